@@ -1,0 +1,43 @@
+# Two entry points: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: venv
+	@mkdir -p out
+	$(BIN)/ci-classify analyze examples/failed-run --db out/demo.db --format text
+	$(BIN)/ci-classify analyze examples/failed-run --db out/demo.db --format markdown --output out/summary.md
+	$(BIN)/ci-classify analyze examples/failed-run --db out/demo.db --format json --output out/report.json
+	@echo "Wrote out/summary.md and out/report.json"
+
+unit: venv
+	$(BIN)/pytest -q
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+test: venv
+	$(BIN)/pytest -q
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: venv
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

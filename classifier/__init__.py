@@ -1,0 +1,3 @@
+"""ci-failure-classifier: explained, deduplicated, classified CI failures."""
+
+__version__ = "0.1.0"

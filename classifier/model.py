@@ -1,0 +1,289 @@
+"""Frozen records shared by every pipeline stage.
+
+The pipeline flows one way: sources -> extract -> normalise -> fingerprint -> group -> classify -> store ->
+report/publish. Every stage takes and returns these types; no dicts or status strings cross modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MAX_CONTEXT_LINES = 12
+MAX_MESSAGE_CHARS = 4000
+
+
+class Stream(StrEnum):
+    """Which failure stream a record belongs to; it picks the taxonomy."""
+
+    CI = "ci"
+    LLM_API = "llm_api"
+    DATA_PIPELINE = "data_pipeline"
+
+
+class SourceKind(StrEnum):
+    """The extractor (format) that produced a record. Part of the fingerprint."""
+
+    JUNIT = "junit"
+    GHA_LOG = "gha_log"
+    BUILDKIT = "buildkit"
+    RUNNER = "runner"  # compiler / test-runner / tool lines found in a raw log
+    ANNOTATION = "annotation"
+    PIPELINE_RECORD = "pipeline_record"
+    API_ERROR = "api_error"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Role(StrEnum):
+    """How a record relates to the failure: the cause, or a symptom of it (exit code, summary line)."""
+
+    CAUSE = "cause"
+    SYMPTOM = "symptom"
+
+
+class ClassifiedBy(StrEnum):
+    RULE = "rule"
+    LLM = "llm"
+    HUMAN = "human"
+    CACHE = "cache"
+    NONE = "none"
+
+
+class Domain(StrEnum):
+    CODE = "code"
+    INFRASTRUCTURE = "infrastructure"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A position in the user's source tree (for annotations), not in the log."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """One extracted error, the single internal record every extractor emits."""
+
+    source: str  # input path; zip members as "archive.zip!member/path"
+    kind: SourceKind
+    message: str
+    line_start: int | None = None  # 1-based line range in the source
+    line_end: int | None = None
+    context: tuple[str, ...] = ()  # bounded, at most MAX_CONTEXT_LINES
+    severity: Severity = Severity.ERROR
+    role: Role = Role.CAUSE
+    exception_type: str = ""
+    test_id: str = ""  # e.g. "tests/test_x.py::TestA::test_b" or "pkg.Class.method"
+    location: Location | None = None
+    framework: str = ""  # pytest, go, cargo, maven, gradle, javac, gcc, tsc, eslint, jest, npm, buildkit ...
+    tool_hint: str = ""  # finer evidence from the extractor, e.g. "checkstyle", "oom", "exit_code"
+    job: str = ""
+    step: str = ""
+    timestamp: str = ""  # ISO 8601 when the source has one
+    stream: Stream = Stream.CI
+    # Structured error records (data-pipeline and LLM-provider streams)
+    http_status: int | None = None
+    code: str = ""
+    provider: str = ""
+    model: str = ""
+    details: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Bad input, reported as data: which input, where, and what is wrong with it."""
+
+    source: str
+    message: str
+    line: int | None = None
+    kind: str = "input"  # input | unsupported | limit | fetch | classify | store
+
+    def render(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one extractor produced from one document."""
+
+    records: tuple[ErrorRecord, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised message and the names of the masks that changed it."""
+
+    text: str
+    version: str
+    masks_applied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A stable identity: sha256 over separated components, 16 hex chars, explainable."""
+
+    value: str
+    version: str
+    components: tuple[tuple[str, str], ...]  # (name, value) in hashing order
+
+    def explain(self) -> str:
+        parts = ", ".join(f"{name}={value!r}" for name, value in self.components)
+        return f"{self.version}:{self.value} <- {parts}"
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """An error record with its identity; one per extracted error."""
+
+    record: ErrorRecord
+    fingerprint: Fingerprint
+    normalized: Normalized
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Occurrences that share a fingerprint."""
+
+    fingerprint: Fingerprint
+    occurrences: tuple[Occurrence, ...]
+    first_seen: str = ""
+    last_seen: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
+
+    @property
+    def representative(self) -> ErrorRecord:
+        return self.occurrences[0].record
+
+    def sample_messages(self, limit: int = 3) -> tuple[str, ...]:
+        seen: list[str] = []
+        for occ in self.occurrences:
+            if occ.record.message not in seen:
+                seen.append(occ.record.message)
+            if len(seen) >= limit:
+                break
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUsage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def __add__(self, other: TokenUsage) -> TokenUsage:
+        return TokenUsage(
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cache_creation_input_tokens + other.cache_creation_input_tokens,
+            self.cache_read_input_tokens + other.cache_read_input_tokens,
+            self.cost_usd + other.cost_usd,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """A label for one fingerprint under one taxonomy version."""
+
+    fingerprint: str
+    category: str
+    domain: Domain
+    confidence: float
+    classified_by: ClassifiedBy
+    taxonomy: str
+    taxonomy_version: str
+    ruleset_version: str = ""
+    reasoning: str = ""  # which rule / why; for NONE: why unclassified
+    rule_id: str = ""
+    evidence: str = ""  # the line that decided it
+    summary: str = ""  # one-sentence root cause
+    suggested_fix: str = ""
+    model: str = ""
+    prompt_version: str = ""
+    normalizer_version: str = ""
+    classified_at: str = ""  # ISO 8601, set by the stage that has a clock
+    usage: TokenUsage = field(default_factory=TokenUsage)
+
+    @property
+    def is_classified(self) -> bool:
+        return self.classified_by is not ClassifiedBy.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintStats:
+    """What the store knows of a fingerprint across runs."""
+
+    fingerprint: str
+    occurrence_count: int
+    first_seen: str
+    last_seen: str
+    is_new: bool  # first seen in this analysis
+
+
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """Where the analysed material came from; empty outside GitHub."""
+
+    repository: str = ""
+    workflow: str = ""
+    run_id: int | None = None
+    run_attempt: int | None = None
+    branch: str = ""
+    sha: str = ""
+    pr_number: int | None = None
+    actor: str = ""
+    event: str = ""
+    server_url: str = "https://github.com"
+
+
+@dataclass(frozen=True, slots=True)
+class InputResult:
+    """One analysed input (a file, an archive member, a job log) and its root-cause failure."""
+
+    path: str
+    record_count: int
+    problems: tuple[Problem, ...] = ()
+    primary: Occurrence | None = None
+    job: str = ""
+    url: str = ""  # link to the job / log when known
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    group: Group
+    classification: Classification
+    stats: FingerprintStats | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The result of one analysis: what every reporter and publisher renders."""
+
+    run: RunContext
+    inputs: tuple[InputResult, ...]
+    groups: tuple[GroupResult, ...]
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()  # how classification was made, what was skipped and why
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    started_at: str = ""
+    finished_at: str = ""
+
+    def classification_for(self, fingerprint: str) -> Classification | None:
+        for result in self.groups:
+            if result.group.fingerprint.value == fingerprint:
+                return result.classification
+        return None
