@@ -1,0 +1,189 @@
+"""The JSON report: the contract other tools read (schema in `report.schema.json`, docs/report-format.md).
+
+`schema_version` follows semver: additive changes bump the minor, anything else the major.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from classifier import __version__
+from classifier.model import (
+    Analysis,
+    Classification,
+    GroupResult,
+    InputResult,
+    Location,
+    Occurrence,
+    Problem,
+    RunContext,
+    TokenUsage,
+)
+from classifier.report.stats import compute_stats
+
+SCHEMA_VERSION = "1.0"
+
+Json = dict[str, Any]
+
+
+def _problem(problem: Problem) -> Json:
+    return {"path": problem.source, "line": problem.line, "kind": problem.kind, "message": problem.message}
+
+
+def _location(location: Location | None) -> Json | None:
+    if location is None:
+        return None
+    return {"file": location.file, "line": location.line, "column": location.column}
+
+
+def _usage(usage: TokenUsage) -> Json:
+    return {
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "cache_creation_input_tokens": usage.cache_creation_input_tokens,
+        "cache_read_input_tokens": usage.cache_read_input_tokens,
+        "cost_usd": round(usage.cost_usd, 6),
+    }
+
+
+def _classification(item: Classification) -> Json:
+    return {
+        "category": item.category,
+        "domain": item.domain.value,
+        "confidence": round(item.confidence, 4),
+        "classified_by": item.classified_by.value,
+        "taxonomy": item.taxonomy,
+        "taxonomy_version": item.taxonomy_version,
+        "ruleset_version": item.ruleset_version,
+        "rule_id": item.rule_id,
+        "reasoning": item.reasoning,
+        "evidence": item.evidence,
+        "summary": item.summary,
+        "suggested_fix": item.suggested_fix,
+        "model": item.model,
+        "prompt_version": item.prompt_version,
+        "normalizer_version": item.normalizer_version,
+        "classified_at": item.classified_at,
+        "usage": _usage(item.usage),
+    }
+
+
+def _run(run: RunContext) -> Json:
+    return {
+        "repository": run.repository,
+        "workflow": run.workflow,
+        "run_id": run.run_id,
+        "run_attempt": run.run_attempt,
+        "branch": run.branch,
+        "sha": run.sha,
+        "pr_number": run.pr_number,
+        "actor": run.actor,
+        "event": run.event,
+    }
+
+
+def _primary(item: InputResult, analysis: Analysis) -> Json | None:
+    if item.primary is None:
+        return None
+    occ = item.primary
+    label = analysis.classification_for(occ.fingerprint.value)
+    return {
+        "category": label.category if label else "unknown",
+        "domain": label.domain.value if label else "unknown",
+        "confidence": round(label.confidence, 4) if label else 0.0,
+        "fingerprint": occ.fingerprint.value,
+        "message": occ.record.message,
+        "line": occ.record.line_start,
+        "job": occ.record.job,
+        "step": occ.record.step,
+    }
+
+
+def _error(occ: Occurrence, result: GroupResult) -> Json:
+    rec = occ.record
+    label = result.classification
+    return {
+        "fingerprint": occ.fingerprint.value,
+        "category": label.category,
+        "domain": label.domain.value,
+        "confidence": round(label.confidence, 4),
+        "classified_by": label.classified_by.value,
+        "path": rec.source,
+        "line": rec.line_start,
+        "line_end": rec.line_end,
+        "message": rec.message,
+        "context": list(rec.context),
+        "kind": rec.kind.value,
+        "role": rec.role.value,
+        "severity": rec.severity.value,
+        "stream": rec.stream.value,
+        "job": rec.job,
+        "step": rec.step,
+        "test_id": rec.test_id,
+        "exception_type": rec.exception_type,
+        "framework": rec.framework,
+        "tool_hint": rec.tool_hint,
+        "location": _location(rec.location),
+        "timestamp": rec.timestamp,
+        "http_status": rec.http_status,
+        "code": rec.code,
+        "is_new": bool(result.stats and result.stats.is_new),
+    }
+
+
+def _group(result: GroupResult) -> Json:
+    group = result.group
+    stats = result.stats
+    return {
+        "fingerprint": group.fingerprint.value,
+        "fingerprint_version": group.fingerprint.version,
+        "components": [{"name": name, "value": value} for name, value in group.fingerprint.components],
+        "normalized": group.occurrences[0].normalized.text,
+        "count": group.count,
+        "first_seen": (stats.first_seen if stats else group.first_seen) or None,
+        "last_seen": (stats.last_seen if stats else group.last_seen) or None,
+        "total_occurrences": stats.occurrence_count if stats else group.count,
+        "is_new": bool(stats and stats.is_new),
+        "sample_messages": list(group.sample_messages()),
+        "classification": _classification(result.classification),
+    }
+
+
+def report_dict(analysis: Analysis) -> Json:
+    stats = compute_stats(analysis)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "ci-classify", "version": __version__},
+        "run": _run(analysis.run),
+        "started_at": analysis.started_at,
+        "finished_at": analysis.finished_at,
+        "stats": {
+            "errors": stats.errors,
+            "unique_fingerprints": stats.unique_fingerprints,
+            "new_fingerprints": stats.new_fingerprints,
+            "classified": stats.classified,
+            "unclassified": stats.unclassified,
+            "by_category": stats.by_category,
+        },
+        "inputs": [
+            {
+                "path": item.path,
+                "job": item.job,
+                "url": item.url,
+                "error_count": item.record_count,
+                "primary": _primary(item, analysis),
+                "problems": [_problem(p) for p in item.problems],
+            }
+            for item in analysis.inputs
+        ],
+        "errors": [_error(occ, result) for result in analysis.groups for occ in result.group.occurrences],
+        "groups": [_group(result) for result in analysis.groups],
+        "problems": [_problem(p) for p in analysis.problems],
+        "notes": list(analysis.notes),
+        "usage": _usage(analysis.usage),
+    }
+
+
+def render_json(analysis: Analysis) -> str:
+    return json.dumps(report_dict(analysis), indent=2, ensure_ascii=False) + "\n"
