@@ -135,10 +135,14 @@ class Fingerprint:
     value: str
     version: str
     components: tuple[tuple[str, str], ...]  # (name, value) in hashing order
+    dropped: tuple[tuple[str, str], ...] = ()  # (name, why) of parts left out; not hashed
 
     def explain(self) -> str:
         parts = ", ".join(f"{name}={value!r}" for name, value in self.components)
-        return f"{self.version}:{self.value} <- {parts}"
+        text = f"{self.version}:{self.value} <- {parts}"
+        if self.dropped:
+            text += "; dropped: " + ", ".join(f"{name} ({why})" for name, why in self.dropped)
+        return text
 
 
 @dataclass(frozen=True, slots=True)
