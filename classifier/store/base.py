@@ -33,7 +33,13 @@ def occurrence_id(run: RunContext, occurrence: Occurrence) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CacheQuery:
-    """What a reusable classification must match."""
+    """What a reusable classification must match.
+
+    A human label for the fingerprint under the same taxonomy version is always returned. A model label is
+    returned when its confidence >= min_confidence, it is younger than max_age_hours and its prompt version
+    equals prompt_version ("*" matches any: used when no model is configured). Rule labels are never reused
+    (rules are re-run; they are cheap).
+    """
 
     fingerprint: str
     taxonomy: str

@@ -194,7 +194,9 @@ class SQLiteStore:
         if found.taxonomy_version != query.taxonomy_version:
             return None
         if not human:
-            if found.classified_by is not ClassifiedBy.LLM or found.prompt_version != query.prompt_version:
+            if found.classified_by is not ClassifiedBy.LLM:
+                return None
+            if query.prompt_version != "*" and found.prompt_version != query.prompt_version:
                 return None
             if found.confidence < query.min_confidence:
                 return None

@@ -1,0 +1,186 @@
+"""The classify stage: human labels, then rules, then stored model labels (cache), then the model.
+
+Order of authority: a human correction for the fingerprint wins; then the first matching rule; a group
+no rule settled (or settled with low confidence) may reuse a stored model label (same taxonomy and prompt
+version, confident enough, young enough) and otherwise goes to the model when one is configured and the
+policy allows. Whatever stays unsettled says why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from classifier.model import Classification, ClassifiedBy, Group, Stream, TokenUsage
+from classifier.rules.engine import RuleSet
+from classifier.rules.taxonomy import Taxonomy
+from classifier.store.base import CacheQuery, Store
+
+LOW_CONFIDENCE = 0.6  # a rule label below this may be refined by the model
+RULE_PROBE_OCCURRENCES = 5  # how many occurrences of a group the rules look at
+
+
+class ModelStage(Protocol):
+    """What the classify stage needs of the LLM stage (classifier/llm/stage.py)."""
+
+    prompt_version: str
+    model: str
+
+    def wants(self, classification: Classification, mode: str) -> bool: ...
+
+    def classify(self, pending: Sequence[tuple[Group, Classification]], mode: str) -> list[Classification]: ...
+
+    def notes(self) -> list[str]: ...
+
+    @property
+    def usage(self) -> TokenUsage: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The taxonomy and rule set that apply to one failure stream."""
+
+    taxonomy: Taxonomy
+    rules: RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class CachePolicy:
+    min_confidence: float = 0.8
+    ttl_hours: float = 168.0
+
+
+def rule_classification(group: Group, vocabulary: Vocabulary, normalizer_version: str, now: str) -> Classification:
+    """The first rule that matches one of the group's first occurrences, or NONE with the reason."""
+    taxonomy = vocabulary.taxonomy
+    for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
+        match = vocabulary.rules.classify(occ.record, occ.normalized.text)
+        if match is not None:
+            return Classification(
+                fingerprint=group.fingerprint.value,
+                category=match.category,
+                domain=taxonomy.domain_of(match.category),
+                confidence=match.confidence,
+                classified_by=ClassifiedBy.RULE,
+                taxonomy=taxonomy.name,
+                taxonomy_version=taxonomy.version,
+                ruleset_version=vocabulary.rules.version,
+                reasoning=match.reasoning,
+                rule_id=match.rule_id,
+                evidence=match.evidence,
+                normalizer_version=normalizer_version,
+                classified_at=now,
+            )
+    rec = group.representative
+    looked_at = f"{rec.kind.value} record" + (f" from {rec.framework}" if rec.framework else "")
+    return Classification(
+        fingerprint=group.fingerprint.value,
+        category=taxonomy.default_category,
+        domain=taxonomy.domain_of(taxonomy.default_category),
+        confidence=0.0,
+        classified_by=ClassifiedBy.NONE,
+        taxonomy=taxonomy.name,
+        taxonomy_version=taxonomy.version,
+        ruleset_version=vocabulary.rules.version,
+        reasoning=f"no rule matched ({looked_at}; {len(vocabulary.rules)} rules tried)",
+        normalizer_version=normalizer_version,
+        classified_at=now,
+    )
+
+
+class ClassifyStage:
+    """Classifies groups; collects notes on how it went for the report footer."""
+
+    def __init__(
+        self,
+        vocabularies: Mapping[Stream, Vocabulary],
+        store: Store,
+        model: ModelStage | None,
+        *,
+        model_unavailable_reason: str = "",
+        cache: CachePolicy = CachePolicy(),
+        mode: str = "realtime",
+        now: str,
+        normalizer_version: str,
+    ) -> None:
+        self.vocabularies = vocabularies
+        self.store = store
+        self.model = model
+        self.model_unavailable_reason = model_unavailable_reason
+        self.cache = cache
+        self.mode = mode
+        self.now = now
+        self.normalizer_version = normalizer_version
+        self.cache_hits = 0
+
+    def vocabulary(self, group: Group) -> Vocabulary:
+        return self.vocabularies.get(group.representative.stream) or self.vocabularies[Stream.CI]
+
+    def classify(self, groups: Sequence[Group]) -> list[Classification]:
+        results: dict[str, Classification] = {}
+        pending: list[tuple[Group, Classification]] = []
+        for group in groups:
+            vocabulary = self.vocabulary(group)
+            human = self._stored(group, vocabulary, human_only=True)
+            if human is not None:
+                results[group.fingerprint.value] = human
+                continue
+            label = rule_classification(group, vocabulary, self.normalizer_version, self.now)
+            if label.is_classified and label.confidence >= LOW_CONFIDENCE:
+                results[group.fingerprint.value] = label
+                continue
+            cached = self._stored(group, vocabulary, human_only=False)
+            if cached is not None:
+                self.cache_hits += 1
+                results[group.fingerprint.value] = dataclasses.replace(cached, classified_by=ClassifiedBy.CACHE)
+                continue
+            results[group.fingerprint.value] = label
+            pending.append((group, label))
+        for label in self._ask_model(pending):
+            results[label.fingerprint] = label
+        return [results[group.fingerprint.value] for group in groups]
+
+    def _stored(self, group: Group, vocabulary: Vocabulary, *, human_only: bool) -> Classification | None:
+        prompt_version = self.model.prompt_version if self.model is not None else ""
+        if not human_only and self.model is None:
+            prompt_version = "*"
+        query = CacheQuery(
+            fingerprint=group.fingerprint.value,
+            taxonomy=vocabulary.taxonomy.name,
+            taxonomy_version=vocabulary.taxonomy.version,
+            prompt_version=prompt_version,
+            min_confidence=self.cache.min_confidence,
+            max_age_hours=self.cache.ttl_hours,
+            now=self.now,
+        )
+        found = self.store.cached_classification(query)
+        if found is None:
+            return None
+        if human_only:
+            return found if found.classified_by is ClassifiedBy.HUMAN else None
+        return found
+
+    def _ask_model(self, pending: list[tuple[Group, Classification]]) -> list[Classification]:
+        if not pending:
+            return []
+        if self.model is None:
+            reason = self.model_unavailable_reason or "no model configured"
+            return [
+                dataclasses.replace(label, reasoning=f"{label.reasoning}; model not used: {reason}")
+                for _, label in pending
+            ]
+        wanted = [(group, label) for group, label in pending if self.model.wants(label, self.mode)]
+        return self.model.classify(wanted, self.mode) if wanted else []
+
+    def notes(self) -> list[str]:
+        notes: list[str] = []
+        if self.cache_hits:
+            notes.append(f"{self.cache_hits} unique error(s) reused a stored model classification (cache).")
+        if self.model is None:
+            reason = self.model_unavailable_reason or "no model configured"
+            notes.append(f"Model classification off: {reason}. Rules and stored labels only.")
+        else:
+            notes.extend(self.model.notes())
+        return notes

@@ -1,0 +1,106 @@
+"""`ci-classify analyze PATH...`: analyse files, folders, archives or stdin and print a report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from classifier.model import Analysis, RunContext
+from classifier.pipeline import analyze, open_store
+from classifier.report import RENDERERS
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+
+
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="analyse CI logs, test reports and error records",
+        description=(
+            "Extract every error from the given files, folders, zip archives (GitHub run-log zips, artifact "
+            "zips), .gz files or '-' (stdin); fingerprint, group, classify, store and report them."
+        ),
+        epilog="exit codes: 0 success, 1 some inputs had problems (still analysed), 2 bad usage, 3 internal error",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, .zip, .gz, or - for stdin")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text", help="report format (default text)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    parser.add_argument("--taxonomy", help="built-in taxonomy (ci, llm_api, data_pipeline) or a TOML file")
+    parser.add_argument("--rules", action="append", metavar="FILE", help="extra rule file (repeatable)")
+    parser.add_argument("--db", metavar="PATH", help="SQLite store (default .ci-classify/classifier.db)")
+    parser.add_argument("--mode", choices=("realtime", "batch"), default="realtime", help="model policy to apply")
+    parser.add_argument("--no-llm", action="store_true", help="rules and stored labels only")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    parser.set_defaults(func=run)
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    if args.taxonomy:
+        overrides["taxonomy"] = args.taxonomy
+    if args.rules:
+        overrides["rules"] = ",".join(args.rules)
+    if args.db:
+        overrides["db_path"] = args.db
+    if args.no_llm:
+        overrides["enable_error_classification"] = "false"
+    return overrides
+
+
+class TerminalProgress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.count = 0
+
+    def __call__(self, name: str) -> None:
+        if not self.enabled:
+            return
+        self.count += 1
+        label = name if len(name) <= 60 else "…" + name[-59:]
+        sys.stderr.write(f"\r\x1b[2K[{self.count}] analysing {label}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+def write_report(analysis: Analysis, fmt: str, output: str | None) -> None:
+    text = RENDERERS[fmt](analysis)
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(os.environ, overrides_from(args))
+    store = open_store(settings)
+    progress = TerminalProgress(not args.quiet)
+    try:
+        analysis = analyze(
+            iter_documents(args.paths),
+            settings=settings,
+            store=store,
+            run=RunContext(),
+            mode=args.mode,
+            progress=progress,
+        )
+    finally:
+        progress.done()
+        store.close()
+    write_report(analysis, args.format, args.output)
+    problems = [p for item in analysis.inputs for p in item.problems]
+    for problem in problems:
+        print(f"ci-classify: problem: {problem.render()}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK

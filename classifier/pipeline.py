@@ -1,0 +1,188 @@
+"""Composes the stages: sources -> extract -> redact -> normalise -> fingerprint -> group -> classify -> store.
+
+`analyze()` is the one function every mode calls (CLI, action, batch, reclassify). The adapters (store,
+model) are injected; only the clock is read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from classifier.classify import CachePolicy, ClassifyStage, ModelStage, Vocabulary
+from classifier.extract import extract_document
+from classifier.fingerprint import fingerprint
+from classifier.group import group_occurrences
+from classifier.model import (
+    Analysis,
+    Classification,
+    ClassifiedBy,
+    GroupResult,
+    InputResult,
+    Occurrence,
+    Problem,
+    RunContext,
+    Stream,
+    TokenUsage,
+)
+from classifier.normalize import normalize
+from classifier.redact import redact_record
+from classifier.rules.engine import load_rules
+from classifier.rules.primary import choose_primary
+from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
+from classifier.settings import Settings
+from classifier.sources.base import Document
+from classifier.store.base import Store
+
+NORMALIZER_VERSION = "v1"
+FINGERPRINT_VERSION = "v1"
+
+Progress = Callable[[str], None]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def open_store(settings: Settings) -> Store:
+    """OpenSearch when configured, else the embedded SQLite file."""
+    if settings.opensearch_url:
+        from classifier.store.opensearch import OpenSearchStore  # noqa: PLC0415 (optional service)
+
+        return OpenSearchStore.from_settings(settings)
+    from classifier.store.sqlite import SQLiteStore  # noqa: PLC0415
+
+    return SQLiteStore(settings.db_path)
+
+
+def build_vocabularies(settings: Settings) -> dict[Stream, Vocabulary]:
+    """The taxonomy and rules per stream: the configured taxonomy for its stream, built-ins for the rest."""
+    configured = load_taxonomy(settings.taxonomy)
+    taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in Stream}
+    taxonomies[configured.stream] = configured
+    return {
+        stream: Vocabulary(taxonomy, load_rules(list(settings.rules), taxonomy))
+        for stream, taxonomy in taxonomies.items()
+    }
+
+
+def build_model_stage(settings: Settings, taxonomy: Taxonomy, store: Store) -> tuple[ModelStage | None, str]:
+    """The LLM stage when a model is configured; otherwise None and the reason."""
+    if not settings.enable_error_classification:
+        return None, "disabled (enable_error_classification is false)"
+    if not settings.llm_configured:
+        return None, "no API key or model server configured"
+    from classifier.llm.stage import build_llm_stage, examples_from_corrections  # noqa: PLC0415
+
+    examples = examples_from_corrections(store.corrections(taxonomy.name), store)
+    return build_llm_stage(settings, taxonomy, examples)
+
+
+@dataclass(slots=True)
+class _Input:
+    result: InputResult
+    occurrences: list[Occurrence]
+
+
+def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem]]:
+    extraction = extract_document(doc)
+    occurrences = []
+    for raw in extraction.records:
+        record = redact_record(raw)
+        normalized = normalize(record.message, NORMALIZER_VERSION)
+        occurrences.append(Occurrence(record, fingerprint(record, normalized, FINGERPRINT_VERSION), normalized))
+    return occurrences, list(extraction.problems)
+
+
+def analyze(
+    sources: Iterable[Document | Problem],
+    *,
+    settings: Settings,
+    store: Store,
+    run: RunContext,
+    mode: str = "realtime",
+    llm: ModelStage | None = None,
+    llm_unavailable_reason: str = "",
+    clock: Callable[[], str] = utc_now,
+    progress: Progress | None = None,
+    notes: Sequence[str] = (),
+) -> Analysis:
+    """Analyse every source; bad inputs become problems, never exceptions."""
+    started = clock()
+    vocabularies = build_vocabularies(settings)
+    if llm is None and not llm_unavailable_reason:
+        llm, llm_unavailable_reason = build_model_stage(settings, vocabularies[Stream.CI].taxonomy, store)
+    inputs: list[_Input] = []
+    loose_problems: list[Problem] = []
+    for item in sources:
+        if isinstance(item, Problem):
+            loose_problems.append(item)
+            continue
+        if progress is not None:
+            progress(item.name)
+        occurrences, problems = _occurrences(item)
+        result = InputResult(item.name, len(occurrences), tuple(problems), None, item.job, item.url)
+        inputs.append(_Input(result, occurrences))
+    all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
+    groups = group_occurrences(all_occurrences)
+    now = clock()
+    stage = ClassifyStage(
+        vocabularies,
+        store,
+        llm,
+        model_unavailable_reason=llm_unavailable_reason,
+        cache=CachePolicy(settings.min_confidence_for_reuse, settings.classification_cache_ttl_hours),
+        mode=mode,
+        now=now,
+        normalizer_version=NORMALIZER_VERSION,
+    )
+    labels = stage.classify(groups)
+    stats = store.record_occurrences(run, all_occurrences, now)
+    _save_changed(store, labels)
+    categories = {label.fingerprint: label.category for label in labels}
+    results = tuple(
+        GroupResult(group, label, stats.get(group.fingerprint.value)) for group, label in zip(groups, labels, strict=True)
+    )
+    input_results = tuple(
+        _with_primary(entry, categories, vocabularies) for entry in inputs
+    ) + tuple(InputResult(p.source, 0, (p,)) for p in loose_problems)
+    return Analysis(
+        run=run,
+        inputs=input_results,
+        groups=results,
+        problems=(),
+        notes=(*notes, *stage.notes()),
+        usage=stage.model.usage if stage.model is not None else TokenUsage(),
+        started_at=started,
+        finished_at=clock(),
+    )
+
+
+def _with_primary(entry: _Input, categories: dict[str, str], vocabularies: dict[Stream, Vocabulary]) -> InputResult:
+    if not entry.occurrences:
+        return entry.result
+    stream = entry.occurrences[0].record.stream
+    taxonomy = (vocabularies.get(stream) or vocabularies[Stream.CI]).taxonomy
+    primary = choose_primary(entry.occurrences, categories, taxonomy)
+    result = entry.result
+    return InputResult(result.path, result.record_count, result.problems, primary, result.job, result.url)
+
+
+def _save_changed(store: Store, labels: Sequence[Classification]) -> None:
+    """Store labels that are new or changed; cache hits and human labels are already stored."""
+    changed = []
+    for label in labels:
+        if label.classified_by in (ClassifiedBy.CACHE, ClassifiedBy.HUMAN):
+            continue
+        history = store.classification_history(label.fingerprint, label.taxonomy)
+        current = history[0] if history else None
+        if current is None or _differs(current, label):
+            changed.append(label)
+    if changed:
+        store.save_classifications(changed)
+
+
+def _differs(old: Classification, new: Classification) -> bool:
+    keys = ("category", "classified_by", "ruleset_version", "taxonomy_version", "rule_id", "prompt_version", "model")
+    return any(getattr(old, key) != getattr(new, key) for key in keys)

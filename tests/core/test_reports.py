@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+
+from classifier.report import render_csv, render_json, render_markdown, render_text
+from classifier.report.csv_report import COLUMNS
+from tests.core.builders import analysis
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "classifier/report/report.schema.json").read_text())
+
+
+def test_json_report_matches_its_schema() -> None:
+    doc = json.loads(render_json(analysis(["error: a", "error: a", "error: b"])))
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["schema_version"] == "1.0"
+    assert doc["stats"]["errors"] == 3 and doc["stats"]["unique_fingerprints"] == 2
+    assert doc["inputs"][0]["primary"]["category"] == "compilation_error"
+    assert {e["message"] for e in doc["errors"]} == {"error: a", "error: b"}
+
+
+def test_schema_rejects_a_broken_report() -> None:
+    doc = json.loads(render_json(analysis(["error: a"])))
+    doc["errors"][0]["fingerprint"] = "not-hex"
+    try:
+        jsonschema.validate(doc, SCHEMA)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("schema accepted an invalid fingerprint")
+
+
+def test_markdown_summary_has_primary_cause_table_and_footer() -> None:
+    text = render_markdown(analysis(["src/a.c:1: error: x", "src/a.c:1: error: x"]))
+    assert "### Primary cause per failed input" in text
+    assert "**build**: `compilation_error` (code)" in text
+    assert "| Error | Count | First seen |" in text
+    assert "2 (2 total)" in text and "🆕 new" in text
+    assert "Classified per unique error by rule: 1" in text
+
+
+def test_markdown_summary_is_truncated_under_the_limit() -> None:
+    messages = [f"error number {i}: " + "x" * 150 for i in range(3000)]
+    text = render_markdown(analysis(messages), max_bytes=100_000)
+    assert len(text.encode()) <= 100_000
+    assert "Summary truncated to fit the 1 MiB limit" in text
+    assert text.rstrip().endswith("</sub>"), "the footer survives truncation"
+
+
+def test_markdown_escapes_table_breakers() -> None:
+    text = render_markdown(analysis(["a | b `c`\nnext line"]))
+    assert "a \\| b 'c' next line" in text
+
+
+def test_csv_has_seed_columns_and_blank_correction() -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(analysis(["=cmd|' /C calc'!A0", "plain"])))))
+    assert tuple(rows[0]) == COLUMNS
+    body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert all(row["Corrected Category"] == "" for row in body)
+    assert body[0]["Error Message"].startswith("'="), "formula injection is neutralised"
+
+
+def test_text_report_lists_primary_and_categories() -> None:
+    text = render_text(analysis(["boom"]))
+    assert "PRIMARY CAUSE PER INPUT" in text and "compilation_error" in text and "boom" in text
