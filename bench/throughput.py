@@ -1,0 +1,118 @@
+"""Throughput and peak memory of `ci-classify analyze` against Drain3 on the same BugSwarm logs.
+
+    python -m bench.throughput [--data DIR] [--logs N] [--big-mb MB]
+
+Both sides read the same decompressed logs from a temp folder in the same run. `analyze` runs as a
+subprocess (rules only, fresh SQLite store) so its peak RSS is measured alone; Drain3 (default config)
+mines every line in this process. A generated log of --big-mb MB checks that memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import data_dir
+
+
+def decompress(logs: list[Path], target: Path) -> int:
+    total = 0
+    for path in logs:
+        data = gzip.decompress(path.read_bytes())
+        (target / path.name.removesuffix(".gz")).write_bytes(data)
+        total += len(data)
+    return total
+
+
+CHILD = """
+import resource, sys, time
+from classifier.cli import main
+started = time.perf_counter()
+code = main(sys.argv[1:])
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, code)
+"""
+
+
+def run_analyze(folder: Path, workdir: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one `ci-classify analyze` in its own process."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = ["analyze", str(folder), "--no-llm", "--quiet", "--format", "json",
+               "--db", str(workdir / "bench.db"), "--output", str(workdir / "report.json")]
+    done = subprocess.run([sys.executable, "-c", CHILD, *command], check=True, capture_output=True, text=True)
+    seconds, peak, _code = done.stdout.split()[-3:]
+    return float(seconds), float(peak)
+
+
+def run_drain3(folder: Path) -> float:
+    from drain3 import TemplateMiner
+
+    miner = TemplateMiner()
+    started = time.perf_counter()
+    for path in sorted(folder.iterdir()):
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                miner.add_log_message(line.rstrip("\n"))
+    return time.perf_counter() - started
+
+
+def make_big_log(path: Path, megabytes: int) -> int:
+    block = (
+        "2026-11-23T10:00:00.1234567Z [INFO] Running com.example.FooTest\n"
+        "2026-11-23T10:00:00.2234567Z Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 s\n"
+        "2026-11-23T10:00:00.3234567Z Downloading https://repo.example.org/a/b/c-1.0.jar (12 kB at 40 kB/s)\n"
+    ) * 200
+    failure = "2026-11-23T10:00:01.0000000Z [ERROR] /src/Foo.java:[12,5] cannot find symbol\n"
+    written = 0
+    with path.open("w", encoding="utf-8") as handle:
+        while written < megabytes * 1_000_000:
+            handle.write(block)
+            handle.write(failure)
+            written += len(block) + len(failure)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--logs", type=int, default=0, help="first N logs only (0: all)")
+    parser.add_argument("--drain-logs", type=int, default=120, help="logs Drain3 mines (it is slow)")
+    parser.add_argument("--big-mb", type=int, default=500)
+    args = parser.parse_args(argv)
+    root = data_dir(args.data)
+    if root is None:
+        print("skipped: ../shared/data not found")
+        return 0
+    logs = sorted((root / "ci_logs/bugswarm_dev/logs").glob("*.log.gz"))
+    if args.logs:
+        logs = logs[: args.logs]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        all_dir, drain_dir = work / "all", work / "drain"
+        all_dir.mkdir()
+        drain_dir.mkdir()
+        total = decompress(logs, all_dir)
+        drain_total = decompress(logs[: args.drain_logs], drain_dir)
+        ours_all, rss_all = run_analyze(all_dir, work)
+        ours_sub, _ = run_analyze(drain_dir, work / "sub")
+        drain = run_drain3(drain_dir)
+        print(f"BugSwarm logs: {len(logs)} files, {total / 1e6:.1f} MB decompressed")
+        print(f"ci-classify analyze (all):       {total / 1e6 / ours_all:7.1f} MB/s  peak RSS {rss_all:.0f} MB")
+        print(f"subset of {min(len(logs), args.drain_logs)} logs ({drain_total / 1e6:.1f} MB), same run:")
+        print(f"  ci-classify analyze:           {drain_total / 1e6 / ours_sub:7.1f} MB/s")
+        print(f"  Drain3 (default config):       {drain_total / 1e6 / drain:7.1f} MB/s")
+        print(f"  ratio ci-classify / Drain3:    {drain / ours_sub:7.1f}x")
+        big_dir = work / "big"
+        big_dir.mkdir()
+        size = make_big_log(big_dir / "big.log", args.big_mb)
+        big_seconds, big_rss = run_analyze(big_dir, work / "big-db")
+        print(f"generated {size / 1e6:.0f} MB log: {size / 1e6 / big_seconds:.1f} MB/s, peak RSS {big_rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
