@@ -1,0 +1,414 @@
+"""The rule engine: versioned TOML rule files, user files before built-ins, first match wins.
+
+A rule file has `ruleset`, `version`, `taxonomy` and `[[rule]]` tables. A rule has `id`, `category`,
+`confidence`, `description`, optional `rank` (overrides the category rank for primary selection) and
+conditions, all of which must hold:
+
+    message         regex searched in the record's message
+    normalized      regex searched in the normalised message
+    any_line        regex searched in the message and each context line
+    unless          regex that must NOT occur in the message or context
+    exception_type  regex searched in the exception type
+    code            regex searched in the record's code
+    framework, tool_hint, kind, role   a string or a list of strings (exact match)
+    http_status     an int, a list of ints, or ranges like "500-599"
+
+Regexes use Python syntax (add `(?i)` for case-insensitive) and are compiled once at load.
+Set conditions are checked before regexes, so most rules are rejected with a set lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classifier.errors import ConfigError
+from classifier.model import Classification, ClassifiedBy, ErrorRecord, Role, SourceKind
+from classifier.rules.taxonomy import Taxonomy, table_lines, toml_error
+
+BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
+_TOP_KEYS = {"ruleset", "version", "taxonomy", "description", "rule"}
+_REGEX_KEYS = ("message", "normalized", "any_line", "unless", "exception_type", "code")
+_SET_KEYS = ("framework", "tool_hint", "kind", "role")
+_RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_status", *_REGEX_KEYS, *_SET_KEYS}
+_STATUS_IN_TEXT = re.compile(
+    r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b"
+)
+Pattern = re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """Why a rule classified a record."""
+
+    rule_id: str
+    category: str
+    confidence: float
+    reasoning: str  # "rule <id> (<file>): <description>"
+    evidence: str  # the line that matched
+    ruleset_version: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled rule."""
+
+    id: str
+    category: str
+    confidence: float
+    description: str
+    source: str
+    line: int | None
+    message: Pattern | None = None
+    normalized: Pattern | None = None
+    any_line: Pattern | None = None
+    unless: Pattern | None = None
+    exception_type: Pattern | None = None
+    code: Pattern | None = None
+    framework: frozenset[str] = frozenset()
+    tool_hint: frozenset[str] = frozenset()
+    kind: frozenset[str] = frozenset()
+    role: frozenset[str] = frozenset()
+    http_status: tuple[tuple[int, int], ...] = ()
+    rank: int | None = None
+
+    def match(self, record: ErrorRecord, normalized: str) -> str | None:
+        """The evidence line when every condition holds, else None."""
+        if self.framework and record.framework not in self.framework:
+            return None
+        if self.tool_hint and record.tool_hint not in self.tool_hint:
+            return None
+        if self.kind and record.kind.value not in self.kind:
+            return None
+        if self.role and record.role.value not in self.role:
+            return None
+        if self.http_status and not _status_in(status_of(record), self.http_status):
+            return None
+        if self.exception_type is not None and not self.exception_type.search(record.exception_type):
+            return None
+        if self.code is not None and not self.code.search(record.code):
+            return None
+        evidence = _first_line(record.message)
+        if self.message is not None:
+            found = self.message.search(record.message)
+            if found is None:
+                return None
+            evidence = _line_at(record.message, found.start())
+        if self.normalized is not None and not self.normalized.search(normalized):
+            return None
+        if self.any_line is not None:
+            hit = _search_lines(self.any_line, record)
+            if hit is None:
+                return None
+            evidence = hit
+        if self.unless is not None and _search_lines(self.unless, record) is not None:
+            return None
+        return evidence
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFile:
+    name: str
+    version: str
+    taxonomy: str
+    source: str
+    digest: str
+
+
+class RuleSet:
+    """Rules in evaluation order (user files, then built-ins); `classify` returns the first match."""
+
+    def __init__(self, rules: Sequence[Rule], files: Sequence[RuleFile], taxonomy: Taxonomy) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.files: tuple[RuleFile, ...] = tuple(files)
+        self.taxonomy = taxonomy
+        combined = hashlib.sha256("\x1f".join(f.digest for f in files).encode()).hexdigest()[:8]
+        names = "+".join(f"{f.name}@{f.version}" for f in files) or "none"
+        self.version = f"{names}#{combined}"
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def classify(self, record: ErrorRecord, normalized_text: str) -> RuleMatch | None:
+        for rule in self.rules:
+            evidence = rule.match(record, normalized_text)
+            if evidence is not None:
+                return RuleMatch(
+                    rule_id=rule.id,
+                    category=rule.category,
+                    confidence=rule.confidence,
+                    reasoning=f"rule {rule.id} ({rule.source}): {rule.description}",
+                    evidence=evidence[:500],
+                    ruleset_version=self.version,
+                    rank=rule.rank,
+                )
+        return None
+
+    def explain_miss(self, record: ErrorRecord) -> str:
+        """Why nothing matched: what was looked at."""
+        looked = [f"message ({len(record.message)} chars)", f"{len(record.context)} context lines"]
+        for name in ("exception_type", "framework", "tool_hint", "code"):
+            value = getattr(record, name)
+            if value:
+                looked.append(f"{name}={value!r}")
+        looked.append(f"kind={record.kind.value}")
+        if record.http_status is not None:
+            looked.append(f"http_status={record.http_status}")
+        return f"no rule matched: {len(self.rules)} rules ({self.version}) checked " + ", ".join(looked)
+
+    def classification(
+        self, fingerprint: str, record: ErrorRecord, normalized_text: str, normalizer_version: str = ""
+    ) -> Classification:
+        """Classify and wrap the result (or the miss) as a `Classification`."""
+        match = self.classify(record, normalized_text)
+        return to_classification(fingerprint, match, self, record, normalizer_version)
+
+
+def to_classification(
+    fingerprint: str,
+    match: RuleMatch | None,
+    ruleset: RuleSet,
+    record: ErrorRecord | None = None,
+    normalizer_version: str = "",
+) -> Classification:
+    """A RULE classification from a match, or a NONE one whose reasoning says why it is unclassified."""
+    taxonomy = ruleset.taxonomy
+    if match is None:
+        reason = ruleset.explain_miss(record) if record is not None else "no rule matched"
+        return Classification(
+            fingerprint=fingerprint,
+            category=taxonomy.default_category,
+            domain=taxonomy.domain_of(taxonomy.default_category),
+            confidence=0.0,
+            classified_by=ClassifiedBy.NONE,
+            taxonomy=taxonomy.name,
+            taxonomy_version=taxonomy.version,
+            ruleset_version=ruleset.version,
+            reasoning=reason,
+            normalizer_version=normalizer_version,
+        )
+    return Classification(
+        fingerprint=fingerprint,
+        category=match.category,
+        domain=taxonomy.domain_of(match.category),
+        confidence=match.confidence,
+        classified_by=ClassifiedBy.RULE,
+        taxonomy=taxonomy.name,
+        taxonomy_version=taxonomy.version,
+        ruleset_version=match.ruleset_version,
+        reasoning=match.reasoning,
+        rule_id=match.rule_id,
+        evidence=match.evidence,
+        normalizer_version=normalizer_version,
+    )
+
+
+def builtin_rule_files(taxonomy: Taxonomy) -> list[Path]:
+    """Built-in rule files for this taxonomy (or the built-in taxonomy it extends), by file name."""
+    wanted = {taxonomy.name, taxonomy.extends} - {""}
+    return [
+        path
+        for path in sorted(BUILTIN_RULES_DIR.glob("*.toml"))
+        if _declared_taxonomy(path.read_text(encoding="utf-8"), path.name) in wanted
+    ]
+
+
+def load_rules(paths: Sequence[str], taxonomy: Taxonomy, *, include_builtin: bool = True) -> RuleSet:
+    """User rule files (in the given order), then the built-in ones for the taxonomy.
+
+    A user file written for another taxonomy (its `taxonomy` key) is skipped, so one list of rule
+    files can serve every stream; an invalid file raises `ConfigError` whatever its taxonomy.
+    """
+    files: list[Path] = [Path(p) for p in paths]
+    if include_builtin:
+        files += builtin_rule_files(taxonomy)
+    rules: list[Rule] = []
+    metas: list[RuleFile] = []
+    wanted = {taxonomy.name, taxonomy.extends} - {""}
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
+        shown = path.name if path.parent == BUILTIN_RULES_DIR else str(path)
+        if _declared_taxonomy(text, shown) not in wanted:
+            continue
+        meta, file_rules = parse_rules(text, shown, taxonomy)
+        metas.append(meta)
+        rules.extend(file_rules)
+    return RuleSet(rules, metas, taxonomy)
+
+
+def _declared_taxonomy(text: str, source: str) -> object:
+    try:
+        return tomllib.loads(text).get("taxonomy")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(toml_error(source, exc)) from exc
+
+
+def parse_rules(text: str, source: str, taxonomy: Taxonomy) -> tuple[RuleFile, list[Rule]]:
+    """Parse and compile one rule file; every error names `source` and the rule's line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(toml_error(source, exc)) from exc
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(f"{source}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}")
+    for key in ("ruleset", "version", "taxonomy"):
+        if not isinstance(data.get(key), str | int) or data.get(key) == "":
+            raise ConfigError(f"{source}: missing or empty {key!r}")
+    wanted = {taxonomy.name, taxonomy.extends} - {""}
+    if data["taxonomy"] not in wanted:
+        raise ConfigError(f"{source}: rules are for taxonomy {data['taxonomy']!r}, not {taxonomy.name!r}")
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise ConfigError(f"{source}: 'rule' must be an array of tables ([[rule]])")
+    lines = table_lines(text, "rule")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_rules):
+        line = lines[i] if i < len(lines) else None
+        rule = _compile_rule(raw, source, line, taxonomy)
+        if rule.id in seen:
+            raise ConfigError(f"{_at(source, line)}: duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+        rules.append(rule)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return RuleFile(str(data["ruleset"]), str(data["version"]), str(data["taxonomy"]), source, digest), rules
+
+
+def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -> Rule:
+    where = _at(source, line)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [[rule]] must be a table")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown rule key(s) {sorted(unknown)}; allowed: {sorted(_RULE_KEYS)}")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise ConfigError(f"{where}: rule needs an 'id'")
+    where = f"{where}: rule {rule_id!r}"
+    category = raw.get("category")
+    if not isinstance(category, str) or category not in taxonomy:
+        raise ConfigError(
+            f"{where}: category {category!r} is not in taxonomy {taxonomy.name} ({', '.join(taxonomy.names)})"
+        )
+    confidence = raw.get("confidence", 0.8)
+    if not isinstance(confidence, int | float) or isinstance(confidence, bool) or not 0 <= confidence <= 1:
+        raise ConfigError(f"{where}: confidence must be a number from 0 to 1")
+    rank = raw.get("rank")
+    if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool)):
+        raise ConfigError(f"{where}: rank must be an integer")
+    regexes = {key: _regex(raw.get(key), key, where) for key in _REGEX_KEYS}
+    sets = {key: _strings(raw.get(key), key, where) for key in _SET_KEYS}
+    _check_values(sets["kind"], {k.value for k in SourceKind}, "kind", where)
+    _check_values(sets["role"], {r.value for r in Role}, "role", where)
+    status = _statuses(raw.get("http_status"), where)
+    if not any(regexes.values()) and not any(sets.values()) and not status:
+        raise ConfigError(f"{where}: a rule needs at least one condition")
+    return Rule(
+        id=rule_id,
+        category=category,
+        confidence=float(confidence),
+        description=str(raw.get("description", "")),
+        source=source,
+        line=line,
+        message=regexes["message"],
+        normalized=regexes["normalized"],
+        any_line=regexes["any_line"],
+        unless=regexes["unless"],
+        exception_type=regexes["exception_type"],
+        code=regexes["code"],
+        framework=sets["framework"],
+        tool_hint=sets["tool_hint"],
+        kind=sets["kind"],
+        role=sets["role"],
+        http_status=status,
+        rank=rank,
+    )
+
+
+def _regex(value: Any, key: str, where: str) -> Pattern | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: {key} must be a non-empty regex string")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad {key} regex {value!r}: {exc}") from None
+
+
+def _strings(value: Any, key: str, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a string or a list of strings")
+    return frozenset(value)
+
+
+def _check_values(values: frozenset[str], allowed: set[str], key: str, where: str) -> None:
+    bad = values - allowed
+    if bad:
+        raise ConfigError(f"{where}: {key} {sorted(bad)} not one of {sorted(allowed)}")
+
+
+def _statuses(value: Any, where: str) -> tuple[tuple[int, int], ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    ranges: list[tuple[int, int]] = []
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            ranges.append((item, item))
+            continue
+        found = re.fullmatch(r"\s*(\d{3})\s*-\s*(\d{3})\s*", item) if isinstance(item, str) else None
+        if found is None or int(found.group(1)) > int(found.group(2)):
+            raise ConfigError(f"{where}: http_status {item!r}: use an int, or a range like \"500-599\"")
+        ranges.append((int(found.group(1)), int(found.group(2))))
+    return tuple(ranges)
+
+
+def status_of(record: ErrorRecord) -> int | None:
+    """The record's HTTP status, or one written in its message ("Error code: 429")."""
+    if record.http_status is not None:
+        return record.http_status
+    found = _STATUS_IN_TEXT.search(record.message[:300])
+    return int(found.group(1)) if found else None
+
+
+def _status_in(status: int | None, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return status is not None and any(low <= status <= high for low, high in ranges)
+
+
+def _search_lines(pattern: Pattern, record: ErrorRecord) -> str | None:
+    found = pattern.search(record.message)
+    if found is not None:
+        return _line_at(record.message, found.start())
+    for line in record.context:
+        if pattern.search(line):
+            return line
+    return None
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0].strip()
+
+
+def _at(source: str, line: int | None) -> str:
+    return f"{source}:{line}" if line is not None else source

@@ -1,0 +1,56 @@
+"""The primary failure of an input: its root cause, not the last noisy line.
+
+Order (first wins):
+  1. classified CAUSE records, by category rank (taxonomy data), then by position;
+  2. classified SYMPTOM records (test summary, exit code), by rank, then position;
+  3. unclassified CAUSE records (unknown category), by position;
+  4. anything else, by position.
+So a compile error beats the test runner's summary and the exit-code line after it, and among test
+failures (same rank) the first one wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from classifier.model import Occurrence, Role
+from classifier.rules.taxonomy import Taxonomy
+
+
+def primary_key(
+    occurrence: Occurrence,
+    position: int,
+    categories: Mapping[str, str],
+    taxonomy: Taxonomy,
+    ranks: Mapping[str, int] | None = None,
+) -> tuple[int, int, int]:
+    """Sort key: (tier, rank, position); smaller is more likely the root cause."""
+    fingerprint = occurrence.fingerprint.value
+    category = categories.get(fingerprint, taxonomy.default_category)
+    known = category != taxonomy.default_category and category in taxonomy
+    cause = occurrence.record.role is Role.CAUSE
+    if known:
+        tier = 0 if cause else 1
+        rank = ranks.get(fingerprint) if ranks is not None else None
+        return tier, rank if rank is not None else taxonomy.rank_of(category), position
+    return (2 if cause else 3), 0, position
+
+
+def choose_primary(
+    occurrences: Sequence[Occurrence],
+    categories: Mapping[str, str],
+    taxonomy: Taxonomy,
+    ranks: Mapping[str, int] | None = None,
+) -> Occurrence | None:
+    """The root-cause occurrence of one input, or None when it has none.
+
+    `categories` maps fingerprint -> category; `ranks` (optional) maps fingerprint -> a rule's own rank,
+    overriding the category rank.
+    """
+    best: Occurrence | None = None
+    best_key: tuple[int, int, int] | None = None
+    for position, occurrence in enumerate(occurrences):
+        key = primary_key(occurrence, position, categories, taxonomy, ranks)
+        if best_key is None or key < best_key:
+            best, best_key = occurrence, key
+    return best
