@@ -41,8 +41,18 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru
 def run_analyze(folder: Path, workdir: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one `ci-classify analyze` in its own process."""
     workdir.mkdir(parents=True, exist_ok=True)
-    command = ["analyze", str(folder), "--no-llm", "--quiet", "--format", "json",
-               "--db", str(workdir / "bench.db"), "--output", str(workdir / "report.json")]
+    command = [
+        "analyze",
+        str(folder),
+        "--no-llm",
+        "--quiet",
+        "--format",
+        "json",
+        "--db",
+        str(workdir / "bench.db"),
+        "--output",
+        str(workdir / "report.json"),
+    ]
     done = subprocess.run([sys.executable, "-c", CHILD, *command], check=True, capture_output=True, text=True)
     seconds, peak, _code = done.stdout.split()[-3:]
     return float(seconds), float(peak)

@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "validate",
     "metrics",
     "dashboards",
+    "corrections",
 )
 
 EPILOG = """exit codes:

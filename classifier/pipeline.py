@@ -73,9 +73,13 @@ def build_model_stage(settings: Settings, taxonomy: Taxonomy, store: Store) -> t
         return None, "disabled (enable_error_classification is false)"
     if not settings.llm_configured:
         return None, "no API key or model server configured"
-    from classifier.llm.stage import build_llm_stage, examples_from_corrections  # noqa: PLC0415
+    from classifier.llm.stage import Example, build_llm_stage  # noqa: PLC0415
 
-    examples = examples_from_corrections(store.corrections(taxonomy.name), store)
+    examples = [
+        Example(message=c.message, category=c.category, source="human")
+        for c in store.corrections(taxonomy.name)
+        if c.message and c.category in taxonomy
+    ]
     return build_llm_stage(settings, taxonomy, examples)
 
 
@@ -142,11 +146,12 @@ def analyze(
     _save_changed(store, labels)
     categories = {label.fingerprint: label.category for label in labels}
     results = tuple(
-        GroupResult(group, label, stats.get(group.fingerprint.value)) for group, label in zip(groups, labels, strict=True)
+        GroupResult(group, label, stats.get(group.fingerprint.value))
+        for group, label in zip(groups, labels, strict=True)
     )
-    input_results = tuple(
-        _with_primary(entry, categories, vocabularies) for entry in inputs
-    ) + tuple(InputResult(p.source, 0, (p,)) for p in loose_problems)
+    input_results = tuple(_with_primary(entry, categories, vocabularies) for entry in inputs) + tuple(
+        InputResult(p.source, 0, (p,)) for p in loose_problems
+    )
     return Analysis(
         run=run,
         inputs=input_results,

@@ -29,84 +29,164 @@ class Spec:
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("mode", "str", "realtime", "What to do: analyse this run, work the backlog, re-apply labels, or "
-         "write the phase-0 validation report.", ("realtime", "batch", "reclassify", "validate")),
-    Spec("github_token", "secret", "", "Token for the GitHub API (logs, artifacts, annotations, comments).",
-         env=("GITHUB_TOKEN",)),
-    Spec("repository", "str", "", "owner/name of the repository to analyse; defaults to the current one.",
-         env=("GITHUB_REPOSITORY", "REPO")),
+    Spec(
+        "mode",
+        "str",
+        "realtime",
+        "What to do: analyse this run, work the backlog, re-apply labels, or write the phase-0 validation report.",
+        ("realtime", "batch", "reclassify", "validate"),
+    ),
+    Spec(
+        "github_token",
+        "secret",
+        "",
+        "Token for the GitHub API (logs, artifacts, annotations, comments).",
+        env=("GITHUB_TOKEN",),
+    ),
+    Spec(
+        "repository",
+        "str",
+        "",
+        "owner/name of the repository to analyse; defaults to the current one.",
+        env=("GITHUB_REPOSITORY", "REPO"),
+    ),
     Spec("organization", "str", "", "Batch mode: analyse failed runs of every repository of this organisation."),
     Spec("run_id", "int", "0", "Workflow run to analyse; defaults to the current run.", env=("GITHUB_RUN_ID",)),
     Spec("run_attempt", "int", "0", "Attempt of that run; 0 means the latest.", env=("GITHUB_RUN_ATTEMPT",)),
-    Spec("github_api_url", "str", "https://api.github.com", "GitHub REST API base URL (GHES).",
-         env=("GITHUB_API_URL",)),
-    Spec("github_server_url", "str", "https://github.com", "GitHub web URL, for links.",
-         env=("GITHUB_SERVER_URL",)),
-    Spec("paths", "list", "test-results/**/*.xml,build-logs/**/*.log",
-         "Workspace files to read (globs, comma or newline separated), relative to the workspace."),
-    Spec("artifact_patterns", "list", "test-results*,build-logs*",
-         "Run artifacts to download and read (name globs); empty to skip artifacts."),
+    Spec(
+        "github_api_url", "str", "https://api.github.com", "GitHub REST API base URL (GHES).", env=("GITHUB_API_URL",)
+    ),
+    Spec("github_server_url", "str", "https://github.com", "GitHub web URL, for links.", env=("GITHUB_SERVER_URL",)),
+    Spec(
+        "paths",
+        "list",
+        "test-results/**/*.xml,build-logs/**/*.log",
+        "Workspace files to read (globs, comma or newline separated), relative to the workspace.",
+    ),
+    Spec(
+        "artifact_patterns",
+        "list",
+        "test-results*,build-logs*",
+        "Run artifacts to download and read (name globs); empty to skip artifacts.",
+    ),
     Spec("read_job_logs", "bool", "true", "Read the logs of failed jobs of the run through the API."),
     Spec("taxonomy", "str", "ci", "Taxonomy: a built-in name (ci, llm_api, data_pipeline) or a TOML file."),
     Spec("rules", "list", "", "Extra rule files (TOML); they come before the built-in rules."),
-    Spec("db_path", "str", ".ci-classify/classifier.db", "SQLite store (the embedded default).",
-         env=("CI_CLASSIFY_DB",)),
+    Spec(
+        "db_path", "str", ".ci-classify/classifier.db", "SQLite store (the embedded default).", env=("CI_CLASSIFY_DB",)
+    ),
     Spec("output_dir", "str", ".ci-classify", "Where the JSON report and spool files are written."),
     Spec("summary", "bool", "true", "Write the job summary."),
     Spec("annotations", "bool", "true", "Emit annotations (within the platform caps)."),
     Spec("pr_comment", "bool", "false", "Create or update one comment on the pull request."),
-    Spec("fail_on", "str", "never", "Fail this step when: never; on its own errors (error); or when "
-         "failures were found (failure).", ("never", "error", "failure")),
+    Spec(
+        "fail_on",
+        "str",
+        "never",
+        "Fail this step when: never; on its own errors (error); or when failures were found (failure).",
+        ("never", "error", "failure"),
+    ),
     Spec("hours", "int", "24", "Batch/validate: how many hours back to look.", env=("HOURS_BACK",)),
     Spec("shard", "str", "", "Batch: this job's share of the work as i/n (matrix jobs), e.g. 1/4."),
-    Spec("reclassify_filter", "str", "", "Reclassify: select by key=value pairs, e.g. "
-         "'taxonomy_version=1,category=unknown,since=2026-01-01,max_confidence=0.7'."),
+    Spec(
+        "reclassify_filter",
+        "str",
+        "",
+        "Reclassify: select by key=value pairs, e.g. "
+        "'taxonomy_version=1,category=unknown,since=2026-01-01,max_confidence=0.7'.",
+    ),
     # LLM (names of the seeds)
-    Spec("enable_error_classification", "bool", "true", "Use a model for what the rules cannot settle "
-         "(needs a key or a local server).", env=("ENABLE_ERROR_CLASSIFICATION",)),
+    Spec(
+        "enable_error_classification",
+        "bool",
+        "true",
+        "Use a model for what the rules cannot settle (needs a key or a local server).",
+        env=("ENABLE_ERROR_CLASSIFICATION",),
+    ),
     Spec("anthropic_api_key", "secret", "", "Anthropic API key.", env=("ANTHROPIC_API_KEY",)),
-    Spec("anthropic_model", "str", "claude-sonnet-4-6", "Model for the realtime path.",
-         env=("ANTHROPIC_MODEL",)),
-    Spec("anthropic_batch_model", "str", "claude-haiku-4-5", "Cheaper model for the backlog (batch) path.",
-         env=("ANTHROPIC_BATCH_MODEL",)),
+    Spec("anthropic_model", "str", "claude-sonnet-4-6", "Model for the realtime path.", env=("ANTHROPIC_MODEL",)),
+    Spec(
+        "anthropic_batch_model",
+        "str",
+        "claude-haiku-4-5",
+        "Cheaper model for the backlog (batch) path.",
+        env=("ANTHROPIC_BATCH_MODEL",),
+    ),
     Spec("api_format", "str", "anthropic", "LLM API format.", ("anthropic", "openai"), env=("API_FORMAT",)),
     Spec("api_base_url", "str", "", "Base URL of the LLM API (gateways, proxies).", env=("API_BASE_URL",)),
-    Spec("local_llm_base_url", "str", "", "OpenAI-compatible server (Ollama, vLLM, LM Studio).",
-         env=("LOCAL_LLM_BASE_URL",)),
-    Spec("local_llm_model", "str", "llama3.2:3b", "Model on the OpenAI-compatible server.",
-         env=("LOCAL_LLM_MODEL",)),
-    Spec("local_llm_api_key", "secret", "", "Key for the OpenAI-compatible server, if it needs one.",
-         env=("LOCAL_LLM_API_KEY", "OPENAI_API_KEY")),
-    Spec("max_error_length", "int", "10000", "Most characters of an error sent to the model.",
-         env=("MAX_ERROR_LENGTH",)),
+    Spec(
+        "local_llm_base_url",
+        "str",
+        "",
+        "OpenAI-compatible server (Ollama, vLLM, LM Studio).",
+        env=("LOCAL_LLM_BASE_URL",),
+    ),
+    Spec("local_llm_model", "str", "llama3.2:3b", "Model on the OpenAI-compatible server.", env=("LOCAL_LLM_MODEL",)),
+    Spec(
+        "local_llm_api_key",
+        "secret",
+        "",
+        "Key for the OpenAI-compatible server, if it needs one.",
+        env=("LOCAL_LLM_API_KEY", "OPENAI_API_KEY"),
+    ),
+    Spec(
+        "max_error_length", "int", "10000", "Most characters of an error sent to the model.", env=("MAX_ERROR_LENGTH",)
+    ),
     Spec("batch_size", "int", "10", "Unique fingerprints per model request.", env=("BATCH_SIZE",)),
     Spec("max_rpm", "int", "50", "Model requests per minute.", env=("MAX_RPM",)),
     Spec("max_tpm", "int", "0", "Model input tokens per minute (0: no limit).", env=("MAX_TPM",)),
-    Spec("classification_cache_ttl_hours", "float", "168", "Reuse a stored classification this long.",
-         env=("CLASSIFICATION_CACHE_TTL_HOURS",)),
-    Spec("min_confidence_for_reuse", "float", "0.8", "Reuse a stored classification only at this confidence.",
-         env=("MIN_CONFIDENCE_FOR_REUSE",)),
-    Spec("classify_realtime_threshold", "list", "infrastructure", "Realtime: which categories (or domains: "
-         "infrastructure, code; all; none) go to the model; unknowns always do.",
-         env=("CLASSIFY_REALTIME_THRESHOLD",)),
+    Spec(
+        "classification_cache_ttl_hours",
+        "float",
+        "168",
+        "Reuse a stored classification this long.",
+        env=("CLASSIFICATION_CACHE_TTL_HOURS",),
+    ),
+    Spec(
+        "min_confidence_for_reuse",
+        "float",
+        "0.8",
+        "Reuse a stored classification only at this confidence.",
+        env=("MIN_CONFIDENCE_FOR_REUSE",),
+    ),
+    Spec(
+        "classify_realtime_threshold",
+        "list",
+        "infrastructure",
+        "Realtime: which categories (or domains: infrastructure, code; all; none) go to the model; unknowns always do.",
+        env=("CLASSIFY_REALTIME_THRESHOLD",),
+    ),
     Spec("llm_max_calls", "int", "20", "Realtime budget: model requests per run.", env=("LLM_MAX_CALLS",)),
-    Spec("llm_max_tokens", "int", "200000", "Realtime budget: model input tokens per run.",
-         env=("LLM_MAX_TOKENS",)),
+    Spec("llm_max_tokens", "int", "200000", "Realtime budget: model input tokens per run.", env=("LLM_MAX_TOKENS",)),
     # OpenSearch (names of the seeds)
-    Spec("opensearch_url", "str", "", "OpenSearch endpoint; empty keeps everything in SQLite.",
-         env=("OPENSEARCH_URL",)),
+    Spec(
+        "opensearch_url", "str", "", "OpenSearch endpoint; empty keeps everything in SQLite.", env=("OPENSEARCH_URL",)
+    ),
     Spec("opensearch_username", "str", "", "OpenSearch user.", env=("OPENSEARCH_USERNAME",)),
     Spec("opensearch_password", "secret", "", "OpenSearch password.", env=("OPENSEARCH_PASSWORD",)),
-    Spec("error_classification_index", "str", "error_classifications", "Classifications index (alias).",
-         env=("ERROR_CLASSIFICATION_INDEX",)),
-    Spec("occurrence_index", "str", "error_occurrences", "Occurrences index (alias).",
-         env=("ERROR_OCCURRENCE_INDEX",)),
-    Spec("opensearch_verify_certs", "bool", "true", "Verify the server's TLS certificate.",
-         env=("OPENSEARCH_VERIFY_CERTS",)),
-    Spec("opensearch_ca_certs", "str", "", "CA bundle for the server's certificate.",
-         env=("OPENSEARCH_CA_CERTS",)),
-    Spec("opensearch_aws_region", "str", "", "Sign requests with AWS SigV4 for this region (Amazon "
-         "OpenSearch Service).", env=("OPENSEARCH_AWS_REGION",)),
+    Spec(
+        "error_classification_index",
+        "str",
+        "error_classifications",
+        "Classifications index (alias).",
+        env=("ERROR_CLASSIFICATION_INDEX",),
+    ),
+    Spec("occurrence_index", "str", "error_occurrences", "Occurrences index (alias).", env=("ERROR_OCCURRENCE_INDEX",)),
+    Spec(
+        "opensearch_verify_certs",
+        "bool",
+        "true",
+        "Verify the server's TLS certificate.",
+        env=("OPENSEARCH_VERIFY_CERTS",),
+    ),
+    Spec("opensearch_ca_certs", "str", "", "CA bundle for the server's certificate.", env=("OPENSEARCH_CA_CERTS",)),
+    Spec(
+        "opensearch_aws_region",
+        "str",
+        "",
+        "Sign requests with AWS SigV4 for this region (Amazon OpenSearch Service).",
+        env=("OPENSEARCH_AWS_REGION",),
+    ),
 )
 
 SPEC_BY_NAME: Mapping[str, Spec] = {spec.name: spec for spec in SPECS}
@@ -216,9 +296,7 @@ def _convert(spec: Spec, raw: str) -> object:
     return text
 
 
-def load_settings(
-    environ: Mapping[str, str], overrides: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(environ: Mapping[str, str], overrides: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from `INPUT_*` / environment variables; `overrides` (CLI flags) win."""
     given = overrides or {}
     values = {spec.name: _convert(spec, _raw(spec, environ, given)) for spec in SPECS}

@@ -127,7 +127,8 @@ def _fit(head: str, body: list[str], tail: str, max_bytes: int) -> str:
         size = len(line.encode()) + 1
         if used + size > max_bytes:
             dropped = sum(1 for rest in body[index:] if rest.startswith("| `"))
-            kept.append(f"\n_Summary truncated to fit the 1 MiB limit: {dropped} more row(s) are in the JSON report._\n")
+            note = f"_Summary truncated to fit the 1 MiB limit: {dropped} more row(s) are in the JSON report._"
+            kept.append(f"\n{note}\n")
             break
         kept.append(line)
         used += size

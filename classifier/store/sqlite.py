@@ -196,7 +196,7 @@ class SQLiteStore:
         if not human:
             if found.classified_by is not ClassifiedBy.LLM:
                 return None
-            if query.prompt_version != "*" and found.prompt_version != query.prompt_version:
+            if query.prompt_version not in ("*", found.prompt_version):
                 return None
             if found.confidence < query.min_confidence:
                 return None

@@ -28,12 +28,27 @@ def occurrence(message: str, source: str = "logs/job.log", line: int = 10, job: 
     return Occurrence(record, Fingerprint(value, "v1", (("message", message),)), Normalized(message, "v1"))
 
 
-def label(fp: str, category: str = "compilation_error", by: ClassifiedBy = ClassifiedBy.RULE,
-          confidence: float = 0.9, at: str = "2026-11-23T10:00:00Z", prompt: str = "") -> Classification:
+def label(
+    fp: str,
+    category: str = "compilation_error",
+    by: ClassifiedBy = ClassifiedBy.RULE,
+    confidence: float = 0.9,
+    at: str = "2026-11-23T10:00:00Z",
+    prompt: str = "",
+) -> Classification:
     return Classification(
-        fingerprint=fp, category=category, domain=Domain.CODE, confidence=confidence, classified_by=by,
-        taxonomy="ci", taxonomy_version="1", reasoning="rule r1", rule_id="r1", classified_at=at,
-        prompt_version=prompt, model="m" if by is ClassifiedBy.LLM else "",
+        fingerprint=fp,
+        category=category,
+        domain=Domain.CODE,
+        confidence=confidence,
+        classified_by=by,
+        taxonomy="ci",
+        taxonomy_version="1",
+        reasoning="rule r1",
+        rule_id="r1",
+        classified_at=at,
+        prompt_version=prompt,
+        model="m" if by is ClassifiedBy.LLM else "",
     )
 
 

@@ -15,7 +15,12 @@ def test_defaults_without_environment() -> None:
 
 
 def test_input_beats_environment_and_seed_names_work() -> None:
-    env = {"INPUT_MAX_RPM": "10", "MAX_RPM": "99", "ANTHROPIC_API_KEY": "k", "CLASSIFY_REALTIME_THRESHOLD": "infrastructure,timeout"}
+    env = {
+        "INPUT_MAX_RPM": "10",
+        "MAX_RPM": "99",
+        "ANTHROPIC_API_KEY": "k",
+        "CLASSIFY_REALTIME_THRESHOLD": "infrastructure,timeout",
+    }
     settings = load_settings(env)
     assert settings.max_rpm == 10
     assert settings.llm_configured

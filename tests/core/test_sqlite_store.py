@@ -40,7 +40,9 @@ def test_concurrent_writers_keep_counts_right(tmp_path: Path) -> None:
     def writer(run_id: int) -> None:
         store = SQLiteStore(path)
         for line in range(20):
-            store.record_occurrences(RunContext(run_id=run_id), [occurrence("shared", line=line)], "2026-11-23T10:00:00Z")
+            store.record_occurrences(
+                RunContext(run_id=run_id), [occurrence("shared", line=line)], "2026-11-23T10:00:00Z"
+            )
         store.close()
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
@@ -86,7 +88,7 @@ def test_corrections_round_trip(tmp_path: Path) -> None:
 def test_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="bad.db"):
+    with pytest.raises(StoreError, match=r"bad\.db"):
         SQLiteStore(path)
 
 
