@@ -6,8 +6,8 @@ conditions, all of which must hold:
 
     message         regex searched in the record's message
     normalized      regex searched in the normalised message
-    any_line        regex searched in the message and each context line
-    unless          regex that must NOT occur in the message or context
+    any_line        regex searched in the message, each context line and the details
+    unless          regex that must NOT occur in any of those
     exception_type  regex searched in the exception type
     code            regex searched in the record's code
     framework, tool_hint, kind, role   a string or a list of strings (exact match)
@@ -397,6 +397,10 @@ def _search_lines(pattern: Pattern, record: ErrorRecord) -> str | None:
     for line in record.context:
         if pattern.search(line):
             return line
+    if record.details:
+        found = pattern.search(record.details)
+        if found is not None:
+            return _line_at(record.details, found.start())
     return None
 
 
