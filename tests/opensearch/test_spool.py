@@ -1,0 +1,79 @@
+"""Spool and replay: the server stops mid-run, nothing is lost, the next run replays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opensearchpy import OpenSearch
+from osmem_server import OsmemServer
+
+from classifier.model import RunContext
+from classifier.store.opensearch import OpenSearchStore
+from classifier.store.spool import Spool, SpoolAction
+from tests.opensearch.helpers import label, occurrence
+
+RUN = RunContext(repository="acme/app", run_id=7, run_attempt=1)
+
+
+def _store(url: str, spool: Path) -> OpenSearchStore:
+    store = OpenSearchStore(OpenSearch(hosts=[url], max_retries=0, timeout=2), spool_path=spool)
+    store.start()
+    return store
+
+
+def test_server_stopped_mid_run_then_replayed(tmp_path: Path) -> None:
+    spool = tmp_path / "opensearch-spool.jsonl"
+    first = [occurrence("a", line) for line in range(5)]
+    later = [occurrence("b", line) for line in range(7)]
+    with OsmemServer.start(japanese=False, addr="127.0.0.1:0") as server:
+        store = _store(server.url, spool)
+        store.record_occurrences(RUN, first, "2026-11-21T00:00:00+00:00")
+        assert store.spooled == 0
+        server.close()  # the cluster goes away mid-run
+        stats = store.record_occurrences(RUN, later, "2026-11-21T00:05:00+00:00")
+        store.save_classifications([label(later[0].fingerprint.value)])
+        store.close()
+    assert stats[later[0].fingerprint.value].occurrence_count == 7  # still reported, from this call
+    assert store.online is False
+    assert any("spooled" in note for note in store.notes)
+    assert any("the next run replays them" in note for note in store.notes)
+    assert len(Spool(spool)) == 7 + 2  # occurrences, current label, history entry
+    with OsmemServer.start(japanese=False, addr="127.0.0.1:0") as server:
+        store = _store(server.url, spool)
+        assert any("replayed 9 spooled write(s)" in note for note in store.notes)
+        assert not spool.exists()
+        value = later[0].fingerprint.value
+        stats_after = store.fingerprint_stats(value)
+        assert stats_after is not None
+        assert stats_after.occurrence_count == 7
+        current = store.current_classification(value, "ci")
+        assert current is not None
+        assert current.category == "timeout"
+        assert len(store.classification_history(value, "ci")) == 1
+        store.close()
+
+
+def test_unreachable_from_the_start_spools_everything(tmp_path: Path) -> None:
+    spool = tmp_path / "spool.jsonl"
+    store = _store("http://127.0.0.1:9", spool)  # nothing listens on the discard port
+    stats = store.record_occurrences(RUN, [occurrence("z", 1)], "2026-11-21T00:00:00+00:00")
+    assert next(iter(stats.values())).occurrence_count == 1
+    assert store.online is False
+    assert len(Spool(spool)) == 1
+
+
+def test_rejected_items_stay_spooled_and_unreadable_lines_are_problems(tmp_path: Path) -> None:
+    spool_path = tmp_path / "spool.jsonl"
+    spool = Spool(spool_path)
+    spool.append([SpoolAction("error_occurrences", "ok", {"s_fingerprint": "f"}),
+                  SpoolAction("error_occurrences", "bad", {"nope": 1})])
+    with spool_path.open("a") as handle:
+        handle.write("{not json\n")
+    with OsmemServer.start(japanese=False, addr="127.0.0.1:0") as server:
+        store = _store(server.url, spool_path)
+        assert store.client.count(index="error_occurrences")["count"] == 1
+        store.close()
+    assert [a.id for a in Spool(spool_path).pending()[0]] == ["bad"]
+    assert any(p.line == 3 for p in store.problems)
+    assert any("bad rejected" in p.message for p in store.problems)
+    assert (tmp_path / "spool.jsonl.bad").exists()
