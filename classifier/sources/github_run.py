@@ -67,7 +67,7 @@ def resolve_target(settings: Settings, environ: Mapping[str, str]) -> Target:
     event = environ.get("GITHUB_EVENT_NAME", "")
     run_id, attempt = settings.run_id, settings.run_attempt
     pr_number: int | None = None
-    explicit = bool(environ.get("INPUT_RUN_ID", "").strip())
+    explicit = environ.get("INPUT_RUN_ID", "").strip() not in {"", "0"}
     triggering = payload.get("workflow_run") if event == "workflow_run" else None
     if isinstance(triggering, dict):
         if not explicit:
