@@ -104,6 +104,9 @@ FIELDS: Mapping[IndexKind, tuple[str, ...]] = {
         "s_tool_hint",
         "t_error_message",
         "t_normalized_message",
+        "b_new_fingerprint",  # the fingerprint had no stored occurrence before this one's run
+        "s_primary_category",  # copied from the label once the run's classifications are saved
+        "s_domain",
     ),
     "corrections": (
         "@timestamp",
@@ -116,6 +119,16 @@ FIELDS: Mapping[IndexKind, tuple[str, ...]] = {
         "t_error_message",
     ),
 }
+
+
+def index_aliases(classification_index: str, occurrence_index: str) -> dict[IndexKind, str]:
+    """The alias of each logical index, from the two configured names."""
+    return {
+        "classifications": classification_index,
+        "history": f"{classification_index}_history",
+        "occurrences": occurrence_index,
+        "corrections": f"{classification_index}_corrections",
+    }
 
 
 def field_type(name: str) -> str:

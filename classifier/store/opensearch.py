@@ -110,12 +110,7 @@ class OpenSearchStore:
         redact: Callable[[str], str] | None = None,
     ) -> None:
         self.client = client
-        self.aliases: dict[mappings.IndexKind, str] = {
-            "classifications": classification_index,
-            "history": f"{classification_index}_history",
-            "occurrences": occurrence_index,
-            "corrections": f"{classification_index}_corrections",
-        }
+        self.aliases = mappings.index_aliases(classification_index, occurrence_index)
         self.spool = Spool(spool_path)
         self.redact = redact or _redactor()
         self.notes: list[str] = []
@@ -123,6 +118,7 @@ class OpenSearchStore:
         self.online = True
         self.spooled = 0
         self._samples: dict[str, dict[str, Any]] = {}
+        self._recent: dict[str, list[str]] = {}  # fingerprint -> occurrence ids written by this process
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenSearchStore:
@@ -287,6 +283,9 @@ class OpenSearchStore:
             self._samples.setdefault(occ.fingerprint.value, doc)
         values = sorted({occ.fingerprint.value for occ in occurrences})
         known = self._known(values)
+        for action in actions:
+            action.doc["b_new_fingerprint"] = action.doc["s_fingerprint"] not in known
+            self._recent.setdefault(action.doc["s_fingerprint"], []).append(action.id)
         self.write_documents(actions)
         stats = self._stats(values, known) if self.online else {}
         for value in values:  # offline, or not yet visible: what this call itself knows
@@ -380,6 +379,22 @@ class OpenSearchStore:
             current.update(_sample_links(self._samples.get(label.fingerprint, {})))
             actions.append(SpoolAction(self.aliases["classifications"], doc_id, self._clean(current), saved_ns))
         self.write_documents(actions)
+        self._label_recent_occurrences(classifications)
+
+    def _label_recent_occurrences(self, classifications: Sequence[Classification]) -> None:
+        """Copy the label onto this process's occurrences (for dashboards: categories over time)."""
+        ops: list[dict[str, Any]] = []
+        for label in classifications:
+            fields = {"s_primary_category": label.category, "s_domain": label.domain.value}
+            for ident in self._recent.get(label.fingerprint, ()):
+                ops.extend(({"update": {"_index": self.aliases["occurrences"], "_id": ident}}, {"doc": fields}))
+        for start in range(0, len(ops), 2 * _CHUNK):
+            if not self.online:
+                return
+            try:
+                self.client.bulk(body=ops[start : start + 2 * _CHUNK])
+            except (OSConnectionError, TransportError) as exc:
+                self._go_offline(f"OpenSearch write failed ({_reason(exc)})")
 
     def cached_classification(self, query: CacheQuery) -> Classification | None:
         found = self.current_classification(query.fingerprint, query.taxonomy)

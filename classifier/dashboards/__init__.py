@@ -1,0 +1,1 @@
+"""OpenSearch Dashboards saved objects (index patterns, visualisations, a dashboard) and their import."""
