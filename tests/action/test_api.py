@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ LOGS = "/repos/octo/app/actions/jobs/21/logs"
 
 
 @pytest.fixture
-def gh() -> FakeGitHub:
+def gh() -> Iterator[FakeGitHub]:
     with FakeGitHub() as server:
         server.add_run(1001, attempt=2)
         server.add_job(1001, 11, "unit", attempt=1)
@@ -60,10 +61,15 @@ def test_rate_limit_waits_until_reset_then_retries(gh: FakeGitHub, tmp_path: Pat
 def test_rate_limit_too_far_away_gives_up_with_a_clear_error(gh: FakeGitHub) -> None:
     reset = str(int(time.time()) + 3600)
     path = "/repos/octo/app/actions/runs/1001/jobs"
-    gh.state.faults[path] = [(403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
-                              {"message": "API rate limit exceeded for installation"})]
+    gh.state.faults[path] = [
+        (
+            403,
+            {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+            {"message": "API rate limit exceeded for installation"},
+        )
+    ]
     waits: list[float] = []
-    with pytest.raises(GitHubError, match="rate limited .* until .* longer than the 30 s"):
+    with pytest.raises(GitHubError, match=r"rate limited .* until .* longer than the 30 s"):
         client(gh, waits).list_jobs("octo/app", 1001)
     assert waits == []
 

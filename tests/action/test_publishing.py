@@ -41,9 +41,7 @@ def test_annotations_respect_caps_and_put_new_and_pr_files_first() -> None:
     base = analysis(_with_locations(30))
     groups = []
     for index, result in enumerate(base.groups):
-        record = dataclasses.replace(
-            result.group.representative, location=Location(f"src/f{index}.py", index + 1)
-        )
+        record = dataclasses.replace(result.group.representative, location=Location(f"src/f{index}.py", index + 1))
         occ = dataclasses.replace(result.group.occurrences[0], record=record)
         group = dataclasses.replace(result.group, occurrences=(occ,))
         stats = FingerprintStats(group.fingerprint.value, 1, "a", "b", is_new=index in {20, 25})
