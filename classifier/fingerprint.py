@@ -1,0 +1,86 @@
+"""Versioned, explainable fingerprints: sha256 over length-prefixed components, 16 hex chars.
+
+Each component is hashed as `<byte length>:<name>` and `<byte length>:<value>`, so no choice of values
+can collide by shifting characters between parts (`["ab","c"]` vs `["a","bc"]`). A fingerprint keeps its
+components in hashing order, plus the parts that were left out and why, so `explain_fingerprint()` can
+say what made two failures the same. v1 is frozen; a new algorithm is a new entry in `FINGERPRINTERS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+
+from classifier.errors import ConfigError
+from classifier.model import ErrorRecord, Fingerprint, Normalized, SourceKind
+
+__all__ = ["FINGERPRINTERS", "Fingerprinter", "digest", "explain_fingerprint", "fingerprint"]
+
+Fingerprinter = Callable[[ErrorRecord, Normalized], Fingerprint]
+
+# Kinds whose records describe one test: the test id is part of the failure's identity.
+_TEST_KINDS = frozenset({SourceKind.JUNIT, SourceKind.RUNNER, SourceKind.ANNOTATION, SourceKind.GHA_LOG})
+
+
+def digest(components: Iterable[tuple[str, str]]) -> str:
+    """sha256 over length-prefixed (name, value) pairs, first 16 hex chars."""
+    hasher = hashlib.sha256()
+    for name, value in components:
+        for part in (name.encode(), value.encode()):
+            hasher.update(str(len(part)).encode() + b":" + part)
+    return hasher.hexdigest()[:16]
+
+
+def _v1_parts(record: ErrorRecord, normalized: Normalized) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    used: list[tuple[str, str]] = [
+        ("fingerprint", "v1"),
+        ("normalizer", normalized.version),
+        ("stream", record.stream.value),
+        ("kind", record.kind.value),
+    ]
+    dropped: list[tuple[str, str]] = []
+    if record.exception_type:
+        used.append(("exception_type", record.exception_type))
+    else:
+        dropped.append(("exception_type", "empty"))
+    used.append(("message", normalized.text))
+    if not record.test_id:
+        dropped.append(("test_id", "not a test"))
+    elif record.kind in _TEST_KINDS:
+        used.append(("test_id", record.test_id))
+    else:
+        dropped.append(("test_id", f"not used for {record.kind.value} records"))
+    if record.code:
+        used.append(("code", record.code))
+    if record.http_status is not None:
+        used.append(("http_status", str(record.http_status)))
+    if record.provider:
+        used.append(("provider", record.provider))
+    dropped.append(("line/timestamp/job/source", "volatile: differ between runs of the same failure"))
+    return used, dropped
+
+
+def _fingerprint_v1(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
+    used, dropped = _v1_parts(record, normalized)
+    return Fingerprint(digest(used), "v1", tuple(used), tuple(dropped))
+
+
+FINGERPRINTERS: Mapping[str, Fingerprinter] = {"v1": _fingerprint_v1}
+
+
+def fingerprint(record: ErrorRecord, normalized: Normalized, version: str = "v1") -> Fingerprint:
+    """The fingerprint of one record under a fingerprint version (ConfigError for unknown versions)."""
+    try:
+        fingerprinter = FINGERPRINTERS[version]
+    except KeyError:
+        known = ", ".join(FINGERPRINTERS)
+        raise ConfigError(f"unknown fingerprint version {version!r}; known: {known}") from None
+    return fingerprinter(record, normalized)
+
+
+def explain_fingerprint(fp: Fingerprint) -> str:
+    """A multi-line explanation: what was hashed, in order, and what was left out and why."""
+    lines = [f"fingerprint {fp.version}:{fp.value}"]
+    lines += [f"  + {name}: {value!r}" for name, value in fp.components]
+    lines += [f"  - {name} dropped: {why}" for name, why in fp.dropped]
+    return "\n".join(lines)

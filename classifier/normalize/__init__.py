@@ -1,0 +1,43 @@
+"""Versioned message normaliser: ordered, named masks that turn volatile tokens into placeholders.
+
+A normaliser is an immutable, ordered tuple of named masks, from specific (timestamps, UUIDs, URLs) to
+generic (numbers). Once a version is released its masks never change: a better algorithm is a new
+version beside it (`NORMALIZERS["v2"]`), so stored fingerprints never move. docs/fingerprints.md lists
+every mask of v1.
+
+Identity-like values (IPs, hosts, UUIDs, e-mails, SHAs, hex ids) are numbered by first appearance per
+mask, so equal values stay equal within one message (`<IP1> ... <IP1> ... <IP2>`). Quantities (numbers,
+durations, line numbers, timestamps) are not numbered: `3 of 5` and `3 of 3` normalise alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from classifier.errors import ConfigError
+from classifier.model import Normalized
+from classifier.normalize.engine import Mask, Normalizer
+from classifier.normalize.v1 import V1
+
+__all__ = ["DEFAULT_VERSION", "NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
+
+NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1}
+DEFAULT_VERSION = "v1"
+
+
+def _get(version: str) -> Normalizer:
+    try:
+        return NORMALIZERS[version]
+    except KeyError:
+        known = ", ".join(NORMALIZERS)
+        raise ConfigError(f"unknown normalizer version {version!r}; known: {known}") from None
+
+
+def normalize(text: str, version: str = DEFAULT_VERSION) -> Normalized:
+    """Normalise one message with the named normaliser version (ConfigError for an unknown version)."""
+    return _get(version)(text)
+
+
+def normalize_version_info(version: str = DEFAULT_VERSION) -> tuple[tuple[str, str], ...]:
+    """The masks of a normaliser version, in order, as (name, description)."""
+    return _get(version).info()

@@ -1,0 +1,121 @@
+"""The masking engine: named masks applied in order, with slots that protect earlier placeholders.
+
+A replaced span is parked in a private-use character (a "slot") until the end, so a later, more generic
+mask never rewrites an earlier placeholder (`<IP1>` keeps its `1`, a kept URL keeps its digits).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from classifier.model import Normalized
+
+_SLOT_BASE = 0xE000
+_SLOT_MAX = 0xF8FF - _SLOT_BASE
+_SLOT_CHARS = re.compile("[\ue000-\uf8ff]")
+SLOT_CLASS = "[\ue000-\uf8ff]"  # for patterns that must see placeholders (collapse masks)
+
+
+class Scratch:
+    """Per-message state: slot texts and the numbering of equal values per token."""
+
+    __slots__ = ("chars", "numbers", "slots")
+
+    def __init__(self) -> None:
+        self.slots: list[str] = []
+        self.chars: dict[str, str] = {}
+        self.numbers: dict[str, dict[str, int]] = {}
+
+    def park(self, literal: str) -> str:
+        """A one-character stand-in for `literal` that no later mask matches; equal literals share one."""
+        if _SLOT_CHARS.search(literal):  # a span holding earlier placeholders: keep them
+            literal = self.render(literal)
+        char = self.chars.get(literal)
+        if char is None:
+            if len(self.slots) >= _SLOT_MAX:  # pathological input: stop protecting
+                return literal
+            char = self.chars[literal] = chr(_SLOT_BASE + len(self.slots))
+            self.slots.append(literal)
+        return char
+
+    def numbered(self, token: str, value: str) -> str:
+        """`<TOKENn>`, n counting distinct values of this token by first appearance."""
+        seen = self.numbers.setdefault(token, {})
+        index = seen.setdefault(value, len(seen) + 1)
+        return self.park(f"<{token}{index}>")
+
+    def render(self, text: str) -> str:
+        return text.translate({_SLOT_BASE + i: literal for i, literal in enumerate(self.slots)})
+
+
+Replacer = Callable[[re.Match[str], Scratch], str]
+
+
+def _bind(replace: Replacer, scratch: Scratch) -> Callable[[re.Match[str]], str]:
+    return lambda match: replace(match, scratch)
+
+
+@dataclass(frozen=True, slots=True)
+class Mask:
+    """One named mask. `needs`: the mask is skipped unless the text contains one of these strings."""
+
+    name: str
+    pattern: re.Pattern[str]
+    replace: Replacer
+    description: str
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalizer:
+    """An immutable, ordered set of masks under one version id."""
+
+    version: str
+    masks: tuple[Mask, ...]
+    description: str
+
+    def __call__(self, text: str) -> Normalized:
+        scratch = Scratch()
+        text = _SLOT_CHARS.sub("?", text)
+        applied: list[str] = []
+        for mask in self.masks:
+            if mask.needs and not any(needle in text for needle in mask.needs):
+                continue
+            changed = mask.pattern.sub(_bind(mask.replace, scratch), text)
+            if changed != text:
+                applied.append(mask.name)
+                text = changed
+        return Normalized(scratch.render(text).strip(), self.version, tuple(applied))
+
+    def info(self) -> tuple[tuple[str, str], ...]:
+        """(mask name, description) in application order, for explanations and docs."""
+        return tuple((mask.name, mask.description) for mask in self.masks)
+
+
+def fixed(token: str) -> Replacer:
+    """Replace the whole match with `<TOKEN>`."""
+
+    def replace(_match: re.Match[str], scratch: Scratch) -> str:
+        return scratch.park(f"<{token}>")
+
+    return replace
+
+
+def numbered(token: str, group: int | str = 0) -> Replacer:
+    """Replace the match with `<TOKENn>`, equal values (of `group`) getting equal n."""
+
+    def replace(match: re.Match[str], scratch: Scratch) -> str:
+        return scratch.numbered(token, match.group(group))
+
+    return replace
+
+
+def labelled(token: str) -> Replacer:
+    """Keep the label (group 1) and its separator (group 2), replace the value: `pid=12` -> `pid=<PID>`."""
+
+    def replace(match: re.Match[str], scratch: Scratch) -> str:
+        return match.group(1) + match.group(2) + scratch.park(f"<{token}>")
+
+    return replace
