@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from classifier.github.commands import Annotation
-from classifier.model import Analysis, GroupResult, Severity
+from classifier.model import Analysis, GroupResult, Role, Severity
 
 PER_TYPE_PER_STEP = 10
 PER_JOB = 50
@@ -28,9 +28,10 @@ def _in_pr(result: GroupResult, pr_files: Collection[str]) -> bool:
     return location is not None and location.file.removeprefix("./") in pr_files
 
 
-def _priority(result: GroupResult, pr_files: Collection[str]) -> tuple[int, int, int]:
+def _priority(result: GroupResult, pr_files: Collection[str]) -> tuple[int, int, int, int]:
     is_new = result.stats is not None and result.stats.is_new
-    return (0 if is_new else 1, 0 if _in_pr(result, pr_files) else 1, -result.group.count)
+    symptom = result.group.representative.role is Role.SYMPTOM
+    return (int(symptom), 0 if is_new else 1, 0 if _in_pr(result, pr_files) else 1, -result.group.count)
 
 
 def _annotation(result: GroupResult) -> Annotation:
@@ -58,15 +59,21 @@ def _annotation(result: GroupResult) -> Annotation:
 def select_annotations(
     analysis: Analysis, pr_files: Collection[str] = (), budget: Budget = Budget()
 ) -> list[Annotation]:
-    """One annotation per group, in priority order, within the caps; then a notice for the rest."""
+    """One annotation per group (causes before symptoms; new, then in the PR's files, then by count),
+    identical ones merged, within the caps; then a notice for the rest."""
     normalized_pr = {path.removeprefix("./") for path in pr_files}
     ordered: Sequence[GroupResult] = sorted(analysis.groups, key=lambda r: _priority(r, normalized_pr))
     chosen: list[Annotation] = []
     used: dict[str, int] = {}
     total_cap = budget.per_job - 1  # keep room for the closing notice
     skipped = 0
+    seen: set[tuple[str, int | None, str]] = set()
     for result in ordered:
         annotation = _annotation(result)
+        key = (annotation.file, annotation.line, result.group.representative.message)
+        if annotation.file and key in seen:
+            continue
+        seen.add(key)
         if len(chosen) >= total_cap or used.get(annotation.level, 0) >= budget.per_type:
             skipped += 1
             continue

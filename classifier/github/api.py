@@ -272,6 +272,15 @@ class GitHubClient:
 
         return [self.get_run(repo, run_id) for run_id in self._retrying("failed runs", call)]
 
+    def organization_repositories(self, organization: str) -> list[str]:
+        """`owner/name` of the organisation's repositories that are not archived."""
+
+        def call() -> list[str]:
+            repos = self._gh.get_organization(organization).get_repos()
+            return sorted(repo.full_name for repo in repos if not repo.archived)
+
+        return self._retrying(f"repositories of {organization}", call)
+
     # -- downloads -----------------------------------------------------------------------------------
     def download_job_log(self, repo: str, job_id: int, dest: Path) -> int:
         url = f"{self.api_url}/repos/{repo}/actions/jobs/{job_id}/logs"

@@ -12,20 +12,18 @@ import fnmatch
 import glob
 import io
 import json
-import zipfile
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO
 
 from classifier.errors import GitHubError, LimitExceeded
 from classifier.github.api import ArtifactInfo, CheckAnnotation, GitHubClient, JobInfo, LogsUnavailable, RunInfo
 from classifier.model import Problem, RunContext
 from classifier.settings import Settings
 from classifier.sources.base import Document
+from classifier.sources.files import Limits, iter_documents
 
-MAX_MEMBER_BYTES = 512 << 20
-MAX_RATIO = 200
 FAILED = {"failure", "timed_out"}
 
 Item = Document | Problem
@@ -104,37 +102,21 @@ def _file_opener(path: Path) -> Callable[[], BinaryIO]:
     return lambda: path.open("rb")
 
 
-def _member_opener(archive: Path, member: str) -> Callable[[], BinaryIO]:
-    def open_member() -> BinaryIO:
-        handle = zipfile.ZipFile(archive)  # closed with the member stream's last reference
-        return cast(BinaryIO, handle.open(member))
+def _renamed(item: Item, real: str, display: str) -> Item:
+    """Show `display` where the files source used the spool or absolute path."""
+    if isinstance(item, Problem):
+        return replace(item, source=item.source.replace(real, display, 1), message=item.message.replace(real, display))
+    return replace(item, name=item.name.replace(real, display, 1))
 
-    return open_member
 
-
-def zip_documents(archive: Path, display: str, job: str = "") -> Iterator[Item]:
-    """Members of a zip as documents, with size and compression-ratio limits; nothing is extracted."""
-    try:
-        with zipfile.ZipFile(archive) as handle:
-            infos = handle.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield Problem(display, f"not a readable zip archive: {exc}", kind="input")
-        return
-    for info in infos:
-        name = f"{display}!{info.filename}"
-        if info.is_dir():
-            continue
-        if info.file_size > MAX_MEMBER_BYTES:
-            yield Problem(name, f"member larger than {MAX_MEMBER_BYTES} bytes; skipped", kind="limit")
-        elif info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-            yield Problem(name, f"compression ratio above {MAX_RATIO}; skipped (zip bomb?)", kind="limit")
-        else:
-            yield Document(name, _member_opener(archive, info.filename), info.file_size, job=job)
+def file_documents(path: Path, display: str, limits: Limits = Limits()) -> list[Item]:  # noqa: B008
+    """One file through the safe files source (zip members streamed, `.gz` decompressed), named `display`."""
+    return [_renamed(item, str(path), display) for item in iter_documents([str(path)], limits)]
 
 
 def workspace_documents(patterns: tuple[str, ...], workspace: str) -> list[Item]:
-    """Files under the workspace matching `paths` globs (zips are opened member by member)."""
-    root = Path(workspace or ".")
+    """Files under the workspace matching `paths` globs."""
+    root = Path(workspace or ".").resolve()
     items: list[Item] = []
     seen: set[Path] = set()
     for pattern in patterns:
@@ -144,10 +126,7 @@ def workspace_documents(patterns: tuple[str, ...], workspace: str) -> list[Item]
                 continue
             seen.add(path)
             display = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-            if path.suffix == ".zip":
-                items.extend(zip_documents(path, display))
-            else:
-                items.append(Document(display, _file_opener(path), path.stat().st_size))
+            items.extend(file_documents(path, display))
     return items
 
 
@@ -290,7 +269,7 @@ class RunReader:
             self._client.download_artifact(artifact, dest)
         except (GitHubError, LimitExceeded) as exc:
             return [_fetch_problem(display, exc)]
-        return list(zip_documents(dest, display))
+        return file_documents(dest, display)
 
     def _check_annotations(self, repo: str, suite_id: int) -> list[Item]:
         try:

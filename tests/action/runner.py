@@ -1,0 +1,121 @@
+"""Builders for end-to-end action tests: realistic job logs, a JUnit artifact, and a runner's environment."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from tests.servers.github_api import FakeGitHub
+
+TOKEN = "ghs_loopbacktoken"
+RUN_ID = 1001
+
+
+def gha_log(*lines: str, step: str = "Run tests") -> bytes:
+    """A job log as GitHub serves it: timestamped lines, groups, an error marker at the end."""
+    stamp = "2026-11-23T08:24:{:02d}.{:07d}Z"
+    body = [
+        "##[group]Runner Image",
+        "Image: ubuntu-24.04",
+        "##[endgroup]",
+        f"##[group]Run {step}",
+        "\x1b[36;1mpython -m pytest -q\x1b[0m",
+        "##[endgroup]",
+        *lines,
+        "##[error]Process completed with exit code 1.",
+    ]
+    return "".join(f"{stamp.format(i % 60, i)} {line}\n" for i, line in enumerate(body)).encode()
+
+
+PYTEST_FAILURE = gha_log(
+    "============================= FAILURES =============================",
+    "_________________________ test_checkout_total _________________________",
+    "    def test_checkout_total():",
+    ">       assert total([1, 2]) == 4",
+    "E       assert 3 == 4",
+    "tests/test_cart.py:12: AssertionError",
+    "=========================== short test summary info ===========================",
+    "FAILED tests/test_cart.py::test_checkout_total - assert 3 == 4",
+    "1 failed, 41 passed in 2.31s",
+)
+
+NETWORK_FAILURE = gha_log(
+    "Collecting requests==2.32.3",
+    "  WARNING: Retrying (Retry(total=4)) after connection broken by "
+    "'NewConnectionError(\"Failed to establish a new connection: [Errno 111] Connection refused\")'",
+    "ERROR: Could not install packages due to an OSError: HTTPSConnectionPool(host='files.example.org', "
+    "port=443): Max retries exceeded with url: /requests-2.32.3.tar.gz "
+    "(Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection refused'))",
+    step="Install dependencies",
+)
+
+COMPILE_FAILURE = gha_log(
+    "gcc -O2 -c src/app.c -o build/app.o",
+    "src/app.c:12:5: error: expected ';' before '}' token",
+    "make: *** [Makefile:8: build/app.o] Error 1",
+    step="Build",
+)
+
+
+def junit_zip() -> bytes:
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<testsuites><testsuite name="pytest" tests="2" failures="1" errors="0">'
+        '<testcase classname="tests.test_api" name="test_login" file="tests/test_api.py" line="30" time="0.1">'
+        "<failure message=\"KeyError: 'token'\">Traceback (most recent call last):\n"
+        '  File "tests/test_api.py", line 33, in test_login\n    body["token"]\nKeyError: \'token\'</failure>'
+        "</testcase>"
+        '<testcase classname="tests.test_api" name="test_logout" time="0.1"/>'
+        "</testsuite></testsuites>\n"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("junit/api.xml", xml)
+    return buffer.getvalue()
+
+
+def failed_run(gh: FakeGitHub, *, prs: tuple[int, ...] = ()) -> None:
+    """Run 1001, attempt 2: unit fails again, lint passed on retry, build fails, deploy still running,
+    docs' log expired; a test-results artifact and check-run annotations."""
+    gh.add_run(RUN_ID, attempt=2, prs=prs, event="pull_request" if prs else "push")
+    gh.add_job(RUN_ID, 11, "unit (3.12)", attempt=1, log=PYTEST_FAILURE)
+    gh.add_job(RUN_ID, 12, "lint", attempt=1, log=NETWORK_FAILURE, failed_step="Install dependencies")
+    gh.add_job(RUN_ID, 21, "unit (3.12)", attempt=2, log=PYTEST_FAILURE)
+    gh.add_job(RUN_ID, 22, "lint", attempt=2, conclusion="success")
+    gh.add_job(RUN_ID, 23, "build", attempt=2, log=COMPILE_FAILURE, failed_step="Build")
+    gh.add_job(RUN_ID, 24, "deploy", attempt=2, conclusion=None, status="in_progress")
+    gh.add_job(RUN_ID, 25, "docs", attempt=2)
+    gh.state.gone_logs[25] = 410
+    gh.state.artifacts[RUN_ID] = [("test-results-unit", junit_zip()), ("coverage", b"PK\x05\x06" + b"\0" * 18)]
+
+
+def runner_env(
+    tmp_path: Path, gh: FakeGitHub, event: dict[str, object] | None = None, event_name: str = "push", **inputs: str
+) -> dict[str, str]:
+    """The environment a runner gives a Docker action."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir(exist_ok=True)
+    event_path = tmp_path / "event.json"
+    event_path.write_text(json.dumps(event or {}))
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_EVENT_PATH": str(event_path),
+        "GITHUB_EVENT_NAME": event_name,
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+        "GITHUB_REPOSITORY": "octo/app",
+        "GITHUB_RUN_ID": str(RUN_ID),
+        "GITHUB_RUN_ATTEMPT": "2",
+        "GITHUB_API_URL": gh.url,
+        "GITHUB_SERVER_URL": "https://github.com",
+        "INPUT_GITHUB_TOKEN": TOKEN,
+        "INPUT_DB_PATH": str(tmp_path / "state" / "classifier.db"),
+        "INPUT_OUTPUT_DIR": str(tmp_path / "out"),
+        "INPUT_ENABLE_ERROR_CLASSIFICATION": "false",
+        "INPUT_RUN_ID": "",
+    }
+    env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
+    return env

@@ -1,0 +1,166 @@
+"""The action end to end: `entrypoint.main` with a runner's environment against the loopback GitHub API."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import entrypoint
+from classifier.github.commands import parse_output_file
+from classifier.github.pr_comment import MARKER
+from classifier.settings import load_settings
+from classifier.sources.github_run import resolve_target
+from tests.action.runner import RUN_ID, TOKEN, failed_run, runner_env
+from tests.servers.github_api import FakeGitHub, annotation
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as server:
+        yield server
+
+
+def run_action(env: dict[str, str]) -> tuple[int, list[str], str, dict[str, str]]:
+    stream = io.StringIO()
+    code = entrypoint.main(env, stream)
+    summary_path, output_path = Path(env["GITHUB_STEP_SUMMARY"]), Path(env["GITHUB_OUTPUT"])
+    summary = summary_path.read_text() if summary_path.exists() else ""
+    outputs = parse_output_file(output_path.read_text()) if output_path.exists() else {}
+    commands = [line for line in stream.getvalue().splitlines() if line.startswith("::")]
+    return code, commands, summary, outputs
+
+
+def test_failed_run_gives_summary_annotations_and_outputs(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh, prs=(7,))
+    gh.state.check_runs[7000] = [("build", [annotation("src/app.c", 12, "expected ';' before '}' token")])]
+    gh.state.pr_files[7] = ["src/app.c"]
+    env = runner_env(tmp_path, gh, event={"pull_request": {"number": 7}}, event_name="pull_request")
+
+    code, commands, summary, outputs = run_action(env)
+
+    assert code == 0
+    # the summary: every failed job, the expired one with its reason, the skipped and flaky notes
+    assert "unit (3.12)" in summary and "build" in summary and "KeyError" in summary
+    assert "docs (attempt 2).log: logs expired or deleted (HTTP 410" in summary
+    assert "Job 'deploy' is still in_progress" in summary
+    assert "Job 'lint' failed in attempt 1 and passed in attempt 2: likely flaky" in summary
+    assert "https://github.com/octo/app/actions/runs/1001/job/21" in summary
+    # annotations: new failures in the PR's files first, symptoms last, no duplicates
+    annotations = [c for c in commands if c.startswith(("::error", "::warning", "::notice"))]
+    assert annotations[0].startswith("::error file=src/app.c,line=12,")
+    assert sum("expected ';'" in a for a in annotations) == 1
+    assert any("file=tests/test_api.py,line=30" in a for a in annotations)
+    symptom = next(i for i, a in enumerate(annotations) if "Process completed with exit code 1" in a)
+    cause = next(i for i, a in enumerate(annotations) if "KeyError" in a)
+    assert cause < symptom
+    assert f"::add-mask::{TOKEN}" in commands
+    # outputs
+    assert outputs["primary_category"] and outputs["primary_domain"] in {"code", "infrastructure", "unknown"}
+    assert int(outputs["errors"]) >= int(outputs["unique_fingerprints"]) >= 4
+    assert int(outputs["new_fingerprints"]) == int(outputs["unique_fingerprints"])
+    assert int(outputs["classified"]) + int(outputs["unclassified"]) == int(outputs["unique_fingerprints"])
+    assert "\n" not in outputs["summary"] and "distinct failure" in outputs["summary"]
+    report = json.loads(Path(outputs["report_path"]).read_text())
+    assert report["run"]["pr_number"] == 7 and report["run"]["run_attempt"] == 2
+    assert report["run"]["branch"] == "main" and report["run"]["actor"] == "octocat"
+    # the token goes to the API, never to the blob store behind the redirects
+    assert all(
+        s.headers.get("authorization") == f"Bearer {TOKEN}" for s in gh.requests_to("/repos/octo/app/actions/jobs")
+    )
+    blobs = gh.requests_to("/blobs/")
+    assert len(blobs) >= 3 and all("authorization" not in s.headers for s in blobs)
+
+
+def test_faults_are_named_and_everything_readable_is_still_analysed(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh)
+    soon, later = str(int(time.time()) + 1), str(int(time.time()) + 3600)
+    gh.state.faults["/repos/octo/app/actions/runs/1001/jobs"] = [(502, {}, {"message": "Server Error"})]
+    gh.state.faults["/repos/octo/app/actions/jobs/21/logs"] = [
+        (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": soon}, {"message": "API rate limit exceeded"}),
+        (429, {"Retry-After": "1"}, {"message": "You have exceeded a secondary rate limit"}),
+    ]
+    gh.state.faults["/repos/octo/app/actions/jobs/23/logs"] = [
+        (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": later}, {"message": "API rate limit exceeded"}),
+    ]
+    gh.state.gone_logs[25] = 404
+
+    code, _, summary, outputs = run_action(runner_env(tmp_path, gh))
+
+    assert code == 0
+    assert "assert 3 == 4" in summary  # job 21: read after the waits
+    assert len(gh.requests_to("/repos/octo/app/actions/jobs/21/logs")) == 3
+    assert "build (attempt 2).log: unreadable: log of job 23: rate limited (HTTP 403) until" in summary
+    assert "docs (attempt 2).log: logs expired or deleted (HTTP 404" in summary
+    assert "KeyError" in summary  # the artifact is still read
+    assert int(outputs["errors"]) > 0
+
+
+def test_fail_on_decides_the_exit_code(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh)
+    assert run_action(runner_env(tmp_path, gh, fail_on="failure"))[0] == 1
+    assert run_action(runner_env(tmp_path, gh, fail_on="error"))[0] == 0
+    code, commands, summary, _ = run_action(runner_env(tmp_path, gh, mode="bogus", fail_on="error"))
+    assert code == 1
+    assert "ci-classify could not finish everything" in summary and "input 'mode'" in summary
+    assert any(c.startswith("::warning title=ci-classify::configuration error") for c in commands)
+    assert run_action(runner_env(tmp_path, gh, mode="bogus"))[0] == 0
+
+
+def test_one_pr_comment_updated_in_place(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh, prs=(7,))
+    gh.state.comments[7] = [{"id": 1, "body": "LGTM", "user": {"login": "someone"}}]
+    env = runner_env(tmp_path, gh, pr_comment="true")
+    run_action(env)
+    run_action(env)
+    posts = [s for s in gh.state.seen if s.method == "POST"]
+    ours = [c for c in gh.state.comments[7] if MARKER in c["body"]]
+    assert len(posts) == 1 and len(ours) == 1
+    assert "## CI failure analysis" in ours[0]["body"]
+    patches = [s for s in gh.state.seen if s.method == "PATCH"]
+    assert len(patches) == 1  # the second run changed the body (no longer new): updated in place
+
+
+def test_without_secrets_reads_the_workspace_with_rules_and_sqlite(gh: FakeGitHub, tmp_path: Path) -> None:
+    env = runner_env(tmp_path, gh, paths="test-results/**/*.xml")
+    env["INPUT_GITHUB_TOKEN"] = ""
+    env.pop("INPUT_ENABLE_ERROR_CLASSIFICATION")
+    reports = Path(env["GITHUB_WORKSPACE"]) / "test-results"
+    reports.mkdir()
+    (reports / "junit.xml").write_text(
+        '<testsuite name="s" tests="1" failures="1"><testcase classname="t.TestA" name="test_b">'
+        '<failure message="AssertionError: expected 200, got 503">AssertionError: expected 200, got 503'
+        "</failure></testcase></testsuite>"
+    )
+    (reports / "broken.xml").write_text("<testsuite><testcase")
+
+    code, _, summary, outputs = run_action(env)
+
+    assert code == 0
+    assert gh.state.seen == []  # no token: no API calls
+    assert "No GitHub token" in summary and "Running without secrets" in summary
+    assert "SQLite" in summary
+    assert "expected 200, got 503" in summary
+    assert "test-results/broken.xml" in summary  # the corrupt report is a named problem
+    assert outputs["unique_fingerprints"] == "1"
+
+
+def test_workflow_run_event_targets_the_triggering_run(tmp_path: Path) -> None:
+    event = {"workflow_run": {"id": 555, "run_attempt": 3, "pull_requests": [{"number": 42}]}}
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+    environ = {
+        "GITHUB_EVENT_PATH": str(path),
+        "GITHUB_EVENT_NAME": "workflow_run",
+        "GITHUB_RUN_ID": str(RUN_ID),
+        "GITHUB_REPOSITORY": "octo/app",
+        "INPUT_RUN_ID": "",
+    }
+    target = resolve_target(load_settings(environ), environ)
+    assert (target.run_id, target.run_attempt, target.pr_number) == (555, 3, 42)
+    explicit = {**environ, "INPUT_RUN_ID": "777"}
+    assert resolve_target(load_settings(explicit), explicit).run_id == 777
