@@ -10,7 +10,7 @@ conditions, all of which must hold:
     unless          regex that must NOT occur in any of those
     exception_type  regex searched in the exception type
     code            regex searched in the record's code
-    framework, tool_hint, kind, role   a string or a list of strings (exact match)
+    framework, tool_hint, kind, role, severity   a string or a list of strings (exact match)
     http_status     an int, a list of ints, or ranges like "500-599"
 
 Regexes use Python syntax (add `(?i)` for case-insensitive) and are compiled once at load.
@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from classifier.errors import ConfigError
-from classifier.model import Classification, ClassifiedBy, ErrorRecord, Role, SourceKind
+from classifier.model import Classification, ClassifiedBy, ErrorRecord, Role, Severity, SourceKind
 from classifier.rules.taxonomy import Taxonomy, table_lines, toml_error
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
 _TOP_KEYS = {"ruleset", "version", "taxonomy", "description", "rule"}
 _REGEX_KEYS = ("message", "normalized", "any_line", "unless", "exception_type", "code")
-_SET_KEYS = ("framework", "tool_hint", "kind", "role")
+_SET_KEYS = ("framework", "tool_hint", "kind", "role", "severity")
 _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_status", *_REGEX_KEYS, *_SET_KEYS}
 _STATUS_IN_TEXT = re.compile(
     r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b"
@@ -75,6 +75,7 @@ class Rule:
     tool_hint: frozenset[str] = frozenset()
     kind: frozenset[str] = frozenset()
     role: frozenset[str] = frozenset()
+    severity: frozenset[str] = frozenset()
     http_status: tuple[tuple[int, int], ...] = ()
     rank: int | None = None
 
@@ -87,6 +88,8 @@ class Rule:
         if self.kind and record.kind.value not in self.kind:
             return None
         if self.role and record.role.value not in self.role:
+            return None
+        if self.severity and record.severity.value not in self.severity:
             return None
         if self.http_status and not _status_in(status_of(record), self.http_status):
             return None
@@ -310,6 +313,7 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
     sets = {key: _strings(raw.get(key), key, where) for key in _SET_KEYS}
     _check_values(sets["kind"], {k.value for k in SourceKind}, "kind", where)
     _check_values(sets["role"], {r.value for r in Role}, "role", where)
+    _check_values(sets["severity"], {s.value for s in Severity}, "severity", where)
     status = _statuses(raw.get("http_status"), where)
     if not any(regexes.values()) and not any(sets.values()) and not status:
         raise ConfigError(f"{where}: a rule needs at least one condition")
@@ -330,6 +334,7 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
         tool_hint=sets["tool_hint"],
         kind=sets["kind"],
         role=sets["role"],
+        severity=sets["severity"],
         http_status=status,
         rank=rank,
     )
