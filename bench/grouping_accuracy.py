@@ -12,25 +12,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 
+from bench.common import data_dir
 from classifier.cluster import cluster_texts
 from classifier.fingerprint import fingerprint
 from classifier.model import ErrorRecord, SourceKind
 from classifier.normalize import normalize
 
 
-def _data_dir(override: str | None) -> Path:
-    if override:
-        return Path(override)
-    if env := os.environ.get("CI_CLASSIFY_DATA"):
-        return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+def _data_dir(override: str | None) -> Path | None:
+    return Path(override) if override else data_dir()
 
 
 def load_system(path: Path) -> tuple[list[str], list[str]]:
@@ -100,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="shared data folder (default: ../shared/data or $CI_CLASSIFY_DATA)")
     parser.add_argument("--show-errors", metavar="SYSTEM", help="print templates we split for SYSTEM")
     args = parser.parse_args(argv)
-    root = _data_dir(args.data) / "log_templates" / "loghub2_2k"
+    base = _data_dir(args.data)
+    root = (base or Path("../shared/data")) / "log_templates" / "loghub2_2k"
     files = sorted(root.glob("*/*_2k.log_structured_corrected.csv"))
     if not files:
         print(f"no Loghub data under {root}", file=sys.stderr)

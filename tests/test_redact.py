@@ -1,0 +1,117 @@
+"""Secret redaction: every kind is replaced, ordinary log text survives unchanged, records are covered."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from classifier.model import ErrorRecord, SourceKind
+from classifier.redact import REDACTION_PATTERNS, Redactor, redact, redact_record
+
+# Fake credentials built at run time, so no secret-looking literal sits in the repository.
+GHP = "ghp_" + "A1b2C3d4" * 5
+PAT = "github_pat_11ABCDEFG0" + "x1Y2z3" * 8
+ANT = "sk-ant-api03-" + "Zq9_" * 10
+OAI = "sk-proj-" + "Ab3d" * 8
+AKID = "AKIA" + "Q7RZ" * 4
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCY" * 2 + "EXAM"
+SLACK = "xoxb-" + "1234567890-" + "abcdEFGH" * 2
+JWT = "eyJhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIn0." + "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+
+CASES = [
+    ("github_token", f"remote: token {GHP} rejected", "remote: token [REDACTED:github_token] rejected"),
+    ("github_token", f"GITHUB_TOKEN={PAT}", "GITHUB_TOKEN=[REDACTED:github_token]"),
+    ("github_token", "ghs_" + "k" * 36 + " and gho_" + "9" * 36,
+     "[REDACTED:github_token] and [REDACTED:github_token]"),
+    ("anthropic_key", f"x-api-key {ANT}", "x-api-key [REDACTED:anthropic_key]"),
+    ("openai_key", f"using {OAI} now", "using [REDACTED:openai_key] now"),
+    ("aws_access_key_id", f"key id {AKID}.", "key id [REDACTED:aws_access_key_id]."),
+    ("aws_secret_key", f"aws_secret_access_key = {AWS_SECRET}", "aws_secret_access_key = [REDACTED:aws_secret_key]"),
+    ("slack_token", f"slack {SLACK}", "slack [REDACTED:slack_token]"),
+    ("jwt", f"cookie={JWT};", "cookie=[REDACTED:jwt];"),
+    ("url_password", "git clone https://bot:hunter22@github.com/o/r.git",
+     "git clone https://bot:[REDACTED]@github.com/o/r.git"),
+    ("url_password", "DATABASE_URL postgres://app:pa55@db:5432/app", "DATABASE_URL postgres://app:[REDACTED]@db:5432/app"),
+    ("authorization", "Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED:authorization]"),
+    ("authorization", "authorization: token 0123456789abcdef next",
+     "authorization: token [REDACTED:authorization] next"),
+    ("bearer", "-H 'X: Bearer abcdefghijklmnop1234'", "-H 'X: Bearer [REDACTED:bearer]'"),
+    ("assignment", "password=hunter2 user=bob", "password=[REDACTED:secret] user=bob"),
+    ("assignment", 'api_key: "abc def"', 'api_key: "[REDACTED:secret]"'),
+    ("assignment", "SECRET_TOKEN='xyz'", "SECRET_TOKEN='[REDACTED:secret]'"),
+    ("assignment", '{"db_password": "s3cr3t", "user": "bob"}', '{"db_password": "[REDACTED:secret]", "user": "bob"}'),
+    ("assignment", "token=abc, next", "token=[REDACTED:secret], next"),
+]
+
+
+@pytest.mark.parametrize(("kind", "raw", "expected"), CASES)
+def test_each_kind_is_redacted(kind: str, raw: str, expected: str) -> None:
+    assert redact(raw) == expected
+    assert kind in Redactor().findings(raw)
+
+
+def test_pem_private_key_block_multiline() -> None:
+    body = "\n".join("MIIEow" + "Ab" * 30 for _ in range(5))
+    text = f"before\n-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\nafter"
+    assert redact(text) == "before\n[REDACTED:private_key]\nafter"
+    truncated = f"key:\n-----BEGIN OPENSSH PRIVATE KEY-----\n{body}"
+    assert redact(truncated) == "key:\n[REDACTED:private_key]"
+
+
+ORDINARY = [
+    "FATAL: password authentication failed for user \"postgres\"",
+    "Requested 1000 tokens, limit 500 (max_tokens=100, tokenizer=bert)",
+    "FAILED tests/test_auth.py::test_token_refresh - AssertionError: assert 401 == 200",
+    "Authorization failed: user lacks permission 'repo:write'",
+    "npm ERR! code E401 npm ERR! Unable to authenticate, need: Basic realm=\"GitHub Package Registry\"",
+    "Error: Input required and not supplied: token",
+    "password: ${{ secrets.DB_PASSWORD }} token=*** pwd=$PW api_key=<your key>",
+    "Run actions/checkout@v4 with token: ***",
+    "See https://docs.github.com/en/actions/security-guides/automatic-token-authentication",
+    "git@github.com: Permission denied (publickey).",
+    "ssh://git@github.com/o/r.git and https://github.com/o/r.git",
+    "2026-01-02T03:04:05.1234567Z ##[error]Process completed with exit code 1.",
+    "sha256:3f2a9c1d0b8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3f2a9c1d0b8e7f6a5b4c3d2e",
+    "skipping secret scanning: disabled; credentials helper not configured",
+    "Bearer token is required",
+    "E   KeyError: 'api_key'",
+]
+
+
+@pytest.mark.parametrize("line", ORDINARY)
+def test_ordinary_log_text_survives_unchanged(line: str) -> None:
+    assert redact(line) == line
+
+
+def test_random_ordinary_text_survives_and_embedded_tokens_never_do() -> None:
+    rng = random.Random(7)
+    words = ["error", "failed", "build", "test", "user", "at", "line", "42", "src/a.py", "exit", "code",
+             "(pid", "3)", "done.", "timeout", "connection", "refused", "::", "0x1f", "v1.2.3", "--flag"]
+    secrets = [GHP, ANT, OAI, AKID, SLACK, JWT]
+    for _ in range(300):
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(1, 15)))
+        assert redact(line) == line
+        secret = rng.choice(secrets)
+        leaky = f"{line} {secret} {line}"
+        assert secret not in redact(leaky)
+        assert "[REDACTED:" in redact(leaky)
+
+
+def test_redact_record_covers_message_context_and_details() -> None:
+    record = ErrorRecord(source="job.log", kind=SourceKind.GHA_LOG, message=f"push failed for {GHP}",
+                         context=("ok line", f"export OPENAI_API_KEY={OAI}"), details=f"curl -u x:{ANT}",
+                         test_id="t")
+    clean = redact_record(record)
+    assert clean.message == "push failed for [REDACTED:github_token]"
+    assert clean.context == ("ok line", "export OPENAI_API_KEY=[REDACTED:openai_key]")
+    assert clean.details == "curl -u x:[REDACTED:anthropic_key]"
+    assert (clean.source, clean.test_id) == (record.source, record.test_id)
+
+
+def test_patterns_are_named_and_redactor_is_configurable() -> None:
+    names = [pattern.name for pattern in REDACTION_PATTERNS]
+    assert len(names) == len(set(names))
+    assert names[0] == "private_key" and names[-1] == "assignment"
+    only_github = Redactor(tuple(p for p in REDACTION_PATTERNS if p.name == "github_token"))
+    assert only_github.redact(f"{GHP} password=x") == "[REDACTED:github_token] password=x"
