@@ -15,7 +15,7 @@ PAT = "github_pat_11ABCDEFG0" + "x1Y2z3" * 8
 ANT = "sk-ant-api03-" + "Zq9_" * 10
 OAI = "sk-proj-" + "Ab3d" * 8
 AKID = "AKIA" + "Q7RZ" * 4
-AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCY" * 2 + "EXAM"
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCY" + "EXAMPLEKEY"  # 40 characters
 SLACK = "xoxb-" + "1234567890-" + "abcdEFGH" * 2
 JWT = "eyJhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIn0." + "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
 
