@@ -36,6 +36,7 @@ from classifier.model import (
     RunContext,
     TokenUsage,
 )
+from classifier.redact import redact as redact_text
 from classifier.settings import Settings
 from classifier.store import mappings
 from classifier.store.base import CacheQuery, Correction, occurrence_id
@@ -47,20 +48,6 @@ _RETRYABLE = {429, 500, 502, 503, 504}
 _UNAVAILABLE = {401, 403, *_RETRYABLE}  # a write refused as a whole: spool and replay later
 _TEXT_FIELDS = ("t_error_message", "t_normalized_message", "t_reasoning", "t_evidence", "t_summary",
                 "t_suggested_fix", "t_note")
-
-
-def _redactor() -> Callable[[str], str]:
-    try:
-        module = importlib.import_module("classifier.redact")
-    except ImportError:  # records reach the store already redacted by the pipeline; this is a second pass
-        return lambda text: text
-    redact: Callable[[str], object] = module.redact
-
-    def apply(text: str) -> str:
-        result = redact(text)
-        return result if isinstance(result, str) else str(getattr(result, "text", result))
-
-    return apply
 
 
 def _parse_time(value: str) -> datetime:
@@ -112,7 +99,7 @@ class OpenSearchStore:
         self.client = client
         self.aliases = mappings.index_aliases(classification_index, occurrence_index)
         self.spool = Spool(spool_path)
-        self.redact = redact or _redactor()
+        self.redact = redact or redact_text
         self.notes: list[str] = []
         self.problems: list[Problem] = []
         self.online = True
