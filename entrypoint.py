@@ -37,6 +37,7 @@ class Outcome:
     analysis: Analysis | None = None
     errors: list[str] = field(default_factory=list)
     report_path: str = ""
+    markdown: str = ""  # a mode's own report for the job summary (validate)
 
 
 def decide_exit(fail_on: str, outcome: Outcome) -> int:
@@ -86,7 +87,7 @@ def _other_mode(settings: Settings, client: GitHubClient, outcome: Outcome) -> N
 
         path = Path(settings.output_dir) / "validation-report.md"
         outcome.report_path = str(path)
-        run_validation(settings, client, settings.hours, path)
+        outcome.markdown = run_validation(settings, client, settings.hours, path)
         return
     try:
         module = importlib.import_module(f"classifier.{settings.mode}")
@@ -126,6 +127,8 @@ def _publish(
                 publish_pr_comment(client, target.repository, pr, analysis)
             except ClassifierError as exc:
                 outcome.errors.append(f"pull-request comment not written: {exc}")
+    if outcome.markdown and settings.summary:
+        commands.append_summary(outcome.markdown)
     for name, value in action_outputs(outcome.analysis, outcome.report_path).items():
         commands.set_output(name, value)
     if outcome.errors:

@@ -224,6 +224,10 @@ class RunReader:
             if job.conclusion not in FAILED:
                 continue
             items.append(self._job_log(repo, job))
+        if not any(job.run_attempt == attempt for job in jobs):
+            self.notes.append(f"Run {run_id} has no jobs in attempt {attempt}.")
+        elif not items:
+            self.notes.append(f"No finished failed jobs in attempt {attempt} of run {run_id}.")
         return items
 
     def _note_retries(self, jobs: list[JobInfo], attempt: int) -> None:

@@ -164,3 +164,18 @@ def test_workflow_run_event_targets_the_triggering_run(tmp_path: Path) -> None:
     assert (target.run_id, target.run_attempt, target.pr_number) == (555, 3, 42)
     explicit = {**environ, "INPUT_RUN_ID": "777"}
     assert resolve_target(load_settings(explicit), explicit).run_id == 777
+
+
+def test_validate_mode_writes_the_phase0_report(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh)
+    env = runner_env(tmp_path, gh, mode="validate", hours="48")
+    code, _, summary, outputs = run_action(env)
+    assert code == 0
+    report = Path(outputs["report_path"]).read_text()
+    for heading in ("## Coverage", "## Examples per category", "## Unclassified samples", "## Recommendations"):
+        assert heading in report
+    assert "failed runs of the last 48 hours: 1 run(s)" in report
+    assert "| category | distinct | occurrences |" in report
+    assert "docs (attempt 2).log" in report  # the expired log is listed as not read
+    assert not (tmp_path / "state" / "classifier.db").exists()  # validation used a throw-away store
+    assert summary.startswith("# CI failure validation report")
