@@ -28,7 +28,7 @@ from classifier.github.publish import (
 )
 from classifier.model import Analysis
 from classifier.report.json_report import render_json
-from classifier.settings import Settings, load_settings
+from classifier.settings import SPECS, Settings, load_settings
 from classifier.sources.github_run import RunReader, Target, resolve_target
 
 
@@ -148,8 +148,9 @@ def main(environ: Mapping[str, str] = os.environ, stream: TextIO | None = None) 
         commands.warning(outcome.errors[0], title="ci-classify")
         fail_on = environ.get("INPUT_FAIL_ON", "never").strip()
         return decide_exit(fail_on if fail_on in {"error", "failure"} else "never", outcome)
-    commands.add_mask(settings.github_token)
-    commands.add_mask(settings.anthropic_api_key)
+    for spec in SPECS:
+        if spec.kind == "secret":
+            commands.add_mask(str(getattr(settings, spec.name)))
     outcome = Outcome()
     client = GitHubClient(settings.github_api_url, settings.github_token)
     target: Target | None = None

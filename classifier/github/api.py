@@ -177,13 +177,15 @@ class GitHubClient:
                 return call()
             except GithubException as exc:
                 status, headers = exc.status, _lower(exc.headers)
+                data = exc.data if isinstance(exc.data, dict) else {}
+                headers["message"] = str(data.get("message") or "")
             except _HttpStatus as exc:
                 status, headers = exc.status, exc.headers
             except requests.RequestException as exc:
                 status, headers = 0, {"error": str(exc)}
             wait = self._wait_for(status, headers, attempt)
             if wait is None:
-                raise GitHubError(f"{what}: HTTP {status}")
+                raise GitHubError(f"{what}: HTTP {status}{_explain(status, headers.get('message', ''))}")
             if wait > self._policy.max_wait_seconds:
                 when = datetime.fromtimestamp(self._clock() + wait, UTC).strftime("%H:%M:%S UTC")
                 raise GitHubError(
@@ -334,6 +336,13 @@ class GitHubClient:
                 "PATCH", f"/repos/{repo}/issues/comments/{comment_id}", input={"body": body}
             ),
         )
+
+
+def _explain(status: int, message: str) -> str:
+    text = f" ({message})" if message else ""
+    if status in {401, 403}:
+        text += "; check the token and the job's permissions (actions: read, checks: read)"
+    return text
 
 
 def _save(chunks: Iterator[bytes], dest: Path) -> int:

@@ -89,3 +89,10 @@ def test_expired_logs_are_not_retried(gh: FakeGitHub, tmp_path: Path) -> None:
     with pytest.raises(LogsUnavailable, match="410"):
         client(gh, []).download_job_log("octo/app", 21, tmp_path / "log")
     assert len(gh.requests_to(LOGS)) == 1
+
+
+def test_permission_errors_name_the_missing_grant(gh: FakeGitHub) -> None:
+    path = "/repos/octo/app/actions/runs/1001/jobs"
+    gh.state.faults[path] = [(403, {}, {"message": "Resource not accessible by integration"})]
+    with pytest.raises(GitHubError, match=r"HTTP 403 \(Resource not accessible by integration\); check the token"):
+        client(gh, []).list_jobs("octo/app", 1001)

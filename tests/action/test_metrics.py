@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 from pathlib import Path
 
-from classifier.cli import main
+from classifier.commands import metrics as metrics_command
 from classifier.github.metrics import add_error_fields
 from classifier.model import Analysis
 from classifier.report.json_report import render_json
@@ -50,7 +51,10 @@ def test_metrics_command_enriches_json_lines_and_reports_bad_lines(tmp_path: Pat
         + "\n"
     )
     out = tmp_path / "out.jsonl"
-    code = main(["metrics", "--jobs", str(jobs), "--report", str(report), "--output", str(out)])
+    parser = argparse.ArgumentParser()
+    metrics_command.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["metrics", "--jobs", str(jobs), "--report", str(report), "--output", str(out)])
+    code = args.func(args)
     lines = out.read_text().splitlines()
     assert code == 1  # the broken line is a reported problem
     assert json.loads(lines[0])["s_error_type"] == "compilation_error"
