@@ -62,10 +62,19 @@ def test_unknown_cause_only_when_nothing_better() -> None:
 
 
 def test_rule_rank_overrides_category_rank() -> None:
-    occs = [occurrence("a", "lint", line=1), occurrence("b", "compile", line=2)]
-    categories = {"a": "lint_error", "b": "compilation_error"}
+    occs = [occurrence("a", "assert", line=1), occurrence("b", "compile", line=2)]
+    categories = {"a": "assertion_failure", "b": "compilation_error"}
     assert choose_primary(occs, categories, CI) is occs[1]
     assert choose_primary(occs, categories, CI, ranks={"a": 1}) is occs[0]
+
+
+def test_quality_gate_beats_compiler_looking_lines() -> None:
+    occs = [
+        occurrence("javac", "Missing a Javadoc comment.", line=10),
+        occurrence("gate", "Failed to execute goal maven-checkstyle-plugin:check", line=20),
+    ]
+    categories = {"javac": "compilation_error", "gate": "lint_error"}
+    assert choose_primary(occs, categories, CI) is occs[1]
 
 
 def test_nothing_to_choose() -> None:
