@@ -95,7 +95,12 @@ def _other_mode(settings: Settings, client: GitHubClient, outcome: Outcome) -> N
         outcome.errors.append(f"mode '{settings.mode}' is not available in this build")
         return
     runner: Callable[[Settings], int] = getattr(module, f"run_{settings.mode}")
-    if runner(settings) != 0:
+    code = runner(settings)
+    reports = sorted(Path(settings.output_dir).glob(f"{settings.mode}-summary*.json"))
+    outcome.report_path = str(reports[-1]) if reports else ""
+    outcome.markdown = f"## ci-classify {settings.mode}\n\nFinished with exit code {code}; details in the step log"
+    outcome.markdown += f" and `{outcome.report_path}`.\n" if outcome.report_path else ".\n"
+    if code != 0:
         outcome.errors.append(f"mode '{settings.mode}' reported problems (see the log)")
 
 

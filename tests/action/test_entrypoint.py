@@ -179,3 +179,13 @@ def test_validate_mode_writes_the_phase0_report(gh: FakeGitHub, tmp_path: Path) 
     assert "docs (attempt 2).log" in report  # the expired log is listed as not read
     assert not (tmp_path / "state" / "classifier.db").exists()  # validation used a throw-away store
     assert summary.startswith("# CI failure validation report")
+
+
+def test_batch_mode_is_dispatched_and_reported(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh)
+    code, commands, summary, outputs = run_action(runner_env(tmp_path, gh, mode="batch", hours="48"))
+    assert code == 0  # problems (the expired log) do not fail the job by default
+    assert summary.startswith("## ci-classify batch")
+    assert Path(outputs["report_path"]).name == "batch-summary.json" and Path(outputs["report_path"]).exists()
+    assert gh.requests_to("/blobs/logs/21")  # the backlog read the failed jobs through the same client
+    assert any("mode 'batch' reported problems" in c for c in commands)
