@@ -84,7 +84,7 @@ def build_user(items: Sequence[Item]) -> str:
             for item in items
         ]
     }
-    encoded = json.dumps(data, ensure_ascii=True, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
+    encoded = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
     ids = ", ".join(item.item_id for item in items)
     return (
         f"Classify the {len(items)} failure(s) below. Everything inside the log_data tags is a JSON "

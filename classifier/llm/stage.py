@@ -24,7 +24,7 @@ from classifier.llm.models import choose_model, deprecation_note, supports_force
 from classifier.llm.prompt import PROMPT_VERSION, build_system, build_user, make_item
 from classifier.llm.ratelimit import RateLimiter, RetryLog, RetryPolicy, call_with_retries
 from classifier.llm.schema import TOOL_NAME, Verdict, answer_schema, parse_answer
-from classifier.model import Classification, ClassifiedBy, Group, TokenUsage
+from classifier.model import Classification, ClassifiedBy, Group, Role, TokenUsage
 from classifier.rules.taxonomy import Taxonomy
 from classifier.settings import Settings
 from classifier.store.base import Correction
@@ -159,13 +159,30 @@ class LLMStage:
         baseline: Mapping[str, Sequence[str]] | None = None,
     ) -> list[Classification]:
         """One Classification per pending group, in order: the model's, or the rule's with the reason."""
-        entries = self.entries(pending, baseline)
+        original = pending
         results: dict[str, Classification] = {}
+        if mode == "realtime":
+            pending = self.hold_symptoms(pending, results)
+        entries = self.entries(pending, baseline)
         size = self.config.batch_size
         for start in range(0, len(entries), size):
             chunk = entries[start : start + size]
             self.run_chunk(_renumber(chunk), mode, results)
-        return [results[group.fingerprint.value] for group, _ in pending]
+        return [results[group.fingerprint.value] for group, _ in original]
+
+    def hold_symptoms(
+        self, pending: Sequence[tuple[Group, Classification]], results: dict[str, Classification]
+    ) -> list[tuple[Group, Classification]]:
+        """Realtime: symptom lines (exit codes, build summaries) wait for batch mode; causes go now."""
+        out = []
+        for group, label in pending:
+            if all(occ.record.role is Role.SYMPTOM for occ in group.occurrences):
+                why = "a symptom line (exit code or build summary), not a cause: waits for batch mode"
+                results[group.fingerprint.value] = extend_reasoning(label, f"model not used in realtime: {why}")
+                self.deferred += 1
+            else:
+                out.append((group, label))
+        return out
 
     def classify_backlog(
         self,

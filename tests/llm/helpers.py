@@ -15,6 +15,7 @@ from classifier.model import (
     Group,
     Normalized,
     Occurrence,
+    Role,
     SourceKind,
 )
 from classifier.rules.taxonomy import Taxonomy, load_taxonomy
@@ -23,7 +24,7 @@ from classifier.settings import Settings, load_settings
 TAXONOMY: Taxonomy = load_taxonomy("ci")
 
 
-def group(message: str, context: Sequence[str] = (), job: str = "build") -> Group:
+def group(message: str, context: Sequence[str] = (), job: str = "build", role: Role = Role.CAUSE) -> Group:
     record = ErrorRecord(
         source="logs/job.log",
         kind=SourceKind.GHA_LOG,
@@ -31,6 +32,7 @@ def group(message: str, context: Sequence[str] = (), job: str = "build") -> Grou
         line_start=10,
         context=tuple(context),
         job=job,
+        role=role,
     )
     value = hashlib.sha256(message.encode()).hexdigest()[:16]
     occ = Occurrence(record, Fingerprint(value, "v1", (("message", message),)), Normalized(message, "v1"))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from classifier.llm.stage import build_llm_stage
-from classifier.model import ClassifiedBy
+from classifier.model import ClassifiedBy, Role
 from tests.llm.helpers import TAXONOMY, Sleeps, group, ruled, settings, stage_for, unsettled
 from tests.servers.anthropic_api import FakeAnthropic, keyword_responder
 
@@ -197,3 +197,13 @@ def test_build_reasons_and_deprecation_warning(api: FakeAnthropic) -> None:
     assert any("claude-sonnet-4-5 is deprecated" in note and "2026-11-30" in note for note in old.notes())
     current, _ = build_llm_stage(settings(api.url), TAXONOMY, today=date(2026, 11, 1))
     assert current is not None and not any("Warning" in note for note in current.notes())
+
+
+def test_realtime_holds_symptom_lines_for_batch_mode(api: FakeAnthropic) -> None:
+    stage = stage_for(api.url)
+    symptom = group('The command "mvn verify" exited with 1.', role=Role.SYMPTOM)
+    label = stage.classify([(symptom, unsettled(symptom))], "realtime")[0]
+    assert api.state.message_calls == 0
+    assert label.classified_by is ClassifiedBy.NONE and "waits for batch mode" in label.reasoning
+    assert stage.classify([(symptom, unsettled(symptom))], "batch")[0].classified_by is ClassifiedBy.LLM
+    assert api.state.message_calls == 1

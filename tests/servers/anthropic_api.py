@@ -111,6 +111,7 @@ class State:
     cache_creation_tokens: int = 0
     cache_read_tokens: int = 0
     output_tokens: int = 0
+    usages: list[dict[str, int]] = field(default_factory=list)  # per answered request, in order
 
     @property
     def prompt_tokens(self) -> int:
@@ -186,6 +187,7 @@ class FakeAnthropic:
             s.cache_creation_tokens += created
             s.cache_read_tokens += read
             s.output_tokens += usage["output_tokens"]
+            s.usages.append(usage)
         return {
             "id": f"msg_{self.state.message_calls:04d}",
             "type": "message",

@@ -1,0 +1,49 @@
+"""The LLM stage inside the product's pipeline: a stored model label means no second call."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from classifier.llm.stage import build_llm_stage
+from classifier.model import Classification, ClassifiedBy, RunContext, Stream
+from classifier.pipeline import analyze, build_vocabularies
+from classifier.settings import Settings
+from classifier.sources.base import Document
+from classifier.store.sqlite import SQLiteStore
+from tests.llm.helpers import Sleeps, settings
+from tests.servers.anthropic_api import FakeAnthropic
+
+LOG = (
+    "2026-01-01T00:00:00.0000000Z ##[group]Run ./deploy.sh\n"
+    "2026-01-01T00:00:01.0000000Z ##[error]Frobnicator refused to glorp the widget (code 7)\n"
+)
+
+
+def document() -> Document:
+    data = LOG.encode()
+    return Document("deploy.log", lambda: io.BytesIO(data), job="deploy")
+
+
+def run_once(config: Settings, store: SQLiteStore) -> list[Classification]:
+    taxonomy = build_vocabularies(config)[Stream.CI].taxonomy
+    stage, reason = build_llm_stage(config, taxonomy, sleep=Sleeps().sleep)
+    assert stage is not None, reason
+    analysis = analyze([document()], settings=config, store=store, run=RunContext(), llm=stage)
+    return [result.classification for result in analysis.groups]
+
+
+def test_second_run_reuses_the_stored_model_label_without_a_call(tmp_path: Path) -> None:
+    with FakeAnthropic() as api:
+        config = settings(api.url, db_path=str(tmp_path / "db.sqlite"))
+        store = SQLiteStore(config.db_path)
+        try:
+            first = run_once(config, store)
+            assert api.state.message_calls == 1
+            second = run_once(config, store)
+            assert api.state.message_calls == 1  # no new call
+        finally:
+            store.close()
+    assert [label.classified_by for label in first] == [ClassifiedBy.LLM]
+    assert second[0].classified_by is ClassifiedBy.CACHE
+    assert second[0].category == first[0].category and second[0].prompt_version == "ci-v1"
