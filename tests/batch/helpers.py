@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
+from classifier.batch import Checkpoint, file_items, process_backlog
+from classifier.model import ClassifiedBy, Stream
+from classifier.pipeline import build_vocabularies
+from classifier.reclassify import Selection, reclassify
 from classifier.settings import Settings, load_settings
 
 FAILURES = (
@@ -34,3 +41,35 @@ def batch_settings(tmp: Path, **overrides: str) -> Settings:
               "enable_error_classification": "false"}
     values.update(overrides)
     return load_settings({}, values)
+
+
+def reclassify_scenario(store: Any, tmp: Path) -> None:
+    """Stored labels from an older rule set are re-examined; the old ones stay as history (any store)."""
+    logs = write_logs(tmp / "logs", 3)
+    settings = batch_settings(tmp)
+    items = list(file_items([str(path) for path in logs]))
+    process_backlog(items, settings=settings, store=store, checkpoint=Checkpoint(None))
+    labels = {label.fingerprint: label for label in store.current_classifications("ci")}
+    ruled = [label for label in labels.values() if label.classified_by is ClassifiedBy.RULE]
+    assert len(ruled) >= 2, "the built-in rules settle the fixture's dependency and network errors"
+    target, human = ruled[0], ruled[-1]
+    stale = dataclasses.replace(target, category="unknown", classified_by=ClassifiedBy.NONE, confidence=0.0,
+                                rule_id="", ruleset_version="0", classified_at="2026-01-01T00:00:00+00:00")
+    store.save_classifications([stale])
+    store.save_classifications([dataclasses.replace(human, category="flaky_test", classified_by=ClassifiedBy.HUMAN)])
+    vocabulary = build_vocabularies(settings)[Stream.CI]
+    selection = Selection(until="2026-06-01", category="unknown")
+    dry = reclassify(store, selection, vocabulary, now="2026-11-23T00:00:00+00:00", dry_run=True)
+    assert dry.relabelled == 1
+    assert store.current_classification(target.fingerprint, "ci").category == "unknown"
+    summary = reclassify(store, selection, vocabulary, now="2026-11-23T00:00:00+00:00")
+    assert summary.selected == 1
+    assert summary.relabelled == 1
+    assert summary.changes == Counter({f"unknown -> {target.category}": 1})
+    history = store.classification_history(target.fingerprint, "ci")
+    assert [label.category for label in history[:3]] == [target.category, "unknown", target.category]
+    assert history[1].ruleset_version == "0"  # the previous label is kept as it was
+    everything = reclassify(store, Selection(), vocabulary, now="2026-11-23T00:00:00+00:00")
+    assert everything.skipped_human == 1
+    assert store.current_classification(human.fingerprint, "ci").category == "flaky_test"
+    assert everything.relabelled == 0

@@ -1,0 +1,253 @@
+"""Reclassify mode: re-apply today's rules (then the model, when configured) to stored labels.
+
+Select current labels by taxonomy or prompt version, category, who classified them, a date range on
+`classified_at`, or confidence; rebuild each fingerprint's evidence from its stored sample message; and
+save what changed. Both stores keep every earlier label as history, so nothing is overwritten. Human
+corrections are never replaced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from classifier.classify import LOW_CONFIDENCE, ModelStage, Vocabulary, rule_classification
+from classifier.errors import ConfigError
+from classifier.model import (
+    Classification,
+    ClassifiedBy,
+    ErrorRecord,
+    Fingerprint,
+    Group,
+    Occurrence,
+    SourceKind,
+)
+from classifier.normalize import NORMALIZERS, normalize
+from classifier.settings import Settings
+from classifier.store.base import Store
+
+_KEYS = ("taxonomy", "taxonomy_version", "prompt_version", "category", "classified_by", "since", "until",
+         "min_confidence", "max_confidence", "fingerprint")
+_COMPARED = ("category", "classified_by", "ruleset_version", "taxonomy_version", "rule_id", "prompt_version", "model")
+
+
+class LabelStore(Store, Protocol):
+    """What reclassification reads besides the `Store` protocol (SQLite and OpenSearch both have it)."""
+
+    def current_classifications(self, taxonomy: str) -> list[Classification]: ...
+
+    def sample_message(self, fingerprint: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which stored labels to re-examine; an empty field matches everything."""
+
+    taxonomy: str = ""
+    taxonomy_version: str = ""
+    prompt_version: str = ""
+    category: str = ""
+    classified_by: str = ""
+    since: str = ""  # ISO date or time, on classified_at, inclusive
+    until: str = ""  # exclusive
+    min_confidence: float | None = None
+    max_confidence: float | None = None
+    fingerprint: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Selection:
+        """`key=value` pairs separated by commas or new lines (the `reclassify_filter` input)."""
+        values: dict[str, object] = {}
+        for part in (p.strip() for line in text.splitlines() for p in line.split(",")):
+            if not part:
+                continue
+            key, sep, value = part.partition("=")
+            key, value = key.strip(), value.strip()
+            if not sep or key not in _KEYS:
+                raise ConfigError(f"input 'reclassify_filter': {part!r}; keys: {', '.join(_KEYS)}")
+            if key.endswith("_confidence"):
+                try:
+                    values[key] = float(value)
+                except ValueError:
+                    raise ConfigError(f"input 'reclassify_filter': {key} must be a number") from None
+            elif key in ("since", "until"):
+                _time(value, key)
+                values[key] = value
+            else:
+                values[key] = value
+        return cls(**values)  # type: ignore[arg-type]
+
+    def matches(self, label: Classification) -> bool:
+        fields = {"taxonomy_version": label.taxonomy_version, "prompt_version": label.prompt_version,
+                  "category": label.category, "classified_by": label.classified_by.value,
+                  "fingerprint": label.fingerprint}
+        if any(getattr(self, key) and getattr(self, key) != value for key, value in fields.items()):
+            return False
+        if self.min_confidence is not None and label.confidence < self.min_confidence:
+            return False
+        if self.max_confidence is not None and label.confidence > self.max_confidence:
+            return False
+        if self.since or self.until:
+            if not label.classified_at:
+                return False
+            when = _time(label.classified_at, "classified_at")
+            if self.since and when < _time(self.since, "since"):
+                return False
+            if self.until and when >= _time(self.until, "until"):
+                return False
+        return True
+
+
+def _time(text: str, what: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"input 'reclassify_filter': {what} is not an ISO date: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class ReclassifySummary:
+    selected: int = 0
+    skipped_human: int = 0
+    no_sample: int = 0
+    relabelled: int = 0  # the category changed
+    refreshed: int = 0  # same category, newer versions / classifier
+    unchanged: int = 0
+    by_model: int = 0
+    changes: Counter[str] = dataclasses.field(default_factory=Counter)  # "old -> new"
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [
+            f"reclassify: {self.selected} label(s) selected; {self.relabelled} relabelled, {self.refreshed} "
+            f"refreshed (same category, newer versions), {self.unchanged} unchanged",
+        ]
+        if self.skipped_human:
+            lines.append(f"  {self.skipped_human} human correction(s) left as they are")
+        if self.no_sample:
+            lines.append(f"  {self.no_sample} fingerprint(s) have no stored message: kept")
+        if self.by_model:
+            lines.append(f"  {self.by_model} settled by the model")
+        lines.extend(f"  {change}: {count}" for change, count in self.changes.most_common(20))
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines) + "\n"
+
+
+def _group(label: Classification, message: str, vocabulary: Vocabulary) -> Group:
+    version = label.normalizer_version if label.normalizer_version in NORMALIZERS else "v1"
+    record = ErrorRecord(source="store", kind=SourceKind.GHA_LOG, message=message,
+                         stream=vocabulary.taxonomy.stream)
+    fingerprint = Fingerprint(label.fingerprint, "stored", ())
+    return Group(fingerprint, (Occurrence(record, fingerprint, normalize(message, version)),))
+
+
+def _differs(old: Classification, new: Classification) -> bool:
+    return any(getattr(old, key) != getattr(new, key) for key in _COMPARED)
+
+
+def reclassify(
+    store: LabelStore,
+    selection: Selection,
+    vocabulary: Vocabulary,
+    *,
+    now: str,
+    model: ModelStage | None = None,
+    dry_run: bool = False,
+) -> ReclassifySummary:
+    """Re-examine the selected current labels; save the changed ones (history keeps the old)."""
+    summary = ReclassifySummary()
+    taxonomy = vocabulary.taxonomy
+    pending: list[tuple[Group, Classification]] = []
+    fresh: dict[str, Classification] = {}
+    old: dict[str, Classification] = {}
+    if selection.taxonomy and selection.taxonomy != taxonomy.name:
+        raise ConfigError(f"reclassify_filter taxonomy={selection.taxonomy}: set the taxonomy input to it too")
+    for label in store.current_classifications(taxonomy.name):
+        if not selection.matches(label):
+            continue
+        summary.selected += 1
+        if label.classified_by is ClassifiedBy.HUMAN:
+            summary.skipped_human += 1
+            continue
+        message = store.sample_message(label.fingerprint)
+        if not message:
+            summary.no_sample += 1
+            continue
+        old[label.fingerprint] = label
+        group = _group(label, message, vocabulary)
+        ruled = rule_classification(group, vocabulary, label.normalizer_version or "v1", now)
+        if ruled.is_classified and ruled.confidence >= LOW_CONFIDENCE:
+            fresh[label.fingerprint] = ruled
+        elif model is not None and model.wants(ruled, "batch"):
+            pending.append((group, ruled))
+        else:
+            fresh[label.fingerprint] = label if label.classified_by is ClassifiedBy.LLM else ruled
+    if pending and model is not None:
+        for answer in model.classify(pending, "batch"):
+            fresh[answer.fingerprint] = answer
+            summary.by_model += answer.classified_by is ClassifiedBy.LLM
+        summary.notes.extend(model.notes())
+    changed = []
+    for value, label in fresh.items():
+        before = old[value]
+        if not _differs(before, label):
+            summary.unchanged += 1
+            continue
+        changed.append(label)
+        if label.category != before.category:
+            summary.relabelled += 1
+            summary.changes[f"{before.category} -> {label.category}"] += 1
+        else:
+            summary.refreshed += 1
+    if changed and not dry_run:
+        store.save_classifications(changed)
+    if dry_run:
+        summary.notes.append("dry run: nothing was saved")
+    return summary
+
+
+def run_reclassify(
+    settings: Settings,
+    *,
+    selection: Selection | None = None,
+    store: LabelStore | None = None,
+    model: ModelStage | None = None,
+    dry_run: bool = False,
+    clock: Callable[[], str] | None = None,
+    write: Callable[[str], object] = sys.stdout.write,
+) -> int:
+    """Reclassify mode for the CLI and the action (workflow_dispatch): 0 when done."""
+    from classifier.pipeline import build_model_stage, build_vocabularies, open_store, utc_now  # noqa: PLC0415
+    from classifier.rules.taxonomy import load_taxonomy  # noqa: PLC0415
+
+    chosen = selection or Selection.parse(settings.reclassify_filter)
+    taxonomy = load_taxonomy(settings.taxonomy)
+    vocabulary = build_vocabularies(settings)[taxonomy.stream]
+    opened: LabelStore = store or open_store(settings)  # type: ignore[assignment]
+    if not hasattr(opened, "current_classifications"):
+        raise ConfigError("this store cannot list its labels for reclassification")
+    try:
+        reason = ""
+        if model is None:
+            model, reason = build_model_stage(settings.replace(mode="batch"), taxonomy, opened)
+        summary = reclassify(opened, chosen, vocabulary, now=(clock or utc_now)(), model=model, dry_run=dry_run)
+        if reason:
+            summary.notes.append(f"Model not used: {reason}.")
+    finally:
+        if store is None:
+            opened.close()
+    summary.notes.extend(getattr(opened, "notes", []))
+    out = Path(settings.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report: Mapping[str, object] = {**dataclasses.asdict(summary), "selection": dataclasses.asdict(chosen)}
+    (out / "reclassify-summary.json").write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+    write(summary.render())
+    return 0
