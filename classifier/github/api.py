@@ -9,6 +9,7 @@ are fetched without the token.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -148,13 +149,23 @@ class GitHubClient:
             seconds_between_writes=None,
             lazy=True,
         )
-        self._http = requests.Session()
-        self._http.headers["Accept"] = "application/vnd.github+json"
-        self._http.headers["X-GitHub-Api-Version"] = "2022-11-28"
+        self._local = threading.local()  # one requests.Session per thread (downloads run in parallel)
+        self._sessions: list[requests.Session] = []
 
     def close(self) -> None:
         self._gh.close()
-        self._http.close()
+        for session in self._sessions:
+            session.close()
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["Accept"] = "application/vnd.github+json"
+            session.headers["X-GitHub-Api-Version"] = "2022-11-28"
+            self._local.session = session
+            self._sessions.append(session)
+        return session
 
     # -- retry -------------------------------------------------------------------------------------
     def _wait_for(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
@@ -295,7 +306,7 @@ class GitHubClient:
 
     def _download(self, url: str, dest: Path) -> int:
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
-        first = self._http.get(url, headers=headers, allow_redirects=False, timeout=self._timeout, stream=True)
+        first = self._session().get(url, headers=headers, allow_redirects=False, timeout=self._timeout, stream=True)
         with first:
             if first.status_code in {301, 302, 303, 307, 308}:
                 location = first.headers["Location"]

@@ -13,6 +13,7 @@ import glob
 import io
 import json
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,6 +26,7 @@ from classifier.sources.base import Document
 from classifier.sources.files import Limits, iter_documents
 
 FAILED = {"failure", "timed_out"}
+DOWNLOAD_WORKERS = 4
 
 Item = Document | Problem
 
@@ -211,7 +213,7 @@ class RunReader:
         except GitHubError as exc:
             return [Problem(f"run {run_id}", f"job list unreadable: {exc}", kind="fetch")]
         self._note_retries(jobs, attempt)
-        items: list[Item] = []
+        failed: list[JobInfo] = []
         for job in jobs:
             if job.run_attempt != attempt:
                 continue
@@ -220,10 +222,13 @@ class RunReader:
                     f"Job '{job.name}' is still {job.status or 'running'}: its log is not "
                     "available until it finishes; skipped."
                 )
-                continue
-            if job.conclusion not in FAILED:
-                continue
-            items.append(self._job_log(repo, job))
+            elif job.conclusion in FAILED:
+                failed.append(job)
+        with ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS) as pool:  # logs download in parallel
+            items: list[Item] = list(pool.map(lambda job: self._job_log(repo, job), failed))
+        for job in failed:
+            if job.failed_steps:
+                self.notes.append(f"Job '{job.name}' failed at: {', '.join(s.name for s in job.failed_steps)}.")
         if not any(job.run_attempt == attempt for job in jobs):
             self.notes.append(f"Run {run_id} has no jobs in attempt {attempt}.")
         elif not items:
@@ -247,10 +252,7 @@ class RunReader:
             size = self._client.download_job_log(repo, job.id, dest)
         except (GitHubError, LimitExceeded) as exc:
             return _fetch_problem(name, exc)
-        steps = ", ".join(step.name for step in job.failed_steps)
         step = job.failed_steps[0].name if len(job.failed_steps) == 1 else ""
-        if steps:
-            self.notes.append(f"Job '{job.name}' failed at: {steps}.")
         return Document(
             name, _file_opener(dest), size, job=job.name, step=step, format_hint="gha_log", url=job.html_url
         )
