@@ -1,6 +1,6 @@
 """Throughput and peak memory of `ci-classify analyze` against Drain3 on the same BugSwarm logs.
 
-    python -m bench.throughput [--data DIR] [--logs N] [--big-mb MB]
+    python -m bench.throughput [--logs N] [--drain-logs N] [--big-mb MB]   (data: env CI_CLASSIFY_DATA or ../shared/data)
 
 Both sides read the same decompressed logs from a temp folder in the same run. `analyze` runs as a
 subprocess (rules only, fresh SQLite store) so its peak RSS is measured alone; Drain3 (default config)
@@ -88,12 +88,11 @@ def make_big_log(path: Path, megabytes: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--logs", type=int, default=0, help="first N logs only (0: all)")
     parser.add_argument("--drain-logs", type=int, default=120, help="logs Drain3 mines (it is slow)")
     parser.add_argument("--big-mb", type=int, default=500)
     args = parser.parse_args(argv)
-    root = data_dir(args.data)
+    root = data_dir()
     if root is None:
         print("skipped: ../shared/data not found")
         return 0
