@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,3 +190,20 @@ def test_batch_mode_is_dispatched_and_reported(gh: FakeGitHub, tmp_path: Path) -
     assert Path(outputs["report_path"]).name == "batch-summary.json" and Path(outputs["report_path"]).exists()
     assert gh.requests_to("/blobs/logs/21")  # the backlog read the failed jobs through the same client
     assert any("mode 'batch' reported problems" in c for c in commands)
+
+
+def test_validate_command_line(gh: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from classifier.cli import main
+
+    failed_run(gh)
+    for name in list(os.environ):
+        if name.startswith(("INPUT_", "GITHUB_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GITHUB_API_URL", gh.url)
+    monkeypatch.setenv("REPO", "octo/app")
+    output = tmp_path / "report.md"
+    assert main(["validate", "--hours", "48", "--output", str(output)]) == 0
+    assert "Repository `octo/app`, failed runs of the last 48 hours: 1 run(s)" in output.read_text()
+    monkeypatch.delenv("GITHUB_TOKEN")
+    assert main(["validate", "--output", str(output)]) == 2  # no token: a configuration error
