@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from classifier.model import Normalized
 
@@ -68,6 +68,11 @@ class Mask:
     needs: tuple[str, ...] = ()
 
 
+def _gate(needs: tuple[str, ...]) -> Callable[[str], object] | None:
+    """One C-level test for "contains one of `needs`" (a regex search beats a Python any())."""
+    return re.compile("|".join(re.escape(needle) for needle in needs)).search if needs else None
+
+
 @dataclass(frozen=True, slots=True)
 class Normalizer:
     """An immutable, ordered set of masks under one version id."""
@@ -75,13 +80,18 @@ class Normalizer:
     version: str
     masks: tuple[Mask, ...]
     description: str
+    _gated: tuple[tuple[Mask, Callable[[str], object] | None], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_gated", tuple((mask, _gate(mask.needs)) for mask in self.masks))
 
     def __call__(self, text: str) -> Normalized:
         scratch = Scratch()
-        text = _SLOT_CHARS.sub("?", text)
+        if _SLOT_CHARS.search(text):
+            text = _SLOT_CHARS.sub("?", text)
         applied: list[str] = []
-        for mask in self.masks:
-            if mask.needs and not any(needle in text for needle in mask.needs):
+        for mask, gate in self._gated:
+            if gate is not None and not gate(text):
                 continue
             changed = mask.pattern.sub(_bind(mask.replace, scratch), text)
             if changed != text:
