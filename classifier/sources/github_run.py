@@ -68,6 +68,8 @@ def resolve_target(settings: Settings, environ: Mapping[str, str]) -> Target:
     run_id, attempt = settings.run_id, settings.run_attempt
     pr_number: int | None = None
     explicit = environ.get("INPUT_RUN_ID", "").strip() not in {"", "0"}
+    if explicit and environ.get("INPUT_RUN_ATTEMPT", "").strip() in {"", "0"}:
+        attempt = 0  # GITHUB_RUN_ATTEMPT is this run's, not the given run's: take its latest
     triggering = payload.get("workflow_run") if event == "workflow_run" else None
     if isinstance(triggering, dict):
         if not explicit:

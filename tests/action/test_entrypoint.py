@@ -163,8 +163,9 @@ def test_workflow_run_event_targets_the_triggering_run(tmp_path: Path) -> None:
     }
     target = resolve_target(load_settings(environ), environ)
     assert (target.run_id, target.run_attempt, target.pr_number) == (555, 3, 42)
-    explicit = {**environ, "INPUT_RUN_ID": "777"}
-    assert resolve_target(load_settings(explicit), explicit).run_id == 777
+    explicit = {**environ, "INPUT_RUN_ID": "777", "GITHUB_RUN_ATTEMPT": "2"}
+    target = resolve_target(load_settings(explicit), explicit)
+    assert (target.run_id, target.run_attempt) == (777, 0)  # the given run's latest attempt
 
 
 def test_validate_mode_writes_the_phase0_report(gh: FakeGitHub, tmp_path: Path) -> None:
