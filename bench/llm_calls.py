@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import os
 import sys
 import tempfile
 import time
@@ -28,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from bench.common import data_dir
 from classifier.llm.stage import build_llm_stage
 from classifier.model import Analysis, ClassifiedBy, RunContext, Stream
 from classifier.pipeline import analyze, build_vocabularies
@@ -36,6 +36,15 @@ from classifier.settings import Settings, load_settings
 from classifier.sources.base import Document
 from classifier.store.sqlite import SQLiteStore
 from tests.servers.anthropic_api import FakeAnthropic
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def data_dir() -> Path | None:
+    """Env CI_CLASSIFY_DATA, else ../shared/data beside the repository; None when absent."""
+    override = os.environ.get("CI_CLASSIFY_DATA")
+    path = Path(override) if override else REPO_ROOT.parent / "shared" / "data"
+    return path if path.is_dir() else None
 
 
 @dataclass

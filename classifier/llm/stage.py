@@ -21,13 +21,22 @@ from pathlib import Path
 from classifier.llm.base import Example, Item, LLMBackend, LLMRequest, PermanentLLMError, Reply, TransientLLMError
 from classifier.llm.ledger import Budget, Ledger, Price
 from classifier.llm.models import choose_model, deprecation_note, supports_forced_tool
-from classifier.llm.prompt import PROMPT_VERSION, build_system, build_user, make_item
+from classifier.llm.prompt import PROMPT_VERSION, build_system, build_user, make_item, reduce_against_baseline
 from classifier.llm.ratelimit import RateLimiter, RetryLog, RetryPolicy, call_with_retries
 from classifier.llm.schema import TOOL_NAME, Verdict, answer_schema, parse_answer
 from classifier.model import Classification, ClassifiedBy, Group, Role, TokenUsage
 from classifier.rules.taxonomy import Taxonomy
 from classifier.settings import Settings
 from classifier.store.base import Correction
+
+__all__ = [
+    "Example",
+    "LLMStage",
+    "StageConfig",
+    "build_llm_stage",
+    "examples_from_corrections",
+    "reduce_against_baseline",
+]
 
 LOW_CONFIDENCE = 0.6  # a rule label below this is not settled (same bar as the classify stage)
 MAX_HUMAN_EXAMPLES = 50
