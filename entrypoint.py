@@ -174,6 +174,10 @@ def main(environ: Mapping[str, str] = os.environ, stream: TextIO | None = None) 
         outcome.errors.append(f"internal error ({type(exc).__name__}: {exc}); please report it")
     try:
         _publish(settings, commands, client, target, outcome)
+    except Exception as exc:  # publishing must not break the caller's job either
+        traceback.print_exc(file=sys.stderr)
+        outcome.errors.append(f"publishing failed ({type(exc).__name__}: {exc})")
+        commands.warning(outcome.errors[-1], title="ci-classify")
     finally:
         client.close()
     return decide_exit(settings.fail_on, outcome)

@@ -208,3 +208,13 @@ def test_validate_command_line(gh: FakeGitHub, tmp_path: Path, monkeypatch: pyte
     assert "Repository `octo/app`, failed runs of the last 48 hours: 1 run(s)" in output.read_text()
     monkeypatch.delenv("GITHUB_TOKEN")
     assert main(["validate", "--output", str(output)]) == 2  # no token: a configuration error
+
+
+def test_an_unwritable_summary_is_reported_not_raised(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh)
+    env = runner_env(tmp_path, gh, fail_on="error")
+    env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "missing-dir" / "summary.md")
+    stream = io.StringIO()
+    assert entrypoint.main(env, stream) == 1  # fail_on: error, and publishing failed
+    assert "::warning title=ci-classify::publishing failed (FileNotFoundError" in stream.getvalue()
+    assert entrypoint.main({**env, "INPUT_FAIL_ON": "never"}, io.StringIO()) == 0
