@@ -21,6 +21,7 @@ import requests
 from github import Auth, Github, GithubException
 from github.CheckRunAnnotation import CheckRunAnnotation
 from github.WorkflowJob import WorkflowJob
+from github.WorkflowRun import WorkflowRun
 
 from classifier.errors import GitHubError, LimitExceeded
 from classifier.github.pr_comment import Comment
@@ -151,6 +152,7 @@ class GitHubClient:
         )
         self._local = threading.local()  # one requests.Session per thread (downloads run in parallel)
         self._sessions: list[requests.Session] = []
+        self._runs: dict[tuple[str, int], WorkflowRun] = {}
 
     def close(self) -> None:
         self._gh.close()
@@ -208,10 +210,19 @@ class GitHubClient:
         reason = "rate limited" if status in {403, 429} else f"HTTP {status}" if status else "connection failed"
         raise GitHubError(f"{what}: {reason} after {self._policy.attempts} attempts")
 
+    def _workflow_run(self, repo: str, run_id: int) -> WorkflowRun:
+        """The run object, fetched once per client (its jobs and artifacts URLs come from it)."""
+        key = (repo, run_id)
+        if key not in self._runs:
+            run = self._gh.get_repo(repo).get_workflow_run(run_id)
+            _ = run.raw_data  # fetch now, inside the caller's retry
+            self._runs[key] = run
+        return self._runs[key]
+
     # -- reads ---------------------------------------------------------------------------------------
     def get_run(self, repo: str, run_id: int) -> RunInfo:
         def call() -> RunInfo:
-            run = self._gh.get_repo(repo).get_workflow_run(run_id)
+            run = self._workflow_run(repo, run_id)
             raw = run.raw_data
             return RunInfo(
                 id=int(raw["id"]),
@@ -235,14 +246,14 @@ class GitHubClient:
         """Jobs of every attempt of the run (`filter=all`)."""
 
         def call() -> list[JobInfo]:
-            run = self._gh.get_repo(repo).get_workflow_run(run_id)
+            run = self._workflow_run(repo, run_id)
             return [_job(job) for job in run.jobs("all")]
 
         return self._retrying(f"jobs of run {run_id}", call)
 
     def list_artifacts(self, repo: str, run_id: int) -> list[ArtifactInfo]:
         def call() -> list[ArtifactInfo]:
-            run = self._gh.get_repo(repo).get_workflow_run(run_id)
+            run = self._workflow_run(repo, run_id)
             return [
                 ArtifactInfo(a.id, a.name, a.size_in_bytes or 0, bool(a.expired), a.archive_download_url or "")
                 for a in run.get_artifacts()

@@ -73,6 +73,7 @@ def test_failed_run_gives_summary_annotations_and_outputs(gh: FakeGitHub, tmp_pa
     assert all(
         s.headers.get("authorization") == f"Bearer {TOKEN}" for s in gh.requests_to("/repos/octo/app/actions/jobs")
     )
+    assert [s.path for s in gh.state.seen].count("/repos/octo/app/actions/runs/1001") == 1  # fetched once
     blobs = gh.requests_to("/blobs/")
     assert len(blobs) >= 3 and all("authorization" not in s.headers for s in blobs)
 
