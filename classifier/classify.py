@@ -40,10 +40,12 @@ class ModelStage(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """The taxonomy and rule set that apply to one failure stream."""
+    """The taxonomy, rule set and (optional) model stage that apply to one failure stream."""
 
     taxonomy: Taxonomy
     rules: RuleSet
+    model: ModelStage | None = None
+    model_unavailable_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,7 @@ class ClassifyStage:
         self,
         vocabularies: Mapping[Stream, Vocabulary],
         store: Store,
-        model: ModelStage | None,
         *,
-        model_unavailable_reason: str = "",
         cache: CachePolicy = CachePolicy(),
         mode: str = "realtime",
         now: str,
@@ -107,8 +107,6 @@ class ClassifyStage:
     ) -> None:
         self.vocabularies = vocabularies
         self.store = store
-        self.model = model
-        self.model_unavailable_reason = model_unavailable_reason
         self.cache = cache
         self.mode = mode
         self.now = now
@@ -138,13 +136,18 @@ class ClassifyStage:
                 continue
             results[group.fingerprint.value] = label
             pending.append((group, label))
-        for label in self._ask_model(pending):
-            results[label.fingerprint] = label
+        by_stream: dict[Stream, list[tuple[Group, Classification]]] = {}
+        for group, label in pending:
+            by_stream.setdefault(group.representative.stream, []).append((group, label))
+        for items in by_stream.values():
+            for label in self._ask_model(self.vocabulary(items[0][0]), items):
+                results[label.fingerprint] = label
         return [results[group.fingerprint.value] for group in groups]
 
     def _stored(self, group: Group, vocabulary: Vocabulary, *, human_only: bool) -> Classification | None:
-        prompt_version = self.model.prompt_version if self.model is not None else ""
-        if not human_only and self.model is None:
+        model = vocabulary.model
+        prompt_version = model.prompt_version if model is not None else ""
+        if not human_only and model is None:
             prompt_version = "*"
         query = CacheQuery(
             fingerprint=group.fingerprint.value,
@@ -162,25 +165,34 @@ class ClassifyStage:
             return found if found.classified_by is ClassifiedBy.HUMAN else None
         return found
 
-    def _ask_model(self, pending: list[tuple[Group, Classification]]) -> list[Classification]:
-        if not pending:
-            return []
-        if self.model is None:
-            reason = self.model_unavailable_reason or "no model configured"
+    def _ask_model(self, vocabulary: Vocabulary, pending: list[tuple[Group, Classification]]) -> list[Classification]:
+        model = vocabulary.model
+        if model is None:
+            reason = vocabulary.model_unavailable_reason or "no model configured"
             return [
                 dataclasses.replace(label, reasoning=f"{label.reasoning}; model not used: {reason}")
                 for _, label in pending
             ]
-        wanted = [(group, label) for group, label in pending if self.model.wants(label, self.mode)]
-        return self.model.classify(wanted, self.mode) if wanted else []
+        wanted = [(group, label) for group, label in pending if model.wants(label, self.mode)]
+        return model.classify(wanted, self.mode) if wanted else []
 
     def notes(self) -> list[str]:
         notes: list[str] = []
         if self.cache_hits:
             notes.append(f"{self.cache_hits} unique error(s) reused a stored model classification (cache).")
-        if self.model is None:
-            reason = self.model_unavailable_reason or "no model configured"
-            notes.append(f"Model classification off: {reason}. Rules and stored labels only.")
-        else:
-            notes.extend(self.model.notes())
+        for vocabulary in self.vocabularies.values():
+            if vocabulary.model is not None:
+                notes.extend(vocabulary.model.notes())
+        off = {
+            v.model_unavailable_reason or "no model configured" for v in self.vocabularies.values() if v.model is None
+        }
+        notes.extend(f"Model classification off: {reason}. Rules and stored labels only." for reason in sorted(off))
         return notes
+
+    @property
+    def usage(self) -> TokenUsage:
+        total = TokenUsage()
+        for vocabulary in self.vocabularies.values():
+            if vocabulary.model is not None:
+                total = total + vocabulary.model.usage
+        return total

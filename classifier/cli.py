@@ -19,16 +19,18 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-# Each is a module classifier.commands.<name> with add_parser(subparsers) registering func=run.
-COMMANDS: tuple[str, ...] = (
-    "analyze",
-    "batch",
-    "reclassify",
-    "validate",
-    "metrics",
-    "dashboards",
-    "corrections",
-)
+# Subcommand -> (module classifier.commands.<module>, one-line help). Only the module of the command being
+# run is imported, so `ci-classify analyze` does not pay for the GitHub, LLM or OpenSearch SDKs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "analyze": ("analyze", "analyse CI logs, test reports and error records"),
+    "batch": ("batch", "classify the failures of the last N hours (backlog)"),
+    "reclassify": ("reclassify", "re-apply rules and model to stored labels after a taxonomy or prompt change"),
+    "validate": ("validate", "phase-0 report: category coverage of recent failed runs"),
+    "metrics": ("metrics", "add s_error_type, s_error_summary, f_error_confidence to job/step documents"),
+    "dashboards": ("dashboards", "export or import the OpenSearch Dashboards saved objects"),
+    "import-corrections": ("corrections", "import human labels from an exported CSV"),
+    "correct": ("corrections", "label one fingerprint by hand"),
+}
 
 EPILOG = """exit codes:
   0  success
@@ -38,7 +40,15 @@ EPILOG = """exit codes:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def selected_command(argv: Sequence[str]) -> str | None:
+    for arg in argv:
+        if arg in COMMANDS:
+            return arg
+    return None
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `selected`, that command's module registers its full sub-parser."""
     parser = argparse.ArgumentParser(
         prog="ci-classify",
         description="Explain, deduplicate and classify CI failures.",
@@ -47,16 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f"classifier.commands.{name}")
-        module.add_parser(subparsers)
+    if selected is None:
+        for name, (_module, summary) in COMMANDS.items():
+            subparsers.add_parser(name, help=summary)
+        return parser
+    module = importlib.import_module(f"classifier.commands.{COMMANDS[selected][0]}")
+    module.add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    parser = build_parser(selected_command(arguments))
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     if not getattr(args, "func", None):

@@ -6,6 +6,7 @@ model) are injected; only the clock is read here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +25,6 @@ from classifier.model import (
     Problem,
     RunContext,
     Stream,
-    TokenUsage,
 )
 from classifier.normalize import normalize
 from classifier.redact import redact_record
@@ -56,10 +56,10 @@ def open_store(settings: Settings) -> Store:
     return SQLiteStore(settings.db_path)
 
 
-def build_vocabularies(settings: Settings) -> dict[Stream, Vocabulary]:
+def build_vocabularies(settings: Settings, streams: Iterable[Stream] = tuple(Stream)) -> dict[Stream, Vocabulary]:
     """The taxonomy and rules per stream: the configured taxonomy for its stream, built-ins for the rest."""
     configured = load_taxonomy(settings.taxonomy)
-    taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in Stream}
+    taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in {*streams, Stream.CI}}
     taxonomies[configured.stream] = configured
     return {
         stream: Vocabulary(taxonomy, load_rules(list(settings.rules), taxonomy))
@@ -81,6 +81,24 @@ def build_model_stage(settings: Settings, taxonomy: Taxonomy, store: Store) -> t
         if c.message and c.category in taxonomy
     ]
     return build_llm_stage(settings, taxonomy, examples)
+
+
+def with_models(
+    vocabularies: dict[Stream, Vocabulary],
+    settings: Settings,
+    store: Store,
+    llm: ModelStage | None = None,
+    llm_unavailable_reason: str = "",
+) -> dict[Stream, Vocabulary]:
+    """Attach a model stage per stream; an injected `llm` (or its absence reason) serves the CI stream."""
+    attached = {}
+    for stream, vocabulary in vocabularies.items():
+        if stream is Stream.CI and (llm is not None or llm_unavailable_reason):
+            model, reason = llm, llm_unavailable_reason
+        else:
+            model, reason = build_model_stage(settings, vocabulary.taxonomy, store)
+        attached[stream] = dataclasses.replace(vocabulary, model=model, model_unavailable_reason=reason)
+    return attached
 
 
 @dataclass(slots=True)
@@ -114,9 +132,6 @@ def analyze(
 ) -> Analysis:
     """Analyse every source; bad inputs become problems, never exceptions."""
     started = clock()
-    vocabularies = build_vocabularies(settings)
-    if llm is None and not llm_unavailable_reason:
-        llm, llm_unavailable_reason = build_model_stage(settings, vocabularies[Stream.CI].taxonomy, store)
     inputs: list[_Input] = []
     loose_problems: list[Problem] = []
     for item in sources:
@@ -129,13 +144,18 @@ def analyze(
         result = InputResult(item.name, len(occurrences), tuple(problems), None, item.job, item.url)
         inputs.append(_Input(result, occurrences))
     all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
+    vocabularies = with_models(
+        build_vocabularies(settings, {occ.record.stream for occ in all_occurrences}),
+        settings,
+        store,
+        llm,
+        llm_unavailable_reason,
+    )
     groups = group_occurrences(all_occurrences)
     now = clock()
     stage = ClassifyStage(
         vocabularies,
         store,
-        llm,
-        model_unavailable_reason=llm_unavailable_reason,
         cache=CachePolicy(settings.min_confidence_for_reuse, settings.classification_cache_ttl_hours),
         mode=mode,
         now=now,
@@ -158,7 +178,7 @@ def analyze(
         groups=results,
         problems=(),
         notes=(*notes, *stage.notes()),
-        usage=stage.model.usage if stage.model is not None else TokenUsage(),
+        usage=stage.usage,
         started_at=started,
         finished_at=clock(),
     )
