@@ -36,11 +36,19 @@ def _assignment(match: re.Match[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RedactionPattern:
-    """One named kind of secret and how it is replaced."""
+    """One named kind of secret and how it is replaced.
+
+    `guards`: lower-case substrings of which at least one occurs in any text the pattern can match; a text
+    with none of them skips the regex (most log lines hold no secret, and this keeps redaction cheap).
+    """
 
     name: str
     pattern: re.Pattern[str]
     replace: Replacement
+    guards: tuple[str, ...] = ()
+
+    def applies(self, lowered: str) -> bool:
+        return not self.guards or any(guard in lowered for guard in self.guards)
 
 
 _SECRET_WORD = (  # key names, not a secret
@@ -54,50 +62,59 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
         re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----[\s\S]*?"
                    r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----|\Z)"),
         _whole("private_key"),
+        ("private key",),
     ),
     RedactionPattern(
         "github_token",
         re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255})\b"),
         _whole("github_token"),
+        ("gh", "github_pat_"),
     ),
-    RedactionPattern("anthropic_key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{16,}"), _whole("anthropic_key")),
+    RedactionPattern("anthropic_key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{16,}"), _whole("anthropic_key"), ("sk-ant-",)),
     RedactionPattern(
         "openai_key",
         re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
         _whole("openai_key"),
+        ("sk-",),
     ),
     RedactionPattern(
         "aws_access_key_id",
         re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
         _whole("aws_access_key_id"),
+        ("akia", "asia", "abia", "acca", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "apka"),
     ),
     RedactionPattern(
         "aws_secret_key",
         re.compile(r"(?P<label>\b(?:aws_?)?secret_?access_?key[\"']?\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
                    re.IGNORECASE),
         _after_label("aws_secret_key"),
+        ("secret",),
     ),
-    RedactionPattern("slack_token", re.compile(r"\bxox[baprs]-[A-Za-z0-9-]{10,}"), _whole("slack_token")),
+    RedactionPattern("slack_token", re.compile(r"\bxox[baprs]-[A-Za-z0-9-]{10,}"), _whole("slack_token"), ("xox",)),
     RedactionPattern(
         "jwt",
         re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"),
         _whole("jwt"),
+        ("eyj",),
     ),
     RedactionPattern(
         "url_password",
         re.compile(r"(?P<label>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@"),
         lambda match: f"{match.group('label')}[REDACTED]@",
+        ("://",),
     ),
     RedactionPattern(
         "authorization",
         re.compile(r"(?P<label>\b(?:Proxy-)?Authorization[\"']?\s*[:=]\s*[\"']?(?:(?:Bearer|Basic|Token|token"
                    r"|Digest|Bot)\s+)?)(?:AWS4-HMAC-SHA256\s+[^\n\"']*|[^\s\"']+)", re.IGNORECASE),
         _after_label("authorization"),
+        ("authorization",),
     ),
     RedactionPattern(
         "bearer",
         re.compile(r"(?P<label>\bBearer\s+)[A-Za-z0-9._~+/=-]{16,}"),
         _after_label("bearer"),
+        ("bearer",),
     ),
     RedactionPattern(
         "assignment",
@@ -105,6 +122,7 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
                    r"(?P<quote>[\"']?)(?P<value>(?<=[\"'])[^\"'\n]*|(?<![\"'])[^\s\"',;}\])]+)(?P=quote)",
                    re.IGNORECASE),
         _assignment,
+        ("pass", "pwd", "secret", "token", "key", "credential"),
     ),
 )
 
@@ -116,8 +134,10 @@ class Redactor:
     patterns: Sequence[RedactionPattern] = REDACTION_PATTERNS
 
     def redact(self, text: str) -> str:
+        lowered = text.lower()
         for pattern in self.patterns:
-            text = pattern.pattern.sub(pattern.replace, text)
+            if pattern.applies(lowered):
+                text = pattern.pattern.sub(pattern.replace, text)
         return text
 
     def findings(self, text: str) -> tuple[str, ...]:
