@@ -35,9 +35,19 @@ test: venv
 	$(BIN)/pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	bash scripts/lint_workflows.sh
 
 bench: venv
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.extract_throughput
+	$(BIN)/python -m bench.grouping_accuracy
+	$(BIN)/python -m bench.category_f1
+	$(BIN)/python -m bench.junit_conformance
+	$(BIN)/python -m bench.logchunks_extraction
+	$(BIN)/python -m bench.llm_calls
+	$(BIN)/python -m bench.action_e2e
+	$(BIN)/python -m bench.opensearch_ingest
+	$(BIN)/python -m bench.batch_e2e
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
