@@ -170,6 +170,7 @@ class LLMStage:
         """One Classification per pending group, in order: the model's, or the rule's with the reason."""
         original = pending
         results: dict[str, Classification] = {}
+        pending = self.same_stream(pending, results)
         if mode == "realtime":
             pending = self.hold_symptoms(pending, results)
         entries = self.entries(pending, baseline)
@@ -178,6 +179,22 @@ class LLMStage:
             chunk = entries[start : start + size]
             self.run_chunk(_renumber(chunk), mode, results)
         return [results[group.fingerprint.value] for group, _ in original]
+
+    def same_stream(
+        self, pending: Sequence[tuple[Group, Classification]], results: dict[str, Classification]
+    ) -> list[tuple[Group, Classification]]:
+        """Only groups of this taxonomy's stream; others keep their label with the reason."""
+        out = []
+        for group, label in pending:
+            stream = group.representative.stream
+            if stream is self.taxonomy.stream:
+                out.append((group, label))
+                continue
+            why = (
+                f"model not used: the model stage classifies {self.taxonomy.stream.value} failures, not {stream.value}"
+            )
+            results[group.fingerprint.value] = extend_reasoning(label, why)
+        return out
 
     def hold_symptoms(
         self, pending: Sequence[tuple[Group, Classification]], results: dict[str, Classification]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from classifier.llm.stage import build_llm_stage
-from classifier.model import ClassifiedBy, Role
+from classifier.model import ClassifiedBy, Role, Stream
 from tests.llm.helpers import TAXONOMY, Sleeps, group, ruled, settings, stage_for, unsettled
 from tests.servers.anthropic_api import FakeAnthropic, keyword_responder
 
@@ -207,3 +207,14 @@ def test_realtime_holds_symptom_lines_for_batch_mode(api: FakeAnthropic) -> None
     assert label.classified_by is ClassifiedBy.NONE and "waits for batch mode" in label.reasoning
     assert stage.classify([(symptom, unsettled(symptom))], "batch")[0].classified_by is ClassifiedBy.LLM
     assert api.state.message_calls == 1
+
+
+def test_groups_of_another_stream_are_not_sent(api: FakeAnthropic) -> None:
+    stage = stage_for(api.url)
+    g = group("429 Too Many Requests from provider")
+    occ = g.occurrences[0]
+    other = dataclasses.replace(
+        g, occurrences=(dataclasses.replace(occ, record=dataclasses.replace(occ.record, stream=Stream.LLM_API)),)
+    )
+    label = stage.classify([(other, unsettled(other))], "batch")[0]
+    assert api.state.message_calls == 0 and "classifies ci failures, not llm_api" in label.reasoning
