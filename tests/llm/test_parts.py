@@ -169,3 +169,20 @@ def test_default_models_are_current_and_deprecated_ones_warn() -> None:
     assert parse_eol("June 30th, 2026") == date(2026, 6, 30)
     assert "not known" in deprecation_note("claude-sonnet-9-9", {}, today, ("claude-sonnet-4-6",))
     assert supports_forced_tool("claude-sonnet-4-6") and not supports_forced_tool("claude-sonnet-5-5")
+
+
+def test_examples_from_corrections_newest_first_and_deduplicated() -> None:
+    from classifier.llm.stage import examples_from_corrections
+    from classifier.store.base import Correction
+
+    corrections = [
+        Correction("f1", "ci", "network_error", "ana", "2026-01-01T00:00:00Z", message="DNS lookup failed"),
+        Correction("f2", "ci", "timeout", "bo", "2026-02-01T00:00:00Z", message="job exceeded 60m"),
+        Correction("f3", "ci", "network_error", "cy", "2026-01-05T00:00:00Z", message="DNS lookup failed"),
+        Correction("f4", "ci", "timeout", "di", "2026-03-01T00:00:00Z"),  # no message: no example
+    ]
+    examples = examples_from_corrections(corrections)
+    assert [(e.message, e.category, e.source) for e in examples] == [
+        ("job exceeded 60m", "timeout", "human"),
+        ("DNS lookup failed", "network_error", "human"),
+    ]
