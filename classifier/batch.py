@@ -219,14 +219,30 @@ def process_backlog(
     total: int | None = None,
     write_back: WriteBack | None = None,
     clock: Callable[[], float] = time.monotonic,
+    chunk_size: int = 25,
 ) -> BatchSummary:
-    """Analyse every item this shard owns that the checkpoint does not list; then the model batch."""
+    """Analyse every item this shard owns that the checkpoint does not list; then the model batch.
+
+    Consecutive items of the same run are analysed together (up to `chunk_size`), which spreads the
+    per-analysis set-up; the checkpoint is written after each such chunk.
+    """
     started = clock()
     summary = BatchSummary()
     outcome = _Outcome()
     collector = _Collector(model) if model is not None else None
     reason = model_unavailable_reason or "no model configured"
     targets: dict[str, tuple[str, str]] = {}
+    chunk: list[WorkItem] = []
+
+    def flush() -> None:
+        if chunk:
+            _process(chunk, settings, store, collector, reason, summary, outcome)
+            for done in chunk:
+                if done.write_back is not None:
+                    targets[done.key] = done.write_back
+                checkpoint.mark(done.key)
+            chunk.clear()
+
     for item in items:
         summary.seen += 1
         if not shard.owns(item.key):
@@ -237,10 +253,10 @@ def process_backlog(
             continue
         if progress is not None:
             progress.show(summary.seen, total, item.key)
-        _process(item, settings, store, collector, reason, summary, outcome)
-        if item.write_back is not None:
-            targets[item.key] = item.write_back
-        checkpoint.mark(item.key)
+        if chunk and (chunk[0].run != item.run or len(chunk) >= chunk_size):
+            flush()
+        chunk.append(item)
+    flush()
     if progress is not None:
         progress.close()
     if collector is not None and model is not None:
@@ -257,7 +273,7 @@ def process_backlog(
 
 
 def _process(
-    item: WorkItem,
+    items: Sequence[WorkItem],
     settings: Settings,
     store: Store,
     collector: _Collector | None,
@@ -265,11 +281,17 @@ def _process(
     summary: BatchSummary,
     outcome: _Outcome,
 ) -> None:
+    owner: dict[str, str] = {}  # document (or problem) name -> item key
+    loaded: list[Document | Problem] = []
+    for item in items:
+        for entry in item.load():
+            owner[entry.source if isinstance(entry, Problem) else entry.name] = item.key
+            loaded.append(entry)
     analysis = analyze(
-        item.load(), settings=settings, store=store, run=item.run, mode="batch", llm=collector,
+        loaded, settings=settings, store=store, run=items[0].run, mode="batch", llm=collector,
         llm_unavailable_reason="" if collector is not None else reason,
     )
-    summary.processed += 1
+    summary.processed += len(items)
     summary.problems.extend(p for result in analysis.inputs for p in result.problems)
     for result in analysis.groups:
         summary.occurrences += result.group.count
@@ -279,9 +301,10 @@ def _process(
             if result.stats is not None and result.stats.is_new:
                 summary.new_fingerprints += 1
         outcome.labels[value] = result.classification
-    primaries = [r.primary for r in analysis.inputs if r.primary is not None]
-    if primaries:
-        outcome.primaries[item.key] = primaries[0].fingerprint.value
+    for result_input in analysis.inputs:
+        key = owner.get(result_input.path)
+        if key is not None and result_input.primary is not None:
+            outcome.primaries.setdefault(key, result_input.primary.fingerprint.value)
 
 
 def _model_batch(

@@ -63,7 +63,8 @@ def _interrupting(items: Sequence[WorkItem], after: int) -> list[WorkItem]:
     return [item if i != after else WorkItem(item.key, item.run, boom) for i, item in enumerate(items)]
 
 
-def test_resume_after_interruption(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_resume_after_interruption(tmp_path: Path, chunk: int) -> None:
     write_logs(tmp_path / "logs", 10)
     settings = batch_settings(tmp_path)
     items = list(file_items([str(tmp_path / "logs")]))
@@ -71,12 +72,14 @@ def test_resume_after_interruption(tmp_path: Path) -> None:
     checkpoint_path = tmp_path / "out" / "checkpoint.txt"
     with pytest.raises(Interrupt):
         process_backlog(_interrupting(items, 6), settings=settings, store=store,
-                        checkpoint=Checkpoint(checkpoint_path))
-    assert len(Checkpoint(checkpoint_path).done) == 6
-    resumed = process_backlog(items, settings=settings, store=store, checkpoint=Checkpoint(checkpoint_path))
+                        checkpoint=Checkpoint(checkpoint_path), chunk_size=chunk)
+    finished = 6 // chunk * chunk  # whole chunks before the interrupted one
+    assert len(Checkpoint(checkpoint_path).done) == finished
+    resumed = process_backlog(items, settings=settings, store=store, checkpoint=Checkpoint(checkpoint_path),
+                              chunk_size=chunk)
     store.close()
-    assert resumed.skipped_done == 6
-    assert resumed.processed == 4
+    assert resumed.skipped_done == finished
+    assert resumed.processed == 10 - finished
     assert len(Checkpoint(checkpoint_path).done) == 10
     assert _occurrences(Path(settings.db_path)) == 20
 
