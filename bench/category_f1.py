@@ -23,12 +23,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifier.extract import extract_document as extract
 from classifier.fingerprint import fingerprint
 from classifier.model import Extraction, Occurrence
+from classifier.normalize import normalize
 from classifier.rules.engine import RuleSet, load_rules
 from classifier.rules.primary import choose_primary
 from classifier.rules.taxonomy import Taxonomy, load_taxonomy
 from classifier.sources.base import Document
+from classifier.sources.files import iter_documents
 
 GROUPS = ("Test", "Compilation", "Quality", "Dependency")
 OTHER = "other"
@@ -52,6 +55,7 @@ PREDICTED_GROUP = {
 
 
 CRASHES: list[str] = []
+TIMES = {"extract": 0.0, "rules": 0.0, "records": 0.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,28 +79,11 @@ def held_out(artifact: str) -> bool:
 
 
 def documents(path: Path) -> list[Document]:
-    """The log as documents: `iter_documents` when the files source is there."""
-    try:
-        from classifier.sources.files import Limits, iter_documents
-    except ImportError:
-        import gzip
-
-        return [Document(name=str(path), opener=lambda: gzip.open(path, "rb"))]  # type: ignore[return-value]
-    return [doc for doc in iter_documents([str(path)], Limits()) if isinstance(doc, Document)]
-
-
-def extract(doc: Document) -> Extraction:
-    try:
-        from classifier.extract import extract_document  # type: ignore[attr-defined]
-    except ImportError:
-        from classifier.extract.gha_log import extract as extract_document
-    result: Extraction = extract_document(doc)
-    return result
+    """The log as documents (a `.gz` is opened by the files source)."""
+    return [doc for doc in iter_documents([str(path)]) if isinstance(doc, Document)]
 
 
 def occurrences_of(extraction: Extraction) -> list[Occurrence]:
-    from classifier.normalize import normalize
-
     occs = []
     for record in extraction.records:
         normalized = normalize(record.message)
@@ -107,12 +94,16 @@ def occurrences_of(extraction: Extraction) -> list[Occurrence]:
 def predict(path: Path, rules: RuleSet, taxonomy: Taxonomy) -> tuple[str, str]:
     """(predicted category, evidence) for one log."""
     occs: list[Occurrence] = []
+    started = time.perf_counter()
     for doc in documents(path):
         try:
             occs.extend(occurrences_of(extract(doc)))
         except Exception as exc:  # an extractor bug must not stop the measurement; it is counted
             CRASHES.append(f"{path.name}: {type(exc).__name__}: {exc}")
             return "unknown", f"(extraction crashed: {exc!r})"
+    TIMES["extract"] += time.perf_counter() - started
+    TIMES["records"] += len(occs)
+    started = time.perf_counter()
     categories: dict[str, str] = {}
     ranks: dict[str, int] = {}
     evidence: dict[str, str] = {}
@@ -126,6 +117,7 @@ def predict(path: Path, rules: RuleSet, taxonomy: Taxonomy) -> tuple[str, str]:
         if match is not None and match.rank is not None:
             ranks[key] = match.rank
     primary = choose_primary(occs, categories, taxonomy, ranks)
+    TIMES["rules"] += time.perf_counter() - started
     if primary is None:
         return taxonomy.default_category, "(no records)"
     key = primary.fingerprint.value
@@ -197,7 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if CRASHES:
         print(f"\nextraction crashed on {len(CRASHES)} logs, e.g. {CRASHES[0]}")
     print(f"\ntime: {elapsed:.2f}s for {len(outcomes)} logs ({total_bytes / 1e6:.1f} MB compressed), "
-          f"{elapsed / max(len(outcomes), 1) * 1000:.1f} ms/log; rules {rules.version}")
+          f"{elapsed / max(len(outcomes), 1) * 1000:.1f} ms/log")
+    per_record = TIMES["rules"] / max(TIMES["records"], 1) * 1e6
+    print(f"  extraction+normalise+fingerprint {TIMES['extract']:.2f}s; rules+primary {TIMES['rules']:.2f}s "
+          f"for {int(TIMES['records'])} records ({per_record:.0f} us/record, unique fingerprints only)")
     if args.show_misses:
         shown = 0
         for o in outcomes:

@@ -29,6 +29,7 @@ from typing import Any
 
 from classifier.errors import ConfigError
 from classifier.model import Classification, ClassifiedBy, ErrorRecord, Role, Severity, SourceKind
+from classifier.rules.needles import needles
 from classifier.rules.taxonomy import Taxonomy, table_lines, toml_error
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -78,8 +79,9 @@ class Rule:
     severity: frozenset[str] = frozenset()
     http_status: tuple[tuple[int, int], ...] = ()
     rank: int | None = None
+    guards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (condition, literal needles), see needles.py
 
-    def match(self, record: ErrorRecord, normalized: str) -> str | None:
+    def match(self, record: ErrorRecord, normalized: str, text: Lowered | None = None) -> str | None:
         """The evidence line when every condition holds, else None."""
         if self.framework and record.framework not in self.framework:
             return None
@@ -97,6 +99,14 @@ class Rule:
             return None
         if self.code is not None and not self.code.search(record.code):
             return None
+        if self.guards:
+            text = text or Lowered(record)
+            for condition, words in self.guards:
+                if condition == "unless":
+                    continue
+                haystack = text.message if condition == "message" else text.everything
+                if not any(word in haystack for word in words):
+                    return None
         evidence = _first_line(record.message)
         if self.message is not None:
             found = self.message.search(record.message)
@@ -110,9 +120,35 @@ class Rule:
             if hit is None:
                 return None
             evidence = hit
-        if self.unless is not None and _search_lines(self.unless, record) is not None:
+        unless = self.unless
+        if unless is not None and self._may_occur("unless", record, text) and _search_lines(unless, record):
             return None
         return evidence
+
+    def _may_occur(self, condition: str, record: ErrorRecord, text: Lowered | None) -> bool:
+        for name, words in self.guards:
+            if name == condition:
+                text = text or Lowered(record)
+                return any(word in text.everything for word in words)
+        return True
+
+
+class Lowered:
+    """A record's text lower-cased once, for the rules' substring guards."""
+
+    __slots__ = ("_everything", "message", "record")
+
+    def __init__(self, record: ErrorRecord) -> None:
+        self.record = record
+        self.message = record.message.lower()
+        self._everything: str | None = None
+
+    @property
+    def everything(self) -> str:
+        if self._everything is None:
+            rec = self.record
+            self._everything = "\n".join((rec.message, *rec.context, rec.details)).lower()
+        return self._everything
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +175,9 @@ class RuleSet:
         return len(self.rules)
 
     def classify(self, record: ErrorRecord, normalized_text: str) -> RuleMatch | None:
+        text = Lowered(record)
         for rule in self.rules:
-            evidence = rule.match(record, normalized_text)
+            evidence = rule.match(record, normalized_text, text)
             if evidence is not None:
                 return RuleMatch(
                     rule_id=rule.id,
@@ -337,7 +374,18 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
         severity=sets["severity"],
         http_status=status,
         rank=rank,
+        guards=_guards(regexes),
     )
+
+
+def _guards(regexes: dict[str, Pattern | None]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    guards = []
+    for condition in ("message", "any_line", "unless"):
+        pattern = regexes[condition]
+        words = needles(pattern) if pattern is not None else None
+        if words:
+            guards.append((condition, words))
+    return tuple(guards)
 
 
 def _regex(value: Any, key: str, where: str) -> Pattern | None:
