@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import threading
 from pathlib import Path
 
@@ -49,6 +51,17 @@ def test_occurrence_documents_link_to_seed_indexes(store: OpenSearchStore) -> No
     assert doc["s_workflow_id"] == "4242"
     assert doc["l_run_id"] == 4242
     assert doc["s_fingerprint"] == occ.fingerprint.value
+    assert doc["b_new_fingerprint"] is True
+    store.save_classifications([label(occ.fingerprint.value, "network_error")])
+    labelled = store.client.get(index="error_occurrences", id=hits[0]["_id"])["_source"]
+    assert labelled["s_primary_category"] == "network_error"  # for the dashboards' category charts
+    assert labelled["s_domain"] == "infrastructure"
+    current = store.client.get(index="error_classifications", id=f"ci-1-{occ.fingerprint.value}")["_source"]
+    assert current["s_job_id"] == "github-job-777-attempt-1"
+    assert current["l_occurrence_count"] == 1
+    assert current["b_is_duplicate"] is False
+    assert current["l_prompt_tokens"] == 1200
+    assert current["l_cached_tokens"] == 1000
 
 
 def test_bulk_reports_rejected_item_and_lands_the_rest(store: OpenSearchStore, tmp_path: Path) -> None:
@@ -193,3 +206,17 @@ def test_mapping_change_moves_alias_to_new_versioned_index(os_url: str, tmp_path
     moved = client.get(index="error_occurrences", id="old1")["_source"]
     assert moved == {"s_fingerprint": "f"}
     assert any("moved error_occurrences" in note for note in store.notes)
+
+
+def test_documents_are_redacted_before_they_leave(store: OpenSearchStore) -> None:
+    secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+    occ = occurrence("r", 1)
+    leaky = dataclasses.replace(occ, record=dataclasses.replace(occ.record, message=f"push failed: token {secret}"))
+    store.record_occurrences(RUN, [leaky], "2026-11-21T00:00:00+00:00")
+    store.save_classifications([dataclasses.replace(label(occ.fingerprint.value), summary=f"bad token {secret}")])
+    for index in ("error_occurrences", "error_classifications", "error_classifications_history"):
+        hits = store.client.search(index=index, body={"query": {"match_all": {}}})["hits"]["hits"]
+        assert hits
+        text = json.dumps([hit["_source"] for hit in hits])
+        assert secret not in text
+        assert "REDACTED" in text
