@@ -28,8 +28,9 @@ def _after_label(kind: str) -> Replacement:
 
 def _assignment(match: re.Match[str]) -> str:
     value = match.group("value")
-    if not value or value.startswith(("$", "[REDACTED", "<")) or set(value) <= {"*"}:
-        return match.group(0)  # a reference or an already-masked value, not a secret
+    if (not value or value.startswith(("$", "[", "<")) or set(value) <= {"*"}
+            or (value.isdigit() and len(value) < 6)):
+        return match.group(0)  # a reference, an already-masked value ([secure], ***) or a count
     quote = match.group("quote")
     return f"{match.group('label')}{quote}[REDACTED:secret]{quote}"
 
@@ -70,7 +71,9 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
         _whole("github_token"),
         ("gh", "github_pat_"),
     ),
-    RedactionPattern("anthropic_key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{16,}"), _whole("anthropic_key"), ("sk-ant-",)),
+    RedactionPattern(
+        "anthropic_key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{16,}"), _whole("anthropic_key"), ("sk-ant-",)
+    ),
     RedactionPattern(
         "openai_key",
         re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
@@ -118,7 +121,7 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
     ),
     RedactionPattern(
         "assignment",
-        re.compile(rf"(?P<label>\b[\w.-]*?{_SECRET_WORD}\b[\"']?\s*(?:=|:|=>)\s*)"
+        re.compile(rf"(?P<label>{_SECRET_WORD}\b[\"']?\s*(?:=|:|=>)\s*)"  # any key name ending so
                    r"(?P<quote>[\"']?)(?P<value>(?<=[\"'])[^\"'\n]*|(?<![\"'])[^\s\"',;}\])]+)(?P=quote)",
                    re.IGNORECASE),
         _assignment,

@@ -76,6 +76,8 @@ ORDINARY = [
     "skipping secret scanning: disabled; credentials helper not configured",
     "Bearer token is required",
     "E   KeyError: 'api_key'",
+    "Number of tries to enter a password: 3",
+    "$ export SONAR_TOKEN=[secure]",
 ]
 
 
