@@ -158,3 +158,9 @@ def test_v1_golden_text_is_frozen(row: GoldenRow) -> None:
     result = normalize(row["input"])
     assert result.text == row["text"]
     assert list(result.masks_applied) == row["masks"]
+
+
+def test_docs_list_every_v1_mask_in_order() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "fingerprints.md").read_text(encoding="utf-8")
+    positions = [docs.index(f"| `{name}` |") for name, _ in normalize_version_info("v1")]
+    assert positions == sorted(positions)

@@ -117,3 +117,11 @@ def test_patterns_are_named_and_redactor_is_configurable() -> None:
     assert names[0] == "private_key" and names[-1] == "assignment"
     only_github = Redactor(tuple(p for p in REDACTION_PATTERNS if p.name == "github_token"))
     assert only_github.redact(f"{GHP} password=x") == "[REDACTED:github_token] password=x"
+
+
+def test_docs_list_every_redaction_kind() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "fingerprints.md").read_text(encoding="utf-8")
+    for pattern in REDACTION_PATTERNS:
+        assert f"| `{pattern.name}` |" in docs
