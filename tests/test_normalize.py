@@ -164,3 +164,14 @@ def test_docs_list_every_v1_mask_in_order() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "fingerprints.md").read_text(encoding="utf-8")
     positions = [docs.index(f"| `{name}` |") for name, _ in normalize_version_info("v1")]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("text", [
+    "a." * 2000 + "@x.com", "a-" * 2000 + "@x", "1:" * 2000, "a1." * 1300, ".py" * 1300 + ":1",
+    "blk_1 " * 700, "http://" + "a/" * 2000,
+], ids=["dots", "dashes", "colons", "mixed", "ext", "tokens", "url"])
+def test_pathological_inputs_are_handled(text: str) -> None:
+    # These once backtracked quadratically; they must stay linear (a hang here is the failure).
+    result = normalize(text)
+    assert result.text
+    assert normalize(result.text).text == result.text

@@ -151,7 +151,7 @@ MASKS: tuple[Mask, ...] = (
     Mask("url", re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,15})://([^\s'\"<>()\[\]{}`]+)"), _url,
          "URLs: scheme, host and stable path kept; port, query, fragment, credentials, id segments masked",
          ("://",)),
-    Mask("email", re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
+    Mask("email", re.compile(r"(?<![\w.+-])[\w.+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
          numbered("EMAIL"), "e-mail addresses -> <EMAIL1>, numbered per message", ("@",)),
     Mask("ip",
          re.compile(r"(?<![\w.:])(?P<lb>\[)?(?P<addr>(?:\d{1,3}\.){3}\d{1,3}"
@@ -209,7 +209,7 @@ MASKS: tuple[Mask, ...] = (
     Mask("whitespace", re.compile(r"[ \t]{2,}"), lambda _m, _s: " ", "runs of spaces and tabs -> one space",
          ("  ", "\t")),
     Mask("repeats",
-         re.compile(rf"(?<!\S)(\S*{SLOT_CLASS}\S*)(?:[ ,]+\1)+(?!\S)|({SLOT_CLASS})(?:[ ,;]+\2)+"),
+         re.compile(rf"(?<!\S)((?>[^\s,]*{SLOT_CLASS}[^\s,]*))(?:[ ,]+\1)+(?![^\s,])|({SLOT_CLASS})(?:[ ,;]+\2)+"),
          lambda m, _s: m.group(1) or m.group(2),
          "a placeholder (or a token with one) repeated in a row -> once: blk_<NUM> blk_<NUM> -> blk_<NUM>, "
          "[<NUM>, <NUM>] -> [<NUM>]"),
