@@ -1,7 +1,8 @@
 """Taxonomies: the category sets a failure is classified into, kept as versioned TOML data files.
 
 A taxonomy file has `name`, `version`, `stream`, `default_category`, optional `description` and
-`extends` (the built-in taxonomy whose rules it reuses), and `[[category]]` tables with `name`,
+`extends` (a built-in taxonomy whose categories and rules it reuses; its own categories replace
+same-named ones and add new ones), and `[[category]]` tables with `name`,
 `domain` (code, infrastructure, unknown), `rank` (lower = more likely the root cause of a job),
 `description` and `examples`. Built-ins live in `classifier/rules/taxonomies/<name>.toml`.
 """
@@ -131,6 +132,10 @@ def parse_taxonomy(text: str, source: str) -> Taxonomy:
         if category.name in seen:
             raise ConfigError(f"{_where(source, lines, i)}: duplicate category {category.name!r}")
         seen.add(category.name)
+    extends = str(data.get("extends", ""))
+    if extends:
+        categories = _merged(extends, categories, source)
+        seen = {category.name for category in categories}
     default = _required_str(data, "default_category", source)
     if default not in seen:
         raise ConfigError(f"{source}: default_category {default!r} is not one of its categories")
@@ -141,9 +146,19 @@ def parse_taxonomy(text: str, source: str) -> Taxonomy:
         default_category=default,
         categories=categories,
         description=str(data.get("description", "")),
-        extends=str(data.get("extends", "")),
+        extends=extends,
         source=source,
     )
+
+
+def _merged(extends: str, own: tuple[Category, ...], source: str) -> tuple[Category, ...]:
+    """The base taxonomy's categories, replaced by same-named ones of this file, then its new ones."""
+    if extends not in builtin_names():
+        raise ConfigError(f"{source}: extends {extends!r} is not a built-in taxonomy ({', '.join(builtin_names())})")
+    base = load_taxonomy(extends)
+    mine = {category.name: category for category in own}
+    merged = [mine.pop(category.name, category) for category in base.categories]
+    return (*merged, *mine.values())
 
 
 def table_lines(text: str, table: str) -> list[int]:

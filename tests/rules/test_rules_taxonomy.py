@@ -60,7 +60,7 @@ def test_user_taxonomy_file(tmp_path: Path) -> None:
     )
     taxonomy = load_taxonomy(str(path))
     assert (taxonomy.name, taxonomy.version, taxonomy.extends) == ("mine", "3", "ci")
-    assert taxonomy.names == ("gpu", "other")
+    assert taxonomy.names == (*load_taxonomy("ci").names, "gpu", "other")
     assert taxonomy.domain_of("gpu") is Domain.INFRASTRUCTURE
     assert taxonomy.rank_of("other") == 100
 
@@ -83,6 +83,8 @@ def test_user_taxonomy_file(tmp_path: Path) -> None:
          "default_category"),
         ('name = "x"\nversion = "1"\nstream = "web"\ndefault_category = "a"\n[[category]]\nname = "a"\n',
          "stream 'web'"),
+        ('name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "a"\nextends = "nope"\n'
+         '[[category]]\nname = "a"\n', "extends 'nope' is not a built-in"),
         (
             'name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "a"\n[[category]]\nname = "a"\ncolour = 1\n',
             ":5: unknown category key(s) ['colour']",
@@ -96,6 +98,23 @@ def test_invalid_taxonomy_names_file_and_line(tmp_path: Path, text: str, expecte
         load_taxonomy(str(path))
     assert str(path) in str(caught.value)
     assert expected in str(caught.value)
+
+
+def test_standalone_taxonomy_has_only_its_categories(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.toml"
+    path.write_text('name = "tiny"\nversion = "1"\nstream = "ci"\ndefault_category = "b"\n'
+                    '[[category]]\nname = "a"\n[[category]]\nname = "b"\n')
+    assert load_taxonomy(str(path)).names == ("a", "b")
+
+
+def test_extends_replaces_same_named_categories(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text('name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "unknown"\nextends = "ci"\n'
+                    '[[category]]\nname = "timeout"\ndomain = "code"\nrank = 1\n')
+    taxonomy = load_taxonomy(str(path))
+    assert taxonomy.names == load_taxonomy("ci").names
+    assert taxonomy.domain_of("timeout") is Domain.CODE
+    assert taxonomy.rank_of("timeout") == 1
 
 
 def test_unknown_taxonomy_name() -> None:
