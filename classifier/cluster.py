@@ -2,8 +2,8 @@
 
 Fingerprints are exact and stable; this module only *suggests* that some fingerprints may be one
 failure (a user name, a host or a file name that the normaliser keeps). Two messages are neighbours
-when, after every placeholder token is made generic (`<IP1>`, `blk_<NUM>` -> `<*>`), they have the
-same number of tokens (at least `min_tokens`) and differ in at most one position. Neighbourhood is
+when, after every placeholder is made generic (`<IP1>` -> `<*>`, `blk_<NUM>` -> `blk_<*>`), they have
+the same number of tokens (at least `min_tokens`) and differ in at most one position. Neighbourhood is
 closed transitively (union-find). Pure, deterministic, order-independent labels (smallest index).
 """
 
@@ -21,8 +21,9 @@ WILDCARD = "<*>"
 
 
 def loose_tokens(text: str) -> tuple[str, ...]:
-    """Whitespace tokens with any token holding a placeholder replaced by `<*>`."""
-    return tuple(WILDCARD if _PLACEHOLDER.search(token) else token for token in text.split())
+    """Whitespace tokens with every placeholder made generic, literal parts kept: `blk_<NUM>` -> `blk_<*>`,
+    `<IP1>:<PORT>` -> `<*>:<*>`, `<HOST2>` -> `<*>`."""
+    return tuple(_PLACEHOLDER.sub(WILDCARD, token) if "<" in token else token for token in text.split())
 
 
 class _UnionFind:

@@ -51,7 +51,8 @@ def test_no_timestamps_and_no_input() -> None:
 
 
 def test_loose_tokens_make_placeholders_generic() -> None:
-    assert loose_tokens("connect to <IP1>:<PORT> blk_<NUM> now") == ("connect", "to", "<*>", "<*>", "now")
+    assert loose_tokens("connect to <IP1>:<PORT> blk_<NUM> <HOST2> now") == (
+        "connect", "to", "<*>:<*>", "blk_<*>", "<*>", "now")
 
 
 def test_cluster_merges_messages_that_differ_in_one_word() -> None:
