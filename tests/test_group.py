@@ -109,7 +109,8 @@ def test_loghub_grouping_accuracy_floor() -> None:
 
     folder = _loghub()
     assert folder is not None
-    floors = {"Apache": (0.99, 0.99), "OpenSSH": (0.30, 0.90)}  # (fingerprint, fingerprint + clustering)
+    # (fingerprint, fingerprint + clustering); measured: Apache 1.0/1.0, OpenSSH 0.334/0.926, Spark 0.925/0.997
+    floors = {"Apache": (0.99, 0.99), "OpenSSH": (0.30, 0.90), "Spark": (0.90, 0.98)}
     for system, (fp_floor, cluster_floor) in floors.items():
         contents, truth = load_system(folder / system / f"{system}_2k.log_structured_corrected.csv")
         texts = [normalize(content).text for content in contents]
