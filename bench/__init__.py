@@ -1,0 +1,1 @@
+"""Benchmarks: one script per measured figure (`python -m bench.<name>`), printing it."""

@@ -1,0 +1,119 @@
+"""Docker BuildKit / buildx plain-progress output (`docker build --progress=plain`), and the classic builder.
+
+A failing step looks like::
+
+    #12 [builder 4/7] RUN make
+    #12 0.613 main.c:3:1: error: expected ';'
+    #12 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2
+    ------
+     > [builder 4/7] RUN make:
+    0.613 main.c:3:1: error: expected ';'
+    ------
+    Dockerfile:23
+    ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 2
+
+`match_error` turns the `#N ERROR:` line into one record (stage and step, command, exit code, Dockerfile
+line, the step's last output lines); "failed to solve" is a symptom. The log scanner calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from classifier.extract.runners import LineMatch, infra_hint
+from classifier.model import Extraction, Location, Role
+from classifier.sources.base import Document
+
+STEP_ERROR_RE = re.compile(r"^#(?P<n>\d+) ERROR: (?P<msg>.+)$")
+SOLVE_RE = re.compile(r"^(?:ERROR|error): failed to (?:solve|build)\b.*", re.I)
+CLASSIC_RE = re.compile(r"^The command '(?P<cmd>.+)' returned a non-zero code: (?P<code>\d+)")
+OUTPUT_PREFIX_RE = re.compile(r"^#(?P<n>\d+) (?:\d+\.\d+ )")
+DOCKERFILE_RE = re.compile(r"^(?P<file>[\w./-]*Dockerfile[\w.-]*):(?P<line>\d+)$")
+EXIT_RE = re.compile(r"exit code: (?P<code>\d+)")
+CMD_RE = re.compile(r"process \"(?P<cmd>.*)\" did not complete|failed running \[(?P<cmd2>.*)\]")
+TELLING_RE = re.compile(r"error|fail|fatal|not found|exception|denied|cannot|unable|no such|killed", re.I)
+WINDOW = 40  # lines looked at before and after the ERROR line
+
+
+@dataclass(frozen=True, slots=True)
+class BuildkitHit:
+    match: LineMatch
+    context: tuple[str, ...]
+    skip: int = 0  # following lines already covered (the echoed output block)
+
+
+def is_candidate(text: str) -> bool:
+    return (text.startswith("#") and " ERROR: " in text) or "failed to" in text or "non-zero code" in text
+
+
+def strip_output_prefix(text: str) -> str:
+    """`#12 0.613 main.c:3: error` -> `main.c:3: error` so runner matchers see the tool's own line."""
+    m = OUTPUT_PREFIX_RE.match(text)
+    return text[m.end() :] if m else text
+
+
+def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit | None:
+    """Match a BuildKit failure line; `before`/`after` are the neighbouring cleaned lines (nearest last/first)."""
+    if SOLVE_RE.match(text):
+        return BuildkitHit(LineMatch(text, "buildkit", "docker_build", Role.SYMPTOM), tuple(before[-3:]))
+    classic = CLASSIC_RE.match(text)
+    if classic:
+        tail = [line for line in before[-8:] if line.strip()]
+        telling = next((line for line in reversed(tail) if TELLING_RE.search(line)), text)
+        return BuildkitHit(
+            LineMatch(telling.strip(), "docker", "docker_build", code=classic.group("code")),
+            (*tail, text),
+        )
+    m = STEP_ERROR_RE.match(text)
+    return _step_error(m, text, before, after) if m else None
+
+
+def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:
+    num = m.group("n")
+    header_re = re.compile(rf"^#{num} \[(?P<stage>[^\]]+)\] (?P<cmd>.+)$")
+    prefix = f"#{num} "
+    header = ""
+    outputs: list[str] = []
+    for line in reversed(before[-WINDOW:]):
+        if not line.startswith(prefix):
+            continue
+        hm = header_re.match(line)
+        if hm:
+            header = f"[{hm.group('stage')}] {hm.group('cmd')}"
+            break
+        out = OUTPUT_PREFIX_RE.match(line)
+        if out and len(outputs) < 8:
+            outputs.append(line[out.end() :])
+    outputs.reverse()
+    telling = next((line for line in reversed(outputs) if TELLING_RE.search(line)), "")
+    message = telling or (outputs[-1] if outputs else m.group("msg"))
+    location, skip = _dockerfile_line(after)
+    exit_code = EXIT_RE.search(text)
+    cmd = CMD_RE.search(text)
+    command = (cmd.group("cmd") or cmd.group("cmd2")) if cmd else ""
+    details = f"step={header or '#' + num}; command={command}; exit_code={exit_code.group('code') if exit_code else ''}"
+    hint = infra_hint(message) or ("oom" if exit_code and exit_code.group("code") == "137" else "docker_build")
+    match = LineMatch(message.strip(), "buildkit", hint, code=exit_code.group("code") if exit_code else "",
+                      location=location, details=details)
+    context = tuple(line for line in (f"#{num} {header}" if header else "", *outputs, text) if line)
+    return BuildkitHit(match, context, skip)
+
+
+def _dockerfile_line(after: Sequence[str]) -> tuple[Location | None, int]:
+    """The `Dockerfile:23` line after the echoed block, and how many lines the block spans."""
+    for index, line in enumerate(after[:WINDOW]):
+        if SOLVE_RE.match(line) or STEP_ERROR_RE.match(line):
+            return None, index
+        dm = DOCKERFILE_RE.match(line.strip())
+        if dm:
+            return Location(dm.group("file"), int(dm.group("line"))), index + 1
+    return None, 0
+
+
+def extract(doc: Document) -> Extraction:
+    """Scan a BuildKit log (the log scanner dispatches BuildKit lines here)."""
+    from classifier.extract import gha_log  # noqa: PLC0415 - gha_log imports this module
+
+    return gha_log.extract(doc)

@@ -1,0 +1,138 @@
+"""JUnit XML (the Ant/Surefire schema and its flavours: pytest, jest-junit, bazel, mocha, nested testsuites).
+
+Parsed with defusedxml (no DTDs, no entities, no external references) and read through junitparser's
+element classes. One record per failed or errored testcase; Surefire `flakyFailure`/`flakyError` on a
+passing testcase is a record with tool_hint "flaky" (severity warning), `rerunFailure`/`rerunError` on a
+failing one adds "rerun failed" to the details. Corrupt XML is a Problem with its line.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
+from collections.abc import Iterator
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+from junitparser import Error, Failure, TestCase
+
+from classifier.extract.text import bounded_context, clip, first_line
+from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
+from classifier.sources.base import Document
+
+STACK_LINES = 12
+FLAKY_TAGS = ("flakyFailure", "flakyError")
+RERUN_TAGS = ("rerunFailure", "rerunError")
+
+
+def parse(doc: Document) -> ET.Element | Problem:
+    """The root element, parsed safely; a Problem for corrupt or hostile XML."""
+    try:
+        with doc.opener() as stream:
+            tree = SafeET.parse(stream, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        return Problem(doc.name, f"corrupt XML: {exc}", line)
+    except DefusedXmlException as exc:
+        return Problem(doc.name, f"unsafe XML refused ({type(exc).__name__})")
+    except (OSError, ValueError) as exc:
+        return Problem(doc.name, f"could not read XML: {exc}")
+    root: ET.Element | None = tree.getroot()
+    if root is None or root.tag not in ("testsuites", "testsuite"):
+        tag = root.tag if root is not None else "nothing"
+        return Problem(doc.name, f"not a JUnit report (root element <{tag}>)", kind="unsupported")
+    return root
+
+
+def extract(doc: Document) -> Extraction:
+    root = parse(doc)
+    if isinstance(root, Problem):
+        return Extraction(problems=(root,))
+    records = tuple(_records(doc, root))
+    return Extraction(records)
+
+
+def _testcases(root: ET.Element) -> Iterator[tuple[ET.Element, str]]:
+    """Every testcase, however deeply suites nest, with its innermost suite's name."""
+    stack: list[tuple[ET.Element, str]] = [(root, root.get("name", ""))]
+    while stack:
+        elem, suite = stack.pop()
+        for child in elem:
+            if child.tag == "testcase":
+                yield child, suite
+            elif child.tag == "testsuite":
+                stack.append((child, child.get("name", "") or suite))
+
+
+def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
+    for elem, suite in _testcases(root):
+        case = TestCase.fromelem(elem)  # type: ignore[no-untyped-call]
+        results = [r for r in case.result if isinstance(r, Failure | Error)]
+        flaky = [child for child in elem if child.tag in FLAKY_TAGS]
+        reruns = [child for child in elem if child.tag in RERUN_TAGS]
+        if results:
+            result = results[0]
+            yield _record(doc, elem, suite, result.message or "", result.type or "", result.text or "",
+                          "error" if isinstance(result, Error) else "failure", bool(reruns), Severity.ERROR)
+        elif flaky:
+            first = flaky[0]
+            yield _record(doc, elem, suite, first.get("message", ""), first.get("type", ""),
+                          _flaky_text(first), "flaky", False, Severity.WARNING)
+
+
+def _flaky_text(elem: ET.Element) -> str:
+    stack = elem.find("stackTrace")
+    return (stack.text if stack is not None and stack.text else elem.text) or ""
+
+
+def _record(doc: Document, elem: ET.Element, suite: str, message: str, exc_type: str, text: str, outcome: str,
+            rerun_failed: bool, severity: Severity) -> ErrorRecord:
+    classname = elem.get("classname", "") or ""
+    name = elem.get("name", "") or ""
+    file = elem.get("file", "") or ""
+    line = elem.get("line", "")
+    if classname and name:
+        test_id = f"{classname}.{name}"
+    elif file and name:
+        test_id = f"{file}::{name}"
+    else:
+        test_id = name or classname or suite
+    telling = message.strip() or first_line(text) or f"{outcome}: {test_id}"
+    details = [f"outcome={outcome}"]
+    if rerun_failed:
+        details.append("rerun failed")
+    if suite:
+        details.append(f"suite={suite}")
+    stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES]
+    return ErrorRecord(
+        source=doc.name,
+        kind=SourceKind.JUNIT,
+        message=clip(" ".join(telling.split()) if "\n" in telling else telling),
+        context=bounded_context(stack),
+        severity=severity,
+        role=Role.CAUSE,
+        exception_type=_short_type(exc_type),
+        test_id=test_id,
+        location=Location(file, int(line) if line and line.isdigit() else None) if file else None,
+        framework=_framework(doc.name, classname, file),
+        tool_hint="flaky" if outcome == "flaky" else ("test_error" if outcome == "error" else "test"),
+        job=doc.job,
+        step=doc.step,
+        details="; ".join(details),
+    )
+
+
+def _short_type(exc_type: str) -> str:
+    exc_type = exc_type.strip()
+    return exc_type.rsplit(".", 1)[-1] if exc_type and " " not in exc_type else exc_type[:200]
+
+
+def _framework(name: str, classname: str, file: str) -> str:
+    lowered = f"{name} {file}".lower()
+    if file.endswith(".py") or "pytest" in lowered:
+        return "pytest"
+    if file.endswith((".js", ".ts", ".jsx", ".tsx")) or "jest" in lowered:
+        return "jest"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    if "surefire" in lowered or "failsafe" in lowered or base.startswith("TEST-"):
+        return "surefire"
+    return "junit"

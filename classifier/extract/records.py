@@ -1,0 +1,164 @@
+"""Structured error records in JSON or JSON Lines.
+
+Two shapes are read:
+
+* data-pipeline job failures: a job row `{"id", "pipeline", "tenant", "finished_at",
+  "data": {"run_info": {"errors": [{"code", "message", "exception", "details", "activity"}]}}}`
+  (or the bare `data` / `run_info` object) -> stream DATA_PIPELINE, kind PIPELINE_RECORD, one record per error;
+* LLM-provider API errors: `{"provider", "model", "http_status" | "status", "message", "type", "code"}`,
+  also with the provider's own `{"error": {...}}` body nested -> stream LLM_API, kind API_ERROR.
+
+A document may be one object, a list of them, `{"jobs": [...]}` / `{"errors": [...]}`, or JSON Lines.
+A bad JSON line is a Problem with its line number; the other lines are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from classifier.extract.jsonio import is_json_lines, iter_json_lines, read_json
+from classifier.extract.text import clip
+from classifier.model import ErrorRecord, Extraction, Problem, SourceKind, Stream
+from classifier.sources.base import Document
+
+
+def extract(doc: Document) -> Extraction:
+    head = _head(doc)
+    records: list[ErrorRecord] = []
+    problems: list[Problem] = []
+    if is_json_lines(head):
+        for item in iter_json_lines(doc):
+            if isinstance(item, Problem):
+                problems.append(item)
+            else:
+                _collect(doc, item[1], item[0], records, problems)
+    else:
+        value = read_json(doc)
+        if isinstance(value, Problem):
+            problems.append(value)
+        else:
+            _collect(doc, value, None, records, problems)
+    if not records and not problems:
+        problems.append(Problem(doc.name, "no error records found", kind="unsupported"))
+    return Extraction(tuple(records), tuple(problems))
+
+
+def _head(doc: Document) -> bytes:
+    try:
+        with doc.opener() as stream:
+            return stream.read(65536)
+    except OSError:
+        return b""
+
+
+def _collect(doc: Document, value: Any, line: int | None, records: list[ErrorRecord],
+             problems: list[Problem]) -> None:
+    rows: list[Any]
+    if isinstance(value, list):
+        rows = value
+    elif isinstance(value, Mapping) and isinstance(value.get("jobs"), list):
+        rows = value["jobs"]
+    elif isinstance(value, Mapping) and isinstance(value.get("errors"), list) and not _is_run_info(value):
+        rows = value["errors"]
+    else:
+        rows = [value]
+    for row in rows:
+        if not isinstance(row, Mapping):
+            problems.append(Problem(doc.name, "expected a JSON object", line, "unsupported"))
+            continue
+        found = list(_pipeline_records(doc, row, line)) or list(_api_records(doc, row, line))
+        if found:
+            records.extend(found)
+        else:
+            problems.append(Problem(doc.name, "object is neither a pipeline job nor an API error", line,
+                                    "unsupported"))
+
+
+def _is_run_info(value: Mapping[str, Any]) -> bool:
+    errors = value.get("errors")
+    return isinstance(errors, list) and bool(errors) and isinstance(errors[0], Mapping) and \
+        "provider" not in errors[0] and ("exception" in errors[0] or "code" in errors[0])
+
+
+def _run_info(row: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    data = row.get("data")
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError:
+            data = None
+    for holder in (data, row):
+        if isinstance(holder, Mapping):
+            info = holder.get("run_info")
+            if isinstance(info, Mapping):
+                return info
+    return row if _is_run_info(row) else None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _pipeline_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Iterator[ErrorRecord]:
+    info = _run_info(row)
+    if info is None:
+        return
+    errors = info.get("errors")
+    if not isinstance(errors, list):
+        return
+    pipeline = _text(row.get("pipeline") or row.get("pipeline_name") or row.get("pipeline_id"))
+    job_id = _text(row.get("id") or row.get("job_id"))
+    tenant = _text(row.get("tenant") or row.get("tenant_id"))
+    meta = "; ".join(f"{k}={v}" for k, v in (("job_id", job_id), ("pipeline", pipeline), ("tenant", tenant)) if v)
+    for error in errors:
+        if not isinstance(error, Mapping):
+            continue
+        details = error.get("details")
+        detail_text = _text(details) if details not in (None, {}, [], "") else ""
+        yield ErrorRecord(
+            source=doc.name, kind=SourceKind.PIPELINE_RECORD,
+            message=clip(_text(error.get("message")) or _text(error.get("exception")) or "(no message)"),
+            line_start=line, line_end=line, exception_type=_text(error.get("exception"))[:200],
+            framework="pipeline", job=pipeline or job_id,
+            step=_text(error.get("activity") or error.get("activity_name") or error.get("step")),
+            timestamp=_text(row.get("finished_at") or error.get("timestamp")),
+            stream=Stream.DATA_PIPELINE, code=_text(error.get("code")),
+            details=clip("; ".join(part for part in (meta, detail_text) if part)),
+        )
+
+
+def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Iterator[ErrorRecord]:
+    body = row.get("error")
+    merged: dict[str, Any] = dict(body) if isinstance(body, Mapping) else {}
+    merged.update({k: v for k, v in row.items() if k != "error" and v not in (None, "")})
+    if not ({"provider", "http_status", "status", "status_code"} & merged.keys()) or not (
+        merged.get("message") or merged.get("type") or merged.get("code")
+    ):
+        return
+    status = merged.get("http_status", merged.get("status_code", merged.get("status")))
+    yield ErrorRecord(
+        source=doc.name, kind=SourceKind.API_ERROR,
+        message=clip(_text(merged.get("message")) or _text(merged.get("type"))),
+        line_start=line, line_end=line,
+        exception_type=_text(merged.get("exc_type") or merged.get("exception") or merged.get("type"))[:200],
+        framework="llm_api", step=_text(merged.get("stage")),
+        timestamp=_text(merged.get("timestamp") or merged.get("last_seen")),
+        stream=Stream.LLM_API, http_status=_status(status), code=_text(merged.get("code")),
+        provider=_text(merged.get("provider")), model=_text(merged.get("model") or merged.get("model_name")),
+    )
+
+
+def _status(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
