@@ -66,7 +66,9 @@ def _testcases(root: ET.Element) -> Iterator[tuple[ET.Element, str]]:
 def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
     for elem, suite in _testcases(root):
         case = TestCase.fromelem(elem)  # type: ignore[no-untyped-call]
-        results = [r for r in case.result if isinstance(r, Failure | Error)]
+        results = [r for r in case.result if isinstance(r, Error)] + [
+            r for r in case.result if isinstance(r, Failure) and not isinstance(r, Error)
+        ]  # an error (setup/teardown) outranks an assertion failure
         flaky = [child for child in elem if child.tag in FLAKY_TAGS]
         reruns = [child for child in elem if child.tag in RERUN_TAGS]
         if results:
