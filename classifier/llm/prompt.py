@@ -26,6 +26,9 @@ MAX_BUILTIN_EXAMPLES = 2
 MAX_EXAMPLE_CHARS = 300
 _TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?\s+")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_FRAME = re.compile(r"^\s*(?:at [\w$.<>/]+\(|File \"[^\"]+\", line \d+|\d+: 0x[0-9a-f]+ |#\d+ 0x[0-9a-f]+ )")
+MAX_FRAMES = 3  # stack frames kept per run of frames
+MAX_CONTEXT_LINE_CHARS = 300
 
 
 def load_prompt(version: str = PROMPT_VERSION) -> str:
@@ -102,15 +105,38 @@ def reduce_against_baseline(lines: Sequence[str], baseline_lines: Iterable[str])
     return [line for line in lines if clean_line(line).strip() not in known]
 
 
+def collapse_frames(lines: Sequence[str], keep: int = MAX_FRAMES) -> list[str]:
+    """Runs of stack-frame lines cut to their first `keep` frames plus a '... N more frames' line."""
+    out: list[str] = []
+    run = 0
+    for line in [*lines, ""]:
+        if _FRAME.match(line):
+            run += 1
+            if run <= keep:
+                out.append(line)
+            continue
+        if run > keep:
+            out.append(f"... {run - keep} more frames")
+        run = 0
+        if line:
+            out.append(line)
+    return out
+
+
+def _cut(line: str, limit: int) -> str:
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
 def error_region(
     message: str, context: Sequence[str], max_chars: int, baseline_lines: Sequence[str] = ()
 ) -> tuple[str, ...]:
     """The lines sent for one error: its message, then context not seen in the baseline, at most `max_chars`."""
     head = [clean_line(line) for line in message.splitlines() if line.strip()] or [message.strip()]
-    rest = [clean_line(line) for line in context if line.strip()]
+    rest = [clean_line(line).strip() for line in context if line.strip()]
     rest = [line for line in rest if line not in head]
     if baseline_lines:
         rest = reduce_against_baseline(rest, baseline_lines)
+    rest = [_cut(line, MAX_CONTEXT_LINE_CHARS) for line in collapse_frames(rest)]
     out: list[str] = []
     budget = max(max_chars, 80)
     for line in [*head, *rest]:

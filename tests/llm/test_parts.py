@@ -186,3 +186,11 @@ def test_examples_from_corrections_newest_first_and_deduplicated() -> None:
         ("job exceeded 60m", "timeout", "human"),
         ("DNS lookup failed", "network_error", "human"),
     ]
+
+
+def test_error_region_collapses_stack_frames_and_caps_context_lines() -> None:
+    frames = [f"\tat com.example.Service.call{i}(Service.java:{i})" for i in range(9)]
+    region = error_region("java.lang.IllegalStateException: boom", [*frames, "x" * 1000], 10_000)
+    assert region[1:4] == tuple(frame.strip() for frame in frames[:3])
+    assert region[4] == "... 6 more frames"
+    assert len(region[5]) == 300 and region[5].endswith("...")
