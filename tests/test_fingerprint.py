@@ -66,7 +66,7 @@ DIFFERENT_FAILURES = [
     "[ERROR] Cart.java:[42,17] cannot find symbol",
     "[ERROR] Order.java:[42,17] cannot find symbol",
     "Could not resolve host: github.com",
-    "Could not resolve host: registry.npmjs.org",
+    "Could not resolve host: registry.example.com",
     "Process completed with exit code 1.",
     "The operation was canceled.",
 ]

@@ -54,7 +54,7 @@ MASK_CASES = [
     ("ip", "from 10.0.0.1:5432 and fe80::1ff:fe23:4567:890a", "from <IP1>:<PORT> and <IP2>"),
     ("ip", "dial tcp [2001:db8::1]:443: connect", "dial tcp [<IP1>]:<PORT>: connect"),
     ("host", "on ip-10-1-2-3.ec2.internal:22 and github.com", "on <HOST1>:<PORT> and github.com"),
-    ("host", "from repo1.maven.org via runner-12.example.com", "from repo1.maven.org via <HOST1>"),
+    ("host", "from repo1.example.org via runner-12.example.com", "from repo1.example.org via <HOST1>"),
     ("url", "POST http://10.0.0.5:9200/_bulk and https://fv-az12-3.example.com/x",
      "POST http://<IP1>:<PORT>/_bulk and https://<HOST1>/x"),
     ("sha", "HEAD is now at 3f2a9c1 fix", "HEAD is now at <SHA1> fix"),

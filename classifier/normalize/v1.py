@@ -80,7 +80,7 @@ def _ip(match: re.Match[str], scratch: Scratch) -> str:
 
 def _instance_name(host: str) -> bool:
     """A machine instance rather than a service: some label holds two or more digits (ip-10-0-0-1,
-    fv-az123-456, runner-12); service names with one digit stay (repo1.maven.org, s3, ec2, eu-west-1)."""
+    fv-az123-456, runner-12); service names with one digit stay (repo1.example.org, s3, ec2, eu-west-1)."""
     return any(sum(char.isdigit() for char in label) >= 2 for label in host.split("."))
 
 
