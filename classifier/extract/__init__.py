@@ -1,13 +1,13 @@
 """Extraction: one document in, error records out. `extract_document` picks the format and one extractor.
 
 Formats: junit (JUnit XML), gha_log (GitHub Actions and plain CI logs, with runner and BuildKit lines),
-buildkit, runner (plain tool output), annotations (check-run annotations JSON or pipe lines), records
-(data-pipeline and LLM-provider error records in JSON/JSONL).
+buildkit, runner (plain tool output), gotest_json (`go test -json`), annotations (check-run annotations
+JSON or pipe lines), records (data-pipeline and LLM-provider error records in JSON/JSONL).
 """
 
 from collections.abc import Callable
 
-from classifier.extract import annotations, buildkit, gha_log, junit, records, runners
+from classifier.extract import annotations, buildkit, gha_log, gotest_json, junit, records, runners
 from classifier.extract.jsonio import is_json_lines
 from classifier.model import Extraction, Problem
 from classifier.sources.base import Document
@@ -21,6 +21,7 @@ EXTRACTORS: dict[str, Callable[[Document], Extraction]] = {
     "runner": runners.extract,
     "annotations": annotations.extract,
     "records": records.extract,
+    "gotest_json": gotest_json.extract,
 }
 SNIFF_BYTES = 65536
 _XML_EXT = (".xml", ".junit", ".junit-xml")
@@ -35,6 +36,8 @@ def detect_format(doc: Document, head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         return "junit"
+    if gotest_json.is_gotest_json(text):
+        return "gotest_json"
     if text[:1] in (b"[", b"{") or name.endswith(_JSON_EXT):
         if is_json_lines(text):
             return "records"

@@ -8,6 +8,7 @@ failing one adds "rerun failed" to the details. Corrupt XML is a Problem with it
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
 
@@ -112,7 +113,7 @@ def _record(doc: Document, elem: ET.Element, suite: str, message: str, exc_type:
         context=bounded_context(stack),
         severity=severity,
         role=Role.CAUSE,
-        exception_type=_short_type(exc_type),
+        exception_type=_short_type(exc_type) or _type_from_message(telling),
         test_id=test_id,
         location=Location(file, int(line) if line and line.isdigit() else None) if file else None,
         framework=_framework(doc.name, classname, file),
@@ -121,6 +122,14 @@ def _record(doc: Document, elem: ET.Element, suite: str, message: str, exc_type:
         step=doc.step,
         details="; ".join(details),
     )
+
+
+_EXC_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout)):")
+
+
+def _type_from_message(message: str) -> str:
+    m = _EXC_PREFIX.match(message)
+    return m.group(1).rsplit(".", 1)[-1] if m else ""
 
 
 def _short_type(exc_type: str) -> str:

@@ -158,7 +158,7 @@ def _status(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value or None  # 0: no response at all
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None

@@ -104,7 +104,8 @@ def _pytest_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 def _pytest_e(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
-    return LineMatch(m.group("body").strip(), "pytest", hint, exception_type=exc, before=10, after=3)
+    return LineMatch(m.group("body").strip(), "pytest", hint, exception_type=exc.rsplit(".", 1)[-1], before=10,
+                     after=3)
 
 
 def _exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -320,7 +321,7 @@ _add("fail", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", _unitt
 _add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_failed)
 _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_error)
 _add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", _pytest_error)
-_add("e   ", rf"^E {{3}}(?P<body>{EXC}(?::.*)?)$", _pytest_e)
+_add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", _pytest_e)
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", _go_fail)
 _add("panic", r"^panic: .+", _go_panic)
