@@ -91,7 +91,11 @@ def _handle(doc: Document, event: Mapping[str, Any], number: int, outputs: dict[
             failed_tests.add(package)
         return
     if action in ("pass", "skip"):
-        outputs.pop((package, test), None)
+        done = outputs.pop((package, test), None)
+        if test and done is not None and done.panic:  # a panic printed under a passing test is its package's
+            package_output = outputs.setdefault((package, ""), _Output())
+            for line in (done.panic, *list(done.lines)[-KEEP_LINES // 2 :]):
+                package_output.add(line)
         if test:
             ended.add((package, test))
         return
