@@ -56,6 +56,9 @@ def _head(doc: Document) -> bytes:
 def _collect(doc: Document, value: Any, line: int | None, records: list[ErrorRecord],
              problems: list[Problem]) -> None:
     rows: list[Any]
+    if line is not None and not isinstance(value, Mapping):
+        problems.append(Problem(doc.name, "expected a JSON object", line, "unsupported"))
+        return
     if isinstance(value, list):
         rows = value
     elif isinstance(value, Mapping) and isinstance(value.get("jobs"), list):

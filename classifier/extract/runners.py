@@ -108,9 +108,12 @@ def _pytest_e(m: re.Match[str], _: Sequence[str]) -> LineMatch:
                      after=3)
 
 
+_JAVA_PACKAGES = ("java.", "javax.", "jakarta.", "org.", "com.", "io.", "net.", "kotlin.", "scala.", "android.")
+
+
 def _exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
-    fw = "java" if "." in exc and exc[:1].islower() else "python"
+    fw = "java" if exc.startswith(_JAVA_PACKAGES) else "python"
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
     return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10,
                      after=3)
@@ -290,6 +293,7 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
     _M.append((needle, re.compile(pattern, flags), builder, needle in _SEARCH_NEEDLES))
 
 
+_add("job failed", r"^ERROR: Job failed\b.*", _symptom("gitlab", "exit_code"))
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", _exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>\d+)\b", _exit_code, re.I)
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", _exit_code)
@@ -300,7 +304,6 @@ _add("tests run:", r"Tests run: *(?P<n>\d+), *Failures: *(?P<f>\d+), *Errors: *(
 _add("failed", r"^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)"
      r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$", _pytest_summary)
 _add("error", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+.*$", _symptom("make", "exit_code"))
-_add("job failed", r"^ERROR: Job failed\b.*", _symptom("gitlab", "exit_code"))
 _add("command failed", r"^error Command failed with exit code \d+\.?$", _symptom("yarn", "exit_code"))
 _add("failed to execute goal",
      r"Failed to execute goal (?P<plugin>[\w.\-]+:[\w.\-]+)(?::[\w.\-]+)?(?::[\w.\-]+)?.*", _maven_goal)
@@ -360,7 +363,7 @@ _add("error", r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", _java_thread)
 _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", _java_thread)
 _add("", rf"^(?P<body>{EXC}(?:: .*)?)$", _exception)
-_add("error", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", _bare_location)
+_add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", _bare_location)
 # generic
 _add("", r"^(?:ERROR:?|FATAL:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", _generic)
 
