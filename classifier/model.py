@@ -286,8 +286,11 @@ class Analysis:
     started_at: str = ""
     finished_at: str = ""
 
+    _labels: dict[str, Classification] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels = {result.group.fingerprint.value: result.classification for result in self.groups}
+        object.__setattr__(self, "_labels", labels)
+
     def classification_for(self, fingerprint: str) -> Classification | None:
-        for result in self.groups:
-            if result.group.fingerprint.value == fingerprint:
-                return result.classification
-        return None
+        return self._labels.get(fingerprint)

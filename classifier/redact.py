@@ -69,7 +69,7 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
         "github_token",
         re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255})\b"),
         _whole("github_token"),
-        ("gh", "github_pat_"),
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
     RedactionPattern(
         "anthropic_key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{16,}"), _whole("anthropic_key"), ("sk-ant-",)
@@ -137,10 +137,17 @@ class Redactor:
     patterns: Sequence[RedactionPattern] = REDACTION_PATTERNS
 
     def redact(self, text: str) -> str:
+        return self._apply(self.applicable(text), text)
+
+    def applicable(self, text: str) -> tuple[RedactionPattern, ...]:
+        """The patterns whose guards occur in `text` (check a whole record once, then its lines)."""
         lowered = text.lower()
-        for pattern in self.patterns:
-            if pattern.applies(lowered):
-                text = pattern.pattern.sub(pattern.replace, text)
+        return tuple(pattern for pattern in self.patterns if pattern.applies(lowered))
+
+    @staticmethod
+    def _apply(patterns: Sequence[RedactionPattern], text: str) -> str:
+        for pattern in patterns:
+            text = pattern.pattern.sub(pattern.replace, text)
         return text
 
     def findings(self, text: str) -> tuple[str, ...]:
@@ -162,10 +169,28 @@ def redact(text: str) -> str:
 
 
 def redact_record(record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR) -> ErrorRecord:
-    """The record with its message, context lines and details redacted."""
+    """The record with its message, context lines and details redacted (unchanged when none can hold one)."""
+    patterns = redactor.applicable("\n".join((record.message, record.details, *record.context)))
+    if not patterns:
+        return record
+    apply = redactor._apply  # noqa: SLF001 (same module)
     return dataclasses.replace(
         record,
-        message=redactor.redact(record.message),
-        context=tuple(redactor.redact(line) for line in record.context),
-        details=redactor.redact(record.details),
+        message=apply(patterns, record.message),
+        context=tuple(apply(patterns, line) for line in _pem_body_redacted(record.context)),
+        details=apply(patterns, record.details),
     )
+
+
+def _pem_body_redacted(lines: Sequence[str]) -> list[str]:
+    """Lines of a private-key block split over several context lines: every line of the block is redacted."""
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        begins = "-----BEGIN" in line and "PRIVATE KEY" in line
+        if begins or inside:
+            inside = "-----END" not in line.split("-----BEGIN", 1)[-1]
+            out.append("[REDACTED:private_key]")
+        else:
+            out.append(line)
+    return out

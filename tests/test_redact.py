@@ -125,3 +125,17 @@ def test_docs_list_every_redaction_kind() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "fingerprints.md").read_text(encoding="utf-8")
     for pattern in REDACTION_PATTERNS:
         assert f"| `{pattern.name}` |" in docs
+
+
+def test_private_key_split_over_context_lines_is_redacted_whole() -> None:
+    body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+    record = ErrorRecord(
+        source="job.log",
+        kind=SourceKind.GHA_LOG,
+        message="error: bad key",
+        context=("before", "-----BEGIN PRIVATE KEY-----", body, body, "-----END PRIVATE KEY-----", "after"),
+    )
+    redacted = redact_record(record)
+    assert body not in "\n".join(redacted.context)
+    assert redacted.context[0] == "before" and redacted.context[-1] == "after"
+    assert len(redacted.context) == len(record.context)

@@ -186,4 +186,5 @@ def report_dict(analysis: Analysis) -> Json:
 
 
 def render_json(analysis: Analysis) -> str:
-    return json.dumps(report_dict(analysis), indent=2, ensure_ascii=False) + "\n"
+    # No indent: the C encoder is ~5x faster on big reports (pipe through `jq` to read it).
+    return json.dumps(report_dict(analysis), ensure_ascii=False) + "\n"
