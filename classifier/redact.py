@@ -173,7 +173,7 @@ def redact_record(record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR) ->
     patterns = redactor.applicable("\n".join((record.message, record.details, *record.context)))
     if not patterns:
         return record
-    apply = redactor._apply  # noqa: SLF001 (same module)
+    apply = redactor._apply
     return dataclasses.replace(
         record,
         message=apply(patterns, record.message),
