@@ -153,11 +153,29 @@ def _compiler(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     framework = _framework_for(path)
     if framework == "python":
         framework = "mypy"
-    severity = Severity.WARNING if level == "warning" else Severity.ERROR
+    severity = Severity.ERROR if "error" in level else Severity.WARNING
     hint = "compilation" if framework in ("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac",
                                           "swift", "dotnet") else "lint"
     return LineMatch(m.group("msg").strip(), framework, hint, severity=severity,
                      location=_loc(path, m.group("line"), m.group("col")), before=0, after=4)
+
+
+def _dotnet(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
+    hint = "compilation" if m.group("code").startswith(("CS", "FS", "BC")) else "build"
+    return LineMatch(m.group("msg").strip(), "dotnet", hint, severity=severity, code=m.group("code"),
+                     location=_loc(m.group("file"), m.group("line"), m.group("col")), before=0, after=2)
+
+
+def _eslint_compact(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    severity = Severity.WARNING if m.group("level") == "Warning" else Severity.ERROR
+    return LineMatch(m.group("msg").strip(), "eslint", "lint", severity=severity,
+                     location=_loc(m.group("file"), m.group("line"), m.group("col")), before=0, after=1)
+
+
+def _python_lint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.group("msg").strip(), "flake8", "lint", location=_loc(m.group("file"), m.group("line"),
+                     m.group("col")), before=0, after=1)
 
 
 def _bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
@@ -354,8 +372,19 @@ _add("resolutionimpossible", r"ResolutionImpossible", _pip_dep)
 _add("unable to locate package", r"^E: Unable to locate package .+", _apt)
 _add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository).+", _apt)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
-_add("error", r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
-     r"(?P<level>(?:fatal )?error|Error|warning)(?:\[\w+\])?: (?P<msg>.+)", _compiler)
+_COMPILER = (r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
+             r"(?P<level>(?:fatal )?error|Error|warning|note|info)(?:\[\w+\])?: (?P<msg>.+)")
+_add("error", _COMPILER, _compiler)
+_add("warning", _COMPILER, _compiler)
+_add("note", _COMPILER, _compiler)
+_add("info", _COMPILER, _compiler)
+_add("error", r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$", _dotnet)
+_add("warning", r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$", _dotnet)
+_add(", col ", r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
+     _eslint_compact)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>[A-Z]{1,3}\d{2,4} .+)$", _python_lint)
 _add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", _compiler)
 _add("error", r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
      r"(?P<level>error)?:? ?(?P<msg>.+)", _compiler)
@@ -363,7 +392,7 @@ _add("error", r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", _java_thread)
 _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", _java_thread)
 _add("", rf"^(?P<body>{EXC}(?:: .*)?)$", _exception)
-_add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", _bare_location)
+_add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", _bare_location)
 # generic
 _add("", r"^(?:ERROR:?|FATAL:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", _generic)
 
