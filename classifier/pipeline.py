@@ -34,6 +34,7 @@ from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.store.base import Store
+from classifier.workers import map_documents
 
 NORMALIZER_VERSION = "v1"
 FINGERPRINT_VERSION = "v1"
@@ -129,19 +130,25 @@ def analyze(
     clock: Callable[[], str] = utc_now,
     progress: Progress | None = None,
     notes: Sequence[str] = (),
+    workers: int = 1,
 ) -> Analysis:
-    """Analyse every source; bad inputs become problems, never exceptions."""
+    """Analyse every source; bad inputs become problems, never exceptions.
+
+    `workers` > 1 extracts documents in that many forked processes (big inputs only).
+    """
     started = clock()
-    inputs: list[_Input] = []
+    documents: list[Document] = []
     loose_problems: list[Problem] = []
     for item in sources:
         if isinstance(item, Problem):
             loose_problems.append(item)
-            continue
+        else:
+            documents.append(item)
+    inputs: list[_Input] = []
+    for doc, (occurrences, problems) in zip(documents, map_documents(_occurrences, documents, workers), strict=True):
         if progress is not None:
-            progress(item.name)
-        occurrences, problems = _occurrences(item)
-        result = InputResult(item.name, len(occurrences), tuple(problems), None, item.job, item.url)
+            progress(doc.name)
+        result = InputResult(doc.name, len(occurrences), tuple(problems), None, doc.job, doc.url)
         inputs.append(_Input(result, occurrences))
     all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
     vocabularies = with_models(

@@ -13,6 +13,7 @@ from classifier.pipeline import analyze, open_store
 from classifier.report import RENDERERS
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
+from classifier.workers import auto_workers
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -37,6 +38,14 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--mode", choices=("realtime", "batch"), default="realtime", help="model policy to apply")
     parser.add_argument("--no-llm", action="store_true", help="rules and stored labels only")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for extraction (0: one per core, max 4)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -95,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
             run=RunContext(),
             mode=args.mode,
             progress=progress,
+            workers=args.jobs or auto_workers(),
         )
     finally:
         progress.done()

@@ -1,0 +1,114 @@
+"""The pipeline end to end on the bundled examples: rules only, SQLite, every report format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from classifier.cli import main
+from classifier.model import ClassifiedBy, RunContext
+from classifier.pipeline import analyze
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
+from classifier.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "failed-run"
+SETTINGS = load_settings({}, {"enable_error_classification": "false"})
+
+JOB_LOG = """2026-11-23T10:00:00.0000000Z ##[group]Run make build
+2026-11-23T10:00:01.0000000Z src/main.c:12:5: error: 'count' undeclared (first use in this function)
+2026-11-23T10:00:01.1000000Z make: *** [Makefile:8: build] Error 1
+2026-11-23T10:00:01.2000000Z ##[endgroup]
+2026-11-23T10:00:01.3000000Z ##[error]Process completed with exit code 2.
+"""
+
+
+def run_analyze(paths: list[str], store: SQLiteStore, workers: int = 1) -> object:
+    return analyze(iter_documents(paths), settings=SETTINGS, store=store, run=RunContext(), workers=workers)
+
+
+def test_examples_are_extracted_classified_and_stored(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    analysis = analyze(iter_documents([str(EXAMPLE)]), settings=SETTINGS, store=store, run=RunContext())
+    assert len(analysis.inputs) >= 4
+    assert all(item.primary is not None for item in analysis.inputs), [i.path for i in analysis.inputs]
+    assert analysis.groups and all(r.stats is not None and r.stats.is_new for r in analysis.groups)
+    assert sum(1 for r in analysis.groups if r.classification.classified_by is ClassifiedBy.RULE) >= 3
+    assert any("Model classification off" in note for note in analysis.notes)
+
+
+def test_primary_is_the_compile_error_not_the_exit_code(tmp_path: Path) -> None:
+    log = tmp_path / "build.log"
+    log.write_text(JOB_LOG)
+    store = SQLiteStore(tmp_path / "s.db")
+    analysis = analyze(iter_documents([str(log)]), settings=SETTINGS, store=store, run=RunContext())
+    primary = analysis.inputs[0].primary
+    assert primary is not None and "undeclared" in primary.record.message
+    label = analysis.classification_for(primary.fingerprint.value)
+    assert label is not None and label.category == "compilation_error"
+
+
+def test_second_analysis_reuses_identity_and_does_not_double_count(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    first = analyze(iter_documents([str(EXAMPLE)]), settings=SETTINGS, store=store, run=RunContext())
+    again = analyze(iter_documents([str(EXAMPLE)]), settings=SETTINGS, store=store, run=RunContext())
+    assert [r.group.fingerprint.value for r in first.groups] == [r.group.fingerprint.value for r in again.groups]
+    assert not any(r.stats is not None and r.stats.is_new for r in again.groups)
+    for before, after in zip(first.groups, again.groups, strict=True):
+        assert before.stats is not None and after.stats is not None
+        assert before.stats.occurrence_count == after.stats.occurrence_count
+
+
+def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
+    for index in range(6):  # > 4 MB in all, so workers are really used
+        (tmp_path / f"job{index}.log").write_text(("2026-11-23T10:00:00Z ok line\n" * 30000) + JOB_LOG)
+    serial = analyze(
+        iter_documents([str(tmp_path)]), settings=SETTINGS, store=SQLiteStore(":memory:"), run=RunContext()
+    )
+    parallel = analyze(
+        iter_documents([str(tmp_path)]),
+        settings=SETTINGS,
+        store=SQLiteStore(":memory:"),
+        run=RunContext(),
+        workers=2,
+    )
+    assert [i.path for i in serial.inputs] == [i.path for i in parallel.inputs]
+    assert [(r.group.fingerprint.value, r.group.count) for r in serial.groups] == [
+        (r.group.fingerprint.value, r.group.count) for r in parallel.groups
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
+def test_cli_writes_every_format(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    code = main(["analyze", str(EXAMPLE), "--format", fmt, "--output", str(out), "--db", str(tmp_path / "s.db"), "-q"])
+    assert code == 0
+    text = out.read_text()
+    assert text.strip()
+    if fmt == "json":
+        assert json.loads(text)["stats"]["errors"] > 0
+
+
+def test_cli_reports_bad_inputs_and_still_analyses_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.log").write_bytes(b"")
+    (tmp_path / "bad.xml").write_text("<testsuite><testcase name='x'><failure")
+    (tmp_path / "build.log").write_text(JOB_LOG)
+    out = tmp_path / "r.json"
+    code = main(["analyze", str(tmp_path), "--format", "json", "-o", str(out), "--db", str(tmp_path / "s.db"), "-q"])
+    assert code == 1
+    report = json.loads(out.read_text())
+    problems = {p["path"]: p for item in report["inputs"] for p in item["problems"]}
+    assert any(path.endswith("empty.log") for path in problems)
+    assert any(path.endswith("bad.xml") for path in problems)
+    assert any(item["primary"] and "undeclared" in item["primary"]["message"] for item in report["inputs"])
+    assert "problem:" in capsys.readouterr().err
+
+
+def test_cli_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert main(["analyze"]) == 2
+    assert (
+        main(["analyze", str(EXAMPLE), "--taxonomy", str(tmp_path / "missing.toml"), "--db", str(tmp_path / "d")]) == 2
+    )
