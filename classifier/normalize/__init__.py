@@ -18,10 +18,11 @@ from classifier.errors import ConfigError
 from classifier.model import Normalized
 from classifier.normalize.engine import Mask, Normalizer
 from classifier.normalize.v1 import V1
+from classifier.normalize.v2 import V2
 
 __all__ = ["DEFAULT_VERSION", "NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
-NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1}
+NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1, "v2": V2}
 DEFAULT_VERSION = "v1"
 
 
