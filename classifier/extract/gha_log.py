@@ -31,6 +31,7 @@ KEYWORDS: tuple[bytes, ...] = (
 NOISE: tuple[bytes, ...] = (b"failures: 0, errors: 0", b"npm http ", b" debug ", b"[debug]", b"trace:",
                             b"errors=0, failures=0", b"[info] download", b"stderr", b"interrupt")
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
+_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
 COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
 
@@ -118,20 +119,23 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tu
         overlap = buf[keep:]
 
 
-def _candidates(low: bytes, start: int) -> list[int]:
-    """Start offsets of lines containing a keyword."""
-    found: set[int] = set()
+def _candidates(low: bytes, start: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of the lines containing a keyword, known noise left out, in order."""
+    found: dict[int, int] = {}
+    seen: set[int] = set()
     for keyword in KEYWORDS:
         pos = low.find(keyword, start)
         while pos >= 0:
-            hit = pos + 1 if keyword[0] == 10 else pos  # keywords starting with "\n" point at the next line
-            line_start = low.rfind(b"\n", 0, hit) + 1
-            found.add(line_start)
-            end = low.find(b"\n", hit)
+            line_start = low.rfind(b"\n", 0, pos) + 1
+            end = low.find(b"\n", pos)
             if end < 0:
-                break
+                end = len(low)
+            if line_start not in seen:
+                seen.add(line_start)
+                if not _is_noise(low[line_start : min(end, line_start + 400)]):
+                    found[line_start] = end
             pos = low.find(keyword, end)
-    return sorted(found)
+    return sorted(found.items())
 
 
 def _lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
@@ -160,16 +164,13 @@ def _lines_after(buf: bytes, line_end: int, count: int) -> list[str]:
 
 
 def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
-    low = buf.lower()
+    low = buf.translate(_LOWER)
     line_no = first_line
     counted_to = 0
-    for line_start in _candidates(low, start):
+    for line_start, line_end in _candidates(low, start):
         line_no += buf.count(b"\n", counted_to, line_start)
         counted_to = line_start
         if line_no < scan.skip_until:
-            continue
-        line_end = buf.find(b"\n", line_start)
-        if _is_noise(low[line_start : min(line_end, line_start + 400)]):
             continue
         timestamp, text = clean_line(buf[line_start:line_end])
         if text:
