@@ -251,6 +251,27 @@ def _unittest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
                      before=0, after=10)
 
 
+def _test_detail(framework: str) -> Builder:
+    """An assertion line under a test header (phpunit, rspec): the header is just above."""
+
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(m.string.strip(), framework, "test", before=2, after=9)
+
+    return build
+
+
+def _rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "rspec", "test", test_id=m.group("test"), before=0, after=0)
+
+
+def _ruby_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "ruby", "", exception_type=m.group("exc"), before=3, after=8)
+
+
+def _phpt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "phpt", "test", test_id=m.group("test"), before=4, after=0)
+
+
 def _pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group(0).strip(" ="), "pytest", "test", Role.SYMPTOM, before=6, after=0)
 
@@ -343,6 +364,14 @@ _add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_failed)
 _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_error)
 _add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", _pytest_error)
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", _pytest_e)
+# phpunit, php, rspec, minitest, phpt, xctest
+_add("failed asserting", r"^Failed asserting that .+", _test_detail("phpunit"))
+_add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", _cause("php", ""))
+_add("failure/error", r"^\s*Failure/Error: .+", _test_detail("rspec"))
+_add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", _rspec_rerun)
+_add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", _ruby_exception)
+_add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", _phpt)
+_add("failed", r"^.*\bXCTAssert\w* failed\b.*", _cause("xctest", "test"))
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", _go_fail)
 _add("panic", r"^panic: .+", _go_panic)
@@ -394,7 +423,7 @@ _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", _java_thread)
 _add("", rf"^(?P<body>{EXC}(?:: .*)?)$", _exception)
 _add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", _bare_location)
 # generic
-_add("", r"^(?:ERROR:?|FATAL:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", _generic)
+_add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR:?|FATAL:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", _generic)
 
 # Infrastructure evidence overrides a tool's hint (a pip error caused by a full disk is about the disk).
 # (needle in the lowered line, hint, pattern); the first hit wins.
