@@ -45,7 +45,8 @@ class BuildkitHit:
 
 
 def is_candidate(text: str) -> bool:
-    return (text.startswith("#") and " ERROR: " in text) or "failed to" in text or "non-zero code" in text
+    return (text.startswith("#") and " ERROR: " in text) or "non-zero code" in text or \
+        (text[:1] in "Ee" and SOLVE_RE.match(text) is not None)
 
 
 def strip_output_prefix(text: str) -> str:

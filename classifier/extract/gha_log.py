@@ -201,9 +201,7 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             scan.skip_until = line_no + hit.skip + 1
             return
     text = buildkit.strip_output_prefix(text)
-    lowered = text.lower()
-    lookahead = any(needle in lowered for needle in runners.LOOKAHEAD_NEEDLES)
-    following = _lines_after(buf, line_end, 4) if lookahead else ()
+    following = _lines_after(buf, line_end, 4) if runners.wants_following(text, text.lower()) else ()
     match = runners.match_line(text, following)
     if match is None or _repeated(scan, match):
         return

@@ -111,9 +111,28 @@ def _pytest_e(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 _JAVA_PACKAGES = ("java.", "javax.", "jakarta.", "org.", "com.", "io.", "net.", "kotlin.", "scala.", "android.")
 
 
+_PYTHON_BUILTINS = frozenset({
+    "ValueError", "KeyError", "TypeError", "AttributeError", "ImportError", "ModuleNotFoundError",
+    "AssertionError", "RuntimeError", "OSError", "IOError", "IndexError", "NameError", "ZeroDivisionError",
+    "FileNotFoundError", "PermissionError", "SyntaxError", "IndentationError", "NotImplementedError",
+    "RecursionError", "MemoryError", "TimeoutError", "ConnectionError", "ConnectionRefusedError",
+    "ConnectionResetError", "UnicodeDecodeError", "UnicodeEncodeError", "KeyboardInterrupt", "SystemExit",
+    "CalledProcessError", "JSONDecodeError", "FileExistsError", "IsADirectoryError", "BrokenPipeError",
+    "OverflowError",
+})
+
+
+def _exception_framework(exc: str) -> str:
+    if exc.startswith(_JAVA_PACKAGES):
+        return "java"
+    if exc in _PYTHON_BUILTINS or ("." in exc and exc[:1].islower()):
+        return "python"
+    return ""
+
+
 def _exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
-    fw = "java" if exc.startswith(_JAVA_PACKAGES) else "python"
+    fw = _exception_framework(exc)
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
     return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10,
                      after=3)
@@ -260,6 +279,18 @@ def _test_detail(framework: str) -> Builder:
     return build
 
 
+def _minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    lines = [line.strip() for line in following[:3] if line.strip()]
+    if not lines:
+        return None
+    header = re.match(r"^(?P<test>[\w:]+#\w+)", lines[0])
+    message = lines[1] if len(lines) > 1 else lines[0]
+    exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception|Assertion|Failure)\w*):", message)
+    hint = "test_error" if m.group(0).startswith("Error") else "test"
+    return LineMatch(message, "minitest", hint, test_id=header.group("test") if header else "",
+                     exception_type=exc.group("exc") if exc else "", before=0, after=10)
+
+
 def _rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "rspec", "test", test_id=m.group("test"), before=0, after=0)
 
@@ -368,6 +399,7 @@ _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", _pytest_e)
 _add("failed asserting", r"^Failed asserting that .+", _test_detail("phpunit"))
 _add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", _cause("php", ""))
 _add("failure/error", r"^\s*Failure/Error: .+", _test_detail("rspec"))
+_add("", r"^(?:Failure|Error):$", _minitest)
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", _rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", _ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", _phpt)
@@ -473,6 +505,11 @@ for _index, _entry in enumerate(_M):
     if _entry[0]:
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
 LOOKAHEAD_NEEDLES = ("error[", "<<< ")  # lines whose matcher reads the following lines
+
+
+def wants_following(text: str, lowered: str) -> bool:
+    """Whether the matchers need the next lines of this one (rustc locations, surefire and minitest cases)."""
+    return text in ("Failure:", "Error:") or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
 
 
 def infra_hint(text: str, lowered: str = "") -> str:
