@@ -31,6 +31,13 @@ def _v1_numbers(text: str, scratch: Scratch) -> str:
     return _NUMBER.pattern.sub(lambda match: _NUMBER.replace(match, scratch), text)
 
 
+def _ip(match: re.Match[str], scratch: Scratch) -> str:
+    """v1's IP mask, numbered in the one namespace of addresses: <HOST1>."""
+    port = scratch.park(":<PORT>") if match.group("port") else ""
+    address = scratch.numbered("HOST", match.group("addr"))
+    return (f"[{address}]" if match.group("lb") else address) + port
+
+
 def _host(match: re.Match[str], scratch: Scratch) -> str:
     host = scratch.numbered("HOST", match.group("host").lower())
     return host + (scratch.park(":<PORT>") if match.group("port") else "")
@@ -82,6 +89,12 @@ def _token_body(token: str, scratch: Scratch) -> str:
     return scratch.park("<ID>")
 
 
+def _key_value(match: re.Match[str], scratch: Scratch) -> str:
+    if scratch.render(match.group(3))[0] in "'\"`":  # a quoted value (parked by `quoted`) is kept
+        return match.group(0)
+    return _value(match, scratch)
+
+
 def _value(match: re.Match[str], scratch: Scratch) -> str:
     return match.group(1) + match.group(2) + scratch.park("<VAL>")
 
@@ -92,12 +105,18 @@ _SIZE_UNIT = r"(?:[KMGTP]i?B|[kKMGT]B?|B|bytes?)"
 _DUR_UNIT = r"(?:ns|us|µs|ms|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?)"
 
 MASKS: tuple[Mask, ...] = (
-    *_v1("placeholder", "ansi", "timestamp_iso", "timestamp_syslog", "timestamp_clock", "timestamp_epoch",
-         "uuid", "url", "email", "ip"),
+    *_v1("placeholder", "ansi", "timestamp_iso", "timestamp_syslog"),
+    Mask("clock", re.compile(r"(?<![\w:.])(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,9})?(?![\w:])"), fixed("DUR"),
+         "a bare clock value (no date: an elapsed time as often as a time of day): 06:55:46.123, 00:01 -> <DUR>",
+         (":",)),
+    *_v1("timestamp_epoch", "uuid", "url", "email"),
+    Mask("ip", _V1["ip"].pattern, _ip, "IPv4 and IPv6 addresses -> <HOST1>, numbered with host names (one kind: "
+         "an address), a port after one -> <PORT>", (".", ":")),
     Mask("host",
          re.compile(rf"(?<![\w.@/-])(?P<host>(?:{_HOST_LABEL}\.)+{v1._TLD})(?::(?P<port>\d{{1,5}}))?"
-                    r"(?![\w-]|\.\w)"),
-         _host, "host names -> <HOST1>, numbered per message like IPs; a port after one -> <PORT>", (".",)),
+                    r"(?![\w/-]|\.\w)"),
+         _host, "host names -> <HOST1>, numbered per message like IPs; a port after one -> <PORT>; kept when a "
+         "path follows (example.com/pkg, ghcr.io/o/image: module and image names)", (".",)),
     Mask("hex_word",
          re.compile(r"(?<![\w.])(?=[0-9a-fA-F]{0,15}\d)(?=[0-9a-fA-F]{0,15}[a-fA-F]|0)"
                     r"(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{8})(?![\w.])"),
@@ -111,14 +130,14 @@ MASKS: tuple[Mask, ...] = (
     Mask("size", re.compile(rf"(?<![\w.])\d+(?:\.\d+)? ?{_SIZE_UNIT}(?!\w)"), fixed("SIZE"),
          "sizes: 5.2 KB, 512MiB, 1024 bytes -> <SIZE>", _DIGITS),
     Mask("duration_short",
-         re.compile(rf"(?<![\w:.<>])[<>]=? ?\d+(?:\.\d+)? ?{_DUR_UNIT}\b|(?<![\w:.])\d{{1,2}}:\d{{2}}(?![\w:.])"),
-         fixed("DUR"), "bounded and mm:ss durations: <1 sec, 00:01 -> <DUR>", (":", "<", ">")),
+         re.compile(rf"(?<![\w:.<>])[<>]=? ?\d+(?:\.\d+)? ?{_DUR_UNIT}\b"),
+         fixed("DUR"), "bounded durations: <1 sec, >= 5 min -> <DUR>", ("<", ">")),
     *_v1("duration", "pid"),
     Mask("quoted", re.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`\n]{0,200}`"), _quoted,
          "quoted strings are kept as they are (only v1's number rules inside them)", ("'", '"', "`")),
     Mask("key_value",
-         re.compile(r"(?<![\w.-])([A-Za-z_][\w.-]{0,40})(=)(?![=\s'\"`])[^\s,;()\[\]{}'\"`]+"),
-         _value, "values of key=value pairs (unless quoted) -> key=<VAL>: user=root, uid=0", ("=",)),
+         re.compile(r"(?<![\w.-])([A-Za-z_][\w.-]{0,40})(=)(?![=\s'\"`])([^\s,;()\[\]{}'\"`]+)"),
+         _key_value, "values of key=value pairs (unless quoted) -> key=<VAL>: user=root, uid=0", ("=",)),
     Mask("user",
          re.compile(r"\b((?:[Ff]or|[Ii]nvalid|[Uu]nknown|[Ii]llegal|[Nn]o such) user)( +)"
                     rf"[\w.$@-]*[\w${_SLOTS}][\w.$@{_SLOTS}-]*"),
