@@ -158,6 +158,14 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec("llm_max_calls", "int", "20", "Realtime budget: model requests per run.", env=("LLM_MAX_CALLS",)),
     Spec("llm_max_tokens", "int", "200000", "Realtime budget: model input tokens per run.", env=("LLM_MAX_TOKENS",)),
+    Spec(
+        "llm_prices",
+        "str",
+        "",
+        "Model prices per million tokens overriding the built-in table: "
+        "model=input/output/cache_write/cache_read entries separated by ;",
+        env=("LLM_PRICES",),
+    ),
     # OpenSearch (names of the seeds)
     Spec(
         "opensearch_url", "str", "", "OpenSearch endpoint; empty keeps everything in SQLite.", env=("OPENSEARCH_URL",)
@@ -236,6 +244,7 @@ class Settings:
     classify_realtime_threshold: tuple[str, ...]
     llm_max_calls: int
     llm_max_tokens: int
+    llm_prices: str
     opensearch_url: str
     opensearch_username: str
     opensearch_password: str

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from classifier.llm.base import Example, Item, LLMBackend, LLMRequest, PermanentLLMError, Reply, TransientLLMError
-from classifier.llm.ledger import Budget, Ledger, Price
+from classifier.llm.ledger import Budget, Ledger, Price, parse_price_table
 from classifier.llm.models import choose_model, deprecation_note, supports_forced_tool
 from classifier.llm.prompt import PROMPT_VERSION, build_system, build_user, make_item, reduce_against_baseline
 from classifier.llm.ratelimit import RateLimiter, RetryLog, RetryPolicy, call_with_retries
@@ -443,7 +443,9 @@ def build_llm_stage(
         model,
         StageConfig.from_settings(settings),
         examples,
-        prices=prices,
+        prices=prices
+        if prices is not None
+        else (parse_price_table(settings.llm_prices) if settings.llm_prices else None),
         sleep=sleep,
         clock=clock,
         notes=notes,

@@ -194,3 +194,14 @@ def test_error_region_collapses_stack_frames_and_caps_context_lines() -> None:
     assert region[1:4] == tuple(frame.strip() for frame in frames[:3])
     assert region[4] == "... 6 more frames"
     assert len(region[5]) == 300 and region[5].endswith("...")
+
+
+def test_price_table_setting_reaches_the_ledger() -> None:
+    from classifier.llm.stage import build_llm_stage
+    from classifier.rules.taxonomy import load_taxonomy
+    from classifier.settings import load_settings
+
+    settings = load_settings({"ANTHROPIC_API_KEY": "sk-ant-test-key-000000000000", "LLM_PRICES": "claude-x=1/2/3/4"})
+    stage, reason = build_llm_stage(settings, load_taxonomy("ci"))
+    assert stage is not None, reason
+    assert stage.ledger.prices["claude-x"].input == 1.0
