@@ -21,12 +21,15 @@ from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, S
 from classifier.sources.base import Document
 
 STACK_LINES = 12
+MAX_XML_BYTES = 512 << 20  # a JUnit report is parsed whole
 FLAKY_TAGS = ("flakyFailure", "flakyError")
 RERUN_TAGS = ("rerunFailure", "rerunError")
 
 
 def parse(doc: Document) -> ET.Element | Problem:
     """The root element, parsed safely; a Problem for corrupt or hostile XML."""
+    if doc.size is not None and doc.size > MAX_XML_BYTES:
+        return Problem(doc.name, f"XML report larger than {MAX_XML_BYTES >> 20} MiB, skipped", kind="limit")
     try:
         with doc.opener() as stream:
             tree = SafeET.parse(stream, forbid_dtd=True, forbid_entities=True, forbid_external=True)

@@ -84,6 +84,16 @@ def test_rust_error_takes_its_location_from_the_arrow_line() -> None:
     assert (match.code, match.location) == ("E0308", Location("src/main.rs", 3, 5))
 
 
+def test_minitest_block_reads_the_test_and_exception_below() -> None:
+    match = match_line("Failure:", ["TestKramdown#test_highlighter [test/test_kramdown.rb:106]:",
+                                    "Minitest::Assertion: Expected true to not be truthy."])
+    assert match is not None
+    assert (match.framework, match.test_id, match.exception_type) == (
+        "minitest", "TestKramdown#test_highlighter", "Minitest::Assertion")
+    ruby = match_line("ArgumentError: wrong number of arguments (given 1, expected 0)")
+    assert ruby is not None and ruby.framework == ""
+
+
 def test_surefire_case_reads_the_exception_on_the_next_line() -> None:
     match = match_line("[ERROR] testTotal(com.acme.CartTest)  Time elapsed: 0.01 s  <<< FAILURE!",
                        ["java.lang.AssertionError: expected:<1> but was:<2>"])
