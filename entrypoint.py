@@ -61,6 +61,7 @@ def _degrade_notes(settings: Settings) -> list[str]:
 
 def _realtime(settings: Settings, environ: Mapping[str, str], outcome: Outcome, client: GitHubClient) -> Target:
     from classifier.pipeline import analyze, open_store  # noqa: PLC0415 (keeps `validate` light)
+    from classifier.workers import auto_workers  # noqa: PLC0415
 
     target = resolve_target(settings, environ)
     Path(settings.db_path).parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +76,7 @@ def _realtime(settings: Settings, environ: Mapping[str, str], outcome: Outcome, 
                 run=material.run,
                 mode="realtime",
                 notes=[*material.notes, *_degrade_notes(settings)],
+                workers=auto_workers(),
             )
         finally:
             store.close()
