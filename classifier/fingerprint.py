@@ -3,12 +3,14 @@
 Each component is hashed as `<byte length>:<name>` and `<byte length>:<value>`, so no choice of values
 can collide by shifting characters between parts (`["ab","c"]` vs `["a","bc"]`). A fingerprint keeps its
 components in hashing order, plus the parts that were left out and why, so `explain_fingerprint()` can
-say what made two failures the same. v1 is frozen; a new algorithm is a new entry in `FINGERPRINTERS`.
+say what made two failures the same. v1 is frozen; a new algorithm is a new entry in `FINGERPRINTERS`:
+v2 (not the pipeline default) hashes the message without its equal-value numbers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from classifier.errors import ConfigError
@@ -65,7 +67,20 @@ def _fingerprint_v1(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
     return Fingerprint(digest(used), "v1", tuple(used), tuple(dropped))
 
 
-FINGERPRINTERS: Mapping[str, Fingerprinter] = {"v1": _fingerprint_v1}
+_NUMBERED = re.compile(r"<([A-Z]{2,10})\d{1,4}>")  # the placeholders normalisers number
+
+
+def _fingerprint_v2(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
+    """v1's parts, but the message is hashed without its equal-value numbers (`<IP2>` -> `<IP>`): whether
+    two addresses in one message were equal is shown in the text, not part of the failure's identity."""
+    used, dropped = _v1_parts(record, normalized)
+    used[0] = ("fingerprint", "v2")
+    used = [(name, _NUMBERED.sub(r"<\1>", value) if name == "message" else value) for name, value in used]
+    dropped.insert(0, ("equal-value numbers", "<IP1>/<IP2> are shown in the text, hashed as <IP>"))
+    return Fingerprint(digest(used), "v2", tuple(used), tuple(dropped))
+
+
+FINGERPRINTERS: Mapping[str, Fingerprinter] = {"v1": _fingerprint_v1, "v2": _fingerprint_v2}
 
 
 def fingerprint(record: ErrorRecord, normalized: Normalized, version: str = "v1") -> Fingerprint:

@@ -39,8 +39,9 @@ def _ip(match: re.Match[str], scratch: Scratch) -> str:
 
 
 def _host(match: re.Match[str], scratch: Scratch) -> str:
-    host = scratch.numbered("HOST", match.group("host").lower())
-    return host + (scratch.park(":<PORT>") if match.group("port") else "")
+    """A name with a known top-level domain, or any dotted name followed by a port (an endpoint)."""
+    host = scratch.numbered("HOST", (match.group("host") or match.group("named")).lower())
+    return host + (scratch.park(":<PORT>") if match.group("port") or match.group("nport") else "")
 
 
 _PATH_STOP = rf"\s'\"`:;,()\[\]{{}}<>{_SLOTS}"
@@ -113,9 +114,11 @@ MASKS: tuple[Mask, ...] = (
     Mask("ip", _V1["ip"].pattern, _ip, "IPv4 and IPv6 addresses -> <HOST1>, numbered with host names (one kind: "
          "an address), a port after one -> <PORT>", (".", ":")),
     Mask("host",
-         re.compile(rf"(?<![\w.@/-])(?P<host>(?:{_HOST_LABEL}\.)+{v1._TLD})(?::(?P<port>\d{{1,5}}))?"
-                    r"(?![\w/-]|\.\w)"),
-         _host, "host names -> <HOST1>, numbered per message like IPs; a port after one -> <PORT>; kept when a "
+         re.compile(rf"(?<![\w.@/-])(?:(?P<host>(?:{_HOST_LABEL}\.)+{v1._TLD})(?::(?P<port>\d{{1,5}}))?"
+                    rf"|(?P<named>(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.){{2,}}(?!{v1._SOURCE_EXT}:)[a-z]{{2,24}})"
+                    r":(?P<nport>\d{2,5}))(?![\w/-]|\.\w)"),
+         _host, "host names (a known top-level domain, or 3+ lower-case labels before a :port) -> <HOST1>, numbered "
+         "with IPs; a port after one -> <PORT>; kept when a "
          "path follows (example.com/pkg, ghcr.io/o/image: module and image names)", (".",)),
     Mask("hex_word",
          re.compile(r"(?<![\w.])(?=[0-9a-fA-F]{0,15}\d)(?=[0-9a-fA-F]{0,15}[a-fA-F]|0)"
