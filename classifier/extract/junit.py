@@ -16,6 +16,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from junitparser import Error, Failure, TestCase
 
+from classifier.extract.runners import infra_hint
 from classifier.extract.text import bounded_context, clip, first_line
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
@@ -120,7 +121,7 @@ def _record(doc: Document, elem: ET.Element, suite: str, message: str, exc_type:
         test_id=test_id,
         location=Location(file, int(line) if line and line.isdigit() else None) if file else None,
         framework=_framework(doc.name, classname, file),
-        tool_hint="flaky" if outcome == "flaky" else ("test_error" if outcome == "error" else "test"),
+        tool_hint=_hint(outcome, telling),
         job=doc.job,
         step=doc.step,
         details="; ".join(details),
@@ -133,6 +134,13 @@ _EXC_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Inte
 def _type_from_message(message: str) -> str:
     m = _EXC_PREFIX.match(message)
     return m.group(1).rsplit(".", 1)[-1] if m else ""
+
+
+def _hint(outcome: str, message: str) -> str:
+    """flaky, an infrastructure hint found in the message (network, dns, oom...), else test / test_error."""
+    if outcome == "flaky":
+        return "flaky"
+    return infra_hint(message) or ("test_error" if outcome == "error" else "test")
 
 
 def _short_type(exc_type: str) -> str:

@@ -24,7 +24,7 @@ def test_pytest_report_gives_one_record_per_failed_or_errored_case() -> None:
     assert failure.context[0].startswith("def test_discount_applies_to_total")
     assert len(failure.context) <= MAX_CONTEXT_LINES
     error = by_id["tests.test_inventory.test_reserve_stock"]
-    assert error.tool_hint == "test_error"
+    assert error.tool_hint == "network"  # infrastructure evidence outranks "test_error"
     assert "Connection refused" in error.message
 
 
