@@ -61,7 +61,7 @@ MASK_CASES = [
     ("path_abs", "Deleting /mnt/data/current/subdir18/blk_-889 now", "Deleting <PATH> now"),
     ("path_abs", "/usr/bin/ld: cannot find -lssl", "<PATH>: cannot find -lssl"),
     ("size", "stored 5.2 KB (free 512MiB), sent 1024 bytes", "stored <SIZE> (free <SIZE>), sent <SIZE>"),
-    ("duration_short", "lifetime <1 sec, then >= 5 min", "lifetime <DUR>, then <DUR>"),
+    ("duration_bound", "lifetime <1 sec, then >= 5 min", "lifetime <DUR>, then <DUR>"),
     ("quoted", "No module named 'boto3' in 'lib2to3'", "No module named 'boto3' in 'lib<NUM>to<NUM>'"),
     ("quoted", "ENOENT: open 'data/run-20251012.json'", "ENOENT: open 'data/run-<NUM>.json'"),
     ("key_value", "logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.1 user=root",

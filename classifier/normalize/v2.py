@@ -1,11 +1,10 @@
 """Normaliser v2: v1's specific masks, then generic ones that group server-log templates (Loghub-2.0).
 
-v2 reuses v1's masks by name (timestamps, UUIDs, URLs, e-mails, IPs, SHAs, hex, CI paths, positions,
-durations, pids) and adds generic ones: 32/64-bit hex words, every host name -> <HOSTn> (numbered like
-IPs), sizes, bounded and mm:ss durations, absolute paths, quoted strings kept, `key=value` values, the
-word after `user`, and any other token holding a digit. No pattern is keyed to one system's vocabulary.
-docs/fingerprints.md (section "Normaliser v2") lists every mask and the decisions behind them.
-"""
+v2 reuses v1's masks by name (timestamps, UUIDs, URLs, e-mails, SHAs, hex, CI paths, positions, durations,
+pids) and adds generic ones: bare clock values as durations, IPs and host names as one numbered kind
+(<HOSTn>), 32/64-bit hex words, absolute paths, sizes, bounded durations, quoted strings kept, `key=value`
+values, the word after `for user`/`invalid user`, and any other token holding a digit. No pattern is keyed
+to one system's vocabulary. docs/fingerprints.md ("Normaliser v2") lists every mask and the decisions."""
 
 from __future__ import annotations
 
@@ -132,7 +131,7 @@ MASKS: tuple[Mask, ...] = (
     *_v1("line_col", "line_word"),
     Mask("size", re.compile(rf"(?<![\w.])\d+(?:\.\d+)? ?{_SIZE_UNIT}(?!\w)"), fixed("SIZE"),
          "sizes: 5.2 KB, 512MiB, 1024 bytes -> <SIZE>", _DIGITS),
-    Mask("duration_short",
+    Mask("duration_bound",
          re.compile(rf"(?<![\w:.<>])[<>]=? ?\d+(?:\.\d+)? ?{_DUR_UNIT}\b"),
          fixed("DUR"), "bounded durations: <1 sec, >= 5 min -> <DUR>", ("<", ">")),
     *_v1("duration", "pid"),
