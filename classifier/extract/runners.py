@@ -526,7 +526,7 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
-    if _GATE.match(text) is None and _GATE.match(stripped) is None and \
+    if _GATE.match(text) is None and (stripped is text or _GATE.match(stripped) is None) and \
             not any(needle in lowered for needle in _SEARCH_ONLY):
         return _infra_only(text, lowered)
     indexes = list(_ALWAYS)
