@@ -38,7 +38,7 @@ def _ip(match: re.Match[str], scratch: Scratch) -> str:
 
 
 def _host(match: re.Match[str], scratch: Scratch) -> str:
-    """A name with a known top-level domain, or any dotted name followed by a port (an endpoint)."""
+    """A name with a known top-level domain, or 3+ lower-case labels followed by a port (an endpoint)."""
     host = scratch.numbered("HOST", (match.group("host") or match.group("named")).lower())
     return host + (scratch.park(":<PORT>") if match.group("port") or match.group("nport") else "")
 
@@ -66,7 +66,7 @@ def _quoted(match: re.Match[str], scratch: Scratch) -> str:
 _CODE = re.compile(r"[A-Z]{1,5}\d{3,5}")
 _NAME = re.compile(r"[a-z]{2,}\d")  # python3, ssh2, eth0: a name, not a count
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
-_HOST_SHAPE = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,12}")
+_HOST_SHAPE = re.compile(r"[a-z-]*\d[a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}")  # 24-54-76-216.isp.example.at
 
 
 def _token(match: re.Match[str], scratch: Scratch) -> str:
