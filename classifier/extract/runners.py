@@ -77,8 +77,10 @@ def _cause(framework: str, hint: str = "") -> Builder:
     return build
 
 
-def _exit_code(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+def _exit_code(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     code = m.group("code")
+    if code == "0":
+        return None
     hint = "oom" if code == "137" else "timeout" if code == "124" else "exit_code"
     return LineMatch(m.string.strip(), "", hint, Role.SYMPTOM, code=code, before=8, after=0)
 
@@ -279,6 +281,19 @@ def _test_detail(framework: str) -> Builder:
     return build
 
 
+_SUREFIRE_ENTRY = re.compile(r"^(?:\[ERROR\])?\s+(?P<test>[A-Za-z_][\w$]*(?:\.[\w$]+)+?)(?::(?P<line>\d+))?"
+                             r"(?:->\S+)*\s+(?:» )?(?P<msg>.+)$")
+
+
+def _surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`Failed tests:` / `Tests in error:` (and Maven 3's `[ERROR] Failures:`) and the first test below."""
+    entry = next((e for e in (_SUREFIRE_ENTRY.match(line) for line in following[:2]) if e), None)
+    if entry is None:
+        return None
+    hint = "test_error" if "rror" in m.group(0) else "test"
+    return LineMatch(entry.group("msg").strip(), "surefire", hint, test_id=entry.group("test"), before=0, after=10)
+
+
 def _minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     lines = [line.strip() for line in following[:3] if line.strip()]
     if not lines:
@@ -400,6 +415,7 @@ _add("failed asserting", r"^Failed asserting that .+", _test_detail("phpunit"))
 _add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", _cause("php", ""))
 _add("failure/error", r"^\s*Failure/Error: .+", _test_detail("rspec"))
 _add("", r"^(?:Failure|Error):$", _minitest)
+_add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", _surefire_summary)
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", _rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", _ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", _phpt)
@@ -504,12 +520,14 @@ _BY_NEEDLE: dict[str, list[int]] = {}
 for _index, _entry in enumerate(_M):
     if _entry[0]:
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
+_HEADERS = frozenset(("Failure:", "Error:", "Failed tests:", "Failed tests: ", "Tests in error:", "Tests in error: ",
+                      "[ERROR] Failures:", "[ERROR] Errors:", "[ERROR] Failures: ", "[ERROR] Errors: "))
 LOOKAHEAD_NEEDLES = ("error[", "<<< ")  # lines whose matcher reads the following lines
 
 
 def wants_following(text: str, lowered: str) -> bool:
     """Whether the matchers need the next lines of this one (rustc locations, surefire and minitest cases)."""
-    return text in ("Failure:", "Error:") or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
+    return text in _HEADERS or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
 
 
 def infra_hint(text: str, lowered: str = "") -> str:

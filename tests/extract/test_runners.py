@@ -94,6 +94,18 @@ def test_minitest_block_reads_the_test_and_exception_below() -> None:
     assert ruby is not None and ruby.framework == ""
 
 
+def test_surefire_summary_blocks_name_their_first_test() -> None:
+    entry = "  BasicsTestCase.testEscape:673 Expected no diffs. expected:<0> but was:<2>"
+    match = match_line("Failed tests: ", [entry])
+    assert match is not None
+    assert (match.test_id, match.message, match.tool_hint) == (
+        "BasicsTestCase.testEscape", "Expected no diffs. expected:<0> but was:<2>", "test")
+    errors = match_line("[ERROR] Errors: ", ["[ERROR]   RoundTripTest.testRO:217->Basics.convert:91 » OWLRuntime"])
+    assert errors is not None
+    assert (errors.test_id, errors.message, errors.tool_hint) == ("RoundTripTest.testRO", "OWLRuntime", "test_error")
+    assert match_line('The command "true" exited with 0.') is None
+
+
 def test_surefire_case_reads_the_exception_on_the_next_line() -> None:
     match = match_line("[ERROR] testTotal(com.acme.CartTest)  Time elapsed: 0.01 s  <<< FAILURE!",
                        ["java.lang.AssertionError: expected:<1> but was:<2>"])
