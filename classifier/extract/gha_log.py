@@ -32,6 +32,7 @@ NOISE: tuple[bytes, ...] = (b"failures: 0, errors: 0", b"npm http ", b" debug ",
                             b"errors=0, failures=0", b"[info] download", b"stderr", b"interrupt")
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
+_ANT_TASK_RE = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's "    [javac] " task prefix
 COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
 
@@ -58,9 +59,24 @@ class _Scan:
             return
         if record.framework == "pytest" and record.test_id and self._merge_pytest(record):
             return
+        if record.tool_hint == "location" and self._merge_location(record):
+            return
         if record.framework == "pytest" and not record.test_id:
             self.pending_tests.setdefault(record.message, []).append(len(self.records))
         self.records.append(record)
+
+    def _merge_location(self, record: ErrorRecord) -> bool:
+        """`tests/x.py:45: AssertionError` gives the location of the `E   AssertionError: ...` just above."""
+        if not self.records:
+            return False
+        last = self.records[-1]
+        near = last.line_start is not None and record.line_start is not None and \
+            record.line_start - last.line_start <= 40
+        if near and last.framework == "pytest" and last.location is None and \
+                last.exception_type == record.exception_type:
+            self.records[-1] = replace(last, location=record.location)
+            return True
+        return False
 
     def _merge_pytest(self, record: ErrorRecord) -> bool:
         """A `FAILED test - msg` summary line names the test of an earlier `E   msg` record."""
@@ -200,7 +216,7 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             scan.add(_record(scan, hit.match, line_no, timestamp, hit.context, SourceKind.BUILDKIT))
             scan.skip_until = line_no + hit.skip + 1
             return
-    text = buildkit.strip_output_prefix(text)
+    text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(text), count=1)
     following = _lines_after(buf, line_end, 4) if runners.wants_following(text, text.lower()) else ()
     match = runners.match_line(text, following)
     if match is None or _repeated(scan, match):

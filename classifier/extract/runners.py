@@ -42,6 +42,7 @@ _EXT_FRAMEWORK = {
     ".py": "python", ".go": "go", ".rs": "cargo", ".ts": "tsc", ".tsx": "tsc", ".js": "node",
     ".java": "javac", ".kt": "kotlin", ".scala": "scalac", ".c": "gcc", ".h": "gcc", ".cc": "gcc",
     ".cpp": "gcc", ".cxx": "gcc", ".hpp": "gcc", ".m": "clang", ".swift": "swift", ".cs": "dotnet",
+    ".rst": "sphinx",
 }
 
 
@@ -174,7 +175,7 @@ def _compiler(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     framework = _framework_for(path)
     if framework == "python":
         framework = "mypy"
-    severity = Severity.ERROR if "error" in level else Severity.WARNING
+    severity = Severity.ERROR if "error" in level.lower() else Severity.WARNING
     hint = "compilation" if framework in ("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac",
                                           "swift", "dotnet") else "lint"
     return LineMatch(m.group("msg").strip(), framework, hint, severity=severity,
@@ -318,6 +319,12 @@ def _phpt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "phpt", "test", test_id=m.group("test"), before=4, after=0)
 
 
+def _pytest_location(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`tests/x.py:45: AssertionError` closes a pytest failure block (the scanner merges it upward)."""
+    return LineMatch(m.string.strip(), "pytest", "location", exception_type=m.group("exc"),
+                     location=_loc(m.group("file"), m.group("line")), before=11, after=0)
+
+
 def _pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group(0).strip(" ="), "pytest", "test", Role.SYMPTOM, before=6, after=0)
 
@@ -410,6 +417,8 @@ _add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_failed)
 _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_error)
 _add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", _pytest_error)
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", _pytest_e)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$",
+     _pytest_location)
 # phpunit, php, rspec, minitest, phpt, xctest
 _add("failed asserting", r"^Failed asserting that .+", _test_detail("phpunit"))
 _add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", _cause("php", ""))
@@ -450,7 +459,7 @@ _add("unable to locate package", r"^E: Unable to locate package .+", _apt)
 _add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository).+", _apt)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
 _COMPILER = (r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
-             r"(?P<level>(?:fatal )?error|Error|warning|note|info)(?:\[\w+\])?: (?P<msg>.+)")
+             r"(?P<level>(?:fatal )?error|Error|ERROR|warning|WARNING|note|info)(?:\[\w+\])?: (?P<msg>.+)")
 _add("error", _COMPILER, _compiler)
 _add("warning", _COMPILER, _compiler)
 _add("note", _COMPILER, _compiler)

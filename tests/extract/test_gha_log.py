@@ -23,6 +23,8 @@ def test_example_job_log_finds_pytest_failures_with_steps_and_symptoms() -> None
         assert record.job == "test (3.11)"
         assert record.timestamp.startswith("2026-03-02T09:1")
         assert all("\x1b" not in line for line in record.context)
+    assertion = next(r for r in found if r.test_id.endswith("test_discount_applies_to_total"))
+    assert assertion.location == Location("tests/test_pricing.py", 45)  # from the block's closing line
     network = next(r for r in found if r.test_id.endswith("test_reserve_stock"))
     assert network.tool_hint == "network"
     assert network.exception_type == "OperationalError"
@@ -63,6 +65,14 @@ def test_plain_travis_maven_log() -> None:
     assert any(r.message == 'The command "mvn test -B" exited with 1.' and r.role is Role.SYMPTOM
                for r in result.records)
     assert not any("Help 1" in r.message and r.tool_hint == "" for r in result.records)
+
+
+def test_ant_task_prefix_is_stripped() -> None:
+    data = b"    [javac] /src/com/x/Water.java:352: error: method getFactor cannot be applied\nBUILD FAILED\n"
+    result = gha_log.extract(bytes_doc("ant.log", data))
+    javac = result.records[0]
+    assert (javac.framework, javac.location) == ("javac", Location("/src/com/x/Water.java", 352))
+    assert result.records[1].role is Role.SYMPTOM
 
 
 def test_invalid_utf8_and_carriage_returns_are_not_problems() -> None:
