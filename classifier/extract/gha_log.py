@@ -217,7 +217,8 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             scan.skip_until = line_no + hit.skip + 1
             return
     text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(text), count=1)
-    following = _lines_after(buf, line_end, 4) if runners.wants_following(text, text.lower()) else ()
+    wanted = runners.wants_following(text, text.lower())
+    following = _lines_after(buf, line_end, runners.FOLLOWING_LINES) if wanted else ()
     match = runners.match_line(text, following)
     if match is None or _repeated(scan, match):
         return

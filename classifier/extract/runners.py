@@ -295,6 +295,23 @@ def _surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch |
     return LineMatch(entry.group("msg").strip(), "surefire", hint, test_id=entry.group("test"), before=0, after=10)
 
 
+def _gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Gradle's `* What went wrong:` block below the FAILURE line: its deepest `> cause` is the message."""
+    lines = [line.rstrip() for line in following[:14]]
+    if "* What went wrong:" not in lines:
+        return LineMatch(m.string.strip(), "gradle", "", Role.SYMPTOM, before=6, after=8)
+    block = []
+    for line in lines[lines.index("* What went wrong:") + 1 :]:
+        if line.startswith("* ") or not line.strip():
+            break
+        block.append(line.strip())
+    causes = [line.lstrip("> ").strip() for line in block if line.startswith(">")]
+    message = causes[-1] if causes else (block[0] if block else m.string.strip())
+    lowered = " ".join(block).lower()
+    hint = "compilation" if "compil" in lowered else "dependency" if "could not resolve" in lowered else ""
+    return LineMatch(message, "gradle", hint, details=" / ".join(block)[:1000], before=0, after=11)
+
+
 def _minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     lines = [line.strip() for line in following[:3] if line.strip()]
     if not lines:
@@ -391,7 +408,8 @@ _add("exit code", r"\bexit code:? (?P<code>\d+)\b", _exit_code, re.I)
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", _exit_code)
 _add("non-zero", r"returned a non-zero code: (?P<code>\d+)", _exit_code)
 _add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", _symptom("maven"))
-_add("build failed", r"^(?:BUILD FAILED\b.*|FAILURE: Build failed with an exception\.?)$", _symptom("gradle"))
+_add("build failed", r"^FAILURE: Build failed with an exception\.?$", _gradle_failure)
+_add("build failed", r"^BUILD FAILED\b.*$", _symptom("gradle"))
 _add("tests run:", r"Tests run: *(?P<n>\d+), *Failures: *(?P<f>\d+), *Errors: *(?P<e>\d+).*", _tests_run)
 _add("failed", r"^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)"
      r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$", _pytest_summary)
@@ -531,12 +549,16 @@ for _index, _entry in enumerate(_M):
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
 _HEADERS = frozenset(("Failure:", "Error:", "Failed tests:", "Failed tests: ", "Tests in error:", "Tests in error: ",
                       "[ERROR] Failures:", "[ERROR] Errors:", "[ERROR] Failures: ", "[ERROR] Errors: "))
-LOOKAHEAD_NEEDLES = ("error[", "<<< ")  # lines whose matcher reads the following lines
+# lines whose matchers read the following lines
+LOOKAHEAD_NEEDLES = ("error[", "<<< ", "build failed with an exception")
 
 
 def wants_following(text: str, lowered: str) -> bool:
     """Whether the matchers need the next lines of this one (rustc locations, surefire and minitest cases)."""
     return text in _HEADERS or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
+
+
+FOLLOWING_LINES = 14  # how many next lines the scanner passes when wants_following()
 
 
 def infra_hint(text: str, lowered: str = "") -> str:

@@ -42,6 +42,7 @@ CASES = [
     ("[INFO] BUILD FAILURE", "maven", "", Role.SYMPTOM, "", ""),
     ("Tests run: 5, Failures: 1, Errors: 0, Skipped: 0", "surefire", "test", Role.SYMPTOM, "", ""),
     ("FAILURE: Build failed with an exception.", "gradle", "", Role.SYMPTOM, "", ""),
+    ("BUILD FAILED in 12s", "gradle", "", Role.SYMPTOM, "", ""),
     ("src/cart.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.", "tsc", "compilation",
      Role.CAUSE, "", ""),
     ("  12:7  error  'x' is assigned a value but never used  no-unused-vars", "eslint", "lint", Role.CAUSE, "", ""),
@@ -92,6 +93,17 @@ def test_minitest_block_reads_the_test_and_exception_below() -> None:
         "minitest", "TestKramdown#test_highlighter", "Minitest::Assertion")
     ruby = match_line("ArgumentError: wrong number of arguments (given 1, expected 0)")
     assert ruby is not None and ruby.framework == ""
+
+
+def test_gradle_what_went_wrong_block_is_the_cause() -> None:
+    following = ["", "* Where:", "Build file '/b/build.gradle' line: 153", "", "* What went wrong:",
+                 "A problem occurred configuring root project 'backendless'.",
+                 "> Exception thrown while executing model rule: PublishingPlugin.Rules#publishing",
+                 "   > Cannot get property 'username' on null object", "", "* Try:"]
+    match = match_line("FAILURE: Build failed with an exception.", following)
+    assert match is not None
+    assert (match.role, match.message) == (Role.CAUSE, "Cannot get property 'username' on null object")
+    assert match.details.startswith("A problem occurred configuring root project")
 
 
 def test_surefire_summary_blocks_name_their_first_test() -> None:
