@@ -138,4 +138,4 @@ def test_ordinary_lines_are_not_errors(line: str) -> None:
 
 def test_infra_hint_is_case_aware() -> None:
     assert infra_hint("ModuleNotFoundError: No module named 'x'") == ""
-    assert infra_hint("getaddrinfo ENOTFOUND registry.npmjs.org") == "dns"
+    assert infra_hint("getaddrinfo ENOTFOUND registry.example.org") == "dns"
