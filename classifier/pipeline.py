@@ -29,15 +29,15 @@ from classifier.model import (
 from classifier.normalize import normalize
 from classifier.redact import redact_record
 from classifier.rules.engine import load_rules
-from classifier.rules.primary import choose_primary
+from classifier.rules.primary import choose_primary, rule_ranks
 from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.store.base import Store
 from classifier.workers import map_documents
 
-NORMALIZER_VERSION = "v1"
-FINGERPRINT_VERSION = "v1"
+NORMALIZER_VERSION = "v2"  # see docs/fingerprints.md: v2 groups far better (GA 0.906 vs 0.694)
+FINGERPRINT_VERSION = "v2"
 
 Progress = Callable[[str], None]
 
@@ -176,7 +176,8 @@ def analyze(
         GroupResult(group, label, stats.get(group.fingerprint.value))
         for group, label in zip(groups, labels, strict=True)
     )
-    input_results = tuple(_with_primary(entry, categories, vocabularies) for entry in inputs) + tuple(
+    ranks = rule_ranks(labels, (vocabulary.rules for vocabulary in vocabularies.values()))
+    input_results = tuple(_with_primary(entry, categories, vocabularies, ranks) for entry in inputs) + tuple(
         InputResult(p.source, 0, (p,)) for p in loose_problems
     )
     return Analysis(
@@ -191,12 +192,14 @@ def analyze(
     )
 
 
-def _with_primary(entry: _Input, categories: dict[str, str], vocabularies: dict[Stream, Vocabulary]) -> InputResult:
+def _with_primary(
+    entry: _Input, categories: dict[str, str], vocabularies: dict[Stream, Vocabulary], ranks: dict[str, int]
+) -> InputResult:
     if not entry.occurrences:
         return entry.result
     stream = entry.occurrences[0].record.stream
     taxonomy = (vocabularies.get(stream) or vocabularies[Stream.CI]).taxonomy
-    primary = choose_primary(entry.occurrences, categories, taxonomy)
+    primary = choose_primary(entry.occurrences, categories, taxonomy, ranks)
     result = entry.result
     return InputResult(result.path, result.record_count, result.problems, primary, result.job, result.url)
 
