@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from classifier.extract import runners
 from classifier.extract.runners import infra_hint, match_line
 from classifier.model import Location, Role
+from tests.extract.helpers import FIXTURES, file_doc
 
 CASES = [
     # line, framework, tool_hint, role, test_id, exception_type
@@ -139,3 +141,18 @@ def test_ordinary_lines_are_not_errors(line: str) -> None:
 def test_infra_hint_is_case_aware() -> None:
     assert infra_hint("ModuleNotFoundError: No module named 'x'") == ""
     assert infra_hint("getaddrinfo ENOTFOUND registry.example.org") == "dns"
+
+
+def test_plain_cargo_output() -> None:
+    result = runners.extract(file_doc(FIXTURES / "runners" / "cargo-build.txt"))
+    cause, symptom = result.records
+    assert (cause.code, cause.location, cause.framework) == ("E0308", Location("src/cart.rs", 41, 20), "cargo")
+    assert symptom.role is Role.SYMPTOM
+
+
+def test_plain_go_test_output() -> None:
+    result = runners.extract(file_doc(FIXTURES / "runners" / "go-test.txt"))
+    summary = [(r.framework, r.tool_hint, r.role, r.test_id) for r in result.records]
+    assert ("go", "", Role.CAUSE, "TestParse") in summary
+    assert ("go", "panic", Role.CAUSE, "") in summary
+    assert ("go", "test", Role.SYMPTOM, "") in summary
