@@ -6,14 +6,16 @@ Order (first wins):
   3. unclassified CAUSE records (unknown category), by position;
   4. anything else, by position.
 So a compile error beats the test runner's summary and the exit-code line after it, and among test
-failures (same rank) the first one wins.
+failures (same rank) the first one wins. A rule may set its own `rank` (e.g. an ImportError raised inside
+a test keeps its category but ranks with test failures); `rule_ranks` maps labels to those ranks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from classifier.model import Occurrence, Role
+from classifier.model import Classification, Occurrence, Role
+from classifier.rules.engine import RuleSet
 from classifier.rules.taxonomy import Taxonomy
 
 
@@ -54,3 +56,19 @@ def choose_primary(
         if best_key is None or key < best_key:
             best, best_key = occurrence, key
     return best
+
+
+def rule_ranks(labels: Iterable[Classification], rulesets: Iterable[RuleSet]) -> dict[str, int]:
+    """fingerprint -> rank of the rule that labelled it, for rules that set a `rank`.
+
+    Only while the label still has that rule's category (a human or model relabel drops the rule's rank).
+    """
+    by_rule = {
+        (rule.id, rule.category): rule.rank for ruleset in rulesets for rule in ruleset.rules if rule.rank is not None
+    }
+    ranks: dict[str, int] = {}
+    for label in labels:
+        rank = by_rule.get((label.rule_id, label.category)) if label.rule_id else None
+        if rank is not None:
+            ranks[label.fingerprint] = rank
+    return ranks

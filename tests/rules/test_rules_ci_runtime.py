@@ -1,0 +1,132 @@
+"""Errors raised while tests run: imports, connections, summaries, flaky reruns, and their ranks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifier.extract import extract_document
+from classifier.fingerprint import fingerprint
+from classifier.model import Classification, ClassifiedBy, Domain, Occurrence, Role, Severity, SourceKind
+from classifier.normalize import normalize
+from classifier.rules.engine import RuleMatch, load_rules
+from classifier.rules.primary import choose_primary, rule_ranks
+from classifier.rules.taxonomy import load_taxonomy
+from classifier.sources.base import Document
+from classifier.sources.files import iter_documents
+
+from .helpers import REPO_ROOT, occurrence, record
+
+CI = load_taxonomy("ci")
+RULES = load_rules([], CI)
+REFUSED = (
+    'psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused'
+)
+
+
+def classify(message: str, **fields: object) -> RuleMatch:
+    match = RULES.classify(record(message, **fields), message)
+    assert match is not None, message
+    return match
+
+
+def test_summary_rule_leaves_exception_lines_alone() -> None:
+    # "port 5432 failed" once matched the summary pattern `\d+ failed`
+    match = classify(REFUSED, framework="pytest", exception_type="OperationalError", tool_hint="network")
+    assert (match.rule_id, match.category, match.rank) == ("ci.network.exception_text", "network_error", 50)
+    summary = classify("1 failed, 3 passed, 1 error in 4.81s", framework="pytest", role=Role.SYMPTOM)
+    assert (summary.rule_id, summary.category) == ("ci.test.summary", "assertion_failure")
+
+
+def test_connection_exceptions_in_tests_are_network_errors() -> None:
+    for message, exc, framework in [
+        ("java.net.ConnectException: Connection refused", "ConnectException", "surefire"),
+        ("java.net.UnknownHostException: db.internal", "UnknownHostException", "junit"),
+        ("redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.",
+         "ConnectionError", "pytest"),
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "ConnectionRefusedError", "python"),
+    ]:
+        match = classify(message, exception_type=exc, framework=framework)
+        assert (match.category, match.rank) == ("network_error", 50), message
+
+
+def test_bare_jvm_trace_with_unknown_host_stays_a_runtime_error() -> None:
+    # passing tests log expected exceptions; a bare trace is no evidence the network failed
+    match = classify("com.jcraft.jsch.JSchException: java.net.UnknownHostException: host",
+                     exception_type="JSchException", framework="java")
+    assert match.category == "runtime_error"
+
+
+def test_tool_network_errors_keep_their_high_rank() -> None:
+    match = classify("curl: (6) Could not resolve host: example.org")
+    assert (match.category, match.rank) == ("network_error", None)
+
+
+def test_runtime_import_errors_rank_with_test_failures() -> None:
+    missing = classify("ImportError: No module named netius", exception_type="ImportError", framework="python",
+                       tool_hint="import")
+    assert (missing.rule_id, missing.category, missing.rank) == (
+        "ci.dependency.python_runtime_import", "dependency_error", 50)
+    name = classify("ImportError: cannot import name Client", exception_type="ImportError", framework="python")
+    assert (name.category, name.rank) == ("compilation_error", 50)
+    # without an exception type (pip output, a bare log line) the dependency rules keep their own rank
+    pip = classify("ERROR: No matching distribution found for shop-billing==1.4.2")
+    assert (pip.category, pip.rank) == ("dependency_error", None)
+
+
+def test_flaky_rerun_reported_as_warning_is_flaky() -> None:
+    match = classify("Condition not satisfied within 1000 ms", tool_hint="flaky", severity=Severity.WARNING,
+                     framework="surefire", exception_type="ConditionTimeoutException")
+    assert match.category == "flaky_test"
+
+
+def _label(fp: str, category: str, rule_id: str, by: ClassifiedBy = ClassifiedBy.RULE) -> Classification:
+    return Classification(fingerprint=fp, category=category, domain=Domain.CODE, confidence=0.7, classified_by=by,
+                          taxonomy="ci", taxonomy_version="1", rule_id=rule_id)
+
+
+def test_rule_ranks_follow_the_rule_while_its_category_holds() -> None:
+    labels = [
+        _label("imp", "dependency_error", "ci.dependency.python_runtime_import"),
+        _label("dep", "dependency_error", "ci.dependency.python"),
+        _label("relabelled", "assertion_failure", "ci.network.exception_text", ClassifiedBy.HUMAN),
+    ]
+    assert rule_ranks(labels, [RULES]) == {"imp": 50}
+
+
+def test_earlier_test_error_beats_a_later_runtime_import_error() -> None:
+    occs = [
+        occurrence("test", "ERROR: test_redirect (app.test.HttpTest)", line=259, framework="unittest"),
+        occurrence("imp", "ImportError: No module named netius", line=266, exception_type="ImportError"),
+    ]
+    categories = {"test": "runtime_error", "imp": "dependency_error"}
+    labels = [_label("imp", "dependency_error", "ci.dependency.python_runtime_import")]
+    assert choose_primary(occs, categories, CI, rule_ranks(labels, [RULES])) is occs[0]
+    # without rule ranks a dependency error outranks every test failure
+    assert choose_primary(occs, categories, CI) is occs[1]
+
+
+def _occurrences(path: Path) -> list[Occurrence]:
+    occs = []
+    for doc in iter_documents([str(path)]):
+        assert isinstance(doc, Document), doc
+        for rec in extract_document(doc).records:
+            normalized = normalize(rec.message)
+            occs.append(Occurrence(rec, fingerprint(rec, normalized), normalized))
+    return occs
+
+
+def test_example_job_primary_is_the_refused_database_connection() -> None:
+    occs = _occurrences(REPO_ROOT / "examples" / "failed-run" / "logs" / "test (3.11).txt")
+    categories: dict[str, str] = {}
+    ranks: dict[str, int] = {}
+    for occ in occs:
+        match = RULES.classify(occ.record, occ.normalized.text)
+        categories[occ.fingerprint.value] = match.category if match else CI.default_category
+        if match is not None and match.rank is not None:
+            ranks[occ.fingerprint.value] = match.rank
+    primary = choose_primary(occs, categories, CI, ranks)
+    assert primary is not None
+    assert primary.record.kind in (SourceKind.GHA_LOG, SourceKind.RUNNER)
+    assert "Connection refused" in primary.record.message
+    assert categories[primary.fingerprint.value] == "network_error"
+    assert sorted(set(categories.values())) == ["assertion_failure", "network_error", "unknown"]
