@@ -222,8 +222,26 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
     match = runners.match_line(text, following)
     if match is None or _repeated(scan, match):
         return
-    context = [*_lines_before(buf, line_start, match.before), text, *_lines_after(buf, line_end, match.after)]
+    before = _lines_before(buf, line_start, match.before)
+    if match.framework == "go" and match.test_id:
+        match = _go_assertion(match, before)
+    context = [*before, text, *_lines_after(buf, line_end, match.after)]
     scan.add(_record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.RUNNER))
+
+
+_GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")
+
+
+def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMatch:
+    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it."""
+    for line in reversed(before):
+        if line.lstrip().startswith(("=== RUN", "--- FAIL", "--- PASS")):
+            break
+        m = _GO_ASSERT_RE.match(line)
+        if m:
+            return replace(match, message=m.group("msg").strip(),
+                           location=Location(m.group("file"), int(m.group("line"))))
+    return match
 
 
 def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:

@@ -154,5 +154,7 @@ def test_plain_go_test_output() -> None:
     result = runners.extract(file_doc(FIXTURES / "runners" / "go-test.txt"))
     summary = [(r.framework, r.tool_hint, r.role, r.test_id) for r in result.records]
     assert ("go", "", Role.CAUSE, "TestParse") in summary
+    parse = next(r for r in result.records if r.test_id == "TestParse")
+    assert (parse.message, parse.location) == ("want 3, got 4", Location("parse_test.go", 14))
     assert ("go", "panic", Role.CAUSE, "") in summary
     assert ("go", "test", Role.SYMPTOM, "") in summary
