@@ -5,7 +5,7 @@ category (none -> unknown), mapped to four groups (Test, Compilation, Quality, D
 labels are mapped the same way and other labels are left out. Prints the confusion matrix, per-group
 P/R/F1, macro-F1, the same on a held-out half (split by a hash of the artifact id), and the time.
 
-    python -m bench.category_f1 [--data DIR] [--show-misses N] [--group G]
+    python -m bench.category_f1 [--data DIR] [--show-misses N] [--group G] [--half dev|held] [--rule-counts]
 
 DIR defaults to env CI_CLASSIFY_DATA or ../shared/data beside the repository.
 """
@@ -151,12 +151,23 @@ def report(title: str, outcomes: Sequence[Outcome]) -> float:
     return macro
 
 
+def print_rule_counts(outcomes: Sequence[Outcome]) -> None:
+    """How many misclassified logs each deciding rule accounts for, per confusion cell."""
+    cells = Counter(
+        (o.gold, o.predicted, o.evidence.split(":", 1)[0].split(" |", 1)[0]) for o in outcomes if o.gold != o.predicted
+    )
+    for (gold, predicted, rule), count in sorted(cells.items(), key=lambda item: (item[0][:2], -item[1])):
+        print(f"  {gold} -> {predicted}: {rule} x{count}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N misclassified logs")
     parser.add_argument("--group", default="", help="only show misses whose gold group is this")
     parser.add_argument("--half", choices=("all", "dev", "held"), default="all", help="which half to show misses of")
+    parser.add_argument("--rule-counts", action="store_true",
+                        help="per half, which rules decided the misclassified logs (counts only, no log lines)")
     args = parser.parse_args(argv)
     root = args.data / "ci_logs" / "bugswarm_dev"
     labels = root / "labels.csv"
@@ -193,6 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     per_record = TIMES["rules"] / max(TIMES["records"], 1) * 1e6
     print(f"  extraction+normalise+fingerprint {TIMES['extract']:.2f}s; rules+primary {TIMES['rules']:.2f}s "
           f"for {int(TIMES['records'])} records ({per_record:.0f} us/record, unique fingerprints only)")
+    if args.rule_counts:
+        for name, held in (("dev", False), ("held-out", True)):
+            print(f"\nrules deciding misclassified logs, {name} half (gold -> predicted: rule x count)")
+            print_rule_counts([o for o in outcomes if o.held_out is held])
     if args.show_misses:
         shown = 0
         for o in outcomes:

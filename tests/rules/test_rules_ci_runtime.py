@@ -130,3 +130,19 @@ def test_example_job_primary_is_the_refused_database_connection() -> None:
     assert "Connection refused" in primary.record.message
     assert categories[primary.fingerprint.value] == "network_error"
     assert sorted(set(categories.values())) == ["assertion_failure", "network_error", "unknown"]
+
+
+def test_service_ulimit_message_is_noise_and_apt_without_root_is_configuration() -> None:
+    ulimit = classify("Starting redis-server: /etc/init.d/redis-server: 58: ulimit: error setting limit "
+                      "(Operation not permitted)", tool_hint="permission")
+    assert (ulimit.rule_id, ulimit.category) == ("ci.noise.service_ulimit", "unknown")
+    no_root = classify("E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)",
+                       tool_hint="permission")
+    assert no_root.category == "configuration_error"
+    held = classify("E: Could not get lock /var/lib/dpkg/lock-frontend - open (11: Resource temporarily unavailable)")
+    assert held.category == "infrastructure_error"
+
+
+def test_missing_module_lines_of_test_runners_rank_with_test_failures() -> None:
+    nose = classify("ERROR: Failure: ImportError (No module named yaml)", tool_hint="import", framework="nose")
+    assert (nose.rule_id, nose.category, nose.rank) == ("ci.dependency.python_missing_module", "dependency_error", 50)
