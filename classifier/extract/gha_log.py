@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
+from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
 from classifier.extract import buildkit, runners
 from classifier.extract.text import bounded_context, clean_line, clip
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
@@ -21,8 +23,8 @@ from classifier.sources.base import Document
 CHUNK_BYTES = 8 << 20
 OVERLAP_LINES = 48  # lines of the previous chunk kept for look-back
 MAX_RECORDS = 2000
-# Each keyword costs one pass over the chunk (~1 ms per MB), so the list is short; rarer evidence (DNS,
-# disk, OOM) is matched on these lines and in the context around them.
+# Found in one Aho-Corasick pass; rarer evidence (DNS, disk, OOM) is matched on these lines and in the
+# context around them.
 KEYWORDS: tuple[bytes, ...] = (
     b"err", b"fail", b"exception", b"fatal", b"killed", b"not found", b"denied", b"##[", b"exit", "●".encode(),
     b"non-zero", b"could not", b"timed out", b"refused",
@@ -135,23 +137,26 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tu
         overlap = buf[keep:]
 
 
+_KEYWORD_MATCHER = BytesAhoCorasick(list(KEYWORDS), matchkind=MatchKind.LeftmostFirst)
+
+
 def _candidates(low: bytes, start: int) -> list[tuple[int, int]]:
-    """(start, end) offsets of the lines containing a keyword, known noise left out, in order."""
-    found: dict[int, int] = {}
-    seen: set[int] = set()
-    for keyword in KEYWORDS:
-        pos = low.find(keyword, start)
-        while pos >= 0:
-            line_start = low.rfind(b"\n", 0, pos) + 1
-            end = low.find(b"\n", pos)
-            if end < 0:
-                end = len(low)
-            if line_start not in seen:
-                seen.add(line_start)
-                if not _is_noise(low[line_start : min(end, line_start + 400)]):
-                    found[line_start] = end
-            pos = low.find(keyword, end)
-    return sorted(found.items())
+    """(start, end) offsets of the lines containing a keyword, known noise left out, in order.
+
+    One Aho-Corasick pass finds every keyword at once (over 1 GB/s); line bounds are looked up once per line.
+    """
+    found: list[tuple[int, int]] = []
+    line_end = -1
+    for _index, pos, _stop in _KEYWORD_MATCHER.find_matches_as_indexes(low):
+        if pos < start or pos <= line_end:
+            continue
+        line_start = low.rfind(b"\n", 0, pos) + 1
+        line_end = low.find(b"\n", pos)
+        if line_end < 0:
+            line_end = len(low)
+        if not _is_noise(low[line_start : min(line_end, line_start + 400)]):
+            found.append((line_start, line_end))
+    return found
 
 
 def _lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
