@@ -146,3 +146,12 @@ def test_service_ulimit_message_is_noise_and_apt_without_root_is_configuration()
 def test_missing_module_lines_of_test_runners_rank_with_test_failures() -> None:
     nose = classify("ERROR: Failure: ImportError (No module named yaml)", tool_hint="import", framework="nose")
     assert (nose.rule_id, nose.category, nose.rank) == ("ci.dependency.python_missing_module", "dependency_error", 50)
+
+
+def test_collection_error_explained_by_a_code_exception_is_a_runtime_error() -> None:
+    header = "____________________ ERROR collecting tests/test_app.py ____________________"
+    code = classify(header, tool_hint="collection", framework="pytest",
+                    context=(header, "tests/test_app.py:3: in <module>", "E   NameError: name 'APP' is not defined"))
+    assert (code.rule_id, code.category) == ("ci.test.collection_code", "runtime_error")
+    unexplained = classify(header, tool_hint="collection", framework="pytest", context=(header,))
+    assert unexplained.category == "infrastructure_error"
