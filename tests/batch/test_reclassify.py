@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.errors import ConfigError
+from classifier.llm.stage import build_llm_stage
+from classifier.model import ClassifiedBy
 from classifier.reclassify import Selection, run_reclassify
+from classifier.rules.taxonomy import load_taxonomy
 from classifier.store.sqlite import SQLiteStore
 from tests.batch.helpers import batch_settings, reclassify_scenario
+from tests.servers.anthropic_api import FakeAnthropic
 
 
 def test_reclassify_keeps_history_in_sqlite(tmp_path: Path) -> None:
@@ -37,3 +42,30 @@ def test_run_reclassify_writes_a_summary(tmp_path: Path) -> None:
     assert report["selection"]["category"] == "unknown"
     assert report["selected"] == 0
     assert out[0].startswith("reclassify: 0 label(s) selected")
+
+
+def test_reclassify_asks_the_model_for_what_rules_cannot_settle(tmp_path: Path) -> None:
+    log = tmp_path / "logs" / "deploy.log"
+    log.parent.mkdir()
+    log.write_text("2026-01-01T00:00:00.0000000Z ##[error]Frobnicator refused to glorp the widget (code 7)\n")
+    store = SQLiteStore(tmp_path / "store.db")
+    try:
+        settings = batch_settings(tmp_path)
+        process_backlog(list(file_items([str(log)])), settings=settings, store=store, checkpoint=Checkpoint(None))
+        [before] = store.current_classifications("ci")
+        assert before.classified_by is ClassifiedBy.NONE
+        with FakeAnthropic() as api:
+            model_settings = batch_settings(tmp_path, enable_error_classification="true",
+                                            anthropic_api_key="sk-ant-test", api_base_url=api.url)
+            model, reason = build_llm_stage(model_settings, load_taxonomy("ci"), sleep=lambda _s: None)
+            assert model is not None, reason
+            out: list[str] = []
+            code = run_reclassify(model_settings, selection=Selection(classified_by="none"), store=store,
+                                  model=model, write=out.append)
+        assert code == 0
+        assert "1 settled by the model" in out[0]
+        history = store.classification_history(before.fingerprint, "ci")
+        assert [label.classified_by for label in history] == [ClassifiedBy.LLM, ClassifiedBy.NONE]
+        assert history[0].prompt_version
+    finally:
+        store.close()
