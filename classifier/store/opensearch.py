@@ -133,7 +133,19 @@ class OpenSearchStore:
                 raise StoreError(f"OpenSearch refused to set up the indexes: {_reason(exc)}") from exc
             self._go_offline(f"OpenSearch unavailable ({_reason(exc)})")
             return
-        result = self.spool.replay(self._send)
+        replayed: dict[str, list[str]] = {}  # fingerprint -> occurrence ids that landed unlabelled
+
+        def send(actions: Sequence[SpoolAction]) -> list[SpoolAction]:
+            failed = self._send(actions)
+            kept = {action.id for action in failed}
+            for action in actions:
+                unlabelled = action.index == self.aliases["occurrences"] and "s_primary_category" not in action.doc
+                if unlabelled and action.id not in kept:
+                    replayed.setdefault(str(action.doc.get("s_fingerprint", "")), []).append(action.id)
+            return failed
+
+        result = self.spool.replay(send)
+        self._label_replayed(replayed)
         self.problems.extend(result.problems)
         if result.sent or result.still_pending:
             self.notes.append(
@@ -370,10 +382,27 @@ class OpenSearchStore:
 
     def _label_recent_occurrences(self, classifications: Sequence[Classification]) -> None:
         """Copy the label onto this process's occurrences (for dashboards: categories over time)."""
+        labels = {label.fingerprint: (label.category, label.domain.value) for label in classifications}
+        self._label_occurrences(self._recent, labels)
+
+    def _label_replayed(self, replayed: Mapping[str, list[str]]) -> None:
+        """Occurrences spooled while offline missed their label: copy the current one now."""
+        if not replayed:
+            return
+        labels: dict[str, tuple[str, str]] = {}
+        body = {"size": 10000, "query": {"terms": {"s_fingerprint": sorted(replayed)}},
+                "sort": [{"l_saved_ns": "asc"}]}
+        for hit in self._search(self.aliases["classifications"], body).get("hits", {}).get("hits", []):
+            source = hit["_source"]  # newest last, so it wins
+            labels[str(source.get("s_fingerprint"))] = (str(source.get("s_primary_category", "")),
+                                                        str(source.get("s_domain", "")))
+        self._label_occurrences(replayed, labels)
+
+    def _label_occurrences(self, ids: Mapping[str, Sequence[str]], labels: Mapping[str, tuple[str, str]]) -> None:
         ops: list[dict[str, Any]] = []
-        for label in classifications:
-            fields = {"s_primary_category": label.category, "s_domain": label.domain.value}
-            for ident in self._recent.get(label.fingerprint, ()):
+        for value, (category, domain) in labels.items():
+            fields = {"s_primary_category": category, "s_domain": domain}
+            for ident in ids.get(value, ()):
                 ops.extend(({"update": {"_index": self.aliases["occurrences"], "_id": ident}}, {"doc": fields}))
         for start in range(0, len(ops), 2 * _CHUNK):
             if not self.online:

@@ -50,6 +50,8 @@ def test_server_stopped_mid_run_then_replayed(tmp_path: Path) -> None:
         assert current is not None
         assert current.category == "timeout"
         assert len(store.classification_history(value, "ci")) == 1
+        replayed = store.client.search(index="error_occurrences", body={"query": {"match_all": {}}})["hits"]["hits"]
+        assert [hit["_source"].get("s_primary_category") for hit in replayed] == ["timeout"] * 7
         store.close()
 
 
