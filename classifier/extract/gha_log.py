@@ -31,7 +31,11 @@ KEYWORDS: tuple[bytes, ...] = (
 )
 # Candidate lines that are known noise, rejected on their lowered bytes before decoding.
 NOISE: tuple[bytes, ...] = (b"failures: 0, errors: 0", b"npm http ", b" debug ", b"[debug]", b"trace:",
-                            b"errors=0, failures=0", b"[info] download", b"stderr", b"interrupt")
+                            b"errors=0, failures=0", b"[info] download", b"stderr", b"interrupt",
+                            # Maven's trailer after a failed build: help links, never the cause
+                            b"[error] -> [help", b"[error] [help ", b"[error] to see the full stack trace",
+                            b"[error] for more information about the errors", b"[error] re-run maven",
+                            b"[error] after correcting the problems")
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
 _ANT_TASK_RE = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's "    [javac] " task prefix
@@ -199,6 +203,8 @@ def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
 
 
 def _is_noise(line: bytes) -> bool:
+    if line.endswith((b"[error]", b"[error]\r", b"[error] ", b"[error] \r")):  # Maven's empty error lines
+        return True
     for noise in NOISE:
         if noise in line:
             return True
