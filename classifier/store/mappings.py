@@ -1,9 +1,10 @@
-"""OpenSearch index layouts as data: field names follow the seeds' prefixes.
+"""OpenSearch index layouts as data, and the pure conversions to and from their documents.
 
-`s_` keyword, `l_` long, `ts_` date, `f_` float, `b_` boolean, `t_` analysed text (messages), plus
-`@timestamp`. Each logical index is an alias (the configured name) over a versioned index
-(`<alias>-v<N>`); a mapping change bumps `VERSIONS[kind]` and the store copies documents into the new
-index and moves the alias. Mappings are strict: a field missing here is rejected per item, not added.
+Field names follow the seeds' prefixes: `s_` keyword, `l_` long, `ts_` date, `f_` float, `b_` boolean,
+`t_` analysed text (messages), plus `@timestamp`. Each logical index is an alias (the configured name)
+over a versioned index (`<alias>-v<N>`); a mapping change bumps `VERSIONS[kind]` and the store copies
+documents into the new index and moves the alias. Mappings are strict: a field missing here is rejected
+per item, not added.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
+
+from classifier.model import Classification, ClassifiedBy, Domain, FingerprintStats, Occurrence, TokenUsage
 
 _JOB_IN_URL = re.compile(r"/job/(\d+)(?!\d)")
 
@@ -303,3 +306,49 @@ def label_fields(doc: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
         value = doc.get(target) or 0
         usage[source] = float(value) if source == "cost_usd" else int(value)
     return label, usage
+
+
+def record_fields(occ: Occurrence) -> dict[str, Any]:
+    """The record fields `occurrence_doc` reads."""
+    rec = occ.record
+    return {
+        "source": rec.source, "kind": rec.kind.value, "message": rec.message[:4000], "line_start": rec.line_start,
+        "line_end": rec.line_end, "exception_type": rec.exception_type, "test_id": rec.test_id,
+        "framework": rec.framework, "tool_hint": rec.tool_hint, "job": rec.job, "step": rec.step,
+        "timestamp": rec.timestamp, "stream": rec.stream.value,
+    }
+
+
+def label_mapping(label: Classification) -> dict[str, Any]:
+    """The Classification fields `label_doc` reads (enums as their values)."""
+    fields = {key: getattr(label, key) for key in LABEL_KEYS}
+    fields["domain"] = label.domain.value
+    fields["classified_by"] = label.classified_by.value
+    return fields
+
+
+def label_from_doc(doc: Mapping[str, Any]) -> Classification:
+    """A Classification from a classification or history document (unknown enum values degrade)."""
+    label, usage = label_fields(doc)
+    label["domain"] = Domain(label["domain"]) if label["domain"] in Domain._value2member_map_ else Domain.UNKNOWN
+    by = label["classified_by"]
+    label["classified_by"] = ClassifiedBy(by) if by in ClassifiedBy._value2member_map_ else ClassifiedBy.NONE
+    return Classification(**label, usage=TokenUsage(**usage))
+
+
+def count_fields(stats: FingerprintStats) -> dict[str, Any]:
+    """The denormalised count snapshot of a classification document."""
+    fields: dict[str, Any] = {"l_occurrence_count": stats.occurrence_count,
+                              "b_is_duplicate": stats.occurrence_count > 1}
+    if stats.first_seen:
+        fields["ts_first_seen"] = stats.first_seen
+    if stats.last_seen:
+        fields["ts_last_seen"] = stats.last_seen
+    return fields
+
+
+def sample_links(occurrence: Mapping[str, Any]) -> dict[str, Any]:
+    """Message and links a classification document copies from one of its occurrences."""
+    keys = ("t_error_message", "s_repository", "s_workflow_id", "s_job_id", "s_job_name", "s_test_name",
+            "s_framework")
+    return {key: occurrence[key] for key in keys if occurrence.get(key)}

@@ -29,12 +29,10 @@ from classifier.errors import ConfigError, StoreError
 from classifier.model import (
     Classification,
     ClassifiedBy,
-    Domain,
     FingerprintStats,
     Occurrence,
     Problem,
     RunContext,
-    TokenUsage,
 )
 from classifier.redact import redact as redact_text
 from classifier.settings import Settings
@@ -273,7 +271,7 @@ class OpenSearchStore:
                 fingerprint=occ.fingerprint.value,
                 fingerprint_version=occ.fingerprint.version,
                 run=run_fields,
-                record=_record_fields(occ),
+                record=mappings.record_fields(occ),
                 normalized=occ.normalized.text,
                 seen_at=seen_at,
             )
@@ -349,7 +347,7 @@ class OpenSearchStore:
                 item = stats[hit["_source"]["s_fingerprint"]]
                 meta = {"_index": hit["_index"], "_id": hit["_id"],
                         "if_seq_no": hit["_seq_no"], "if_primary_term": hit["_primary_term"]}
-                ops.extend(({"update": meta}, {"doc": _count_fields(item)}))
+                ops.extend(({"update": meta}, {"doc": mappings.count_fields(item)}))
             try:
                 response = self.client.bulk(body=ops)
             except (OSConnectionError, TransportError):
@@ -369,13 +367,13 @@ class OpenSearchStore:
         for label in classifications:
             saved_ns = time.time_ns()
             doc_id = label_id(label)
-            base = mappings.label_doc(_label_mapping(label), dataclasses.asdict(label.usage), saved_ns)
+            base = mappings.label_doc(mappings.label_mapping(label), dataclasses.asdict(label.usage), saved_ns)
             history = self._clean({**base, "s_label_id": doc_id})
             actions.append(SpoolAction(self.aliases["history"], f"{doc_id}-{saved_ns}", history))
             current = dict(base)
             if label.fingerprint in stats:
-                current.update(_count_fields(stats[label.fingerprint]))
-            current.update(_sample_links(self._samples.get(label.fingerprint, {})))
+                current.update(mappings.count_fields(stats[label.fingerprint]))
+            current.update(mappings.sample_links(self._samples.get(label.fingerprint, {})))
             actions.append(SpoolAction(self.aliases["classifications"], doc_id, self._clean(current), saved_ns))
         self.write_documents(actions)
         self._label_recent_occurrences(classifications)
@@ -430,13 +428,13 @@ class OpenSearchStore:
     def current_classification(self, fingerprint: str, taxonomy: str) -> Classification | None:
         body = {"size": 1, "query": _label_query(fingerprint, taxonomy), "sort": [{"l_saved_ns": "desc"}]}
         hits = self._search(self.aliases["classifications"], body).get("hits", {}).get("hits", [])
-        return _label_from_doc(hits[0]["_source"]) if hits else None
+        return mappings.label_from_doc(hits[0]["_source"]) if hits else None
 
     def classification_history(self, fingerprint: str, taxonomy: str) -> list[Classification]:
         """Every label saved for the fingerprint, newest first (the current one included)."""
         body = {"size": 10000, "query": _label_query(fingerprint, taxonomy), "sort": [{"l_saved_ns": "desc"}]}
         hits = self._search(self.aliases["history"], body).get("hits", {}).get("hits", [])
-        return [_label_from_doc(hit["_source"]) for hit in hits]
+        return [mappings.label_from_doc(hit["_source"]) for hit in hits]
 
     def current_classifications(self, taxonomy: str) -> list[Classification]:
         """The newest label per fingerprint under a taxonomy."""
@@ -447,7 +445,7 @@ class OpenSearchStore:
             saved = int(source.get("l_saved_ns") or 0)
             value = str(source.get("s_fingerprint", ""))
             if value not in newest or newest[value][0] < saved:
-                newest[value] = (saved, _label_from_doc(source))
+                newest[value] = (saved, mappings.label_from_doc(source))
         return [label for _saved, label in sorted(newest.values(), key=lambda item: item[0])]
 
     def sample_message(self, fingerprint: str) -> str:
@@ -560,49 +558,8 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def _record_fields(occ: Occurrence) -> dict[str, Any]:
-    rec = occ.record
-    return {
-        "source": rec.source, "kind": rec.kind.value, "message": rec.message[:4000], "line_start": rec.line_start,
-        "line_end": rec.line_end, "exception_type": rec.exception_type, "test_id": rec.test_id,
-        "framework": rec.framework, "tool_hint": rec.tool_hint, "job": rec.job, "step": rec.step,
-        "timestamp": rec.timestamp, "stream": rec.stream.value,
-    }
-
-
-def _label_mapping(label: Classification) -> dict[str, Any]:
-    fields = {key: getattr(label, key) for key in mappings.LABEL_KEYS}
-    fields["domain"] = label.domain.value
-    fields["classified_by"] = label.classified_by.value
-    return fields
-
-
-def _label_from_doc(doc: Mapping[str, Any]) -> Classification:
-    label, usage = mappings.label_fields(doc)
-    label["domain"] = Domain(label["domain"]) if label["domain"] in Domain._value2member_map_ else Domain.UNKNOWN
-    by = label["classified_by"]
-    label["classified_by"] = ClassifiedBy(by) if by in ClassifiedBy._value2member_map_ else ClassifiedBy.NONE
-    return Classification(**label, usage=TokenUsage(**usage))
-
-
 def _label_query(fingerprint: str, taxonomy: str) -> dict[str, Any]:
     return {"bool": {"filter": [{"term": {"s_fingerprint": fingerprint}}, {"term": {"s_taxonomy": taxonomy}}]}}
-
-
-def _count_fields(stats: FingerprintStats) -> dict[str, Any]:
-    fields: dict[str, Any] = {"l_occurrence_count": stats.occurrence_count,
-                              "b_is_duplicate": stats.occurrence_count > 1}
-    if stats.first_seen:
-        fields["ts_first_seen"] = stats.first_seen
-    if stats.last_seen:
-        fields["ts_last_seen"] = stats.last_seen
-    return fields
-
-
-def _sample_links(occurrence: Mapping[str, Any]) -> dict[str, Any]:
-    keys = ("t_error_message", "s_repository", "s_workflow_id", "s_job_id", "s_job_name", "s_test_name",
-            "s_framework")
-    return {key: occurrence[key] for key in keys if occurrence.get(key)}
 
 
 def _buckets(response: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
