@@ -1,0 +1,64 @@
+"""Rule ranks reach the primary choice of the real pipeline (rules only, SQLite store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifier.model import RunContext
+from classifier.pipeline import analyze
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
+from classifier.store.sqlite import SQLiteStore
+
+from .helpers import REPO_ROOT
+
+SETTINGS = load_settings({}, {"enable_error_classification": "false"})
+
+# A unittest run: a test errors on a missing module; an unrelated test fails later.
+TEST_LOG = """$ python -m unittest discover
+======================================================================
+ERROR: test_redirect (app.test.http.HttpTest)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/home/runner/work/app/app/app/test/http.py", line 12, in test_redirect
+    import netius
+ImportError: No module named netius
+
+======================================================================
+FAIL: test_total (app.test.cart.CartTest)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/home/runner/work/app/app/app/test/cart.py", line 40, in test_total
+    self.assertEqual(total, 10)
+AssertionError: 9 != 10
+
+----------------------------------------------------------------------
+Ran 12 tests in 0.101s
+
+FAILED (failures=1, errors=1)
+The command "python -m unittest discover" exited with 1.
+"""
+
+
+def _primary(path: Path, tmp_path: Path) -> tuple[str, str]:
+    store = SQLiteStore(tmp_path / "s.db")
+    analysis = analyze(iter_documents([str(path)]), settings=SETTINGS, store=store, run=RunContext())
+    primary = analysis.inputs[0].primary
+    assert primary is not None
+    label = analysis.classification_for(primary.fingerprint.value)
+    assert label is not None
+    return primary.record.message, label.category
+
+
+def test_example_job_primary_is_network_error(tmp_path: Path) -> None:
+    message, category = _primary(REPO_ROOT / "examples" / "failed-run" / "logs" / "test (3.11).txt", tmp_path)
+    assert "Connection refused" in message
+    assert category == "network_error"
+
+
+def test_missing_module_inside_a_test_does_not_outrank_the_test_error(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    log.write_text(TEST_LOG)
+    message, category = _primary(log, tmp_path)
+    assert message.startswith("ERROR: test_redirect"), message
+    assert category == "runtime_error"
