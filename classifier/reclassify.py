@@ -1,9 +1,10 @@
 """Reclassify mode: re-apply today's rules (then the model, when configured) to stored labels.
 
 Select current labels by taxonomy or prompt version, category, who classified them, a date range on
-`classified_at`, or confidence; rebuild each fingerprint's evidence from its stored sample message; and
-save what changed. Both stores keep every earlier label as history, so nothing is overwritten. Human
-corrections are never replaced.
+`classified_at`, or confidence; rebuild each fingerprint's evidence from its stored sample (the whole
+record where the store keeps one, as OpenSearch does; the message alone otherwise); and save what
+changed. Both stores keep every earlier label as history, so nothing is overwritten. Human corrections
+are never replaced.
 """
 
 from __future__ import annotations
@@ -141,12 +142,22 @@ class ReclassifySummary:
         return "\n".join(lines) + "\n"
 
 
-def _group(label: Classification, message: str, vocabulary: Vocabulary) -> Group:
+def _evidence(store: LabelStore, label: Classification, vocabulary: Vocabulary) -> ErrorRecord | None:
+    """The stored sample: a full record when the store keeps one, else its message alone."""
+    sample_record = getattr(store, "sample_record", None)
+    if sample_record is not None:
+        record: ErrorRecord | None = sample_record(label.fingerprint)
+        return record if record is not None and record.message else None
+    message = store.sample_message(label.fingerprint)
+    if not message:
+        return None
+    return ErrorRecord(source="store", kind=SourceKind.GHA_LOG, message=message, stream=vocabulary.taxonomy.stream)
+
+
+def _group(label: Classification, record: ErrorRecord) -> Group:
     version = label.normalizer_version if label.normalizer_version in NORMALIZERS else "v1"
-    record = ErrorRecord(source="store", kind=SourceKind.GHA_LOG, message=message,
-                         stream=vocabulary.taxonomy.stream)
     fingerprint = Fingerprint(label.fingerprint, "stored", ())
-    return Group(fingerprint, (Occurrence(record, fingerprint, normalize(message, version)),))
+    return Group(fingerprint, (Occurrence(record, fingerprint, normalize(record.message, version)),))
 
 
 def _differs(old: Classification, new: Classification) -> bool:
@@ -177,12 +188,12 @@ def reclassify(
         if label.classified_by is ClassifiedBy.HUMAN:
             summary.skipped_human += 1
             continue
-        message = store.sample_message(label.fingerprint)
-        if not message:
+        record = _evidence(store, label, vocabulary)
+        if record is None:
             summary.no_sample += 1
             continue
         old[label.fingerprint] = label
-        group = _group(label, message, vocabulary)
+        group = _group(label, record)
         ruled = rule_classification(group, vocabulary, label.normalizer_version or "v1", now)
         if ruled.is_classified and ruled.confidence >= LOW_CONFIDENCE:
             fresh[label.fingerprint] = ruled

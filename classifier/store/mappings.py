@@ -13,7 +13,17 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from classifier.model import Classification, ClassifiedBy, Domain, FingerprintStats, Occurrence, TokenUsage
+from classifier.model import (
+    Classification,
+    ClassifiedBy,
+    Domain,
+    ErrorRecord,
+    FingerprintStats,
+    Occurrence,
+    SourceKind,
+    Stream,
+    TokenUsage,
+)
 
 _JOB_IN_URL = re.compile(r"/job/(\d+)(?!\d)")
 
@@ -352,3 +362,23 @@ def sample_links(occurrence: Mapping[str, Any]) -> dict[str, Any]:
     keys = ("t_error_message", "s_repository", "s_workflow_id", "s_job_id", "s_job_name", "s_test_name",
             "s_framework")
     return {key: occurrence[key] for key in keys if occurrence.get(key)}
+
+
+def record_from_doc(doc: Mapping[str, Any]) -> ErrorRecord:
+    """The evidence rules look at, rebuilt from an occurrence document (for reclassification)."""
+    kind = str(doc.get("s_source_kind", ""))
+    stream = str(doc.get("s_stream", ""))
+    return ErrorRecord(
+        source=str(doc.get("s_source", "")),
+        kind=SourceKind(kind) if kind in SourceKind._value2member_map_ else SourceKind.GHA_LOG,
+        message=str(doc.get("t_error_message", "")),
+        line_start=doc.get("l_line_start"),
+        line_end=doc.get("l_line_end"),
+        exception_type=str(doc.get("s_exception_type", "")),
+        test_id=str(doc.get("s_test_name", "")),
+        framework=str(doc.get("s_framework", "")),
+        tool_hint=str(doc.get("s_tool_hint", "")),
+        job=str(doc.get("s_job_name", "")),
+        step=str(doc.get("s_step_name", "")),
+        stream=Stream(stream) if stream in Stream._value2member_map_ else Stream.CI,
+    )

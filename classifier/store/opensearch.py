@@ -29,6 +29,7 @@ from classifier.errors import ConfigError, StoreError
 from classifier.model import (
     Classification,
     ClassifiedBy,
+    ErrorRecord,
     FingerprintStats,
     Occurrence,
     Problem,
@@ -449,11 +450,16 @@ class OpenSearchStore:
         return [label for _saved, label in sorted(newest.values(), key=lambda item: item[0])]
 
     def sample_message(self, fingerprint: str) -> str:
+        record = self.sample_record(fingerprint)
+        return record.message if record is not None else ""
+
+    def sample_record(self, fingerprint: str) -> ErrorRecord | None:
+        """The first stored occurrence's evidence (kind, framework, tool hint, message)."""
         if fingerprint in self._samples:
-            return str(self._samples[fingerprint].get("t_error_message", ""))
+            return mappings.record_from_doc(self._samples[fingerprint])
         body = {"size": 1, "query": {"term": {"s_fingerprint": fingerprint}}, "sort": [{"@timestamp": "asc"}]}
         hits = self._search(self.aliases["occurrences"], body).get("hits", {}).get("hits", [])
-        return str(hits[0]["_source"].get("t_error_message", "")) if hits else ""
+        return mappings.record_from_doc(hits[0]["_source"]) if hits else None
 
     # --- corrections -----------------------------------------------------------------------------
 
