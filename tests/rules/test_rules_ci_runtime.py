@@ -155,3 +155,17 @@ def test_collection_error_explained_by_a_code_exception_is_a_runtime_error() -> 
     assert (code.rule_id, code.category) == ("ci.test.collection_code", "runtime_error")
     unexplained = classify(header, tool_hint="collection", framework="pytest", context=(header,))
     assert unexplained.category == "infrastructure_error"
+
+
+def test_sphinx_warning_record_is_lint_but_ranks_after_test_failures() -> None:
+    line = "source/guide/Validation.rst:3891: WARNING: undefined label: codepoints"
+    warning = classify("undefined label: codepoints", severity=Severity.WARNING, framework="sphinx", context=(line,))
+    assert (warning.rule_id, warning.category, warning.rank) == ("ci.docs.warning", "lint_error", 60)
+    error = classify('Unknown directive type "foo".', framework="sphinx",
+                     context=('docs/index.rst:12: ERROR: Unknown directive type "foo".',))
+    assert (error.rule_id, error.rank) == ("ci.docs.build", None)
+    occs = [occurrence("warn", line, line=3, severity=Severity.WARNING),
+            occurrence("test", "AssertionError: 1 != 2", line=9)]
+    categories = {"warn": "lint_error", "test": "assertion_failure"}
+    assert choose_primary(occs, categories, CI, {"warn": 60}) is occs[1]
+    assert choose_primary(occs[:1], categories, CI, {"warn": 60}) is occs[0]
