@@ -1,6 +1,6 @@
 """Throughput and peak memory of `ci-classify analyze` against Drain3 on the same BugSwarm logs.
 
-    python -m bench.throughput [--logs N] [--drain-logs N] [--big-mb MB]   (data: env CI_CLASSIFY_DATA or ../shared/data)
+    python -m bench.throughput [--logs N] [--drain-logs N] [--big-mb MB]   (data: $CI_CLASSIFY_DATA or ../shared/data)
 
 Both sides read the same decompressed logs from a temp folder in the same run. `analyze` runs as a
 subprocess (rules only, fresh SQLite store) so its peak RSS is measured alone; Drain3 (default config)

@@ -7,6 +7,8 @@ model) are injected; only the clock is read here.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +30,7 @@ from classifier.model import (
 )
 from classifier.normalize import normalize
 from classifier.redact import redact_record
-from classifier.rules.engine import load_rules
+from classifier.rules.engine import RuleSet, load_rules
 from classifier.rules.primary import choose_primary, rule_ranks
 from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
@@ -62,10 +64,21 @@ def build_vocabularies(settings: Settings, streams: Iterable[Stream] = tuple(Str
     configured = load_taxonomy(settings.taxonomy)
     taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in {*streams, Stream.CI}}
     taxonomies[configured.stream] = configured
-    return {
-        stream: Vocabulary(taxonomy, load_rules(list(settings.rules), taxonomy))
-        for stream, taxonomy in taxonomies.items()
-    }
+    files = tuple((path, _mtime(path)) for path in settings.rules)
+    return {stream: Vocabulary(taxonomy, _rules(files, taxonomy)) for stream, taxonomy in taxonomies.items()}
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return -1.0  # load_rules reports the missing file
+
+
+@functools.lru_cache(maxsize=16)
+def _rules(files: tuple[tuple[str, float], ...], taxonomy: Taxonomy) -> RuleSet:
+    """Rule sets compiled once per process (keyed by the rule files and their modification times)."""
+    return load_rules([path for path, _ in files], taxonomy)
 
 
 def build_model_stage(settings: Settings, taxonomy: Taxonomy, store: Store) -> tuple[ModelStage | None, str]:
@@ -185,7 +198,7 @@ def analyze(
         inputs=input_results,
         groups=results,
         problems=(),
-        notes=(*notes, *stage.notes()),
+        notes=(*notes, *stage.notes(), *store.notes),
         usage=stage.usage,
         started_at=started,
         finished_at=clock(),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from classifier.batch import WorkItem
 from classifier.errors import GitHubError, LimitExceeded
@@ -23,13 +22,7 @@ FAILED = {"failure", "timed_out"}
 
 def organisation_repositories(client: GitHubClient, organisation: str) -> list[str]:
     """`owner/name` of every non-archived repository of the organisation."""
-    try:
-        gh: Any = client._gh  # the client's PyGithub object; this module never imports PyGithub
-        return sorted(
-            repo.full_name for repo in gh.get_organization(organisation).get_repos() if not repo.archived
-        )
-    except Exception as exc:  # PyGithub raises its own tree; report it as ours
-        raise GitHubError(f"repositories of {organisation}: {exc}") from exc
+    return client.organization_repositories(organisation)
 
 
 def failed_job_items(

@@ -64,7 +64,12 @@ class Correction:
 
 
 class Store(Protocol):
-    """Where occurrences, fingerprints, classifications and corrections live."""
+    """Where occurrences, fingerprints, classifications and corrections live.
+
+    `notes`: what the store has to say in the report (spooled or replayed writes, rejected documents).
+    """
+
+    notes: list[str]
 
     def record_occurrences(
         self, run: RunContext, occurrences: Sequence[Occurrence], seen_at: str
