@@ -27,7 +27,7 @@ MAX_RECORDS = 2000
 # context around them.
 KEYWORDS: tuple[bytes, ...] = (
     b"err", b"fail", b"exception", b"fatal", b"killed", b"not found", b"denied", b"##[", b"exit", "●".encode(),
-    b"non-zero", b"could not", b"timed out", b"refused",
+    b"non-zero", b"could not", b"timed out", b"refused", b".rst:",
 )
 # Candidate lines that are known noise, rejected on their lowered bytes before decoding.
 NOISE: tuple[bytes, ...] = (b"failures: 0, errors: 0", b"npm http ", b" debug ", b"[debug]", b"trace:",
