@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from classifier.model import Classification, ClassifiedBy, Group, Stream, TokenUsage
-from classifier.rules.engine import RuleSet
+from classifier.rules.engine import RuleSet, to_classification
 from classifier.rules.taxonomy import Taxonomy
 from classifier.store.base import CacheQuery, Store
 
@@ -56,40 +56,14 @@ class CachePolicy:
 
 def rule_classification(group: Group, vocabulary: Vocabulary, normalizer_version: str, now: str) -> Classification:
     """The first rule that matches one of the group's first occurrences, or NONE with the reason."""
-    taxonomy = vocabulary.taxonomy
+    rules = vocabulary.rules
+    match = None
     for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
-        match = vocabulary.rules.classify(occ.record, occ.normalized.text)
+        match = rules.classify(occ.record, occ.normalized.text)
         if match is not None:
-            return Classification(
-                fingerprint=group.fingerprint.value,
-                category=match.category,
-                domain=taxonomy.domain_of(match.category),
-                confidence=match.confidence,
-                classified_by=ClassifiedBy.RULE,
-                taxonomy=taxonomy.name,
-                taxonomy_version=taxonomy.version,
-                ruleset_version=vocabulary.rules.version,
-                reasoning=match.reasoning,
-                rule_id=match.rule_id,
-                evidence=match.evidence,
-                normalizer_version=normalizer_version,
-                classified_at=now,
-            )
-    rec = group.representative
-    looked_at = f"{rec.kind.value} record" + (f" from {rec.framework}" if rec.framework else "")
-    return Classification(
-        fingerprint=group.fingerprint.value,
-        category=taxonomy.default_category,
-        domain=taxonomy.domain_of(taxonomy.default_category),
-        confidence=0.0,
-        classified_by=ClassifiedBy.NONE,
-        taxonomy=taxonomy.name,
-        taxonomy_version=taxonomy.version,
-        ruleset_version=vocabulary.rules.version,
-        reasoning=f"no rule matched ({looked_at}; {len(vocabulary.rules)} rules tried)",
-        normalizer_version=normalizer_version,
-        classified_at=now,
-    )
+            break
+    label = to_classification(group.fingerprint.value, match, rules, group.representative, normalizer_version)
+    return dataclasses.replace(label, classified_at=now)
 
 
 class ClassifyStage:
