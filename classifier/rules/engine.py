@@ -81,20 +81,26 @@ class Rule:
     rank: int | None = None
     guards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (condition, literal needles), see needles.py
 
+    def admits(self, key: RecordKey) -> bool:
+        """Whether the record's fixed attributes (framework, tool hint, kind, role, severity, status) pass."""
+        framework, tool_hint, kind, role, severity, status = key
+        return not (
+            (self.framework and framework not in self.framework)
+            or (self.tool_hint and tool_hint not in self.tool_hint)
+            or (self.kind and kind not in self.kind)
+            or (self.role and role not in self.role)
+            or (self.severity and severity not in self.severity)
+            or (self.http_status and not _status_in(status, self.http_status))
+        )
+
     def match(self, record: ErrorRecord, normalized: str, text: Lowered | None = None) -> str | None:
         """The evidence line when every condition holds, else None."""
-        if self.framework and record.framework not in self.framework:
+        if not self.admits(record_key(record)):
             return None
-        if self.tool_hint and record.tool_hint not in self.tool_hint:
-            return None
-        if self.kind and record.kind.value not in self.kind:
-            return None
-        if self.role and record.role.value not in self.role:
-            return None
-        if self.severity and record.severity.value not in self.severity:
-            return None
-        if self.http_status and not _status_in(status_of(record), self.http_status):
-            return None
+        return self.match_text(record, normalized, text)
+
+    def match_text(self, record: ErrorRecord, normalized: str, text: Lowered | None = None) -> str | None:
+        """The text conditions only (the caller has checked `admits`)."""
         if self.exception_type is not None and not self.exception_type.search(record.exception_type):
             return None
         if self.code is not None and not self.code.search(record.code):
@@ -165,6 +171,7 @@ class RuleSet:
 
     def __init__(self, rules: Sequence[Rule], files: Sequence[RuleFile], taxonomy: Taxonomy) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self._by_key: dict[RecordKey, tuple[Rule, ...]] = {}
         self.files: tuple[RuleFile, ...] = tuple(files)
         self.taxonomy = taxonomy
         combined = hashlib.sha256("\x1f".join(f.digest for f in files).encode()).hexdigest()[:8]
@@ -174,10 +181,18 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def _admitting(self, key: RecordKey) -> tuple[Rule, ...]:
+        """The rules, in order, whose fixed-attribute conditions the key passes (cached per key)."""
+        found = self._by_key.get(key)
+        if found is None:
+            found = tuple(rule for rule in self.rules if rule.admits(key))
+            self._by_key[key] = found
+        return found
+
     def classify(self, record: ErrorRecord, normalized_text: str) -> RuleMatch | None:
         text = Lowered(record)
-        for rule in self.rules:
-            evidence = rule.match(record, normalized_text, text)
+        for rule in self._admitting(record_key(record)):
+            evidence = rule.match_text(record, normalized_text, text)
             if evidence is not None:
                 return RuleMatch(
                     rule_id=rule.id,
@@ -429,6 +444,21 @@ def _statuses(value: Any, where: str) -> tuple[tuple[int, int], ...]:
             raise ConfigError(f"{where}: http_status {item!r}: use an int, or a range like \"500-599\"")
         ranges.append((int(found.group(1)), int(found.group(2))))
     return tuple(ranges)
+
+
+RecordKey = tuple[str, str, str, str, str, int | None]
+
+
+def record_key(record: ErrorRecord) -> RecordKey:
+    """The attributes rules select on by set membership (cheap to compare, few distinct values)."""
+    return (
+        record.framework,
+        record.tool_hint,
+        record.kind.value,
+        record.role.value,
+        record.severity.value,
+        status_of(record),
+    )
 
 
 def status_of(record: ErrorRecord) -> int | None:
