@@ -133,7 +133,7 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO occurrences VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [self._occurrence_row(run, occ, seen_at) for occ in occurrences],
             )
-            return {value: self._stats(db, value, is_new=value not in known) for value in fingerprints}
+            return self._many_stats(db, list(fingerprints), known)
 
     @staticmethod
     def _occurrence_row(run: RunContext, occ: Occurrence, seen_at: str) -> tuple[object, ...]:
@@ -169,6 +169,22 @@ class SQLiteStore:
             rows = db.execute(f"SELECT fingerprint FROM fingerprints WHERE fingerprint IN ({marks})", chunk)  # noqa: S608
             known.update(row[0] for row in rows)
         return known
+
+    @staticmethod
+    def _many_stats(db: sqlite3.Connection, values: list[str], known: set[str]) -> dict[str, FingerprintStats]:
+        stats: dict[str, FingerprintStats] = {}
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                "SELECT f.fingerprint, f.first_seen, f.last_seen, "  # noqa: S608
+                "(SELECT count(*) FROM occurrences o WHERE o.fingerprint = f.fingerprint) "
+                f"FROM fingerprints f WHERE f.fingerprint IN ({marks})",
+                chunk,
+            )
+            for value, first, last, count in rows:
+                stats[value] = FingerprintStats(value, int(count), str(first), str(last), value not in known)
+        return stats
 
     @staticmethod
     def _stats(db: sqlite3.Connection, value: str, is_new: bool) -> FingerprintStats:
