@@ -142,6 +142,7 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tu
 
 
 _KEYWORD_MATCHER = BytesAhoCorasick(list(KEYWORDS), matchkind=MatchKind.LeftmostFirst)
+_NOISE_MATCHER = BytesAhoCorasick(list(NOISE))
 
 
 def _candidates(low: bytes, start: int) -> list[tuple[int, int]]:
@@ -205,9 +206,8 @@ def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
 def _is_noise(line: bytes) -> bool:
     if line.endswith((b"[error]", b"[error]\r", b"[error] ", b"[error] \r")):  # Maven's empty error lines
         return True
-    for noise in NOISE:
-        if noise in line:
-            return True
+    if _NOISE_MATCHER.find_matches_as_indexes(line):
+        return True
     return b"-werror" in line and b"error:" not in line
 
 
