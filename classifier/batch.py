@@ -141,7 +141,12 @@ class _Collector:
     def wants(self, classification: Classification, mode: str) -> bool:
         return self.inner.wants(classification, mode)
 
-    def classify(self, pending: Sequence[tuple[Group, Classification]], mode: str) -> list[Classification]:
+    def classify(
+        self,
+        pending: Sequence[tuple[Group, Classification]],
+        mode: str,
+        baseline: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[Classification]:
         for group, label in pending:
             self.pending.setdefault(group.fingerprint.value, (group, label))
         return [

@@ -30,7 +30,12 @@ class ModelStage(Protocol):
 
     def wants(self, classification: Classification, mode: str) -> bool: ...
 
-    def classify(self, pending: Sequence[tuple[Group, Classification]], mode: str) -> list[Classification]: ...
+    def classify(
+        self,
+        pending: Sequence[tuple[Group, Classification]],
+        mode: str,
+        baseline: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[Classification]: ...
 
     def notes(self) -> list[str]: ...
 
@@ -76,6 +81,7 @@ class ClassifyStage:
         *,
         cache: CachePolicy = CachePolicy(),
         mode: str = "realtime",
+        baseline: Mapping[str, Sequence[str]] | None = None,
         now: str,
         normalizer_version: str,
     ) -> None:
@@ -83,6 +89,7 @@ class ClassifyStage:
         self.store = store
         self.cache = cache
         self.mode = mode
+        self.baseline = baseline  # job name -> lines of a recent successful log of that job
         self.now = now
         self.normalizer_version = normalizer_version
         self.cache_hits = 0
@@ -148,7 +155,7 @@ class ClassifyStage:
                 for _, label in pending
             ]
         wanted = [(group, label) for group, label in pending if model.wants(label, self.mode)]
-        return model.classify(wanted, self.mode) if wanted else []
+        return model.classify(wanted, self.mode, self.baseline) if wanted else []
 
     def notes(self) -> list[str]:
         notes: list[str] = []

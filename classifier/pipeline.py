@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -144,10 +144,13 @@ def analyze(
     progress: Progress | None = None,
     notes: Sequence[str] = (),
     workers: int = 1,
+    baseline: Mapping[str, Sequence[str]] | None = None,
 ) -> Analysis:
     """Analyse every source; bad inputs become problems, never exceptions.
 
-    `workers` > 1 extracts documents in that many forked processes (big inputs only).
+    `workers` > 1 extracts documents in that many forked processes (big inputs only). `baseline` maps a job
+    name ("" for inputs without one) to the lines of a recent successful log of that job: lines found there
+    are left out of what the model is shown.
     """
     started = clock()
     documents: list[Document] = []
@@ -178,6 +181,7 @@ def analyze(
         store,
         cache=CachePolicy(settings.min_confidence_for_reuse, settings.classification_cache_ttl_hours),
         mode=mode,
+        baseline=baseline,
         now=now,
         normalizer_version=NORMALIZER_VERSION,
     )

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from classifier.errors import ConfigError
 from classifier.model import Analysis, RunContext
 from classifier.pipeline import analyze, open_store
 from classifier.report import RENDERERS
@@ -37,6 +38,12 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--db", metavar="PATH", help="SQLite store (default .ci-classify/classifier.db)")
     parser.add_argument("--mode", choices=("realtime", "batch"), default="realtime", help="model policy to apply")
     parser.add_argument("--no-llm", action="store_true", help="rules and stored labels only")
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        metavar="[JOB=]FILE",
+        help="a recent successful log (of JOB): its lines are left out of what the model sees (repeatable)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     parser.add_argument(
         "--jobs",
@@ -92,8 +99,22 @@ def write_report(analysis: Analysis, fmt: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def read_baselines(specs: list[str] | None) -> dict[str, list[str]]:
+    """`JOB=FILE` or `FILE` (for inputs without a job name) -> job -> lines of that successful log."""
+    baselines: dict[str, list[str]] = {}
+    for spec in specs or ():
+        job, _, path = spec.rpartition("=") if "=" in spec and not Path(spec).exists() else ("", "", spec)
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise ConfigError(f"--baseline {spec}: cannot read {path}: {exc.strerror}") from exc
+        baselines.setdefault(job, []).extend(text.splitlines())
+    return baselines
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(os.environ, overrides_from(args))
+    baselines = read_baselines(args.baseline)
     store = open_store(settings)
     progress = TerminalProgress(not args.quiet)
     try:
@@ -105,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
             mode=args.mode,
             progress=progress,
             workers=args.jobs or auto_workers(),
+            baseline=baselines or None,
         )
     finally:
         progress.done()

@@ -112,3 +112,18 @@ def test_cli_bad_usage_exits_2(tmp_path: Path) -> None:
     assert (
         main(["analyze", str(EXAMPLE), "--taxonomy", str(tmp_path / "missing.toml"), "--db", str(tmp_path / "d")]) == 2
     )
+
+
+def test_baseline_option_reads_job_logs_and_reports_a_missing_file(tmp_path: Path) -> None:
+    from classifier.commands.analyze import read_baselines
+
+    ok = tmp_path / "ok.log"
+    ok.write_text("step one\nstep two\n")
+    assert read_baselines([f"deploy={ok}", str(ok)]) == {
+        "deploy": ["step one", "step two"],
+        "": ["step one", "step two"],
+    }
+    log = tmp_path / "build.log"
+    log.write_text(JOB_LOG)
+    code = main(["analyze", str(log), "--baseline", str(tmp_path / "missing.log"), "--db", str(tmp_path / "d"), "-q"])
+    assert code == 2

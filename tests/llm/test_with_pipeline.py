@@ -47,3 +47,36 @@ def test_second_run_reuses_the_stored_model_label_without_a_call(tmp_path: Path)
     assert [label.classified_by for label in first] == [ClassifiedBy.LLM]
     assert second[0].classified_by is ClassifiedBy.CACHE
     assert second[0].category == first[0].category and second[0].prompt_version == "ci-v1"
+
+
+BASELINE_LOG = [
+    "2026-01-01T00:00:00.0000000Z ##[group]Run ./deploy.sh",
+    "2026-01-01T00:00:00.5000000Z Resolving runner image ubuntu-22.04 (cached layers: 14)",
+    "2026-01-01T00:00:00.6000000Z Loading deploy profile staging-eu-west",
+]
+FAILED_LOG = (
+    "2026-01-01T00:00:00.0000000Z ##[group]Run ./deploy.sh\n"
+    "2026-01-01T00:00:00.5000000Z Resolving runner image ubuntu-22.04 (cached layers: 14)\n"
+    "2026-01-01T00:00:00.6000000Z Loading deploy profile staging-eu-west\n"
+    "2026-01-01T00:00:00.7000000Z Widget registry answered with an unexpected handshake\n"
+    "2026-01-01T00:00:01.0000000Z ##[error]Frobnicator refused to glorp the widget (code 7)\n"
+)
+
+
+def test_lines_of_a_successful_log_of_the_same_job_are_not_sent(tmp_path: Path) -> None:
+    data = FAILED_LOG.encode()
+    doc = Document("deploy.log", lambda: io.BytesIO(data), job="deploy")
+    with FakeAnthropic() as api:
+        config = settings(api.url, db_path=str(tmp_path / "db.sqlite"))
+        store = SQLiteStore(config.db_path)
+        taxonomy = build_vocabularies(config)[Stream.CI].taxonomy
+        stage, reason = build_llm_stage(config, taxonomy, sleep=Sleeps().sleep)
+        assert stage is not None, reason
+        try:
+            analyze([doc], settings=config, store=store, run=RunContext(), llm=stage, baseline={"deploy": BASELINE_LOG})
+        finally:
+            store.close()
+        sent = b"".join(api.bodies).decode()
+    assert "Frobnicator refused to glorp" in sent
+    assert "unexpected handshake" in sent, "a line the successful log does not have is kept"
+    assert "Loading deploy profile" not in sent and "Resolving runner image" not in sent
