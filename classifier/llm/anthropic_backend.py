@@ -14,16 +14,16 @@ from typing import Any
 
 import anthropic
 
+from classifier.errors import LLMError
 from classifier.llm.base import (
     JSON,
-    RETRYABLE_STATUS,
     BatchStatus,
     LLMRequest,
     PermanentLLMError,
     Reply,
     TransientLLMError,
     Usage,
-    retry_after_seconds,
+    status_error,
 )
 from classifier.llm.schema import TOOL_DESCRIPTION, TOOL_NAME, payload_from_text
 
@@ -136,13 +136,9 @@ def _reply(message: Any) -> Reply:
     return Reply(payload=payload, text=text, usage=usage, model=str(message.model))
 
 
-def _translate(exc: anthropic.APIError) -> TransientLLMError | PermanentLLMError:
+def _translate(exc: anthropic.APIError) -> LLMError:
     if isinstance(exc, anthropic.APIConnectionError):  # includes timeouts
         return TransientLLMError(f"Anthropic API unreachable: {type(exc).__name__}")
     if isinstance(exc, anthropic.APIStatusError):
-        status = exc.status_code
-        detail = f"Anthropic API answered HTTP {status} ({type(exc).__name__})"
-        if status in RETRYABLE_STATUS or status >= 500:
-            return TransientLLMError(detail, retry_after_seconds(exc.response.headers), status)
-        return PermanentLLMError(detail, status)
+        return status_error("Anthropic API", exc.status_code, type(exc).__name__, exc.response.headers)
     return PermanentLLMError(f"Anthropic API error: {type(exc).__name__}")

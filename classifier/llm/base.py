@@ -130,3 +130,11 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
         except ValueError:
             continue
     return None
+
+
+def status_error(service: str, status: int, kind: str, headers: Mapping[str, str]) -> LLMError:
+    """An HTTP error answer as our error: transient (retryable, with retry-after) or permanent."""
+    detail = f"{service} answered HTTP {status} ({kind})"
+    if status in RETRYABLE_STATUS or status >= 500:
+        return TransientLLMError(detail, retry_after_seconds(headers), status)
+    return PermanentLLMError(detail, status)

@@ -14,16 +14,16 @@ from typing import Any, Literal
 
 import openai
 
+from classifier.errors import LLMError
 from classifier.llm.base import (
     JSON,
-    RETRYABLE_STATUS,
     BatchStatus,
     LLMRequest,
     PermanentLLMError,
     Reply,
     TransientLLMError,
     Usage,
-    retry_after_seconds,
+    status_error,
 )
 from classifier.llm.schema import TOOL_DESCRIPTION, TOOL_NAME, payload_from_text
 
@@ -110,13 +110,9 @@ def _reply(completion: Any) -> Reply:
     return Reply(payload=payload, text=text, usage=usage, model=str(completion.model or ""))
 
 
-def _translate(exc: openai.APIError) -> TransientLLMError | PermanentLLMError:
+def _translate(exc: openai.APIError) -> LLMError:
     if isinstance(exc, openai.APIConnectionError):  # includes timeouts
         return TransientLLMError(f"OpenAI-compatible API unreachable: {type(exc).__name__}")
     if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        detail = f"OpenAI-compatible API answered HTTP {status} ({type(exc).__name__})"
-        if status in RETRYABLE_STATUS or status >= 500:
-            return TransientLLMError(detail, retry_after_seconds(exc.response.headers), status)
-        return PermanentLLMError(detail, status)
+        return status_error("OpenAI-compatible API", exc.status_code, type(exc).__name__, exc.response.headers)
     return PermanentLLMError(f"OpenAI-compatible API error: {type(exc).__name__}")

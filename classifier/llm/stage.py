@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from classifier.classify import LOW_CONFIDENCE  # a rule label below it is not settled
 from classifier.llm.base import Example, Item, LLMBackend, LLMRequest, PermanentLLMError, Reply, TransientLLMError
 from classifier.llm.ledger import Budget, Ledger, Price, parse_price_table
 from classifier.llm.models import choose_model, deprecation_note, supports_forced_tool
@@ -38,7 +39,6 @@ __all__ = [
     "reduce_against_baseline",
 ]
 
-LOW_CONFIDENCE = 0.6  # a rule label below this is not settled (same bar as the classify stage)
 MAX_HUMAN_EXAMPLES = 50
 MAX_OUTPUT_TOKENS_PER_ITEM = 300
 

@@ -30,16 +30,14 @@ from typing import Any
 from classifier.errors import ConfigError
 from classifier.model import Classification, ClassifiedBy, ErrorRecord, Role, Severity, SourceKind
 from classifier.rules.needles import needles
-from classifier.rules.taxonomy import Taxonomy, table_lines, toml_error
+from classifier.rules.taxonomy import Taxonomy, load_toml, table_lines, toml_error
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
 _TOP_KEYS = {"ruleset", "version", "taxonomy", "description", "rule"}
 _REGEX_KEYS = ("message", "normalized", "any_line", "unless", "exception_type", "code")
 _SET_KEYS = ("framework", "tool_hint", "kind", "role", "severity")
 _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_status", *_REGEX_KEYS, *_SET_KEYS}
-_STATUS_IN_TEXT = re.compile(
-    r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b"
-)
+_STATUS_IN_TEXT = re.compile(r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b")
 Pattern = re.Pattern[str]
 
 
@@ -309,13 +307,7 @@ def _declared_taxonomy(text: str, source: str) -> object:
 
 def parse_rules(text: str, source: str, taxonomy: Taxonomy) -> tuple[RuleFile, list[Rule]]:
     """Parse and compile one rule file; every error names `source` and the rule's line."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(toml_error(source, exc)) from exc
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{source}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}")
+    data = load_toml(text, source, _TOP_KEYS)
     for key in ("ruleset", "version", "taxonomy"):
         if not isinstance(data.get(key), str | int) or data.get(key) == "":
             raise ConfigError(f"{source}: missing or empty {key!r}")
@@ -441,7 +433,7 @@ def _statuses(value: Any, where: str) -> tuple[tuple[int, int], ...]:
             continue
         found = re.fullmatch(r"\s*(\d{3})\s*-\s*(\d{3})\s*", item) if isinstance(item, str) else None
         if found is None or int(found.group(1)) > int(found.group(2)):
-            raise ConfigError(f"{where}: http_status {item!r}: use an int, or a range like \"500-599\"")
+            raise ConfigError(f'{where}: http_status {item!r}: use an int, or a range like "500-599"')
         ranges.append((int(found.group(1)), int(found.group(2))))
     return tuple(ranges)
 

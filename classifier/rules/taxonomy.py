@@ -106,13 +106,7 @@ def _load_cached(path: str, *, builtin: bool) -> Taxonomy:
 
 def parse_taxonomy(text: str, source: str) -> Taxonomy:
     """Parse and validate taxonomy TOML text; errors name `source` and the line."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(toml_error(source, exc)) from exc
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{source}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}")
+    data = load_toml(text, source, _TOP_KEYS)
     name = _required_str(data, "name", source)
     stream_value = _required_str(data, "stream", source)
     try:
@@ -165,6 +159,18 @@ def table_lines(text: str, table: str) -> list[int]:
     """1-based line numbers of each `[[table]]` header, in order."""
     header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
     return [number for number, line in enumerate(text.splitlines(), 1) if header.match(line)]
+
+
+def load_toml(text: str, source: str, allowed: set[str]) -> dict[str, Any]:
+    """A TOML document whose top-level keys are all allowed; errors name `source` (and the line)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(toml_error(source, exc)) from exc
+    unknown = set(data) - allowed
+    if unknown:
+        raise ConfigError(f"{source}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    return data
 
 
 def toml_error(source: str, exc: tomllib.TOMLDecodeError) -> str:
