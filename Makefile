@@ -34,6 +34,7 @@ typecheck: venv
 test: venv
 	$(BIN)/pytest -q
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	bash scripts/lint_workflows.sh
 

@@ -40,17 +40,29 @@ def measure(kind: str, logs: list[Path]) -> dict[str, float]:
         folder.mkdir()
         for log in logs:  # links, so --limit can pick a subset without copying data
             (folder / log.name).symlink_to(log)
-        settings = load_settings({}, {"output_dir": f"{tmp}/out", "db_path": f"{tmp}/out/store.db",
-                                      "mode": "batch", "enable_error_classification": "false",
-                                      "opensearch_url": url})
+        settings = load_settings(
+            {},
+            {
+                "output_dir": f"{tmp}/out",
+                "db_path": f"{tmp}/out/store.db",
+                "mode": "batch",
+                "enable_error_classification": "false",
+                "opensearch_url": url,
+            },
+        )
         started = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
             code = run_batch(settings, paths=[str(folder)], quiet=True)
         seconds = time.perf_counter() - started
         summary = json.loads((Path(tmp) / "out" / "batch-summary.json").read_text())
-    return {"exit": code, "seconds": seconds, "items": summary["processed"],
-            "occurrences": summary["occurrences"], "groups": summary["groups"],
-            "classified": summary["classified"]}
+    return {
+        "exit": code,
+        "seconds": seconds,
+        "items": summary["processed"],
+        "occurrences": summary["occurrences"],
+        "groups": summary["groups"],
+        "classified": summary["classified"],
+    }
 
 
 def main() -> None:
@@ -68,9 +80,11 @@ def main() -> None:
     print(f"input: {len(logs)} logs, {size_mb:.1f} MB (gzip)")
     for kind in ("sqlite", "opensearch") if args.store == "both" else (args.store,):
         result = measure(kind, logs)
-        print(f"{kind:10s}: {result['seconds']:.1f}s, {result['items'] / result['seconds']:.1f} jobs/s, "
-              f"{size_mb / result['seconds']:.2f} MB/s; {result['occurrences']:.0f} occurrences in "
-              f"{result['groups']:.0f} groups, {result['classified']:.0f} classified (exit {result['exit']:.0f})")
+        print(
+            f"{kind:10s}: {result['seconds']:.1f}s, {result['items'] / result['seconds']:.1f} jobs/s, "
+            f"{size_mb / result['seconds']:.2f} MB/s; {result['occurrences']:.0f} occurrences in "
+            f"{result['groups']:.0f} groups, {result['classified']:.0f} classified (exit {result['exit']:.0f})"
+        )
 
 
 if __name__ == "__main__":

@@ -166,8 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N misclassified logs")
     parser.add_argument("--group", default="", help="only show misses whose gold group is this")
     parser.add_argument("--half", choices=("all", "dev", "held"), default="all", help="which half to show misses of")
-    parser.add_argument("--rule-counts", action="store_true",
-                        help="per half, which rules decided the misclassified logs (counts only, no log lines)")
+    parser.add_argument(
+        "--rule-counts",
+        action="store_true",
+        help="per half, which rules decided the misclassified logs (counts only, no log lines)",
+    )
     args = parser.parse_args(argv)
     root = args.data / "ci_logs" / "bugswarm_dev"
     labels = root / "labels.csv"
@@ -188,10 +191,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         total_bytes += path.stat().st_size
         category, evidence = predict(path, rules, taxonomy)
         artifact = row["artifact_id"].strip()
-        outcomes.append(Outcome(
-            artifact, GOLD_GROUP[row["failure_category"].strip()], PREDICTED_GROUP.get(category, OTHER),
-            category, evidence, held_out(artifact),
-        ))
+        outcomes.append(
+            Outcome(
+                artifact,
+                GOLD_GROUP[row["failure_category"].strip()],
+                PREDICTED_GROUP.get(category, OTHER),
+                category,
+                evidence,
+                held_out(artifact),
+            )
+        )
     elapsed = time.perf_counter() - started
     print(f"rules: {rules.version} ({len(rules)} rules), taxonomy {taxonomy.name}@{taxonomy.version}")
     report("all", outcomes)
@@ -199,11 +208,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     report("held-out half (hash odd)", [o for o in outcomes if o.held_out])
     if CRASHES:
         print(f"\nextraction crashed on {len(CRASHES)} logs, e.g. {CRASHES[0]}")
-    print(f"\ntime: {elapsed:.2f}s for {len(outcomes)} logs ({total_bytes / 1e6:.1f} MB compressed), "
-          f"{elapsed / max(len(outcomes), 1) * 1000:.1f} ms/log")
+    print(
+        f"\ntime: {elapsed:.2f}s for {len(outcomes)} logs ({total_bytes / 1e6:.1f} MB compressed), "
+        f"{elapsed / max(len(outcomes), 1) * 1000:.1f} ms/log"
+    )
     per_record = TIMES["rules"] / max(TIMES["records"], 1) * 1e6
-    print(f"  extraction+normalise+fingerprint {TIMES['extract']:.2f}s; rules+primary {TIMES['rules']:.2f}s "
-          f"for {int(TIMES['records'])} records ({per_record:.0f} us/record, unique fingerprints only)")
+    print(
+        f"  extraction+normalise+fingerprint {TIMES['extract']:.2f}s; rules+primary {TIMES['rules']:.2f}s "
+        f"for {int(TIMES['records'])} records ({per_record:.0f} us/record, unique fingerprints only)"
+    )
     if args.rule_counts:
         for name, held in (("dev", False), ("held-out", True)):
             print(f"\nrules deciding misclassified logs, {name} half (gold -> predicted: rule x count)")
@@ -224,4 +237,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

@@ -1,6 +1,6 @@
 """Extraction throughput (MB/s) over the BugSwarm job logs, decompressed into memory first, and peak RSS.
 
-    python -m bench.extract_throughput [--data PATH] [--repeat N]
+python -m bench.extract_throughput [--data PATH] [--repeat N]
 """
 
 from __future__ import annotations
@@ -39,10 +39,11 @@ def main(argv: list[str] | None = None) -> int:
             with_cause += any(r.role is Role.CAUSE for r in found)
         best = min(best, time.perf_counter() - start)
         best_cpu = min(best_cpu, time.process_time() - start_cpu)
-    print(f"logs: {len(logs)}  bytes: {total / 1e6:.1f} MB  records: {records}  "
-          f"logs with a cause record: {with_cause}")
-    print(f"extraction: {total / 1e6 / best:.1f} MB/s wall, {total / 1e6 / best_cpu:.1f} MB/s CPU "
-          f"(best of {args.repeat}; wall is lower on a busy machine)")
+    print(f"logs: {len(logs)}  bytes: {total / 1e6:.1f} MB  records: {records}  logs with a cause record: {with_cause}")
+    print(
+        f"extraction: {total / 1e6 / best:.1f} MB/s wall, {total / 1e6 / best_cpu:.1f} MB/s CPU "
+        f"(best of {args.repeat}; wall is lower on a busy machine)"
+    )
     print(f"peak RSS: {peak_rss_mib():.0f} MiB (includes the decompressed corpus held in memory)")
     return 0
 

@@ -101,8 +101,12 @@ def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, fl
     v2_labels, v2_time = ours(contents, "v2")
     drain_labels, drain_time = drain3(contents)
     labels: dict[str, Sequence[Hashable]] = {
-        "v1": v1_labels, "v2": v2_labels, "v2+fp2": ours(contents, "v2", "v2")[0],
-        "v1+near": clustered(contents, "v1"), "v2+near": clustered(contents, "v2"), "drain3": drain_labels,
+        "v1": v1_labels,
+        "v2": v2_labels,
+        "v2+fp2": ours(contents, "v2", "v2")[0],
+        "v1+near": clustered(contents, "v1"),
+        "v2+near": clustered(contents, "v2"),
+        "drain3": drain_labels,
     }
     ga = {name: grouping_accuracy(labels[name], truth) for name in COLUMNS}
     return ga, {"v1": v1_time, "v2": v2_time, "drain3": drain_time}
@@ -121,11 +125,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no Loghub data under {root}", file=sys.stderr)
         return 1
     logging.getLogger("drain3").setLevel(logging.ERROR)
-    print("GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "
-          "(numbers of equal values not hashed); +near: near-duplicate suggestions; us: CPU us per message "
-          "(normalise + fingerprint)")
-    print(f"{'system':<10} {'msgs':>5} " + " ".join(f"{name:>8}" for name in COLUMNS)
-          + f" {'us v1':>6} {'us v2':>6} {'us drain3':>9}")
+    print(
+        "GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "
+        "(numbers of equal values not hashed); +near: near-duplicate suggestions; us: CPU us per message "
+        "(normalise + fingerprint)"
+    )
+    print(
+        f"{'system':<10} {'msgs':>5} "
+        + " ".join(f"{name:>8}" for name in COLUMNS)
+        + f" {'us v1':>6} {'us v2':>6} {'us drain3':>9}"
+    )
     sums: dict[str, float] = dict.fromkeys(COLUMNS, 0.0)
     times: dict[str, float] = {"v1": 0.0, "v2": 0.0, "drain3": 0.0}
     total = 0
@@ -139,17 +148,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             sums[name] += ga[name]
         for name in times:
             times[name] += cpu[name]
-        print(f"{system:<10} {n:>5} " + " ".join(f"{ga[name]:>8.3f}" for name in COLUMNS)
-              + f" {cpu['v1'] / n * 1e6:>6.1f} {cpu['v2'] / n * 1e6:>6.1f} {cpu['drain3'] / n * 1e6:>9.1f}")
+        print(
+            f"{system:<10} {n:>5} "
+            + " ".join(f"{ga[name]:>8.3f}" for name in COLUMNS)
+            + f" {cpu['v1'] / n * 1e6:>6.1f} {cpu['v2'] / n * 1e6:>6.1f} {cpu['drain3'] / n * 1e6:>9.1f}"
+        )
         if args.show_errors == system:
             show_errors(contents, truth, args.version)
     means = {name: sums[name] / len(files) for name in COLUMNS}
-    print(f"{'mean':<10} {total:>5} " + " ".join(f"{means[name]:>8.3f}" for name in COLUMNS)
-          + f" {times['v1'] / total * 1e6:>6.1f} {times['v2'] / total * 1e6:>6.1f}"
-          f" {times['drain3'] / total * 1e6:>9.1f}")
-    print(f"mean GA: normaliser v1 {means['v1']:.3f}, v2 {means['v2']:.3f}, v2 with fingerprint v2 "
-          f"{means['v2+fp2']:.3f} (target 0.90), Drain3 {means['drain3']:.3f}; hashing the equal-value numbers "
-          f"costs {means['v2+fp2'] - means['v2']:.3f}  (systems: {len(files)})")
+    print(
+        f"{'mean':<10} {total:>5} "
+        + " ".join(f"{means[name]:>8.3f}" for name in COLUMNS)
+        + f" {times['v1'] / total * 1e6:>6.1f} {times['v2'] / total * 1e6:>6.1f}"
+        f" {times['drain3'] / total * 1e6:>9.1f}"
+    )
+    print(
+        f"mean GA: normaliser v1 {means['v1']:.3f}, v2 {means['v2']:.3f}, v2 with fingerprint v2 "
+        f"{means['v2+fp2']:.3f} (target 0.90), Drain3 {means['drain3']:.3f}; hashing the equal-value numbers "
+        f"costs {means['v2+fp2'] - means['v2']:.3f}  (systems: {len(files)})"
+    )
     return 0
 
 

@@ -114,8 +114,9 @@ def _unnamed_failures(xml: Path) -> int:
     )
 
 
-def _compare(path: Path, extraction: Extraction, cases: list[dict[str, Any]], tally: Tally, verbose: bool,
-             unnamed: int = 0) -> None:
+def _compare(
+    path: Path, extraction: Extraction, cases: list[dict[str, Any]], tally: Tally, verbose: bool, unnamed: int = 0
+) -> None:
     expected = {_case_id(c): c for c in cases if c.get("result") in FAILED}
     records = [r for r in extraction.records if r.tool_hint != "flaky"]
     ours = {r.test_id: r for r in records if r.test_id or not unnamed}
@@ -129,8 +130,10 @@ def _compare(path: Path, extraction: Extraction, cases: list[dict[str, Any]], ta
         ok = record is not None and _message_ok(record.message, case.get("message") or case.get("content"))
         tally.messages_ok += ok
         if not ok and verbose:
-            print(f"message differs {path.name} {test_id}: {case.get('message')!r:.80} vs "
-                  f"{record.message if record else None!r:.80}")
+            print(
+                f"message differs {path.name} {test_id}: {case.get('message')!r:.80} vs "
+                f"{record.message if record else None!r:.80}"
+            )
 
 
 def robustness(folder: Path) -> tuple[int, int, int, int]:
@@ -163,15 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'flavour':28} files  cases-match  messages-match  corrupt->problem  crashes")
     for name, t in sorted(tallies.items()):
         graded = t.files - t.problems - t.crashes
-        print(f"{name:28} {t.files:5}  {t.cases_ok:4}/{graded:<6}  {t.messages_ok:5}/{t.messages:<7}  "
-              f"{t.problems_ok:4}/{t.problems:<10}  {t.crashes}")
+        print(
+            f"{name:28} {t.files:5}  {t.cases_ok:4}/{graded:<6}  {t.messages_ok:5}/{t.messages:<7}  "
+            f"{t.problems_ok:4}/{t.problems:<10}  {t.crashes}"
+        )
         for field in ("files", "cases_ok", "messages_ok", "messages", "problems_ok", "problems", "crashes"):
             setattr(total, field, getattr(total, field) + getattr(t, field))
     graded = total.files - total.problems - total.crashes
-    print(f"TOTAL: cases match {total.cases_ok}/{graded} ({100 * total.cases_ok / max(graded, 1):.1f}%), "
-          f"messages match {total.messages_ok}/{total.messages} "
-          f"({100 * total.messages_ok / max(total.messages, 1):.1f}%), corrupt -> Problem "
-          f"{total.problems_ok}/{total.problems}, crashes {total.crashes}")
+    print(
+        f"TOTAL: cases match {total.cases_ok}/{graded} ({100 * total.cases_ok / max(graded, 1):.1f}%), "
+        f"messages match {total.messages_ok}/{total.messages} "
+        f"({100 * total.messages_ok / max(total.messages, 1):.1f}%), corrupt -> Problem "
+        f"{total.problems_ok}/{total.problems}, crashes {total.crashes}"
+    )
     for name in ("mikepenz-action-junit-report", "junitparser"):
         folder = data / "test_results" / name
         if folder.is_dir():

@@ -74,13 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"contained (every chunk line extracted): {sum(r[0] for r in rows) / n:.1%}")
     print(f"line overlap (mean share of chunk lines extracted): {sum(r[1] for r in rows) / n:.1%}")
     print(f"hit (at least one chunk line extracted): {sum(r[1] > 0 for r in rows) / n:.1%}")
-    print(f"records per log: mean {sum(r[2] for r in rows) / n:.1f}, "
-          f"median {sorted(r[2] for r in rows)[n // 2]}")
+    print(f"records per log: mean {sum(r[2] for r in rows) / n:.1f}, median {sorted(r[2] for r in rows)[n // 2]}")
     if args.by_language:
         for lang, lrows in sorted(per_lang.items()):
             k = len(lrows)
-            print(f"  {lang:12} {k:4} logs  contained {sum(r[0] for r in lrows) / k:.0%}  "
-                  f"overlap {sum(r[1] for r in lrows) / k:.0%}")
+            print(
+                f"  {lang:12} {k:4} logs  contained {sum(r[0] for r in lrows) / k:.0%}  "
+                f"overlap {sum(r[1] for r in lrows) / k:.0%}"
+            )
     return 0
 
 

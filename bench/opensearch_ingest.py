@@ -27,12 +27,22 @@ def occurrences(count: int, fingerprints: int) -> list[Occurrence]:
     for n in range(count):
         fp = n % fingerprints
         value = hashlib.sha256(str(fp).encode()).hexdigest()[:16]
-        record = ErrorRecord(source=f"logs/job-{n // 50}.log", kind=SourceKind.RUNNER,
-                             message=f"FAILED tests/test_mod_{fp}.py::test_case - AssertionError: {n}",
-                             line_start=n % 5000 + 1, job=f"job-{n // 50}", framework="pytest",
-                             test_id=f"tests/test_mod_{fp}.py::test_case")
-        made.append(Occurrence(record, Fingerprint(value, "v1", (("message", str(fp)),)),
-                               Normalized(f"FAILED tests/test_mod_{fp}.py::test_case - AssertionError: <n>", "v1")))
+        record = ErrorRecord(
+            source=f"logs/job-{n // 50}.log",
+            kind=SourceKind.RUNNER,
+            message=f"FAILED tests/test_mod_{fp}.py::test_case - AssertionError: {n}",
+            line_start=n % 5000 + 1,
+            job=f"job-{n // 50}",
+            framework="pytest",
+            test_id=f"tests/test_mod_{fp}.py::test_case",
+        )
+        made.append(
+            Occurrence(
+                record,
+                Fingerprint(value, "v1", (("message", str(fp)),)),
+                Normalized(f"FAILED tests/test_mod_{fp}.py::test_case - AssertionError: <n>", "v1"),
+            )
+        )
     return made
 
 
@@ -54,8 +64,10 @@ def main() -> None:
         total = store.client.count(index="error_occurrences")["count"]
         assert total == args.count, total
         assert store.spooled == 0
-        docs = [SpoolAction("bench_bulk", str(n), {"s_fingerprint": str(n % 500), "l_line_start": n})
-                for n in range(args.count)]
+        docs = [
+            SpoolAction("bench_bulk", str(n), {"s_fingerprint": str(n % 500), "l_line_start": n})
+            for n in range(args.count)
+        ]
         store.client.indices.create(index="bench_bulk")
         started = time.perf_counter()
         landed = store.write_documents(docs)

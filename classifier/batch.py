@@ -293,7 +293,12 @@ def _process(
             owner[entry.source if isinstance(entry, Problem) else entry.name] = item.key
             loaded.append(entry)
     analysis = analyze(
-        loaded, settings=settings, store=store, run=items[0].run, mode="batch", llm=collector,
+        loaded,
+        settings=settings,
+        store=store,
+        run=items[0].run,
+        mode="batch",
+        llm=collector,
         llm_unavailable_reason="" if collector is not None else reason,
     )
     summary.processed += len(items)
@@ -334,20 +339,25 @@ def _model_batch(
     summary.notes.extend(model.notes())
 
 
-def _write_back(
-    targets: Mapping[str, tuple[str, str]], outcome: _Outcome, write_back: WriteBack
-) -> int:
+def _write_back(targets: Mapping[str, tuple[str, str]], outcome: _Outcome, write_back: WriteBack) -> int:
     """Label the source documents in place with the seed's fields."""
     by_index: dict[str, dict[str, dict[str, Any]]] = {}
     for key, (index, ident) in targets.items():
         value = outcome.primaries.get(key)
         label = outcome.labels.get(value or "")
         if label is None:  # labelled anyway, or every later run would pick it up again
-            fields: dict[str, Any] = {"s_error_type": "unknown", "s_error_summary": "no error found in its text",
-                                      "f_error_confidence": 0.0}
+            fields: dict[str, Any] = {
+                "s_error_type": "unknown",
+                "s_error_summary": "no error found in its text",
+                "f_error_confidence": 0.0,
+            }
         else:
-            fields = {"s_error_type": label.category, "s_error_summary": label.summary or label.reasoning,
-                      "f_error_confidence": label.confidence, "s_error_fingerprint": label.fingerprint}
+            fields = {
+                "s_error_type": label.category,
+                "s_error_summary": label.summary or label.reasoning,
+                "f_error_confidence": label.confidence,
+                "s_error_fingerprint": label.fingerprint,
+            }
         by_index.setdefault(index, {})[ident] = fields
     return sum(write_back(index, labels) for index, labels in by_index.items())
 
@@ -375,8 +385,11 @@ def index_items(store: Any, indexes: Sequence[str], since: str) -> Iterable[Work
             if text:
                 data = text.encode()
                 doc: Document | Problem = Document(
-                    name, lambda data=data: _bytes(data), len(data),  # type: ignore[misc]
-                    job=str(source.get("s_job_name", "")), step=str(source.get("s_step_name", "")),
+                    name,
+                    lambda data=data: _bytes(data),
+                    len(data),  # type: ignore[misc]
+                    job=str(source.get("s_job_name", "")),
+                    step=str(source.get("s_step_name", "")),
                 )
             else:
                 doc = Problem(name, "failed, but the document has no error text field", kind="input")
@@ -412,7 +425,12 @@ def _problem_item(problem: Problem) -> WorkItem:
 
 
 def collect_items(
-    settings: Settings, store: Store, *, paths: Sequence[str], indexes: Sequence[str], since: datetime,
+    settings: Settings,
+    store: Store,
+    *,
+    paths: Sequence[str],
+    indexes: Sequence[str],
+    since: datetime,
     workdir: Path,
 ) -> tuple[list[WorkItem], list[str]]:
     """The backlog from files, from existing indexes, or (by default) from the GitHub API."""
@@ -479,13 +497,21 @@ def run_batch(
         if model is None and not model_unavailable_reason:
             model, model_unavailable_reason = build_backlog_model(settings, opened)
         with tempfile.TemporaryDirectory(prefix="ci-classify-batch-") as workdir:
-            items, notes = collect_items(settings, opened, paths=paths, indexes=indexes, since=since,
-                                         workdir=Path(workdir))
+            items, notes = collect_items(
+                settings, opened, paths=paths, indexes=indexes, since=since, workdir=Path(workdir)
+            )
             summary = process_backlog(
-                items, settings=settings, store=opened, checkpoint=checkpoint, shard=shard, model=model,
+                items,
+                settings=settings,
+                store=opened,
+                checkpoint=checkpoint,
+                shard=shard,
+                model=model,
                 model_unavailable_reason=model_unavailable_reason,
-                model_checkpoint=out / f"llm-batch{suffix}.json", progress=ProgressBar(not quiet),
-                total=len(items), write_back=getattr(opened, "label_documents", None),
+                model_checkpoint=out / f"llm-batch{suffix}.json",
+                progress=ProgressBar(not quiet),
+                total=len(items),
+                write_back=getattr(opened, "label_documents", None),
             )
     finally:
         if store is None:

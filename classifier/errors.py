@@ -1,13 +1,13 @@
 """Exceptions: for bugs and misconfiguration only. Bad input is data (`model.Problem`), never raised.
 
-    ClassifierError
-    ├── ConfigError          a setting, taxonomy or rule file is invalid (names the input, file and line)
-    ├── ServiceError         an outside service failed after retries
-    │   ├── GitHubError
-    │   ├── LLMError
-    │   │   └── BudgetExhausted   the per-run budget (calls, tokens) is spent
-    │   └── StoreError
-    └── LimitExceeded        an input is larger than allowed (turned into a Problem by the source)
+ClassifierError
+├── ConfigError          a setting, taxonomy or rule file is invalid (names the input, file and line)
+├── ServiceError         an outside service failed after retries
+│   ├── GitHubError
+│   ├── LLMError
+│   │   └── BudgetExhausted   the per-run budget (calls, tokens) is spent
+│   └── StoreError
+└── LimitExceeded        an input is larger than allowed (turned into a Problem by the source)
 """
 
 from __future__ import annotations

@@ -273,6 +273,61 @@ class GroupResult:
     stats: FingerprintStats | None = None
 
 
+class Link(StrEnum):
+    """Why a piece of evidence belongs to a failure."""
+
+    ROOT = "root"  # the root-cause record itself
+    SAME_FAILURE = "same_failure"  # the same failure seen by another source (JUnit case, annotation, recap)
+    WRAPPER = "wrapper"  # an error wrapping the root (`Failed to execute goal`, `failed to solve`, a re-raise)
+    SYMPTOM = "symptom"  # a consequence (exit code, `N failed`, `BUILD FAILURE`), never a failure of its own
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One occurrence linked to a failure, and how."""
+
+    occurrence: Occurrence
+    link: Link
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One distinct root-cause failure of one job, with every piece of evidence that shows it."""
+
+    job: str
+    root: Occurrence
+    classification: Classification
+    evidence: tuple[Evidence, ...] = ()  # the root first, then linked occurrences
+    stats: FingerprintStats | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.root.fingerprint.value
+
+
+@dataclass(frozen=True, slots=True)
+class TestTotals:
+    """Test counts from the job's reports (JUnit and the like)."""
+
+    run: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """The unit of the answer: one job, its distinct failures, and what else was seen."""
+
+    name: str  # "" for inputs analysed without a job (a file given on the command line)
+    url: str = ""
+    inputs: tuple[str, ...] = ()  # input paths that belong to this job
+    failures: tuple[Failure, ...] = ()  # root causes first
+    warnings: tuple[Occurrence, ...] = ()  # error-looking lines of a job that succeeded, or baseline lines
+    succeeded: bool = False  # the job (or its log) ended in success: no failure is reported
+    tests: TestTotals | None = None
+    baseline: str = ""  # the passing log used as evidence, when one was
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """The result of one analysis: what every reporter and publisher renders."""
@@ -280,6 +335,7 @@ class Analysis:
     run: RunContext
     inputs: tuple[InputResult, ...]
     groups: tuple[GroupResult, ...]
+    jobs: tuple[JobResult, ...] = ()
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()  # how classification was made, what was skipped and why
     usage: TokenUsage = field(default_factory=TokenUsage)
@@ -294,3 +350,8 @@ class Analysis:
 
     def classification_for(self, fingerprint: str) -> Classification | None:
         return self._labels.get(fingerprint)
+
+    @property
+    def failures(self) -> tuple[Failure, ...]:
+        """Every distinct root-cause failure, job by job."""
+        return tuple(failure for job in self.jobs for failure in job.failures)

@@ -34,8 +34,18 @@ from classifier.normalize import NORMALIZERS, normalize
 from classifier.settings import Settings
 from classifier.store.base import Store
 
-_KEYS = ("taxonomy", "taxonomy_version", "prompt_version", "category", "classified_by", "since", "until",
-         "min_confidence", "max_confidence", "fingerprint")
+_KEYS = (
+    "taxonomy",
+    "taxonomy_version",
+    "prompt_version",
+    "category",
+    "classified_by",
+    "since",
+    "until",
+    "min_confidence",
+    "max_confidence",
+    "fingerprint",
+)
 _COMPARED = ("category", "classified_by", "ruleset_version", "taxonomy_version", "rule_id", "prompt_version", "model")
 
 
@@ -86,9 +96,13 @@ class Selection:
         return cls(**values)  # type: ignore[arg-type]
 
     def matches(self, label: Classification) -> bool:
-        fields = {"taxonomy_version": label.taxonomy_version, "prompt_version": label.prompt_version,
-                  "category": label.category, "classified_by": label.classified_by.value,
-                  "fingerprint": label.fingerprint}
+        fields = {
+            "taxonomy_version": label.taxonomy_version,
+            "prompt_version": label.prompt_version,
+            "category": label.category,
+            "classified_by": label.classified_by.value,
+            "fingerprint": label.fingerprint,
+        }
         if any(getattr(self, key) and getattr(self, key) != value for key, value in fields.items()):
             return False
         if self.min_confidence is not None and label.confidence < self.min_confidence:

@@ -28,8 +28,7 @@ def _after_label(kind: str) -> Replacement:
 
 def _assignment(match: re.Match[str]) -> str:
     value = match.group("value")
-    if (not value or value.startswith(("$", "[", "<")) or set(value) <= {"*"}
-            or (value.isdigit() and len(value) < 6)):
+    if not value or value.startswith(("$", "[", "<")) or set(value) <= {"*"} or (value.isdigit() and len(value) < 6):
         return match.group(0)  # a reference, an already-masked value ([secure], ***) or a count
     quote = match.group("quote")
     return f"{match.group('label')}{quote}[REDACTED:secret]{quote}"
@@ -60,8 +59,10 @@ _SECRET_WORD = (  # key names, not a secret
 REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
     RedactionPattern(
         "private_key",
-        re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----[\s\S]*?"
-                   r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----|\Z)"),
+        re.compile(
+            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----[\s\S]*?"
+            r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----|\Z)"
+        ),
         _whole("private_key"),
         ("private key",),
     ),
@@ -88,8 +89,10 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
     ),
     RedactionPattern(
         "aws_secret_key",
-        re.compile(r"(?P<label>\b(?:aws_?)?secret_?access_?key[\"']?\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
-                   re.IGNORECASE),
+        re.compile(
+            r"(?P<label>\b(?:aws_?)?secret_?access_?key[\"']?\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
+            re.IGNORECASE,
+        ),
         _after_label("aws_secret_key"),
         ("secret",),
     ),
@@ -108,8 +111,11 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
     ),
     RedactionPattern(
         "authorization",
-        re.compile(r"(?P<label>\b(?:Proxy-)?Authorization[\"']?\s*[:=]\s*[\"']?(?:(?:Bearer|Basic|Token|token"
-                   r"|Digest|Bot)\s+)?)(?:AWS4-HMAC-SHA256\s+[^\n\"']*|[^\s\"']+)", re.IGNORECASE),
+        re.compile(
+            r"(?P<label>\b(?:Proxy-)?Authorization[\"']?\s*[:=]\s*[\"']?(?:(?:Bearer|Basic|Token|token"
+            r"|Digest|Bot)\s+)?)(?:AWS4-HMAC-SHA256\s+[^\n\"']*|[^\s\"']+)",
+            re.IGNORECASE,
+        ),
         _after_label("authorization"),
         ("authorization",),
     ),
@@ -121,9 +127,11 @@ REDACTION_PATTERNS: tuple[RedactionPattern, ...] = (
     ),
     RedactionPattern(
         "assignment",
-        re.compile(rf"(?P<label>{_SECRET_WORD}\b[\"']?\s*(?:=|:|=>)\s*)"  # any key name ending so
-                   r"(?P<quote>[\"']?)(?P<value>(?<=[\"'])[^\"'\n]*|(?<![\"'])[^\s\"',;}\])]+)(?P=quote)",
-                   re.IGNORECASE),
+        re.compile(
+            rf"(?P<label>{_SECRET_WORD}\b[\"']?\s*(?:=|:|=>)\s*)"  # any key name ending so
+            r"(?P<quote>[\"']?)(?P<value>(?<=[\"'])[^\"'\n]*|(?<![\"'])[^\s\"',;}\])]+)(?P=quote)",
+            re.IGNORECASE,
+        ),
         _assignment,
         ("pass", "pwd", "secret", "token", "key", "credential"),
     ),

@@ -24,36 +24,55 @@ def fp(message: str, kind: SourceKind = SourceKind.GHA_LOG, **fields: Any) -> Fi
 
 # The same failure seen in two runs: timestamps, temp dirs, workspaces, ports, PIDs, durations differ.
 SAME_FAILURE = [
-    ("pytest",
-     "E   FileNotFoundError: [Errno 2] No such file or directory: '/tmp/pytest-of-runner/pytest-3/test_load0/cfg.yml'",
-     "E   FileNotFoundError: [Errno 2] No such file or directory: '/tmp/pytest-of-al/pytest-117/test_load1/cfg.yml'"),
-    ("pytest-db",
-     "OperationalError: could not connect to server at 172.17.0.2:5432 after 30.1s (pid 811)",
-     "OperationalError: could not connect to server at 172.17.0.9:55432 after 29.7s (pid 9120)"),
-    ("maven",
-     "[ERROR] /home/runner/work/shop/shop/api/src/main/java/org/shop/Cart.java:[42,17] cannot find symbol",
-     "[ERROR] /home/runner/work/shop/shop/api/src/main/java/org/shop/Cart.java:[44,9] cannot find symbol"),
-    ("maven-summary",
-     "Tests run: 12, Failures: 2, Errors: 0, Skipped: 1, Time elapsed: 3.456 s <<< FAILURE! - in org.shop.CartTest",
-     "Tests run: 13, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 4.01 s <<< FAILURE! - in org.shop.CartTest"),
-    ("go",
-     "panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV: segmentation "
-     "violation code=0x1 addr=0x18 pc=0x4b8f2e]",
-     "panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV: segmentation "
-     "violation code=0x1 addr=0x18 pc=0x4b9a01]"),
+    (
+        "pytest",
+        "E   FileNotFoundError: [Errno 2] No such file or directory: "
+        "'/tmp/pytest-of-runner/pytest-3/test_load0/cfg.yml'",
+        "E   FileNotFoundError: [Errno 2] No such file or directory: '/tmp/pytest-of-al/pytest-117/test_load1/cfg.yml'",
+    ),
+    (
+        "pytest-db",
+        "OperationalError: could not connect to server at 172.17.0.2:5432 after 30.1s (pid 811)",
+        "OperationalError: could not connect to server at 172.17.0.9:55432 after 29.7s (pid 9120)",
+    ),
+    (
+        "maven",
+        "[ERROR] /home/runner/work/shop/shop/api/src/main/java/org/shop/Cart.java:[42,17] cannot find symbol",
+        "[ERROR] /home/runner/work/shop/shop/api/src/main/java/org/shop/Cart.java:[44,9] cannot find symbol",
+    ),
+    (
+        "maven-summary",
+        "Tests run: 12, Failures: 2, Errors: 0, Skipped: 1, Time elapsed: 3.456 s <<< FAILURE! - in org.shop.CartTest",
+        "Tests run: 13, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 4.01 s <<< FAILURE! - in org.shop.CartTest",
+    ),
+    (
+        "go",
+        "panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV: segmentation "
+        "violation code=0x1 addr=0x18 pc=0x4b8f2e]",
+        "panic: runtime error: invalid memory address or nil pointer dereference [signal SIGSEGV: segmentation "
+        "violation code=0x1 addr=0x18 pc=0x4b9a01]",
+    ),
     ("go-test", "--- FAIL: TestCheckout (0.12s)", "--- FAIL: TestCheckout (1.70s)"),
-    ("gha",
-     "2026-01-02T03:04:05.6789012Z ##[error]Process completed with exit code 1.",
-     "2026-02-11T22:14:00.0000001Z ##[error]Process completed with exit code 1."),
-    ("gha-url",
-     "Error: HttpError: 502 for https://api.github.com/repos/o/r/actions/runs/7712345678/artifacts?per_page=100",
-     "Error: HttpError: 502 for https://api.github.com/repos/o/r/actions/runs/7712999999/artifacts?per_page=50"),
-    ("docker",
-     "#14 ERROR: failed to solve: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1",
-     "#9 ERROR: failed to solve: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1"),
-    ("runner-host",
-     "The runner fv-az123-456.internal.cloudapp.net lost communication with the server",
-     "The runner fv-az789-012.internal.cloudapp.net lost communication with the server"),
+    (
+        "gha",
+        "2026-01-02T03:04:05.6789012Z ##[error]Process completed with exit code 1.",
+        "2026-02-11T22:14:00.0000001Z ##[error]Process completed with exit code 1.",
+    ),
+    (
+        "gha-url",
+        "Error: HttpError: 502 for https://api.github.com/repos/o/r/actions/runs/7712345678/artifacts?per_page=100",
+        "Error: HttpError: 502 for https://api.github.com/repos/o/r/actions/runs/7712999999/artifacts?per_page=50",
+    ),
+    (
+        "docker",
+        '#14 ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
+        '#9 ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
+    ),
+    (
+        "runner-host",
+        "The runner fv-az123-456.internal.cloudapp.net lost communication with the server",
+        "The runner fv-az789-012.internal.cloudapp.net lost communication with the server",
+    ),
 ]
 
 DIFFERENT_FAILURES = [
@@ -103,8 +122,10 @@ def test_kind_stream_and_exception_type_are_components() -> None:
     assert fp("boom", SourceKind.RUNNER).value != base.value
     assert fp("boom", stream=Stream.DATA_PIPELINE).value != base.value
     assert fp("boom", exception_type="ValueError").value != base.value
-    assert fp("boom", SourceKind.API_ERROR, code="rate_limit_error", http_status=429).value != fp(
-        "boom", SourceKind.API_ERROR, code="overloaded_error", http_status=529).value
+    assert (
+        fp("boom", SourceKind.API_ERROR, code="rate_limit_error", http_status=429).value
+        != fp("boom", SourceKind.API_ERROR, code="overloaded_error", http_status=529).value
+    )
 
 
 def test_normalizer_version_is_hashed() -> None:

@@ -52,7 +52,13 @@ def test_no_timestamps_and_no_input() -> None:
 
 def test_loose_tokens_make_placeholders_generic() -> None:
     assert loose_tokens("connect to <IP1>:<PORT> blk_<NUM> <HOST2> now") == (
-        "connect", "to", "<*>:<*>", "blk_<*>", "<*>", "now")
+        "connect",
+        "to",
+        "<*>:<*>",
+        "blk_<*>",
+        "<*>",
+        "now",
+    )
 
 
 def test_cluster_merges_messages_that_differ_in_one_word() -> None:
@@ -76,11 +82,13 @@ def test_cluster_labels_do_not_depend_on_duplicates() -> None:
 
 
 def test_suggest_merges_returns_fingerprints_of_near_duplicate_groups() -> None:
-    groups = group_occurrences([
-        occ("Invalid user admin from 10.0.0.1"),
-        occ("Invalid user oracle from 10.0.0.2"),
-        occ("disk full on /dev/sda1 now"),
-    ])
+    groups = group_occurrences(
+        [
+            occ("Invalid user admin from 10.0.0.1"),
+            occ("Invalid user oracle from 10.0.0.2"),
+            occ("disk full on /dev/sda1 now"),
+        ]
+    )
     assert len(groups) == 3
     assert suggest_merges(groups) == [(groups[0].fingerprint.value, groups[1].fingerprint.value)]
 

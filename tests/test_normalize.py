@@ -27,8 +27,12 @@ GoldenRow = dict[str, Any]
 def _golden_row(raw: str) -> GoldenRow:
     normalized = normalize(raw)
     record = ErrorRecord(source="build.log", kind=SourceKind.GHA_LOG, message=raw)
-    return {"input": raw, "text": normalized.text, "masks": list(normalized.masks_applied),
-            "fingerprint": fingerprint(record, normalized).value}
+    return {
+        "input": raw,
+        "text": normalized.text,
+        "masks": list(normalized.masks_applied),
+        "fingerprint": fingerprint(record, normalized).value,
+    }
 
 
 def load_golden() -> list[GoldenRow]:
@@ -48,15 +52,25 @@ MASK_CASES = [
     ("timestamp_epoch", "ts=1732345678 and 1732345678123", "ts=<TS> and <TS>"),
     ("uuid", "run 123e4567-e89b-12d3-a456-426614174000 failed", "run <UUID1> failed"),
     ("email", "mail to dev.ops+ci@example.co.uk bounced", "mail to <EMAIL1> bounced"),
-    ("url", "see https://user:pw@example.com:8443/a/12345/b?x=1#frag.",
-     "see https://example.com:<PORT>/a/<ID>/b?<QUERY>#<FRAGMENT>."),
-    ("url", "GET https://api.github.com/repos/o/r/actions/runs/99/logs", "GET https://api.github.com/repos/o/r/actions/runs/<ID>/logs"),
+    (
+        "url",
+        "see https://user:pw@example.com:8443/a/12345/b?x=1#frag.",
+        "see https://example.com:<PORT>/a/<ID>/b?<QUERY>#<FRAGMENT>.",
+    ),
+    (
+        "url",
+        "GET https://api.github.com/repos/o/r/actions/runs/99/logs",
+        "GET https://api.github.com/repos/o/r/actions/runs/<ID>/logs",
+    ),
     ("ip", "from 10.0.0.1:5432 and fe80::1ff:fe23:4567:890a", "from <IP1>:<PORT> and <IP2>"),
     ("ip", "dial tcp [2001:db8::1]:443: connect", "dial tcp [<IP1>]:<PORT>: connect"),
     ("host", "on ip-10-1-2-3.ec2.internal:22 and github.com", "on <HOST1>:<PORT> and github.com"),
     ("host", "from repo1.example.org via runner-12.example.com", "from repo1.example.org via <HOST1>"),
-    ("url", "POST http://10.0.0.5:9200/_bulk and https://fv-az12-3.example.com/x",
-     "POST http://<IP1>:<PORT>/_bulk and https://<HOST1>/x"),
+    (
+        "url",
+        "POST http://10.0.0.5:9200/_bulk and https://fv-az12-3.example.com/x",
+        "POST http://<IP1>:<PORT>/_bulk and https://<HOST1>/x",
+    ),
     ("sha", "HEAD is now at 3f2a9c1 fix", "HEAD is now at <SHA1> fix"),
     ("hex", "segfault at 0x7ffd5e8c1a20 ip 0x00401000", "segfault at <HEX1> ip <HEX2>"),
     ("path_temp", "read /tmp/pytest-of-runner/pytest-3/test_a0/x.json", "read <TMP>/x.json"),
@@ -90,14 +104,17 @@ def test_each_mask(mask: str, raw: str, expected: str) -> None:
 
 
 def test_masks_in_combination() -> None:
-    raw = ("2026-01-02T03:04:05Z /home/runner/work/p/p/tests/test_db.py:88: OperationalError: could not "
-           "connect to 172.17.0.2:5432 after 30.5s (pid 811, attempt 3)")
-    expected = ("<TS> <WS>/tests/test_db.py:<LINE>: OperationalError: could not connect to <IP1>:<PORT> "
-                "after <DUR> (pid <PID>, attempt <NUM>)")
+    raw = (
+        "2026-01-02T03:04:05Z /home/runner/work/p/p/tests/test_db.py:88: OperationalError: could not "
+        "connect to 172.17.0.2:5432 after 30.5s (pid 811, attempt 3)"
+    )
+    expected = (
+        "<TS> <WS>/tests/test_db.py:<LINE>: OperationalError: could not connect to <IP1>:<PORT> "
+        "after <DUR> (pid <PID>, attempt <NUM>)"
+    )
     result = normalize(raw)
     assert result.text == expected
-    assert result.masks_applied == ("timestamp_iso", "ip", "path_workspace", "line_col", "duration", "pid",
-                                    "number")
+    assert result.masks_applied == ("timestamp_iso", "ip", "path_workspace", "line_col", "duration", "pid", "number")
 
 
 def test_equal_values_numbered_by_first_appearance() -> None:
@@ -169,10 +186,19 @@ def test_docs_list_every_v1_mask_in_order() -> None:
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("text", [
-    "a." * 2000 + "@x.com", "a-" * 2000 + "@x", "1:" * 2000, "a1." * 1300, ".py" * 1300 + ":1",
-    "blk_1 " * 700, "http://" + "a/" * 2000,
-], ids=["dots", "dashes", "colons", "mixed", "ext", "tokens", "url"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a." * 2000 + "@x.com",
+        "a-" * 2000 + "@x",
+        "1:" * 2000,
+        "a1." * 1300,
+        ".py" * 1300 + ":1",
+        "blk_1 " * 700,
+        "http://" + "a/" * 2000,
+    ],
+    ids=["dots", "dashes", "colons", "mixed", "ext", "tokens", "url"],
+)
 def test_pathological_inputs_are_handled(text: str) -> None:
     # These once backtracked quadratically; they must stay linear (a hang here is the failure).
     result = normalize(text)

@@ -38,8 +38,13 @@ def fp(message: str, version: str = "v1") -> Fingerprint:
 
 def _golden_row(raw: str) -> GoldenRow:
     normalized = normalize(raw, "v2")
-    return {"input": raw, "text": normalized.text, "masks": list(normalized.masks_applied),
-            "fingerprint": fp(raw).value, "fingerprint_v2": fp(raw, "v2").value}
+    return {
+        "input": raw,
+        "text": normalized.text,
+        "masks": list(normalized.masks_applied),
+        "fingerprint": fp(raw).value,
+        "fingerprint_v2": fp(raw, "v2").value,
+    }
 
 
 def load_golden() -> list[GoldenRow]:
@@ -52,10 +57,16 @@ def load_golden() -> list[GoldenRow]:
 
 MASK_CASES = [
     ("host", "Could not resolve host: github.com", "Could not resolve host: <HOST1>"),
-    ("host", "a.example.com:443 via proxy.example.org:8080 then a.example.com",
-     "<HOST1>:<PORT> via <HOST2>:<PORT> then <HOST1>"),
-    ("host", "pull ghcr.io/o/app and example.com/pkg from ghcr.io",
-     "pull ghcr.io/o/app and example.com/pkg from <HOST1>"),
+    (
+        "host",
+        "a.example.com:443 via proxy.example.org:8080 then a.example.com",
+        "<HOST1>:<PORT> via <HOST2>:<PORT> then <HOST1>",
+    ),
+    (
+        "host",
+        "pull ghcr.io/o/app and example.com/pkg from ghcr.io",
+        "pull ghcr.io/o/app and example.com/pkg from <HOST1>",
+    ),
     ("hex_word", "iar 003a90fc dear 00b360e8 iar 003a90fc", "iar <HEX1> dear <HEX2> iar <HEX1>"),
     ("path_abs", "open /etc/app/config.yml failed", "open <DIR>/config.yml failed"),
     ("path_abs", "Deleting /mnt/data/current/subdir18/blk_-889 now", "Deleting <PATH> now"),
@@ -64,8 +75,11 @@ MASK_CASES = [
     ("duration_bound", "lifetime <1 sec, then >= 5 min", "lifetime <DUR>, then <DUR>"),
     ("quoted", "No module named 'boto3' in 'lib2to3'", "No module named 'boto3' in 'lib<NUM>to<NUM>'"),
     ("quoted", "ENOENT: open 'data/run-20251012.json'", "ENOENT: open 'data/run-<NUM>.json'"),
-    ("key_value", "logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.1 user=root",
-     "logname= uid=<VAL> euid=<VAL> tty=<VAL> ruser= rhost=<VAL> user=<VAL>"),
+    (
+        "key_value",
+        "logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.1 user=root",
+        "logname= uid=<VAL> euid=<VAL> tty=<VAL> ruser= rhost=<VAL> user=<VAL>",
+    ),
     ("key_value", 'exit status=2 name="kept"', 'exit status=<VAL> name="kept"'),
     ("user", "session opened for user cyrus by (uid=0)", "session opened for user <VAL> by (uid=<VAL>)"),
     ("user", "Invalid user  0101 from 10.1.1.1", "Invalid user <VAL> from <HOST1>"),
@@ -99,14 +113,20 @@ DIFFERENT = [
     ("module", "ModuleNotFoundError: No module named 'foo'", "ModuleNotFoundError: No module named 'bar'"),
     ("exception", "E   KeyError: missing", "E   ValueError: missing"),
     ("flake8 code", "src/a.py:1:1: E501 line too long", "src/a.py:1:1: E302 line too long"),
-    ("ts code", "src/a.ts(1,2): error TS2304: Cannot find name 'x'.",
-     "src/a.ts(1,2): error TS2322: Cannot find name 'x'."),
+    (
+        "ts code",
+        "src/a.ts(1,2): error TS2304: Cannot find name 'x'.",
+        "src/a.ts(1,2): error TS2322: Cannot find name 'x'.",
+    ),
     ("relative file", "src/a.c:10:2: error: 'x' undeclared", "src/b.c:10:2: error: 'x' undeclared"),
     ("symbol", "cannot find symbol: method foo()", "cannot find symbol: method bar()"),
     ("npm code", "npm ERR! code ELIFECYCLE", "npm ERR! code ERESOLVE"),
     ("pip requirement", "No matching distribution found for torch", "No matching distribution found for jax"),
-    ("docker step", 'process "/bin/sh -c make test" did not complete successfully',
-     'process "/bin/sh -c make lint" did not complete successfully'),
+    (
+        "docker step",
+        'process "/bin/sh -c make test" did not complete successfully',
+        'process "/bin/sh -c make lint" did not complete successfully',
+    ),
     ("versioned name", "python3: command not found", "python2: command not found"),
     ("config file", "open /etc/app/config.yml failed", "open /etc/app/secrets.yml failed"),
 ]
@@ -119,22 +139,43 @@ def test_ci_distinctions_are_kept(case: str, a: str, b: str) -> None:
 
 # The same failure seen in two runs: temp paths, ports, hosts, timestamps, ids, sizes differ.
 SAME = [
-    ("pytest tmp", "E   FileNotFoundError: [Errno 2] No such file: '/tmp/pytest-of-runner/pytest-3/test_a0/c.yml'",
-     "E   FileNotFoundError: [Errno 2] No such file: '/tmp/pytest-of-al/pytest-117/test_a1/c.yml'"),
-    ("db port and pid", "could not connect to 172.17.0.2:5432 after 30.1s (pid 811)",
-     "could not connect to 172.17.0.9:55432 after 29.7s (pid 9120)"),
-    ("runner host", "TimeoutError: waited 30s for runner-12.internal:8080",
-     "TimeoutError: waited 31s for fv-az88-301.example.net:8081"),
-    ("timestamps", "2026-01-02T03:04:05Z ERROR cache miss at 06:55:46",
-     "2026-03-09T23:01:15.5Z ERROR cache miss at 17:01:02"),
-    ("container id", "Killed: container 3f2a9c1d4e5f exited with code=137 after 12m30s",
-     "Killed: container 9b8c7d6e5f4a exited with code=137 after 3m2s"),
-    ("job ids", "attempt_1445144423722_0020_m_000000_0 failed on node-129",
-     "attempt_1445144423999_0031_m_000007_1 failed on node-77"),
+    (
+        "pytest tmp",
+        "E   FileNotFoundError: [Errno 2] No such file: '/tmp/pytest-of-runner/pytest-3/test_a0/c.yml'",
+        "E   FileNotFoundError: [Errno 2] No such file: '/tmp/pytest-of-al/pytest-117/test_a1/c.yml'",
+    ),
+    (
+        "db port and pid",
+        "could not connect to 172.17.0.2:5432 after 30.1s (pid 811)",
+        "could not connect to 172.17.0.9:55432 after 29.7s (pid 9120)",
+    ),
+    (
+        "runner host",
+        "TimeoutError: waited 30s for runner-12.internal:8080",
+        "TimeoutError: waited 31s for fv-az88-301.example.net:8081",
+    ),
+    (
+        "timestamps",
+        "2026-01-02T03:04:05Z ERROR cache miss at 06:55:46",
+        "2026-03-09T23:01:15.5Z ERROR cache miss at 17:01:02",
+    ),
+    (
+        "container id",
+        "Killed: container 3f2a9c1d4e5f exited with code=137 after 12m30s",
+        "Killed: container 9b8c7d6e5f4a exited with code=137 after 3m2s",
+    ),
+    (
+        "job ids",
+        "attempt_1445144423722_0020_m_000000_0 failed on node-129",
+        "attempt_1445144423999_0031_m_000007_1 failed on node-77",
+    ),
     ("go subtest", "--- FAIL: TestParse/case_7 (0.01s)", "--- FAIL: TestParse/case_12 (0.20s)"),
     ("sizes", "JavaScript heap: 1.5 GB (1536 MB) used", "JavaScript heap: 2.0 GB (2048 MB) used"),
-    ("system path", "gcc: error: /home/alice/build/x86_64/obj/foo.o: No such file",
-     "gcc: error: /home/bob/b2/aarch64/obj/foo.o: No such file"),
+    (
+        "system path",
+        "gcc: error: /home/alice/build/x86_64/obj/foo.o: No such file",
+        "gcc: error: /home/bob/b2/aarch64/obj/foo.o: No such file",
+    ),
 ]
 
 
@@ -178,7 +219,7 @@ def test_registry_and_version_info() -> None:
 
 def test_docs_list_every_v2_mask_in_order() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "fingerprints.md").read_text(encoding="utf-8")
-    section = docs[docs.index("## Normaliser v2"):]
+    section = docs[docs.index("## Normaliser v2") :]
     positions = [section.index(f"| `{name}` |") for name, _ in normalize_version_info("v2")]
     assert positions == sorted(positions)
 
@@ -205,10 +246,24 @@ def test_random_input_never_crashes_and_is_deterministic() -> None:
         assert normalize(text, "v2") == normalize(text, "v2")
 
 
-@pytest.mark.parametrize("text", [
-    "a." * 2000 + "@x.com", "1:" * 2000, "a1." * 1300, ".py" * 1300 + ":1", "blk_1 " * 700,
-    "/" * 4000, "/a" * 2000, "a=" * 2000, "for user " * 500, "'" * 4000, "x1" * 2000, "1 KB (" * 600,
-], ids=["dots", "colons", "mixed", "ext", "tokens", "slashes", "path", "equals", "user", "quotes", "x1", "sizes"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a." * 2000 + "@x.com",
+        "1:" * 2000,
+        "a1." * 1300,
+        ".py" * 1300 + ":1",
+        "blk_1 " * 700,
+        "/" * 4000,
+        "/a" * 2000,
+        "a=" * 2000,
+        "for user " * 500,
+        "'" * 4000,
+        "x1" * 2000,
+        "1 KB (" * 600,
+    ],
+    ids=["dots", "colons", "mixed", "ext", "tokens", "slashes", "path", "equals", "user", "quotes", "x1", "sizes"],
+)
 def test_pathological_inputs_are_handled(text: str) -> None:
     # Linear patterns only: a hang here is the failure (no timing is asserted).
     result = normalize(text, "v2")

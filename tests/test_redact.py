@@ -22,20 +22,29 @@ JWT = "eyJhbGciOiJIUzI1NiJ9." + "eyJzdWIiOiIxMjM0NTY3ODkwIn0." + "dozjgNryP4J3jV
 CASES = [
     ("github_token", f"remote: token {GHP} rejected", "remote: token [REDACTED:github_token] rejected"),
     ("github_token", f"GITHUB_TOKEN={PAT}", "GITHUB_TOKEN=[REDACTED:github_token]"),
-    ("github_token", "ghs_" + "k" * 36 + " and gho_" + "9" * 36,
-     "[REDACTED:github_token] and [REDACTED:github_token]"),
+    ("github_token", "ghs_" + "k" * 36 + " and gho_" + "9" * 36, "[REDACTED:github_token] and [REDACTED:github_token]"),
     ("anthropic_key", f"x-api-key {ANT}", "x-api-key [REDACTED:anthropic_key]"),
     ("openai_key", f"using {OAI} now", "using [REDACTED:openai_key] now"),
     ("aws_access_key_id", f"key id {AKID}.", "key id [REDACTED:aws_access_key_id]."),
     ("aws_secret_key", f"aws_secret_access_key = {AWS_SECRET}", "aws_secret_access_key = [REDACTED:aws_secret_key]"),
     ("slack_token", f"slack {SLACK}", "slack [REDACTED:slack_token]"),
     ("jwt", f"cookie={JWT};", "cookie=[REDACTED:jwt];"),
-    ("url_password", "git clone https://bot:hunter22@github.com/o/r.git",
-     "git clone https://bot:[REDACTED]@github.com/o/r.git"),
-    ("url_password", "DATABASE_URL postgres://app:pa55@db:5432/app", "DATABASE_URL postgres://app:[REDACTED]@db:5432/app"),
+    (
+        "url_password",
+        "git clone https://bot:hunter22@github.com/o/r.git",
+        "git clone https://bot:[REDACTED]@github.com/o/r.git",
+    ),
+    (
+        "url_password",
+        "DATABASE_URL postgres://app:pa55@db:5432/app",
+        "DATABASE_URL postgres://app:[REDACTED]@db:5432/app",
+    ),
     ("authorization", "Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED:authorization]"),
-    ("authorization", "authorization: token 0123456789abcdef next",
-     "authorization: token [REDACTED:authorization] next"),
+    (
+        "authorization",
+        "authorization: token 0123456789abcdef next",
+        "authorization: token [REDACTED:authorization] next",
+    ),
     ("bearer", "-H 'X: Bearer abcdefghijklmnop1234'", "-H 'X: Bearer [REDACTED:bearer]'"),
     ("assignment", "password=hunter2 user=bob", "password=[REDACTED:secret] user=bob"),
     ("assignment", 'api_key: "abc def"', 'api_key: "[REDACTED:secret]"'),
@@ -60,11 +69,11 @@ def test_pem_private_key_block_multiline() -> None:
 
 
 ORDINARY = [
-    "FATAL: password authentication failed for user \"postgres\"",
+    'FATAL: password authentication failed for user "postgres"',
     "Requested 1000 tokens, limit 500 (max_tokens=100, tokenizer=bert)",
     "FAILED tests/test_auth.py::test_token_refresh - AssertionError: assert 401 == 200",
     "Authorization failed: user lacks permission 'repo:write'",
-    "npm ERR! code E401 npm ERR! Unable to authenticate, need: Basic realm=\"GitHub Package Registry\"",
+    'npm ERR! code E401 npm ERR! Unable to authenticate, need: Basic realm="GitHub Package Registry"',
     "Error: Input required and not supplied: token",
     "password: ${{ secrets.DB_PASSWORD }} token=*** pwd=$PW api_key=<your key>",
     "Run actions/checkout@v4 with token: ***",
@@ -88,8 +97,29 @@ def test_ordinary_log_text_survives_unchanged(line: str) -> None:
 
 def test_random_ordinary_text_survives_and_embedded_tokens_never_do() -> None:
     rng = random.Random(7)
-    words = ["error", "failed", "build", "test", "user", "at", "line", "42", "src/a.py", "exit", "code",
-             "(pid", "3)", "done.", "timeout", "connection", "refused", "::", "0x1f", "v1.2.3", "--flag"]
+    words = [
+        "error",
+        "failed",
+        "build",
+        "test",
+        "user",
+        "at",
+        "line",
+        "42",
+        "src/a.py",
+        "exit",
+        "code",
+        "(pid",
+        "3)",
+        "done.",
+        "timeout",
+        "connection",
+        "refused",
+        "::",
+        "0x1f",
+        "v1.2.3",
+        "--flag",
+    ]
     secrets = [GHP, ANT, OAI, AKID, SLACK, JWT]
     for _ in range(300):
         line = " ".join(rng.choice(words) for _ in range(rng.randint(1, 15)))
@@ -101,9 +131,14 @@ def test_random_ordinary_text_survives_and_embedded_tokens_never_do() -> None:
 
 
 def test_redact_record_covers_message_context_and_details() -> None:
-    record = ErrorRecord(source="job.log", kind=SourceKind.GHA_LOG, message=f"push failed for {GHP}",
-                         context=("ok line", f"export OPENAI_API_KEY={OAI}"), details=f"curl -u x:{ANT}",
-                         test_id="t")
+    record = ErrorRecord(
+        source="job.log",
+        kind=SourceKind.GHA_LOG,
+        message=f"push failed for {GHP}",
+        context=("ok line", f"export OPENAI_API_KEY={OAI}"),
+        details=f"curl -u x:{ANT}",
+        test_id="t",
+    )
     clean = redact_record(record)
     assert clean.message == "push failed for [REDACTED:github_token]"
     assert clean.context == ("ok line", "export OPENAI_API_KEY=[REDACTED:openai_key]")

@@ -28,8 +28,13 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--repository", help="owner/name (default: GITHUB_REPOSITORY)")
     parser.add_argument("--organization", help="every repository of this organisation")
     parser.add_argument("--hours", type=int, help="how far back to look (default 24)")
-    parser.add_argument("--from-index", action="append", default=[], metavar="INDEX",
-                        help="failed, unlabelled documents of this OpenSearch index (repeatable: jobs, steps, tests)")
+    parser.add_argument(
+        "--from-index",
+        action="append",
+        default=[],
+        metavar="INDEX",
+        help="failed, unlabelled documents of this OpenSearch index (repeatable: jobs, steps, tests)",
+    )
     parser.add_argument("--shard", help="this job's share as i/n, e.g. 2/4 (stable hash of each job's key)")
     parser.add_argument("--checkpoint", metavar="FILE", help="done-list file (default in output_dir)")
     parser.add_argument("--output-dir", metavar="DIR", help="summary, checkpoint and spool folder")
@@ -51,5 +56,4 @@ def run(args: argparse.Namespace) -> int:
         overrides["enable_error_classification"] = "false"
     settings = load_settings(os.environ, overrides)
     checkpoint = Path(args.checkpoint) if args.checkpoint else None
-    return run_batch(settings, paths=args.paths, indexes=args.from_index, checkpoint_path=checkpoint,
-                     quiet=args.quiet)
+    return run_batch(settings, paths=args.paths, indexes=args.from_index, checkpoint_path=checkpoint, quiet=args.quiet)

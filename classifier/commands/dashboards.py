@@ -53,12 +53,20 @@ def run(args: argparse.Namespace) -> int:
     url = args.url or os.environ.get("OPENSEARCH_DASHBOARDS_URL", "")
     if not url:
         raise ConfigError("dashboards import needs --url or OPENSEARCH_DASHBOARDS_URL")
-    username = args.username or os.environ.get("OPENSEARCH_DASHBOARDS_USERNAME") or os.environ.get(
-        "OPENSEARCH_USERNAME", "")
+    username = (
+        args.username or os.environ.get("OPENSEARCH_DASHBOARDS_USERNAME") or os.environ.get("OPENSEARCH_USERNAME", "")
+    )
     password = os.environ.get("OPENSEARCH_DASHBOARDS_PASSWORD") or os.environ.get("OPENSEARCH_PASSWORD", "")
     try:
-        result = import_saved_objects(url, text, username=username, password=password, tenant=args.tenant,
-                                      overwrite=not args.no_overwrite, verify_certs=not args.insecure)
+        result = import_saved_objects(
+            url,
+            text,
+            username=username,
+            password=password,
+            tenant=args.tenant,
+            overwrite=not args.no_overwrite,
+            verify_certs=not args.insecure,
+        )
     except ServiceError as exc:
         print(f"ci-classify: {exc}", file=sys.stderr)
         return 1

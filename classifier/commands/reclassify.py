@@ -21,10 +21,15 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         ),
         epilog="example: ci-classify reclassify --where taxonomy_version=1 --where max_confidence=0.7",
     )
-    parser.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
-                        help="taxonomy_version, prompt_version, category, classified_by, since, until, "
-                             "min_confidence, max_confidence, fingerprint (repeatable; default: "
-                             "the reclassify_filter input)")
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="taxonomy_version, prompt_version, category, classified_by, since, until, "
+        "min_confidence, max_confidence, fingerprint (repeatable; default: "
+        "the reclassify_filter input)",
+    )
     parser.add_argument("--taxonomy", help="built-in taxonomy or TOML file (default: the taxonomy input)")
     parser.add_argument("--db", metavar="PATH", help="SQLite store (when no OpenSearch is configured)")
     parser.add_argument("--output-dir", metavar="DIR", help="where reclassify-summary.json is written")

@@ -31,24 +31,78 @@ class Vis:
 
 
 VISUALISATIONS: tuple[Vis, ...] = (
-    Vis("categories-over-time", "Failures by category over time", "occurrences", "histogram", ("count", ""),
-        (("segment", "date_histogram", "@timestamp"), ("group", "terms", "s_primary_category"))),
-    Vis("top-fingerprints", "Top fingerprints", "occurrences", "table", ("count", ""),
-        (("bucket", "terms", "s_fingerprint"), ("bucket", "terms", "s_primary_category"))),
-    Vis("new-vs-recurring", "New vs recurring failures", "occurrences", "histogram", ("count", ""),
-        (("segment", "date_histogram", "@timestamp"), ("group", "terms", "b_new_fingerprint"))),
-    Vis("by-workflow", "Failures by workflow", "occurrences", "table", ("count", ""),
-        (("bucket", "terms", "s_repository"), ("bucket", "terms", "s_workflow"))),
-    Vis("by-job", "Failures by job", "occurrences", "table", ("count", ""),
-        (("bucket", "terms", "s_job_name"), ("bucket", "terms", "s_primary_category"))),
-    Vis("by-framework", "Failures by framework", "occurrences", "pie", ("count", ""),
-        (("segment", "terms", "s_framework"),)),
-    Vis("categories", "Classified fingerprints by category", "classifications", "pie",
-        ("sum", "l_occurrence_count"), (("segment", "terms", "s_primary_category"),)),
-    Vis("model-cost", "Model cost over time (USD)", "history", "line", ("sum", "f_cost_usd"),
-        (("segment", "date_histogram", "@timestamp"), ("group", "terms", "s_model"))),
-    Vis("model-tokens", "Model tokens over time (prompt, cached)", "history", "line",
-        ("sum", "l_prompt_tokens"), (("segment", "date_histogram", "@timestamp"),)),
+    Vis(
+        "categories-over-time",
+        "Failures by category over time",
+        "occurrences",
+        "histogram",
+        ("count", ""),
+        (("segment", "date_histogram", "@timestamp"), ("group", "terms", "s_primary_category")),
+    ),
+    Vis(
+        "top-fingerprints",
+        "Top fingerprints",
+        "occurrences",
+        "table",
+        ("count", ""),
+        (("bucket", "terms", "s_fingerprint"), ("bucket", "terms", "s_primary_category")),
+    ),
+    Vis(
+        "new-vs-recurring",
+        "New vs recurring failures",
+        "occurrences",
+        "histogram",
+        ("count", ""),
+        (("segment", "date_histogram", "@timestamp"), ("group", "terms", "b_new_fingerprint")),
+    ),
+    Vis(
+        "by-workflow",
+        "Failures by workflow",
+        "occurrences",
+        "table",
+        ("count", ""),
+        (("bucket", "terms", "s_repository"), ("bucket", "terms", "s_workflow")),
+    ),
+    Vis(
+        "by-job",
+        "Failures by job",
+        "occurrences",
+        "table",
+        ("count", ""),
+        (("bucket", "terms", "s_job_name"), ("bucket", "terms", "s_primary_category")),
+    ),
+    Vis(
+        "by-framework",
+        "Failures by framework",
+        "occurrences",
+        "pie",
+        ("count", ""),
+        (("segment", "terms", "s_framework"),),
+    ),
+    Vis(
+        "categories",
+        "Classified fingerprints by category",
+        "classifications",
+        "pie",
+        ("sum", "l_occurrence_count"),
+        (("segment", "terms", "s_primary_category"),),
+    ),
+    Vis(
+        "model-cost",
+        "Model cost over time (USD)",
+        "history",
+        "line",
+        ("sum", "f_cost_usd"),
+        (("segment", "date_histogram", "@timestamp"), ("group", "terms", "s_model")),
+    ),
+    Vis(
+        "model-tokens",
+        "Model tokens over time (prompt, cached)",
+        "history",
+        "line",
+        ("sum", "l_prompt_tokens"),
+        (("segment", "date_histogram", "@timestamp"),),
+    ),
 )
 
 
@@ -84,40 +138,69 @@ def saved_objects(aliases: Mapping[IndexKind, str]) -> list[dict[str, Any]]:
     """Index patterns, visualisations and the dashboard, for these index aliases."""
     objects: list[dict[str, Any]] = []
     for kind in ("occurrences", "classifications", "history"):
-        objects.append({
-            "type": "index-pattern", "id": _pattern_id(kind),
-            "attributes": {"title": aliases[kind], "timeFieldName": "@timestamp"},
-            "references": [],
-        })
+        objects.append(
+            {
+                "type": "index-pattern",
+                "id": _pattern_id(kind),
+                "attributes": {"title": aliases[kind], "timeFieldName": "@timestamp"},
+                "references": [],
+            }
+        )
     panels: list[dict[str, Any]] = []
     references: list[dict[str, str]] = []
     for number, vis in enumerate(VISUALISATIONS):
         vis_id = f"{PREFIX}-{vis.id}"
-        objects.append({
-            "type": "visualization", "id": vis_id,
-            "attributes": {
-                "title": vis.title, "visState": json.dumps(_vis_state(vis)), "uiStateJSON": "{}",
-                "description": "", "version": 1,
-                "kibanaSavedObjectMeta": {"searchSourceJSON": _search_source()},
-            },
-            "references": [{"name": "kibanaSavedObjectMeta.searchSourceJSON.index", "type": "index-pattern",
-                            "id": _pattern_id(vis.kind)}],
-        })
-        panels.append({"panelIndex": str(number + 1), "panelRefName": f"panel_{number}", "embeddableConfig": {},
-                       "gridData": {"x": 24 * (number % 2), "y": 15 * (number // 2), "w": 24, "h": 15,
-                                    "i": str(number + 1)}, "version": "2.11.0"})
+        objects.append(
+            {
+                "type": "visualization",
+                "id": vis_id,
+                "attributes": {
+                    "title": vis.title,
+                    "visState": json.dumps(_vis_state(vis)),
+                    "uiStateJSON": "{}",
+                    "description": "",
+                    "version": 1,
+                    "kibanaSavedObjectMeta": {"searchSourceJSON": _search_source()},
+                },
+                "references": [
+                    {
+                        "name": "kibanaSavedObjectMeta.searchSourceJSON.index",
+                        "type": "index-pattern",
+                        "id": _pattern_id(vis.kind),
+                    }
+                ],
+            }
+        )
+        panels.append(
+            {
+                "panelIndex": str(number + 1),
+                "panelRefName": f"panel_{number}",
+                "embeddableConfig": {},
+                "gridData": {"x": 24 * (number % 2), "y": 15 * (number // 2), "w": 24, "h": 15, "i": str(number + 1)},
+                "version": "2.11.0",
+            }
+        )
         references.append({"name": f"panel_{number}", "type": "visualization", "id": vis_id})
-    objects.append({
-        "type": "dashboard", "id": f"{PREFIX}-overview",
-        "attributes": {
-            "title": "CI failures (ci-classify)", "description": "Categories, recurring failures, model cost.",
-            "panelsJSON": json.dumps(panels), "optionsJSON": json.dumps({"useMargins": True}),
-            "timeRestore": True, "timeFrom": "now-30d", "timeTo": "now", "version": 1,
-            "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps({"query": {"query": "", "language": "kuery"},
-                                                                      "filter": []})},
-        },
-        "references": references,
-    })
+    objects.append(
+        {
+            "type": "dashboard",
+            "id": f"{PREFIX}-overview",
+            "attributes": {
+                "title": "CI failures (ci-classify)",
+                "description": "Categories, recurring failures, model cost.",
+                "panelsJSON": json.dumps(panels),
+                "optionsJSON": json.dumps({"useMargins": True}),
+                "timeRestore": True,
+                "timeFrom": "now-30d",
+                "timeTo": "now",
+                "version": 1,
+                "kibanaSavedObjectMeta": {
+                    "searchSourceJSON": json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})
+                },
+            },
+            "references": references,
+        }
+    )
     return objects
 
 

@@ -18,8 +18,10 @@ from classifier.model import ErrorRecord, Extraction, Location, Problem, Severit
 from classifier.sources.base import Document
 
 LEVELS = {"failure": Severity.ERROR, "error": Severity.ERROR, "warning": Severity.WARNING}
-QUICKFIX_RE = re.compile(r"^(?P<path>[^|]+)\|(?P<line>\d+)?(?: col (?P<col>\d+))?(?: (?P<level>\w+))?(?: \d+)?\| ?"
-                         r"(?P<msg>.*)$")
+QUICKFIX_RE = re.compile(
+    r"^(?P<path>[^|]+)\|(?P<line>\d+)?(?: col (?P<col>\d+))?(?: (?P<level>\w+))?(?: \d+)?\| ?"
+    r"(?P<msg>.*)$"
+)
 MAX_PIPE_BYTES = 64 << 20
 
 
@@ -72,9 +74,16 @@ def _record(doc: Document, item: Mapping[str, Any]) -> ErrorRecord | None:
     line = _int(item.get("start_line"))
     location = Location(path, line, _int(item.get("start_column"))) if path and path != ".github" else None
     return ErrorRecord(
-        source=doc.name, kind=SourceKind.ANNOTATION, message=clip(message or title or first_line(raw)),
-        context=bounded_context([ln for ln in raw.splitlines() if ln.strip()]), severity=LEVELS[level],
-        location=location, framework="github", job=doc.job, step=doc.step, details=clip(title, 500),
+        source=doc.name,
+        kind=SourceKind.ANNOTATION,
+        message=clip(message or title or first_line(raw)),
+        context=bounded_context([ln for ln in raw.splitlines() if ln.strip()]),
+        severity=LEVELS[level],
+        location=location,
+        framework="github",
+        job=doc.job,
+        step=doc.step,
+        details=clip(title, 500),
     )
 
 
@@ -110,16 +119,29 @@ def _pipe_record(doc: Document, line: str, number: int) -> ErrorRecord | None:
     if m is None:
         return None
     level = (m.group("level") or "error").lower()
-    location = Location(m.group("path").strip(), int(m.group("line")) if m.group("line") else None,
-                        int(m.group("col")) if m.group("col") else None)
+    location = Location(
+        m.group("path").strip(),
+        int(m.group("line")) if m.group("line") else None,
+        int(m.group("col")) if m.group("col") else None,
+    )
     severity = Severity.WARNING if level.startswith("w") else Severity.ERROR
     return _line_record(doc, m.group("msg").strip(), "", location, severity, number, line)
 
 
-def _line_record(doc: Document, message: str, title: str, location: Location | None, severity: Severity,
-                 number: int, line: str) -> ErrorRecord:
+def _line_record(
+    doc: Document, message: str, title: str, location: Location | None, severity: Severity, number: int, line: str
+) -> ErrorRecord:
     return ErrorRecord(
-        source=doc.name, kind=SourceKind.ANNOTATION, message=clip(message), line_start=number, line_end=number,
-        context=(clip(line, 1000),), severity=severity, location=location, framework="github", job=doc.job,
-        step=doc.step, details=clip(title, 500),
+        source=doc.name,
+        kind=SourceKind.ANNOTATION,
+        message=clip(message),
+        line_start=number,
+        line_end=number,
+        context=(clip(line, 1000),),
+        severity=severity,
+        location=location,
+        framework="github",
+        job=doc.job,
+        step=doc.step,
+        details=clip(title, 500),
     )

@@ -45,8 +45,11 @@ class BuildkitHit:
 
 
 def is_candidate(text: str) -> bool:
-    return (text.startswith("#") and " ERROR: " in text) or "non-zero code" in text or \
-        (text[:1] in "Ee" and SOLVE_RE.match(text) is not None)
+    return (
+        (text.startswith("#") and " ERROR: " in text)
+        or "non-zero code" in text
+        or (text[:1] in "Ee" and SOLVE_RE.match(text) is not None)
+    )
 
 
 def strip_output_prefix(text: str) -> str:
@@ -96,8 +99,14 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
     command = (cmd.group("cmd") or cmd.group("cmd2")) if cmd else ""
     details = f"step={header or '#' + num}; command={command}; exit_code={exit_code.group('code') if exit_code else ''}"
     hint = infra_hint(message) or ("oom" if exit_code and exit_code.group("code") == "137" else "docker_build")
-    match = LineMatch(message.strip(), "buildkit", hint, code=exit_code.group("code") if exit_code else "",
-                      location=location, details=details)
+    match = LineMatch(
+        message.strip(),
+        "buildkit",
+        hint,
+        code=exit_code.group("code") if exit_code else "",
+        location=location,
+        details=details,
+    )
     context = tuple(line for line in (f"#{num} {header}" if header else "", *outputs, text) if line)
     return BuildkitHit(match, context, skip)
 

@@ -26,16 +26,41 @@ MAX_RECORDS = 2000
 # Found in one Aho-Corasick pass; rarer evidence (DNS, disk, OOM) is matched on these lines and in the
 # context around them.
 KEYWORDS: tuple[bytes, ...] = (
-    b"err", b"fail", b"exception", b"fatal", b"killed", b"not found", b"denied", b"##[", b"exit", "●".encode(),
-    b"non-zero", b"could not", b"timed out", b"refused", b".rst:",
+    b"err",
+    b"fail",
+    b"exception",
+    b"fatal",
+    b"killed",
+    b"not found",
+    b"denied",
+    b"##[",
+    b"exit",
+    "●".encode(),
+    b"non-zero",
+    b"could not",
+    b"timed out",
+    b"refused",
+    b".rst:",
 )
 # Candidate lines that are known noise, rejected on their lowered bytes before decoding.
-NOISE: tuple[bytes, ...] = (b"failures: 0, errors: 0", b"npm http ", b" debug ", b"[debug]", b"trace:",
-                            b"errors=0, failures=0", b"[info] download", b"stderr", b"interrupt",
-                            # Maven's trailer after a failed build: help links, never the cause
-                            b"[error] -> [help", b"[error] [help ", b"[error] to see the full stack trace",
-                            b"[error] for more information about the errors", b"[error] re-run maven",
-                            b"[error] after correcting the problems")
+NOISE: tuple[bytes, ...] = (
+    b"failures: 0, errors: 0",
+    b"npm http ",
+    b" debug ",
+    b"[debug]",
+    b"trace:",
+    b"errors=0, failures=0",
+    b"[info] download",
+    b"stderr",
+    b"interrupt",
+    # Maven's trailer after a failed build: help links, never the cause
+    b"[error] -> [help",
+    b"[error] [help ",
+    b"[error] to see the full stack trace",
+    b"[error] for more information about the errors",
+    b"[error] re-run maven",
+    b"[error] after correcting the problems",
+)
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
 _ANT_TASK_RE = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's "    [javac] " task prefix
@@ -60,8 +85,11 @@ class _Scan:
         if len(self.records) >= MAX_RECORDS:
             if not self.truncated:
                 self.truncated = True
-                self.problems.append(Problem(self.doc.name, f"more than {MAX_RECORDS} errors; the rest skipped",
-                                             record.line_start, "limit"))
+                self.problems.append(
+                    Problem(
+                        self.doc.name, f"more than {MAX_RECORDS} errors; the rest skipped", record.line_start, "limit"
+                    )
+                )
             return
         if record.framework == "pytest" and record.test_id and self._merge_pytest(record):
             return
@@ -76,10 +104,15 @@ class _Scan:
         if not self.records:
             return False
         last = self.records[-1]
-        near = last.line_start is not None and record.line_start is not None and \
-            record.line_start - last.line_start <= 40
-        if near and last.framework == "pytest" and last.location is None and \
-                last.exception_type == record.exception_type:
+        near = (
+            last.line_start is not None and record.line_start is not None and record.line_start - last.line_start <= 40
+        )
+        if (
+            near
+            and last.framework == "pytest"
+            and last.location is None
+            and last.exception_type == record.exception_type
+        ):
             self.records[-1] = replace(last, location=record.location)
             return True
         return False
@@ -211,8 +244,9 @@ def _is_noise(line: bytes) -> bool:
     return b"-werror" in line and b"error:" not in line
 
 
-def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str,
-               text: str) -> None:
+def _scan_line(
+    scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str
+) -> None:
     if text.startswith("##["):
         _marker(scan, buf, line_start, line_end, line_no, timestamp, text)
         return
@@ -250,8 +284,9 @@ def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMa
             break
         m = _GO_ASSERT_RE.match(line)
         if m:
-            return replace(match, message=m.group("msg").strip(),
-                           location=Location(m.group("file"), int(m.group("line"))))
+            return replace(
+                match, message=m.group("msg").strip(), location=Location(m.group("file"), int(m.group("line")))
+            )
     return match
 
 
@@ -263,8 +298,7 @@ def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:
     return count >= MAX_REPEATS and not match.test_id
 
 
-def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str,
-            text: str) -> None:
+def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str) -> None:
     """`##[group]Run x` starts a step; `##[error]` / `##[warning]` are the runner's own error lines."""
     if text.startswith("##[group]"):
         title = text[9:].strip()
@@ -302,20 +336,40 @@ def _command(scan: _Scan, line_no: int, timestamp: str, text: str) -> None:
     message = m.group("msg").replace("%0A", "\n").replace("%25", "%").strip()
     found = runners.match_line(message.splitlines()[0] if message else "")
     match = runners.LineMatch(
-        message, found.framework if found else "", found.tool_hint if found else "", severity=severity,
-        exception_type=found.exception_type if found else "", location=location, details=props.get("title", ""),
+        message,
+        found.framework if found else "",
+        found.tool_hint if found else "",
+        severity=severity,
+        exception_type=found.exception_type if found else "",
+        location=location,
+        details=props.get("title", ""),
     )
     scan.add(_record(scan, match, line_no, timestamp, bounded_context(message.splitlines()), SourceKind.GHA_LOG))
 
 
-def _record(scan: _Scan, match: runners.LineMatch, line_no: int, timestamp: str, context: tuple[str, ...],
-            kind: SourceKind) -> ErrorRecord:
+def _record(
+    scan: _Scan, match: runners.LineMatch, line_no: int, timestamp: str, context: tuple[str, ...], kind: SourceKind
+) -> ErrorRecord:
     doc = scan.doc
     return ErrorRecord(
-        source=doc.name, kind=kind, message=clip(match.message), line_start=line_no, line_end=line_no,
-        context=context, severity=match.severity, role=match.role, exception_type=match.exception_type,
-        test_id=match.test_id, location=match.location, framework=match.framework, tool_hint=match.tool_hint,
-        job=doc.job, step=doc.step or scan.step, timestamp=timestamp, code=match.code, details=match.details,
+        source=doc.name,
+        kind=kind,
+        message=clip(match.message),
+        line_start=line_no,
+        line_end=line_no,
+        context=context,
+        severity=match.severity,
+        role=match.role,
+        exception_type=match.exception_type,
+        test_id=match.test_id,
+        location=match.location,
+        framework=match.framework,
+        tool_hint=match.tool_hint,
+        job=doc.job,
+        step=doc.step or scan.step,
+        timestamp=timestamp,
+        code=match.code,
+        details=match.details,
     )
 
 

@@ -78,8 +78,15 @@ def _event(raw: bytes) -> Mapping[str, Any] | None:
     return value if isinstance(value, Mapping) else None
 
 
-def _handle(doc: Document, event: Mapping[str, Any], number: int, outputs: dict[tuple[str, str], _Output],
-            failed_tests: set[str], records: list[ErrorRecord], ended: set[tuple[str, str]]) -> None:
+def _handle(
+    doc: Document,
+    event: Mapping[str, Any],
+    number: int,
+    outputs: dict[tuple[str, str], _Output],
+    failed_tests: set[str],
+    records: list[ErrorRecord],
+    ended: set[tuple[str, str]],
+) -> None:
     action = str(event.get("Action", ""))
     package = str(event.get("Package") or event.get("ImportPath") or "").split(" ", 1)[0]
     test = str(event.get("Test") or "")
@@ -120,11 +127,22 @@ def _build_error(doc: Document, text: str, number: int, package: str, records: l
     if m is None:
         return False
     location = Location(m.group("file"), int(m.group("line")), int(m.group("col")) if m.group("col") else None)
-    records.append(ErrorRecord(
-        source=doc.name, kind=SourceKind.RUNNER, message=clip(m.group("msg")), line_start=number, line_end=number,
-        context=(text,), location=location, framework="go", tool_hint="compilation", job=doc.job, step=doc.step,
-        details=f"package={package}",
-    ))
+    records.append(
+        ErrorRecord(
+            source=doc.name,
+            kind=SourceKind.RUNNER,
+            message=clip(m.group("msg")),
+            line_start=number,
+            line_end=number,
+            context=(text,),
+            location=location,
+            framework="go",
+            tool_hint="compilation",
+            job=doc.job,
+            step=doc.step,
+            details=f"package={package}",
+        )
+    )
     return True
 
 
@@ -145,8 +163,19 @@ def _record(doc: Document, number: int, package: str, test: str, output: _Output
     if "test timed out" in telling:
         hint = "timeout"
     return ErrorRecord(
-        source=doc.name, kind=SourceKind.RUNNER, message=clip(message), line_start=number, line_end=number,
-        context=bounded_context([line for line in lines if line.strip()][-12:]), role=role,
-        exception_type="panic" if telling.startswith("panic: ") else "", test_id=f"{package}.{test}" if test else "",
-        location=location, framework="go", tool_hint=hint, job=doc.job, step=doc.step, details=f"package={package}",
+        source=doc.name,
+        kind=SourceKind.RUNNER,
+        message=clip(message),
+        line_start=number,
+        line_end=number,
+        context=bounded_context([line for line in lines if line.strip()][-12:]),
+        role=role,
+        exception_type="panic" if telling.startswith("panic: ") else "",
+        test_id=f"{package}.{test}" if test else "",
+        location=location,
+        framework="go",
+        tool_hint=hint,
+        job=doc.job,
+        step=doc.step,
+        details=f"package={package}",
     )

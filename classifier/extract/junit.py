@@ -78,12 +78,30 @@ def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
         reruns = [child for child in elem if child.tag in RERUN_TAGS]
         if results:
             result = results[0]
-            yield _record(doc, elem, suite, result.message or "", result.type or "", result.text or "",
-                          "error" if isinstance(result, Error) else "failure", bool(reruns), Severity.ERROR)
+            yield _record(
+                doc,
+                elem,
+                suite,
+                result.message or "",
+                result.type or "",
+                result.text or "",
+                "error" if isinstance(result, Error) else "failure",
+                bool(reruns),
+                Severity.ERROR,
+            )
         elif flaky:
             first = flaky[0]
-            yield _record(doc, elem, suite, first.get("message", ""), first.get("type", ""),
-                          _flaky_text(first), "flaky", False, Severity.WARNING)
+            yield _record(
+                doc,
+                elem,
+                suite,
+                first.get("message", ""),
+                first.get("type", ""),
+                _flaky_text(first),
+                "flaky",
+                False,
+                Severity.WARNING,
+            )
 
 
 def _flaky_text(elem: ET.Element) -> str:
@@ -91,8 +109,17 @@ def _flaky_text(elem: ET.Element) -> str:
     return (stack.text if stack is not None and stack.text else elem.text) or ""
 
 
-def _record(doc: Document, elem: ET.Element, suite: str, message: str, exc_type: str, text: str, outcome: str,
-            rerun_failed: bool, severity: Severity) -> ErrorRecord:
+def _record(
+    doc: Document,
+    elem: ET.Element,
+    suite: str,
+    message: str,
+    exc_type: str,
+    text: str,
+    outcome: str,
+    rerun_failed: bool,
+    severity: Severity,
+) -> ErrorRecord:
     classname = elem.get("classname", "") or ""
     name = elem.get("name", "") or ""
     file = elem.get("file", "") or ""

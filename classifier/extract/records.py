@@ -53,8 +53,7 @@ def _head(doc: Document) -> bytes:
         return b""
 
 
-def _collect(doc: Document, value: Any, line: int | None, records: list[ErrorRecord],
-             problems: list[Problem]) -> None:
+def _collect(doc: Document, value: Any, line: int | None, records: list[ErrorRecord], problems: list[Problem]) -> None:
     rows: list[Any]
     if line is not None and not isinstance(value, Mapping):
         problems.append(Problem(doc.name, "expected a JSON object", line, "unsupported"))
@@ -75,14 +74,18 @@ def _collect(doc: Document, value: Any, line: int | None, records: list[ErrorRec
         if found:
             records.extend(found)
         else:
-            problems.append(Problem(doc.name, "object is neither a pipeline job nor an API error", line,
-                                    "unsupported"))
+            problems.append(Problem(doc.name, "object is neither a pipeline job nor an API error", line, "unsupported"))
 
 
 def _is_run_info(value: Mapping[str, Any]) -> bool:
     errors = value.get("errors")
-    return isinstance(errors, list) and bool(errors) and isinstance(errors[0], Mapping) and \
-        "provider" not in errors[0] and ("exception" in errors[0] or "code" in errors[0])
+    return (
+        isinstance(errors, list)
+        and bool(errors)
+        and isinstance(errors[0], Mapping)
+        and "provider" not in errors[0]
+        and ("exception" in errors[0] or "code" in errors[0])
+    )
 
 
 def _run_info(row: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -125,13 +128,18 @@ def _pipeline_records(doc: Document, row: Mapping[str, Any], line: int | None) -
         details = error.get("details")
         detail_text = _text(details) if details not in (None, {}, [], "") else ""
         yield ErrorRecord(
-            source=doc.name, kind=SourceKind.PIPELINE_RECORD,
+            source=doc.name,
+            kind=SourceKind.PIPELINE_RECORD,
             message=clip(_text(error.get("message")) or _text(error.get("exception")) or "(no message)"),
-            line_start=line, line_end=line, exception_type=_text(error.get("exception"))[:200],
-            framework="pipeline", job=pipeline or job_id,
+            line_start=line,
+            line_end=line,
+            exception_type=_text(error.get("exception"))[:200],
+            framework="pipeline",
+            job=pipeline or job_id,
             step=_text(error.get("activity") or error.get("activity_name") or error.get("step")),
             timestamp=_text(row.get("finished_at") or error.get("timestamp")),
-            stream=Stream.DATA_PIPELINE, code=_text(error.get("code")),
+            stream=Stream.DATA_PIPELINE,
+            code=_text(error.get("code")),
             details=clip("; ".join(part for part in (meta, detail_text) if part)),
         )
 
@@ -146,14 +154,20 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
         return
     status = merged.get("http_status", merged.get("status_code", merged.get("status")))
     yield ErrorRecord(
-        source=doc.name, kind=SourceKind.API_ERROR,
+        source=doc.name,
+        kind=SourceKind.API_ERROR,
         message=clip(_text(merged.get("message")) or _text(merged.get("type"))),
-        line_start=line, line_end=line,
+        line_start=line,
+        line_end=line,
         exception_type=_text(merged.get("exc_type") or merged.get("exception") or merged.get("type"))[:200],
-        framework="llm_api", step=_text(merged.get("stage")),
+        framework="llm_api",
+        step=_text(merged.get("stage")),
         timestamp=_text(merged.get("timestamp") or merged.get("last_seen")),
-        stream=Stream.LLM_API, http_status=_status(status), code=_text(merged.get("code")),
-        provider=_text(merged.get("provider")), model=_text(merged.get("model") or merged.get("model_name")),
+        stream=Stream.LLM_API,
+        http_status=_status(status),
+        code=_text(merged.get("code")),
+        provider=_text(merged.get("provider")),
+        model=_text(merged.get("model") or merged.get("model_name")),
     )
 
 

@@ -39,9 +39,24 @@ Builder = Callable[[re.Match[str], Sequence[str]], LineMatch | None]
 EXC = r"(?P<exc>[A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout|Warning))"
 _EXC_RE = re.compile(rf"^{EXC}(?::\s*(?P<msg>.*))?$")
 _EXT_FRAMEWORK = {
-    ".py": "python", ".go": "go", ".rs": "cargo", ".ts": "tsc", ".tsx": "tsc", ".js": "node",
-    ".java": "javac", ".kt": "kotlin", ".scala": "scalac", ".c": "gcc", ".h": "gcc", ".cc": "gcc",
-    ".cpp": "gcc", ".cxx": "gcc", ".hpp": "gcc", ".m": "clang", ".swift": "swift", ".cs": "dotnet",
+    ".py": "python",
+    ".go": "go",
+    ".rs": "cargo",
+    ".ts": "tsc",
+    ".tsx": "tsc",
+    ".js": "node",
+    ".java": "javac",
+    ".kt": "kotlin",
+    ".scala": "scalac",
+    ".c": "gcc",
+    ".h": "gcc",
+    ".cc": "gcc",
+    ".cpp": "gcc",
+    ".cxx": "gcc",
+    ".hpp": "gcc",
+    ".m": "clang",
+    ".swift": "swift",
+    ".cs": "dotnet",
     ".rst": "sphinx",
 }
 
@@ -90,8 +105,9 @@ def _pytest_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     msg = (m.groupdict().get("msg") or "").strip()
     exc, _text = _exc_of(msg)
     role = Role.CAUSE
-    return LineMatch(msg or m.group(0).strip(), "pytest", "", role, exception_type=exc,
-                     test_id=m.group("test"), before=0, after=2)
+    return LineMatch(
+        msg or m.group(0).strip(), "pytest", "", role, exception_type=exc, test_id=m.group("test"), before=0, after=2
+    )
 
 
 def _pytest_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -100,29 +116,58 @@ def _pytest_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     hint = "collection" if "collecting" in m.group(0) or "::" not in m.group("test") else ""
     if exc in ("ImportError", "ModuleNotFoundError"):
         hint = "import"
-    return LineMatch(msg or m.group(0).strip(), "pytest", hint, exception_type=exc, test_id=m.group("test"),
-                     before=0, after=8)
+    return LineMatch(
+        msg or m.group(0).strip(), "pytest", hint, exception_type=exc, test_id=m.group("test"), before=0, after=8
+    )
 
 
 def _pytest_e(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
-    return LineMatch(m.group("body").strip(), "pytest", hint, exception_type=exc.rsplit(".", 1)[-1], before=10,
-                     after=3)
+    return LineMatch(m.group("body").strip(), "pytest", hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)
 
 
 _JAVA_PACKAGES = ("java.", "javax.", "jakarta.", "org.", "com.", "io.", "net.", "kotlin.", "scala.", "android.")
 
 
-_PYTHON_BUILTINS = frozenset({
-    "ValueError", "KeyError", "TypeError", "AttributeError", "ImportError", "ModuleNotFoundError",
-    "AssertionError", "RuntimeError", "OSError", "IOError", "IndexError", "NameError", "ZeroDivisionError",
-    "FileNotFoundError", "PermissionError", "SyntaxError", "IndentationError", "NotImplementedError",
-    "RecursionError", "MemoryError", "TimeoutError", "ConnectionError", "ConnectionRefusedError",
-    "ConnectionResetError", "UnicodeDecodeError", "UnicodeEncodeError", "KeyboardInterrupt", "SystemExit",
-    "CalledProcessError", "JSONDecodeError", "FileExistsError", "IsADirectoryError", "BrokenPipeError",
-    "OverflowError",
-})
+_PYTHON_BUILTINS = frozenset(
+    {
+        "ValueError",
+        "KeyError",
+        "TypeError",
+        "AttributeError",
+        "ImportError",
+        "ModuleNotFoundError",
+        "AssertionError",
+        "RuntimeError",
+        "OSError",
+        "IOError",
+        "IndexError",
+        "NameError",
+        "ZeroDivisionError",
+        "FileNotFoundError",
+        "PermissionError",
+        "SyntaxError",
+        "IndentationError",
+        "NotImplementedError",
+        "RecursionError",
+        "MemoryError",
+        "TimeoutError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "KeyboardInterrupt",
+        "SystemExit",
+        "CalledProcessError",
+        "JSONDecodeError",
+        "FileExistsError",
+        "IsADirectoryError",
+        "BrokenPipeError",
+        "OverflowError",
+    }
+)
 
 
 def _exception_framework(exc: str) -> str:
@@ -137,14 +182,12 @@ def _exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
     fw = _exception_framework(exc)
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
-    return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10,
-                     after=3)
+    return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)
 
 
 def _java_thread(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
-    return LineMatch(m.group("body").strip(), "java", "", exception_type=exc.rsplit(".", 1)[-1], before=1,
-                     after=10)
+    return LineMatch(m.group("body").strip(), "java", "", exception_type=exc.rsplit(".", 1)[-1], before=1, after=10)
 
 
 def _go_fail(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -162,8 +205,9 @@ def _rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         if arrow:
             location = _loc(arrow.group("file"), arrow.group("line"), arrow.group("col"))
             break
-    return LineMatch(m.group(0).strip(), "cargo", "compilation", code=m.group("code") or "",
-                     location=location, before=0, after=10)
+    return LineMatch(
+        m.group(0).strip(), "cargo", "compilation", code=m.group("code") or "", location=location, before=0, after=10
+    )
 
 
 _RUST_ARROW = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
@@ -176,28 +220,59 @@ def _compiler(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     if framework == "python":
         framework = "mypy"
     severity = Severity.ERROR if "error" in level.lower() else Severity.WARNING
-    hint = "compilation" if framework in ("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac",
-                                          "swift", "dotnet") else "lint"
-    return LineMatch(m.group("msg").strip(), framework, hint, severity=severity,
-                     location=_loc(path, m.group("line"), m.group("col")), before=0, after=4)
+    hint = (
+        "compilation"
+        if framework in ("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet")
+        else "lint"
+    )
+    return LineMatch(
+        m.group("msg").strip(),
+        framework,
+        hint,
+        severity=severity,
+        location=_loc(path, m.group("line"), m.group("col")),
+        before=0,
+        after=4,
+    )
 
 
 def _dotnet(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
     hint = "compilation" if m.group("code").startswith(("CS", "FS", "BC")) else "build"
-    return LineMatch(m.group("msg").strip(), "dotnet", hint, severity=severity, code=m.group("code"),
-                     location=_loc(m.group("file"), m.group("line"), m.group("col")), before=0, after=2)
+    return LineMatch(
+        m.group("msg").strip(),
+        "dotnet",
+        hint,
+        severity=severity,
+        code=m.group("code"),
+        location=_loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=2,
+    )
 
 
 def _eslint_compact(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     severity = Severity.WARNING if m.group("level") == "Warning" else Severity.ERROR
-    return LineMatch(m.group("msg").strip(), "eslint", "lint", severity=severity,
-                     location=_loc(m.group("file"), m.group("line"), m.group("col")), before=0, after=1)
+    return LineMatch(
+        m.group("msg").strip(),
+        "eslint",
+        "lint",
+        severity=severity,
+        location=_loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=1,
+    )
 
 
 def _python_lint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group("msg").strip(), "flake8", "lint", location=_loc(m.group("file"), m.group("line"),
-                     m.group("col")), before=0, after=1)
+    return LineMatch(
+        m.group("msg").strip(),
+        "flake8",
+        "lint",
+        location=_loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=1,
+    )
 
 
 def _bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
@@ -207,8 +282,9 @@ def _bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     if not framework:
         return None
     hint = "compilation" if framework == "go" else "lint"
-    return LineMatch(m.group("msg").strip(), framework, hint,
-                     location=_loc(path, m.group("line"), m.group("col")), before=0, after=4)
+    return LineMatch(
+        m.group("msg").strip(), framework, hint, location=_loc(path, m.group("line"), m.group("col")), before=0, after=4
+    )
 
 
 def _maven_javac(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -216,24 +292,41 @@ def _maven_javac(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     framework = "javac" if path.endswith(".java") else _framework_for(path) or "maven"
     msg = m.group("msg").strip()
     if _CHECKSTYLE_MSG.match(msg):
-        return LineMatch(msg, "maven", "checkstyle", location=_loc(path, m.group("line"), m.group("col")),
-                         before=0, after=2)
-    return LineMatch(msg, framework, "compilation",
-                     location=_loc(path, m.group("line"), m.group("col")), before=0, after=3)
+        return LineMatch(
+            msg, "maven", "checkstyle", location=_loc(path, m.group("line"), m.group("col")), before=0, after=2
+        )
+    return LineMatch(
+        msg, framework, "compilation", location=_loc(path, m.group("line"), m.group("col")), before=0, after=3
+    )
 
 
 _CHECKSTYLE_MSG = re.compile(r"^\(\w+\) \w+:|\[\w+\]$")
 
 
 def _checkstyle(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group("msg").strip(), "maven", "checkstyle",
-                     location=_loc(m.group("file"), m.group("line"), m.group("col")), before=0, after=2)
+    return LineMatch(
+        m.group("msg").strip(),
+        "maven",
+        "checkstyle",
+        location=_loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=2,
+    )
 
 
 _PLUGIN_HINTS = (
-    ("checkstyle", "checkstyle"), ("javadoc", "javadoc"), ("apache-rat", "license"), ("rat-plugin", "license"),
-    ("license", "license"), ("enforcer", "enforcer"), ("findbugs", "findbugs"), ("spotbugs", "findbugs"),
-    ("pmd", "pmd"), ("spotless", "format"), ("animal-sniffer", "compatibility"), ("jacoco", "coverage"),
+    ("checkstyle", "checkstyle"),
+    ("javadoc", "javadoc"),
+    ("apache-rat", "license"),
+    ("rat-plugin", "license"),
+    ("license", "license"),
+    ("enforcer", "enforcer"),
+    ("findbugs", "findbugs"),
+    ("spotbugs", "findbugs"),
+    ("pmd", "pmd"),
+    ("spotless", "format"),
+    ("animal-sniffer", "compatibility"),
+    ("jacoco", "coverage"),
 )
 
 
@@ -263,14 +356,22 @@ def _surefire_case(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     detail = next((line.strip() for line in following[:2] if line.strip()), "")
     exc, _msg = _exc_of(detail)
     hint = "test_error" if m.group("kind") == "ERROR" else "test"
-    return LineMatch(detail or m.string.strip(), "surefire", hint, exception_type=exc.rsplit(".", 1)[-1],
-                     test_id=test, before=0, after=10)
+    return LineMatch(
+        detail or m.string.strip(),
+        "surefire",
+        hint,
+        exception_type=exc.rsplit(".", 1)[-1],
+        test_id=test,
+        before=0,
+        after=10,
+    )
 
 
 def _unittest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     hint = "test_error" if m.group("kind") == "ERROR" else "test"
-    return LineMatch(m.string.strip(), "unittest", hint, test_id=f"{m.group('cls')}.{m.group('test')}",
-                     before=0, after=10)
+    return LineMatch(
+        m.string.strip(), "unittest", hint, test_id=f"{m.group('cls')}.{m.group('test')}", before=0, after=10
+    )
 
 
 def _test_detail(framework: str) -> Builder:
@@ -282,8 +383,10 @@ def _test_detail(framework: str) -> Builder:
     return build
 
 
-_SUREFIRE_ENTRY = re.compile(r"^(?:\[ERROR\])?\s+(?P<test>[A-Za-z_][\w$]*(?:\.[\w$]+)+?)(?::(?P<line>\d+))?"
-                             r"(?:->\S+)*\s+(?:» )?(?P<msg>.+)$")
+_SUREFIRE_ENTRY = re.compile(
+    r"^(?:\[ERROR\])?\s+(?P<test>[A-Za-z_][\w$]*(?:\.[\w$]+)+?)(?::(?P<line>\d+))?"
+    r"(?:->\S+)*\s+(?:» )?(?P<msg>.+)$"
+)
 
 
 def _surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
@@ -320,8 +423,15 @@ def _minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     message = lines[1] if len(lines) > 1 else lines[0]
     exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception|Assertion|Failure)\w*):", message)
     hint = "test_error" if m.group(0).startswith("Error") else "test"
-    return LineMatch(message, "minitest", hint, test_id=header.group("test") if header else "",
-                     exception_type=exc.group("exc") if exc else "", before=0, after=10)
+    return LineMatch(
+        message,
+        "minitest",
+        hint,
+        test_id=header.group("test") if header else "",
+        exception_type=exc.group("exc") if exc else "",
+        before=0,
+        after=10,
+    )
 
 
 def _rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -338,8 +448,15 @@ def _phpt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 def _pytest_location(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """`tests/x.py:45: AssertionError` closes a pytest failure block (the scanner merges it upward)."""
-    return LineMatch(m.string.strip(), "pytest", "location", exception_type=m.group("exc"),
-                     location=_loc(m.group("file"), m.group("line")), before=11, after=0)
+    return LineMatch(
+        m.string.strip(),
+        "pytest",
+        "location",
+        exception_type=m.group("exc"),
+        location=_loc(m.group("file"), m.group("line")),
+        before=11,
+        after=0,
+    )
 
 
 def _pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -347,14 +464,22 @@ def _pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def _tsc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group("msg").strip(), "tsc", "compilation", code=m.group("code"),
-                     location=_loc(m.group("file"), m.group("line"), m.group("col")), before=0, after=3)
+    return LineMatch(
+        m.group("msg").strip(),
+        "tsc",
+        "compilation",
+        code=m.group("code"),
+        location=_loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=3,
+    )
 
 
 def _eslint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
-    return LineMatch(m.group("msg").strip(), "eslint", "lint", severity=severity, code=m.group("rule") or "",
-                     before=1, after=1)
+    return LineMatch(
+        m.group("msg").strip(), "eslint", "lint", severity=severity, code=m.group("rule") or "", before=1, after=1
+    )
 
 
 def _jest(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -365,8 +490,16 @@ def _npm_code(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     code = m.group("code")
     if code in ("ELIFECYCLE",):
         return LineMatch(m.group(0).strip(), "npm", "exit_code", Role.SYMPTOM, code=code, before=2, after=6)
-    hint = {"ERESOLVE": "dependency", "E404": "dependency", "ETARGET": "dependency", "ENOTFOUND": "dns",
-            "ECONNRESET": "network", "ETIMEDOUT": "timeout", "ENOSPC": "disk", "EACCES": "permission"}
+    hint = {
+        "ERESOLVE": "dependency",
+        "E404": "dependency",
+        "ETARGET": "dependency",
+        "ENOTFOUND": "dns",
+        "ECONNRESET": "network",
+        "ETIMEDOUT": "timeout",
+        "ENOSPC": "disk",
+        "EACCES": "permission",
+    }
     return LineMatch(m.group(0).strip(), "npm", hint.get(code, ""), code=code, before=1, after=8)
 
 
@@ -378,9 +511,11 @@ def _apt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group(0).strip(), "apt", "dependency", before=3, after=2)
 
 
-_NOISE = re.compile(r"^(?:-> \[Help|Re-run Maven|For more information|To see the full stack|\[Help \d|"
-                    r"After correcting|mvn <goals>|$|Run with --(?:stacktrace|info|debug|scan)|"
-                    r"Get more help at|\* Try:|\* What went wrong:?$)")
+_NOISE = re.compile(
+    r"^(?:-> \[Help|Re-run Maven|For more information|To see the full stack|\[Help \d|"
+    r"After correcting|mvn <goals>|$|Run with --(?:stacktrace|info|debug|scan)|"
+    r"Get more help at|\* Try:|\* What went wrong:?$)"
+)
 
 
 def _generic(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
@@ -393,9 +528,19 @@ def _generic(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
 
 # Ordered: specific before generic; first match wins. Each entry: (needle in lowered line, regex, builder).
 _M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
-_SEARCH_NEEDLES = ("exit code", "non-zero", "tests run:", "undefined reference", "ld returned", "time elapsed",
-                   "failed to execute goal", "could not", "could not find a version", "no matching distribution",
-                   "resolutionimpossible")
+_SEARCH_NEEDLES = (
+    "exit code",
+    "non-zero",
+    "tests run:",
+    "undefined reference",
+    "ld returned",
+    "time elapsed",
+    "failed to execute goal",
+    "could not",
+    "could not find a version",
+    "no matching distribution",
+    "resolutionimpossible",
+)
 
 
 def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
@@ -411,22 +556,43 @@ _add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", _symptom("
 _add("build failed", r"^FAILURE: Build failed with an exception\.?$", _gradle_failure)
 _add("build failed", r"^BUILD FAILED\b.*$", _symptom("gradle"))
 _add("tests run:", r"Tests run: *(?P<n>\d+), *Failures: *(?P<f>\d+), *Errors: *(?P<e>\d+).*", _tests_run)
-_add("failed", r"^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)"
-     r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$", _pytest_summary)
+_add(
+    "failed",
+    r"^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)"
+    r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$",
+    _pytest_summary,
+)
 _add("error", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+.*$", _symptom("make", "exit_code"))
 _add("command failed", r"^error Command failed with exit code \d+\.?$", _symptom("yarn", "exit_code"))
-_add("failed to execute goal",
-     r"Failed to execute goal (?P<plugin>[\w.\-]+:[\w.\-]+)(?::[\w.\-]+)?(?::[\w.\-]+)?.*", _maven_goal)
-_add("could not", r"Could not (?:resolve dependencies|find artifact|transfer artifact|resolve all "
-     r"(?:files|dependencies|artifacts)|GET|download).*", _cause("maven", "dependency"))
+_add(
+    "failed to execute goal",
+    r"Failed to execute goal (?P<plugin>[\w.\-]+:[\w.\-]+)(?::[\w.\-]+)?(?::[\w.\-]+)?.*",
+    _maven_goal,
+)
+_add(
+    "could not",
+    r"Could not (?:resolve dependencies|find artifact|transfer artifact|resolve all "
+    r"(?:files|dependencies|artifacts)|GET|download).*",
+    _cause("maven", "dependency"),
+)
 _add("compilation error", r"^(?:\[ERROR\] )?COMPILATION ERROR\s*:?.*", _symptom("maven", "compilation"))
-_add("error", r"^\[ERROR\] (?P<file>(?:[A-Za-z]:)?[^\s:\[]+\.\w+):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)",
-     _maven_javac)
-_add("error", r"^\[(?:ERROR|WARN)\] (?P<file>[^\s:]+\.java):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+\[\w+\])$",
-     _checkstyle)
+_add(
+    "error",
+    r"^\[ERROR\] (?P<file>(?:[A-Za-z]:)?[^\s:\[]+\.\w+):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)",
+    _maven_javac,
+)
+_add(
+    "error",
+    r"^\[(?:ERROR|WARN)\] (?P<file>[^\s:]+\.java):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+\[\w+\])$",
+    _checkstyle,
+)
 # surefire / unittest test lines
-_add("time elapsed", r"^(?:\[ERROR\] )?(?P<test>[\w$.\[\]]+)(?:\((?P<cls>[\w$.]+)\))?\s+"
-     r"Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!", _surefire_case)
+_add(
+    "time elapsed",
+    r"^(?:\[ERROR\] )?(?P<test>[\w$.\[\]]+)(?:\((?P<cls>[\w$.]+)\))?\s+"
+    r"Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!",
+    _surefire_case,
+)
 _add("failed (", r"^FAILED \((?:failures|errors)=\d+.*\)$", _symptom("unittest", "test"))
 _add("error", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", _unittest_case)
 _add("fail", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", _unittest_case)
@@ -435,8 +601,7 @@ _add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_failed)
 _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", _pytest_error)
 _add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", _pytest_error)
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", _pytest_e)
-_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$",
-     _pytest_location)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", _pytest_location)
 # phpunit, php, rspec, minitest, phpt, xctest
 _add("failed asserting", r"^Failed asserting that .+", _test_detail("phpunit"))
 _add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", _cause("php", ""))
@@ -461,37 +626,60 @@ _add("ld returned", r"ld returned \d+ exit status", _symptom("ld", "link"))
 # tsc, eslint, jest
 _add("error", r"^(?P<file>[^\s(]+\.tsx?)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.+)", _tsc)
 _add("error", r"^(?P<file>[^\s:]+\.tsx?):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d+): (?P<msg>.+)", _tsc)
-_add("error", r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?$",
-     _eslint)
+_add(
+    "error",
+    r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?$",
+    _eslint,
+)
 _add("●", r"^\s*● (?P<test>.+›.+)$", _jest)
 _add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", _symptom("jest", "test"))
 # npm, pip, apt
 _add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", _npm_code)
 _add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", _cause("npm", "dependency"))
-_add("npm", r"^npm (?:ERR!|error) (?:errno \d+|Exit status \d+|Failed at the .+|.*Command failed.*)$",
-     _symptom("npm", "exit_code"))
+_add(
+    "npm",
+    r"^npm (?:ERR!|error) (?:errno \d+|Exit status \d+|Failed at the .+|.*Command failed.*)$",
+    _symptom("npm", "exit_code"),
+)
 _add("could not find a version", r"Could not find a version that satisfies the requirement", _pip_dep)
 _add("no matching distribution", r"No matching distribution found for", _pip_dep)
 _add("resolutionimpossible", r"ResolutionImpossible", _pip_dep)
 _add("unable to locate package", r"^E: Unable to locate package .+", _apt)
 _add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository).+", _apt)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
-_COMPILER = (r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
-             r"(?P<level>(?:fatal )?error|Error|ERROR|warning|WARNING|note|info)(?:\[\w+\])?: (?P<msg>.+)")
+_COMPILER = (
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
+    r"(?P<level>(?:fatal )?error|Error|ERROR|warning|WARNING|note|info)(?:\[\w+\])?: (?P<msg>.+)"
+)
 _add("error", _COMPILER, _compiler)
 _add("warning", _COMPILER, _compiler)
 _add("note", _COMPILER, _compiler)
 _add("info", _COMPILER, _compiler)
-_add("error", r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
-     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$", _dotnet)
-_add("warning", r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
-     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$", _dotnet)
-_add(", col ", r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
-     _eslint_compact)
+_add(
+    "error",
+    r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
+    _dotnet,
+)
+_add(
+    "warning",
+    r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
+    _dotnet,
+)
+_add(
+    ", col ",
+    r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
+    _eslint_compact,
+)
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>[A-Z]{1,3}\d{2,4} .+)$", _python_lint)
 _add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", _compiler)
-_add("error", r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
-     r"(?P<level>error)?:? ?(?P<msg>.+)", _compiler)
+_add(
+    "error",
+    r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
+    r"(?P<level>error)?:? ?(?P<msg>.+)",
+    _compiler,
+)
 # exceptions
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", _java_thread)
 _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", _java_thread)
@@ -535,20 +723,37 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("not permitted", "permission", r"Operation not permitted"),
     )
 )
-_ERRORISH = re.compile(r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
-                       r"no space|out of memory|reset by peer|not known|unreachable|verify failed", re.I)
+_ERRORISH = re.compile(
+    r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
+    r"no space|out of memory|reset by peer|not known|unreachable|verify failed",
+    re.I,
+)
 _LOG_NOISE_RE = re.compile(r"\b(?:INFO|WARN|WARNING|DEBUG|TRACE)\b|\[(?:INFO|WARNING|DEBUG)\]")
-_GATE = re.compile("|".join(
-    "(?:" + re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) + ")" for _n, pattern, _b, search in _M if not search
-))  # one C-level pass that rejects most candidate lines before the per-pattern loop
+_GATE = re.compile(
+    "|".join(
+        "(?:" + re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) + ")" for _n, pattern, _b, search in _M if not search
+    )
+)  # one C-level pass that rejects most candidate lines before the per-pattern loop
 _SEARCH_ONLY = tuple(needle for needle, _p, _b, search in _M if search)
 _ALWAYS = tuple(index for index, entry in enumerate(_M) if not entry[0])
 _BY_NEEDLE: dict[str, list[int]] = {}
 for _index, _entry in enumerate(_M):
     if _entry[0]:
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
-_HEADERS = frozenset(("Failure:", "Error:", "Failed tests:", "Failed tests: ", "Tests in error:", "Tests in error: ",
-                      "[ERROR] Failures:", "[ERROR] Errors:", "[ERROR] Failures: ", "[ERROR] Errors: "))
+_HEADERS = frozenset(
+    (
+        "Failure:",
+        "Error:",
+        "Failed tests:",
+        "Failed tests: ",
+        "Tests in error:",
+        "Tests in error: ",
+        "[ERROR] Failures:",
+        "[ERROR] Errors:",
+        "[ERROR] Failures: ",
+        "[ERROR] Errors: ",
+    )
+)
 # lines whose matchers read the following lines
 LOOKAHEAD_NEEDLES = ("error[", "<<< ", "build failed with an exception")
 
@@ -575,8 +780,11 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
-    if _GATE.match(text) is None and (stripped is text or _GATE.match(stripped) is None) and \
-            not any(needle in lowered for needle in _SEARCH_ONLY):
+    if (
+        _GATE.match(text) is None
+        and (stripped is text or _GATE.match(stripped) is None)
+        and not any(needle in lowered for needle in _SEARCH_ONLY)
+    ):
         return _infra_only(text, lowered)
     indexes = list(_ALWAYS)
     for needle, entries in _BY_NEEDLE.items():

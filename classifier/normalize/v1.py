@@ -141,90 +141,197 @@ def _kept_word(source: str, start: int, end: int, digits: int) -> bool:
 
 
 MASKS: tuple[Mask, ...] = (
-    Mask("placeholder", re.compile(r"<[A-Z]{2,10}\d{0,4}>"), lambda m, s: s.park(m.group(0)),
-         "placeholders already in the text are kept as they are (normalising twice changes nothing)", ("<",)),
-    Mask("ansi", re.compile(r"\x1b\[[0-9;?]*[A-Za-z]"), lambda _m, _s: "",
-         "ANSI colour and cursor codes are removed", ("\x1b",)),
-    Mask("timestamp_iso",
-         re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}\b)?)?"
-                    r"(?![\w-])"),
-         fixed("TS"), "ISO 8601 dates and date-times: 2026-01-02T03:04:05.678Z -> <TS>", ("-",)),
-    Mask("timestamp_syslog",
-         re.compile(rf"\b(?:{_DAY},? )?{_MONTH} +\d{{1,2}},?(?: \d{{4}})? \d{{1,2}}:\d{{2}}:\d{{2}}(?: \d{{4}})?\b"),
-         fixed("TS"), "syslog and ctime stamps: Dec 10 06:55:46, Sun Dec 04 04:47:44 2005 -> <TS>", (":",)),
-    Mask("timestamp_clock", re.compile(r"(?<![\w:.])\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?![\w:])"),
-         fixed("TIME"), "times of day and clock durations: 06:55:46.123 -> <TIME>", (":",)),
-    Mask("timestamp_epoch", re.compile(r"(?<![\w.])1[5-9]\d{8}(?:\d{3}|\.\d{1,9})?(?![\w.])"),
-         fixed("TS"), "Unix epoch seconds or milliseconds (2017-2033) -> <TS>", DIGITS),
-    Mask("uuid",
-         re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"),
-         numbered("UUID"), "UUIDs -> <UUID1>, numbered per message", ("-",)),
-    Mask("url", re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,15})://([^\s'\"<>()\[\]{}`]+)"), _url,
-         "URLs: scheme, host and stable path kept; port, query, fragment, credentials, id segments masked; "
-         "an IP host -> <IP1>, an instance name (a label with 2+ digits) -> <HOST1>",
-         ("://",)),
-    Mask("email", re.compile(r"(?<![\w.+-])[\w.+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
-         numbered("EMAIL"), "e-mail addresses -> <EMAIL1>, numbered per message", ("@",)),
-    Mask("ip",
-         re.compile(r"(?<![\w.:])(?P<lb>\[)?(?P<addr>(?:\d{1,3}\.){3}\d{1,3}"
-                    rf"|(?=[0-9a-fA-F:]*\d)(?:(?:{_HEX4}:){{7}}{_HEX4}|(?:{_HEX4}:){{0,6}}:(?::?{_HEX4}){{0,6}}))"
-                    r"(?(lb)\])(?::(?P<port>\d{1,5}))?(?![\w.]|:[0-9A-Za-z:])"),
-         _ip, "IPv4 and IPv6 addresses -> <IP1> (numbered per message), a port after one -> <PORT>", (".", ":")),
-    Mask("host",
-         re.compile(rf"(?<![\w.@/-])(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+{_TLD})"
-                    r"(?::(?P<port>\d{1,5}))?(?![\w-]|\.\w)"),
-         _host, "host names: kept, unless a label holds 2+ digits (instance names) -> <HOST1>; a port -> <PORT>",
-         (".",)),
-    Mask("sha", re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b"), numbered("SHA"),
-         "commit SHAs and digests (7-64 lower-case hex with a digit and a letter) -> <SHA1>, numbered", DIGITS),
-    Mask("hex", re.compile(r"\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{8,}\b"),
-         numbered("HEX"), "0x... addresses and upper-case hex ids -> <HEX1>, numbered per message", DIGITS),
-    Mask("path_temp",
-         re.compile(rf"/tmp/pytest-of-{_SEG}"  # noqa: S108 (a pattern, not a file we use)
-                    rf"/pytest-\d+/{_SEG}"
-                    rf"|(?:/private)?/var/folders/{_SEG}/{_SEG}/T/{_SEG}"
-                    rf"|(?:/private)?(?:/var)?/tmp/(?:{_SEG}(?=[/\\])|(?:tmp|pip-|npm-){_SEG})"
-                    rf"|/home/runner/work/_temp/{_SEG}"
-                    rf"|[A-Za-z]:\\Users\\{_SEG}\\AppData\\Local\\Temp\\{_SEG}|[A-Za-z]:\\a\\_temp\\{_SEG}"),
-         fixed("TMP"), "temporary directories (pytest tmp_path, tempfile, runner, macOS, Windows) -> <TMP>",
-         ("tmp", "Temp", "folders", "_temp")),
-    Mask("path_workspace",
-         re.compile(rf"(?:/home/runner/work|/Users/runner/work|/__w|[A-Za-z]:\\a)[/\\]{_SEG}[/\\]{_SEG}"
-                    rf"|/home/travis/build/{_SEG}/{_SEG}|/github/workspace|/builds/{_SEG}/{_SEG}"
-                    rf"|/var/lib/jenkins/workspace/{_SEG}"),
-         fixed("WS"), "CI checkout directories (Actions, container jobs, Travis, GitLab, Jenkins) -> <WS>",
-         ("/home/runner", "/Users/runner", "/__w/", ":\\a\\", "/travis/", "/github/", "/builds/", "/jenkins/")),
-    Mask("path_home", re.compile(rf"/home/{_SEG}|/Users/{_SEG}|[A-Za-z]:\\Users\\{_SEG}"), fixed("HOME"),
-         "home directories -> <HOME>", ("/home/", "/Users/", "\\Users\\")),
-    Mask("line_col",
-         re.compile(rf"(?P<file>\.{_SOURCE_EXT})(?:"
-                    r"(?P<sep>:?)(?P<open>[\[(])\d+(?:, ?(?P<bcol>\d+))?(?P<close>[\])])"
-                    r"|:\d+(?::(?P<col>\d+))?(?![\d.]))", re.IGNORECASE),
-         _line_col, "positions after a source file name: a.py:12:5, Foo.java:[12,5], Foo.cs(12,5)",
-         (":", "(", "[")),
-    Mask("line_word", re.compile(r"\b(line|Line|LINE|lineno|column|col)( ?[=:#]? ?)\d+\b"), _line_word,
-         "line and column words: line 12 -> line <LINE>, column 5 -> column <COL>",
-         ("line", "Line", "LINE", "col")),
-    Mask("duration",
-         re.compile(r"\d(?<![\w.]\d)\d*(?:"  # digit first, then look behind it: much faster
-                    r"(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+\b"
-                    r"|(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|min|mins|hrs?)\b"
-                    r"|(?:\.\d+)? (?:ns|ms|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?"
-                    r"|milliseconds?|microseconds?|nanoseconds?)\b|\.\d+ s\b)"),
-         fixed("DUR"), "durations: 3.2s, 150ms, 1m30s, 0.12 seconds, 3.456 s, 5 minutes -> <DUR>", DIGITS),
-    Mask("pid", re.compile(r"\b(pid|PID|Pid)( ?[=:#]? ?)\d+\b|(?<=\w)\[\d+\](?=:)"), _pid,
-         "process ids: pid 1234, pid=1234, sshd[1234]: -> <PID>", DIGITS),
-    Mask("number",
-         re.compile(r"-?\d+(?:\.\d+)*"),
-         _number, "other numbers, inside words too (build42 -> build<NUM>), except error codes (E501, "
-         "TS2304) and short versioned names (python3, boto3)", DIGITS),
-    Mask("whitespace", re.compile(r"[ \t]{2,}"), lambda _m, _s: " ", "runs of spaces and tabs -> one space",
-         ("  ", "\t")),
-    Mask("repeats",
-         re.compile(rf"(?<!\S)((?>[^\s,]*{SLOT_CLASS}[^\s,]*))(?:[ ,]+\1)+(?![^\s,])|({SLOT_CLASS})(?:[ ,;]+\2)+"),
-         lambda m, _s: m.group(1) or m.group(2),
-         "a placeholder (or a token with one) repeated in a row -> once: blk_<NUM> blk_<NUM> -> blk_<NUM>, "
-         "[<NUM>, <NUM>] -> [<NUM>]"),
+    Mask(
+        "placeholder",
+        re.compile(r"<[A-Z]{2,10}\d{0,4}>"),
+        lambda m, s: s.park(m.group(0)),
+        "placeholders already in the text are kept as they are (normalising twice changes nothing)",
+        ("<",),
+    ),
+    Mask(
+        "ansi",
+        re.compile(r"\x1b\[[0-9;?]*[A-Za-z]"),
+        lambda _m, _s: "",
+        "ANSI colour and cursor codes are removed",
+        ("\x1b",),
+    ),
+    Mask(
+        "timestamp_iso",
+        re.compile(
+            r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}\b)?)?"
+            r"(?![\w-])"
+        ),
+        fixed("TS"),
+        "ISO 8601 dates and date-times: 2026-01-02T03:04:05.678Z -> <TS>",
+        ("-",),
+    ),
+    Mask(
+        "timestamp_syslog",
+        re.compile(rf"\b(?:{_DAY},? )?{_MONTH} +\d{{1,2}},?(?: \d{{4}})? \d{{1,2}}:\d{{2}}:\d{{2}}(?: \d{{4}})?\b"),
+        fixed("TS"),
+        "syslog and ctime stamps: Dec 10 06:55:46, Sun Dec 04 04:47:44 2005 -> <TS>",
+        (":",),
+    ),
+    Mask(
+        "timestamp_clock",
+        re.compile(r"(?<![\w:.])\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?![\w:])"),
+        fixed("TIME"),
+        "times of day and clock durations: 06:55:46.123 -> <TIME>",
+        (":",),
+    ),
+    Mask(
+        "timestamp_epoch",
+        re.compile(r"(?<![\w.])1[5-9]\d{8}(?:\d{3}|\.\d{1,9})?(?![\w.])"),
+        fixed("TS"),
+        "Unix epoch seconds or milliseconds (2017-2033) -> <TS>",
+        DIGITS,
+    ),
+    Mask(
+        "uuid",
+        re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"),
+        numbered("UUID"),
+        "UUIDs -> <UUID1>, numbered per message",
+        ("-",),
+    ),
+    Mask(
+        "url",
+        re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{1,15})://([^\s'\"<>()\[\]{}`]+)"),
+        _url,
+        "URLs: scheme, host and stable path kept; port, query, fragment, credentials, id segments masked; "
+        "an IP host -> <IP1>, an instance name (a label with 2+ digits) -> <HOST1>",
+        ("://",),
+    ),
+    Mask(
+        "email",
+        re.compile(r"(?<![\w.+-])[\w.+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),
+        numbered("EMAIL"),
+        "e-mail addresses -> <EMAIL1>, numbered per message",
+        ("@",),
+    ),
+    Mask(
+        "ip",
+        re.compile(
+            r"(?<![\w.:])(?P<lb>\[)?(?P<addr>(?:\d{1,3}\.){3}\d{1,3}"
+            rf"|(?=[0-9a-fA-F:]*\d)(?:(?:{_HEX4}:){{7}}{_HEX4}|(?:{_HEX4}:){{0,6}}:(?::?{_HEX4}){{0,6}}))"
+            r"(?(lb)\])(?::(?P<port>\d{1,5}))?(?![\w.]|:[0-9A-Za-z:])"
+        ),
+        _ip,
+        "IPv4 and IPv6 addresses -> <IP1> (numbered per message), a port after one -> <PORT>",
+        (".", ":"),
+    ),
+    Mask(
+        "host",
+        re.compile(
+            rf"(?<![\w.@/-])(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+{_TLD})"
+            r"(?::(?P<port>\d{1,5}))?(?![\w-]|\.\w)"
+        ),
+        _host,
+        "host names: kept, unless a label holds 2+ digits (instance names) -> <HOST1>; a port -> <PORT>",
+        (".",),
+    ),
+    Mask(
+        "sha",
+        re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b"),
+        numbered("SHA"),
+        "commit SHAs and digests (7-64 lower-case hex with a digit and a letter) -> <SHA1>, numbered",
+        DIGITS,
+    ),
+    Mask(
+        "hex",
+        re.compile(r"\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{8,}\b"),
+        numbered("HEX"),
+        "0x... addresses and upper-case hex ids -> <HEX1>, numbered per message",
+        DIGITS,
+    ),
+    Mask(
+        "path_temp",
+        re.compile(
+            rf"/tmp/pytest-of-{_SEG}"  # noqa: S108 (a pattern, not a file we use)
+            rf"/pytest-\d+/{_SEG}"
+            rf"|(?:/private)?/var/folders/{_SEG}/{_SEG}/T/{_SEG}"
+            rf"|(?:/private)?(?:/var)?/tmp/(?:{_SEG}(?=[/\\])|(?:tmp|pip-|npm-){_SEG})"
+            rf"|/home/runner/work/_temp/{_SEG}"
+            rf"|[A-Za-z]:\\Users\\{_SEG}\\AppData\\Local\\Temp\\{_SEG}|[A-Za-z]:\\a\\_temp\\{_SEG}"
+        ),
+        fixed("TMP"),
+        "temporary directories (pytest tmp_path, tempfile, runner, macOS, Windows) -> <TMP>",
+        ("tmp", "Temp", "folders", "_temp"),
+    ),
+    Mask(
+        "path_workspace",
+        re.compile(
+            rf"(?:/home/runner/work|/Users/runner/work|/__w|[A-Za-z]:\\a)[/\\]{_SEG}[/\\]{_SEG}"
+            rf"|/home/travis/build/{_SEG}/{_SEG}|/github/workspace|/builds/{_SEG}/{_SEG}"
+            rf"|/var/lib/jenkins/workspace/{_SEG}"
+        ),
+        fixed("WS"),
+        "CI checkout directories (Actions, container jobs, Travis, GitLab, Jenkins) -> <WS>",
+        ("/home/runner", "/Users/runner", "/__w/", ":\\a\\", "/travis/", "/github/", "/builds/", "/jenkins/"),
+    ),
+    Mask(
+        "path_home",
+        re.compile(rf"/home/{_SEG}|/Users/{_SEG}|[A-Za-z]:\\Users\\{_SEG}"),
+        fixed("HOME"),
+        "home directories -> <HOME>",
+        ("/home/", "/Users/", "\\Users\\"),
+    ),
+    Mask(
+        "line_col",
+        re.compile(
+            rf"(?P<file>\.{_SOURCE_EXT})(?:"
+            r"(?P<sep>:?)(?P<open>[\[(])\d+(?:, ?(?P<bcol>\d+))?(?P<close>[\])])"
+            r"|:\d+(?::(?P<col>\d+))?(?![\d.]))",
+            re.IGNORECASE,
+        ),
+        _line_col,
+        "positions after a source file name: a.py:12:5, Foo.java:[12,5], Foo.cs(12,5)",
+        (":", "(", "["),
+    ),
+    Mask(
+        "line_word",
+        re.compile(r"\b(line|Line|LINE|lineno|column|col)( ?[=:#]? ?)\d+\b"),
+        _line_word,
+        "line and column words: line 12 -> line <LINE>, column 5 -> column <COL>",
+        ("line", "Line", "LINE", "col"),
+    ),
+    Mask(
+        "duration",
+        re.compile(
+            r"\d(?<![\w.]\d)\d*(?:"  # digit first, then look behind it: much faster
+            r"(?:\.\d+)?(?:h|m|s|ms|us|µs|ns)(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+\b"
+            r"|(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|min|mins|hrs?)\b"
+            r"|(?:\.\d+)? (?:ns|ms|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?"
+            r"|milliseconds?|microseconds?|nanoseconds?)\b|\.\d+ s\b)"
+        ),
+        fixed("DUR"),
+        "durations: 3.2s, 150ms, 1m30s, 0.12 seconds, 3.456 s, 5 minutes -> <DUR>",
+        DIGITS,
+    ),
+    Mask(
+        "pid",
+        re.compile(r"\b(pid|PID|Pid)( ?[=:#]? ?)\d+\b|(?<=\w)\[\d+\](?=:)"),
+        _pid,
+        "process ids: pid 1234, pid=1234, sshd[1234]: -> <PID>",
+        DIGITS,
+    ),
+    Mask(
+        "number",
+        re.compile(r"-?\d+(?:\.\d+)*"),
+        _number,
+        "other numbers, inside words too (build42 -> build<NUM>), except error codes (E501, "
+        "TS2304) and short versioned names (python3, boto3)",
+        DIGITS,
+    ),
+    Mask(
+        "whitespace", re.compile(r"[ \t]{2,}"), lambda _m, _s: " ", "runs of spaces and tabs -> one space", ("  ", "\t")
+    ),
+    Mask(
+        "repeats",
+        re.compile(rf"(?<!\S)((?>[^\s,]*{SLOT_CLASS}[^\s,]*))(?:[ ,]+\1)+(?![^\s,])|({SLOT_CLASS})(?:[ ,;]+\2)+"),
+        lambda m, _s: m.group(1) or m.group(2),
+        "a placeholder (or a token with one) repeated in a row -> once: blk_<NUM> blk_<NUM> -> blk_<NUM>, "
+        "[<NUM>, <NUM>] -> [<NUM>]",
+    ),
 )
 
 V1 = Normalizer("v1", MASKS, "ordered masks from specific to generic; frozen")

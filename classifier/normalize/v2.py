@@ -106,51 +106,110 @@ _DUR_UNIT = r"(?:ns|us|µs|ms|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours
 
 MASKS: tuple[Mask, ...] = (
     *_v1("placeholder", "ansi", "timestamp_iso", "timestamp_syslog"),
-    Mask("clock", re.compile(r"(?<![\w:.])(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,9})?(?![\w:])"), fixed("DUR"),
-         "a bare clock value (no date: an elapsed time as often as a time of day): 06:55:46.123, 00:01 -> <DUR>",
-         (":",)),
+    Mask(
+        "clock",
+        re.compile(r"(?<![\w:.])(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,9})?(?![\w:])"),
+        fixed("DUR"),
+        "a bare clock value (no date: an elapsed time as often as a time of day): 06:55:46.123, 00:01 -> <DUR>",
+        (":",),
+    ),
     *_v1("timestamp_epoch", "uuid", "url", "email"),
-    Mask("ip", _V1["ip"].pattern, _ip, "IPv4 and IPv6 addresses -> <HOST1>, numbered with host names (one kind: "
-         "an address), a port after one -> <PORT>", (".", ":")),
-    Mask("host",
-         re.compile(rf"(?<![\w.@/-])(?:(?P<host>(?:{_HOST_LABEL}\.)+{v1._TLD})(?::(?P<port>\d{{1,5}}))?"
-                    rf"|(?P<named>(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.){{2,}}(?!{v1._SOURCE_EXT}:)[a-z]{{2,24}})"
-                    r":(?P<nport>\d{2,5}))(?![\w/-]|\.\w)"),
-         _host, "host names (a known top-level domain, or 3+ lower-case labels before a :port) -> <HOST1>, numbered "
-         "with IPs; a port after one -> <PORT>; kept when a "
-         "path follows (example.com/pkg, ghcr.io/o/image: module and image names)", (".",)),
-    Mask("hex_word",
-         re.compile(r"(?<![\w.])(?=[0-9a-fA-F]{0,15}\d)(?=[0-9a-fA-F]{0,15}[a-fA-F]|0)"
-                    r"(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{8})(?![\w.])"),
-         numbered("HEX"), "32- and 64-bit hex words (8 or 16 hex digits with a letter or a leading 0: "
-         "003a90fc) -> <HEX1>, numbered", _DIGITS),
+    Mask(
+        "ip",
+        _V1["ip"].pattern,
+        _ip,
+        "IPv4 and IPv6 addresses -> <HOST1>, numbered with host names (one kind: "
+        "an address), a port after one -> <PORT>",
+        (".", ":"),
+    ),
+    Mask(
+        "host",
+        re.compile(
+            rf"(?<![\w.@/-])(?:(?P<host>(?:{_HOST_LABEL}\.)+{v1._TLD})(?::(?P<port>\d{{1,5}}))?"
+            rf"|(?P<named>(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.){{2,}}(?!{v1._SOURCE_EXT}:)[a-z]{{2,24}})"
+            r":(?P<nport>\d{2,5}))(?![\w/-]|\.\w)"
+        ),
+        _host,
+        "host names (a known top-level domain, or 3+ lower-case labels before a :port) -> <HOST1>, numbered "
+        "with IPs; a port after one -> <PORT>; kept when a "
+        "path follows (example.com/pkg, ghcr.io/o/image: module and image names)",
+        (".",),
+    ),
+    Mask(
+        "hex_word",
+        re.compile(
+            r"(?<![\w.])(?=[0-9a-fA-F]{0,15}\d)(?=[0-9a-fA-F]{0,15}[a-fA-F]|0)"
+            r"(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{8})(?![\w.])"
+        ),
+        numbered("HEX"),
+        "32- and 64-bit hex words (8 or 16 hex digits with a letter or a leading 0: 003a90fc) -> <HEX1>, numbered",
+        _DIGITS,
+    ),
     *_v1("sha", "hex", "path_temp", "path_workspace"),
-    Mask("path_abs", re.compile(rf"(?<![\w.:/~{_SLOTS}-])/[^{_PATH_STOP}]*"), _abs_path,
-         "absolute paths (home dirs too) -> <PATH>; a source or config file keeps its name: <DIR>/main.py",
-         ("/",)),
+    Mask(
+        "path_abs",
+        re.compile(rf"(?<![\w.:/~{_SLOTS}-])/[^{_PATH_STOP}]*"),
+        _abs_path,
+        "absolute paths (home dirs too) -> <PATH>; a source or config file keeps its name: <DIR>/main.py",
+        ("/",),
+    ),
     *_v1("line_col", "line_word"),
-    Mask("size", re.compile(rf"(?<![\w.])\d+(?:\.\d+)? ?{_SIZE_UNIT}(?!\w)"), fixed("SIZE"),
-         "sizes: 5.2 KB, 512MiB, 1024 bytes -> <SIZE>", _DIGITS),
-    Mask("duration_bound",
-         re.compile(rf"(?<![\w:.<>])[<>]=? ?\d+(?:\.\d+)? ?{_DUR_UNIT}\b"),
-         fixed("DUR"), "bounded durations: <1 sec, >= 5 min -> <DUR>", ("<", ">")),
+    Mask(
+        "size",
+        re.compile(rf"(?<![\w.])\d+(?:\.\d+)? ?{_SIZE_UNIT}(?!\w)"),
+        fixed("SIZE"),
+        "sizes: 5.2 KB, 512MiB, 1024 bytes -> <SIZE>",
+        _DIGITS,
+    ),
+    Mask(
+        "duration_bound",
+        re.compile(rf"(?<![\w:.<>])[<>]=? ?\d+(?:\.\d+)? ?{_DUR_UNIT}\b"),
+        fixed("DUR"),
+        "bounded durations: <1 sec, >= 5 min -> <DUR>",
+        ("<", ">"),
+    ),
     *_v1("duration", "pid"),
-    Mask("quoted", re.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`\n]{0,200}`"), _quoted,
-         "quoted strings are kept as they are (only v1's number rules inside them)", ("'", '"', "`")),
-    Mask("key_value",
-         re.compile(r"(?<![\w.-])([A-Za-z_][\w.-]{0,40})(=)(?![=\s'\"`])([^\s,;()\[\]{}'\"`]+)"),
-         _key_value, "values of key=value pairs (unless quoted) -> key=<VAL>: user=root, uid=0", ("=",)),
-    Mask("user",
-         re.compile(r"\b((?:[Ff]or|[Ii]nvalid|[Uu]nknown|[Ii]llegal|[Nn]o such) user)( +)"
-                    rf"[\w.$@-]*[\w${_SLOTS}][\w.$@{_SLOTS}-]*"),
-         _value, "the word after `for user`, `invalid user`, `unknown user`, `illegal user`, `no such user` "
-         "(a user name in any log) -> <VAL>", ("user",)),
-    Mask("token", re.compile(rf"(?<!{_TOKEN_CHARS}){_TOKEN_CHARS}*\d{_TOKEN_CHARS}*"), _token,
-         "any other token with a digit -> <ID> (a number -> <NUM>, a host-like one -> <HOST1>); kept: error "
-         "codes (E501, TS2304), names with one digit (python3, eth0), source-file names", _DIGITS),
+    Mask(
+        "quoted",
+        re.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`\n]{0,200}`"),
+        _quoted,
+        "quoted strings are kept as they are (only v1's number rules inside them)",
+        ("'", '"', "`"),
+    ),
+    Mask(
+        "key_value",
+        re.compile(r"(?<![\w.-])([A-Za-z_][\w.-]{0,40})(=)(?![=\s'\"`])([^\s,;()\[\]{}'\"`]+)"),
+        _key_value,
+        "values of key=value pairs (unless quoted) -> key=<VAL>: user=root, uid=0",
+        ("=",),
+    ),
+    Mask(
+        "user",
+        re.compile(
+            r"\b((?:[Ff]or|[Ii]nvalid|[Uu]nknown|[Ii]llegal|[Nn]o such) user)( +)"
+            rf"[\w.$@-]*[\w${_SLOTS}][\w.$@{_SLOTS}-]*"
+        ),
+        _value,
+        "the word after `for user`, `invalid user`, `unknown user`, `illegal user`, `no such user` "
+        "(a user name in any log) -> <VAL>",
+        ("user",),
+    ),
+    Mask(
+        "token",
+        re.compile(rf"(?<!{_TOKEN_CHARS}){_TOKEN_CHARS}*\d{_TOKEN_CHARS}*"),
+        _token,
+        "any other token with a digit -> <ID> (a number -> <NUM>, a host-like one -> <HOST1>); kept: error "
+        "codes (E501, TS2304), names with one digit (python3, eth0), source-file names",
+        _DIGITS,
+    ),
     *_v1("whitespace"),
-    Mask("restated", re.compile(rf"({SLOT_CLASS}) ?\(\1\)"), lambda m, _s: m.group(1),
-         "a value restated in brackets -> once: <SIZE> (<SIZE>) -> <SIZE>", ("(",)),
+    Mask(
+        "restated",
+        re.compile(rf"({SLOT_CLASS}) ?\(\1\)"),
+        lambda m, _s: m.group(1),
+        "a value restated in brackets -> once: <SIZE> (<SIZE>) -> <SIZE>",
+        ("(",),
+    ),
     *_v1("repeats"),
 )
 

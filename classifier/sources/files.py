@@ -155,8 +155,9 @@ def _zip(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
         yield Problem(name, f"corrupt or truncated zip archive: {exc}")
         return
     if len(infos) > limits.max_zip_members:
-        yield Problem(name, f"zip has {len(infos)} members, more than the limit of {limits.max_zip_members}",
-                      kind="limit")
+        yield Problem(
+            name, f"zip has {len(infos)} members, more than the limit of {limits.max_zip_members}", kind="limit"
+        )
         return
     names = {info.filename for info in infos}
     step_jobs = {m.group("job") for m in (STEP_FILE_RE.match(n) for n in names) if m}
@@ -169,16 +170,21 @@ def _zip(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
             continue
         total += info.file_size
         if total > limits.max_archive_bytes:
-            yield Problem(name, f"archive expands beyond the limit of {limits.max_archive_bytes} bytes; "
-                                "remaining members skipped", kind="limit")
+            yield Problem(
+                name,
+                f"archive expands beyond the limit of {limits.max_archive_bytes} bytes; remaining members skipped",
+                kind="limit",
+            )
             return
-        if info.file_size >= limits.ratio_floor_bytes and \
-                info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        if info.file_size >= limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
             yield Problem(display, f"compression ratio above {limits.max_ratio:g} (zip bomb?), skipped", kind="limit")
             continue
         if info.file_size > limits.max_file_bytes:
-            yield Problem(display, f"member of {info.file_size} bytes exceeds the limit of {limits.max_file_bytes}",
-                          kind="limit")
+            yield Problem(
+                display, f"member of {info.file_size} bytes exceeds the limit of {limits.max_file_bytes}", kind="limit"
+            )
             continue
         if info.file_size == 0:
             continue  # empty step logs are normal in run-log archives

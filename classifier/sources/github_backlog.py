@@ -48,9 +48,15 @@ def failed_job_items(
 def _item(client: GitHubClient, repo: str, info: RunInfo, job: JobInfo, workdir: Path) -> WorkItem:
     key = f"{repo}/runs/{info.id}/attempts/{job.run_attempt}/jobs/{job.id}"
     run = RunContext(
-        repository=repo, workflow=info.name, run_id=info.id, run_attempt=job.run_attempt,
-        branch=info.head_branch, sha=info.head_sha, pr_number=info.pull_requests[0] if info.pull_requests else None,
-        actor=info.actor, event=info.event,
+        repository=repo,
+        workflow=info.name,
+        run_id=info.id,
+        run_attempt=job.run_attempt,
+        branch=info.head_branch,
+        sha=info.head_sha,
+        pr_number=info.pull_requests[0] if info.pull_requests else None,
+        actor=info.actor,
+        event=info.event,
     )
 
     def load() -> list[Document | Problem]:
@@ -60,7 +66,6 @@ def _item(client: GitHubClient, repo: str, info: RunInfo, job: JobInfo, workdir:
             size = client.download_job_log(repo, job.id, dest)
         except (GitHubError, LimitExceeded) as exc:
             return [Problem(name, f"log unavailable: {exc}", kind="fetch")]
-        return [Document(name, lambda: dest.open("rb"), size, job=job.name, format_hint="gha_log",
-                         url=job.html_url)]
+        return [Document(name, lambda: dest.open("rb"), size, job=job.name, format_hint="gha_log", url=job.html_url)]
 
     return WorkItem(key, run, load)

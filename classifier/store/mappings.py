@@ -322,10 +322,19 @@ def record_fields(occ: Occurrence) -> dict[str, Any]:
     """The record fields `occurrence_doc` reads."""
     rec = occ.record
     return {
-        "source": rec.source, "kind": rec.kind.value, "message": rec.message[:4000], "line_start": rec.line_start,
-        "line_end": rec.line_end, "exception_type": rec.exception_type, "test_id": rec.test_id,
-        "framework": rec.framework, "tool_hint": rec.tool_hint, "job": rec.job, "step": rec.step,
-        "timestamp": rec.timestamp, "stream": rec.stream.value,
+        "source": rec.source,
+        "kind": rec.kind.value,
+        "message": rec.message[:4000],
+        "line_start": rec.line_start,
+        "line_end": rec.line_end,
+        "exception_type": rec.exception_type,
+        "test_id": rec.test_id,
+        "framework": rec.framework,
+        "tool_hint": rec.tool_hint,
+        "job": rec.job,
+        "step": rec.step,
+        "timestamp": rec.timestamp,
+        "stream": rec.stream.value,
     }
 
 
@@ -348,8 +357,10 @@ def label_from_doc(doc: Mapping[str, Any]) -> Classification:
 
 def count_fields(stats: FingerprintStats) -> dict[str, Any]:
     """The denormalised count snapshot of a classification document."""
-    fields: dict[str, Any] = {"l_occurrence_count": stats.occurrence_count,
-                              "b_is_duplicate": stats.occurrence_count > 1}
+    fields: dict[str, Any] = {
+        "l_occurrence_count": stats.occurrence_count,
+        "b_is_duplicate": stats.occurrence_count > 1,
+    }
     if stats.first_seen:
         fields["ts_first_seen"] = stats.first_seen
     if stats.last_seen:
@@ -359,8 +370,7 @@ def count_fields(stats: FingerprintStats) -> dict[str, Any]:
 
 def sample_links(occurrence: Mapping[str, Any]) -> dict[str, Any]:
     """Message and links a classification document copies from one of its occurrences."""
-    keys = ("t_error_message", "s_repository", "s_workflow_id", "s_job_id", "s_job_name", "s_test_name",
-            "s_framework")
+    keys = ("t_error_message", "s_repository", "s_workflow_id", "s_job_id", "s_job_name", "s_test_name", "s_framework")
     return {key: occurrence[key] for key in keys if occurrence.get(key)}
 
 

@@ -45,8 +45,15 @@ SPOOL_NAME = "opensearch-spool.jsonl"
 _CHUNK = 500
 _RETRYABLE = {429, 500, 502, 503, 504}
 _UNAVAILABLE = {401, 403, *_RETRYABLE}  # a write refused as a whole: spool and replay later
-_TEXT_FIELDS = ("t_error_message", "t_normalized_message", "t_reasoning", "t_evidence", "t_summary",
-                "t_suggested_fix", "t_note")
+_TEXT_FIELDS = (
+    "t_error_message",
+    "t_normalized_message",
+    "t_reasoning",
+    "t_evidence",
+    "t_summary",
+    "t_suggested_fix",
+    "t_note",
+)
 
 
 def _parse_time(value: str) -> datetime:
@@ -155,9 +162,7 @@ class OpenSearchStore:
     def ensure_indexes(self) -> None:
         """Create missing indexes and templates; move an alias to a new versioned index on a mapping change."""
         for kind, alias in self.aliases.items():
-            self.client.indices.put_index_template(
-                name=f"{alias}-template", body=mappings.template_body(alias, kind)
-            )
+            self.client.indices.put_index_template(name=f"{alias}-template", body=mappings.template_body(alias, kind))
             target = mappings.versioned_name(alias, kind)
             if self.client.indices.exists_alias(name=alias):
                 current = list(self.client.indices.get_alias(name=alias))
@@ -315,8 +320,12 @@ class OpenSearchStore:
             body = {
                 "size": 0,
                 "query": {"terms": {"s_fingerprint": chunk}},
-                "aggs": {"fp": {"terms": {"field": "s_fingerprint", "size": len(chunk)}, "aggs": {
-                    "first": {"min": {"field": "@timestamp"}}, "last": {"max": {"field": "@timestamp"}}}}},
+                "aggs": {
+                    "fp": {
+                        "terms": {"field": "s_fingerprint", "size": len(chunk)},
+                        "aggs": {"first": {"min": {"field": "@timestamp"}}, "last": {"max": {"field": "@timestamp"}}},
+                    }
+                },
             }
             for bucket in _buckets(self._search(self.aliases["occurrences"], body), "fp"):
                 value = str(bucket["key"])
@@ -338,16 +347,19 @@ class OpenSearchStore:
             return
         alias = self.aliases["classifications"]
         for attempt in range(3):
-            body = {"size": 1000, "seq_no_primary_term": True,
-                    "query": {"terms": {"s_fingerprint": sorted(stats)}}}
+            body = {"size": 1000, "seq_no_primary_term": True, "query": {"terms": {"s_fingerprint": sorted(stats)}}}
             hits = self._search(alias, body).get("hits", {}).get("hits", [])
             if not hits:
                 return
             ops: list[dict[str, Any]] = []
             for hit in hits:
                 item = stats[hit["_source"]["s_fingerprint"]]
-                meta = {"_index": hit["_index"], "_id": hit["_id"],
-                        "if_seq_no": hit["_seq_no"], "if_primary_term": hit["_primary_term"]}
+                meta = {
+                    "_index": hit["_index"],
+                    "_id": hit["_id"],
+                    "if_seq_no": hit["_seq_no"],
+                    "if_primary_term": hit["_primary_term"],
+                }
                 ops.extend(({"update": meta}, {"doc": mappings.count_fields(item)}))
             try:
                 response = self.client.bulk(body=ops)
@@ -389,12 +401,13 @@ class OpenSearchStore:
         if not replayed:
             return
         labels: dict[str, tuple[str, str]] = {}
-        body = {"size": 10000, "query": {"terms": {"s_fingerprint": sorted(replayed)}},
-                "sort": [{"l_saved_ns": "asc"}]}
+        body = {"size": 10000, "query": {"terms": {"s_fingerprint": sorted(replayed)}}, "sort": [{"l_saved_ns": "asc"}]}
         for hit in self._search(self.aliases["classifications"], body).get("hits", {}).get("hits", []):
             source = hit["_source"]  # newest last, so it wins
-            labels[str(source.get("s_fingerprint"))] = (str(source.get("s_primary_category", "")),
-                                                        str(source.get("s_domain", "")))
+            labels[str(source.get("s_fingerprint"))] = (
+                str(source.get("s_primary_category", "")),
+                str(source.get("s_domain", "")),
+            )
         self._label_occurrences(replayed, labels)
 
     def _label_occurrences(self, ids: Mapping[str, Sequence[str]], labels: Mapping[str, tuple[str, str]]) -> None:
@@ -468,22 +481,32 @@ class OpenSearchStore:
         actions = []
         for item in corrections:
             doc = {
-                "@timestamp": item.corrected_at, "s_fingerprint": item.fingerprint, "s_taxonomy": item.taxonomy,
-                "s_primary_category": item.category, "s_user": item.user, "ts_corrected_at": item.corrected_at,
-                "t_note": item.note, "t_error_message": item.message,
+                "@timestamp": item.corrected_at,
+                "s_fingerprint": item.fingerprint,
+                "s_taxonomy": item.taxonomy,
+                "s_primary_category": item.category,
+                "s_user": item.user,
+                "ts_corrected_at": item.corrected_at,
+                "t_note": item.note,
+                "t_error_message": item.message,
             }
             ident = hashlib.sha256("\x1f".join(dataclasses.astuple(item)).encode()).hexdigest()[:32]
             actions.append(SpoolAction(alias, ident, self._clean({k: v for k, v in doc.items() if v})))
         self.write_documents(actions)
 
     def corrections(self, taxonomy: str) -> list[Correction]:
-        hits = sorted(self._scan(self.aliases["corrections"], {"term": {"s_taxonomy": taxonomy}}),
-                      key=lambda hit: str(hit["_source"].get("ts_corrected_at", "")))
+        hits = sorted(
+            self._scan(self.aliases["corrections"], {"term": {"s_taxonomy": taxonomy}}),
+            key=lambda hit: str(hit["_source"].get("ts_corrected_at", "")),
+        )
         return [
             Correction(
-                fingerprint=str(s.get("s_fingerprint", "")), taxonomy=str(s.get("s_taxonomy", "")),
-                category=str(s.get("s_primary_category", "")), user=str(s.get("s_user", "")),
-                corrected_at=str(s.get("ts_corrected_at", "")), note=str(s.get("t_note", "")),
+                fingerprint=str(s.get("s_fingerprint", "")),
+                taxonomy=str(s.get("s_taxonomy", "")),
+                category=str(s.get("s_primary_category", "")),
+                user=str(s.get("s_user", "")),
+                corrected_at=str(s.get("ts_corrected_at", "")),
+                note=str(s.get("t_note", "")),
                 message=str(s.get("t_error_message", "")),
             )
             for s in (hit["_source"] for hit in hits)
@@ -492,15 +515,21 @@ class OpenSearchStore:
     # --- other indexes (batch mode: the seed's jobs / steps / tests indexes) ----------------------
 
     def unlabelled_failures(
-        self, index: str, *, since: str, label_field: str = "s_error_type", status_field: str = "s_status",
+        self,
+        index: str,
+        *,
+        since: str,
+        label_field: str = "s_error_type",
+        status_field: str = "s_status",
         failed_values: Sequence[str] = ("failure", "failed", "error"),
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """(id, source) of failed documents in `index` since `since` that carry no label yet."""
-        query = {"bool": {
-            "filter": [{"terms": {status_field: list(failed_values)}},
-                       {"range": {"@timestamp": {"gte": since}}}],
-            "must_not": [{"exists": {"field": label_field}}],
-        }}
+        query = {
+            "bool": {
+                "filter": [{"terms": {status_field: list(failed_values)}}, {"range": {"@timestamp": {"gte": since}}}],
+                "must_not": [{"exists": {"field": label_field}}],
+            }
+        }
         for hit in self._scan(index, query):
             yield str(hit["_id"]), dict(hit["_source"])
 

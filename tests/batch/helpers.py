@@ -37,8 +37,12 @@ def write_logs(folder: Path, count: int) -> list[Path]:
 
 
 def batch_settings(tmp: Path, **overrides: str) -> Settings:
-    values = {"output_dir": str(tmp / "out"), "db_path": str(tmp / "out" / "store.db"), "mode": "batch",
-              "enable_error_classification": "false"}
+    values = {
+        "output_dir": str(tmp / "out"),
+        "db_path": str(tmp / "out" / "store.db"),
+        "mode": "batch",
+        "enable_error_classification": "false",
+    }
     values.update(overrides)
     return load_settings({}, values)
 
@@ -53,8 +57,15 @@ def reclassify_scenario(store: Any, tmp: Path) -> None:
     ruled = [label for label in labels.values() if label.classified_by is ClassifiedBy.RULE]
     assert len(ruled) >= 2, "the built-in rules settle the fixture's dependency and network errors"
     target, human = ruled[0], ruled[-1]
-    stale = dataclasses.replace(target, category="unknown", classified_by=ClassifiedBy.NONE, confidence=0.0,
-                                rule_id="", ruleset_version="0", classified_at="2026-01-01T00:00:00+00:00")
+    stale = dataclasses.replace(
+        target,
+        category="unknown",
+        classified_by=ClassifiedBy.NONE,
+        confidence=0.0,
+        rule_id="",
+        ruleset_version="0",
+        classified_at="2026-01-01T00:00:00+00:00",
+    )
     store.save_classifications([stale])
     store.save_classifications([dataclasses.replace(human, category="flaky_test", classified_by=ClassifiedBy.HUMAN)])
     vocabulary = build_vocabularies(settings)[Stream.CI]

@@ -71,12 +71,18 @@ def test_resume_after_interruption(tmp_path: Path, chunk: int) -> None:
     store = SQLiteStore(settings.db_path)
     checkpoint_path = tmp_path / "out" / "checkpoint.txt"
     with pytest.raises(Interrupt):
-        process_backlog(_interrupting(items, 6), settings=settings, store=store,
-                        checkpoint=Checkpoint(checkpoint_path), chunk_size=chunk)
+        process_backlog(
+            _interrupting(items, 6),
+            settings=settings,
+            store=store,
+            checkpoint=Checkpoint(checkpoint_path),
+            chunk_size=chunk,
+        )
     finished = 6 // chunk * chunk  # whole chunks before the interrupted one
     assert len(Checkpoint(checkpoint_path).done) == finished
-    resumed = process_backlog(items, settings=settings, store=store, checkpoint=Checkpoint(checkpoint_path),
-                              chunk_size=chunk)
+    resumed = process_backlog(
+        items, settings=settings, store=store, checkpoint=Checkpoint(checkpoint_path), chunk_size=chunk
+    )
     store.close()
     assert resumed.skipped_done == finished
     assert resumed.processed == 10 - finished

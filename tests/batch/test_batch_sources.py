@@ -35,8 +35,9 @@ class Sleeps:
 def test_unsettled_errors_go_through_one_model_batch(tmp_path: Path) -> None:
     write_logs(tmp_path / "logs", 9)
     with FakeAnthropic() as api:
-        settings = batch_settings(tmp_path, enable_error_classification="true", anthropic_api_key="sk-ant-test",
-                                  api_base_url=api.url)
+        settings = batch_settings(
+            tmp_path, enable_error_classification="true", anthropic_api_key="sk-ant-test", api_base_url=api.url
+        )
         sleeps = Sleeps()
         model, reason = build_llm_stage(settings, load_taxonomy("ci"), sleep=sleeps.sleep, clock=sleeps.clock)
         assert model is not None, reason
@@ -65,13 +66,22 @@ def test_unlabelled_documents_of_existing_indexes(osmem: OsmemServer, tmp_path: 
         recent = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
         old = (datetime.now(UTC) - timedelta(days=30)).isoformat()
         docs = {
-            "github-job-1-attempt-1": {"s_status": "failure", "@timestamp": recent, "s_job_name": "build",
-                                       "s_error_message": "ERROR: No matching distribution found for leftpadx==1.0",
-                                       "s_repo": "octo/app", "s_workflow_id": "77"},
+            "github-job-1-attempt-1": {
+                "s_status": "failure",
+                "@timestamp": recent,
+                "s_job_name": "build",
+                "s_error_message": "ERROR: No matching distribution found for leftpadx==1.0",
+                "s_repo": "octo/app",
+                "s_workflow_id": "77",
+            },
             "github-job-2-attempt-1": {"s_status": "failure", "@timestamp": recent, "s_job_name": "lint"},
             "github-job-3-attempt-1": {"s_status": "success", "@timestamp": recent, "s_job_name": "docs"},
-            "github-job-4-attempt-1": {"s_status": "failure", "@timestamp": old, "s_job_name": "old",
-                                       "s_error_message": "boom"},
+            "github-job-4-attempt-1": {
+                "s_status": "failure",
+                "@timestamp": old,
+                "s_job_name": "old",
+                "s_error_message": "boom",
+            },
         }
         for ident, doc in docs.items():
             client.index(index="jobs", id=ident, body=doc)
@@ -103,8 +113,10 @@ def test_failed_jobs_from_the_github_api(tmp_path: Path) -> None:
         assert run_batch(settings, quiet=True) == 0
         downloads = gh.requests_to(f"/repos/{gh.state.repo}/actions/jobs/")
     done = (tmp_path / "out" / "batch-checkpoint.txt").read_text().split()
-    assert sorted(done) == [f"{gh.state.repo}/runs/501/attempts/1/jobs/9001",
-                            f"{gh.state.repo}/runs/502/attempts/1/jobs/9003"]
+    assert sorted(done) == [
+        f"{gh.state.repo}/runs/501/attempts/1/jobs/9001",
+        f"{gh.state.repo}/runs/502/attempts/1/jobs/9003",
+    ]
     assert len(downloads) == 2  # the passing job's log is never fetched
     store = SQLiteStore(settings.db_path)
     assert len(store.current_classifications("ci")) == 2

@@ -55,13 +55,15 @@ def test_reclassify_asks_the_model_for_what_rules_cannot_settle(tmp_path: Path) 
         [before] = store.current_classifications("ci")
         assert before.classified_by is ClassifiedBy.NONE
         with FakeAnthropic() as api:
-            model_settings = batch_settings(tmp_path, enable_error_classification="true",
-                                            anthropic_api_key="sk-ant-test", api_base_url=api.url)
+            model_settings = batch_settings(
+                tmp_path, enable_error_classification="true", anthropic_api_key="sk-ant-test", api_base_url=api.url
+            )
             model, reason = build_llm_stage(model_settings, load_taxonomy("ci"), sleep=lambda _s: None)
             assert model is not None, reason
             out: list[str] = []
-            code = run_reclassify(model_settings, selection=Selection(classified_by="none"), store=store,
-                                  model=model, write=out.append)
+            code = run_reclassify(
+                model_settings, selection=Selection(classified_by="none"), store=store, model=model, write=out.append
+            )
         assert code == 0
         assert "1 settled by the model" in out[0]
         history = store.classification_history(before.fingerprint, "ci")

@@ -41,8 +41,14 @@ def errorformat_score(source: Path) -> Score:
     for exp in expected:
         line_no = int(exp.group("line")) if exp.group("line") else None
         col = int(exp.group("col")) if exp.group("col") else None
-        hits = [m for m in found if m.location and m.location.file == exp.group("file")
-                and m.location.line == line_no and (col is None or m.location.column in (None, col))]
+        hits = [
+            m
+            for m in found
+            if m.location
+            and m.location.file == exp.group("file")
+            and m.location.line == line_no
+            and (col is None or m.location.column in (None, col))
+        ]
         located += bool(hits)
         matched += any(_same_message(m.message, exp.group("msg")) for m in hits)
     return Score(source.stem, len(expected), located, matched)

@@ -24,8 +24,10 @@ def test_buildx_failure_names_step_command_exit_code_and_dockerfile_line() -> No
 
 
 def test_failed_to_solve_alone_becomes_the_cause() -> None:
-    data = (b"#5 [internal] load metadata\n"
-            b"ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file\n")
+    data = (
+        b"#5 [internal] load metadata\n"
+        b"ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file\n"
+    )
     result = extract_document(bytes_doc("build.log", data))
     assert [(r.role, r.framework) for r in result.records] == [(Role.CAUSE, "buildkit")]
 

@@ -19,8 +19,24 @@ DATA = data_dir()
 pytestmark = pytest.mark.skipif(DATA is None, reason="shared data folder not present")
 
 # Formats our runner matchers claim to read (compilers, type checkers, go and python linters).
-SUPPORTED = {"tsc", "mypy", "cargo-check", "clippy", "golangci-lint", "govet", "staticcheck", "gosec", "golint",
-             "go-consistent", "flake8", "pep8", "eslint-compact", "dotnet", "msbuild", "scalac"}
+SUPPORTED = {
+    "tsc",
+    "mypy",
+    "cargo-check",
+    "clippy",
+    "golangci-lint",
+    "govet",
+    "staticcheck",
+    "gosec",
+    "golint",
+    "go-consistent",
+    "flake8",
+    "pep8",
+    "eslint-compact",
+    "dotnet",
+    "msbuild",
+    "scalac",
+}
 GOTESTSUM_PAIRS = {
     "build-fail-expected": "go-test-build-failed.out",
     "panic-race-1-summary": "go-test-json-panic-race-1.out",

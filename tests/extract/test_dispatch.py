@@ -12,17 +12,20 @@ from classifier.sources.files import iter_documents
 from tests.extract.helpers import EXAMPLES, bytes_doc
 
 
-@pytest.mark.parametrize(("name", "head", "hint", "expected"), [
-    ("a.xml", b"\xef\xbb\xbf  <?xml version='1.0'?><testsuites>", "", "junit"),
-    ("a.log", b"2026-03-02T10:00:00.0000000Z ##[group]Run x", "", "gha_log"),
-    ("a.json", b'[{"path": "a", "annotation_level": "failure"}]', "", "annotations"),
-    ("a.json", b'{"data": {"run_info": {"errors": []}}}', "", "records"),
-    ("a.jsonl", b'{"provider": "x"}\n{"provider": "y"}\n', "", "records"),
-    ("a.out", b'{"Time":"2026","Action":"start","Package":"p"}\n', "", "gotest_json"),
-    ("a.annotations", b"error | a.py:3 | t | m", "", "annotations"),
-    ("a.txt", b"anything", "buildkit", "buildkit"),
-    ("a.txt", b"anything", "nonsense", "gha_log"),
-])
+@pytest.mark.parametrize(
+    ("name", "head", "hint", "expected"),
+    [
+        ("a.xml", b"\xef\xbb\xbf  <?xml version='1.0'?><testsuites>", "", "junit"),
+        ("a.log", b"2026-03-02T10:00:00.0000000Z ##[group]Run x", "", "gha_log"),
+        ("a.json", b'[{"path": "a", "annotation_level": "failure"}]', "", "annotations"),
+        ("a.json", b'{"data": {"run_info": {"errors": []}}}', "", "records"),
+        ("a.jsonl", b'{"provider": "x"}\n{"provider": "y"}\n', "", "records"),
+        ("a.out", b'{"Time":"2026","Action":"start","Package":"p"}\n', "", "gotest_json"),
+        ("a.annotations", b"error | a.py:3 | t | m", "", "annotations"),
+        ("a.txt", b"anything", "buildkit", "buildkit"),
+        ("a.txt", b"anything", "nonsense", "gha_log"),
+    ],
+)
 def test_detect_format(name: str, head: bytes, hint: str, expected: str) -> None:
     assert detect_format(bytes_doc(name, head, hint), head) == expected
 

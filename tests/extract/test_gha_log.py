@@ -62,8 +62,9 @@ def test_plain_travis_maven_log() -> None:
     hints = {(r.tool_hint, r.role) for r in result.records}
     assert ("checkstyle", Role.CAUSE) in hints
     assert ("test", Role.SYMPTOM) in hints  # surefire plugin goal and "Tests run" summary
-    assert any(r.message == 'The command "mvn test -B" exited with 1.' and r.role is Role.SYMPTOM
-               for r in result.records)
+    assert any(
+        r.message == 'The command "mvn test -B" exited with 1.' and r.role is Role.SYMPTOM for r in result.records
+    )
     assert not any("Help 1" in r.message and r.tool_hint == "" for r in result.records)
 
 
@@ -107,8 +108,9 @@ def test_record_cap_is_reported_as_a_limit_problem() -> None:
     result = gha_log.extract(bytes_doc("many.log", data))
     assert len(result.records) == gha_log.MAX_RECORDS
     assert result.problems == (
-        Problem("many.log", f"more than {gha_log.MAX_RECORDS} errors; the rest skipped", gha_log.MAX_RECORDS + 1,
-                "limit"),
+        Problem(
+            "many.log", f"more than {gha_log.MAX_RECORDS} errors; the rest skipped", gha_log.MAX_RECORDS + 1, "limit"
+        ),
     )
 
 
@@ -119,7 +121,9 @@ def test_repeated_messages_are_capped_per_document() -> None:
 
 
 def test_known_noise_lines_are_not_errors() -> None:
-    data = (b"[INFO] Tests run: 12, Failures: 0, Errors: 0, Skipped: 0\n"
-            b"gcc -Werror=format-security -c x.c\n"
-            b"12:00:01.000 [main] DEBUG o.s.Factory - error handler registered\n")
+    data = (
+        b"[INFO] Tests run: 12, Failures: 0, Errors: 0, Skipped: 0\n"
+        b"gcc -Werror=format-security -c x.c\n"
+        b"12:00:01.000 [main] DEBUG o.s.Factory - error handler registered\n"
+    )
     assert gha_log.extract(bytes_doc("noise.log", data)).records == ()

@@ -21,8 +21,10 @@ def test_check_run_annotations_json() -> None:
 
 
 def test_check_run_output_object_is_read_too() -> None:
-    data = b'{"output": {"annotations": [{"path": "a.py", "start_line": 3, "annotation_level": "failure",' \
-           b' "message": "boom"}]}}'
+    data = (
+        b'{"output": {"annotations": [{"path": "a.py", "start_line": 3, "annotation_level": "failure",'
+        b' "message": "boom"}]}}'
+    )
     result = extract_document(bytes_doc("check-run.json", data))
     assert [(r.kind, r.message) for r in result.records] == [(SourceKind.ANNOTATION, "boom")]
 
@@ -47,7 +49,11 @@ def test_pipeline_job_rows() -> None:
     assert first.stream is Stream.DATA_PIPELINE
     assert first.kind is SourceKind.PIPELINE_RECORD
     assert (first.code, first.exception_type, first.step, first.job) == (
-        "404", "ReadException", "SUBMIT :: Xledger", "Watermoon - Customer created")
+        "404",
+        "ReadException",
+        "SUBMIT :: Xledger",
+        "Watermoon - Customer created",
+    )
     assert "tenant=tenant-0042" in first.details
     assert '"bucket": "exports"' in first.details
     assert first.timestamp == "2026-03-01T22:14:09Z"
@@ -80,8 +86,7 @@ def test_unknown_json_is_a_problem() -> None:
     assert result.records == ()
     assert result.problems[0].kind == "unsupported"
     broken = extract_document(bytes_doc("y.json", b'{"provider": \n "x",,}'))
-    assert broken.problems == (Problem("y.json", "invalid JSON: Expecting property name enclosed in double quotes",
-                                       2),)
+    assert broken.problems == (Problem("y.json", "invalid JSON: Expecting property name enclosed in double quotes", 2),)
 
 
 def test_go_test_json_stream() -> None:
@@ -91,13 +96,17 @@ def test_go_test_json_stream() -> None:
         '{"Action":"output","Package":"acme/api","Test":"TestParse","Output":"    parse_test.go:14: want 3, got 4\\n"}',
         '{"Action":"output","Package":"acme/api","Test":"TestParse","Output":"--- FAIL: TestParse (0.00s)\\n"}',
         '{"Action":"fail","Package":"acme/api","Test":"TestParse","Elapsed":0}',
-        'not json at all',
+        "not json at all",
         '{"Action":"output","Package":"acme/api","Output":"FAIL\\tacme/api\\t0.01s\\n"}',
         '{"Action":"fail","Package":"acme/api","Elapsed":0.01}',
     ]
     result = extract_document(bytes_doc("go.json", "\n".join(lines).encode()))
     test, package = result.records
     assert (test.test_id, test.message, test.location, test.role) == (
-        "acme/api.TestParse", "want 3, got 4", Location("parse_test.go", 14), Role.CAUSE)
+        "acme/api.TestParse",
+        "want 3, got 4",
+        Location("parse_test.go", 14),
+        Role.CAUSE,
+    )
     assert package.role is Role.SYMPTOM
     assert gotest_json.is_gotest_json(lines[0].encode())

@@ -19,8 +19,13 @@ from classifier.model import (
 
 def occurrence(fp: str, line: int, source: str = "build.log", job: str = "build", ts: str = "") -> Occurrence:
     record = ErrorRecord(
-        source=source, kind=SourceKind.RUNNER, message=f"error: thing {line} failed", line_start=line,
-        job=job, framework="pytest", timestamp=ts,
+        source=source,
+        kind=SourceKind.RUNNER,
+        message=f"error: thing {line} failed",
+        line_start=line,
+        job=job,
+        framework="pytest",
+        timestamp=ts,
     )
     value = hashlib.sha256(fp.encode()).hexdigest()[:16]
     return Occurrence(record, Fingerprint(value, "v1", (("message", fp),)), Normalized("error: thing <n> failed", "v1"))
@@ -36,8 +41,18 @@ def label(
     taxonomy_version: str = "1",
 ) -> Classification:
     return Classification(
-        fingerprint=value, category=category, domain=Domain.INFRASTRUCTURE, confidence=confidence,
-        classified_by=by, taxonomy="ci", taxonomy_version=taxonomy_version, summary="the job timed out",
-        reasoning="because", model="claude-haiku-4-5", prompt_version=prompt, normalizer_version="v1",
-        classified_at=at, usage=TokenUsage(1200, 80, 0, 1000, 0.0021),
+        fingerprint=value,
+        category=category,
+        domain=Domain.INFRASTRUCTURE,
+        confidence=confidence,
+        classified_by=by,
+        taxonomy="ci",
+        taxonomy_version=taxonomy_version,
+        summary="the job timed out",
+        reasoning="because",
+        model="claude-haiku-4-5",
+        prompt_version=prompt,
+        normalizer_version="v1",
+        classified_at=at,
+        usage=TokenUsage(1200, 80, 0, 1000, 0.0021),
     )

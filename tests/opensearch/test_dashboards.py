@@ -27,8 +27,12 @@ def test_ndjson_is_valid_and_references_only_mapped_fields() -> None:
     objects = [json.loads(line) for line in SHIPPED.read_text(encoding="utf-8").splitlines()]
     by_id = {(obj["type"], obj["id"]): obj for obj in objects}
     kinds: tuple[mappings.IndexKind, ...] = ("occurrences", "classifications", "history")
-    pattern_kind = {obj["id"]: kind for kind in kinds for obj in objects
-                    if obj["type"] == "index-pattern" and obj["attributes"]["title"] == DEFAULT_ALIASES[kind]}
+    pattern_kind = {
+        obj["id"]: kind
+        for kind in kinds
+        for obj in objects
+        if obj["type"] == "index-pattern" and obj["attributes"]["title"] == DEFAULT_ALIASES[kind]
+    }
     assert len(pattern_kind) == 3
     visualisations = [obj for obj in objects if obj["type"] == "visualization"]
     assert len(visualisations) >= 6
@@ -90,8 +94,9 @@ def _run(argv: list[str]) -> int:
     return int(args.func(args))
 
 
-def test_import_posts_the_objects(dashboards_url: str, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_posts_the_objects(
+    dashboards_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("OPENSEARCH_DASHBOARDS_PASSWORD", "s3cret")
     code = _run(["dashboards", "import", "--url", dashboards_url, "--username", "admin", "--tenant", "global"])
     assert code == 0

@@ -20,8 +20,9 @@ def test_reclassify_keeps_history_in_opensearch(store: OpenSearchStore, tmp_path
 def test_same_rules_change_nothing_because_the_whole_record_is_kept(store: OpenSearchStore, tmp_path: Path) -> None:
     write_logs(tmp_path / "logs", 3)
     settings = batch_settings(tmp_path)
-    process_backlog(list(file_items([str(tmp_path / "logs")])), settings=settings, store=store,
-                    checkpoint=Checkpoint(None))
+    process_backlog(
+        list(file_items([str(tmp_path / "logs")])), settings=settings, store=store, checkpoint=Checkpoint(None)
+    )
     vocabulary = build_vocabularies(settings)[Stream.CI]
     summary = reclassify(store, Selection(classified_by="rule"), vocabulary, now="2026-11-23T00:00:00+00:00")
     assert summary.selected >= 2

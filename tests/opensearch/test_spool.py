@@ -67,8 +67,12 @@ def test_unreachable_from_the_start_spools_everything(tmp_path: Path) -> None:
 def test_rejected_items_stay_spooled_and_unreadable_lines_are_problems(tmp_path: Path) -> None:
     spool_path = tmp_path / "spool.jsonl"
     spool = Spool(spool_path)
-    spool.append([SpoolAction("error_occurrences", "ok", {"s_fingerprint": "f"}),
-                  SpoolAction("error_occurrences", "bad", {"nope": 1})])
+    spool.append(
+        [
+            SpoolAction("error_occurrences", "ok", {"s_fingerprint": "f"}),
+            SpoolAction("error_occurrences", "bad", {"nope": 1}),
+        ]
+    )
     with spool_path.open("a") as handle:
         handle.write("{not json\n")
     with OsmemServer.start(japanese=False, addr="127.0.0.1:0") as server:

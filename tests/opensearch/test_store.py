@@ -127,8 +127,11 @@ def test_concurrent_writers_keep_counts_right(os_url: str, tmp_path: Path) -> No
     assert stats is not None
     assert stats.occurrence_count == writers * per_writer
     # the snapshot in the label document converges once a writer refreshes it
-    check.record_occurrences(RunContext(repository="acme/app", run_id=100, run_attempt=1),
-                             [occurrence("shared", 0)], "2026-11-21T00:00:00+00:00")
+    check.record_occurrences(
+        RunContext(repository="acme/app", run_id=100, run_attempt=1),
+        [occurrence("shared", 0)],
+        "2026-11-21T00:00:00+00:00",
+    )
     doc = check.client.get(index="error_classifications", id=f"ci-1-{value}")["_source"]
     assert doc["l_occurrence_count"] == writers * per_writer
     assert doc["b_is_duplicate"] is True
@@ -139,8 +142,15 @@ def test_cache_semantics_match_sqlite(store: OpenSearchStore) -> None:
     store.save_classifications([label(value)])
 
     def query(**changes: object) -> CacheQuery:
-        base = dict(fingerprint=value, taxonomy="ci", taxonomy_version="1", prompt_version="p1",
-                    min_confidence=0.8, max_age_hours=168.0, now="2026-11-21T10:00:00+00:00")
+        base = dict(
+            fingerprint=value,
+            taxonomy="ci",
+            taxonomy_version="1",
+            prompt_version="p1",
+            min_confidence=0.8,
+            max_age_hours=168.0,
+            now="2026-11-21T10:00:00+00:00",
+        )
         base.update(changes)
         return CacheQuery(**base)  # type: ignore[arg-type]
 
@@ -178,8 +188,12 @@ def test_late_replay_never_overwrites_a_newer_label(store: OpenSearchStore) -> N
     store.save_classifications([label(value, "network_error")])
     store.save_classifications([label(value, "timeout")])
     alias = store.aliases["classifications"]
-    stale = SpoolAction(alias, f"ci-1-{value}", {"s_fingerprint": value, "s_taxonomy": "ci",
-                                                 "s_primary_category": "stale", "l_saved_ns": 1}, version=1)
+    stale = SpoolAction(
+        alias,
+        f"ci-1-{value}",
+        {"s_fingerprint": value, "s_taxonomy": "ci", "s_primary_category": "stale", "l_saved_ns": 1},
+        version=1,
+    )
     assert store.write_documents([stale]) == 1  # accepted as superseded
     current = store.current_classification(value, "ci")
     assert current is not None
@@ -195,10 +209,13 @@ def test_corrections_round_trip(store: OpenSearchStore) -> None:
 
 def test_mapping_change_moves_alias_to_new_versioned_index(os_url: str, tmp_path: Path) -> None:
     client = OpenSearch(hosts=[os_url])
-    client.indices.create(index="error_occurrences-v0", body={
-        "mappings": {"properties": {"s_fingerprint": {"type": "keyword"}, "legacy": {"type": "keyword"}}},
-        "aliases": {"error_occurrences": {}},
-    })
+    client.indices.create(
+        index="error_occurrences-v0",
+        body={
+            "mappings": {"properties": {"s_fingerprint": {"type": "keyword"}, "legacy": {"type": "keyword"}}},
+            "aliases": {"error_occurrences": {}},
+        },
+    )
     client.index(index="error_occurrences-v0", id="old1", body={"s_fingerprint": "f", "legacy": "x"})
     store = OpenSearchStore(client, spool_path=tmp_path / "s.jsonl")
     store.start()

@@ -41,8 +41,11 @@ def test_connection_exceptions_in_tests_are_network_errors() -> None:
     for message, exc, framework in [
         ("java.net.ConnectException: Connection refused", "ConnectException", "surefire"),
         ("java.net.UnknownHostException: db.internal", "UnknownHostException", "junit"),
-        ("redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.",
-         "ConnectionError", "pytest"),
+        (
+            "redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.",
+            "ConnectionError",
+            "pytest",
+        ),
         ("ConnectionRefusedError: [Errno 111] Connection refused", "ConnectionRefusedError", "python"),
     ]:
         match = classify(message, exception_type=exc, framework=framework)
@@ -51,8 +54,11 @@ def test_connection_exceptions_in_tests_are_network_errors() -> None:
 
 def test_bare_jvm_trace_with_unknown_host_stays_a_runtime_error() -> None:
     # passing tests log expected exceptions; a bare trace is no evidence the network failed
-    match = classify("com.jcraft.jsch.JSchException: java.net.UnknownHostException: host",
-                     exception_type="JSchException", framework="java")
+    match = classify(
+        "com.jcraft.jsch.JSchException: java.net.UnknownHostException: host",
+        exception_type="JSchException",
+        framework="java",
+    )
     assert match.category == "runtime_error"
 
 
@@ -62,10 +68,14 @@ def test_tool_network_errors_keep_their_high_rank() -> None:
 
 
 def test_runtime_import_errors_rank_with_test_failures() -> None:
-    missing = classify("ImportError: No module named netius", exception_type="ImportError", framework="python",
-                       tool_hint="import")
+    missing = classify(
+        "ImportError: No module named netius", exception_type="ImportError", framework="python", tool_hint="import"
+    )
     assert (missing.rule_id, missing.category, missing.rank) == (
-        "ci.dependency.python_runtime_import", "dependency_error", 50)
+        "ci.dependency.python_runtime_import",
+        "dependency_error",
+        50,
+    )
     name = classify("ImportError: cannot import name Client", exception_type="ImportError", framework="python")
     assert (name.category, name.rank) == ("compilation_error", 50)
     # without an exception type (pip output, a bare log line) the dependency rules keep their own rank
@@ -74,14 +84,27 @@ def test_runtime_import_errors_rank_with_test_failures() -> None:
 
 
 def test_flaky_rerun_reported_as_warning_is_flaky() -> None:
-    match = classify("Condition not satisfied within 1000 ms", tool_hint="flaky", severity=Severity.WARNING,
-                     framework="surefire", exception_type="ConditionTimeoutException")
+    match = classify(
+        "Condition not satisfied within 1000 ms",
+        tool_hint="flaky",
+        severity=Severity.WARNING,
+        framework="surefire",
+        exception_type="ConditionTimeoutException",
+    )
     assert match.category == "flaky_test"
 
 
 def _label(fp: str, category: str, rule_id: str, by: ClassifiedBy = ClassifiedBy.RULE) -> Classification:
-    return Classification(fingerprint=fp, category=category, domain=Domain.CODE, confidence=0.7, classified_by=by,
-                          taxonomy="ci", taxonomy_version="1", rule_id=rule_id)
+    return Classification(
+        fingerprint=fp,
+        category=category,
+        domain=Domain.CODE,
+        confidence=0.7,
+        classified_by=by,
+        taxonomy="ci",
+        taxonomy_version="1",
+        rule_id=rule_id,
+    )
 
 
 def test_rule_ranks_follow_the_rule_while_its_category_holds() -> None:
@@ -133,11 +156,14 @@ def test_example_job_primary_is_the_refused_database_connection() -> None:
 
 
 def test_service_ulimit_message_is_noise_and_apt_without_root_is_configuration() -> None:
-    ulimit = classify("Starting redis-server: /etc/init.d/redis-server: 58: ulimit: error setting limit "
-                      "(Operation not permitted)", tool_hint="permission")
+    ulimit = classify(
+        "Starting redis-server: /etc/init.d/redis-server: 58: ulimit: error setting limit (Operation not permitted)",
+        tool_hint="permission",
+    )
     assert (ulimit.rule_id, ulimit.category) == ("ci.noise.service_ulimit", "unknown")
-    no_root = classify("E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)",
-                       tool_hint="permission")
+    no_root = classify(
+        "E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)", tool_hint="permission"
+    )
     assert no_root.category == "configuration_error"
     held = classify("E: Could not get lock /var/lib/dpkg/lock-frontend - open (11: Resource temporarily unavailable)")
     assert held.category == "infrastructure_error"
@@ -150,8 +176,12 @@ def test_missing_module_lines_of_test_runners_rank_with_test_failures() -> None:
 
 def test_collection_error_explained_by_a_code_exception_is_a_runtime_error() -> None:
     header = "____________________ ERROR collecting tests/test_app.py ____________________"
-    code = classify(header, tool_hint="collection", framework="pytest",
-                    context=(header, "tests/test_app.py:3: in <module>", "E   NameError: name 'APP' is not defined"))
+    code = classify(
+        header,
+        tool_hint="collection",
+        framework="pytest",
+        context=(header, "tests/test_app.py:3: in <module>", "E   NameError: name 'APP' is not defined"),
+    )
     assert (code.rule_id, code.category) == ("ci.test.collection_code", "runtime_error")
     unexplained = classify(header, tool_hint="collection", framework="pytest", context=(header,))
     assert unexplained.category == "infrastructure_error"
@@ -161,11 +191,16 @@ def test_sphinx_warning_record_is_lint_but_ranks_after_test_failures() -> None:
     line = "source/guide/Validation.rst:3891: WARNING: undefined label: codepoints"
     warning = classify("undefined label: codepoints", severity=Severity.WARNING, framework="sphinx", context=(line,))
     assert (warning.rule_id, warning.category, warning.rank) == ("ci.docs.warning", "lint_error", 60)
-    error = classify('Unknown directive type "foo".', framework="sphinx",
-                     context=('docs/index.rst:12: ERROR: Unknown directive type "foo".',))
+    error = classify(
+        'Unknown directive type "foo".',
+        framework="sphinx",
+        context=('docs/index.rst:12: ERROR: Unknown directive type "foo".',),
+    )
     assert (error.rule_id, error.rank) == ("ci.docs.build", None)
-    occs = [occurrence("warn", line, line=3, severity=Severity.WARNING),
-            occurrence("test", "AssertionError: 1 != 2", line=9)]
+    occs = [
+        occurrence("warn", line, line=3, severity=Severity.WARNING),
+        occurrence("test", "AssertionError: 1 != 2", line=9),
+    ]
     categories = {"warn": "lint_error", "test": "assertion_failure"}
     assert choose_primary(occs, categories, CI, {"warn": 60}) is occs[1]
     assert choose_primary(occs[:1], categories, CI, {"warn": 60}) is occs[0]

@@ -31,10 +31,16 @@ def one_rule(tmp_path: Path, conditions: str) -> str:
 CONDITION_CASES = [
     ("message = 'took (\\d+)s'", {"message": "step took 12s"}, {"message": "step took long"}),
     ("normalized = 'took <NUM>s'", {"message": "took 12s", "normalized": "took <NUM>s"}, {"message": "took 12s"}),
-    ("any_line = 'deadline'", {"message": "boom", "context": ("x", "deadline hit")},
-     {"message": "boom", "context": ("x",)}),
-    ("exception_type = '^Timeout'", {"message": "m", "exception_type": "TimeoutError"},
-     {"message": "m", "exception_type": "OSError"}),
+    (
+        "any_line = 'deadline'",
+        {"message": "boom", "context": ("x", "deadline hit")},
+        {"message": "boom", "context": ("x",)},
+    ),
+    (
+        "exception_type = '^Timeout'",
+        {"message": "m", "exception_type": "TimeoutError"},
+        {"message": "m", "exception_type": "OSError"},
+    ),
     ("code = 'E42'", {"message": "m", "code": "E42"}, {"message": "m", "code": "E41"}),
     ("framework = ['pytest', 'go']", {"message": "m", "framework": "go"}, {"message": "m", "framework": "maven"}),
     ("tool_hint = 'timeout'", {"message": "m", "tool_hint": "timeout"}, {"message": "m", "tool_hint": "oom"}),
@@ -143,12 +149,18 @@ def test_user_file_for_another_taxonomy_is_skipped(tmp_path: Path) -> None:
 
 
 BAD_FILES = [
-    ('[[rule]]\nid = "a"\ncategory = "timeout"\nmessage = "ok"\n\n[[rule]]\nid = "b"\ncategory = "timeout"\n'
-     'message = "(unclosed"\n', ":9: rule 'b': bad message regex"),
+    (
+        '[[rule]]\nid = "a"\ncategory = "timeout"\nmessage = "ok"\n\n[[rule]]\nid = "b"\ncategory = "timeout"\n'
+        'message = "(unclosed"\n',
+        ":9: rule 'b': bad message regex",
+    ),
     ('[[rule]]\nid = "a"\ncategory = "nope"\nmessage = "x"\n', ":4: rule 'a': category 'nope' is not in taxonomy ci"),
     ('[[rule]]\nid = "a"\ncategory = "timeout"\nmesage = "x"\n', ":4: unknown rule key(s) ['mesage']"),
-    ('[[rule]]\nid = "a"\ncategory = "timeout"\nmessage = "x"\n[[rule]]\nid = "a"\ncategory = "timeout"\n'
-     'message = "y"\n', ":8: duplicate rule id 'a'"),
+    (
+        '[[rule]]\nid = "a"\ncategory = "timeout"\nmessage = "x"\n[[rule]]\nid = "a"\ncategory = "timeout"\n'
+        'message = "y"\n',
+        ":8: duplicate rule id 'a'",
+    ),
     ('[[rule]]\nid = "a"\ncategory = "timeout"\n', ":4: rule 'a': a rule needs at least one condition"),
     ('[[rule]]\nid = "a"\ncategory = "timeout"\nkind = "syslog"\n', ":4: rule 'a': kind ['syslog']"),
     ('[[rule]]\nid = "a"\ncategory = "timeout"\nhttp_status = "5xx"\n', ":4: rule 'a': http_status '5xx'"),
@@ -215,14 +227,25 @@ def test_builtin_rule_sets_load_for_every_stream() -> None:
     ("message", "fields", "expected"),
     [
         ("[ERROR] /src/App.java:[42,17] cannot find symbol", {"framework": "maven"}, "compilation_error"),
-        ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-checkstyle-plugin:2.17:check (validate) "
-         "on project core: You have 2 Checkstyle violations. -> [Help 1]", {}, "lint_error"),
+        (
+            "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-checkstyle-plugin:2.17:check (validate) "
+            "on project core: You have 2 Checkstyle violations. -> [Help 1]",
+            {},
+            "lint_error",
+        ),
         ("[ERROR] src/main/java/A.java[27] (blocks) NeedBraces: 'if' construct must use '{}'s.", {}, "lint_error"),
         ("[ERROR] /src/A.java:12: error: @param name not found", {}, "lint_error"),
-        ("[ERROR] Failed to execute goal com.mycila:license-maven-plugin:2.3:check (check-license) on project x: "
-         "Some files do not have the expected license header -> [Help 1]", {}, "lint_error"),
-        ("[ERROR] Failed to execute goal on project x: Could not resolve dependencies for project a:b:jar:1", {},
-         "dependency_error"),
+        (
+            "[ERROR] Failed to execute goal com.mycila:license-maven-plugin:2.3:check (check-license) on project x: "
+            "Some files do not have the expected license header -> [Help 1]",
+            {},
+            "lint_error",
+        ),
+        (
+            "[ERROR] Failed to execute goal on project x: Could not resolve dependencies for project a:b:jar:1",
+            {},
+            "dependency_error",
+        ),
         ("ModuleNotFoundError: No module named 'yaml'", {}, "dependency_error"),
         ("java.lang.OutOfMemoryError: Java heap space", {}, "resource_exhaustion"),
         ("write /tmp/x: no space left on device", {}, "resource_exhaustion"),
@@ -257,10 +280,16 @@ def test_builtin_ci_rules_leave_a_bare_exit_code_unclassified() -> None:
 @pytest.mark.parametrize(
     ("message", "fields", "expected"),
     [
-        ("BinderException: Referenced column amount not found", {"exception_type": "BinderException"},
-         "WORKFLOW_ENGINE"),
-        ("An error occurred (404) when calling the HeadObject operation: Not Found",
-         {"exception_type": "ReadException"}, "THIRD_PARTY_SYSTEM"),
+        (
+            "BinderException: Referenced column amount not found",
+            {"exception_type": "BinderException"},
+            "WORKFLOW_ENGINE",
+        ),
+        (
+            "An error occurred (404) when calling the HeadObject operation: Not Found",
+            {"exception_type": "ReadException"},
+            "THIRD_PARTY_SYSTEM",
+        ),
         ("Could not convert string 'N/A' to INT32", {"exception_type": "ConversionException"}, "INPUT_DATA_QUALITY"),
         ("Xledger API validation error", {"exception_type": "UnhandledXledgerException"}, "THIRD_PARTY_SYSTEM"),
         ("503 Service Unavailable", {"http_status": 503}, "THIRD_PARTY_SYSTEM"),

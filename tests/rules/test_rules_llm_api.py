@@ -41,10 +41,21 @@ def classify(message: str, **fields: Any) -> str:
 
 @pytest.mark.parametrize(
     ("status", "expected"),
-    [(401, "auth"), (403, "auth"), (402, "billing"), (429, "rate_limit"), (404, "hard_model"),
-     (400, "hard_capability"), (413, "hard_capability"), (422, "hard_capability"), (408, "transient_provider"),
-     (500, "transient_provider"), (502, "transient_provider"), (503, "transient_provider"),
-     (529, "transient_provider")],
+    [
+        (401, "auth"),
+        (403, "auth"),
+        (402, "billing"),
+        (429, "rate_limit"),
+        (404, "hard_model"),
+        (400, "hard_capability"),
+        (413, "hard_capability"),
+        (422, "hard_capability"),
+        (408, "transient_provider"),
+        (500, "transient_provider"),
+        (502, "transient_provider"),
+        (503, "transient_provider"),
+        (529, "transient_provider"),
+    ],
 )
 def test_status_hot_path(status: int, expected: str) -> None:
     assert classify("request failed", http_status=status) == expected
@@ -56,10 +67,14 @@ def test_status_read_from_the_message_when_not_set() -> None:
 
 
 def test_documented_quota_429s_are_billing() -> None:
-    assert classify("You exceeded your current quota, please check your plan and billing details",
-                    http_status=429) == "billing"
-    assert classify("rate_limit_error", http_status=429,
-                    details='{"error_code": "enforced_spend_limit_reached"}') == "billing"
+    assert (
+        classify("You exceeded your current quota, please check your plan and billing details", http_status=429)
+        == "billing"
+    )
+    assert (
+        classify("rate_limit_error", http_status=429, details='{"error_code": "enforced_spend_limit_reached"}')
+        == "billing"
+    )
 
 
 def test_errors_without_status() -> None:
@@ -89,8 +104,9 @@ def test_every_documented_error_gets_its_category() -> None:
     for provider, entry in entries:
         label = entry.get("name") or entry.get("type") or entry.get("status") or ""
         code = entry.get("type") or entry.get("status") or ""
-        got = classify(f"{entry['http_status']} {label}", http_status=entry["http_status"], code=code,
-                       provider=provider)
+        got = classify(
+            f"{entry['http_status']} {label}", http_status=entry["http_status"], code=code, provider=provider
+        )
         expected = EXPECTED[entry["category"]]
         if got != expected:
             wrong.append(f"{provider} {entry['http_status']} {label!r}: {got}, expected {expected}")

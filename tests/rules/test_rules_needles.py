@@ -22,7 +22,7 @@ SAMPLES = [
     "AssertionError: assert 1 == 2",
     "src/a.py:3:1: E302 expected 2 blank lines",
     "Tests run: 5, Failures: 1, Errors: 0, Skipped: 0",
-    "The command \"mvn test -B\" exited with 1.",
+    'The command "mvn test -B" exited with 1.',
     "REQUIRED BY:",
     "Missing a Javadoc comment.",
     "npm ERR! code ERESOLVE",

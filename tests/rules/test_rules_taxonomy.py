@@ -11,9 +11,18 @@ from classifier.model import Domain, Stream
 from classifier.rules.taxonomy import builtin_names, builtin_taxonomy, load_taxonomy
 
 CI_CATEGORIES = {
-    "dependency_error", "timeout", "resource_exhaustion", "network_error", "assertion_failure",
-    "compilation_error", "runtime_error", "infrastructure_error", "configuration_error", "flaky_test",
-    "lint_error", "unknown",
+    "dependency_error",
+    "timeout",
+    "resource_exhaustion",
+    "network_error",
+    "assertion_failure",
+    "compilation_error",
+    "runtime_error",
+    "infrastructure_error",
+    "configuration_error",
+    "flaky_test",
+    "lint_error",
+    "unknown",
 }
 
 
@@ -43,7 +52,14 @@ def test_ci_taxonomy_categories_and_domains() -> None:
 
 def test_llm_api_and_data_pipeline_categories() -> None:
     assert set(load_taxonomy("llm_api").names) == {
-        "auth", "billing", "rate_limit", "hard_model", "hard_capability", "transient_provider", "network", "unknown",
+        "auth",
+        "billing",
+        "rate_limit",
+        "hard_model",
+        "hard_capability",
+        "transient_provider",
+        "network",
+        "unknown",
     }
     pipeline = load_taxonomy("data_pipeline")
     assert set(pipeline.names) == {"INPUT_DATA_QUALITY", "WORKFLOW_ENGINE", "THIRD_PARTY_SYSTEM", "UNKNOWN"}
@@ -79,12 +95,19 @@ def test_user_taxonomy_file(tmp_path: Path) -> None:
             '[[category]]\nname = "a"\n',
             ":7: duplicate category 'a'",
         ),
-        ('name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "z"\n[[category]]\nname = "a"\n',
-         "default_category"),
-        ('name = "x"\nversion = "1"\nstream = "web"\ndefault_category = "a"\n[[category]]\nname = "a"\n',
-         "stream 'web'"),
-        ('name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "a"\nextends = "nope"\n'
-         '[[category]]\nname = "a"\n', "extends 'nope' is not a built-in"),
+        (
+            'name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "z"\n[[category]]\nname = "a"\n',
+            "default_category",
+        ),
+        (
+            'name = "x"\nversion = "1"\nstream = "web"\ndefault_category = "a"\n[[category]]\nname = "a"\n',
+            "stream 'web'",
+        ),
+        (
+            'name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "a"\nextends = "nope"\n'
+            '[[category]]\nname = "a"\n',
+            "extends 'nope' is not a built-in",
+        ),
         (
             'name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "a"\n[[category]]\nname = "a"\ncolour = 1\n',
             ":5: unknown category key(s) ['colour']",
@@ -102,15 +125,19 @@ def test_invalid_taxonomy_names_file_and_line(tmp_path: Path, text: str, expecte
 
 def test_standalone_taxonomy_has_only_its_categories(tmp_path: Path) -> None:
     path = tmp_path / "tiny.toml"
-    path.write_text('name = "tiny"\nversion = "1"\nstream = "ci"\ndefault_category = "b"\n'
-                    '[[category]]\nname = "a"\n[[category]]\nname = "b"\n')
+    path.write_text(
+        'name = "tiny"\nversion = "1"\nstream = "ci"\ndefault_category = "b"\n'
+        '[[category]]\nname = "a"\n[[category]]\nname = "b"\n'
+    )
     assert load_taxonomy(str(path)).names == ("a", "b")
 
 
 def test_extends_replaces_same_named_categories(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
-    path.write_text('name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "unknown"\nextends = "ci"\n'
-                    '[[category]]\nname = "timeout"\ndomain = "code"\nrank = 1\n')
+    path.write_text(
+        'name = "x"\nversion = "1"\nstream = "ci"\ndefault_category = "unknown"\nextends = "ci"\n'
+        '[[category]]\nname = "timeout"\ndomain = "code"\nrank = 1\n'
+    )
     taxonomy = load_taxonomy(str(path))
     assert taxonomy.names == load_taxonomy("ci").names
     assert taxonomy.domain_of("timeout") is Domain.CODE

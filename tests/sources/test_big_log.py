@@ -24,8 +24,9 @@ print(json.dumps({"records": len(result.records), "problems": [p.message for p i
 
 
 def test_200_mb_log_is_streamed_with_bounded_memory(tmp_path: Path) -> None:
-    block = "".join(f"2026-03-02T10:00:00.{i:07d}Z compiling module {i} of the project, all good\n"
-                    for i in range(2000)).encode()
+    block = "".join(
+        f"2026-03-02T10:00:00.{i:07d}Z compiling module {i} of the project, all good\n" for i in range(2000)
+    ).encode()
     failing = b"2026-03-02T10:00:01.0000000Z ERROR: Could not find a version that satisfies the requirement x\n"
     path = tmp_path / "huge.log"
     written = lines = 0
@@ -37,8 +38,9 @@ def test_200_mb_log_is_streamed_with_bounded_memory(tmp_path: Path) -> None:
             lines += 2001
         out.write(b"2026-03-02T10:09:59.0000000Z fatal: the very last line fails\n")
         lines += 1
-    out_text = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, check=True,
-                              cwd=REPO_ROOT).stdout
+    out_text = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, check=True, cwd=REPO_ROOT
+    ).stdout
     result = json.loads(out_text)
     assert result["rss_mib"] < MAX_RSS_MIB, result
     assert result["last"] == lines  # the last line, counted across every chunk

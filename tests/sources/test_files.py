@@ -99,14 +99,20 @@ def test_run_log_zip_members_get_job_and_step(tmp_path: Path) -> None:
     ]
     record = extract_document(docs[2]).records[0]
     assert (record.source, record.job, record.step, record.test_id) == (
-        f"{path}!build/3_Run tests.txt", "build", "Run tests", "t.py::test_a")
+        f"{path}!build/3_Run tests.txt",
+        "build",
+        "Run tests",
+        "t.py::test_a",
+    )
 
 
 def test_artifact_zip_of_reports_and_nested_gz(tmp_path: Path) -> None:
     path = tmp_path / "test-results.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("reports/TEST-a.xml", "<testsuite><testcase classname='a' name='b'><failure message='m'/>"
-                                               "</testcase></testsuite>")
+        archive.writestr(
+            "reports/TEST-a.xml",
+            "<testsuite><testcase classname='a' name='b'><failure message='m'/></testcase></testsuite>",
+        )
         archive.writestr("logs/build.log.gz", gzip.compress(b"fatal: not a git repository\n"))
         archive.writestr("inner.zip", b"PK\x05\x06" + bytes(18))
     docs, problems = _split(list(iter_documents([str(path)])))
@@ -164,13 +170,24 @@ def test_zip_bomb_limits(tmp_path: Path) -> None:
 
 
 def test_stdin_is_read_once_and_can_be_reopened() -> None:
-    code = ("from classifier.sources.files import iter_documents\n"
-            "from classifier.extract import extract_document\n"
-            "(doc,) = list(iter_documents(['-']))\n"
-            "print(doc.name, extract_document(doc).records[0].tool_hint, extract_document(doc).records[0].framework)\n")
-    out = subprocess.run([sys.executable, "-c", code], input=b"x\nKilled\n", capture_output=True, check=True,
-                         cwd=REPO_ROOT)
+    code = (
+        "from classifier.sources.files import iter_documents\n"
+        "from classifier.extract import extract_document\n"
+        "(doc,) = list(iter_documents(['-']))\n"
+        "print(doc.name, extract_document(doc).records[0].tool_hint, extract_document(doc).records[0].framework)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=b"x\nKilled\n", capture_output=True, check=True, cwd=REPO_ROOT
+    )
     assert out.stdout.decode().split() == ["-", "oom"]
-    empty = subprocess.run([sys.executable, "-c", "from classifier.sources.files import iter_documents\n"
-                            "print(list(iter_documents(['-'])))"], input=b"", capture_output=True, check=True)
+    empty = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from classifier.sources.files import iter_documents\nprint(list(iter_documents(['-'])))",
+        ],
+        input=b"",
+        capture_output=True,
+        check=True,
+    )
     assert "empty file" in empty.stdout.decode()
