@@ -386,8 +386,8 @@ def index_items(store: Any, indexes: Sequence[str], since: str) -> Iterable[Work
                 data = text.encode()
                 doc: Document | Problem = Document(
                     name,
-                    lambda data=data: _bytes(data),
-                    len(data),  # type: ignore[misc]
+                    lambda data=data: _bytes(data),  # type: ignore[misc]
+                    len(data),
                     job=str(source.get("s_job_name", "")),
                     step=str(source.get("s_step_name", "")),
                 )
