@@ -1,55 +1,91 @@
-"""Extraction: one document in, error records out. `extract_document` picks the format and one extractor.
+"""Extraction: one document in, error records out. `extract_document` reads the format from the content.
 
-Formats: junit (JUnit XML), gha_log (GitHub Actions and plain CI logs, with runner and BuildKit lines),
-buildkit, runner (plain tool output), gotest_json (`go test -json`), annotations (check-run annotations
-JSON or pipe lines), records (data-pipeline and LLM-provider error records in JSON/JSONL).
+The sniffer (sniff.py) finds the structure of the first kilobytes (JSON, JSON Lines, XML root, text) and
+the first registered `Format` of that structure whose detector accepts the head. Formats, in FORMATS order:
+gotest_json (`go test -json`), annotations (check-run annotations JSON), records (data-pipeline and
+LLM-provider error records in JSON/JSONL, the JSON catch-all), junit (JUnit XML). Text, and any structure
+no format claims, is read by the log scanner (gha_log: GitHub Actions and plain CI logs, with runner and
+BuildKit lines). A structured extractor that finds nothing but a problem falls back to the log scanner.
+To add a format, `register(Format(...))` before the catch-alls, or insert into FORMATS.
 """
 
-from collections.abc import Callable
-
 from classifier.extract import annotations, buildkit, gha_log, gotest_json, junit, records, runners
-from classifier.extract.jsonio import is_json_lines
+from classifier.extract.sniff import SNIFF_BYTES, Format, Head, Structure, choose, sniff
+from classifier.extract.text import utf16_document
 from classifier.model import Extraction, Problem
 from classifier.sources.base import Document
 
-__all__ = ["EXTRACTORS", "detect_format", "extract_document"]
+__all__ = ["FORMATS", "Format", "Head", "Structure", "detect_format", "extract_document", "register"]
 
-EXTRACTORS: dict[str, Callable[[Document], Extraction]] = {
-    "junit": junit.extract,
-    "gha_log": gha_log.extract,
-    "buildkit": buildkit.extract,
-    "runner": runners.extract,
-    "annotations": annotations.extract,
-    "records": records.extract,
-    "gotest_json": gotest_json.extract,
-}
-SNIFF_BYTES = 65536
-_XML_EXT = (".xml", ".junit", ".junit-xml")
-_JSON_EXT = (".json", ".jsonl", ".ndjson")
+_JSON = (Structure.JSON, Structure.JSONL)
+_JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
+
+
+def _is_gotest_json(head: Head) -> bool:
+    return "Action" in head.keys and bool({"Package", "ImportPath"} & head.keys)
+
+
+def _is_annotations(head: Head) -> bool:
+    if head.contains(b'"annotation_level"'):
+        return True
+    return head.contains(b'"annotations"') and not head.contains(b'"provider"')
+
+
+FORMATS: list[Format] = [
+    Format(
+        "gotest_json",
+        _JSON,
+        lambda h: "Action" in h.keys and bool({"Package", "ImportPath"} & h.keys),
+        gotest_json.extract,
+    ),
+    Format("annotations", (Structure.JSON,), _is_annotations, annotations.extract),
+    Format("junit", (Structure.XML,), lambda h: h.root is not None and h.root.name in _JUNIT_ROOTS, junit.extract),
+]
+_CATCH_ALL: tuple[Format, ...] = (Format("records", _JSON, lambda _h: True, records.extract),)
+# Formats only a source's hint or a file extension selects (their content is text).
+_BY_NAME: tuple[Format, ...] = (
+    Format("gha_log", (Structure.TEXT,), lambda _h: True, gha_log.extract),
+    Format("buildkit", (Structure.TEXT,), lambda _h: True, buildkit.extract),
+    Format("runner", (Structure.TEXT,), lambda _h: True, runners.extract),
+)
+_EXTENSIONS = (
+    ((".xml", ".junit", ".junit-xml"), "junit"),
+    ((".json", ".jsonl", ".ndjson"), "records"),
+    ((".annotations",), "annotations"),
+)
+
+
+def register(fmt: Format) -> None:
+    """Add a format, tried after the ones already registered (specific formats first)."""
+    FORMATS.append(fmt)
+
+
+def _all() -> list[Format]:
+    return [*FORMATS, *_CATCH_ALL, *_BY_NAME]
+
+
+def _named(name: str) -> Format | None:
+    return next((fmt for fmt in _all() if fmt.name == name), None)
 
 
 def detect_format(doc: Document, head: bytes) -> str:
-    """The format name: the source's hint, else the content's first bytes, else the extension."""
-    if doc.format_hint in EXTRACTORS:
-        return doc.format_hint
-    name = doc.name.lower().rsplit("!", 1)[-1]
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"<"):
-        return "junit"
-    if gotest_json.is_gotest_json(text):
-        return "gotest_json"
-    if text[:1] in (b"[", b"{") or name.endswith(_JSON_EXT):
-        if is_json_lines(text):
-            return "records"
-        sample = text[:SNIFF_BYTES]
-        if b'"annotation_level"' in sample or (b'"annotations"' in sample and b'"provider"' not in sample):
-            return "annotations"
-        return "records"
-    if name.endswith(_XML_EXT):
-        return "junit"
-    if name.endswith(".annotations"):
-        return "annotations"
-    return "gha_log"
+    """The format name: the source's hint, else the content, else the extension, else the log scanner."""
+    return _select(doc, head).name
+
+
+def _select(doc: Document, head: bytes) -> Format:
+    hinted = _named(doc.format_hint) if doc.format_hint else None
+    if hinted is not None:
+        return hinted
+    complete = (doc.size is not None and len(head) >= doc.size) or len(head) < SNIFF_BYTES
+    seen = sniff(head, doc.name, complete)
+    found = choose([*FORMATS, *_CATCH_ALL], seen)
+    if found is not None:
+        return found
+    for suffixes, name in _EXTENSIONS:
+        if seen.name.endswith(suffixes):
+            return _named(name) or _BY_NAME[0]
+    return _BY_NAME[0]
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -59,4 +95,12 @@ def extract_document(doc: Document) -> Extraction:
             head = stream.read(SNIFF_BYTES)
     except OSError as exc:
         return Extraction(problems=(Problem(doc.name, f"could not read: {exc}"),))
-    return EXTRACTORS[detect_format(doc, head)](doc)
+    doc, head = utf16_document(doc, head)
+    fmt = _select(doc, head)
+    result = fmt.extract(doc)
+    if result.records or not result.problems or fmt.name in ("gha_log", "runner", "buildkit"):
+        return result
+    scanned = gha_log.extract(doc)  # a parser that fails falls back to the log scanner
+    if scanned.records:
+        return Extraction(scanned.records, result.problems + scanned.problems)
+    return Extraction(result.records, result.problems + scanned.problems)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
+from dataclasses import replace
+from typing import Any, BinaryIO
 
 from classifier.model import MAX_CONTEXT_LINES, MAX_MESSAGE_CHARS
+from classifier.sources.base import Document
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 # GitHub Actions prefixes every line with an ISO timestamp (7 fractional digits, Z).
@@ -54,3 +59,50 @@ def first_line(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+class _Utf8Reader(io.RawIOBase):
+    """A UTF-8 byte stream over a UTF-16 one, decoded incrementally (bounded memory)."""
+
+    def __init__(self, stream: BinaryIO, encoding: str) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and not self._done:
+            data = self._stream.read(1 << 16)
+            self._done = not data
+            self._pending = self._decoder.decode(data, final=self._done).encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def utf16_document(doc: Document, head: bytes) -> tuple[Document, bytes]:
+    """A UTF-16 document (with a BOM) as a UTF-8 one, and its new head; others unchanged."""
+    encoding = next((enc for bom, enc in _UTF16_BOMS if head.startswith(bom)), "")
+    if not encoding:
+        return doc, head
+    opener = doc.opener
+
+    def reopen() -> BinaryIO:
+        stream = opener()
+        stream.read(2)  # the BOM
+        return io.BufferedReader(_Utf8Reader(stream, encoding))
+
+    converted = replace(doc, opener=reopen, size=None)
+    with converted.opener() as stream:
+        return converted, stream.read(len(head))

@@ -63,6 +63,8 @@ def _folder(root: Path, limits: Limits) -> Iterator[Document | Problem]:
 
 
 def _looks_binary(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM: the extractor decodes it
+        return False
     if b"\x00" in head:
         return True
     if not head:

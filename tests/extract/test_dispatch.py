@@ -31,7 +31,15 @@ def test_detect_format(name: str, head: bytes, hint: str, expected: str) -> None
 
 
 def test_public_names() -> None:
-    assert sorted(extract.__all__) == ["EXTRACTORS", "detect_format", "extract_document"]
+    assert sorted(extract.__all__) == [
+        "FORMATS",
+        "Format",
+        "Head",
+        "Structure",
+        "detect_format",
+        "extract_document",
+        "register",
+    ]
 
 
 def test_bundled_failed_run_example() -> None:
