@@ -117,6 +117,7 @@ class Extraction:
 
     records: tuple[ErrorRecord, ...] = ()
     problems: tuple[Problem, ...] = ()
+    tests: TestTotals | None = None  # test counts, from test-report formats only
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,9 +310,12 @@ class Failure:
 class TestTotals:
     """Test counts from the job's reports (JUnit and the like)."""
 
-    run: int = 0
-    failed: int = 0
+    run: int = 0  # every test case the report lists, skipped ones included (Surefire's "Tests run")
+    failed: int = 0  # failed or errored
     skipped: int = 0
+
+    def __add__(self, other: TestTotals) -> TestTotals:
+        return TestTotals(self.run + other.run, self.failed + other.failed, self.skipped + other.skipped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,11 @@ Parsed with defusedxml (no DTDs, no entities, no external references) and read t
 element classes. One record per failed or errored testcase; Surefire `flakyFailure`/`flakyError` on a
 passing testcase is a record with tool_hint "flaky" (severity warning), `rerunFailure`/`rerunError` on a
 failing one adds "rerun failed" to the details. Corrupt XML is a Problem with its line.
+
+The message is the `message` attribute, or the text's first line when the attribute is empty or says
+nothing (`Failed`); ANSI colours and stack frames are left out. A go test line (`x_test.go:12: expected 1,
+got 2`, go-junit-report and gotestsum) gives the message and the location. Test totals (run, failed,
+skipped) count every testcase.
 """
 
 from __future__ import annotations
@@ -12,40 +17,23 @@ import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
 from junitparser import Error, Failure, TestCase
 
+from classifier.extract.reportio import parse_xml
 from classifier.extract.runners import infra_hint
-from classifier.extract.text import bounded_context, clip, first_line
-from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
+from classifier.extract.text import bounded_context, clip, strip_ansi
+from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind, TestTotals
 from classifier.sources.base import Document
 
 STACK_LINES = 12
-MAX_XML_BYTES = 512 << 20  # a JUnit report is parsed whole
+ROOTS = ("testsuites", "testsuite")
 FLAKY_TAGS = ("flakyFailure", "flakyError")
 RERUN_TAGS = ("rerunFailure", "rerunError")
 
 
 def parse(doc: Document) -> ET.Element | Problem:
     """The root element, parsed safely; a Problem for corrupt or hostile XML."""
-    if doc.size is not None and doc.size > MAX_XML_BYTES:
-        return Problem(doc.name, f"XML report larger than {MAX_XML_BYTES >> 20} MiB, skipped", kind="limit")
-    try:
-        with doc.opener() as stream:
-            tree = SafeET.parse(stream, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        return Problem(doc.name, f"corrupt XML: {exc}", line)
-    except DefusedXmlException as exc:
-        return Problem(doc.name, f"unsafe XML refused ({type(exc).__name__})")
-    except (OSError, ValueError) as exc:
-        return Problem(doc.name, f"could not read XML: {exc}")
-    root: ET.Element | None = tree.getroot()
-    if root is None or root.tag not in ("testsuites", "testsuite"):
-        tag = root.tag if root is not None else "nothing"
-        return Problem(doc.name, f"not a JUnit report (root element <{tag}>)", kind="unsupported")
-    return root
+    return parse_xml(doc, ROOTS, "a JUnit report")
 
 
 def extract(doc: Document) -> Extraction:
@@ -53,7 +41,17 @@ def extract(doc: Document) -> Extraction:
     if isinstance(root, Problem):
         return Extraction(problems=(root,))
     records = tuple(_records(doc, root))
-    return Extraction(records)
+    return Extraction(records, tests=_totals(root))
+
+
+def _totals(root: ET.Element) -> TestTotals:
+    run = failed = skipped = 0
+    for elem, _suite in _testcases(root):
+        tags = {child.tag for child in elem}
+        run += 1
+        failed += bool(tags & {"failure", "error"})
+        skipped += "skipped" in tags and not tags & {"failure", "error"}
+    return TestTotals(run, failed, skipped)
 
 
 def _testcases(root: ET.Element) -> Iterator[tuple[ET.Element, str]]:
@@ -124,35 +122,62 @@ def _record(
     name = elem.get("name", "") or ""
     file = elem.get("file", "") or ""
     line = elem.get("line", "")
-    if classname and name:
+    if classname and name and classname != name:
         test_id = f"{classname}.{name}"
     elif file and name:
         test_id = f"{file}::{name}"
     else:
         test_id = name or classname or suite
-    telling = message.strip() or first_line(text) or f"{outcome}: {test_id}"
+    text = strip_ansi(text)
+    go_line = _GO_LINE_RE.search(text)
+    telling = _headline(message)
+    if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
+        telling = go_line.group("msg").strip() if go_line else _headline(text, 1) or telling or f"{outcome}: {test_id}"
     details = [f"outcome={outcome}"]
     if rerun_failed:
         details.append("rerun failed")
     if suite:
         details.append(f"suite={suite}")
     stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES]
+    location = Location(file, int(line) if line and line.isdigit() else None) if file else None
+    if location is None and go_line:
+        location = Location(go_line.group("file"), int(go_line.group("line")))
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,
-        message=clip(" ".join(telling.split()) if "\n" in telling else telling),
+        message=clip(telling),
         context=bounded_context(stack),
         severity=severity,
         role=Role.CAUSE,
         exception_type=_short_type(exc_type) or _type_from_message(telling),
         test_id=test_id,
-        location=Location(file, int(line) if line and line.isdigit() else None) if file else None,
+        location=location,
         framework=_framework(doc.name, classname, file),
         tool_hint=_hint(outcome, telling),
         job=doc.job,
         step=doc.step,
         details="; ".join(details),
     )
+
+
+_SAYS_NOTHING = frozenset({"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed"})
+_GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$", re.MULTILINE)
+_FRAME_RE = re.compile(r"^\s+at |^\s*File \"|^\s*Traceback \(most recent call last\)")
+
+
+def _headline(text: str, limit: int = 40) -> str:
+    """The failure text before its stack frames (at most `limit` lines), ANSI removed, on one line (jest's
+    `●` header dropped)."""
+    kept: list[str] = []
+    for raw in strip_ansi(text).splitlines():
+        if _FRAME_RE.match(raw):
+            break
+        line = raw.strip()
+        if line and not line.startswith("●"):
+            kept.append(line)
+        if len(kept) >= limit:
+            break
+    return " ".join(" ".join(kept).split())
 
 
 _EXC_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout)):")

@@ -1,0 +1,167 @@
+"""Reading helpers shared by the report-format extractors (test reports, lint and analyser reports).
+
+Safe XML parsing (defusedxml: no DTDs, entities or external references), namespace-free tag names,
+repository-relative paths from CI workspace paths and file URIs, locations from .NET and JavaScript
+stack frames, one-line messages without ANSI colours, test totals, and the per-document record cap.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
+from collections.abc import Collection, Iterable
+from urllib.parse import unquote
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from classifier.extract.text import clip, strip_ansi
+from classifier.model import ErrorRecord, Location, Problem, TestTotals
+from classifier.sources.base import Document
+
+MAX_XML_BYTES = 512 << 20  # an XML report is parsed whole
+MAX_RECORDS = 2000  # per document; more -> a `limit` Problem
+
+# CI workspace roots: the path below them is the repository-relative one.
+_WORKSPACE_RE = re.compile(
+    r"^(?:/home/runner/work/[^/]+/[^/]+/"  # GitHub-hosted Linux
+    r"|/Users/runner/work/[^/]+/[^/]+/"  # GitHub-hosted macOS
+    r"|[A-Za-z]:/a/[^/]+/[^/]+/"  # GitHub-hosted Windows
+    r"|/__w/[^/]+/[^/]+/"  # GitHub container jobs
+    r"|.*?/_work/\d+/s/"  # Azure Pipelines agents (sources folder)
+    r"|.*?/_work/(?!_)[^/]+/[^/]+/"  # GitHub self-hosted runners
+    r"|/home/travis/build/[^/]+/[^/]+/"  # Travis CI
+    r"|/builds/[^/]+/[^/]+/"  # GitLab (project in a top-level group)
+    r"|.*?/jobs/[^/]+/workspace/"  # Jenkins, job folder
+    r"|.*?/jenkins/workspace/[^/]+/"  # Jenkins, default workspace root
+    r"|/var/lib/buildkite-agent/builds/[^/]+/[^/]+/[^/]+/"  # Buildkite
+    r"|/github/workspace/"  # Docker container actions
+    r")"
+)
+_DOTNET_FRAME_RE = re.compile(r"\bat .+? in (?P<file>.+?):line (?P<line>\d+)")
+_JS_FRAME_RE = re.compile(r"\(?(?P<file>(?:[A-Za-z]:)?[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?")
+_EXC_PREFIX_RE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout))(?: \[\w+\])?\s?:")
+
+
+def local(tag: str) -> str:
+    """The tag without its XML namespace (`{ns}TestRun` -> `TestRun`)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def parse_xml(doc: Document, roots: Collection[str], what: str) -> ET.Element | Problem:
+    """The root element, parsed safely and checked against the accepted root tags (namespace ignored)."""
+    if doc.size is not None and doc.size > MAX_XML_BYTES:
+        return Problem(doc.name, f"XML report larger than {MAX_XML_BYTES >> 20} MiB, skipped", kind="limit")
+    try:
+        with doc.opener() as stream:
+            tree = SafeET.parse(stream, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        return Problem(doc.name, f"corrupt XML: {exc}", line)
+    except DefusedXmlException as exc:
+        return Problem(doc.name, f"unsafe XML refused ({type(exc).__name__})")
+    except (OSError, ValueError) as exc:
+        return Problem(doc.name, f"could not read XML: {exc}")
+    root: ET.Element | None = tree.getroot()
+    if root is None or local(root.tag) not in roots:
+        tag = local(root.tag) if root is not None else "nothing"
+        return Problem(doc.name, f"not {what} (root element <{tag}>)", kind="unsupported")
+    return root
+
+
+def children(elem: ET.Element, name: str) -> list[ET.Element]:
+    """Direct children with this local tag name, whatever their namespace."""
+    return [child for child in elem if local(child.tag) == name]
+
+
+def child_text(elem: ET.Element | None, *path: str) -> str:
+    """The text of the first element down a path of local tag names, "" when absent."""
+    for name in path:
+        if elem is None:
+            return ""
+        found = children(elem, name)
+        elem = found[0] if found else None
+    return (elem.text or "") if elem is not None else ""
+
+
+def repo_path(path: str) -> str:
+    """A repository-relative path when the path shows a known CI workspace or a file URI, else the path
+    with forward slashes."""
+    path = path.strip()
+    if path.startswith("file:"):
+        path = unquote(path[5:])
+        path = path[2:] if path.startswith("//") else path  # file:///x -> /x; file:x -> x
+        if re.match(r"^/[A-Za-z]:/", path):
+            path = path[1:]
+    path = path.replace("\\", "/")
+    m = _WORKSPACE_RE.match(path)
+    if m and m.end() < len(path):
+        return path[m.end() :]
+    return path[2:] if path.startswith("./") else path
+
+
+def dotnet_location(stack: str) -> Location | None:
+    """The first .NET stack frame with a source position (`at X.Y() in C:\\src\\A.cs:line 12`)."""
+    m = _DOTNET_FRAME_RE.search(stack)
+    return Location(repo_path(m.group("file")), int(m.group("line"))) if m else None
+
+
+def js_location(stack: str, prefer: str = "") -> Location | None:
+    """The first JavaScript frame in `prefer` (the test's file), else the first outside node_modules and
+    node internals."""
+    frames = [m for m in _JS_FRAME_RE.finditer(strip_ansi(stack)) if "node_modules" not in m.group("file")]
+    frames = [m for m in frames if not m.group("file").startswith(("node:", "internal/"))]
+    if prefer:
+        wanted = repo_path(prefer)
+        preferred = [m for m in frames if repo_path(m.group("file")).endswith(wanted) or wanted.endswith(m["file"])]
+        frames = preferred or frames
+    if not frames:
+        return None
+    m = frames[0]
+    return Location(repo_path(m.group("file")), int(m.group("line")), int(m.group("col")))
+
+
+def exception_prefix(message: str) -> str:
+    """`pkg.FooError: msg` -> `FooError`; "" when the message does not start with an exception name."""
+    m = _EXC_PREFIX_RE.match(message.strip())
+    return m.group(1).rsplit(".", 1)[-1] if m else ""
+
+
+def text_lines(text: str) -> list[str]:
+    """Non-empty lines without ANSI colours or trailing space."""
+    return [line.rstrip() for line in strip_ansi(text).splitlines() if line.strip()]
+
+
+def one_line(text: str) -> str:
+    """Whitespace collapsed to single spaces, ANSI removed, clipped."""
+    return clip(" ".join(strip_ansi(text).split()))
+
+
+def short_type(name: str) -> str:
+    """`System.IO.IOException` -> `IOException`; names with spaces are kept as they are (bounded)."""
+    name = name.strip()
+    return name.rsplit(".", 1)[-1] if name and " " not in name else name[:200]
+
+
+def cap(doc: Document, records: Iterable[ErrorRecord]) -> tuple[tuple[ErrorRecord, ...], tuple[Problem, ...]]:
+    """At most MAX_RECORDS records, and a `limit` Problem saying how many were dropped."""
+    kept: list[ErrorRecord] = []
+    dropped = 0
+    for record in records:
+        if len(kept) < MAX_RECORDS:
+            kept.append(record)
+        else:
+            dropped += 1
+    if not dropped:
+        return tuple(kept), ()
+    return tuple(kept), (Problem(doc.name, f"{dropped} more records dropped (at most {MAX_RECORDS})", kind="limit"),)
+
+
+def totals(outcomes: Iterable[str]) -> TestTotals:
+    """Totals from per-test outcomes `passed`, `failed` or `skipped`."""
+    run = failed = skipped = 0
+    for outcome in outcomes:
+        run += 1
+        failed += outcome == "failed"
+        skipped += outcome == "skipped"
+    return TestTotals(run, failed, skipped)
