@@ -60,7 +60,9 @@ def _degrade_notes(settings: Settings) -> list[str]:
 
 
 def _realtime(settings: Settings, environ: Mapping[str, str], outcome: Outcome, client: GitHubClient) -> Target:
-    from classifier.pipeline import analyze, open_store  # noqa: PLC0415 (keeps `validate` light)
+    from classifier.classify import Tier  # noqa: PLC0415 (keeps `validate` light)
+    from classifier.pipeline import analyze  # noqa: PLC0415
+    from classifier.wiring import Vocabularies, cache_policy, open_store, utc_now  # noqa: PLC0415
     from classifier.workers import auto_workers  # noqa: PLC0415
 
     target = resolve_target(settings, environ)
@@ -71,10 +73,12 @@ def _realtime(settings: Settings, environ: Mapping[str, str], outcome: Outcome, 
         try:
             outcome.analysis = analyze(
                 material.items,
-                settings=settings,
+                vocabularies=Vocabularies(settings, store, tier=Tier.REALTIME),
                 store=store,
                 run=material.run,
-                mode="realtime",
+                clock=utc_now,
+                cache=cache_policy(settings),
+                tier=Tier.REALTIME,
                 notes=[*material.notes, *_degrade_notes(settings)],
                 workers=auto_workers(),
             )

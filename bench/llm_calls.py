@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from classifier.llm.stage import build_llm_stage
+from classifier.classify import Tier
 from classifier.model import Analysis, ClassifiedBy, RunContext, Stream
-from classifier.pipeline import analyze, build_vocabularies
+from classifier.pipeline import analyze
 from classifier.settings import Settings, load_settings
 from classifier.sources.base import Document
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, build_llm_stage, build_vocabularies, utc_now
 from tests.servers.anthropic_api import FakeAnthropic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -107,7 +108,14 @@ def run(scenario: str, docs: Sequence[Document], config: Settings, mode: str, pe
                 if stage is None:
                     raise SystemExit(reason)
                 analyses.append(
-                    analyze(batch, settings=config, store=store, run=RunContext(run_id=number), mode=mode, llm=stage)
+                    analyze(
+                        batch,
+                        vocabularies=Vocabularies(config, store, tier=Tier(mode), llm=stage),
+                        store=store,
+                        run=RunContext(run_id=number),
+                        clock=utc_now,
+                        tier=Tier(mode),
+                    )
                 )
                 cost += stage.usage.cost_usd
         finally:

@@ -21,12 +21,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from classifier.classify import Tier
 from classifier.errors import ConfigError
 from classifier.model import Classification, ClassifiedBy, Group, Problem, RunContext, TokenUsage
 from classifier.pipeline import analyze
 from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.store.base import Store
+from classifier.wiring import Vocabularies, build_llm_stage, cache_policy, model_examples, open_store, utc_now
 
 Loader = Callable[[], Sequence[Document | Problem]]
 
@@ -294,12 +296,18 @@ def _process(
             loaded.append(entry)
     analysis = analyze(
         loaded,
-        settings=settings,
+        vocabularies=Vocabularies(
+            settings,
+            store,
+            tier=Tier.BATCH,
+            llm=collector,
+            llm_unavailable_reason="" if collector is not None else reason,
+        ),
         store=store,
         run=items[0].run,
-        mode="batch",
-        llm=collector,
-        llm_unavailable_reason="" if collector is not None else reason,
+        clock=utc_now,
+        cache=cache_policy(settings),
+        tier=Tier.BATCH,
     )
     summary.processed += len(items)
     summary.problems.extend(p for result in analysis.inputs for p in result.problems)
@@ -462,12 +470,10 @@ def build_backlog_model(settings: Settings, store: Store) -> tuple[BacklogModel 
     """The LLM stage for the batch path (the cheaper batch model), or None and the reason."""
     if not settings.llm_configured:
         return None, "no API key or model server configured"
-    from classifier.llm.stage import build_llm_stage, examples_from_corrections  # noqa: PLC0415
     from classifier.rules.taxonomy import load_taxonomy  # noqa: PLC0415
 
     taxonomy = load_taxonomy(settings.taxonomy)
-    examples = examples_from_corrections(store.corrections(taxonomy.name), store)
-    return build_llm_stage(settings.replace(mode="batch"), taxonomy, examples)
+    return build_llm_stage(settings, taxonomy, model_examples(store, taxonomy), tier=Tier.BATCH)
 
 
 def run_batch(
@@ -484,8 +490,6 @@ def run_batch(
     """Batch mode for the CLI and the action: 0 when done, 1 when some inputs had problems."""
     import json  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
-
-    from classifier.pipeline import open_store  # noqa: PLC0415
 
     shard = Shard.parse(settings.shard)
     out = Path(settings.output_dir)

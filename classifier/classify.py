@@ -9,8 +9,9 @@ policy allows. Whatever stays unsettled says why.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from classifier.model import Classification, ClassifiedBy, Group, Stream, TokenUsage
@@ -20,6 +21,13 @@ from classifier.store.base import CacheQuery, Store
 
 LOW_CONFIDENCE = 0.6  # a rule label below this may be refined by the model
 RULE_PROBE_OCCURRENCES = 5  # how many occurrences of a group the rules look at
+
+
+class Tier(StrEnum):
+    """The model policy: realtime (a budget, only some categories, the realtime model) or batch."""
+
+    REALTIME = "realtime"
+    BATCH = "batch"
 
 
 class ModelStage(Protocol):
@@ -51,6 +59,22 @@ class Vocabulary:
     rules: RuleSet
     model: ModelStage | None = None
     model_unavailable_reason: str = ""
+
+
+class VocabularySource(Protocol):
+    """The vocabularies for the streams found in an analysis (built by `classifier.wiring.Vocabularies`)."""
+
+    def for_streams(self, streams: Collection[Stream]) -> Mapping[Stream, Vocabulary]: ...
+
+
+class FixedVocabularies:
+    """A `VocabularySource` over vocabularies built beforehand (tests, reclassify)."""
+
+    def __init__(self, vocabularies: Mapping[Stream, Vocabulary]) -> None:
+        self.vocabularies = dict(vocabularies)
+
+    def for_streams(self, streams: Collection[Stream]) -> Mapping[Stream, Vocabulary]:
+        return self.vocabularies
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,16 @@
 """Composes the stages: sources -> extract -> redact -> normalise -> fingerprint -> group -> classify -> store.
 
-`analyze()` is the one function every mode calls (CLI, action, batch, reclassify). The adapters (store,
-model) are injected; only the clock is read here.
+`analyze()` is the one function every mode calls (realtime, batch, validate). Everything outside is
+injected: the vocabularies with their model stages, the store and the clock (`classifier/wiring.py` builds
+them from the settings); this module reads no settings, environment or network itself.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from classifier.classify import CachePolicy, ClassifyStage, ModelStage, Vocabulary
+from classifier.classify import CachePolicy, ClassifyStage, Tier, Vocabulary, VocabularySource
 from classifier.extract import extract_document
 from classifier.fingerprint import fingerprint
 from classifier.group import group_occurrences
@@ -30,10 +27,7 @@ from classifier.model import (
 )
 from classifier.normalize import normalize
 from classifier.redact import redact_record
-from classifier.rules.engine import RuleSet, load_rules
 from classifier.rules.primary import choose_primary, rule_ranks
-from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
-from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.store.base import Store
 from classifier.workers import map_documents
@@ -42,77 +36,7 @@ NORMALIZER_VERSION = "v2"  # see docs/fingerprints.md: v2 groups far better (GA 
 FINGERPRINT_VERSION = "v2"
 
 Progress = Callable[[str], None]
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def open_store(settings: Settings) -> Store:
-    """OpenSearch when configured, else the embedded SQLite file."""
-    if settings.opensearch_url:
-        from classifier.store.opensearch import OpenSearchStore  # noqa: PLC0415 (optional service)
-
-        return OpenSearchStore.from_settings(settings)
-    from classifier.store.sqlite import SQLiteStore  # noqa: PLC0415
-
-    return SQLiteStore(settings.db_path)
-
-
-def build_vocabularies(settings: Settings, streams: Iterable[Stream] = tuple(Stream)) -> dict[Stream, Vocabulary]:
-    """The taxonomy and rules per stream: the configured taxonomy for its stream, built-ins for the rest."""
-    configured = load_taxonomy(settings.taxonomy)
-    taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in {*streams, Stream.CI}}
-    taxonomies[configured.stream] = configured
-    files = tuple((path, _mtime(path)) for path in settings.rules)
-    return {stream: Vocabulary(taxonomy, _rules(files, taxonomy)) for stream, taxonomy in taxonomies.items()}
-
-
-def _mtime(path: str) -> float:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return -1.0  # load_rules reports the missing file
-
-
-@functools.lru_cache(maxsize=16)
-def _rules(files: tuple[tuple[str, float], ...], taxonomy: Taxonomy) -> RuleSet:
-    """Rule sets compiled once per process (keyed by the rule files and their modification times)."""
-    return load_rules([path for path, _ in files], taxonomy)
-
-
-def build_model_stage(settings: Settings, taxonomy: Taxonomy, store: Store) -> tuple[ModelStage | None, str]:
-    """The LLM stage when a model is configured; otherwise None and the reason."""
-    if not settings.enable_error_classification:
-        return None, "disabled (enable_error_classification is false)"
-    if not settings.llm_configured:
-        return None, "no API key or model server configured"
-    from classifier.llm.stage import Example, build_llm_stage  # noqa: PLC0415
-
-    examples = [
-        Example(message=c.message, category=c.category, source="human")
-        for c in store.corrections(taxonomy.name)
-        if c.message and c.category in taxonomy
-    ]
-    return build_llm_stage(settings, taxonomy, examples)
-
-
-def with_models(
-    vocabularies: dict[Stream, Vocabulary],
-    settings: Settings,
-    store: Store,
-    llm: ModelStage | None = None,
-    llm_unavailable_reason: str = "",
-) -> dict[Stream, Vocabulary]:
-    """Attach a model stage per stream; an injected `llm` (or its absence reason) serves the CI stream."""
-    attached = {}
-    for stream, vocabulary in vocabularies.items():
-        if stream is Stream.CI and (llm is not None or llm_unavailable_reason):
-            model, reason = llm, llm_unavailable_reason
-        else:
-            model, reason = build_model_stage(settings, vocabulary.taxonomy, store)
-        attached[stream] = dataclasses.replace(vocabulary, model=model, model_unavailable_reason=reason)
-    return attached
+DEFAULT_CACHE = CachePolicy()  # the settings' defaults; modes pass `wiring.cache_policy(settings)`
 
 
 @dataclass(slots=True)
@@ -134,13 +58,12 @@ def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem]]:
 def analyze(
     sources: Iterable[Document | Problem],
     *,
-    settings: Settings,
+    vocabularies: VocabularySource,
     store: Store,
     run: RunContext,
-    mode: str = "realtime",
-    llm: ModelStage | None = None,
-    llm_unavailable_reason: str = "",
-    clock: Callable[[], str] = utc_now,
+    clock: Callable[[], str],
+    cache: CachePolicy = DEFAULT_CACHE,
+    tier: Tier = Tier.REALTIME,
     progress: Progress | None = None,
     notes: Sequence[str] = (),
     workers: int = 1,
@@ -167,20 +90,14 @@ def analyze(
         result = InputResult(doc.name, len(occurrences), tuple(problems), None, doc.job, doc.url)
         inputs.append(_Input(result, occurrences))
     all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
-    vocabularies = with_models(
-        build_vocabularies(settings, {occ.record.stream for occ in all_occurrences}),
-        settings,
-        store,
-        llm,
-        llm_unavailable_reason,
-    )
+    vocabulary = dict(vocabularies.for_streams({occ.record.stream for occ in all_occurrences}))
     groups = group_occurrences(all_occurrences)
     now = clock()
     stage = ClassifyStage(
-        vocabularies,
+        vocabulary,
         store,
-        cache=CachePolicy(settings.min_confidence_for_reuse, settings.classification_cache_ttl_hours),
-        mode=mode,
+        cache=cache,
+        mode=tier,
         baseline=baseline,
         now=now,
         normalizer_version=NORMALIZER_VERSION,
@@ -193,8 +110,8 @@ def analyze(
         GroupResult(group, label, stats.get(group.fingerprint.value))
         for group, label in zip(groups, labels, strict=True)
     )
-    ranks = rule_ranks(labels, (vocabulary.rules for vocabulary in vocabularies.values()))
-    input_results = tuple(_with_primary(entry, categories, vocabularies, ranks) for entry in inputs) + tuple(
+    ranks = rule_ranks(labels, (v.rules for v in vocabulary.values()))
+    input_results = tuple(_with_primary(entry, categories, vocabulary, ranks) for entry in inputs) + tuple(
         InputResult(p.source, 0, (p,)) for p in loose_problems
     )
     return Analysis(

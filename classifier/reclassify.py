@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from classifier.classify import LOW_CONFIDENCE, ModelStage, Vocabulary, rule_classification
+from classifier.classify import LOW_CONFIDENCE, ModelStage, Tier, Vocabulary, rule_classification
 from classifier.errors import ConfigError
 from classifier.model import (
     Classification,
@@ -250,8 +250,8 @@ def run_reclassify(
     write: Callable[[str], object] = sys.stdout.write,
 ) -> int:
     """Reclassify mode for the CLI and the action (workflow_dispatch): 0 when done."""
-    from classifier.pipeline import build_model_stage, build_vocabularies, open_store, utc_now  # noqa: PLC0415
     from classifier.rules.taxonomy import load_taxonomy  # noqa: PLC0415
+    from classifier.wiring import build_model_stage, build_vocabularies, open_store, utc_now  # noqa: PLC0415
 
     chosen = selection or Selection.parse(settings.reclassify_filter)
     taxonomy = load_taxonomy(settings.taxonomy)
@@ -262,7 +262,7 @@ def run_reclassify(
     try:
         reason = ""
         if model is None:
-            model, reason = build_model_stage(settings.replace(mode="batch"), taxonomy, opened)
+            model, reason = build_model_stage(settings, taxonomy, opened, Tier.BATCH)
         summary = reclassify(opened, chosen, vocabulary, now=(clock or utc_now)(), model=model, dry_run=dry_run)
         if reason:
             summary.notes.append(f"Model not used: {reason}.")

@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from classifier.classify import Tier
 from classifier.errors import ConfigError
 from classifier.model import Analysis, RunContext
-from classifier.pipeline import analyze, open_store
+from classifier.pipeline import analyze
 from classifier.report import RENDERERS
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
+from classifier.wiring import Vocabularies, cache_policy, open_store, utc_now
 from classifier.workers import auto_workers
 
 EXIT_OK = 0
@@ -120,10 +122,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         analysis = analyze(
             iter_documents(args.paths),
-            settings=settings,
+            vocabularies=Vocabularies(settings, store, tier=Tier(args.mode)),
             store=store,
             run=RunContext(),
-            mode=args.mode,
+            clock=utc_now,
+            cache=cache_policy(settings),
+            tier=Tier(args.mode),
             progress=progress,
             workers=args.jobs or auto_workers(),
             baseline=baselines or None,

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from classifier.model import Classification, ClassifiedBy, Problem
-from classifier.pipeline import open_store
 from classifier.rules.taxonomy import Taxonomy, load_taxonomy
 from classifier.settings import load_settings
 from classifier.store.base import Correction, Store
+from classifier.wiring import open_store
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -20,13 +20,16 @@ from classifier.settings import Settings, load_settings
 from classifier.sources.github_run import RunReader, Target
 
 DEFAULT_MAX_RUNS = 30
+RULES_ONLY = "validation classifies with rules only"
 
 
 def run_validation(
     settings: Settings, client: GitHubClient, hours: int, output: Path, max_runs: int = DEFAULT_MAX_RUNS
 ) -> str:
     """Fetch, classify (rules only, throw-away store) and write the report; returns the markdown."""
-    from classifier.pipeline import analyze, open_store  # noqa: PLC0415 (heavy; only when used)
+    from classifier.classify import Tier  # noqa: PLC0415 (heavy; only when used)
+    from classifier.pipeline import analyze  # noqa: PLC0415
+    from classifier.wiring import Vocabularies, cache_policy, open_store, utc_now  # noqa: PLC0415
 
     if not settings.repository:
         raise ConfigError("validate needs a repository (input 'repository' or GITHUB_REPOSITORY)")
@@ -38,6 +41,7 @@ def run_validation(
     with tempfile.TemporaryDirectory(prefix="ci-classify-validate-") as workdir:
         local = settings.replace(paths=(), db_path=str(Path(workdir) / "validate.db"), opensearch_url="")
         store = open_store(local)
+        vocabularies = Vocabularies(local, store, tier=Tier.BATCH, llm_unavailable_reason=RULES_ONLY)
         try:
             for run in runs:
                 target = Target(settings.repository, run.id, 0, run.event, None, "", {})
@@ -45,11 +49,12 @@ def run_validation(
                 analyses.append(
                     analyze(
                         material.items,
-                        settings=local,
+                        vocabularies=vocabularies,
                         store=store,
                         run=material.run,
-                        mode="batch",
-                        llm_unavailable_reason="validation classifies with rules only",
+                        clock=utc_now,
+                        cache=cache_policy(local),
+                        tier=Tier.BATCH,
                     )
                 )
         finally:

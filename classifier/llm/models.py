@@ -1,4 +1,4 @@
-"""Model choice and deprecation warnings.
+"""Model checks and deprecation warnings (the model is chosen in `classifier/wiring.py`).
 
 Realtime analysis uses `anthropic_model` (default `claude-sonnet-4-6`), the backlog (batch mode) the
 cheaper `anthropic_batch_model` (default `claude-haiku-4-5`); an OpenAI-compatible local server uses
@@ -12,20 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from classifier.settings import Settings
-
 # Models documented to reject a forced `tool_choice` (400): they get `auto` plus schema validation.
 NO_FORCED_TOOL_PREFIXES = ("claude-sonnet-5-5",)
 _ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)\b")
-
-
-def choose_model(settings: Settings) -> str:
-    """The model for this run's mode and API format."""
-    if settings.local_llm_base_url:
-        return settings.local_llm_model
-    if settings.mode == "realtime":
-        return settings.anthropic_model
-    return settings.anthropic_batch_model or settings.anthropic_model
 
 
 def supports_forced_tool(model: str) -> bool:

@@ -15,26 +15,23 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from classifier.classify import LOW_CONFIDENCE  # a rule label below it is not settled
 from classifier.llm.base import Example, Item, LLMBackend, LLMRequest, PermanentLLMError, Reply, TransientLLMError
-from classifier.llm.ledger import Budget, Ledger, Price, parse_price_table
-from classifier.llm.models import choose_model, deprecation_note, supports_forced_tool
+from classifier.llm.ledger import Budget, Ledger, Price
+from classifier.llm.models import supports_forced_tool
 from classifier.llm.prompt import PROMPT_VERSION, build_system, build_user, make_item, reduce_against_baseline
 from classifier.llm.ratelimit import RateLimiter, RetryLog, RetryPolicy, call_with_retries
 from classifier.llm.schema import TOOL_NAME, Verdict, answer_schema, parse_answer
 from classifier.model import Classification, ClassifiedBy, Group, Role, TokenUsage
 from classifier.rules.taxonomy import Taxonomy
-from classifier.settings import Settings
 from classifier.store.base import Correction
 
 __all__ = [
     "Example",
     "LLMStage",
     "StageConfig",
-    "build_llm_stage",
     "examples_from_corrections",
     "reduce_against_baseline",
 ]
@@ -53,18 +50,6 @@ class StageConfig:
     max_tokens: int = 200000
     realtime_threshold: tuple[str, ...] = ("infrastructure",)
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> StageConfig:
-        return cls(
-            batch_size=max(settings.batch_size, 1),
-            max_error_length=max(settings.max_error_length, 200),
-            max_rpm=settings.max_rpm,
-            max_tpm=settings.max_tpm,
-            max_calls=settings.llm_max_calls,
-            max_tokens=settings.llm_max_tokens,
-            realtime_threshold=tuple(t.strip().lower() for t in settings.classify_realtime_threshold),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +371,7 @@ def _renumber(chunk: Sequence[Entry]) -> list[Entry]:
     ]
 
 
-def examples_from_corrections(corrections: Sequence[Correction], store: object = None) -> list[Example]:
+def examples_from_corrections(corrections: Sequence[Correction]) -> list[Example]:
     """Few-shot examples from human corrections that carry the corrected message (newest first)."""
     ordered = sorted(corrections, key=lambda c: c.corrected_at, reverse=True)
     seen: set[tuple[str, str]] = set()
@@ -399,55 +384,3 @@ def examples_from_corrections(corrections: Sequence[Correction], store: object =
         if len(out) >= MAX_HUMAN_EXAMPLES:
             break
     return out
-
-
-def build_llm_stage(
-    settings: Settings,
-    taxonomy: Taxonomy,
-    examples: Sequence[Example] = (),
-    *,
-    prices: Mapping[str, Price] | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
-    today: date | None = None,
-    timeout: float = 60.0,
-) -> tuple[LLMStage | None, str]:
-    """The configured stage, or None and the reason (disabled, no key, incomplete settings)."""
-    if not settings.enable_error_classification:
-        return None, "model classification is disabled (enable_error_classification=false)"
-    model = choose_model(settings)
-    notes: list[str] = []
-    backend: LLMBackend
-    if settings.local_llm_base_url or settings.api_format == "openai":
-        from classifier.llm.openai_backend import OpenAIBackend  # noqa: PLC0415 (optional SDK path)
-
-        url = settings.local_llm_base_url or settings.api_base_url
-        if not url:
-            return None, "api_format=openai needs api_base_url (or set local_llm_base_url)"
-        key = settings.local_llm_api_key or (settings.anthropic_api_key if not settings.local_llm_base_url else "")
-        backend = OpenAIBackend(url, key, timeout=max(timeout, 120.0))
-    else:
-        from classifier.llm import anthropic_backend  # noqa: PLC0415
-
-        if not settings.anthropic_api_key:
-            return None, ("no Anthropic API key (ANTHROPIC_API_KEY is empty; pull requests from forks get no secrets)")
-        backend = anthropic_backend.AnthropicBackend(settings.anthropic_api_key, settings.api_base_url, timeout)
-        warning = deprecation_note(
-            model, anthropic_backend.deprecated_models(), today or date.today(), anthropic_backend.sdk_models()
-        )
-        if warning:
-            notes.append(f"Warning: {warning}.")
-    stage = LLMStage(
-        backend,
-        taxonomy,
-        model,
-        StageConfig.from_settings(settings),
-        examples,
-        prices=prices
-        if prices is not None
-        else (parse_price_table(settings.llm_prices) if settings.llm_prices else None),
-        sleep=sleep,
-        clock=clock,
-        notes=notes,
-    )
-    return stage, ""

@@ -9,9 +9,9 @@ from typing import Any
 
 from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.model import ClassifiedBy, Stream
-from classifier.pipeline import build_vocabularies
 from classifier.reclassify import Selection, reclassify
 from classifier.settings import Settings, load_settings
+from classifier.wiring import build_vocabularies
 
 FAILURES = (
     "Frobnicator refused to glorp the widget (code {n})",

@@ -12,10 +12,10 @@ from opensearchpy import OpenSearch
 from osmem_server import OsmemServer
 
 from classifier.batch import run_batch
-from classifier.llm.stage import build_llm_stage
 from classifier.model import ClassifiedBy
 from classifier.rules.taxonomy import load_taxonomy
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import build_llm_stage
 from tests.batch.helpers import batch_settings, write_logs
 from tests.servers.anthropic_api import FakeAnthropic
 from tests.servers.github_api import FakeGitHub

@@ -9,11 +9,11 @@ import pytest
 
 from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.errors import ConfigError
-from classifier.llm.stage import build_llm_stage
 from classifier.model import ClassifiedBy
 from classifier.reclassify import Selection, run_reclassify
 from classifier.rules.taxonomy import load_taxonomy
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import build_llm_stage
 from tests.batch.helpers import batch_settings, reclassify_scenario
 from tests.servers.anthropic_api import FakeAnthropic
 

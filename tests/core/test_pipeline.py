@@ -13,6 +13,7 @@ from classifier.pipeline import analyze
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, utc_now
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "failed-run"
@@ -27,12 +28,25 @@ JOB_LOG = """2026-11-23T10:00:00.0000000Z ##[group]Run make build
 
 
 def run_analyze(paths: list[str], store: SQLiteStore, workers: int = 1) -> object:
-    return analyze(iter_documents(paths), settings=SETTINGS, store=store, run=RunContext(), workers=workers)
+    return analyze(
+        iter_documents(paths),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+        workers=workers,
+    )
 
 
 def test_examples_are_extracted_classified_and_stored(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "s.db")
-    analysis = analyze(iter_documents([str(EXAMPLE)]), settings=SETTINGS, store=store, run=RunContext())
+    analysis = analyze(
+        iter_documents([str(EXAMPLE)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
     assert len(analysis.inputs) >= 4
     assert all(item.primary is not None for item in analysis.inputs), [i.path for i in analysis.inputs]
     assert analysis.groups and all(r.stats is not None and r.stats.is_new for r in analysis.groups)
@@ -44,7 +58,13 @@ def test_primary_is_the_compile_error_not_the_exit_code(tmp_path: Path) -> None:
     log = tmp_path / "build.log"
     log.write_text(JOB_LOG)
     store = SQLiteStore(tmp_path / "s.db")
-    analysis = analyze(iter_documents([str(log)]), settings=SETTINGS, store=store, run=RunContext())
+    analysis = analyze(
+        iter_documents([str(log)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
     primary = analysis.inputs[0].primary
     assert primary is not None and "undeclared" in primary.record.message
     label = analysis.classification_for(primary.fingerprint.value)
@@ -53,8 +73,20 @@ def test_primary_is_the_compile_error_not_the_exit_code(tmp_path: Path) -> None:
 
 def test_second_analysis_reuses_identity_and_does_not_double_count(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "s.db")
-    first = analyze(iter_documents([str(EXAMPLE)]), settings=SETTINGS, store=store, run=RunContext())
-    again = analyze(iter_documents([str(EXAMPLE)]), settings=SETTINGS, store=store, run=RunContext())
+    first = analyze(
+        iter_documents([str(EXAMPLE)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
+    again = analyze(
+        iter_documents([str(EXAMPLE)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
     assert [r.group.fingerprint.value for r in first.groups] == [r.group.fingerprint.value for r in again.groups]
     assert not any(r.stats is not None and r.stats.is_new for r in again.groups)
     for before, after in zip(first.groups, again.groups, strict=True):
@@ -65,14 +97,20 @@ def test_second_analysis_reuses_identity_and_does_not_double_count(tmp_path: Pat
 def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
     for index in range(6):  # > 4 MB in all, so workers are really used
         (tmp_path / f"job{index}.log").write_text(("2026-11-23T10:00:00Z ok line\n" * 30000) + JOB_LOG)
+    serial_store, parallel_store = SQLiteStore(":memory:"), SQLiteStore(":memory:")
     serial = analyze(
-        iter_documents([str(tmp_path)]), settings=SETTINGS, store=SQLiteStore(":memory:"), run=RunContext()
+        iter_documents([str(tmp_path)]),
+        vocabularies=Vocabularies(SETTINGS, serial_store),
+        store=serial_store,
+        run=RunContext(),
+        clock=utc_now,
     )
     parallel = analyze(
         iter_documents([str(tmp_path)]),
-        settings=SETTINGS,
-        store=SQLiteStore(":memory:"),
+        vocabularies=Vocabularies(SETTINGS, parallel_store),
+        store=parallel_store,
         run=RunContext(),
+        clock=utc_now,
         workers=2,
     )
     assert [i.path for i in serial.inputs] == [i.path for i in parallel.inputs]

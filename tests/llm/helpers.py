@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from classifier.llm.stage import LLMStage, build_llm_stage
+from classifier.llm.stage import LLMStage
 from classifier.model import (
     Classification,
     ClassifiedBy,
@@ -20,6 +20,7 @@ from classifier.model import (
 )
 from classifier.rules.taxonomy import Taxonomy, load_taxonomy
 from classifier.settings import Settings, load_settings
+from classifier.wiring import build_llm_stage
 
 TAXONOMY: Taxonomy = load_taxonomy("ci")
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from classifier.llm.stage import build_llm_stage
 from classifier.model import ClassifiedBy, Role, Stream
+from classifier.wiring import build_llm_stage
 from tests.llm.helpers import TAXONOMY, Sleeps, group, ruled, settings, stage_for, unsettled
 from tests.servers.anthropic_api import FakeAnthropic, keyword_responder
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from classifier.llm.backlog import run_backlog
-from classifier.llm.stage import build_llm_stage
 from classifier.model import ClassifiedBy
+from classifier.wiring import build_llm_stage
 from tests.llm.helpers import TAXONOMY, Sleeps, group, settings, stage_for, unsettled
 from tests.servers.anthropic_api import FakeAnthropic
 from tests.servers.openai_api import FakeOpenAI

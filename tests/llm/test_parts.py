@@ -197,9 +197,9 @@ def test_error_region_collapses_stack_frames_and_caps_context_lines() -> None:
 
 
 def test_price_table_setting_reaches_the_ledger() -> None:
-    from classifier.llm.stage import build_llm_stage
     from classifier.rules.taxonomy import load_taxonomy
     from classifier.settings import load_settings
+    from classifier.wiring import build_llm_stage
 
     settings = load_settings({"ANTHROPIC_API_KEY": "sk-ant-test-key-000000000000", "LLM_PRICES": "claude-x=1/2/3/4"})
     stage, reason = build_llm_stage(settings, load_taxonomy("ci"))

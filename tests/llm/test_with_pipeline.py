@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from classifier.llm.stage import build_llm_stage
 from classifier.model import Classification, ClassifiedBy, RunContext, Stream
-from classifier.pipeline import analyze, build_vocabularies
+from classifier.pipeline import analyze
 from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, build_llm_stage, build_vocabularies, utc_now
 from tests.llm.helpers import Sleeps, settings
 from tests.servers.anthropic_api import FakeAnthropic
 
@@ -29,7 +29,9 @@ def run_once(config: Settings, store: SQLiteStore) -> list[Classification]:
     taxonomy = build_vocabularies(config)[Stream.CI].taxonomy
     stage, reason = build_llm_stage(config, taxonomy, sleep=Sleeps().sleep)
     assert stage is not None, reason
-    analysis = analyze([document()], settings=config, store=store, run=RunContext(), llm=stage)
+    analysis = analyze(
+        [document()], vocabularies=Vocabularies(config, store, llm=stage), store=store, run=RunContext(), clock=utc_now
+    )
     return [result.classification for result in analysis.groups]
 
 
@@ -73,7 +75,14 @@ def test_lines_of_a_successful_log_of_the_same_job_are_not_sent(tmp_path: Path) 
         stage, reason = build_llm_stage(config, taxonomy, sleep=Sleeps().sleep)
         assert stage is not None, reason
         try:
-            analyze([doc], settings=config, store=store, run=RunContext(), llm=stage, baseline={"deploy": BASELINE_LOG})
+            analyze(
+                [doc],
+                vocabularies=Vocabularies(config, store, llm=stage),
+                store=store,
+                run=RunContext(),
+                clock=utc_now,
+                baseline={"deploy": BASELINE_LOG},
+            )
         finally:
             store.close()
         sent = b"".join(api.bodies).decode()

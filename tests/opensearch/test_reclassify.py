@@ -6,9 +6,9 @@ from pathlib import Path
 
 from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.model import Stream
-from classifier.pipeline import build_vocabularies
 from classifier.reclassify import Selection, reclassify
 from classifier.store.opensearch import OpenSearchStore
+from classifier.wiring import build_vocabularies
 from tests.batch.helpers import batch_settings, reclassify_scenario, write_logs
 
 

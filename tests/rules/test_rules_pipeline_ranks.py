@@ -9,6 +9,7 @@ from classifier.pipeline import analyze
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, utc_now
 
 from .helpers import REPO_ROOT
 
@@ -42,7 +43,13 @@ The command "python -m unittest discover" exited with 1.
 
 def _primary(path: Path, tmp_path: Path) -> tuple[str, str]:
     store = SQLiteStore(tmp_path / "s.db")
-    analysis = analyze(iter_documents([str(path)]), settings=SETTINGS, store=store, run=RunContext())
+    analysis = analyze(
+        iter_documents([str(path)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
     primary = analysis.inputs[0].primary
     assert primary is not None
     label = analysis.classification_for(primary.fingerprint.value)

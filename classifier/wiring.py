@@ -1,0 +1,214 @@
+"""The composition root: the only place `Settings` becomes adapters.
+
+Modes, the CLI and the action entry point call these builders; the stages below them receive typed
+configs and adapters (store, vocabularies with their model stages, clock) and never see `Settings`.
+The model tier (realtime model or the cheaper batch model) is an argument here, not a setting rewrite.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+
+from classifier.classify import CachePolicy, ModelStage, Tier, Vocabulary
+from classifier.llm.base import Example, LLMBackend
+from classifier.llm.ledger import Price, parse_price_table
+from classifier.llm.models import deprecation_note
+from classifier.llm.stage import LLMStage, StageConfig, examples_from_corrections
+from classifier.model import Stream
+from classifier.rules.engine import RuleSet, load_rules
+from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
+from classifier.settings import Settings
+from classifier.store.base import Store
+
+__all__ = [
+    "Vocabularies",
+    "build_llm_stage",
+    "build_model_stage",
+    "build_vocabularies",
+    "cache_policy",
+    "choose_model",
+    "model_examples",
+    "open_store",
+    "stage_config",
+    "tier_of",
+    "utc_now",
+]
+
+
+def utc_now() -> str:
+    """The clock every mode passes to the pipeline (ISO 8601, seconds, `Z`)."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def open_store(settings: Settings) -> Store:
+    """OpenSearch when configured, else the embedded SQLite file."""
+    if settings.opensearch_url:
+        from classifier.store.opensearch import OpenSearchStore  # noqa: PLC0415 (optional service)
+
+        return OpenSearchStore.from_settings(settings)
+    from classifier.store.sqlite import SQLiteStore  # noqa: PLC0415
+
+    return SQLiteStore(settings.db_path)
+
+
+def cache_policy(settings: Settings) -> CachePolicy:
+    return CachePolicy(settings.min_confidence_for_reuse, settings.classification_cache_ttl_hours)
+
+
+def tier_of(settings: Settings) -> Tier:
+    """Realtime analysis uses the realtime model; every other mode the batch model."""
+    return Tier.REALTIME if settings.mode == "realtime" else Tier.BATCH
+
+
+# --- vocabularies (taxonomy + rules per stream) ------------------------------------------------------
+
+
+def build_vocabularies(settings: Settings, streams: Iterable[Stream] = tuple(Stream)) -> dict[Stream, Vocabulary]:
+    """The taxonomy and rules per stream: the configured taxonomy for its stream, built-ins for the rest."""
+    configured = load_taxonomy(settings.taxonomy)
+    taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in {*streams, Stream.CI}}
+    taxonomies[configured.stream] = configured
+    files = tuple((path, _mtime(path)) for path in settings.rules)
+    return {stream: Vocabulary(taxonomy, _rules(files, taxonomy)) for stream, taxonomy in taxonomies.items()}
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return -1.0  # load_rules reports the missing file
+
+
+@functools.lru_cache(maxsize=16)
+def _rules(files: tuple[tuple[str, float], ...], taxonomy: Taxonomy) -> RuleSet:
+    """Rule sets compiled once per process (keyed by the rule files and their modification times)."""
+    return load_rules([path for path, _ in files], taxonomy)
+
+
+class Vocabularies:
+    """`classify.VocabularySource` from settings: rules per stream plus a model stage, built on first use.
+
+    `llm` (or `llm_unavailable_reason`) is injected for the CI stream (tests, batch deferral, validate);
+    other streams get a stage built from the settings at `tier`, kept for the rest of the run.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        tier: Tier | None = None,
+        llm: ModelStage | None = None,
+        llm_unavailable_reason: str = "",
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.tier = tier or tier_of(settings)
+        self.llm = llm
+        self.llm_unavailable_reason = llm_unavailable_reason
+        self._built: dict[Stream, Vocabulary] = {}
+
+    def for_streams(self, streams: Collection[Stream]) -> dict[Stream, Vocabulary]:
+        wanted = build_vocabularies(self.settings, streams)
+        for stream, vocabulary in wanted.items():
+            if stream not in self._built or self._built[stream].taxonomy != vocabulary.taxonomy:
+                self._built[stream] = self._with_model(stream, vocabulary)
+        return {stream: self._built[stream] for stream in wanted}
+
+    def _with_model(self, stream: Stream, vocabulary: Vocabulary) -> Vocabulary:
+        if stream is Stream.CI and (self.llm is not None or self.llm_unavailable_reason):
+            model, reason = self.llm, self.llm_unavailable_reason
+        else:
+            model, reason = build_model_stage(self.settings, vocabulary.taxonomy, self.store, self.tier)
+        return dataclasses.replace(vocabulary, model=model, model_unavailable_reason=reason)
+
+
+# --- the model stage ------------------------------------------------------------------------------
+
+
+def model_examples(store: Store, taxonomy: Taxonomy) -> list[Example]:
+    """The one few-shot examples builder: human corrections of this taxonomy, deduplicated and capped."""
+    corrections = [c for c in store.corrections(taxonomy.name) if c.category in taxonomy]
+    return examples_from_corrections(corrections)
+
+
+def build_model_stage(
+    settings: Settings, taxonomy: Taxonomy, store: Store, tier: Tier | None = None
+) -> tuple[ModelStage | None, str]:
+    """The LLM stage when a model is configured; otherwise None and the reason."""
+    if not settings.enable_error_classification:
+        return None, "disabled (enable_error_classification is false)"
+    if not settings.llm_configured:
+        return None, "no API key or model server configured"
+    return build_llm_stage(settings, taxonomy, model_examples(store, taxonomy), tier=tier)
+
+
+def stage_config(settings: Settings) -> StageConfig:
+    return StageConfig(
+        batch_size=max(settings.batch_size, 1),
+        max_error_length=max(settings.max_error_length, 200),
+        max_rpm=settings.max_rpm,
+        max_tpm=settings.max_tpm,
+        max_calls=settings.llm_max_calls,
+        max_tokens=settings.llm_max_tokens,
+        realtime_threshold=tuple(t.strip().lower() for t in settings.classify_realtime_threshold),
+    )
+
+
+def choose_model(settings: Settings, tier: Tier) -> str:
+    """The model for this tier and API format."""
+    if settings.local_llm_base_url:
+        return settings.local_llm_model
+    if tier is Tier.REALTIME:
+        return settings.anthropic_model
+    return settings.anthropic_batch_model or settings.anthropic_model
+
+
+def build_llm_stage(
+    settings: Settings,
+    taxonomy: Taxonomy,
+    examples: Sequence[Example] = (),
+    *,
+    tier: Tier | None = None,
+    prices: Mapping[str, Price] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    today: date | None = None,
+    timeout: float = 60.0,
+) -> tuple[LLMStage | None, str]:
+    """The configured stage, or None and the reason (disabled, no key, incomplete settings)."""
+    if not settings.enable_error_classification:
+        return None, "model classification is disabled (enable_error_classification=false)"
+    model = choose_model(settings, tier or tier_of(settings))
+    notes: list[str] = []
+    backend: LLMBackend
+    if settings.local_llm_base_url or settings.api_format == "openai":
+        from classifier.llm.openai_backend import OpenAIBackend  # noqa: PLC0415 (optional SDK path)
+
+        url = settings.local_llm_base_url or settings.api_base_url
+        if not url:
+            return None, "api_format=openai needs api_base_url (or set local_llm_base_url)"
+        key = settings.local_llm_api_key or (settings.anthropic_api_key if not settings.local_llm_base_url else "")
+        backend = OpenAIBackend(url, key, timeout=max(timeout, 120.0))
+    else:
+        from classifier.llm import anthropic_backend  # noqa: PLC0415
+
+        if not settings.anthropic_api_key:
+            return None, "no Anthropic API key (ANTHROPIC_API_KEY is empty; pull requests from forks get no secrets)"
+        backend = anthropic_backend.AnthropicBackend(settings.anthropic_api_key, settings.api_base_url, timeout)
+        warning = deprecation_note(
+            model, anthropic_backend.deprecated_models(), today or date.today(), anthropic_backend.sdk_models()
+        )
+        if warning:
+            notes.append(f"Warning: {warning}.")
+    if prices is None and settings.llm_prices:
+        prices = parse_price_table(settings.llm_prices)
+    stage = LLMStage(
+        backend, taxonomy, model, stage_config(settings), examples, prices=prices, sleep=sleep, clock=clock, notes=notes
+    )
+    return stage, ""
