@@ -7,13 +7,15 @@ them from the settings); this module reads no settings, environment or network i
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from classifier.classify import CachePolicy, ClassifyStage, Tier, Vocabulary, VocabularySource
+from classifier.classify import CachePolicy, ClassifyStage, Tier, VocabularySource
 from classifier.extract import extract_document
 from classifier.fingerprint import fingerprint
 from classifier.group import group_occurrences
+from classifier.joblink import build_jobs, input_primaries
 from classifier.model import (
     Analysis,
     Classification,
@@ -23,11 +25,10 @@ from classifier.model import (
     Occurrence,
     Problem,
     RunContext,
-    Stream,
 )
 from classifier.normalize import normalize
 from classifier.redact import redact_record
-from classifier.rules.primary import choose_primary, rule_ranks
+from classifier.rules.primary import rule_ranks
 from classifier.sources.base import Document
 from classifier.store.base import Store
 from classifier.workers import map_documents
@@ -73,7 +74,7 @@ def analyze(
 
     `workers` > 1 extracts documents in that many forked processes (big inputs only). `baseline` maps a job
     name ("" for inputs without one) to the lines of a recent successful log of that job: lines found there
-    are left out of what the model is shown.
+    are left out of what the model is shown and are never a job's failure (classifier/link/).
     """
     started = clock()
     documents: list[Document] = []
@@ -105,37 +106,35 @@ def analyze(
     labels = stage.classify(groups)
     stats = store.record_occurrences(run, all_occurrences, now)
     _save_changed(store, labels)
-    categories = {label.fingerprint: label.category for label in labels}
     results = tuple(
         GroupResult(group, label, stats.get(group.fingerprint.value))
         for group, label in zip(groups, labels, strict=True)
     )
     ranks = rule_ranks(labels, (v.rules for v in vocabulary.values()))
-    input_results = tuple(_with_primary(entry, categories, vocabulary, ranks) for entry in inputs) + tuple(
-        InputResult(p.source, 0, (p,)) for p in loose_problems
+    jobs = build_jobs(
+        [(doc, entry.occurrences) for doc, entry in zip(documents, inputs, strict=True)],
+        labels,
+        stats,
+        {stream: v.taxonomy for stream, v in vocabulary.items()},
+        ranks,
+        baseline=baseline,
+        normalizer_version=NORMALIZER_VERSION,
     )
+    primaries = input_primaries(jobs)
+    input_results = tuple(
+        dataclasses.replace(entry.result, primary=primaries.get(entry.result.path)) for entry in inputs
+    ) + tuple(InputResult(p.source, 0, (p,)) for p in loose_problems)
     return Analysis(
         run=run,
         inputs=input_results,
         groups=results,
+        jobs=jobs,
         problems=(),
         notes=(*notes, *stage.notes(), *store.notes),
         usage=stage.usage,
         started_at=started,
         finished_at=clock(),
     )
-
-
-def _with_primary(
-    entry: _Input, categories: dict[str, str], vocabularies: dict[Stream, Vocabulary], ranks: dict[str, int]
-) -> InputResult:
-    if not entry.occurrences:
-        return entry.result
-    stream = entry.occurrences[0].record.stream
-    taxonomy = (vocabularies.get(stream) or vocabularies[Stream.CI]).taxonomy
-    primary = choose_primary(entry.occurrences, categories, taxonomy, ranks)
-    result = entry.result
-    return InputResult(result.path, result.record_count, result.problems, primary, result.job, result.url)
 
 
 def _save_changed(store: Store, labels: Sequence[Classification]) -> None:

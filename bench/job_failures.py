@@ -1,0 +1,228 @@
+"""The job as the unit of the answer: distinct failures per job, what the primary is, passing logs.
+
+Runs the pipeline's stages without a store (extract -> redact -> normalise -> fingerprint -> group ->
+rules -> link) and compares the answer before linking (every unique fingerprint is an error, the primary
+chosen over the whole input by `choose_primary`) with the linked one (`JobResult.failures`):
+
+* BugSwarm (ci_logs/bugswarm_dev): distinct failures per job, median and p90; jobs whose primary is a
+  symptom or a wrapper (classifier/link/shapes.py); jobs with no failure at all;
+* LogChunks (ci_logs/logchunks): share of jobs whose primary line lies in the labelled failure chunk;
+* logs of successful jobs (GitLab traces ending `Job succeeded`, the GitHub Actions run log of a run that
+  succeeded, Jenkins logs without a failure, a successful sbuild log, passing test outputs): share
+  without a primary failure.
+
+    python -m bench.job_failures [--data DIR] [--limit N] [--only bugswarm|logchunks|passing]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import statistics
+import sys
+import tarfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import data_dir, memory_document
+from classifier.classify import Vocabulary, rule_classification
+from classifier.extract import extract_document
+from classifier.extract.text import strip_ansi
+from classifier.fingerprint import fingerprint
+from classifier.group import group_occurrences
+from classifier.joblink import build_jobs
+from classifier.link.shapes import Shape, shape_of
+from classifier.model import JobResult, Occurrence, Stream
+from classifier.normalize import normalize
+from classifier.pipeline import FINGERPRINT_VERSION, NORMALIZER_VERSION
+from classifier.redact import redact_record
+from classifier.rules.engine import load_rules
+from classifier.rules.primary import choose_primary, rule_ranks
+from classifier.rules.taxonomy import load_taxonomy
+from classifier.sources.base import Document
+
+NOW = "2026-01-01T00:00:00Z"
+TAXONOMY = load_taxonomy("ci")
+VOCABULARY = Vocabulary(TAXONOMY, load_rules([], TAXONOMY))
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    unique: int  # unique fingerprints (the old count of "unique errors")
+    before: Occurrence | None  # choose_primary over the input
+    job: JobResult
+
+
+def answer(docs: Sequence[Document], baseline: Sequence[str] = ()) -> Answer:
+    """The old and the linked answer for documents that form one job."""
+    pairs = []
+    for doc in docs:
+        occs = []
+        for raw in extract_document(doc).records:
+            record = redact_record(raw)
+            normalized = normalize(record.message, NORMALIZER_VERSION)
+            occs.append(Occurrence(record, fingerprint(record, normalized, FINGERPRINT_VERSION), normalized))
+        pairs.append((doc, occs))
+    everything = [occ for _, occs in pairs for occ in occs]
+    groups = group_occurrences(everything)
+    labels = [rule_classification(group, VOCABULARY, NORMALIZER_VERSION, NOW) for group in groups]
+    categories = {label.fingerprint: label.category for label in labels}
+    ranks = rule_ranks(labels, [VOCABULARY.rules])
+    before = choose_primary(everything, categories, TAXONOMY, ranks)
+    jobs = build_jobs(
+        pairs,
+        labels,
+        {},
+        {Stream.CI: TAXONOMY},
+        ranks,
+        baseline={"": list(baseline)} if baseline else None,
+        normalizer_version=NORMALIZER_VERSION,
+    )
+    merged = JobResult("", failures=tuple(f for job in jobs for f in job.failures))
+    return Answer(len(groups), before, jobs[0] if len(jobs) == 1 else merged)
+
+
+def _bad(occ: Occurrence | None) -> bool:
+    return occ is not None and shape_of(occ.record) is not Shape.CAUSE
+
+
+def _p90(values: Sequence[int]) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))] if ordered else 0
+
+
+def bugswarm(root: Path, limit: int) -> None:
+    labels = root / "ci_logs" / "bugswarm_dev" / "labels.csv"
+    if not labels.is_file():
+        print("bugswarm: corpus not found")
+        return
+    rows = list(csv.DictReader(labels.open(newline="")))[: limit or None]
+    answers = []
+    started = time.perf_counter()
+    for row in rows:
+        path = labels.parent / row["log"].strip()
+        answers.append(answer([memory_document(path.name, gzip.decompress(path.read_bytes()))]))
+    elapsed = time.perf_counter() - started
+    before = [a.unique for a in answers]
+    after = [len(a.job.failures) for a in answers]
+    print(f"BugSwarm: {len(answers)} failed jobs ({elapsed:.0f}s)")
+    print(f"  distinct failures per job: before median {statistics.median(before):g} p90 {_p90(before)}")
+    print(f"                              after  median {statistics.median(after):g} p90 {_p90(after)}")
+    bad_before = sum(_bad(a.before) for a in answers)
+    bad_after = sum(_bad(a.job.failures[0].root) for a in answers if a.job.failures)
+    only = sum(1 for a in answers if a.job.failures and _bad(a.job.failures[0].root))
+    print(f"  primary is a symptom or wrapper: before {bad_before}, after {bad_after} (jobs)")
+    print(f"    after: {only} of them show nothing but symptoms/wrappers (the wrapper is all there is)")
+    print(f"  no failure at all: before {sum(a.before is None for a in answers)}, after {after.count(0)}")
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub("", strip_ansi(text))
+
+
+def _in_chunk(occ: Occurrence | None, chunk: set[str]) -> bool:
+    if occ is None:
+        return False
+    line = _flat(occ.record.message)
+    return bool(line) and any(line in part or (len(part) > 8 and part in line) for part in chunk)
+
+
+def logchunks(root: Path, limit: int) -> None:
+    base = root / "ci_logs" / "logchunks"
+    labels = base / "labels.jsonl"
+    if not labels.is_file():
+        print("logchunks: corpus not found")
+        return
+    hits_before = hits_after = total = 0
+    for raw in labels.read_text(encoding="utf-8").splitlines()[: limit or None]:
+        label = json.loads(raw)
+        path = base / label["log"]
+        if not path.exists() or not label.get("failure_chunk"):
+            continue
+        chunk = {n for n in (_flat(line) for line in label["failure_chunk"].split("\n")) if n}
+        result = answer([memory_document(path.name, gzip.decompress(path.read_bytes()))])
+        total += 1
+        hits_before += _in_chunk(result.before, chunk)
+        hits_after += _in_chunk(result.job.failures[0].root if result.job.failures else None, chunk)
+    print(
+        f"LogChunks: {total} failed jobs, primary on a failure-chunk line: before {hits_before / total:.1%}, after "
+        f"{hits_after / total:.1%} (no passing logs in this corpus)"
+    )
+
+
+def _passing_logs(root: Path) -> list[tuple[str, list[Document]]]:
+    logs: list[tuple[str, list[Document]]] = []
+    ci = root / "ci_logs"
+
+    def add(path: Path) -> None:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        logs.append((str(path.relative_to(root)), [memory_document(path.name, data)]))
+
+    for path in sorted((ci / "gitlab-runner-traces").glob("log-*")):
+        add(path)
+    for path in sorted((ci / "jenkins-ansicolor-plugin").glob("*.log")):
+        add(path)
+    for name in ("success.log",):
+        add(ci / "jenkins-apm-pipeline-library" / "blueocean_run_logs" / name)
+    for path in sorted((ci / "rust-log-analyzer").rglob("*.txt")):
+        add(path)
+    add(root / "test_outputs" / "buildlog-consultant" / "sbuild.0.log")
+    archive = ci / "gha_raw_log_example" / "examples" / "log.tar.gz"
+    if archive.is_file():
+        with tarfile.open(archive) as tar:
+            for member in tar.getmembers():
+                if member.isfile() and "/" not in member.name:  # the whole log of one job
+                    handle = tar.extractfile(member)
+                    if handle is not None:
+                        logs.append(
+                            (f"gha_raw_log_example:{member.name}", [memory_document(member.name, handle.read())])
+                        )
+    return logs
+
+
+def passing(root: Path) -> None:
+    logs = [(name, docs) for name, docs in _passing_logs(root) if docs]
+    if not logs:
+        print("passing logs: none found")
+        return
+    answers = [(name, answer(docs)) for name, docs in logs]
+    before = sum(a.before is None for _, a in answers)
+    after = sum(not a.job.failures for _, a in answers)
+    print(
+        f"Passing logs: {len(answers)} logs of successful jobs without a primary failure: before {before} "
+        f"({before / len(answers):.0%}), after {after} ({after / len(answers):.0%})"
+    )
+    for name, a in answers:
+        if a.job.failures:
+            print(f"  still a failure: {name}: {a.job.failures[0].root.record.message[:100]!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--limit", type=int, default=0, help="at most N logs per corpus (0: all)")
+    parser.add_argument("--only", choices=("bugswarm", "logchunks", "passing"), default="")
+    args = parser.parse_args(argv)
+    root = args.data or data_dir()
+    if root is None:
+        print("shared data not found; set CI_CLASSIFY_DATA or pass --data", file=sys.stderr)
+        return 2
+    if args.only in ("", "passing"):
+        passing(root)
+    if args.only in ("", "bugswarm"):
+        bugswarm(root, args.limit)
+    if args.only in ("", "logchunks"):
+        logchunks(root, args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

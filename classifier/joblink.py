@@ -1,0 +1,131 @@
+"""The job stage: documents and their classified occurrences -> `JobResult`s (see classifier/link/).
+
+Reads the end of each log for its verdict (the only I/O here) and builds the passing-log index of each
+job from `baseline` (job name -> lines; "" serves every job without its own).
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from classifier.link import (
+    TAIL_BYTES,
+    Baseline,
+    Context,
+    JobInput,
+    SourcedInput,
+    Verdict,
+    group_jobs,
+    link_job,
+    log_verdict,
+)
+from classifier.model import (
+    Classification,
+    ClassifiedBy,
+    Domain,
+    FingerprintStats,
+    JobResult,
+    Occurrence,
+    SourceKind,
+    Stream,
+)
+from classifier.rules.primary import primary_key
+from classifier.rules.taxonomy import Taxonomy
+from classifier.sources.base import Document
+
+_CHUNK = 64 * 1024
+_LOG_KINDS = frozenset({SourceKind.GHA_LOG, SourceKind.RUNNER, SourceKind.BUILDKIT})
+
+
+def tail_lines(doc: Document, limit: int = TAIL_BYTES) -> list[str]:
+    """The last lines of a document (at most `limit` bytes), [] when it cannot be read."""
+    try:
+        with doc.opener() as stream:
+            if stream.seekable() and doc.size is not None and doc.size > limit:
+                stream.seek(doc.size - limit)
+                data = stream.read(limit)
+            else:
+                chunks: collections.deque[bytes] = collections.deque()
+                kept = 0
+                while chunk := stream.read(_CHUNK):
+                    chunks.append(chunk)
+                    kept += len(chunk)
+                    while kept - len(chunks[0]) >= limit:
+                        kept -= len(chunks.popleft())
+                data = b"".join(chunks)[-limit:]
+    except (OSError, ValueError, EOFError):
+        return []
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def verdict_of(doc: Document, occurrences: Sequence[Occurrence]) -> Verdict:
+    """How a log document says it ended; UNKNOWN for reports (their records say what failed)."""
+    if occurrences and not any(occ.record.kind in _LOG_KINDS for occ in occurrences):
+        return Verdict.UNKNOWN
+    return log_verdict(tail_lines(doc))
+
+
+def build_jobs(
+    documents: Sequence[tuple[Document, Sequence[Occurrence]]],
+    labels: Sequence[Classification],
+    stats: Mapping[str, FingerprintStats],
+    taxonomies: Mapping[Stream, Taxonomy],
+    ranks: Mapping[str, int],
+    *,
+    baseline: Mapping[str, Sequence[str]] | None = None,
+    normalizer_version: str,
+) -> tuple[JobResult, ...]:
+    """Every job of the analysis, with its failures root cause first."""
+    by_fingerprint = {label.fingerprint: label for label in labels}
+    categories = {label.fingerprint: label.category for label in labels}
+    sourced = [
+        SourcedInput(doc.job, doc.url, JobInput(doc.name, tuple(occs), verdict_of(doc, occs)))
+        for doc, occs in documents
+    ]
+    indexes: dict[str, Baseline] = {}
+    jobs = []
+    for job in group_jobs(sourced):
+        key = job.name if baseline and job.name in baseline else ""
+        lines = (baseline or {}).get(key, ())
+        index = indexes.setdefault(key, Baseline(lines, normalizer_version)) if lines else None
+        ctx = Context(
+            labels=by_fingerprint,
+            rank=lambda occ, pos: primary_key(occ, pos, categories, _taxonomy(occ, taxonomies), ranks),
+            fallback=lambda fp: _unlabelled(fp, taxonomies[Stream.CI]),
+            stats=stats,
+            baseline=index,
+            baseline_name=f"baseline:{key}" if index is not None else "",
+        )
+        jobs.append(link_job(job, ctx))
+    return tuple(jobs)
+
+
+def input_primaries(jobs: Sequence[JobResult]) -> dict[str, Occurrence]:
+    """input path -> the root of the first failure of its job that it shows (for `InputResult.primary`)."""
+    primaries: dict[str, Occurrence] = {}
+    for job in jobs:
+        for failure in job.failures:
+            for evidence in failure.evidence:
+                primaries.setdefault(evidence.occurrence.record.source, failure.root)
+    return primaries
+
+
+def _taxonomy(occurrence: Occurrence, taxonomies: Mapping[Stream, Taxonomy]) -> Taxonomy:
+    return taxonomies.get(occurrence.record.stream) or taxonomies[Stream.CI]
+
+
+def _unlabelled(fingerprint: str, taxonomy: Taxonomy) -> Classification:
+    return dataclasses.replace(
+        Classification(
+            fingerprint=fingerprint,
+            category=taxonomy.default_category,
+            domain=Domain.UNKNOWN,
+            confidence=0.0,
+            classified_by=ClassifiedBy.NONE,
+            taxonomy=taxonomy.name,
+            taxonomy_version=taxonomy.version,
+        ),
+        reasoning="no label",
+    )

@@ -1,0 +1,139 @@
+"""Which records of one job show the same failure: the union of a few explicit links.
+
+Two causes are one failure when they name the same test (ids compared canonically), carry the same
+normalised message (unless they name different tests), continue each other (adjacent lines of one tool
+without location or test), or form one exception chain (`Caused by:`, `During handling of the above
+exception`, `The above exception was the direct cause`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from classifier.link.shapes import Shape
+from classifier.link.testids import same_test
+from classifier.model import Occurrence
+
+PYTHON_CHAIN = ("During handling of the above exception", "direct cause of the following exception")
+CHAIN_SPAN = 150  # lines between two exceptions of one chain, at most
+CONTINUATION_SPAN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One occurrence of a job with its place: which input, which position in it, its shape."""
+
+    index: int  # position in the job's flat list
+    source: int  # index of the input within the job
+    occurrence: Occurrence
+    shape: Shape
+    test: str  # canonical test id, "" when none
+
+    @property
+    def line(self) -> int:
+        return self.occurrence.record.line_start or 0
+
+
+class Union:
+    """Union-find over item indexes."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _own_line(item: Item) -> int:
+    """Where the record's own line is in its context (-1 when it is not there)."""
+    record = item.occurrence.record
+    message = record.message.strip()
+    for index in range(len(record.context) - 1, -1, -1):
+        if message and message in record.context[index]:
+            return index
+    return -1
+
+
+def caused_by(item: Item) -> bool:
+    """A Java `Caused by:` link: the cause of the exception before it (the last one is the root)."""
+    record = item.occurrence.record
+    own = _own_line(item)
+    line = record.context[own] if own >= 0 else record.message
+    return bool(record.exception_type) and line.lstrip().startswith("Caused by")
+
+
+def python_chained(item: Item) -> bool:
+    """A Python exception raised while handling the one before it (the first one is the root)."""
+    record = item.occurrence.record
+    own = _own_line(item)
+    before = record.context[:own] if own >= 0 else ()
+    return bool(record.exception_type) and any(m in line for line in before for m in PYTHON_CHAIN)
+
+
+def is_chained(item: Item) -> bool:
+    """Whether the record is a later link of an exception chain."""
+    return caused_by(item) or python_chained(item)
+
+
+def link_causes(causes: Sequence[Item], union: Union) -> None:
+    """Join the causes that show one failure (see the module docstring)."""
+    by_test: dict[str, list[Item]] = {}  # by the id's last part
+    family: dict[str, Item] = {}  # every dotted prefix of a test id seen -> an item under it
+    by_message: dict[str, list[Item]] = {}
+    previous: Item | None = None
+    for item in causes:
+        if item.test:
+            named = by_test.setdefault(item.test.rsplit(".", 1)[-1], [])
+            for other in named:
+                if same_test(other.test, item.test):
+                    union.join(other.index, item.index)
+                    break
+            named.append(item)
+            _join_family(item, family, union)
+        for other in by_message.setdefault(item.occurrence.normalized.text, []):
+            if not (item.test and other.test and not same_test(item.test, other.test)):
+                union.join(other.index, item.index)
+                break
+        by_message[item.occurrence.normalized.text].append(item)
+        if previous is not None and previous.source == item.source and _follows(previous, item):
+            union.join(previous.index, item.index)
+        previous = item
+
+
+def _join_family(item: Item, family: dict[str, Item], union: Union) -> None:
+    """A failed parent (go test, test class, test module) and its failed child are one failure."""
+    parts = item.test.split(".")
+    for depth in range(1, len(parts)):
+        parent = family.get(".".join(parts[:depth]))
+        if parent is not None and parent.test == ".".join(parts[:depth]):
+            union.join(parent.index, item.index)
+    child = family.get(item.test)
+    if child is not None and child.test != item.test:
+        union.join(child.index, item.index)
+    for depth in range(1, len(parts) + 1):
+        family.setdefault(".".join(parts[:depth]), item)
+
+
+def _follows(previous: Item, item: Item) -> bool:
+    """The next cause of the same input continues the previous one, or is the next link of its chain."""
+    chained = bool(previous.occurrence.record.exception_type) and is_chained(item) and _near(previous, item)
+    return chained or _continues(previous, item)
+
+
+def _near(a: Item, b: Item) -> bool:
+    return 0 <= b.line - a.line <= CHAIN_SPAN
+
+
+def _continues(a: Item, b: Item) -> bool:
+    ra, rb = a.occurrence.record, b.occurrence.record
+    plain = not (ra.location or rb.location or a.test or b.test or ra.exception_type or rb.exception_type)
+    return plain and ra.framework == rb.framework and 0 < b.line - a.line <= CONTINUATION_SPAN

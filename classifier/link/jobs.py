@@ -1,0 +1,198 @@
+"""One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
+
+Per job: lines also in the passing log become warnings; a job whose log ends in success has warnings
+only; the causes are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches
+to the failure it reports (the exception it names, its test, else the nearest cause before it in the same
+input); a wrapper is a failure of its own only when the job shows no cause, a symptom only when it shows
+nothing else. When tests failed, exceptions logged by the test run that match no failed test are warnings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from classifier.link.baseline import Baseline
+from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
+from classifier.link.shapes import Shape, inner_exception, shape_of, specificity
+from classifier.link.testids import canonical_test_id, same_test
+from classifier.link.verdict import Verdict
+from classifier.model import (
+    Classification,
+    Evidence,
+    Failure,
+    FingerprintStats,
+    JobResult,
+    Link,
+    Occurrence,
+    SourceKind,
+)
+
+RankKey = Callable[[Occurrence, int], tuple[int, ...]]  # smaller is more likely the root cause
+_QUIET_HINTS = frozenset({"import", "dependency", "compilation", "oom", "timeout"})
+
+
+@dataclass(frozen=True, slots=True)
+class JobInput:
+    """One input of a job: its path, its occurrences in order, and how its log said it ended."""
+
+    path: str
+    occurrences: tuple[Occurrence, ...]
+    verdict: Verdict = Verdict.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvidence:
+    """Everything known of one job before linking."""
+
+    name: str
+    url: str
+    inputs: tuple[JobInput, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What linking reads from the rest of the analysis: labels, ranking, stats, the passing log."""
+
+    labels: Mapping[str, Classification]
+    rank: RankKey
+    fallback: Callable[[str], Classification]  # a label for a fingerprint that has none
+    stats: Mapping[str, FingerprintStats]
+    baseline: Baseline | None = None
+    baseline_name: str = ""
+
+
+def link_job(job: JobEvidence, ctx: Context) -> JobResult:
+    """The job's failures (root cause first) and warnings."""
+    items, warnings = _items(job, ctx.baseline)
+    paths = tuple(entry.path for entry in job.inputs)
+    base = JobResult(job.name, job.url, paths, baseline=ctx.baseline_name if ctx.baseline else "")
+    verdicts = {entry.verdict for entry in job.inputs}
+    if Verdict.SUCCESS in verdicts and Verdict.FAILURE not in verdicts:
+        everything = (*warnings, *(item.occurrence for item in items))
+        return dataclasses.replace(base, warnings=everything, succeeded=True)
+    clusters, noise = _clusters(items)
+    warnings += [item.occurrence for item in noise]
+    ranked = sorted((_failure(job.name, members, ctx) for members in clusters), key=lambda pair: pair[0])
+    return dataclasses.replace(base, failures=tuple(failure for _, failure in ranked), warnings=tuple(warnings))
+
+
+def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], list[Occurrence]]:
+    items: list[Item] = []
+    warnings: list[Occurrence] = []
+    for source, entry in enumerate(job.inputs):
+        for occurrence in entry.occurrences:
+            if baseline is not None and baseline.contains(occurrence):
+                warnings.append(occurrence)
+                continue
+            record = occurrence.record
+            shape = shape_of(record)
+            items.append(Item(len(items), source, occurrence, shape, canonical_test_id(record.test_id)))
+    return items, warnings
+
+
+def _clusters(items: Sequence[Item]) -> tuple[list[list[Item]], list[Item]]:
+    """Members of each failure in job order, and the noise (exceptions logged by a failing test run)."""
+    union = Union(len(items))
+    causes = [item for item in items if item.shape is Shape.CAUSE]
+    link_causes(causes, union)
+    noise = _test_noise(causes, union)
+    causes = [item for item in causes if item.index not in noise]
+    wrappers = [item for item in items if item.shape is Shape.WRAPPER]
+    symptoms = [item for item in items if item.shape is Shape.SYMPTOM]
+    anchors = causes or wrappers[:1] or symptoms[:1]
+    if not causes:
+        for item in wrappers[1:]:
+            union.join(anchors[0].index, item.index)  # no cause: one failure shown by its wrappers
+    anchored = {a.index for a in anchors}
+    for item in (*wrappers, *symptoms):
+        target = None if item.index in anchored else _target(item, anchors)
+        if target is not None:
+            union.join(target.index, item.index)
+    buckets: dict[int, list[Item]] = {}
+    for item in items:
+        if item.index not in noise:
+            buckets.setdefault(union.find(item.index), []).append(item)
+    return list(buckets.values()), [item for item in items if item.index in noise]
+
+
+def _target(item: Item, anchors: Sequence[Item]) -> Item | None:
+    """The cause a wrapper or symptom reports."""
+    inner = inner_exception(item.occurrence.record)
+    if inner:
+        named = [a for a in anchors if a.occurrence.record.exception_type == inner]
+        if named:
+            return min(named, key=lambda a: (not same_test(a.test, item.test), a.index))
+    if item.test:
+        for anchor in anchors:
+            if same_test(anchor.test, item.test):
+                return anchor
+    before = [a for a in anchors if a.source == item.source and a.index < item.index]
+    if before:
+        return before[-1]
+    same_input = [a for a in anchors if a.source == item.source]
+    return same_input[0] if same_input else anchors[0] if anchors else None
+
+
+def _test_noise(causes: Sequence[Item], union: Union) -> set[int]:
+    """When tests failed, bare logged exceptions that no failed test shows are noise of the test run."""
+    if not any(item.test for item in causes):
+        return set()
+    bare: dict[int, bool] = {}
+    for item in causes:
+        key = union.find(item.index)
+        bare[key] = bare.get(key, True) and _bare_exception(item)
+    return {item.index for item in causes if bare[union.find(item.index)]}
+
+
+def _bare_exception(item: Item) -> bool:
+    record = item.occurrence.record
+    return (
+        record.kind is SourceKind.RUNNER
+        and bool(record.exception_type)
+        and not item.test
+        and record.location is None
+        and record.tool_hint not in _QUIET_HINTS
+    )
+
+
+def _root(members: Sequence[Item]) -> Item:
+    """The root cause among a failure's members: the innermost exception of a chain, else the most telling."""
+    causes = [item for item in members if item.shape is Shape.CAUSE]
+    causes = causes or [item for item in members if item.shape is Shape.WRAPPER] or list(members)
+    java_chain = [item for item in causes if caused_by(item)]
+    if java_chain:
+        return java_chain[-1]
+    if any(is_chained(item) for item in causes):
+        return min(causes, key=lambda item: (not item.occurrence.record.exception_type, item.index))
+    return min(causes, key=_telling)
+
+
+def _telling(item: Item) -> tuple[bool, int, int, int]:
+    """Root order within one failure: a tool's own line before a recap (BuildKit repeats the step's
+    output), then the most specific, then the deepest test (a sub-test before its parent), then the first."""
+    record = item.occurrence.record
+    depth = item.test.count(".") + 1 if item.test else 0
+    return record.kind is SourceKind.BUILDKIT, -specificity(record), -depth, item.index
+
+
+def _link(item: Item, root: Item, chain: bool) -> Link:
+    if item is root:
+        return Link.ROOT
+    if item.shape is Shape.SYMPTOM:
+        return Link.SYMPTOM
+    if item.shape is Shape.WRAPPER or (chain and item.occurrence.record.exception_type):
+        return Link.WRAPPER
+    return Link.SAME_FAILURE
+
+
+def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int, ...], Failure]:
+    root = _root(members)
+    order = sorted(members, key=lambda item: (item is not root, item.shape is Shape.SYMPTOM, item.index))
+    chain = any(is_chained(item) for item in members)
+    evidence = tuple(Evidence(item.occurrence, _link(item, root, chain)) for item in order)
+    fingerprint = root.occurrence.fingerprint.value
+    label = ctx.labels.get(fingerprint) or ctx.fallback(fingerprint)
+    failure = Failure(job, root.occurrence, label, evidence, ctx.stats.get(fingerprint))
+    return ctx.rank(root.occurrence, root.index), failure

@@ -1,0 +1,94 @@
+"""What a record is to its job's failure: the cause, a wrapper around it, or a symptom of it.
+
+Symptoms report that something failed (`Process completed with exit code 1`, `BUILD FAILURE`,
+`FAILED (errors=6)`, `3 failed, 10 passed`, `The command "make" exited with 1`, `npm ERR! errno 1`);
+wrappers name a step or a caller that failed because of something else (`Failed to execute goal`,
+`failed to solve`, `Execution failed for task`, `make: ***`, `Command failed`, an exception that names
+its cause in parentheses). Both attach to a cause and are failures of their own only when the job shows
+nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, BuildKit,
+pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from classifier.model import ErrorRecord, Role
+
+
+class Shape(StrEnum):
+    CAUSE = "cause"
+    WRAPPER = "wrapper"
+    SYMPTOM = "symptom"
+
+
+_SYMPTOM = re.compile(
+    r"(?i)process completed with exit code \d+"
+    r"|\bBUILD FAIL(?:URE|ED)\b"
+    r"|^FAILED \((?:failures|errors|skipped|expected failures)=[^)]*\)$"
+    r"|^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)(?:, )?)+"
+    r"(?: in [\d.]+\s*s\b.*)?=*$"
+    r"|^the command \".*\" (?:exited|failed) with \d+"
+    r"|^done\. your build exited with \d+"
+    r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not)"
+    r"|^error Command failed with exit code \d+"
+    r"|\bexit(?:ed)? (?:status|code):? \d+\.?$"
+    r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
+    r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
+    r"|^Tests run: \d+, Failures: \d+, Errors: \d+"
+    r"|^Tests?:\s+\d+ failed\b|^Test Suites:\s+\d+ failed\b"
+    r"|^test result: FAILED\b|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s$"
+    r"|^There (?:are|were) test failures\b|^Tests? failed\b|^\*\* (?:TEST|BUILD) FAILED \*\*"
+    r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
+    r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"
+)
+
+_WRAPPER = re.compile(
+    r"(?i)\bFailed to execute goal\b"
+    r"|\bfailed to solve\b|\bexecutor failed running\b|did not complete successfully: exit code"
+    r"|^ERROR \[[^\]]*\] RUN\b|^> \[[^\]]*\] RUN\b"
+    r"|\bExecution failed for task\b|^FAILURE: Build failed with an exception"
+    r"|\bCompilation failure\b|^COMPILATION ERROR\b"
+    r"|^make(?:\[\d+\])?: \*\*\*|^ninja: build stopped\b|\blinker command failed\b|\bld returned \d+ exit status"
+    r"|^(?:error: )?command '.*' failed\b|^Command \".*\" failed with error code|^Command failed\b"
+    r"|\bCalledProcessError\b|\bInvocationError\b|^Unsuccessful task run\b|^ERROR: Exception\("
+    r"|^The operation was canceled\.?$|^The runner has received a shutdown signal"
+    r"|^A failure occurred while executing\b|^There was a failure while executing\b"
+    r"|^Error: Command failed\b|^subprocess-exited-with-error\b|^error: subprocess-exited-with-error"
+)
+
+# An exception that names the one it wraps: `sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) ...`
+_NAMES_INNER = re.compile(r"^[\w.]+(?:Error|Exception): \((?P<inner>[\w.]+)\) ")
+
+
+def shape_of(record: ErrorRecord) -> Shape:
+    """The record's shape from the extractor's role and the message's form."""
+    text = record.message.strip()
+    if _NAMES_INNER.match(text) or (_WRAPPER.search(text) and record.tool_hint != "dependency"):
+        return Shape.WRAPPER  # a step that failed to resolve a package names the package: a cause
+    if record.role is Role.SYMPTOM or _SYMPTOM.search(text):
+        return Shape.SYMPTOM
+    return Shape.CAUSE
+
+
+def inner_exception(record: ErrorRecord) -> str:
+    """The short name of the exception a wrapper exception names (`OperationalError`), or ""."""
+    m = _NAMES_INNER.match(record.message.strip())
+    return m.group("inner").rsplit(".", 1)[-1] if m else ""
+
+
+def specificity(record: ErrorRecord) -> int:
+    """How much the record says about the cause: exception type, location, test id, code, package."""
+    score = 0
+    if record.exception_type:
+        score += 2
+    if record.location is not None:
+        score += 2
+    if record.test_id:
+        score += 2
+    if record.code:
+        score += 1
+    if record.tool_hint in ("dependency", "import", "compilation"):
+        score += 1
+    return score

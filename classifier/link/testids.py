@@ -1,0 +1,49 @@
+"""One spelling for a test id, whichever tool printed it.
+
+pytest `tests/test_x.py::TestA::test_b[param]`, JUnit XML from pytest `tests.test_x.TestA.test_b`,
+unittest `test_b (tests.test_x.TestA)`, surefire `test_b(com.x.ATest)` and `com.x.ATest#test_b`, go
+`TestB/sub_case`, jest `Suite › case` all reduce to a dotted, lower-cased path; parameters are kept
+(`[1-2]` is part of the id) because two parameter sets are two tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITTEST = re.compile(r"^(?P<method>[\w\[\]-]+) \((?P<cls>[\w.]+)\)$")  # test_b (pkg.mod.Cls)
+_SUREFIRE = re.compile(r"^(?P<method>[\w$\[\]-]+)\((?P<cls>[\w.$]+)\)$")  # testB(com.x.ATest)
+_PARAMS = re.compile(r"(\[.*\])$")
+_SEPARATORS = re.compile(r"::|#|/|\\|›|>|\s+")
+_PY_SUFFIX = re.compile(r"\.py(?=\.|$)")
+
+
+def canonical_test_id(test_id: str) -> str:
+    """A comparable key for a test id; "" for an empty id."""
+    text = test_id.strip()
+    if not text:
+        return ""
+    for pattern in (_UNITTEST, _SUREFIRE):
+        m = pattern.match(text)
+        if m:
+            text = f"{m.group('cls')}.{m.group('method')}"
+            break
+    params = ""
+    pm = _PARAMS.search(text)
+    if pm:
+        params, text = pm.group(1), text[: pm.start()]
+    text = _PY_SUFFIX.sub("", _SEPARATORS.sub(".", text))
+    parts = [part for part in text.split(".") if part]
+    return ".".join(parts).lower() + params
+
+
+def same_test(a: str, b: str) -> bool:
+    """Whether two canonical ids name one test: equal, or one is a dotted suffix of the other.
+
+    A log often prints `ATest.testB` where the report says `com.x.ATest.testB`.
+    """
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return short.count(".") >= 1 and long.endswith("." + short)

@@ -1,0 +1,174 @@
+"""The job as the unit of the answer, end to end through `analyze` (rules only, SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from classifier.link.shapes import Shape, shape_of
+from classifier.model import Analysis, Failure, JobResult, Link, RunContext
+from classifier.pipeline import analyze
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
+from classifier.store.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "failed-run"
+SETTINGS = load_settings({}, {"enable_error_classification": "false"})
+
+# docs.python.org/3/tutorial/errors.html, "Exception Chaining" (implicit chaining while handling)
+PYTHON_HANDLING = """Traceback (most recent call last):
+  File "<stdin>", line 2, in <module>
+    open("database.sqlite")
+    ~~~~^^^^^^^^^^^^^^^^^^^
+FileNotFoundError: [Errno 2] No such file or directory: 'database.sqlite'
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "<stdin>", line 4, in <module>
+    raise RuntimeError("unable to handle error")
+RuntimeError: unable to handle error
+"""
+
+# the same page, `raise ... from exc`
+PYTHON_FROM = """Traceback (most recent call last):
+  File "<stdin>", line 2, in <module>
+    func()
+    ~~~~^^
+  File "<stdin>", line 2, in func
+ConnectionError
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "<stdin>", line 4, in <module>
+    raise RuntimeError('Failed to open database') from exc
+RuntimeError: Failed to open database
+"""
+
+# the JDK's java.lang.Throwable#printStackTrace() documentation example
+JAVA_CAUSED_BY = """HighLevelException: MidLevelException: LowLevelException
+         at Junk.a(Junk.java:13)
+         at Junk.main(Junk.java:4)
+ Caused by: MidLevelException: LowLevelException
+         at Junk.c(Junk.java:23)
+         at Junk.b(Junk.java:17)
+         at Junk.a(Junk.java:11)
+         ... 1 more
+ Caused by: LowLevelException
+         at Junk.e(Junk.java:30)
+         at Junk.d(Junk.java:27)
+         at Junk.c(Junk.java:21)
+         ... 3 more
+"""
+
+
+def run(paths: Sequence[Path], tmp_path: Path, baseline: Mapping[str, Sequence[str]] | None = None) -> Analysis:
+    store = SQLiteStore(tmp_path / "s.db")
+    try:
+        docs = iter_documents([str(path) for path in paths])
+        return analyze(docs, settings=SETTINGS, store=store, run=RunContext(), baseline=baseline)
+    finally:
+        store.close()
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def job_of(analysis: Analysis, name: str) -> JobResult:
+    return next(job for job in analysis.jobs if any(path.endswith(name) for path in job.inputs))
+
+
+def links(failure: Failure) -> list[tuple[Link, str]]:
+    return [(e.link, e.occurrence.record.message) for e in failure.evidence]
+
+
+def test_demo_run_is_five_failures_in_three_jobs(tmp_path: Path) -> None:
+    analysis = run([EXAMPLE], tmp_path)
+    assert len(analysis.groups) == 12  # the evidence table keeps every unique line
+    assert len(analysis.failures) == 5
+    tests = job_of(analysis, "test (3.11).txt")
+    assert any(path.endswith("pytest-unit.xml") for path in tests.inputs)  # the report names the log's tests
+    connection, assertion = tests.failures
+    assert connection.root.record.message.startswith("psycopg2.OperationalError")
+    assert (Link.WRAPPER, connection.evidence[1].occurrence.record.message) in links(connection)
+    assert "sqlalchemy.exc.OperationalError" in connection.evidence[1].occurrence.record.message
+    kinds = [(e.link, e.occurrence.record.kind.value) for e in assertion.evidence]
+    assert kinds[0] == (Link.ROOT, "runner") and (Link.SAME_FAILURE, "junit") in kinds
+    symptoms = [message for link, message in links(assertion) if link is Link.SYMPTOM]
+    assert symptoms == ["1 failed, 3 passed, 1 skipped, 1 error in 4.81s", "Process completed with exit code 1."]
+    assert all(shape_of(f.root.record) is Shape.CAUSE for f in analysis.failures)
+
+
+def test_buildkit_recap_and_failed_to_solve_attach_to_the_step_output(tmp_path: Path) -> None:
+    analysis = run([EXAMPLE / "logs" / "docker-build.log"], tmp_path)
+    (job,) = analysis.jobs
+    (failure,) = job.failures
+    assert failure.root.record.message.startswith("ERROR: Could not find a version that satisfies")
+    assert failure.classification.category == "dependency_error"
+    by_link = {link: message for link, message in links(failure)}
+    assert by_link[Link.WRAPPER].startswith("ERROR: failed to solve")
+    assert analysis.inputs[0].primary is failure.root
+
+
+def test_exception_chains_lead_with_the_root_exception(tmp_path: Path) -> None:
+    paths = [
+        write(tmp_path, "handling.log", PYTHON_HANDLING),
+        write(tmp_path, "from.log", PYTHON_FROM),
+        write(tmp_path, "java.log", JAVA_CAUSED_BY),
+    ]
+    analysis = run(paths, tmp_path)
+    roots = {job.inputs[0].rsplit("/", 1)[-1]: [f.root.record.message for f in job.failures] for job in analysis.jobs}
+    assert roots["handling.log"] == ["FileNotFoundError: [Errno 2] No such file or directory: 'database.sqlite'"]
+    assert roots["from.log"] == ["ConnectionError"]
+    assert roots["java.log"] == ["LowLevelException"]
+    java = job_of(analysis, "java.log").failures[0]
+    assert [link for link, _ in links(java)] == [Link.ROOT, Link.WRAPPER, Link.WRAPPER]
+
+
+def test_a_log_that_ends_in_success_has_warnings_only(tmp_path: Path) -> None:
+    log = write(
+        tmp_path,
+        "mvn.log",
+        "$ mvn -B verify\n"
+        "[INFO] --- maven-surefire-plugin:2.22.2:test (default-test) @ app ---\n"
+        "java.lang.IllegalStateException: connection pool closed\n"
+        "\tat com.example.Pool.get(Pool.java:41)\n"
+        "[INFO] Tests run: 12, Failures: 0, Errors: 0, Skipped: 0\n"
+        "[INFO] BUILD SUCCESS\n",
+    )
+    analysis = run([log], tmp_path)
+    (job,) = analysis.jobs
+    assert job.succeeded and not job.failures
+    assert [occ.record.exception_type for occ in job.warnings] == ["IllegalStateException"]
+    assert analysis.inputs[0].primary is None
+
+
+def test_lines_of_the_passing_log_are_not_the_cause(tmp_path: Path) -> None:
+    log = EXAMPLE / "logs" / "test (3.11).txt"
+    without = run([log], tmp_path / "a").jobs[0]
+    assert without.failures[0].root.record.message.startswith("psycopg2.OperationalError")
+    passing = [
+        "2026-03-01T08:00:00.0000000Z E       psycopg2.OperationalError: connection to server at "
+        '"localhost" (127.0.0.1), port 5432 failed: Connection refused'
+    ]
+    (job,) = run([log], tmp_path / "b", baseline={"": passing}).jobs
+    assert job.baseline
+    assert [f.root.record.exception_type for f in job.failures] == ["AssertionError"]
+    assert any(occ.record.message.startswith("psycopg2.OperationalError") for occ in job.warnings)
+
+
+def test_a_job_with_only_symptoms_reports_one_failure(tmp_path: Path) -> None:
+    log = write(
+        tmp_path,
+        "travis.log",
+        '$ ./travis.sh\nsomething went sideways\nThe command "./travis.sh" exited with 127.\n'
+        "Done. Your build exited with 1.\n",
+    )
+    (job,) = run([log], tmp_path).jobs
+    assert not job.succeeded
+    assert [f.root.record.message for f in job.failures] == ['The command "./travis.sh" exited with 127.']

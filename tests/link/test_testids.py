@@ -1,0 +1,34 @@
+"""Test ids from different tools name the same test."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.link.testids import canonical_test_id, same_test
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("tests/test_x.py::test_y", "tests.test_x.test_y"),  # pytest log vs pytest's JUnit XML
+        ("tests/test_x.py::TestA::test_b", "tests.test_x.TestA.test_b"),
+        ("test_b (tests.test_x.TestA)", "tests.test_x.TestA.test_b"),  # unittest's verbose line
+        ("testB(com.x.ATest)", "com.x.ATest.testB"),  # surefire's summary vs its XML
+        ("com.x.ATest#testB", "com.x.ATest.testB"),  # surefire -Dtest= syntax
+        ("tests/test_x.py::test_p[1-2]", "tests.test_x.test_p[1-2]"),  # parametrised
+        ("TestAlpha/Meetups", "TestAlpha.Meetups"),  # go sub-test
+    ],
+)
+def test_spellings_of_one_test_are_equal(a: str, b: str) -> None:
+    assert canonical_test_id(a) == canonical_test_id(b)
+
+
+def test_parameters_keep_tests_apart() -> None:
+    assert canonical_test_id("t.py::test_p[1]") != canonical_test_id("t.py::test_p[2]")
+
+
+def test_a_short_id_names_the_test_of_a_long_one() -> None:
+    assert same_test(canonical_test_id("ATest.testB"), canonical_test_id("com.x.ATest.testB"))
+    assert not same_test(canonical_test_id("testB"), canonical_test_id("com.x.ATest.testB"))  # too vague
+    assert not same_test(canonical_test_id("a.b"), canonical_test_id("a.bb"))
+    assert not same_test("", "")

@@ -1,0 +1,63 @@
+"""How a log says it ended: success markers win only when they are last."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.link.verdict import Verdict, line_verdict, log_verdict
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[INFO] BUILD SUCCESS",
+        "BUILD SUCCESSFUL in 12s",
+        "Done. Your build exited with 0.",
+        "Job succeeded",
+        "Finished: SUCCESS",
+        "========================= 12 passed, 1 skipped in 3.02s =========================",
+        "OK (skipped=2)",
+        "test result: ok. 5 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out",
+        "ok  \tgithub.com/x/y\t0.012s",
+        "Tests:       3 passed, 3 total",
+        "** TEST SUCCEEDED **",
+        "2026-03-02T09:13:54.9927000Z Status: successful",
+    ],
+)
+def test_success_lines(line: str) -> None:
+    assert line_verdict(line) is Verdict.SUCCESS
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[INFO] BUILD FAILURE",
+        "Done. Your build exited with 1.",
+        "ERROR: Job failed: exit code 1",
+        "Finished: FAILURE",
+        "2026-03-02T09:13:54.9927000Z ##[error]Process completed with exit code 1.",
+        "=========== 1 failed, 3 passed, 1 skipped, 1 error in 4.81s ===========",
+        "FAILED (errors=6)",
+        "test result: FAILED. 4 passed; 1 failed; 0 ignored",
+        'The command "mvn verify -B" exited with 1.',
+        "Tests:       1 failed, 2 passed, 3 total",
+    ],
+)
+def test_failure_lines(line: str) -> None:
+    assert line_verdict(line) is Verdict.FAILURE
+
+
+def test_the_last_marker_decides() -> None:
+    assert log_verdict(["=== 3 passed in 1s ===", 'The command "make lint" exited with 2.']) is Verdict.FAILURE
+    assert log_verdict(["FAILED (failures=1)", "retrying", "OK"]) is Verdict.SUCCESS
+    assert log_verdict(["compiling", "error: something"]) is Verdict.UNKNOWN
+
+
+def test_github_actions_log_that_ends_without_an_error_annotation_succeeded() -> None:
+    tail = [
+        "2023-09-21T13:03:53.9240434Z [command]/usr/bin/git config --local --unset-all x",
+        "2023-09-21T13:03:53.9947700Z Cleaning up orphan processes",
+    ]
+    assert log_verdict(tail) is Verdict.SUCCESS
+    failed = ["2023-09-21T13:03:50.0000000Z ##[error]Process completed with exit code 1.", *tail]
+    assert log_verdict(failed) is Verdict.FAILURE
