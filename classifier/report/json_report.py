@@ -12,8 +12,11 @@ from classifier import __version__
 from classifier.model import (
     Analysis,
     Classification,
+    Evidence,
+    Failure,
     GroupResult,
     InputResult,
+    JobResult,
     Location,
     Occurrence,
     Problem,
@@ -22,7 +25,7 @@ from classifier.model import (
 )
 from classifier.report.stats import compute_stats
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: `failures` (root causes per job) and `jobs`
 
 Json = dict[str, Any]
 
@@ -132,6 +135,54 @@ def _error(occ: Occurrence, result: GroupResult) -> Json:
     }
 
 
+def _evidence(item: Evidence) -> Json:
+    rec = item.occurrence.record
+    return {
+        "link": item.link.value,
+        "source": rec.kind.value,
+        "path": rec.source,
+        "line": rec.line_start,
+        "message": rec.message,
+        "fingerprint": item.occurrence.fingerprint.value,
+    }
+
+
+def _failure(failure: Failure) -> Json:
+    rec = failure.root.record
+    label = failure.classification
+    return {
+        "job": failure.job,
+        "category": label.category,
+        "domain": label.domain.value,
+        "confidence": round(label.confidence, 4),
+        "classified_by": label.classified_by.value,
+        "fingerprint": failure.fingerprint,
+        "message": rec.message,
+        "path": rec.source,
+        "line": rec.line_start,
+        "step": rec.step,
+        "test_id": rec.test_id,
+        "exception_type": rec.exception_type,
+        "location": _location(rec.location),
+        "is_new": bool(failure.stats and failure.stats.is_new),
+        "evidence": [_evidence(item) for item in failure.evidence],
+    }
+
+
+def _job(job: JobResult) -> Json:
+    tests = job.tests
+    return {
+        "name": job.name,
+        "url": job.url,
+        "inputs": list(job.inputs),
+        "succeeded": job.succeeded,
+        "failures": len(job.failures),
+        "warnings": len(job.warnings),
+        "baseline": job.baseline,
+        "tests": {"run": tests.run, "failed": tests.failed, "skipped": tests.skipped} if tests else None,
+    }
+
+
 def _group(result: GroupResult) -> Json:
     group = result.group
     stats = result.stats
@@ -166,6 +217,8 @@ def report_dict(analysis: Analysis) -> Json:
             "unclassified": stats.unclassified,
             "by_category": stats.by_category,
         },
+        "failures": [_failure(failure) for failure in analysis.failures],
+        "jobs": [_job(job) for job in analysis.jobs],
         "inputs": [
             {
                 "path": item.path,

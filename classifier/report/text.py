@@ -1,13 +1,15 @@
-"""The terminal report: headline, primary cause per input, errors by category, problems, footer."""
+"""The terminal report: headline, the failures of each job (root cause first, with their evidence), then
+the evidence table (errors by category), problems, footer."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from classifier.model import Analysis, GroupResult
+from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import compute_stats
 
 RULE = "=" * 78
+EVIDENCE_SHOWN = 3  # linked evidence lines shown under a failure
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -18,12 +20,70 @@ def _short(text: str, limit: int = 110) -> str:
 def render_text(analysis: Analysis) -> str:
     stats = compute_stats(analysis)
     out = [RULE, "CI FAILURE ANALYSIS", RULE]
+    if analysis.jobs:
+        succeeded = sum(1 for job in analysis.jobs if job.succeeded)
+        out.append(
+            f"Jobs: {len(analysis.jobs)} ({succeeded} succeeded)   Failures: {len(analysis.failures)} "
+            "(distinct root causes)"
+        )
     out.append(
         f"Inputs: {stats.inputs} ({stats.inputs_with_problems} with problems)   Errors: {stats.errors}   "
         f"Unique: {stats.unique_fingerprints}   New: {stats.new_fingerprints}   "
         f"Classified: {stats.classified}   Unclassified: {stats.unclassified}"
     )
-    out += ["", "PRIMARY CAUSE PER INPUT", "-" * 78]
+    if analysis.jobs:
+        out += _failures(analysis)
+    else:
+        out += _primaries(analysis)
+    out += _by_category(analysis)
+    problems = [p for item in analysis.inputs for p in item.problems] + list(analysis.problems)
+    if problems:
+        out += ["", "PROBLEMS", "-" * 78]
+        out += [f"  {p.render()}" for p in dict.fromkeys(problems)]
+    if analysis.notes:
+        out += ["", "NOTES", "-" * 78]
+        out += [f"  {note}" for note in analysis.notes]
+    return "\n".join(out) + "\n"
+
+
+def _job_title(job: JobResult) -> str:
+    names = ", ".join(path.rsplit("/", 1)[-1] for path in job.inputs)
+    return f"{job.name}  [{_short(names, 60)}]" if job.name else _short(", ".join(job.inputs), 76)
+
+
+def _where(evidence: Evidence, short: bool = False) -> str:
+    rec = evidence.occurrence.record
+    source = rec.source.rsplit("/", 1)[-1] if short else rec.source
+    return f"[{source}:{rec.line_start or '-'}]"
+
+
+def _failures(analysis: Analysis) -> list[str]:
+    failed = sum(1 for job in analysis.jobs if job.failures)
+    out = ["", f"FAILURES ({len(analysis.failures)} in {failed} failed job(s), root cause first)", "-" * 78]
+    for job in analysis.jobs:
+        out.append(f"  {_job_title(job)}")
+        if job.succeeded or not job.failures:
+            state = "succeeded" if job.succeeded else "no failure found"
+            extra = f" ({len(job.warnings)} warning(s))" if job.warnings else ""
+            out.append(f"    {state}{extra}")
+            continue
+        for number, failure in enumerate(job.failures, 1):
+            root = failure.evidence[0] if failure.evidence else Evidence(failure.root, Link.ROOT)
+            category = failure.classification.category
+            out.append(f"    {number}. {category:<20} {_short(root.occurrence.record.message, 80)}  {_where(root)}")
+            linked = failure.evidence[1:]
+            for item in linked[:EVIDENCE_SHOWN]:
+                message = _short(item.occurrence.record.message, 70)
+                out.append(f"       + {item.link.value:<12} {message}  {_where(item, short=True)}")
+            if len(linked) > EVIDENCE_SHOWN:
+                out.append(f"       + {len(linked) - EVIDENCE_SHOWN} more line(s) of evidence")
+        if job.baseline:
+            out.append(f"    (lines also in the passing log {job.baseline} were not taken as causes)")
+    return out
+
+
+def _primaries(analysis: Analysis) -> list[str]:
+    out = ["", "PRIMARY CAUSE PER INPUT", "-" * 78]
     for item in analysis.inputs:
         if item.primary is None:
             state = "problem" if item.problems else "no error found"
@@ -34,10 +94,14 @@ def render_text(analysis: Analysis) -> str:
         rec = item.primary.record
         out.append(f"  {_short(item.job or item.path, 60)}")
         out.append(f"    {category:<22} {_short(rec.message, 90)}  [{rec.source}:{rec.line_start or '-'}]")
+    return out
+
+
+def _by_category(analysis: Analysis) -> list[str]:
     grouped: dict[str, list[GroupResult]] = defaultdict(list)
     for result in analysis.groups:
         grouped[result.classification.category].append(result)
-    out += ["", "ERRORS BY CATEGORY", "-" * 78]
+    out = ["", "ERRORS BY CATEGORY (every line found, the evidence)", "-" * 78]
     for category, results in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
         out.append(f"  {category} ({len(results)} unique)")
         for result in results:
@@ -49,11 +113,4 @@ def render_text(analysis: Analysis) -> str:
             )
             if not label.is_classified:
                 out.append(f"      why unclassified: {_short(label.reasoning, 90)}")
-    problems = [p for item in analysis.inputs for p in item.problems] + list(analysis.problems)
-    if problems:
-        out += ["", "PROBLEMS", "-" * 78]
-        out += [f"  {p.render()}" for p in dict.fromkeys(problems)]
-    if analysis.notes:
-        out += ["", "NOTES", "-" * 78]
-        out += [f"  {note}" for note in analysis.notes]
-    return "\n".join(out) + "\n"
+    return out

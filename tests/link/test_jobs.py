@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+import jsonschema
 
 from classifier.link.shapes import Shape, shape_of
 from classifier.model import Analysis, Failure, JobResult, Link, RunContext
 from classifier.pipeline import analyze
+from classifier.report import render_csv, render_json, render_text
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
@@ -172,3 +178,33 @@ def test_a_job_with_only_symptoms_reports_one_failure(tmp_path: Path) -> None:
     (job,) = run([log], tmp_path).jobs
     assert not job.succeeded
     assert [f.root.record.message for f in job.failures] == ['The command "./travis.sh" exited with 127.']
+
+
+def test_json_report_leads_with_failures_and_matches_its_schema(tmp_path: Path) -> None:
+    schema = json.loads((ROOT / "classifier" / "report" / "report.schema.json").read_text())
+    doc = json.loads(render_json(run([EXAMPLE], tmp_path)))
+    jsonschema.validate(doc, schema)
+    assert doc["schema_version"] == "1.1"
+    assert len(doc["failures"]) == 5 and len(doc["errors"]) == 12
+    first = doc["failures"][0]
+    assert first["category"] == "dependency_error" and first["evidence"][0]["link"] == "root"
+    assert {e["link"] for e in first["evidence"]} == {"root", "same_failure", "wrapper"}
+    fingerprints = {e["fingerprint"] for e in doc["errors"]}
+    assert all(e["fingerprint"] in fingerprints for f in doc["failures"] for e in f["evidence"])
+    assert [job["failures"] for job in doc["jobs"]] == [1, 2, 2]
+
+
+def test_text_and_csv_lead_with_failures(tmp_path: Path) -> None:
+    analysis = run([EXAMPLE], tmp_path)
+    text = render_text(analysis)
+    assert text.index("FAILURES (5 in 3 failed job(s)") < text.index("ERRORS BY CATEGORY")
+    assert "1. dependency_error" in text and "+ wrapper" in text
+    rows = list(csv.DictReader(io.StringIO(render_csv(analysis))))
+    assert len(rows) == 12
+    assert [(row["Failure"], row["Link"]) for row in rows[:4]] == [
+        ("1", "root"),
+        ("1", "same_failure"),
+        ("1", "same_failure"),
+        ("1", "wrapper"),
+    ]
+    assert {row["Failure"] for row in rows} == {"1", "2", "3", "4", "5"}
