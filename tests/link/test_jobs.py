@@ -17,6 +17,7 @@ from classifier.report import render_csv, render_json, render_text
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, utc_now
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "failed-run"
@@ -74,7 +75,8 @@ def run(paths: Sequence[Path], tmp_path: Path, baseline: Mapping[str, Sequence[s
     store = SQLiteStore(tmp_path / "s.db")
     try:
         docs = iter_documents([str(path) for path in paths])
-        return analyze(docs, settings=SETTINGS, store=store, run=RunContext(), baseline=baseline)
+        vocabularies = Vocabularies(SETTINGS, store)
+        return analyze(docs, vocabularies=vocabularies, store=store, run=RunContext(), clock=utc_now, baseline=baseline)
     finally:
         store.close()
 
