@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
+from classifier.access import RunAccess, describe
 from classifier.errors import ClassifierError, ConfigError
 from classifier.github.api import GitHubClient
 from classifier.github.commands import WorkflowCommands
+from classifier.github.not_analysed import TITLE, headline, not_analysed_markdown, not_analysed_outputs
 from classifier.github.publish import (
     PublishOptions,
     action_outputs,
@@ -40,12 +42,19 @@ class Outcome:
     markdown: str = ""  # a mode's own report for the job summary (validate)
 
 
+def _unreadable(outcome: Outcome) -> bool:
+    return outcome.analysis is not None and not outcome.analysis.access.analysed
+
+
 def decide_exit(fail_on: str, outcome: Outcome) -> int:
-    """The one place the exit code is decided."""
-    found = outcome.analysis is not None and bool(outcome.analysis.groups)
-    if fail_on == "error" and outcome.errors:
+    """The one place the exit code is decided: never < unreadable < error < failure."""
+    found = outcome.analysis is not None and bool(outcome.analysis.groups) and not _unreadable(outcome)
+    unreadable = _unreadable(outcome)
+    if fail_on == "unreadable" and unreadable:
         return 1
-    if fail_on == "failure" and (found or outcome.errors):
+    if fail_on == "error" and (outcome.errors or unreadable):
+        return 1
+    if fail_on == "failure" and (found or outcome.errors or unreadable):
         return 1
     return 0
 
@@ -79,12 +88,26 @@ def _realtime(settings: Settings, environ: Mapping[str, str], outcome: Outcome, 
                 clock=utc_now,
                 cache=cache_policy(settings),
                 tier=Tier.REALTIME,
-                notes=[*material.notes, *_degrade_notes(settings)],
+                notes=[
+                    *material.notes,
+                    *_baseline_notes(material.access),
+                    *settings.ignored,
+                    *_degrade_notes(settings),
+                ],
                 workers=auto_workers(),
+                baseline=material.baseline or None,
             )
+            outcome.analysis = replace(outcome.analysis, access=replace(material.access, api_calls=client.calls))
         finally:
             store.close()
     return target
+
+
+def _baseline_notes(access: RunAccess) -> list[str]:
+    if access.baseline is not None:
+        ref = access.baseline
+        return [f"Compared with the passing logs of {', '.join(ref.jobs)} in run {ref.run_id} on {ref.branch}."]
+    return [access.baseline_note] if access.baseline_note else []
 
 
 def _other_mode(settings: Settings, client: GitHubClient, outcome: Outcome) -> None:
@@ -123,7 +146,11 @@ def _publish(
     settings: Settings, commands: WorkflowCommands, client: GitHubClient, target: Target | None, outcome: Outcome
 ) -> None:
     analysis = outcome.analysis
+    if analysis is not None and not analysis.access.analysed:
+        _publish_unreadable(settings, commands, analysis.access, outcome)
+        return
     if analysis is not None:
+        analysis = replace(analysis, access=replace(analysis.access, api_calls=client.calls))
         pr_files: list[str] = []
         pr = analysis.run.pr_number
         if pr and client.has_token and target is not None and settings.annotations:
@@ -149,6 +176,19 @@ def _publish(
             commands.warning(error, title="ci-classify")
 
 
+def _publish_unreadable(settings: Settings, commands: WorkflowCommands, access: RunAccess, outcome: Outcome) -> None:
+    """Say the run was not analysed and why; no PR comment (an existing one stays as it is)."""
+    found = access.unreadable
+    assert found is not None
+    if settings.summary:
+        commands.append_summary(not_analysed_markdown(access))
+    commands.warning(f"{headline(found)} {describe(found)}", title=TITLE)
+    for name, value in not_analysed_outputs(headline(found)).items():
+        commands.set_output(name, value)
+    if outcome.errors and settings.summary:
+        commands.append_summary(own_errors_markdown(outcome.errors))
+
+
 def main(environ: Mapping[str, str] = os.environ, stream: TextIO | None = None) -> int:
     commands = WorkflowCommands.from_env(environ, stream)
     try:
@@ -157,6 +197,8 @@ def main(environ: Mapping[str, str] = os.environ, stream: TextIO | None = None) 
         outcome = Outcome(errors=[f"configuration error: {exc}"])
         commands.append_summary(own_errors_markdown(outcome.errors))
         commands.warning(outcome.errors[0], title="ci-classify")
+        for name, value in not_analysed_outputs(outcome.errors[0]).items():
+            commands.set_output(name, value)
         fail_on = environ.get("INPUT_FAIL_ON", "never").strip()
         return decide_exit(fail_on if fail_on in {"error", "failure"} else "never", outcome)
     for spec in SPECS:

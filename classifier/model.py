@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from classifier.access import RunAccess
+
 MAX_CONTEXT_LINES = 12
 MAX_MESSAGE_CHARS = 4000
 
@@ -345,6 +347,7 @@ class Analysis:
     usage: TokenUsage = field(default_factory=TokenUsage)
     started_at: str = ""
     finished_at: str = ""
+    access: RunAccess = field(default_factory=RunAccess)  # how the run was read (API calls, refusals, baseline)
 
     _labels: dict[str, Classification] = field(init=False, repr=False, compare=False)
 

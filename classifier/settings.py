@@ -1,9 +1,12 @@
 """Settings, read once from a declarative table.
 
-Every setting is an action input (`INPUT_<NAME>`, snake_case id) and also a plain environment variable
-(`<NAME>` upper case, plus the seeds' names where they differ), so the same code runs inside and outside
-Actions. Precedence: explicit overrides (CLI flags) > `INPUT_*` > environment > default.
-An invalid value raises `ConfigError` naming the input and its allowed values.
+Every setting is an action input (`INPUT_<NAME>`, snake_case id). Outside the inputs only the documented
+environment names are read (`Spec.env`: GitHub's variables and the seeds' names), never a generic
+upper-case name: a job's own `REPOSITORY`, `RUN_ID`, `HOURS`, `SHARD`, `RULES` or `DB_PATH` belongs to
+something else. Precedence: explicit overrides (CLI flags) > `INPUT_*` > documented environment > default.
+An invalid input or override raises `ConfigError` naming the input and its allowed values; an invalid value
+from an environment variable is ignored (the default applies) and listed in `Settings.ignored`, since the
+variable may belong to another tool (`BATCH_SIZE: auto`).
 """
 
 from __future__ import annotations
@@ -70,6 +73,13 @@ SPECS: tuple[Spec, ...] = (
         "Run artifacts to download and read (name globs); empty to skip artifacts.",
     ),
     Spec("read_job_logs", "bool", "true", "Read the logs of failed jobs of the run through the API."),
+    Spec(
+        "fetch_baseline",
+        "bool",
+        "true",
+        "Read the same jobs' logs from the last successful run of the workflow on the base branch, "
+        "as evidence of what is normal.",
+    ),
     Spec("taxonomy", "str", "ci", "Taxonomy: a built-in name (ci, llm_api, data_pipeline) or a TOML file."),
     Spec("rules", "list", "", "Extra rule files (TOML); they come before the built-in rules."),
     Spec(
@@ -83,8 +93,10 @@ SPECS: tuple[Spec, ...] = (
         "fail_on",
         "str",
         "never",
-        "Fail this step when: never; on its own errors (error); or when failures were found (failure).",
-        ("never", "error", "failure"),
+        "Fail this step when: never; the run could not be read, e.g. a missing permission (unreadable); "
+        "on its own errors, unreadable included (error); or when failures were found, or either of those "
+        "(failure).",
+        ("never", "unreadable", "error", "failure"),
     ),
     Spec("hours", "int", "24", "Batch/validate: how many hours back to look.", env=("HOURS_BACK",)),
     Spec("shard", "str", "", "Batch: this job's share of the work as i/n (matrix jobs), e.g. 1/4."),
@@ -215,6 +227,7 @@ class Settings:
     paths: tuple[str, ...]
     artifact_patterns: tuple[str, ...]
     read_job_logs: bool
+    fetch_baseline: bool
     taxonomy: str
     rules: tuple[str, ...]
     db_path: str
@@ -253,6 +266,7 @@ class Settings:
     opensearch_verify_certs: bool
     opensearch_ca_certs: str
     opensearch_aws_region: str
+    ignored: tuple[str, ...] = ()  # environment values that were not valid, and were not used
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -268,18 +282,19 @@ class Settings:
         return bool(self.anthropic_api_key)
 
 
-def _raw(spec: Spec, environ: Mapping[str, str], overrides: Mapping[str, str]) -> str:
+def _raw(spec: Spec, environ: Mapping[str, str], overrides: Mapping[str, str]) -> tuple[str, str]:
+    """The value and where it came from: "" for an input, an override or the default, else the variable."""
     if spec.name in overrides:
-        return overrides[spec.name]
+        return overrides[spec.name], ""
     for key in (f"INPUT_{spec.name.upper()}", f"INPUT_{spec.name}"):
         value = environ.get(key)
         if value is not None and value.strip() != "":
-            return value
-    for key in (spec.name.upper(), *spec.env):
+            return value, ""
+    for key in spec.env:
         value = environ.get(key)
         if value is not None and value.strip() != "":
-            return value
-    return spec.default
+            return value, key
+    return spec.default, ""
 
 
 def _convert(spec: Spec, raw: str) -> object:
@@ -292,7 +307,8 @@ def _convert(spec: Spec, raw: str) -> object:
         if spec.kind == "float":
             return float(text or "0")
     except ValueError:
-        raise ConfigError(f"input '{spec.name}' must be a {spec.kind}, got {text!r}") from None
+        kind = "a whole number" if spec.kind == "int" else "a number"
+        raise ConfigError(f"input '{spec.name}' must be {kind}, got {text!r}") from None
     if spec.kind == "bool":
         if text.lower() in TRUE:
             return True
@@ -308,5 +324,15 @@ def _convert(spec: Spec, raw: str) -> object:
 def load_settings(environ: Mapping[str, str], overrides: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from `INPUT_*` / environment variables; `overrides` (CLI flags) win."""
     given = overrides or {}
-    values = {spec.name: _convert(spec, _raw(spec, environ, given)) for spec in SPECS}
-    return Settings(**values)  # type: ignore[arg-type]
+    values: dict[str, object] = {}
+    ignored: list[str] = []
+    for spec in SPECS:
+        raw, variable = _raw(spec, environ, given)
+        try:
+            values[spec.name] = _convert(spec, raw)
+        except ConfigError as exc:
+            if not variable:
+                raise
+            ignored.append(f"environment variable {variable} ignored ({exc}); the default applies")
+            values[spec.name] = _convert(spec, spec.default)
+    return Settings(**values, ignored=tuple(ignored))  # type: ignore[arg-type]

@@ -1,45 +1,37 @@
-"""GitHub REST adapter: the only module that imports PyGithub and `requests` for GitHub.
+"""GitHub REST adapter: the only module that speaks to the GitHub API (through `http.ApiHttp`).
 
-Everything crosses this boundary as the small frozen records below, never as SDK objects. Faults are
-handled here: rate limits (403/429 with `x-ratelimit-reset` / `retry-after`) wait a bounded time and
-retry, 5xx and connection errors retry with backoff, and anything still failing raises `GitHubError` with
-a message fit for the job summary. Job logs and artifacts are 302 redirects to short-lived blob URLs that
-are fetched without the token.
+Everything crosses this boundary as the small frozen records below, never as raw JSON. Faults are
+handled in `http.py`: rate limits wait as GitHub documents within a budget, 5xx and connection errors retry
+with backoff, and anything still failing raises `ApiFailure` (a `GitHubError`) carrying a typed
+`AccessProblem`: the endpoint and the permission or setting that fixes it. Job logs and artifacts are 302
+redirects to short-lived blob URLs that are fetched without the token. `calls` counts API requests.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import requests
-from github import Auth, Github, GithubException
-from github.CheckRunAnnotation import CheckRunAnnotation
-from github.WorkflowJob import WorkflowJob
-from github.WorkflowRun import WorkflowRun
-
-from classifier.errors import GitHubError, LimitExceeded
+from classifier.access import Endpoint
+from classifier.github.http import ApiFailure, ApiHttp, LogsUnavailable, RetryPolicy
 from classifier.github.pr_comment import Comment
 
-T = TypeVar("T")
-MAX_DOWNLOAD_BYTES = 1 << 30
-CHUNK = 1 << 20
-
-
-class LogsUnavailable(GitHubError):
-    """A job log or artifact is gone (expired or deleted: 404/410)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    attempts: int = 4
-    max_wait_seconds: float = 60.0  # longest rate-limit wait before giving up
-    backoff_seconds: float = 1.0  # first 5xx backoff, doubled each time
+__all__ = [
+    "ApiFailure",
+    "ArtifactInfo",
+    "CheckAnnotation",
+    "GitHubClient",
+    "JobInfo",
+    "LogsUnavailable",
+    "PullInfo",
+    "RetryPolicy",
+    "RunInfo",
+    "StepInfo",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +51,17 @@ class JobInfo:
     run_attempt: int
     html_url: str
     steps: tuple[StepInfo, ...] = ()
+    check_run_id: int = 0  # the job's check run (GitHub gives a job the same id); 0: unknown
 
     @property
     def failed_steps(self) -> tuple[StepInfo, ...]:
         return tuple(step for step in self.steps if step.conclusion in {"failure", "timed_out"})
+
+    @property
+    def running_step(self) -> StepInfo | None:
+        """The step that was cut off when the job was cancelled (the last one that started)."""
+        started = [step for step in self.steps if step.conclusion in {"cancelled", "failure", "timed_out"}]
+        return started[0] if started else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +79,17 @@ class RunInfo:
     check_suite_id: int | None
     pull_requests: tuple[int, ...] = ()
     created_at: str = ""
+    workflow_id: int = 0
+    head_owner: str = ""  # owner of the head repository (a fork's owner for fork pull requests)
+    head_repository: str = ""  # owner/name of the head repository
+
+
+@dataclass(frozen=True, slots=True)
+class PullInfo:
+    number: int
+    head_sha: str
+    head_label: str  # owner:branch
+    base_ref: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,294 +113,197 @@ class CheckAnnotation:
     raw_details: str
 
 
-def _anonymous(request: requests.PreparedRequest) -> requests.PreparedRequest:
-    """Auth hook for blob URLs: never send a token (and keep requests from reading .netrc)."""
-    request.headers.pop("Authorization", None)
-    return request
-
-
-class _HttpStatus(Exception):
-    def __init__(self, status: int, headers: dict[str, str]) -> None:
-        super().__init__(f"HTTP {status}")
-        self.status = status
-        self.headers = headers
-
-
-def _lower(headers: Any) -> dict[str, str]:
-    return {str(key).lower(): str(value) for key, value in dict(headers or {}).items()}
+DEFAULT_POLICY = RetryPolicy()
 
 
 class GitHubClient:
-    """A narrow, retrying view of the GitHub REST API."""
+    """A narrow, retrying, counting view of the GitHub REST API."""
 
     def __init__(
         self,
         api_url: str,
         token: str = "",
         *,
-        policy: RetryPolicy = RetryPolicy(),
+        policy: RetryPolicy = DEFAULT_POLICY,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         timeout: float = 30.0,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.has_token = bool(token)
-        self._token = token
-        self._policy = policy
-        self._sleep = sleep
-        self._clock = clock
-        self._timeout = timeout
-        self._gh = Github(
-            base_url=self.api_url,
-            auth=Auth.Token(token) if token else None,
-            retry=None,
-            per_page=100,
-            timeout=int(timeout),
-            seconds_between_requests=None,
-            seconds_between_writes=None,
-            lazy=True,
-        )
-        self._local = threading.local()  # one requests.Session per thread (downloads run in parallel)
-        self._sessions: list[requests.Session] = []
-        self._runs: dict[tuple[str, int], WorkflowRun] = {}
+        self._http = ApiHttp(self.api_url, token, policy, sleep, clock, timeout)
+        self._runs: dict[tuple[str, int], dict[str, Any]] = {}
+
+    @property
+    def calls(self) -> int:
+        """API requests sent so far (every attempt; blob downloads behind redirects not included)."""
+        return self._http.calls
 
     def close(self) -> None:
-        self._gh.close()
-        for session in self._sessions:
-            session.close()
+        self._http.close()
 
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.headers["Accept"] = "application/vnd.github+json"
-            session.headers["X-GitHub-Api-Version"] = "2022-11-28"
-            self._local.session = session
-            self._sessions.append(session)
-        return session
-
-    # -- retry -------------------------------------------------------------------------------------
-    def _wait_for(self, status: int, headers: dict[str, str], attempt: int) -> float | None:
-        limited = status == 429 or (
-            status == 403 and (headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers)
-        )
-        if limited:
-            if "retry-after" in headers:
-                return max(0.0, float(headers["retry-after"]))
-            reset = float(headers.get("x-ratelimit-reset", "0") or 0)
-            return max(0.0, reset - self._clock()) + 1.0 if reset else 60.0
-        if status >= 500 or status == 0:
-            return float(self._policy.backoff_seconds * (2**attempt))
-        return None
-
-    def _retrying(self, what: str, call: Callable[[], T]) -> T:
-        status = 0
-        for attempt in range(self._policy.attempts):
-            try:
-                return call()
-            except GithubException as exc:
-                status, headers = exc.status, _lower(exc.headers)
-                data = exc.data if isinstance(exc.data, dict) else {}
-                headers["message"] = str(data.get("message") or "")
-            except _HttpStatus as exc:
-                status, headers = exc.status, exc.headers
-            except requests.RequestException as exc:
-                status, headers = 0, {"error": str(exc)}
-            wait = self._wait_for(status, headers, attempt)
-            if wait is None:
-                raise GitHubError(f"{what}: HTTP {status}{_explain(status, headers.get('message', ''))}")
-            if wait > self._policy.max_wait_seconds:
-                when = datetime.fromtimestamp(self._clock() + wait, UTC).strftime("%H:%M:%S UTC")
-                raise GitHubError(
-                    f"{what}: rate limited (HTTP {status}) until {when}, longer than the "
-                    f"{self._policy.max_wait_seconds:.0f} s this action waits"
-                )
-            if attempt + 1 < self._policy.attempts:
-                self._sleep(wait)
-        reason = "rate limited" if status in {403, 429} else f"HTTP {status}" if status else "connection failed"
-        raise GitHubError(f"{what}: {reason} after {self._policy.attempts} attempts")
-
-    def _workflow_run(self, repo: str, run_id: int) -> WorkflowRun:
-        """The run object, fetched once per client (its jobs and artifacts URLs come from it)."""
+    # -- runs and jobs -----------------------------------------------------------------------------------
+    def _run_json(self, repo: str, run_id: int) -> dict[str, Any]:
+        """The run object, fetched once per client."""
         key = (repo, run_id)
         if key not in self._runs:
-            run = self._gh.get_repo(repo).get_workflow_run(run_id)
-            _ = run.raw_data  # fetch now, inside the caller's retry
-            self._runs[key] = run
+            data = self._http.json(Endpoint.RUN, f"run {run_id}", f"/repos/{repo}/actions/runs/{run_id}")
+            self._runs[key] = data if isinstance(data, dict) else {}
         return self._runs[key]
 
-    # -- reads ---------------------------------------------------------------------------------------
     def get_run(self, repo: str, run_id: int) -> RunInfo:
-        def call() -> RunInfo:
-            run = self._workflow_run(repo, run_id)
-            raw = run.raw_data
-            return RunInfo(
-                id=int(raw["id"]),
-                name=str(raw.get("name") or ""),
-                event=str(raw.get("event") or ""),
-                head_branch=str(raw.get("head_branch") or ""),
-                head_sha=str(raw.get("head_sha") or ""),
-                run_attempt=int(raw.get("run_attempt") or 1),
-                actor=str((raw.get("actor") or {}).get("login") or ""),
-                html_url=str(raw.get("html_url") or ""),
-                status=str(raw.get("status") or ""),
-                conclusion=raw.get("conclusion"),
-                check_suite_id=raw.get("check_suite_id"),
-                pull_requests=tuple(int(pr["number"]) for pr in raw.get("pull_requests") or ()),
-                created_at=str(raw.get("created_at") or ""),
-            )
+        return _run(self._run_json(repo, run_id))
 
-        return self._retrying(f"run {run_id}", call)
+    def iter_jobs(self, repo: str, run_id: int, latest: bool = False) -> Iterator[JobInfo]:
+        """Jobs of every attempt of the run (`filter=all`), or of its latest attempt; page by page."""
+        params = {"filter": "latest" if latest else "all"}
+        path = f"/repos/{repo}/actions/runs/{run_id}/jobs"
+        for raw in self._http.pages(Endpoint.JOBS, f"jobs of run {run_id}", path, "jobs", params):
+            yield _job(raw)
 
     def list_jobs(self, repo: str, run_id: int) -> list[JobInfo]:
-        """Jobs of every attempt of the run (`filter=all`)."""
-
-        def call() -> list[JobInfo]:
-            run = self._workflow_run(repo, run_id)
-            return [_job(job) for job in run.jobs("all")]
-
-        return self._retrying(f"jobs of run {run_id}", call)
+        return list(self.iter_jobs(repo, run_id))
 
     def list_artifacts(self, repo: str, run_id: int) -> list[ArtifactInfo]:
-        def call() -> list[ArtifactInfo]:
-            run = self._workflow_run(repo, run_id)
-            return [
-                ArtifactInfo(a.id, a.name, a.size_in_bytes or 0, bool(a.expired), a.archive_download_url or "")
-                for a in run.get_artifacts()
-            ]
+        path = f"/repos/{repo}/actions/runs/{run_id}/artifacts"
+        return [
+            ArtifactInfo(
+                int(a["id"]),
+                str(a.get("name") or ""),
+                int(a.get("size_in_bytes") or 0),
+                bool(a.get("expired")),
+                str(a.get("archive_download_url") or ""),
+            )
+            for a in self._http.pages(Endpoint.ARTIFACTS, f"artifacts of run {run_id}", path, "artifacts")
+        ]
 
-        return self._retrying(f"artifacts of run {run_id}", call)
+    def job_annotations(self, repo: str, job: JobInfo) -> list[CheckAnnotation]:
+        """Check-run annotations of one job (its check run), every level."""
+        check_id = job.check_run_id or job.id
+        path = f"/repos/{repo}/check-runs/{check_id}/annotations"
+        found = self._http.pages(Endpoint.ANNOTATIONS, f"annotations of job '{job.name}'", path, None)
+        return [_annotation(job.name, raw) for raw in found if isinstance(raw, dict)]
 
-    def check_annotations(self, repo: str, check_suite_id: int) -> list[CheckAnnotation]:
-        def call() -> list[CheckAnnotation]:
-            found: list[CheckAnnotation] = []
-            suite = self._gh.get_repo(repo).get_check_suite(check_suite_id)
-            for check_run in suite.get_check_runs():
-                if not check_run.output.annotations_count:
-                    continue
-                found.extend(_annotation(check_run.name, a) for a in check_run.get_annotations())
-            return found
-
-        return self._retrying(f"check-run annotations of suite {check_suite_id}", call)
-
-    def pr_files(self, repo: str, number: int) -> list[str]:
-        def call() -> list[str]:
-            pull = self._gh.get_repo(repo).get_pull(number)
-            return [f.filename for f in pull.get_files()]
-
-        return self._retrying(f"files of pull request #{number}", call)
+    def successful_runs(self, repo: str, workflow_id: int, branch: str, limit: int = 5) -> list[RunInfo]:
+        """The most recent successful runs of one workflow on one branch (one request)."""
+        path = f"/repos/{repo}/actions/workflows/{workflow_id}/runs"
+        params = {"branch": branch, "status": "success", "per_page": str(limit)}
+        data = self._http.json(Endpoint.WORKFLOW_RUNS, f"successful runs on {branch}", path, params)
+        runs = data.get("workflow_runs") if isinstance(data, dict) else None
+        return [_run(raw) for raw in (runs or [])[:limit] if isinstance(raw, dict)]
 
     def failed_runs(self, repo: str, since: datetime, limit: int) -> list[RunInfo]:
         """Completed failed runs created since `since` (newest first), at most `limit`."""
-
-        def call() -> list[int]:
-            runs = self._gh.get_repo(repo).get_workflow_runs(
-                status="failure", created=f">={since.strftime('%Y-%m-%dT%H:%M:%SZ')}"
-            )
-            ids: list[int] = []
-            for run in runs:
-                ids.append(run.id)
-                if len(ids) >= limit:
-                    break
-            return ids
-
-        return [self.get_run(repo, run_id) for run_id in self._retrying("failed runs", call)]
+        params = {"status": "failure", "created": f">={since.strftime('%Y-%m-%dT%H:%M:%SZ')}"}
+        path = f"/repos/{repo}/actions/runs"
+        ids: list[int] = []
+        for raw in self._http.pages(Endpoint.WORKFLOW_RUNS, "failed runs", path, "workflow_runs", params):
+            ids.append(int(raw["id"]))
+            if len(ids) >= limit:
+                break
+        return [self.get_run(repo, run_id) for run_id in ids]
 
     def organization_repositories(self, organization: str) -> list[str]:
         """`owner/name` of the organisation's repositories that are not archived."""
+        path = f"/orgs/{organization}/repos"
+        repos = self._http.pages(Endpoint.REPOSITORIES, f"repositories of {organization}", path, None)
+        return sorted(str(r["full_name"]) for r in repos if isinstance(r, dict) and not r.get("archived"))
 
-        def call() -> list[str]:
-            repos = self._gh.get_organization(organization).get_repos()
-            return sorted(repo.full_name for repo in repos if not repo.archived)
+    # -- pull requests -------------------------------------------------------------------------------------
+    def pr_files(self, repo: str, number: int) -> list[str]:
+        path = f"/repos/{repo}/pulls/{number}/files"
+        found = self._http.pages(Endpoint.PULLS, f"files of pull request #{number}", path, None)
+        return [str(f.get("filename") or "") for f in found if isinstance(f, dict)]
 
-        return self._retrying(f"repositories of {organization}", call)
+    def pulls_for_head(self, repo: str, head_owner: str, branch: str) -> list[PullInfo]:
+        """Open pull requests of `repo` whose head is `head_owner:branch` (one request)."""
+        params = {"head": f"{head_owner}:{branch}", "state": "open", "per_page": "30"}
+        data = self._http.json(
+            Endpoint.PULLS, f"pull requests from {head_owner}:{branch}", f"/repos/{repo}/pulls", params
+        )
+        return [_pull(raw) for raw in data or () if isinstance(raw, dict)] if isinstance(data, list) else []
 
-    # -- downloads -----------------------------------------------------------------------------------
+    # -- downloads -------------------------------------------------------------------------------------------
     def download_job_log(self, repo: str, job_id: int, dest: Path) -> int:
-        url = f"{self.api_url}/repos/{repo}/actions/jobs/{job_id}/logs"
-        return self._retrying(f"log of job {job_id}", lambda: self._download(url, dest))
+        url = f"/repos/{repo}/actions/jobs/{job_id}/logs"
+        return self._http.download(Endpoint.LOGS, f"log of job {job_id}", url, dest)
 
     def download_artifact(self, artifact: ArtifactInfo, dest: Path) -> int:
         if artifact.expired:
             raise LogsUnavailable(f"artifact {artifact.name}: expired")
-        return self._retrying(f"artifact {artifact.name}", lambda: self._download(artifact.download_url, dest))
+        return self._http.download(Endpoint.ARTIFACTS, f"artifact {artifact.name}", artifact.download_url, dest)
 
-    def _download(self, url: str, dest: Path) -> int:
-        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
-        first = self._session().get(url, headers=headers, allow_redirects=False, timeout=self._timeout, stream=True)
-        with first:
-            if first.status_code in {301, 302, 303, 307, 308}:
-                location = first.headers["Location"]
-            elif first.status_code == 200:
-                return _save(first.iter_content(CHUNK), dest)
-            elif first.status_code in {404, 410}:
-                raise LogsUnavailable(f"HTTP {first.status_code}: expired or deleted")
-            else:
-                raise _HttpStatus(first.status_code, _lower(first.headers))
-        blob = requests.get(location, auth=_anonymous, timeout=self._timeout, stream=True)
-        with blob:
-            if blob.status_code in {404, 410}:
-                raise LogsUnavailable(f"HTTP {blob.status_code} from the log store: expired or deleted")
-            if blob.status_code != 200:
-                raise _HttpStatus(blob.status_code, _lower(blob.headers))
-            return _save(blob.iter_content(CHUNK), dest)
-
-    # -- writes --------------------------------------------------------------------------------------
+    # -- comments --------------------------------------------------------------------------------------------
     def issue_comments(self, repo: str, number: int) -> list[Comment]:
-        def call() -> list[Comment]:
-            issue = self._gh.get_repo(repo).get_issue(number)
-            return [Comment(int(c.id), str(c.body or "")) for c in issue.get_comments()]
-
-        return self._retrying(f"comments of #{number}", call)
+        path = f"/repos/{repo}/issues/{number}/comments"
+        found = self._http.pages(Endpoint.COMMENTS, f"comments of #{number}", path, None)
+        return [Comment(int(c["id"]), str(c.get("body") or "")) for c in found if isinstance(c, dict)]
 
     def create_comment(self, repo: str, number: int, body: str) -> None:
-        self._retrying(
-            f"comment on #{number}",
-            lambda: self._gh.requester.requestJsonAndCheck(
-                "POST", f"/repos/{repo}/issues/{number}/comments", input={"body": body}
-            ),
-        )
+        path = f"/repos/{repo}/issues/{number}/comments"
+        self._http.json(Endpoint.COMMENTS, f"comment on #{number}", path, method="POST", body={"body": body})
 
     def edit_comment(self, repo: str, comment_id: int, body: str) -> None:
-        self._retrying(
-            f"comment {comment_id}",
-            lambda: self._gh.requester.requestJsonAndCheck(
-                "PATCH", f"/repos/{repo}/issues/comments/{comment_id}", input={"body": body}
-            ),
-        )
+        path = f"/repos/{repo}/issues/comments/{comment_id}"
+        self._http.json(Endpoint.COMMENTS, f"comment {comment_id}", path, method="PATCH", body={"body": body})
 
 
-def _explain(status: int, message: str) -> str:
-    text = f" ({message})" if message else ""
-    if status in {401, 403}:
-        text += "; check the token and the job's permissions (actions: read, checks: read)"
-    return text
+def _run(raw: dict[str, Any]) -> RunInfo:
+    head = raw.get("head_repository") or {}
+    return RunInfo(
+        id=int(raw["id"]),
+        name=str(raw.get("name") or ""),
+        event=str(raw.get("event") or ""),
+        head_branch=str(raw.get("head_branch") or ""),
+        head_sha=str(raw.get("head_sha") or ""),
+        run_attempt=int(raw.get("run_attempt") or 1),
+        actor=str((raw.get("actor") or {}).get("login") or ""),
+        html_url=str(raw.get("html_url") or ""),
+        status=str(raw.get("status") or ""),
+        conclusion=raw.get("conclusion"),
+        check_suite_id=raw.get("check_suite_id"),
+        pull_requests=tuple(int(pr["number"]) for pr in raw.get("pull_requests") or ()),
+        created_at=str(raw.get("created_at") or ""),
+        workflow_id=int(raw.get("workflow_id") or 0),
+        head_owner=str((head.get("owner") or {}).get("login") or ""),
+        head_repository=str(head.get("full_name") or ""),
+    )
 
 
-def _save(chunks: Iterator[bytes], dest: Path) -> int:
-    size = 0
-    with dest.open("wb") as handle:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > MAX_DOWNLOAD_BYTES:
-                raise LimitExceeded(f"download larger than {MAX_DOWNLOAD_BYTES} bytes")
-            handle.write(chunk)
-    return size
+def _job(raw: dict[str, Any]) -> JobInfo:
+    steps = tuple(
+        StepInfo(int(s.get("number") or 0), str(s.get("name") or ""), str(s.get("status") or ""), s.get("conclusion"))
+        for s in raw.get("steps") or ()
+    )
+    check_url = str(raw.get("check_run_url") or "")
+    check_id = check_url.rsplit("/", 1)[-1]
+    return JobInfo(
+        int(raw["id"]),
+        str(raw.get("name") or ""),
+        str(raw.get("status") or ""),
+        raw.get("conclusion"),
+        int(raw.get("run_attempt") or 1),
+        str(raw.get("html_url") or ""),
+        steps,
+        int(check_id) if check_id.isdigit() else 0,
+    )
 
 
-def _job(job: WorkflowJob) -> JobInfo:
-    steps = tuple(StepInfo(s.number, s.name, s.status, s.conclusion) for s in job.steps or ())
-    return JobInfo(job.id, job.name, job.status, job.conclusion, job.run_attempt or 1, job.html_url or "", steps)
+def _pull(raw: dict[str, Any]) -> PullInfo:
+    head, base = raw.get("head") or {}, raw.get("base") or {}
+    return PullInfo(
+        int(raw["number"]), str(head.get("sha") or ""), str(head.get("label") or ""), str(base.get("ref") or "")
+    )
 
 
-def _annotation(check_run: str, raw: CheckRunAnnotation) -> CheckAnnotation:
+def _annotation(check_run: str, raw: dict[str, Any]) -> CheckAnnotation:
     return CheckAnnotation(
         check_run=check_run,
-        path=raw.path or "",
-        start_line=raw.start_line,
-        end_line=raw.end_line,
-        level=raw.annotation_level or "",
-        title=raw.title or "",
-        message=raw.message or "",
-        raw_details=raw.raw_details or "",
+        path=str(raw.get("path") or ""),
+        start_line=raw.get("start_line"),
+        end_line=raw.get("end_line"),
+        level=str(raw.get("annotation_level") or ""),
+        title=str(raw.get("title") or ""),
+        message=str(raw.get("message") or ""),
+        raw_details=str(raw.get("raw_details") or ""),
     )

@@ -83,6 +83,8 @@ def footer(analysis: Analysis, stats: Stats) -> list[str]:
         reasons = sorted({cell(r.classification.reasoning, 120) for r in unclassified})
         lines.append(f"Unclassified ({len(unclassified)}): {'; '.join(reasons[:5])}.")
     lines.extend(cell(note, 400) for note in analysis.notes)
+    if analysis.access.api_calls:
+        lines.append(f"GitHub API calls: {analysis.access.api_calls}.")
     lines.append("</sub>")
     return lines
 

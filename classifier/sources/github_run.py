@@ -1,9 +1,11 @@
-"""GitHub run source: the failed jobs' logs, matching artifacts and check-run annotations of one run,
-plus workspace files when running inside the failing job.
+"""GitHub run source: the failed jobs' logs, their failure-level check-run annotations and matching artifacts
+of one run attempt, plus workspace files when running inside the failing job.
 
-Every fault becomes a `Problem` naming the job or artifact (logs expired, rate limited, job unreadable);
-jobs still running are skipped with a note. Downloads are spooled to a work folder so big logs are
-streamed, never held in memory.
+Only failed jobs are read (see `github_jobs`): a run with 128 jobs and 5 failures costs about a dozen API
+calls, not one per job. Every fault becomes a `Problem` naming the job or artifact; when the run itself
+cannot be read (run, job list, or every failed job's log refused) the material says so in
+`access.unreadable` with the endpoint and the permission that fixes it, and is never taken for a run
+without failures. Downloads are spooled to a work folder so big logs are streamed, never held in memory.
 """
 
 from __future__ import annotations
@@ -12,36 +14,28 @@ import fnmatch
 import glob
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from classifier.access import AccessProblem, RunAccess
 from classifier.errors import GitHubError, LimitExceeded
 from classifier.github.api import ArtifactInfo, CheckAnnotation, GitHubClient, JobInfo, LogsUnavailable, RunInfo
+from classifier.github.http import ApiFailure
 from classifier.model import Problem, RunContext
 from classifier.settings import Settings
 from classifier.sources.base import Document
+from classifier.sources.baseline_run import Baseline, fetch_baseline
 from classifier.sources.files import Limits, iter_documents
+from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs
+from classifier.sources.github_target import Target, find_fork_pull, read_event, resolve_target, run_context
 
-FAILED = {"failure", "timed_out"}
+__all__ = ["RunMaterial", "RunReader", "Target", "file_documents", "read_event", "resolve_target", "run_context"]
 DOWNLOAD_WORKERS = 4
 
 Item = Document | Problem
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Which run to read, resolved from settings and the runner's context."""
-
-    repository: str
-    run_id: int
-    run_attempt: int  # 0: the latest
-    event: str
-    pr_number: int | None
-    workspace: str
-    payload: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,57 +43,8 @@ class RunMaterial:
     run: RunContext
     items: tuple[Item, ...]
     notes: tuple[str, ...]
-
-
-def read_event(path: str) -> dict[str, Any]:
-    if not path:
-        return {}
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def resolve_target(settings: Settings, environ: Mapping[str, str]) -> Target:
-    """The run to analyse: an explicit run_id, the triggering run of a `workflow_run` event, or this run."""
-    payload = read_event(environ.get("GITHUB_EVENT_PATH", ""))
-    event = environ.get("GITHUB_EVENT_NAME", "")
-    run_id, attempt = settings.run_id, settings.run_attempt
-    pr_number: int | None = None
-    explicit = environ.get("INPUT_RUN_ID", "").strip() not in {"", "0"}
-    if explicit and environ.get("INPUT_RUN_ATTEMPT", "").strip() in {"", "0"}:
-        attempt = 0  # GITHUB_RUN_ATTEMPT is this run's, not the given run's: take its latest
-    triggering = payload.get("workflow_run") if event == "workflow_run" else None
-    if isinstance(triggering, dict):
-        if not explicit:
-            run_id = int(triggering.get("id") or run_id)
-            attempt = int(triggering.get("run_attempt") or 0)
-        prs = triggering.get("pull_requests") or []
-        if prs and isinstance(prs[0], dict):
-            pr_number = int(prs[0].get("number") or 0) or None
-    pull = payload.get("pull_request")
-    if isinstance(pull, dict) and pull.get("number"):
-        pr_number = int(pull["number"])
-    return Target(settings.repository, run_id, attempt, event, pr_number, environ.get("GITHUB_WORKSPACE", ""), payload)
-
-
-def run_context(target: Target, info: RunInfo | None, settings: Settings, actor: str = "") -> RunContext:
-    pr = target.pr_number
-    if pr is None and info is not None and info.pull_requests:
-        pr = info.pull_requests[0]
-    return RunContext(
-        repository=target.repository,
-        workflow=info.name if info else "",
-        run_id=target.run_id or None,
-        run_attempt=(info.run_attempt if info else target.run_attempt) or None,
-        branch=info.head_branch if info else "",
-        sha=info.head_sha if info else "",
-        pr_number=pr,
-        actor=(info.actor if info else "") or actor,
-        event=(info.event if info else "") or target.event,
-        server_url=settings.github_server_url,
-    )
+    access: RunAccess = field(default_factory=RunAccess)
+    baseline: dict[str, list[str]] = field(default_factory=dict)  # job name -> lines of its passing log
 
 
 def _file_opener(path: Path) -> Callable[[], BinaryIO]:
@@ -146,7 +91,7 @@ def _fetch_problem(source: str, exc: Exception) -> Problem:
     return Problem(source, f"unreadable: {exc}", kind="fetch")
 
 
-def _annotations_document(check_run: str, found: list[CheckAnnotation]) -> Document:
+def _annotations_document(job: JobInfo, found: list[CheckAnnotation]) -> Document:
     payload = [
         {
             "path": a.path,
@@ -164,111 +109,165 @@ def _annotations_document(check_run: str, found: list[CheckAnnotation]) -> Docum
     def opener() -> BinaryIO:
         return io.BytesIO(data)
 
-    return Document(f"{check_run} (check-run annotations)", opener, len(data), job=check_run, format_hint="annotations")
+    name = f"{job.name} (check-run annotations)"
+    return Document(name, opener, len(data), job=job.name, format_hint="annotations", url=job.html_url)
+
+
+@dataclass(slots=True)
+class _Read:
+    """What one reading gathered, before it becomes `RunMaterial`."""
+
+    items: list[Item] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    denied: list[AccessProblem] = field(default_factory=list)
+    unreadable: AccessProblem | None = None
+    pr_number: int | None = None
+    baseline: Baseline = field(default_factory=lambda: Baseline({}))
+
+    def deny(self, exc: GitHubError) -> None:
+        if isinstance(exc, ApiFailure) and exc.problem not in self.denied:
+            self.denied.append(exc.problem)
 
 
 class RunReader:
-    """Reads one run through a `GitHubClient` into documents and problems."""
+    """Reads one run attempt through a `GitHubClient` into documents, problems and access facts."""
 
     def __init__(self, client: GitHubClient, settings: Settings, workdir: Path) -> None:
         self._client = client
         self._settings = settings
         self._workdir = workdir
-        self.notes: list[str] = []
 
     def read(self, target: Target) -> RunMaterial:
-        items: list[Item] = []
+        got = _Read()
         info: RunInfo | None = None
         repo = target.repository
         if self._client.has_token and repo and target.run_id:
             try:
                 info = self._client.get_run(repo, target.run_id)
             except GitHubError as exc:
-                items.append(Problem(f"run {target.run_id}", f"run metadata unreadable: {exc}", kind="fetch"))
+                got.items.append(Problem(f"run {target.run_id}", f"run metadata unreadable: {exc}", kind="fetch"))
+                got.unreadable = exc.problem if isinstance(exc, ApiFailure) else None
             if info is not None:
-                items.extend(self._run_items(repo, target, info))
+                self._run_items(repo, target, info, got)
         elif not self._client.has_token:
-            self.notes.append(
+            got.notes.append(
                 "No GitHub token: job logs, artifacts and check annotations were not read; "
                 "only workspace files were analysed."
             )
         else:
-            self.notes.append("No repository or run id: only workspace files were analysed.")
+            got.notes.append("No repository or run id: only workspace files were analysed.")
         if self._settings.paths:
-            items.extend(workspace_documents(self._settings.paths, target.workspace))
-        return RunMaterial(run_context(target, info, self._settings), tuple(items), tuple(self.notes))
+            got.items.extend(workspace_documents(self._settings.paths, target.workspace))
+        run = run_context(target, info, self._settings)
+        if got.pr_number is not None and run.pr_number is None:
+            run = replace(run, pr_number=got.pr_number)
+        access = RunAccess(
+            api_calls=self._client.calls,
+            unreadable=got.unreadable,
+            denied=tuple(got.denied),
+            baseline=got.baseline.ref,
+            baseline_note=got.baseline.note,
+        )
+        return RunMaterial(run, tuple(got.items), tuple(got.notes), access, got.baseline.lines)
 
-    def _run_items(self, repo: str, target: Target, info: RunInfo) -> list[Item]:
+    def _run_items(self, repo: str, target: Target, info: RunInfo, got: _Read) -> None:
         attempt = target.run_attempt or info.run_attempt
-        items: list[Item] = []
-        if self._settings.read_job_logs:
-            items.extend(self._job_logs(repo, target.run_id, attempt))
+        failed = self._failed_jobs(repo, target.run_id, attempt, got) if self._settings.read_job_logs else []
+        if got.unreadable is not None:
+            return
         if self._settings.artifact_patterns:
-            items.extend(self._artifacts(repo, target.run_id))
-        if info.check_suite_id:
-            items.extend(self._check_annotations(repo, info.check_suite_id))
-        return items
+            self._artifacts(repo, target.run_id, got)
+        if target.pr_number is None and not info.pull_requests:
+            pull, note = find_fork_pull(self._client, target, info)
+            got.pr_number = pull.number if pull else None
+            got.notes.extend([note] if note else [])
+            target = replace(target, base_branch=pull.base_ref) if pull else target
+        if self._settings.fetch_baseline and failed:
+            branch = target.base_branch or info.head_branch
+            got.baseline = fetch_baseline(self._client, repo, info, failed, branch, self._workdir)
 
-    def _job_logs(self, repo: str, run_id: int, attempt: int) -> list[Item]:
+    def _failed_jobs(self, repo: str, run_id: int, attempt: int, got: _Read) -> list[JobInfo]:
         try:
             jobs = self._client.list_jobs(repo, run_id)
         except GitHubError as exc:
-            return [Problem(f"run {run_id}", f"job list unreadable: {exc}", kind="fetch")]
-        self._note_retries(jobs, attempt)
-        failed: list[JobInfo] = []
-        for job in jobs:
-            if job.run_attempt != attempt:
-                continue
-            if job.status != "completed":
-                self.notes.append(
-                    f"Job '{job.name}' is still {job.status or 'running'}: its log is not "
-                    "available until it finishes; skipped."
-                )
-            elif job.conclusion in FAILED:
-                failed.append(job)
-        with ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS) as pool:  # logs download in parallel
-            items: list[Item] = list(pool.map(lambda job: self._job_log(repo, job), failed))
+            got.items.append(Problem(f"run {run_id}", f"job list unreadable: {exc}", kind="fetch"))
+            got.unreadable = exc.problem if isinstance(exc, ApiFailure) else None
+            return []
+        chosen = select_jobs(jobs, attempt)
+        for job in chosen.flaky:
+            got.notes.append(
+                f"Job '{job.name}' failed in attempt {job.run_attempt} and passed in attempt {attempt}: likely flaky."
+            )
+        for job in chosen.running:
+            got.notes.append(
+                f"Job '{job.name}' is still {job.status or 'running'}: its log is not "
+                "available until it finishes; skipped."
+            )
+        annotations = self._annotations([*chosen.failed, *chosen.cancelled], repo, got)
+        timed_out = [job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, []))]
+        failed = [*chosen.failed, *timed_out]
+        for job in timed_out:
+            step = job.running_step
+            got.notes.append(
+                f"Job '{job.name}' was cancelled at its time limit" + (f" in '{step.name}'." if step else ".")
+            )
+        self._logs(repo, failed, got)
         for job in failed:
+            found = failure_level(annotations.get(job.id, []))
+            if found:
+                got.items.append(_annotations_document(job, found))
             if job.failed_steps:
-                self.notes.append(f"Job '{job.name}' failed at: {', '.join(s.name for s in job.failed_steps)}.")
+                got.notes.append(f"Job '{job.name}' failed at: {', '.join(s.name for s in job.failed_steps)}.")
         if not any(job.run_attempt == attempt for job in jobs):
-            self.notes.append(f"Run {run_id} has no jobs in attempt {attempt}.")
-        elif not items:
-            self.notes.append(f"No finished failed jobs in attempt {attempt} of run {run_id}.")
-        return items
+            got.notes.append(f"Run {run_id} has no jobs in attempt {attempt}.")
+        elif not failed:
+            got.notes.append(f"No finished failed jobs in attempt {attempt} of run {run_id}.")
+        return failed
 
-    def _note_retries(self, jobs: list[JobInfo], attempt: int) -> None:
-        current = {job.name: job for job in jobs if job.run_attempt == attempt}
+    def _annotations(self, jobs: list[JobInfo], repo: str, got: _Read) -> dict[int, list[CheckAnnotation]]:
+        """Annotations of these jobs (one call each); after a refusal the rest are not asked for."""
+        found: dict[int, list[CheckAnnotation]] = {}
         for job in jobs:
-            now = current.get(job.name)
-            if job.run_attempt < attempt and job.conclusion in FAILED and now and now.conclusion == "success":
-                self.notes.append(
-                    f"Job '{job.name}' failed in attempt {job.run_attempt} and passed in "
-                    f"attempt {attempt}: likely flaky."
-                )
+            try:
+                found[job.id] = self._client.job_annotations(repo, job)
+            except GitHubError as exc:
+                got.deny(exc)
+                got.notes.append(f"Check-run annotations not read: {exc}")
+                break
+        return found
 
-    def _job_log(self, repo: str, job: JobInfo) -> Item:
+    def _logs(self, repo: str, failed: list[JobInfo], got: _Read) -> None:
+        with ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS) as pool:  # logs download in parallel
+            results = list(pool.map(lambda job: self._job_log(repo, job), failed))
+        refused = [exc for _, exc in results if isinstance(exc, ApiFailure)]
+        for item, _ in results:
+            got.items.append(item)
+        if failed and len(refused) == len(failed):
+            got.unreadable = refused[0].problem  # not one failed job's log could be read
+
+    def _job_log(self, repo: str, job: JobInfo) -> tuple[Item, Exception | None]:
         name = _log_name(job)
         dest = self._workdir / f"job-{job.id}.log"
         try:
             size = self._client.download_job_log(repo, job.id, dest)
         except (GitHubError, LimitExceeded) as exc:
-            return _fetch_problem(name, exc)
+            return _fetch_problem(name, exc), exc
         step = job.failed_steps[0].name if len(job.failed_steps) == 1 else ""
-        return Document(
+        document = Document(
             name, _file_opener(dest), size, job=job.name, step=step, format_hint="gha_log", url=job.html_url
         )
+        return document, None
 
-    def _artifacts(self, repo: str, run_id: int) -> list[Item]:
+    def _artifacts(self, repo: str, run_id: int, got: _Read) -> None:
         try:
             artifacts = self._client.list_artifacts(repo, run_id)
         except GitHubError as exc:
-            return [Problem(f"run {run_id} artifacts", f"artifact list unreadable: {exc}", kind="fetch")]
-        items: list[Item] = []
+            got.deny(exc)
+            got.items.append(Problem(f"run {run_id} artifacts", f"artifact list unreadable: {exc}", kind="fetch"))
+            return
         for artifact in artifacts:
             if any(fnmatch.fnmatchcase(artifact.name, p) for p in self._settings.artifact_patterns):
-                items.extend(self._artifact(artifact))
-        return items
+                got.items.extend(self._artifact(artifact))
 
     def _artifact(self, artifact: ArtifactInfo) -> list[Item]:
         dest = self._workdir / f"artifact-{artifact.id}.zip"
@@ -278,14 +277,3 @@ class RunReader:
         except (GitHubError, LimitExceeded) as exc:
             return [_fetch_problem(display, exc)]
         return file_documents(dest, display)
-
-    def _check_annotations(self, repo: str, suite_id: int) -> list[Item]:
-        try:
-            found = self._client.check_annotations(repo, suite_id)
-        except GitHubError as exc:
-            return [Problem(f"check suite {suite_id}", f"annotations unreadable: {exc}", kind="fetch")]
-        by_run: dict[str, list[CheckAnnotation]] = {}
-        for annotation in found:
-            if annotation.level in {"failure", "warning"}:
-                by_run.setdefault(annotation.check_run, []).append(annotation)
-        return [_annotations_document(name, group) for name, group in by_run.items()]

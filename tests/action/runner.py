@@ -7,7 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from tests.servers.github_api import FakeGitHub
+from tests.servers.github_api import FakeGitHub, annotation
 
 TOKEN = "ghs_loopbacktoken"
 RUN_ID = 1001
@@ -119,3 +119,51 @@ def runner_env(
     }
     env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
     return env
+
+
+NODE_DEPRECATION = (
+    "Node.js 16 actions are deprecated. Please update the following actions to use Node.js 20: "
+    "actions/checkout@v3. For more information see: "
+    "https://github.blog/changelog/2023-09-22-github-actions-transitioning-from-node-16-to-node-20/."
+)
+TIME_LIMIT = "The job running on runner GitHub Actions 7 has exceeded the maximum execution time of 360 minutes."
+PASSING_LOG = gha_log("Collecting requests==2.32.3", "DEPRECATION: a legacy setup.py install", "42 passed in 2.31s")
+
+
+def _warning() -> dict[str, object]:
+    return annotation(".github", 1, NODE_DEPRECATION, level="warning")
+
+
+def _failed(message: str = "Process completed with exit code 1.") -> dict[str, object]:
+    return annotation(".github", 41, message, level="failure")
+
+
+def realistic_run(gh: FakeGitHub, jobs: int = 128, logs: dict[int, bytes] | None = None) -> list[int]:
+    """Run 1001, attempt 1, on a push: `jobs` jobs, 5 of them failed (3 `failure`, 1 `timed_out`, 1 cancelled
+    at its time limit), one more cancelled by fail-fast, the rest green; a Node-deprecation warning annotation
+    on every job, a JUnit artifact, and a successful run 990 of the same workflow on main to compare with.
+    Returns the ids of the failed jobs."""
+    gh.add_run(RUN_ID, attempt=1)
+    gh.add_run(990, attempt=1, conclusion="success", check_suite_id=6990)
+    logs = logs or {}
+    failures = {3: PYTEST_FAILURE, 40: COMPILE_FAILURE, 77: NETWORK_FAILURE, 101: PYTEST_FAILURE, 126: PYTEST_FAILURE}
+    failed: list[int] = []
+    for index in range(jobs):
+        job_id, name = 2000 + index, f"test ({index})"
+        gh.add_job(990, 1000 + index, name, conclusion="success", log=PASSING_LOG, annotations=[_warning()])
+        if index not in failures:
+            conclusion = "cancelled" if index == 5 else "success"
+            found = [_warning(), _failed("The operation was canceled.")] if index == 5 else [_warning()]
+            gh.add_job(RUN_ID, job_id, name, conclusion=conclusion, annotations=found)
+            continue
+        failed.append(job_id)
+        log = logs.get(index, failures[index])
+        if index == 101:
+            gh.add_job(RUN_ID, job_id, name, conclusion="timed_out", log=log, annotations=[_warning(), _failed()])
+        elif index == 126:
+            found = [_warning(), _failed(TIME_LIMIT), _failed("The operation was canceled.")]
+            gh.add_job(RUN_ID, job_id, name, conclusion="cancelled", log=log, annotations=found)
+        else:
+            gh.add_job(RUN_ID, job_id, name, log=log, annotations=[_warning(), _failed()])
+    gh.state.artifacts[RUN_ID] = [("test-results-unit", junit_zip())]
+    return failed

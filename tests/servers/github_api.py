@@ -1,9 +1,11 @@
 """A loopback GitHub REST API (stdlib http.server in a thread) with real response shapes.
 
 State is plain data the test fills in: one repository, runs, jobs (all attempts), job logs, artifacts,
-check suites with annotations, pull-request files and issue comments. Logs and artifacts answer 302 to a
-blob path on the same server, which records whether an Authorization header came along. Faults are
-queued per path: each request to that path first consumes one queued (status, headers, body).
+check-run annotations per job, pull requests, pull-request files and issue comments. Lists are paginated
+as GitHub does (`per_page` up to 100, `Link: <…>; rel="next"`). Logs and artifacts answer 302 to a blob
+path on the same server, which records whether an Authorization header came along. Another repository
+than `state.repo` answers 404. Faults are queued per path: each request to that path first consumes one
+queued (status, headers, body).
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.servers import github_shapes as shapes
+from tests.servers.github_shapes import SHA, annotation
 
 Fault = tuple[int, dict[str, str], Any]
+__all__ = ["FakeGitHub", "Seen", "State", "annotation"]
 
 
 @dataclass
@@ -24,6 +30,7 @@ class Seen:
     method: str
     path: str
     headers: dict[str, str]
+    query: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,7 +41,9 @@ class State:
     logs: dict[int, bytes] = field(default_factory=dict)  # job id -> log text
     gone_logs: dict[int, int] = field(default_factory=dict)  # job id -> 404 / 410
     artifacts: dict[int, list[tuple[str, bytes]]] = field(default_factory=dict)  # run id -> (name, zip)
-    check_runs: dict[int, list[tuple[str, list[dict[str, Any]]]]] = field(default_factory=dict)
+    annotations: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # job (check run) id -> list
+    check_runs: dict[int, list[tuple[str, list[dict[str, Any]]]]] = field(default_factory=dict)  # suite ->
+    pulls: list[dict[str, Any]] = field(default_factory=list)
     pr_files: dict[int, list[str]] = field(default_factory=dict)
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # issue -> comments
     faults: dict[str, list[Fault]] = field(default_factory=dict)
@@ -62,6 +71,10 @@ class FakeGitHub:
     def requests_to(self, prefix: str) -> list[Seen]:
         return [s for s in self.state.seen if s.path.startswith(prefix)]
 
+    def api_calls(self) -> int:
+        """Requests to the API (blob downloads behind redirects are not API calls)."""
+        return sum(1 for s in self.state.seen if not s.path.startswith("/blobs/"))
+
     # -- builders with the API's shapes --------------------------------------------------------------
     def add_run(
         self,
@@ -70,42 +83,19 @@ class FakeGitHub:
         attempt: int = 1,
         event: str = "push",
         branch: str = "main",
-        sha: str = "c6e5cac67a58a4eb11f1f28567a77a6e2cc8ee98",
+        sha: str = SHA,
         prs: tuple[int, ...] = (),
         check_suite_id: int = 7000,
         name: str = "CI",
         conclusion: str = "failure",
+        workflow_id: int = 1903133,
+        head_repo: str = "",
     ) -> dict[str, Any]:
-        repo = self.state.repo
-        run = {
-            "id": run_id,
-            "name": name,
-            "node_id": "WFR_kwLOADYVqs7nWvVP",
-            "head_branch": branch,
-            "head_sha": sha,
-            "path": ".github/workflows/ci.yml",
-            "display_title": "change",
-            "run_number": 930,
-            "event": event,
-            "status": "completed",
-            "conclusion": conclusion,
-            "workflow_id": 1903133,
-            "check_suite_id": check_suite_id,
-            "check_suite_node_id": "CS_kwDOADYVqs8AAAACZK4oMw",
-            "url": f"{self.url}/repos/{repo}/actions/runs/{run_id}",
-            "html_url": f"https://github.com/{repo}/actions/runs/{run_id}",
-            "pull_requests": [{"number": n, "id": n * 10, "url": f"{self.url}/repos/{repo}/pulls/{n}"} for n in prs],
-            "created_at": "2026-11-23T08:24:19Z",
-            "updated_at": "2026-11-23T08:28:20Z",
-            "actor": {"login": "octocat", "id": 1, "type": "User"},
-            "run_attempt": attempt,
-            "run_started_at": "2026-11-23T08:24:19Z",
-            "triggering_actor": {"login": "octocat", "id": 1, "type": "User"},
-            "jobs_url": f"{self.url}/repos/{repo}/actions/runs/{run_id}/jobs",
-            "logs_url": f"{self.url}/repos/{repo}/actions/runs/{run_id}/logs",
-            "check_suite_url": f"{self.url}/repos/{repo}/check-suites/{check_suite_id}",
-            "artifacts_url": f"{self.url}/repos/{repo}/actions/runs/{run_id}/artifacts",
-        }
+        run = shapes.run_json(
+            self.url, self.state.repo, run_id, attempt=attempt, event=event, branch=branch, sha=sha, prs=prs,
+            check_suite_id=check_suite_id, name=name, conclusion=conclusion, workflow_id=workflow_id,
+            head_repo=head_repo or self.state.repo,
+        )  # fmt: skip
         self.state.runs[run_id] = run
         self.state.jobs.setdefault(run_id, [])
         return run
@@ -121,64 +111,45 @@ class FakeGitHub:
         status: str = "completed",
         log: bytes = b"",
         failed_step: str = "Run tests",
+        annotations: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        repo = self.state.repo
-        steps = [
-            {"name": "Set up job", "status": "completed", "conclusion": "success", "number": 1},
-            {"name": "Run actions/checkout@v4", "status": "completed", "conclusion": "success", "number": 2},
-            {"name": failed_step, "status": status, "conclusion": conclusion, "number": 3},
-        ]
-        job = {
-            "id": job_id,
-            "run_id": run_id,
-            "workflow_name": "CI",
-            "head_branch": "main",
-            "run_url": f"{self.url}/repos/{repo}/actions/runs/{run_id}",
-            "run_attempt": attempt,
-            "node_id": "CR_kwDOADYVqs8AAAACdJMJDg",
-            "head_sha": "c6e5cac67a58a4eb11f1f28567a77a6e2cc8ee98",
-            "url": f"{self.url}/repos/{repo}/actions/jobs/{job_id}",
-            "html_url": f"https://github.com/{repo}/actions/runs/{run_id}/job/{job_id}",
-            "status": status,
-            "conclusion": conclusion,
-            "created_at": "2026-11-23T08:24:21Z",
-            "started_at": "2026-11-23T08:24:28Z",
-            "completed_at": "2026-11-23T08:25:28Z" if status == "completed" else None,
-            "name": name,
-            "steps": steps,
-            "check_run_url": f"{self.url}/repos/{repo}/check-runs/{job_id}",
-            "labels": ["ubuntu-latest"],
-            "runner_id": 1,
-            "runner_name": "GitHub Actions 1",
-            "runner_group_id": 2,
-            "runner_group_name": "GitHub Actions",
-        }
+        job = shapes.job_json(
+            self.url, self.state.repo, run_id, job_id, name, attempt=attempt, conclusion=conclusion, status=status,
+            failed_step=failed_step,
+        )  # fmt: skip
         self.state.jobs[run_id].append(job)
         if log:
             self.state.logs[job_id] = log
+        if annotations:
+            self.state.annotations[job_id] = annotations
         return job
 
+    def add_pull(self, number: int, *, head_repo: str, branch: str, sha: str, base: str = "main") -> dict[str, Any]:
+        pull = shapes.pull_json(self.url, self.state.repo, number, head_repo, branch, sha, base)
+        self.state.pulls.append(pull)
+        return pull
 
-def _run_json(state: State, run_id: int) -> Any:
-    return state.runs.get(run_id)
 
-
-ROUTES: list[tuple[str, str]] = [
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/actions/runs/(?P<run>\d+)/jobs"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/actions/runs/(?P<run>\d+)/artifacts"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/actions/runs/(?P<run>\d+)"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/actions/runs"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/actions/jobs/(?P<job>\d+)/logs"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/actions/artifacts/(?P<artifact>\d+)/zip"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/check-suites/(?P<suite>\d+)/check-runs"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/check-runs/(?P<check>\d+)/annotations"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<pr>\d+)/files"),
-    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<issue>\d+)/comments"),
-    ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<issue>\d+)/comments"),
-    ("PATCH", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/comments/(?P<comment>\d+)"),
-    ("GET", r"/blobs/logs/(?P<job>\d+)"),
-    ("GET", r"/blobs/artifacts/(?P<artifact>\d+)"),
+REPO = r"/repos/(?P<repo>[^/]+/[^/]+)"
+ROUTES: list[tuple[str, str, str]] = [
+    ("GET", "jobs", REPO + r"/actions/runs/(?P<run>\d+)/jobs"),
+    ("GET", "artifacts", REPO + r"/actions/runs/(?P<run>\d+)/artifacts"),
+    ("GET", "run", REPO + r"/actions/runs/(?P<run>\d+)"),
+    ("GET", "runs", REPO + r"/actions/runs"),
+    ("GET", "workflow_runs", REPO + r"/actions/workflows/(?P<workflow>\d+)/runs"),
+    ("GET", "log", REPO + r"/actions/jobs/(?P<job>\d+)/logs"),
+    ("GET", "artifact", REPO + r"/actions/artifacts/(?P<artifact>\d+)/zip"),
+    ("GET", "check_runs", REPO + r"/check-suites/(?P<suite>\d+)/check-runs"),
+    ("GET", "annotations", REPO + r"/check-runs/(?P<check>\d+)/annotations"),
+    ("GET", "pulls", REPO + r"/pulls"),
+    ("GET", "pr_files", REPO + r"/pulls/(?P<pr>\d+)/files"),
+    ("GET", "comments", REPO + r"/issues/(?P<issue>\d+)/comments"),
+    ("POST", "comment", REPO + r"/issues/(?P<issue>\d+)/comments"),
+    ("PATCH", "edit", REPO + r"/issues/comments/(?P<comment>\d+)"),
+    ("GET", "log_blob", r"/blobs/logs/(?P<job>\d+)"),
+    ("GET", "artifact_blob", r"/blobs/artifacts/(?P<artifact>\d+)"),
 ]
+NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
 
 
 def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
@@ -202,6 +173,17 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def _page(self, path: str, items: list[Any], query: dict[str, list[str]], key: str | None = None) -> None:
+            """One page of `items`, with a `Link` header to the next one."""
+            per_page = min(100, int(query.get("per_page", ["30"])[0]))
+            page = int(query.get("page", ["1"])[0])
+            chunk = items[(page - 1) * per_page : page * per_page]
+            headers = {}
+            if page * per_page < len(items):
+                rest = {k: v[0] for k, v in query.items() if k != "page"}
+                headers["Link"] = f'<{gh.url}{path}?{urlencode({**rest, "page": page + 1})}>; rel="next"'
+            self._send(200, {"total_count": len(items), key: chunk} if key else chunk, headers)
+
         def _body(self) -> Any:
             length = int(self.headers.get("Content-Length") or 0)
             return json.loads(self.rfile.read(length) or b"null") if length else None
@@ -209,145 +191,118 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
         def _dispatch(self, method: str) -> None:
             parts = urlsplit(self.path)
             path, query = parts.path, parse_qs(parts.query)
-            state.seen.append(Seen(method, path, {k.lower(): v for k, v in self.headers.items()}))
+            state.seen.append(Seen(method, path, {k.lower(): v for k, v in self.headers.items()}, query))
             body = self._body() if method in {"POST", "PATCH"} else None
             queued = state.faults.get(path)
             if queued:
                 status, headers, payload = queued.pop(0)
                 self._send(status, payload, headers)
                 return
-            for verb, pattern in ROUTES:
+            for verb, name, pattern in ROUTES:
                 match = re.fullmatch(pattern, path)
                 if verb == method and match:
-                    self._route(method, match.groupdict(), query, body)
+                    found = match.groupdict()
+                    if found.get("repo", state.repo) != state.repo:
+                        break
+                    getattr(self, f"_{name}")(path, found, query, body)
                     return
-            self._send(404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
+            self._send(404, NOT_FOUND)
 
-        def _route(self, method: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
-            if "job" in m and self.path.startswith("/blobs/"):
-                self._send(200, state.logs.get(int(m["job"]), b""))
-            elif "artifact" in m and self.path.startswith("/blobs/"):
-                artifact_id = int(m["artifact"])
-                blobs = state.artifacts[artifact_id // 1000]
-                index = artifact_id % 1000
-                self._send(200, blobs[index][1])
-            elif "job" in m:
-                job_id = int(m["job"])
-                if job_id in state.gone_logs:
-                    self._send(state.gone_logs[job_id], {"message": "Not Found"})
-                else:
-                    self._send(302, None, {"Location": f"{gh.url}/blobs/logs/{job_id}?sig=short-lived"})
-            elif "artifact" in m:
-                self._send(302, None, {"Location": f"{gh.url}/blobs/artifacts/{m['artifact']}?sig=x"})
-            elif "run" in m and self.path.split("?")[0].endswith("/jobs"):
-                run_id = int(m["run"])
-                jobs = state.jobs.get(run_id, [])
-                if query.get("filter", ["latest"])[0] != "all":
-                    latest = max((j["run_attempt"] for j in jobs), default=1)
-                    jobs = [j for j in jobs if j["run_attempt"] == latest]
-                self._send(200, {"total_count": len(jobs), "jobs": jobs})
-            elif "run" in m and self.path.split("?")[0].endswith("/artifacts"):
-                self._send(200, self._artifacts(m))
-            elif "run" in m:
-                run = _run_json(state, int(m["run"]))
-                self._send(200 if run else 404, run or {"message": "Not Found"})
-            elif m.keys() == {"repo"}:
-                runs = [r for r in state.runs.values() if r["conclusion"] == "failure"]
-                self._send(200, {"total_count": len(runs), "workflow_runs": runs})
-            elif "suite" in m:
-                runs = [
-                    self._check_run(i, name, found)
-                    for i, (name, found) in enumerate(state.check_runs.get(int(m["suite"]), []))
-                ]
-                self._send(200, {"total_count": len(runs), "check_runs": runs})
-            elif "check" in m:
-                suite_runs = [r for runs in state.check_runs.values() for r in runs]
-                self._send(200, suite_runs[int(m["check"]) - 5000][1])
-            elif "pr" in m:
-                files = state.pr_files.get(int(m["pr"]), [])
-                self._send(
-                    200,
-                    [
-                        {
-                            "sha": "a" * 40,
-                            "filename": f,
-                            "status": "modified",
-                            "additions": 1,
-                            "deletions": 0,
-                            "changes": 1,
-                        }
-                        for f in files
-                    ],
-                )
-            elif "issue" in m and method == "GET":
-                self._send(200, state.comments.get(int(m["issue"]), []))
-            elif "issue" in m:
-                state.next_id += 1
-                comment = self._comment(state.next_id, body["body"], int(m["issue"]))
-                state.comments.setdefault(int(m["issue"]), []).append(comment)
-                self._send(201, comment)
+        # -- routes -------------------------------------------------------------------------------------
+        def _log_blob(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            self._send(200, state.logs.get(int(m["job"]), b""))
+
+        def _artifact_blob(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            artifact_id = int(m["artifact"])
+            self._send(200, state.artifacts[artifact_id // 1000][artifact_id % 1000][1])
+
+        def _log(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            job_id = int(m["job"])
+            if job_id in state.gone_logs:
+                self._send(state.gone_logs[job_id], NOT_FOUND)
             else:
-                for comments in state.comments.values():
-                    for comment in comments:
-                        if comment["id"] == int(m["comment"]):
-                            comment["body"] = body["body"]
-                            self._send(200, comment)
-                            return
-                self._send(404, {"message": "Not Found"})
+                self._send(302, None, {"Location": f"{gh.url}/blobs/logs/{job_id}?sig=short-lived"})
 
-        def _artifacts(self, m: dict[str, str]) -> Any:
-            repo, run_id = m["repo"], int(m["run"])
+        def _artifact(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            self._send(302, None, {"Location": f"{gh.url}/blobs/artifacts/{m['artifact']}?sig=x"})
+
+        def _jobs(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            jobs = state.jobs.get(int(m["run"]), [])
+            if query.get("filter", ["latest"])[0] != "all":
+                latest = max((j["run_attempt"] for j in jobs), default=1)
+                jobs = [j for j in jobs if j["run_attempt"] == latest]
+            self._page(path, jobs, query, "jobs")
+
+        def _artifacts(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            run_id = int(m["run"])
             found = [
-                {
-                    "id": run_id * 1000 + i,
-                    "node_id": "MDg6QXJ0aWZhY3Q3MjQ5NTgxMDQ=",
-                    "name": name,
-                    "size_in_bytes": len(blob),
-                    "url": f"{gh.url}/repos/{repo}/actions/artifacts/{run_id * 1000 + i}",
-                    "archive_download_url": f"{gh.url}/repos/{repo}/actions/artifacts/{run_id * 1000 + i}/zip",
-                    "expired": False,
-                    "created_at": "2026-11-23T08:25:04Z",
-                    "expires_at": "2027-02-21T08:25:04Z",
-                    "workflow_run": {"id": run_id, "head_branch": "main"},
-                }
+                shapes.artifact_json(gh.url, state.repo, run_id, run_id * 1000 + i, name, len(blob))
                 for i, (name, blob) in enumerate(state.artifacts.get(run_id, []))
             ]
-            return {"total_count": len(found), "artifacts": found}
+            self._page(path, found, query, "artifacts")
 
-        def _check_run(self, index: int, name: str, found: list[dict[str, Any]]) -> Any:
-            check_id = 5000 + index
-            return {
-                "id": check_id,
-                "name": name,
-                "head_sha": "c6e5cac67a58a4eb11f1f28567a77a6e2cc8ee98",
-                "url": f"{gh.url}/repos/{state.repo}/check-runs/{check_id}",
-                "status": "completed",
-                "conclusion": "failure",
-                "started_at": "2026-11-23T08:24:28Z",
-                "completed_at": "2026-11-23T08:25:28Z",
-                "output": {
-                    "title": None,
-                    "summary": None,
-                    "text": None,
-                    "annotations_count": len(found),
-                    "annotations_url": f"{gh.url}/repos/{state.repo}/check-runs/{check_id}/annotations",
-                },
-                "check_suite": {"id": 7000},
-                "app": {"id": 15368, "slug": "github-actions"},
-            }
+        def _run(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            run = state.runs.get(int(m["run"]))
+            self._send(200 if run else 404, run or NOT_FOUND)
 
-        def _comment(self, comment_id: int, text: str, issue: int) -> Any:
-            return {
-                "id": comment_id,
-                "node_id": "IC_x",
-                "body": text,
-                "user": {"login": "github-actions[bot]", "id": 41898282},
-                "url": f"{gh.url}/repos/{state.repo}/issues/comments/{comment_id}",
-                "html_url": f"https://github.com/{state.repo}/pull/{issue}#issuecomment-{comment_id}",
-                "issue_url": f"{gh.url}/repos/{state.repo}/issues/{issue}",
-                "created_at": "2026-11-23T08:30:00Z",
-                "updated_at": "2026-11-23T08:30:00Z",
-            }
+        def _runs(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            runs = [r for r in state.runs.values() if r["conclusion"] == "failure"]
+            self._page(path, runs, query, "workflow_runs")
+
+        def _workflow_runs(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            wanted = {key: query[key][0] for key in ("branch", "status") if key in query}
+            runs = [
+                r
+                for r in sorted(state.runs.values(), key=lambda r: r["id"], reverse=True)
+                if r["workflow_id"] == int(m["workflow"])
+                and r["head_branch"] == wanted.get("branch", r["head_branch"])
+                and r["conclusion"] == wanted.get("status", r["conclusion"])
+            ]
+            self._page(path, runs, query, "workflow_runs")
+
+        def _check_runs(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            found = state.check_runs.get(int(m["suite"]), [])
+            runs = [shapes.check_run_json(gh.url, state.repo, 5000 + i, n, len(a)) for i, (n, a) in enumerate(found)]
+            self._page(path, runs, query, "check_runs")
+
+        def _annotations(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            check_id = int(m["check"])
+            suite_runs = [found for runs in state.check_runs.values() for _, found in runs]
+            if check_id in state.annotations:
+                self._page(path, state.annotations[check_id], query)
+            elif 0 <= check_id - 5000 < len(suite_runs):
+                self._page(path, suite_runs[check_id - 5000], query)
+            else:
+                self._page(path, [], query)
+
+        def _pulls(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            head = query.get("head", [""])[0]
+            self._page(path, [p for p in state.pulls if not head or p["head"]["label"] == head], query)
+
+        def _pr_files(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            files = [
+                {"sha": "a" * 40, "filename": f, "status": "modified", "additions": 1, "deletions": 0, "changes": 1}
+                for f in state.pr_files.get(int(m["pr"]), [])
+            ]
+            self._page(path, files, query)
+
+        def _comments(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
+            self._page(path, state.comments.get(int(m["issue"]), []), query)
+
+        def _comment(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            state.next_id += 1
+            comment = shapes.comment_json(gh.url, state.repo, state.next_id, body["body"], int(m["issue"]))
+            state.comments.setdefault(int(m["issue"]), []).append(comment)
+            self._send(201, comment)
+
+        def _edit(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            for comments in state.comments.values():
+                for comment in comments:
+                    if comment["id"] == int(m["comment"]):
+                        comment["body"] = body["body"]
+                        self._send(200, comment)
+                        return
+            self._send(404, NOT_FOUND)
 
         def do_GET(self) -> None:
             self._dispatch("GET")
@@ -359,19 +314,3 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self._dispatch("PATCH")
 
     return Handler
-
-
-def annotation(path: str, line: int, message: str, title: str = "", level: str = "failure") -> dict[str, Any]:
-    """A check-run annotation in the API's shape."""
-    return {
-        "path": path,
-        "blob_href": f"https://github.com/octo/app/blob/c6e5cac/{path}",
-        "start_line": line,
-        "start_column": None,
-        "end_line": line,
-        "end_column": None,
-        "annotation_level": level,
-        "title": title,
-        "message": message,
-        "raw_details": "",
-    }
