@@ -183,7 +183,8 @@ class ApiHttp:
                 last = HttpStatus(0, {}, str(exc)[:200])
             wait = wait_for(last.status, last.headers, last.message, attempt, self._clock(), self._policy)
             if wait is None:
-                raise ApiFailure(what, problem(endpoint, last.status, last.message), self._text(what, last))
+                found = problem(endpoint, last.status, last.message)
+                raise ApiFailure(what, found, self._text(what, last, found.fix))
             too_long = wait.seconds > self._policy.max_wait_seconds
             if too_long or self.waited + wait.seconds > self._policy.wait_budget_seconds:
                 if not wait.limited:
@@ -198,10 +199,9 @@ class ApiHttp:
         reason = "rate limited" if limited else f"HTTP {last.status}" if last.status else "connection failed"
         raise ApiFailure(what, found, f"{what}: {reason} after {self._policy.attempts} attempts")
 
-    def _text(self, what: str, last: HttpStatus) -> str:
+    def _text(self, what: str, last: HttpStatus, fix: str) -> str:
         said = f" ({last.message})" if last.message else ""
-        hint = "; check the token and the job's permissions" if last.status in {401, 403, 404} else ""
-        return f"{what}: HTTP {last.status}{said}{hint}"
+        return f"{what}: HTTP {last.status}{said}; to fix: {fix}"
 
     def _limited_text(self, what: str, status: int, wait: Wait) -> str:
         if wait.reset_at is not None:

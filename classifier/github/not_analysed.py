@@ -8,7 +8,7 @@ our own words only, never log text).
 
 from __future__ import annotations
 
-from classifier.access import AccessProblem, Denial, RunAccess, describe
+from classifier.access import AccessProblem, Denial, RunAccess
 from classifier.github.publish import OUTPUT_NAMES
 
 TITLE = "ci-classify: run not analysed"
@@ -47,13 +47,14 @@ def not_analysed_markdown(access: RunAccess) -> str:
         "|---|---|",
         f"| endpoint | {found.endpoint.value} |",
         f"| GitHub said | {status}{': ' + _plain(found.message) if found.message else ''} |",
-        f"| to fix | {_plain(found.fix)} |",
+        f"| to fix | {found.fix} |",
     ]
     if found.retry_at:
         lines.append(f"| rate limit resets | {found.retry_at} |")
     for other in access.denied:
         if other != found:
-            lines.append(f"| also refused | {_plain(describe(other))} |")
+            said = f" ({_plain(other.message)})" if other.message else ""
+            lines.append(f"| also refused | {other.endpoint.value}: HTTP {other.status}{said}; to fix: {other.fix} |")
     lines += ["", "The failures of this run are unknown: this is not a run without failures.", ""]
     lines.append(f"GitHub API calls: {access.api_calls}.")
     return "\n".join(lines) + "\n"

@@ -242,8 +242,8 @@ class RunReader:
         refused = [exc for _, exc in results if isinstance(exc, ApiFailure)]
         for item, _ in results:
             got.items.append(item)
-        if failed and len(refused) == len(failed):
-            got.unreadable = refused[0].problem  # not one failed job's log could be read
+        if refused and all(exc is not None for _, exc in results):
+            got.unreadable = refused[0].problem  # not one failed job's log could be read, and GitHub refused
 
     def _job_log(self, repo: str, job: JobInfo) -> tuple[Item, Exception | None]:
         name = _log_name(job)

@@ -94,5 +94,6 @@ def test_expired_logs_are_not_retried(gh: FakeGitHub, tmp_path: Path) -> None:
 def test_permission_errors_name_the_missing_grant(gh: FakeGitHub) -> None:
     path = "/repos/octo/app/actions/runs/1001/jobs"
     gh.state.faults[path] = [(403, {}, {"message": "Resource not accessible by integration"})]
-    with pytest.raises(GitHubError, match=r"HTTP 403 \(Resource not accessible by integration\); check the token"):
+    expected = r"HTTP 403 \(Resource not accessible by integration\); to fix: grant `actions: read`"
+    with pytest.raises(GitHubError, match=expected):
         client(gh, []).list_jobs("octo/app", 1001)

@@ -38,7 +38,7 @@ def run_action(env: dict[str, str]) -> tuple[int, list[str], str, dict[str, str]
 
 def test_failed_run_gives_summary_annotations_and_outputs(gh: FakeGitHub, tmp_path: Path) -> None:
     failed_run(gh, prs=(7,))
-    gh.state.check_runs[7000] = [("build", [annotation("src/app.c", 12, "expected ';' before '}' token")])]
+    gh.state.annotations[23] = [annotation("src/app.c", 12, "expected ';' before '}' token")]
     gh.state.pr_files[7] = ["src/app.c"]
     env = runner_env(tmp_path, gh, event={"pull_request": {"number": 7}}, event_name="pull_request")
 

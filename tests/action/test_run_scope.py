@@ -12,7 +12,7 @@ import pytest
 
 import entrypoint
 from classifier.github.commands import parse_output_file
-from tests.action.runner import NODE_DEPRECATION, RUN_ID, realistic_run, runner_env
+from tests.action.runner import NODE_DEPRECATION, realistic_run, runner_env
 from tests.servers.github_api import FakeGitHub
 
 

@@ -22,7 +22,7 @@ from tests.servers import github_shapes as shapes
 from tests.servers.github_shapes import SHA, annotation
 
 Fault = tuple[int, dict[str, str], Any]
-__all__ = ["FakeGitHub", "Seen", "State", "annotation"]
+__all__ = ["FakeGitHub", "Fault", "Seen", "State", "annotation"]
 
 
 @dataclass
