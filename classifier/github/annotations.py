@@ -1,16 +1,19 @@
 """Budgeted annotation selection: the platform shows at most 10 of each type per step and 50 per job.
 
-New fingerprints and failures in files the pull request changed come first; what does not fit is counted
-in a final notice pointing at the job summary. Pure: no environment, network or clock.
+One failure, one annotation: each job's distinct root-cause failures (`Analysis.jobs`), never their
+symptoms or wrapping errors. Order: each job's first root cause, then new fingerprints, then failures in
+files the pull request changed, then by how much evidence they have. What does not fit is counted in a
+final notice pointing at the job summary. Pure: no environment, network or clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from classifier.github.commands import Annotation
-from classifier.model import Analysis, GroupResult, Role, Severity
+from classifier.model import Analysis, Failure, Severity
+from classifier.report.jobs_view import failed_jobs, history
 
 PER_TYPE_PER_STEP = 10
 PER_JOB = 50
@@ -23,34 +26,48 @@ class Budget:
     per_job: int = PER_JOB
 
 
-def _in_pr(result: GroupResult, pr_files: Collection[str]) -> bool:
-    location = result.group.representative.location
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    failure: Failure
+    first_of_job: bool
+
+
+def _in_pr(failure: Failure, pr_files: Collection[str]) -> bool:
+    location = failure.root.record.location
     return location is not None and location.file.removeprefix("./") in pr_files
 
 
-def _priority(result: GroupResult, pr_files: Collection[str]) -> tuple[int, int, int, int]:
-    is_new = result.stats is not None and result.stats.is_new
-    symptom = result.group.representative.role is Role.SYMPTOM
-    return (int(symptom), 0 if is_new else 1, 0 if _in_pr(result, pr_files) else 1, -result.group.count)
+def _priority(item: _Ranked, pr_files: Collection[str]) -> tuple[int, int, int, int]:
+    stats = item.failure.stats
+    is_new = stats is not None and stats.is_new
+    return (
+        0 if item.first_of_job else 1,
+        0 if is_new else 1,
+        0 if _in_pr(item.failure, pr_files) else 1,
+        -len(item.failure.evidence),
+    )
 
 
-def _annotation(result: GroupResult) -> Annotation:
-    record = result.group.representative
-    label = result.classification
+def _annotation(failure: Failure) -> Annotation:
+    record = failure.root.record
+    label = failure.classification
     level = "warning" if record.severity is Severity.WARNING else "error"
     title_parts = [label.category if label.is_classified else "unclassified"]
-    if result.stats is not None and result.stats.is_new:
-        title_parts.append("new")
-    if record.job:
-        title_parts.append(record.job)
-    message = label.summary or record.message
-    if result.group.count > 1:
-        message = f"{message}\n({result.group.count} occurrences, fingerprint {result.group.fingerprint.value})"
+    seen = history(failure.stats)
+    if seen:
+        title_parts.append(seen)
+    if failure.job:
+        title_parts.append(failure.job)
+    message = record.message
+    if label.summary and label.summary != record.message:
+        message = f"{label.summary}\n{record.message}"
+    if label.suggested_fix:
+        message += f"\nSuggested fix: {label.suggested_fix}"
     location = record.location
     return Annotation(
         level=level,
         message=message[:MAX_MESSAGE],
-        title=" | ".join(title_parts),
+        title=" · ".join(title_parts)[:200],
         file=location.file if location else "",
         line=location.line if location else None,
     )
@@ -59,19 +76,21 @@ def _annotation(result: GroupResult) -> Annotation:
 def select_annotations(
     analysis: Analysis, pr_files: Collection[str] = (), budget: Budget = Budget()
 ) -> list[Annotation]:
-    """One annotation per group (causes before symptoms; new, then in the PR's files, then by count),
-    identical ones merged, within the caps; then a notice for the rest."""
+    """One annotation per root-cause failure, identical ones merged, within the caps; then a notice."""
     normalized_pr = {path.removeprefix("./") for path in pr_files}
-    ordered: Sequence[GroupResult] = sorted(analysis.groups, key=lambda r: _priority(r, normalized_pr))
+    ranked = [
+        _Ranked(failure, index == 0) for job in failed_jobs(analysis) for index, failure in enumerate(job.failures)
+    ]
+    ranked.sort(key=lambda item: _priority(item, normalized_pr))
     chosen: list[Annotation] = []
     used: dict[str, int] = {}
     total_cap = budget.per_job - 1  # keep room for the closing notice
     skipped = 0
     seen: set[tuple[str, int | None, str]] = set()
-    for result in ordered:
-        annotation = _annotation(result)
-        key = (annotation.file, annotation.line, result.group.representative.message)
-        if annotation.file and key in seen:
+    for item in ranked:
+        annotation = _annotation(item.failure)
+        key = (annotation.file, annotation.line, item.failure.root.record.message)
+        if key in seen:
             continue
         seen.add(key)
         if len(chosen) >= total_cap or used.get(annotation.level, 0) >= budget.per_type:

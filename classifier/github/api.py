@@ -16,11 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from classifier.access import Endpoint
+from classifier.access import Denial, Endpoint
 from classifier.github.http import ApiFailure, ApiHttp, LogsUnavailable, RetryPolicy
 from classifier.github.pr_comment import Comment
 
+ACTIONS_BOT = "github-actions[bot]"  # the author of comments written with an Actions token
 __all__ = [
+    "ACTIONS_BOT",
     "ApiFailure",
     "ArtifactInfo",
     "CheckAnnotation",
@@ -133,6 +135,7 @@ class GitHubClient:
         self.has_token = bool(token)
         self._http = ApiHttp(self.api_url, token, policy, sleep, clock, timeout)
         self._runs: dict[tuple[str, int], dict[str, Any]] = {}
+        self._login: str | None = None
 
     @property
     def calls(self) -> int:
@@ -237,7 +240,22 @@ class GitHubClient:
     def issue_comments(self, repo: str, number: int) -> list[Comment]:
         path = f"/repos/{repo}/issues/{number}/comments"
         found = self._http.pages(Endpoint.COMMENTS, f"comments of #{number}", path, None)
-        return [Comment(int(c["id"]), str(c.get("body") or "")) for c in found if isinstance(c, dict)]
+        return [Comment(int(c["id"]), str(c.get("body") or ""), _login(c)) for c in found if isinstance(c, dict)]
+
+    def own_login(self) -> str:
+        """The login of the token's identity: `GET /user`; an Actions or App installation token cannot
+        read it (403 "Resource not accessible by integration"), and writes as `github-actions[bot]`."""
+        if not self.has_token:
+            return ""
+        if self._login is None:
+            try:
+                user = self._http.json(Endpoint.COMMENTS, "the token's identity", "/user")
+                self._login = str(user.get("login") or "") if isinstance(user, dict) else ""
+            except ApiFailure as exc:
+                if exc.problem.denial not in {Denial.FORBIDDEN, Denial.NOT_FOUND}:
+                    raise
+                self._login = ACTIONS_BOT
+        return self._login
 
     def create_comment(self, repo: str, number: int, body: str) -> None:
         path = f"/repos/{repo}/issues/{number}/comments"
@@ -246,6 +264,11 @@ class GitHubClient:
     def edit_comment(self, repo: str, comment_id: int, body: str) -> None:
         path = f"/repos/{repo}/issues/comments/{comment_id}"
         self._http.json(Endpoint.COMMENTS, f"comment {comment_id}", path, method="PATCH", body={"body": body})
+
+
+def _login(comment: dict[str, Any]) -> str:
+    user = comment.get("user")
+    return str(user.get("login") or "") if isinstance(user, dict) else ""
 
 
 def _run(raw: dict[str, Any]) -> RunInfo:

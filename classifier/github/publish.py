@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from classifier.github.annotations import select_annotations
 from classifier.github.api import GitHubClient
 from classifier.github.commands import WorkflowCommands
-from classifier.github.pr_comment import Action, comment_body, plan_comment
+from classifier.github.pr_comment import Action, plan_comment
 from classifier.model import Analysis
+from classifier.report.jobs_view import failed_jobs
 from classifier.report.markdown import render_markdown
 from classifier.report.stats import compute_stats
 
@@ -100,10 +101,24 @@ def publish_analysis(
             commands.annotate(annotation)
 
 
-def publish_pr_comment(client: GitHubClient, repo: str, number: int, analysis: Analysis) -> Action:
-    """Create or update the one marked comment; raises GitHubError when the API refuses."""
-    body = comment_body(render_markdown(analysis, max_bytes=60_000))
-    plan = plan_comment(client.issue_comments(repo, number), body)
+def _fully_read(analysis: Analysis) -> bool:
+    """Failures found, or nothing failed to load: only then may a comment say what failed or that it is fixed."""
+    if failed_jobs(analysis):
+        return True
+    problems = [*analysis.problems, *(p for item in analysis.inputs for p in item.problems)]
+    return not any(problem.kind in {"fetch", "limit"} for problem in problems)
+
+
+def publish_pr_comment(
+    client: GitHubClient, repo: str, number: int, analysis: Analysis, readable: bool = True
+) -> Action:
+    """Create or update this workflow's comment (only one written by the token's own identity);
+    raises GitHubError when the API refuses."""
+    readable = readable and _fully_read(analysis)
+    if not readable:
+        return Action.NONE
+    own = client.own_login()
+    plan = plan_comment(client.issue_comments(repo, number), analysis, own, readable)
     if plan.action is Action.CREATE:
         client.create_comment(repo, number, plan.body)
     elif plan.action is Action.UPDATE and plan.comment_id is not None:

@@ -1,137 +1,152 @@
-"""The Markdown report: the job-summary body (GITHUB_STEP_SUMMARY), always under the 1 MiB step limit.
+"""The Markdown report: the job-summary body (GITHUB_STEP_SUMMARY) and the PR comment's body.
 
-Sections: headline, primary cause per failed input, one table per category, problems, footer (how the
-classification was made, what was skipped and why). When the budget runs out, rows are dropped from the
-end and a line says how many are only in the JSON report.
+Layout (GitHub-flavoured Markdown): a headline with the commit and the run, one card per failed job (see
+`cards.py`), the inputs that could not be read, and a footer in plain words (how failures were classified,
+model calls and cost, what was skipped). It always fits `max_bytes` (the step limit is 1 MiB): whole cards
+are dropped from the end and a line says how many are only in the JSON report; the footer stays.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 
-from classifier.model import Analysis, ClassifiedBy, GroupResult, InputResult
-from classifier.report.stats import Stats, compute_stats
+from classifier.model import Analysis, ClassifiedBy, Problem
+from classifier.report.cards import job_card
+from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
+from classifier.report.untrusted import code, prose
 
 SUMMARY_LIMIT_BYTES = 1_000_000  # GitHub's limit is 1 MiB per step; keep a margin
-MAX_CELL = 160
+MAX_PROBLEMS = 30
+_METHOD_WORDS = {
+    ClassifiedBy.RULE: "rules",
+    ClassifiedBy.LLM: "a model",
+    ClassifiedBy.CACHE: "stored model labels",
+    ClassifiedBy.HUMAN: "human corrections",
+}
 
 
-def cell(text: str, limit: int = MAX_CELL) -> str:
-    """One table cell: single line, pipes escaped, bounded, code-safe."""
-    flat = " ".join(text.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    return flat.replace("|", "\\|").replace("`", "'")
+def _plural(count: int, word: str, many: str = "") -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {many or word + 's'}"
 
 
-def _when(value: str) -> str:
-    return value[:16].replace("T", " ") if value else "—"
+def headline(analysis: Analysis, title: str = "CI failure analysis") -> list[str]:
+    """The title line (what failed, in numbers) and a line naming the commit and the run."""
+    jobs = failed_jobs(analysis)
+    causes = sum(len(job.failures) for job in jobs)
+    if causes:
+        new = sum(1 for job in jobs for f in job.failures if f.stats is not None and f.stats.is_new)
+        what = f"{_plural(causes, 'root cause')} in {_plural(len(jobs), 'failed job')}"
+        if new:
+            what += f", {new:,} new"
+        lines = [f"## ❌ {title}: {what}"]
+    else:
+        lines = [f"## ✅ {title}: no failures found"]
+    context = run_line(analysis, run_links(analysis.run))
+    return [*lines, "", context, ""] if context else [*lines, ""]
 
 
-def headline(analysis: Analysis, stats: Stats) -> str:
-    if stats.unique_fingerprints == 0:
-        return "No errors were found in the analysed material."
-    jobs = sum(1 for item in analysis.inputs if item.primary is not None)
-    return (
-        f"{stats.errors} error(s), {stats.unique_fingerprints} unique, {stats.new_fingerprints} new, "
-        f"in {jobs} failed input(s); {stats.classified} classified, {stats.unclassified} unclassified."
-    )
+def run_line(analysis: Analysis, links: RunLinks) -> str:
+    run = analysis.run
+    parts = []
+    if run.sha:
+        short = code(run.sha[:7], 10)
+        parts.append(f"Commit [{short}]({links.commit})" if links.commit else f"Commit {short}")
+    if run.branch:
+        parts.append(f"branch {code(run.branch, 80)}")
+    if run.pr_number:
+        parts.append(f"pull request #{run.pr_number}")
+    if run.run_id:
+        name = f"{prose(run.workflow, 80)} run" if run.workflow else "Run"
+        attempt = f", attempt {run.run_attempt}" if run.run_attempt and run.run_attempt > 1 else ""
+        text = f"{name} {run.run_id}{attempt}"
+        parts.append(f"[{text}]({links.run})" if links.run else text)
+    return " · ".join(parts)
 
 
-def primary_sentence(item: InputResult, analysis: Analysis) -> str:
-    if item.primary is None:
-        return f"`{cell(item.job or item.path, 80)}`: no error found"
-    rec = item.primary.record
-    label = analysis.classification_for(item.primary.fingerprint.value)
-    category = label.category if label else "unknown"
-    domain = label.domain.value if label else "unknown"
-    where = f"{rec.source}:{rec.line_start}" if rec.line_start else rec.source
-    link = f" ([log]({item.url}))" if item.url else ""
-    summary = f" {cell(label.summary)}" if label and label.summary else ""
-    return (
-        f"**{cell(item.job or item.path, 80)}**: `{category}` ({domain}) — `{cell(rec.message, 200)}` "
-        f"at `{cell(where, 100)}`{link}.{summary}"
-    )
+def problem_lines(analysis: Analysis) -> list[str]:
+    """Inputs that could not be read, by name and reason (visible: they change what the cards mean)."""
+    problems = list(dict.fromkeys([p for item in analysis.inputs for p in item.problems] + list(analysis.problems)))
+    if not problems:
+        return []
+    lines = [f"### ⚠️ {_plural(len(problems), 'input')} not read or not fully read", ""]
+    lines += [f"- {_problem(p)}" for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"- … and {len(problems) - MAX_PROBLEMS} more in the JSON report")
+    return [*lines, ""]
 
 
-def _row(result: GroupResult, urls: dict[str, str]) -> str:
-    group = result.group
-    rec = group.representative
-    stats = result.stats
-    status = "🆕 new" if stats is not None and stats.is_new else "recurring"
-    total = stats.occurrence_count if stats else group.count
-    first = stats.first_seen if stats else group.first_seen
-    last = stats.last_seen if stats else group.last_seen
-    where = f"{rec.source}:{rec.line_start}" if rec.line_start else rec.source
-    if rec.location is not None:
-        where = f"{rec.location.file}:{rec.location.line or ''}".rstrip(":")
-    url = urls.get(rec.source, "")
-    where_cell = f"[{cell(where, 80)}]({url})" if url else f"`{cell(where, 80)}`"
-    label = result.classification
-    how = label.classified_by.value if label.is_classified else "—"
-    return (
-        f"| `{cell(rec.message)}` | {group.count} ({total} total) | {_when(first)} | {_when(last)} | {status} "
-        f"| {where_cell} | {how} {label.confidence:.2f} | `{group.fingerprint.value}` |"
-    )
+def _problem(problem: Problem) -> str:
+    where = f"{problem.source}:{problem.line}" if problem.line is not None else problem.source
+    return f"{code(where, 160)}: {prose(problem.message, 300)}"
 
 
-def footer(analysis: Analysis, stats: Stats) -> list[str]:
-    methods = ", ".join(f"{name}: {count}" for name, count in stats.by_method.items()) or "nothing to classify"
-    lines = ["---", f"<sub>Classified per unique error by {methods}."]
-    unclassified = [r for r in analysis.groups if r.classification.classified_by is ClassifiedBy.NONE]
+def quiet_jobs(analysis: Analysis) -> list[str]:
+    """Jobs that passed but showed error-looking lines, folded."""
+    passed = [job for job in jobs_of(analysis) if not job.failures and job.warnings]
+    if not passed:
+        return []
+    lines = ["<details><summary>" + _plural(len(passed), "job") + " with warnings only</summary>", ""]
+    for job in passed:
+        first = job.warnings[0].record.message
+        lines.append(
+            f"- {prose(job.name or 'files', 120)}: {_plural(len(job.warnings), 'warning')}, e.g. {code(first)}"
+        )
+    return [*lines, "", "</details>", ""]
+
+
+def footer(analysis: Analysis) -> list[str]:
+    """Plain words: how the failures were classified, what the model cost, what was skipped."""
+    labels = [failure.classification for job in failed_jobs(analysis) for failure in job.failures]
+    methods = Counter(label.classified_by for label in labels if label.is_classified)
+    said = [f"{_METHOD_WORDS[by]} ({count})" for by, count in methods.most_common()]
+    words = ["Classified by " + ", ".join(said) + "." if said else "Nothing needed classifying."]
+    unclassified = [label for label in labels if not label.is_classified]
     if unclassified:
-        reasons = sorted({cell(r.classification.reasoning, 120) for r in unclassified})
-        lines.append(f"Unclassified ({len(unclassified)}): {'; '.join(reasons[:5])}.")
-    lines.extend(cell(note, 400) for note in analysis.notes)
+        words.append(f"{_plural(len(unclassified), 'failure')} left unclassified (the reason is in its details).")
+    if analysis.usage.cost_usd or analysis.usage.input_tokens:
+        usage = analysis.usage
+        words.append(f"Model use: {usage.input_tokens + usage.output_tokens:,} tokens, about ${usage.cost_usd:.4f}.")
     if analysis.access.api_calls:
-        lines.append(f"GitHub API calls: {analysis.access.api_calls}.")
-    lines.append("</sub>")
+        words.append(f"GitHub API calls: {analysis.access.api_calls:,}.")
+    lines = ["---", "<sub>" + " ".join(words) + "</sub>", ""]
+    if analysis.notes:
+        lines += ["<details><summary>How this analysis was made</summary>", ""]
+        lines += [f"- {prose(note, 400)}" for note in analysis.notes]
+        lines += ["", "</details>", ""]
     return lines
 
 
-def render_markdown(analysis: Analysis, max_bytes: int = SUMMARY_LIMIT_BYTES) -> str:
-    stats = compute_stats(analysis)
-    head = ["## CI failure analysis", "", headline(analysis, stats), ""]
-    failed = [item for item in analysis.inputs if item.primary is not None]
-    if failed:
-        head += ["### Primary cause per failed input", ""]
-        head += [f"- {primary_sentence(item, analysis)}" for item in failed]
-        head.append("")
-    by_category: dict[str, list[GroupResult]] = defaultdict(list)
-    for result in analysis.groups:
-        by_category[result.classification.category].append(result)
-    urls = {item.path: item.url for item in analysis.inputs if item.url}
-    body: list[str] = []
-    for category, results in sorted(by_category.items(), key=lambda kv: -sum(r.group.count for r in kv[1])):
-        domain = results[0].classification.domain.value
-        body += [
-            f"### {category} ({domain}): {len(results)} unique, {sum(r.group.count for r in results)} occurrence(s)",
-            "",
-            "| Error | Count | First seen | Last seen | Status | Where | By | Fingerprint |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        body += [_row(result, urls) for result in results]
-        body.append("")
-    problems = [p for item in analysis.inputs for p in item.problems] + list(analysis.problems)
-    if problems:
-        body += ["### Inputs with problems", ""]
-        body += [f"- `{cell(p.render(), 300)}`" for p in dict.fromkeys(problems)]
-        body.append("")
-    return _fit("\n".join(head), body, "\n".join(footer(analysis, stats)), max_bytes)
+def render_markdown(
+    analysis: Analysis, max_bytes: int = SUMMARY_LIMIT_BYTES, title: str = "CI failure analysis"
+) -> str:
+    """The whole document within max_bytes."""
+    links = run_links(analysis.run)
+    cards = [job_card(job, links) for job in failed_jobs(analysis)]
+    head = headline(analysis, title)
+    rest = problem_lines(analysis) + quiet_jobs(analysis)
+    return fit(head, cards, rest, footer(analysis), max_bytes)
 
 
-def _fit(head: str, body: list[str], tail: str, max_bytes: int) -> str:
-    """Keep whole lines of the body while the total stays within max_bytes."""
-    reserve = len(head.encode()) + len(tail.encode()) + 200
+def fit(head: list[str], cards: list[list[str]], rest: list[str], tail: list[str], max_bytes: int) -> str:
+    """Whole cards while they fit; then a line saying how many were left out; the footer always."""
+
+    def size(lines: list[str]) -> int:
+        return sum(len(line.encode()) + 1 for line in lines)
+
+    budget = max_bytes - size(head) - size(tail) - 300
     kept: list[str] = []
-    used = reserve
-    for index, line in enumerate(body):
-        size = len(line.encode()) + 1
-        if used + size > max_bytes:
-            dropped = sum(1 for rest in body[index:] if rest.startswith("| `"))
-            note = f"_Summary truncated to fit the 1 MiB limit: {dropped} more row(s) are in the JSON report._"
-            kept.append(f"\n{note}\n")
+    for index, card in enumerate(cards):
+        if size(card) > budget:
+            left = len(cards) - index
+            note = f"_{_plural(left, 'more failed job')} did not fit the summary's size limit: see the JSON report._"
+            kept += [note, ""]
+            budget = -1
             break
-        kept.append(line)
-        used += size
-    return "\n".join([head, *kept, tail]) + "\n"
+        kept += card
+        budget -= size(card)
+    if budget >= size(rest):
+        kept += rest
+    return "\n".join([*head, *kept, *tail]).rstrip() + "\n"
+
+
+__all__ = ["SUMMARY_LIMIT_BYTES", "fit", "footer", "headline", "render_markdown", "run_line"]

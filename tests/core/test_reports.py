@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -33,26 +34,31 @@ def test_schema_rejects_a_broken_report() -> None:
     raise AssertionError("schema accepted an invalid fingerprint")
 
 
-def test_markdown_summary_has_primary_cause_table_and_footer() -> None:
+def test_markdown_summary_has_a_card_per_failed_input_and_a_footer() -> None:
     text = render_markdown(analysis(["src/a.c:1: error: x", "src/a.c:1: error: x"]))
-    assert "### Primary cause per failed input" in text
-    assert "**build**: `compilation_error` (code)" in text
-    assert "| Error | Count | First seen |" in text
-    assert "2 (2 total)" in text and "🆕 new" in text
-    assert "Classified per unique error by rule: 1" in text
+    assert "### ❌ build" in text
+    assert "**Compilation error** · 🆕 new" in text
+    assert "`src/a.c:1: error: x`" in text
+    assert "| Error |" not in text, "no wide tables in the main view (issue 9)"
+    assert "Classified by rules (1)." in text
 
 
 def test_markdown_summary_is_truncated_under_the_limit() -> None:
     messages = [f"error number {i}: " + "x" * 150 for i in range(3000)]
-    text = render_markdown(analysis(messages), max_bytes=100_000)
+    base = analysis(messages)
+    inputs = tuple(
+        dataclasses.replace(base.inputs[0], job=f"job {i}", primary=r.group.occurrences[0])
+        for i, r in enumerate(base.groups)
+    )
+    text = render_markdown(dataclasses.replace(base, inputs=inputs), max_bytes=100_000)
     assert len(text.encode()) <= 100_000
-    assert "Summary truncated to fit the 1 MiB limit" in text
-    assert text.rstrip().endswith("</sub>"), "the footer survives truncation"
+    assert "did not fit the summary's size limit: see the JSON report" in text
+    assert "Classified by rules" in text, "the footer survives truncation"
 
 
-def test_markdown_escapes_table_breakers() -> None:
+def test_markdown_keeps_untrusted_text_in_code_spans() -> None:
     text = render_markdown(analysis(["a | b `c`\nnext line"]))
-    assert "a \\| b 'c' next line" in text
+    assert "``a | b `c` next line``" in text
 
 
 def test_csv_has_seed_columns_and_blank_correction() -> None:

@@ -46,6 +46,8 @@ class State:
     pulls: list[dict[str, Any]] = field(default_factory=list)
     pr_files: dict[int, list[str]] = field(default_factory=dict)
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # issue -> comments
+    user: dict[str, Any] | None = None  # GET /user; None: 403 as for an Actions installation token
+    login: str = "github-actions[bot]"  # the author of the comments this server creates
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     next_id: int = 900_000
@@ -146,6 +148,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "comments", REPO + r"/issues/(?P<issue>\d+)/comments"),
     ("POST", "comment", REPO + r"/issues/(?P<issue>\d+)/comments"),
     ("PATCH", "edit", REPO + r"/issues/comments/(?P<comment>\d+)"),
+    ("GET", "user", r"/user"),
     ("GET", "log_blob", r"/blobs/logs/(?P<job>\d+)"),
     ("GET", "artifact_blob", r"/blobs/artifacts/(?P<artifact>\d+)"),
 ]
@@ -292,8 +295,16 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
         def _comment(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
             state.next_id += 1
             comment = shapes.comment_json(gh.url, state.repo, state.next_id, body["body"], int(m["issue"]))
+            comment["user"]["login"] = state.login
             state.comments.setdefault(int(m["issue"]), []).append(comment)
             self._send(201, comment)
+
+        def _user(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            if state.user is None:  # what an Actions (installation) token gets
+                docs = "https://docs.github.com/rest/users/users#get-the-authenticated-user"
+                self._send(403, {"message": "Resource not accessible by integration", "documentation_url": docs})
+            else:
+                self._send(200, state.user)
 
         def _edit(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
             for comments in state.comments.values():

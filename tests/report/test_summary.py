@@ -1,0 +1,85 @@
+"""The job summary as GitHub renders it (cmark-gfm): job cards, links at the commit, details, footer."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from classifier.model import Analysis, InputResult, Problem
+from classifier.report.markdown import render_markdown
+from tests.core.builders import analysis as simple_analysis
+from tests.report.gfm import render
+from tests.report.scenario import RUN, SHA, failed_run, green_run
+
+BLOB = f"https://github.com/octo/app/blob/{SHA}/"
+
+
+def test_headline_names_the_jobs_the_commit_and_the_run() -> None:
+    page = render(render_markdown(failed_run()))
+    assert page.headings[0] == "❌ CI failure analysis: 3 root causes in 2 failed jobs, 1 new"
+    assert page.headings[1:] == ["❌ unit (3.12)", "❌ build-image"]
+    assert f"https://github.com/octo/app/commit/{SHA}" in page.links
+    assert "https://github.com/octo/app/actions/runs/1001" in page.links
+    assert "c6e5cac" in page.code and "fix-totals" in page.code
+    assert "pull request #7" in page.prose
+
+
+def test_each_root_cause_is_one_card_line_with_location_log_and_history() -> None:
+    page = render(render_markdown(failed_run()))
+    assert BLOB + "tests/test_orders.py#L57" in page.links
+    assert BLOB + "src/app/pricing.py#L88" in page.links
+    assert "https://github.com/octo/app/actions/runs/1001/job/21" in page.links
+    assert "AssertionError: assert order.total == Decimal('42.00')" in page.code
+    assert "Test failure" in page.prose and "Runtime error" in page.prose and "Network error" in page.prose
+    assert "🆕 new" in page.prose
+    assert "seen 9 times since 2026-11-02" in page.prose
+    assert "Suggested fix: Re-run the job; if it persists, mirror the base image" in page.prose
+    assert "212 tests · 205 passed · 2 failed · 5 skipped" in page.prose
+
+
+def test_evidence_stack_and_fingerprint_are_folded_and_no_wide_tables() -> None:
+    text = render_markdown(failed_run())
+    page = render(text)
+    assert "table" not in page.tags
+    assert page.tags.count("details") == 4, "one fold per root cause, one for the notes"
+    failure = failed_run().jobs[0].failures[0]
+    folded = text.split("<details>")[1].split("</details>")[0]
+    assert failure.fingerprint in folded and "same failure" in folded and "consequence" in folded
+    assert "E       AssertionError: assert Decimal('46.67')" in folded
+    main_view = text.split("<details>")[0]
+    assert failure.fingerprint not in main_view, "no internal identifiers in the main view"
+
+
+def test_footer_in_plain_words() -> None:
+    page = render(render_markdown(failed_run()))
+    assert "Classified by rules (2), a model (1)." in page.prose
+    assert "Model use: 2,390 tokens, about $0.0081." in page.prose
+    assert "How this analysis was made" in page.prose
+
+
+def test_green_run_and_run_without_jobs() -> None:
+    page = render(render_markdown(green_run()))
+    assert page.headings == ["✅ CI failure analysis: no failures found"]
+    # an Analysis built without jobs still gets one card per failed input (the pipeline's fallback)
+    page = render(render_markdown(simple_analysis(["error: x", "error: y"])))
+    assert page.headings[1] == "❌ build"
+    assert "error: x" in page.code
+
+
+def test_problems_are_listed_by_input_and_reason() -> None:
+    base = failed_run()
+    gone = InputResult("docs.log", 0, (Problem("docs.log", "logs expired or deleted (HTTP 410)", kind="fetch"),))
+    page = render(render_markdown(dataclasses.replace(base, inputs=(*base.inputs, gone))))
+    assert "⚠️ 1 input not read or not fully read" in page.headings
+    assert "docs.log" in page.code and "logs expired or deleted (HTTP 410)" in page.prose
+
+
+def test_summary_fits_the_limit_with_whole_cards_and_the_footer() -> None:
+    base = failed_run()
+    jobs = tuple(dataclasses.replace(base.jobs[0], name=f"shard {i}") for i in range(400))
+    big = Analysis(RUN, base.inputs, base.groups, jobs=jobs, notes=base.notes, usage=base.usage)
+    text = render_markdown(big, max_bytes=60_000)
+    assert len(text.encode()) <= 60_000
+    assert "more failed jobs did not fit the summary's size limit" in text
+    page = render(text)
+    assert page.tags.count("details") % 2 == 1, "the notes fold survives with whole cards"
+    assert "Classified by" in page.prose
