@@ -20,6 +20,7 @@ from classifier.model import Problem
 from classifier.settings import load_settings
 from classifier.sources.github_run import RunReader, resolve_target
 from tests.action.runner import RUN_ID, TOKEN, failed_run, runner_env
+from tests.report.gfm import visible_text
 from tests.servers.github_api import FakeGitHub, Fault
 
 FORBIDDEN: Fault = (403, {}, {"message": "Resource not accessible by integration", "documentation_url": "https://docs"})
@@ -176,7 +177,7 @@ def test_unrelated_job_variables_do_not_disturb_the_action(gh: FakeGitHub, tmp_p
     env["DB_PATH"] = "/nonexistent/dir/db"
     code, _, summary, outputs = run_action(env)
     assert code == 0 and int(outputs["unique_fingerprints"]) > 0
-    assert "environment variable BATCH_SIZE ignored" in summary
+    assert "environment variable BATCH_SIZE ignored" in visible_text(summary)
 
 
 def test_a_bad_input_names_it_and_still_writes_the_outputs(gh: FakeGitHub, tmp_path: Path) -> None:
