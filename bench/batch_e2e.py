@@ -2,7 +2,7 @@
 
     python -m bench.batch_e2e [--data DIR] [--store sqlite|opensearch|both] [--limit N]
 
-Runs `run_batch` (rules only, no model) over `<data>/ci_logs/bugswarm_dev/logs` with the embedded SQLite
+Runs batch mode (rules only, no model) over `<data>/ci_logs/bugswarm_dev/logs` with the embedded SQLite
 store and with OpenSearch (osmem-server on loopback); prints wall time, jobs/s and MB/s of compressed input.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from osmem_server import OsmemServer
 
 from bench.common import data_dir
-from classifier.batch import run_batch
+from classifier.modes.batch import run as run_batch
 from classifier.settings import load_settings
 
 
@@ -52,7 +52,7 @@ def measure(kind: str, logs: list[Path]) -> dict[str, float]:
         )
         started = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
-            code = run_batch(settings, paths=[str(folder)], quiet=True)
+            code = run_batch(settings, paths=[str(folder)], quiet=True).exit_code
         seconds = time.perf_counter() - started
         summary = json.loads((Path(tmp) / "out" / "batch-summary.json").read_text())
     return {

@@ -126,18 +126,17 @@ class ClassifyStage:
         pending: list[tuple[Group, Classification]] = []
         for group in groups:
             vocabulary = self.vocabulary(group)
-            human = self._stored(group, vocabulary, human_only=True)
-            if human is not None:
-                results[group.fingerprint.value] = human
+            stored = self._stored(group, vocabulary)  # one look-up: a human label, else a reusable model label
+            if stored is not None and stored.classified_by is ClassifiedBy.HUMAN:
+                results[group.fingerprint.value] = stored
                 continue
             label = rule_classification(group, vocabulary, self.normalizer_version, self.now)
             if label.is_classified and label.confidence >= LOW_CONFIDENCE:
                 results[group.fingerprint.value] = label
                 continue
-            cached = self._stored(group, vocabulary, human_only=False)
-            if cached is not None:
+            if stored is not None:
                 self.cache_hits += 1
-                results[group.fingerprint.value] = dataclasses.replace(cached, classified_by=ClassifiedBy.CACHE)
+                results[group.fingerprint.value] = dataclasses.replace(stored, classified_by=ClassifiedBy.CACHE)
                 continue
             results[group.fingerprint.value] = label
             pending.append((group, label))
@@ -149,26 +148,18 @@ class ClassifyStage:
                 results[label.fingerprint] = label
         return [results[group.fingerprint.value] for group in groups]
 
-    def _stored(self, group: Group, vocabulary: Vocabulary, *, human_only: bool) -> Classification | None:
+    def _stored(self, group: Group, vocabulary: Vocabulary) -> Classification | None:
         model = vocabulary.model
-        prompt_version = model.prompt_version if model is not None else ""
-        if not human_only and model is None:
-            prompt_version = "*"
         query = CacheQuery(
             fingerprint=group.fingerprint.value,
             taxonomy=vocabulary.taxonomy.name,
             taxonomy_version=vocabulary.taxonomy.version,
-            prompt_version=prompt_version,
+            prompt_version=model.prompt_version if model is not None else "*",  # "*": any, when no model
             min_confidence=self.cache.min_confidence,
             max_age_hours=self.cache.ttl_hours,
             now=self.now,
         )
-        found = self.store.cached_classification(query)
-        if found is None:
-            return None
-        if human_only:
-            return found if found.classified_by is ClassifiedBy.HUMAN else None
-        return found
+        return self.store.cached_classification(query)
 
     def _ask_model(self, vocabulary: Vocabulary, pending: list[tuple[Group, Classification]]) -> list[Classification]:
         model = vocabulary.model

@@ -7,9 +7,9 @@ configuration; 3 internal error.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from classifier import __version__
 from classifier.errors import ClassifierError, ConfigError
@@ -19,17 +19,67 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-# Subcommand -> (module classifier.commands.<module>, one-line help). Only the module of the command being
-# run is imported, so `ci-classify analyze` does not pay for the GitHub, LLM or OpenSearch SDKs.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "analyze": ("analyze", "analyse CI logs, test reports and error records"),
-    "batch": ("batch", "classify the failures of the last N hours (backlog)"),
-    "reclassify": ("reclassify", "re-apply rules and model to stored labels after a taxonomy or prompt change"),
-    "validate": ("validate", "phase-0 report: category coverage of recent failed runs"),
-    "metrics": ("metrics", "add s_error_type, s_error_summary, f_error_confidence to job/step documents"),
-    "dashboards": ("dashboards", "export or import the OpenSearch Dashboards saved objects"),
-    "import-corrections": ("corrections", "import human labels from an exported CSV"),
-    "correct": ("corrections", "label one fingerprint by hand"),
+
+class Command(Protocol):
+    """A command module (classifier/commands/): registers its sub-parser with `func` as the default."""
+
+    def add_parser(self, subparsers: argparse._SubParsersAction[Any]) -> None: ...
+
+
+# Only the module of the command being run is imported, so `ci-classify analyze` does not pay for the GitHub,
+# LLM or OpenSearch SDKs.
+def _analyze() -> Command:
+    from classifier.commands import analyze  # noqa: PLC0415
+
+    return analyze
+
+
+def _batch() -> Command:
+    from classifier.commands import batch  # noqa: PLC0415
+
+    return batch
+
+
+def _reclassify() -> Command:
+    from classifier.commands import reclassify  # noqa: PLC0415
+
+    return reclassify
+
+
+def _validate() -> Command:
+    from classifier.commands import validate  # noqa: PLC0415
+
+    return validate
+
+
+def _metrics() -> Command:
+    from classifier.commands import metrics  # noqa: PLC0415
+
+    return metrics
+
+
+def _dashboards() -> Command:
+    from classifier.commands import dashboards  # noqa: PLC0415
+
+    return dashboards
+
+
+def _corrections() -> Command:
+    from classifier.commands import corrections  # noqa: PLC0415
+
+    return corrections
+
+
+# Subcommand -> (its module, one-line help).
+COMMANDS: dict[str, tuple[Callable[[], Command], str]] = {
+    "analyze": (_analyze, "analyse CI logs, test reports and error records"),
+    "batch": (_batch, "classify the failures of the last N hours (backlog)"),
+    "reclassify": (_reclassify, "re-apply rules and model to stored labels after a taxonomy or prompt change"),
+    "validate": (_validate, "phase-0 report: category coverage of recent failed runs"),
+    "metrics": (_metrics, "add s_error_type, s_error_summary, f_error_confidence to job/step documents"),
+    "dashboards": (_dashboards, "export or import the OpenSearch Dashboards saved objects"),
+    "import-corrections": (_corrections, "import human labels from an exported CSV"),
+    "correct": (_corrections, "label one fingerprint by hand"),
 }
 
 EPILOG = """exit codes:
@@ -61,8 +111,7 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
         for name, (_module, summary) in COMMANDS.items():
             subparsers.add_parser(name, help=summary)
         return parser
-    module = importlib.import_module(f"classifier.commands.{COMMANDS[selected][0]}")
-    module.add_parser(subparsers)
+    COMMANDS[selected][0]().add_parser(subparsers)
     return parser
 
 
@@ -87,3 +136,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ci-classify: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line, not a traceback
+        print(f"ci-classify: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        return EXIT_INTERNAL

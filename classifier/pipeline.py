@@ -104,7 +104,7 @@ def analyze(
         normalizer_version=NORMALIZER_VERSION,
     )
     labels = stage.classify(groups)
-    stats = store.record_occurrences(run, all_occurrences, now)
+    stats = store.record_occurrences(run, all_occurrences, now, {label.fingerprint: label for label in labels})
     _save_changed(store, labels)
     results = tuple(
         GroupResult(group, label, stats.get(group.fingerprint.value))
@@ -139,14 +139,16 @@ def analyze(
 
 def _save_changed(store: Store, labels: Sequence[Classification]) -> None:
     """Store labels that are new or changed; cache hits and human labels are already stored."""
-    changed = []
-    for label in labels:
-        if label.classified_by in (ClassifiedBy.CACHE, ClassifiedBy.HUMAN):
-            continue
-        history = store.classification_history(label.fingerprint, label.taxonomy)
-        current = history[0] if history else None
-        if current is None or _differs(current, label):
-            changed.append(label)
+    fresh = [label for label in labels if label.classified_by not in (ClassifiedBy.CACHE, ClassifiedBy.HUMAN)]
+    by_taxonomy: dict[str, list[Classification]] = {}
+    for label in fresh:
+        by_taxonomy.setdefault(label.taxonomy, []).append(label)
+    changed: list[Classification] = []
+    for taxonomy, group in by_taxonomy.items():
+        current = store.current_labels([label.fingerprint for label in group], taxonomy)
+        changed.extend(
+            label for label in group if label.fingerprint not in current or _differs(current[label.fingerprint], label)
+        )
     if changed:
         store.save_classifications(changed)
 

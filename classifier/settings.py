@@ -14,11 +14,39 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from classifier.errors import ConfigError
 
 Kind = Literal["str", "int", "float", "bool", "list", "secret"]
+
+
+class Mode(StrEnum):
+    """What the action does (`classifier/modes/`)."""
+
+    REALTIME = "realtime"
+    BATCH = "batch"
+    RECLASSIFY = "reclassify"
+    VALIDATE = "validate"
+
+
+class FailOn(StrEnum):
+    """When the step fails: never; when the run could not be read; on its own errors; or when failures
+    were found."""
+
+    NEVER = "never"
+    UNREADABLE = "unreadable"
+    ERROR = "error"
+    FAILURE = "failure"
+
+
+class ApiFormat(StrEnum):
+    ANTHROPIC = "anthropic"
+    OPENAI = "openai"
+
+
+ENUMS: Mapping[str, type[StrEnum]] = {"mode": Mode, "fail_on": FailOn, "api_format": ApiFormat}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +65,7 @@ SPECS: tuple[Spec, ...] = (
         "str",
         "realtime",
         "What to do: analyse this run, work the backlog, re-apply labels, or write the phase-0 validation report.",
-        ("realtime", "batch", "reclassify", "validate"),
+        tuple(Mode),
     ),
     Spec(
         "github_token",
@@ -96,7 +124,7 @@ SPECS: tuple[Spec, ...] = (
         "Fail this step when: never; the run could not be read, e.g. a missing permission (unreadable); "
         "on its own errors, unreadable included (error); or when failures were found, or either of those "
         "(failure).",
-        ("never", "unreadable", "error", "failure"),
+        tuple(FailOn),
     ),
     Spec("hours", "int", "24", "Batch/validate: how many hours back to look.", env=("HOURS_BACK",)),
     Spec("shard", "str", "", "Batch: this job's share of the work as i/n (matrix jobs), e.g. 1/4."),
@@ -124,7 +152,7 @@ SPECS: tuple[Spec, ...] = (
         "Cheaper model for the backlog (batch) path.",
         env=("ANTHROPIC_BATCH_MODEL",),
     ),
-    Spec("api_format", "str", "anthropic", "LLM API format.", ("anthropic", "openai"), env=("API_FORMAT",)),
+    Spec("api_format", "str", "anthropic", "LLM API format.", tuple(ApiFormat), env=("API_FORMAT",)),
     Spec("api_base_url", "str", "", "Base URL of the LLM API (gateways, proxies).", env=("API_BASE_URL",)),
     Spec(
         "local_llm_base_url",
@@ -168,7 +196,13 @@ SPECS: tuple[Spec, ...] = (
         "Realtime: which categories (or domains: infrastructure, code; all; none) go to the model; unknowns always do.",
         env=("CLASSIFY_REALTIME_THRESHOLD",),
     ),
-    Spec("llm_max_calls", "int", "20", "Realtime budget: model requests per run.", env=("LLM_MAX_CALLS",)),
+    Spec(
+        "llm_max_calls",
+        "int",
+        "20",
+        "Realtime budget: model requests per run (0: no model calls in realtime).",
+        env=("LLM_MAX_CALLS",),
+    ),
     Spec("llm_max_tokens", "int", "200000", "Realtime budget: model input tokens per run.", env=("LLM_MAX_TOKENS",)),
     Spec(
         "llm_prices",
@@ -216,7 +250,7 @@ FALSE = {"0", "false", "no", "off", ""}
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    mode: str
+    mode: Mode
     github_token: str
     repository: str
     organization: str
@@ -235,7 +269,7 @@ class Settings:
     summary: bool
     annotations: bool
     pr_comment: bool
-    fail_on: str
+    fail_on: FailOn
     hours: int
     shard: str
     reclassify_filter: str
@@ -243,7 +277,7 @@ class Settings:
     anthropic_api_key: str
     anthropic_model: str
     anthropic_batch_model: str
-    api_format: str
+    api_format: ApiFormat
     api_base_url: str
     local_llm_base_url: str
     local_llm_model: str
@@ -277,7 +311,7 @@ class Settings:
             return False
         if self.local_llm_base_url:
             return True
-        if self.api_format == "openai":
+        if self.api_format is ApiFormat.OPENAI:
             return bool(self.api_base_url)
         return bool(self.anthropic_api_key)
 
@@ -318,6 +352,8 @@ def _convert(spec: Spec, raw: str) -> object:
     if spec.kind == "list":
         items = (item.strip() for line in text.splitlines() for item in line.split(","))
         return tuple(item for item in items if item)
+    if spec.name in ENUMS:
+        return ENUMS[spec.name](text)
     return text
 
 

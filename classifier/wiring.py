@@ -11,10 +11,14 @@ import dataclasses
 import functools
 import os
 import time
+import tomllib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from classifier.classify import CachePolicy, ModelStage, Tier, Vocabulary
+from classifier.errors import ConfigError
+from classifier.integrations.workflow_metrics import MetricsIndexes
 from classifier.llm.base import Example, LLMBackend
 from classifier.llm.ledger import Price, parse_price_table
 from classifier.llm.models import deprecation_note
@@ -23,7 +27,7 @@ from classifier.model import Stream
 from classifier.rules.engine import RuleSet, load_rules
 from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
-from classifier.store.base import Store
+from classifier.store.base import LabelStore, Store
 
 __all__ = [
     "Vocabularies",
@@ -32,6 +36,7 @@ __all__ = [
     "build_vocabularies",
     "cache_policy",
     "choose_model",
+    "metrics_indexes",
     "model_examples",
     "open_store",
     "stage_config",
@@ -45,7 +50,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings) -> LabelStore:
     """OpenSearch when configured, else the embedded SQLite file."""
     if settings.opensearch_url:
         from classifier.store.opensearch import OpenSearchStore  # noqa: PLC0415 (optional service)
@@ -54,6 +59,13 @@ def open_store(settings: Settings) -> Store:
     from classifier.store.sqlite import SQLiteStore  # noqa: PLC0415
 
     return SQLiteStore(settings.db_path)
+
+
+def metrics_indexes(store: Store) -> MetricsIndexes | None:
+    """The workflow-metrics indexes beside the store: only OpenSearch has them."""
+    from classifier.store.opensearch import OpenSearchStore  # noqa: PLC0415 (optional service)
+
+    return store if isinstance(store, OpenSearchStore) else None
 
 
 def cache_policy(settings: Settings) -> CachePolicy:
@@ -74,6 +86,7 @@ def build_vocabularies(settings: Settings, streams: Iterable[Stream] = tuple(Str
     taxonomies: dict[Stream, Taxonomy] = {stream: builtin_taxonomy(stream) for stream in {*streams, Stream.CI}}
     taxonomies[configured.stream] = configured
     files = tuple((path, _mtime(path)) for path in settings.rules)
+    _check_rule_files(files, configured)
     return {stream: Vocabulary(taxonomy, _rules(files, taxonomy)) for stream, taxonomy in taxonomies.items()}
 
 
@@ -82,6 +95,25 @@ def _mtime(path: str) -> float:
         return os.stat(path).st_mtime
     except OSError:
         return -1.0  # load_rules reports the missing file
+
+
+@functools.lru_cache(maxsize=16)
+def _check_rule_files(files: tuple[tuple[str, float], ...], configured: Taxonomy) -> None:
+    """A user rule file must be for a taxonomy in use (the configured one or a stream's built-in one):
+    a file for any other taxonomy would never apply, so it is an error, not silently ignored."""
+    in_use = [configured, *(builtin_taxonomy(stream) for stream in Stream)]
+    served = {name for taxonomy in in_use for name in (taxonomy.name, taxonomy.extends) if name}
+    for path, _ in files:
+        try:
+            declared = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("taxonomy")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # load_rules reports unreadable and invalid files
+        if declared not in served:
+            raise ConfigError(
+                f"{path}: rule file for taxonomy {declared!r}, which is not in use (taxonomy input: "
+                f"{configured.name}; built-in: {', '.join(sorted(served - {configured.name}))}); set the taxonomy "
+                "input to it, or fix the file's `taxonomy` key"
+            )
 
 
 @functools.lru_cache(maxsize=16)
@@ -149,6 +181,11 @@ def build_model_stage(
 
 
 def stage_config(settings: Settings) -> StageConfig:
+    if settings.llm_max_calls < 0:
+        raise ConfigError(
+            f"input 'llm_max_calls' is {settings.llm_max_calls}; use N >= 0 (at most N model calls per realtime "
+            "run; 0: none)"
+        )
     return StageConfig(
         batch_size=max(settings.batch_size, 1),
         max_error_length=max(settings.max_error_length, 200),

@@ -10,13 +10,10 @@ from typing import Any
 
 from classifier.classify import Tier
 from classifier.errors import ConfigError
-from classifier.model import Analysis, RunContext
-from classifier.pipeline import analyze
+from classifier.model import Analysis
+from classifier.modes import realtime
 from classifier.report import RENDERERS
 from classifier.settings import load_settings
-from classifier.sources.files import iter_documents
-from classifier.wiring import Vocabularies, cache_policy, open_store, utc_now
-from classifier.workers import auto_workers
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -117,24 +114,18 @@ def read_baselines(specs: list[str] | None) -> dict[str, list[str]]:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(os.environ, overrides_from(args))
     baselines = read_baselines(args.baseline)
-    store = open_store(settings)
     progress = TerminalProgress(not args.quiet)
     try:
-        analysis = analyze(
-            iter_documents(args.paths),
-            vocabularies=Vocabularies(settings, store, tier=Tier(args.mode)),
-            store=store,
-            run=RunContext(),
-            clock=utc_now,
-            cache=cache_policy(settings),
+        analysis = realtime.analyze_files(
+            settings,
+            args.paths,
             tier=Tier(args.mode),
             progress=progress,
-            workers=args.jobs or auto_workers(),
+            workers=args.jobs,
             baseline=baselines or None,
         )
     finally:
         progress.done()
-        store.close()
     write_report(analysis, args.format, args.output)
     problems = [p for item in analysis.inputs for p in item.problems]
     for problem in problems:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from classifier.batch import run_batch
+from classifier.modes import batch
 from classifier.settings import load_settings
 
 
@@ -56,4 +57,8 @@ def run(args: argparse.Namespace) -> int:
         overrides["enable_error_classification"] = "false"
     settings = load_settings(os.environ, overrides)
     checkpoint = Path(args.checkpoint) if args.checkpoint else None
-    return run_batch(settings, paths=args.paths, indexes=args.from_index, checkpoint_path=checkpoint, quiet=args.quiet)
+    result = batch.run(
+        settings, paths=args.paths, indexes=args.from_index, checkpoint_path=checkpoint, quiet=args.quiet
+    )
+    sys.stdout.write(result.text)
+    return result.exit_code

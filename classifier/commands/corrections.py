@@ -16,7 +16,7 @@ from typing import Any
 from classifier.model import Classification, ClassifiedBy, Problem
 from classifier.rules.taxonomy import Taxonomy, load_taxonomy
 from classifier.settings import load_settings
-from classifier.store.base import Correction, Store
+from classifier.store.base import Correction, LabelStore
 from classifier.wiring import open_store
 
 
@@ -41,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     one.set_defaults(func=run_correct)
 
 
-def _store(args: argparse.Namespace) -> tuple[Store, str]:
+def _store(args: argparse.Namespace) -> tuple[LabelStore, str]:
     overrides = {"db_path": args.db} if args.db else {}
     settings = load_settings(os.environ, overrides)
     return open_store(settings), args.taxonomy or ""
@@ -95,7 +95,7 @@ def read_corrections(path: str, user: str, taxonomy_name: str) -> tuple[list[Cor
     return corrections, problems
 
 
-def save(store: Store, corrections: list[Correction]) -> None:
+def save(store: LabelStore, corrections: list[Correction]) -> None:
     store.add_corrections(corrections)
     store.save_classifications([human_label(c, load_taxonomy(c.taxonomy)) for c in corrections])
 
@@ -121,7 +121,11 @@ def run_correct(args: argparse.Namespace) -> int:
         store.close()
         return 2
     try:
-        message = store.sample_message(args.fingerprint)
+        record = store.sample_record(args.fingerprint)
+        if record is None:
+            print(f"ci-classify: fingerprint {args.fingerprint!r} is not in the store; nothing saved", file=sys.stderr)
+            return 2
+        message = record.message
         save(store, [Correction(args.fingerprint, taxonomy.name, args.category, args.user, _now(), args.note, message)])
     finally:
         store.close()

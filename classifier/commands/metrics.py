@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from classifier.errors import ConfigError
-from classifier.github.metrics import FIELD_ERROR_TYPE, add_fields, verdicts_from_report
+from classifier.integrations.workflow_metrics import FIELD_ERROR_TYPE, add_fields, verdicts_from_report
 from classifier.model import Problem
 
 

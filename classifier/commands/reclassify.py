@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
-from classifier.reclassify import Selection, run_reclassify
+from classifier.modes import reclassify
 from classifier.settings import load_settings
 
 
@@ -49,5 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if args.no_llm:
         overrides["enable_error_classification"] = "false"
     settings = load_settings(os.environ, overrides)
-    selection = Selection.parse(",".join(args.where)) if args.where else None
-    return run_reclassify(settings, selection=selection, dry_run=args.dry_run)
+    selection = reclassify.Selection.parse(",".join(args.where)) if args.where else None
+    result = reclassify.run(settings, selection=selection, dry_run=args.dry_run)
+    sys.stdout.write(result.text)
+    return result.exit_code

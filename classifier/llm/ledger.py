@@ -135,14 +135,17 @@ class Ledger:
 
 @dataclass(slots=True)
 class Budget:
-    """Per-run limits on calls and input tokens; 0 means no limit."""
+    """Per-run (realtime) limits: `max_calls` calls (0: no model calls at all); `max_tokens` input tokens
+    (0: no limit)."""
 
     max_calls: int
     max_tokens: int
 
     def refusal(self, ledger: Ledger, estimated_tokens: int) -> str:
         """Why the next call may not be made ('' when it may)."""
-        if self.max_calls > 0 and len(ledger.calls) >= self.max_calls:
+        if self.max_calls == 0:
+            return "llm_max_calls=0: no model calls in realtime"
+        if len(ledger.calls) >= self.max_calls:
             return f"budget spent: {len(ledger.calls)} of llm_max_calls={self.max_calls} calls made"
         if self.max_tokens > 0 and ledger.prompt_tokens + estimated_tokens > self.max_tokens:
             return (

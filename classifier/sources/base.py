@@ -1,10 +1,13 @@
-"""The unit every source yields: a named document whose bytes can be opened (more than once)."""
+"""The unit every source yields: a named document whose bytes can be opened (more than once); and the
+unit of backlog work (`WorkItem`), which loads its documents only when it is processed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from classifier.model import Problem, RunContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,3 +26,16 @@ class Document:
     step: str = ""
     format_hint: str = ""
     url: str = ""
+
+
+Loader = Callable[[], Sequence["Document | Problem"]]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """One unit of backlog work; `load` fetches its documents only when the item is processed."""
+
+    key: str  # stable: the checkpoint and the shard hash use it
+    run: RunContext
+    load: Loader
+    write_back: tuple[str, str] | None = None  # (index, document id) to label in place (workflow metrics)

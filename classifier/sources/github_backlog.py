@@ -11,11 +11,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from classifier.batch import WorkItem
 from classifier.errors import GitHubError, LimitExceeded
 from classifier.github.api import GitHubClient, JobInfo, RunInfo
 from classifier.model import Problem, RunContext
-from classifier.sources.base import Document
+from classifier.sources.base import Document, WorkItem
 
 FAILED = {"failure", "timed_out"}
 

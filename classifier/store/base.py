@@ -7,11 +7,20 @@ double counts. Counters are derived from stored occurrences, so concurrent write
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from classifier.model import Classification, FingerprintStats, Occurrence, RunContext
+from classifier.model import (
+    Classification,
+    ClassifiedBy,
+    ErrorRecord,
+    FingerprintStats,
+    Occurrence,
+    Problem,
+    RunContext,
+)
 
 
 def occurrence_id(run: RunContext, occurrence: Occurrence) -> str:
@@ -49,6 +58,25 @@ class CacheQuery:
     max_age_hours: float
     now: str  # ISO 8601
 
+    def accepts(self, found: Classification) -> bool:
+        """Whether the current label `found` of the fingerprint answers this query."""
+        if found.taxonomy_version != self.taxonomy_version:
+            return False
+        if found.classified_by is ClassifiedBy.HUMAN:
+            return True
+        if found.classified_by is not ClassifiedBy.LLM:
+            return False
+        if self.prompt_version not in ("*", found.prompt_version):  # "*": any prompt version
+            return False
+        if found.confidence < self.min_confidence or not found.classified_at:
+            return False
+        age = _time(self.now) - _time(found.classified_at)
+        return age <= timedelta(hours=self.max_age_hours)
+
+
+def _time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
 
 @dataclass(frozen=True, slots=True)
 class Correction:
@@ -64,33 +92,64 @@ class Correction:
 
 
 class Store(Protocol):
-    """Where occurrences, fingerprints, classifications and corrections live.
+    """What an analysis needs of the store: known labels in, occurrences and labels out.
 
-    `notes`: what the store has to say in the report (spooled or replayed writes, rejected documents).
+    `notes`: what the store has to say in the report (spooled or replayed writes, rejected documents);
+    `problems`: writes it could not do (they make the run's exit code 1).
     """
 
     notes: list[str]
+    problems: list[Problem]
 
     def record_occurrences(
-        self, run: RunContext, occurrences: Sequence[Occurrence], seen_at: str
+        self,
+        run: RunContext,
+        occurrences: Sequence[Occurrence],
+        seen_at: str,
+        labels: Mapping[str, Classification] | None = None,
     ) -> dict[str, FingerprintStats]:
-        """Store occurrences idempotently; return stats per fingerprint value (is_new: first seen now)."""
+        """Store occurrences idempotently, each with its fingerprint's label from `labels` where the store
+        keeps one per occurrence (OpenSearch: dashboards count categories over time); return stats per
+        fingerprint value (is_new: first seen now)."""
         ...
 
-    def cached_classification(self, query: CacheQuery) -> Classification | None: ...
+    def cached_classification(self, query: CacheQuery) -> Classification | None:
+        """The human label of the fingerprint, else a reusable model label (see `CacheQuery`), else None."""
+        ...
+
+    def current_labels(self, fingerprints: Sequence[str], taxonomy: str) -> dict[str, Classification]:
+        """The current label per fingerprint (those that have one), in one round trip."""
+        ...
 
     def save_classifications(self, classifications: Sequence[Classification]) -> None:
         """Store the current label per (fingerprint, taxonomy); the previous one is kept as history."""
         ...
 
-    def classification_history(self, fingerprint: str, taxonomy: str) -> list[Classification]: ...
+    def corrections(self, taxonomy: str) -> list[Correction]:
+        """Human corrections of a taxonomy (the model's few-shot examples)."""
+        ...
 
-    def sample_message(self, fingerprint: str) -> str:
-        """A stored (redacted) message of the fingerprint, or "" when unknown."""
+    def close(self) -> None: ...
+
+
+class LabelAdmin(Protocol):
+    """Label administration: history, corrections, reclassification (`correct`, `reclassify`)."""
+
+    def classification_history(self, fingerprint: str, taxonomy: str) -> list[Classification]:
+        """Every label saved for the fingerprint, newest first (the current one included)."""
+        ...
+
+    def current_classifications(self, taxonomy: str) -> list[Classification]:
+        """The current label of every fingerprint under a taxonomy."""
+        ...
+
+    def sample_record(self, fingerprint: str) -> ErrorRecord | None:
+        """A stored (redacted) occurrence of the fingerprint, as much of it as the store keeps; None when
+        the fingerprint is unknown."""
         ...
 
     def add_corrections(self, corrections: Sequence[Correction]) -> None: ...
 
-    def corrections(self, taxonomy: str) -> list[Correction]: ...
 
-    def close(self) -> None: ...
+class LabelStore(Store, LabelAdmin, Protocol):
+    """Both: what `wiring.open_store` returns (SQLite, OpenSearch and the in-memory store implement it)."""

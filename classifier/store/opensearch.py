@@ -17,7 +17,7 @@ import hashlib
 import importlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 from classifier.errors import ConfigError, StoreError
 from classifier.model import (
     Classification,
-    ClassifiedBy,
     ErrorRecord,
     FingerprintStats,
     Occurrence,
@@ -267,7 +266,11 @@ class OpenSearchStore:
     # --- occurrences and stats -------------------------------------------------------------------
 
     def record_occurrences(
-        self, run: RunContext, occurrences: Sequence[Occurrence], seen_at: str
+        self,
+        run: RunContext,
+        occurrences: Sequence[Occurrence],
+        seen_at: str,
+        labels: Mapping[str, Classification] | None = None,
     ) -> dict[str, FingerprintStats]:
         alias = self.aliases["occurrences"]
         actions: list[SpoolAction] = []
@@ -281,6 +284,9 @@ class OpenSearchStore:
                 normalized=occ.normalized.text,
                 seen_at=seen_at,
             )
+            label = (labels or {}).get(occ.fingerprint.value)
+            if label is not None:  # known fingerprints too: the dashboards count categories over time
+                doc.update({"s_primary_category": label.category, "s_domain": label.domain.value})
             doc = self._clean(doc)
             actions.append(SpoolAction(alias, occurrence_id(run, occ), doc, op="create"))
             self._samples.setdefault(occ.fingerprint.value, doc)
@@ -426,18 +432,20 @@ class OpenSearchStore:
 
     def cached_classification(self, query: CacheQuery) -> Classification | None:
         found = self.current_classification(query.fingerprint, query.taxonomy)
-        if found is None or found.taxonomy_version != query.taxonomy_version:
-            return None
-        if found.classified_by is ClassifiedBy.HUMAN:
-            return found
-        if found.classified_by is not ClassifiedBy.LLM:
-            return None
-        if query.prompt_version not in ("*", found.prompt_version):  # "*": any prompt version
-            return None
-        if found.confidence < query.min_confidence or not found.classified_at:
-            return None
-        age = _parse_time(query.now) - _parse_time(found.classified_at)
-        return None if age > timedelta(hours=query.max_age_hours) else found
+        return found if found is not None and query.accepts(found) else None
+
+    def current_labels(self, fingerprints: Sequence[str], taxonomy: str) -> dict[str, Classification]:
+        """The newest label per fingerprint, one search per 1000 fingerprints."""
+        found: dict[str, tuple[int, Classification]] = {}
+        values = list(dict.fromkeys(fingerprints))
+        for start in range(0, len(values), 1000):
+            terms = [{"terms": {"s_fingerprint": values[start : start + 1000]}}, {"term": {"s_taxonomy": taxonomy}}]
+            for hit in self._scan(self.aliases["classifications"], {"bool": {"filter": terms}}):
+                source = hit["_source"]
+                saved, value = int(source.get("l_saved_ns") or 0), str(source.get("s_fingerprint", ""))
+                if value not in found or found[value][0] < saved:
+                    found[value] = (saved, mappings.label_from_doc(source))
+        return {value: label for value, (_saved, label) in found.items()}
 
     def current_classification(self, fingerprint: str, taxonomy: str) -> Classification | None:
         body = {"size": 1, "query": _label_query(fingerprint, taxonomy), "sort": [{"l_saved_ns": "desc"}]}
@@ -461,10 +469,6 @@ class OpenSearchStore:
             if value not in newest or newest[value][0] < saved:
                 newest[value] = (saved, mappings.label_from_doc(source))
         return [label for _saved, label in sorted(newest.values(), key=lambda item: item[0])]
-
-    def sample_message(self, fingerprint: str) -> str:
-        record = self.sample_record(fingerprint)
-        return record.message if record is not None else ""
 
     def sample_record(self, fingerprint: str) -> ErrorRecord | None:
         """The first stored occurrence's evidence (kind, framework, tool hint, message)."""

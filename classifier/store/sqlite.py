@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from classifier.errors import StoreError
@@ -18,9 +18,13 @@ from classifier.model import (
     Classification,
     ClassifiedBy,
     Domain,
+    ErrorRecord,
     FingerprintStats,
     Occurrence,
+    Problem,
     RunContext,
+    SourceKind,
+    Stream,
     TokenUsage,
 )
 from classifier.store.base import CacheQuery, Correction, occurrence_id
@@ -70,6 +74,14 @@ _CLASSIFICATION_COLUMNS = (
 )
 
 
+def _pairs(components: str) -> list[tuple[str, str]]:
+    try:
+        loaded = json.loads(components)
+    except ValueError:
+        return []
+    return [(str(p[0]), str(p[1])) for p in loaded if isinstance(p, list) and len(p) == 2]
+
+
 def _parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -80,6 +92,7 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.notes: list[str] = []
+        self.problems: list[Problem] = []
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -108,7 +121,11 @@ class SQLiteStore:
         self._db.execute("COMMIT")
 
     def record_occurrences(
-        self, run: RunContext, occurrences: Sequence[Occurrence], seen_at: str
+        self,
+        run: RunContext,
+        occurrences: Sequence[Occurrence],
+        seen_at: str,
+        labels: Mapping[str, Classification] | None = None,  # not kept per occurrence here
     ) -> dict[str, FingerprintStats]:
         fingerprints = {occ.fingerprint.value: occ for occ in occurrences}
         with self._transaction() as db:
@@ -207,20 +224,7 @@ class SQLiteStore:
         if row is None:
             return None
         found = self._from_row(row)
-        human = found.classified_by is ClassifiedBy.HUMAN
-        if found.taxonomy_version != query.taxonomy_version:
-            return None
-        if not human:
-            if found.classified_by is not ClassifiedBy.LLM:
-                return None
-            if query.prompt_version not in ("*", found.prompt_version):
-                return None
-            if found.confidence < query.min_confidence:
-                return None
-            age = _parse_time(query.now) - _parse_time(found.classified_at)
-            if age > timedelta(hours=query.max_age_hours):
-                return None
-        return found
+        return found if query.accepts(found) else None
 
     def save_classifications(self, classifications: Sequence[Classification]) -> None:
         with self._transaction() as db:
@@ -255,11 +259,30 @@ class SQLiteStore:
         ).fetchall()
         return [self._from_row(row) for row in rows]
 
-    def sample_message(self, fingerprint: str) -> str:
+    def current_labels(self, fingerprints: Sequence[str], taxonomy: str) -> dict[str, Classification]:
+        found: dict[str, Classification] = {}
+        values = list(dict.fromkeys(fingerprints))
+        for start in range(0, len(values), 500):
+            part = values[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT {_CLASSIFICATION_COLUMNS} FROM classifications WHERE taxonomy = ? AND current = 1 "  # noqa: S608
+                f"AND fingerprint IN ({','.join('?' * len(part))}) ORDER BY id",
+                (taxonomy, *part),
+            ).fetchall()
+            found.update((label.fingerprint, label) for label in map(self._from_row, rows))
+        return found
+
+    def sample_record(self, fingerprint: str) -> ErrorRecord | None:
+        """The stored sample message, with the stream and kind its fingerprint was made from."""
         row = self._db.execute(
-            "SELECT sample_message FROM fingerprints WHERE fingerprint = ?", (fingerprint,)
+            "SELECT sample_message, components FROM fingerprints WHERE fingerprint = ?", (fingerprint,)
         ).fetchone()
-        return "" if row is None else str(row[0])
+        if row is None:
+            return None
+        parts = dict(_pairs(str(row[1])))
+        stream = Stream(parts["stream"]) if parts.get("stream") in set(Stream) else Stream.CI
+        kind = SourceKind(parts["kind"]) if parts.get("kind") in set(SourceKind) else SourceKind.GHA_LOG
+        return ErrorRecord(source="store", kind=kind, message=str(row[0]), stream=stream)
 
     def add_corrections(self, corrections: Sequence[Correction]) -> None:
         with self._transaction() as db:

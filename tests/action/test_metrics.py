@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from classifier.commands import metrics as metrics_command
-from classifier.github.metrics import add_error_fields
+from classifier.integrations.workflow_metrics import add_error_fields
 from classifier.model import Analysis
 from classifier.report.json_report import render_json
 from tests.core.builders import analysis

@@ -7,9 +7,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.model import ClassifiedBy, Stream
-from classifier.reclassify import Selection, reclassify
+from classifier.modes.batch import Checkpoint, file_items, process_backlog
+from classifier.modes.reclassify import Selection, reclassify
 from classifier.settings import Settings, load_settings
 from classifier.wiring import build_vocabularies
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from classifier.batch import Checkpoint, Shard, WorkItem, file_items, process_backlog, run_batch
 from classifier.errors import ConfigError
 from classifier.model import Problem
-from classifier.sources.base import Document
+from classifier.modes.batch import Checkpoint, Shard, file_items, process_backlog
+from classifier.modes.batch import run as run_batch
+from classifier.sources.base import Document, WorkItem
 from classifier.store.sqlite import SQLiteStore
 from tests.batch.helpers import batch_settings, write_logs
 
@@ -43,7 +44,7 @@ def test_matrix_shards_split_the_backlog(tmp_path: Path) -> None:
     done: list[set[str]] = []
     for index in (1, 2, 3):
         settings = batch_settings(tmp_path, shard=f"{index}/3")
-        assert run_batch(settings, paths=[str(tmp_path / "logs")], quiet=True) == 0
+        assert run_batch(settings, paths=[str(tmp_path / "logs")], quiet=True).exit_code == 0
         done.append(Checkpoint(tmp_path / "out" / f"batch-checkpoint-shard{index}of3.txt").done)
     assert set.union(*done) == {str(path) for path in logs}
     assert sum(len(part) for part in done) == len(logs)
@@ -95,7 +96,9 @@ def test_rerun_from_scratch_never_double_counts(tmp_path: Path) -> None:
     settings = batch_settings(tmp_path)
     for attempt in range(2):
         checkpoint = tmp_path / f"fresh-{attempt}.txt"
-        assert run_batch(settings, paths=[str(tmp_path / "logs")], checkpoint_path=checkpoint, quiet=True) == 0
+        assert (
+            run_batch(settings, paths=[str(tmp_path / "logs")], checkpoint_path=checkpoint, quiet=True).exit_code == 0
+        )
     assert _occurrences(Path(settings.db_path)) == 12
     summary = (tmp_path / "out" / "batch-summary.json").read_text()
     assert '"processed": 6' in summary
@@ -106,9 +109,9 @@ def test_bad_inputs_are_problems_not_crashes(tmp_path: Path, capsys: pytest.Capt
     write_logs(tmp_path / "logs", 2)
     (tmp_path / "logs" / "empty.log").write_bytes(b"")
     settings = batch_settings(tmp_path)
-    code = run_batch(settings, paths=[str(tmp_path / "logs"), str(tmp_path / "missing")], quiet=True)
-    out = capsys.readouterr().out
-    assert code == 1
+    result = run_batch(settings, paths=[str(tmp_path / "logs"), str(tmp_path / "missing")], quiet=True)
+    out = result.text
+    assert result.exit_code == 1
     assert "missing" in out
     assert "4 item(s) analysed" in out  # two logs, the empty one, the missing one
 

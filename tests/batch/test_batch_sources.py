@@ -11,8 +11,8 @@ import pytest
 from opensearchpy import OpenSearch
 from osmem_server import OsmemServer
 
-from classifier.batch import run_batch
 from classifier.model import ClassifiedBy
+from classifier.modes.batch import run as run_batch
 from classifier.rules.taxonomy import load_taxonomy
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import build_llm_stage
@@ -41,7 +41,7 @@ def test_unsettled_errors_go_through_one_model_batch(tmp_path: Path) -> None:
         sleeps = Sleeps()
         model, reason = build_llm_stage(settings, load_taxonomy("ci"), sleep=sleeps.sleep, clock=sleeps.clock)
         assert model is not None, reason
-        assert run_batch(settings, paths=[str(tmp_path / "logs")], model=model, quiet=True) == 0
+        assert run_batch(settings, paths=[str(tmp_path / "logs")], model=model, quiet=True).exit_code == 0
         created = [r for r in api.state.received if r.path == "/v1/messages/batches" and r.body]
     assert len(created) == 1  # every item's unsettled errors, deduplicated, in one batch
     assert [r for r in api.state.received if r.path == "/v1/messages"] == []  # no one-by-one requests
@@ -86,7 +86,7 @@ def test_unlabelled_documents_of_existing_indexes(osmem: OsmemServer, tmp_path: 
         for ident, doc in docs.items():
             client.index(index="jobs", id=ident, body=doc)
         settings = batch_settings(tmp_path, opensearch_url=clone.url)
-        assert run_batch(settings, indexes=["jobs"], quiet=True) == 1  # job 2 has no error text
+        assert run_batch(settings, indexes=["jobs"], quiet=True).exit_code == 1  # job 2 has no error text
         labelled = client.get(index="jobs", id="github-job-1-attempt-1")["_source"]
         assert labelled["s_error_type"]
         assert isinstance(labelled["f_error_confidence"], float)
@@ -97,7 +97,7 @@ def test_unlabelled_documents_of_existing_indexes(osmem: OsmemServer, tmp_path: 
         assert occurrence[0]["_source"]["s_repository"] == "octo/app"
         assert occurrence[0]["_source"]["l_run_id"] == 77
         again = tmp_path / "again"
-        assert run_batch(batch_settings(again, opensearch_url=clone.url), indexes=["jobs"], quiet=True) == 0
+        assert run_batch(batch_settings(again, opensearch_url=clone.url), indexes=["jobs"], quiet=True).exit_code == 0
         summary = json.loads((again / "out" / "batch-summary.json").read_text())
         assert summary["processed"] == 0  # everything is labelled now
 
@@ -110,7 +110,7 @@ def test_failed_jobs_from_the_github_api(tmp_path: Path) -> None:
         gh.add_run(502)
         gh.add_job(502, 9003, "build", log=b"2026-01-01T00:00:00.0000000Z ##[error]Frobnicator refused\n")
         settings = batch_settings(tmp_path, github_api_url=gh.url, repository=gh.state.repo, github_token="t")
-        assert run_batch(settings, quiet=True) == 0
+        assert run_batch(settings, quiet=True).exit_code == 0
         downloads = gh.requests_to(f"/repos/{gh.state.repo}/actions/jobs/")
     done = (tmp_path / "out" / "batch-checkpoint.txt").read_text().split()
     assert sorted(done) == [

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.errors import ConfigError
 from classifier.model import ClassifiedBy
-from classifier.reclassify import Selection, run_reclassify
+from classifier.modes.batch import Checkpoint, file_items, process_backlog
+from classifier.modes.reclassify import Selection
+from classifier.modes.reclassify import run as run_reclassify
 from classifier.rules.taxonomy import load_taxonomy
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import build_llm_stage
@@ -36,8 +37,9 @@ def test_selection_parsing() -> None:
 
 def test_run_reclassify_writes_a_summary(tmp_path: Path) -> None:
     settings = batch_settings(tmp_path, reclassify_filter="category=unknown")
-    out: list[str] = []
-    assert run_reclassify(settings, write=out.append) == 0
+    result = run_reclassify(settings)
+    assert result.exit_code == 0
+    out = [result.text]
     report = json.loads((tmp_path / "out" / "reclassify-summary.json").read_text())
     assert report["selection"]["category"] == "unknown"
     assert report["selected"] == 0
@@ -60,11 +62,9 @@ def test_reclassify_asks_the_model_for_what_rules_cannot_settle(tmp_path: Path) 
             )
             model, reason = build_llm_stage(model_settings, load_taxonomy("ci"), sleep=lambda _s: None)
             assert model is not None, reason
-            out: list[str] = []
-            code = run_reclassify(
-                model_settings, selection=Selection(classified_by="none"), store=store, model=model, write=out.append
-            )
-        assert code == 0
+            result = run_reclassify(model_settings, selection=Selection(classified_by="none"), store=store, model=model)
+        assert result.exit_code == 0
+        out = [result.text]
         assert "1 settled by the model" in out[0]
         history = store.classification_history(before.fingerprint, "ci")
         assert [label.classified_by for label in history] == [ClassifiedBy.LLM, ClassifiedBy.NONE]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from classifier.errors import ConfigError
 from classifier.model import ClassifiedBy, Role, Stream
 from classifier.wiring import build_llm_stage
 from tests.llm.helpers import TAXONOMY, Sleeps, group, ruled, settings, stage_for, unsettled
@@ -165,6 +166,16 @@ def test_budget_stops_further_calls(api: FakeAnthropic) -> None:
     assert [label.classified_by for label in labels].count(ClassifiedBy.LLM) == 2
     assert all("budget spent" in label.reasoning for label in labels[2:])
     assert any("budget spent" in note for note in stage.notes())
+
+
+def test_llm_max_calls_zero_means_no_model_calls_in_realtime(api: FakeAnthropic) -> None:
+    stage = stage_for(api.url, llm_max_calls="0")
+    g = group("Connection refused 0")
+    [label] = stage.classify([(g, unsettled(g))], "realtime")
+    assert messages_posts(api) == []
+    assert label.classified_by is ClassifiedBy.NONE and "llm_max_calls=0: no model calls" in label.reasoning
+    with pytest.raises(ConfigError, match="llm_max_calls"):
+        build_llm_stage(settings(api.url, llm_max_calls="-1"), TAXONOMY)
 
 
 def test_policy_wants_only_unsettled_and_realtime_threshold(api: FakeAnthropic) -> None:

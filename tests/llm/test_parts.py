@@ -119,7 +119,7 @@ def test_budget_refuses_calls_and_tokens() -> None:
     assert Budget(1, 0).refusal(ledger, 10) == ""
     ledger.record("claude-sonnet-4-6", Usage(500, 10), 1)
     assert "llm_max_calls=1" in Budget(1, 0).refusal(ledger, 10)
-    assert "llm_max_tokens" in Budget(0, 600).refusal(ledger, 200)
+    assert "llm_max_tokens" in Budget(5, 600).refusal(ledger, 200)
     assert ledger.total.cost_usd == pytest.approx((500 * 3 + 10 * 15) / 1e6)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from classifier.batch import Checkpoint, file_items, process_backlog
 from classifier.model import Stream
-from classifier.reclassify import Selection, reclassify
+from classifier.modes.batch import Checkpoint, file_items, process_backlog
+from classifier.modes.reclassify import Selection, reclassify
 from classifier.store.opensearch import OpenSearchStore
 from classifier.wiring import build_vocabularies
 from tests.batch.helpers import batch_settings, reclassify_scenario, write_logs

@@ -10,10 +10,14 @@ from pathlib import Path
 from opensearchpy import OpenSearch
 
 from classifier.model import ClassifiedBy, RunContext
+from classifier.pipeline import analyze
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
 from classifier.store import mappings
 from classifier.store.base import CacheQuery, Correction
 from classifier.store.opensearch import OpenSearchStore
 from classifier.store.spool import SpoolAction
+from classifier.wiring import Vocabularies, utc_now
 from tests.opensearch.helpers import label, occurrence
 
 RUN = RunContext(repository="acme/app", workflow="CI", run_id=4242, run_attempt=1, branch="main", sha="abc")
@@ -237,3 +241,25 @@ def test_documents_are_redacted_before_they_leave(store: OpenSearchStore) -> Non
         text = json.dumps([hit["_source"] for hit in hits])
         assert secret not in text
         assert "REDACTED" in text
+
+
+def test_occurrences_of_known_fingerprints_carry_their_category(store: OpenSearchStore, tmp_path: Path) -> None:
+    """Dashboards count categories over time from occurrences: recurring failures must carry one too."""
+    log = tmp_path / "job.log"
+    log.write_text(
+        "2026-01-01T00:00:00.0000000Z ##[error]fatal: unable to access 'https://example.invalid/r.git/': "
+        "Could not resolve host: example.invalid\n"
+    )
+    settings = load_settings({}, {"enable_error_classification": "false"})
+    for run_id in (1, 2):  # the second run meets a known fingerprint whose label does not change
+        analyze(
+            iter_documents([str(log)]),
+            vocabularies=Vocabularies(settings, store),
+            store=store,
+            run=RunContext(repository="o/r", run_id=run_id),
+            clock=utc_now,
+        )
+    store.client.indices.refresh(index="error_occurrences")
+    hits = store.client.search(index="error_occurrences", body={"size": 100})["hits"]["hits"]
+    assert len(hits) == 2
+    assert {hit["_source"].get("s_primary_category") for hit in hits} == {"network_error"}

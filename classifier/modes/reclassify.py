@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 from classifier.classify import LOW_CONFIDENCE, ModelStage, Tier, Vocabulary, rule_classification
 from classifier.errors import ConfigError
@@ -28,11 +26,13 @@ from classifier.model import (
     Fingerprint,
     Group,
     Occurrence,
-    SourceKind,
 )
+from classifier.modes.result import ModeResult
 from classifier.normalize import NORMALIZERS, normalize
-from classifier.settings import Settings
-from classifier.store.base import Store
+from classifier.rules.taxonomy import load_taxonomy
+from classifier.settings import Mode, Settings
+from classifier.store.base import LabelStore
+from classifier.wiring import build_model_stage, build_vocabularies, open_store, utc_now
 
 _KEYS = (
     "taxonomy",
@@ -47,14 +47,6 @@ _KEYS = (
     "fingerprint",
 )
 _COMPARED = ("category", "classified_by", "ruleset_version", "taxonomy_version", "rule_id", "prompt_version", "model")
-
-
-class LabelStore(Store, Protocol):
-    """What reclassification reads besides the `Store` protocol (SQLite and OpenSearch both have it)."""
-
-    def current_classifications(self, taxonomy: str) -> list[Classification]: ...
-
-    def sample_message(self, fingerprint: str) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +132,11 @@ class ReclassifySummary:
     changes: Counter[str] = dataclasses.field(default_factory=Counter)  # "old -> new"
     notes: list[str] = dataclasses.field(default_factory=list)
 
+    def as_json(self) -> dict[str, object]:
+        """Plain JSON data (`dataclasses.asdict` would turn the Counter's items into tuple keys)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {**data, "changes": dict(self.changes), "notes": list(self.notes)}
+
     def render(self) -> str:
         lines = [
             f"reclassify: {self.selected} label(s) selected; {self.relabelled} relabelled, {self.refreshed} "
@@ -156,16 +153,10 @@ class ReclassifySummary:
         return "\n".join(lines) + "\n"
 
 
-def _evidence(store: LabelStore, label: Classification, vocabulary: Vocabulary) -> ErrorRecord | None:
-    """The stored sample: a full record when the store keeps one, else its message alone."""
-    sample_record = getattr(store, "sample_record", None)
-    if sample_record is not None:
-        record: ErrorRecord | None = sample_record(label.fingerprint)
-        return record if record is not None and record.message else None
-    message = store.sample_message(label.fingerprint)
-    if not message:
-        return None
-    return ErrorRecord(source="store", kind=SourceKind.GHA_LOG, message=message, stream=vocabulary.taxonomy.stream)
+def _evidence(store: LabelStore, label: Classification) -> ErrorRecord | None:
+    """The stored sample: as much of the record as the store keeps (OpenSearch: all of it)."""
+    record = store.sample_record(label.fingerprint)
+    return record if record is not None and record.message else None
 
 
 def _group(label: Classification, record: ErrorRecord) -> Group:
@@ -202,7 +193,7 @@ def reclassify(
         if label.classified_by is ClassifiedBy.HUMAN:
             summary.skipped_human += 1
             continue
-        record = _evidence(store, label, vocabulary)
+        record = _evidence(store, label)
         if record is None:
             summary.no_sample += 1
             continue
@@ -239,40 +230,41 @@ def reclassify(
     return summary
 
 
-def run_reclassify(
+def run(
     settings: Settings,
     *,
     selection: Selection | None = None,
     store: LabelStore | None = None,
     model: ModelStage | None = None,
     dry_run: bool = False,
-    clock: Callable[[], str] | None = None,
-    write: Callable[[str], object] = sys.stdout.write,
-) -> int:
-    """Reclassify mode for the CLI and the action (workflow_dispatch): 0 when done."""
-    from classifier.rules.taxonomy import load_taxonomy  # noqa: PLC0415
-    from classifier.wiring import build_model_stage, build_vocabularies, open_store, utc_now  # noqa: PLC0415
-
+    clock: Callable[[], str] = utc_now,
+) -> ModeResult:
+    """Reclassify mode for the CLI and the action (workflow_dispatch); the summary also goes to JSON."""
     chosen = selection or Selection.parse(settings.reclassify_filter)
     taxonomy = load_taxonomy(settings.taxonomy)
     vocabulary = build_vocabularies(settings)[taxonomy.stream]
-    opened: LabelStore = store or open_store(settings)  # type: ignore[assignment]
-    if not hasattr(opened, "current_classifications"):
-        raise ConfigError("this store cannot list its labels for reclassification")
+    opened = store or open_store(settings)
     try:
         reason = ""
         if model is None:
             model, reason = build_model_stage(settings, taxonomy, opened, Tier.BATCH)
-        summary = reclassify(opened, chosen, vocabulary, now=(clock or utc_now)(), model=model, dry_run=dry_run)
+        summary = reclassify(opened, chosen, vocabulary, now=clock(), model=model, dry_run=dry_run)
         if reason:
             summary.notes.append(f"Model not used: {reason}.")
     finally:
         if store is None:
             opened.close()
-    summary.notes.extend(getattr(opened, "notes", []))
+    summary.notes.extend(opened.notes)
     out = Path(settings.output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report: Mapping[str, object] = {**dataclasses.asdict(summary), "selection": dataclasses.asdict(chosen)}
-    (out / "reclassify-summary.json").write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
-    write(summary.render())
-    return 0
+    path = out / "reclassify-summary.json"
+    report = {**summary.as_json(), "selection": dataclasses.asdict(chosen)}
+    path.write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+    markdown = f"## ci-classify reclassify\n\nFinished with exit code 0; details in the step log and `{path}`.\n"
+    return ModeResult(
+        Mode.RECLASSIFY,
+        text=summary.render(),
+        markdown=markdown,
+        report_path=str(path),
+        problems=tuple(opened.problems),
+    )

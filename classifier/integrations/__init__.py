@@ -1,0 +1,1 @@
+"""Integrations with neighbouring systems' data (the workflow-metrics uploader's job/step documents)."""

@@ -1,0 +1,86 @@
+"""Batch bookkeeping: this job's shard of the work, the done-list checkpoint and a terminal progress bar."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifier.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """This job's share of the work: the items whose key hashes to `index` of `count` (1-based)."""
+
+    index: int = 1
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        if not text.strip():
+            return cls()
+        try:
+            index_text, count_text = text.split("/")
+            index, count = int(index_text), int(count_text)
+        except ValueError:
+            raise ConfigError(f"input 'shard' is {text!r}; expected i/n, e.g. 1/4") from None
+        if count < 1 or not 1 <= index <= count:
+            raise ConfigError(f"input 'shard' is {text!r}; need 1 <= i <= n")
+        return cls(index, count)
+
+    def owns(self, key: str) -> bool:
+        digest = int(hashlib.sha256(key.encode()).hexdigest()[:16], 16)
+        return digest % self.count == self.index - 1
+
+    @property
+    def suffix(self) -> str:
+        """File-name suffix of this shard's outputs ('' when there is one shard)."""
+        return f"-shard{self.index}of{self.count}" if self.count > 1 else ""
+
+
+class Checkpoint:
+    """Keys of finished items, one per line, appended and flushed as each item finishes."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.done: set[str] = set()
+        if path is not None and path.exists():
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            self.done = {line for line in lines if line.strip()}
+
+    def mark(self, key: str) -> None:
+        self.done.add(key)
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(key.replace("\n", " ") + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+class ProgressBar:
+    """`[#####.....] 12/40 name` on stderr, redrawn in place; silent when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool = True, width: int = 30) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.width = width
+
+    def show(self, done: int, total: int | None, label: str) -> None:
+        if not self.enabled:
+            return
+        if total:
+            filled = self.width * done // total
+            bar = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}"
+        else:
+            bar = f"[{done}]"
+        sys.stderr.write(f"\r\x1b[2K{bar} {label[-50:]}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
