@@ -50,6 +50,7 @@ GOLD_GROUP = {
 PREDICTED_GROUP = {
     "assertion_failure": "Test",
     "runtime_error": "Test",
+    "crash": "Test",
     "flaky_test": "Test",
     "timeout": "Test",
     "compilation_error": "Compilation",

@@ -13,7 +13,9 @@ A failing step looks like::
     ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 2
 
 `match_error` turns the `#N ERROR:` line into one record (stage and step, command, exit code, Dockerfile
-line, the step's last output lines); "failed to solve" is a symptom. The log scanner calls it.
+line, the step's last output lines); "failed to solve" is a symptom. The log scanner calls it. The record's
+message is the step's last telling output line (the command's own error), else the ERROR line; the rules
+give it the category of that error, or of the command (details `command=...`) when the output tells nothing.
 """
 
 from __future__ import annotations
@@ -92,7 +94,9 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
             outputs.append(line[out.end() :])
     outputs.reverse()
     telling = next((line for line in reversed(outputs) if TELLING_RE.search(line)), "")
-    message = telling or (outputs[-1] if outputs else m.group("msg"))
+    # Without a telling output line the ERROR line itself (it names the command) is the message, so
+    # unrelated failing steps never share the fingerprint of some last progress line.
+    message = telling or m.group("msg")
     location, skip = _dockerfile_line(after)
     exit_code = EXIT_RE.search(text)
     cmd = CMD_RE.search(text)

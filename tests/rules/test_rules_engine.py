@@ -256,7 +256,7 @@ def test_builtin_rule_sets_load_for_every_stream() -> None:
         ("org.junit.ComparisonFailure: expected:<[foo]> but was:<[bar]>", {}, "assertion_failure"),
         ("boom", {"exception_type": "java.lang.AssertionError"}, "assertion_failure"),
         ("java.lang.NullPointerException", {"exception_type": "java.lang.NullPointerException"}, "runtime_error"),
-        ("Segmentation fault (core dumped)", {}, "runtime_error"),
+        ("Segmentation fault (core dumped)", {}, "crash"),
         ("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1", {}, "flaky_test"),
         ("anything", {"tool_hint": "oom"}, "resource_exhaustion"),
         ("anything", {"tool_hint": "checkstyle"}, "lint_error"),

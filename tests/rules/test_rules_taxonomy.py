@@ -22,6 +22,7 @@ CI_CATEGORIES = {
     "configuration_error",
     "flaky_test",
     "lint_error",
+    "crash",
     "unknown",
 }
 
@@ -44,6 +45,7 @@ def test_ci_taxonomy_categories_and_domains() -> None:
     assert set(ci.names) == CI_CATEGORIES
     assert ci.domain_of("lint_error") is Domain.CODE
     assert ci.domain_of("compilation_error") is Domain.CODE
+    assert ci.domain_of("crash") is Domain.CODE
     assert ci.domain_of("infrastructure_error") is Domain.INFRASTRUCTURE
     assert ci.domain_of("unknown") is Domain.UNKNOWN
     assert ci.domain_of("no_such_category") is Domain.UNKNOWN
