@@ -285,7 +285,8 @@ def test_real_buildkit_failure_lines(line: str, expected: str) -> None:
 def test_buildkit_step_takes_its_commands_own_error() -> None:
     go_mod = "go: github.com/acme/lib@v1.2.3: reading https://proxy.golang.org/github.com/acme/lib/@v/v1.2.3.mod: 410"
     assert primary_category(step("go mod download", go_mod)) == "dependency_error"
-    assert primary_category(step("apt-get update && apt-get install -y libfoo-dev", "E: Unable to locate package libfoo-dev", 100)) == "dependency_error"  # fmt: skip
+    apt = step("apt-get update && apt-get install -y libfoo-dev", "E: Unable to locate package libfoo-dev", 100)
+    assert primary_category(apt) == "dependency_error"
     assert primary_category(step("go build -o /out/app ./cmd/app", "cmd/app/main.go:12:2: undefined: foo")) == (
         "compilation_error"
     )
@@ -303,10 +304,9 @@ def test_buildkit_builder_faults_stay_infrastructure() -> None:
         f"docker.io/library/python:3.11-slim: {token}\n"
     )
     assert primary_category(log) == "infrastructure_error"
-    disk = "#5 [1/4] FROM docker.io/library/node:18\n#5 ERROR: write /var/lib/docker/tmp/x: no space left on device\n"
-    assert primary_category(disk + "ERROR: failed to solve: write /var/lib/docker/tmp/x: no space left on device\n") == (
-        "resource_exhaustion"
-    )
+    full = "write /var/lib/docker/tmp/x: no space left on device"
+    disk = f"#5 [1/4] FROM docker.io/library/node:18\n#5 ERROR: {full}\nERROR: failed to solve: {full}\n"
+    assert primary_category(disk) == "resource_exhaustion"
 
 
 def test_a_step_without_telling_output_keeps_its_command_in_the_message() -> None:
