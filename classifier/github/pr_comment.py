@@ -84,7 +84,7 @@ def comment_body(analysis: Analysis) -> str:
     """The marker, then the failures of this run with the commit and a link to the run."""
     workflow = analysis.run.workflow
     title = f"{prose(workflow, 80)} failure analysis" if workflow else "CI failure analysis"
-    text = render_markdown(analysis, max_bytes=60_000, title=title)
+    text = render_markdown(analysis, max_bytes=60_000, title=title, level=3)
     return _cut(f"{marker(workflow, failure_state(analysis))}\n{text.rstrip()}\n")
 
 
@@ -96,7 +96,7 @@ def fixed_body(analysis: Analysis, previous: str) -> str:
     earlier = _MARKER_RE.sub("", previous).replace(LEGACY_MARKER, "").strip()
     lines = [
         marker(workflow, FIXED_STATE),
-        f"## ✅ {name}: the failures reported earlier are fixed",
+        f"### ✅ {name}: the failures reported earlier are fixed",
         "",
         f"No failures in {where}." if where else "No failures in the latest run.",
         "",

@@ -47,14 +47,14 @@ def tests_line(tests: TestTotals | None) -> str:
     return "🧪 " + " · ".join(parts)
 
 
-def job_title(job: JobResult) -> str:
+def job_title(job: JobResult, level: int = 3) -> str:
     name = prose(job.name, 120) if job.name else "Reports and files outside a job log"
-    return f"### ❌ {name}"
+    return f"{'#' * level} ❌ {name}"
 
 
-def job_card(job: JobResult, links: RunLinks) -> list[str]:
-    """The lines of one failed job's card."""
-    lines = [job_title(job), ""]
+def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
+    """The lines of one failed job's card; `level` is its heading level."""
+    lines = [job_title(job, level), ""]
     facts = [fact for fact in (tests_line(job.tests), _job_link(job)) if fact]
     count = len(job.failures)
     facts.insert(0, "1 root cause" if count == 1 else f"{count} root causes")

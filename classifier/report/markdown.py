@@ -29,7 +29,7 @@ def _plural(count: int, word: str, many: str = "") -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {many or word + 's'}"
 
 
-def headline(analysis: Analysis, title: str = "CI failure analysis") -> list[str]:
+def headline(analysis: Analysis, title: str = "CI failure analysis", level: int = 2) -> list[str]:
     """The title line (what failed, in numbers) and a line naming the commit and the run."""
     jobs = failed_jobs(analysis)
     causes = sum(len(job.failures) for job in jobs)
@@ -38,9 +38,9 @@ def headline(analysis: Analysis, title: str = "CI failure analysis") -> list[str
         what = f"{_plural(causes, 'root cause')} in {_plural(len(jobs), 'failed job')}"
         if new:
             what += f", {new:,} new"
-        lines = [f"## ❌ {title}: {what}"]
+        lines = [f"{'#' * level} ❌ {title}: {what}"]
     else:
-        lines = [f"## ✅ {title}: no failures found"]
+        lines = [f"{'#' * level} ✅ {title}: no failures found"]
     context = run_line(analysis, run_links(analysis.run))
     return [*lines, "", context, ""] if context else [*lines, ""]
 
@@ -105,7 +105,8 @@ def footer(analysis: Analysis) -> list[str]:
         words.append(f"{_plural(len(unclassified), 'failure')} left unclassified (the reason is in its details).")
     if analysis.usage.cost_usd or analysis.usage.input_tokens:
         usage = analysis.usage
-        words.append(f"Model use: {usage.input_tokens + usage.output_tokens:,} tokens, about ${usage.cost_usd:.4f}.")
+        total = usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens
+        words.append(f"Model use: {total + usage.output_tokens:,} tokens, about ${usage.cost_usd:.4f}.")
     if analysis.access.api_calls:
         words.append(f"GitHub API calls: {analysis.access.api_calls:,}.")
     lines = ["---", "<sub>" + " ".join(words) + "</sub>", ""]
@@ -117,12 +118,12 @@ def footer(analysis: Analysis) -> list[str]:
 
 
 def render_markdown(
-    analysis: Analysis, max_bytes: int = SUMMARY_LIMIT_BYTES, title: str = "CI failure analysis"
+    analysis: Analysis, max_bytes: int = SUMMARY_LIMIT_BYTES, title: str = "CI failure analysis", level: int = 2
 ) -> str:
-    """The whole document within max_bytes."""
+    """The whole document within max_bytes; `level` is the title's heading level (jobs one below)."""
     links = run_links(analysis.run)
-    cards = [job_card(job, links) for job in failed_jobs(analysis)]
-    head = headline(analysis, title)
+    cards = [job_card(job, links, level + 1) for job in failed_jobs(analysis)]
+    head = headline(analysis, title, level)
     rest = problem_lines(analysis) + quiet_jobs(analysis)
     return fit(head, cards, rest, footer(analysis), max_bytes)
 

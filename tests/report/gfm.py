@@ -41,14 +41,14 @@ class Page(HTMLParser):
             self.links.append(dict(attrs).get("href") or "")
         if tag in {"code", "pre"}:
             self._in_code += 1
-        if tag in {"h2", "h3"}:
+        if tag in {"h2", "h3", "h4"}:
             self._in_heading = True
             self.headings.append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"code", "pre"}:
             self._in_code -= 1
-        if tag in {"h2", "h3"}:
+        if tag in {"h2", "h3", "h4"}:
             self._in_heading = False
 
     def handle_data(self, data: str) -> None:
