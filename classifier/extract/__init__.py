@@ -2,14 +2,34 @@
 
 The sniffer (sniff.py) finds the structure of the first kilobytes (JSON, JSON Lines, XML root, text) and
 the first registered `Format` of that structure whose detector accepts the head. Formats, in FORMATS order:
-gotest_json (`go test -json`), annotations (check-run annotations JSON), records (data-pipeline and
-LLM-provider error records in JSON/JSONL, the JSON catch-all), junit (JUnit XML). Text, and any structure
+gotest_json (`go test -json`); the report formats, one module each: sarif (SARIF 2.1.0), eslint_json,
+jest_json, mocha_json, cargo_json (cargo `--message-format=json`, libtest JSON), nunit (NUnit 2/3), xunit
+(xUnit.net v1/v2), trx (VSTest), checkstyle (checkstyle XML); annotations (check-run annotations JSON),
+junit (JUnit XML), then records (data-pipeline and LLM-provider error records in JSON/JSONL, the JSON
+catch-all). Text, and any structure
 no format claims, is read by the log scanner (gha_log: GitHub Actions and plain CI logs, with runner and
 BuildKit lines). A structured extractor that finds nothing but a problem falls back to the log scanner.
 To add a format, `register(Format(...))` before the catch-alls, or insert into FORMATS.
 """
 
-from classifier.extract import annotations, buildkit, gha_log, gotest_json, junit, records, runners
+from classifier.extract import (
+    annotations,
+    buildkit,
+    cargo_json,
+    checkstyle,
+    eslint_json,
+    gha_log,
+    gotest_json,
+    jest_json,
+    junit,
+    mocha_json,
+    nunit,
+    records,
+    runners,
+    sarif,
+    trx,
+    xunit,
+)
 from classifier.extract.sniff import SNIFF_BYTES, Format, Head, Structure, choose, sniff
 from classifier.extract.text import utf16_document
 from classifier.model import Extraction, Problem
@@ -38,6 +58,9 @@ FORMATS: list[Format] = [
         lambda h: "Action" in h.keys and bool({"Package", "ImportPath"} & h.keys),
         gotest_json.extract,
     ),
+    # Report formats, one module each, before the substring-based annotations detector.
+    *(m.FORMAT for m in (sarif, eslint_json, jest_json, mocha_json, cargo_json)),
+    *(m.FORMAT for m in (nunit, xunit, trx, checkstyle)),
     Format("annotations", (Structure.JSON,), _is_annotations, annotations.extract),
     Format("junit", (Structure.XML,), lambda h: h.root is not None and h.root.name in _JUNIT_ROOTS, junit.extract),
 ]
@@ -52,6 +75,8 @@ _EXTENSIONS = (
     ((".xml", ".junit", ".junit-xml"), "junit"),
     ((".json", ".jsonl", ".ndjson"), "records"),
     ((".annotations",), "annotations"),
+    ((".sarif",), "sarif"),
+    ((".trx",), "trx"),
 )
 
 

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET  # only for element types; parsing uses defus
 from collections.abc import Iterator
 
 from classifier.extract.reportio import cap, exception_prefix, local, one_line, parse_xml, repo_path, text_lines
+from classifier.extract.sniff import Format, Head, Structure
 from classifier.extract.text import bounded_context
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Severity, SourceKind
 from classifier.sources.base import Document
@@ -27,9 +28,9 @@ ROOTS = ("checkstyle",)
 _SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
 
-def detect(head: bytes) -> bool:
-    """A checkstyle report: its `<checkstyle` root among the first kilobytes."""
-    return b"<checkstyle" in head[:4096]
+def detect(head: Head) -> bool:
+    """A `<checkstyle>` root."""
+    return head.root is not None and head.root.name == "checkstyle"
 
 
 def extract(doc: Document) -> Extraction:
@@ -110,3 +111,6 @@ def _exception(doc: Document, elem: ET.Element, file: str) -> ErrorRecord:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() and int(value) > 0 else None
+
+
+FORMAT = Format("checkstyle", (Structure.XML,), detect, extract)

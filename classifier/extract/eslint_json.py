@@ -16,16 +16,18 @@ from typing import Any
 
 from classifier.extract.jsonio import read_json
 from classifier.extract.reportio import cap, one_line, repo_path
+from classifier.extract.sniff import Format, Head, Structure
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Severity, SourceKind
 from classifier.sources.base import Document
 
 _SEVERITIES = {2: Severity.ERROR, 1: Severity.WARNING}
 
 
-def detect(head: bytes) -> bool:
-    """An ESLint report: a JSON list whose first object has `filePath` and `messages`."""
-    text = head[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return (text.startswith(b"[") or text.startswith(b'{"results"')) and b'"filePath"' in text and b'"messages"' in text
+def detect(head: Head) -> bool:
+    """An ESLint report: a list of `{filePath, messages}` (or `json-with-metadata`'s `{results, metadata}`)."""
+    if head.is_array:
+        return {"filePath", "messages"} <= head.keys
+    return {"results", "metadata"} <= head.keys and head.contains(b'"filePath"')
 
 
 def extract(doc: Document) -> Extraction:
@@ -76,3 +78,6 @@ def _record(doc: Document, path: str, message: Mapping[str, Any], severity: Seve
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+FORMAT = Format("eslint_json", (Structure.JSON,), detect, extract)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from junitparser import Error, Failure, TestCase
 
-from classifier.extract.reportio import parse_xml
+from classifier.extract.reportio import headline, parse_xml
 from classifier.extract.runners import infra_hint
 from classifier.extract.text import bounded_context, clip, strip_ansi
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind, TestTotals
@@ -130,9 +130,9 @@ def _record(
         test_id = name or classname or suite
     text = strip_ansi(text)
     go_line = _GO_LINE_RE.search(text)
-    telling = _headline(message)
+    telling = headline(message)
     if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
-        telling = go_line.group("msg").strip() if go_line else _headline(text, 1) or telling or f"{outcome}: {test_id}"
+        telling = go_line.group("msg").strip() if go_line else headline(text, 1) or telling or f"{outcome}: {test_id}"
     details = [f"outcome={outcome}"]
     if rerun_failed:
         details.append("rerun failed")
@@ -162,24 +162,6 @@ def _record(
 
 _SAYS_NOTHING = frozenset({"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed"})
 _GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$", re.MULTILINE)
-_FRAME_RE = re.compile(r"^\s+at |^\s*File \"|^\s*Traceback \(most recent call last\)")
-
-
-def _headline(text: str, limit: int = 40) -> str:
-    """The failure text before its stack frames (at most `limit` lines), ANSI removed, on one line (jest's
-    `●` header dropped)."""
-    kept: list[str] = []
-    for raw in strip_ansi(text).splitlines():
-        if _FRAME_RE.match(raw):
-            break
-        line = raw.strip()
-        if line and not line.startswith("●"):
-            kept.append(line)
-        if len(kept) >= limit:
-            break
-    return " ".join(" ".join(kept).split())
-
-
 _EXC_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout)):")
 
 

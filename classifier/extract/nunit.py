@@ -33,6 +33,7 @@ from classifier.extract.reportio import (
     totals,
 )
 from classifier.extract.runners import infra_hint
+from classifier.extract.sniff import Format, Head, Structure
 from classifier.extract.text import bounded_context
 from classifier.model import ErrorRecord, Extraction, Problem, SourceKind
 from classifier.sources.base import Document
@@ -42,15 +43,12 @@ _NUNIT3_TYPE_SEP = " : "  # NUnit 3 prints unexpected exceptions as "System.X : 
 _SKIPPED_V2 = ("Ignored", "Skipped", "Inconclusive", "NotRunnable")
 
 
-def detect(head: bytes) -> bool:
-    """An NUnit report: its root element among the first kilobytes."""
-    text = head[:4096]
-    return b"<test-run" in text or (b"<test-results" in text and b"<testsuite" not in text) or _bare_suite(text)
-
-
-def _bare_suite(text: bytes) -> bool:
-    start = text.find(b"<test-suite")
-    return start >= 0 and b"<test-results" not in text and b"testcasecount=" in text[start : start + 600]
+def detect(head: Head) -> bool:
+    """An NUnit root: `<test-run>`, `<test-results>`, or an NUnit 3 `<test-suite>` (it has a type)."""
+    root = head.root
+    if root is None:
+        return False
+    return root.name in ("test-run", "test-results") or (root.name == "test-suite" and bool(root.attr("type")))
 
 
 def extract(doc: Document) -> Extraction:
@@ -83,7 +81,7 @@ def _outcome(case: ET.Element) -> tuple[str, bool]:
         return "failed", result == "Error"
     if result in ("Skipped", "Inconclusive", *_SKIPPED_V2) or case.get("executed") == "False":
         return "skipped", False
-    if case.get("success") == "False":
+    if case.get("success") == "False" or (not result and children(case, "failure")):
         return "failed", False
     return "passed", False
 
@@ -125,3 +123,6 @@ def _record(doc: Document, elem: ET.Element, error: bool) -> ErrorRecord:
         if local(elem.tag) == "test-suite"
         else f"outcome={outcome}; format=nunit",
     )
+
+
+FORMAT = Format("nunit", (Structure.XML,), detect, extract)

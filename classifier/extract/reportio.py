@@ -40,6 +40,7 @@ _WORKSPACE_RE = re.compile(
 )
 _DOTNET_FRAME_RE = re.compile(r"\bat .+? in (?P<file>.+?):line (?P<line>\d+)")
 _JS_FRAME_RE = re.compile(r"\(?(?P<file>(?:[A-Za-z]:)?[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?")
+_FRAME_RE = re.compile(r"^\s+at |^\s*File \"|^\s*Traceback \(most recent call last\)")
 _EXC_PREFIX_RE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout))(?: \[\w+\])?\s?:")
 
 
@@ -130,6 +131,21 @@ def exception_prefix(message: str) -> str:
 def text_lines(text: str) -> list[str]:
     """Non-empty lines without ANSI colours or trailing space."""
     return [line.rstrip() for line in strip_ansi(text).splitlines() if line.strip()]
+
+
+def headline(text: str, limit: int = 40) -> str:
+    """A failure text before its stack frames (at most `limit` non-empty lines), ANSI removed, on one line;
+    jest's `●` header lines are dropped."""
+    kept: list[str] = []
+    for raw in strip_ansi(text).splitlines():
+        if _FRAME_RE.match(raw):
+            break
+        line = raw.strip()
+        if line and not line.startswith("●"):
+            kept.append(line)
+        if len(kept) >= limit:
+            break
+    return clip(" ".join(" ".join(kept).split()))
 
 
 def one_line(text: str) -> str:

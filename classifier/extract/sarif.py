@@ -4,7 +4,8 @@
 `defaultConfiguration.level`, else `warning`, spec 3.27.10), `kind` (only `fail`, the default, is a
 finding), `message.text` (or `message.id` looked up in the rule's `messageStrings`, `{0}` placeholders
 filled from `arguments`), `locations[0].physicalLocation` (`artifactLocation.uri`, `region.startLine`,
-`startColumn`); `suppressions` and `baselineState: absent` mark results that are not current findings.
+`startColumn`; an `index` into `run.artifacts` instead of a uri); `suppressions` and `baselineState:
+absent` mark results that are not current findings.
 `runs[].invocations[].toolExecutionNotifications` / `toolConfigurationNotifications` of level `error`
 (the tool itself failed) are records too.
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from classifier.extract.jsonio import read_json
 from classifier.extract.reportio import cap, one_line, repo_path
+from classifier.extract.sniff import Format, Head, Structure
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Severity, SourceKind
 from classifier.sources.base import Document
 
@@ -28,10 +30,11 @@ _SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING}
 _PLACEHOLDER_RE = re.compile(r"\{(\d+)\}")
 
 
-def detect(head: bytes) -> bool:
-    """A SARIF log: a JSON object naming the SARIF schema or version 2.1.0 with `runs`."""
-    text = head[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return text.startswith(b"{") and ((b"sarif" in text.lower() and b'"runs"' in text) or b'"2.1.0"' in text)
+def detect(head: Head) -> bool:
+    """A SARIF log: an object with `runs` and `version` or `$schema` (or a `.sarif` name)."""
+    if head.is_array or "runs" not in head.keys:
+        return False
+    return bool({"version", "$schema"} & head.keys) or head.name.endswith((".sarif", ".sarif.json"))
 
 
 def extract(doc: Document) -> Extraction:
@@ -67,17 +70,18 @@ def _run(doc: Document, run: Mapping[str, Any]) -> Iterator[ErrorRecord]:
     tool = str(driver.get("name") or "sarif")
     rules = {str(r.get("id")): r for r in _list(driver, "rules") if isinstance(r, Mapping) and r.get("id")}
     by_index = [r for r in _list(driver, "rules") if isinstance(r, Mapping)]
+    artifacts = _list(run, "artifacts")
     for result in _list(run, "results"):
         if isinstance(result, Mapping) and _current(result):
             rule = _rule(result, rules, by_index)
             severity = _SEVERITIES.get(str(result.get("level") or _default_level(rule)))
             if severity is not None:
-                yield _result(doc, result, rule, tool, severity)
+                yield _result(doc, result, rule, tool, severity, artifacts)
     for invocation in _list(run, "invocations"):
         for key in ("toolExecutionNotifications", "toolConfigurationNotifications"):
             for note in _list(invocation, key):
                 if isinstance(note, Mapping) and note.get("level", "warning") == "error":
-                    yield _notification(doc, note, tool)
+                    yield _notification(doc, note, tool, artifacts)
 
 
 def _current(result: Mapping[str, Any]) -> bool:
@@ -114,14 +118,22 @@ def _message(message: Mapping[str, Any], rule: Mapping[str, Any]) -> str:
     return one_line(text)
 
 
-def _location(result: Mapping[str, Any]) -> Location | None:
+def _location(result: Mapping[str, Any], artifacts: list[Any]) -> Location | None:
     for loc in _list(result, "locations"):
         physical = _map(loc, "physicalLocation")
-        uri = str(_map(physical, "artifactLocation").get("uri") or "")
+        where = _map(physical, "artifactLocation")
+        uri = str(where.get("uri") or _artifact_uri(where.get("index"), artifacts))
         if uri:
             region = _map(physical, "region")
             return Location(repo_path(uri), _int(region.get("startLine")), _int(region.get("startColumn")))
     return None
+
+
+def _artifact_uri(index: Any, artifacts: list[Any]) -> str:
+    """The uri of `run.artifacts[index]` (an artifactLocation may name its file by index only)."""
+    if isinstance(index, int) and 0 <= index < len(artifacts):
+        return str(_map(artifacts[index], "location").get("uri") or "")
+    return ""
 
 
 def _int(value: Any) -> int | None:
@@ -129,7 +141,12 @@ def _int(value: Any) -> int | None:
 
 
 def _result(
-    doc: Document, result: Mapping[str, Any], rule: Mapping[str, Any], tool: str, severity: Severity
+    doc: Document,
+    result: Mapping[str, Any],
+    rule: Mapping[str, Any],
+    tool: str,
+    severity: Severity,
+    artifacts: list[Any],
 ) -> ErrorRecord:
     rule_id = str(rule.get("id") or result.get("ruleId") or "")
     message = _message(_map(result, "message"), rule) or one_line(
@@ -140,7 +157,7 @@ def _result(
         kind=SourceKind.RUNNER,
         message=message,
         severity=severity,
-        location=_location(result),
+        location=_location(result, artifacts),
         framework=tool.lower(),
         tool_hint="lint",
         job=doc.job,
@@ -150,14 +167,14 @@ def _result(
     )
 
 
-def _notification(doc: Document, note: Mapping[str, Any], tool: str) -> ErrorRecord:
+def _notification(doc: Document, note: Mapping[str, Any], tool: str, artifacts: list[Any]) -> ErrorRecord:
     exception = _map(note, "exception")
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.RUNNER,
         message=_message(_map(note, "message"), {}) or one_line(str(exception.get("message") or "tool error")),
         exception_type=str(exception.get("kind") or "").rsplit(".", 1)[-1][:200],
-        location=_location(note),
+        location=_location(note, artifacts),
         framework=tool.lower(),
         tool_hint="tool_error",
         job=doc.job,
@@ -165,3 +182,6 @@ def _notification(doc: Document, note: Mapping[str, Any], tool: str) -> ErrorRec
         code=str(_map(note, "descriptor").get("id") or _map(note, "associatedRule").get("id") or ""),
         details=f"format=sarif; tool={tool}; notification",
     )
+
+
+FORMAT = Format("sarif", (Structure.JSON,), detect, extract)

@@ -31,6 +31,7 @@ from classifier.extract.reportio import (
     totals,
 )
 from classifier.extract.runners import infra_hint
+from classifier.extract.sniff import Format, Head, Structure
 from classifier.extract.text import bounded_context
 from classifier.model import ErrorRecord, Extraction, Problem, SourceKind
 from classifier.sources.base import Document
@@ -40,10 +41,12 @@ _FAILED = ("Failed", "Error", "Timeout", "Aborted")
 _PASSED = ("Passed", "PassedButRunAborted", "Completed", "Warning")
 
 
-def detect(head: bytes) -> bool:
-    """A TRX file: a `<TestRun` root in the TeamTest namespace."""
-    text = head[:4096]
-    return b"<TestRun" in text and b"TeamTest" in text
+def detect(head: Head) -> bool:
+    """A TRX root: `<TestRun>` in the TeamTest namespace (CppUnit's `<TestRun>` has none of TRX's parts)."""
+    root = head.root
+    if root is None or root.name != "TestRun":
+        return False
+    return "TeamTest" in root.namespace or head.contains(b"<Results", b"<TestDefinitions", b"<ResultSummary")
 
 
 def extract(doc: Document) -> Extraction:
@@ -137,3 +140,6 @@ def _run_error(doc: Document, text: str) -> ErrorRecord:
         step=doc.step,
         details="format=trx; outcome=run_error",
     )
+
+
+FORMAT = Format("trx", (Structure.XML,), detect, extract)

@@ -30,6 +30,7 @@ from classifier.extract.reportio import (
     totals,
 )
 from classifier.extract.runners import infra_hint
+from classifier.extract.sniff import Format, Head, Structure
 from classifier.extract.text import bounded_context
 from classifier.model import ErrorRecord, Extraction, Problem, SourceKind
 from classifier.sources.base import Document
@@ -39,11 +40,13 @@ _OUTCOMES = {"Pass": "passed", "Fail": "failed", "Skip": "skipped", "NotRun": "s
 _ASSERTION_NAMESPACES = ("Xunit.Sdk.", "Xunit.", "Shouldly.", "FluentAssertions.", "NUnit.Framework.")
 
 
-def detect(head: bytes) -> bool:
-    """An xUnit.net report: `<assemblies>` or an `<assembly>` root with a test-framework or run-date."""
-    text = head[:4096]
-    start = max(text.find(b"<assemblies"), text.find(b"<assembly "))
-    return start >= 0 and (b"<assemblies" in text or b"run-date=" in text or b"test-framework=" in text)
+def detect(head: Head) -> bool:
+    """An xUnit.net root: `<assemblies>`, or an `<assembly>` with run attributes."""
+    root = head.root
+    if root is None:
+        return False
+    run_attrs = ("run-date", "test-framework", "total")
+    return root.name == "assemblies" or (root.name == "assembly" and any(root.attr(a) for a in run_attrs))
 
 
 def extract(doc: Document) -> Extraction:
@@ -97,3 +100,6 @@ def _record(doc: Document, elem: ET.Element, test_id: str, error_kind: str) -> E
         step=doc.step,
         details=details,
     )
+
+
+FORMAT = Format("xunit", (Structure.XML,), detect, extract)

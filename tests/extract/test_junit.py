@@ -79,9 +79,12 @@ def test_external_entity_is_never_resolved() -> None:
 
 
 def test_other_xml_is_unsupported_and_dispatch_picks_junit() -> None:
-    result = extract_document(file_doc(FIXTURES / "junit" / "not-junit.xml"))
+    nunit = extract_document(file_doc(FIXTURES / "junit" / "not-junit.xml"))  # NUnit 3: read by nunit.py now
+    assert nunit.problems == () and nunit.tests is not None and nunit.tests.run == 0
+    pom = b'<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion></project>'
+    result = extract_document(bytes_doc("pom.xml", pom))
     assert result.problems[0].kind == "unsupported"
-    assert "test-run" in result.problems[0].message
+    assert "project" in result.problems[0].message
     xml = b"<testsuite name='s'><testcase classname='a' name='b'><error/></testcase></testsuite>"
     doc = bytes_doc("report.txt", xml)
     assert [r.test_id for r in extract_document(doc).records] == ["a.b"]

@@ -261,3 +261,23 @@ def _escaped(text: str) -> str:
 
 def _quoted(text: str) -> str:
     return '"' + _escaped(text).replace('"', "&quot;").replace("\n", "&#10;") + '"'
+
+
+def test_fixture_eslint_docs_json_and_checkstyle_agree() -> None:
+    as_json = eslint_json.extract(file_doc(REPORTS / "eslint.json"))
+    as_xml = checkstyle.extract(file_doc(REPORTS / "eslint-checkstyle.xml"))
+    severities = [r.severity for r in as_json.records]
+    assert (severities.count(Severity.ERROR), severities.count(Severity.WARNING)) == (5, 4)  # errorCount, warningCount
+    assert [r.severity for r in as_xml.records] == severities
+    assert [r.code for r in as_xml.records] == [r.code for r in as_json.records]
+    assert as_json.records[0].message == "'addOne' is defined but never used."
+    assert as_xml.records[0].framework == "eslint" and as_xml.records[0].tool_hint == "lint"
+    assert as_json.records[0].location == as_xml.records[0].location
+    assert as_json.records[0].location is not None and as_json.records[0].location.line == 1
+
+
+def test_fixture_clang_sarif_artifact_index() -> None:
+    (record,) = sarif.extract(file_doc(REPORTS / "clang.sarif")).records
+    assert record.message == "expected ';' after top level declarator"
+    assert record.location == Location("/main.cpp", 3, 14)  # uri from run.artifacts[0]
+    assert (record.severity, record.code) == (Severity.WARNING, "clang.unittest")  # no level: warning
