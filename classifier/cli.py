@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from classifier import __version__
 from classifier.errors import ClassifierError, ConfigError
+from classifier.escape import printable
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -128,14 +129,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ConfigError as exc:
-        print(f"ci-classify: configuration error: {exc}", file=sys.stderr)
+        print(f"ci-classify: configuration error: {printable(str(exc), keep_newlines=True)}", file=sys.stderr)
         return EXIT_USAGE
     except ClassifierError as exc:
-        print(f"ci-classify: {exc}", file=sys.stderr)
+        print(f"ci-classify: {printable(str(exc))}", file=sys.stderr)
         return EXIT_INTERNAL
     except KeyboardInterrupt:
         print("ci-classify: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line, not a traceback
-        print(f"ci-classify: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        print(
+            f"ci-classify: internal error ({printable(f'{type(exc).__name__}: {exc}')}); please report it",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

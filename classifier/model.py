@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from classifier.access import RunAccess
+from classifier.escape import printable
 
 MAX_CONTEXT_LINES = 12
 MAX_MESSAGE_CHARS = 4000
@@ -110,7 +111,7 @@ class Problem:
 
     def render(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")  # one inert line: names come from inputs
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,10 @@ class _Input:
 
 
 def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem]]:
-    extraction = extract_document(doc)
+    try:
+        extraction = extract_document(doc)
+    except Exception as exc:
+        return [], [Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})")]
     occurrences = []
     for raw in extraction.records:
         record = redact_record(raw)

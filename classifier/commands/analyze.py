@@ -10,6 +10,7 @@ from typing import Any
 
 from classifier.classify import Tier
 from classifier.errors import ConfigError
+from classifier.escape import printable
 from classifier.model import Analysis
 from classifier.modes import realtime
 from classifier.report import RENDERERS
@@ -80,7 +81,7 @@ class TerminalProgress:
             return
         self.count += 1
         label = name if len(name) <= 60 else "…" + name[-59:]
-        sys.stderr.write(f"\r\x1b[2K[{self.count}] analysing {label}")
+        sys.stderr.write(f"\r\x1b[2K[{self.count}] analysing {printable(label)}")
         sys.stderr.flush()
 
     def done(self) -> None:

@@ -9,12 +9,12 @@ a package failure that only summarises failed tests is a symptom. Build errors (
 
 from __future__ import annotations
 
-import json
 import re
 from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
+from classifier.extract.jsonio import loads_bounded
 from classifier.extract.text import bounded_context, clip
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, SourceKind
 from classifier.sources.base import Document
@@ -72,8 +72,8 @@ def _event(raw: bytes) -> Mapping[str, Any] | None:
     if not raw.lstrip().startswith(b"{"):
         return None
     try:
-        value = json.loads(raw.decode("utf-8", errors="replace"))
-    except json.JSONDecodeError:
+        value = loads_bounded(raw.decode("utf-8", errors="replace"))
+    except ValueError:  # broken or too deep
         return None
     return value if isinstance(value, Mapping) else None
 

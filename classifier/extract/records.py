@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from classifier.extract.jsonio import is_json_lines, iter_json_lines, read_json
+from classifier.extract.jsonio import is_json_lines, iter_json_lines, loads_bounded, read_json
 from classifier.extract.text import clip
 from classifier.model import ErrorRecord, Extraction, Problem, SourceKind, Stream
 from classifier.sources.base import Document
@@ -92,8 +92,8 @@ def _run_info(row: Mapping[str, Any]) -> Mapping[str, Any] | None:
     data = row.get("data")
     if isinstance(data, str):
         try:
-            data = json.loads(data)
-        except json.JSONDecodeError:
+            data = loads_bounded(data)
+        except ValueError:  # broken or too deep
             data = None
     for holder in (data, row):
         if isinstance(holder, Mapping):

@@ -12,10 +12,8 @@ import xml.etree.ElementTree as ET  # only for element types; parsing uses defus
 from collections.abc import Collection, Iterable
 from urllib.parse import unquote
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from classifier.extract.text import clip, strip_ansi
+from classifier.extract.xmlio import parse_document
 from classifier.model import ErrorRecord, Location, Problem, TestTotals
 from classifier.sources.base import Document
 
@@ -51,21 +49,11 @@ def local(tag: str) -> str:
 
 def parse_xml(doc: Document, roots: Collection[str], what: str) -> ET.Element | Problem:
     """The root element, parsed safely and checked against the accepted root tags (namespace ignored)."""
-    if doc.size is not None and doc.size > MAX_XML_BYTES:
-        return Problem(doc.name, f"XML report larger than {MAX_XML_BYTES >> 20} MiB, skipped", kind="limit")
-    try:
-        with doc.opener() as stream:
-            tree = SafeET.parse(stream, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        return Problem(doc.name, f"corrupt XML: {exc}", line)
-    except DefusedXmlException as exc:
-        return Problem(doc.name, f"unsafe XML refused ({type(exc).__name__})")
-    except (OSError, ValueError) as exc:
-        return Problem(doc.name, f"could not read XML: {exc}")
-    root: ET.Element | None = tree.getroot()
-    if root is None or local(root.tag) not in roots:
-        tag = local(root.tag) if root is not None else "nothing"
+    root: ET.Element | Problem = parse_document(doc, MAX_XML_BYTES)  # xmlio: defusedxml, encoding fallback
+    if isinstance(root, Problem):
+        return root
+    if local(root.tag) not in roots:
+        tag = local(root.tag)
         return Problem(doc.name, f"not {what} (root element <{tag}>)", kind="unsupported")
     return root
 

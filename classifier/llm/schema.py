@@ -8,11 +8,11 @@ enforcement is not trusted) and says, per id, why an answer was rejected.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from classifier.extract.jsonio import loads_bounded
 from classifier.llm.base import JSON
 from classifier.rules.taxonomy import Taxonomy
 
@@ -64,8 +64,8 @@ def payload_from_text(text: str) -> JSON | None:
         body = body.strip("`")
         body = body[body.find("{") :] if "{" in body else body
     try:
-        value = json.loads(body)
-    except (json.JSONDecodeError, ValueError):
+        value = loads_bounded(body)
+    except ValueError:  # broken, truncated or too deep
         return None
     return value if isinstance(value, dict) else None
 

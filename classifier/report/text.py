@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from classifier.escape import printable
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import compute_stats
 
@@ -43,7 +44,7 @@ def render_text(analysis: Analysis) -> str:
     if analysis.notes:
         out += ["", "NOTES", "-" * 78]
         out += [f"  {note}" for note in analysis.notes]
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"  # names and messages come from inputs
 
 
 def _job_title(job: JobResult) -> str:

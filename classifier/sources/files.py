@@ -3,8 +3,11 @@
 Zip archives are never extracted: members are streamed straight from the archive. A GitHub run-log zip
 (`3_build.txt`, `build/3_Run tests.txt`) gives each member its job and step; when a job has per-step
 files its whole-job file (the same lines again) is skipped. Member names with `..` or absolute paths,
-too many members, too many uncompressed bytes or a suspicious compression ratio are refused. Bad input
-(missing, empty, binary, corrupt, over a limit) is yielded as a Problem; nothing is raised.
+too many members, too many uncompressed bytes or a suspicious compression ratio are refused; `.gz` members
+are charged their decompressed size against the same archive budget. Bad input (missing, empty, binary,
+corrupt, over a limit, an unsupported compression method, a FIFO or device, a symbolic link leading out of
+the folder given) is yielded as a Problem; nothing is raised and nothing blocks. Names with bytes that are
+not UTF-8 are shown with `\\xNN` escapes (`display_name`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from typing import BinaryIO, cast
 
 from classifier.model import Problem
 from classifier.sources.base import Document
-from classifier.sources.limits import InputReadError, Limits, guarded
+from classifier.sources.limits import ArchiveBudget, InputReadError, Limits, guarded
 
-__all__ = ["Limits", "iter_documents"]
+__all__ = ["Limits", "display_name", "iter_documents"]
 
 SNIFF_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
@@ -34,6 +37,8 @@ JOB_FILE_RE = re.compile(r"^(?P<num>\d+)_(?P<job>.+)\.txt$")
 STEP_FILE_RE = re.compile(r"^(?P<job>[^/]+)/(?P<num>\d+)_(?P<step>.+)\.txt$")
 _CONTROL = bytes(range(32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
 _CONTROL = _CONTROL.replace(b"\x1b", b"").replace(b"\x08", b"")
+_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
+_METHOD_NAMES = {9: "Deflate64", 10: "PKWARE DCL Implode", 93: "Zstandard", 95: "XZ", 98: "PPMd", 99: "AES"}
 _spool: tempfile.TemporaryDirectory[str] | None = None
 
 
@@ -44,22 +49,44 @@ def iter_documents(paths: Sequence[str], limits: Limits = Limits()) -> Iterator[
             yield from _stdin(limits)
             continue
         path = Path(raw)
+        name = display_name(str(raw))
         if path.is_dir():
             yield from _folder(path, limits)
         elif path.is_file():
-            yield from _file(path, str(raw), limits)
+            yield from _file(path, name, limits)
         elif path.exists():
-            yield Problem(raw, "not a regular file, skipped", kind="unsupported")
+            yield Problem(name, "not a regular file, skipped", kind="unsupported")
         else:
-            yield Problem(raw, "no such file or folder")
+            yield Problem(name, "no such file or folder")
+
+
+def display_name(name: str) -> str:
+    """`name` as valid text: bytes that were not UTF-8 (surrogate escapes) become `\\xNN`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def _folder(root: Path, limits: Limits) -> Iterator[Document | Problem]:
+    real_root = root.resolve()
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
             path = Path(folder) / name
-            yield from _file(path, str(path), limits)
+            shown = display_name(str(path))
+            if path.is_symlink() and not _inside(path, real_root):
+                yield Problem(shown, "symbolic link leading out of the input folder, skipped", kind="unsupported")
+                continue
+            yield from _file(path, shown, limits)
+
+
+def _inside(link: Path, real_root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop or an unreadable link
+        return False
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -97,13 +124,17 @@ def _checked(doc: Document) -> Document | Problem:
 def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
     try:
         info = path.stat()
-        with path.open("rb") as stream:
-            magic = stream.read(4)
     except OSError as exc:
         yield Problem(name, f"could not read: {exc.strerror or exc}")
         return
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end: never opened
         yield Problem(name, "not a regular file, skipped", kind="unsupported")
+        return
+    try:
+        with _open_plain(path) as stream:
+            magic = stream.read(4)
+    except OSError as exc:
+        yield Problem(name, f"could not read: {exc.strerror or exc}")
         return
     if info.st_size > limits.max_file_bytes:
         yield Problem(name, f"file of {info.st_size} bytes exceeds the limit of {limits.max_file_bytes}", kind="limit")
@@ -118,7 +149,17 @@ def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]
 
 
 def _open_plain(path: Path) -> BinaryIO:
-    return path.open("rb")
+    """Open without blocking (a path swapped for a FIFO after the check) and only a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputReadError(f"{display_name(str(path))} is not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def _open_gzip(path: Path, name: str, max_bytes: int) -> BinaryIO:
@@ -153,7 +194,7 @@ def _zip(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [info for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         yield Problem(name, f"corrupt or truncated zip archive: {exc}")
         return
     if len(infos) > limits.max_zip_members:
@@ -163,31 +204,21 @@ def _zip(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
         return
     names = {info.filename for info in infos}
     step_jobs = {m.group("job") for m in (STEP_FILE_RE.match(n) for n in names) if m}
-    total = 0
+    budget = ArchiveBudget(name, limits.max_archive_bytes)
     for info in sorted(infos, key=lambda i: _member_order(i.filename)):
         member = info.filename
-        display = f"{name}!{member}"
-        if _unsafe_member(member):
-            yield Problem(display, "unsafe member path (absolute or '..'), skipped")
+        display = f"{name}!{display_name(member)}"
+        refused = _refused_member(info, limits)
+        if refused is not None:
+            yield Problem(display, refused[0], kind=refused[1])
             continue
-        total += info.file_size
-        if total > limits.max_archive_bytes:
+        if not budget.charge_listed(info.file_size):
             yield Problem(
                 name,
                 f"archive expands beyond the limit of {limits.max_archive_bytes} bytes; remaining members skipped",
                 kind="limit",
             )
             return
-        if info.file_size >= limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(
-            info.compress_size, 1
-        ):
-            yield Problem(display, f"compression ratio above {limits.max_ratio:g} (zip bomb?), skipped", kind="limit")
-            continue
-        if info.file_size > limits.max_file_bytes:
-            yield Problem(
-                display, f"member of {info.file_size} bytes exceeds the limit of {limits.max_file_bytes}", kind="limit"
-            )
-            continue
         if info.file_size == 0:
             continue  # empty step logs are normal in run-log archives
         job, step, skip = _job_step(member, step_jobs)
@@ -196,9 +227,25 @@ def _zip(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
         if member.lower().endswith(".zip"):
             yield Problem(display, "nested archive, skipped", kind="unsupported")
             continue
-        opener = partial(_open_member, path, member, display, limits.max_file_bytes)
+        opener = partial(_open_member, path, info, display, limits, budget)
         hint = "gha_log" if job else ""
         yield _checked(Document(display, opener, info.file_size, job=job, step=step, format_hint=hint))
+
+
+def _refused_member(info: zipfile.ZipInfo, limits: Limits) -> tuple[str, str] | None:
+    """(message, kind) when a member is not read at all: unsafe path, method, encryption, ratio, size."""
+    if _unsafe_member(info.filename):
+        return "unsafe member path (absolute or '..'), skipped", "input"
+    if info.compress_type not in _ZIP_METHODS:
+        method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+        return f"compression {method} is not supported, skipped", "unsupported"
+    if info.flag_bits & 0x1:
+        return "encrypted member, skipped", "unsupported"
+    if info.file_size >= limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        return f"compression ratio above {limits.max_ratio:g} (zip bomb?), skipped", "limit"
+    if info.file_size > limits.max_file_bytes:
+        return f"member of {info.file_size} bytes exceeds the limit of {limits.max_file_bytes}", "limit"
+    return None
 
 
 def _member_order(member: str) -> tuple[str, int, str]:
@@ -220,13 +267,16 @@ def _job_step(member: str, step_jobs: set[str]) -> tuple[str, str, bool]:
     return "", "", False
 
 
-def _open_member(path: Path, member: str, display: str, max_bytes: int) -> BinaryIO:
+def _open_member(path: Path, info: zipfile.ZipInfo, display: str, limits: Limits, budget: ArchiveBudget) -> BinaryIO:
     try:
         archive = zipfile.ZipFile(path)
-        inner = archive.open(member)
-    except (zipfile.BadZipFile, KeyError, EOFError, ValueError) as exc:
+        inner = archive.open(info)
+    except (zipfile.BadZipFile, KeyError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise InputReadError(f"cannot open {display}: {exc}") from exc
-    stream = guarded(inner, display, max_bytes, archive.close)
-    if member.lower().endswith(".gz"):
-        return guarded(cast(BinaryIO, gzip.GzipFile(fileobj=stream)), display, max_bytes)
-    return stream
+    stream = guarded(inner, display, limits.max_file_bytes, archive.close)
+    if not info.filename.lower().endswith(".gz"):
+        return stream
+    gz = cast(BinaryIO, gzip.GzipFile(fileobj=stream))
+    ratio_cap = max(int(limits.max_ratio * max(info.file_size, 1)), limits.ratio_floor_bytes)
+    cap = min(limits.max_file_bytes, ratio_cap)
+    return guarded(gz, display, cap, stream.close, budget.member(info.filename))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.classify import CachePolicy, Tier
+from classifier.escape import printable
 from classifier.integrations.workflow_metrics import MetricsIndexes, write_back
 from classifier.model import Classification, ClassifiedBy, Problem, TokenUsage
 from classifier.modes.batch.checkpoint import Checkpoint, ProgressBar, Shard
@@ -69,7 +70,7 @@ class BatchSummary:
         lines.extend(f"  note: {note}" for note in self.notes)
         lines.extend(f"  problem: {problem.render()}" for problem in self.problems)
         lines.append(f"  took {self.seconds:.1f}s")
-        return "\n".join(lines) + "\n"
+        return "\n".join(printable(line) for line in lines) + "\n"  # problems name inputs
 
 
 @dataclass(slots=True)
