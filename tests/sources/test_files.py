@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import subprocess
 import sys
@@ -129,6 +130,7 @@ def test_unsafe_member_names_are_refused_and_nothing_is_written(tmp_path: Path) 
         archive.writestr("/etc/cron.d/x", "error: absolute\n")
         archive.writestr("C:/windows/x.txt", "error: drive\n")
         archive.writestr("fine.log", "error: inside\n")
+    gc.collect()  # other tests' unclosed SQLite files would vanish from the listing mid-test
     before = set(tmp_path.parent.rglob("*"))
     docs, problems = _split(list(iter_documents([str(path)])))
     assert [d.name for d in docs] == [f"{path}!fine.log"]
