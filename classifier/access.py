@@ -11,7 +11,7 @@ documented grants: job logs, runs, jobs and artifacts need `actions: read`; chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -115,6 +115,22 @@ class BaselineRef:
 
 
 @dataclass(frozen=True, slots=True)
+class DockerBuild:
+    """A `docker build` of a job: its Dockerfile and context, repository-relative ("" is the root)."""
+
+    dockerfile: str
+    context: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathContext:
+    """What turns a log path into a repository path (see `classifier.github.paths`)."""
+
+    workspace: str = ""  # GITHUB_WORKSPACE as the job saw it
+    builds: tuple[DockerBuild, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RunAccess:
     """What reading the run cost and where it fell short; `unreadable` set means "not analysed"."""
 
@@ -123,6 +139,7 @@ class RunAccess:
     denied: tuple[AccessProblem, ...] = ()  # parts that could not be read (annotations, artifacts, comments)
     baseline: BaselineRef | None = None
     baseline_note: str = ""  # why no baseline was used, when one was wanted
+    paths: PathContext = field(default_factory=PathContext)  # for repository-relative annotation paths
 
     @property
     def analysed(self) -> bool:
@@ -134,7 +151,9 @@ __all__ = [
     "AccessProblem",
     "BaselineRef",
     "Denial",
+    "DockerBuild",
     "Endpoint",
+    "PathContext",
     "RunAccess",
     "describe",
     "fix_for",

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from classifier.access import PathContext
 from classifier.github.commands import Annotation
+from classifier.github.paths import annotation_location
 from classifier.model import Analysis, Failure, Severity
 from classifier.report.jobs_view import failed_jobs, history
 
@@ -32,23 +34,23 @@ class _Ranked:
     first_of_job: bool
 
 
-def _in_pr(failure: Failure, pr_files: Collection[str]) -> bool:
-    location = failure.root.record.location
-    return location is not None and location.file.removeprefix("./") in pr_files
+def _in_pr(failure: Failure, pr_files: Collection[str], paths: PathContext) -> bool:
+    location = annotation_location(failure.root.record, paths)
+    return location is not None and location.file in pr_files
 
 
-def _priority(item: _Ranked, pr_files: Collection[str]) -> tuple[int, int, int, int]:
+def _priority(item: _Ranked, pr_files: Collection[str], paths: PathContext) -> tuple[int, int, int, int]:
     stats = item.failure.stats
     is_new = stats is not None and stats.is_new
     return (
         0 if item.first_of_job else 1,
         0 if is_new else 1,
-        0 if _in_pr(item.failure, pr_files) else 1,
+        0 if _in_pr(item.failure, pr_files, paths) else 1,
         -len(item.failure.evidence),
     )
 
 
-def _annotation(failure: Failure) -> Annotation:
+def _annotation(failure: Failure, paths: PathContext) -> Annotation:
     record = failure.root.record
     label = failure.classification
     level = "warning" if record.severity is Severity.WARNING else "error"
@@ -63,7 +65,7 @@ def _annotation(failure: Failure) -> Annotation:
         message = f"{label.summary}\n{record.message}"
     if label.suggested_fix:
         message += f"\nSuggested fix: {label.suggested_fix}"
-    location = record.location
+    location = annotation_location(record, paths)  # repository-relative, never a third-party frame
     return Annotation(
         level=level,
         message=message[:MAX_MESSAGE],
@@ -81,14 +83,15 @@ def select_annotations(
     ranked = [
         _Ranked(failure, index == 0) for job in failed_jobs(analysis) for index, failure in enumerate(job.failures)
     ]
-    ranked.sort(key=lambda item: _priority(item, normalized_pr))
+    paths = analysis.access.paths
+    ranked.sort(key=lambda item: _priority(item, normalized_pr, paths))
     chosen: list[Annotation] = []
     used: dict[str, int] = {}
     total_cap = budget.per_job - 1  # keep room for the closing notice
     skipped = 0
     seen: set[tuple[str, int | None, str]] = set()
     for item in ranked:
-        annotation = _annotation(item.failure)
+        annotation = _annotation(item.failure, paths)
         key = (annotation.file, annotation.line, item.failure.root.record.message)
         if key in seen:
             continue

@@ -14,16 +14,19 @@ import fnmatch
 import glob
 import io
 import json
+import mmap
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from classifier.access import AccessProblem, RunAccess
+from classifier.access import AccessProblem, DockerBuild, PathContext, RunAccess
 from classifier.errors import GitHubError, LimitExceeded
 from classifier.github.api import ArtifactInfo, CheckAnnotation, GitHubClient, JobInfo, LogsUnavailable, RunInfo
 from classifier.github.http import ApiFailure
+from classifier.github.paths import docker_builds
 from classifier.model import Problem, RunContext
 from classifier.settings import Settings
 from classifier.sources.base import Document
@@ -34,6 +37,8 @@ from classifier.sources.github_target import Target, find_fork_pull, read_event,
 
 __all__ = ["RunMaterial", "RunReader", "Target", "file_documents", "read_event", "resolve_target", "run_context"]
 DOWNLOAD_WORKERS = 4
+BUILD_LINE = re.compile(rb"[^\n]*\bdocker(?:[ \t]+buildx)?[ \t]+build[ \t][^\n]*")
+MAX_BUILDS = 20
 
 Item = Document | Problem
 
@@ -77,6 +82,19 @@ def workspace_documents(patterns: tuple[str, ...], workspace: str) -> list[Item]
             display = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
             items.extend(file_documents(path, display))
     return items
+
+
+def _builds(path: Path) -> tuple[DockerBuild, ...]:
+    """`docker build` commands of a downloaded log (a C-speed scan: only matching lines are decoded)."""
+    try:
+        with path.open("rb") as handle:
+            if path.stat().st_size == 0:
+                return ()
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                lines = [m.group().decode("utf-8", "replace") for m in BUILD_LINE.finditer(data)]
+    except (OSError, ValueError):
+        return ()
+    return docker_builds(lines[:MAX_BUILDS])
 
 
 def _log_name(job: JobInfo) -> str:
@@ -123,6 +141,7 @@ class _Read:
     unreadable: AccessProblem | None = None
     pr_number: int | None = None
     baseline: Baseline = field(default_factory=lambda: Baseline({}))
+    builds: list[DockerBuild] = field(default_factory=list)
 
     def deny(self, exc: GitHubError) -> None:
         if isinstance(exc, ApiFailure) and exc.problem not in self.denied:
@@ -167,6 +186,7 @@ class RunReader:
             denied=tuple(got.denied),
             baseline=got.baseline.ref,
             baseline_note=got.baseline.note,
+            paths=PathContext(target.workspace, tuple(got.builds[:MAX_BUILDS])),
         )
         return RunMaterial(run, tuple(got.items), tuple(got.notes), access, got.baseline.lines)
 
@@ -242,6 +262,9 @@ class RunReader:
         refused = [exc for _, exc in results if isinstance(exc, ApiFailure)]
         for item, _ in results:
             got.items.append(item)
+        for job in failed:
+            path = self._workdir / f"job-{job.id}.log"
+            got.builds.extend(b for b in _builds(path) if b not in got.builds)
         if refused and all(exc is not None for _, exc in results):
             got.unreadable = refused[0].problem  # not one failed job's log could be read, and GitHub refused
 
