@@ -1,9 +1,14 @@
-"""End-to-end realtime run of the action: a 20-job failed run with ~50 MB of logs on the loopback API.
+"""End-to-end realtime run of the action on the loopback GitHub API, as a runner starts a Docker action.
 
-    python -m bench.action_e2e [--jobs 20] [--mb 50]
+    python -m bench.action_e2e                       # realistic: 128 jobs, 5 failed
+    python -m bench.action_e2e --scenario volume --jobs 20 --mb 50
 
-Runs `python entrypoint.py` in a subprocess with a runner's environment (no image build) and prints its
-wall time and peak memory (max RSS of the child). Target: <= 5 s.
+`realistic`: 128 jobs of which 5 failed (3 `failure`, 1 `timed_out`, 1 cancelled at its time limit) and one
+cancelled by fail-fast; logs behind 302 redirects (`--mb` of them in all for the failed jobs), a JUnit
+artifact, a Node-deprecation warning annotation on every job, and a successful run on main as baseline.
+`volume`: `--jobs` failed jobs with `--mb` of logs. Runs `python entrypoint.py` in a subprocess with a
+runner's environment (no image build) and prints API calls, wall time, peak RSS of the child, summary
+bytes and annotations. Targets: at most 20 API calls plus one per failed job, at most 5 s wall.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.action.runner import RUN_ID, runner_env
+from tests.action.runner import RUN_ID, realistic_run, runner_env
 from tests.servers.github_api import FakeGitHub
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +41,7 @@ FAILURES = [
         "Run tests",
     ),
 ]
+REALISTIC_FAILED = (3, 40, 77, 101, 126)
 
 
 def job_log(index: int, size: int, rng: random.Random) -> bytes:
@@ -64,41 +70,54 @@ def job_log(index: int, size: int, rng: random.Random) -> bytes:
     ).encode()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--jobs", type=int, default=20)
-    parser.add_argument("--mb", type=float, default=50.0)
-    args = parser.parse_args(argv)
+def _scenario(gh: FakeGitHub, name: str, jobs: int, mb: float) -> tuple[int, int]:
+    """Fill the loopback API; (failed jobs, bytes of failed logs)."""
     rng = random.Random(7)
-    per_job = int(args.mb * (1 << 20) / args.jobs)
+    if name == "realistic":
+        per_job = int(mb * (1 << 20) / len(REALISTIC_FAILED))
+        logs = {index: job_log(index, per_job, rng) for index in REALISTIC_FAILED}
+        failed = realistic_run(gh, jobs=jobs, logs=logs)
+        return len(failed), sum(len(log) for log in logs.values())
+    gh.add_run(RUN_ID, attempt=1)
+    per_job = int(mb * (1 << 20) / jobs)
+    total = 0
+    for index in range(jobs):
+        log = job_log(index, per_job, rng)
+        total += len(log)
+        gh.add_job(RUN_ID, 100 + index, f"test ({index})", log=log)
+    return jobs, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", choices=("realistic", "volume"), default="realistic")
+    parser.add_argument("--jobs", type=int, help="jobs in the run (realistic: 128; volume: 20, all failed)")
+    parser.add_argument("--mb", type=float, help="MB of failed-job logs (realistic: 10; volume: 50)")
+    args = parser.parse_args(argv)
+    jobs = args.jobs or (128 if args.scenario == "realistic" else 20)
+    mb = args.mb or (10.0 if args.scenario == "realistic" else 50.0)
     with FakeGitHub() as gh, tempfile.TemporaryDirectory() as tmp:
-        gh.add_run(RUN_ID, attempt=1)
-        total = 0
-        for index in range(args.jobs):
-            log = job_log(index, per_job, rng)
-            total += len(log)
-            gh.add_job(RUN_ID, 100 + index, f"test ({index})", log=log)
-        env = {
-            **os.environ,
-            **runner_env(Path(tmp), gh),
-            "INPUT_ARTIFACT_PATTERNS": "",
-            "INPUT_PATHS": "",
-            "GITHUB_RUN_ATTEMPT": "1",
-        }
+        failed, total = _scenario(gh, args.scenario, jobs, mb)
+        env = {**os.environ, **runner_env(Path(tmp), gh), "INPUT_PATHS": "", "GITHUB_RUN_ATTEMPT": "1"}
+        if args.scenario == "volume":
+            env["INPUT_ARTIFACT_PATTERNS"] = ""
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, str(ROOT / "entrypoint.py")], env=env, capture_output=True, text=True, check=False
         )
         elapsed = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        outputs = Path(env["GITHUB_OUTPUT"]).read_text() if Path(env["GITHUB_OUTPUT"]).exists() else ""
+        summary = Path(env["GITHUB_STEP_SUMMARY"])
+        summary_bytes = summary.stat().st_size if summary.exists() else 0
+        calls, blobs = gh.api_calls(), len(gh.requests_to("/blobs/"))
     if done.returncode != 0:
         print(done.stderr[-2000:], file=sys.stderr)
-    errors = outputs.split("errors<<")[1].split("\n")[1] if "errors<<" in outputs else "?"
-    print(f"action_e2e: {args.jobs} failed jobs, {total / (1 << 20):.1f} MB of logs served on loopback")
-    print(f"action_e2e: wall time {elapsed:.2f} s (target <= 5 s), {total / (1 << 20) / elapsed:.1f} MB/s")
+    annotations = sum(line.startswith(("::error", "::warning", "::notice")) for line in done.stdout.splitlines())
+    print(f"action_e2e [{args.scenario}]: {jobs} jobs, {failed} failed, {total / (1 << 20):.1f} MB of failed logs")
+    print(f"action_e2e: API calls {calls} (target <= {20 + failed}), blob downloads {blobs}")
+    print(f"action_e2e: wall time {elapsed:.2f} s (target <= 5 s)")
     print(f"action_e2e: peak memory (max RSS of the action process) {peak_mb:.0f} MB")
-    print(f"action_e2e: errors found {errors}, exit code {done.returncode}")
+    print(f"action_e2e: summary {summary_bytes} bytes, {annotations} annotations, exit code {done.returncode}")
     return 0 if done.returncode == 0 else 1
 
 

@@ -37,7 +37,7 @@ from classifier.sources.github_target import Target, find_fork_pull, read_event,
 
 __all__ = ["RunMaterial", "RunReader", "Target", "file_documents", "read_event", "resolve_target", "run_context"]
 DOWNLOAD_WORKERS = 4
-BUILD_LINE = re.compile(rb"[^\n]*\bdocker(?:[ \t]+buildx)?[ \t]+build[ \t][^\n]*")
+BUILD_COMMAND = re.compile(rb"docker(?:[ \t]+buildx)?[ \t]+build[ \t]")  # a literal first: a fast scan
 MAX_BUILDS = 20
 
 Item = Document | Problem
@@ -91,10 +91,16 @@ def _builds(path: Path) -> tuple[DockerBuild, ...]:
             if path.stat().st_size == 0:
                 return ()
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                lines = [m.group().decode("utf-8", "replace") for m in BUILD_LINE.finditer(data)]
+                lines = [_line_at(data, m.start()) for m in BUILD_COMMAND.finditer(data)]
     except (OSError, ValueError):
         return ()
     return docker_builds(lines[:MAX_BUILDS])
+
+
+def _line_at(data: mmap.mmap, offset: int) -> str:
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    return data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
 
 
 def _log_name(job: JobInfo) -> str:
@@ -245,15 +251,26 @@ class RunReader:
         return failed
 
     def _annotations(self, jobs: list[JobInfo], repo: str, got: _Read) -> dict[int, list[CheckAnnotation]]:
-        """Annotations of these jobs (one call each); after a refusal the rest are not asked for."""
-        found: dict[int, list[CheckAnnotation]] = {}
-        for job in jobs:
+        """Annotations of these jobs (one call each, the first alone: after a refusal the rest are not
+        asked for; then in parallel)."""
+
+        def one(job: JobInfo) -> list[CheckAnnotation] | GitHubError:
             try:
-                found[job.id] = self._client.job_annotations(repo, job)
+                return self._client.job_annotations(repo, job)
             except GitHubError as exc:
-                got.deny(exc)
-                got.notes.append(f"Check-run annotations not read: {exc}")
-                break
+                return exc
+
+        found: dict[int, list[CheckAnnotation]] = {}
+        first = [one(jobs[0])] if jobs else []
+        if first and not isinstance(first[0], GitHubError):
+            with ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS) as pool:
+                first.extend(pool.map(one, jobs[1:]))
+        for job, result in zip(jobs, first, strict=False):
+            if isinstance(result, GitHubError):
+                got.deny(result)
+                got.notes.append(f"Check-run annotations not read: {result}")
+                continue
+            found[job.id] = result
         return found
 
     def _logs(self, repo: str, failed: list[JobInfo], got: _Read) -> None:
