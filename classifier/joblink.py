@@ -30,6 +30,7 @@ from classifier.model import (
     Occurrence,
     SourceKind,
     Stream,
+    TestTotals,
 )
 from classifier.rules.primary import primary_key
 from classifier.rules.taxonomy import Taxonomy
@@ -100,6 +101,15 @@ def build_jobs(
         )
         jobs.append(link_job(job, ctx))
     return tuple(jobs)
+
+
+def with_test_totals(jobs: Sequence[JobResult], tests: Mapping[str, TestTotals | None]) -> tuple[JobResult, ...]:
+    """Each job with the summed test totals of its inputs (input path -> totals; None: not a test report)."""
+    filled = []
+    for job in jobs:
+        found = [totals for path in job.inputs if (totals := tests.get(path)) is not None]
+        filled.append(dataclasses.replace(job, tests=sum(found[1:], found[0])) if found else job)
+    return tuple(filled)
 
 
 def input_primaries(jobs: Sequence[JobResult]) -> dict[str, Occurrence]:

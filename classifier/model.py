@@ -268,6 +268,7 @@ class InputResult:
     primary: Occurrence | None = None
     job: str = ""
     url: str = ""  # link to the job / log when known
+    tests: TestTotals | None = None  # test counts, when the input is a test report
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from classifier.classify import CachePolicy, ClassifyStage, Tier, VocabularySour
 from classifier.extract import extract_document
 from classifier.fingerprint import fingerprint
 from classifier.group import group_occurrences
-from classifier.joblink import build_jobs, input_primaries
+from classifier.joblink import build_jobs, input_primaries, with_test_totals
 from classifier.model import (
     Analysis,
     Classification,
@@ -25,6 +25,7 @@ from classifier.model import (
     Occurrence,
     Problem,
     RunContext,
+    TestTotals,
 )
 from classifier.normalize import normalize
 from classifier.redact import redact_record
@@ -46,17 +47,17 @@ class _Input:
     occurrences: list[Occurrence]
 
 
-def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem]]:
+def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem], TestTotals | None]:
     try:
         extraction = extract_document(doc)
     except Exception as exc:
-        return [], [Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})")]
+        return [], [Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})")], None
     occurrences = []
     for raw in extraction.records:
         record = redact_record(raw)
         normalized = normalize(record.message, NORMALIZER_VERSION)
         occurrences.append(Occurrence(record, fingerprint(record, normalized, FINGERPRINT_VERSION), normalized))
-    return occurrences, list(extraction.problems)
+    return occurrences, list(extraction.problems), extraction.tests
 
 
 def analyze(
@@ -88,10 +89,12 @@ def analyze(
         else:
             documents.append(item)
     inputs: list[_Input] = []
-    for doc, (occurrences, problems) in zip(documents, map_documents(_occurrences, documents, workers), strict=True):
+    for doc, (occurrences, problems, tests) in zip(
+        documents, map_documents(_occurrences, documents, workers), strict=True
+    ):
         if progress is not None:
             progress(doc.name)
-        result = InputResult(doc.name, len(occurrences), tuple(problems), None, doc.job, doc.url)
+        result = InputResult(doc.name, len(occurrences), tuple(problems), None, doc.job, doc.url, tests)
         inputs.append(_Input(result, occurrences))
     all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
     vocabulary = dict(vocabularies.for_streams({occ.record.stream for occ in all_occurrences}))
@@ -123,6 +126,7 @@ def analyze(
         baseline=baseline,
         normalizer_version=NORMALIZER_VERSION,
     )
+    jobs = with_test_totals(jobs, {entry.result.path: entry.result.tests for entry in inputs})
     primaries = input_primaries(jobs)
     input_results = tuple(
         dataclasses.replace(entry.result, primary=primaries.get(entry.result.path)) for entry in inputs

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from classifier import model
 from classifier.cli import main
-from classifier.model import ClassifiedBy, RunContext
+from classifier.model import Analysis, ClassifiedBy, RunContext
 from classifier.pipeline import analyze
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
@@ -165,3 +166,22 @@ def test_baseline_option_reads_job_logs_and_reports_a_missing_file(tmp_path: Pat
     log.write_text(JOB_LOG)
     code = main(["analyze", str(log), "--baseline", str(tmp_path / "missing.log"), "--db", str(tmp_path / "d"), "-q"])
     assert code == 2
+
+
+def test_job_test_totals_sum_the_test_reports(tmp_path: Path) -> None:
+    reports = ROOT / "tests" / "fixtures"
+    log = tmp_path / "build.log"
+    log.write_text(JOB_LOG)
+    paths = [str(reports / "junit" / "go-junit-report.xml"), str(reports / "reports" / "nunit3-failures.xml"), str(log)]
+    analysis = run_analyze(paths, SQLiteStore(tmp_path / "s.db"))
+    assert isinstance(analysis, Analysis)
+    by_path = {item.path: item.tests for item in analysis.inputs}
+    assert {Path(path).name: tests for path, tests in by_path.items()} == {
+        "go-junit-report.xml": model.TestTotals(run=5, failed=1, skipped=2),
+        "nunit3-failures.xml": model.TestTotals(run=2, failed=2, skipped=0),
+        "build.log": None,
+    }
+    for job in analysis.jobs:
+        found = [tests for path in job.inputs if (tests := by_path[path]) is not None]
+        assert job.tests == (sum(found[1:], found[0]) if found else None)
+    assert sum((job.tests for job in analysis.jobs if job.tests), model.TestTotals()) == model.TestTotals(7, 3, 2)
