@@ -59,6 +59,11 @@ def hit_time_limit(annotations: Iterable[CheckAnnotation]) -> bool:
     return any(a.level == "failure" and TIME_LIMIT.search(a.message) for a in annotations)
 
 
+def time_limit_text(text: str) -> bool:
+    """The end of a job's log says it ran out of time."""
+    return TIME_LIMIT.search(text) is not None
+
+
 def failure_level(annotations: Iterable[CheckAnnotation]) -> list[CheckAnnotation]:
     """Only failure-level annotations are evidence (warnings such as runtime deprecations are not)."""
     return [a for a in annotations if a.level == "failure"]

@@ -32,13 +32,14 @@ from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.sources.baseline_run import Baseline, fetch_baseline
 from classifier.sources.files import Limits, iter_documents
-from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs
+from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs, time_limit_text
 from classifier.sources.github_target import Target, find_fork_pull, read_event, resolve_target, run_context
 
 __all__ = ["RunMaterial", "RunReader", "Target", "file_documents", "read_event", "resolve_target", "run_context"]
 DOWNLOAD_WORKERS = 4
 BUILD_COMMAND = re.compile(rb"docker(?:[ \t]+buildx)?[ \t]+build[ \t]")  # a literal first: a fast scan
 MAX_BUILDS = 20
+TAIL_BYTES = 64 << 10
 
 Item = Document | Problem
 
@@ -231,6 +232,8 @@ class RunReader:
             )
         annotations = self._annotations([*chosen.failed, *chosen.cancelled], repo, got)
         timed_out = [job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, []))]
+        undecided = [job for job in chosen.cancelled if job.id not in annotations]  # annotations refused
+        timed_out += [job for job in undecided if self._log_says_time_limit(repo, job)]
         failed = [*chosen.failed, *timed_out]
         for job in timed_out:
             step = job.running_step
@@ -285,11 +288,23 @@ class RunReader:
         if refused and all(exc is not None for _, exc in results):
             got.unreadable = refused[0].problem  # not one failed job's log could be read, and GitHub refused
 
+    def _log_says_time_limit(self, repo: str, job: JobInfo) -> bool:
+        """Without its annotations, the end of a cancelled job's log tells a time limit from fail-fast."""
+        dest = self._workdir / f"job-{job.id}.log"
+        try:
+            self._client.download_job_log(repo, job.id, dest)
+        except (GitHubError, LimitExceeded):
+            return False
+        with dest.open("rb") as handle:
+            handle.seek(max(0, dest.stat().st_size - TAIL_BYTES))
+            return time_limit_text(handle.read().decode("utf-8", "replace"))
+
     def _job_log(self, repo: str, job: JobInfo) -> tuple[Item, Exception | None]:
         name = _log_name(job)
         dest = self._workdir / f"job-{job.id}.log"
         try:
-            size = self._client.download_job_log(repo, job.id, dest)
+            # a cancelled job's log may already be here (read to tell a time limit apart)
+            size = dest.stat().st_size if dest.exists() else self._client.download_job_log(repo, job.id, dest)
         except (GitHubError, LimitExceeded) as exc:
             return _fetch_problem(name, exc), exc
         step = job.failed_steps[0].name if len(job.failed_steps) == 1 else ""

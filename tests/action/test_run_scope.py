@@ -12,7 +12,7 @@ import pytest
 
 import entrypoint
 from classifier.github.commands import parse_output_file
-from tests.action.runner import NODE_DEPRECATION, realistic_run, runner_env
+from tests.action.runner import NODE_DEPRECATION, RUN_ID, gha_log, realistic_run, runner_env
 from tests.servers.github_api import FakeGitHub
 
 
@@ -83,3 +83,53 @@ def test_no_baseline_when_turned_off_or_when_no_run_passed(gh: FakeGitHub, tmp_p
     gh.state.seen.clear()
     run_action({**env, "INPUT_FETCH_BASELINE": "false"})
     assert not gh.requests_to("/repos/octo/app/actions/workflows/")
+
+
+def test_lines_of_the_passing_log_are_not_taken_as_the_cause(gh: FakeGitHub, tmp_path: Path) -> None:
+    """The fetched baseline reaches the job stage: an error-looking line that the passing run prints too
+    is not a root cause; the test failure is."""
+    noise = "error: cache service responded with status 503, continuing without cache"
+    gh.add_run(RUN_ID, attempt=1)
+    gh.add_run(990, attempt=1, conclusion="success")
+    failing = gha_log(noise, "FAILED tests/test_cart.py::test_total - assert 3 == 4", "1 failed, 9 passed in 0.5s")
+    gh.add_job(RUN_ID, 31, "unit", log=failing)
+    gh.add_job(990, 41, "unit", conclusion="success", log=gha_log(noise, "10 passed in 0.5s"))
+    env = runner_env(tmp_path, gh, artifact_patterns="", paths="")
+    env["GITHUB_RUN_ATTEMPT"] = "1"
+
+    outputs = run_action(env)[3]
+
+    report = json.loads(Path(outputs["report_path"]).read_text())
+    (job,) = [j for j in report["jobs"] if j["name"] == "unit"]
+    roots = [f["message"] for f in report["failures"] if f["job"] == "unit"]
+    assert job["baseline"] and roots == ["assert 3 == 4"] and job["warnings"] >= 1
+    without = _without_baseline(tmp_path / "off", gh)
+    assert noise in without  # without the passing log the same line is taken as a failure
+
+
+def _without_baseline(tmp_path: Path, gh: FakeGitHub) -> list[str]:
+    tmp_path.mkdir()
+    env = runner_env(tmp_path, gh, artifact_patterns="", paths="", fetch_baseline="false")
+    env["GITHUB_RUN_ATTEMPT"] = "1"
+    report = json.loads(Path(run_action(env)[3]["report_path"]).read_text())
+    return [f["message"] for f in report["failures"] if f["job"] == "unit"]
+
+
+def test_without_annotations_the_log_tells_a_time_limit_from_fail_fast(gh: FakeGitHub, tmp_path: Path) -> None:
+    gh.add_run(RUN_ID, attempt=1)
+    limit = "##[error]The job running on runner GitHub Actions 2 has exceeded the maximum execution time of 30 minutes."
+    gh.add_job(RUN_ID, 51, "slow", conclusion="cancelled", log=gha_log("tests/test_io.py::test_big ", limit))
+    gh.add_job(RUN_ID, 52, "sibling", conclusion="cancelled", log=gha_log("##[error]The operation was canceled."))
+    for job in (51, 52):
+        gh.state.faults[f"/repos/octo/app/check-runs/{job}/annotations"] = [
+            (403, {}, {"message": "Resource not accessible by integration"})
+        ]
+    env = runner_env(tmp_path, gh, artifact_patterns="", paths="", fetch_baseline="false")
+    env["GITHUB_RUN_ATTEMPT"] = "1"
+
+    summary, outputs = run_action(env)[2:]
+
+    report = json.loads(Path(outputs["report_path"]).read_text())
+    assert [i["path"] for i in report["inputs"]] == ["slow.log"]
+    assert "Job 'slow' was cancelled at its time limit in 'Run tests'." in summary
+    assert len(gh.requests_to("/repos/octo/app/actions/jobs/51/logs")) == 1  # read once, not twice

@@ -187,3 +187,12 @@ def test_a_bad_input_names_it_and_still_writes_the_outputs(gh: FakeGitHub, tmp_p
     assert outputs["summary"].startswith("Not analysed: configuration error: input 'batch_size'")
     assert set(outputs) >= {"primary_category", "errors", "report_path"} and gh.state.seen == []
     assert any(c.startswith("::warning title=ci-classify::configuration error") for c in commands)
+
+
+def test_a_refused_comment_names_pull_requests_write(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh, prs=(7,))
+    gh.state.faults["/repos/octo/app/issues/7/comments"] = [(200, {}, []), FORBIDDEN]  # list, then the POST
+    code, commands, summary, outputs = run_action(runner_env(tmp_path, gh, pr_comment="true"))
+    assert code == 0 and int(outputs["unique_fingerprints"]) > 0  # the analysis itself stands
+    warning = next(c for c in commands if "pull-request comment not written" in c)
+    assert "`pull-requests: write`" in warning and "`pull-requests: write`" in summary
