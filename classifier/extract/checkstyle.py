@@ -110,7 +110,7 @@ def _exception(doc: Document, elem: ET.Element, file: str) -> ErrorRecord:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() and int(value) > 0 else None
+    return int(value) if value and value.strip().isdecimal() and int(value) > 0 else None
 
 
 FORMAT = Format("checkstyle", (Structure.XML,), detect, extract)

@@ -86,7 +86,9 @@ def _location(assertion: Mapping[str, Any], text: str, file: str) -> Location | 
 def _record(doc: Document, assertion: Mapping[str, Any], file: str) -> ErrorRecord:
     text = _failure_text(assertion)
     message = headline(text, 1) or "test failed"
-    titles = [str(t) for t in assertion.get("ancestorTitles") or [] if t] + [str(assertion.get("title") or "")]
+    ancestors = assertion.get("ancestorTitles")
+    titles = [str(t) for t in (ancestors if isinstance(ancestors, list) else []) if t]
+    titles.append(str(assertion.get("title") or ""))
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,

@@ -7,8 +7,8 @@ failing one adds "rerun failed" to the details. Corrupt XML is a Problem with it
 
 The message is the `message` attribute, or the text's first line when the attribute is empty or says
 nothing (`Failed`); ANSI colours and stack frames are left out. A go test line (`x_test.go:12: expected 1,
-got 2`, go-junit-report and gotestsum) gives the message and the location. Test totals (run, failed,
-skipped) count every testcase.
+got 2`, go-junit-report and gotestsum) gives the message, the location and framework go. Test totals
+(run, failed, skipped) count every testcase.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _record(
     if suite:
         details.append(f"suite={suite}")
     stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES]
-    location = Location(file, int(line) if line and line.isdigit() else None) if file else None
+    location = Location(file, int(line) if line and line.isdecimal() else None) if file else None
     if location is None and go_line:
         location = Location(go_line.group("file"), int(go_line.group("line")))
     return ErrorRecord(
@@ -152,7 +152,7 @@ def _record(
         exception_type=_short_type(exc_type) or _type_from_message(telling),
         test_id=test_id,
         location=location,
-        framework=_framework(doc.name, classname, file),
+        framework="go" if go_line and not file else _framework(doc.name, classname, file),
         tool_hint=_hint(outcome, telling),
         job=doc.job,
         step=doc.step,

@@ -238,6 +238,7 @@ def test_junit_totals_and_go_junit_report_message() -> None:
     assert record.test_id == "package/fail.TestOne"
     assert record.message == "Error message"  # not the attribute's "Failed"
     assert record.location == Location("fail_test.go", 6)
+    assert record.framework == "go"
 
 
 def test_junit_jest_expect_message_without_header_or_stack() -> None:
