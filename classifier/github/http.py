@@ -172,7 +172,9 @@ class ApiHttp:
         return path if path.startswith(("http://", "https://")) else f"{self.api_url}{path}"
 
     # -- retry -------------------------------------------------------------------------------------------
-    def retrying(self, endpoint: Endpoint, what: str, call: Callable[[], T]) -> T:
+    def retrying(self, endpoint: Endpoint, what: str, call: Callable[[], T], idempotent: bool = True) -> T:
+        """`call` until it succeeds; a POST (`idempotent=False`) is retried only after a rate limit, never
+        after a 5xx or a broken connection, which may have created what it posted."""
         last = HttpStatus(0)
         for attempt in range(self._policy.attempts):
             try:
@@ -182,6 +184,8 @@ class ApiHttp:
             except requests.RequestException as exc:
                 last = HttpStatus(0, {}, str(exc)[:200])
             wait = wait_for(last.status, last.headers, last.message, attempt, self._clock(), self._policy)
+            if wait is not None and not wait.limited and not idempotent:
+                wait = None
             if wait is None:
                 found = problem(endpoint, last.status, last.message)
                 raise ApiFailure(what, found, self._text(what, last, found.fix))
@@ -233,7 +237,8 @@ class ApiHttp:
     ) -> Any:
         """One request's JSON answer."""
         url = self._url(path)
-        return self.retrying(endpoint, what, lambda: _decode(self._send(method, url, params, body)))
+        call = lambda: _decode(self._send(method, url, params, body))  # noqa: E731
+        return self.retrying(endpoint, what, call, idempotent=method != "POST")
 
     def pages(
         self, endpoint: Endpoint, what: str, path: str, key: str | None, params: Mapping[str, str] | None = None

@@ -89,7 +89,7 @@ def resolve_target(settings: Settings, environ: Mapping[str, str]) -> Target:
     explicit = environ.get("INPUT_RUN_ID", "").strip() not in {"", "0"}
     if explicit and environ.get("INPUT_RUN_ATTEMPT", "").strip() in {"", "0"}:
         attempt = 0  # GITHUB_RUN_ATTEMPT is this run's, not the given run's: take its latest
-    head = Head()
+    head, base = Head(), ""
     triggering = payload.get("workflow_run") if event == "workflow_run" else None
     if isinstance(triggering, dict):
         if not explicit:
@@ -99,13 +99,13 @@ def resolve_target(settings: Settings, environ: Mapping[str, str]) -> Target:
         prs = triggering.get("pull_requests") or []
         if prs and isinstance(prs[0], dict):
             pr_number = int(prs[0].get("number") or 0) or None
+            base = str(_dict(prs[0].get("base")).get("ref") or "")
     pull = payload.get("pull_request")
     if isinstance(pull, dict) and pull.get("number"):
         pr_number = int(pull["number"])
     workspace = environ.get("GITHUB_WORKSPACE", "")
-    return Target(
-        settings.repository, run_id, attempt, event, pr_number, workspace, payload, head, _base_branch(payload)
-    )
+    base = base or _base_branch(payload)
+    return Target(settings.repository, run_id, attempt, event, pr_number, workspace, payload, head, base)
 
 
 def matching_pull(pulls: list[PullInfo], head: Head) -> PullInfo | None:

@@ -97,3 +97,16 @@ def test_permission_errors_name_the_missing_grant(gh: FakeGitHub) -> None:
     expected = r"HTTP 403 \(Resource not accessible by integration\); to fix: grant `actions: read`"
     with pytest.raises(GitHubError, match=expected):
         client(gh, []).list_jobs("octo/app", 1001)
+
+
+def test_a_comment_post_is_not_retried_after_a_server_error(gh: FakeGitHub) -> None:
+    """A 502 may come after GitHub created the comment: posting again could duplicate it."""
+    path = "/repos/octo/app/issues/7/comments"
+    gh.state.faults[path] = [(502, {}, "Bad Gateway")]
+    waits: list[float] = []
+    with pytest.raises(GitHubError, match="HTTP 502"):
+        client(gh, waits).create_comment("octo/app", 7, "body")
+    assert waits == [] and len([s for s in gh.requests_to(path) if s.method == "POST"]) == 1
+    gh.state.faults[path] = [(403, {"Retry-After": "3"}, {"message": "You have exceeded a secondary rate limit"})]
+    client(gh, waits).create_comment("octo/app", 7, "body")  # a rate limit refused it: safe to retry
+    assert waits == [3.0] and len(gh.state.comments[7]) == 1

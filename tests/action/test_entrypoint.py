@@ -154,7 +154,11 @@ def test_without_secrets_reads_the_workspace_with_rules_and_sqlite(gh: FakeGitHu
 
 
 def test_workflow_run_event_targets_the_triggering_run(tmp_path: Path) -> None:
-    event = {"workflow_run": {"id": 555, "run_attempt": 3, "pull_requests": [{"number": 42}]}}
+    pull = {"number": 42, "base": {"ref": "release/2.x"}}
+    event = {
+        "workflow_run": {"id": 555, "run_attempt": 3, "pull_requests": [pull]},
+        "repository": {"default_branch": "main"},
+    }
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event))
     environ = {
@@ -166,6 +170,7 @@ def test_workflow_run_event_targets_the_triggering_run(tmp_path: Path) -> None:
     }
     target = resolve_target(load_settings(environ), environ)
     assert (target.run_id, target.run_attempt, target.pr_number) == (555, 3, 42)
+    assert target.base_branch == "release/2.x"  # the baseline comes from the PR's base, not the default branch
     explicit = {**environ, "INPUT_RUN_ID": "777", "GITHUB_RUN_ATTEMPT": "2"}
     target = resolve_target(load_settings(explicit), explicit)
     assert (target.run_id, target.run_attempt) == (777, 0)  # the given run's latest attempt
