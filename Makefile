@@ -1,18 +1,28 @@
 # Two entry points: `make demo` and `make test` (see README).
-PYTHON ?= python3
+PYTHON ?= python$(shell cat .python-version)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck unit bench clean
+.PHONY: venv lock demo test lint typecheck unit bench clean
 
-$(STAMP): pyproject.toml
+# The runtime set comes from the one lock file (hashes checked), exactly as in the image; then the package
+# itself and the development tools (pyproject's `dev` extra).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python scripts/dev_requirements.py | $(BIN)/pip install --quiet -r /dev/stdin
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# Regenerate the lock after changing pyproject's dependencies (pip-tools is in the dev extra).
+lock: venv
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		--unsafe-package opensearch-protobufs --unsafe-package grpcio --unsafe-package protobuf \
+		--output-file requirements.lock pyproject.toml
 
 demo: venv
 	@mkdir -p out

@@ -46,7 +46,8 @@ def test_action_inputs_are_exactly_the_settings() -> None:
 def test_action_outputs_and_runtime() -> None:
     action = _action()
     assert list(action["outputs"]) == list(OUTPUT_NAMES)
-    assert action["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert action["runs"]["using"] == "docker"
+    assert re.fullmatch(r"docker://ghcr\.io/[a-z0-9._/-]+@sha256:[0-9a-f]{64}", action["runs"]["image"])
 
 
 def test_docs_inputs_table_matches_the_settings() -> None:
