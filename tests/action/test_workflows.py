@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
 
 
-def _workflow(name: str) -> dict[str, Any]:
+def _workflow(name: str) -> dict[Any, Any]:
     data = yaml.safe_load((ROOT / ".github/workflows" / name).read_text())
     assert isinstance(data, dict)
     return data
