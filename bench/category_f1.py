@@ -104,8 +104,8 @@ def strict_view(outcome: Outcome) -> Outcome:
 def occurrences_of(extraction: Extraction) -> list[Occurrence]:
     occs = []
     for record in extraction.records:
-        normalized = normalize(record.message)
-        occs.append(Occurrence(record, fingerprint(record, normalized), normalized))
+        normalized = normalize(record.message, "v1")
+        occs.append(Occurrence(record, fingerprint(record, normalized, "v1"), normalized))
     return occs
 
 

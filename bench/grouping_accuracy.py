@@ -4,7 +4,7 @@ GA as in the Loghub papers: a message is correct iff the set of messages in its 
 the set of messages in its true group (EventTemplate). Every message is normalised with v1 and with v2
 and fingerprinted with one generic setup (a log line, no per-system patterns). Also shown: v2 with
 fingerprint v2 (which hashes `<IP1> ... <IP2>` as `<IP> ... <IP>`), the near-duplicate suggestions of
-classifier.cluster on top of v1 and v2, and Drain3 with its default TemplateMiner config, all in one run.
+bench/near_duplicates.py on top of v1 and v2, and Drain3 with its default TemplateMiner config, all in one run.
 
     python -m bench.grouping_accuracy [--data DIR] [--show-errors SYSTEM [--version v1|v2]]
 """
@@ -21,7 +21,7 @@ from collections.abc import Hashable, Sequence
 from pathlib import Path
 
 from bench.common import data_dir
-from classifier.cluster import cluster_texts
+from bench.near_duplicates import cluster_texts
 from classifier.fingerprint import fingerprint
 from classifier.model import ErrorRecord, SourceKind
 from classifier.normalize import normalize
@@ -66,7 +66,7 @@ def ours(contents: Sequence[str], version: str = "v1", fp_version: str = "v1") -
 
 
 def clustered(contents: Sequence[str], version: str = "v1") -> list[int]:
-    """Near-duplicate suggestions (classifier.cluster) on top of the normaliser `version`."""
+    """Near-duplicate suggestions (bench/near_duplicates.py) on top of the normaliser `version`."""
     return cluster_texts([normalize(content, version).text for content in contents])
 
 

@@ -33,13 +33,12 @@ from bench.common import data_dir, memory_document
 from classifier.classify import Vocabulary, rule_classification
 from classifier.extract import extract_document
 from classifier.extract.text import strip_ansi
-from classifier.fingerprint import fingerprint
+from classifier.fingerprint import identify
 from classifier.group import group_occurrences
 from classifier.joblink import build_jobs
 from classifier.link.shapes import Shape, shape_of
 from classifier.model import JobResult, Occurrence, Stream
-from classifier.normalize import normalize
-from classifier.pipeline import FINGERPRINT_VERSION, NORMALIZER_VERSION
+from classifier.pipeline import GROUPING
 from classifier.redact import redact_record
 from classifier.rules.engine import load_rules
 from classifier.rules.primary import choose_primary, rule_ranks
@@ -64,13 +63,11 @@ def answer(docs: Sequence[Document], baseline: Sequence[str] = ()) -> Answer:
     for doc in docs:
         occs = []
         for raw in extract_document(doc).records:
-            record = redact_record(raw)
-            normalized = normalize(record.message, NORMALIZER_VERSION)
-            occs.append(Occurrence(record, fingerprint(record, normalized, FINGERPRINT_VERSION), normalized))
+            occs.append(identify(redact_record(raw), GROUPING))
         pairs.append((doc, occs))
     everything = [occ for _, occs in pairs for occ in occs]
     groups = group_occurrences(everything)
-    labels = [rule_classification(group, VOCABULARY, NORMALIZER_VERSION, NOW) for group in groups]
+    labels = [rule_classification(group, VOCABULARY, GROUPING.normalizer, NOW) for group in groups]
     categories = {label.fingerprint: label.category for label in labels}
     ranks = rule_ranks(labels, [VOCABULARY.rules])
     before = choose_primary(everything, categories, TAXONOMY, ranks)
@@ -81,7 +78,7 @@ def answer(docs: Sequence[Document], baseline: Sequence[str] = ()) -> Answer:
         {Stream.CI: TAXONOMY},
         ranks,
         baseline={"": list(baseline)} if baseline else None,
-        normalizer_version=NORMALIZER_VERSION,
+        normalizer_version=GROUPING.normalizer,
     )
     merged = JobResult("", failures=tuple(f for job in jobs for f in job.failures))
     return Answer(len(groups), before, jobs[0] if len(jobs) == 1 else merged)

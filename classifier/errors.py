@@ -5,7 +5,6 @@ ClassifierError
 ├── ServiceError         an outside service failed after retries
 │   ├── GitHubError
 │   ├── LLMError
-│   │   └── BudgetExhausted   the per-run budget (calls, tokens) is spent
 │   └── StoreError
 └── LimitExceeded        an input is larger than allowed (turned into a Problem by the source)
 """
@@ -30,10 +29,6 @@ class GitHubError(ServiceError):
 
 
 class LLMError(ServiceError):
-    pass
-
-
-class BudgetExhausted(LLMError):
     pass
 
 

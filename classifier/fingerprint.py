@@ -2,9 +2,12 @@
 
 Each component is hashed as `<byte length>:<name>` and `<byte length>:<value>`, so no choice of values
 can collide by shifting characters between parts (`["ab","c"]` vs `["a","bc"]`). A fingerprint keeps its
-components in hashing order, plus the parts that were left out and why, so `explain_fingerprint()` can
+components in hashing order, plus the parts that were left out and why, so `Fingerprint.explain()` can
 say what made two failures the same. v1 is frozen; a new algorithm is a new entry in `FINGERPRINTERS`:
-v2 (not the pipeline default) hashes the message without its equal-value numbers.
+v2 hashes the message without its equal-value numbers.
+
+`GROUPING` is the one registry of grouping configurations (normaliser version, fingerprint version,
+changelog) by name, `ci@<date>`; `DEFAULT_GROUPING` is the one default, used by the pipeline (`identify`).
 """
 
 from __future__ import annotations
@@ -12,11 +15,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from classifier.errors import ConfigError
-from classifier.model import ErrorRecord, Fingerprint, Normalized, SourceKind
+from classifier.model import ErrorRecord, Fingerprint, Normalized, Occurrence, SourceKind
+from classifier.normalize import normalize
 
-__all__ = ["FINGERPRINTERS", "Fingerprinter", "digest", "explain_fingerprint", "fingerprint"]
+__all__ = [
+    "DEFAULT_GROUPING",
+    "FINGERPRINTERS",
+    "GROUPING",
+    "LEGACY_GROUPING",
+    "Fingerprinter",
+    "Grouping",
+    "digest",
+    "fingerprint",
+    "identify",
+]
 
 Fingerprinter = Callable[[ErrorRecord, Normalized], Fingerprint]
 
@@ -83,7 +98,7 @@ def _fingerprint_v2(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
 FINGERPRINTERS: Mapping[str, Fingerprinter] = {"v1": _fingerprint_v1, "v2": _fingerprint_v2}
 
 
-def fingerprint(record: ErrorRecord, normalized: Normalized, version: str = "v1") -> Fingerprint:
+def fingerprint(record: ErrorRecord, normalized: Normalized, version: str) -> Fingerprint:
     """The fingerprint of one record under a fingerprint version (ConfigError for unknown versions)."""
     try:
         fingerprinter = FINGERPRINTERS[version]
@@ -93,9 +108,34 @@ def fingerprint(record: ErrorRecord, normalized: Normalized, version: str = "v1"
     return fingerprinter(record, normalized)
 
 
-def explain_fingerprint(fp: Fingerprint) -> str:
-    """A multi-line explanation: what was hashed, in order, and what was left out and why."""
-    lines = [f"fingerprint {fp.version}:{fp.value}"]
-    lines += [f"  + {name}: {value!r}" for name, value in fp.components]
-    lines += [f"  - {name} dropped: {why}" for name, why in fp.dropped]
-    return "\n".join(lines)
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """One grouping configuration: which normaliser and fingerprint versions make a failure's identity."""
+
+    name: str  # ci@<date it became the default>
+    normalizer: str
+    fingerprint: str
+    changelog: str
+
+
+GROUPING: Mapping[str, Grouping] = {
+    grouping.name: grouping
+    for grouping in (
+        Grouping("ci@2026-11-01", "v1", "v1", "First release: normaliser v1 (frozen), fingerprint v1."),
+        Grouping(
+            "ci@2026-11-23",
+            "v2",
+            "v2",
+            "Normaliser v2 groups far better (grouping accuracy 0.906 vs 0.694, docs/fingerprints.md); "
+            "fingerprint v2 hashes the message without equal-value numbers (<IP2> as <IP>).",
+        ),
+    )
+}
+DEFAULT_GROUPING = GROUPING["ci@2026-11-23"]
+LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
+
+
+def identify(record: ErrorRecord, grouping: Grouping = DEFAULT_GROUPING) -> Occurrence:
+    """A record with its normalised message and fingerprint under a grouping configuration."""
+    normalized = normalize(record.message, grouping.normalizer)
+    return Occurrence(record, fingerprint(record, normalized, grouping.fingerprint), normalized)

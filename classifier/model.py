@@ -142,11 +142,11 @@ class Fingerprint:
     dropped: tuple[tuple[str, str], ...] = ()  # (name, why) of parts left out; not hashed
 
     def explain(self) -> str:
-        parts = ", ".join(f"{name}={value!r}" for name, value in self.components)
-        text = f"{self.version}:{self.value} <- {parts}"
-        if self.dropped:
-            text += "; dropped: " + ", ".join(f"{name} ({why})" for name, why in self.dropped)
-        return text
+        """Multi-line: what was hashed, in order, and what was left out and why."""
+        lines = [f"fingerprint {self.version}:{self.value}"]
+        lines += [f"  + {name}: {value!r}" for name, value in self.components]
+        lines += [f"  - {name} dropped: {why}" for name, why in self.dropped]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from classifier.classify import CachePolicy, ClassifyStage, Tier, VocabularySource
 from classifier.extract import extract_document
-from classifier.fingerprint import fingerprint
+from classifier.fingerprint import DEFAULT_GROUPING, identify
 from classifier.group import group_occurrences
 from classifier.joblink import build_jobs, input_primaries, with_test_totals
 from classifier.model import (
@@ -27,15 +27,13 @@ from classifier.model import (
     RunContext,
     TestTotals,
 )
-from classifier.normalize import normalize
 from classifier.redact import redact_record
 from classifier.rules.primary import rule_ranks
 from classifier.sources.base import Document
 from classifier.store.base import Store
 from classifier.workers import map_documents
 
-NORMALIZER_VERSION = "v2"  # see docs/fingerprints.md: v2 groups far better (GA 0.906 vs 0.694)
-FINGERPRINT_VERSION = "v2"
+GROUPING = DEFAULT_GROUPING  # normaliser and fingerprint versions (classifier/fingerprint.py: GROUPING)
 
 Progress = Callable[[str], None]
 DEFAULT_CACHE = CachePolicy()  # the settings' defaults; modes pass `wiring.cache_policy(settings)`
@@ -54,9 +52,7 @@ def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem], TestTo
         return [], [Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})")], None
     occurrences = []
     for raw in extraction.records:
-        record = redact_record(raw)
-        normalized = normalize(record.message, NORMALIZER_VERSION)
-        occurrences.append(Occurrence(record, fingerprint(record, normalized, FINGERPRINT_VERSION), normalized))
+        occurrences.append(identify(redact_record(raw), GROUPING))
     return occurrences, list(extraction.problems), extraction.tests
 
 
@@ -107,7 +103,7 @@ def analyze(
         mode=tier,
         baseline=baseline,
         now=now,
-        normalizer_version=NORMALIZER_VERSION,
+        normalizer_version=GROUPING.normalizer,
     )
     labels = stage.classify(groups)
     stats = store.record_occurrences(run, all_occurrences, now, {label.fingerprint: label for label in labels})
@@ -124,7 +120,7 @@ def analyze(
         {stream: v.taxonomy for stream, v in vocabulary.items()},
         ranks,
         baseline=baseline,
-        normalizer_version=NORMALIZER_VERSION,
+        normalizer_version=GROUPING.normalizer,
     )
     jobs = with_test_totals(jobs, {entry.result.path: entry.result.tests for entry in inputs})
     primaries = input_primaries(jobs)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from classifier.errors import ConfigError
-from classifier.fingerprint import FINGERPRINTERS, digest, explain_fingerprint, fingerprint
+from classifier.fingerprint import DEFAULT_GROUPING, FINGERPRINTERS, GROUPING, digest, fingerprint, identify
 from classifier.model import ErrorRecord, Fingerprint, Normalized, SourceKind, Stream
 from classifier.normalize import normalize
 
@@ -19,7 +19,7 @@ GOLDEN_PATH = Path(__file__).resolve().parent / "fixtures" / "normalize" / "gold
 
 def fp(message: str, kind: SourceKind = SourceKind.GHA_LOG, **fields: Any) -> Fingerprint:
     record = ErrorRecord(source="build.log", kind=kind, message=message, **fields)
-    return fingerprint(record, normalize(message))
+    return fingerprint(record, normalize(message, "v1"), "v1")
 
 
 # The same failure seen in two runs: timestamps, temp dirs, workspaces, ports, PIDs, durations differ.
@@ -130,7 +130,10 @@ def test_kind_stream_and_exception_type_are_components() -> None:
 
 def test_normalizer_version_is_hashed() -> None:
     record = ErrorRecord(source="x", kind=SourceKind.GHA_LOG, message="boom")
-    assert fingerprint(record, Normalized("boom", "v1")).value != fingerprint(record, Normalized("boom", "v2")).value
+    assert (
+        fingerprint(record, Normalized("boom", "v1"), "v1").value
+        != fingerprint(record, Normalized("boom", "v2"), "v1").value
+    )
 
 
 def test_length_prefix_prevents_separator_collisions() -> None:
@@ -146,18 +149,29 @@ def test_explain_shows_components_in_order_and_what_was_dropped() -> None:
     names = [name for name, _ in result.components]
     assert names == ["fingerprint", "normalizer", "stream", "kind", "exception_type", "message"]
     assert dict(result.components)["message"] == "FAILED: connect to <IP1>:<PORT> in <DUR>"
-    text = explain_fingerprint(result)
+    text = result.explain()
     assert text.startswith(f"fingerprint v1:{result.value}")
     assert "test_id dropped: not a test" in text
     assert "line/timestamp/job/source dropped" in text
-    assert "test_id (not a test)" in result.explain()
+
+
+def test_one_grouping_registry_and_one_default() -> None:
+    assert DEFAULT_GROUPING is GROUPING["ci@2026-11-23"]
+    assert all(name.startswith("ci@") and grouping.name == name for name, grouping in GROUPING.items())
+    assert all(grouping.changelog for grouping in GROUPING.values())
+    record = ErrorRecord(source="a.log", kind=SourceKind.GHA_LOG, message="timeout after 30s to 10.0.0.1")
+    occ = identify(record)
+    assert (occ.normalized.version, occ.fingerprint.version) == ("v2", "v2")
+    legacy = identify(record, GROUPING["ci@2026-11-01"])
+    assert (legacy.normalized.version, legacy.fingerprint.version) == ("v1", "v1")
+    assert legacy.fingerprint.value != occ.fingerprint.value
 
 
 def test_registry_and_unknown_version() -> None:
     assert set(FINGERPRINTERS) >= {"v1"}
     record = ErrorRecord(source="x", kind=SourceKind.GHA_LOG, message="boom")
     with pytest.raises(ConfigError, match="unknown fingerprint version 'v0'"):
-        fingerprint(record, normalize("boom"), "v0")
+        fingerprint(record, normalize("boom", "v1"), "v0")
 
 
 def _golden() -> list[dict[str, Any]]:

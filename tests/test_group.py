@@ -1,4 +1,4 @@
-"""Grouping by fingerprint (order, first/last seen) and near-duplicate suggestions (classifier.cluster)."""
+"""Grouping by fingerprint (order, first/last seen) and near-duplicate suggestions (bench/near_duplicates.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.cluster import cluster_texts, loose_tokens, suggest_merges
+from bench.near_duplicates import cluster_texts, loose_tokens, suggest_merges
 from classifier.fingerprint import fingerprint
 from classifier.group import group_occurrences
 from classifier.model import ErrorRecord, Occurrence, SourceKind
@@ -15,8 +15,8 @@ from classifier.normalize import normalize
 
 def occ(message: str, timestamp: str = "", source: str = "job.log") -> Occurrence:
     record = ErrorRecord(source=source, kind=SourceKind.GHA_LOG, message=message, timestamp=timestamp)
-    normalized = normalize(message)
-    return Occurrence(record, fingerprint(record, normalized), normalized)
+    normalized = normalize(message, "v1")
+    return Occurrence(record, fingerprint(record, normalized, "v1"), normalized)
 
 
 def test_groups_by_fingerprint_in_first_appearance_order() -> None:
@@ -121,6 +121,6 @@ def test_loghub_grouping_accuracy_floor() -> None:
     floors = {"Apache": (0.99, 0.99), "OpenSSH": (0.30, 0.90), "Spark": (0.90, 0.98)}
     for system, (fp_floor, cluster_floor) in floors.items():
         contents, truth = load_system(folder / system / f"{system}_2k.log_structured_corrected.csv")
-        texts = [normalize(content).text for content in contents]
+        texts = [normalize(content, "v1").text for content in contents]
         assert grouping_accuracy(texts, truth) >= fp_floor, system
         assert grouping_accuracy(cluster_texts(texts), truth) >= cluster_floor, system

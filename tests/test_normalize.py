@@ -25,13 +25,13 @@ GoldenRow = dict[str, Any]
 
 
 def _golden_row(raw: str) -> GoldenRow:
-    normalized = normalize(raw)
+    normalized = normalize(raw, "v1")
     record = ErrorRecord(source="build.log", kind=SourceKind.GHA_LOG, message=raw)
     return {
         "input": raw,
         "text": normalized.text,
         "masks": list(normalized.masks_applied),
-        "fingerprint": fingerprint(record, normalized).value,
+        "fingerprint": fingerprint(record, normalized, "v1").value,
     }
 
 
@@ -97,7 +97,7 @@ MASK_CASES = [
 
 @pytest.mark.parametrize(("mask", "raw", "expected"), MASK_CASES)
 def test_each_mask(mask: str, raw: str, expected: str) -> None:
-    result = normalize(raw)
+    result = normalize(raw, "v1")
     assert result.text == expected
     assert mask in result.masks_applied
     assert result.version == "v1"
@@ -112,48 +112,48 @@ def test_masks_in_combination() -> None:
         "<TS> <WS>/tests/test_db.py:<LINE>: OperationalError: could not connect to <IP1>:<PORT> "
         "after <DUR> (pid <PID>, attempt <NUM>)"
     )
-    result = normalize(raw)
+    result = normalize(raw, "v1")
     assert result.text == expected
     assert result.masks_applied == ("timestamp_iso", "ip", "path_workspace", "line_col", "duration", "pid", "number")
 
 
 def test_equal_values_numbered_by_first_appearance() -> None:
-    result = normalize("10.0.0.2 -> 10.0.0.1 -> 10.0.0.2, sha 3f2a9c1 of 3f2a9c1 or ab12cd3e")
+    result = normalize("10.0.0.2 -> 10.0.0.1 -> 10.0.0.2, sha 3f2a9c1 of 3f2a9c1 or ab12cd3e", "v1")
     assert result.text == "<IP1> -> <IP2> -> <IP1>, sha <SHA1> of <SHA1> or <SHA2>"
 
 
 def test_quantities_are_not_numbered() -> None:
-    assert normalize("3 of 5 failed").text == normalize("3 of 3 failed").text == "<NUM> of <NUM> failed"
+    assert normalize("3 of 5 failed", "v1").text == normalize("3 of 3 failed", "v1").text == "<NUM> of <NUM> failed"
 
 
 def test_different_missing_modules_stay_different() -> None:
     # Decision: a quoted name is the subject of the failure; 'foo' and 'bar' need different fixes.
-    foo = normalize("ModuleNotFoundError: No module named 'foo'").text
-    bar = normalize("ModuleNotFoundError: No module named 'bar'").text
+    foo = normalize("ModuleNotFoundError: No module named 'foo'", "v1").text
+    bar = normalize("ModuleNotFoundError: No module named 'bar'", "v1").text
     assert foo != bar
-    assert normalize("ModuleNotFoundError: No module named 'boto3'").text.endswith("'boto3'")
+    assert normalize("ModuleNotFoundError: No module named 'boto3'", "v1").text.endswith("'boto3'")
 
 
 def test_error_codes_and_versioned_names_are_kept() -> None:
-    assert normalize("src/a.ts(1,2): error TS2304: x").text == "src/a.ts(<LINE>,<COL>): error TS2304: x"
-    assert normalize("E501 and E302 in python3 via ssh2").text == "E501 and E302 in python3 via ssh2"
+    assert normalize("src/a.ts(1,2): error TS2304: x", "v1").text == "src/a.ts(<LINE>,<COL>): error TS2304: x"
+    assert normalize("E501 and E302 in python3 via ssh2", "v1").text == "E501 and E302 in python3 via ssh2"
 
 
 def test_plain_text_is_unchanged() -> None:
     text = "AssertionError: expected status to be 'ok' but got 'failed' in std::vector<int>"
-    result = normalize(text)
+    result = normalize(text, "v1")
     assert result.text == text
     assert result.masks_applied == ()
 
 
 def test_normalising_twice_changes_nothing() -> None:
     for row in load_golden():
-        once = normalize(row["input"]).text
-        assert normalize(once).text == once
+        once = normalize(row["input"], "v1").text
+        assert normalize(once, "v1").text == once
 
 
 def test_private_use_characters_in_input_are_harmless() -> None:
-    assert normalize("x \ue000 10.0.0.1").text == "x ? <IP1>"
+    assert normalize("x \ue000 10.0.0.1", "v1").text == "x ? <IP1>"
 
 
 def test_random_input_never_crashes_and_is_deterministic() -> None:
@@ -161,7 +161,7 @@ def test_random_input_never_crashes_and_is_deterministic() -> None:
     alphabet = "ab01:/.-_[](), \t\n<>@=x9fF\\\ue001é"
     for _ in range(500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
-        assert normalize(text) == normalize(text)
+        assert normalize(text, "v1") == normalize(text, "v1")
 
 
 def test_registry_and_version_info() -> None:
@@ -175,7 +175,7 @@ def test_registry_and_version_info() -> None:
 
 @pytest.mark.parametrize("row", load_golden(), ids=lambda row: row["input"][:40])
 def test_v1_golden_text_is_frozen(row: GoldenRow) -> None:
-    result = normalize(row["input"])
+    result = normalize(row["input"], "v1")
     assert result.text == row["text"]
     assert list(result.masks_applied) == row["masks"]
 
@@ -201,6 +201,6 @@ def test_docs_list_every_v1_mask_in_order() -> None:
 )
 def test_pathological_inputs_are_handled(text: str) -> None:
     # These once backtracked quadratically; they must stay linear (a hang here is the failure).
-    result = normalize(text)
+    result = normalize(text, "v1")
     assert result.text
-    assert normalize(result.text).text == result.text
+    assert normalize(result.text, "v1").text == result.text

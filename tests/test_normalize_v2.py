@@ -105,7 +105,7 @@ def test_v1_masks_are_reused_and_v1_is_unchanged() -> None:
     assert v2("at 2026-01-02T03:04:05Z from [::1]:5432") == "at <TS> from [<HOST1>]:<PORT>"
     assert v2("/home/runner/work/p/p/src/a.py:12:5: E501") == "<WS>/src/a.py:<LINE>:<COL>: E501"
     # v2 beside v1 changes nothing in v1
-    assert normalize("Could not resolve host: github.com").text == "Could not resolve host: github.com"
+    assert normalize("Could not resolve host: github.com", "v1").text == "Could not resolve host: github.com"
 
 
 # Different failures must keep different fingerprints under v2.
@@ -194,7 +194,7 @@ def test_fingerprint_records_the_normaliser_version() -> None:
     components = dict(fp("x 1").components)
     assert components["normalizer"] == "v2"
     record = ErrorRecord(source="b.log", kind=SourceKind.GHA_LOG, message="x 1")
-    assert fp("x 1").value != fingerprint(record, normalize("x 1", "v1")).value
+    assert fp("x 1").value != fingerprint(record, normalize("x 1", "v1"), "v1").value
 
 
 def test_fingerprint_v2_hashes_equal_values_without_their_numbers() -> None:
@@ -282,7 +282,7 @@ def test_loghub_grouping_accuracy_floor() -> None:
     v1_scores, v2_scores, fp2_scores = [], [], []
     for path in _loghub_files():
         contents, truth = load_system(path)
-        v1_scores.append(grouping_accuracy([normalize(c).text for c in contents], truth))
+        v1_scores.append(grouping_accuracy([normalize(c, "v1").text for c in contents], truth))
         v2_scores.append(grouping_accuracy([v2(c) for c in contents], truth))
         fp2_scores.append(grouping_accuracy([fp(c, "v2").value for c in contents], truth))
         assert v2_scores[-1] >= v1_scores[-1] - 0.005, path.parent.name

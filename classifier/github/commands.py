@@ -66,10 +66,6 @@ class WorkflowCommands:
     def from_env(cls, environ: Mapping[str, str], stream: TextIO | None = None) -> WorkflowCommands:
         return cls(stream, environ.get("GITHUB_OUTPUT"), environ.get("GITHUB_STEP_SUMMARY"))
 
-    @property
-    def has_summary(self) -> bool:
-        return self._summary_path is not None
-
     def annotate(self, annotation: Annotation) -> None:
         self._emit(annotation.command())
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from classifier.classify import LOW_CONFIDENCE, ModelStage, Tier, Vocabulary, rule_classification
 from classifier.errors import ConfigError
+from classifier.fingerprint import LEGACY_GROUPING
 from classifier.model import (
     Classification,
     ClassifiedBy,
@@ -160,7 +161,7 @@ def _evidence(store: LabelStore, label: Classification) -> ErrorRecord | None:
 
 
 def _group(label: Classification, record: ErrorRecord) -> Group:
-    version = label.normalizer_version if label.normalizer_version in NORMALIZERS else "v1"
+    version = label.normalizer_version if label.normalizer_version in NORMALIZERS else LEGACY_GROUPING.normalizer
     fingerprint = Fingerprint(label.fingerprint, "stored", ())
     return Group(fingerprint, (Occurrence(record, fingerprint, normalize(record.message, version)),))
 
@@ -199,7 +200,7 @@ def reclassify(
             continue
         old[label.fingerprint] = label
         group = _group(label, record)
-        ruled = rule_classification(group, vocabulary, label.normalizer_version or "v1", now)
+        ruled = rule_classification(group, vocabulary, label.normalizer_version or LEGACY_GROUPING.normalizer, now)
         if ruled.is_classified and ruled.confidence >= LOW_CONFIDENCE:
             fresh[label.fingerprint] = ruled
         elif model is not None and model.wants(ruled, "batch"):

@@ -20,10 +20,9 @@ from classifier.normalize.engine import Mask, Normalizer
 from classifier.normalize.v1 import V1
 from classifier.normalize.v2 import V2
 
-__all__ = ["DEFAULT_VERSION", "NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
+__all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
-NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1, "v2": V2}
-DEFAULT_VERSION = "v1"
+NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1, "v2": V2}  # which one is used: fingerprint.GROUPING
 
 
 def _get(version: str) -> Normalizer:
@@ -34,11 +33,11 @@ def _get(version: str) -> Normalizer:
         raise ConfigError(f"unknown normalizer version {version!r}; known: {known}") from None
 
 
-def normalize(text: str, version: str = DEFAULT_VERSION) -> Normalized:
+def normalize(text: str, version: str) -> Normalized:
     """Normalise one message with the named normaliser version (ConfigError for an unknown version)."""
     return _get(version)(text)
 
 
-def normalize_version_info(version: str = DEFAULT_VERSION) -> tuple[tuple[str, str], ...]:
+def normalize_version_info(version: str) -> tuple[tuple[str, str], ...]:
     """The masks of a normaliser version, in order, as (name, description)."""
     return _get(version).info()

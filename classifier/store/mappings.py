@@ -196,11 +196,6 @@ def template_body(alias: str, kind: IndexKind) -> dict[str, Any]:
     }
 
 
-def all_fields() -> frozenset[str]:
-    """Every field of every index (dashboards may reference only these)."""
-    return frozenset(name for names in FIELDS.values() for name in names)
-
-
 # Documents: pure conversions between the shared model and these layouts.
 
 

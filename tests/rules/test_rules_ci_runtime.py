@@ -133,8 +133,8 @@ def _occurrences(path: Path) -> list[Occurrence]:
     for doc in iter_documents([str(path)]):
         assert isinstance(doc, Document), doc
         for rec in extract_document(doc).records:
-            normalized = normalize(rec.message)
-            occs.append(Occurrence(rec, fingerprint(rec, normalized), normalized))
+            normalized = normalize(rec.message, "v1")
+            occs.append(Occurrence(rec, fingerprint(rec, normalized, "v1"), normalized))
     return occs
 
 

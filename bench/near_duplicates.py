@@ -1,4 +1,5 @@
-"""Near-duplicate suggestions: groups whose normalised messages differ in one word.
+"""Near-duplicate suggestions: groups whose normalised messages differ in one word (measured by
+bench/grouping_accuracy.py; not part of the product).
 
 Fingerprints are exact and stable; this module only *suggests* that some fingerprints may be one
 failure (a user name, a host or a file name that the normaliser keeps). Two messages are neighbours
