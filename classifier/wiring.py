@@ -15,10 +15,12 @@ import tomllib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from classifier.classify import CachePolicy, ModelStage, Tier, Vocabulary
 from classifier.errors import ConfigError
 from classifier.integrations.workflow_metrics import MetricsIndexes
+from classifier.llm.backlog import run_backlog
 from classifier.llm.base import Example, LLMBackend
 from classifier.llm.ledger import Price, parse_price_table
 from classifier.llm.models import deprecation_note
@@ -28,6 +30,9 @@ from classifier.rules.engine import RuleSet, load_rules
 from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
 from classifier.store.base import LabelStore, Store
+
+if TYPE_CHECKING:  # opensearch-py is imported only when OpenSearch is configured
+    from classifier.store.opensearch.client import OpenSearchConfig
 
 __all__ = [
     "Vocabularies",
@@ -55,10 +60,26 @@ def open_store(settings: Settings) -> LabelStore:
     if settings.opensearch_url:
         from classifier.store.opensearch import OpenSearchStore  # noqa: PLC0415 (optional service)
 
-        return OpenSearchStore.from_settings(settings)
+        return OpenSearchStore.from_config(opensearch_config(settings))
     from classifier.store.sqlite import SQLiteStore  # noqa: PLC0415
 
     return SQLiteStore(settings.db_path)
+
+
+def opensearch_config(settings: Settings) -> OpenSearchConfig:
+    from classifier.store.opensearch import OpenSearchConfig  # noqa: PLC0415 (optional service)
+
+    return OpenSearchConfig(
+        url=settings.opensearch_url,
+        username=settings.opensearch_username,
+        password=settings.opensearch_password,
+        verify_certs=settings.opensearch_verify_certs,
+        ca_certs=settings.opensearch_ca_certs,
+        aws_region=settings.opensearch_aws_region,
+        classification_index=settings.error_classification_index,
+        occurrence_index=settings.occurrence_index,
+        spool_dir=settings.output_dir,
+    )
 
 
 def metrics_indexes(store: Store) -> MetricsIndexes | None:
@@ -246,6 +267,15 @@ def build_llm_stage(
     if prices is None and settings.llm_prices:
         prices = parse_price_table(settings.llm_prices)
     stage = LLMStage(
-        backend, taxonomy, model, stage_config(settings), examples, prices=prices, sleep=sleep, clock=clock, notes=notes
+        backend,
+        taxonomy,
+        model,
+        stage_config(settings),
+        examples,
+        prices=prices,
+        sleep=sleep,
+        clock=clock,
+        notes=notes,
+        backlog=run_backlog,
     )
     return stage, ""

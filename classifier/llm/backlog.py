@@ -13,14 +13,12 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from classifier.llm.base import LLMRequest, PermanentLLMError, Reply, TransientLLMError
 from classifier.llm.ratelimit import call_with_retries
+from classifier.llm.stage import Entry, LLMStage
 from classifier.model import Classification, Group
-
-if TYPE_CHECKING:
-    from classifier.llm.stage import Entry, LLMStage
 
 POLL_SECONDS = 30.0
 MAX_WAIT_SECONDS = 6 * 3600.0

@@ -85,6 +85,10 @@ def split_usage(usage: TokenUsage, parts: int) -> list[TokenUsage]:
     ]
 
 
+Pending = Sequence[tuple[Group, Classification]]
+BacklogPath = Callable[["LLMStage", Pending, Path, Mapping[str, Sequence[str]] | None], list[Classification]]
+
+
 class LLMStage:
     """Classifies pending groups with one backend and one model; collects notes for the summary."""
 
@@ -100,8 +104,10 @@ class LLMStage:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         notes: Sequence[str] = (),
+        backlog: BacklogPath | None = None,
     ) -> None:
         self.backend = backend
+        self.backlog = backlog
         self.taxonomy = taxonomy
         self.model = model
         self.prompt_version = PROMPT_VERSION
@@ -201,10 +207,11 @@ class LLMStage:
         checkpoint_path: Path,
         baseline: Mapping[str, Sequence[str]] | None = None,
     ) -> list[Classification]:
-        """Batch mode through the Message Batches API (half price), resumable via `checkpoint_path`."""
-        from classifier.llm.backlog import run_backlog  # noqa: PLC0415 (keeps this module small)
-
-        return run_backlog(self, pending, checkpoint_path, baseline)
+        """Batch mode through the injected batch path (`llm/backlog.py`: the Message Batches API, half price,
+        resumable via `checkpoint_path`); without one, sequential requests."""
+        if self.backlog is None:
+            return self.classify(pending, "batch", baseline)
+        return self.backlog(self, pending, checkpoint_path, baseline)
 
     def notes(self) -> list[str]:
         notes = list(self.extra_notes)

@@ -28,12 +28,18 @@ from classifier.github.api import ArtifactInfo, CheckAnnotation, GitHubClient, J
 from classifier.github.http import ApiFailure
 from classifier.github.paths import docker_builds
 from classifier.model import Problem, RunContext
-from classifier.settings import Settings
 from classifier.sources.base import Document
 from classifier.sources.baseline_run import Baseline, fetch_baseline
 from classifier.sources.files import Limits, iter_documents
 from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs, time_limit_text
-from classifier.sources.github_target import Target, find_fork_pull, read_event, resolve_target, run_context
+from classifier.sources.github_target import (
+    RunSettings,
+    Target,
+    find_fork_pull,
+    read_event,
+    resolve_target,
+    run_context,
+)
 
 __all__ = ["RunMaterial", "RunReader", "Target", "file_documents", "read_event", "resolve_target", "run_context"]
 DOWNLOAD_WORKERS = 4
@@ -158,7 +164,7 @@ class _Read:
 class RunReader:
     """Reads one run attempt through a `GitHubClient` into documents, problems and access facts."""
 
-    def __init__(self, client: GitHubClient, settings: Settings, workdir: Path) -> None:
+    def __init__(self, client: GitHubClient, settings: RunSettings, workdir: Path) -> None:
         self._client = client
         self._settings = settings
         self._workdir = workdir

@@ -12,14 +12,34 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from classifier.github.api import GitHubClient, PullInfo, RunInfo
 from classifier.github.http import ApiFailure
 from classifier.model import RunContext
-from classifier.settings import Settings
 
 PR_EVENTS = {"pull_request", "pull_request_target"}
+
+
+class RunSettings(Protocol):
+    """What the GitHub run source reads of the settings (`classifier.settings.Settings` has it)."""
+
+    @property
+    def repository(self) -> str: ...
+    @property
+    def run_id(self) -> int: ...
+    @property
+    def run_attempt(self) -> int: ...
+    @property
+    def github_server_url(self) -> str: ...
+    @property
+    def paths(self) -> tuple[str, ...]: ...
+    @property
+    def read_job_logs(self) -> bool: ...
+    @property
+    def artifact_patterns(self) -> tuple[str, ...]: ...
+    @property
+    def fetch_baseline(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +100,7 @@ def _base_branch(payload: Mapping[str, Any]) -> str:
     return str(_dict(payload.get("repository")).get("default_branch") or "")
 
 
-def resolve_target(settings: Settings, environ: Mapping[str, str]) -> Target:
+def resolve_target(settings: RunSettings, environ: Mapping[str, str]) -> Target:
     """The run to analyse: an explicit run_id, the triggering run of a `workflow_run` event, or this run."""
     payload = read_event(environ.get("GITHUB_EVENT_PATH", ""))
     event = environ.get("GITHUB_EVENT_NAME", "")
@@ -132,7 +152,7 @@ def find_fork_pull(client: GitHubClient, target: Target, info: RunInfo) -> tuple
     return found, ""
 
 
-def run_context(target: Target, info: RunInfo | None, settings: Settings, actor: str = "") -> RunContext:
+def run_context(target: Target, info: RunInfo | None, settings: RunSettings, actor: str = "") -> RunContext:
     pr = target.pr_number
     if pr is None and info is not None and info.pull_requests:
         pr = info.pull_requests[0]

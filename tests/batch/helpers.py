@@ -72,7 +72,7 @@ def reclassify_scenario(store: Any, tmp: Path) -> None:
     selection = Selection(until="2026-06-01", category="unknown")
     dry = reclassify(store, selection, vocabulary, now="2026-11-23T00:00:00+00:00", dry_run=True)
     assert dry.relabelled == 1
-    assert store.current_classification(target.fingerprint, "ci").category == "unknown"
+    assert store.current_labels([target.fingerprint], "ci")[target.fingerprint].category == "unknown"
     summary = reclassify(store, selection, vocabulary, now="2026-11-23T00:00:00+00:00")
     assert summary.selected == 1
     assert summary.relabelled == 1
@@ -82,5 +82,5 @@ def reclassify_scenario(store: Any, tmp: Path) -> None:
     assert history[1].ruleset_version == "0"  # the previous label is kept as it was
     everything = reclassify(store, Selection(), vocabulary, now="2026-11-23T00:00:00+00:00")
     assert everything.skipped_human == 1
-    assert store.current_classification(human.fingerprint, "ci").category == "flaky_test"
+    assert store.current_labels([human.fingerprint], "ci")[human.fingerprint].category == "flaky_test"
     assert everything.relabelled == 0

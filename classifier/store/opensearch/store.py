@@ -14,254 +14,38 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
+from opensearchpy.exceptions import TransportError
 
-from classifier.errors import ConfigError, StoreError
-from classifier.model import (
-    Classification,
-    ErrorRecord,
-    FingerprintStats,
-    Occurrence,
-    Problem,
-    RunContext,
-)
-from classifier.redact import redact as redact_text
-from classifier.settings import Settings
+from classifier.model import Classification, ErrorRecord, FingerprintStats, Occurrence, Problem, RunContext
 from classifier.store import mappings
 from classifier.store.base import CacheQuery, Correction, occurrence_id
-from classifier.store.spool import Spool, SpoolAction
-
-SPOOL_NAME = "opensearch-spool.jsonl"
-_CHUNK = 500
-_RETRYABLE = {429, 500, 502, 503, 504}
-_UNAVAILABLE = {401, 403, *_RETRYABLE}  # a write refused as a whole: spool and replay later
-_TEXT_FIELDS = (
-    "t_error_message",
-    "t_normalized_message",
-    "t_reasoning",
-    "t_evidence",
-    "t_summary",
-    "t_suggested_fix",
-    "t_note",
-)
+from classifier.store.opensearch.client import OpenSearchConfig, build_client
+from classifier.store.opensearch.client import reason as _reason
+from classifier.store.opensearch.io import CHUNK, SPOOL_NAME, OpenSearchIO
+from classifier.store.spool import SpoolAction
 
 
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def build_client(settings: Settings) -> OpenSearch:
-    """An opensearch-py client from settings (basic auth, TLS options, or AWS SigV4)."""
-    url = settings.opensearch_url
-    kwargs: dict[str, Any] = {
-        "hosts": [url],
-        "timeout": 30,
-        "max_retries": 2,
-        "retry_on_timeout": True,
-        "verify_certs": settings.opensearch_verify_certs,
-        "ssl_show_warn": settings.opensearch_verify_certs,
-    }
-    if settings.opensearch_ca_certs:
-        kwargs["ca_certs"] = settings.opensearch_ca_certs
-    if settings.opensearch_aws_region:
-        try:
-            boto3 = importlib.import_module("boto3")
-        except ImportError:
-            raise ConfigError("opensearch_aws_region needs boto3: install the 'aws' extra") from None
-        from opensearchpy import AWSV4SignerAuth, RequestsHttpConnection  # noqa: PLC0415
-
-        credentials = boto3.Session().get_credentials()
-        if credentials is None:
-            raise ConfigError("opensearch_aws_region is set but no AWS credentials were found")
-        kwargs["http_auth"] = AWSV4SignerAuth(credentials, settings.opensearch_aws_region, "es")
-        kwargs["connection_class"] = RequestsHttpConnection
-    elif settings.opensearch_username:
-        kwargs["http_auth"] = (settings.opensearch_username, settings.opensearch_password)
-    return OpenSearch(**kwargs)
-
-
-class OpenSearchStore:
-    """`Store` on OpenSearch, with a local spool for writes that could not land."""
-
-    def __init__(
-        self,
-        client: OpenSearch,
-        *,
-        classification_index: str = "error_classifications",
-        occurrence_index: str = "error_occurrences",
-        spool_path: str | Path = SPOOL_NAME,
-        redact: Callable[[str], str] | None = None,
-    ) -> None:
-        self.client = client
-        self.aliases = mappings.index_aliases(classification_index, occurrence_index)
-        self.spool = Spool(spool_path)
-        self.redact = redact or redact_text
-        self.notes: list[str] = []
-        self.problems: list[Problem] = []
-        self.online = True
-        self.spooled = 0
-        self._samples: dict[str, dict[str, Any]] = {}
-        self._recent: dict[str, list[str]] = {}  # fingerprint -> occurrence ids written by this process
+class OpenSearchStore(OpenSearchIO):
+    """`LabelStore` on OpenSearch, with a local spool for writes that could not land."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> OpenSearchStore:
+    def from_config(cls, config: OpenSearchConfig) -> OpenSearchStore:
         """Connect, create or migrate the indexes, and replay what an earlier run spooled."""
         store = cls(
-            build_client(settings),
-            classification_index=settings.error_classification_index,
-            occurrence_index=settings.occurrence_index,
-            spool_path=Path(settings.output_dir) / SPOOL_NAME,
+            build_client(config),
+            classification_index=config.classification_index,
+            occurrence_index=config.occurrence_index,
+            spool_path=Path(config.spool_dir) / SPOOL_NAME,
         )
         store.start()
         return store
-
-    # --- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Ensure indexes, then replay the spool; when unreachable, note it and spool every write."""
-        try:
-            self.ensure_indexes()
-        except OSConnectionError as exc:
-            self._go_offline(f"OpenSearch unreachable ({_reason(exc)})")
-            return
-        except TransportError as exc:
-            if exc.status_code not in _UNAVAILABLE:
-                raise StoreError(f"OpenSearch refused to set up the indexes: {_reason(exc)}") from exc
-            self._go_offline(f"OpenSearch unavailable ({_reason(exc)})")
-            return
-        replayed: dict[str, list[str]] = {}  # fingerprint -> occurrence ids that landed unlabelled
-
-        def send(actions: Sequence[SpoolAction]) -> list[SpoolAction]:
-            failed = self._send(actions)
-            kept = {action.id for action in failed}
-            for action in actions:
-                unlabelled = action.index == self.aliases["occurrences"] and "s_primary_category" not in action.doc
-                if unlabelled and action.id not in kept:
-                    replayed.setdefault(str(action.doc.get("s_fingerprint", "")), []).append(action.id)
-            return failed
-
-        result = self.spool.replay(send)
-        self._label_replayed(replayed)
-        self.problems.extend(result.problems)
-        if result.sent or result.still_pending:
-            self.notes.append(
-                f"OpenSearch: replayed {result.sent} spooled write(s) from {self.spool.path}"
-                + (f"; {result.still_pending} still pending" if result.still_pending else "")
-            )
-
-    def ensure_indexes(self) -> None:
-        """Create missing indexes and templates; move an alias to a new versioned index on a mapping change."""
-        for kind, alias in self.aliases.items():
-            self.client.indices.put_index_template(name=f"{alias}-template", body=mappings.template_body(alias, kind))
-            target = mappings.versioned_name(alias, kind)
-            if self.client.indices.exists_alias(name=alias):
-                current = list(self.client.indices.get_alias(name=alias))
-                if current != [target]:
-                    self._migrate(kind, alias, current, target)
-            elif self.client.indices.exists(index=alias):
-                self.notes.append(f"OpenSearch: {alias} is a plain index (no alias); used as it is")
-            else:
-                self._create(target, mappings.index_body(alias, kind))
-
-    def _migrate(self, kind: mappings.IndexKind, alias: str, old: list[str], target: str) -> None:
-        if not self.client.indices.exists(index=target):
-            body = mappings.index_body(alias, kind)
-            body.pop("aliases")
-            self._create(target, body)
-        copied = 0
-        for name in old:
-            if name == target:
-                continue
-            batch: list[SpoolAction] = []
-            for hit in self._scan(name, {"match_all": {}}):
-                doc = {k: v for k, v in hit["_source"].items() if k in mappings.FIELDS[kind]}
-                batch.append(SpoolAction(target, hit["_id"], doc))
-                if len(batch) >= _CHUNK:
-                    copied += len(batch) - len(self._send(batch))
-                    batch = []
-            copied += len(batch) - len(self._send(batch))
-        actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}} for name in old]
-        actions.append({"add": {"index": target, "alias": alias, "is_write_index": True}})
-        self.client.indices.update_aliases(body={"actions": actions})
-        self.notes.append(f"OpenSearch: moved {alias} from {', '.join(old)} to {target} ({copied} documents)")
-
-    def _create(self, index: str, body: dict[str, Any]) -> None:
-        try:
-            self.client.indices.create(index=index, body=body)
-        except RequestError as exc:
-            if exc.error != "resource_already_exists_exception":  # another writer was first: fine
-                raise
-
-    def close(self) -> None:
-        if self.spooled:
-            self.notes.append(
-                f"OpenSearch: {self.spooled} write(s) kept in {self.spool.path}; the next run replays them"
-            )
-        self.client.close()
-
-    def _go_offline(self, why: str) -> None:
-        if self.online:
-            self.online = False
-            self.notes.append(f"{why}: results are spooled to {self.spool.path} and replayed next run")
-
-    # --- writing ---------------------------------------------------------------------------------
-
-    def _send(self, actions: Sequence[SpoolAction]) -> list[SpoolAction]:
-        """Bulk-index; return the actions that did not land (per-item errors are problems)."""
-        if not actions:
-            return []
-        if not self.online:
-            return list(actions)
-        body: list[dict[str, Any]] = []
-        for action in actions:
-            meta: dict[str, Any] = {"_index": action.index, "_id": action.id}
-            if action.version is not None:
-                meta.update(version=action.version, version_type="external")
-            body.extend(({action.op: meta}, action.doc))
-        try:
-            response = self.client.bulk(body=body)
-        except (OSConnectionError, TransportError) as exc:
-            self._go_offline(f"OpenSearch write failed ({_reason(exc)})")
-            return list(actions)
-        failed: list[SpoolAction] = []
-        for action, item in zip(actions, response.get("items", []), strict=False):
-            result = item.get(action.op, {})
-            status = int(result.get("status", 500))
-            if status < 300 or (status == 409 and (action.version is not None or action.op == "create")):
-                continue  # 409: a newer label, or this very occurrence, is already there
-            failed.append(action)
-            if status not in _RETRYABLE:
-                error = result.get("error", {})
-                reason = error.get("reason", "") if isinstance(error, dict) else str(error)
-                self.problems.append(
-                    Problem(action.index, f"document {action.id} rejected ({status}): {reason}", kind="store")
-                )
-        return failed
-
-    def write_documents(self, actions: Sequence[SpoolAction]) -> int:
-        """Bulk-index in chunks; rejected items are problems and, like failed ones, spooled. Returns landed."""
-        landed = 0
-        for start in range(0, len(actions), _CHUNK):
-            chunk = actions[start : start + _CHUNK]
-            failed = self._send(chunk)
-            landed += len(chunk) - len(failed)
-            self.spooled += self.spool.append(failed)
-        return landed
-
-    def _clean(self, doc: dict[str, Any]) -> dict[str, Any]:
-        for key in _TEXT_FIELDS:
-            if isinstance(doc.get(key), str):
-                doc[key] = self.redact(doc[key])
-        return doc
 
     # --- occurrences and stats -------------------------------------------------------------------
 
@@ -308,8 +92,8 @@ class OpenSearchStore:
         known: set[str] = set()
         if not self.online or not values:
             return known
-        for start in range(0, len(values), _CHUNK):
-            chunk = values[start : start + _CHUNK]
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
             query = {"terms": {"s_fingerprint": chunk}}
             aggs = {"fp": {"terms": {"field": "s_fingerprint", "size": len(chunk)}}}
             response = self._search(self.aliases["occurrences"], {"size": 0, "query": query, "aggs": aggs})
@@ -321,8 +105,8 @@ class OpenSearchStore:
         if not self.online:
             return stats
         self._refresh(self.aliases["occurrences"])
-        for start in range(0, len(values), _CHUNK):
-            chunk = list(values[start : start + _CHUNK])
+        for start in range(0, len(values), CHUNK):
+            chunk = list(values[start : start + CHUNK])
             body = {
                 "size": 0,
                 "query": {"terms": {"s_fingerprint": chunk}},
@@ -401,34 +185,6 @@ class OpenSearchStore:
         """Copy the label onto this process's occurrences (for dashboards: categories over time)."""
         labels = {label.fingerprint: (label.category, label.domain.value) for label in classifications}
         self._label_occurrences(self._recent, labels)
-
-    def _label_replayed(self, replayed: Mapping[str, list[str]]) -> None:
-        """Occurrences spooled while offline missed their label: copy the current one now."""
-        if not replayed:
-            return
-        labels: dict[str, tuple[str, str]] = {}
-        body = {"size": 10000, "query": {"terms": {"s_fingerprint": sorted(replayed)}}, "sort": [{"l_saved_ns": "asc"}]}
-        for hit in self._search(self.aliases["classifications"], body).get("hits", {}).get("hits", []):
-            source = hit["_source"]  # newest last, so it wins
-            labels[str(source.get("s_fingerprint"))] = (
-                str(source.get("s_primary_category", "")),
-                str(source.get("s_domain", "")),
-            )
-        self._label_occurrences(replayed, labels)
-
-    def _label_occurrences(self, ids: Mapping[str, Sequence[str]], labels: Mapping[str, tuple[str, str]]) -> None:
-        ops: list[dict[str, Any]] = []
-        for value, (category, domain) in labels.items():
-            fields = {"s_primary_category": category, "s_domain": domain}
-            for ident in ids.get(value, ()):
-                ops.extend(({"update": {"_index": self.aliases["occurrences"], "_id": ident}}, {"doc": fields}))
-        for start in range(0, len(ops), 2 * _CHUNK):
-            if not self.online:
-                return
-            try:
-                self.client.bulk(body=ops[start : start + 2 * _CHUNK])
-            except (OSConnectionError, TransportError) as exc:
-                self._go_offline(f"OpenSearch write failed ({_reason(exc)})")
 
     def cached_classification(self, query: CacheQuery) -> Classification | None:
         found = self.current_classification(query.fingerprint, query.taxonomy)
@@ -551,50 +307,10 @@ class OpenSearchStore:
             return 0
         return sum(1 for item in response.get("items", []) if int(item["update"].get("status", 500)) < 300)
 
-    # --- reading helpers -------------------------------------------------------------------------
-
-    def _search(self, index: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        if not self.online:
-            return {}
-        try:
-            return dict(self.client.search(index=index, body=dict(body)))
-        except NotFoundError:
-            return {}
-        except (OSConnectionError, TransportError) as exc:
-            if isinstance(exc, OSConnectionError):
-                self._go_offline(f"OpenSearch unreachable ({_reason(exc)})")
-                return {}
-            raise StoreError(f"OpenSearch search on {index} failed: {_reason(exc)}") from exc
-
-    def _scan(self, index: str, query: Mapping[str, Any], page: int = 1000) -> Iterator[dict[str, Any]]:
-        """Every hit of a query, paged with search_after on the document id."""
-        after: list[Any] | None = None
-        while True:
-            body: dict[str, Any] = {"size": page, "query": dict(query), "sort": [{"_id": "asc"}]}
-            if after is not None:
-                body["search_after"] = after
-            hits = self._search(index, body).get("hits", {}).get("hits", [])
-            yield from hits
-            if len(hits) < page:
-                return
-            after = hits[-1]["sort"]
-
-    def _refresh(self, index: str) -> None:
-        try:  # a real cluster shows documents only after a refresh; osmem shows them at once
-            self.client.indices.refresh(index=index)
-        except (OSConnectionError, TransportError) as exc:
-            self._go_offline(f"OpenSearch refresh failed ({_reason(exc)})")
-
 
 def label_id(label: Classification) -> str:
     """Id of the current-label document: one per fingerprint, taxonomy and taxonomy version."""
     return f"{label.taxonomy}-{label.taxonomy_version}-{label.fingerprint}"
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, TransportError):
-        return f"{exc.status_code} {exc.error}"
-    return type(exc).__name__
 
 
 def _label_query(fingerprint: str, taxonomy: str) -> dict[str, Any]:
