@@ -150,7 +150,10 @@ def test_passing_lines_are_noise() -> None:
 def primary_category(log: str) -> str:
     """The primary failure's category of a whole log, as the pipeline chooses it."""
     result = extract_document(bytes_doc("build.log", log.encode()))
-    occs = [Occurrence(r, fingerprint(r, normalize(r.message)), normalize(r.message)) for r in result.records]
+    occs = [
+        Occurrence(r, fingerprint(r, normalize(r.message, "v1"), "v1"), normalize(r.message, "v1"))
+        for r in result.records
+    ]
     categories: dict[str, str] = {}
     ranks: dict[str, int] = {}
     for occ in occs:
