@@ -240,6 +240,7 @@ class FingerprintStats:
     first_seen: str
     last_seen: str
     is_new: bool  # first seen in this analysis
+    runs: int = 0  # distinct workflow runs it was seen in (this one included); 0 when the store cannot tell
 
 
 @dataclass(frozen=True, slots=True)

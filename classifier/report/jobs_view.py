@@ -70,7 +70,7 @@ def history(stats: FingerprintStats | None) -> str:
     if stats.is_new:
         return "new"
     since = stats.first_seen[:10]
-    in_runs = ""
+    in_runs = f" in {stats.runs} runs" if stats.runs > 1 else ""
     times = "once" if stats.occurrence_count == 1 else f"{stats.occurrence_count} times"
     return f"seen {times}{in_runs} since {since}" if since else f"seen {times}{in_runs}"
 

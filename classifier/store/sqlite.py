@@ -30,6 +30,11 @@ from classifier.model import (
 from classifier.store.base import CacheQuery, Correction, occurrence_id
 
 SCHEMA_VERSION = 1
+# Distinct workflow runs (repository and run id; attempts of a run are one run) a fingerprint was seen in.
+_RUNS = (
+    "SELECT count(DISTINCT coalesce(o2.repository, '') || ':' || o2.run_id) "
+    "FROM occurrences o2 WHERE o2.fingerprint = {fp} AND o2.run_id IS NOT NULL"
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS occurrences (
@@ -195,21 +200,24 @@ class SQLiteStore:
             marks = ",".join("?" * len(chunk))
             rows = db.execute(
                 "SELECT f.fingerprint, f.first_seen, f.last_seen, "  # noqa: S608
-                "(SELECT count(*) FROM occurrences o WHERE o.fingerprint = f.fingerprint) "
+                "(SELECT count(*) FROM occurrences o WHERE o.fingerprint = f.fingerprint), "
+                f"({_RUNS.format(fp='f.fingerprint')}) "
                 f"FROM fingerprints f WHERE f.fingerprint IN ({marks})",
                 chunk,
             )
-            for value, first, last, count in rows:
-                stats[value] = FingerprintStats(value, int(count), str(first), str(last), value not in known)
+            for value, first, last, count, runs in rows:
+                new = value not in known
+                stats[value] = FingerprintStats(value, int(count), str(first), str(last), new, int(runs))
         return stats
 
     @staticmethod
     def _stats(db: sqlite3.Connection, value: str, is_new: bool) -> FingerprintStats:
         count = db.execute("SELECT count(*) FROM occurrences WHERE fingerprint = ?", (value,)).fetchone()[0]
+        runs = db.execute(_RUNS.format(fp="?"), (value,)).fetchone()[0]
         first, last = db.execute(
             "SELECT first_seen, last_seen FROM fingerprints WHERE fingerprint = ?", (value,)
         ).fetchone()
-        return FingerprintStats(value, int(count), str(first), str(last), is_new)
+        return FingerprintStats(value, int(count), str(first), str(last), is_new, int(runs))
 
     def fingerprint_stats(self, value: str) -> FingerprintStats | None:
         row = self._db.execute("SELECT 1 FROM fingerprints WHERE fingerprint = ?", (value,)).fetchone()

@@ -31,6 +31,13 @@ def test_same_input_twice_does_not_double_count(tmp_path: Path) -> None:
     assert later_run[fp].occurrence_count == 3
     assert later_run[fp].first_seen == "2026-11-23T10:00:00Z"
     assert later_run[fp].last_seen == "2026-11-24T10:00:00Z"
+    assert (first[fp].runs, later_run[fp].runs) == (1, 2), "distinct runs, for 'seen N times in M runs'"
+    retried = store.record_occurrences(
+        RunContext(repository="o/r", run_id=8, run_attempt=2), occs[:1], "2026-11-24T11:00:00Z"
+    )
+    assert retried[fp].runs == 2, "another attempt of a run is the same run"
+    stats = store.fingerprint_stats(fp)
+    assert stats is not None and stats.runs == 2
 
 
 def test_concurrent_writers_keep_counts_right(tmp_path: Path) -> None:

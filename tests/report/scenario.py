@@ -152,7 +152,7 @@ def failed_run(run: RunContext = RUN, *, job_name: str = "unit (3.12)", message:
         failure(
             typeerr,
             label(typeerr, "runtime_error"),
-            FingerprintStats(typeerr.fingerprint.value, 9, "2026-11-02T10:00:00Z", "2026-11-22T17:00:00Z", False),
+            FingerprintStats(typeerr.fingerprint.value, 9, "2026-11-02T10:00:00Z", "2026-11-22T17:00:00Z", False, 4),
         ),
     )
     build_failure = failure(

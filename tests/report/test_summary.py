@@ -31,7 +31,8 @@ def test_each_root_cause_is_one_card_line_with_location_log_and_history() -> Non
     assert "AssertionError: assert order.total == Decimal('42.00')" in page.code
     assert "Test failure" in page.prose and "Runtime error" in page.prose and "Network error" in page.prose
     assert "🆕 new" in page.prose
-    assert "seen 9 times since 2026-11-02" in page.prose
+    assert "seen 9 times in 4 runs since 2026-11-02" in page.prose
+    assert "seen 14 times since 2026-10-30" in page.prose, "without a run count"
     assert "Suggested fix: Re-run the job; if it persists, mirror the base image" in page.prose
     assert "212 tests · 205 passed · 2 failed · 5 skipped" in page.prose
 
