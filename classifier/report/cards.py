@@ -8,6 +8,7 @@ and the suggested fix when a model gave one. Evidence, the stack trace and the f
 
 from __future__ import annotations
 
+from classifier.github.paths import annotation_location
 from classifier.model import ClassifiedBy, Evidence, Failure, JobResult, Link, Location, TestTotals
 from classifier.report.jobs_view import RunLinks, history, location_url, log_url
 from classifier.report.untrusted import block, code, prose
@@ -79,7 +80,8 @@ def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int
     if badge:
         head += f" · {badge}"
     lines = [head + "  ", code(record.message, MESSAGE_CHARS) + "  "]
-    where = _where(record.location, links, log_url(job.url, failure.root), record.source, record.line_start)
+    location = annotation_location(record, links.paths)  # in the repository, never a third-party frame
+    where = _where(location, links, log_url(job.url, failure.root), record.source, record.line_start)
     if where:
         lines.append(where + "  ")
     if label.summary and label.classified_by in {ClassifiedBy.LLM, ClassifiedBy.CACHE, ClassifiedBy.HUMAN}:

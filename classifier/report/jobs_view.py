@@ -8,8 +8,9 @@ build GitHub URLs: a file at the analysed commit, a line of a job's log (`…/jo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from classifier.access import PathContext
 from classifier.model import (
     Analysis,
     Evidence,
@@ -26,23 +27,26 @@ from classifier.report.untrusted import url_path
 
 @dataclass(frozen=True, slots=True)
 class RunLinks:
-    """Web URLs of the analysed run and commit; empty strings when the run is not known."""
+    """Web URLs of the analysed run and commit (empty when the run is not known), and what turns a log
+    path into a repository path."""
 
     run: str = ""
     commit: str = ""
     blob_base: str = ""  # `<server>/<repo>/blob/<sha>/`
+    paths: PathContext = field(default_factory=PathContext)
 
 
-def run_links(run: RunContext) -> RunLinks:
+def run_links(run: RunContext, paths: PathContext | None = None) -> RunLinks:
+    paths = paths or PathContext()
     if not run.repository:
-        return RunLinks()
+        return RunLinks(paths=paths)
     base = f"{run.server_url.rstrip('/')}/{run.repository}"
     run_url = f"{base}/actions/runs/{run.run_id}" if run.run_id else ""
     if run_url and run.run_attempt and run.run_attempt > 1:
         run_url += f"/attempts/{run.run_attempt}"
     commit = f"{base}/commit/{run.sha}" if run.sha else ""
     blob = f"{base}/blob/{run.sha}/" if run.sha else ""
-    return RunLinks(run_url, commit, blob)
+    return RunLinks(run_url, commit, blob, paths)
 
 
 def location_url(links: RunLinks, location: Location | None) -> str:
