@@ -7,8 +7,9 @@ failing one adds "rerun failed" to the details. Corrupt XML is a Problem with it
 
 The message is the `message` attribute, or the text's first line when the attribute is empty or says
 nothing (`Failed`); ANSI colours and stack frames are left out. A go test line (`x_test.go:12: expected 1,
-got 2`, go-junit-report and gotestsum) gives the message, the location and framework go. Test totals
-(run, failed, skipped) count every testcase.
+got 2`, go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message,
+the location and framework go; go's `=== RUN` progress lines are never the message. Test totals (run,
+failed, skipped) count every testcase.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def _record(
     go_line = _GO_LINE_RE.search(text)
     telling = headline(message)
     if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
-        telling = go_line.group("msg").strip() if go_line else headline(text, 1) or telling or f"{outcome}: {test_id}"
+        telling = _go_message(text, go_line) or headline(_GO_RUNNER_RE.sub("", text), 1) or f"{outcome}: {test_id}"
     details = [f"outcome={outcome}"]
     if rerun_failed:
         details.append("rerun failed")
@@ -161,7 +162,22 @@ def _record(
 
 
 _SAYS_NOTHING = frozenset({"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed"})
-_GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$", re.MULTILINE)
+_GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): ?(?P<msg>.*)$", re.MULTILINE)
+_GO_RUNNER_RE = re.compile(r"^\s*=== (?:RUN|PAUSE|CONT|NAME)\b.*$", re.MULTILINE)  # go test's progress lines
+_TESTIFY_RE = re.compile(r"^\s*Error:\s+(?P<msg>\S.*)$(?P<more>(?:\n\s+(?!Test:|Messages:)\S.*$){0,2})", re.MULTILINE)
+
+
+def _go_message(text: str, go_line: re.Match[str] | None) -> str:
+    """A go test failure's own words: the `x_test.go:12:` line's text, or testify's `Error:` block under it."""
+    if go_line is None:
+        return ""
+    message = go_line.group("msg").strip()
+    if message:
+        return message
+    testify = _TESTIFY_RE.search(text, go_line.end())
+    return " ".join((testify.group("msg") + testify.group("more")).split()) if testify else ""
+
+
 _EXC_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout)):")
 
 

@@ -282,3 +282,30 @@ def test_fixture_clang_sarif_artifact_index() -> None:
     assert record.message == "expected ';' after top level declarator"
     assert record.location == Location("/main.cpp", 3, 14)  # uri from run.artifacts[0]
     assert (record.severity, record.code) == (Severity.WARNING, "clang.unittest")  # no level: warning
+
+
+def test_gotestsum_junit_messages_are_the_tests_own_words() -> None:
+    result = junit.extract(file_doc(FIXTURES / "junit" / "gotestsum.xml"))
+    assert result.tests == model.TestTotals(run=7, failed=5, skipped=1)
+    by_test = {r.test_id.rsplit("/", 1)[-1]: r for r in result.records}
+    assert {name: r.message for name, r in by_test.items()} == {
+        "TestMain": "sometimes main can exit 2",
+        "withfails.TestFailed": "this failed",
+        "withfails.TestFailedWithStderr": "also failed",
+        "c": "failed",
+        "withfails.TestNestedWithFailure": "--- FAIL: TestNestedWithFailure (0.00s)",  # not "=== RUN ..."
+    }
+    assert by_test["withfails.TestFailed"].location == Location("fails_test.go", 34)
+
+
+def test_go_testify_error_block_under_an_empty_go_line() -> None:
+    text = (
+        "=== RUN   TestCalculate\n    calc_test.go:12: \n"
+        "        \tError Trace:\t/home/runner/work/calc/calc/calc_test.go:12\n"
+        "        \tError:      \tNot equal: \n        \t            \texpected: 4\n"
+        "        \t            \tactual  : 5\n        \tTest:       \tTestCalculate\n--- FAIL: TestCalculate (0.00s)\n"
+    )
+    xml = f'<testsuite><testcase classname="calc" name="TestCalculate"><failure message="Failed">{text}</failure>'
+    (record,) = junit.extract(bytes_doc("go.xml", (xml + "</testcase></testsuite>").encode())).records
+    assert record.message == "Not equal: expected: 4 actual : 5"
+    assert record.location == Location("calc_test.go", 12)
