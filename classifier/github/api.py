@@ -196,15 +196,18 @@ class GitHubClient:
         return [_run(raw) for raw in (runs or [])[:limit] if isinstance(raw, dict)]
 
     def failed_runs(self, repo: str, since: datetime, limit: int) -> list[RunInfo]:
-        """Completed failed runs created since `since` (newest first), at most `limit`."""
+        """Completed failed runs created since `since` (newest first), at most `limit`; the list's own
+        run objects are used (no request per run)."""
         params = {"status": "failure", "created": f">={since.strftime('%Y-%m-%dT%H:%M:%SZ')}"}
         path = f"/repos/{repo}/actions/runs"
-        ids: list[int] = []
+        runs: list[RunInfo] = []
         for raw in self._http.pages(Endpoint.WORKFLOW_RUNS, "failed runs", path, "workflow_runs", params):
-            ids.append(int(raw["id"]))
-            if len(ids) >= limit:
+            if isinstance(raw, dict):
+                self._runs[(repo, int(raw["id"]))] = raw
+                runs.append(_run(raw))
+            if len(runs) >= limit:
                 break
-        return [self.get_run(repo, run_id) for run_id in ids]
+        return runs
 
     def organization_repositories(self, organization: str) -> list[str]:
         """`owner/name` of the organisation's repositories that are not archived."""
