@@ -226,3 +226,22 @@ def test_an_unwritable_summary_is_reported_not_raised(gh: FakeGitHub, tmp_path: 
     assert entrypoint.main(env, stream) == 1  # fail_on: error, and publishing failed
     assert "::warning title=ci-classify::publishing failed (FileNotFoundError" in stream.getvalue()
     assert entrypoint.main({**env, "INPUT_FAIL_ON": "never"}, io.StringIO()) == 0
+
+
+def test_the_prebuilt_image_step_works_with_its_own_defaults(
+    gh: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`uses: docker://…` gets no action.yml defaults: only the runner's variables and the `with:` given
+    (here the documented snippet: the token and pr_comment)."""
+    failed_run(gh, prs=(7,))
+    full = runner_env(tmp_path, gh, event={"pull_request": {"number": 7}}, event_name="pull_request")
+    env = {name: value for name, value in full.items() if not name.startswith("INPUT_")}
+    env.update(INPUT_GITHUB_TOKEN=TOKEN, INPUT_PR_COMMENT="true")
+    monkeypatch.chdir(env["GITHUB_WORKSPACE"])  # the runner's working directory: the workspace
+
+    code, _, summary, outputs = run_action(env)
+
+    assert code == 0 and int(outputs["unique_fingerprints"]) >= 3
+    assert "CI failure analysis" in summary and "KeyError" in visible_text(summary)  # artifacts: default patterns
+    assert (Path(env["GITHUB_WORKSPACE"]) / ".ci-classify/classifier.db").exists()  # default store
+    assert [c["user"]["login"] for c in gh.state.comments[7]] == ["github-actions[bot]"]
