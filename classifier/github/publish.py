@@ -17,6 +17,7 @@ from classifier.model import Analysis
 from classifier.report.jobs_view import failed_jobs
 from classifier.report.markdown import render_markdown
 from classifier.report.stats import compute_stats
+from classifier.report.untrusted import with_code
 
 SUMMARY_LIMIT = 1_000_000
 OUTPUT_NAMES = (
@@ -74,7 +75,7 @@ def action_outputs(analysis: Analysis | None, report_path: str) -> dict[str, str
 
 def own_errors_markdown(errors: Sequence[str]) -> str:
     lines = ["### ci-classify could not finish everything", ""]
-    lines.extend(f"- {error}" for error in errors)
+    lines.extend(f"- {with_code(error)}" for error in errors)  # may quote file names or API messages
     lines.append("")
     lines.append("This does not fail the job unless `fail_on` asks for it.")
     return "\n".join(lines) + "\n"

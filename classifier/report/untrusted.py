@@ -20,6 +20,7 @@ _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 _SCHEME = re.compile(r"(?i)([a-z][a-z0-9+.\-]{1,20}):(?=//)")
 _WWW = re.compile(r"(?i)\bwww\.")
 _BACKTICKS = re.compile(r"`+")
+_QUOTED = re.compile(r"`([^`]+)`")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -38,6 +39,12 @@ def prose(text: str, limit: int = 300) -> str:
     flat = _SCHEME.sub(lambda m: m.group(1) + ":" + ZWSP, flat)
     flat = _WWW.sub(lambda m: m.group(0)[:3] + ZWSP + ".", flat)
     return ZWSP + flat if _LINE_START.match(flat) else flat
+
+
+def with_code(text: str, limit: int = 600) -> str:
+    """Prose whose `backticked` parts stay code spans (our own messages quoting settings or file names)."""
+    parts = _QUOTED.split(one_line(text, limit))
+    return "".join(code(part) if index % 2 else prose(part, limit) for index, part in enumerate(parts))
 
 
 def _longest_run(text: str) -> int:
@@ -71,4 +78,4 @@ def url_path(text: str) -> str:
     return "".join(safe)
 
 
-__all__ = ["ZWSP", "block", "code", "one_line", "prose", "url_path"]
+__all__ = ["ZWSP", "block", "code", "one_line", "prose", "url_path", "with_code"]

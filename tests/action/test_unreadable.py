@@ -183,7 +183,7 @@ def test_unrelated_job_variables_do_not_disturb_the_action(gh: FakeGitHub, tmp_p
 def test_a_bad_input_names_it_and_still_writes_the_outputs(gh: FakeGitHub, tmp_path: Path) -> None:
     code, commands, summary, outputs = run_action(runner_env(tmp_path, gh, batch_size="auto", fail_on="error"))
     assert code == 1
-    assert "input 'batch_size' must be a whole number, got 'auto'" in summary
+    assert "input 'batch_size' must be a whole number, got 'auto'" in visible_text(summary)
     assert outputs["summary"].startswith("Not analysed: configuration error: input 'batch_size'")
     assert set(outputs) >= {"primary_category", "errors", "report_path"} and gh.state.seen == []
     assert any(c.startswith("::warning title=ci-classify::configuration error") for c in commands)

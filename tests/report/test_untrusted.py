@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from classifier.github.pr_comment import comment_body
+from classifier.github.publish import own_errors_markdown
 from classifier.report.markdown import render_markdown
 from classifier.report.untrusted import block, code, prose
 from tests.report.gfm import AUTOLINK, MENTION, render, to_html
@@ -67,3 +68,11 @@ def test_summary_and_comment_neutralise_names_messages_and_model_answers() -> No
         assert not MENTION.search(page.prose)
         assert not any(line.startswith("::") for line in text.splitlines())
         assert "@\u200boctocat" in page.prose  # still readable, with a zero-width space
+
+
+def test_the_actions_own_errors_are_text_only() -> None:
+    text = own_errors_markdown([f"pull-request comment not written: {HOSTILE}", "input 'mode' is 'x'"])
+    page = render(text)
+    assert "img" not in page.tags and "details" not in page.tags and page.links == []
+    assert not MENTION.search(page.prose)
+    assert "input 'mode' is 'x'" in page.prose
