@@ -110,7 +110,7 @@ def _pipe_record(doc: Document, line: str, number: int) -> ErrorRecord | None:
     parts = [part.strip() for part in line.split(" | ")]
     if len(parts) >= 3 and parts[0].lower() in (*LEVELS, "notice"):
         path, _, pos = parts[1].rpartition(":")
-        location = Location(path, int(pos)) if path and pos.isdigit() else (Location(parts[1]) if parts[1] else None)
+        location = Location(path, int(pos)) if path and pos.isdecimal() else (Location(parts[1]) if parts[1] else None)
         message = parts[-1]
         title = " | ".join(parts[2:-1])
         severity = LEVELS.get(parts[0].lower(), Severity.WARNING)

@@ -331,7 +331,8 @@ def _command(scan: _Scan, line_no: int, timestamp: str, text: str) -> None:
     if props.get("file"):
         line = props.get("line", "")
         col = props.get("col", "")
-        location = Location(props["file"], int(line) if line.isdigit() else None, int(col) if col.isdigit() else None)
+        number = int(line) if line.isdecimal() else None
+        location = Location(props["file"], number, int(col) if col.isdecimal() else None)
     severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
     message = m.group("msg").replace("%0A", "\n").replace("%25", "%").strip()
     found = runners.match_line(message.splitlines()[0] if message else "")

@@ -176,6 +176,6 @@ def _status(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value or None  # 0: no response at all
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
     return None

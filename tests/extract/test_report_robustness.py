@@ -87,3 +87,16 @@ def test_unicode_digits_in_line_attributes() -> None:
     report = '<testsuite><testcase name="t" file="a.py" line="²"><failure message="boom"/></testcase></testsuite>'
     (case,) = junit.extract(bytes_doc("j.xml", report.encode())).records
     assert case.location is not None and case.location.line is None
+
+
+def test_unicode_digits_in_log_annotation_and_record_numbers() -> None:
+    from classifier.extract import extract_document
+
+    log = b"2026-01-01T00:00:00.0000000Z ::error file=a.py,line=\xc2\xb2,col=\xc2\xb3::boom\n"
+    (record,) = [r for r in extract_document(bytes_doc("job.log", log)).records if r.message == "boom"]
+    assert record.location is not None and record.location.line is None
+    annotations = "failure | a.py:\u00b2 | title | message\n".encode()
+    assert _ok(extract_document(bytes_doc("x.annotations", annotations)))
+    api_error = b'{"provider": "openai", "status": "\xc2\xb2", "message": "bad", "type": "invalid_request_error"}'
+    (error,) = extract_document(bytes_doc("errors.json", api_error)).records
+    assert error.http_status is None
