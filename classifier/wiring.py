@@ -147,7 +147,8 @@ class Vocabularies:
     """`classify.VocabularySource` from settings: rules per stream plus a model stage, built on first use.
 
     `llm` (or `llm_unavailable_reason`) is injected for the CI stream (tests, batch deferral, validate);
-    other streams get a stage built from the settings at `tier`, kept for the rest of the run.
+    other streams get a stage built from the settings at `tier`, kept for the rest of the run, and passed
+    through `defer` when given (batch mode collects their work for one model batch each).
     """
 
     def __init__(
@@ -158,8 +159,10 @@ class Vocabularies:
         tier: Tier | None = None,
         llm: ModelStage | None = None,
         llm_unavailable_reason: str = "",
+        defer: Callable[[LLMStage], ModelStage] | None = None,
     ) -> None:
         self.settings = settings
+        self.defer = defer
         self.store = store
         self.tier = tier or tier_of(settings)
         self.llm = llm
@@ -177,7 +180,8 @@ class Vocabularies:
         if stream is Stream.CI and (self.llm is not None or self.llm_unavailable_reason):
             model, reason = self.llm, self.llm_unavailable_reason
         else:
-            model, reason = build_model_stage(self.settings, vocabulary.taxonomy, self.store, self.tier)
+            stage, reason = build_model_stage(self.settings, vocabulary.taxonomy, self.store, self.tier)
+            model = self.defer(stage) if stage is not None and self.defer is not None else stage
         return dataclasses.replace(vocabulary, model=model, model_unavailable_reason=reason)
 
 
@@ -192,7 +196,7 @@ def model_examples(store: Store, taxonomy: Taxonomy) -> list[Example]:
 
 def build_model_stage(
     settings: Settings, taxonomy: Taxonomy, store: Store, tier: Tier | None = None
-) -> tuple[ModelStage | None, str]:
+) -> tuple[LLMStage | None, str]:
     """The LLM stage when a model is configured; otherwise None and the reason."""
     if not settings.enable_error_classification:
         return None, "disabled (enable_error_classification is false)"

@@ -121,3 +121,27 @@ def test_failed_jobs_from_the_github_api(tmp_path: Path) -> None:
     store = SQLiteStore(settings.db_path)
     assert len(store.current_classifications("ci")) == 2
     store.close()
+
+
+def test_every_stream_waits_for_its_own_model_batch(tmp_path: Path) -> None:
+    """Errors of another stream (data-pipeline records) are deferred too: no one-by-one requests."""
+    write_logs(tmp_path / "logs", 3)
+    records = tmp_path / "logs" / "runs.json"
+    records.write_text(
+        '[{"id": "r1", "pipeline": "nightly", "status": "failed",'
+        ' "error": {"message": "Frobnicator refused to glorp the widget (code 7)"}}]'
+    )
+    with FakeAnthropic() as api:
+        api.state.polls_before_end = 0
+        settings = batch_settings(
+            tmp_path, enable_error_classification="true", anthropic_api_key="sk-ant-test", api_base_url=api.url
+        )
+        model, reason = build_llm_stage(settings, load_taxonomy("ci"), sleep=lambda _s: None)
+        assert model is not None, reason
+        result = run_batch(settings, paths=[str(tmp_path / "logs")], model=model, quiet=True)
+        created = [r for r in api.state.received if r.path == "/v1/messages/batches" and r.body]
+        one_by_one = [r for r in api.state.received if r.path == "/v1/messages"]
+    assert result.exit_code == 0, result.text
+    assert one_by_one == []
+    assert len(created) == 2, [r.body[:200] for r in created]  # the CI stream's batch and the data stream's
+    assert (tmp_path / "out").is_dir()

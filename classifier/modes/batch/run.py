@@ -20,6 +20,7 @@ from pathlib import Path
 from classifier.classify import CachePolicy, Tier
 from classifier.escape import printable
 from classifier.integrations.workflow_metrics import MetricsIndexes, write_back
+from classifier.llm.stage import LLMStage
 from classifier.model import Classification, ClassifiedBy, Problem, TokenUsage
 from classifier.modes.batch.checkpoint import Checkpoint, ProgressBar, Shard
 from classifier.modes.batch.deferral import BacklogModel, Collector
@@ -105,8 +106,19 @@ def process_backlog(
     outcome = _Outcome()
     collector = Collector(model) if model is not None else None
     reason = model_unavailable_reason or "no model configured"
+    deferred: list[tuple[Collector, LLMStage]] = []  # the other streams' stages
+
+    def defer(stage: LLMStage) -> Collector:
+        deferred.append((Collector(stage), stage))
+        return deferred[-1][0]
+
     vocabularies = Vocabularies(
-        settings, store, tier=Tier.BATCH, llm=collector, llm_unavailable_reason="" if collector else reason
+        settings,
+        store,
+        tier=Tier.BATCH,
+        llm=collector,
+        llm_unavailable_reason="" if collector else reason,
+        defer=defer,
     )
     targets: dict[str, tuple[str, str]] = {}
     chunk: list[WorkItem] = []
@@ -136,8 +148,12 @@ def process_backlog(
     flush()
     if progress is not None:
         progress.close()
+    path = model_checkpoint or Path("llm-batch-checkpoint.json")
+    for other, stage in deferred:  # one model batch per further stream, its own checkpoint
+        named = path.with_name(f"{path.stem}-{stage.taxonomy.name}{path.suffix}")
+        _model_batch(other, stage, store, named, summary, outcome)
     if collector is not None and model is not None:
-        _model_batch(collector, model, store, model_checkpoint, summary, outcome)
+        _model_batch(collector, model, store, path, summary, outcome)
     elif summary.processed:
         summary.notes.append(f"Model classification off: {reason}. Rules and stored labels only.")
     if metrics is not None and targets:
@@ -205,8 +221,8 @@ def _model_batch(
             store.save_classifications(fresh)
         for label in fresh:
             outcome.labels[label.fingerprint] = label
-        summary.model_labelled = len(fresh)
-    summary.usage = model.usage
+        summary.model_labelled += len(fresh)
+    summary.usage = summary.usage + model.usage
     summary.notes.extend(model.notes())
 
 
