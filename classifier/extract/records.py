@@ -6,7 +6,9 @@ Two shapes are read:
   "data": {"run_info": {"errors": [{"code", "message", "exception", "details", "activity"}]}}}`
   (or the bare `data` / `run_info` object) -> stream DATA_PIPELINE, kind PIPELINE_RECORD, one record per error;
 * LLM-provider API errors: `{"provider", "model", "http_status" | "status", "message", "type", "code"}`,
-  also with the provider's own `{"error": {...}}` body nested -> stream LLM_API, kind API_ERROR.
+  also with the provider's own `{"error": {...}}` body nested -> stream LLM_API, kind API_ERROR. A body
+  inside the message text (an SDK's `Error code: 429 - {...}`) is unwrapped (api_errors.py): the record
+  carries the provider's message, error type and code; the SDK class and wrapper text go to `details`.
 
 A document may be one object, a list of them, `{"jobs": [...]}` / `{"errors": [...]}`, or JSON Lines.
 A bad JSON line is a Problem with its line number; the other lines are still read.
@@ -18,6 +20,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from classifier.extract.api_errors import provider_error
 from classifier.extract.jsonio import is_json_lines, iter_json_lines, loads_bounded, read_json
 from classifier.extract.text import clip
 from classifier.model import ErrorRecord, Extraction, Problem, SourceKind, Stream
@@ -152,23 +155,36 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
         merged.get("message") or merged.get("type") or merged.get("code")
     ):
         return
-    status = merged.get("http_status", merged.get("status_code", merged.get("status")))
+    # The provider's own error (its type, code and message) identifies the failure, not the SDK's wrapper.
+    inner = provider_error(merged)
+    sdk = _text(merged.get("exc_type") or merged.get("exception"))
+    status = _status(merged.get("http_status", merged.get("status_code", merged.get("status"))))
+    kind = inner.type or _text(merged.get("type")) or sdk
+    code = inner.code or _text(merged.get("code"))
+    wrapper = "; ".join(f"{name}={value}" for name, value in (("sdk", sdk), ("wrapper", inner.wrapper[:300])) if value)
     yield ErrorRecord(
         source=doc.name,
         kind=SourceKind.API_ERROR,
-        message=clip(_text(merged.get("message")) or _text(merged.get("type"))),
+        message=clip(inner.message or _text(merged.get("message")) or kind),
         line_start=line,
         line_end=line,
-        exception_type=_text(merged.get("exc_type") or merged.get("exception") or merged.get("type"))[:200],
+        exception_type=kind[:200],
         framework="llm_api",
         step=_text(merged.get("stage")),
         timestamp=_text(merged.get("timestamp") or merged.get("last_seen")),
         stream=Stream.LLM_API,
-        http_status=_status(status),
-        code=_text(merged.get("code")),
+        http_status=status if status is not None else inner.status,
+        code=code,
         provider=_text(merged.get("provider")),
         model=_text(merged.get("model") or merged.get("model_name")),
+        details=_api_details(kind, code, wrapper, _text(merged.get("details"))),
     )
+
+
+def _api_details(kind: str, code: str, wrapper: str, extra: str) -> str:
+    """`type=...; code=...; sdk=...; wrapper=...`: shown and searched by rules, not fingerprinted."""
+    parts = (f"type={kind}" if kind else "", f"code={code}" if code else "", wrapper, extra)
+    return clip("; ".join(part for part in parts if part))
 
 
 def _status(value: Any) -> int | None:

@@ -111,3 +111,24 @@ def test_every_documented_error_gets_its_category() -> None:
         if got != expected:
             wrong.append(f"{provider} {entry['http_status']} {label!r}: {got}, expected {expected}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.skipif(not DOCUMENTED.is_file(), reason="shared data not available")
+def test_documented_errors_without_status_or_inside_an_sdk_wrapper() -> None:
+    # the label alone (a gateway that drops the status) and the SDK's `Error code: N - {...}` text
+    wrong = []
+    for provider, entry in documented_entries():
+        label = entry.get("name") or entry.get("type") or entry.get("status") or ""
+        code = entry.get("type") or entry.get("status") or ""
+        expected = EXPECTED[entry["category"]]
+        bare = classify(label, code=code, provider=provider)
+        wrapped = classify(
+            f"Error code: {entry['http_status']} - {{'error': {{'message': '{label}', 'type': '{code}'}}}}",
+            provider=provider,
+        )
+        wrong += [
+            f"{provider} {label!r} ({shape}): {got}"
+            for shape, got in (("bare", bare), ("wrapped", wrapped))
+            if got != expected
+        ]
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,98 @@
+"""The provider's own error inside an LLM API error record, without the SDK's wrapper text.
+
+SDKs and gateways wrap the provider's error body in text of their own; the same failure then reads
+differently per client::
+
+    Error code: 429 - {'error': {'message': 'Rate limit reached ...', 'type': 'tokens', 'code': 'rate_limit_exceeded'}}
+    litellm.RateLimitError: RateLimitError: OpenAIException - {"error": {"message": "Rate limit reached ...", ...}}
+    429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'Resource exhausted', 'status': 'RESOURCE_EXHAUSTED'}}
+
+`provider_error` finds the body (a JSON or Python-literal object, in the message or in a `body`/`response`
+field) and returns the provider's message, error type (OpenAI/Anthropic `type`, Gemini `status`, Bedrock
+`__type`), code (`code`, Anthropic `details.error_code`) and HTTP status. Bodies follow the providers'
+documented shapes: OpenAI `{"error": {"message", "type", "param", "code"}}`, Anthropic `{"type": "error",
+"error": {"type", "message"}}`, Google `{"error": {"code", "message", "status"}}`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from classifier.extract.jsonio import MAX_JSON_DEPTH, JSONTooDeep, depth_exceeds, loads_bounded
+
+_MAX_BODY = 20_000  # characters of a message searched for a body
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderError:
+    """What the provider said, as far as the record shows it."""
+
+    message: str = ""
+    type: str = ""
+    code: str = ""
+    status: int | None = None
+    wrapper: str = ""  # the text around the body (SDK class, "Error code: 429 -"), kept as details
+
+
+def provider_error(fields: Mapping[str, Any]) -> ProviderError:
+    """The provider's error from a record's fields (message, body, response), or an empty one."""
+    for key in ("message", "body", "response", "error_body"):
+        value = fields.get(key)
+        found = _from_value(value)
+        if found is not None:
+            return found
+    return ProviderError()
+
+
+def _from_value(value: Any) -> ProviderError | None:
+    if isinstance(value, Mapping):
+        return _from_body(value, "")
+    if not isinstance(value, str) or "{" not in value:
+        return None
+    text = value[:_MAX_BODY]
+    start = text.find("{")
+    end = text.rfind("}")
+    if end <= start:
+        return None
+    body = _parse(text[start : end + 1])
+    if body is None:
+        return None
+    wrapper = (text[:start] + text[end + 1 :]).strip(" -:\n")
+    return _from_body(body, wrapper)
+
+
+def _parse(text: str) -> Mapping[str, Any] | None:
+    """The body as JSON, else as a Python literal (an SDK's repr); nesting is bounded either way."""
+    for parse in (loads_bounded, ast.literal_eval):
+        try:
+            value = parse(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, JSONTooDeep):
+            continue
+        if isinstance(value, Mapping) and not depth_exceeds(value, MAX_JSON_DEPTH):
+            return value
+    return None
+
+
+def _from_body(body: Mapping[str, Any], wrapper: str) -> ProviderError | None:
+    inner = body.get("error")
+    error: Mapping[str, Any] = inner if isinstance(inner, Mapping) else body
+    message = _str(error.get("message")) or (inner if isinstance(inner, str) else "") or _str(body.get("message"))
+    kind = _str(error.get("type")) or _str(error.get("status")) or _str(body.get("__type")).rsplit("#", 1)[-1]
+    if kind == "error":  # Anthropic's envelope type, not the error's
+        kind = ""
+    raw_code = error.get("code")
+    code = _str(raw_code) if not isinstance(raw_code, int) else ""
+    details = error.get("details")
+    if isinstance(details, Mapping) and _str(details.get("error_code")):
+        code = _str(details.get("error_code"))
+    status = raw_code if isinstance(raw_code, int) and 100 <= raw_code <= 599 else None
+    if not (message or kind or code):
+        return None
+    return ProviderError(message.strip(), kind, code, status, wrapper)
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
