@@ -316,3 +316,20 @@ def test_a_step_without_telling_output_keeps_its_command_in_the_message() -> Non
     result = extract_document(bytes_doc("build.log", step("cd /src && npm ci", "npm WARN deprecated foo").encode()))
     cause = next(r for r in result.records if r.framework == "buildkit" and r.role is Role.CAUSE)
     assert "npm ci" in cause.message
+
+
+def test_tox_could_not_install_dependencies() -> None:
+    rec = record(
+        "ERROR: actionid: py35",
+        context=(
+            "py35 installdeps: --requirement=/home/ci/build/requirements/production.txt",
+            "ERROR: invocation failed (exit code 1), logfile: /home/ci/build/.tox/py35/log/py35-1.log",
+        ),
+    )
+    match = RULES.classify(rec, rec.message)
+    assert match is not None and match.category == "dependency_error"
+    assert category("ERROR: invocation failed (exit code 1)") != "dependency_error"  # without installdeps
+    assert (
+        category("ERROR:   py35: could not install deps [-rrequirements.txt]; v = InvocationError")
+        == "dependency_error"
+    )
