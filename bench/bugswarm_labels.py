@@ -8,8 +8,9 @@ taxonomy names two such stops differently, so `consistent_label` relabels a `Tes
   javadoc, Apache RAT, a licence plugin, forbidden-apis or a coverage `check` goal; the Gradle task of one
   of them)                                                                                 -> `Quality`;
 * or a missing third-party package stopped it (Maven/Gradle could not resolve an artifact, pip found no
-  distribution, or Python raised `ImportError`/`ModuleNotFoundError` for a module that is not one of the
-  project's own: its top-level name is no directory or file of the build tree in the log's paths)
+  distribution, tox could not install an environment's dependencies, or Python raised
+  `ImportError`/`ModuleNotFoundError` for a module that is not one of the project's own: its top-level
+  name is no directory or file of the build tree in the log's paths)
                                                                                            -> `Dependency`.
 
 The decision reads only the log, never the classifier's output, and is the same for every project. Every
@@ -25,7 +26,7 @@ __all__ = ["consistent_label", "has_test_failure", "missing_dependency", "qualit
 _TEST_FAILED = re.compile(
     r"Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|<<< (?:FAILURE|ERROR)!"
     r"|There (?:are|were) test failures|^Tests in error:|^Failed tests:"
-    r"|^(?:FAIL|ERROR): \w|FAILED \((?:\w+=\d+, )*(?:failures|errors)=\d+"
+    r"|^(?:FAIL|ERROR): (?:test\w*|\w+ \([\w.]+\))|FAILED \((?:\w+=\d+, )*(?:failures|errors)=\d+"
     r"|\d+ tests? completed, \d+ failed|^--- FAIL|^=+ [^\n]*\b\d+ (?:failed|error)|^FAILED \S+::"
     r"|^not ok \d+|\b\d+ failing\b|Execution failed for task '[^']*[Tt]est[^']*'",
     re.M,
@@ -41,9 +42,10 @@ _QUALITY_TASK = re.compile(
 _RESOLUTION = re.compile(
     r"(?i)Could not resolve dependencies|Could not find artifact|Could not transfer artifact"
     r"|Failed to collect dependencies|Non-resolvable parent POM|Could not resolve all (?:dependencies|files)"
-    r"|No matching distribution found"
+    r"|No matching distribution found|could not install deps"
 )
 _IMPORT = re.compile(r"(?:ImportError|ModuleNotFoundError): No module named '?([A-Za-z_][\w]*)")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 _BUILD_TREE = re.compile(r"/home/travis/build/[^/\s\"']+/[^/\s\"']+/")
 
 
@@ -77,8 +79,11 @@ def _own_names(text: str) -> set[str]:
 
 
 def consistent_label(label: str, text: str) -> str:
-    """The label under our taxonomy's conventions (see the module docstring)."""
-    if label != "Test" or has_test_failure(text):
+    """The label under our taxonomy's conventions (see the module docstring); ANSI colours are ignored."""
+    if label != "Test":
+        return label
+    text = _ANSI.sub("", text)
+    if has_test_failure(text):
         return label
     if quality_stop(text):
         return "Quality"

@@ -333,3 +333,12 @@ def test_tox_could_not_install_dependencies() -> None:
         category("ERROR:   py35: could not install deps [-rrequirements.txt]; v = InvocationError")
         == "dependency_error"
     )
+
+
+def test_tox_test_command_failure_is_not_a_dependency_error() -> None:
+    rec = record(
+        "ERROR: InvocationError: '/ci/.tox/py35/bin/coverage run --append setup.py test --quiet'",
+        context=("FAILED (failures=1)", "pylint installdeps: -rrequirements.txt, coverage==4.1, mock"),
+    )
+    match = RULES.classify(rec, rec.message)
+    assert match is None or match.category != "dependency_error"
