@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from classifier.extract import extract_document
-from classifier.fingerprint import fingerprint
+from classifier.fingerprint import identify
 from classifier.model import ErrorRecord
 from classifier.normalize import normalize
 from classifier.rules.engine import load_rules
@@ -35,7 +35,7 @@ def records(*rows: dict[str, Any]) -> list[ErrorRecord]:
 
 def category(row: dict[str, Any]) -> str:
     (rec,) = records(row)
-    match = RULES.classify(rec, normalize(rec.message).text)
+    match = RULES.classify(rec, normalize(rec.message, "v1").text)
     return match.category if match is not None else "unknown"
 
 
@@ -124,7 +124,7 @@ def test_sdk_wrapper_text_is_unwrapped() -> None:
     assert {r.message for r in recs} == {TPM}
     assert {(r.exception_type, r.code) for r in recs} == {("tokens", "rate_limit_exceeded")}
     assert "sdk=openai.RateLimitError" in recs[0].details
-    prints = {fingerprint(r, normalize(r.message)).value for r in recs}
+    prints = {identify(r).fingerprint.value for r in recs}
     assert len(prints) == 1  # one failure, whatever client reported it
     assert category(wrapped) == "hard_capability"
 
