@@ -129,6 +129,26 @@ def test_one_pr_comment_updated_in_place(gh: FakeGitHub, tmp_path: Path) -> None
     assert patches == []  # the same failures (only their counts moved): the comment is left alone
 
 
+def test_a_later_green_run_marks_the_comment_fixed_at_its_commit(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh, prs=(7,))
+    run_action(runner_env(tmp_path, gh, pr_comment="true"))
+    green_sha = "e" * 40
+    gh.add_run(1002, prs=(7,), event="pull_request", sha=green_sha, conclusion="success")
+    gh.add_job(1002, 51, "unit (3.12)", conclusion="success")
+    green = runner_env(tmp_path, gh, pr_comment="true")
+    green.update(GITHUB_RUN_ID="1002", GITHUB_RUN_ATTEMPT="1")
+
+    code, _, summary, outputs = run_action(green)  # the step ran with `if: always()`
+
+    assert code == 0 and "no failures found" in summary
+    ours = [c for c in gh.state.comments[7] if MARKER in c["body"]]
+    assert len(ours) == 1 and "the failures reported earlier are fixed" in ours[0]["body"]
+    assert "Commit [`eeeeeee`]" in ours[0]["body"] and "actions/runs/1002" in ours[0]["body"]
+    assert "<summary>The earlier report</summary>" in ours[0]["body"]
+    run_action(green)
+    assert len([s for s in gh.state.seen if s.method == "PATCH"]) == 1, "fixed once, then left alone"
+
+
 def test_without_secrets_reads_the_workspace_with_rules_and_sqlite(gh: FakeGitHub, tmp_path: Path) -> None:
     env = runner_env(tmp_path, gh, paths="test-results/**/*.xml")
     env["INPUT_GITHUB_TOKEN"] = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from classifier.github.pr_comment import Comment, plan_comment
 from classifier.model import Analysis, InputResult, Problem
 from classifier.report.markdown import render_markdown
 from tests.core.builders import analysis as simple_analysis
@@ -84,3 +85,20 @@ def test_summary_fits_the_limit_with_whole_cards_and_the_footer() -> None:
     page = render(text)
     assert page.tags.count("details") % 2 == 1, "the notes fold survives with whole cards"
     assert "Classified by" in page.prose
+
+
+def test_pr_comment_and_its_fixed_form_render() -> None:
+    first = plan_comment([], failed_run(), "github-actions[bot]")
+    page = render(first.body)
+    assert page.headings[:2] == ["❌ CI failure analysis: 3 root causes in 2 failed jobs, 1 new", "❌ unit (3.12)"]
+    assert "https://github.com/octo/app/actions/runs/1001" in page.links
+    green = green_run(dataclasses.replace(RUN, run_id=1003, sha="e" * 40))
+    fixed = plan_comment([Comment(9, first.body, "github-actions[bot]")], green, "github-actions[bot]")
+    page = render(fixed.body)
+    assert page.headings[0] == "✅ CI: the failures reported earlier are fixed"
+    assert "https://github.com/octo/app/actions/runs/1003" in page.links
+    assert f"https://github.com/octo/app/commit/{'e' * 40}" in page.links
+    assert page.headings[1] == "❌ CI failure analysis: 3 root causes in 2 failed jobs, 1 new", (
+        "the earlier report, folded"
+    )
+    assert page.tags.count("details") == page.tags.count("summary") >= 5
