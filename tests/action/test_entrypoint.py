@@ -140,7 +140,7 @@ def test_a_later_green_run_marks_the_comment_fixed_at_its_commit(gh: FakeGitHub,
 
     code, _, summary, outputs = run_action(green)  # the step ran with `if: always()`
 
-    assert code == 0 and "no failures found" in summary
+    assert code == 0 and "no failures found" in summary and outputs["unique_fingerprints"] == "0"
     ours = [c for c in gh.state.comments[7] if MARKER in c["body"]]
     assert len(ours) == 1 and "the failures reported earlier are fixed" in ours[0]["body"]
     assert "Commit [`eeeeeee`]" in ours[0]["body"] and "actions/runs/1002" in ours[0]["body"]
