@@ -351,6 +351,7 @@ class Analysis:
     started_at: str = ""
     finished_at: str = ""
     access: RunAccess = field(default_factory=RunAccess)  # how the run was read (API calls, refusals, baseline)
+    grouping: str = ""  # the grouping configuration used (classifier/fingerprint.py: GROUPING), e.g. ci@2026-11-23
 
     _labels: dict[str, Classification] = field(init=False, repr=False, compare=False)
 

@@ -137,6 +137,7 @@ def analyze(
         usage=stage.usage,
         started_at=started,
         finished_at=clock(),
+        grouping=GROUPING.name,
     )
 
 

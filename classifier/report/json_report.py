@@ -25,7 +25,7 @@ from classifier.model import (
 )
 from classifier.report.stats import compute_stats
 
-SCHEMA_VERSION = "1.1"  # 1.1: `failures` (root causes per job) and `jobs`
+SCHEMA_VERSION = "1.2"  # 1.1: `failures` (root causes per job) and `jobs`; 1.2: `tool.grouping`
 
 Json = dict[str, Any]
 
@@ -205,7 +205,7 @@ def report_dict(analysis: Analysis) -> Json:
     stats = compute_stats(analysis)
     return {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "ci-classify", "version": __version__},
+        "tool": {"name": "ci-classify", "version": __version__, "grouping": analysis.grouping},
         "run": _run(analysis.run),
         "started_at": analysis.started_at,
         "finished_at": analysis.finished_at,

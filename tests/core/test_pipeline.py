@@ -9,8 +9,10 @@ import pytest
 
 from classifier import model
 from classifier.cli import main
+from classifier.fingerprint import DEFAULT_GROUPING
 from classifier.model import Analysis, ClassifiedBy, RunContext
 from classifier.pipeline import analyze
+from classifier.report.json_report import render_json
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
@@ -53,6 +55,8 @@ def test_examples_are_extracted_classified_and_stored(tmp_path: Path) -> None:
     assert analysis.groups and all(r.stats is not None and r.stats.is_new for r in analysis.groups)
     assert sum(1 for r in analysis.groups if r.classification.classified_by is ClassifiedBy.RULE) >= 3
     assert any("Model classification off" in note for note in analysis.notes)
+    assert analysis.grouping == DEFAULT_GROUPING.name  # the report names the grouping configuration
+    assert json.loads(render_json(analysis))["tool"]["grouping"] == DEFAULT_GROUPING.name
 
 
 def test_primary_is_the_compile_error_not_the_exit_code(tmp_path: Path) -> None:
