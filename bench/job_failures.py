@@ -7,11 +7,13 @@ chosen over the whole input by `choose_primary`) with the linked one (`JobResult
 * BugSwarm (ci_logs/bugswarm_dev): distinct failures per job, median and p90; jobs whose primary is a
   symptom or a wrapper (classifier/link/shapes.py); jobs with no failure at all;
 * LogChunks (ci_logs/logchunks): share of jobs whose primary line lies in the labelled failure chunk;
+* pytorch log-classifier fixtures (ci_logs/pytorch-log-classifier): share whose primary is the line that
+  classifier marks (`#=MATCH=#`; markers stripped before reading);
 * logs of successful jobs (GitLab traces ending `Job succeeded`, the GitHub Actions run log of a run that
   succeeded, Jenkins logs without a failure, a successful sbuild log, passing test outputs): share
   without a primary failure.
 
-    python -m bench.job_failures [--data DIR] [--limit N] [--only bugswarm|logchunks|passing]
+    python -m bench.job_failures [--data DIR] [--limit N] [--only bugswarm|logchunks|passing|pytorch]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.category_f1 import GOLD_GROUP, OTHER, PREDICTED_GROUP, Outcome, prf
 from bench.common import data_dir, memory_document
 from classifier.classify import Vocabulary, rule_classification
 from classifier.extract import extract_document
@@ -54,7 +57,12 @@ VOCABULARY = Vocabulary(TAXONOMY, load_rules([], TAXONOMY))
 class Answer:
     unique: int  # unique fingerprints (the old count of "unique errors")
     before: Occurrence | None  # choose_primary over the input
+    before_category: str
     job: JobResult
+
+    @property
+    def category(self) -> str:
+        return self.job.failures[0].classification.category if self.job.failures else TAXONOMY.default_category
 
 
 def answer(docs: Sequence[Document], baseline: Sequence[str] = ()) -> Answer:
@@ -81,7 +89,8 @@ def answer(docs: Sequence[Document], baseline: Sequence[str] = ()) -> Answer:
         normalizer_version=GROUPING.normalizer,
     )
     merged = JobResult("", failures=tuple(f for job in jobs for f in job.failures))
-    return Answer(len(groups), before, jobs[0] if len(jobs) == 1 else merged)
+    before_category = categories[before.fingerprint.value] if before is not None else TAXONOMY.default_category
+    return Answer(len(groups), before, before_category, jobs[0] if len(jobs) == 1 else merged)
 
 
 def _bad(occ: Occurrence | None) -> bool:
@@ -112,10 +121,20 @@ def bugswarm(root: Path, limit: int) -> None:
     print(f"                              after  median {statistics.median(after):g} p90 {_p90(after)}")
     bad_before = sum(_bad(a.before) for a in answers)
     bad_after = sum(_bad(a.job.failures[0].root) for a in answers if a.job.failures)
-    only = sum(1 for a in answers if a.job.failures and _bad(a.job.failures[0].root))
+    only = sum(1 for a in answers if a.job.failures and all(_bad(f.root) for f in a.job.failures))
     print(f"  primary is a symptom or wrapper: before {bad_before}, after {bad_after} (jobs)")
-    print(f"    after: {only} of them show nothing but symptoms/wrappers (the wrapper is all there is)")
+    print(f"    after: {only} of them show no cause at all (the wrapper or symptom is all that was extracted)")
     print(f"  no failure at all: before {sum(a.before is None for a in answers)}, after {after.count(0)}")
+    gold = [GOLD_GROUP.get(row["failure_category"].strip(), "") for row in rows]
+    for name in ("before", "after"):
+        outcomes = [
+            Outcome(
+                "", g, PREDICTED_GROUP.get(a.before_category if name == "before" else a.category, OTHER), "", "", False
+            )
+            for g, a in zip(gold, answers, strict=True)
+            if g
+        ]
+        print(f"  primary category macro-F1 (bench.category_f1 groups, strict labels) {name}: {prf(outcomes)[1]:.3f}")
 
 
 _SPACE = re.compile(r"\s+")
@@ -152,6 +171,33 @@ def logchunks(root: Path, limit: int) -> None:
     print(
         f"LogChunks: {total} failed jobs, primary on a failure-chunk line: before {hits_before / total:.1%}, after "
         f"{hits_after / total:.1%} (no passing logs in this corpus)"
+    )
+
+
+_MARK = re.compile(r"^#=MATCH=# ")
+
+
+def pytorch(root: Path) -> None:
+    base = root / "ci_logs" / "pytorch-log-classifier" / "fixtures" / "classify"
+    paths = sorted(base.glob("*.txt"))
+    if not paths:
+        print("pytorch fixtures: not found")
+        return
+    hits_before = hits_after = total = 0
+    for path in paths:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        marked = [_flat(_MARK.sub("", line).replace("‹", "").replace("›", "")) for line in lines if _MARK.match(line)]
+        raw = [
+            _MARK.sub("", line).replace("‹", "").replace("›", "") for line in lines if not line.startswith("#=SOURCE")
+        ]
+        if not marked:
+            continue
+        result = answer([memory_document(path.name, "\n".join(raw).encode())])
+        total += 1
+        hits_before += _in_chunk(result.before, set(marked))
+        hits_after += _in_chunk(result.job.failures[0].root if result.job.failures else None, set(marked))
+    print(
+        f"pytorch fixtures: {total} failed jobs, primary on the marked line: before {hits_before}, after {hits_after}"
     )
 
 
@@ -206,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=0, help="at most N logs per corpus (0: all)")
-    parser.add_argument("--only", choices=("bugswarm", "logchunks", "passing"), default="")
+    parser.add_argument("--only", choices=("bugswarm", "logchunks", "passing", "pytorch"), default="")
     args = parser.parse_args(argv)
     root = args.data or data_dir()
     if root is None:
@@ -214,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.only in ("", "passing"):
         passing(root)
+    if args.only in ("", "pytorch"):
+        pytorch(root)
     if args.only in ("", "bugswarm"):
         bugswarm(root, args.limit)
     if args.only in ("", "logchunks"):

@@ -2,8 +2,9 @@
 
 Two causes are one failure when they name the same test (ids compared canonically), carry the same
 normalised message (unless they name different tests), continue each other (adjacent lines of one tool
-without location or test), or form one exception chain (`Caused by:`, `During handling of the above
-exception`, `The above exception was the direct cause`).
+without location or test), form one exception chain (`Caused by:`, `During handling of the above
+exception`, `The above exception was the direct cause`), or are a test's header and the first exception of
+its traceback (pytest's `ERROR collecting x.py` and the `E   SyntaxError` under it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from classifier.model import Occurrence
 PYTHON_CHAIN = ("During handling of the above exception", "direct cause of the following exception")
 CHAIN_SPAN = 150  # lines between two exceptions of one chain, at most
 CONTINUATION_SPAN = 2
+SECTION_SPAN = 60  # a test's header to the first exception of its traceback, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +126,22 @@ def _join_family(item: Item, family: dict[str, Item], union: Union) -> None:
 
 
 def _follows(previous: Item, item: Item) -> bool:
-    """The next cause of the same input continues the previous one, or is the next link of its chain."""
+    """The next cause of the same input continues the previous one, is the next link of its chain, or the
+    exception under a test's header."""
     chained = bool(previous.occurrence.record.exception_type) and is_chained(item) and _near(previous, item)
-    return chained or _continues(previous, item)
+    return chained or _continues(previous, item) or _under(previous, item)
+
+
+def _under(header: Item, item: Item) -> bool:
+    """The first exception after a test's header, in the same input, is the one that failed it."""
+    record = item.occurrence.record
+    return (
+        bool(header.test)
+        and not item.test
+        and bool(record.exception_type)
+        and record.location is None
+        and 0 < item.line - header.line <= SECTION_SPAN
+    )
 
 
 def _near(a: Item, b: Item) -> bool:

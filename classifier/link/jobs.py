@@ -30,6 +30,7 @@ from classifier.model import (
 )
 
 RankKey = Callable[[Occurrence, int], tuple[int, ...]]  # smaller is more likely the root cause
+REACH = 200  # lines from a cause to the wrapper or symptom that reports it, at most
 _QUIET_HINTS = frozenset({"import", "dependency", "compilation", "oom", "timeout"})
 
 
@@ -101,15 +102,15 @@ def _clusters(items: Sequence[Item]) -> tuple[list[list[Item]], list[Item]]:
     causes = [item for item in causes if item.index not in noise]
     wrappers = [item for item in items if item.shape is Shape.WRAPPER]
     symptoms = [item for item in items if item.shape is Shape.SYMPTOM]
-    anchors = causes or wrappers[:1] or symptoms[:1]
-    if not causes:
-        for item in wrappers[1:]:
-            union.join(anchors[0].index, item.index)  # no cause: one failure shown by its wrappers
-    anchored = {a.index for a in anchors}
-    for item in (*wrappers, *symptoms):
-        target = None if item.index in anchored else _target(item, anchors)
+    placed = list(causes)
+    for item in sorted((*wrappers, *symptoms), key=lambda item: item.index):
+        target = _target(item, causes, placed)
         if target is not None:
             union.join(target.index, item.index)
+        placed.append(item)
+    if not causes and wrappers:
+        for item in wrappers[1:]:
+            union.join(wrappers[0].index, item.index)  # no cause: one failure shown by its wrappers
     buckets: dict[int, list[Item]] = {}
     for item in items:
         if item.index not in noise:
@@ -117,22 +118,35 @@ def _clusters(items: Sequence[Item]) -> tuple[list[list[Item]], list[Item]]:
     return list(buckets.values()), [item for item in items if item.index in noise]
 
 
-def _target(item: Item, anchors: Sequence[Item]) -> Item | None:
-    """The cause a wrapper or symptom reports."""
+def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item | None:
+    """What a wrapper or symptom reports: the exception it names, its test, else the nearest line before it
+    in the same input (within REACH lines; a cause, or a wrapper or symptom already placed), else for a
+    test-run summary the last failed test before it, else the first cause after it within REACH lines
+    (surefire prints a class's summary before its failed tests), else the last cause before it at any
+    distance. None only when the job shows no cause: then wrappers and symptoms are the failure."""
     inner = inner_exception(item.occurrence.record)
     if inner:
-        named = [a for a in anchors if a.occurrence.record.exception_type == inner]
+        named = [a for a in causes if a.occurrence.record.exception_type == inner]
         if named:
             return min(named, key=lambda a: (not same_test(a.test, item.test), a.index))
     if item.test:
-        for anchor in anchors:
-            if same_test(anchor.test, item.test):
-                return anchor
-    before = [a for a in anchors if a.source == item.source and a.index < item.index]
+        for cause in causes:
+            if same_test(cause.test, item.test):
+                return cause
+    before = [p for p in placed if p.source == item.source and p.index < item.index]
     if before:
-        return before[-1]
-    same_input = [a for a in anchors if a.source == item.source]
-    return same_input[0] if same_input else anchors[0] if anchors else None
+        nearest = max(before, key=lambda p: p.index)
+        if 0 <= item.line - nearest.line <= REACH or not nearest.line or not item.line:
+            return nearest
+    if item.occurrence.record.tool_hint == "test":
+        tests = [c for c in causes if c.source == item.source and c.test and c.index < item.index]
+        if tests:
+            return tests[-1]
+    after = [c for c in causes if c.source == item.source and c.index > item.index and c.line - item.line <= REACH]
+    if after:
+        return after[0]
+    earlier = [c for c in causes if c.index < item.index]
+    return earlier[-1] if earlier else causes[0] if causes else None
 
 
 def _test_noise(causes: Sequence[Item], union: Union) -> set[int]:
@@ -157,10 +171,13 @@ def _bare_exception(item: Item) -> bool:
     )
 
 
-def _root(members: Sequence[Item]) -> Item:
-    """The root cause among a failure's members: the innermost exception of a chain, else the most telling."""
+def _root(members: Sequence[Item], rank: RankKey) -> Item:
+    """The root cause among a failure's members: the innermost exception of a chain, else the most telling;
+    without a cause, the wrapper or symptom that ranks first (a classified test summary before an exit code)."""
     causes = [item for item in members if item.shape is Shape.CAUSE]
-    causes = causes or [item for item in members if item.shape is Shape.WRAPPER] or list(members)
+    if not causes:
+        others = [item for item in members if item.shape is Shape.WRAPPER] or list(members)
+        return min(others, key=lambda item: rank(item.occurrence, item.index))
     java_chain = [item for item in causes if caused_by(item)]
     if java_chain:
         return java_chain[-1]
@@ -169,12 +186,13 @@ def _root(members: Sequence[Item]) -> Item:
     return min(causes, key=_telling)
 
 
-def _telling(item: Item) -> tuple[bool, int, int, int]:
+def _telling(item: Item) -> tuple[bool, bool, int, int, int]:
     """Root order within one failure: a tool's own line before a recap (BuildKit repeats the step's
-    output), then the most specific, then the deepest test (a sub-test before its parent), then the first."""
+    output), an exception before a header naming only its test, then the most specific, then the deepest
+    test (a sub-test before its parent), then the first."""
     record = item.occurrence.record
     depth = item.test.count(".") + 1 if item.test else 0
-    return record.kind is SourceKind.BUILDKIT, -specificity(record), -depth, item.index
+    return record.kind is SourceKind.BUILDKIT, not record.exception_type, -specificity(record), -depth, item.index
 
 
 def _link(item: Item, root: Item, chain: bool) -> Link:
@@ -188,7 +206,7 @@ def _link(item: Item, root: Item, chain: bool) -> Link:
 
 
 def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int, ...], Failure]:
-    root = _root(members)
+    root = _root(members, ctx.rank)
     order = sorted(members, key=lambda item: (item is not root, item.shape is Shape.SYMPTOM, item.index))
     chain = any(is_chained(item) for item in members)
     evidence = tuple(Evidence(item.occurrence, _link(item, root, chain)) for item in order)

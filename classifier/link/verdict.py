@@ -30,13 +30,17 @@ _PREFIX = re.compile(
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b_bk;[^\x07]*\x07")
 
-_SUCCESS = re.compile(
+# Job-level markers: the CI system or the build tool saying how the whole run ended.
+_JOB_SUCCESS = re.compile(
     r"^(?:BUILD SUCCESS(?:FUL)?\b|Done\. Your build exited with 0\b|Job succeeded\b|Finished: SUCCESS\b"
-    r"|Process completed with exit code 0\b|=*\s*\d+ passed(?:, \d+ (?:skipped|deselected|xfailed|xpassed|warnings?))*"
-    r"(?: in [\d.]+\s*s)?\b(?!.*\b(?:failed|error))|OK(?: \((?:skipped|expected failures)=\d+[^)]*\))?$"
+    r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b)"
+)
+# Test-run markers: one run passed; they speak for the job only when the log ends with them.
+_RUN_SUCCESS = re.compile(
+    r"^(?:=*\s*\d+ passed(?:, \d+ (?:skipped|deselected|xfailed|xpassed|warnings?))*(?: in [\d.]+\s*s)?\b"
+    r"(?!.*\b(?:failed|error))|OK(?: \((?:skipped|expected failures)=\d+[^)]*\))?$"
     r"|test result: ok\.|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|PASS$"
-    r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total"
-    r"|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Executed \d+ tests?, with 0 failures)"
+    r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures)"
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"
@@ -44,8 +48,12 @@ _FAILURE = re.compile(
     r"|=*\s*(?:\d+ passed, )?\d+ (?:failed|errors?)\b|FAILED\b|test result: FAILED\b|FAIL\b"
     r"|Tests:\s+\d+ failed|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
-    r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded)"
+    r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
+    r"|The action .* has timed out|The runner has received a shutdown signal)"
 )
+_GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z Cleaning up orphan processes\s*$")
+_GHA_ERROR = "##[error]"
+RUN_MARKER_END = 1  # a test-run marker decides only when fewer non-blank lines than this follow it
 
 
 def line_verdict(line: str) -> Verdict:
@@ -53,27 +61,33 @@ def line_verdict(line: str) -> Verdict:
     text = _PREFIX.sub("", _ANSI.sub("", line)).rstrip()
     if not text:
         return Verdict.UNKNOWN
-    if _FAILURE.match(text):
+    if _FAILURE.match(text) or _GHA_ERROR in line:
         return Verdict.FAILURE
-    if _SUCCESS.match(text):
+    if _JOB_SUCCESS.match(text) or _RUN_SUCCESS.match(text):
         return Verdict.SUCCESS
     return Verdict.UNKNOWN
 
 
-_GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z Cleaning up orphan processes\s*$")
-_GHA_ERROR = "##[error]"
-
-
 def log_verdict(tail: Iterable[str]) -> Verdict:
-    """The verdict of the last marker line in a log's tail; UNKNOWN when it has none."""
+    """The verdict of the last marker line in a log's tail; UNKNOWN when it has none.
+
+    A job-level marker decides wherever it is; a test-run marker (`N passed`, `OK`) only when the log ends
+    with it, since a later step may fail without a marker of its own.
+    """
     last = Verdict.UNKNOWN
-    errors = ended = False
+    job_level = errors = ended = False
+    since = 0  # non-blank lines after the last marker
     for line in tail:
         found = line_verdict(line)
         if found is not Verdict.UNKNOWN:
-            last = found
+            last, since = found, 0
+            job_level = found is Verdict.FAILURE or bool(_JOB_SUCCESS.match(_PREFIX.sub("", _ANSI.sub("", line))))
+        elif line.strip():
+            since += 1
         errors = errors or _GHA_ERROR in line
         ended = bool(_GHA_END.match(line)) or (ended and not line.strip())
     if ended and not errors:
         return Verdict.SUCCESS
+    if last is Verdict.SUCCESS and not job_level and since >= RUN_MARKER_END:
+        return Verdict.UNKNOWN
     return last
