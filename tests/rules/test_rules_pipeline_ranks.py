@@ -63,9 +63,24 @@ def test_example_job_primary_is_network_error(tmp_path: Path) -> None:
     assert category == "network_error"
 
 
-def test_missing_module_inside_a_test_does_not_outrank_the_test_error(tmp_path: Path) -> None:
+def test_missing_module_inside_a_test_is_that_test_errors_cause_and_ranks_with_the_tests(tmp_path: Path) -> None:
+    # Linking (classifier/link/) makes a test's header and the exception under it one failure whose root is
+    # the exception; the rule's rank still keeps it with the test failures (first by position, not first
+    # because dependency_error outranks assertions).
     log = tmp_path / "job.log"
     log.write_text(TEST_LOG)
     message, category = _primary(log, tmp_path)
-    assert message.startswith("ERROR: test_redirect"), message
-    assert category == "runtime_error"
+    assert message == "ImportError: No module named netius", message
+    assert category == "dependency_error"
+    store = SQLiteStore(tmp_path / "t.db")
+    analysis = analyze(
+        iter_documents([str(log)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
+    (job,) = analysis.jobs
+    first, second = job.failures
+    assert any(e.occurrence.record.message.startswith("ERROR: test_redirect") for e in first.evidence)
+    assert second.root.record.message == "AssertionError: 9 != 10"
