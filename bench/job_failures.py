@@ -31,7 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.category_f1 import GOLD_GROUP, OTHER, PREDICTED_GROUP, Outcome, prf
+from bench.bugswarm_labels import consistent_label
+from bench.category_f1 import GOLD_GROUP, OTHER, PREDICTED_GROUP, Outcome, prf, raw_text
 from bench.common import data_dir, memory_document
 from classifier.classify import Vocabulary, rule_classification
 from classifier.extract import extract_document
@@ -125,16 +126,29 @@ def bugswarm(root: Path, limit: int) -> None:
     print(f"  primary is a symptom or wrapper: before {bad_before}, after {bad_after} (jobs)")
     print(f"    after: {only} of them show no cause at all (the wrapper or symptom is all that was extracted)")
     print(f"  no failure at all: before {sum(a.before is None for a in answers)}, after {after.count(0)}")
-    gold = [GOLD_GROUP.get(row["failure_category"].strip(), "") for row in rows]
-    for name in ("before", "after"):
-        outcomes = [
-            Outcome(
-                "", g, PREDICTED_GROUP.get(a.before_category if name == "before" else a.category, OTHER), "", "", False
+    for view in ("consistent", "strict"):
+        for name in ("before", "after"):
+            outcomes = [
+                Outcome("", label, PREDICTED_GROUP.get(pick, OTHER), "", "", False, label)
+                for label, pick in _labelled(labels.parent, rows, answers, view, name)
+            ]
+            print(
+                f"  primary category macro-F1, {view} labels (bench.category_f1 groups) {name}: {prf(outcomes)[1]:.3f}"
             )
-            for g, a in zip(gold, answers, strict=True)
-            if g
-        ]
-        print(f"  primary category macro-F1 (bench.category_f1 groups, strict labels) {name}: {prf(outcomes)[1]:.3f}")
+
+
+def _labelled(
+    root: Path, rows: Sequence[dict[str, str]], answers: Sequence[Answer], view: str, name: str
+) -> list[tuple[str, str]]:
+    """(gold group, predicted category) of the labelled logs."""
+    pairs = []
+    for row, result in zip(rows, answers, strict=True):
+        strict = GOLD_GROUP.get(row["failure_category"].strip(), "")
+        if not strict:
+            continue
+        label = strict if view == "strict" else consistent_label(strict, raw_text(root / row["log"].strip()))
+        pairs.append((label, result.before_category if name == "before" else result.category))
+    return pairs
 
 
 _SPACE = re.compile(r"\s+")

@@ -164,6 +164,7 @@ def _failure(failure: Failure) -> Json:
         "test_id": rec.test_id,
         "exception_type": rec.exception_type,
         "location": _location(rec.location),
+        "context": list(rec.context),
         "is_new": bool(failure.stats and failure.stats.is_new),
         "evidence": [_evidence(item) for item in failure.evidence],
     }

@@ -210,3 +210,29 @@ def test_text_and_csv_lead_with_failures(tmp_path: Path) -> None:
         ("1", "wrapper"),
     ]
     assert {row["Failure"] for row in rows} == {"1", "2", "3", "4", "5"}
+
+
+# GitHub Actions' own messages when a job reaches `timeout-minutes` (the runner's wording).
+TIMED_OUT = (
+    "2026-07-29T10:00:00.0000000Z ##[group]Run pytest -x tests/\n"
+    "2026-07-29T10:00:01.0000000Z tests/test_a.py::test_slow PASSED\n"
+    "2026-07-29T10:00:02.0000000Z tests/test_b.py::test_hangs\n"
+    "2026-07-29T16:00:00.0000000Z ##[error]The job running on runner GitHub Actions 3 has exceeded the maximum "
+    "execution time of 360 minutes.\n"
+    "2026-07-29T16:00:00.1000000Z ##[error]The operation was canceled.\n"
+    "2026-07-29T16:00:01.0000000Z Cleaning up orphan processes\n"
+)
+
+
+def test_a_job_cancelled_at_its_time_limit_is_a_timeout_of_the_running_step(tmp_path: Path) -> None:
+    analysis = run([write(tmp_path, "job.log", TIMED_OUT)], tmp_path)
+    (job,) = analysis.jobs
+    assert not job.succeeded
+    (failure,) = job.failures
+    root = failure.root.record
+    assert "exceeded the maximum execution time" in root.message
+    assert failure.classification.category == "timeout"
+    assert root.step == "pytest -x tests/" and "tests/test_b.py::test_hangs" in root.context
+    assert [link for link, _ in links(failure)] == [Link.ROOT, Link.WRAPPER]  # `The operation was canceled.`
+    doc = json.loads(render_json(analysis))
+    assert "tests/test_b.py::test_hangs" in doc["failures"][0]["context"]
