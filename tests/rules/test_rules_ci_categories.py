@@ -342,3 +342,18 @@ def test_tox_test_command_failure_is_not_a_dependency_error() -> None:
     )
     match = RULES.classify(rec, rec.message)
     assert match is None or match.category != "dependency_error"
+
+
+def test_service_throttling_and_tool_download_failures() -> None:
+    # pytorch/test-infra log-classifier fixtures (gh_api_rate_limit, uv_python_download_failed)
+    github = "API rate limit exceeded for user ID 133916390. If you reach out to GitHub Support for help"
+    assert category(github) == "infrastructure_error"
+    uv = record(
+        "error: Error while fetching remote python downloads json from 'https://example.org/download-metadata.json'",
+        context=(
+            "  Caused by: Failed to download https://example.org/download-metadata.json",
+            "  Caused by: error sending request for url (https://example.org/download-metadata.json)",
+        ),
+    )
+    match = RULES.classify(uv, uv.message)
+    assert match is not None and match.category == "network_error"
