@@ -12,7 +12,7 @@ from enum import StrEnum
 from classifier.access import RunAccess
 from classifier.escape import printable
 
-MAX_CONTEXT_LINES = 12
+MAX_CONTEXT_LINES = 30  # a record's block (traceback, assertion diff), not only its line
 MAX_MESSAGE_CHARS = 4000
 
 

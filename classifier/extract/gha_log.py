@@ -1,68 +1,29 @@
 """Raw CI job logs: GitHub Actions job logs (timestamps, `##[group]`, `##[error]`, `::error` commands) and
 plain CI logs (Travis, GitLab, Jenkins, a build's console output).
 
-The scanner streams: it reads big binary chunks cut at a newline, lowercases each chunk once, finds
-candidate lines with `bytes.find` of a few keywords and runs the real matchers (runners.py, buildkit.py)
-on those lines only. Memory stays bounded by the chunk size whatever the log size.
+The scanner streams (logread.py): big binary chunks cut at a newline, lower-cased once, candidate lines
+found in one Aho-Corasick pass over the vocabulary (vocabulary.toml). Each candidate is cleaned (escapes,
+carriage-return progress, the prefixes of prefix.py) and given to the real matchers (runners, buildkit);
+a line with a bracketed level tag is tried again without it, and a line whose stripped level word is
+ERROR/FATAL is kept even when no matcher knows it. A record's context runs to the end of its block
+(indented and stack-frame lines). Memory stays bounded by the chunk size whatever the log size; past
+MAX_RECORDS the scan stops.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO
-
-from ahocorasick_rs import BytesAhoCorasick, MatchKind
 
 from classifier.extract import buildkit, runners
-from classifier.extract.text import bounded_context, clean_line, clip
-from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
+from classifier.extract.logread import LOWER, block_after, candidates, iter_chunks, lines_after, lines_before
+from classifier.extract.prefix import Stripped
+from classifier.extract.text import bounded_context, clean, clip
+from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
-CHUNK_BYTES = 8 << 20
-OVERLAP_LINES = 48  # lines of the previous chunk kept for look-back
 MAX_RECORDS = 2000
-# Found in one Aho-Corasick pass; rarer evidence (DNS, disk, OOM) is matched on these lines and in the
-# context around them.
-KEYWORDS: tuple[bytes, ...] = (
-    b"err",
-    b"fail",
-    b"exception",
-    b"fatal",
-    b"killed",
-    b"not found",
-    b"denied",
-    b"##[",
-    b"exit",
-    "●".encode(),
-    b"non-zero",
-    b"could not",
-    b"timed out",
-    b"refused",
-    b".rst:",
-)
-# Candidate lines that are known noise, rejected on their lowered bytes before decoding.
-NOISE: tuple[bytes, ...] = (
-    b"failures: 0, errors: 0",
-    b"npm http ",
-    b" debug ",
-    b"[debug]",
-    b"trace:",
-    b"errors=0, failures=0",
-    b"[info] download",
-    b"stderr",
-    b"interrupt",
-    # Maven's trailer after a failed build: help links, never the cause
-    b"[error] -> [help",
-    b"[error] [help ",
-    b"[error] to see the full stack trace",
-    b"[error] for more information about the errors",
-    b"[error] re-run maven",
-    b"[error] after correcting the problems",
-)
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
-_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
 _ANT_TASK_RE = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's "    [javac] " task prefix
 COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
@@ -134,144 +95,70 @@ def extract(doc: Document) -> Extraction:
         with doc.opener() as stream:
             for buf, start, first_line in iter_chunks(stream):
                 _scan_chunk(scan, buf, start, first_line)
+                if scan.truncated:
+                    break
     except OSError as exc:
         scan.problems.append(Problem(doc.name, f"could not read: {exc}"))
     _finish(scan)
     return Extraction(tuple(scan.records), tuple(scan.problems))
 
 
-def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tuple[bytes, int, int]]:
-    """Yield (buffer, offset where new text starts, line number of the buffer's first line).
-
-    Each buffer ends at a newline and starts with the last OVERLAP_LINES lines of the previous one.
-    """
-    carry = b""
-    overlap = b""
-    line_no = 1
-    while True:
-        data = stream.read(chunk_bytes)
-        if not data:
-            if carry:
-                yield overlap + carry + b"\n", len(overlap), line_no
-            return
-        data = carry + data if carry else data
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            if len(data) < 2 * chunk_bytes:
-                carry = data
-                continue
-            cut = len(data) - 1  # a giant line: cut it
-        body, carry = data[: cut + 1], data[cut + 1 :]
-        buf = overlap + body if overlap else body
-        yield buf, len(overlap), line_no
-        pos = len(buf) - 1
-        for _ in range(OVERLAP_LINES):
-            pos = buf.rfind(b"\n", 0, pos)
-            if pos < 0:
-                break
-        keep = pos + 1 if pos >= 0 else 0
-        line_no += buf.count(b"\n", 0, keep)
-        overlap = buf[keep:]
-
-
-_KEYWORD_MATCHER = BytesAhoCorasick(list(KEYWORDS), matchkind=MatchKind.LeftmostFirst)
-_NOISE_MATCHER = BytesAhoCorasick(list(NOISE))
-
-
-def _candidates(low: bytes, start: int) -> list[tuple[int, int]]:
-    """(start, end) offsets of the lines containing a keyword, known noise left out, in order.
-
-    One Aho-Corasick pass finds every keyword at once (over 1 GB/s); line bounds are looked up once per line.
-    """
-    found: list[tuple[int, int]] = []
-    line_end = -1
-    for _index, pos, _stop in _KEYWORD_MATCHER.find_matches_as_indexes(low):
-        if pos < start or pos <= line_end:
-            continue
-        line_start = low.rfind(b"\n", 0, pos) + 1
-        line_end = low.find(b"\n", pos)
-        if line_end < 0:
-            line_end = len(low)
-        if not _is_noise(low[line_start : min(line_end, line_start + 400)]):
-            found.append((line_start, line_end))
-    return found
-
-
-def _lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
-    lines: list[str] = []
-    end = line_start - 1
-    while count > 0 and end > 0:
-        begin = buf.rfind(b"\n", 0, end) + 1
-        lines.append(clean_line(buf[begin:end])[1])
-        end = begin - 1
-        count -= 1
-    lines.reverse()
-    return lines
-
-
-def _lines_after(buf: bytes, line_end: int, count: int) -> list[str]:
-    lines: list[str] = []
-    begin = line_end + 1
-    while count > 0 and begin < len(buf):
-        end = buf.find(b"\n", begin)
-        if end < 0:
-            end = len(buf)
-        lines.append(clean_line(buf[begin:end])[1])
-        begin = end + 1
-        count -= 1
-    return lines
-
-
 def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
-    low = buf.translate(_LOWER)
+    low = buf.translate(LOWER)
     line_no = first_line
     counted_to = 0
-    for line_start, line_end in _candidates(low, start):
+    for line_start, line_end in candidates(low, start):
+        if scan.truncated:
+            return
         line_no += buf.count(b"\n", counted_to, line_start)
         counted_to = line_start
         if line_no < scan.skip_until:
             continue
-        timestamp, text = clean_line(buf[line_start:line_end])
-        if text:
-            _scan_line(scan, buf, line_start, line_end, line_no, timestamp, text)
+        line = clean(buf[line_start:line_end])
+        if line.text:
+            _scan_line(scan, buf, line_start, line_end, line_no, line)
 
 
-def _is_noise(line: bytes) -> bool:
-    if line.endswith((b"[error]", b"[error]\r", b"[error] ", b"[error] \r")):  # Maven's empty error lines
-        return True
-    if _NOISE_MATCHER.find_matches_as_indexes(line):
-        return True
-    return b"-werror" in line and b"error:" not in line
-
-
-def _scan_line(
-    scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str
-) -> None:
-    if text.startswith("##["):
+def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, line: Stripped) -> None:
+    text, timestamp = line.text, line.timestamp
+    if text.startswith(("##[", "##vso[")):
         _marker(scan, buf, line_start, line_end, line_no, timestamp, text)
         return
     if text.startswith("::"):
         _command(scan, line_no, timestamp, text)
         return
     if buildkit.is_candidate(text):
-        before = _lines_before(buf, line_start, buildkit.WINDOW)
-        after = _lines_after(buf, line_end, buildkit.WINDOW)
+        before = lines_before(buf, line_start, buildkit.WINDOW)
+        after = lines_after(buf, line_end, buildkit.WINDOW)
         hit = buildkit.match_error(text, before, after)
         if hit is not None:
             scan.add(_record(scan, hit.match, line_no, timestamp, hit.context, SourceKind.BUILDKIT))
             scan.skip_until = line_no + hit.skip + 1
             return
     text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(text), count=1)
-    wanted = runners.wants_following(text, text.lower())
-    following = _lines_after(buf, line_end, runners.FOLLOWING_LINES) if wanted else ()
-    match = runners.match_line(text, following)
+    match = _match(buf, line_end, text)
+    if match is None and line.bare != line.text:
+        text = line.bare
+        match = _match(buf, line_end, text)
+    if match is None and line.level in _ERROR_LEVELS and len(text.strip()) >= _MIN_LEVEL_TEXT:
+        match = runners.LineMatch(text.strip(), before=3, after=4)
     if match is None or _repeated(scan, match):
         return
-    before = _lines_before(buf, line_start, match.before)
+    before = lines_before(buf, line_start, match.before)
     if match.framework == "go" and match.test_id:
         match = _go_assertion(match, before)
-    context = [*before, text, *_lines_after(buf, line_end, match.after)]
+    context = [*before, text, *block_after(buf, line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)]
     scan.add(_record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.RUNNER))
+
+
+_ERROR_LEVELS = frozenset({"ERROR", "FATAL", "CRITICAL", "SEVERE"})
+_MIN_LEVEL_TEXT = 8
+
+
+def _match(buf: bytes, line_end: int, text: str) -> runners.LineMatch | None:
+    wanted = runners.wants_following(text, text.lower())
+    following = lines_after(buf, line_end, runners.FOLLOWING_LINES) if wanted else ()
+    return runners.match_line(text, following)
 
 
 _GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")
@@ -299,7 +186,11 @@ def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:
 
 
 def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str) -> None:
-    """`##[group]Run x` starts a step; `##[error]` / `##[warning]` are the runner's own error lines."""
+    """`##[group]Run x` starts a step; `##[error]` / `##[warning]` are the runner's own error lines;
+    Azure Pipelines' `##vso[task.logissue type=error;sourcepath=a.cs;linenumber=3]msg` is a command."""
+    if text.startswith("##vso["):
+        _vso_issue(scan, line_no, timestamp, text)
+        return
     if text.startswith("##[group]"):
         title = text[9:].strip()
         if title.startswith("Run ") and not scan.doc.step:
@@ -312,7 +203,7 @@ def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: in
                 return
             match = runners.match_line(body) or runners.LineMatch(body, "", "", before=6, after=0)
             match = replace(match, severity=severity)
-            context = [*_lines_before(buf, line_start, match.before), body]
+            context = [*lines_before(buf, line_start, match.before), body]
             scan.add(_record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.GHA_LOG))
             return
 
@@ -346,6 +237,20 @@ def _command(scan: _Scan, line_no: int, timestamp: str, text: str) -> None:
         details=props.get("title", ""),
     )
     scan.add(_record(scan, match, line_no, timestamp, bounded_context(message.splitlines()), SourceKind.GHA_LOG))
+
+
+_VSO_RE = re.compile(r"^##vso\[task\.logissue (?P<props>[^\]]*)\](?P<msg>.*)$")
+_VSO_PROPS = {"sourcepath": "file", "linenumber": "line", "columnnumber": "col", "code": "title"}
+
+
+def _vso_issue(scan: _Scan, line_no: int, timestamp: str, text: str) -> None:
+    m = _VSO_RE.match(text)
+    if m is None:
+        return
+    props = dict(part.split("=", 1) for part in m.group("props").split(";") if "=" in part)
+    level = "warning" if props.get("type") == "warning" else "error"
+    named = ",".join(f"{_VSO_PROPS[key]}={value}" for key, value in props.items() if key in _VSO_PROPS)
+    _command(scan, line_no, timestamp, f"::{level} {named}::{m.group('msg')}")
 
 
 def _record(

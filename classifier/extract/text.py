@@ -8,13 +8,21 @@ import re
 from dataclasses import replace
 from typing import Any, BinaryIO
 
+from classifier.extract.prefix import Stripped, strip_prefix
 from classifier.model import MAX_CONTEXT_LINES, MAX_MESSAGE_CHARS
 from classifier.sources.base import Document
 
-ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# Escape sequences: Jenkins' hidden ConsoleNotes (`\e[8mha:...\e[0m`), APC/OSC strings (Buildkite's
+# `\e_bk;t=<ms>\a` timestamps, terminal titles, hyperlinks), then CSI (colours, cursor, erase) and 2-byte ones.
+ANSI_RE = re.compile(
+    r"\x1b\[8mha:[^\x1b]*\x1b\[0m|\x1b[_\]P^][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]"
+)
 # GitHub Actions prefixes every line with an ISO timestamp (7 fractional digits, Z).
 TIMESTAMP_RE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
-MAX_LINE_CHARS = 8000  # longer lines are cut before matching (progress bars, minified output)
+MAX_LINE_CHARS = 8000  # a longer line keeps its first and last halves (progress bars, minified output)
+MAX_RAW_LINE = 4 * MAX_LINE_CHARS  # raw bytes decoded per line at most (first and last parts)
+MAX_CR_PARTS = 64  # carriage-return segments looked at, from the last
+CUT_MARK = " […] "
 
 
 def decode(raw: bytes) -> str:
@@ -26,21 +34,55 @@ def strip_ansi(text: str) -> str:
     return ANSI_RE.sub("", text) if "\x1b" in text else text
 
 
+def head_tail(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """`text` if short, else its first and last parts around a cut mark."""
+    if len(text) <= limit:
+        return text
+    half = (limit - len(CUT_MARK)) // 2
+    return text[:half] + CUT_MARK + text[-half:]
+
+
+def _after_last_cr(raw: bytes) -> bytes:
+    """The last carriage-return segment with visible text (progress bars redraw the line)."""
+    end = len(raw)
+    for _ in range(MAX_CR_PARTS):
+        cut = raw.rfind(b"\r", 0, end)
+        part = raw[cut + 1 : end]
+        if cut < 0 or strip_ansi(decode(part[:MAX_RAW_LINE])).strip():
+            return part
+        end = cut
+    return raw[end:]
+
+
 def clean_line(raw: bytes) -> tuple[str, str]:
-    """One raw log line -> (timestamp or "", text without timestamp, ANSI, CR progress and trailing space)."""
-    text = decode(raw[:MAX_LINE_CHARS])
+    """One raw log line -> (timestamp or "", text without prefixes, escapes, CR progress, trailing space)."""
+    line = clean(raw)
+    return line.timestamp, line.text
+
+
+def clean(raw: bytes) -> Stripped:
+    """One raw log line without prefixes, escapes, CR progress and trailing space, with its level word.
+
+    Linear in the line's length: carriage-return progress is dropped first (the text after the last CR is
+    kept), then an over-long line keeps its first and last parts, then escapes and prefixes are stripped.
+    """
     timestamp = ""
-    match = TIMESTAMP_RE.match(text)
+    match = TIMESTAMP_RE.match(decode(raw[:40]))
     if match:
         timestamp = match.group(1)
-        text = text[match.end() :]
-    elif text.startswith("\ufeff"):
+        raw = raw[len(match.group(0).encode()) :]
+    raw = raw.rstrip(b"\r\n")
+    if b"\r" in raw:
+        raw = _after_last_cr(raw)
+    if len(raw) > MAX_RAW_LINE:
+        raw = raw[: MAX_RAW_LINE // 2] + CUT_MARK.encode() + raw[-MAX_RAW_LINE // 2 :]
+    text = strip_ansi(decode(raw))
+    if text.startswith("\ufeff"):
         text = text[1:]
-    text = strip_ansi(text)
-    if "\r" in text:
-        parts = [part for part in text.split("\r") if part.strip()]
-        text = parts[-1] if parts else ""
-    return timestamp, text.rstrip()
+    line = strip_prefix(text)
+    return Stripped(
+        head_tail(line.text.rstrip()), timestamp or line.timestamp, line.level, head_tail(line.bare.rstrip())
+    )
 
 
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

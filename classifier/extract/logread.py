@@ -1,0 +1,172 @@
+"""Bounded reading of a raw log for the scanner: chunks cut at a newline, candidate lines, nearby lines.
+
+`iter_chunks` reads big binary chunks, each ending at a newline and starting with the last lines of the
+previous one (look-back). Memory is flat and time linear whatever the input: the look-back is capped in
+bytes, and a line longer than MAX_LINE_BYTES keeps only its first and last LINE_KEEP bytes however long
+it grows (a 1 GB line without a newline is read in one pass and never held whole).
+
+`candidates` finds the lines worth matching in one Aho-Corasick pass over the lower-cased chunk: the
+keywords and shapes of vocabulary.toml, minus its noise.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from importlib import resources
+from typing import BinaryIO
+
+from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
+from classifier.extract.text import clean_line
+
+CHUNK_BYTES = 8 << 20
+OVERLAP_LINES = 48  # lines of the previous chunk kept for look-back
+OVERLAP_BYTES = 256 << 10  # ... but never more bytes than this
+MAX_LINE_BYTES = 1 << 20  # a longer line keeps its first and last LINE_KEEP bytes
+LINE_KEEP = 64 << 10
+LINE_CUT = b" [...] "
+NOISE_WINDOW = 400  # bytes of a candidate line checked for noise
+LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
+
+
+def _vocabulary() -> dict[str, list[str]]:
+    text = (resources.files("classifier.extract") / "vocabulary.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(text)
+    return {key: list(value) for section in table.values() for key, value in section.items()}
+
+
+_VOCABULARY = _vocabulary()
+KEYWORDS: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["keywords"] + _VOCABULARY["shapes"])
+NOISE: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["noise"])
+_KEYWORD_MATCHER = BytesAhoCorasick(list(KEYWORDS), matchkind=MatchKind.LeftmostFirst)
+_NOISE_MATCHER = BytesAhoCorasick(list(NOISE))
+
+
+def bound_line(line: bytes) -> bytes:
+    """A line over MAX_LINE_BYTES as its first and last LINE_KEEP bytes (idempotent on its own output)."""
+    if len(line) <= MAX_LINE_BYTES:
+        return line
+    return line[:LINE_KEEP] + LINE_CUT + line[-LINE_KEEP:]
+
+
+def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tuple[bytes, int, int]]:
+    """Yield (buffer, offset where new text starts, line number of the buffer's first line).
+
+    Each buffer ends at a newline and starts with at most OVERLAP_LINES lines (OVERLAP_BYTES) of the
+    previous one. Line numbers count real newlines, so they stay true when long lines are cut.
+    """
+    carry = b""  # the unfinished last line, bounded
+    overlap = b""
+    line_no = 1
+    while True:
+        data = stream.read(chunk_bytes)
+        if not data:
+            if carry:
+                yield overlap + carry + b"\n", len(overlap), line_no
+            return
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            carry = bound_line(carry + data)
+            continue
+        first = data.find(b"\n")
+        head = bound_line(carry + data[:first]) if carry or first > MAX_LINE_BYTES else data[:first]
+        body = head + data[first : cut + 1]
+        carry = bound_line(data[cut + 1 :])
+        buf = overlap + body if overlap else body
+        yield buf, len(overlap), line_no
+        overlap = _tail_lines(buf)
+        line_no += buf.count(b"\n") - overlap.count(b"\n")
+
+
+def _tail_lines(buf: bytes) -> bytes:
+    """The last OVERLAP_LINES whole lines of `buf` (which ends with a newline), at most OVERLAP_BYTES."""
+    floor = max(0, len(buf) - OVERLAP_BYTES)
+    pos = len(buf) - 1
+    for _ in range(OVERLAP_LINES):
+        found = buf.rfind(b"\n", floor, pos)
+        if found < 0:
+            return buf if floor == 0 else buf[pos + 1 :]
+        pos = found
+    return buf[pos + 1 :]
+
+
+def candidates(low: bytes, start: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of the lines containing a keyword or shape, noise left out, in order."""
+    found: list[tuple[int, int]] = []
+    line_end = -1
+    for _index, pos, _stop in _KEYWORD_MATCHER.find_matches_as_indexes(low):
+        if pos < start or pos <= line_end:
+            continue
+        line_start = low.rfind(b"\n", 0, pos) + 1
+        line_end = low.find(b"\n", pos)
+        if line_end < 0:
+            line_end = len(low)
+        if not is_noise(low[line_start : min(line_end, line_start + NOISE_WINDOW)]):
+            found.append((line_start, line_end))
+    return found
+
+
+def is_noise(line: bytes) -> bool:
+    if line.endswith((b"[error]", b"[error]\r", b"[error] ", b"[error] \r")):  # Maven's empty error lines
+        return True
+    if _NOISE_MATCHER.find_matches_as_indexes(line):
+        return True
+    return b"-werror" in line and b"error:" not in line
+
+
+def lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
+    """Up to `count` cleaned lines ending just before `line_start`."""
+    lines: list[str] = []
+    end = line_start - 1
+    while count > 0 and end > 0:
+        floor = max(0, end - MAX_LINE_BYTES)
+        found = buf.rfind(b"\n", floor, end)
+        begin = found + 1 if found >= 0 else floor
+        lines.append(clean_line(buf[begin:end])[1])
+        if found < 0 and floor > 0:
+            break
+        end = begin - 1
+        count -= 1
+    lines.reverse()
+    return lines
+
+
+def lines_after(buf: bytes, line_end: int, count: int) -> list[str]:
+    """Up to `count` cleaned lines starting just after `line_end`."""
+    lines: list[str] = []
+    begin = line_end + 1
+    while count > 0 and begin < len(buf):
+        end = buf.find(b"\n", begin)
+        if end < 0:
+            end = len(buf)
+        lines.append(clean_line(buf[begin:end])[1])
+        begin = end + 1
+        count -= 1
+    return lines
+
+
+_FRAME_STARTS = ("at ", "Caused by:", "...", 'File "', "E ", "> ", "Expected", "Actual", "+", "-", "^", "|")
+
+
+def continues_block(line: str) -> bool:
+    """Whether a line continues the block above it: indented, a stack frame, a diff or caret line."""
+    return bool(line) and (line[0] in " \t" or line.startswith(_FRAME_STARTS))
+
+
+def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]:
+    """The `wanted` lines after a matched line, then more while they continue its block (at most `limit`).
+
+    One blank line inside a block is kept when the line after it continues the block.
+    """
+    lines = lines_after(buf, line_end, max(wanted, limit))
+    count = min(wanted, len(lines))
+    while count < len(lines) and count < limit:
+        line = lines[count]
+        if continues_block(line) and line.strip():
+            count += 1
+        elif not line.strip() and count + 1 < len(lines) and continues_block(lines[count + 1]):
+            count += 2
+        else:
+            break
+    return lines[: min(count, limit)]

@@ -1,0 +1,77 @@
+"""One line-prefix stripper for every log style, applied before the line matchers (line numbers unchanged).
+
+Strips, repeatedly from the start of a line (escapes and carriage-return progress are gone already):
+
+* timestamps: ISO 8601 / RFC 3339 (`2025-02-13T09:58:31.520Z`, `2025-02-13 09:58:31,123 +0000`),
+  RFC 2822 (`Thu, 13 Feb 2025 09:58:31 GMT`), syslog (`Feb 13 09:58:31`), bare `HH:MM:SS(.fff)`,
+  elapsed seconds in brackets (`[  12.345]`, `[12.3s]`);
+* bracketed task and tag prefixes around a timestamp: `[task 2025-02-13T09:58:31Z]` and
+  `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
+* CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; GitLab's per-line stream flags
+  after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
+  `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
+  an escape sequence, removed with the ANSI codes);
+* level words followed by a separator or a logger: `INFO -`, `ERROR - `, `DEBUG util.py:459:`,
+  `INFO:root:`, `WARNING [setup.py:12]`.
+
+A bracketed level tag (`[INFO]`, `[error]`, `[warn]`) is not stripped from the text the matchers see first
+(Maven and sbt matchers read it); `Stripped.bare` is the text without it, tried when the first finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ISO = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d|UTC|GMT))?"
+_CLOCK = r"\d\d?:\d\d:\d\d(?:[.,]\d+)?"
+_RFC2822 = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?: [+-]\d{4}| GMT| UTC)?"
+_SYSLOG = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d"
+_TS = rf"(?:{_ISO}|{_RFC2822}|{_SYSLOG}|{_CLOCK})"
+_LEVEL = r"(?:TRACE|DEBUG|INFO|NOTICE|VERBOSE|WARN|WARNING|ERROR|CRITICAL|FATAL|SEVERE)"
+_FILE_LOGGER = r"(?:[\w.$-]+\.\w+:\d+:|\[[\w./-]+:\d+\])"  # util.py:459:  [setup.py:12]
+
+_PREFIX = re.compile(
+    "|".join(
+        (
+            rf"(?P<ts>{_TS})(?:\s+\d\d[OE]\+?(?=\s))?\s+",  # a timestamp (GitLab: stream flags after it)
+            rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:?\s*",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
+            r"\[ *\d+(?:\.\d+)?m?s\]\s*",  # [  12.345s]  [12ms]
+            r"\[ *\d+\.\d+\]\s*",  # [   12.345678] (kernel)
+            r"travis_(?:fold|time):[\w:.,-]*\s*",
+            r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
+            # INFO -   DEBUG util.py:459:   INFO:root:
+            rf"(?P<level>{_LEVEL})(?:\s+-\s+|:(?:{_FILE_LOGGER}|[\w.]+:)\s*|\s+{_FILE_LOGGER}\s+)",
+        )
+    )
+)
+_LEVEL_TAG = re.compile(r"\[(?P<tag>INFO|WARNING|WARN|ERROR|DEBUG|info|warn|warning|error|debug|success)\]\s*")
+MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """A line without its prefixes: the text, the first timestamp, the level word, the text without a tag."""
+
+    text: str
+    timestamp: str = ""
+    level: str = ""
+    bare: str = ""
+
+
+def strip_prefix(text: str) -> Stripped:
+    """`text` without the log-system prefixes it starts with."""
+    timestamp = ""
+    level = ""
+    for _ in range(MAX_STRIPS):
+        m = _PREFIX.match(text)
+        if m is None or m.end() == 0:
+            break
+        timestamp = timestamp or m.group("ts") or m.group("bts") or ""
+        level = level or (m.group("level") or "")
+        text = text[m.end() :]
+    tag = _LEVEL_TAG.match(text)
+    bare = text[tag.end() :] if tag else text
+    if tag and not level:
+        level = tag.group("tag").upper()
+    return Stripped(text, timestamp, level.upper(), bare)
