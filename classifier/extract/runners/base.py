@@ -1,0 +1,95 @@
+"""What every line matcher shares: the match type, locations, exception names, symptom builders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from classifier.model import Location, Role, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class LineMatch:
+    """What a matcher found on one line; the scanner turns it into an ErrorRecord."""
+
+    message: str
+    framework: str = ""
+    tool_hint: str = ""
+    role: Role = Role.CAUSE
+    severity: Severity = Severity.ERROR
+    exception_type: str = ""
+    test_id: str = ""
+    location: Location | None = None
+    code: str = ""
+    details: str = ""
+    before: int = 3  # context lines wanted before and after the line
+    after: int = 8
+
+
+Builder = Callable[[re.Match[str], Sequence[str]], LineMatch | None]
+
+EXC = r"(?P<exc>[A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout|Warning))"
+
+
+_EXC_RE = re.compile(rf"^{EXC}(?::\s*(?P<msg>.*))?$")
+
+
+_EXT_FRAMEWORK = {
+    ".py": "python",
+    ".go": "go",
+    ".rs": "cargo",
+    ".ts": "tsc",
+    ".tsx": "tsc",
+    ".js": "node",
+    ".java": "javac",
+    ".kt": "kotlin",
+    ".scala": "scalac",
+    ".c": "gcc",
+    ".h": "gcc",
+    ".cc": "gcc",
+    ".cpp": "gcc",
+    ".cxx": "gcc",
+    ".hpp": "gcc",
+    ".m": "clang",
+    ".swift": "swift",
+    ".cs": "dotnet",
+    ".rst": "sphinx",
+}
+
+
+def framework_for(path: str) -> str:
+    dot = path.rfind(".")
+    return _EXT_FRAMEWORK.get(path[dot:].lower(), "") if dot >= 0 else ""
+
+
+def loc(path: str, line: str | None, col: str | None = None) -> Location:
+    return Location(path, int(line) if line else None, int(col) if col else None)
+
+
+def exc_of(text: str) -> tuple[str, str]:
+    """("ValueError", "bad value") from "ValueError: bad value"; ("", text) otherwise."""
+    m = _EXC_RE.match(text.strip())
+    return (m.group("exc"), text.strip()) if m else ("", text.strip())
+
+
+def symptom(framework: str, hint: str = "") -> Builder:
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(m.string.strip(), framework, hint, Role.SYMPTOM, before=6, after=2)
+
+    return build
+
+
+def cause(framework: str, hint: str = "") -> Builder:
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(m.string.strip(), framework, hint)
+
+    return build
+
+
+def exit_code(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    code = m.group("code")
+    if code == "0":
+        return None
+    hint = "oom" if code == "137" else "timeout" if code == "124" else "exit_code"
+    return LineMatch(m.string.strip(), "", hint, Role.SYMPTOM, code=code, before=8, after=0)

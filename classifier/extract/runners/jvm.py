@@ -1,0 +1,126 @@
+"""JVM: javac under Maven, Maven goals and plugins, Surefire, Gradle, checkstyle, Java exceptions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import LineMatch, exc_of, framework_for, loc
+from classifier.model import Role
+
+
+def java_thread(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    exc = m.group("exc")
+    return LineMatch(m.group("body").strip(), "java", "", exception_type=exc.rsplit(".", 1)[-1], before=1, after=10)
+
+
+def maven_javac(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    path = m.group("file")
+    framework = "javac" if path.endswith(".java") else framework_for(path) or "maven"
+    msg = m.group("msg").strip()
+    if _CHECKSTYLE_MSG.match(msg):
+        return LineMatch(
+            msg, "maven", "checkstyle", location=loc(path, m.group("line"), m.group("col")), before=0, after=2
+        )
+    return LineMatch(
+        msg, framework, "compilation", location=loc(path, m.group("line"), m.group("col")), before=0, after=3
+    )
+
+
+_CHECKSTYLE_MSG = re.compile(r"^\(\w+\) \w+:|\[\w+\]$")
+
+
+def checkstyle(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(
+        m.group("msg").strip(),
+        "maven",
+        "checkstyle",
+        location=loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=2,
+    )
+
+
+_PLUGIN_HINTS = (
+    ("checkstyle", "checkstyle"),
+    ("javadoc", "javadoc"),
+    ("apache-rat", "license"),
+    ("rat-plugin", "license"),
+    ("license", "license"),
+    ("enforcer", "enforcer"),
+    ("findbugs", "findbugs"),
+    ("spotbugs", "findbugs"),
+    ("pmd", "pmd"),
+    ("spotless", "format"),
+    ("animal-sniffer", "compatibility"),
+    ("jacoco", "coverage"),
+)
+
+
+def maven_goal(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    text = m.group(0).strip()
+    plugin = m.group("plugin").lower()
+    for needle, hint in _PLUGIN_HINTS:
+        if needle in plugin:
+            return LineMatch(text, "maven", hint, before=2, after=4)
+    if "surefire" in plugin or "failsafe" in plugin:
+        return LineMatch(text, "maven", "test", Role.SYMPTOM, before=4, after=2)
+    if "compiler" in plugin:
+        return LineMatch(text, "maven", "compilation", Role.SYMPTOM, before=4, after=2)
+    if "dependency" in text.lower() or "resolve" in text.lower():
+        return LineMatch(text, "maven", "dependency", before=2, after=4)
+    return LineMatch(text, "maven", plugin.split(":")[-1], before=2, after=4)
+
+
+def tests_run(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    if m.group("f") == "0" and m.group("e") == "0":
+        return None
+    return LineMatch(m.group(0).strip(), "surefire", "test", Role.SYMPTOM, before=4, after=2)
+
+
+def surefire_case(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    test = f"{m.group('cls')}.{m.group('test')}" if m.group("cls") else m.group("test")
+    detail = next((line.strip() for line in following[:2] if line.strip()), "")
+    exc, _msg = exc_of(detail)
+    hint = "test_error" if m.group("kind") == "ERROR" else "test"
+    return LineMatch(
+        detail or m.string.strip(),
+        "surefire",
+        hint,
+        exception_type=exc.rsplit(".", 1)[-1],
+        test_id=test,
+        before=0,
+        after=10,
+    )
+
+
+_SUREFIRE_ENTRY = re.compile(
+    r"^(?:\[ERROR\])?\s+(?P<test>[A-Za-z_][\w$]*(?:\.[\w$]+)+?)(?::(?P<line>\d+))?"
+    r"(?:->\S+)*\s+(?:» )?(?P<msg>.+)$"
+)
+
+
+def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`Failed tests:` / `Tests in error:` (and Maven 3's `[ERROR] Failures:`) and the first test below."""
+    entry = next((e for e in (_SUREFIRE_ENTRY.match(line) for line in following[:2]) if e), None)
+    if entry is None:
+        return None
+    hint = "test_error" if "rror" in m.group(0) else "test"
+    return LineMatch(entry.group("msg").strip(), "surefire", hint, test_id=entry.group("test"), before=0, after=10)
+
+
+def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Gradle's `* What went wrong:` block below the FAILURE line: its deepest `> cause` is the message."""
+    lines = [line.rstrip() for line in following[:14]]
+    if "* What went wrong:" not in lines:
+        return LineMatch(m.string.strip(), "gradle", "", Role.SYMPTOM, before=6, after=8)
+    block = []
+    for line in lines[lines.index("* What went wrong:") + 1 :]:
+        if line.startswith("* ") or not line.strip():
+            break
+        block.append(line.strip())
+    causes = [line.lstrip("> ").strip() for line in block if line.startswith(">")]
+    message = causes[-1] if causes else (block[0] if block else m.string.strip())
+    lowered = " ".join(block).lower()
+    hint = "compilation" if "compil" in lowered else "dependency" if "could not resolve" in lowered else ""
+    return LineMatch(message, "gradle", hint, details=" / ".join(block)[:1000], before=0, after=11)

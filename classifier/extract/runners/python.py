@@ -1,0 +1,132 @@
+"""Python: pytest, unittest, tracebacks' exception lines, flake8/pycodestyle/pylint codes, pip."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import LineMatch, exc_of, loc
+from classifier.model import Role
+
+
+def pytest_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    msg = (m.groupdict().get("msg") or "").strip()
+    exc, _text = exc_of(msg)
+    role = Role.CAUSE
+    return LineMatch(
+        msg or m.group(0).strip(), "pytest", "", role, exception_type=exc, test_id=m.group("test"), before=0, after=2
+    )
+
+
+def pytest_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    msg = (m.groupdict().get("msg") or "").strip()
+    exc, _text = exc_of(msg)
+    hint = "collection" if "collecting" in m.group(0) or "::" not in m.group("test") else ""
+    if exc in ("ImportError", "ModuleNotFoundError"):
+        hint = "import"
+    return LineMatch(
+        msg or m.group(0).strip(), "pytest", hint, exception_type=exc, test_id=m.group("test"), before=0, after=8
+    )
+
+
+def pytest_e(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    exc = m.group("exc")
+    hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
+    return LineMatch(m.group("body").strip(), "pytest", hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)
+
+
+_JAVA_PACKAGES = ("java.", "javax.", "jakarta.", "org.", "com.", "io.", "net.", "kotlin.", "scala.", "android.")
+
+
+_PYTHON_BUILTINS = frozenset(
+    {
+        "ValueError",
+        "KeyError",
+        "TypeError",
+        "AttributeError",
+        "ImportError",
+        "ModuleNotFoundError",
+        "AssertionError",
+        "RuntimeError",
+        "OSError",
+        "IOError",
+        "IndexError",
+        "NameError",
+        "ZeroDivisionError",
+        "FileNotFoundError",
+        "PermissionError",
+        "SyntaxError",
+        "IndentationError",
+        "NotImplementedError",
+        "RecursionError",
+        "MemoryError",
+        "TimeoutError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "KeyboardInterrupt",
+        "SystemExit",
+        "CalledProcessError",
+        "JSONDecodeError",
+        "FileExistsError",
+        "IsADirectoryError",
+        "BrokenPipeError",
+        "OverflowError",
+    }
+)
+
+
+def exception_framework(exc: str) -> str:
+    if exc.startswith(_JAVA_PACKAGES):
+        return "java"
+    if exc in _PYTHON_BUILTINS or ("." in exc and exc[:1].islower()):
+        return "python"
+    return ""
+
+
+def exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    exc = m.group("exc")
+    fw = exception_framework(exc)
+    hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
+    return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)
+
+
+def unittest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    hint = "test_error" if m.group("kind") == "ERROR" else "test"
+    return LineMatch(
+        m.string.strip(), "unittest", hint, test_id=f"{m.group('cls')}.{m.group('test')}", before=0, after=10
+    )
+
+
+def pytest_location(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`tests/x.py:45: AssertionError` closes a pytest failure block (the scanner merges it upward)."""
+    return LineMatch(
+        m.string.strip(),
+        "pytest",
+        "location",
+        exception_type=m.group("exc"),
+        location=loc(m.group("file"), m.group("line")),
+        before=11,
+        after=0,
+    )
+
+
+def pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.group(0).strip(" ="), "pytest", "test", Role.SYMPTOM, before=6, after=0)
+
+
+def python_lint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(
+        m.group("msg").strip(),
+        "flake8",
+        "lint",
+        location=loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=1,
+    )
+
+
+def pip_dep(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "pip", "dependency", before=3, after=4)

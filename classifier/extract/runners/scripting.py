@@ -1,0 +1,48 @@
+"""Ruby, PHP and Swift test runners: rspec, minitest, phpunit, phpt, XCTest; Ruby exceptions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch
+
+
+def test_detail(framework: str) -> Builder:
+    """An assertion line under a test header (phpunit, rspec): the header is just above."""
+
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(m.string.strip(), framework, "test", before=2, after=9)
+
+    return build
+
+
+def minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    lines = [line.strip() for line in following[:3] if line.strip()]
+    if not lines:
+        return None
+    header = re.match(r"^(?P<test>[\w:]+#\w+)", lines[0])
+    message = lines[1] if len(lines) > 1 else lines[0]
+    exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception|Assertion|Failure)\w*):", message)
+    hint = "test_error" if m.group(0).startswith("Error") else "test"
+    return LineMatch(
+        message,
+        "minitest",
+        hint,
+        test_id=header.group("test") if header else "",
+        exception_type=exc.group("exc") if exc else "",
+        before=0,
+        after=10,
+    )
+
+
+def rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "rspec", "test", test_id=m.group("test"), before=0, after=0)
+
+
+def ruby_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "ruby", "", exception_type=m.group("exc"), before=3, after=8)
+
+
+def phpt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "phpt", "test", test_id=m.group("test"), before=4, after=0)

@@ -1,0 +1,89 @@
+"""System tools and infrastructure evidence: apt, generic `ERROR:` lines, disk/OOM/network/DNS hints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import LineMatch, exc_of
+
+
+def apt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.group(0).strip(), "apt", "dependency", before=3, after=2)
+
+
+_NOISE = re.compile(
+    r"^(?:-> \[Help|Re-run Maven|For more information|To see the full stack|\[Help \d|"
+    r"After correcting|mvn <goals>|$|Run with --(?:stacktrace|info|debug|scan)|"
+    r"Get more help at|\* Try:|\* What went wrong:?$)"
+)
+
+
+def generic(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    text = m.group(0).strip()
+    if len(text) < 8 or _NOISE.match(m.group("rest").strip()):
+        return None
+    exc, _msg = exc_of(m.group("rest"))
+    return LineMatch(text, "", "", exception_type=exc)
+
+
+_INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (needle, hint, re.compile(pattern))
+    for needle, hint, pattern in (
+        ("space", "disk", r"No space left on device|[Dd]isk quota exceeded"),
+        ("enospc", "disk", r"\bENOSPC\b"),
+        ("memory", "oom", r"OutOfMemoryError|\bMemoryError\b|[Oo]ut of memory|Cannot allocate memory"),
+        ("killed", "oom", r"^Killed$|\bKilled\s*$|oom-?kill"),
+        ("137", "oom", r"exit code 137|exit status 137"),
+        ("exceeded the maximum execution", "timeout", r"has exceeded the maximum execution time"),
+        ("timed out", "timeout", r"timed out"),
+        ("timeout", "timeout", r"TimeoutError|TimeoutException"),
+        ("deadline exceeded", "timeout", r"[Dd]eadline exceeded"),
+        ("no output has been received", "timeout", r"No output has been received in the last"),
+        ("resolve host", "dns", r"Could not resolve host"),
+        ("name resolution", "dns", r"Temporary failure in name resolution"),
+        ("name or service not known", "dns", r"Name or service not known"),
+        ("getaddrinfo", "dns", r"getaddrinfo"),
+        ("enotfound", "dns", r"\bENOTFOUND\b"),
+        ("no such host", "dns", r"no such host"),
+        ("cert", "tls", r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|x509: certificate"),
+        ("ssl", "tls", r"SSLError|SSL routines"),
+        ("refused", "network", r"Connection refused|\bECONNREFUSED\b"),
+        ("econnreset", "network", r"\bECONNRESET\b"),
+        ("reset by peer", "network", r"Connection reset by peer"),
+        ("unreachable", "network", r"Network is unreachable"),
+        ("connect", "network", r"Connection timed out|Failed to connect to|Could not connect to"),
+        ("rate limit", "rate_limit", r"[Rr]ate limit exceeded"),
+        ("too many requests", "rate_limit", r"[Tt]oo [Mm]any [Rr]equests|toomanyrequests"),
+        ("denied", "permission", r"Permission denied"),
+        ("eacces", "permission", r"\bEACCES\b"),
+        ("not permitted", "permission", r"Operation not permitted"),
+    )
+)
+
+
+_ERRORISH = re.compile(
+    r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
+    r"no space|out of memory|reset by peer|not known|unreachable|verify failed",
+    re.I,
+)
+
+
+_LOG_NOISE_RE = re.compile(r"\b(?:INFO|WARN|WARNING|DEBUG|TRACE)\b|\[(?:INFO|WARNING|DEBUG)\]")
+
+
+def infra_hint(text: str, lowered: str = "") -> str:
+    """The infrastructure evidence in a line: disk, oom, timeout, dns, tls, network, rate_limit, permission."""
+    lowered = lowered or text.lower()
+    for needle, hint, pattern in _INFRA:
+        if needle in lowered and pattern.search(text):
+            return hint
+    return ""
+
+
+def infra_only(text: str, lowered: str) -> LineMatch | None:
+    """A line no tool matcher knows, kept only for strong infrastructure evidence."""
+    hint = infra_hint(text, lowered)
+    if not hint or not _ERRORISH.search(text) or _LOG_NOISE_RE.search(text):
+        return None
+    return LineMatch(text.strip(), "", hint)

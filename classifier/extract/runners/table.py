@@ -1,0 +1,197 @@
+"""The ordered table of line matchers: specific before generic; the first match wins.
+
+Each entry: (needle in the lowered line, regex, builder, search). An entry whose needle is in
+_SEARCH_NEEDLES is searched anywhere in the line; the others match at its start.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifier.extract.runners.base import EXC, Builder, cause, exit_code, symptom
+from classifier.extract.runners.js import eslint, eslint_compact, jest, npm_code, tsc
+from classifier.extract.runners.jvm import (
+    checkstyle,
+    gradle_failure,
+    java_thread,
+    maven_goal,
+    maven_javac,
+    surefire_case,
+    surefire_summary,
+    tests_run,
+)
+from classifier.extract.runners.native import bare_location, compiler, dotnet, go_fail, go_panic, rust_error
+from classifier.extract.runners.python import (
+    exception,
+    pip_dep,
+    pytest_e,
+    pytest_error,
+    pytest_failed,
+    pytest_location,
+    pytest_summary,
+    python_lint,
+    unittest_case,
+)
+from classifier.extract.runners.scripting import minitest, phpt, rspec_rerun, ruby_exception, test_detail
+from classifier.extract.runners.system import apt, generic
+
+M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
+SEARCH_NEEDLES = (
+    "exit code",
+    "non-zero",
+    "tests run:",
+    "undefined reference",
+    "ld returned",
+    "time elapsed",
+    "failed to execute goal",
+    "could not",
+    "could not find a version",
+    "no matching distribution",
+    "resolutionimpossible",
+)
+
+
+def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
+    M.append((needle, re.compile(pattern, flags), builder, needle in SEARCH_NEEDLES))
+
+
+_add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
+_add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
+_add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
+_add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
+_add("non-zero", r"returned a non-zero code: (?P<code>\d+)", exit_code)
+_add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", symptom("maven"))
+_add("build failed", r"^FAILURE: Build failed with an exception\.?$", gradle_failure)
+_add("build failed", r"^BUILD FAILED\b.*$", symptom("gradle"))
+_add("tests run:", r"Tests run: *(?P<n>\d+), *Failures: *(?P<f>\d+), *Errors: *(?P<e>\d+).*", tests_run)
+_add(
+    "failed",
+    r"^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)"
+    r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$",
+    pytest_summary,
+)
+_add("error", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+.*$", symptom("make", "exit_code"))
+_add("command failed", r"^error Command failed with exit code \d+\.?$", symptom("yarn", "exit_code"))
+_add(
+    "failed to execute goal",
+    r"Failed to execute goal (?P<plugin>[\w.\-]+:[\w.\-]+)(?::[\w.\-]+)?(?::[\w.\-]+)?.*",
+    maven_goal,
+)
+_add(
+    "could not",
+    r"Could not (?:resolve dependencies|find artifact|transfer artifact|resolve all "
+    r"(?:files|dependencies|artifacts)|GET|download).*",
+    cause("maven", "dependency"),
+)
+_add("compilation error", r"^(?:\[ERROR\] )?COMPILATION ERROR\s*:?.*", symptom("maven", "compilation"))
+_add(
+    "error",
+    r"^\[ERROR\] (?P<file>(?:[A-Za-z]:)?[^\s:\[]+\.\w+):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)",
+    maven_javac,
+)
+_add(
+    "error",
+    r"^\[(?:ERROR|WARN)\] (?P<file>[^\s:]+\.java):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+\[\w+\])$",
+    checkstyle,
+)
+# surefire / unittest test lines
+_add(
+    "time elapsed",
+    r"^(?:\[ERROR\] )?(?P<test>[\w$.\[\]]+)(?:\((?P<cls>[\w$.]+)\))?\s+"
+    r"Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!",
+    surefire_case,
+)
+_add("failed (", r"^FAILED \((?:failures|errors)=\d+.*\)$", symptom("unittest", "test"))
+_add("error", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", unittest_case)
+_add("fail", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", unittest_case)
+# pytest
+_add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_failed)
+_add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_error)
+_add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", pytest_error)
+_add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
+# phpunit, php, rspec, minitest, phpt, xctest
+_add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
+_add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", cause("php", ""))
+_add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
+_add("", r"^(?:Failure|Error):$", minitest)
+_add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
+_add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
+_add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
+_add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
+_add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
+# go
+_add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
+_add("panic", r"^panic: .+", go_panic)
+_add("fail", r"^FAIL\s+\S+(?:\s+[\d.]+s|\s+\[[\w ]+\])?$", symptom("go", "test"))
+_add("fail", r"^FAIL$", symptom("go", "test"))
+# rust
+_add("error", r"^error\[(?P<code>E\d+)\]: .+", rust_error)
+_add("error", r"^error: (?:test failed|could not compile|aborting due to).*", symptom("cargo", "compilation"))
+# ld
+_add("undefined reference", r"undefined reference to .+", cause("ld", "link"))
+_add("ld returned", r"ld returned \d+ exit status", symptom("ld", "link"))
+# tsc, eslint, jest
+_add("error", r"^(?P<file>[^\s(]+\.tsx?)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.+)", tsc)
+_add("error", r"^(?P<file>[^\s:]+\.tsx?):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d+): (?P<msg>.+)", tsc)
+_add(
+    "error",
+    r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?$",
+    eslint,
+)
+_add("●", r"^\s*● (?P<test>.+›.+)$", jest)
+_add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", symptom("jest", "test"))
+# npm, pip, apt
+_add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", npm_code)
+_add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", cause("npm", "dependency"))
+_add(
+    "npm",
+    r"^npm (?:ERR!|error) (?:errno \d+|Exit status \d+|Failed at the .+|.*Command failed.*)$",
+    symptom("npm", "exit_code"),
+)
+_add("could not find a version", r"Could not find a version that satisfies the requirement", pip_dep)
+_add("no matching distribution", r"No matching distribution found for", pip_dep)
+_add("resolutionimpossible", r"ResolutionImpossible", pip_dep)
+_add("unable to locate package", r"^E: Unable to locate package .+", apt)
+_add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository).+", apt)
+# compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
+_COMPILER = (
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
+    r"(?P<level>(?:fatal )?error|Error|ERROR|warning|WARNING|note|info)(?:\[\w+\])?: (?P<msg>.+)"
+)
+_add("error", _COMPILER, compiler)
+_add("warning", _COMPILER, compiler)
+_add("note", _COMPILER, compiler)
+_add("info", _COMPILER, compiler)
+_add(
+    "error",
+    r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
+    dotnet,
+)
+_add(
+    "warning",
+    r"^(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
+    dotnet,
+)
+_add(
+    ", col ",
+    r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
+    eslint_compact,
+)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>[A-Z]{1,3}\d{2,4} .+)$", python_lint)
+_add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", compiler)
+_add(
+    "error",
+    r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
+    r"(?P<level>error)?:? ?(?P<msg>.+)",
+    compiler,
+)
+# exceptions
+_add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", java_thread)
+_add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", java_thread)
+_add("", rf"^(?P<body>{EXC}(?:: .*)?)$", exception)
+_add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", bare_location)
+# generic
+_add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR:?|FATAL:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", generic)
