@@ -4,25 +4,36 @@ plain CI logs (Travis, GitLab, Jenkins, a build's console output).
 The scanner streams (logread.py): big binary chunks cut at a newline, lower-cased once, candidate lines
 found in one Aho-Corasick pass over the vocabulary (vocabulary.toml). Each candidate is cleaned (escapes,
 carriage-return progress, the prefixes of prefix.py) and given to the real matchers (runners, buildkit);
-a line with a bracketed level tag is tried again without it, and a line whose stripped level word is
-ERROR/FATAL is kept even when no matcher knows it. A record's context runs to the end of its block
-(indented and stack-frame lines). Memory stays bounded by the chunk size whatever the log size; past
+a line with an `[ERROR]` tag is tried again without it (`[INFO]` only for an exception or a test failure,
+as sbt prints them; never `[WARNING]`). A record's context runs to the end of its block (indented and
+stack-frame lines). Memory stays bounded by the chunk size whatever the log size; past
 MAX_RECORDS the scan stops.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field, replace
 
 from classifier.extract import buildkit, runners
-from classifier.extract.logread import LOWER, block_after, candidates, iter_chunks, lines_after, lines_before
+from classifier.extract.logread import (
+    LOWER,
+    block_after,
+    block_before,
+    candidates,
+    iter_chunks,
+    lines_after,
+    lines_before,
+)
 from classifier.extract.prefix import Stripped
+from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import bounded_context, clean, clip
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
 MAX_RECORDS = 2000
+MAX_WORD_RECORDS = 10  # error-word lines no matcher knows: the last ones of a document are kept
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
 _ANT_TASK_RE = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's "    [javac] " task prefix
 COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
@@ -41,6 +52,7 @@ class _Scan:
     seen: dict[tuple[str, str], int] = field(default_factory=dict)  # (message, framework) -> count
     skip_until: int = 0
     truncated: bool = False
+    word_lines: deque[ErrorRecord] = field(default_factory=lambda: deque(maxlen=MAX_WORD_RECORDS))
 
     def add(self, record: ErrorRecord) -> None:
         if len(self.records) >= MAX_RECORDS:
@@ -137,22 +149,32 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             return
     text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(text), count=1)
     match = _match(buf, line_end, text)
-    if match is None and line.bare != line.text:
-        text = line.bare
-        match = _match(buf, line_end, text)
-    if match is None and line.level in _ERROR_LEVELS and len(text.strip()) >= _MIN_LEVEL_TEXT:
-        match = runners.LineMatch(text.strip(), before=3, after=4)
+    if match is None and line.bare != line.text and line.level not in _WARNING_TAGS:
+        match = _match(buf, line_end, line.bare)
+        if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
+            match = None  # under an [INFO] tag only a test failure or an exception counts (sbt prints them so)
+        text = line.bare if match is not None else text
+    word = match is None
+    if word:
+        match = error_word_line(text)
     if match is None or _repeated(scan, match):
         return
-    before = lines_before(buf, line_start, match.before)
+    indented = text[:1] in (" ", "\t")
+    before = block_before(buf, line_start, match.before, MAX_BEFORE, indented)
     if match.framework == "go" and match.test_id:
         match = _go_assertion(match, before)
-    context = [*before, text, *block_after(buf, line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)]
-    scan.add(_record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.RUNNER))
+    after = block_after(buf, line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)
+    context = [*before, line.text, *after]
+    record = _record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.RUNNER)
+    if word:
+        scan.word_lines.append(record)
+    else:
+        scan.add(record)
 
 
-_ERROR_LEVELS = frozenset({"ERROR", "FATAL", "CRITICAL", "SEVERE"})
-_MIN_LEVEL_TEXT = 8
+MAX_BEFORE = 10  # lines looked back for an indented line's block header
+_ERROR_TAGS = frozenset({"ERROR", "FATAL"})
+_WARNING_TAGS = frozenset({"WARN", "WARNING"})
 
 
 def _match(buf: bytes, line_end: int, text: str) -> runners.LineMatch | None:
@@ -280,9 +302,12 @@ def _record(
 
 
 def _finish(scan: _Scan) -> None:
-    """`failed to solve` is a symptom unless nothing else was found."""
-    if any(record.role is Role.CAUSE for record in scan.records):
-        return
-    for index, record in enumerate(scan.records):
-        if record.kind is SourceKind.BUILDKIT:
-            scan.records[index] = replace(record, role=Role.CAUSE)
+    """`failed to solve` is a symptom unless nothing else was found; the kept error-word lines join in order."""
+    if not any(record.role is Role.CAUSE for record in scan.records):
+        for index, record in enumerate(scan.records):
+            if record.kind is SourceKind.BUILDKIT:
+                scan.records[index] = replace(record, role=Role.CAUSE)
+    if scan.word_lines:
+        room = max(0, MAX_RECORDS - len(scan.records))
+        merged = [*scan.records, *list(scan.word_lines)[-room:]] if room else scan.records
+        scan.records = sorted(merged, key=lambda record: record.line_start or 0)

@@ -38,6 +38,8 @@ def _vocabulary() -> dict[str, list[str]]:
 
 _VOCABULARY = _vocabulary()
 KEYWORDS: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["keywords"] + _VOCABULARY["shapes"])
+_FIRST_SHAPE = len(_VOCABULARY["keywords"])
+_DIGITS = frozenset(b"0123456789")
 NOISE: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["noise"])
 _KEYWORD_MATCHER = BytesAhoCorasick(list(KEYWORDS), matchkind=MatchKind.LeftmostFirst)
 _NOISE_MATCHER = BytesAhoCorasick(list(NOISE))
@@ -95,8 +97,10 @@ def candidates(low: bytes, start: int) -> list[tuple[int, int]]:
     """(start, end) offsets of the lines containing a keyword or shape, noise left out, in order."""
     found: list[tuple[int, int]] = []
     line_end = -1
-    for _index, pos, _stop in _KEYWORD_MATCHER.find_matches_as_indexes(low):
+    for index, pos, stop in _KEYWORD_MATCHER.find_matches_as_indexes(low):
         if pos < start or pos <= line_end:
+            continue
+        if index >= _FIRST_SHAPE and not _is_location(low, pos, stop):
             continue
         line_start = low.rfind(b"\n", 0, pos) + 1
         line_end = low.find(b"\n", pos)
@@ -105,6 +109,17 @@ def candidates(low: bytes, start: int) -> list[tuple[int, int]]:
         if not is_noise(low[line_start : min(line_end, line_start + NOISE_WINDOW)]):
             found.append((line_start, line_end))
     return found
+
+
+def _is_location(low: bytes, pos: int, stop: int) -> bool:
+    """A shape hit (`.py:`) followed by a line number, not inside a stack frame `(Foo.java:12)`."""
+    if low[stop - 1 : stop] not in (b":", b"(", b"[") or low[stop : stop + 1] == b"":
+        return True  # a shape that is not a path suffix (`^-- sc`)
+    if low[stop] not in _DIGITS:
+        return False
+    floor = max(0, pos - 300)
+    token = max(low.rfind(b" ", floor, pos), low.rfind(b"\t", floor, pos), low.rfind(b"(", floor, pos))
+    return token < 0 or low[token : token + 1] != b"("
 
 
 def is_noise(line: bytes) -> bool:
@@ -170,3 +185,17 @@ def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]
         else:
             break
     return lines[: min(count, limit)]
+
+
+def block_before(buf: bytes, line_start: int, wanted: int, limit: int, indented: bool) -> list[str]:
+    """The `wanted` lines before a matched line; for an indented line, back to its block's header line."""
+    lines = lines_before(buf, line_start, max(wanted, limit) if indented else wanted)
+    if not indented:
+        return lines
+    count = min(wanted, len(lines))
+    while count < len(lines) and count < limit:
+        line = lines[-count - 1]
+        count += 1
+        if not line.strip() or not continues_block(line):
+            break  # the header (or a blank line) closes the block
+    return lines[len(lines) - count :]

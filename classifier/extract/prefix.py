@@ -11,8 +11,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
-* level words followed by a separator or a logger: `INFO -`, `ERROR - `, `DEBUG util.py:459:`,
-  `INFO:root:`, `WARNING [setup.py:12]`.
+* level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
+  `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
 
 A bracketed level tag (`[INFO]`, `[error]`, `[warn]`) is not stripped from the text the matchers see first
 (Maven and sbt matchers read it); `Stripped.bare` is the text without it, tried when the first finds nothing.
@@ -34,14 +34,18 @@ _FILE_LOGGER = r"(?:[\w.$-]+\.\w+:\d+:|\[[\w./-]+:\d+\])"  # util.py:459:  [setu
 _PREFIX = re.compile(
     "|".join(
         (
-            rf"(?P<ts>{_TS})(?:\s+\d\d[OE]\+?(?=\s))?\s+",  # a timestamp (GitLab: stream flags after it)
-            rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:?\s*",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
-            r"\[ *\d+(?:\.\d+)?m?s\]\s*",  # [  12.345s]  [12ms]
-            r"\[ *\d+\.\d+\]\s*",  # [   12.345678] (kernel)
+            rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: |\t|$)",  # a timestamp (GitLab: stream flags after it)
+            rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
+            r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
+            r"\[ *\d+\.\d+\] ?",  # [   12.345678] (kernel)
             r"travis_(?:fold|time):[\w:.,-]*\s*",
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
-            # INFO -   DEBUG util.py:459:   INFO:root:
-            rf"(?P<level>{_LEVEL})(?:\s+-\s+|:(?:{_FILE_LOGGER}|[\w.]+:)\s*|\s+{_FILE_LOGGER}\s+)",
+            # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
+            rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",
+            # DEBUG util.py:459:   INFO:root:   WARNING [setup.py:12]
+            rf"\s*(?P<level2>{_LEVEL})(?::(?:{_FILE_LOGGER}|[\w.]+:) {{0,2}}|\s+{_FILE_LOGGER} {{1,2}})",
+            # Chromium/absl: [pid:tid:MMDD/HHMMSS.us:ERROR:file.cc(12)]
+            rf"\[(?:\d+:\d+:\d{{4}}/\d{{6}}(?:\.\d+)?:)?(?P<level3>{_LEVEL}|VERBOSE\d):[\w./-]+\(\d+\)\] ?",
         )
     )
 )
@@ -68,7 +72,7 @@ def strip_prefix(text: str) -> Stripped:
         if m is None or m.end() == 0:
             break
         timestamp = timestamp or m.group("ts") or m.group("bts") or ""
-        level = level or (m.group("level") or "")
+        level = level or m.group("level") or m.group("level2") or m.group("level3") or ""
         text = text[m.end() :]
     tag = _LEVEL_TAG.match(text)
     bare = text[tag.end() :] if tag else text

@@ -45,12 +45,17 @@ _HEADERS = frozenset(
     )
 )
 # lines whose matchers read the following lines
-LOOKAHEAD_NEEDLES = ("error[", "<<< ", "build failed with an exception")
+LOOKAHEAD_NEEDLES = ("error[", "<<< ", "build failed with an exception", "cannot find symbol", "panicked at")
+
+
+_LOOKAHEAD_STARTS = ("error: ", "warning: ", "terminate called", "ld.lld: ", "ld: ", "lld: ", "ld64.lld: ")
 
 
 def wants_following(text: str, lowered: str) -> bool:
     """Whether the matchers need the next lines of this one (rustc locations, surefire and minitest cases)."""
-    return text in _HEADERS or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
+    return (
+        text in _HEADERS or text.startswith(_LOOKAHEAD_STARTS) or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
+    )
 
 
 FOLLOWING_LINES = 14  # how many next lines the scanner passes when wants_following()

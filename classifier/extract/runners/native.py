@@ -80,3 +80,75 @@ def bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     return LineMatch(
         m.group("msg").strip(), framework, hint, location=loc(path, m.group("line"), m.group("col")), before=0, after=4
     )
+
+
+def linker(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`ld.lld: error: undefined symbol: foo` (and ld/gold/mold/lld-link); the `>>> referenced by` line below."""
+    message = m.group("msg").strip()
+    if message.startswith("ld returned"):
+        return None  # collect2's symptom line
+    ref = next((line.strip() for line in following[:3] if line.lstrip().startswith(">>> referenced by")), "")
+    return LineMatch(message, "ld", "link", details=ref, before=0, after=6)
+
+
+def msvc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`file.cpp(18) : fatal error C1083: Cannot open include file` and `x.obj : error LNK2019: ...`."""
+    level = m.group("level")
+    code = m.group("code")
+    severity = Severity.WARNING if level == "warning" else Severity.ERROR
+    hint = "link" if code.startswith("LNK") else "compilation" if code[:1] in "CF" or code[:2] == "BC" else "build"
+    file = m.groupdict().get("file") or ""
+    location = loc(file, m.groupdict().get("line"), m.groupdict().get("col")) if m.groupdict().get("line") else None
+    return LineMatch(
+        m.group("msg").strip(), "msvc", hint, severity=severity, code=code, location=location, before=0, after=3
+    )
+
+
+def rust_diagnostic(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`error: msg` / `error[E0425]: msg` / `warning: msg` with rustc's ` --> src/x.rs:2:9` below (cargo, clippy)."""
+    location = None
+    for line in following[:4]:
+        arrow = _RUST_ARROW.match(line)
+        if arrow:
+            location = loc(arrow.group("file"), arrow.group("line"), arrow.group("col"))
+            break
+    if location is None:
+        return None
+    level = m.group("level")
+    lint = next((line.split("#[", 1)[1].rstrip("]") for line in following[:12] if "= note: `#[" in line), "")
+    return LineMatch(
+        m.group("msg").strip(),
+        "cargo",
+        "lint" if lint or "clippy" in (m.group("code") or "") else "compilation",
+        severity=Severity.WARNING if level == "warning" else Severity.ERROR,
+        code=m.group("code") or lint.strip("`"),
+        location=location,
+        before=0,
+        after=10,
+    )
+
+
+_PANIC_AT = re.compile(r"(?P<file>[^\s:]+\.rs):(?P<line>\d+):(?P<col>\d+)")
+
+
+def rust_panic(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`thread 'tests::x' panicked at 'msg', src/lib.rs:5:9` or (Rust >= 1.73) `... panicked at src/lib.rs:5:9:`
+    with the message on the next line."""
+    thread = m.group("thread")
+    rest = m.group("rest").strip()
+    at = _PANIC_AT.search(rest)
+    quoted = re.match(r"^'(?P<msg>.*)', ", rest)
+    after = next((line.strip() for line in following[:3] if line.strip()), rest)
+    message = quoted.group("msg") if quoted else after
+    location = loc(at.group("file"), at.group("line"), at.group("col")) if at else None
+    test = thread if thread not in ("main", "<unnamed>") else ""
+    return LineMatch(
+        message,
+        "cargo",
+        "test" if test else "panic",
+        exception_type="panic",
+        test_id=test,
+        location=location,
+        before=1,
+        after=6,
+    )

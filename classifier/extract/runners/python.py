@@ -118,10 +118,12 @@ def pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def python_lint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """flake8/pycodestyle/ruff `path.py:1:2: E501 msg` and pylint `path.py:1:0: W0611: msg (unused-import)`."""
     return LineMatch(
         m.group("msg").strip(),
         "flake8",
         "lint",
+        code=m.group("code"),
         location=loc(m.group("file"), m.group("line"), m.group("col")),
         before=0,
         after=1,

@@ -46,3 +46,12 @@ def ruby_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 def phpt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "phpt", "test", test_id=m.group("test"), before=4, after=0)
+
+
+def mozilla_harness(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Mozilla's test harnesses: `TEST-UNEXPECTED-FAIL | path/test_x.js | message` (also TIMEOUT, CRASH)."""
+    kind = m.group("kind")
+    hint = "timeout" if kind.endswith("TIMEOUT") else "crash" if "CRASH" in kind else "test"
+    return LineMatch(
+        m.group("msg").strip(), "mozharness", hint, test_id=m.group("test").strip(), code=kind, before=0, after=8
+    )

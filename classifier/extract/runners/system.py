@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, exc_of
+from classifier.extract.runners.base import Builder, LineMatch, exc_of
+from classifier.model import Role, Severity
 
 
 def apt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -64,7 +65,8 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 
 _ERRORISH = re.compile(
     r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
-    r"no space|out of memory|reset by peer|not known|unreachable|verify failed",
+    r"no space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
+    r"rate limit exceeded",
     re.I,
 )
 
@@ -87,3 +89,37 @@ def infra_only(text: str, lowered: str) -> LineMatch | None:
     if not hint or not _ERRORISH.search(text) or _LOG_NOISE_RE.search(text):
         return None
     return LineMatch(text.strip(), "", hint)
+
+
+def package_manager(manager: str) -> Builder:
+    """A package that cannot be found or installed (dnf, apt, apk, pacman): the line names the package."""
+
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(m.string.strip(), manager, "dependency", before=3, after=4)
+
+    return build
+
+
+# An error word no tool matcher claimed: kept as a warning-level symptom (evidence that something failed,
+# attached to a cause when there is one, never outranking a real match).
+_ERROR_WORD = re.compile(
+    r"\b(?:error|errors|failed|failure|failures|fatal|exception|panic|cannot|can't|could not|unable to|"
+    r"not found|no such file|permission denied|refused|timed out|undefined|aborted|not ok)\b",
+    re.I,
+)
+_NOT_ERROR = re.compile(
+    r"\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)[:=] ?0\b|"
+    r"\b(?:warn(?:ing)?s?|deprecat\w*|ignor\w*|retry\w*|retrying|skipp\w*|expected to fail|xfail)\b|"
+    r"\bfor more (?:information|details)\b|--explain\b|\bre-?run\b|"
+    r"[-_/.]error|error[-_/.]|--\w*fail|^\s*(?:\$|\+|#|>>?|//) |^\s*[=_*#~+-]{3}",
+    re.I,
+)
+MIN_WORD_LINE = 12
+
+
+def error_word_line(text: str) -> LineMatch | None:
+    """A line with an error word that no matcher knows, as a warning (kept as evidence for the reader)."""
+    stripped = text.strip()
+    if len(stripped) < MIN_WORD_LINE or not _ERROR_WORD.search(stripped) or _NOT_ERROR.search(stripped):
+        return None
+    return LineMatch(stripped, "", "", Role.SYMPTOM, severity=Severity.WARNING, before=2, after=6)

@@ -9,6 +9,14 @@ from __future__ import annotations
 import re
 
 from classifier.extract.runners.base import EXC, Builder, cause, exit_code, symptom
+from classifier.extract.runners.crash import (
+    check_failed,
+    cpp_terminate,
+    fatal_signal,
+    glibc_assert,
+    sanitizer,
+    ubsan,
+)
 from classifier.extract.runners.js import eslint, eslint_compact, jest, npm_code, tsc
 from classifier.extract.runners.jvm import (
     checkstyle,
@@ -20,7 +28,18 @@ from classifier.extract.runners.jvm import (
     surefire_summary,
     tests_run,
 )
-from classifier.extract.runners.native import bare_location, compiler, dotnet, go_fail, go_panic, rust_error
+from classifier.extract.runners.native import (
+    bare_location,
+    compiler,
+    dotnet,
+    go_fail,
+    go_panic,
+    linker,
+    msvc,
+    rust_diagnostic,
+    rust_error,
+    rust_panic,
+)
 from classifier.extract.runners.python import (
     exception,
     pip_dep,
@@ -32,8 +51,15 @@ from classifier.extract.runners.python import (
     python_lint,
     unittest_case,
 )
-from classifier.extract.runners.scripting import minitest, phpt, rspec_rerun, ruby_exception, test_detail
-from classifier.extract.runners.system import apt, generic
+from classifier.extract.runners.scripting import (
+    minitest,
+    mozilla_harness,
+    phpt,
+    rspec_rerun,
+    ruby_exception,
+    test_detail,
+)
+from classifier.extract.runners.system import apt, generic, package_manager
 
 M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
 SEARCH_NEEDLES = (
@@ -48,6 +74,13 @@ SEARCH_NEEDLES = (
     "could not find a version",
     "no matching distribution",
     "resolutionimpossible",
+    "segmentation fault",
+    "bus error",
+    "aborted",
+    "illegal instruction",
+    "floating point exception",
+    "signal",
+    "check failed",
 )
 
 
@@ -120,6 +153,30 @@ _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
+# mozilla harnesses, crashes and sanitizers
+_add(
+    "test-unexpected",
+    r"^(?P<kind>TEST-UNEXPECTED-[A-Z-]+|PROCESS-CRASH) \| (?P<test>[^|]+?) \| (?P<msg>.+)$",
+    mozilla_harness,
+)
+_add(
+    "sanitizer",
+    r"^(?:==\d+== ?)?(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
+    sanitizer,
+)
+_add("runtime error", r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): runtime error: (?P<msg>.+)$", ubsan)
+for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction", "Floating point exception"):
+    _add(_word.lower(), rf"(?:^|\s\d+\s+){_word}(?: +\(core dumped\)|: \d+)?(?:\s|$)", fatal_signal)
+_add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
+_add(
+    "signal",
+    r"\b(?:caught|received|got|terminated by|killed by) signal (?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
+    fatal_signal,
+)
+_add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
+_add("assertion", r"^(?:[^\s:]+: )?(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>.*Assertion `.*' failed\.?)$", glibc_assert)
+_add("check failed", r"\b(?:D?CHECK|Check) failed: .+", check_failed)
+_add("terminate called", r"^terminate called after throwing an instance of '(?P<exc>[^']+)'", cpp_terminate)
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
 _add("panic", r"^panic: .+", go_panic)
@@ -128,7 +185,18 @@ _add("fail", r"^FAIL$", symptom("go", "test"))
 # rust
 _add("error", r"^error\[(?P<code>E\d+)\]: .+", rust_error)
 _add("error", r"^error: (?:test failed|could not compile|aborting due to).*", symptom("cargo", "compilation"))
-# ld
+# rust: locations of any diagnostic (clippy lints too), test panics
+_add("panicked at", r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$", rust_panic)
+_add("error", r"^(?P<level>error)(?:\[(?P<code>[\w:]+)\])?: (?P<msg>.+)$", rust_diagnostic)
+_add("test result: failed", r"^test result: FAILED\..*", symptom("cargo", "test"))
+# ld, lld, gold, mold, lld-link; MSVC and link.exe
+_add(
+    "error",
+    r"^(?:[\w./-]*/)?(?:ld\.lld|ld64\.lld|lld-link|lld|ld\.gold|ld\.mold|mold|ld|collect2|ld\.bfd)(?:\.exe)?: "
+    r"(?:error|fatal error|fatal): (?P<msg>.+)$",
+    linker,
+)
+_add("undefined symbols for", r"^Undefined symbols for architecture \S+:?$", cause("ld", "link"))
 _add("undefined reference", r"undefined reference to .+", cause("ld", "link"))
 _add("ld returned", r"ld returned \d+ exit status", symptom("ld", "link"))
 # tsc, eslint, jest
@@ -154,6 +222,13 @@ _add("no matching distribution", r"No matching distribution found for", pip_dep)
 _add("resolutionimpossible", r"ResolutionImpossible", pip_dep)
 _add("unable to locate package", r"^E: Unable to locate package .+", apt)
 _add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository).+", apt)
+_add("unmet dependencies", r"^The following packages have unmet dependencies:?", apt)
+_add("no match for argument", r"^(?:Error: )?No match for argument:? .+", package_manager("dnf"))
+_add("unable to find a match", r"^Error: Unable to find a match: .+", package_manager("dnf"))
+_add("nothing provides", r"^\s*- nothing provides .+", package_manager("dnf"))
+_add("conflicting requests", r"^\s*Problem(?: \d+)?: conflicting requests.*", package_manager("dnf"))
+_add("no such package", r"^\s+\S+ \(no such package\):?$", package_manager("apk"))
+_add("target not found", r"^error: target not found: .+", package_manager("pacman"))
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
 _COMPILER = (
     r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
@@ -176,11 +251,22 @@ _add(
     dotnet,
 )
 _add(
+    "error",
+    r"^(?P<file>(?:[A-Za-z]:)?[^():]+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s(?P<level>fatal error|error|warning)"
+    r"\s(?P<code>[A-Z]+\d+)\s?:\s?(?P<msg>.+)$",
+    msvc,
+)
+_add(
+    "error",
+    r"^(?P<file>[^():]+?) : (?P<level>fatal error|error|warning) (?P<code>(?:LNK|MSB|C|CS)\d+): (?P<msg>.+)$",
+    msvc,
+)
+_add(
     ", col ",
     r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
     eslint_compact,
 )
-_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>[A-Z]{1,3}\d{2,4} .+)$", python_lint)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>(?P<code>[A-Z]{1,3}\d{2,4}):? .+)$", python_lint)
 _add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", compiler)
 _add(
     "error",
