@@ -28,7 +28,7 @@ from classifier.extract.logread import (
 )
 from classifier.extract.prefix import Stripped
 from classifier.extract.runners.system import error_word_line
-from classifier.extract.text import bounded_context, clean, clip
+from classifier.extract.text import CUT_MARK, bounded_context, clean, clip
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
@@ -52,6 +52,7 @@ class _Scan:
     seen: dict[tuple[str, str], int] = field(default_factory=dict)  # (message, framework) -> count
     skip_until: int = 0
     truncated: bool = False
+    covered_until: int = 0  # the last line shown as context of a matched record
     word_lines: deque[ErrorRecord] = field(default_factory=lambda: deque(maxlen=MAX_WORD_RECORDS))
 
     def add(self, record: ErrorRecord) -> None:
@@ -148,7 +149,11 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             scan.skip_until = line_no + hit.skip + 1
             return
     text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(text), count=1)
-    match = _match(buf, line_end, text)
+    match = None
+    if CUT_MARK in text:  # an over-long line: its end (after progress output) is the likelier error
+        tail = text.rsplit(CUT_MARK, 1)[1]
+        match = _match(buf, line_end, tail.split(" ", 1)[-1])
+    match = match or _match(buf, line_end, text)
     if match is None and line.bare != line.text and line.level not in _WARNING_TAGS:
         match = _match(buf, line_end, line.bare)
         if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
@@ -156,6 +161,8 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
         text = line.bare if match is not None else text
     word = match is None
     if word:
+        if line_no <= scan.covered_until:
+            return  # already shown as a matched record's context
         match = error_word_line(text)
     if match is None or _repeated(scan, match):
         return
@@ -167,12 +174,23 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
     context = [*before, line.text, *after]
     record = _record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.RUNNER)
     if word:
-        scan.word_lines.append(record)
+        _keep_word_line(scan, record)
     else:
+        scan.covered_until = max(scan.covered_until, line_no + len(after))
         scan.add(record)
 
 
 MAX_BEFORE = 10  # lines looked back for an indented line's block header
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _keep_word_line(scan: _Scan, record: ErrorRecord) -> None:
+    """Keep the last MAX_WORD_RECORDS error-word lines; a line like one kept (digits aside) is not kept again."""
+    key = _DIGITS_RE.sub("0", record.message)
+    if all(_DIGITS_RE.sub("0", kept.message) != key for kept in scan.word_lines):
+        scan.word_lines.append(record)
+
+
 _ERROR_TAGS = frozenset({"ERROR", "FATAL"})
 _WARNING_TAGS = frozenset({"WARN", "WARNING"})
 

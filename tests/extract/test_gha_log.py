@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from classifier.extract import gha_log
+from classifier.extract import gha_log, logread
 from classifier.model import Location, Problem, Role, Severity, SourceKind
 from tests.extract.helpers import EXAMPLES, FIXTURES, bytes_doc, causes, file_doc, symptoms
 
@@ -91,7 +91,7 @@ def test_chunking_keeps_line_numbers_and_lookback() -> None:
     lines[3999] = "Traceback (most recent call last):"
     lines[4000] = "ValueError: bad value"
     data = ("\n".join(lines)).encode()  # no final newline
-    chunks = list(gha_log.iter_chunks(io.BytesIO(data), chunk_bytes=4096))
+    chunks = list(logread.iter_chunks(io.BytesIO(data), chunk_bytes=4096))
     assert len(chunks) > 10
     assert b"".join(buf[start:] for buf, start, _ in chunks).rstrip(b"\n") == data
     for buf, _start, first_line in chunks:

@@ -54,7 +54,11 @@ _LOOKAHEAD_STARTS = ("error: ", "warning: ", "terminate called", "ld.lld: ", "ld
 def wants_following(text: str, lowered: str) -> bool:
     """Whether the matchers need the next lines of this one (rustc locations, surefire and minitest cases)."""
     return (
-        text in _HEADERS or text.startswith(_LOOKAHEAD_STARTS) or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
+        text in _HEADERS
+        or text.startswith(_LOOKAHEAD_STARTS)
+        or lowered.endswith(("error:", "warning:", " failed"))
+        or " failed on line " in lowered
+        or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
     )
 
 

@@ -42,6 +42,26 @@ _EXT_FRAMEWORK = {
     ".ts": "tsc",
     ".tsx": "tsc",
     ".js": "node",
+    ".jsx": "node",
+    ".mjs": "node",
+    ".cjs": "node",
+    ".vue": "node",
+    ".rb": "ruby",
+    ".php": "php",
+    ".hs": "haskell",
+    ".ex": "elixir",
+    ".exs": "elixir",
+    ".erl": "erlang",
+    ".lua": "lua",
+    ".pl": "perl",
+    ".pm": "perl",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".md": "markdown",
+    ".dart": "dart",
+    ".r": "r",
+    ".css": "css",
+    ".scss": "css",
     ".java": "javac",
     ".kt": "kotlin",
     ".scala": "scalac",
@@ -93,3 +113,17 @@ def exit_code(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
         return None
     hint = "oom" if code == "137" else "timeout" if code == "124" else "exit_code"
     return LineMatch(m.string.strip(), "", hint, Role.SYMPTOM, code=code, before=8, after=0)
+
+
+_SYMBOL_RE = re.compile(r"^\s*(?:\[ERROR\]\s*)?symbol\s*:\s*(?P<symbol>.+)$")
+
+
+def with_symbol(message: str, following: Sequence[str]) -> str:
+    """javac's `cannot find symbol` names the symbol on the next lines: `cannot find symbol: class Foo`."""
+    if not message.startswith("cannot find symbol") or ":" in message:
+        return message
+    for line in following[:3]:
+        m = _SYMBOL_RE.match(line)
+        if m:
+            return f"{message}: {' '.join(m.group('symbol').split())}"
+    return message

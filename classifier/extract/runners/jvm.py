@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, exc_of, framework_for, loc
+from classifier.extract.runners.base import LineMatch, exc_of, framework_for, loc, with_symbol
 from classifier.model import Role
 
 
@@ -14,10 +14,10 @@ def java_thread(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group("body").strip(), "java", "", exception_type=exc.rsplit(".", 1)[-1], before=1, after=10)
 
 
-def maven_javac(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+def maven_javac(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     path = m.group("file")
     framework = "javac" if path.endswith(".java") else framework_for(path) or "maven"
-    msg = m.group("msg").strip()
+    msg = with_symbol(m.group("msg").strip(), following)
     if _CHECKSTYLE_MSG.match(msg):
         return LineMatch(
             msg, "maven", "checkstyle", location=loc(path, m.group("line"), m.group("col")), before=0, after=2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, framework_for, loc
+from classifier.extract.runners.base import LineMatch, framework_for, loc, with_symbol
 from classifier.model import Severity
 
 
@@ -32,8 +32,14 @@ def rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 _RUST_ARROW = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 
 
-def compiler(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`path:line[:col]: error: msg`; GHC puts the message on the indented lines below `path:l:c: error:`."""
     path = m.group("file")
+    message = with_symbol((m.group("msg") or "").strip(), following) or " ".join(
+        line.strip() for line in following[:3] if line.startswith((" ", "\t")) and line.strip()
+    )
+    if not message:
+        return None
     level = m.group("level").lower()
     framework = framework_for(path)
     if framework == "python":
@@ -45,7 +51,7 @@ def compiler(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
         else "lint"
     )
     return LineMatch(
-        m.group("msg").strip(),
+        message,
         framework,
         hint,
         severity=severity,
@@ -115,19 +121,20 @@ def rust_diagnostic(m: re.Match[str], following: Sequence[str]) -> LineMatch | N
     if location is None:
         return None
     level = m.group("level")
-    lint = next((line.split("#[", 1)[1].rstrip("]") for line in following[:12] if "= note: `#[" in line), "")
+    lint = next((n.group("lint") for n in (_LINT_NOTE.search(line) for line in following[:12]) if n), "")
     return LineMatch(
         m.group("msg").strip(),
         "cargo",
         "lint" if lint or "clippy" in (m.group("code") or "") else "compilation",
         severity=Severity.WARNING if level == "warning" else Severity.ERROR,
-        code=m.group("code") or lint.strip("`"),
+        code=m.group("code") or lint,
         location=location,
         before=0,
         after=10,
     )
 
 
+_LINT_NOTE = re.compile(r"= note: `#\[(?:deny|warn|forbid)\((?P<lint>[\w:]+)\)\]`")
 _PANIC_AT = re.compile(r"(?P<file>[^\s:]+\.rs):(?P<line>\d+):(?P<col>\d+)")
 
 
@@ -151,4 +158,29 @@ def rust_panic(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         location=location,
         before=1,
         after=6,
+    )
+
+
+def location_line(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """`path.ext:line[:col] msg (rule)` or `path.ext:line:col: C: msg`: a linter's finding without an error word.
+
+    Kept only for a known source extension and with a rule id or a severity letter, so a grep hit or a
+    traceback frame is not a finding.
+    """
+    path = m.group("file")
+    framework = framework_for(path)
+    rule = m.group("rule") or ""
+    sev = m.group("sev") or ""
+    if not framework or not (rule or sev) or m.group("msg").startswith("in "):
+        return None
+    severity = Severity.WARNING if sev in ("C", "R", "W") else Severity.ERROR
+    return LineMatch(
+        m.group("msg").strip(),
+        framework,
+        "lint",
+        severity=severity,
+        code=rule,
+        location=loc(path, m.group("line"), m.group("col")),
+        before=0,
+        after=2,
     )

@@ -55,3 +55,16 @@ def mozilla_harness(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(
         m.group("msg").strip(), "mozharness", hint, test_id=m.group("test").strip(), code=kind, before=0, after=8
     )
+
+
+def elixir_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Elixir's `** (RuntimeError) message` (ExUnit and mix)."""
+    exc = m.group("exc")
+    return LineMatch(f"{exc}: {m.group('msg').strip()}", "elixir", "", exception_type=exc, before=4, after=8)
+
+
+def erlang_ct(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Erlang common_test: `suite:case failed on line 939` and its `Reason: ...` line below."""
+    reason = next((line.strip() for line in following[:3] if line.strip().startswith("Reason:")), "")
+    message = reason.removeprefix("Reason:").strip() or m.string.strip()
+    return LineMatch(message, "common_test", "test", test_id=m.group("test"), details=m.string.strip(), after=6)

@@ -31,7 +31,7 @@ def generic(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
 _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (needle, hint, re.compile(pattern))
     for needle, hint, pattern in (
-        ("space", "disk", r"No space left on device|[Dd]isk quota exceeded"),
+        ("space", "disk", r"[Nn]o space left on device|[Dd]isk quota exceeded"),
         ("enospc", "disk", r"\bENOSPC\b"),
         ("memory", "oom", r"OutOfMemoryError|\bMemoryError\b|[Oo]ut of memory|Cannot allocate memory"),
         ("killed", "oom", r"^Killed$|\bKilled\s*$|oom-?kill"),
@@ -55,7 +55,8 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("unreachable", "network", r"Network is unreachable"),
         ("connect", "network", r"Connection timed out|Failed to connect to|Could not connect to"),
         ("rate limit", "rate_limit", r"[Rr]ate limit exceeded"),
-        ("too many requests", "rate_limit", r"[Tt]oo [Mm]any [Rr]equests|toomanyrequests"),
+        ("too many requests", "rate_limit", r"[Tt]oo [Mm]any [Rr]equests"),
+        ("toomanyrequests", "rate_limit", r"\btoomanyrequests\b"),
         ("denied", "permission", r"Permission denied"),
         ("eacces", "permission", r"\bEACCES\b"),
         ("not permitted", "permission", r"Operation not permitted"),
@@ -104,7 +105,8 @@ def package_manager(manager: str) -> Builder:
 # attached to a cause when there is one, never outranking a real match).
 _ERROR_WORD = re.compile(
     r"\b(?:error|errors|failed|failure|failures|fatal|exception|panic|cannot|can't|could not|unable to|"
-    r"not found|no such file|permission denied|refused|timed out|undefined|aborted|not ok)\b",
+    r"not found|no such file|permission denied|refused|timed out|undefined|aborted|not ok)\b"
+    r"|(?-i:\bFAIL\b)|^\s*[✗✖❌]",
     re.I,
 )
 _NOT_ERROR = re.compile(

@@ -35,6 +35,7 @@ from classifier.extract.runners.native import (
     go_fail,
     go_panic,
     linker,
+    location_line,
     msvc,
     rust_diagnostic,
     rust_error,
@@ -52,6 +53,8 @@ from classifier.extract.runners.python import (
     unittest_case,
 )
 from classifier.extract.runners.scripting import (
+    elixir_exception,
+    erlang_ct,
     minitest,
     mozilla_harness,
     phpt,
@@ -81,6 +84,7 @@ SEARCH_NEEDLES = (
     "floating point exception",
     "signal",
     "check failed",
+    "zer: ",
 )
 
 
@@ -147,12 +151,16 @@ _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Except
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
 _add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", cause("php", ""))
 _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
-_add("", r"^(?:Failure|Error):$", minitest)
+_add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
+_add("dubious", r"^Dubious, test returned \d+.*", cause("perl", "test"))
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
+# Elixir and Erlang
+_add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
+_add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
 # mozilla harnesses, crashes and sanitizers
 _add(
     "test-unexpected",
@@ -160,8 +168,8 @@ _add(
     mozilla_harness,
 )
 _add(
-    "sanitizer",
-    r"^(?:==\d+== ?)?(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
+    "zer: ",  # AddressSanitizer: / libFuzzer:
+    r"(?:^|==\d+== ?)(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
     sanitizer,
 )
 _add("runtime error", r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): runtime error: (?P<msg>.+)$", ubsan)
@@ -229,10 +237,21 @@ _add("nothing provides", r"^\s*- nothing provides .+", package_manager("dnf"))
 _add("conflicting requests", r"^\s*Problem(?: \d+)?: conflicting requests.*", package_manager("dnf"))
 _add("no such package", r"^\s+\S+ \(no such package\):?$", package_manager("apk"))
 _add("target not found", r"^error: target not found: .+", package_manager("pacman"))
+_add(
+    "- ",
+    r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+|\S+ requires \S+ .*(?:no matching|but it)).+",
+    package_manager("composer"),
+)
+_add(
+    "",
+    r"^(?:\[!\] )?(?:None of your spec sources contain a spec satisfying the dependency|Unable to find a specification"
+    r" for|CocoaPods could not find compatible versions for pod).+",
+    package_manager("cocoapods"),
+)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
 _COMPILER = (
     r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
-    r"(?P<level>(?:fatal )?error|Error|ERROR|warning|WARNING|note|info)(?:\[\w+\])?: (?P<msg>.+)"
+    r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
 )
 _add("error", _COMPILER, compiler)
 _add("warning", _COMPILER, compiler)
@@ -273,6 +292,14 @@ _add(
     r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
     r"(?P<level>error)?:? ?(?P<msg>.+)",
     compiler,
+)
+# location-shaped lines without an error word: a rule id at the end (eslint unix, prettier, shellcheck gcc
+# format, markdownlint) or a severity letter (rubocop `C:`, pylint `W:`)
+_add(
+    "",
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:()]+\.\w+):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:(?P<sev>[CWEFR]): )?"
+    r"(?P<msg>\S.*?)(?: [(\[](?P<rule>[\w/@.:-]+)[)\]])?$",
+    location_line,
 )
 # exceptions
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", java_thread)
