@@ -91,7 +91,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "paths",
         "list",
-        "test-results/**/*.xml,build-logs/**/*.log",
+        "test-results/**/*.xml,test-results/**/*.trx,test-results/**/*.json,test-results/**/*.sarif,build-logs/**/*.log,build-logs/**/*.txt",
         "Workspace files to read (globs, comma or newline separated), relative to the workspace.",
     ),
     Spec(

@@ -311,7 +311,7 @@ def _job(raw: dict[str, Any]) -> JobInfo:
         int(raw.get("run_attempt") or 1),
         str(raw.get("html_url") or ""),
         steps,
-        int(check_id) if check_id.isdigit() else 0,
+        int(check_id) if check_id.isascii() and check_id.isdigit() else 0,
     )
 
 

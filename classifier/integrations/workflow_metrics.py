@@ -187,7 +187,7 @@ def run_from(source: Mapping[str, Any]) -> RunContext:
     def number(*names: str) -> int | None:
         for name in names:
             value = source.get(name)
-            if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
                 return int(value)
         return None
 

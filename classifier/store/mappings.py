@@ -205,7 +205,7 @@ def _drop_empty(doc: dict[str, Any]) -> dict[str, Any]:
 
 def github_job_id(job: str, source: str) -> str:
     """The numeric GitHub job id when the job name or source carries one (".../job/123", "123")."""
-    if job.isdigit():
+    if job.isascii() and job.isdigit():
         return job
     found = _JOB_IN_URL.search(source)
     return found.group(1) if found else ""

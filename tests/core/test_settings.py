@@ -10,7 +10,14 @@ def test_defaults_without_environment() -> None:
     settings = load_settings({})
     assert settings.mode == "realtime"
     assert settings.max_rpm == 50 and settings.min_confidence_for_reuse == 0.8
-    assert settings.paths == ("test-results/**/*.xml", "build-logs/**/*.log")
+    assert settings.paths == (
+        "test-results/**/*.xml",
+        "test-results/**/*.trx",
+        "test-results/**/*.json",
+        "test-results/**/*.sarif",
+        "build-logs/**/*.log",
+        "build-logs/**/*.txt",
+    )
     assert not settings.llm_configured
 
 
