@@ -20,6 +20,8 @@ from classifier.link.testids import canonical_test_id, same_test
 from classifier.link.verdict import Verdict
 from classifier.model import (
     Classification,
+    ClassifiedBy,
+    Domain,
     Evidence,
     Failure,
     FingerprintStats,
@@ -67,6 +69,7 @@ class Context:
 def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     """The job's failures (root cause first) and warnings."""
     items, warnings = _items(job, ctx.baseline)
+    items, warnings = _without_known_noise(items, warnings, ctx.labels)
     paths = tuple(entry.path for entry in job.inputs)
     base = JobResult(job.name, job.url, paths, baseline=ctx.baseline_name if ctx.baseline else "")
     verdicts = {entry.verdict for entry in job.inputs}
@@ -91,6 +94,24 @@ def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], lis
             shape = shape_of(record)
             items.append(Item(len(items), source, occurrence, shape, canonical_test_id(record.test_id)))
     return items, warnings
+
+
+def _without_known_noise(
+    items: list[Item], warnings: list[Occurrence], labels: Mapping[str, Classification]
+) -> tuple[list[Item], list[Occurrence]]:
+    """Lines a rule marked as known noise (a rule's label in the default category: configure probes, log
+    lines below ERROR) are warnings, never a root cause (docs/rules.md), unless the job shows nothing else."""
+
+    def noise(item: Item) -> bool:
+        label = labels.get(item.occurrence.fingerprint.value)
+        return label is not None and label.classified_by is ClassifiedBy.RULE and label.domain is Domain.UNKNOWN
+
+    kept = [item for item in items if not noise(item)]
+    if not kept or len(kept) == len(items):
+        return items, warnings
+    dropped = [item.occurrence for item in items if noise(item)]
+    renumbered = [dataclasses.replace(item, index=index) for index, item in enumerate(kept)]
+    return renumbered, [*warnings, *dropped]
 
 
 def _clusters(items: Sequence[Item]) -> tuple[list[list[Item]], list[Item]]:

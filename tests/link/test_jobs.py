@@ -236,3 +236,30 @@ def test_a_job_cancelled_at_its_time_limit_is_a_timeout_of_the_running_step(tmp_
     assert [link for link, _ in links(failure)] == [Link.ROOT, Link.WRAPPER]  # `The operation was canceled.`
     doc = json.loads(render_json(analysis))
     assert "tests/test_b.py::test_hangs" in doc["failures"][0]["context"]
+
+
+def test_known_noise_is_never_the_root_cause(tmp_path: Path) -> None:
+    # a numpy-style build: a configure probe that is expected to fail, then the real test failure
+    log = write(
+        tmp_path,
+        "build.log",
+        "C compiler: gcc -pthread -fno-strict-aliasing\n"
+        "_configtest.c:1:24: fatal error: sys/endian.h: No such file or directory\n"
+        "compilation terminated.\n"
+        "failure.\n"
+        "removing: _configtest.c _configtest.o\n"
+        "======================================================================\n"
+        "FAIL: test_add (tests.test_math.MathTest)\n"
+        "----------------------------------------------------------------------\n"
+        "Traceback (most recent call last):\n"
+        '  File "tests/test_math.py", line 5, in test_add\n'
+        "    self.assertEqual(1 + 1, 3)\n"
+        "AssertionError: 2 != 3\n"
+        "----------------------------------------------------------------------\n"
+        "Ran 1 test in 0.001s\n\n"
+        "FAILED (failures=1)\n",
+    )
+    job = job_of(run([log], tmp_path), "build.log")
+    assert job.failures and job.failures[0].classification.category == "assertion_failure"
+    assert all("_configtest" not in f.root.record.message for f in job.failures)
+    assert any("sys/endian.h" in w.record.message for w in job.warnings)
