@@ -68,7 +68,6 @@ class AnthropicBackend:
     """`LLMBackend` over the Anthropic SDK; `base_url` points it at a gateway or a test server."""
 
     name = "anthropic"
-    supports_batches = True
 
     def __init__(self, api_key: str, base_url: str = "", timeout: float = 60.0) -> None:
         self._client = anthropic.Anthropic(api_key=api_key, base_url=base_url or None, max_retries=0, timeout=timeout)
@@ -79,6 +78,11 @@ class AnthropicBackend:
         except anthropic.APIError as exc:
             raise _translate(exc) from exc
         return _reply(message)
+
+    @property
+    def batches(self) -> AnthropicBackend:
+        """The Message Batches API (this backend implements `BatchAPI` itself)."""
+        return self
 
     def submit_batch(self, requests: Mapping[str, LLMRequest]) -> str:
         entries: Any = [{"custom_id": cid, "params": request_params(r)} for cid, r in requests.items()]

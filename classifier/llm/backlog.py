@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from classifier.llm.base import LLMRequest, PermanentLLMError, Reply, TransientLLMError
+from classifier.llm.base import BatchAPI, LLMRequest, PermanentLLMError, Reply, TransientLLMError
 from classifier.llm.ratelimit import call_with_retries
 from classifier.llm.stage import Entry, LLMStage
 from classifier.model import Classification, Group
@@ -55,7 +55,9 @@ def _chunk_for(fingerprints: Sequence[str], by_fp: Mapping[str, Entry]) -> list[
     return out
 
 
-def _submit(stage: LLMStage, entries: Sequence[Entry], path: Path) -> tuple[str, dict[str, list[str]]] | None:
+def _submit(
+    stage: LLMStage, api: BatchAPI, entries: Sequence[Entry], path: Path
+) -> tuple[str, dict[str, list[str]]] | None:
     size = stage.config.batch_size
     layout: dict[str, list[str]] = {}
     requests: dict[str, LLMRequest] = {}
@@ -65,9 +67,7 @@ def _submit(stage: LLMStage, entries: Sequence[Entry], path: Path) -> tuple[str,
         layout[f"r{n}"] = fps
         requests[f"r{n}"] = stage.request(_chunk_for(fps, by_fp))
     try:
-        batch_id = call_with_retries(
-            lambda: stage.backend.submit_batch(requests), stage.config.retry, stage.sleep, stage.retries
-        )
+        batch_id = call_with_retries(lambda: api.submit_batch(requests), stage.config.retry, stage.sleep, stage.retries)
     except (TransientLLMError, PermanentLLMError) as exc:
         stage.stop_reason = f"could not create the message batch ({exc})"
         return None
@@ -84,13 +84,13 @@ def _submit(stage: LLMStage, entries: Sequence[Entry], path: Path) -> tuple[str,
     return batch_id, layout
 
 
-def _wait(stage: LLMStage, batch_id: str, poll_seconds: float, max_wait: float) -> str:
+def _wait(stage: LLMStage, api: BatchAPI, batch_id: str, poll_seconds: float, max_wait: float) -> str:
     """'' once the batch has ended, else why not (still running, or the API is down)."""
     start = stage.clock()
     while True:
         try:
             status = call_with_retries(
-                lambda: stage.backend.batch_status(batch_id), stage.config.retry, stage.sleep, stage.retries
+                lambda: api.batch_status(batch_id), stage.config.retry, stage.sleep, stage.retries
             )
         except (TransientLLMError, PermanentLLMError) as exc:
             return f"could not poll message batch {batch_id} ({exc}); the checkpoint is kept for the next run"
@@ -109,9 +109,9 @@ def run_backlog(
     poll_seconds: float = POLL_SECONDS,
     max_wait: float = MAX_WAIT_SECONDS,
 ) -> list[Classification]:
-    backend = stage.backend
-    if not backend.supports_batches:
-        stage.extra_notes.append(f"The {backend.name} backend has no batch API: sequential requests instead.")
+    api = stage.backend.batches
+    if api is None:
+        stage.extra_notes.append(f"The {stage.backend.name} backend has no batch API: sequential requests instead.")
         return stage.classify(pending, "batch", baseline)
     entries = stage.entries(pending, baseline)
     by_fp = {e.group.fingerprint.value: e for e in entries}
@@ -121,18 +121,18 @@ def run_backlog(
         batch_id, layout = str(saved["batch_id"]), {str(k): [str(f) for f in v] for k, v in saved["requests"].items()}
         stage.extra_notes.append(f"Resumed message batch {batch_id} from the checkpoint.")
     else:
-        submitted = _submit(stage, entries, path) if entries else None
+        submitted = _submit(stage, api, entries, path) if entries else None
         if submitted is None:
             if entries:
                 stage.degrade(entries, stage.stop_reason, results)
             return [results[group.fingerprint.value] for group, _ in pending]
         batch_id, layout = submitted
-    why = _wait(stage, batch_id, poll_seconds, max_wait)
+    why = _wait(stage, api, batch_id, poll_seconds, max_wait)
     if why:
         stage.degrade(entries, why, results)
         return [results[group.fingerprint.value] for group, _ in pending]
     try:
-        replies = backend.batch_results(batch_id)
+        replies = api.batch_results(batch_id)
     except (TransientLLMError, PermanentLLMError) as exc:
         stage.degrade(entries, f"could not read message batch {batch_id} results ({exc})", results)
         return [results[group.fingerprint.value] for group, _ in pending]

@@ -101,12 +101,18 @@ class PermanentLLMError(LLMError):
 
 
 class LLMBackend(Protocol):
-    """One outside model service. `supports_batches` says whether the batch methods work."""
+    """One outside model service: it sends requests; `batches` is its batch API, when it has one."""
 
     name: str
-    supports_batches: bool
 
     def send(self, request: LLMRequest) -> Reply: ...
+
+    @property
+    def batches(self) -> BatchAPI | None: ...
+
+
+class BatchAPI(Protocol):
+    """A model service's batch API (half price, results within a day): the backlog path uses it."""
 
     def submit_batch(self, requests: Mapping[str, LLMRequest]) -> str:
         """Create a batch of requests keyed by custom id; return the batch id."""

@@ -9,7 +9,6 @@ the stage falls back to sequential requests.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any, Literal
 
 import openai
@@ -17,7 +16,6 @@ import openai
 from classifier.errors import LLMError
 from classifier.llm.base import (
     JSON,
-    BatchStatus,
     LLMRequest,
     PermanentLLMError,
     Reply,
@@ -32,7 +30,7 @@ class OpenAIBackend:
     """`LLMBackend` over the OpenAI SDK pointed at any OpenAI-compatible `base_url`."""
 
     name = "openai"
-    supports_batches = False
+    batches: None = None  # no batch API: the backlog sends requests one by one
 
     def __init__(
         self,
@@ -71,15 +69,6 @@ class OpenAIBackend:
         except openai.APIError as exc:
             raise _translate(exc) from exc
         return _reply(completion)
-
-    def submit_batch(self, requests: Mapping[str, LLMRequest]) -> str:
-        raise PermanentLLMError("the OpenAI-compatible backend has no batch API")
-
-    def batch_status(self, batch_id: str) -> BatchStatus:
-        raise PermanentLLMError("the OpenAI-compatible backend has no batch API")
-
-    def batch_results(self, batch_id: str) -> dict[str, Reply | str]:
-        raise PermanentLLMError("the OpenAI-compatible backend has no batch API")
 
 
 def _reply(completion: Any) -> Reply:
