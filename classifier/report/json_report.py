@@ -30,6 +30,9 @@ SCHEMA_VERSION = "1.2"  # 1.1: `failures` (root causes per job) and `jobs`; 1.2:
 Json = dict[str, Any]
 
 
+FAILURE_CONTEXT_LINES = 12  # report.schema.json: failures[].context maxItems
+
+
 def _problem(problem: Problem) -> Json:
     return {"path": problem.source, "line": problem.line, "kind": problem.kind, "message": problem.message}
 
@@ -164,7 +167,7 @@ def _failure(failure: Failure) -> Json:
         "test_id": rec.test_id,
         "exception_type": rec.exception_type,
         "location": _location(rec.location),
-        "context": list(rec.context),
+        "context": list(rec.context[:FAILURE_CONTEXT_LINES]),  # the schema's maxItems
         "is_new": bool(failure.stats and failure.stats.is_new),
         "evidence": [_evidence(item) for item in failure.evidence],
     }
