@@ -216,3 +216,14 @@ def test_error_word_lines_are_warning_symptoms() -> None:
     ]
     words = [r for r in records if r.severity is Severity.WARNING]
     assert [(r.message, r.role) for r in words] == [("some build gave up: cannot open x", Role.SYMPTOM)]
+
+
+def test_pester_failure() -> None:
+    # Pester docs ("Output"): a failed It block and its assertion lines
+    log = "[-] Get-Planet.Given no parameters, it lists all 8 planets 38ms\n  Expected 8, but got 9.\n"
+    record = extract_document(bytes_doc("pester.log", log.encode())).records[0]
+    assert (record.framework, record.test_id, record.message) == (
+        "pester",
+        "Get-Planet.Given no parameters, it lists all 8 planets",
+        "Expected 8, but got 9.",
+    )

@@ -45,7 +45,7 @@ _HEADERS = frozenset(
     )
 )
 # lines whose matchers read the following lines
-LOOKAHEAD_NEEDLES = ("error[", "<<< ", "build failed with an exception", "cannot find symbol", "panicked at")
+LOOKAHEAD_NEEDLES = ("[-] ", "error[", "<<< ", "build failed with an exception", "cannot find symbol", "panicked at")
 
 
 _LOOKAHEAD_STARTS = ("error: ", "warning: ", "terminate called", "ld.lld: ", "ld: ", "lld: ", "ld64.lld: ")

@@ -68,3 +68,11 @@ def erlang_ct(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     reason = next((line.strip() for line in following[:3] if line.strip().startswith("Reason:")), "")
     message = reason.removeprefix("Reason:").strip() or m.string.strip()
     return LineMatch(message, "common_test", "test", test_id=m.group("test"), details=m.string.strip(), after=6)
+
+
+def pester(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Pester (PowerShell): `[-] Describe it does x 12ms` and its `Expected ...` lines below."""
+    test = m.group("test").strip()
+    name, _, reason = test.partition(" -> ")
+    detail = next((line.strip() for line in following[:2] if line.strip().startswith("Expected")), "")
+    return LineMatch(reason or detail or test, "pester", "test", test_id=name.strip(), before=0, after=6)

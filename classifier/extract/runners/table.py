@@ -57,6 +57,7 @@ from classifier.extract.runners.scripting import (
     erlang_ct,
     minitest,
     mozilla_harness,
+    pester,
     phpt,
     rspec_rerun,
     ruby_exception,
@@ -152,6 +153,7 @@ _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
 _add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", cause("php", ""))
 _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
+_add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
 _add("dubious", r"^Dubious, test returned \d+.*", cause("perl", "test"))
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
