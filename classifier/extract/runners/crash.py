@@ -1,5 +1,8 @@
 """Crashes: sanitizer and libFuzzer reports, fatal signals, aborts, CHECK and assert failures, C++ terminate.
 
+Kernel console reports: `BUG:`/`KASAN:`/`UBSAN:` titles, `WARNING: CPU:`, `general protection fault`,
+`Kernel panic - not syncing`, hung tasks and RCU stalls.
+
 Formats: the sanitizers' report header `==PID==ERROR: AddressSanitizer: <kind> on address ...` (also
 ThreadSanitizer/LeakSanitizer/MemorySanitizer/UBSan, `WARNING:` for races) and `SUMMARY:` line, UBSan's
 `file:line:col: runtime error: ...`, libFuzzer's `==PID== ERROR: libFuzzer: deadly signal|timeout|
@@ -83,3 +86,13 @@ def cpp_terminate(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     what = next((line.split("what():", 1)[1].strip() for line in following[:3] if "what():" in line), "")
     message = f"{m.group('exc')}: {what}" if what else m.string.strip()
     return LineMatch(message, "", "crash", exception_type=m.group("exc"), before=2, after=6)
+
+
+def kernel_report(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A kernel console report's title line (`BUG: KASAN: use-after-free in f`, `WARNING: CPU: 0 PID: 1 at ...`,
+    `general protection fault`, `Kernel panic - not syncing:`, `INFO: task x blocked for more than 120 seconds`)."""
+    text = m.group(0).strip()
+    kind = text.split(" in ", 1)[0].split(":", 2)
+    exc = ":".join(part.strip() for part in kind[:2]) if m.group("kind") else text.split(":", 1)[0]
+    hint = "timeout" if m.group("info") else "crash"
+    return LineMatch(text, "kernel", hint, exception_type=exc[:80], before=2, after=12)

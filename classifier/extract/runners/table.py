@@ -14,6 +14,7 @@ from classifier.extract.runners.crash import (
     cpp_terminate,
     fatal_signal,
     glibc_assert,
+    kernel_report,
     sanitizer,
     ubsan,
 )
@@ -185,6 +186,13 @@ _add(
 )
 _add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
 _add("assertion", r"^(?:[^\s:]+: )?(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>.*Assertion `.*' failed\.?)$", glibc_assert)
+_add(
+    "",
+    r"^(?:(?:BUG|UBSAN|KASAN|KMSAN|KCSAN|KFENCE): (?P<kind>.+)|WARNING: (?P<warn>(?:CPU: \d+|possible|suspicious).+)"
+    r"|(?P<gpf>general protection fault.*|Kernel panic - not syncing:.+|Unable to handle kernel .+)"
+    r"|INFO: (?P<info>task \S+ blocked for more than .+|rcu_\w+ (?:self-)?detected stall.+))$",
+    kernel_report,
+)
 _add("check failed", r"\b(?:D?CHECK|Check) failed: .+", check_failed)
 _add("terminate called", r"^terminate called after throwing an instance of '(?P<exc>[^']+)'", cpp_terminate)
 # go
