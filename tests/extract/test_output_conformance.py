@@ -103,10 +103,11 @@ def _pytorch_expectations() -> list[tuple[str, bytes, int]]:
         for line in lines:
             if line.startswith("#=SOURCE=#"):
                 continue
+            text = line
             if line.startswith("#=MATCH=# "):
-                line = line[len("#=MATCH=# ") :].replace("‹", "").replace("›", "")
+                text = line[len("#=MATCH=# ") :].replace("‹", "").replace("›", "")
                 expected = expected or len(raw) + 1
-            raw.append(line)
+            raw.append(text)
         if expected:
             cases.append((path.name, "\n".join(raw).encode(), expected))
     return cases
