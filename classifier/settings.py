@@ -205,6 +205,20 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec("llm_max_tokens", "int", "200000", "Realtime budget: model input tokens per run.", env=("LLM_MAX_TOKENS",)),
     Spec(
+        "llm_timeout_seconds",
+        "float",
+        "60",
+        "Seconds one model request may take before it is given up (and retried).",
+        env=("LLM_TIMEOUT_SECONDS",),
+    ),
+    Spec(
+        "llm_max_seconds",
+        "float",
+        "300",
+        "Model time per run, retries and pauses included; then the rules' labels stand (0: no bound).",
+        env=("LLM_MAX_SECONDS",),
+    ),
+    Spec(
         "llm_prices",
         "str",
         "",
@@ -291,6 +305,8 @@ class Settings:
     classify_realtime_threshold: tuple[str, ...]
     llm_max_calls: int
     llm_max_tokens: int
+    llm_timeout_seconds: float
+    llm_max_seconds: float
     llm_prices: str
     opensearch_url: str
     opensearch_username: str

@@ -219,6 +219,8 @@ def stage_config(settings: Settings) -> StageConfig:
         max_calls=settings.llm_max_calls,
         max_tokens=settings.llm_max_tokens,
         realtime_threshold=tuple(t.strip().lower() for t in settings.classify_realtime_threshold),
+        timeout=max(settings.llm_timeout_seconds, 1.0),
+        max_seconds=max(settings.llm_max_seconds, 0.0),
     )
 
 
@@ -241,12 +243,12 @@ def build_llm_stage(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     today: date | None = None,
-    timeout: float = 60.0,
 ) -> tuple[LLMStage | None, str]:
     """The configured stage, or None and the reason (disabled, no key, incomplete settings)."""
     if not settings.enable_error_classification:
         return None, "model classification is disabled (enable_error_classification=false)"
     model = choose_model(settings, tier or tier_of(settings))
+    timeout = max(settings.llm_timeout_seconds, 1.0)
     notes: list[str] = []
     backend: LLMBackend
     if settings.local_llm_base_url or settings.api_format == "openai":
@@ -256,7 +258,7 @@ def build_llm_stage(
         if not url:
             return None, "api_format=openai needs api_base_url (or set local_llm_base_url)"
         key = settings.local_llm_api_key or (settings.anthropic_api_key if not settings.local_llm_base_url else "")
-        backend = OpenAIBackend(url, key, timeout=max(timeout, 120.0))
+        backend = OpenAIBackend(url, key, timeout=timeout)
     else:
         from classifier.llm import anthropic_backend  # noqa: PLC0415
 

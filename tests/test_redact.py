@@ -157,7 +157,7 @@ def test_patterns_are_named_and_redactor_is_configurable() -> None:
 def test_docs_list_every_redaction_kind() -> None:
     from pathlib import Path
 
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "fingerprints.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "redaction.md").read_text(encoding="utf-8")
     for pattern in REDACTION_PATTERNS:
         assert f"| `{pattern.name}` |" in docs
 

@@ -73,11 +73,13 @@ class AnthropicBackend:
         self._client = anthropic.Anthropic(api_key=api_key, base_url=base_url or None, max_retries=0, timeout=timeout)
 
     def send(self, request: LLMRequest) -> Reply:
+        extra: dict[str, Any] = {"timeout": request.timeout} if request.timeout else {}
         try:
-            message = self._client.messages.create(**request_params(request))
+            return _reply(self._client.messages.create(**request_params(request), **extra))
         except anthropic.APIError as exc:
             raise _translate(exc) from exc
-        return _reply(message)
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:  # truncated/odd JSON
+            raise TransientLLMError(f"Anthropic API answer unreadable ({type(exc).__name__}: truncated?)") from exc
 
     @property
     def batches(self) -> AnthropicBackend:

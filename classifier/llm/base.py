@@ -49,6 +49,7 @@ class LLMRequest:
     item_ids: tuple[str, ...]
     max_tokens: int = 1024
     force_tool: bool = True
+    timeout: float | None = None  # seconds for this call; None: the backend's default
 
 
 @dataclass(frozen=True, slots=True)

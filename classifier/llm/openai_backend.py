@@ -8,12 +8,12 @@ the stage falls back to sequential requests.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 import openai
 
 from classifier.errors import LLMError
+from classifier.extract.jsonio import loads_bounded
 from classifier.llm.base import (
     JSON,
     LLMRequest,
@@ -64,11 +64,14 @@ class OpenAIBackend:
                 "type": "json_schema",
                 "json_schema": {"name": TOOL_NAME, "schema": request.schema, "strict": False},
             }
+        if request.timeout:
+            params["timeout"] = request.timeout
         try:
-            completion = self._client.chat.completions.create(**params)
+            return _reply(self._client.chat.completions.create(**params))
         except openai.APIError as exc:
             raise _translate(exc) from exc
-        return _reply(completion)
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:  # truncated or odd JSON
+            raise TransientLLMError(f"model API answer unreadable ({type(exc).__name__}: truncated?)") from exc
 
 
 def _reply(completion: Any) -> Reply:
@@ -81,8 +84,8 @@ def _reply(completion: Any) -> Reply:
             function = getattr(call, "function", None)
             if function is not None and function.name == TOOL_NAME:
                 try:
-                    value = json.loads(function.arguments)
-                except (json.JSONDecodeError, TypeError):
+                    value = loads_bounded(function.arguments)
+                except (ValueError, TypeError):
                     value = None
                 payload = value if isinstance(value, dict) else None
         if payload is None and text:

@@ -50,6 +50,8 @@ class StageConfig:
     max_tokens: int = 200000
     realtime_threshold: tuple[str, ...] = ("infrastructure",)
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
+    timeout: float = 60.0  # seconds per call
+    max_seconds: float = 300.0  # model time per run (calls, retries and their pauses); 0: no bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ class LLMStage:
         self.budget = Budget(config.max_calls, config.max_tokens)
         self.limiter = RateLimiter(config.max_rpm, config.max_tpm, clock, sleep)
         self.retries = RetryLog()
+        self.started: float | None = None  # clock at the first call
         self.stop_reason = ""  # set once the service is down or the budget is spent
         self.skipped: Counter[str] = Counter()
         self.deferred = 0
@@ -266,15 +269,31 @@ class LLMStage:
             self.skipped[why] += 1
 
     def send(self, request: LLMRequest) -> Reply | None:
-        """One call with rate limiting and bounded retries; None (and `stop_reason` set) on failure."""
+        """One call with rate limiting and bounded retries; None (and `stop_reason` set) on failure.
+
+        Every attempt gets at most the per-call timeout and what is left of the run's model time."""
         self.limiter.acquire(self.estimate_tokens(request))
+        if self.started is None:
+            self.started = self.clock()
         try:
-            return call_with_retries(lambda: self.backend.send(request), self.config.retry, self.sleep, self.retries)
+            return call_with_retries(lambda: self.attempt(request), self.config.retry, self.sleep, self.retries)
         except TransientLLMError as exc:
             self.stop_reason = f"model API unavailable after {self.config.retry.attempts} attempts ({exc})"
         except PermanentLLMError as exc:
             self.stop_reason = f"model API refused the request ({exc})"
+        except Exception as exc:
+            self.stop_reason = f"model backend failed ({type(exc).__name__})"
         return None
+
+    def attempt(self, request: LLMRequest) -> Reply:
+        """One try within the run's model time (PermanentLLMError once it is spent)."""
+        timeout = self.config.timeout
+        if self.config.max_seconds > 0 and self.started is not None:
+            left = self.config.max_seconds - (self.clock() - self.started)
+            if left < 1.0:
+                raise PermanentLLMError(f"model time limit of {self.config.max_seconds:g}s per run reached")
+            timeout = min(timeout, left)
+        return self.backend.send(dataclasses.replace(request, timeout=timeout))
 
     def run_chunk(
         self,

@@ -3,7 +3,7 @@
 Serves POST /v1/messages and the Message Batches endpoints (create, retrieve, JSONL results). Usage is
 computed from what was received: about len(text)/4 tokens; the prefix up to a `cache_control` breakpoint
 (tools, then system blocks) is reported as `cache_creation_input_tokens` the first time it is seen and
-as `cache_read_input_tokens` afterwards. Faults (e.g. 429 with retry-after) are queued per path.
+as `cache_read_input_tokens` afterwards. Faults (e.g. 429 with retry-after) are queued per path, and so are stalls (`hang`).
 
 The answer comes from a `responder(body) -> dict | str` (a dict is the tool input, a str a text answer).
 The default one is a keyword "model" that reads only the failures inside <log_data>, and that obeys an
@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -104,6 +105,7 @@ class State:
     received: list[Received] = field(default_factory=list)
     prefixes: set[str] = field(default_factory=set)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
+    hangs: dict[str, list[float]] = field(default_factory=dict)  # path -> seconds to stall before answering
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     polls_before_end: int = 1
     message_calls: int = 0
@@ -142,6 +144,10 @@ class FakeAnthropic:
         kind = {429: "rate_limit_error", 529: "overloaded_error"}.get(status, "api_error")
         body = {"type": "error", "error": {"type": kind, "message": f"simulated {status}"}}
         self.state.faults.setdefault(path, []).extend([(status, headers or {}, body)] * times)
+
+    def hang(self, path: str, seconds: float, times: int = 1) -> None:
+        """Stall the next `times` requests to `path` for `seconds` before answering (a hanging API)."""
+        self.state.hangs.setdefault(path, []).extend([seconds] * times)
 
     @property
     def bodies(self) -> list[bytes]:
@@ -259,6 +265,10 @@ def _handler(api: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?")[0]
             with api.lock:
                 api.state.received.append(Received(path, body, raw, dict(self.headers.items())))
+                stalls = api.state.hangs.get(path)
+                stall = stalls.pop(0) if stalls else 0.0
+            if stall:
+                time.sleep(stall)
             if self._fault(path):
                 return
             if path == "/v1/messages":

@@ -1,0 +1,112 @@
+"""No secret leaves: every format of `secret_samples` in every sink.
+
+Sinks: the model request (loopback Anthropic server), each report format (json, csv, text, markdown), the
+SQLite file, OpenSearch documents (osmem-server), and in the action: job summary, PR comment, annotations,
+step outputs and the JSON report. Each sample's line must reach the JSON report (so the check is not
+vacuous) and its random core must appear nowhere.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from opensearchpy import OpenSearch
+from osmem_server import OsmemServer
+
+import entrypoint
+from classifier.cli import main
+from classifier.redact import redact
+from tests.action.runner import RUN_ID, gha_log, runner_env
+from tests.security.secret_samples import Sample, samples
+from tests.servers.anthropic_api import FakeAnthropic
+from tests.servers.github_api import FakeGitHub
+
+SAMPLES = samples()
+FORMATS = ("json", "csv", "text", "markdown")
+
+
+def _log() -> bytes:
+    return gha_log(*(f"##[error]{sample.line}" for sample in SAMPLES), step="Deploy")
+
+
+def _leaks(blob: str) -> list[str]:
+    return [sample.kind for sample in SAMPLES if sample.core in blob]
+
+
+def _prefix(sample: Sample) -> str:
+    """The text before the secret on its line, as it shows once redacted (proof that the line got through)."""
+    head = sample.line.split(sample.core, 1)[0]
+    return head.strip().rstrip("$")[-24:]
+
+
+def test_every_format_is_redacted_on_its_own() -> None:
+    assert len(SAMPLES) >= 37
+    assert _leaks("\n".join(redact(sample.line) for sample in SAMPLES)) == []
+
+
+@pytest.fixture(scope="module")
+def opensearch() -> Iterator[str]:
+    server = OsmemServer.start(freeze=True, japanese=False, addr="127.0.0.1:0")
+    try:
+        with server.clone() as clone:
+            yield clone.url
+    finally:
+        server.close()
+
+
+def test_cli_sinks_model_reports_sqlite_opensearch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opensearch: str
+) -> None:
+    log = tmp_path / "deploy.log"
+    log.write_bytes(_log())
+    db = tmp_path / "store.db"
+    with FakeAnthropic() as api:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+        monkeypatch.setenv("API_BASE_URL", api.url)
+        monkeypatch.setenv("CLASSIFY_REALTIME_THRESHOLD", "all")
+        outputs = {}
+        for fmt in FORMATS:
+            out = tmp_path / f"report.{fmt}"
+            main(["analyze", str(log), "--db", str(db), "--format", fmt, "--output", str(out), "-q"])
+            outputs[fmt] = out.read_text(encoding="utf-8")
+        requests = b"\n".join(api.bodies).decode()
+        monkeypatch.setenv("OPENSEARCH_URL", opensearch)
+        main(["analyze", str(log), "--no-llm", "--format", "json", "--output", str(tmp_path / "os.json"), "-q"])
+    assert api.state.message_calls >= 1
+    report = outputs["json"]
+    missing = [sample.kind for sample in SAMPLES if _prefix(sample) not in report]
+    assert missing == [], "these lines never reached the report, so the test would not see a leak"
+    stored = b"".join(path.read_bytes() for path in tmp_path.glob("store.db*")).decode("utf-8", "replace")
+    documents = json.dumps(OpenSearch(hosts=[opensearch]).search(index="*", size=10000, body={}))
+    assert "REDACTED" in documents and "REDACTED" in stored and "REDACTED" in requests
+    sinks = {**outputs, "model request": requests, "sqlite": stored, "opensearch": documents}
+    assert {name: _leaks(text) for name, text in sinks.items()} == {name: [] for name in sinks}
+
+
+def test_action_sinks_summary_comment_annotations_outputs(tmp_path: Path) -> None:
+    with FakeGitHub() as gh:
+        gh.add_run(RUN_ID, attempt=1, prs=(7,), event="pull_request")
+        gh.add_job(RUN_ID, 31, "deploy", attempt=1, log=_log(), failed_step="Deploy")
+        env = runner_env(tmp_path, gh, event={"pull_request": {"number": 7}}, event_name="pull_request")
+        env["INPUT_PR_COMMENT"] = "true"
+        env["INPUT_RUN_ATTEMPT"] = "1"
+        env["GITHUB_RUN_ATTEMPT"] = "1"
+        stream = io.StringIO()
+        entrypoint.main(env, stream)
+        comments = json.dumps(gh.state.comments)
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    outputs = Path(env["GITHUB_OUTPUT"]).read_text(encoding="utf-8")
+    reports = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.json"))
+    assert "REDACTED" in summary and "REDACTED" in comments and "REDACTED" in reports
+    sinks = {
+        "summary": summary,
+        "pr comment": comments,
+        "annotations": stream.getvalue(),
+        "outputs": outputs,
+        "report": reports,
+    }
+    assert {name: _leaks(text) for name, text in sinks.items()} == {name: [] for name in sinks}
