@@ -13,6 +13,7 @@ the false-positive measurement.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 import tomllib
@@ -30,10 +31,10 @@ __all__ = [
     "Detector",
     "RedactionPattern",
     "Redactor",
+    "class_mixing",
     "load_detectors",
     "redact",
     "redact_record",
-    "class_mixing",
     "shannon_entropy",
 ]
 
@@ -57,7 +58,7 @@ def class_mixing(text: str) -> float:
     classes = [0 if c.isdigit() else 1 if c.isupper() else 2 for c in text if c.isalnum()]
     if len(classes) < 2:
         return 0.0
-    return sum(a != b for a, b in zip(classes, classes[1:], strict=False)) / (len(classes) - 1)
+    return sum(a != b for a, b in itertools.pairwise(classes)) / (len(classes) - 1)
 
 
 @dataclass(frozen=True, slots=True)
