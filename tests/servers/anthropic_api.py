@@ -3,7 +3,8 @@
 Serves POST /v1/messages and the Message Batches endpoints (create, retrieve, JSONL results). Usage is
 computed from what was received: about len(text)/4 tokens; the prefix up to a `cache_control` breakpoint
 (tools, then system blocks) is reported as `cache_creation_input_tokens` the first time it is seen and
-as `cache_read_input_tokens` afterwards. Faults (e.g. 429 with retry-after) are queued per path, and so are stalls (`hang`).
+as `cache_read_input_tokens` afterwards. Faults (e.g. 429 with retry-after) are queued per path, and so
+are stalls (`hang`).
 
 The answer comes from a `responder(body) -> dict | str` (a dict is the tool input, a str a text answer).
 The default one is a keyword "model" that reads only the failures inside <log_data>, and that obeys an
