@@ -1,7 +1,8 @@
 """Redaction false positives on real logs: redactions per MB by kind over the shared corpora, with samples.
 
 The corpora (CI logs, test reports, tool outputs) hold no live secrets, so nearly every redaction there is
-a false positive (a few are the corpora's own fake test credentials: the samples show which). Prints the
+a false positive (a few are the corpora's own fake test credentials: the samples show which). Lines are
+redacted as records hold them (ANSI codes stripped). Prints the
 figures and up to --samples redacted lines per kind for inspection.
 
     python -m bench.redaction_fp [--data PATH] [--samples 5] [--every 4]
@@ -17,6 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench.common import data_dir
+from classifier.extract.text import strip_ansi
 from classifier.redact import DEFAULT_REDACTOR
 
 FOLDERS = ("ci_logs", "test_results", "test_outputs", "log_templates")
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     total_bytes = lines = 0
     started = time.perf_counter()
     for path in _texts(root, args.every):
-        for line in _read(path).splitlines():
+        for line in strip_ansi(_read(path)).splitlines():  # records hold lines without ANSI codes
             total_bytes += len(line) + 1
             lines += 1
             found = DEFAULT_REDACTOR.count(line)
