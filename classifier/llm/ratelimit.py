@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from classifier.llm.base import TransientLLMError
+from classifier.llm.base import PermanentLLMError, TransientLLMError
 
 T = TypeVar("T")
 Clock = Callable[[], float]
@@ -83,3 +83,25 @@ def call_with_retries(fn: Callable[[], T], policy: RetryPolicy, sleep: Sleep, lo
             log.retries += 1
             log.pauses.append(pause)
             sleep(pause)
+
+
+class TimeBudget:
+    """Model time per run: each try gets the per-call timeout or what is left, whichever is less."""
+
+    def __init__(self, timeout: float, max_seconds: float, clock: Callable[[], float]) -> None:
+        self.timeout = timeout
+        self.max_seconds = max_seconds
+        self.clock = clock
+        self.started: float | None = None
+
+    def next_timeout(self) -> float:
+        """Seconds for the next try; PermanentLLMError once the run's model time is spent."""
+        now = self.clock()
+        if self.started is None:
+            self.started = now
+        if self.max_seconds <= 0:
+            return self.timeout
+        left = self.max_seconds - (now - self.started)
+        if left < 1.0:
+            raise PermanentLLMError(f"model time limit of {self.max_seconds:g}s per run reached")
+        return min(self.timeout, left)

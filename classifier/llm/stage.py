@@ -22,7 +22,7 @@ from classifier.llm.base import Example, Item, LLMBackend, LLMRequest, Permanent
 from classifier.llm.ledger import Budget, Ledger, Price
 from classifier.llm.models import supports_forced_tool
 from classifier.llm.prompt import PROMPT_VERSION, build_system, build_user, make_item, reduce_against_baseline
-from classifier.llm.ratelimit import RateLimiter, RetryLog, RetryPolicy, call_with_retries
+from classifier.llm.ratelimit import RateLimiter, RetryLog, RetryPolicy, TimeBudget, call_with_retries
 from classifier.llm.schema import TOOL_NAME, Verdict, answer_schema, parse_answer
 from classifier.model import Classification, ClassifiedBy, Group, Role, TokenUsage
 from classifier.rules.taxonomy import Taxonomy
@@ -122,7 +122,7 @@ class LLMStage:
         self.budget = Budget(config.max_calls, config.max_tokens)
         self.limiter = RateLimiter(config.max_rpm, config.max_tpm, clock, sleep)
         self.retries = RetryLog()
-        self.started: float | None = None  # clock at the first call
+        self.time_budget = TimeBudget(config.timeout, config.max_seconds, clock)
         self.stop_reason = ""  # set once the service is down or the budget is spent
         self.skipped: Counter[str] = Counter()
         self.deferred = 0
@@ -269,14 +269,11 @@ class LLMStage:
             self.skipped[why] += 1
 
     def send(self, request: LLMRequest) -> Reply | None:
-        """One call with rate limiting and bounded retries; None (and `stop_reason` set) on failure.
-
-        Every attempt gets at most the per-call timeout and what is left of the run's model time."""
+        """One call, rate limited, retried within the run's model time; None (`stop_reason` set) on failure."""
         self.limiter.acquire(self.estimate_tokens(request))
-        if self.started is None:
-            self.started = self.clock()
+        timed = lambda: self.backend.send(dataclasses.replace(request, timeout=self.time_budget.next_timeout()))  # noqa: E731
         try:
-            return call_with_retries(lambda: self.attempt(request), self.config.retry, self.sleep, self.retries)
+            return call_with_retries(timed, self.config.retry, self.sleep, self.retries)
         except TransientLLMError as exc:
             self.stop_reason = f"model API unavailable after {self.config.retry.attempts} attempts ({exc})"
         except PermanentLLMError as exc:
@@ -284,16 +281,6 @@ class LLMStage:
         except Exception as exc:
             self.stop_reason = f"model backend failed ({type(exc).__name__})"
         return None
-
-    def attempt(self, request: LLMRequest) -> Reply:
-        """One try within the run's model time (PermanentLLMError once it is spent)."""
-        timeout = self.config.timeout
-        if self.config.max_seconds > 0 and self.started is not None:
-            left = self.config.max_seconds - (self.clock() - self.started)
-            if left < 1.0:
-                raise PermanentLLMError(f"model time limit of {self.config.max_seconds:g}s per run reached")
-            timeout = min(timeout, left)
-        return self.backend.send(dataclasses.replace(request, timeout=timeout))
 
     def run_chunk(
         self,
