@@ -23,10 +23,14 @@ from classifier.model import (
 )
 
 
-def occurrence_id(run: RunContext, occurrence: Occurrence) -> str:
-    """A stable id for one occurrence: same run, input, line and fingerprint -> same id."""
+def occurrence_id(run: RunContext, occurrence: Occurrence, seen_at: str = "") -> str:
+    """A stable id for one occurrence: same run, input, line and fingerprint -> same id.
+
+    Without a run id (CLI files, stdin) the run is this analysis: its time and the record's own text join
+    the identity, so different logs analysed at the same path count separately.
+    """
     record = occurrence.record
-    parts = (
+    parts = [
         run.repository,
         str(run.run_id or ""),
         str(run.run_attempt or ""),
@@ -36,7 +40,9 @@ def occurrence_id(run: RunContext, occurrence: Occurrence) -> str:
         str(record.line_end or ""),
         record.test_id,
         occurrence.fingerprint.value,
-    )
+    ]
+    if run.run_id is None:
+        parts += [seen_at, record.message, record.details, *record.context]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
