@@ -34,7 +34,8 @@ def _total(report: dict[str, Any]) -> int:
 def _run(tmp_path: Path, args: list[str]) -> dict[str, Any]:
     out = tmp_path / "report.json"
     assert main(["analyze", *args, "--no-llm", "-q", "--format", "json", "-o", str(out)]) == 0
-    return json.loads(out.read_text(encoding="utf-8"))
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
 
 
 @pytest.fixture(scope="module")
