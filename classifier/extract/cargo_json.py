@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from classifier.extract.jsonio import JSONTooDeep, loads_bounded
 from classifier.extract.reportio import MAX_RECORDS, one_line, text_lines
 from classifier.extract.sniff import Format, Head, Structure
 from classifier.extract.text import bounded_context
@@ -81,10 +82,14 @@ def _event(doc: Document, raw: bytes, number: int, problems: list[Problem]) -> M
     if not text.startswith(b"{"):
         return None  # cargo's own text lines, a test's stray output
     try:
-        value = json.loads(text.decode("utf-8", errors="replace"))
+        value = loads_bounded(text.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:
         if len(problems) < 20:
             problems.append(Problem(doc.name, f"invalid JSON line: {exc.msg}", number))
+        return None
+    except JSONTooDeep as exc:
+        if len(problems) < 20:
+            problems.append(Problem(doc.name, str(exc), number, kind="limit"))
         return None
     return value if isinstance(value, Mapping) else None
 

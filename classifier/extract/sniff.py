@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from classifier.extract.jsonio import loads_bounded
 from classifier.model import Extraction
 from classifier.sources.base import Document
 
@@ -129,7 +130,7 @@ def _json_lines(raw: bytes, complete: bool) -> Any | None:
         if not line.startswith(b"{"):
             return None
         try:
-            parsed.append(json.loads(line))
+            parsed.append(loads_bounded(line))
         except ValueError:
             return None
     return parsed[0] if isinstance(parsed[0], dict) else None
@@ -140,8 +141,8 @@ def _json(raw: bytes, complete: bool) -> tuple[Any, frozenset[str], bool] | None
     text = raw.decode("utf-8", errors="replace")
     if complete:
         try:
-            value = json.loads(text)
-        except ValueError:
+            value = loads_bounded(text)
+        except ValueError:  # broken or too deep
             return None
         return value, _keys_of(value), isinstance(value, list)
     keys = _prefix_keys(text)
