@@ -78,6 +78,7 @@ def documents(draw: Callable[..., object]) -> bytes:
     assert isinstance(filling, bytes)
     body = skeleton.replace(b"%s", filling)
     cut = draw(st.integers(min_value=0, max_value=len(body)))
+    assert isinstance(cut, int)
     return body if draw(st.booleans()) else body[:cut]  # truncated documents too
 
 
