@@ -53,7 +53,8 @@ SKELETONS = st.sampled_from(
         b'{"testResults": [%s], "numFailedTests": 1}',
         b'{"stats": {"failures": 1}, "failures": [%s]}',
         b'{"reason": "compiler-message", "message": %s}\n',
-        b'<testsuites><testsuite name="s"><testcase name="t"><failure message="%s"/></testcase></testsuite></testsuites>',
+        b'<testsuites><testsuite name="s"><testcase name="t"><failure message="%s"/></testcase></testsuite>'
+        b"</testsuites>",
         b'<test-run><test-case result="Failed">%s</test-case></test-run>',
         b"<assemblies><assembly><collection><test result=\"Fail\">%s</test></collection></assembly></assemblies>",
         b'<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>%s</Results></TestRun>',
