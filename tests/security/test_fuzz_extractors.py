@@ -56,7 +56,7 @@ SKELETONS = st.sampled_from(
         b'<testsuites><testsuite name="s"><testcase name="t"><failure message="%s"/></testcase></testsuite>'
         b"</testsuites>",
         b'<test-run><test-case result="Failed">%s</test-case></test-run>',
-        b"<assemblies><assembly><collection><test result=\"Fail\">%s</test></collection></assembly></assemblies>",
+        b'<assemblies><assembly><collection><test result="Fail">%s</test></collection></assembly></assemblies>',
         b'<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>%s</Results></TestRun>',
         b'<checkstyle><file name="a"><error line="1" message="%s"/></file></checkstyle>',
         b'{"annotations": [{"annotation_level": "failure", "message": "%s"}]}',
