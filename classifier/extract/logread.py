@@ -169,22 +169,44 @@ def continues_block(line: str) -> bool:
     return bool(line) and (line[0] in " \t" or line.startswith(_FRAME_STARTS))
 
 
+def _raw_after(buf: bytes, line_end: int) -> Iterator[bytes]:
+    begin = line_end + 1
+    while begin < len(buf):
+        end = buf.find(b"\n", begin)
+        if end < 0:
+            end = len(buf)
+        yield buf[begin:end]
+        begin = end + 1
+
+
 def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]:
     """The `wanted` lines after a matched line, then more while they continue its block (at most `limit`).
 
-    One blank line inside a block is kept when the line after it continues the block.
+    One blank line inside a block is kept when the line after it continues the block. Lines are cleaned
+    only as far as they are read.
     """
-    lines = lines_after(buf, line_end, max(wanted, limit))
-    count = min(wanted, len(lines))
-    while count < len(lines) and count < limit:
-        line = lines[count]
-        if continues_block(line) and line.strip():
-            count += 1
-        elif not line.strip() and count + 1 < len(lines) and continues_block(lines[count + 1]):
-            count += 2
-        else:
+    lines: list[str] = []
+    blank = ""
+    for raw in _raw_after(buf, line_end):
+        if len(lines) >= limit:
             break
-    return lines[: min(count, limit)]
+        line = clean_line(raw)[1]
+        if len(lines) < wanted:
+            lines.append(line)
+            continue
+        if not line.strip():
+            if blank:
+                break
+            blank = "\n"
+            continue
+        if not continues_block(line):
+            break
+        if blank:
+            lines.append("")
+            blank = ""
+        if len(lines) < limit:
+            lines.append(line)
+    return lines[:limit]
 
 
 def block_before(buf: bytes, line_start: int, wanted: int, limit: int, indented: bool) -> list[str]:

@@ -67,10 +67,11 @@ def clean(raw: bytes) -> Stripped:
     kept), then an over-long line keeps its first and last parts, then escapes and prefixes are stripped.
     """
     timestamp = ""
-    match = TIMESTAMP_RE.match(decode(raw[:40]))
-    if match:
-        timestamp = match.group(1)
-        raw = raw[len(match.group(0).encode()) :]
+    if raw[:1].isdigit() or raw[:1] == b"\xef":
+        match = TIMESTAMP_RE.match(decode(raw[:40]))
+        if match:
+            timestamp = match.group(1)
+            raw = raw[len(match.group(0).encode()) :]
     raw = raw.rstrip(b"\r\n")
     if b"\r" in raw:
         raw = _after_last_cr(raw)
@@ -79,10 +80,14 @@ def clean(raw: bytes) -> Stripped:
     text = strip_ansi(decode(raw))
     if text.startswith("\ufeff"):
         text = text[1:]
+    first = text.lstrip()[:1]
+    if not (first.isdigit() or first.isupper() or first in ("[", "t", "s")):  # no prefix can start here
+        text = head_tail(text.rstrip())
+        return Stripped(text, timestamp, "", text)
     line = strip_prefix(text)
-    return Stripped(
-        head_tail(line.text.rstrip()), timestamp or line.timestamp, line.level, head_tail(line.bare.rstrip())
-    )
+    stripped = head_tail(line.text.rstrip())
+    bare = stripped if line.bare == line.text else head_tail(line.bare.rstrip())
+    return Stripped(stripped, timestamp or line.timestamp, line.level, bare)
 
 
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
