@@ -5,8 +5,9 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
 `Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`.
-A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`) without an
-`##[error]` line in its tail succeeded: the runner marks every failing step with one.
+A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
+`##[section]Finishing: ...`) without an `##[error]` line in its tail succeeded: the runner marks every
+failing step with one.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ _FAILURE = re.compile(
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal)"
 )
-_GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z Cleaning up orphan processes\s*$")
+_GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"
 RUN_MARKER_END = 1  # a test-run marker decides only when fewer non-blank lines than this follow it
 
