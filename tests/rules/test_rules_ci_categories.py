@@ -357,3 +357,8 @@ def test_service_throttling_and_tool_download_failures() -> None:
     )
     match = RULES.classify(uv, uv.message)
     assert match is not None and match.category == "network_error"
+
+
+def test_python_warning_lines_are_noise() -> None:
+    assert category("UserWarning: indices array has non-integer dtype", tool_hint="lint") == "unknown"
+    assert category("DeprecationWarning: the imp module is deprecated") == "unknown"
