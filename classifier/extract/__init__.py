@@ -14,7 +14,6 @@ To add a format, `register(Format(...))` before the catch-alls, or insert into F
 
 from classifier.extract import (
     annotations,
-    buildkit,
     cargo_json,
     checkstyle,
     eslint_json,
@@ -25,7 +24,6 @@ from classifier.extract import (
     mocha_json,
     nunit,
     records,
-    runners,
     sarif,
     trx,
     xunit,
@@ -68,8 +66,8 @@ _CATCH_ALL: tuple[Format, ...] = (Format("records", _JSON, lambda _h: True, reco
 # Formats only a source's hint or a file extension selects (their content is text).
 _BY_NAME: tuple[Format, ...] = (
     Format("gha_log", (Structure.TEXT,), lambda _h: True, gha_log.extract),
-    Format("buildkit", (Structure.TEXT,), lambda _h: True, buildkit.extract),
-    Format("runner", (Structure.TEXT,), lambda _h: True, runners.extract),
+    Format("buildkit", (Structure.TEXT,), lambda _h: True, gha_log.extract),
+    Format("runner", (Structure.TEXT,), lambda _h: True, gha_log.extract),
 )
 _EXTENSIONS = (
     ((".xml", ".junit", ".junit-xml"), "junit"),

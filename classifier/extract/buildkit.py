@@ -25,8 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classifier.extract.runners import LineMatch, infra_hint
-from classifier.model import Extraction, Location, Role
-from classifier.sources.base import Document
+from classifier.model import Location, Role
 
 STEP_ERROR_RE = re.compile(r"^#(?P<n>\d+) ERROR: (?P<msg>.+)$")
 SOLVE_RE = re.compile(r"^(?:ERROR|error): failed to (?:solve|build)\b.*", re.I)
@@ -124,10 +123,3 @@ def _dockerfile_line(after: Sequence[str]) -> tuple[Location | None, int]:
         if dm:
             return Location(dm.group("file"), int(dm.group("line"))), index + 1
     return None, 0
-
-
-def extract(doc: Document) -> Extraction:
-    """Scan a BuildKit log (the log scanner dispatches BuildKit lines here)."""
-    from classifier.extract import gha_log  # noqa: PLC0415 - gha_log imports this module
-
-    return gha_log.extract(doc)

@@ -13,7 +13,7 @@ PACKAGE = ROOT / "classifier"
 MAX_LINES = 400
 # Owned by other work in progress; the test fails once they are fixed, so these lists only shrink.
 KNOWN_LONG = {"classifier/rules/engine.py"}
-KNOWN_CYCLES = [{"classifier.extract.buildkit", "classifier.extract.gha_log", "classifier.extract.runners"}]
+KNOWN_CYCLES: list[set[str]] = []
 # Higher layers (a module may import only lower ones); everything else is layer 0.
 LAYERS = {
     "classifier.wiring": 1,

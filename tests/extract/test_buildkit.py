@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from classifier.extract import buildkit, extract_document
+from classifier.extract import buildkit, extract_document, gha_log
 from classifier.model import Location, Role, SourceKind
 from tests.extract.helpers import FIXTURES, bytes_doc, file_doc
 
 
 def test_buildx_failure_names_step_command_exit_code_and_dockerfile_line() -> None:
-    result = buildkit.extract(file_doc(FIXTURES / "buildkit" / "buildx-pip.log"))
+    result = gha_log.extract(file_doc(FIXTURES / "buildkit" / "buildx-pip.log"))
     step = next(r for r in result.records if r.kind is SourceKind.BUILDKIT and r.role is Role.CAUSE)
     assert step.location == Location("Dockerfile", 9)
     assert step.message == "ERROR: No matching distribution found for shop-billing==1.4.2"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.extract import runners
+from classifier.extract import gha_log
 from classifier.extract.runners import infra_hint, match_line
 from classifier.model import Location, Role
 from tests.extract.helpers import FIXTURES, file_doc
@@ -259,14 +259,14 @@ def test_infra_hint_is_case_aware() -> None:
 
 
 def test_plain_cargo_output() -> None:
-    result = runners.extract(file_doc(FIXTURES / "runners" / "cargo-build.txt"))
+    result = gha_log.extract(file_doc(FIXTURES / "runners" / "cargo-build.txt"))
     cause, symptom = result.records
     assert (cause.code, cause.location, cause.framework) == ("E0308", Location("src/cart.rs", 41, 20), "cargo")
     assert symptom.role is Role.SYMPTOM
 
 
 def test_plain_go_test_output() -> None:
-    result = runners.extract(file_doc(FIXTURES / "runners" / "go-test.txt"))
+    result = gha_log.extract(file_doc(FIXTURES / "runners" / "go-test.txt"))
     summary = [(r.framework, r.tool_hint, r.role, r.test_id) for r in result.records]
     assert ("go", "", Role.CAUSE, "TestParse") in summary
     parse = next(r for r in result.records if r.test_id == "TestParse")

@@ -16,8 +16,6 @@ from dataclasses import replace
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.runners.system import infra_hint, infra_only
 from classifier.extract.runners.table import M
-from classifier.model import Extraction
-from classifier.sources.base import Document
 
 __all__ = ["FOLLOWING_LINES", "LineMatch", "extract", "infra_hint", "match_line", "wants_following"]
 
@@ -101,10 +99,3 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     if hint and found.tool_hint not in ("oom", "timeout"):
         found = replace(found, tool_hint=hint)
     return found
-
-
-def extract(doc: Document) -> Extraction:
-    """Scan a plain tool output (test runner, compiler) with the log scanner."""
-    from classifier.extract import gha_log  # noqa: PLC0415 - gha_log imports this module
-
-    return gha_log.extract(doc)
