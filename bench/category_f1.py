@@ -37,7 +37,8 @@ from classifier.group import group_occurrences
 from classifier.joblink import build_jobs
 from classifier.model import Extraction, Occurrence, Stream
 from classifier.redact import redact_record
-from classifier.rules.engine import RuleSet, load_rules
+from classifier.rules.engine import RuleSet
+from classifier.rules.loader import load_rules
 from classifier.rules.primary import choose_primary, rule_ranks
 from classifier.rules.taxonomy import Taxonomy, load_taxonomy
 from classifier.sources.base import Document

@@ -44,7 +44,7 @@ from classifier.link.shapes import Shape, shape_of
 from classifier.model import JobResult, Occurrence, Stream
 from classifier.pipeline import GROUPING
 from classifier.redact import redact_record
-from classifier.rules.engine import load_rules
+from classifier.rules.loader import load_rules
 from classifier.rules.primary import choose_primary, rule_ranks
 from classifier.rules.taxonomy import load_taxonomy
 from classifier.sources.base import Document

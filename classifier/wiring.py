@@ -26,7 +26,8 @@ from classifier.llm.ledger import Price, parse_price_table
 from classifier.llm.models import deprecation_note
 from classifier.llm.stage import LLMStage, StageConfig, examples_from_corrections
 from classifier.model import Stream
-from classifier.rules.engine import RuleSet, load_rules
+from classifier.rules.engine import RuleSet
+from classifier.rules.loader import load_rules
 from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
 from classifier.store.base import LabelStore, Store

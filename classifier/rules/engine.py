@@ -21,16 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from classifier.errors import ConfigError
-from classifier.model import Classification, ClassifiedBy, ErrorRecord, Role, Severity, SourceKind
-from classifier.rules.needles import needles
-from classifier.rules.taxonomy import Taxonomy, load_toml, table_lines, toml_error
+from classifier.model import Classification, ClassifiedBy, ErrorRecord
+from classifier.rules.taxonomy import Taxonomy
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
 _TOP_KEYS = {"ruleset", "version", "taxonomy", "description", "rule"}
@@ -39,6 +35,7 @@ _SET_KEYS = ("framework", "tool_hint", "kind", "role", "severity")
 _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_status", *_REGEX_KEYS, *_SET_KEYS}
 _STATUS_IN_TEXT = re.compile(r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b")
 Pattern = re.Pattern[str]
+RecordKey = tuple[str, str, str, str, str, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,185 +259,6 @@ def to_classification(
     )
 
 
-def builtin_rule_files(taxonomy: Taxonomy) -> list[Path]:
-    """Built-in rule files for this taxonomy (or the built-in taxonomy it extends), by file name."""
-    wanted = {taxonomy.name, taxonomy.extends} - {""}
-    return [
-        path
-        for path in sorted(BUILTIN_RULES_DIR.glob("*.toml"))
-        if _declared_taxonomy(path.read_text(encoding="utf-8"), path.name) in wanted
-    ]
-
-
-def load_rules(paths: Sequence[str], taxonomy: Taxonomy, *, include_builtin: bool = True) -> RuleSet:
-    """User rule files (in the given order), then the built-in ones for the taxonomy.
-
-    A user file written for another taxonomy (its `taxonomy` key) is skipped, so one list of rule
-    files can serve every stream; an invalid file raises `ConfigError` whatever its taxonomy.
-    """
-    files: list[Path] = [Path(p) for p in paths]
-    if include_builtin:
-        files += builtin_rule_files(taxonomy)
-    rules: list[Rule] = []
-    metas: list[RuleFile] = []
-    wanted = {taxonomy.name, taxonomy.extends} - {""}
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
-        shown = path.name if path.parent == BUILTIN_RULES_DIR else str(path)
-        if _declared_taxonomy(text, shown) not in wanted:
-            continue
-        meta, file_rules = parse_rules(text, shown, taxonomy)
-        metas.append(meta)
-        rules.extend(file_rules)
-    return RuleSet(rules, metas, taxonomy)
-
-
-def _declared_taxonomy(text: str, source: str) -> object:
-    try:
-        return tomllib.loads(text).get("taxonomy")
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(toml_error(source, exc)) from exc
-
-
-def parse_rules(text: str, source: str, taxonomy: Taxonomy) -> tuple[RuleFile, list[Rule]]:
-    """Parse and compile one rule file; every error names `source` and the rule's line."""
-    data = load_toml(text, source, _TOP_KEYS)
-    for key in ("ruleset", "version", "taxonomy"):
-        if not isinstance(data.get(key), str | int) or data.get(key) == "":
-            raise ConfigError(f"{source}: missing or empty {key!r}")
-    wanted = {taxonomy.name, taxonomy.extends} - {""}
-    if data["taxonomy"] not in wanted:
-        raise ConfigError(f"{source}: rules are for taxonomy {data['taxonomy']!r}, not {taxonomy.name!r}")
-    raw_rules = data.get("rule", [])
-    if not isinstance(raw_rules, list):
-        raise ConfigError(f"{source}: 'rule' must be an array of tables ([[rule]])")
-    lines = table_lines(text, "rule")
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(raw_rules):
-        line = lines[i] if i < len(lines) else None
-        rule = _compile_rule(raw, source, line, taxonomy)
-        if rule.id in seen:
-            raise ConfigError(f"{_at(source, line)}: duplicate rule id {rule.id!r}")
-        seen.add(rule.id)
-        rules.append(rule)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return RuleFile(str(data["ruleset"]), str(data["version"]), str(data["taxonomy"]), source, digest), rules
-
-
-def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -> Rule:
-    where = _at(source, line)
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: [[rule]] must be a table")
-    unknown = set(raw) - _RULE_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: unknown rule key(s) {sorted(unknown)}; allowed: {sorted(_RULE_KEYS)}")
-    rule_id = raw.get("id")
-    if not isinstance(rule_id, str) or not rule_id:
-        raise ConfigError(f"{where}: rule needs an 'id'")
-    where = f"{where}: rule {rule_id!r}"
-    category = raw.get("category")
-    if not isinstance(category, str) or category not in taxonomy:
-        raise ConfigError(
-            f"{where}: category {category!r} is not in taxonomy {taxonomy.name} ({', '.join(taxonomy.names)})"
-        )
-    confidence = raw.get("confidence", 0.8)
-    if not isinstance(confidence, int | float) or isinstance(confidence, bool) or not 0 <= confidence <= 1:
-        raise ConfigError(f"{where}: confidence must be a number from 0 to 1")
-    rank = raw.get("rank")
-    if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool)):
-        raise ConfigError(f"{where}: rank must be an integer")
-    regexes = {key: _regex(raw.get(key), key, where) for key in _REGEX_KEYS}
-    sets = {key: _strings(raw.get(key), key, where) for key in _SET_KEYS}
-    _check_values(sets["kind"], {k.value for k in SourceKind}, "kind", where)
-    _check_values(sets["role"], {r.value for r in Role}, "role", where)
-    _check_values(sets["severity"], {s.value for s in Severity}, "severity", where)
-    status = _statuses(raw.get("http_status"), where)
-    if not any(regexes.values()) and not any(sets.values()) and not status:
-        raise ConfigError(f"{where}: a rule needs at least one condition")
-    return Rule(
-        id=rule_id,
-        category=category,
-        confidence=float(confidence),
-        description=str(raw.get("description", "")),
-        source=source,
-        line=line,
-        message=regexes["message"],
-        normalized=regexes["normalized"],
-        any_line=regexes["any_line"],
-        unless=regexes["unless"],
-        exception_type=regexes["exception_type"],
-        code=regexes["code"],
-        framework=sets["framework"],
-        tool_hint=sets["tool_hint"],
-        kind=sets["kind"],
-        role=sets["role"],
-        severity=sets["severity"],
-        http_status=status,
-        rank=rank,
-        guards=_guards(regexes),
-    )
-
-
-def _guards(regexes: dict[str, Pattern | None]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    guards = []
-    for condition in ("message", "any_line", "unless"):
-        pattern = regexes[condition]
-        words = needles(pattern) if pattern is not None else None
-        if words:
-            guards.append((condition, words))
-    return tuple(guards)
-
-
-def _regex(value: Any, key: str, where: str) -> Pattern | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: {key} must be a non-empty regex string")
-    try:
-        return re.compile(value)
-    except re.error as exc:
-        raise ConfigError(f"{where}: bad {key} regex {value!r}: {exc}") from None
-
-
-def _strings(value: Any, key: str, where: str) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key} must be a string or a list of strings")
-    return frozenset(value)
-
-
-def _check_values(values: frozenset[str], allowed: set[str], key: str, where: str) -> None:
-    bad = values - allowed
-    if bad:
-        raise ConfigError(f"{where}: {key} {sorted(bad)} not one of {sorted(allowed)}")
-
-
-def _statuses(value: Any, where: str) -> tuple[tuple[int, int], ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    ranges: list[tuple[int, int]] = []
-    for item in items:
-        if isinstance(item, int) and not isinstance(item, bool):
-            ranges.append((item, item))
-            continue
-        found = re.fullmatch(r"\s*(\d{3})\s*-\s*(\d{3})\s*", item) if isinstance(item, str) else None
-        if found is None or int(found.group(1)) > int(found.group(2)):
-            raise ConfigError(f'{where}: http_status {item!r}: use an int, or a range like "500-599"')
-        ranges.append((int(found.group(1)), int(found.group(2))))
-    return tuple(ranges)
-
-
-RecordKey = tuple[str, str, str, str, str, int | None]
-
-
 def record_key(record: ErrorRecord) -> RecordKey:
     """The attributes rules select on by set membership (cheap to compare, few distinct values)."""
     return (
@@ -487,7 +305,3 @@ def _line_at(text: str, pos: int) -> str:
 
 def _first_line(text: str) -> str:
     return text.split("\n", 1)[0].strip()
-
-
-def _at(source: str, line: int | None) -> str:
-    return f"{source}:{line}" if line is not None else source

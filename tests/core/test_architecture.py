@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "classifier"
 MAX_LINES = 400
 # Owned by other work in progress; the test fails once they are fixed, so these lists only shrink.
-KNOWN_LONG = {"classifier/rules/engine.py"}
+KNOWN_LONG: set[str] = set()
 KNOWN_CYCLES: list[set[str]] = []
 # Higher layers (a module may import only lower ones); everything else is layer 0.
 LAYERS = {

@@ -15,7 +15,7 @@ from classifier.extract import extract_document
 from classifier.fingerprint import fingerprint
 from classifier.model import Occurrence, Role, SourceKind
 from classifier.normalize import normalize
-from classifier.rules.engine import load_rules
+from classifier.rules.loader import load_rules
 from classifier.rules.primary import choose_primary
 from classifier.rules.taxonomy import load_taxonomy
 from tests.extract.helpers import bytes_doc

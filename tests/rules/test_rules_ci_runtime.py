@@ -8,7 +8,8 @@ from classifier.extract import extract_document
 from classifier.fingerprint import fingerprint
 from classifier.model import Classification, ClassifiedBy, Domain, Occurrence, Role, Severity, SourceKind
 from classifier.normalize import normalize
-from classifier.rules.engine import RuleMatch, load_rules
+from classifier.rules.engine import RuleMatch
+from classifier.rules.loader import load_rules
 from classifier.rules.primary import choose_primary, rule_ranks
 from classifier.rules.taxonomy import load_taxonomy
 from classifier.sources.base import Document

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from classifier.model import Role
-from classifier.rules.engine import load_rules
+from classifier.rules.loader import load_rules
 from classifier.rules.primary import choose_primary
 from classifier.rules.taxonomy import load_taxonomy
 

@@ -9,7 +9,8 @@ import pytest
 
 from classifier.errors import ConfigError
 from classifier.model import ClassifiedBy, Domain, Role, SourceKind, Stream
-from classifier.rules.engine import load_rules, parse_rules, to_classification
+from classifier.rules.engine import to_classification
+from classifier.rules.loader import load_rules, parse_rules
 from classifier.rules.taxonomy import load_taxonomy
 
 from .helpers import record

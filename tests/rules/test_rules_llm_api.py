@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from classifier.model import SourceKind, Stream
-from classifier.rules.engine import load_rules
+from classifier.rules.loader import load_rules
 from classifier.rules.taxonomy import load_taxonomy
 
 from .helpers import data_dir, record

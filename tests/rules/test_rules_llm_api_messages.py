@@ -14,7 +14,7 @@ from classifier.extract import extract_document
 from classifier.fingerprint import identify
 from classifier.model import ErrorRecord
 from classifier.normalize import normalize
-from classifier.rules.engine import load_rules
+from classifier.rules.loader import load_rules
 from classifier.rules.taxonomy import load_taxonomy
 from tests.extract.helpers import bytes_doc
 

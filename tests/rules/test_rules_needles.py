@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from classifier.rules.engine import load_rules
+from classifier.rules.loader import load_rules
 from classifier.rules.needles import needles
 from classifier.rules.taxonomy import load_taxonomy
 
