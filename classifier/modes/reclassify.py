@@ -19,7 +19,7 @@ from pathlib import Path
 
 from classifier.classify import LOW_CONFIDENCE, ModelStage, Tier, Vocabulary, rule_classification
 from classifier.errors import ConfigError
-from classifier.fingerprint import LEGACY_GROUPING
+from classifier.fingerprint import GROUPING, LEGACY_GROUPING
 from classifier.model import (
     Classification,
     ClassifiedBy,
@@ -131,12 +131,13 @@ class ReclassifySummary:
     unchanged: int = 0
     by_model: int = 0
     changes: Counter[str] = dataclasses.field(default_factory=Counter)  # "old -> new"
+    groupings: Counter[str] = dataclasses.field(default_factory=Counter)  # grouping config name -> labels
     notes: list[str] = dataclasses.field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """Plain JSON data (`dataclasses.asdict` would turn the Counter's items into tuple keys)."""
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        return {**data, "changes": dict(self.changes), "notes": list(self.notes)}
+        return {**data, "changes": dict(self.changes), "groupings": dict(self.groupings), "notes": list(self.notes)}
 
     def render(self) -> str:
         lines = [
@@ -149,6 +150,7 @@ class ReclassifySummary:
             lines.append(f"  {self.no_sample} fingerprint(s) have no stored message: kept")
         if self.by_model:
             lines.append(f"  {self.by_model} settled by the model")
+        lines.extend(f"  grouping {name}: {count} label(s)" for name, count in sorted(self.groupings.items()))
         lines.extend(f"  {change}: {count}" for change, count in self.changes.most_common(20))
         lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines) + "\n"
@@ -160,8 +162,18 @@ def _evidence(store: LabelStore, label: Classification) -> ErrorRecord | None:
     return record if record is not None and record.message else None
 
 
+def _normalizer(label: Classification) -> str:
+    return label.normalizer_version if label.normalizer_version in NORMALIZERS else LEGACY_GROUPING.normalizer
+
+
+def grouping_name(label: Classification) -> str:
+    """The grouping configuration a stored label was made under (named in the summary)."""
+    version = _normalizer(label)
+    return next(name for name, grouping in GROUPING.items() if grouping.normalizer == version)
+
+
 def _group(label: Classification, record: ErrorRecord) -> Group:
-    version = label.normalizer_version if label.normalizer_version in NORMALIZERS else LEGACY_GROUPING.normalizer
+    version = _normalizer(label)
     fingerprint = Fingerprint(label.fingerprint, "stored", ())
     return Group(fingerprint, (Occurrence(record, fingerprint, normalize(record.message, version)),))
 
@@ -199,6 +211,7 @@ def reclassify(
             summary.no_sample += 1
             continue
         old[label.fingerprint] = label
+        summary.groupings[grouping_name(label)] += 1
         group = _group(label, record)
         ruled = rule_classification(group, vocabulary, label.normalizer_version or LEGACY_GROUPING.normalizer, now)
         if ruled.is_classified and ruled.confidence >= LOW_CONFIDENCE:
