@@ -4,6 +4,10 @@ One line per write action (`{"index", "id", "doc", "version", "op"}`), appended 
 a crash loses nothing already spooled. Replay sends every pending action through a caller's function and
 rewrites the file with only what is still not accepted. Actions are idempotent (deterministic ids, or
 external versions), so replaying one that did land after all is harmless.
+
+An action the store refused for good `MAX_ATTEMPTS` times (a non-retryable per-item error such as a mapping
+conflict; outages and retryable statuses never count) moves to `<spool>.rejected` and is reported, never
+replayed forever; that file keeps at most `MAX_REJECTED` lines and says how many it had to leave out.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from typing import Any
 
 from classifier.model import Problem
 
+MAX_ATTEMPTS = 5  # replays before an action counts as permanently rejected
+MAX_REJECTED = 10_000  # lines kept in the rejected file
+
 
 @dataclass(frozen=True, slots=True)
 class SpoolAction:
@@ -27,6 +34,7 @@ class SpoolAction:
     doc: dict[str, Any]
     version: int | None = None
     op: str = "index"  # index | create
+    attempts: int = 0  # times the store refused it for good (a retryable failure or an outage does not count)
 
     def to_json(self) -> str:
         data: dict[str, Any] = {"index": self.index, "id": self.id, "doc": self.doc}
@@ -34,6 +42,8 @@ class SpoolAction:
             data["version"] = self.version
         if self.op != "index":
             data["op"] = self.op
+        if self.attempts:
+            data["attempts"] = self.attempts
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
@@ -42,6 +52,7 @@ class ReplayResult:
     sent: int
     still_pending: int
     problems: tuple[Problem, ...] = ()
+    rejected: int = 0  # moved to the rejected file by this replay
 
 
 Sender = Callable[[Sequence[SpoolAction]], Sequence[SpoolAction]]
@@ -89,11 +100,38 @@ class Spool:
         actions, problems = self.pending()
         if not actions and not problems:
             return ReplayResult(0, 0)
-        keep: list[SpoolAction] = []
+        refused: list[SpoolAction] = []
         for start in range(0, len(actions), chunk):
-            keep.extend(send(actions[start : start + chunk]))
+            refused.extend(send(actions[start : start + chunk]))
+        keep = [action for action in refused if action.attempts < MAX_ATTEMPTS]
+        given_up = [action for action in refused if action.attempts >= MAX_ATTEMPTS]
         self._rewrite(keep, bad_lines=bool(problems))
-        return ReplayResult(len(actions) - len(keep), len(keep), tuple(problems))
+        if given_up:
+            problems.append(self._reject(given_up))
+        return ReplayResult(len(actions) - len(refused), len(keep), tuple(problems), len(given_up))
+
+    @property
+    def rejected_path(self) -> Path:
+        return self.path.with_suffix(self.path.suffix + ".rejected")
+
+    def _reject(self, actions: Sequence[SpoolAction]) -> Problem:
+        """Move permanently refused actions aside (capped) and say so."""
+        path = self.rejected_path
+        present = 0
+        if path.exists():
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                present = sum(1 for _ in handle)
+        room = max(0, MAX_REJECTED - present)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.writelines(action.to_json() + "\n" for action in actions[:room])
+        left_out = len(actions) - min(room, len(actions))
+        message = (
+            f"{len(actions)} spooled write(s) refused {MAX_ATTEMPTS} times were moved to {path} "
+            "and will not be replayed again"
+        )
+        if left_out:
+            message += f"; {left_out} left out because that file holds its maximum of {MAX_REJECTED} lines"
+        return Problem(str(self.path), message, kind="store")
 
     def _rewrite(self, keep: Sequence[SpoolAction], bad_lines: bool) -> None:
         if bad_lines:  # keep the unreadable original for a human to look at
@@ -115,10 +153,13 @@ def _parse(line: str) -> SpoolAction | None:
         return None
     index, ident, doc, version = data.get("index"), data.get("id"), data.get("doc"), data.get("version")
     op = data.get("op", "index")
+    attempts = data.get("attempts", 0)
+    if not isinstance(attempts, int) or attempts < 0:
+        return None
     if op not in ("index", "create"):
         return None
     if not isinstance(index, str) or not isinstance(ident, str) or not isinstance(doc, dict):
         return None
     if version is not None and not isinstance(version, int):
         return None
-    return SpoolAction(index, ident, doc, version, op)
+    return SpoolAction(index, ident, doc, version, op, attempts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from opensearchpy import OpenSearch
@@ -9,7 +10,7 @@ from osmem_server import OsmemServer
 
 from classifier.model import RunContext
 from classifier.store.opensearch import OpenSearchStore
-from classifier.store.spool import Spool, SpoolAction
+from classifier.store.spool import MAX_ATTEMPTS, MAX_REJECTED, Spool, SpoolAction
 from tests.opensearch.helpers import label, occurrence
 
 RUN = RunContext(repository="acme/app", run_id=7, run_attempt=1)
@@ -83,3 +84,31 @@ def test_rejected_items_stay_spooled_and_unreadable_lines_are_problems(tmp_path:
     assert any(p.line == 3 for p in store.problems)
     assert any("bad rejected" in p.message for p in store.problems)
     assert (tmp_path / "spool.jsonl.bad").exists()
+
+
+def test_a_document_refused_for_good_is_moved_aside_not_replayed_forever(tmp_path: Path) -> None:
+    """osmem refuses a document its strict mapping does not know, run after run; the fifth refusal ends it."""
+    spool_path = tmp_path / "spool.jsonl"
+    Spool(spool_path).append([SpoolAction("error_occurrences", "bad", {"nope": 1})])
+    with OsmemServer.start(japanese=False, addr="127.0.0.1:0") as server:
+        for run in range(1, MAX_ATTEMPTS + 1):
+            store = _store(server.url, spool_path)
+            store.close()
+            if run < MAX_ATTEMPTS:
+                assert [a.attempts for a in Spool(spool_path).pending()[0]] == [run]
+    assert not spool_path.exists()  # nothing left to replay
+    rejected = Spool(tmp_path / "spool.jsonl.rejected").pending()[0]
+    assert [(a.id, a.attempts) for a in rejected] == [("bad", MAX_ATTEMPTS)]
+    assert any("refused 5 times were moved to" in p.message for p in store.problems)
+    assert any("refused for good" in note for note in store.notes)
+
+
+def test_the_rejected_file_is_capped_and_says_what_it_left_out(tmp_path: Path) -> None:
+    spool_path = tmp_path / "spool.jsonl"
+    spool = Spool(spool_path)
+    spool.rejected_path.write_text("{}\n" * (MAX_REJECTED - 1), encoding="utf-8")
+    spool.append([SpoolAction("i", f"id{n}", {}, attempts=MAX_ATTEMPTS - 1) for n in range(3)])
+    result = spool.replay(lambda actions: [replace(a, attempts=a.attempts + 1) for a in actions])
+    assert (result.sent, result.still_pending, result.rejected) == (0, 0, 3)
+    assert sum(1 for _ in spool.rejected_path.open()) == MAX_REJECTED
+    assert "2 left out because that file holds its maximum" in result.problems[-1].message

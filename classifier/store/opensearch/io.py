@@ -3,6 +3,7 @@ could not land (replayed by the next run), searches that go offline instead of f
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -84,10 +85,15 @@ class OpenSearchIO:
         result = self.spool.replay(send)
         self._label_replayed(replayed)
         self.problems.extend(result.problems)
-        if result.sent or result.still_pending:
+        if result.sent or result.still_pending or result.rejected:
             self.notes.append(
                 f"OpenSearch: replayed {result.sent} spooled write(s) from {self.spool.path}"
                 + (f"; {result.still_pending} still pending" if result.still_pending else "")
+                + (
+                    f"; {result.rejected} refused for good, moved to {self.spool.rejected_path}"
+                    if result.rejected
+                    else ""
+                )
             )
 
     def ensure_indexes(self) -> None:
@@ -170,13 +176,15 @@ class OpenSearchIO:
             status = int(result.get("status", 500))
             if status < 300 or (status == 409 and (action.version is not None or action.op == "create")):
                 continue  # 409: a newer label, or this very occurrence, is already there
-            failed.append(action)
-            if status not in _RETRYABLE:
-                error = result.get("error", {})
-                reason = error.get("reason", "") if isinstance(error, dict) else str(error)
-                self.problems.append(
-                    Problem(action.index, f"document {action.id} rejected ({status}): {reason}", kind="store")
-                )
+            if status in _RETRYABLE:
+                failed.append(action)
+                continue
+            failed.append(dataclasses.replace(action, attempts=action.attempts + 1))  # refused for good
+            error = result.get("error", {})
+            reason = error.get("reason", "") if isinstance(error, dict) else str(error)
+            self.problems.append(
+                Problem(action.index, f"document {action.id} rejected ({status}): {reason}", kind="store")
+            )
         return failed
 
     def write_documents(self, actions: Sequence[SpoolAction]) -> int:
