@@ -23,7 +23,7 @@ from classifier.extract.reportio import (
     cap,
     child_text,
     children,
-    dotnet_location,
+    dotnet_failure,
     exception_prefix,
     local,
     one_line,
@@ -32,10 +32,8 @@ from classifier.extract.reportio import (
     text_lines,
     totals,
 )
-from classifier.extract.runners import infra_hint
 from classifier.extract.sniff import Format, Head, Structure
-from classifier.extract.text import bounded_context
-from classifier.model import ErrorRecord, Extraction, Problem, SourceKind
+from classifier.model import ErrorRecord, Extraction, Problem
 from classifier.sources.base import Document
 
 ROOTS = ("test-results", "test-run", "test-suite")
@@ -107,21 +105,14 @@ def _record(doc: Document, elem: ET.Element, error: bool) -> ErrorRecord:
     test_id = elem.get("fullname") or elem.get("name") or ""
     outcome = "error" if error else "failure"
     message = one_line(" ".join(lines)) or f"{outcome}: {test_id}"
-    return ErrorRecord(
-        source=doc.name,
-        kind=SourceKind.JUNIT,
+    return dotnet_failure(
+        doc,
         message=message,
-        context=bounded_context(text_lines(stack)),
+        stack=stack,
         exception_type=exc_type,
         test_id=test_id,
-        location=dotnet_location(stack),
-        framework="dotnet",
-        tool_hint=infra_hint(message) or ("test_error" if error or exc_type else "test"),
-        job=doc.job,
-        step=doc.step,
-        details=f"outcome={outcome}; format=nunit; site={elem.get('site', 'Test')}"
-        if local(elem.tag) == "test-suite"
-        else f"outcome={outcome}; format=nunit",
+        hint="test_error" if error or exc_type else "test",
+        details=f"outcome={outcome}; format=nunit; site={elem.get('site', 'Test')}",
     )
 
 

@@ -12,9 +12,10 @@ import xml.etree.ElementTree as ET  # only for element types; parsing uses defus
 from collections.abc import Collection, Iterable
 from urllib.parse import unquote
 
-from classifier.extract.text import clip, strip_ansi
+from classifier.extract.runners import infra_hint
+from classifier.extract.text import bounded_context, clip, strip_ansi
 from classifier.extract.xmlio import parse_document
-from classifier.model import ErrorRecord, Location, Problem, TestTotals
+from classifier.model import ErrorRecord, Location, Problem, SourceKind, TestTotals
 from classifier.sources.base import Document
 
 MAX_XML_BYTES = 512 << 20  # an XML report is parsed whole
@@ -169,3 +170,23 @@ def totals(outcomes: Iterable[str]) -> TestTotals:
         failed += outcome == "failed"
         skipped += outcome == "skipped"
     return TestTotals(run, failed, skipped)
+
+
+def dotnet_failure(
+    doc: Document, *, message: str, stack: str, exception_type: str, test_id: str, hint: str, details: str
+) -> ErrorRecord:
+    """A failed .NET test case (NUnit, xUnit.net, TRX): the stack gives the context and the location."""
+    return ErrorRecord(
+        source=doc.name,
+        kind=SourceKind.JUNIT,
+        message=message,
+        context=bounded_context(text_lines(stack)),
+        exception_type=exception_type,
+        test_id=test_id,
+        location=dotnet_location(stack),
+        framework="dotnet",
+        tool_hint=infra_hint(message) or hint,
+        job=doc.job,
+        step=doc.step,
+        details=details,
+    )

@@ -22,7 +22,7 @@ from classifier.extract.reportio import (
     cap,
     child_text,
     children,
-    dotnet_location,
+    dotnet_failure,
     exception_prefix,
     local,
     one_line,
@@ -110,18 +110,13 @@ def _record(doc: Document, result: ET.Element, test_id: str, outcome: str) -> Er
     message = one_line(" ".join(lines)) or f"{outcome.lower()}: {test_id}"
     exc_type = exception_prefix(lines[0] if lines else "")
     hint = "timeout" if outcome == "Timeout" else "test_error" if exc_type or outcome == "Error" else "test"
-    return ErrorRecord(
-        source=doc.name,
-        kind=SourceKind.JUNIT,
+    return dotnet_failure(
+        doc,
         message=message,
-        context=bounded_context(text_lines(stack)),
+        stack=stack,
         exception_type=exc_type,
         test_id=test_id,
-        location=dotnet_location(stack),
-        framework="dotnet",
-        tool_hint=infra_hint(message) or hint,
-        job=doc.job,
-        step=doc.step,
+        hint=hint,
         details=f"format=trx; outcome={outcome}",
     )
 

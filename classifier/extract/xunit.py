@@ -21,18 +21,15 @@ from classifier.extract.reportio import (
     cap,
     child_text,
     children,
-    dotnet_location,
+    dotnet_failure,
     local,
     one_line,
     parse_xml,
     short_type,
-    text_lines,
     totals,
 )
-from classifier.extract.runners import infra_hint
 from classifier.extract.sniff import Format, Head, Structure
-from classifier.extract.text import bounded_context
-from classifier.model import ErrorRecord, Extraction, Problem, SourceKind
+from classifier.model import ErrorRecord, Extraction, Problem
 from classifier.sources.base import Document
 
 ROOTS = ("assemblies", "assembly")
@@ -86,18 +83,13 @@ def _record(doc: Document, elem: ET.Element, test_id: str, error_kind: str) -> E
     details = "format=xunit; outcome=" + ("failure" if assertion else "error")
     if error_kind:
         details += f"; error={error_kind}"
-    return ErrorRecord(
-        source=doc.name,
-        kind=SourceKind.JUNIT,
+    return dotnet_failure(
+        doc,
         message=message,
-        context=bounded_context(text_lines(stack)),
+        stack=stack,
         exception_type=short_type(full_type),
         test_id=test_id,
-        location=dotnet_location(stack),
-        framework="dotnet",
-        tool_hint=infra_hint(message) or ("test" if assertion else "test_error"),
-        job=doc.job,
-        step=doc.step,
+        hint="test" if assertion else "test_error",
         details=details,
     )
 
