@@ -134,7 +134,8 @@ def _publish_unreadable(settings: Settings, commands: WorkflowCommands, access: 
     if settings.summary:
         commands.append_summary(not_analysed_markdown(access))
     commands.warning(f"{headline(found)} {describe(found)}", title=TITLE)
-    for name, value in not_analysed_outputs(headline(found)).items():
+    report_path = outcome.result.report_path if outcome.result else ""  # says `access.analysed: false`
+    for name, value in not_analysed_outputs(headline(found), report_path).items():
         commands.set_output(name, value)
     if outcome.errors and settings.summary:
         commands.append_summary(own_errors_markdown(outcome.errors))

@@ -1,8 +1,6 @@
 """How a run's material was read from GitHub: API calls, what could not be read and why, the baseline used.
 
-Typed data for the reporters (no rendering, no I/O). The GitHub client turns every REST failure it gives up on
-into an `AccessProblem`: the endpoint (what was being read), the HTTP status, a `Denial` kind and the
-setting or permission that fixes it for that endpoint.
+Typed data for the reporters (no rendering, no I/O).
 Every REST failure the client gives up on becomes an `AccessProblem`: the endpoint (what was being read),
 the HTTP status, a `Denial` kind and the setting or permission that fixes it for that endpoint. GitHub's
 documented grants: job logs, runs, jobs and artifacts need `actions: read`; check-run annotations need

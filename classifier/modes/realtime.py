@@ -46,6 +46,18 @@ def baseline_notes(access: RunAccess) -> list[str]:
     return [access.baseline_note] if access.baseline_note else []
 
 
+def with_access(analysis: Analysis, access: RunAccess) -> Analysis:
+    """The analysis with how its run was read; a job compared with a passing log names that run's URL."""
+    ref = access.baseline
+    jobs = analysis.jobs
+    if ref is not None and ref.html_url:
+        jobs = tuple(
+            dataclasses.replace(job, baseline=ref.html_url) if job.baseline and job.name in ref.jobs else job
+            for job in jobs
+        )
+    return dataclasses.replace(analysis, access=access, jobs=jobs)
+
+
 def run(settings: Settings, environ: Mapping[str, str], client: GitHubClient) -> tuple[ModeResult, Target]:
     """Analyse the run the action was started for; the result and the run it analysed."""
     from classifier.sources.github_run import RunReader, resolve_target  # noqa: PLC0415 (see TYPE_CHECKING)
@@ -68,9 +80,7 @@ def run(settings: Settings, environ: Mapping[str, str], client: GitHubClient) ->
                 workers=auto_workers(),
                 baseline=material.baseline or None,
             )
-            analysis = dataclasses.replace(
-                analysis, access=dataclasses.replace(material.access, api_calls=client.calls)
-            )
+            analysis = with_access(analysis, dataclasses.replace(material.access, api_calls=client.calls))
         finally:
             store.close()
     path = Path(settings.output_dir) / "report.json"

@@ -56,7 +56,7 @@ def job_title(job: JobResult, level: int = 3) -> str:
 def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
     """The lines of one failed job's card; `level` is its heading level."""
     lines = [job_title(job, level), ""]
-    facts = [fact for fact in (tests_line(job.tests), _job_link(job)) if fact]
+    facts = [fact for fact in (tests_line(job.tests), _job_link(job), _baseline_link(job)) if fact]
     count = len(job.failures)
     facts.insert(0, "1 root cause" if count == 1 else f"{count} root causes")
     lines += [" · ".join(facts), ""]
@@ -67,6 +67,11 @@ def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
 
 def _job_link(job: JobResult) -> str:
     return f"[job log]({job.url})" if job.url.startswith(("https://", "http://")) else ""
+
+
+def _baseline_link(job: JobResult) -> str:
+    """The successful run whose logs were compared with this job's (their lines are never the cause)."""
+    return f"compared with [a passing run]({job.baseline})" if job.baseline.startswith(("https://", "http://")) else ""
 
 
 def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int = 0) -> list[str]:

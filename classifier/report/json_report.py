@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from classifier import __version__
+from classifier.access import AccessProblem, RunAccess
 from classifier.model import (
     Analysis,
     Classification,
@@ -25,7 +26,7 @@ from classifier.model import (
 )
 from classifier.report.stats import compute_stats
 
-SCHEMA_VERSION = "1.2"  # 1.1: `failures` (root causes per job) and `jobs`; 1.2: `tool.grouping`
+SCHEMA_VERSION = "1.3"  # 1.1: `failures` and `jobs`; 1.2: `tool.grouping`; 1.3: `access`
 
 Json = dict[str, Any]
 
@@ -187,6 +188,32 @@ def _job(job: JobResult) -> Json:
     }
 
 
+def _access_problem(found: AccessProblem) -> Json:
+    return {
+        "endpoint": found.endpoint.value,
+        "denial": found.denial.value,
+        "status": found.status,
+        "message": found.message,
+        "fix": found.fix,
+        "retry_at": found.retry_at,
+    }
+
+
+def _access(access: RunAccess) -> Json:
+    """How the run was read: analysed or not (and why), the API calls used, the passing run compared with."""
+    ref = access.baseline
+    return {
+        "analysed": access.analysed,
+        "api_calls": access.api_calls,
+        "unreadable": _access_problem(access.unreadable) if access.unreadable else None,
+        "denied": [_access_problem(found) for found in access.denied],
+        "baseline": {"run_id": ref.run_id, "url": ref.html_url, "branch": ref.branch, "jobs": list(ref.jobs)}
+        if ref
+        else None,
+        "baseline_note": access.baseline_note,
+    }
+
+
 def _group(result: GroupResult) -> Json:
     group = result.group
     stats = result.stats
@@ -211,6 +238,7 @@ def report_dict(analysis: Analysis) -> Json:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ci-classify", "version": __version__, "grouping": analysis.grouping},
         "run": _run(analysis.run),
+        "access": _access(analysis.access),
         "started_at": analysis.started_at,
         "finished_at": analysis.finished_at,
         "stats": {

@@ -102,7 +102,13 @@ def test_lines_of_the_passing_log_are_not_taken_as_the_cause(gh: FakeGitHub, tmp
     report = json.loads(Path(outputs["report_path"]).read_text())
     (job,) = [j for j in report["jobs"] if j["name"] == "unit"]
     roots = [f["message"] for f in report["failures"] if f["job"] == "unit"]
-    assert job["baseline"] and roots == ["assert 3 == 4"] and job["warnings"] >= 1
+    assert job["baseline"] == "https://github.com/octo/app/actions/runs/990"  # the passing run, linked
+    assert roots == ["assert 3 == 4"] and job["warnings"] >= 1
+    access = report["access"]
+    assert access["analysed"] and access["unreadable"] is None and access["api_calls"] == gh.api_calls()
+    assert access["baseline"] == {
+        "run_id": 990, "url": "https://github.com/octo/app/actions/runs/990", "branch": "main", "jobs": ["unit"]
+    }  # fmt: skip
     without = _without_baseline(tmp_path / "off", gh)
     assert noise in without  # without the passing log the same line is taken as a failure
 

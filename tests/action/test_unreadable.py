@@ -4,6 +4,7 @@ limits wait as GitHub documents; a fork pull request is found by its head; setti
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,10 @@ def test_a_refused_job_list_is_not_analysed_and_names_the_permission(gh: FakeGit
     assert any(c.startswith("::warning title=ci-classify%3A run not analysed::Not analysed") for c in commands)
     assert outputs["summary"].startswith("Not analysed: the jobs of this run could not be read")
     assert outputs["errors"] == "" and outputs["unique_fingerprints"] == ""
+    access = json.loads(Path(outputs["report_path"]).read_text())["access"]
+    assert access["analysed"] is False and access["api_calls"] >= 2
+    assert access["unreadable"]["endpoint"] == "jobs" and access["unreadable"]["status"] == 403
+    assert "actions: read" in access["unreadable"]["fix"]
     assert gh.state.comments[7][0]["body"] == f"{MARKER}\nearlier analysis"  # left alone
     assert not [s for s in gh.state.seen if s.method in {"POST", "PATCH"}]
     assert run_action({**env, "INPUT_FAIL_ON": "never"})[0] == 0
