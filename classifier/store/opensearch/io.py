@@ -10,13 +10,14 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
+from opensearchpy.exceptions import NotFoundError, TransportError
 
 from classifier.errors import StoreError
 from classifier.model import Problem
 from classifier.redact import redact as redact_text
 from classifier.store import mappings
 from classifier.store.opensearch.client import reason as _reason
+from classifier.store.opensearch.layout import FieldConflict, IndexLayout
 from classifier.store.spool import Spool, SpoolAction
 
 SPOOL_NAME = "opensearch-spool.jsonl"
@@ -47,7 +48,9 @@ class OpenSearchIO:
         redact: Callable[[str], str] | None = None,
     ) -> None:
         self.client = client
-        self.aliases = mappings.index_aliases(classification_index, occurrence_index)
+        self.configured = mappings.index_aliases(classification_index, occurrence_index)
+        self.aliases = dict(self.configured)  # where each index is read and written (see `ensure_indexes`)
+        self.conflicts: list[FieldConflict] = []
         self.spool = Spool(spool_path)
         self.redact = redact or redact_text
         self.notes: list[str] = []
@@ -73,7 +76,8 @@ class OpenSearchIO:
             return
         replayed: dict[str, list[str]] = {}  # fingerprint -> occurrence ids that landed unlabelled
 
-        def send(actions: Sequence[SpoolAction]) -> list[SpoolAction]:
+        def send(spooled: Sequence[SpoolAction]) -> list[SpoolAction]:
+            actions = [self.route(action) for action in spooled]
             failed = self._send(actions)
             kept = {action.id for action in failed}
             for action in actions:
@@ -97,47 +101,18 @@ class OpenSearchIO:
             )
 
     def ensure_indexes(self) -> None:
-        """Create missing indexes and templates; move an alias to a new versioned index on a mapping change."""
-        for kind, alias in self.aliases.items():
-            self.client.indices.put_index_template(name=f"{alias}-template", body=mappings.template_body(alias, kind))
-            target = mappings.versioned_name(alias, kind)
-            if self.client.indices.exists_alias(name=alias):
-                current = list(self.client.indices.get_alias(name=alias))
-                if current != [target]:
-                    self._migrate(kind, alias, current, target)
-            elif self.client.indices.exists(index=alias):
-                self.notes.append(f"OpenSearch: {alias} is a plain index (no alias); used as it is")
-            else:
-                self._create(target, mappings.index_body(alias, kind))
+        """Templates, versioned indexes and aliases; a mapping conflict moves to a versioned index (`layout`)."""
+        layout = IndexLayout(self.client, self.configured, scan=self._scan, send=self._send)
+        self.aliases = layout.ensure()
+        self.conflicts = layout.conflicts
+        self.notes.extend(layout.notes)
 
-    def _migrate(self, kind: mappings.IndexKind, alias: str, old: list[str], target: str) -> None:
-        if not self.client.indices.exists(index=target):
-            body = mappings.index_body(alias, kind)
-            body.pop("aliases")
-            self._create(target, body)
-        copied = 0
-        for name in old:
-            if name == target:
-                continue
-            batch: list[SpoolAction] = []
-            for hit in self._scan(name, {"match_all": {}}):
-                doc = {k: v for k, v in hit["_source"].items() if k in mappings.FIELDS[kind]}
-                batch.append(SpoolAction(target, hit["_id"], doc))
-                if len(batch) >= CHUNK:
-                    copied += len(batch) - len(self._send(batch))
-                    batch = []
-            copied += len(batch) - len(self._send(batch))
-        actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}} for name in old]
-        actions.append({"add": {"index": target, "alias": alias, "is_write_index": True}})
-        self.client.indices.update_aliases(body={"actions": actions})
-        self.notes.append(f"OpenSearch: moved {alias} from {', '.join(old)} to {target} ({copied} documents)")
-
-    def _create(self, index: str, body: dict[str, Any]) -> None:
-        try:
-            self.client.indices.create(index=index, body=body)
-        except RequestError as exc:
-            if exc.error != "resource_already_exists_exception":  # another writer was first: fine
-                raise
+    def route(self, action: SpoolAction) -> SpoolAction:
+        """A spooled write addressed to a configured alias goes where that index is written now."""
+        for kind, name in self.configured.items():
+            if action.index == name and self.aliases[kind] != name:
+                return dataclasses.replace(action, index=self.aliases[kind])
+        return action
 
     def close(self) -> None:
         if self.spooled:
