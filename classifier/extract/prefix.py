@@ -4,7 +4,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 
 * timestamps: ISO 8601 / RFC 3339 (`2025-02-13T09:58:31.520Z`, `2025-02-13 09:58:31,123 +0000`),
   RFC 2822 (`Thu, 13 Feb 2025 09:58:31 GMT`), syslog (`Feb 13 09:58:31`), bare `HH:MM:SS(.fff)`,
-  elapsed seconds in brackets (`[  12.345]`, `[12.3s]`);
+  Go's log package (`2009/11/10 23:00:00`), elapsed seconds in brackets (`[  12.345]`, `[12.3s]`) and the
+  kernel's caller id after them (`[  12.345][ T123]`); glog/klog headers (`E0622 11:59:19.138728  18 f.go:48]`);
 * bracketed task and tag prefixes around a timestamp: `[task 2025-02-13T09:58:31Z]` and
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; GitLab's per-line stream flags
@@ -27,7 +28,8 @@ _ISO = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d|U
 _CLOCK = r"\d\d?:\d\d:\d\d(?:[.,]\d+)?"
 _RFC2822 = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?: [+-]\d{4}| GMT| UTC)?"
 _SYSLOG = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d"
-_TS = rf"(?:{_ISO}|{_RFC2822}|{_SYSLOG}|{_CLOCK})"
+_GOLOG = rf"\d{{4}}/\d\d/\d\d {_CLOCK}"  # Go's log package: 2009/11/10 23:00:00
+_TS = rf"(?:{_ISO}|{_RFC2822}|{_SYSLOG}|{_GOLOG}|{_CLOCK})"
 _LEVEL = r"(?:TRACE|DEBUG|INFO|NOTICE|VERBOSE|WARN|WARNING|ERROR|CRITICAL|FATAL|SEVERE)"
 _FILE_LOGGER = r"(?:[\w.$-]+\.\w+:\d+:|\[[\w./-]+:\d+\])"  # util.py:459:  [setup.py:12]
 
@@ -37,7 +39,9 @@ _PREFIX = re.compile(
             rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: |\t|$)",  # a timestamp (GitLab: stream flags after it)
             rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
             r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
-            r"\[ *\d+\.\d+\] ?",  # [   12.345678] (kernel)
+            r"\[ *\d+\.\d+\](?:\[ *[TC]\d+\])? ?",  # [   12.345678] (kernel), [  T123] its caller id
+            # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)
+            r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",
             r"travis_(?:fold|time):[\w:.,-]*\s*",
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
@@ -50,6 +54,7 @@ _PREFIX = re.compile(
     )
 )
 _LEVEL_TAG = re.compile(r"\[(?P<tag>INFO|WARNING|WARN|ERROR|DEBUG|info|warn|warning|error|debug|success)\]\s*")
+_GLOG = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "FATAL"}
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 
 
@@ -72,7 +77,7 @@ def strip_prefix(text: str) -> Stripped:
         if m is None or m.end() == 0:
             break
         timestamp = timestamp or m.group("ts") or m.group("bts") or ""
-        level = level or m.group("level") or m.group("level2") or m.group("level3") or ""
+        level = level or m.group("level") or m.group("level2") or m.group("level3") or _GLOG.get(m.group("glog"), "")
         text = text[m.end() :]
     tag = _LEVEL_TAG.match(text)
     bare = text[tag.end() :] if tag else text

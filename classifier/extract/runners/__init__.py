@@ -43,7 +43,17 @@ _HEADERS = frozenset(
     )
 )
 # lines whose matchers read the following lines
-LOOKAHEAD_NEEDLES = ("[-] ", "error[", "<<< ", "build failed with an exception", "cannot find symbol", "panicked at")
+LOOKAHEAD_NEEDLES = (
+    "[-] ",
+    "error[",
+    "<<< ",
+    "build failed with an exception",
+    "cannot find symbol",
+    "panicked at",
+    "warning: data race",
+    "# fatal error in",
+    "# runtime error in",
+)
 
 
 _LOOKAHEAD_STARTS = ("error: ", "warning: ", "terminate called", "ld.lld: ", "ld: ", "lld: ", "ld64.lld: ")

@@ -88,11 +88,51 @@ def cpp_terminate(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "", "crash", exception_type=m.group("exc"), before=2, after=6)
 
 
-def kernel_report(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """A kernel console report's title line (`BUG: KASAN: use-after-free in f`, `WARNING: CPU: 0 PID: 1 at ...`,
-    `general protection fault`, `Kernel panic - not syncing:`, `INFO: task x blocked for more than 120 seconds`)."""
-    text = m.group(0).strip()
-    kind = text.split(" in ", 1)[0].split(":", 2)
-    exc = ":".join(part.strip() for part in kind[:2]) if m.group("kind") else text.split(":", 1)[0]
-    hint = "timeout" if m.group("info") else "crash"
-    return LineMatch(text, "kernel", hint, exception_type=exc[:80], before=2, after=12)
+_SIGNAL_NUMBERS = {"4": "SIGILL", "5": "SIGTRAP", "6": "SIGABRT", "7": "SIGBUS", "8": "SIGFPE", "11": "SIGSEGV"}
+
+
+def numbered_signal(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Chromium's `Received signal 11 SEGV_MAPERR 7f6b0c580000`: the signal by its number."""
+    signal = _SIGNAL_NUMBERS.get(m.group("num"), f"signal {m.group('num')}")
+    return LineMatch(m.string.strip(), "", "crash", exception_type=signal, before=4, after=10)
+
+
+def go_fatal(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The Go runtime's `fatal error: concurrent map writes` (not recoverable, unlike a panic)."""
+    msg = m.group("msg").strip()
+    hint = "oom" if "out of memory" in msg else "crash"
+    return LineMatch(f"fatal error: {msg}", "go", hint, exception_type="fatal error", before=2, after=12)
+
+
+_GO_FRAME = re.compile(r"^\s+(?P<func>[\w./*()-]+\.[\w.*()-]+)\(\)$")
+
+
+def go_race(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """The Go race detector's `WARNING: DATA RACE`; its first stack frame names where (`DATA RACE in f`)."""
+    frame = next((f.group("func") for line in following[:4] if (f := _GO_FRAME.match(line))), "")
+    where = frame.rsplit("/", 1)[-1]
+    message = f"DATA RACE in {where}" if where else "DATA RACE"
+    return LineMatch(message, "go", "crash", exception_type="DATA RACE", before=1, after=20)
+
+
+def missing_library(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The dynamic loader's `prog: error while loading shared libraries: libx.so.1: cannot open ...`."""
+    lib = m.group("lib")
+    return LineMatch(
+        f"error while loading shared libraries: {lib}", "", "dependency", exception_type="missing library", after=2
+    )
+
+
+def v8_fatal(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """V8's (and so Node's and d8's) `# Fatal error in file.cc, line 12` banner; the next `# ` line says what."""
+    what = next((line[2:].strip() for line in following[:3] if line.startswith("# ") and line[2:].strip()), "")
+    kind = m.group("kind")
+    message = f"{kind} in {m.group('where').strip()}" + (f": {what}" if what else "")
+    return LineMatch(message, "v8", "crash", exception_type=kind, before=1, after=10)
+
+
+def fuzzer_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Jazzer's `== Java Exception: java.lang.IllegalStateException: msg` (an uncaught exception in a fuzz target)."""
+    body = m.group("body").strip()
+    exc = body.split(":", 1)[0].rsplit(".", 1)[-1]
+    return LineMatch(body, "java", "crash", exception_type=exc, before=0, after=10)

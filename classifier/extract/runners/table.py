@@ -13,10 +13,15 @@ from classifier.extract.runners.crash import (
     check_failed,
     cpp_terminate,
     fatal_signal,
+    fuzzer_exception,
     glibc_assert,
-    kernel_report,
+    go_fatal,
+    go_race,
+    missing_library,
+    numbered_signal,
     sanitizer,
     ubsan,
+    v8_fatal,
 )
 from classifier.extract.runners.js import eslint, eslint_compact, jest, npm_code, tsc
 from classifier.extract.runners.jvm import (
@@ -29,6 +34,7 @@ from classifier.extract.runners.jvm import (
     surefire_summary,
     tests_run,
 )
+from classifier.extract.runners.kernel import TITLE, kernel_title
 from classifier.extract.runners.native import (
     bare_location,
     compiler,
@@ -86,6 +92,9 @@ SEARCH_NEEDLES = (
     "floating point exception",
     "signal",
     "check failed",
+    ") failed",
+    "received signal",
+    "shared libraries",
     "zer: ",
 )
 
@@ -181,19 +190,21 @@ for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction
 _add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
 _add(
     "signal",
-    r"\b(?:caught|received|got|terminated by|killed by) signal (?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
+    r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|terminated by|killed by|[Ff]atal) signal (?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
     fatal_signal,
 )
 _add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
 _add("assertion", r"^(?:[^\s:]+: )?(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>.*Assertion `.*' failed\.?)$", glibc_assert)
-_add(
-    "",
-    r"^(?:(?:BUG|UBSAN|KASAN|KMSAN|KCSAN|KFENCE): (?P<kind>.+)|WARNING: (?P<warn>(?:CPU: \d+|possible|suspicious).+)"
-    r"|(?P<gpf>general protection fault.*|Kernel panic - not syncing:.+|Unable to handle kernel .+)"
-    r"|INFO: (?P<info>task \S+ blocked for more than .+|rcu_\w+ (?:self-)?detected stall.+))$",
-    kernel_report,
-)
+_add("", TITLE, kernel_title)
 _add("check failed", r"\b(?:D?CHECK|Check) failed: .+", check_failed)
+_add(") failed", r"\bD?CHECK_[A-Z]{2}\(.*\) failed\b.*", check_failed)
+_add("received signal", r"\b[Rr]eceived signal (?P<num>\d+)(?: |$)", numbered_signal)
+_add("fatal error", r"^fatal error: (?P<msg>.+)$", go_fatal)
+_add("data race", r"^WARNING: DATA RACE$", go_race)
+_add("sig", r"^(?P<sig>SIG[A-Z]{2,6}): [a-z].+$", fatal_signal)
+_add("shared libraries", r"error while loading shared libraries: (?P<lib>[^:]+): .+", missing_library)
+_add("error in", r"^# (?P<kind>Fatal error|Runtime error) in (?P<where>.+)$", v8_fatal)
+_add("exception", r"^== Java Exception: (?P<body>.+)$", fuzzer_exception)
 _add("terminate called", r"^terminate called after throwing an instance of '(?P<exc>[^']+)'", cpp_terminate)
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
