@@ -9,6 +9,8 @@ junit (JUnit XML), then records (data-pipeline and LLM-provider error records in
 catch-all). Text, and any structure
 no format claims, is read by the log scanner (gha_log: GitHub Actions and plain CI logs, with runner and
 BuildKit lines). A structured extractor that finds nothing but a problem falls back to the log scanner.
+A log whose records are all wrappers and symptoms gets the last specific line before its failure marker
+(lookback.py).
 To add a format, `register(Format(...))` before the catch-alls, or insert into FORMATS.
 """
 
@@ -21,6 +23,7 @@ from classifier.extract import (
     gotest_json,
     jest_json,
     junit,
+    lookback,
     mocha_json,
     nunit,
     records,
@@ -36,6 +39,7 @@ from classifier.sources.base import Document
 __all__ = ["FORMATS", "Format", "Head", "Structure", "detect_format", "extract_document", "register"]
 
 _JSON = (Structure.JSON, Structure.JSONL)
+_LOG_FORMATS = frozenset({"gha_log", "runner", "buildkit"})
 _JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
 
 
@@ -121,9 +125,11 @@ def extract_document(doc: Document) -> Extraction:
     doc, head = utf16_document(doc, head)
     fmt = _select(doc, head)
     result = fmt.extract(doc)
-    if result.records or not result.problems or fmt.name in ("gha_log", "runner", "buildkit"):
+    if fmt.name in _LOG_FORMATS:
+        return lookback.complete(doc, result)
+    if result.records or not result.problems:
         return result
     scanned = gha_log.extract(doc)  # a parser that fails falls back to the log scanner
     if scanned.records:
-        return Extraction(scanned.records, result.problems + scanned.problems)
+        return Extraction(lookback.complete(doc, scanned).records, result.problems + scanned.problems)
     return Extraction(result.records, result.problems + scanned.problems)

@@ -232,6 +232,24 @@ def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int
     chain = any(is_chained(item) for item in members)
     evidence = tuple(Evidence(item.occurrence, _link(item, root, chain)) for item in order)
     fingerprint = root.occurrence.fingerprint.value
-    label = ctx.labels.get(fingerprint) or ctx.fallback(fingerprint)
-    failure = Failure(job, root.occurrence, label, evidence, ctx.stats.get(fingerprint))
+    failure = Failure(job, root.occurrence, _label(root, members, ctx), evidence, ctx.stats.get(fingerprint))
     return ctx.rank(root.occurrence, root.index), failure
+
+
+def _label(root: Item, members: Sequence[Item], ctx: Context) -> Classification:
+    """The root's label; when the root has no known category, the best-ranked member's that has one (a
+    checker's finding found before `Failed to execute goal ...checkstyle...` takes the wrapper's category)."""
+    fingerprint = root.occurrence.fingerprint.value
+    label = ctx.labels.get(fingerprint) or ctx.fallback(fingerprint)
+    if _known(root, ctx):
+        return label
+    known = [item for item in members if item is not root and _known(item, ctx)]
+    if not known:
+        return label
+    best = min(known, key=lambda item: ctx.rank(item.occurrence, item.index))
+    return ctx.labels[best.occurrence.fingerprint.value]
+
+
+def _known(item: Item, ctx: Context) -> bool:
+    """Whether the item has a label with a category of the taxonomy (rank tiers 0 and 1)."""
+    return item.occurrence.fingerprint.value in ctx.labels and ctx.rank(item.occurrence, item.index)[0] <= 1

@@ -1,0 +1,220 @@
+"""The last specific line before a log's failure marker, when the log shows nothing but markers.
+
+When every record of a log is a wrapper or a symptom (classifier/link/shapes.py: `Process completed with
+exit code 1`, `BUILD FAILURE`, `The command "x" exited with 1`, `make: *** [t] Error 1`, `Failed to
+execute goal`), the cause was printed in a form the scanner's keywords missed: a checker's finding, an
+exception line, a `path:line: msg` line. This pass reads the lines before the log's failure marker (the
+first of its last run of markers) back to the start of the step (`##[group]Run x`, `$ x`, Maven's
+`[INFO] --- plugin:goal ---`, Gradle's `> Task :x`, Azure's `##[section]Starting: x`; at most WINDOW
+lines) and makes the last specific line a cause: a line a runner matcher knows, an exception line or a
+location line beats a line with a bare error word, and the last one wins (the last error before the
+marker beats earlier noise). A block of such lines (a linter's report) is one failure led by its first.
+
+When nothing specific is there, a marker without detail of its own (`Process completed with exit code 1.`)
+takes the step's command into its message, so unrelated jobs' bare markers never share a fingerprint and
+the same step fails the same way across runs. Reading is streamed and bounded (WINDOW lines are kept).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import BinaryIO
+
+from classifier.extract import runners
+from classifier.extract.runners.base import loc
+from classifier.extract.runners.system import error_word_line
+from classifier.extract.text import bounded_context, clean, clip
+from classifier.link.shapes import Shape, shape_of
+from classifier.model import ErrorRecord, Extraction, Location, Role, Severity, SourceKind
+from classifier.sources.base import Document
+
+WINDOW = 300  # lines before the marker kept, at most
+MARKER_RUN = 200  # markers this close to each other are one report of one failure
+BLOCK = 50  # lines of one contiguous block of findings walked back, at most
+MAX_READ_LINE = 64 << 10  # bytes of a line read; the rest of a longer line is skipped
+
+_BOUNDARY = re.compile(
+    r"^(?:##\[group\]Run (?P<gha>.+)|\$ (?P<sh>.+)|\[INFO\] --- (?P<mvn>[\w.-]+:[\w.-]+:[\w.-]+ .*?) ---\s*$"
+    r"|> Task (?P<gradle>:\S+)|##\[section\]Starting: (?P<azure>.+))"
+)
+_EXCEPTION = re.compile(
+    r"^(?:Exception in thread \"[^\"]*\" )?(?P<exc>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault))"
+    r"(?::\s|:?$)"
+)
+_LOCATION = re.compile(
+    r"(?:^|\s|\[\w+\]\s)(?P<file>[\w./\\~-]*[\w-]\.[A-Za-z][\w]{0,7})"
+    r"(?::(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
+)
+_SKIP = re.compile(
+    r"(?i)warn(?:ing)?s?\b|deprecat|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
+    r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
+    r"|\b0 (?:errors?|failures?)\b"
+)
+# Marker wording with no detail of its own: what is left once these and numbers are removed says nothing.
+_GENERIC = re.compile(
+    r"(?i)##\[error\]|\berror:?|process completed with exit code|\bbuild fail(?:ure|ed)\b|\bfailed\b|\bfailures?\b"
+    r"|\berrors?\b|the operation was canceled|a task was canceled|the runner has received a shutdown signal"
+    r"|command failed(?: with exit code)?|\bjob\b|npm err!|\bcode\b|elifecycle|errno|exit(?:ed)?(?: status| code)?"
+    r"|\bwith\b|\btests?\b|\bskipped\b|\bexpected\b|[\W\d_]+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int
+    text: str
+
+
+def complete(doc: Document, extraction: Extraction) -> Extraction:
+    """The extraction with the cause found before its failure marker, when the failing step shows none."""
+    records = extraction.records
+    anchor = _anchor(records)
+    if anchor is None or anchor.line_start is None or _shows_cause(records, anchor.line_start - WINDOW):
+        return extraction
+    try:
+        with doc.opener() as stream:
+            command, window = _window(stream, anchor.line_start)
+    except (OSError, ValueError, EOFError):
+        return extraction
+    if window and _shows_cause(records, window[0].number):
+        return extraction
+    found = _cause(doc, anchor, command, window)
+    if found is not None:
+        kept = [record for record in records if record.line_start != found.line_start]
+        merged = sorted((*kept, found), key=lambda record: record.line_start or 0)
+        return replace(extraction, records=tuple(merged))
+    step = command or anchor.step or doc.step
+    if not step:
+        return extraction
+    start = anchor.line_start
+    return replace(
+        extraction, records=tuple(_with_step(r, step) if (r.line_start or 0) >= start else r for r in records)
+    )
+
+
+def _shows_cause(records: tuple[ErrorRecord, ...], since: int) -> bool:
+    """Whether an error that is a cause (not a marker, not a warning) lies at or after line `since`."""
+    return any(
+        record.severity is Severity.ERROR and (record.line_start or 0) >= since and shape_of(record) is Shape.CAUSE
+        for record in records
+    )
+
+
+def _anchor(records: tuple[ErrorRecord, ...]) -> ErrorRecord | None:
+    """The first marker of the log's last run of markers (each within MARKER_RUN lines of the next); the
+    error-word lines the scanner keeps as warnings are not markers."""
+    markers = (r for r in records if r.severity is Severity.ERROR and shape_of(r) is not Shape.CAUSE)
+    ordered = sorted(markers, key=lambda record: record.line_start or 0)
+    if not ordered:
+        return None
+    anchor = ordered[-1]
+    for record in reversed(ordered[:-1]):
+        if (anchor.line_start or 0) - (record.line_start or 0) > MARKER_RUN:
+            break
+        anchor = record
+    return anchor
+
+
+def _read_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """Each line (at most MAX_READ_LINE bytes of it), one per newline, so line numbers stay true."""
+    whole = True
+    while piece := stream.readline(MAX_READ_LINE):
+        if whole:
+            yield piece
+        whole = piece.endswith(b"\n")
+
+
+def _window(stream: BinaryIO, end: int) -> tuple[str, list[_Line]]:
+    """The step's command and the lines of the step before line `end` (at most WINDOW)."""
+    command = ""
+    kept: deque[_Line] = deque(maxlen=WINDOW)
+    in_group = False
+    for number, raw in enumerate(_read_lines(stream), 1):
+        if number >= end:
+            break
+        text = clean(raw).text
+        if in_group:
+            in_group = not text.startswith("##[endgroup]")
+            continue
+        m = _BOUNDARY.match(text)
+        if m is not None:
+            command = clip(next(part for part in m.groups() if part), 200)
+            kept.clear()
+            in_group = text.startswith("##[group]")
+            continue
+        if text.strip():
+            kept.append(_Line(number, text))
+    return command, list(kept)
+
+
+def _tier(text: str) -> tuple[int, runners.LineMatch | None]:
+    """How specific a line is: 2 a runner match, exception or location line; 1 an error word; 0 nothing."""
+    if _SKIP.search(text):
+        return 0, None
+    bare = re.sub(r"^\[(?:ERROR|INFO|error|info)\]\s*", "", text)
+    m = runners.match_line(bare)
+    if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:
+        return (0, None) if _marker(bare) else (2, m)
+    if _marker(bare):
+        return 0, None
+    if _EXCEPTION.match(bare.strip()) or _LOCATION.search(bare):
+        return 2, None
+    return (1, None) if error_word_line(bare) is not None else (0, None)
+
+
+def _marker(text: str) -> bool:
+    return shape_of(ErrorRecord("", SourceKind.RUNNER, text.strip())) is not Shape.CAUSE
+
+
+def _cause(doc: Document, anchor: ErrorRecord, command: str, window: list[_Line]) -> ErrorRecord | None:
+    tiers = [_tier(line.text) for line in window]
+    best = max((tier for tier, _ in tiers), default=0)
+    if best == 0:
+        return None
+    last = max(index for index, (tier, _) in enumerate(tiers) if tier == best)
+    first = last
+    while first > 0 and last - first < BLOCK and tiers[first - 1][0] == best:
+        first -= 1
+    line = window[first]
+    text = re.sub(r"^\[(?:ERROR|INFO|error|info)\]\s*", "", line.text).strip()
+    match = tiers[first][1]
+    context = [entry.text for entry in window[first : last + 1][:20]]
+    return ErrorRecord(
+        source=doc.name,
+        kind=SourceKind.RUNNER,
+        message=clip(match.message if match else text),
+        line_start=line.number,
+        line_end=line.number,
+        context=bounded_context(context),
+        exception_type=match.exception_type if match else _exception(text),
+        test_id=match.test_id if match else "",
+        location=match.location if match else _location(text),
+        framework=match.framework if match else "",
+        tool_hint=match.tool_hint if match else "",
+        job=doc.job,
+        step=command or anchor.step or doc.step,
+        timestamp=anchor.timestamp,
+        code=match.code if match else "",
+    )
+
+
+def _exception(text: str) -> str:
+    m = _EXCEPTION.match(text)
+    return m.group("exc") if m else ""
+
+
+def _location(text: str) -> Location | None:
+    m = _LOCATION.search(text)
+    if m is None:
+        return None
+    return loc(m.group("file"), m.group("line") or m.group("pline") or m.group("bline"))
+
+
+def _with_step(record: ErrorRecord, step: str) -> ErrorRecord:
+    """A marker without detail names its step, so its fingerprint is the step's, not every job's."""
+    if _GENERIC.sub("", record.message).strip() or step in record.message:
+        return record
+    return replace(record, message=clip(f"{record.message} (step: {step})"), step=step)
