@@ -9,6 +9,8 @@ artifact, a Node-deprecation warning annotation on every job, and a successful r
 `volume`: `--jobs` failed jobs with `--mb` of logs. Runs `python entrypoint.py` in a subprocess with a
 runner's environment (no image build) and prints API calls, wall time, peak RSS of the child, summary
 bytes and annotations. Targets: at most 20 API calls plus one per failed job, at most 5 s wall.
+Annotation lists are read only where they can add to the log (see `classifier/sources/github_annotations.py`):
+one list of the suite's check runs (one call per 100 jobs) says how many each job has.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _scenario(gh: FakeGitHub, name: str, jobs: int, mb: float) -> tuple[int, int
     rng = random.Random(7)
     if name == "realistic":
         per_job = int(mb * (1 << 20) / len(REALISTIC_FAILED))
-        logs = {index: job_log(index, per_job, rng) for index in REALISTIC_FAILED}
+        logs = {index: job_log(index, per_job, rng) for index in REALISTIC_FAILED}  # + the runner's Node warning
         failed = realistic_run(gh, jobs=jobs, logs=logs)
         return len(failed), sum(len(log) for log in logs.values())
     gh.add_run(RUN_ID, attempt=1)

@@ -187,6 +187,18 @@ class GitHubClient:
         found = self._http.pages(Endpoint.ANNOTATIONS, f"annotations of job '{job.name}'", path, None)
         return [_annotation(job.name, raw) for raw in found if isinstance(raw, dict)]
 
+    def suite_annotation_counts(self, repo: str, suite_id: int) -> dict[int, int]:
+        """Check run id -> `output.annotations_count` for the latest check runs of a check suite (the jobs of
+        a run are its suite's check runs): one request per 100 jobs, instead of one annotation list per job."""
+        path = f"/repos/{repo}/check-suites/{suite_id}/check-runs"
+        latest = {"filter": "latest"}
+        found = self._http.pages(Endpoint.ANNOTATIONS, "check runs of the run", path, "check_runs", latest)
+        return {
+            int(raw["id"]): int((raw.get("output") or {}).get("annotations_count") or 0)
+            for raw in found
+            if isinstance(raw, dict) and "id" in raw
+        }
+
     def successful_runs(self, repo: str, workflow_id: int, branch: str, limit: int = 5) -> list[RunInfo]:
         """The most recent successful runs of one workflow on one branch (one request)."""
         path = f"/repos/{repo}/actions/workflows/{workflow_id}/runs"

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import fnmatch
 import glob
-import io
-import json
 import mmap
 import re
 from collections.abc import Callable
@@ -31,6 +29,7 @@ from classifier.model import Problem, RunContext
 from classifier.sources.base import Document
 from classifier.sources.baseline_run import Baseline, fetch_baseline
 from classifier.sources.files import Limits, iter_documents
+from classifier.sources.github_annotations import annotations_document, issue_lines, needs_annotations
 from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs, time_limit_text
 from classifier.sources.github_target import (
     RunSettings,
@@ -122,28 +121,6 @@ def _fetch_problem(source: str, exc: Exception) -> Problem:
     return Problem(source, f"unreadable: {exc}", kind="fetch")
 
 
-def _annotations_document(job: JobInfo, found: list[CheckAnnotation]) -> Document:
-    payload = [
-        {
-            "path": a.path,
-            "start_line": a.start_line,
-            "end_line": a.end_line,
-            "annotation_level": a.level,
-            "title": a.title,
-            "message": a.message,
-            "raw_details": a.raw_details,
-        }
-        for a in found
-    ]
-    data = json.dumps(payload, indent=1).encode()
-
-    def opener() -> BinaryIO:
-        return io.BytesIO(data)
-
-    name = f"{job.name} (check-run annotations)"
-    return Document(name, opener, len(data), job=job.name, format_hint="annotations", url=job.html_url)
-
-
 @dataclass(slots=True)
 class _Read:
     """What one reading gathered, before it becomes `RunMaterial`."""
@@ -155,6 +132,7 @@ class _Read:
     pr_number: int | None = None
     baseline: Baseline = field(default_factory=lambda: Baseline({}))
     builds: list[DockerBuild] = field(default_factory=list)
+    annotations_refused: bool = False
 
     def deny(self, exc: GitHubError) -> None:
         if isinstance(exc, ApiFailure) and exc.problem not in self.denied:
@@ -205,7 +183,8 @@ class RunReader:
 
     def _run_items(self, repo: str, target: Target, info: RunInfo, got: _Read) -> None:
         attempt = target.run_attempt or info.run_attempt
-        failed = self._failed_jobs(repo, target.run_id, attempt, got) if self._settings.read_job_logs else []
+        suite = info.check_suite_id
+        failed = self._failed_jobs(repo, target.run_id, attempt, suite, got) if self._settings.read_job_logs else []
         if got.unreadable is not None:
             return
         if self._settings.artifact_patterns:
@@ -219,7 +198,7 @@ class RunReader:
             branch = target.base_branch or info.head_branch
             got.baseline = fetch_baseline(self._client, repo, info, failed, branch, self._workdir)
 
-    def _failed_jobs(self, repo: str, run_id: int, attempt: int, got: _Read) -> list[JobInfo]:
+    def _failed_jobs(self, repo: str, run_id: int, attempt: int, suite: int | None, got: _Read) -> list[JobInfo]:
         try:
             jobs = self._client.list_jobs(repo, run_id)
         except GitHubError as exc:
@@ -236,7 +215,8 @@ class RunReader:
                 f"Job '{job.name}' is still {job.status or 'running'}: its log is not "
                 "available until it finishes; skipped."
             )
-        annotations = self._annotations([*chosen.failed, *chosen.cancelled], repo, got)
+        counts = self._annotation_counts(repo, suite, got) if chosen.failed else {}
+        annotations = self._annotations(list(chosen.cancelled), repo, got)
         timed_out = [job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, []))]
         undecided = [job for job in chosen.cancelled if job.id not in annotations]  # annotations refused
         timed_out += [job for job in undecided if self._log_says_time_limit(repo, job)]
@@ -247,10 +227,12 @@ class RunReader:
                 f"Job '{job.name}' was cancelled at its time limit" + (f" in '{step.name}'." if step else ".")
             )
         self._logs(repo, failed, got)
+        wanted = [job for job in chosen.failed if self._wants_annotations(job, counts)]
+        annotations.update(self._annotations(wanted, repo, got))
         for job in failed:
             found = failure_level(annotations.get(job.id, []))
             if found:
-                got.items.append(_annotations_document(job, found))
+                got.items.append(annotations_document(job, found))
             if job.failed_steps:
                 got.notes.append(f"Job '{job.name}' failed at: {', '.join(s.name for s in job.failed_steps)}.")
         if not any(job.run_attempt == attempt for job in jobs):
@@ -258,6 +240,23 @@ class RunReader:
         elif not failed:
             got.notes.append(f"No finished failed jobs in attempt {attempt} of run {run_id}.")
         return failed
+
+    def _annotation_counts(self, repo: str, suite: int | None, got: _Read) -> dict[int, int] | None:
+        """Annotations per check run of the run's suite (None: unknown, so every failed job's list is read)."""
+        if not suite:
+            return None
+        try:
+            return self._client.suite_annotation_counts(repo, suite)
+        except GitHubError as exc:
+            if isinstance(exc, ApiFailure) and exc.problem.status in {401, 403, 404}:
+                got.deny(exc)
+                got.notes.append(f"Check-run annotations not read: {exc}")
+                got.annotations_refused = True  # the annotation lists need the same grant
+            return None
+
+    def _wants_annotations(self, job: JobInfo, counts: dict[int, int] | None) -> bool:
+        count = None if counts is None else counts.get(job.check_run_id or job.id)
+        return needs_annotations(count, issue_lines(self._workdir / f"job-{job.id}.log"))
 
     def _annotations(self, jobs: list[JobInfo], repo: str, got: _Read) -> dict[int, list[CheckAnnotation]]:
         """Annotations of these jobs (one call each, the first alone: after a refusal the rest are not
@@ -270,6 +269,8 @@ class RunReader:
                 return exc
 
         found: dict[int, list[CheckAnnotation]] = {}
+        if got.annotations_refused:
+            return found
         first = [one(jobs[0])] if jobs else []
         if first and not isinstance(first[0], GitHubError):
             with ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS) as pool:
@@ -278,6 +279,7 @@ class RunReader:
             if isinstance(result, GitHubError):
                 got.deny(result)
                 got.notes.append(f"Check-run annotations not read: {result}")
+                got.annotations_refused = True
                 continue
             found[job.id] = result
         return found

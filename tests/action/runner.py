@@ -126,6 +126,7 @@ NODE_DEPRECATION = (
     "actions/checkout@v3. For more information see: "
     "https://github.blog/changelog/2023-09-22-github-actions-transitioning-from-node-16-to-node-20/."
 )
+NODE_WARNING_LINE = f"2026-11-23T08:25:59.0000000Z ##[warning]{NODE_DEPRECATION}\n".encode()
 TIME_LIMIT = "The job running on runner GitHub Actions 7 has exceeded the maximum execution time of 360 minutes."
 PASSING_LOG = gha_log("Collecting requests==2.32.3", "DEPRECATION: a legacy setup.py install", "42 passed in 2.31s")
 
@@ -157,7 +158,7 @@ def realistic_run(gh: FakeGitHub, jobs: int = 128, logs: dict[int, bytes] | None
             gh.add_job(RUN_ID, job_id, name, conclusion=conclusion, annotations=found)
             continue
         failed.append(job_id)
-        log = logs.get(index, failures[index])
+        log = logs.get(index, failures[index]) + NODE_WARNING_LINE  # the runner logs each annotation it makes
         if index == 101:
             gh.add_job(RUN_ID, job_id, name, conclusion="timed_out", log=log, annotations=[_warning(), _failed()])
         elif index == 126:

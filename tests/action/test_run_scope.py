@@ -12,8 +12,9 @@ import pytest
 
 import entrypoint
 from classifier.github.commands import parse_output_file
+from classifier.sources.github_annotations import IssueLines, count_issue_lines, needs_annotations
 from tests.action.runner import NODE_DEPRECATION, RUN_ID, gha_log, realistic_run, runner_env
-from tests.servers.github_api import FakeGitHub
+from tests.servers.github_api import FakeGitHub, annotation
 
 
 @pytest.fixture
@@ -42,13 +43,18 @@ def test_only_failed_jobs_and_failure_annotations_are_read(gh: FakeGitHub, tmp_p
     logs = {int(s.path.split("/")[-2]) for s in gh.requests_to("/repos/octo/app/actions/jobs/")}
     assert logs == set(failed)  # 3 failures, 1 timed_out, 1 cancelled at its time limit; not fail-fast
     annotated = {int(s.path.split("/")[-2]) for s in gh.requests_to("/repos/octo/app/check-runs/")}
-    assert annotated == {*failed, 2005}  # the fail-fast cancelled job is asked only to tell it apart
-    assert not gh.requests_to("/repos/octo/app/check-suites/")
+    # the two cancelled jobs are asked to tell a time limit from fail-fast; the failed jobs' annotations
+    # (exit code, Node deprecation) are all runner lines their logs already show: not asked for
+    assert annotated == {2005, 2126}
+    suite = gh.requests_to("/repos/octo/app/check-suites/7000/check-runs")
+    assert len(suite) == 2  # 128 check runs: two pages of 100
     report = json.loads(Path(outputs["report_path"]).read_text())
-    messages = json.dumps(report)
-    assert NODE_DEPRECATION not in messages and NODE_DEPRECATION not in summary
+    errors = [e["message"] for e in report["errors"] if e["severity"] == "error"]
+    evidence = [e["message"] for f in report["failures"] for e in f["evidence"]]
+    assert not any(NODE_DEPRECATION[:30] in message for message in errors + evidence)  # a warning, never a failure
     inputs = [i["path"] for i in report["inputs"]]
-    assert sum(path.endswith("(check-run annotations)") for path in inputs) == 5
+    annotated_inputs = [path for path in inputs if path.endswith("(check-run annotations)")]
+    assert annotated_inputs == ["test (126) (check-run annotations)"]  # the time limit; the rest add nothing
     assert not any("test (5)" in path for path in inputs)
     assert "Job 'test (126)' was cancelled at its time limit in 'Run tests'." in summary
     assert gh.api_calls() <= 20 + len(failed)
@@ -139,3 +145,42 @@ def test_without_annotations_the_log_tells_a_time_limit_from_fail_fast(gh: FakeG
     assert [i["path"] for i in report["inputs"]] == ["slow.log"]
     assert "Job 'slow' was cancelled at its time limit in 'Run tests'." in summary
     assert len(gh.requests_to("/repos/octo/app/actions/jobs/51/logs")) == 1  # read once, not twice
+
+
+def test_annotations_are_read_only_where_they_can_add_a_location(gh: FakeGitHub, tmp_path: Path) -> None:
+    """One list of the suite's check runs gives each job's annotation count; a failed job's annotations are
+    read when its log shows an issue line that is not the runner's own (a workflow command may carry a file
+    and line), or when the check run holds more annotations than the log shows."""
+    gh.add_run(RUN_ID, attempt=1)
+    own = [annotation(".github", 1, "Process completed with exit code 1.")]
+    gh.add_job(RUN_ID, 61, "plain", log=gha_log("1 failed, 3 passed in 0.2s"), annotations=own)
+    command = gha_log("##[error]total must not be negative", "1 failed")  # `::error file=src/cart.py,line=7::…`
+    where = [annotation("src/cart.py", 7, "total must not be negative"), *own]
+    gh.add_job(RUN_ID, 62, "command", log=command, annotations=where)
+    gh.add_job(RUN_ID, 63, "more", log=gha_log("1 failed"), annotations=[annotation("a.py", 1, "x"), *own])
+    env = runner_env(tmp_path, gh, artifact_patterns="", paths="", fetch_baseline="false")
+    env["GITHUB_RUN_ATTEMPT"] = "1"
+
+    outputs = run_action(env)[3]
+
+    read = {int(s.path.split("/")[-2]) for s in gh.requests_to("/repos/octo/app/check-runs/")}
+    assert read == {62, 63}
+    report = json.loads(Path(outputs["report_path"]).read_text())
+    located = [e["location"] for e in report["errors"] if e["kind"] == "annotation" and e["location"]]
+    assert {"file": "src/cart.py", "line": 7, "column": None} in located
+
+
+def test_issue_lines_of_the_runner_are_told_from_workflow_commands() -> None:
+    lines = count_issue_lines(
+        [
+            "Process completed with exit code 2.",
+            "The operation was canceled.",
+            "The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 30 minutes.",
+            NODE_DEPRECATION,
+            "tests/test_cart.py:12: AssertionError",
+        ]
+    )
+    assert lines == IssueLines(own=4, other=1)
+    assert not needs_annotations(4, IssueLines(own=4)) and needs_annotations(5, IssueLines(own=4))
+    assert needs_annotations(1, IssueLines(own=1, other=1)) and needs_annotations(None, IssueLines())
+    assert needs_annotations(0, None)  # no log: the annotations are the only evidence

@@ -22,7 +22,7 @@ from classifier.settings import load_settings
 from classifier.sources.github_run import RunReader, resolve_target
 from tests.action.runner import RUN_ID, TOKEN, failed_run, runner_env
 from tests.report.gfm import visible_text
-from tests.servers.github_api import FakeGitHub, Fault
+from tests.servers.github_api import FakeGitHub, Fault, annotation
 
 FORBIDDEN: Fault = (403, {}, {"message": "Resource not accessible by integration", "documentation_url": "https://docs"})
 JOBS = f"/repos/octo/app/actions/runs/{RUN_ID}/jobs"
@@ -83,10 +83,20 @@ def test_refused_logs_name_actions_read_and_refused_annotations_checks_read(gh: 
 
 def test_refused_annotations_alone_still_analyse_the_logs(gh: FakeGitHub, tmp_path: Path) -> None:
     failed_run(gh)
-    gh.state.faults["/repos/octo/app/check-runs/21/annotations"] = [FORBIDDEN]
+    gh.state.faults["/repos/octo/app/check-suites/7000/check-runs"] = [FORBIDDEN]  # no `checks: read`
     _, _, summary, outputs = run_action(runner_env(tmp_path, gh))
     assert "assert 3 == 4" in summary and "checks: read" in summary
     assert int(outputs["unique_fingerprints"]) > 0
+    assert not gh.requests_to("/repos/octo/app/check-runs/")  # the annotation lists need the same grant
+
+
+def test_a_refused_annotation_list_is_not_asked_again_for_other_jobs(gh: FakeGitHub, tmp_path: Path) -> None:
+    failed_run(gh)
+    for job in (21, 23):  # their check runs hold more than the runner's own lines: worth reading
+        gh.state.annotations[job] = [annotation("src/app.c", 12, "expected ';'"), annotation(".github", 1, "x")]
+    gh.state.faults["/repos/octo/app/check-runs/21/annotations"] = [FORBIDDEN]
+    summary = run_action(runner_env(tmp_path, gh))[2]
+    assert "assert 3 == 4" in summary and "checks: read" in summary
     assert len(gh.requests_to("/repos/octo/app/check-runs/")) == 1  # not asked again for the other jobs
 
 

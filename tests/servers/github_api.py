@@ -264,8 +264,23 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self._page(path, runs, query, "workflow_runs")
 
         def _check_runs(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:
-            found = state.check_runs.get(int(m["suite"]), [])
-            runs = [shapes.check_run_json(gh.url, state.repo, 5000 + i, n, len(a)) for i, (n, a) in enumerate(found)]
+            """The suite's check runs: one per job of the run with that suite (its latest attempt with the
+            default `filter=latest`), then any listed in `state.check_runs`."""
+            suite = int(m["suite"])
+            jobs = [
+                j for run_id, run in state.runs.items() if run["check_suite_id"] == suite for j in state.jobs[run_id]
+            ]
+            if query.get("filter", ["latest"])[0] == "latest":
+                latest = max((j["run_attempt"] for j in jobs), default=1)
+                jobs = [j for j in jobs if j["run_attempt"] == latest]
+            runs = [
+                shapes.check_run_json(
+                    gh.url, state.repo, j["id"], j["name"], len(state.annotations.get(j["id"], [])), j["conclusion"]
+                )
+                for j in jobs
+            ]
+            found = state.check_runs.get(suite, [])
+            runs += [shapes.check_run_json(gh.url, state.repo, 5000 + i, n, len(a)) for i, (n, a) in enumerate(found)]
             self._page(path, runs, query, "check_runs")
 
         def _annotations(self, path: str, m: dict[str, str], query: dict[str, list[str]], body: Any) -> None:

@@ -115,14 +115,16 @@ def job_json(
     }
 
 
-def check_run_json(url: str, repo: str, check_id: int, name: str, count: int) -> dict[str, Any]:
+def check_run_json(
+    url: str, repo: str, check_id: int, name: str, count: int, conclusion: str | None = "failure"
+) -> dict[str, Any]:
     return {
         "id": check_id,
         "name": name,
         "head_sha": SHA,
         "url": f"{url}/repos/{repo}/check-runs/{check_id}",
-        "status": "completed",
-        "conclusion": "failure",
+        "status": "completed" if conclusion else "in_progress",
+        "conclusion": conclusion,
         "started_at": "2026-11-23T08:24:28Z",
         "completed_at": "2026-11-23T08:25:28Z",
         "output": {
