@@ -40,6 +40,19 @@ COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
 
 
+@dataclass(frozen=True, slots=True)
+class _WordLine:
+    """An error-word line waiting for the end of its chunk: most are pushed out by later ones first."""
+
+    match: runners.LineMatch
+    line_start: int
+    line_end: int
+    line_no: int
+    line: Stripped
+    text: str
+    step: str
+
+
 @dataclass
 class _Scan:
     """Mutable state of one document's scan."""
@@ -53,7 +66,10 @@ class _Scan:
     skip_until: int = 0
     truncated: bool = False
     covered_until: int = 0  # the last line shown as context of a matched record
-    word_lines: deque[ErrorRecord] = field(default_factory=lambda: deque(maxlen=MAX_WORD_RECORDS))
+    # error-word lines kept (key, record); their context is read at the end of their chunk, if still kept
+    word_lines: deque[tuple[str, ErrorRecord | _WordLine]] = field(
+        default_factory=lambda: deque(maxlen=MAX_WORD_RECORDS)
+    )
 
     def add(self, record: ErrorRecord) -> None:
         if len(self.records) >= MAX_RECORDS:
@@ -108,6 +124,7 @@ def extract(doc: Document) -> Extraction:
         with doc.opener() as stream:
             for buf, start, first_line in iter_chunks(stream):
                 _scan_chunk(scan, buf, start, first_line)
+                _settle_word_lines(scan, buf)
                 if scan.truncated:
                     break
     except OSError as exc:
@@ -166,29 +183,43 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
         match = error_word_line(text)
     if match is None or _repeated(scan, match):
         return
+    if word:
+        _keep_word_line(scan, _WordLine(match, line_start, line_end, line_no, line, text, scan.step))
+        return
+    record, shown = _block_record(scan, buf, _WordLine(match, line_start, line_end, line_no, line, text, scan.step))
+    scan.covered_until = max(scan.covered_until, line_no + shown)
+    scan.add(record)
+
+
+def _block_record(scan: _Scan, buf: bytes, spot: _WordLine) -> tuple[ErrorRecord, int]:
+    """The record of a matched line with its block as context, and how many lines after it are shown."""
+    match, text = spot.match, spot.text
     indented = text[:1] in (" ", "\t")
-    before = block_before(buf, line_start, match.before, MAX_BEFORE, indented)
+    before = block_before(buf, spot.line_start, match.before, MAX_BEFORE, indented)
     if match.framework == "go" and match.test_id:
         match = _go_assertion(match, before)
-    after = block_after(buf, line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)
-    context = [*before, line.text, *after]
-    record = _record(scan, match, line_no, timestamp, bounded_context(context), SourceKind.RUNNER)
-    if word:
-        _keep_word_line(scan, record)
-    else:
-        scan.covered_until = max(scan.covered_until, line_no + len(after))
-        scan.add(record)
+    after = block_after(buf, spot.line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)
+    context = bounded_context([*before, spot.line.text, *after])
+    record = _record(scan, match, spot.line_no, spot.line.timestamp, context, SourceKind.RUNNER)
+    return (replace(record, step=scan.doc.step or spot.step) if spot.step != scan.step else record), len(after)
 
 
 MAX_BEFORE = 10  # lines looked back for an indented line's block header
 _DIGITS_RE = re.compile(r"\d+")
 
 
-def _keep_word_line(scan: _Scan, record: ErrorRecord) -> None:
+def _keep_word_line(scan: _Scan, spot: _WordLine) -> None:
     """Keep the last MAX_WORD_RECORDS error-word lines; a line like one kept (digits aside) is not kept again."""
-    key = _DIGITS_RE.sub("0", record.message)
-    if all(_DIGITS_RE.sub("0", kept.message) != key for kept in scan.word_lines):
-        scan.word_lines.append(record)
+    key = _DIGITS_RE.sub("0", clip(spot.match.message))
+    if all(kept != key for kept, _ in scan.word_lines):
+        scan.word_lines.append((key, spot))
+
+
+def _settle_word_lines(scan: _Scan, buf: bytes) -> None:
+    """The kept error-word lines of this chunk get their context while the chunk is at hand."""
+    for index, (key, kept) in enumerate(scan.word_lines):
+        if isinstance(kept, _WordLine):
+            scan.word_lines[index] = (key, _block_record(scan, buf, kept)[0])
 
 
 _ERROR_TAGS = frozenset({"ERROR", "FATAL"})
@@ -325,7 +356,8 @@ def _finish(scan: _Scan) -> None:
         for index, record in enumerate(scan.records):
             if record.kind is SourceKind.BUILDKIT:
                 scan.records[index] = replace(record, role=Role.CAUSE)
-    if scan.word_lines:
+    words = [record for _key, record in scan.word_lines if isinstance(record, ErrorRecord)]
+    if words:
         room = max(0, MAX_RECORDS - len(scan.records))
-        merged = [*scan.records, *list(scan.word_lines)[-room:]] if room else scan.records
+        merged = [*scan.records, *words[-room:]] if room else scan.records
         scan.records = sorted(merged, key=lambda record: record.line_start or 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import re
 from dataclasses import replace
@@ -23,6 +24,8 @@ MAX_LINE_CHARS = 8000  # a longer line keeps its first and last halves (progress
 MAX_RAW_LINE = 4 * MAX_LINE_CHARS  # raw bytes decoded per line at most (first and last parts)
 MAX_CR_PARTS = 64  # carriage-return segments looked at, from the last
 CUT_MARK = " […] "
+CACHED_LINE_BYTES = 1024  # lines up to this size have their cleaning cached (context lines repeat a lot)
+CACHED_LINES = 4096  # ... this many of them: a few MB at most
 
 
 def decode(raw: bytes) -> str:
@@ -65,7 +68,12 @@ def clean(raw: bytes) -> Stripped:
 
     Linear in the line's length: carriage-return progress is dropped first (the text after the last CR is
     kept), then an over-long line keeps its first and last parts, then escapes and prefixes are stripped.
+    A short line's result is cached: the context of nearby records and the lookahead read the same lines.
     """
+    return _clean_cached(raw) if len(raw) <= CACHED_LINE_BYTES else _clean(raw)
+
+
+def _clean(raw: bytes) -> Stripped:
     timestamp = ""
     if raw[:1].isdigit() or raw[:1] == b"\xef":
         match = TIMESTAMP_RE.match(decode(raw[:40]))
@@ -88,6 +96,9 @@ def clean(raw: bytes) -> Stripped:
     stripped = head_tail(line.text.rstrip())
     bare = stripped if line.bare == line.text else head_tail(line.bare.rstrip())
     return Stripped(stripped, timestamp or line.timestamp, line.level, bare)
+
+
+_clean_cached = functools.lru_cache(maxsize=CACHED_LINES)(_clean)
 
 
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

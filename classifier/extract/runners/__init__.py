@@ -10,9 +10,12 @@ the scanner on a document so a plain tool output (no GitHub markers) can be read
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+
+from ahocorasick_rs import AhoCorasick
 
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.runners.system import infra_hint, infra_only
@@ -20,15 +23,47 @@ from classifier.extract.runners.table import M
 
 __all__ = ["FOLLOWING_LINES", "LineMatch", "extract", "infra_hint", "match_line", "wants_following"]
 
-_GATE = re.compile(
-    "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) + ")" for _n, pattern, _b, search in M if not search)
-)  # one C-level pass that rejects most candidate lines before the per-pattern loop
-_SEARCH_ONLY = tuple(needle for needle, _p, _b, search in M if search)
+_SEARCH_ONLY = frozenset(needle for needle, _p, _b, search in M if search)
 _ALWAYS = tuple(index for index, entry in enumerate(M) if not entry[0])
 _BY_NEEDLE: dict[str, list[int]] = {}
 for _index, _entry in enumerate(M):
     if _entry[0]:
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
+_NEEDLES = tuple(_BY_NEEDLE)
+_NEEDLE_FINDER = AhoCorasick(list(_NEEDLES))  # every needle in a lowered line, one pass
+
+
+def _union(indexes: Sequence[int]) -> re.Pattern[str] | None:
+    """One pattern matching where any of the anchored (non-search) entries matches: a C-level prefilter."""
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", M[i][1].pattern) for i in indexes if not M[i][3]]
+    return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The entries to try on lines holding one set of needles, and the prefilters that must match first."""
+
+    indexes: tuple[int, ...]
+    gates: tuple[re.Pattern[str], ...]
+    searched: bool  # a search entry applies: no prefilter
+
+
+@functools.cache
+def _needle_gate(needle: int) -> re.Pattern[str] | None:
+    return _union(_BY_NEEDLE[_NEEDLES[needle]])
+
+
+_ALWAYS_GATE = _union(_ALWAYS)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan(needles: frozenset[int]) -> _Plan:
+    indexes = sorted([*_ALWAYS, *(i for needle in needles for i in _BY_NEEDLE[_NEEDLES[needle]])])
+    gates = [gate for gate in (_ALWAYS_GATE, *(_needle_gate(n) for n in sorted(needles))) if gate is not None]
+    searched = any(_NEEDLES[needle] in _SEARCH_ONLY for needle in needles)
+    return _Plan(tuple(indexes), tuple(gates), searched)
+
+
 _HEADERS = frozenset(
     (
         "Failure:",
@@ -79,19 +114,16 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
-    if (
-        _GATE.match(text) is None
-        and (stripped is text or _GATE.match(stripped) is None)
-        and not any(needle in lowered for needle in _SEARCH_ONLY)
+    plan = _plan(
+        frozenset(index for index, _s, _e in _NEEDLE_FINDER.find_matches_as_indexes(lowered, overlapping=True))
+    )
+    if not plan.searched and not any(
+        gate.match(text) is not None or (stripped is not text and gate.match(stripped) is not None)
+        for gate in plan.gates
     ):
         return infra_only(text, lowered)
-    indexes = list(_ALWAYS)
-    for needle, entries in _BY_NEEDLE.items():
-        if needle in lowered:
-            indexes.extend(entries)
-    indexes.sort()
     found: LineMatch | None = None
-    for index in indexes:
+    for index in plan.indexes:
         _needle, pattern, builder, search = M[index]
         if search:
             m = pattern.search(text)
