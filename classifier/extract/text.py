@@ -102,9 +102,10 @@ _clean_cached = functools.lru_cache(maxsize=CACHED_LINES)(_clean)
 
 
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Cut a message to the model's bound."""
+    """Cut a message to the model's bound, keeping its first and last parts (an error at the end of a long
+    line, after progress output, stays visible)."""
     text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return head_tail(text, limit)
 
 
 def bounded_context(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:

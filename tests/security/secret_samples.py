@@ -24,6 +24,7 @@ class Sample:
     kind: str  # the format, as the issue names it
     line: str  # a log line holding the secret
     core: str  # the part that must never leak
+    shown: str = ""  # text of the line that must reach the report (default: what precedes the secret)
 
 
 def _rand(rng: random.Random, size: int, alphabet: str = ALNUM) -> str:
@@ -44,8 +45,8 @@ def samples(seed: int = 11) -> list[Sample]:
 
     out: list[Sample] = []
 
-    def add(kind: str, template: str, core: str) -> None:
-        out.append(Sample(kind, template.format(core), core))
+    def add(kind: str, template: str, core: str, shown: str = "") -> None:
+        out.append(Sample(kind, template.format(core), core, shown))
 
     add("stripe sk_live", "stripe.error: Invalid request with key {}", "sk_" + "live_" + r(24))
     add("stripe rk_live", "STRIPE_RESTRICTED={} rejected", "rk_" + "live_" + r(24))
@@ -83,6 +84,31 @@ def samples(seed: int = 11) -> list[Sample]:
     add("heroku api key (context)", "heroku auth token: {}", str(uuid.UUID(int=rng.getrandbits(128))))
     add("heroku api key v2", "heroku: {} rejected", "HRKU-" + "AA" + r(58, URLSAFE))
     add("password=$", "mysql -u root password=${} failed", r(6) + "!" + r(6))
+    pem = "-----BEGIN " + "RSA PRIVATE" + " KEY-----"
+    add(
+        "private key (PEM on one line)",
+        "ssh-add: " + pem + " {} -----END RSA PRIVATE KEY-----",
+        "MIIEow" + b64(48),
+        "ssh-add:",
+    )
+    add(
+        "gcp service account private_key",
+        '{{"type": "service_account", "private_key": "-----BEGIN '
+        + 'PRIVATE KEY-----\\n{}\\n-----END PRIVATE KEY-----"}}',
+        "MIIEvQ" + b64(60),
+        "service_account",
+    )
+    add("mailgun key", "mailgun: 401 Forbidden with {}", "key" + "-" + r(32, HEX))
+    add("alibaba access key id", "aliyun: InvalidAccessKeyId.NotFound {}", "LT" + "AI" + r(20))
+    add("netrc password", "machine api.example.com login bot password {}", r(20))
+    hook_id = "".join(rng.choice(string.digits) for _ in range(18))
+    add("discord webhook", "POST https://discord.com/api/webhooks/" + hook_id + "/{} -> 401", r(68, URLSAFE))
+    add("hugging face token", "huggingface_hub: 401 for {}", "hf" + "_" + r(34, string.ascii_letters))
+    add("databricks token", "databricks: 403 Invalid access token {}", "da" + "pi" + r(32, HEX))
+    add("digitalocean token", "doctl: Unable to authenticate you {}", "do" + "p_v1_" + r(64, HEX))
+    add("github app token", "remote: Invalid token {}", "gh" + "s_" + r(36))
+    add("azure ad client secret", "AADSTS7000215: Invalid client secret provided: {}", r(3) + "8" + "Q~" + r(34))
+    add("grafana service account token", "grafana: 401 {}", "gl" + "sa_" + r(32) + "_" + r(8, HEX))
     add("github pat", "remote: Invalid username or password {}", "gh" + "p_" + r(36))
     add("github fine-grained pat", "GITHUB_TOKEN={}", "github" + "_pat_" + r(22) + "_" + r(59))
     add("anthropic key", "x-api-key: {}", "sk-" + "ant-" + "api03-" + r(93, URLSAFE) + "AA")

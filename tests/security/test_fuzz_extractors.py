@@ -8,14 +8,17 @@ and repeatable: `derandomize=True` (seed from the test), no example database, a 
 
 from __future__ import annotations
 
+import ast
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classifier.extract import FORMATS, extract_document, gha_log
+import classifier.extract
+from classifier.extract import FORMATS, extract_document, gha_log, records
 from classifier.model import Extraction
 from classifier.sources.base import Document
 
@@ -63,6 +66,8 @@ SKELETONS = st.sampled_from(
         b'{"error": {"type": "rate_limit_error", "message": "%s"}, "provider": "x"}\n{"a": 1}\n',
         b"2026-01-01T00:00:00.0000000Z ##[error]%s\n",
         b"FAILED tests/test_a.py::test_x - %s\n",
+        b'{"id": 1, "data": {"run_info": {"errors": [{"code": "E1", "message": "%s"}]}}}\n',
+        b'{"provider": "openai", "http_status": 429, "message": "Error code: 429 - %s"}\n',
     ]
 )
 
@@ -83,7 +88,29 @@ def documents(draw: Callable[..., object]) -> bytes:
     return body if draw(st.booleans()) else body[:cut]  # truncated documents too
 
 
-EXTRACTORS = [(fmt.name, fmt.extract) for fmt in FORMATS] + [("gha_log", gha_log.extract)]
+EXTRACTORS = [(fmt.name, fmt.extract) for fmt in FORMATS] + [
+    ("gha_log", gha_log.extract),
+    ("records", records.extract),
+]
+
+
+def _modules_with_an_extractor() -> set[str]:
+    """Modules of `classifier/extract` (and below) defining a top-level `extract(doc)`."""
+    root = Path(classifier.extract.__file__).parent
+    found = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.FunctionDef) and node.name == "extract" for node in tree.body):
+            found.add(path.stem)
+    return found
+
+
+def test_every_extractor_is_fuzzed() -> None:
+    """A new format module is fuzzed as soon as it exists: its `extract` must be one of EXTRACTORS."""
+    fuzzed = {extract.__module__.rsplit(".", 1)[-1] for _name, extract in EXTRACTORS}
+    assert _modules_with_an_extractor() - fuzzed == set()
+    newer = {"nunit", "xunit", "trx", "checkstyle", "sarif", "eslint_json", "jest_json", "mocha_json", "cargo_json"}
+    assert newer | {"gotest_json", "junit", "annotations", "records", "gha_log"} <= fuzzed
 
 
 @pytest.mark.parametrize(("name", "extract"), EXTRACTORS, ids=[name for name, _ in EXTRACTORS])

@@ -39,12 +39,14 @@ def _leaks(blob: str) -> list[str]:
 
 def _prefix(sample: Sample) -> str:
     """The text before the secret on its line, as it shows once redacted (proof that the line got through)."""
+    if sample.shown:
+        return sample.shown
     head = sample.line.split(sample.core, 1)[0]
     return head.strip().rstrip("$")[-24:]
 
 
 def test_every_format_is_redacted_on_its_own() -> None:
-    assert len(SAMPLES) >= 37
+    assert len(SAMPLES) >= 49
     assert _leaks("\n".join(redact(sample.line) for sample in SAMPLES)) == []
 
 
@@ -110,3 +112,42 @@ def test_action_sinks_summary_comment_annotations_outputs(tmp_path: Path) -> Non
         "report": reports,
     }
     assert {name: _leaks(text) for name, text in sinks.items()} == {name: [] for name in sinks}
+
+
+def test_action_one_job_per_format_reaches_every_sink_redacted(tmp_path: Path) -> None:
+    """One job per format (ten jobs per run, the platform's annotation cap per type): each format's line is the
+    job's root cause, so it must show in an annotation, the summary and the PR comment, redacted."""
+    shown: dict[str, list[str]] = {"annotations": [], "summary": [], "pr comment": []}
+    leaks: dict[str, list[str]] = {}
+    for start in range(0, len(SAMPLES), 10):
+        chunk = SAMPLES[start : start + 10]
+        with FakeGitHub() as gh:
+            gh.add_run(RUN_ID, attempt=1, prs=(7,), event="pull_request")
+            for index, sample in enumerate(chunk):
+                log = gha_log(f"##[error]{sample.line}", step="Deploy")
+                gh.add_job(RUN_ID, 100 + index, f"job {index}", attempt=1, log=log, failed_step="Deploy")
+            work = tmp_path / str(start)
+            work.mkdir()
+            env = runner_env(work, gh, event={"pull_request": {"number": 7}}, event_name="pull_request")
+            env.update(INPUT_PR_COMMENT="true", INPUT_RUN_ATTEMPT="1", GITHUB_RUN_ATTEMPT="1")
+            stream = io.StringIO()
+            entrypoint.main(env, stream)
+            comments = json.dumps(gh.state.comments)
+        printed = stream.getvalue()
+        sinks = {
+            "annotations": "\n".join(
+                line for line in printed.splitlines() if line.startswith(("::error", "::warning"))
+            ),
+            "summary": Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8"),
+            "pr comment": comments,
+            "stdout": printed,
+            "outputs": Path(env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"),
+            "report": "".join(p.read_text(encoding="utf-8") for p in work.rglob("*.json")),
+        }
+        for name in shown:
+            shown[name] += [sample.kind for sample in chunk if _prefix(sample) in sinks[name]]
+        for name, text in sinks.items():
+            leaks.setdefault(name, []).extend(sample.kind for sample in chunk if sample.core in text)
+    every = [sample.kind for sample in SAMPLES]
+    assert shown == {name: every for name in shown}, "a line that never showed could not be seen leaking"
+    assert leaks == {name: [] for name in leaks}
