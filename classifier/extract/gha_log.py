@@ -16,7 +16,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from classifier.extract import buildkit, runners
+from classifier.extract import blocks, buildkit, runners
 from classifier.extract.logread import (
     LOWER,
     block_after,
@@ -80,6 +80,12 @@ class _Scan:
                         self.doc.name, f"more than {MAX_RECORDS} errors; the rest skipped", record.line_start, "limit"
                     )
                 )
+            return
+        if self.records and blocks.awaits_exception(self.records[-1]):
+            if blocks.ends_block(self.records[-1], record):
+                self.records[-1] = blocks.merge_exception(self.records[-1], record)
+                return
+        if blocks.repeats_test(self.records, record):
             return
         if record.framework == "pytest" and record.test_id and self._merge_pytest(record):
             return
@@ -356,6 +362,7 @@ def _finish(scan: _Scan) -> None:
         for index, record in enumerate(scan.records):
             if record.kind is SourceKind.BUILDKIT:
                 scan.records[index] = replace(record, role=Role.CAUSE)
+    blocks.demote_stale_locks(scan.records)
     words = [record for _key, record in scan.word_lines if isinstance(record, ErrorRecord)]
     if words:
         room = max(0, MAX_RECORDS - len(scan.records))

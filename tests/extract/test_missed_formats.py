@@ -56,7 +56,7 @@ def _one(log: str) -> tuple[str, str, str, str, Location | None]:
             "the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit\n",
             "Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase "
             "the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit",
-            "",
+            "docker",
             "rate_limit",
         ),
         # moby's error text for ENOSPC while pulling a layer

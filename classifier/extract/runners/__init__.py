@@ -99,6 +99,7 @@ def wants_following(text: str, lowered: str) -> bool:
     """Whether the matchers need the next lines of this one (rustc locations, surefire and minitest cases)."""
     return (
         text in _HEADERS
+        or (text.startswith(("FAIL: ", "ERROR: ")) and text.count(" ") == 1)  # nose's `FAIL: pkg.mod.test_x`
         or text.startswith(_LOOKAHEAD_STARTS)
         or lowered.endswith(("error:", "warning:", " failed"))
         or " failed on line " in lowered

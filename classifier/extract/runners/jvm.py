@@ -106,7 +106,32 @@ def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | 
     if entry is None:
         return None
     hint = "test_error" if "rror" in m.group(0) else "test"
-    return LineMatch(entry.group("msg").strip(), "surefire", hint, test_id=entry.group("test"), before=0, after=10)
+    message = entry.group("msg").strip()
+    exc = _surefire_exception(message) if "» " in entry.string else ""
+    return LineMatch(message, "surefire", hint, exception_type=exc, test_id=entry.group("test"), before=0, after=10)
+
+
+def _surefire_exception(message: str) -> str:
+    """`IllegalState boom` -> IllegalStateException: surefire prints the name without `Exception`."""
+    name = message.split(" ", 1)[0].rsplit(".", 1)[-1]
+    return name if name.endswith(("Error", "Exception", "Failure")) else name + "Exception"
+
+
+def surefire_entry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """One entry of Maven 3's results: `[ERROR]   FooTest.bar:12 expected:<1> but was:<2>` or, for an error,
+    `[ERROR]   FooTest.baz:36 » IllegalState boom` (surefire drops the `Exception` suffix of the name)."""
+    marked = "» " in m.string
+    message = m.string.split("» ", 1)[1] if marked else m.group("msg")
+    exc = _surefire_exception(message.strip()) if marked else ""
+    return LineMatch(
+        message.strip(),
+        "surefire",
+        "test_error" if exc else "test",
+        exception_type=exc,
+        test_id=m.group("test"),
+        before=0,
+        after=1,
+    )
 
 
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:

@@ -93,11 +93,24 @@ def exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)
 
 
-def unittest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+_SEPARATOR = re.compile(r"^(?:-{20,}|={20,})\s*$")
+
+
+def unittest_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`FAIL: test_x (pkg.mod.Class)` (unittest, Django, nose; 3.11 adds `.test_x` to the class) or nose's
+    `FAIL: pkg.mod.test_func`. The bare form counts only above unittest's `----` separator. The traceback's
+    exception line below is merged into this record by the scanner (blocks.py), however long the traceback."""
+    cls, test = m.group("cls"), m.group("test")
+    if not cls and not any(_SEPARATOR.match(line) for line in following[:2]):
+        return None
+    if not cls:
+        test_id = test
+    elif cls == test or cls.endswith("." + test):
+        test_id = cls
+    else:
+        test_id = f"{cls}.{test}"
     hint = "test_error" if m.group("kind") == "ERROR" else "test"
-    return LineMatch(
-        m.string.strip(), "unittest", hint, test_id=f"{m.group('cls')}.{m.group('test')}", before=0, after=10
-    )
+    return LineMatch(m.string.strip(), "unittest", hint, test_id=test_id, before=0, after=10)
 
 
 def pytest_location(m: re.Match[str], _: Sequence[str]) -> LineMatch:

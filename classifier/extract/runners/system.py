@@ -9,8 +9,29 @@ from classifier.extract.runners.base import Builder, LineMatch, exc_of
 from classifier.model import Role, Severity
 
 
+_APT_LOCK = re.compile(r"(?i)\block\b|is another process using it")
+
+
 def apt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group(0).strip(), "apt", "dependency", before=3, after=2)
+    """apt's `E:` lines; a lock held by another process is evidence of concurrency on the machine (`lock`),
+    a cause only when no later error explains the failure (gha_log's finish step demotes it)."""
+    text = m.group(0).strip()
+    hint = "lock" if _APT_LOCK.search(text) else "dependency"
+    return LineMatch(text, "apt", hint, before=3, after=2)
+
+
+def docker_daemon(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`Error response from daemon: ...` and a registry's `manifest for x:y not found`: the image or its
+    tag does not exist (`dependency`), or the pull is refused (`permission`)."""
+    text = m.group(0).strip()
+    lowered = text.lower()
+    if "denied" in lowered or "unauthorized" in lowered:
+        hint = "permission"
+    elif "manifest" in lowered or "not found" in lowered or "no such image" in lowered:
+        hint = "dependency"
+    else:
+        hint = infra_hint(text, lowered)
+    return LineMatch(text, "docker", hint, before=2, after=2)
 
 
 _NOISE = re.compile(

@@ -31,6 +31,7 @@ from classifier.extract.runners.jvm import (
     maven_goal,
     maven_javac,
     surefire_case,
+    surefire_entry,
     surefire_summary,
     tests_run,
 )
@@ -70,7 +71,7 @@ from classifier.extract.runners.scripting import (
     ruby_exception,
     test_detail,
 )
-from classifier.extract.runners.system import apt, generic, package_manager
+from classifier.extract.runners.system import apt, docker_daemon, generic, package_manager
 
 M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
 SEARCH_NEEDLES = (
@@ -150,8 +151,9 @@ _add(
     surefire_case,
 )
 _add("failed (", r"^FAILED \((?:failures|errors)=\d+.*\)$", symptom("unittest", "test"))
-_add("error", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", unittest_case)
-_add("fail", r"^(?P<kind>ERROR|FAIL): (?P<test>\w+) \((?P<cls>[\w.]+)\)", unittest_case)
+_UNITTEST = r"^(?P<kind>ERROR|FAIL): (?P<test>\w+(?:\.\w+)*)(?: \((?P<cls>[\w.]+)\))?(?: \([^()]*\)| \[[^\]]*\])?\s*$"
+_add("error", _UNITTEST, unittest_case)
+_add("fail", _UNITTEST, unittest_case)
 # pytest
 _add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_failed)
 _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_error)
@@ -160,12 +162,18 @@ _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
 # phpunit, php, rspec, minitest, phpt, xctest
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
-_add("error", r"^(?:PHP )?(?:Fatal|Parse) error: .+", cause("php", ""))
+_add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", cause("php", ""))
 _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
 _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
 _add("dubious", r"^Dubious, test returned \d+.*", cause("perl", "test"))
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
+_add(
+    "[error]",
+    r"^\[ERROR\]\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*\.[\w$]+)"
+    r"(?=:\d|\S*\s+» )(?::\d+)?(?:->\S+)*\s+(?P<msg>.+)$",
+    surefire_entry,
+)
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
@@ -190,7 +198,7 @@ for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction
 _add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
 _add(
     "signal",
-    r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|terminated by|killed by|[Ff]atal) signal (?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
+    r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|[Tt]erminated by|[Kk]illed by|[Ff]atal) signal:? (?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
     fatal_signal,
 )
 _add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
@@ -250,8 +258,12 @@ _add("could not find a version", r"Could not find a version that satisfies the r
 _add("no matching distribution", r"No matching distribution found for", pip_dep)
 _add("resolutionimpossible", r"ResolutionImpossible", pip_dep)
 _add("unable to locate package", r"^E: Unable to locate package .+", apt)
-_add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository).+", apt)
+_add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository|Could not get lock).+", apt)
 _add("unmet dependencies", r"^The following packages have unmet dependencies:?", apt)
+# docker / registries: the image or tag does not exist, or the pull is refused
+_add("from daemon", r"^(?:docker: )?Error response from daemon: .+", docker_daemon, re.I)
+_add("manifest", r"^(?:Error: )?(?:manifest for \S+ not found|.*\bmanifest unknown\b).*", docker_daemon)
+_add("pull access denied", r"^(?:Error: )?pull access denied\b.+", docker_daemon)
 _add("no match for argument", r"^(?:Error: )?No match for argument:? .+", package_manager("dnf"))
 _add("unable to find a match", r"^Error: Unable to find a match: .+", package_manager("dnf"))
 _add("nothing provides", r"^\s*- nothing provides .+", package_manager("dnf"))

@@ -1,0 +1,108 @@
+"""Failures printed over many lines, joined into one record by the log scanner.
+
+A test header waits for the exception its traceback ends with, however long the traceback:
+unittest / Django / nose `FAIL: test_x (pkg.mod.Class)`, the `----` separator, `Traceback ...`, then
+`AssertionError: ...` (Python's unittest documentation, "Basic example"); pytest's
+`____ ERROR collecting tests/test_x.py ____` block ending with `E   ModuleNotFoundError: ...`. The header
+record takes the exception line as its message and type, keeps its test id, and its context runs from
+the header to the exception. A test line repeated with the same message (a surefire summary header
+naming its first entry, then the entry itself) is kept once. A package manager's lock error is demoted
+to a symptom when a cause follows it (apt waited, then failed for its own reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Role, SourceKind
+
+MAX_BLOCK_LINES = 400  # a header's exception is looked for this far below it
+HEAD_LINES = 8  # lines of a header's own context kept when a joined context is cut
+
+
+def awaits_exception(record: ErrorRecord) -> bool:
+    """A test header whose traceback's exception line has not been seen yet."""
+    if record.exception_type or not record.test_id or record.kind is not SourceKind.RUNNER:
+        return False
+    if record.framework == "unittest":
+        return record.message.startswith(("FAIL:", "ERROR:"))
+    return record.framework == "pytest" and record.tool_hint == "collection" and record.message.startswith("_")
+
+
+def ends_block(header: ErrorRecord, record: ErrorRecord) -> bool:
+    """Whether `record` is the exception line that closes the header's block."""
+    return (
+        bool(record.exception_type)
+        and not record.test_id
+        and record.role is Role.CAUSE
+        and record.kind is SourceKind.RUNNER
+        and header.line_start is not None
+        and record.line_start is not None
+        and 0 < record.line_start - header.line_start <= MAX_BLOCK_LINES
+    )
+
+
+def merge_exception(header: ErrorRecord, record: ErrorRecord) -> ErrorRecord:
+    """The header's record with the exception line's message, type and context."""
+    return replace(
+        header,
+        message=record.message,
+        exception_type=record.exception_type,
+        line_end=record.line_end,
+        context=joined_context(header.context, record.context),
+        tool_hint="import" if record.tool_hint == "import" else header.tool_hint,
+        location=header.location or record.location,
+    )
+
+
+def joined_context(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    """`first` then what `second` adds after it (their shared lines once; what `second` shows before
+    `first` starts is left out); cut in the middle to MAX_CONTEXT_LINES."""
+    lines = first + second[_aligned_end(first, second) :]
+    if len(lines) <= MAX_CONTEXT_LINES:
+        return lines
+    head = min(HEAD_LINES, len(first))
+    return lines[:head] + lines[len(lines) - (MAX_CONTEXT_LINES - head) :]
+
+
+def _aligned_end(first: tuple[str, ...], second: tuple[str, ...]) -> int:
+    """The index in `second` just after its last line shared with `first`'s end (0: nothing shared)."""
+    for start in range(len(first)):  # second starts inside first
+        size = min(len(first) - start, len(second))
+        if first[start : start + size] == second[:size] and (size > 1 or start == len(first) - 1):
+            return size
+    for start in range(1, len(second)):  # first starts inside second
+        size = min(len(second) - start, len(first))
+        if second[start : start + size] == first[:size] and size > 1:
+            return start + size
+    return 0
+
+
+def repeats_test(records: list[ErrorRecord], record: ErrorRecord) -> bool:
+    """The same test and message as one of the last few records, or the exception line a test record just
+    above already carries (surefire's `<<< FAILURE!` line, then the exception on the next line)."""
+    if record.test_id:
+        return any(kept.test_id == record.test_id and kept.message == record.message for kept in records[-4:])
+    if not records or not record.exception_type:
+        return False
+    last = records[-1]
+    return (
+        bool(last.test_id)
+        and last.message == record.message
+        and last.line_start is not None
+        and record.line_start is not None
+        and 0 < record.line_start - last.line_start <= 3
+    )
+
+
+def demote_stale_locks(records: list[ErrorRecord]) -> None:
+    """A package manager's lock held by another process is the cause only when no cause follows it."""
+    later_cause = False
+    for index in range(len(records) - 1, -1, -1):
+        record = records[index]
+        if record.role is not Role.CAUSE:
+            continue
+        if record.tool_hint == "lock" and later_cause:
+            records[index] = replace(record, role=Role.SYMPTOM)
+        elif record.tool_hint != "lock":
+            later_cause = True
