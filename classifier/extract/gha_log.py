@@ -81,10 +81,10 @@ class _Scan:
                     )
                 )
             return
-        if self.records and blocks.awaits_exception(self.records[-1]):
-            if blocks.ends_block(self.records[-1], record):
-                self.records[-1] = blocks.merge_exception(self.records[-1], record)
-                return
+        last = self.records[-1] if self.records else None
+        if last is not None and blocks.awaits_exception(last) and blocks.ends_block(last, record):
+            self.records[-1] = blocks.merge_exception(last, record)
+            return
         if blocks.repeats_test(self.records, record):
             return
         if record.framework == "pytest" and record.test_id and self._merge_pytest(record):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from classifier.extract import extract_document
 from classifier.link.testids import canonical_test_id
-from classifier.model import ErrorRecord, Role
+from classifier.model import ErrorRecord
 from tests.extract.helpers import bytes_doc, causes
 
 
@@ -131,14 +131,14 @@ java.lang.AssertionError: expected:<1> but was:<2>
 	at com.example.AppTest.testApp(AppTest.java:30)
 
 [INFO] Results:
-[INFO] 
-[ERROR] Failures: 
+[INFO]
+[ERROR] Failures:
 [ERROR]   AppTest.testApp:30 expected:<1> but was:<2>
 [ERROR]   AppTest.testOther:44 expected:<true> but was:<false>
-[ERROR] Errors: 
+[ERROR] Errors:
 [ERROR]   AppTest.testBoom:36 » IllegalState boom
 [ERROR]   AppTest>AbstractTest.testBase:12 » NullPointer
-[INFO] 
+[INFO]
 [ERROR] Tests run: 4, Failures: 2, Errors: 2, Skipped: 0
 """
 

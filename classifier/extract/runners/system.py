@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from classifier.extract.runners.base import Builder, LineMatch, exc_of
 from classifier.model import Role, Severity
 
-
 _APT_LOCK = re.compile(r"(?i)\block\b|is another process using it")
 
 

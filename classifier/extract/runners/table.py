@@ -198,7 +198,8 @@ for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction
 _add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
 _add(
     "signal",
-    r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|[Tt]erminated by|[Kk]illed by|[Ff]atal) signal:? (?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
+    r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|[Tt]erminated by|[Kk]illed by|[Ff]atal) signal:? "
+    r"(?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
     fatal_signal,
 )
 _add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
