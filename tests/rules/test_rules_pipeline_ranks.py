@@ -82,5 +82,10 @@ def test_missing_module_inside_a_test_is_that_test_errors_cause_and_ranks_with_t
     )
     (job,) = analysis.jobs
     first, second = job.failures
-    assert any(e.occurrence.record.message.startswith("ERROR: test_redirect") for e in first.evidence)
+    # the scanner already joins the unittest header and its exception line into one record (extract/blocks.py)
+    assert any(
+        e.occurrence.record.test_id == "app.test.http.HttpTest.test_redirect"
+        and e.occurrence.record.context[0].startswith("ERROR: test_redirect")
+        for e in first.evidence
+    )
     assert second.root.record.message == "AssertionError: 9 != 10"
