@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -22,7 +23,8 @@ class State:
     received: list[dict[str, Any]] = field(default_factory=list)
     raw: list[bytes] = field(default_factory=list)
     systems: set[str] = field(default_factory=set)
-    faults: list[Fault] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)  # a bytes body is sent as it is (truncated JSON)
+    hangs: list[float] = field(default_factory=list)  # seconds to stall the next requests before answering
     calls: int = 0
 
 
@@ -92,14 +94,17 @@ def _handler(api: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             return
 
         def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body).encode()
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client gave up waiting (a hang test)
 
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("content-length", "0")))
@@ -108,6 +113,9 @@ def _handler(api: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 api.state.received.append(body)
                 api.state.raw.append(raw)
                 fault = api.state.faults.pop(0) if api.state.faults else None
+                stall = api.state.hangs.pop(0) if api.state.hangs else 0.0
+            if stall:
+                time.sleep(stall)
             if fault is not None:
                 self._send(fault[0], fault[2], fault[1])
             elif self.path.split("?")[0] == "/v1/chat/completions":
