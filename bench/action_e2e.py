@@ -23,9 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.action.runner import RUN_ID, realistic_run, runner_env
+from tests.action.runner import RUN_ID, gha_log, realistic_run, runner_env
 from tests.servers.github_api import FakeGitHub
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ REALISTIC_FAILED = (3, 40, 77, 101, 126)
 
 def job_log(index: int, size: int, rng: random.Random) -> bytes:
     """Realistic noise (installs, passing tests, compiler lines) and one failure near the end."""
-    lines: list[str] = ["##[group]Run make test", "##[endgroup]"]
+    lines: list[str] = ["##[group]Run make test", "##[endgroup]"]  # the jobs API says this step began at 08:24:07
     total = 0
     n = 0
     while total < size:
@@ -67,9 +68,12 @@ def job_log(index: int, size: int, rng: random.Random) -> bytes:
     template, _ = FAILURES[index % len(FAILURES)]
     lines.append(template.format(n=index % 5, a=rng.randint(1, 9), b=rng.randint(10, 99)))
     lines.append("##[error]Process completed with exit code 1.")
-    return "".join(
-        f"2026-11-23T08:{i // 6000 % 60:02d}:{i // 100 % 60:02d}.{i:07d}Z {line}\n" for i, line in enumerate(lines)
-    ).encode()
+    head = gha_log(step="Run tests").splitlines(keepends=True)[:7]  # "Set up job" and checkout, seconds 0-6
+    start = datetime(2026, 11, 23, 8, 24, 7, tzinfo=UTC)
+    stamps = (
+        f"{start + timedelta(seconds=i // 100):%Y-%m-%dT%H:%M:%S}.{i % 10_000_000:07d}Z" for i in range(len(lines))
+    )
+    return b"".join(head) + "".join(f"{stamp} {line}\n" for stamp, line in zip(stamps, lines, strict=True)).encode()
 
 
 def _scenario(gh: FakeGitHub, name: str, jobs: int, mb: float) -> tuple[int, int]:

@@ -129,6 +129,29 @@ class PathContext:
 
 
 @dataclass(frozen=True, slots=True)
+class StepStart:
+    """Where one step's log begins in its job's log."""
+
+    number: int  # the step's number in the jobs API (`#step:<number>`)
+    name: str
+    line: int  # 1-based line of the job log where the step's first line is
+
+
+@dataclass(frozen=True, slots=True)
+class LogSteps:
+    """The steps of one downloaded job log, to link a log line as the web view numbers it."""
+
+    log: str  # the log's document name (an `ErrorRecord.source`)
+    job_url: str
+    steps: tuple[StepStart, ...]
+
+    def locate(self, line: int) -> tuple[StepStart, int] | None:
+        """The step that wrote job-log line `line` and the line's number within that step."""
+        found = [step for step in self.steps if step.line <= line]
+        return (found[-1], line - found[-1].line + 1) if found else None
+
+
+@dataclass(frozen=True, slots=True)
 class RunAccess:
     """What reading the run cost and where it fell short; `unreadable` set means "not analysed"."""
 
@@ -138,6 +161,7 @@ class RunAccess:
     baseline: BaselineRef | None = None
     baseline_note: str = ""  # why no baseline was used, when one was wanted
     paths: PathContext = field(default_factory=PathContext)  # for repository-relative annotation paths
+    log_steps: tuple[LogSteps, ...] = ()  # for links to a log line (`#step:<n>:<line>`)
 
     @property
     def analysed(self) -> bool:
@@ -151,8 +175,10 @@ __all__ = [
     "Denial",
     "DockerBuild",
     "Endpoint",
+    "LogSteps",
     "PathContext",
     "RunAccess",
+    "StepStart",
     "describe",
     "fix_for",
     "problem",

@@ -42,6 +42,8 @@ class StepInfo:
     name: str
     status: str
     conclusion: str | None
+    started_at: str = ""  # ISO 8601, whole seconds
+    completed_at: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +312,16 @@ def _run(raw: dict[str, Any]) -> RunInfo:
 
 def _job(raw: dict[str, Any]) -> JobInfo:
     steps = tuple(
-        StepInfo(int(s.get("number") or 0), str(s.get("name") or ""), str(s.get("status") or ""), s.get("conclusion"))
+        StepInfo(
+            int(s.get("number") or 0),
+            str(s.get("name") or ""),
+            str(s.get("status") or ""),
+            s.get("conclusion"),
+            str(s.get("started_at") or ""),
+            str(s.get("completed_at") or ""),
+        )
         for s in raw.get("steps") or ()
+        if isinstance(s, dict)
     )
     check_url = str(raw.get("check_run_url") or "")
     check_id = check_url.rsplit("/", 1)[-1]

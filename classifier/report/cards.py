@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from classifier.github.paths import annotation_location
 from classifier.model import ClassifiedBy, Evidence, Failure, JobResult, Link, Location, TestTotals
-from classifier.report.jobs_view import RunLinks, history, location_url, log_url
+from classifier.report.jobs_view import LogLine, RunLinks, history, location_url, log_line
 from classifier.report.untrusted import block, code, prose
 
 MESSAGE_CHARS = 240
@@ -86,7 +86,7 @@ def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int
         head += f" · {badge}"
     lines = [head + "  ", code(record.message, MESSAGE_CHARS) + "  "]
     location = annotation_location(record, links.paths)  # in the repository, never a third-party frame
-    where = _where(location, links, log_url(job.url, failure.root), record.source, record.line_start)
+    where = _where(location, links, log_line(links, job.url, failure.root), record.source, record.line_start)
     if where:
         lines.append(where + "  ")
     if label.summary and label.classified_by in {ClassifiedBy.LLM, ClassifiedBy.CACHE, ClassifiedBy.HUMAN}:
@@ -98,14 +98,14 @@ def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int
     return lines
 
 
-def _where(location: Location | None, links: RunLinks, log: str, source: str, line: int | None) -> str:
+def _where(location: Location | None, links: RunLinks, log: LogLine | None, source: str, line: int | None) -> str:
     parts = []
     if location is not None and location.file:
         shown = f"{location.file}:{location.line}" if location.line else location.file
         url = location_url(links, location)
         parts.append(f"[{code(shown, 160)}]({url})" if url else code(shown, 160))
-    if "#step:" in log:
-        parts.append(f"[log line {line:,}]({log})" if line else f"[log]({log})")
+    if log is not None and log.step:
+        parts.append(f"[log: {prose(log.step, 80)}, line {log.line:,}]({log.url})")
     elif source:
         parts.append(code(f"{source}:{line}" if line else source, 160))
     return "📍 " + " · ".join(parts) if parts else ""

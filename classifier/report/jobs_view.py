@@ -2,7 +2,8 @@
 
 `jobs_of` returns `Analysis.jobs` when the pipeline filled them in; otherwise it derives one job per failed
 input from the primary cause (the fallback for callers that build an `Analysis` by hand). The link helpers
-build GitHub URLs: a file at the analysed commit, a line of a job's log (`…/job/<id>#step:<n>:<line>`).
+build GitHub URLs: a file at the analysed commit, a line of a job's log (`…/job/<id>#step:<n>:<line>`, from
+where each step begins in the downloaded log: `RunAccess.log_steps`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from classifier.access import PathContext
+from classifier.access import LogSteps, PathContext, RunAccess
 from classifier.model import (
     Analysis,
     Evidence,
@@ -34,19 +35,23 @@ class RunLinks:
     commit: str = ""
     blob_base: str = ""  # `<server>/<repo>/blob/<sha>/`
     paths: PathContext = field(default_factory=PathContext)
+    logs: tuple[LogSteps, ...] = ()  # where each step begins in each downloaded job log
+
+    def steps_of(self, log: str) -> LogSteps | None:
+        return next((found for found in self.logs if found.log == log), None)
 
 
-def run_links(run: RunContext, paths: PathContext | None = None) -> RunLinks:
-    paths = paths or PathContext()
+def run_links(run: RunContext, access: RunAccess | None = None) -> RunLinks:
+    paths, logs = (access.paths, access.log_steps) if access is not None else (PathContext(), ())
     if not run.repository:
-        return RunLinks(paths=paths)
+        return RunLinks(paths=paths, logs=logs)
     base = f"{run.server_url.rstrip('/')}/{run.repository}"
     run_url = f"{base}/actions/runs/{run.run_id}" if run.run_id else ""
     if run_url and run.run_attempt and run.run_attempt > 1:
         run_url += f"/attempts/{run.run_attempt}"
     commit = f"{base}/commit/{run.sha}" if run.sha else ""
     blob = f"{base}/blob/{run.sha}/" if run.sha else ""
-    return RunLinks(run_url, commit, blob, paths)
+    return RunLinks(run_url, commit, blob, paths, logs)
 
 
 def location_url(links: RunLinks, location: Location | None) -> str:
@@ -60,11 +65,32 @@ def location_url(links: RunLinks, location: Location | None) -> str:
     return f"{links.blob_base}{url_path(path)}{anchor}"
 
 
-def log_url(job_url: str, occurrence: Occurrence) -> str:
-    """The job's log; at the step and line (`#step:<n>:<line>`) when the record knows them."""
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    """A line of a job's log as the web view shows it: its step and its number within the step."""
+
+    url: str  # `…/job/<id>#step:<n>:<line>`, or the job's log without an anchor
+    step: str = ""
+    line: int = 0
+
+
+def log_line(links: RunLinks, job_url: str, occurrence: Occurrence) -> LogLine | None:
+    """Where a record is in its job's log, linked at its step and line when the log's steps are known."""
     if not job_url.startswith(("https://", "http://")):
-        return ""
-    return job_url
+        return None
+    record = occurrence.record
+    steps = links.steps_of(record.source)
+    found = steps.locate(record.line_start) if steps is not None and record.line_start else None
+    if found is None or not steps or steps.job_url != job_url:
+        return LogLine(job_url)
+    step, line = found
+    return LogLine(f"{job_url}#step:{step.number}:{line}", step.name, line)
+
+
+def log_url(links: RunLinks, job_url: str, occurrence: Occurrence) -> str:
+    """The job's log; at the step and line (`#step:<n>:<line>`) when the log's steps are known."""
+    found = log_line(links, job_url, occurrence)
+    return found.url if found is not None else ""
 
 
 def history(stats: FingerprintStats | None) -> str:
@@ -122,4 +148,14 @@ def _linked(same: Iterable[Occurrence]) -> tuple[Evidence, ...]:
     return tuple(Evidence(occurrence, Link.SAME_FAILURE) for occurrence in same)
 
 
-__all__ = ["RunLinks", "failed_jobs", "history", "jobs_of", "location_url", "log_url", "run_links"]
+__all__ = [
+    "LogLine",
+    "RunLinks",
+    "failed_jobs",
+    "history",
+    "jobs_of",
+    "location_url",
+    "log_line",
+    "log_url",
+    "run_links",
+]

@@ -24,9 +24,10 @@ from classifier.model import (
     RunContext,
     TokenUsage,
 )
+from classifier.report.jobs_view import log_url, run_links
 from classifier.report.stats import compute_stats
 
-SCHEMA_VERSION = "1.3"  # 1.1: `failures` and `jobs`; 1.2: `tool.grouping`; 1.3: `access`
+SCHEMA_VERSION = "1.4"  # 1.1: `failures`, `jobs`; 1.2: `tool.grouping`; 1.3: `access`; 1.4: `failures[].log_url`
 
 Json = dict[str, Any]
 
@@ -151,7 +152,7 @@ def _evidence(item: Evidence) -> Json:
     }
 
 
-def _failure(failure: Failure) -> Json:
+def _failure(failure: Failure, log: str) -> Json:
     rec = failure.root.record
     label = failure.classification
     return {
@@ -170,6 +171,7 @@ def _failure(failure: Failure) -> Json:
         "location": _location(rec.location),
         "context": list(rec.context[:FAILURE_CONTEXT_LINES]),  # the schema's maxItems
         "is_new": bool(failure.stats and failure.stats.is_new),
+        "log_url": log,
         "evidence": [_evidence(item) for item in failure.evidence],
     }
 
@@ -234,6 +236,8 @@ def _group(result: GroupResult) -> Json:
 
 def report_dict(analysis: Analysis) -> Json:
     stats = compute_stats(analysis)
+    links = run_links(analysis.run, analysis.access)
+    jobs = analysis.jobs
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ci-classify", "version": __version__, "grouping": analysis.grouping},
@@ -249,7 +253,9 @@ def report_dict(analysis: Analysis) -> Json:
             "unclassified": stats.unclassified,
             "by_category": stats.by_category,
         },
-        "failures": [_failure(failure) for failure in analysis.failures],
+        "failures": [
+            _failure(failure, log_url(links, job.url, failure.root)) for job in jobs for failure in job.failures
+        ],
         "jobs": [_job(job) for job in analysis.jobs],
         "inputs": [
             {

@@ -121,7 +121,7 @@ def render_markdown(
     analysis: Analysis, max_bytes: int = SUMMARY_LIMIT_BYTES, title: str = "CI failure analysis", level: int = 2
 ) -> str:
     """The whole document within max_bytes; `level` is the title's heading level (jobs one below)."""
-    links = run_links(analysis.run, analysis.access.paths)
+    links = run_links(analysis.run, analysis.access)
     cards = [job_card(job, links, level + 1) for job in failed_jobs(analysis)]
     head = headline(analysis, title, level)
     rest = problem_lines(analysis) + quiet_jobs(analysis)

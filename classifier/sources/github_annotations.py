@@ -1,4 +1,5 @@
-"""Which failed jobs' check-run annotations are worth an API call, and the annotations as a document.
+"""What the reader learns from a downloaded job log besides its text: which failed jobs' check-run annotations
+are worth an API call, where each step begins (for log-line links); and the annotations as a document.
 
 The runner writes every annotation it creates into the step's log as a `##[error]`, `##[warning]` or
 `##[notice]` line (actions/runner `ExecutionContext.AddIssue`: the issue's message, or for a problem matcher
@@ -15,12 +16,14 @@ import io
 import json
 import mmap
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from classifier.github.api import CheckAnnotation, JobInfo
+from classifier.access import StepStart
+from classifier.github.api import CheckAnnotation, JobInfo, StepInfo
+from classifier.github.log_steps import step_starts
 from classifier.sources.base import Document
 
 ISSUE_LINE = re.compile(rb"##\[(?:error|warning|notice)\]([^\r\n]*)")
@@ -67,6 +70,18 @@ def issue_lines(path: Path) -> IssueLines | None:
     return count_issue_lines(found)
 
 
+def log_step_starts(path: Path, steps: Sequence[StepInfo]) -> tuple[StepStart, ...]:
+    """Where each step begins in a downloaded job log (see `classifier.github.log_steps`); () without one."""
+    try:
+        with path.open("rb") as handle:
+            if not steps or path.stat().st_size == 0:
+                return ()
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                return step_starts(data, steps)
+    except (OSError, ValueError):
+        return ()
+
+
 def needs_annotations(count: int | None, lines: IssueLines | None) -> bool:
     """Whether the annotation list of a failed job can add to its log (`count`: None when unknown)."""
     if count is None or lines is None:
@@ -97,4 +112,11 @@ def annotations_document(job: JobInfo, found: list[CheckAnnotation]) -> Document
     return Document(name, opener, len(data), job=job.name, format_hint="annotations", url=job.html_url)
 
 
-__all__ = ["IssueLines", "annotations_document", "count_issue_lines", "issue_lines", "needs_annotations"]
+__all__ = [
+    "IssueLines",
+    "annotations_document",
+    "count_issue_lines",
+    "issue_lines",
+    "log_step_starts",
+    "needs_annotations",
+]

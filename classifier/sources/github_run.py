@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from classifier.access import AccessProblem, DockerBuild, PathContext, RunAccess
+from classifier.access import AccessProblem, DockerBuild, LogSteps, PathContext, RunAccess
 from classifier.errors import GitHubError, LimitExceeded
 from classifier.github.api import ArtifactInfo, CheckAnnotation, GitHubClient, JobInfo, LogsUnavailable, RunInfo
 from classifier.github.http import ApiFailure
@@ -29,7 +29,12 @@ from classifier.model import Problem, RunContext
 from classifier.sources.base import Document
 from classifier.sources.baseline_run import Baseline, fetch_baseline
 from classifier.sources.files import Limits, iter_documents
-from classifier.sources.github_annotations import annotations_document, issue_lines, needs_annotations
+from classifier.sources.github_annotations import (
+    annotations_document,
+    issue_lines,
+    log_step_starts,
+    needs_annotations,
+)
 from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs, time_limit_text
 from classifier.sources.github_target import (
     RunSettings,
@@ -133,6 +138,7 @@ class _Read:
     baseline: Baseline = field(default_factory=lambda: Baseline({}))
     builds: list[DockerBuild] = field(default_factory=list)
     annotations_refused: bool = False
+    log_steps: list[LogSteps] = field(default_factory=list)
 
     def deny(self, exc: GitHubError) -> None:
         if isinstance(exc, ApiFailure) and exc.problem not in self.denied:
@@ -178,6 +184,7 @@ class RunReader:
             baseline=got.baseline.ref,
             baseline_note=got.baseline.note,
             paths=PathContext(target.workspace, tuple(got.builds[:MAX_BUILDS])),
+            log_steps=tuple(got.log_steps),
         )
         return RunMaterial(run, tuple(got.items), tuple(got.notes), access, got.baseline.lines)
 
@@ -293,6 +300,9 @@ class RunReader:
         for job in failed:
             path = self._workdir / f"job-{job.id}.log"
             got.builds.extend(b for b in _builds(path) if b not in got.builds)
+            starts = log_step_starts(path, job.steps)
+            if starts:
+                got.log_steps.append(LogSteps(_log_name(job), job.html_url, starts))
         if refused and all(exc is not None for _, exc in results):
             got.unreadable = refused[0].problem  # not one failed job's log could be read, and GitHub refused
 

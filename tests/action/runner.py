@@ -13,20 +13,26 @@ TOKEN = "ghs_loopbacktoken"
 RUN_ID = 1001
 
 
-def gha_log(*lines: str, step: str = "Run tests") -> bytes:
-    """A job log as GitHub serves it: timestamped lines, groups, an error marker at the end."""
+def gha_log(*lines: str, step: str = "Run tests", command: str = "python -m pytest -q") -> bytes:
+    """A job log as GitHub serves it: timestamped lines, the "Set up job" and checkout steps, then the step
+    that ran `command` (named `step` in the jobs API) and its error marker. Line i is stamped at second i,
+    so the steps begin at the seconds `tests.servers.github_shapes.job_json` gives them (0, 4 and 7)."""
     stamp = "2026-11-23T08:24:{:02d}.{:07d}Z"
     body = [
+        "Current runner version: '2.330.0'",
         "##[group]Runner Image",
         "Image: ubuntu-24.04",
         "##[endgroup]",
-        f"##[group]Run {step}",
-        "\x1b[36;1mpython -m pytest -q\x1b[0m",
+        "##[group]Run actions/checkout@v4",
+        "Syncing repository: octo/app",
+        "##[endgroup]",
+        f"##[group]Run {command}",
+        f"\x1b[36;1m{command}\x1b[0m",
         "##[endgroup]",
         *lines,
         "##[error]Process completed with exit code 1.",
     ]
-    return "".join(f"{stamp.format(i % 60, i)} {line}\n" for i, line in enumerate(body)).encode()
+    return "".join(f"{stamp.format(min(i, 59), i)} {line}\n" for i, line in enumerate(body)).encode()
 
 
 PYTEST_FAILURE = gha_log(
@@ -49,6 +55,7 @@ NETWORK_FAILURE = gha_log(
     "port=443): Max retries exceeded with url: /requests-2.32.3.tar.gz "
     "(Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection refused'))",
     step="Install dependencies",
+    command="pip install -r requirements.txt",
 )
 
 COMPILE_FAILURE = gha_log(
@@ -56,6 +63,7 @@ COMPILE_FAILURE = gha_log(
     "src/app.c:12:5: error: expected ';' before '}' token",
     "make: *** [Makefile:8: build/app.o] Error 1",
     step="Build",
+    command="make",
 )
 
 

@@ -83,11 +83,14 @@ def job_json(
     step_conclusion: str | None = None,
 ) -> dict[str, Any]:
     last = conclusion if step_conclusion is None else step_conclusion
-    steps = [
+    at = "2026-11-23T08:24:{:02d}Z"  # the seconds at which `tests.action.runner.gha_log` begins each step
+    steps: list[dict[str, Any]] = [
         {"name": "Set up job", "status": "completed", "conclusion": "success", "number": 1},
         {"name": "Run actions/checkout@v4", "status": "completed", "conclusion": "success", "number": 2},
         {"name": failed_step, "status": status, "conclusion": last, "number": 3},
     ]
+    for step, (begun, ended) in zip(steps, ((0, 3), (4, 6), (7, 59)), strict=True):
+        step["started_at"], step["completed_at"] = at.format(begun), at.format(ended)
     return {
         "id": job_id,
         "run_id": run_id,
