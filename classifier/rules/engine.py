@@ -7,6 +7,9 @@ conditions, all of which must hold:
     message         regex searched in the record's message
     normalized      regex searched in the normalised message
     any_line        regex searched in the message, each context line and the details
+    log_line        regex searched in the record's own log line as printed (the first context line that
+                    holds the message's first line; the message when none does): prefixes the
+                    extractor took off, such as an Ant task's `[checkstyle] `, stay visible here
     unless          regex that must NOT occur in any of those
     exception_type  regex searched in the exception type
     code            regex searched in the record's code
@@ -30,7 +33,7 @@ from classifier.rules.taxonomy import Taxonomy
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
 _TOP_KEYS = {"ruleset", "version", "taxonomy", "description", "rule"}
-_REGEX_KEYS = ("message", "normalized", "any_line", "unless", "exception_type", "code")
+_REGEX_KEYS = ("message", "normalized", "any_line", "log_line", "unless", "exception_type", "code")
 _SET_KEYS = ("framework", "tool_hint", "kind", "role", "severity")
 _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_status", *_REGEX_KEYS, *_SET_KEYS}
 _STATUS_IN_TEXT = re.compile(r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b")
@@ -64,6 +67,7 @@ class Rule:
     message: Pattern | None = None
     normalized: Pattern | None = None
     any_line: Pattern | None = None
+    log_line: Pattern | None = None
     unless: Pattern | None = None
     exception_type: Pattern | None = None
     code: Pattern | None = None
@@ -121,6 +125,11 @@ class Rule:
             if hit is None:
                 return None
             evidence = hit
+        if self.log_line is not None:
+            own = own_line(record)
+            if not self.log_line.search(own):
+                return None
+            evidence = own
         unless = self.unless
         if unless is not None and self._may_occur("unless", record, text) and _search_lines(unless, record):
             return None
@@ -281,6 +290,16 @@ def status_of(record: ErrorRecord) -> int | None:
 
 def _status_in(status: int | None, ranges: tuple[tuple[int, int], ...]) -> bool:
     return status is not None and any(low <= status <= high for low, high in ranges)
+
+
+def own_line(record: ErrorRecord) -> str:
+    """The record's line as the log printed it: the first context line holding the message's first line."""
+    first = _first_line(record.message)
+    if first:
+        for line in record.context:
+            if first in line:
+                return line
+    return first
 
 
 def _search_lines(pattern: Pattern, record: ErrorRecord) -> str | None:

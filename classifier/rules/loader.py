@@ -139,6 +139,7 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
         message=regexes["message"],
         normalized=regexes["normalized"],
         any_line=regexes["any_line"],
+        log_line=regexes["log_line"],
         unless=regexes["unless"],
         exception_type=regexes["exception_type"],
         code=regexes["code"],
@@ -155,7 +156,7 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
 
 def _guards(regexes: dict[str, Pattern | None]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     guards = []
-    for condition in ("message", "any_line", "unless"):
+    for condition in ("message", "any_line", "log_line", "unless"):
         pattern = regexes[condition]
         words = needles(pattern) if pattern is not None else None
         if words:

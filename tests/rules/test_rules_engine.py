@@ -51,6 +51,12 @@ CONDITION_CASES = [
     ("http_status = [408, '500-599']", {"message": "m", "http_status": 503}, {"message": "m", "http_status": 429}),
     ("http_status = '500-599'", {"message": "Error code: 502 - bad gateway"}, {"message": "Error code: 404"}),
     ("message = 'slow'\nunless = 'expected'", {"message": "slow"}, {"message": "slow", "context": ("expected",)}),
+    (  # the record's own line as printed: the first context line holding the message, not any other line
+        "log_line = '^\\[ant\\] '",
+        {"message": "bad thing", "context": ("before", "[ant] x.java:3: error: bad thing")},
+        {"message": "bad thing", "context": ("x.java:3: error: bad thing", "[ant] other")},
+    ),
+    ("log_line = '^boom'", {"message": "boom\nmore", "context": ()}, {"message": "a boom", "context": ()}),
 ]
 
 

@@ -1,0 +1,224 @@
+"""Categories for what is found: Ant quality tasks, checker output quoted by tests, warning-level findings,
+and test modules the runner could not collect. Logs go through the real extractor, then the built-in rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifier.extract import extract_document
+from classifier.fingerprint import DEFAULT_GROUPING, identify
+from classifier.model import ErrorRecord, Occurrence, Severity
+from classifier.rules.engine import RuleMatch
+from classifier.rules.loader import load_rules
+from classifier.rules.primary import choose_primary, rule_ranks
+from classifier.rules.taxonomy import load_taxonomy
+from classifier.sources.base import Document
+from classifier.sources.files import iter_documents
+
+from .helpers import record
+
+CI = load_taxonomy("ci")
+RULES = load_rules([], CI)
+
+# Checkstyle's Ant task (checkstyle.org/anttask.html) logs each finding under the `[checkstyle]` task
+# prefix in the plain formatter's `file:line:col: severity: message` shape; the messages are Checkstyle's
+# own (metrics/messages.properties: "Cyclomatic Complexity is {0} (max allowed is {1}).",
+# design/messages.properties: "Utility classes should not have a public or default constructor.").
+ANT_CHECKSTYLE = """\
+checkstyle:
+[checkstyle] Running Checkstyle 6.12 on 852 files
+[checkstyle] /home/user/proj/src/main/java/com/example/Main.java:169:5: error: Cyclomatic Complexity is 11 (max allowed is 10).
+[checkstyle] [ERROR] /home/user/proj/src/main/java/com/example/Util.java:12:1: Utility classes should not have a public or default constructor. [HideUtilityClassConstructor]
+
+BUILD FAILED
+"""
+
+# mypy's data-driven tests (mypy/test/helpers.py, assert_string_arrays_equal) print the type checker's
+# expected and actual output, indented under `Expected:` and `Actual:`, when a test case fails.
+MYPY_TEST_FAILURE = """\
+_______________________________ testNewAnalyzer ________________________________
+data: /home/user/mypy/test-data/unit/check-classes.test:12:
+/home/user/mypy/mypy/test/testcheck.py:228: in run_case_once
+    assert_string_arrays_equal(output, a, msg.format(testcase.file, testcase.line))
+E   AssertionError: Unexpected type checker output (/home/user/mypy/test-data/unit/check-classes.test, line 12)
+----------------------------- Captured stderr call -----------------------------
+Expected:
+  main:3: note: Revealed type is "builtins.int"
+  a.py:4: error: Incompatible types in assignment (expression has type "str", variable has type "int")
+Actual:
+  main:3: note: Revealed type is "builtins.int"
+  a.py:4: error: Incompatible types in assignment (expression has type "str", variable has type "int") (diff)
+  a.py:5: error: Name "y" is not defined (diff)
+
+=========================== short test summary info ============================
+FAILED mypy/test/testcheck.py::TypeCheckSuite::check-classes.test::testNewAnalyzer
+========================= 1 failed, 20 passed in 3.21s =========================
+"""
+
+# pytest's collection errors, in the shape its docs show them (docs.pytest.org, "pytest import mechanisms"
+# and "Good Integration Practices": ImportError while importing test module, import file mismatch).
+COLLECTION_MISSING_MODULE = """\
+==================================== ERRORS ====================================
+_______________________ ERROR collecting test_sample.py ________________________
+ImportError while importing test module '/home/user/proj/test_sample.py'.
+Hint: make sure your test modules/packages have valid Python names.
+Traceback:
+test_sample.py:1: in <module>
+    import yaml
+E   ModuleNotFoundError: No module named 'yaml'
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+"""
+COLLECTION_IMPORT_NAME = """\
+==================================== ERRORS ====================================
+____________________ ERROR collecting tests/test_config.py _____________________
+ImportError while importing test module '/home/user/proj/tests/test_config.py'.
+Traceback:
+tests/test_config.py:3: in <module>
+    from app.config import parse
+E   ImportError: cannot import name 'parse' from 'app.config' (/home/user/proj/app/config.py)
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+"""
+COLLECTION_MISMATCH = """\
+==================================== ERRORS ====================================
+_____________________ ERROR collecting tests/b/test_util.py _____________________
+import file mismatch:
+imported module 'test_util' has this __file__ attribute:
+  /home/user/proj/tests/a/test_util.py
+which is not the same as the test file we want to collect:
+  /home/user/proj/tests/b/test_util.py
+HINT: remove __pycache__ / .pyc files and/or use a unique basename for your test file modules
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+"""
+COLLECTION_CODE = """\
+==================================== ERRORS ====================================
+________________________ ERROR collecting tests/test_app.py ________________________
+tests/test_app.py:5: in <module>
+    SETTINGS = load_settings()
+app/settings.py:9: in load_settings
+    return json.loads(Path("settings.json").read_text())
+E   json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+"""
+
+
+def records(tmp_path: Path, text: str) -> list[ErrorRecord]:
+    path = tmp_path / "job.log"
+    path.write_text(text)
+    docs = [doc for doc in iter_documents([str(path)]) if isinstance(doc, Document)]
+    return [rec for doc in docs for rec in extract_document(doc).records]
+
+
+def classified(recs: list[ErrorRecord]) -> list[tuple[str, str, str]]:
+    """(message start, category, rule id) of each record."""
+    out = []
+    for rec in recs:
+        match = RULES.classify(rec, rec.message)
+        out.append((rec.message[:40], match.category if match else "unknown", match.rule_id if match else "-"))
+    return out
+
+
+def test_ant_checkstyle_findings_are_lint_not_compiler_errors(tmp_path: Path) -> None:
+    found = classified(records(tmp_path, ANT_CHECKSTYLE))
+    complexity = [item[1:] for item in found if item[0].startswith("Cyclomatic Complexity")]
+    assert complexity == [("lint_error", "ci.lint.ant_task")]
+    assert {category for _, category, _ in found if category != "unknown"} == {"lint_error"}
+
+
+def test_javac_error_is_still_a_compilation_error_beside_an_ant_task_line() -> None:
+    line = "/home/user/proj/src/Main.java:3: error: cannot find symbol"
+    rec = record(
+        "cannot find symbol",
+        framework="javac",
+        tool_hint="compilation",
+        context=(line, "[checkstyle] Running Checkstyle 6.12 on 852 files"),
+    )
+    match = RULES.classify(rec, rec.message)
+    assert match is not None and match.category == "compilation_error"
+
+
+def test_checker_output_quoted_by_a_failed_test_is_not_the_cause(tmp_path: Path) -> None:
+    recs = records(tmp_path, MYPY_TEST_FAILURE)
+    found = classified(recs)
+    quoted = [item for item in found if item[0].startswith(("Incompatible types", "Name "))]
+    assert len(quoted) == 3 and all(rule == "ci.noise.expected_output" for _, _, rule in quoted)
+    occs = [identify(rec, DEFAULT_GROUPING) for rec in recs]
+    primary = _primary(occs)
+    assert primary.record.exception_type == "AssertionError"
+
+
+def test_checker_error_outside_a_comparison_block_stays_a_finding() -> None:
+    rec = record(
+        'Incompatible types in assignment (expression has type "str", variable has type "int")',
+        framework="mypy",
+        tool_hint="lint",
+        context=(
+            'a.py:4: error: Incompatible types in assignment (expression has type "str", variable has type "int")',
+        ),
+    )
+    match = RULES.classify(rec, rec.message)
+    assert match is not None and match.category == "lint_error"
+
+
+def test_warning_level_lint_findings_are_lint_but_never_beat_an_error() -> None:
+    # ESLint's `no-unused-vars` as a warning (eslint.org/docs/latest/rules/no-unused-vars) and pylint's C0301
+    # (pylint.readthedocs.io, messages/convention/line-too-long) as warning-severity records.
+    eslint = classify_match(
+        "'total' is assigned a value but never used.", severity=Severity.WARNING, tool_hint="eslint"
+    )
+    pylint = classify_match("Line too long (120/100)", severity=Severity.WARNING, tool_hint="lint", code="C0301")
+    assert (eslint.rule_id, eslint.category, eslint.rank) == ("ci.lint.warning", "lint_error", 90)
+    assert (pylint.rule_id, pylint.category) == ("ci.lint.warning", "lint_error")
+    compile_error = record("cannot find symbol", framework="javac", tool_hint="compilation", line_start=9)
+    lint_error = record("Missing a Javadoc comment.", tool_hint="checkstyle", line_start=7)
+    for error in (compile_error, lint_error):
+        warning = record("Line too long (120/100)", severity=Severity.WARNING, tool_hint="lint", line_start=1)
+        primary = _primary([identify(warning, DEFAULT_GROUPING), identify(error, DEFAULT_GROUPING)])
+        assert primary.record.message == error.message
+
+
+def test_checker_notes_and_python_runtime_warnings_are_no_findings() -> None:
+    # mypy's note beside an error (mypy.readthedocs.io, "Running mypy": `note: See https://...`) and the
+    # line `warnings.warn` prints (docs.python.org/3/library/warnings.html, formatwarning):
+    # `{file}:{line}: {category}: {message}`; extractors may read either as a checker's warning.
+    note = 'prog.py:3: note: (Perhaps setting MYPYPATH or using the "--ignore-missing-imports" flag would help)'
+    runtime = "/venv/lib/python3.11/site-packages/sklearn/model_selection/_split.py:737: Warning: The least populated"
+    for line in (note, runtime):
+        message = line.split(": ", 2)[-1]
+        match = classify_match(message, severity=Severity.WARNING, tool_hint="lint", context=(line,))
+        assert (match.rule_id, match.category) == ("ci.noise.note_or_runtime_warning", "unknown"), line
+
+
+def test_collection_errors_take_the_category_of_their_exception(tmp_path: Path) -> None:
+    cases = (
+        (COLLECTION_MISSING_MODULE, "dependency_error", "ci.test.collection_import"),
+        (COLLECTION_IMPORT_NAME, "compilation_error", "ci.test.collection_import_name"),
+        (COLLECTION_MISMATCH, "configuration_error", "ci.test.collection_mismatch"),
+        (COLLECTION_CODE, "runtime_error", "ci.test.collection_code"),
+    )
+    for text, category, rule_id in cases:
+        headers = [item for item in classified(records(tmp_path, text)) if item[2].startswith("ci.test.collection")]
+        assert headers and headers[0][1:] == (category, rule_id), text
+
+
+def test_collection_error_without_an_exception_is_the_test_code_not_the_infrastructure() -> None:
+    header = "____________________ ERROR collecting tests/test_app.py ____________________"
+    match = classify_match(header, tool_hint="collection", framework="pytest", context=(header,))
+    assert (match.rule_id, match.category) == ("ci.test.collection", "runtime_error")
+
+
+def classify_match(message: str, **fields: object) -> RuleMatch:
+    match = RULES.classify(record(message, **fields), message)
+    assert match is not None, message
+    return match
+
+
+def _primary(occs: list[Occurrence]) -> Occurrence:
+    labels = {}
+    categories = {}
+    for occ in occs:
+        label = RULES.classification(occ.fingerprint.value, occ.record, occ.normalized.text)
+        labels[occ.fingerprint.value] = label
+        categories[occ.fingerprint.value] = label.category
+    primary = choose_primary(occs, categories, CI, rule_ranks(labels.values(), [RULES]))
+    assert primary is not None
+    return primary
