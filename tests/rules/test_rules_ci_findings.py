@@ -27,8 +27,8 @@ RULES = load_rules([], CI)
 ANT_CHECKSTYLE = """\
 checkstyle:
 [checkstyle] Running Checkstyle 6.12 on 852 files
-[checkstyle] /home/user/proj/src/main/java/com/example/Main.java:169:5: error: Cyclomatic Complexity is 11 (max allowed is 10).
-[checkstyle] [ERROR] /home/user/proj/src/main/java/com/example/Util.java:12:1: Utility classes should not have a public or default constructor. [HideUtilityClassConstructor]
+[checkstyle] /home/u/p/src/Main.java:169:5: error: Cyclomatic Complexity is 11 (max allowed is 10).
+[checkstyle] [ERROR] /home/u/p/src/Util.java:12:1: Utility classes should not have a public or default constructor.
 
 BUILD FAILED
 """
