@@ -10,6 +10,7 @@ without the fix (see `test_conflicting_plain_index_breaks_what_we_do`).
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,31 @@ def test_cli_runs_against_a_conflicting_cluster(url: str, tmp_path: Path, monkey
     assert totals == [1, 2]
     assert list(client.indices.get_alias(name="error_classifications")) == ["error_classifications-v2"]
     assert not list(tmp_path.rglob("opensearch-spool.jsonl*"))  # nothing spooled, nothing refused
+
+
+def test_concurrent_writers_meet_the_conflict_together(url: str, tmp_path: Path) -> None:
+    """Matrix shards start at once: each finds the conflict, one moves the alias, none fails."""
+    client = OpenSearch(hosts=[url])
+    body = {"mappings": {"properties": CONFLICTING}, "aliases": {"error_occurrences": {"is_write_index": True}}}
+    client.indices.create(index="error_occurrences-v1", body=body)
+    _old_docs(client, "error_occurrences-v1")
+    errors: list[BaseException] = []
+    stores: list[OpenSearchStore] = []
+
+    def start(index: int) -> None:
+        try:
+            stores.append(_store(url, tmp_path / f"spool{index}.jsonl"))
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(index,)) for index in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and len(stores) == 4
+    assert list(client.indices.get_alias(name="error_occurrences")) == ["error_occurrences-v2"]
+    client.indices.refresh(index="error_occurrences-v2")
+    assert client.count(index="error_occurrences")["count"] == 2
+    for store in stores:
+        store.close()

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import RequestError
+from opensearchpy.exceptions import NotFoundError, RequestError
 
 from classifier.errors import StoreError
 from classifier.store import mappings
@@ -209,7 +209,11 @@ class IndexLayout:
         copied = self._copy(kind, [name for name in old if name != target], target)
         actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}} for name in old]
         actions.append({"add": {"index": target, "alias": alias, "is_write_index": True}})
-        self.client.indices.update_aliases(body={"actions": actions})
+        try:
+            self.client.indices.update_aliases(body={"actions": actions})
+        except (NotFoundError, RequestError):  # a concurrent writer (a matrix shard) moved it first
+            if sorted(self.client.indices.get_alias(name=alias)) != [target]:
+                raise
         moved = f"moved {alias} from {', '.join(old)} to {target} ({copied} documents)"
         if found:
             self.conflicts.extend(found)
