@@ -1,19 +1,24 @@
 """Workflow-command injection: names from inputs never start a printed line with `::`.
 
 A GitHub Actions runner reads any stdout/stderr line starting with `::` as a command. File and zip member
-names may hold newlines; they are printed by the text report, the batch summary and the problem lines.
+names may hold newlines; they are printed by the text report, the batch summary, the problem lines and (on
+a terminal) the progress lines.
 """
 
 from __future__ import annotations
 
+import io
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from classifier.cli import main
+from classifier.commands.analyze import TerminalProgress
 from classifier.escape import printable
 from classifier.model import Problem
+from classifier.modes.batch.checkpoint import ProgressBar
 from classifier.modes.batch.run import BatchSummary
 
 EVIL = "x\n::error title=pwned::injected\n::set-output name=a::b"
@@ -65,3 +70,20 @@ def test_batch_summary_and_problem_lines_escape_names() -> None:
 def test_printable(raw: str, shown: str) -> None:
     assert printable(raw) == shown
     assert "\n" not in printable(raw)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_lines_on_a_terminal_escape_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = ProgressBar()
+    bar.show(1, 2, f"job/{EVIL}\x1b]0;title\x07")
+    analysing = TerminalProgress(True)
+    analysing(f"{EVIL}.log")
+    shown = terminal.getvalue()
+    assert "x\\n::error title=pwned" in shown
+    assert "\n" not in shown and "\x1b]0;" not in shown  # only the bar's own erase sequence

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier.errors import ConfigError
+from classifier.escape import printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class ProgressBar:
             bar = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}"
         else:
             bar = f"[{done}]"
-        sys.stderr.write(f"\r\x1b[2K{bar} {label[-50:]}")
+        sys.stderr.write(f"\r\x1b[2K{bar} {printable(label[-50:])}")
         sys.stderr.flush()
 
     def close(self) -> None:
