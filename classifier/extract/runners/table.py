@@ -36,6 +36,19 @@ from classifier.extract.runners.jvm import (
     tests_run,
 )
 from classifier.extract.runners.kernel import TITLE, kernel_title
+from classifier.extract.runners.lint import (
+    KEYVALUE,
+    PUPPET,
+    PYDOCSTYLE,
+    ROW,
+    SHAPES,
+    SHELLCHECK,
+    location_finding,
+    marked_finding,
+    pydocstyle,
+    shellcheck,
+    table_row,
+)
 from classifier.extract.runners.native import (
     bare_location,
     compiler,
@@ -335,6 +348,14 @@ _add(
     r"(?P<msg>\S.*?)(?: [(\[](?P<rule>[\w/@.:-]+)[)\]])?$",
     location_line,
 )
+# linter findings by shape, whatever the tool (lint.py)
+_add("", PYDOCSTYLE, pydocstyle)
+for _shape, _needle in SHAPES:
+    _add(_needle, _shape, location_finding)
+_add(" - ", PUPPET, marked_finding)
+_add(" file=", KEYVALUE, marked_finding)
+_add(":", ROW, table_row)
+_add("^-", SHELLCHECK, shellcheck)
 # exceptions
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", java_thread)
 _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", java_thread)
