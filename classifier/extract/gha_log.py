@@ -35,7 +35,9 @@ from classifier.sources.base import Document
 MAX_RECORDS = 2000
 MAX_WORD_RECORDS = 10  # error-word lines no matcher knows: the last ones of a document are kept
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
-_ANT_TASK_RE = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's "    [javac] " task prefix
+_ANT_TASK_RE = re.compile(
+    r"^\s*\[(?!warn\]|warning\])[a-z][\w-]*\] "
+)  # Ant's "    [javac] " task prefix, not sbt's [warn]
 COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
 

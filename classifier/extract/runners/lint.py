@@ -44,10 +44,11 @@ SHELLCHECK = r"^\s*\^-+ SC(?P<code>\d{4})(?: \((?P<sev>error|warning|info|style)
 _SEV = re.compile(
     r"^(?:\[(?P<b>error|warning|warn|info|note|fatal|E|W|C|R|I|F)\]"
     r"|(?P<w>(?:fatal )?error|warning|warn|info|note|ERROR|WARNING|WARN|INFO|FATAL|Error|Warning|LOW|MEDIUM|HIGH)"
-    r"(?::| -)|(?P<l>[EWCRFI]):)\s*"
+    r"(?::| -|\s+(?=[A-Za-z]+\d+:))|(?P<l>[EWCRFI]):)\s*"
 )
 _CODE = re.compile(
-    r"^\[?(?P<code>[A-Z][A-Z0-9]{0,5}\d{2,5}|[A-Z][A-Za-z]+/[A-Z]\w+)(?:\[[\w-]+\]|\([\w-]+\))?(?:, [^\]]*)?\]?"
+    r"^\[?(?P<code>[A-Z][A-Z0-9]{0,5}\d{2,5}|[A-Za-z]+\d{2,5}(?=:)|[A-Z][A-Za-z]+/[A-Z]\w+)"
+    r"(?:\[[\w-]+\]|\([\w-]+\))?(?:, [^\]]*)?\]?"
     r"(?::\s*|\s+)"
 )
 _RULE = re.compile(r"\s+[(\[](?P<rule>[a-z][\w/@.:-]*)[)\]]$")
@@ -99,7 +100,7 @@ def _parts(msg: str) -> tuple[str, str, str, str]:
 
 def _unmarked_ok(path: str, ext: str, sep: str, text: str) -> bool:
     """A finding without severity, code or rule: a file path, a one-space separator, prose for a message."""
-    if len(sep.lstrip(":")) > 1:  # `file:12:     text` is an indented continuation, not a finding
+    if len(sep.lstrip(":")) > 1:  # `file:12:     text` (or an indented line) is a continuation or a frame
         return False
     if ext:
         if ext != ext.lower() or ext in _DATA or ("/" not in path and ext not in _KNOWN):
@@ -137,9 +138,11 @@ def location_finding(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     path = m.group("file")
     if path.endswith(".go"):
         return None  # go build/vet lines: native.bare_location
-    return _finding(
-        path, m.group("line"), m.groupdict().get("col"), m.group("msg"), sep=m.groupdict().get("sep") or ":"
-    )
+    indent = len(m.string) - len(m.string.lstrip())
+    sep = m.groupdict().get("sep") or ":"
+    if indent > 2:  # a stack frame or a continuation, unless the line says it is a finding
+        sep = "  "
+    return _finding(path, m.group("line"), m.groupdict().get("col"), m.group("msg"), sep=sep)
 
 
 def marked_finding(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
