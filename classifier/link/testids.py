@@ -13,6 +13,7 @@ import re
 _UNITTEST = re.compile(r"^(?P<method>[\w\[\]-]+) \((?P<cls>[\w.]+)\)$")  # test_b (pkg.mod.Cls)
 _SUREFIRE = re.compile(r"^(?P<method>[\w$\[\]-]+)\((?P<cls>[\w.$]+)\)$")  # testB(com.x.ATest)
 _PARAMS = re.compile(r"(\[.*\])$")
+_INHERITED = re.compile(r">[\w$]+\.(?=[\w$]+$)")  # surefire `ATest>BaseTest.testB`: ATest runs BaseTest's testB
 _SEPARATORS = re.compile(r"::|#|/|\\|›|>|\s+")
 _PY_SUFFIX = re.compile(r"\.py(?=\.|$)")
 
@@ -25,8 +26,10 @@ def canonical_test_id(test_id: str) -> str:
     for pattern in (_UNITTEST, _SUREFIRE):
         m = pattern.match(text)
         if m:
-            text = f"{m.group('cls')}.{m.group('method')}"
+            cls, method = m.group("cls"), m.group("method")
+            text = cls if cls.endswith("." + method) else f"{cls}.{method}"  # 3.11: `test_b (pkg.Cls.test_b)`
             break
+    text = _INHERITED.sub(".", text)
     params = ""
     pm = _PARAMS.search(text)
     if pm:

@@ -13,6 +13,8 @@ from classifier.link.testids import canonical_test_id, same_test
         ("tests/test_x.py::test_y", "tests.test_x.test_y"),  # pytest log vs pytest's JUnit XML
         ("tests/test_x.py::TestA::test_b", "tests.test_x.TestA.test_b"),
         ("test_b (tests.test_x.TestA)", "tests.test_x.TestA.test_b"),  # unittest's verbose line
+        ("test_b (tests.test_x.TestA.test_b)", "tests.test_x.TestA.test_b"),  # the same since Python 3.11
+        ("ATest>BaseTest.testB", "ATest.testB"),  # surefire's summary for an inherited test method
         ("testB(com.x.ATest)", "com.x.ATest.testB"),  # surefire's summary vs its XML
         ("com.x.ATest#testB", "com.x.ATest.testB"),  # surefire -Dtest= syntax
         ("tests/test_x.py::test_p[1-2]", "tests.test_x.test_p[1-2]"),  # parametrised

@@ -107,6 +107,24 @@ def cause(framework: str, hint: str = "") -> Builder:
     return build
 
 
+def coded_location(framework: str, hint: str, after: int) -> Builder:
+    """`path:line:col ... CODE: msg` diagnostics (tsc, flake8/pycodestyle/ruff, pylint): the message, the
+    code and the location come from the pattern's named groups msg, code, file, line and col."""
+
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(
+            m.group("msg").strip(),
+            framework,
+            hint,
+            code=m.group("code"),
+            location=loc(m.group("file"), m.group("line"), m.group("col")),
+            before=0,
+            after=after,
+        )
+
+    return build
+
+
 def exit_code(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     code = m.group("code")
     if code == "0":

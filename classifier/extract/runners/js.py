@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, loc
+from classifier.extract.runners.base import LineMatch, coded_location, loc
 from classifier.model import Role, Severity
 
 
@@ -22,16 +22,8 @@ def eslint_compact(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     )
 
 
-def tsc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(
-        m.group("msg").strip(),
-        "tsc",
-        "compilation",
-        code=m.group("code"),
-        location=loc(m.group("file"), m.group("line"), m.group("col")),
-        before=0,
-        after=3,
-    )
+# tsc `a.ts(3,5): error TS2345: msg` and `a.ts:3:5 - error TS2345: msg`
+tsc = coded_location("tsc", "compilation", after=3)
 
 
 def eslint(m: re.Match[str], _: Sequence[str]) -> LineMatch:

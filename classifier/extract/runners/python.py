@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, exc_of, loc
+from classifier.extract.runners.base import LineMatch, coded_location, exc_of, loc
 from classifier.model import Role
 
 
@@ -130,17 +130,8 @@ def pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group(0).strip(" ="), "pytest", "test", Role.SYMPTOM, before=6, after=0)
 
 
-def python_lint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """flake8/pycodestyle/ruff `path.py:1:2: E501 msg` and pylint `path.py:1:0: W0611: msg (unused-import)`."""
-    return LineMatch(
-        m.group("msg").strip(),
-        "flake8",
-        "lint",
-        code=m.group("code"),
-        location=loc(m.group("file"), m.group("line"), m.group("col")),
-        before=0,
-        after=1,
-    )
+# flake8/pycodestyle/ruff `path.py:1:2: E501 msg` and pylint `path.py:1:0: W0611: msg (unused-import)`
+python_lint = coded_location("flake8", "lint", after=1)
 
 
 def pip_dep(m: re.Match[str], _: Sequence[str]) -> LineMatch:
