@@ -80,6 +80,7 @@ _HEADERS = frozenset(
 )
 # lines whose matchers read the following lines
 LOOKAHEAD_NEEDLES = (
+    ") test ",
     "[-] ",
     "error[",
     "<<< ",

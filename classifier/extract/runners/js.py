@@ -27,9 +27,15 @@ tsc = coded_location("tsc", "compilation", after=3)
 
 
 def eslint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
+    severity = Severity.WARNING if m.group("level") in ("warning", "⚠") else Severity.ERROR
     return LineMatch(
-        m.group("msg").strip(), "eslint", "lint", severity=severity, code=m.group("rule") or "", before=1, after=1
+        m.group("msg").strip(),
+        "stylelint" if m.group("level") in ("✖", "⚠") else "eslint",
+        "lint",
+        severity=severity,
+        code=m.group("rule") or "",
+        before=1,
+        after=1,
     )
 
 

@@ -1,4 +1,4 @@
-"""Ruby, PHP and Swift test runners: rspec, minitest, phpunit, phpt, XCTest; Ruby exceptions."""
+"""Ruby, PHP, Elixir, Erlang and Swift test runners: rspec, minitest, phpunit, phpt, ExUnit, XCTest; exceptions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch
+from classifier.model import Location
 
 
 def test_detail(framework: str) -> Builder:
@@ -61,6 +62,32 @@ def elixir_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """Elixir's `** (RuntimeError) message` (ExUnit and mix)."""
     exc = m.group("exc")
     return LineMatch(f"{exc}: {m.group('msg').strip()}", "elixir", "", exception_type=exc, before=4, after=8)
+
+
+_EXS_LOCATION = re.compile(r"^(?P<file>\S+\.exs?):(?P<line>\d+)$")
+
+
+def exunit_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """ExUnit's `  1) test adds (MathTest)`, its `test/math_test.exs:12` line and the failure below
+    (`Assertion with == failed`, `** (RuntimeError) boom`), as `mix test` prints them (ExUnit docs)."""
+    lines = [line.strip() for line in following[:4] if line.strip()]
+    where = _EXS_LOCATION.match(lines[0]) if lines else None
+    if where is None:
+        return None
+    message = lines[1] if len(lines) > 1 else m.string.strip()
+    exc = re.match(r"^\*\* \((?P<exc>[\w.]+)\) ", message)
+    if exc:
+        message = f"{exc.group('exc')}: {message[exc.end() :]}"  # as elixir_exception words it
+    return LineMatch(
+        message,
+        "exunit",
+        "test_error" if exc else "test",
+        exception_type=exc.group("exc") if exc else "",
+        test_id=f"{m.group('module')}.{m.group('test')}",
+        location=Location(where.group("file"), int(where.group("line"))),
+        before=0,
+        after=12,
+    )
 
 
 def erlang_ct(m: re.Match[str], following: Sequence[str]) -> LineMatch:

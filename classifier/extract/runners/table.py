@@ -76,6 +76,7 @@ from classifier.extract.runners.python import (
 from classifier.extract.runners.scripting import (
     elixir_exception,
     erlang_ct,
+    exunit_case,
     minitest,
     mozilla_harness,
     pester,
@@ -193,6 +194,7 @@ _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
 # Elixir and Erlang
 _add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
+_add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
 _add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
 # mozilla harnesses, crashes and sanitizers
 _add(
@@ -231,6 +233,7 @@ _add("terminate called", r"^terminate called after throwing an instance of '(?P<
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
 _add("panic", r"^panic: .+", go_panic)
+_add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", symptom("jest", "test"))
 _add("fail", r"^FAIL\s+\S+(?:\s+[\d.]+s|\s+\[[\w ]+\])?$", symptom("go", "test"))
 _add("fail", r"^FAIL$", symptom("go", "test"))
 # rust
@@ -258,8 +261,9 @@ _add(
     r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?$",
     eslint,
 )
+_add("✖", r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>✖|⚠)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?\s*$", eslint)
 _add("●", r"^\s*● (?P<test>.+›.+)$", jest)
-_add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", symptom("jest", "test"))
+_add("●", r"^\s*● (?P<test>(?!Console\s*$|Test suite failed to run)\S.*)$", jest)  # a test outside any describe
 # npm, pip, apt
 _add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", npm_code)
 _add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", cause("npm", "dependency"))

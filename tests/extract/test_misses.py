@@ -1,0 +1,61 @@
+"""Test runner and linter shapes the scanner used to miss, each in the tool's own documented output format."""
+
+from __future__ import annotations
+
+from classifier.extract import extract_document
+from classifier.model import ErrorRecord, Location, Severity
+from tests.extract.helpers import bytes_doc, causes
+
+
+def _records(log: str) -> list[ErrorRecord]:
+    return list(extract_document(bytes_doc("job.log", log.encode())).records)
+
+
+# `mix test` output (ExUnit documentation, "ExUnit.Formatter" / getting-started guide): numbered failures,
+# the test's file:line, then the assertion or the exception.
+EXUNIT = """\
+  1) test adds two numbers (MathTest)
+     test/math_test.exs:12
+     Assertion with == failed
+     code:  assert Math.add(1, 1) == 3
+     left:  2
+     right: 3
+     stacktrace:
+       test/math_test.exs:13: (test)
+
+  2) test raises (MathTest)
+     test/math_test.exs:20
+     ** (RuntimeError) boom
+     stacktrace:
+       test/math_test.exs:21: (test)
+
+Finished in 0.1 seconds
+5 tests, 2 failures
+"""
+
+
+def test_exunit_failures_name_their_test_location_and_assertion() -> None:
+    found = causes(extract_document(bytes_doc("job.log", EXUNIT.encode())))
+    assert [(r.test_id, r.message, r.exception_type, r.location) for r in found] == [
+        ("MathTest.test adds two numbers", "Assertion with == failed", "", Location("test/math_test.exs", 12)),
+        ("MathTest.test raises", "RuntimeError: boom", "RuntimeError", Location("test/math_test.exs", 20)),
+    ]
+
+
+def test_jest_test_outside_a_describe_is_a_test_failure_but_console_is_not() -> None:
+    # jest's default reporter (jest docs, "Getting Started": a failing `test('adds 1 + 2 to equal 3')`)
+    log = (
+        " FAIL  ./sum.test.js\n  ● adds 1 + 2 to equal 3\n\n    expect(received).toBe(expected) // Object.is equality\n\n"
+        "    Expected: 3\n    Received: 4\n\n  ● Console\n\n    console.log sum.js:2\n      hello\n"
+    )
+    records = _records(log)
+    assert [(r.framework, r.test_id) for r in records if r.test_id] == [("jest", "adds 1 + 2 to equal 3")]
+    assert records[0].framework == "jest"  # the FAIL line of a .js file is jest's, not go's
+
+
+def test_stylelint_string_formatter_lines_are_lint_errors() -> None:
+    # stylelint's "string" formatter (stylelint docs, "Formatters"): file, then `line:col  ✖  message  rule`
+    found = _records("a.css\n  49:11  ✖  Expected a leading zero   number-leading-zero\n")
+    assert [(r.framework, r.tool_hint, r.code, r.severity, r.message) for r in found] == [
+        ("stylelint", "lint", "number-leading-zero", Severity.ERROR, "Expected a leading zero")
+    ]
