@@ -45,7 +45,8 @@ def test_exunit_failures_name_their_test_location_and_assertion() -> None:
 def test_jest_test_outside_a_describe_is_a_test_failure_but_console_is_not() -> None:
     # jest's default reporter (jest docs, "Getting Started": a failing `test('adds 1 + 2 to equal 3')`)
     log = (
-        " FAIL  ./sum.test.js\n  ● adds 1 + 2 to equal 3\n\n    expect(received).toBe(expected) // Object.is equality\n\n"
+        " FAIL  ./sum.test.js\n  ● adds 1 + 2 to equal 3\n\n"
+        "    expect(received).toBe(expected) // Object.is equality\n\n"
         "    Expected: 3\n    Received: 4\n\n  ● Console\n\n    console.log sum.js:2\n      hello\n"
     )
     records = _records(log)
