@@ -79,16 +79,16 @@ def _aligned_end(first: tuple[str, ...], second: tuple[str, ...]) -> int:
 
 
 def repeats_test(records: list[ErrorRecord], record: ErrorRecord) -> bool:
-    """The same test and message as one of the last few records, or the exception line a test record just
-    above already carries (surefire's `<<< FAILURE!` line, then the exception on the next line)."""
+    """The same test and message as one of the last few records, or the exception line a record just above
+    already carries (surefire's `<<< FAILURE!` line or `rake aborted!`, then the exception on the next line)."""
     if record.test_id:
         return any(kept.test_id == record.test_id and kept.message == record.message for kept in records[-4:])
     if not records or not record.exception_type:
         return False
     last = records[-1]
     return (
-        bool(last.test_id)
-        and last.message == record.message
+        last.message == record.message
+        and (bool(last.test_id) or last.framework != record.framework)  # a header's record, not a repeat
         and last.line_start is not None
         and record.line_start is not None
         and 0 < record.line_start - last.line_start <= 3

@@ -60,3 +60,31 @@ def test_stylelint_string_formatter_lines_are_lint_errors() -> None:
     assert [(r.framework, r.tool_hint, r.code, r.severity, r.message) for r in found] == [
         ("stylelint", "lint", "number-leading-zero", Severity.ERROR, "Expected a leading zero")
     ]
+
+
+def test_cmake_error_takes_its_indented_message_and_probes_are_not_errors() -> None:
+    # CMake's message(FATAL_ERROR) report as FindPackageHandleStandardArgs words it (CMake docs, "find_package")
+    log = (
+        "-- Looking for pthread_create - not found\n"
+        "CMake Error at /usr/share/cmake-3.16/Modules/FindPackageHandleStandardArgs.cmake:146 (message):\n"
+        "  Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)\n"
+        "Call Stack (most recent call first):\n"
+        "  CMakeLists.txt:12 (find_package)\n"
+        "-- Configuring incomplete, errors occurred!\n"
+    )
+    records = _records(log)
+    assert records[0].framework == "cmake"  # the probe line above is not kept as an error-word line
+    assert (records[0].message, records[0].tool_hint) == (
+        "Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)",
+        "dependency",
+    )
+    assert records[0].location == Location("/usr/share/cmake-3.16/Modules/FindPackageHandleStandardArgs.cmake", 146)
+
+
+def test_rake_aborted_takes_the_reason_below_it() -> None:
+    # rake's report when it stops (rake's own tests expect "rake aborted!" then the error message)
+    log = "rake aborted!\nNameError: uninitialized constant Foo\n/app/Rakefile:3:in `<top (required)>'\n"
+    found = causes(extract_document(bytes_doc("job.log", log.encode())))
+    assert [(r.framework, r.message, r.exception_type) for r in found] == [
+        ("rake", "NameError: uninitialized constant Foo", "NameError")
+    ]

@@ -81,6 +81,8 @@ _HEADERS = frozenset(
 # lines whose matchers read the following lines
 LOOKAHEAD_NEEDLES = (
     ") test ",
+    "rake aborted",
+    "cmake error",
     "[-] ",
     "error[",
     "<<< ",

@@ -184,3 +184,19 @@ def location_line(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
         before=0,
         after=2,
     )
+
+
+def cmake_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`CMake Error at CMakeLists.txt:12 (find_package):` and its indented message lines below (CMake's
+    message(FATAL_ERROR) format); `Could NOT find X` / a missing package configuration is a dependency."""
+    body = []
+    for line in following[:8]:
+        if line and not line.startswith((" ", "\t")):
+            break
+        if line.strip():
+            body.append(line.strip())
+    message = " ".join(body)[:500] or (m.group("msg") or "").strip() or m.string.strip()
+    lowered = message.lower()
+    hint = "dependency" if "could not find" in lowered or "package configuration file" in lowered else "configuration"
+    location = loc(m.group("file"), m.group("line")) if m.group("file") else None
+    return LineMatch(message, "cmake", hint, location=location, before=0, after=len(body) + 2)

@@ -90,6 +90,13 @@ def exunit_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     )
 
 
+def rake_aborted(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`rake aborted!` and the error rake prints on the next line (`NameError: ...`, `Command failed ...`)."""
+    reason = next((line.strip() for line in following[:2] if line.strip()), "")
+    exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception)):", reason)
+    return LineMatch(reason or m.string.strip(), "rake", "", exception_type=exc.group("exc") if exc else "", after=6)
+
+
 def erlang_ct(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Erlang common_test: `suite:case failed on line 939` and its `Reason: ...` line below."""
     reason = next((line.strip() for line in following[:3] if line.strip().startswith("Reason:")), "")

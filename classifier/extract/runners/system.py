@@ -133,7 +133,8 @@ _NOT_ERROR = re.compile(
     r"\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)[:=] ?0\b|"
     r"\b(?:warn(?:ing)?s?|deprecat\w*|ignor\w*|retry\w*|retrying|skipp\w*|expected to fail|xfail)\b|"
     r"\bfor more (?:information|details)\b|--explain\b|\bre-?run\b|"
-    r"[-_/.]error|error[-_/.]|--\w*fail|^\s*(?:\$|\+|#|>>?|//) |^\s*[=_*#~+-]{3}",
+    r"[-_/.]error|error[-_/.]|--\w*fail|^\s*(?:\$|\+|#|>>?|//) |^\s*[=_*#~+-]{3}|"
+    r"^-- (?:Looking for|Performing Test|Checking?|Could NOT find|Found|Detecting)\b",  # CMake's probes
     re.I,
 )
 MIN_WORD_LINE = 12

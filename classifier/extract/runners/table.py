@@ -51,6 +51,7 @@ from classifier.extract.runners.lint import (
 )
 from classifier.extract.runners.native import (
     bare_location,
+    cmake_error,
     compiler,
     dotnet,
     go_fail,
@@ -81,6 +82,7 @@ from classifier.extract.runners.scripting import (
     mozilla_harness,
     pester,
     phpt,
+    rake_aborted,
     rspec_rerun,
     ruby_exception,
     test_detail,
@@ -193,6 +195,7 @@ _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
 # Elixir and Erlang
+_add("rake aborted", r"^rake aborted!$", rake_aborted)
 _add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
 _add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
 _add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
@@ -299,6 +302,7 @@ _add(
     r" for|CocoaPods could not find compatible versions for pod).+",
     package_manager("cocoapods"),
 )
+_add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
 _COMPILER = (
     r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
