@@ -32,6 +32,8 @@ from classifier.modes.result import ModeResult
 from classifier.settings import SPECS, FailOn, Mode, Settings, load_settings
 from classifier.sources.github_run import Target
 
+STATE_DIR = "ci-classify"  # under the action's home: what the shipped workflows cache
+
 
 @dataclass(slots=True)
 class Outcome:
@@ -84,6 +86,20 @@ MODES: Mapping[Mode, Runner] = {
     Mode.RECLASSIFY: _reclassify,
     Mode.VALIDATE: _validate,
 }
+
+
+def state_outside_workspace(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """On a runner, the store's default place is the action's home (`HOME`: `/github/home` in a Docker
+    action, which is `runner.temp/_github_home` on the runner), else `RUNNER_TEMP`: never the workspace,
+    which a checkout cleans. A `db_path` input or `CI_CLASSIFY_DB` is used as given."""
+    given = environ.get("INPUT_DB_PATH", "").strip() or environ.get("CI_CLASSIFY_DB", "").strip()
+    if given or environ.get("GITHUB_ACTIONS") != "true":
+        return settings
+    workspace = Path(environ.get("GITHUB_WORKSPACE") or ".").resolve()
+    for home in (environ.get("HOME", ""), environ.get("RUNNER_TEMP", "")):
+        if home and Path(home).is_absolute() and not Path(home).resolve().is_relative_to(workspace):
+            return replace(settings, db_path=str(Path(home) / STATE_DIR / "classifier.db"))
+    return settings
 
 
 def _run_mode(settings: Settings, environ: Mapping[str, str], client: GitHubClient, outcome: Outcome) -> None:
@@ -153,6 +169,7 @@ def main(environ: Mapping[str, str] = os.environ, stream: TextIO | None = None) 
             commands.set_output(name, value)
         fail_on = environ.get("INPUT_FAIL_ON", "never").strip()
         return decide_exit(FailOn(fail_on) if fail_on in set(FailOn) else FailOn.NEVER, outcome)
+    settings = state_outside_workspace(settings, environ)
     for spec in SPECS:
         if spec.kind == "secret":
             commands.add_mask(str(getattr(settings, spec.name)))

@@ -117,6 +117,8 @@ def runner_env(
         "GITHUB_REPOSITORY": "octo/app",
         "GITHUB_RUN_ID": str(RUN_ID),
         "GITHUB_RUN_ATTEMPT": "2",
+        "HOME": str(tmp_path / "home"),  # a Docker action's HOME: /github/home, outside the workspace
+        "RUNNER_TEMP": str(tmp_path / "runner-temp"),
         "GITHUB_API_URL": gh.url,
         "GITHUB_SERVER_URL": "https://github.com",
         "INPUT_GITHUB_TOKEN": TOKEN,

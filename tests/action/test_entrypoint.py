@@ -16,7 +16,7 @@ from classifier.github.commands import parse_output_file
 from classifier.github.pr_comment import MARKER
 from classifier.settings import load_settings
 from classifier.sources.github_run import resolve_target
-from tests.action.runner import RUN_ID, TOKEN, failed_run, runner_env
+from tests.action.runner import COMPILE_FAILURE, RUN_ID, TOKEN, failed_run, runner_env
 from tests.report.gfm import visible_text
 from tests.servers.github_api import FakeGitHub, annotation
 
@@ -127,6 +127,26 @@ def test_one_pr_comment_updated_in_place(gh: FakeGitHub, tmp_path: Path) -> None
     assert "CI failure analysis" in ours[0]["body"] and "Commit [`c6e5cac`]" in ours[0]["body"]
     patches = [s for s in gh.state.seen if s.method == "PATCH"]
     assert patches == []  # the same failures (only their counts moved): the comment is left alone
+
+
+def test_two_workflows_keep_two_comments_on_one_pull_request(gh: FakeGitHub, tmp_path: Path) -> None:
+    """The marker is per workflow: a failing "Docs" run adds its own comment and leaves CI's alone; CI's next
+    run with the same failures changes nothing (no timestamp churn)."""
+    failed_run(gh, prs=(7,))
+    ci = runner_env(tmp_path, gh, pr_comment="true")
+    run_action(ci)
+    gh.add_run(1003, prs=(7,), event="pull_request", name="Docs", check_suite_id=7003)
+    gh.add_job(1003, 61, "build docs", log=COMPILE_FAILURE, failed_step="Build")
+    docs = {**ci, "GITHUB_RUN_ID": "1003", "GITHUB_RUN_ATTEMPT": "1"}
+    run_action(docs)
+    bodies = [c["body"] for c in gh.state.comments[7]]
+    assert len(bodies) == 2 and "workflow=ci." in bodies[0] and "workflow=docs." in bodies[1]
+    assert "CI failure analysis" in bodies[0] and "Docs failure analysis" in bodies[1]
+    writes = len([s for s in gh.state.seen if s.method in {"POST", "PATCH"}])
+    run_action(ci)
+    run_action(docs)
+    assert len([s for s in gh.state.seen if s.method in {"POST", "PATCH"}]) == writes == 2
+    assert [c["body"] for c in gh.state.comments[7]] == bodies
 
 
 def test_a_later_green_run_marks_the_comment_fixed_at_its_commit(gh: FakeGitHub, tmp_path: Path) -> None:
@@ -263,5 +283,6 @@ def test_the_prebuilt_image_step_works_with_its_own_defaults(
 
     assert code == 0 and int(outputs["unique_fingerprints"]) >= 3
     assert "CI failure analysis" in summary and "KeyError" in visible_text(summary)  # artifacts: default patterns
-    assert (Path(env["GITHUB_WORKSPACE"]) / ".ci-classify/classifier.db").exists()  # default store
+    assert (Path(env["HOME"]) / "ci-classify/classifier.db").exists()  # default store: the action's home
+    assert not list(Path(env["GITHUB_WORKSPACE"]).rglob("*.db"))  # never the workspace a checkout cleans
     assert [c["user"]["login"] for c in gh.state.comments[7]] == ["github-actions[bot]"]

@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+from classifier.settings import load_settings
+from entrypoint import STATE_DIR, state_outside_workspace
+
 ROOT = Path(__file__).resolve().parents[2]
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
 
@@ -34,8 +37,28 @@ def _check_store(job: dict[str, Any]) -> None:
     assert cache < action and SHA_PIN.match(_uses(steps[cache]))
     given = steps[cache]["with"]
     assert "${{ github.repository }}" in given["key"] and given["key"].startswith(given["restore-keys"])
-    assert given["path"] == "${{ runner.temp }}/_github_home/ci-classify"
-    assert steps[action]["with"]["db_path"] == "/github/home/ci-classify/classifier.db", "outside the workspace"
+    assert given["path"] == f"${{{{ runner.temp }}}}/_github_home/{STATE_DIR}"  # the host side of /github/home
+    assert steps[action]["with"]["db_path"] == _default_db(), "outside the workspace, where the action keeps it"
+
+
+def _default_db() -> str:
+    """Where the action puts its store by default inside its container (HOME is /github/home)."""
+    environ = {"GITHUB_ACTIONS": "true", "HOME": "/github/home", "GITHUB_WORKSPACE": "/github/workspace"}
+    return state_outside_workspace(load_settings({}), environ).db_path
+
+
+def test_the_store_defaults_outside_the_workspace() -> None:
+    assert _default_db() == f"/github/home/{STATE_DIR}/classifier.db"
+    on_host = {
+        "GITHUB_ACTIONS": "true",
+        "HOME": "/home/runner/work/app/app",
+        "GITHUB_WORKSPACE": "/home/runner/work/app/app",
+    }
+    temp = state_outside_workspace(load_settings({}), {**on_host, "RUNNER_TEMP": "/home/runner/work/_temp"})
+    assert temp.db_path == f"/home/runner/work/_temp/{STATE_DIR}/classifier.db"  # HOME inside the workspace
+    given = {**on_host, "INPUT_DB_PATH": "state/x.db"}
+    assert state_outside_workspace(load_settings(given), given).db_path == "state/x.db"  # as given
+    assert state_outside_workspace(load_settings({}), {}).db_path == load_settings({}).db_path  # not a runner
 
 
 def test_every_action_is_pinned_by_sha_and_no_workflow_uses_the_callers_root() -> None:
