@@ -14,6 +14,7 @@ from classifier.escape import printable
 from classifier.model import Analysis
 from classifier.modes import realtime
 from classifier.report import RENDERERS
+from classifier.report.json_report import write_json
 from classifier.settings import load_settings
 
 EXIT_OK = 0
@@ -91,6 +92,14 @@ class TerminalProgress:
 
 
 def write_report(analysis: Analysis, fmt: str, output: str | None) -> None:
+    if fmt == "json":  # written item by item: a big report is never held whole
+        if output:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            with Path(output).open("w", encoding="utf-8") as out:
+                write_json(analysis, out)
+        else:
+            write_json(analysis, sys.stdout)
+        return
     text = RENDERERS[fmt](analysis)
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)

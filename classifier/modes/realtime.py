@@ -17,7 +17,7 @@ from classifier.classify import Tier
 from classifier.model import Analysis, RunContext
 from classifier.modes.result import ModeResult
 from classifier.pipeline import Progress, analyze
-from classifier.report.json_report import render_json
+from classifier.report.json_report import write_json
 from classifier.settings import Mode, Settings
 from classifier.sources.files import iter_documents
 from classifier.wiring import Vocabularies, cache_policy, open_store, utc_now
@@ -85,7 +85,8 @@ def run(settings: Settings, environ: Mapping[str, str], client: GitHubClient) ->
             store.close()
     path = Path(settings.output_dir) / "report.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_json(analysis), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        write_json(analysis, out)
     problems = tuple(p for item in analysis.inputs for p in item.problems)
     return ModeResult(Mode.REALTIME, analysis=analysis, report_path=str(path), problems=problems), target
 

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
 
 from classifier import __version__
 from classifier.access import AccessProblem, RunAccess
@@ -234,11 +236,22 @@ def _group(result: GroupResult) -> Json:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Items:
+    """A long list of the report, made item by item when written (never held whole as JSON)."""
+
+    items: Iterable[Json]
+
+
 def report_dict(analysis: Analysis) -> Json:
+    return {key: list(value.items) if isinstance(value, _Items) else value for key, value in _sections(analysis)}
+
+
+def _sections(analysis: Analysis) -> Iterator[tuple[str, Any]]:
     stats = compute_stats(analysis)
     links = run_links(analysis.run, analysis.access)
     jobs = analysis.jobs
-    return {
+    yield from {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "ci-classify", "version": __version__, "grouping": analysis.grouping},
         "run": _run(analysis.run),
@@ -253,11 +266,11 @@ def report_dict(analysis: Analysis) -> Json:
             "unclassified": stats.unclassified,
             "by_category": stats.by_category,
         },
-        "failures": [
+        "failures": _Items(
             _failure(failure, log_url(links, job.url, failure.root)) for job in jobs for failure in job.failures
-        ],
-        "jobs": [_job(job) for job in analysis.jobs],
-        "inputs": [
+        ),
+        "jobs": _Items(_job(job) for job in analysis.jobs),
+        "inputs": _Items(
             {
                 "path": item.path,
                 "job": item.job,
@@ -267,15 +280,31 @@ def report_dict(analysis: Analysis) -> Json:
                 "problems": [_problem(p) for p in item.problems],
             }
             for item in analysis.inputs
-        ],
-        "errors": [_error(occ, result) for result in analysis.groups for occ in result.group.occurrences],
-        "groups": [_group(result) for result in analysis.groups],
+        ),
+        "errors": _Items(_error(occ, result) for result in analysis.groups for occ in result.group.occurrences),
+        "groups": _Items(_group(result) for result in analysis.groups),
         "problems": [_problem(p) for p in analysis.problems],
         "notes": list(analysis.notes),
         "usage": _usage(analysis.usage),
-    }
+    }.items()
 
 
 def render_json(analysis: Analysis) -> str:
     # No indent: the C encoder is ~5x faster on big reports (pipe through `jq` to read it).
     return json.dumps(report_dict(analysis), ensure_ascii=False) + "\n"
+
+
+def write_json(analysis: Analysis, out: TextIO) -> None:
+    """The text of `render_json`, written section by section and item by item: memory stays that of the
+    analysis, not several times the report (a report of 60 MB took 300 MB more to render whole)."""
+    out.write("{")
+    for index, (key, value) in enumerate(_sections(analysis)):
+        out.write(f"{', ' if index else ''}{json.dumps(key)}: ")
+        if not isinstance(value, _Items):
+            out.write(json.dumps(value, ensure_ascii=False))
+            continue
+        out.write("[")
+        for number, item in enumerate(value.items):
+            out.write(f"{', ' if number else ''}{json.dumps(item, ensure_ascii=False)}")
+        out.write("]")
+    out.write("}\n")

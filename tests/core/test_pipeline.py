@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from classifier.cli import main
 from classifier.fingerprint import DEFAULT_GROUPING
 from classifier.model import Analysis, ClassifiedBy, RunContext
 from classifier.pipeline import analyze
-from classifier.report.json_report import render_json
+from classifier.report.json_report import render_json, write_json
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
@@ -57,6 +58,17 @@ def test_examples_are_extracted_classified_and_stored(tmp_path: Path) -> None:
     assert any("Model classification off" in note for note in analysis.notes)
     assert analysis.grouping == DEFAULT_GROUPING.name  # the report names the grouping configuration
     assert json.loads(render_json(analysis))["tool"]["grouping"] == DEFAULT_GROUPING.name
+
+
+def test_streamed_json_report_is_the_rendered_one(tmp_path: Path) -> None:
+    (tmp_path / "job.log").write_text(JOB_LOG.replace("'count'", "'compté' \"✗\""), encoding="utf-8")
+    analysis = run_analyze([str(EXAMPLE), str(tmp_path / "job.log")], SQLiteStore(tmp_path / "s.db"))
+    assert isinstance(analysis, Analysis)
+    assert analysis.failures and analysis.jobs and len(analysis.inputs) > 1
+    streamed = io.StringIO()
+    write_json(analysis, streamed)
+    assert streamed.getvalue() == render_json(analysis)
+    assert "compté" in streamed.getvalue()
 
 
 def test_primary_is_the_compile_error_not_the_exit_code(tmp_path: Path) -> None:
