@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def _prefix(sample: Sample) -> str:
         return sample.shown
     head = sample.line.split(sample.core, 1)[0]
     return head.strip().rstrip("$")[-24:]
+
+
+def _alnum(text: str) -> str:
+    """Letters and digits only: a line compared with its JSON-escaped copy inside a model request."""
+    return re.sub(r"[^A-Za-z0-9]", "", text)
 
 
 def test_every_format_is_redacted_on_its_own() -> None:
@@ -82,10 +88,15 @@ def test_cli_sinks_model_reports_sqlite_opensearch(
     report = outputs["json"]
     missing = [sample.kind for sample in SAMPLES if _prefix(sample) not in report]
     assert missing == [], "these lines never reached the report, so the test would not see a leak"
+    unsent = [sample.kind for sample in SAMPLES if _alnum(_prefix(sample)) not in _alnum(requests)]
+    assert unsent == [], "these lines never reached the model, so the request could not leak them"
     stored = b"".join(path.read_bytes() for path in tmp_path.glob("store.db*")).decode("utf-8", "replace")
     documents = json.dumps(OpenSearch(hosts=[opensearch]).search(index="*", size=10000, body={}))
     assert "REDACTED" in documents and "REDACTED" in stored and "REDACTED" in requests
     sinks = {**outputs, "model request": requests, "sqlite": stored, "opensearch": documents}
+    for name in ("sqlite", "opensearch", "csv", "text"):  # markdown shows the first failures (see the action test)
+        absent = [sample.kind for sample in SAMPLES if _alnum(_prefix(sample)) not in _alnum(sinks[name])]
+        assert absent == [], f"these lines never reached {name}"
     assert {name: _leaks(text) for name, text in sinks.items()} == {name: [] for name in sinks}
 
 
