@@ -27,7 +27,7 @@ from classifier.extract import runners
 from classifier.extract.runners.base import loc
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import bounded_context, clean, clip
-from classifier.link.shapes import Shape, shape_of
+from classifier.link.shapes import Shape, shape_of, with_step
 from classifier.model import ErrorRecord, Extraction, Location, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
@@ -217,4 +217,4 @@ def _with_step(record: ErrorRecord, step: str) -> ErrorRecord:
     """A marker without detail names its step, so its fingerprint is the step's, not every job's."""
     if _GENERIC.sub("", record.message).strip() or step in record.message:
         return record
-    return replace(record, message=clip(f"{record.message} (step: {step})"), step=step)
+    return replace(record, message=clip(with_step(record.message, step)), step=step)

@@ -33,6 +33,10 @@ from classifier.model import (
 
 RankKey = Callable[[Occurrence, int], tuple[int, ...]]  # smaller is more likely the root cause
 REACH = 200  # lines from a cause to the wrapper or symptom that reports it, at most
+RESOURCE_EXHAUSTION = "resource_exhaustion"  # the machine ran out: it explains a runner's shutdown or cancel
+# (root's category, wrapper's category): the wrapper's wins. Javadoc and Checkstyle print compiler-shaped
+# `File.java:12: error: msg` lines; the quality plugin's goal that failed says which tool it was.
+TOOL_DECIDES = frozenset({("compilation_error", "lint_error")})
 _QUIET_HINTS = frozenset({"import", "dependency", "compilation", "oom", "timeout"})
 
 
@@ -76,7 +80,7 @@ def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     if Verdict.SUCCESS in verdicts and Verdict.FAILURE not in verdicts:
         everything = (*warnings, *(item.occurrence for item in items))
         return dataclasses.replace(base, warnings=everything, succeeded=True)
-    clusters, noise = _clusters(items)
+    clusters, noise = _clusters(items, ctx)
     warnings += [item.occurrence for item in noise]
     ranked = sorted((_failure(job.name, members, ctx) for members in clusters), key=lambda pair: pair[0])
     return dataclasses.replace(base, failures=tuple(failure for _, failure in ranked), warnings=tuple(warnings))
@@ -114,12 +118,12 @@ def _without_known_noise(
     return renumbered, [*warnings, *dropped]
 
 
-def _clusters(items: Sequence[Item]) -> tuple[list[list[Item]], list[Item]]:
+def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], list[Item]]:
     """Members of each failure in job order, and the noise (exceptions logged by a failing test run)."""
     union = Union(len(items))
     causes = [item for item in items if item.shape is Shape.CAUSE]
     link_causes(causes, union)
-    noise = _test_noise(causes, union)
+    noise = _test_noise(causes, union, ctx)
     causes = [item for item in causes if item.index not in noise]
     wrappers = [item for item in items if item.shape is Shape.WRAPPER]
     symptoms = [item for item in items if item.shape is Shape.SYMPTOM]
@@ -143,8 +147,9 @@ def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item 
     """What a wrapper or symptom reports: the exception it names, its test, else the nearest line before it
     in the same input (within REACH lines; a cause, or a wrapper or symptom already placed), else for a
     test-run summary the last failed test before it, else the first cause after it within REACH lines
-    (surefire prints a class's summary before its failed tests), else the last cause before it at any
-    distance. None only when the job shows no cause: then wrappers and symptoms are the failure."""
+    (surefire prints a class's summary before its failed tests), else (a symptom, or a wrapper whose log
+    shows no cause) the last cause before it at any distance. None when the job shows no cause (then
+    wrappers and symptoms are the failure) or for a wrapper far from every cause of its log."""
     inner = inner_exception(item.occurrence.record)
     if inner:
         named = [a for a in causes if a.occurrence.record.exception_type == inner]
@@ -167,17 +172,22 @@ def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item 
     if after:
         return after[0]
     earlier = [c for c in causes if c.index < item.index]
+    if item.shape is Shape.WRAPPER and any(c.source == item.source for c in earlier):
+        return None  # its log's causes are all far before it: the step it names failed on its own
     return earlier[-1] if earlier else causes[0] if causes else None
 
 
-def _test_noise(causes: Sequence[Item], union: Union) -> set[int]:
-    """When tests failed, bare logged exceptions that no failed test shows are noise of the test run."""
-    if not any(item.test for item in causes):
+def _test_noise(causes: Sequence[Item], union: Union, ctx: Context) -> set[int]:
+    """When tests failed, bare logged exceptions that no failed test shows are noise of the test run, unless
+    their category ranks above the failed tests' (a SyntaxError while collecting them)."""
+    tests = [_tier_rank(item, ctx) for item in causes if item.test]
+    if not tests:
         return set()
+    best = min(tests)
     bare: dict[int, bool] = {}
     for item in causes:
         key = union.find(item.index)
-        bare[key] = bare.get(key, True) and _bare_exception(item)
+        bare[key] = bare.get(key, True) and _bare_exception(item) and _tier_rank(item, ctx) >= best
     return {item.index for item in causes if bare[union.find(item.index)]}
 
 
@@ -192,18 +202,24 @@ def _bare_exception(item: Item) -> bool:
     )
 
 
-def _root(members: Sequence[Item], rank: RankKey) -> Item:
+def _root(members: Sequence[Item], ctx: Context) -> Item:
     """The root cause among a failure's members: the innermost exception of a chain, else the most telling;
-    without a cause, the wrapper or symptom that ranks first (a classified test summary before an exit code)."""
+    without a cause, memory evidence (`exit code 137` under a runner shutdown), else the wrapper or symptom
+    that ranks first (a classified test summary before an exit code)."""
     causes = [item for item in members if item.shape is Shape.CAUSE]
     if not causes:
-        others = [item for item in members if item.shape is Shape.WRAPPER] or list(members)
-        return min(others, key=lambda item: rank(item.occurrence, item.index))
+        memory = [item for item in members if _category(item, ctx) == RESOURCE_EXHAUSTION]
+        others = memory or [item for item in members if item.shape is Shape.WRAPPER] or list(members)
+        return min(others, key=lambda item: ctx.rank(item.occurrence, item.index))
     java_chain = [item for item in causes if caused_by(item)]
     if java_chain:
         return java_chain[-1]
     if any(is_chained(item) for item in causes):
-        return min(causes, key=lambda item: (not item.occurrence.record.exception_type, item.index))
+        # the first exception of a Python chain, unless a later one has a higher-ranked category (pytest's
+        # own AttributeError while importing a module that raised SyntaxError)
+        return min(
+            causes, key=lambda item: (not item.occurrence.record.exception_type, _tier_rank(item, ctx), item.index)
+        )
     return min(causes, key=_telling)
 
 
@@ -227,27 +243,43 @@ def _link(item: Item, root: Item, chain: bool) -> Link:
 
 
 def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int, ...], Failure]:
-    root = _root(members, ctx.rank)
+    root = _root(members, ctx)
     order = sorted(members, key=lambda item: (item is not root, item.shape is Shape.SYMPTOM, item.index))
     chain = any(is_chained(item) for item in members)
     evidence = tuple(Evidence(item.occurrence, _link(item, root, chain)) for item in order)
     fingerprint = root.occurrence.fingerprint.value
-    failure = Failure(job, root.occurrence, _label(root, members, ctx), evidence, ctx.stats.get(fingerprint))
-    return ctx.rank(root.occurrence, root.index), failure
+    label, owner = _label(root, members, ctx)
+    failure = Failure(job, root.occurrence, label, evidence, ctx.stats.get(fingerprint))
+    return (*_tier_rank(owner, ctx), root.index), failure
 
 
-def _label(root: Item, members: Sequence[Item], ctx: Context) -> Classification:
+def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classification, Item]:
     """The root's label; when the root has no known category, the best-ranked member's that has one (a
-    checker's finding found before `Failed to execute goal ...checkstyle...` takes the wrapper's category)."""
+    checker's finding found before `Failed to execute goal ...checkstyle...` takes the wrapper's category);
+    a wrapper naming the failing tool decides between categories its output's text cannot (TOOL_DECIDES).
+    With the member whose label it is (the failure ranks by it)."""
     fingerprint = root.occurrence.fingerprint.value
     label = ctx.labels.get(fingerprint) or ctx.fallback(fingerprint)
     if _known(root, ctx):
-        return label
+        for item in members:
+            wrapper = ctx.labels.get(item.occurrence.fingerprint.value)
+            if item.shape is Shape.WRAPPER and wrapper and (label.category, wrapper.category) in TOOL_DECIDES:
+                return wrapper, item
+        return label, root
     known = [item for item in members if item is not root and _known(item, ctx)]
     if not known:
-        return label
+        return label, root
     best = min(known, key=lambda item: ctx.rank(item.occurrence, item.index))
-    return ctx.labels[best.occurrence.fingerprint.value]
+    return ctx.labels[best.occurrence.fingerprint.value], best
+
+
+def _tier_rank(item: Item, ctx: Context) -> tuple[int, ...]:
+    return ctx.rank(item.occurrence, item.index)[:2]
+
+
+def _category(item: Item, ctx: Context) -> str:
+    label = ctx.labels.get(item.occurrence.fingerprint.value)
+    return label.category if label is not None else ""
 
 
 def _known(item: Item, ctx: Context) -> bool:

@@ -59,18 +59,26 @@ _WRAPPER = re.compile(
     r"|^Error: Command failed\b|^subprocess-exited-with-error\b|^error: subprocess-exited-with-error"
 )
 
+# The step a bare marker names (extract/lookback.py): not part of the marker's own wording.
+_STEP_SUFFIX = re.compile(r" \(step: [^\n]*\)$")
+
 # An exception that names the one it wraps: `sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) ...`
 _NAMES_INNER = re.compile(r"^[\w.]+(?:Error|Exception): \((?P<inner>[\w.]+)\) ")
 
 
 def shape_of(record: ErrorRecord) -> Shape:
     """The record's shape from the extractor's role and the message's form."""
-    text = record.message.strip()
+    text = _STEP_SUFFIX.sub("", record.message.strip())
     if _NAMES_INNER.match(text) or (_WRAPPER.search(text) and record.tool_hint != "dependency"):
         return Shape.WRAPPER  # a step that failed to resolve a package names the package: a cause
     if record.role is Role.SYMPTOM or _SYMPTOM.search(text):
         return Shape.SYMPTOM
     return Shape.CAUSE
+
+
+def with_step(message: str, step: str) -> str:
+    """A bare marker's message naming the step it ended (its shape is unchanged)."""
+    return f"{message} (step: {step})"
 
 
 def inner_exception(record: ErrorRecord) -> str:

@@ -3,7 +3,8 @@
 Order (first wins):
   1. classified CAUSE records, by category rank (taxonomy data), then by position;
   2. classified SYMPTOM records (test summary, exit code), by rank, then position;
-  3. unclassified CAUSE records (unknown category), by position;
+  3. unclassified CAUSE records (unknown category): those with an exception type, a location or a test id
+     first, then by position;
   4. anything else, by position.
 So a compile error beats the test runner's summary and the exit-code line after it, and among test
 failures (same rank) the first one wins. A rule may set its own `rank` (e.g. an ImportError raised inside
@@ -35,7 +36,9 @@ def primary_key(
         tier = 0 if cause else 1
         rank = ranks.get(fingerprint) if ranks is not None else None
         return tier, rank if rank is not None else taxonomy.rank_of(category), position
-    return (2 if cause else 3), 0, position
+    record = occurrence.record
+    specific = bool(record.exception_type or record.location is not None or record.test_id)
+    return (2 if cause else 3), 0 if specific else 1, position
 
 
 def choose_primary(
