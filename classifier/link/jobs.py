@@ -10,6 +10,7 @@ nothing else. When tests failed, exceptions logged by the test run that match no
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ RESOURCE_EXHAUSTION = "resource_exhaustion"  # the machine ran out: it explains 
 # (root's category, wrapper's category): the wrapper's wins. Javadoc and Checkstyle print compiler-shaped
 # `File.java:12: error: msg` lines; the quality plugin's goal that failed says which tool it was.
 TOOL_DECIDES = frozenset({("compilation_error", "lint_error")})
+_COMPILER = re.compile(r"(?i)compil")  # maven-compiler-plugin, compileJava, `Compilation failure`
 _QUIET_HINTS = frozenset({"import", "dependency", "compilation", "oom", "timeout"})
 
 
@@ -263,7 +265,7 @@ def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classific
     if _known(root, ctx):
         for item in members:
             wrapper = ctx.labels.get(item.occurrence.fingerprint.value)
-            if item.shape is Shape.WRAPPER and wrapper and (label.category, wrapper.category) in TOOL_DECIDES:
+            if _decides(item, wrapper) and wrapper and (label.category, wrapper.category) in TOOL_DECIDES:
                 return wrapper, item
         return label, root
     known = [item for item in members if item is not root and _known(item, ctx)]
@@ -271,6 +273,11 @@ def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classific
         return label, root
     best = min(known, key=lambda item: ctx.rank(item.occurrence, item.index))
     return ctx.labels[best.occurrence.fingerprint.value], best
+
+
+def _decides(item: Item, label: Classification | None) -> bool:
+    """A wrapper with a label whose step is not the compiler's."""
+    return item.shape is Shape.WRAPPER and label is not None and not _COMPILER.search(item.occurrence.record.message)
 
 
 def _tier_rank(item: Item, ctx: Context) -> tuple[int, ...]:

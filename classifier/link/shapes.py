@@ -41,6 +41,7 @@ _SYMPTOM = re.compile(
     r"|^test result: FAILED\b|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s$"
     r"|^There (?:are|were) test failures\b|^Tests? failed\b|^\*\* (?:TEST|BUILD) FAILED \*\*"
     r"|^A task was canceled\.?$"
+    r"|^!{3,} (?:stopping after \d+ failures?|Interrupted: \d+ errors? during collection) !{3,}$"
     r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
     r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"
 )
