@@ -43,9 +43,7 @@ def test_a_wrapper_far_from_every_cause_of_its_log_is_a_failure_of_its_own(tmp_p
     noise = "".join(f"[INFO] Running test batch {n}\n" for n in range(400))
     log = (
         "java.lang.NullPointerException: BimBadaboum\n"
-        "\tat com.x.Checks.run(Checks.java:12)\n"
-        + noise
-        + "[INFO] BUILD FAILURE\n"
+        "\tat com.x.Checks.run(Checks.java:12)\n" + noise + "[INFO] BUILD FAILURE\n"
         "[ERROR] Failed to execute goal org.codehaus.mojo:license-maven-plugin:1.16:aggregate-add-third-party "
         "(default-cli) on project java: There are some forbidden licenses used, please check your dependencies.\n"
     )
