@@ -88,3 +88,24 @@ def test_rake_aborted_takes_the_reason_below_it() -> None:
     assert [(r.framework, r.message, r.exception_type) for r in found] == [
         ("rake", "NameError: uninitialized constant Foo", "NameError")
     ]
+
+
+def test_xunit_console_failures_name_their_test_and_assertion() -> None:
+    # xUnit.net's console runner and `dotnet test` (xunit docs, "Getting started with the .NET CLI": a failing Fact)
+    log = (
+        "    MyFirstUnitTests.Class1.FailingTest [FAIL]\n"
+        "      Assert.Equal() Failure\n      Expected: 5\n      Actual:   4\n"
+        "[xUnit.net 00:00:00.52]     MyFirstUnitTests.Class1.Throws [FAIL]\n"
+        "[xUnit.net 00:00:00.52]       System.InvalidOperationException : boom\n"
+    )
+    found = causes(extract_document(bytes_doc("job.log", log.encode())))
+    assert [(r.test_id, r.message, r.exception_type) for r in found] == [
+        ("MyFirstUnitTests.Class1.FailingTest", "Assert.Equal() Failure", ""),
+        ("MyFirstUnitTests.Class1.Throws", "System.InvalidOperationException : boom", "InvalidOperationException"),
+    ]
+
+
+def test_tap_harness_dubious_line_names_its_script() -> None:
+    # Perl's prove / Test::Harness summary (Test::Harness documentation)
+    found = _records("t/basic.t .......... Dubious, test returned 1 (wstat 256, 0x100)\nFailed 1/5 subtests\n")
+    assert [(r.framework, r.test_id) for r in found][:1] == [("perl", "t/basic.t")]

@@ -81,6 +81,7 @@ _HEADERS = frozenset(
 # lines whose matchers read the following lines
 LOOKAHEAD_NEEDLES = (
     ") test ",
+    "[fail]",
     "rake aborted",
     "cmake error",
     "[-] ",

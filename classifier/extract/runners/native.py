@@ -200,3 +200,26 @@ def cmake_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     hint = "dependency" if "could not find" in lowered or "package configuration file" in lowered else "configuration"
     location = loc(m.group("file"), m.group("line")) if m.group("file") else None
     return LineMatch(message, "cmake", hint, location=location, before=0, after=len(body) + 2)
+
+
+_DOTNET_EXC = re.compile(r"^(?P<exc>[A-Z][\w.]*(?:Exception|Error)) : ")
+
+
+def xunit_console(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """xUnit.net's console runner (and `dotnet test`'s `[xUnit.net 00:00:01.02]` lines): `Ns.Class.Test [FAIL]`
+    and the assertion or exception below it (`Assert.Equal() Failure`, `System.Exception : msg`)."""
+    detail = next((line.strip() for line in following[:3] if line.strip()), "")
+    detail = _XUNIT_PREFIX.sub("", detail)
+    exc = _DOTNET_EXC.match(detail)
+    return LineMatch(
+        detail or m.string.strip(),
+        "xunit",
+        "test_error" if exc else "test",
+        exception_type=exc.group("exc").rsplit(".", 1)[-1] if exc else "",
+        test_id=m.group("test").strip(),
+        before=0,
+        after=10,
+    )
+
+
+_XUNIT_PREFIX = re.compile(r"^\[xUnit\.net [\d:.]+\]\s*")

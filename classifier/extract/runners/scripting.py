@@ -90,6 +90,11 @@ def exunit_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     )
 
 
+def tap_dubious(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Perl's TAP harness (prove): `t/foo.t ........ Dubious, test returned 1 (wstat 256, 0x100)`."""
+    return LineMatch(m.string.strip(), "perl", "test", test_id=m.group("test") or "", before=2, after=3)
+
+
 def rake_aborted(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`rake aborted!` and the error rake prints on the next line (`NameError: ...`, `Command failed ...`)."""
     reason = next((line.strip() for line in following[:2] if line.strip()), "")

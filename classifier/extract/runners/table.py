@@ -62,6 +62,7 @@ from classifier.extract.runners.native import (
     rust_diagnostic,
     rust_error,
     rust_panic,
+    xunit_console,
 )
 from classifier.extract.runners.python import (
     exception,
@@ -85,6 +86,7 @@ from classifier.extract.runners.scripting import (
     rake_aborted,
     rspec_rerun,
     ruby_exception,
+    tap_dubious,
     test_detail,
 )
 from classifier.extract.runners.system import apt, docker_daemon, generic, package_manager
@@ -182,7 +184,8 @@ _add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php
 _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
 _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
-_add("dubious", r"^Dubious, test returned \d+.*", cause("perl", "test"))
+_add("dubious", r"^(?:(?P<test>\S+?)\s*\.{2,}\s*)?Dubious, test returned \d+.*", tap_dubious)
+_add("[fail]", r"^\s*(?:\[xUnit\.net [\d:.]+\]\s*)?(?P<test>\S.*?) \[FAIL\]$", xunit_console)
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
 _add(
     "[error]",
