@@ -51,6 +51,9 @@ SIGNING_LOG = "\n".join(
     f"2026-03-02T09:20:{second:02d}.0000000Z {line}"
     for second, line in enumerate(
         [
+            "Current runner version: '2.321.0'",
+            "##[group]Run actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+            "##[endgroup]",
             "##[group]Run ./scripts/sign-release.sh dist/",
             "./scripts/sign-release.sh dist/",
             "##[endgroup]",
@@ -103,16 +106,56 @@ def _reports_zip() -> bytes:
     return buffer.getvalue()
 
 
+STEP_OPENING = re.compile(
+    r"^(\S+) (?:##\[group\](Run .*)|(Current runner version)|(Post job cleanup\.)|(Cleaning up orphan))"
+)
+
+
+def steps_of(log: bytes, failed: str) -> list[dict[str, Any]]:
+    """The jobs API's `steps` for an example log, as GitHub would list them: one per step the log opens
+    (setup, `##[group]Run …`, post steps, "Complete job"), started at its opening line's second; the step
+    named `failed` failed."""
+    steps: list[dict[str, Any]] = []
+    for line in log.decode("utf-8", "replace").splitlines():
+        found = STEP_OPENING.match(line)
+        if found is None:
+            continue
+        stamp, run, setup, post, _complete = found.groups()
+        name = "Set up job" if setup else run or ("Post job cleanup" if post else "Complete job")
+        conclusion = "failure" if name == failed else "success"
+        at = stamp[:19] + "Z"
+        steps.append({"name": name, "status": "completed", "conclusion": conclusion, "number": len(steps) + 1,
+                      "started_at": at, "completed_at": at})  # fmt: skip
+    return steps
+
+
+def as_job_log(output: bytes, command: str, started: str) -> bytes:
+    """A tool's plain output as the jobs API serves a job log: timestamped, after "Set up job", in the step
+    that ran `command`, ending with the runner's exit-code error."""
+    lines = [
+        "Current runner version: '2.321.0'",
+        f"##[group]Run {command}",
+        "##[endgroup]",
+        *output.decode("utf-8", "replace").splitlines(),
+        "##[error]Process completed with exit code 1.",
+    ]
+    return "".join(f"{started}.{i:07d}Z {line}\n" for i, line in enumerate(lines)).encode()
+
+
 def _serve(gh: FakeGitHub) -> None:
     tests_log = (EXAMPLE / "logs" / "test (3.11).txt").read_bytes()
-    build_log = (EXAMPLE / "logs" / "docker-build.log").read_bytes()
+    build = "docker build -t shop:ci ."
+    build_log = as_job_log((EXAMPLE / "logs" / "docker-build.log").read_bytes(), build, "2026-03-02T09:14:05")
+    build_step = f"Run {build}"
+    pytest_step = "Run python -m pytest --junitxml=test-results/pytest-unit.xml -q"
+    sign_step = "Run ./scripts/sign-release.sh dist/"
     gh.add_run(990, branch="main", sha="9" * 40, name="CI")
-    gh.add_job(990, 31, "docker-build", log=build_log, failed_step="Build image")
+    gh.add_job(990, 31, "docker-build", log=build_log, failed_step=build_step, steps=steps_of(build_log, build_step))
     gh.add_run(1001, event="pull_request", branch="discounts", sha=SHA, prs=(7,), name="CI")
-    gh.add_job(1001, 41, "test (3.11)", log=tests_log, failed_step="Run python -m pytest")
-    gh.add_job(1001, 42, "docker-build", log=build_log, failed_step="Build image")
+    gh.add_job(1001, 41, "test (3.11)", log=tests_log, failed_step=pytest_step, steps=steps_of(tests_log, pytest_step))
+    gh.add_job(1001, 42, "docker-build", log=build_log, failed_step=build_step, steps=steps_of(build_log, build_step))
     gh.add_job(1001, 43, "lint", conclusion="success")
-    gh.add_job(1001, 44, "sign-release", log=SIGNING_LOG, failed_step="Run ./scripts/sign-release.sh dist/")
+    gh.add_job(1001, 44, "sign-release", log=SIGNING_LOG, failed_step=sign_step, steps=steps_of(SIGNING_LOG, sign_step))
     gh.state.artifacts[1001] = [("test-results", _reports_zip())]
 
 

@@ -101,7 +101,10 @@ def _opening_of(data: Buffer, mark: bytes, low: int, high: int) -> int:
 
 
 def step_starts(data: Buffer, steps: Sequence[StepInfo]) -> tuple[StepStart, ...]:
-    """Each executed step's first line (1-based) in the job log `data`, in step order."""
+    """Each executed step's first line (1-based) in the job log `data`, in step order; () for a log whose
+    first line has no timestamp (not a job log as the API serves it: its lines cannot be placed)."""
+    if not _stamp_at(data, 0):
+        return ()
     found: list[StepStart] = []
     low, line, counted = 0, 1, 0
     for step in sorted(steps, key=lambda s: s.number):

@@ -14,6 +14,7 @@ from classifier.report.jobs_view import LogLine, RunLinks, history, location_url
 from classifier.report.untrusted import block, code, prose
 
 MESSAGE_CHARS = 240
+STEP_CHARS = 40  # a longer step name (a whole `run:` command) is cut
 EVIDENCE_ITEMS = 8
 _LINK_WORDS = {
     Link.ROOT: "root cause",
@@ -105,7 +106,7 @@ def _where(location: Location | None, links: RunLinks, log: LogLine | None, sour
         url = location_url(links, location)
         parts.append(f"[{code(shown, 160)}]({url})" if url else code(shown, 160))
     if log is not None and log.step:
-        parts.append(f"[log: {prose(log.step, 80)}, line {log.line:,}]({log.url})")
+        parts.append(f"[log: step {log.number} “{prose(log.step, STEP_CHARS)}”, line {log.line:,}]({log.url})")
     elif source:
         parts.append(code(f"{source}:{line}" if line else source, 160))
     return "📍 " + " · ".join(parts) if parts else ""

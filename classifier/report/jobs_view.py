@@ -70,8 +70,9 @@ class LogLine:
     """A line of a job's log as the web view shows it: its step and its number within the step."""
 
     url: str  # `…/job/<id>#step:<n>:<line>`, or the job's log without an anchor
-    step: str = ""
-    line: int = 0
+    step: str = ""  # the step's name ("": not known)
+    number: int = 0  # the step's number
+    line: int = 0  # within the step
 
 
 def log_line(links: RunLinks, job_url: str, occurrence: Occurrence) -> LogLine | None:
@@ -84,7 +85,7 @@ def log_line(links: RunLinks, job_url: str, occurrence: Occurrence) -> LogLine |
     if found is None or not steps or steps.job_url != job_url:
         return LogLine(job_url)
     step, line = found
-    return LogLine(f"{job_url}#step:{step.number}:{line}", step.name, line)
+    return LogLine(f"{job_url}#step:{step.number}:{line}", step.name, step.number, line)
 
 
 def log_url(links: RunLinks, job_url: str, occurrence: Occurrence) -> str:

@@ -70,6 +70,14 @@ def test_steps_begin_at_their_opening_line_within_a_shared_second() -> None:
     assert where.locate(1) is None  # the lines before the runner started belong to no step
 
 
+def test_a_log_without_timestamps_places_no_step() -> None:
+    """A plain build log (no timestamps) cannot be placed against the steps' times: no links, not wrong ones."""
+    assert (
+        step_starts(b"#1 [internal] load build definition\nERROR: failed to solve\n", [_step(1, "Set up job", "00")])
+        == ()
+    )
+
+
 def test_first_at_is_a_binary_search_over_growing_timestamps() -> None:
     log = b"".join(_line(f"{i // 10:02d}.{i:07d}", f"line {i}").encode() for i in range(500))
     offset = first_at(log, "2026-11-23T08:24:17")
@@ -144,6 +152,6 @@ def test_cards_and_the_report_link_each_root_cause_to_its_log_line(tmp_path: Pat
         step_lines = logs[job_id][7:]  # the step begins at the job log's 8th line (`##[group]Run …`)
         assert step_lines[0].endswith(("##[group]Run python -m pytest -q", "##[group]Run make"))
         assert failure["message"] in step_lines[line - 1]
-        assert f"line {line}]({failure['log_url']})" in summary
+        assert f"line {line}]({failure['log_url']})" in summary  # `[log: “Run tests”, line 9](…)`
     html = to_html(summary)
     assert 'href="https://github.com/octo/app/actions/runs/1001/job/23#step:3:' in html

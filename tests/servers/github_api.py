@@ -114,11 +114,15 @@ class FakeGitHub:
         log: bytes = b"",
         failed_step: str = "Run tests",
         annotations: list[dict[str, Any]] | None = None,
+        steps: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
+        """A job; `steps` replaces the default three (set up, checkout, `failed_step`) when given."""
         job = shapes.job_json(
             self.url, self.state.repo, run_id, job_id, name, attempt=attempt, conclusion=conclusion, status=status,
             failed_step=failed_step,
         )  # fmt: skip
+        if steps is not None:
+            job["steps"] = steps
         self.state.jobs[run_id].append(job)
         if log:
             self.state.logs[job_id] = log
