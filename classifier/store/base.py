@@ -23,11 +23,12 @@ from classifier.model import (
 )
 
 
-def occurrence_id(run: RunContext, occurrence: Occurrence, seen_at: str = "") -> str:
+def occurrence_id(run: RunContext, occurrence: Occurrence) -> str:
     """A stable id for one occurrence: same run, input, line and fingerprint -> same id.
 
-    Without a run id (CLI files, stdin) the run is this analysis: its time and the record's own text join
-    the identity, so different logs analysed at the same path count separately.
+    Without a run id (CLI files, stdin, batch over files) the record's own text and context join the
+    identity: different logs analysed at the same path count separately, and re-running the same log
+    (a batch re-run from scratch) still counts once. The time of the analysis is not part of it.
     """
     record = occurrence.record
     parts = [
@@ -42,7 +43,7 @@ def occurrence_id(run: RunContext, occurrence: Occurrence, seen_at: str = "") ->
         occurrence.fingerprint.value,
     ]
     if run.run_id is None:
-        parts += [seen_at, record.message, record.details, *record.context]
+        parts += [record.message, record.details, *record.context]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 

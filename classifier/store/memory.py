@@ -40,7 +40,7 @@ class MemoryStore:
         values = list(dict.fromkeys(occ.fingerprint.value for occ in occurrences))
         known = {value for value in values if value in self._samples}
         for occ in occurrences:
-            self._occurrences.setdefault(occurrence_id(run, occ, seen_at), _Seen(occ.fingerprint.value, seen_at))
+            self._occurrences.setdefault(occurrence_id(run, occ), _Seen(occ.fingerprint.value, seen_at))
             self._samples.setdefault(occ.fingerprint.value, occ.record)
         return {value: self._stats(value, value not in known) for value in values}
 

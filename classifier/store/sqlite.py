@@ -161,7 +161,7 @@ class SQLiteStore:
     def _occurrence_row(run: RunContext, occ: Occurrence, seen_at: str) -> tuple[object, ...]:
         rec = occ.record
         return (
-            occurrence_id(run, occ, seen_at),
+            occurrence_id(run, occ),
             occ.fingerprint.value,
             run.repository,
             run.workflow,

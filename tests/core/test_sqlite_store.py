@@ -40,6 +40,19 @@ def test_same_input_twice_does_not_double_count(tmp_path: Path) -> None:
     assert stats is not None and stats.runs == 2
 
 
+def test_same_log_without_a_run_id_counts_once_whatever_the_time(tmp_path: Path) -> None:
+    # A batch re-run from scratch over files (no run id) stores the same records a second later: the time
+    # of the analysis must not make them new occurrences. A different log (other text) still counts.
+    store = SQLiteStore(tmp_path / "s.db")
+    occs = [occurrence("boom")]
+    store.record_occurrences(RunContext(), occs, "2026-11-23T10:00:00Z")
+    again = store.record_occurrences(RunContext(), occs, "2026-11-23T10:00:01Z")
+    fp = occs[0].fingerprint.value
+    assert again[fp].occurrence_count == 1
+    other_log = [occurrence("boom", source="logs/other.log")]
+    assert store.record_occurrences(RunContext(), other_log, "2026-11-23T10:00:02Z")[fp].occurrence_count == 2
+
+
 def test_concurrent_writers_keep_counts_right(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     SQLiteStore(path).close()

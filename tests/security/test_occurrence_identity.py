@@ -1,8 +1,8 @@
 """Occurrence identity needs the run: different logs analysed at the same path (or via stdin) all count.
 
 Three CLI runs of three different logs holding the same error at the same line: the occurrence count of that
-fingerprint is 3 in SQLite and in OpenSearch (osmem-server). Storing the same analysis twice still counts
-once (the store's idempotence is kept for a run that has an id).
+fingerprint is 3 in SQLite and in OpenSearch (osmem-server): the records' text and context are part of the
+identity of a run without an id. Storing the same analysis twice still counts once, whatever the time.
 """
 
 from __future__ import annotations

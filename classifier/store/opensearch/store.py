@@ -72,7 +72,7 @@ class OpenSearchStore(OpenSearchIO):
             if label is not None:  # known fingerprints too: the dashboards count categories over time
                 doc.update({"s_primary_category": label.category, "s_domain": label.domain.value})
             doc = self._clean(doc)
-            actions.append(SpoolAction(alias, occurrence_id(run, occ, seen_at), doc, op="create"))
+            actions.append(SpoolAction(alias, occurrence_id(run, occ), doc, op="create"))
             self._samples.setdefault(occ.fingerprint.value, doc)
         values = sorted({occ.fingerprint.value for occ in occurrences})
         known = self._known(values)
