@@ -204,3 +204,101 @@ def test_glog_prefix_is_stripped_and_fatal_lines_found() -> None:
     record = _records(log)[0]
     assert record.message == "FATAL ERROR: error running container: err waiting on container: EOF"
     assert record.severity is Severity.ERROR and record.role is Role.CAUSE
+
+
+@pytest.mark.parametrize(
+    ("log", "kind"),
+    [
+        # FreeBSD's trap handler (syzkaller pkg/report/testdata/freebsd; FreeBSD Handbook "Kernel Debugging")
+        ("Fatal trap 12: page fault while in kernel mode\n", "Fatal trap"),
+        # FreeBSD witness(4)
+        ("lock order reversal:\n 1st 0xfffff80003e7c4a0 ufs (ufs) @ kern/vfs_subr.c:2600\n", "lock order reversal"),
+        # journalctl -k / syslog: the host and `kernel:` tag before the printk line
+        (
+            "Feb 13 09:58:31 buildhost kernel: [  328.8] BUG: soft lockup - CPU#0 stuck for 22s! [a.out:1234]\n",
+            "BUG: soft lockup",
+        ),
+        # mm/oom_kill.c's memcg message
+        ("Memory cgroup out of memory: Killed process 4242 (java) total-vm:8123456kB\n", "out of memory"),
+    ],
+)
+def test_more_kernel_titles(log: str, kind: str) -> None:
+    record = causes(extract_document(bytes_doc("console.log", log.encode())))[0]
+    assert (record.exception_type, record.framework) == (kind, "kernel")
+
+
+@pytest.mark.parametrize(
+    ("log", "kind", "message"),
+    [
+        # HotSpot's fatal error log header (Java troubleshooting guide, "Fatal Error Log")
+        (
+            "#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n"
+            "#  SIGSEGV (0xb) at pc=0x00007f0f8a7a4a4e, pid=24158, tid=24159\n",
+            "SIGSEGV",
+            "JVM fatal error: SIGSEGV (0xb) at pc=0x00007f0f8a7a4a4e, pid=24158, tid=24159",
+        ),
+        # .NET runtime's unhandled-exception report (docs: "Unhandled exceptions", .NET 5+)
+        (
+            "Unhandled exception. System.InvalidOperationException: Sequence contains no elements\n"
+            "   at System.Linq.ThrowHelper.ThrowNoElementsException()\n",
+            "InvalidOperationException",
+            "System.InvalidOperationException: Sequence contains no elements",
+        ),
+        # The Dart VM (dart.dev "Error handling"): the exception is on the next line
+        (
+            "Unhandled exception:\nBad state: No element\n#0      List.first (dart:core-patch/growable_array.dart)\n",
+            "Bad state",
+            "Bad state: No element",
+        ),
+        # Ruby's uncaught exception (ruby -e 'foo' style, Exception#full_message)
+        (
+            "app.rb:3:in `<main>': undefined local variable or method `foo' for main:Object (NameError)\n",
+            "NameError",
+            "NameError: undefined local variable or method `foo' for main:Object",
+        ),
+        # The Swift runtime's trap message
+        (
+            "Swift/ContiguousArrayBuffer.swift:600: Fatal error: Index out of range\n",
+            "Fatal error",
+            "Fatal error: Index out of range",
+        ),
+        # libc++abi on macOS
+        (
+            "libc++abi: terminating due to uncaught exception of type std::runtime_error: boom\n",
+            "std::runtime_error",
+            "std::runtime_error: boom",
+        ),
+        # assert(3) on macOS/BSD libc, MSVC CRT and musl
+        ("Assertion failed: (x > 0), function main, file test.c, line 5.\n", "assertion", "Assertion failed: (x > 0)"),
+        ("Assertion failed: x > 0, file test.c, line 5\n", "assertion", "Assertion failed: x > 0"),
+        ("Assertion failed: x > 0 (test.c: main: 5)\n", "assertion", "Assertion failed: x > 0"),
+        # Valgrind user manual ("Quick Start", interpreting Memcheck's output)
+        (
+            "==19182== Invalid write of size 4\n==19182==    at 0x804838F: f (example.c:6)\n",
+            "Invalid write",
+            "valgrind: Invalid write of size 4",
+        ),
+        (
+            "==19182== 40 bytes in 1 blocks are definitely lost in loss record 1 of 1\n",
+            "memory leak",
+            "valgrind: 40 bytes in 1 blocks are definitely lost in loss record 1 of 1",
+        ),
+        # Apple's crash report (developer docs, "Understanding the exception types in a crash report")
+        ("Exception Type:  EXC_BAD_ACCESS (SIGSEGV)\n", "SIGSEGV", "EXC_BAD_ACCESS (SIGSEGV)"),
+        # Android tombstone (source.android.com, "Diagnosing native crashes")
+        (
+            "signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0\n",
+            "SIGSEGV",
+            "signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0",
+        ),
+        # R (an R CMD check log)
+        (
+            "Error in library(foo) : there is no package called 'foo'\n",
+            "Error",
+            "Error in library(foo) : there is no package called 'foo'",
+        ),
+    ],
+)
+def test_runtime_crash_headers(log: str, kind: str, message: str) -> None:
+    record = causes(extract_document(bytes_doc("crash.log", log.encode())))[0]
+    assert (record.exception_type, record.message, record.severity) == (kind, message, Severity.ERROR)

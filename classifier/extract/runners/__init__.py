@@ -93,6 +93,8 @@ LOOKAHEAD_NEEDLES = (
     "warning: data race",
     "# fatal error in",
     "# runtime error in",
+    "fatal error has been detected",
+    "unhandled exception",
 )
 
 

@@ -1,11 +1,12 @@
 """Kernel console reports: the title line of a Linux oops/BUG/WARNING splat, sanitizer (KASAN, KMSAN, KCSAN,
 KFENCE, UBSAN), lockdep, RCU stall, hung task, lockup and memory-leak report, as dmesg, a serial console
-or syzkaller prints them.
+or syzkaller prints them; FreeBSD's `Fatal trap 12:` and witness `lock order reversal:`, macOS's
+`panic(cpu 0 caller ...)`, Zircon's `ZIRCON KERNEL PANIC`.
 
 Format: printk console output (Documentation/admin-guide/bug-hunting.rst, dev-tools/kasan.rst, kcsan.rst,
 kmemleak.rst, RCU/stallwarn.rst, locking/lockdep-design.rst). A line may carry a `[  12.345678]`
 timestamp (stripped before the matchers), a caller id `[ T1234]` / `[    C0]` (CONFIG_PRINTK_CALLER), a
-syslog `kernel:` tag and a subsystem prefix (`rcu: `, `watchdog: `); KERNEL_PREFIX skips them here. The
+syslog/journal `host kernel:` tag and a subsystem prefix (`rcu: `, `watchdog: `); KERNEL_PREFIX skips them here. The
 title names the crash type; the record's exception_type is that type (`KASAN: use-after-free`, `kernel
 BUG`, `INFO: task hung`) so reports of different kinds never share a fingerprint, and its message is the
 title without call-site offsets (`+0x1a/0x30`) and CPU/PID numbers. The context is the report's block
@@ -21,7 +22,9 @@ from classifier.extract.runners.base import LineMatch
 from classifier.model import Role
 
 # `[ T1234] ` / `[    C0] ` caller ids, `<4>` printk levels, syslog `kernel: `, subsystem prefixes
-KERNEL_PREFIX = r"(?:<\d>)?(?:\[ *[TC]\d+\] ?)?\s*(?:kernel: )?(?:(?:rcu|watchdog|NMI watchdog): )?"
+KERNEL_PREFIX = (
+    r"(?:<\d>)?(?:\[ *[TC]\d+\] ?)?\s*(?:(?:\S+ )?kernel: (?:\[ *\d+\.\d+\] ?)?)?(?:(?:rcu|watchdog|NMI watchdog): )?"
+)
 _LOCKDEP = (
     r"possible (?:circular|recursive) locking(?: dependency)? detected|possible irq lock inversion dependency"
     r"|inconsistent lock state|suspicious RCU usage|bad unlock balance detected|held lock freed"
@@ -45,7 +48,8 @@ TITLE = (
     r"|Watchdog detected hard LOCKUP.+"
     r"|unreferenced object 0x[0-9a-f]+ \(size \d+\):"
     r"|list_(?:add|del) corruption.+"
-    r"|Out of memory: .+|.+ invoked oom-killer: .+"
+    r"|(?:Memory cgroup )?[Oo]ut of memory: .+|.+ invoked oom-killer: .+"
+    r"|Fatal trap \d+: .+|lock order reversal:.*|panic\(cpu \d+ caller .+|ZIRCON KERNEL PANIC.*"
     r")(?: \])?$"
 )
 _OFFSET = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
@@ -70,6 +74,11 @@ _KINDS = (  # (title start, crash type, hint), first match wins
     ("INFO: rcu", "INFO: rcu detected stall", "timeout"),
     ("Watchdog detected hard LOCKUP", "hard lockup", "timeout"),
     ("Out of memory", "out of memory", "oom"),
+    ("Memory cgroup out of memory", "out of memory", "oom"),
+    ("Fatal trap", "Fatal trap", "crash"),
+    ("lock order reversal", "lock order reversal", "crash"),
+    ("panic(cpu", "Kernel panic", "crash"),
+    ("ZIRCON KERNEL PANIC", "Kernel panic", "crash"),
     ("Kernel panic", "Kernel panic", "crash"),
     ("Unable to handle kernel", "BUG: unable to handle kernel", "crash"),
     ("list_", "list corruption", "crash"),

@@ -75,6 +75,7 @@ from classifier.extract.runners.python import (
     python_lint,
     unittest_case,
 )
+from classifier.extract.runners.runtime import ENTRIES as RUNTIME_ENTRIES
 from classifier.extract.runners.scripting import (
     elixir_exception,
     erlang_ct,
@@ -236,6 +237,8 @@ _add("shared libraries", r"error while loading shared libraries: (?P<lib>[^:]+):
 _add("error in", r"^# (?P<kind>Fatal error|Runtime error) in (?P<where>.+)$", v8_fatal)
 _add("exception", r"^== Java Exception: (?P<body>.+)$", fuzzer_exception)
 _add("terminate called", r"^terminate called after throwing an instance of '(?P<exc>[^']+)'", cpp_terminate)
+for _needle, _pattern, _builder in RUNTIME_ENTRIES:  # runtime crash reports (runtime.py)
+    _add(_needle, _pattern, _builder)
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
 _add("panic", r"^panic: .+", go_panic)
