@@ -2,7 +2,8 @@
 
 python (pytest, unittest, tracebacks, flake8/pylint, pip), jvm (javac, Maven, Surefire, Gradle, checkstyle),
 native (gcc/clang/ld, MSVC/.NET, go, rustc/cargo), js (tsc, eslint, jest, npm), scripting (rspec, minitest,
-phpunit, XCTest), crash (sanitizers, signals, asserts, runtime fatal errors), kernel (kernel console reports),
+phpunit, XCTest), crash (sanitizers, signals, asserts, runtime fatal errors), runtime (JVM, .NET, Ruby, Swift,
+Valgrind, Apple and Android crash reports), kernel (kernel console reports), lint (linter findings by shape),
 system (apt, generic error lines, infrastructure evidence: OOM, timeouts, DNS, disk).
 table.py orders them. `match_line` is called by the log scanner on candidate lines only; `extract` runs
 the scanner on a document so a plain tool output (no GitHub markers) can be read on its own.
