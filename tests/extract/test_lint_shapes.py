@@ -195,3 +195,56 @@ def test_shellcheck_tty_format() -> None:
 )
 def test_location_shaped_lines_that_are_not_findings(line: str) -> None:
     assert not [r for r in _records(line + "\n") if r.tool_hint == "lint" and r.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "code", "severity"),
+    [
+        # cppcheck's classic template (cppcheck manual, "Getting started")
+        (
+            "[test.cpp:3]: (error) Array 'a[10]' accessed at index 10, which is out of bounds.",
+            "Array 'a[10]' accessed at index 10, which is out of bounds.",
+            "",
+            Severity.ERROR,
+        ),
+        ("[test.cpp:5]: (style) Variable 'x' is assigned a value that is never used.", "", "", Severity.WARNING),
+        # pyright's CLI output (pyright docs, "Command-line interface")
+        (
+            '  /src/app.py:12:5 - error: "foo" is not defined (reportUndefinedVariable)',
+            '"foo" is not defined (reportUndefinedVariable)',
+            "reportUndefinedVariable",
+            Severity.ERROR,
+        ),
+        # markdownlint-cli (its README "Usage" output)
+        (
+            "README.md:12:81 MD013/line-length Line length [Expected: 80; Actual: 120]",
+            "Line length [Expected: 80; Actual: 120]",
+            "MD013/line-length",
+            Severity.ERROR,
+        ),
+        # codespell (its README "Usage")
+        ("./README.md:12: teh ==> the", "teh ==> the", "", Severity.ERROR),
+        # GNU make (make manual, "Error Messages")
+        ("Makefile:3: *** missing separator.  Stop.", "*** missing separator.  Stop.", "", Severity.ERROR),
+        # the Lua interpreter's uncaught error
+        (
+            "lua: test.lua:1: attempt to call a nil value (global 'foo')",
+            "attempt to call a nil value (global 'foo')",
+            "",
+            Severity.ERROR,
+        ),
+        # jshint's default reporter with --verbose (jshint docs, "Command-line Interface")
+        ("app.js: line 1, col 13, Missing semicolon. (W033)", "Missing semicolon. (W033)", "W033", Severity.WARNING),
+    ],
+)
+def test_more_finding_shapes(line: str, message: str, code: str, severity: Severity) -> None:
+    record = _records(line + "\n")[0]
+    assert (record.code, record.severity) == (code, severity)
+    assert not message or record.message == message
+
+
+def test_rows_with_ranges_and_words() -> None:
+    # remark-cli / alex (unified-engine's vfile-reporter): `line:col-line:col  severity  message  rule  source`
+    log = "readme.md\n  1:1-1:10  error    Unexpected use of `his`   he-her  retext-equality\n"
+    record = _records(log)[0]
+    assert (record.severity, record.message.startswith("Unexpected use of")) == (Severity.ERROR, True)

@@ -5,14 +5,17 @@ Formats (each tool's default text output; reviewdog/errorformat keeps samples of
 * `path:line[:col][:] msg` (flake8, pylint parseable, luacheck, buf, misspell, phpstan, erb-lint, ansible-lint,
   bandit, yamllint parsable, golint, rubocop/standardrb, psalm, hadolint, fasterer, dotenv-linter, sorbet);
 * `path(line[,col]): msg` (MSBuild-style), `path[line, col]: msg` (tslint prose), `[path:line:col] msg`
-  (protolint);
+  (protolint), `[path:line]: (error) msg` (cppcheck), `path: line N, col M, msg (W033)` (jshint);
 * `path - SEVERITY: msg on line N` (puppet-lint) and `severity file=path message=msg line=N column=N`
   (scalastyle);
-* rows under a file header: `  line:col  ✖  msg  rule` (stylelint; eslint stylish rows are in js.py);
+* rows under a file header: `  line:col  ✖  msg  rule` (stylelint), `  l:c-l:c  error  msg  rule` (remark,
+  alex; eslint stylish rows are in js.py);
 * shellcheck's tty format `^-- SC2086 (info): msg`.
 
-The message may start with a severity (`[error]`, `error -`, `W:`, `[W]`), a code (`[E201]`, `B404[bandit]:`,
-`D100:`, `DL3008`, `C0111(missing-docstring)`, `Style/StringLiterals:`) and end with a rule (`(line-length)`).
+A program name may come first (`lua: x.lua:1: msg`). The message may start with a severity (`[error]`,
+`error -`, `- error:` (pyright), `(error)`, `W:`, `[W]`, make's `***`), a code (`[E201]`, `B404[bandit]:`,
+`D100:`, `DL3008`, `MD013/line-length`, `C0111(missing-docstring)`, `Style/StringLiterals:`) and end with a
+rule (`(line-length)`, `(W033)`); codespell's `teh ==> the` is a finding too.
 An explicit warning, convention or info severity, or a `W` code, is a warning; an error severity, another code
 or a rule is an error. A finding with none of these is kept only when its path has an extension and its
 message reads like prose (not a traceback frame, a source line from grep, or a Python warning).
@@ -26,33 +29,42 @@ from collections.abc import Sequence
 from classifier.extract.runners.base import LineMatch, framework_for, loc
 from classifier.model import Severity
 
+_PROGRAM = r"(?:(?!(?:error|warning|note|info|fatal|debug)\b)[a-z][\w.+-]*: )?"  # `lua: x.lua:1: msg`
 _PATH = r"(?P<file>(?:[A-Za-z]:)?[^\s:()\[\]'\"<>=,|*]+)"
 # (regex, needle): the location shapes; each names file, line, col (optional) and msg
 SHAPES = (
-    (rf"^\s*{_PATH}:(?P<line>\d+)(?::(?P<col>\d+))?(?P<sep>:\s*|\s+)(?P<msg>\S.*)$", ":"),
+    (rf"^\s*{_PROGRAM}{_PATH}:(?P<line>\d+)(?::(?P<col>\d+))?(?P<sep>:\s*|\s+)(?P<msg>\S.*)$", ":"),
     (rf"^\s*{_PATH}\((?P<line>\d+)(?:,\s*(?P<col>\d+))?\):?\s+(?P<msg>\S.*)$", "("),
     (rf"^\s*{_PATH}\[(?P<line>\d+),\s*(?P<col>\d+)\]:\s*(?P<msg>\S.*)$", "["),
-    (rf"^\[{_PATH}:(?P<line>\d+)(?::(?P<col>\d+))?\]\s+(?P<msg>\S.*)$", ":"),
+    (rf"^\[{_PATH}:(?P<line>\d+)(?::(?P<col>\d+))?\]:?\s+(?P<msg>\S.*)$", ":"),
+    (rf"^{_PATH}: line (?P<line>\d+), col (?P<col>\d+), (?P<msg>\S.*)$", ", col "),
 )
 PUPPET = r"^(?P<file>\S+\.\w+) - (?P<sev>ERROR|WARNING): (?P<msg>.+?)(?: on line (?P<line>\d+))?$"
 KEYVALUE = (
     r"^(?P<sev>error|warning) file=(?P<file>\S+) message=(?P<msg>.+?)(?: line=(?P<line>\d+))?(?: column=(?P<col>\d+))?$"
 )
-ROW = r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<sym>✖|×|⚠|‼)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>[\w/@.-]+))?\s*$"
+ROW = (
+    r"^\s+(?P<line>\d+):(?P<col>\d+)(?:-\d+:\d+)?\s+(?P<sym>✖|×|⚠|‼|error|warning)\s+(?P<msg>.+?)"
+    r"(?:\s{2,}(?P<rule>[\w/@.-]+))?\s*$"
+)
 SHELLCHECK = r"^\s*\^-+ SC(?P<code>\d{4})(?: \((?P<sev>error|warning|info|style)\))?: (?P<msg>.+)$"
 
 _SEV = re.compile(
     r"^(?:\[(?P<b>error|warning|warn|info|note|fatal|E|W|C|R|I|F)\]"
+    r"|\((?P<p>error|warning|style|performance|portability|information|info)\)"
     r"|(?P<w>(?:fatal )?error|warning|warn|info|note|ERROR|WARNING|WARN|INFO|FATAL|Error|Warning|LOW|MEDIUM|HIGH)"
     r"(?::| -|\s+(?=[A-Za-z]+\d+:))|(?P<l>[EWCRFI]):)\s*"
 )
 _CODE = re.compile(
-    r"^\[?(?P<code>[A-Z][A-Z0-9]{0,5}\d{2,5}|[A-Za-z]+\d{2,5}(?=:)|[A-Z][A-Za-z]+/[A-Z]\w+)"
+    r"^\[?(?P<code>[A-Z][A-Z0-9]{0,5}\d{2,5}(?:/[\w-]+)?|[A-Za-z]+\d{2,5}(?=:)|[A-Z][A-Za-z]+/[A-Z]\w+)"
     r"(?:\[[\w-]+\]|\([\w-]+\))?(?:, [^\]]*)?\]?"
     r"(?::\s*|\s+)"
 )
-_RULE = re.compile(r"\s+[(\[](?P<rule>[a-z][\w/@.:-]*)[)\]]$")
-_WARNING_WORDS = frozenset({"warning", "warn", "info", "note", "W", "C", "R", "I"})
+_RULE = re.compile(r"\s+[(\[](?P<rule>[a-z][\w/@.:-]*|[A-Z]\d{3,4})[)\]]$")
+_CODESPELL = re.compile(r"^\S+ ==> \S")  # codespell: `teh ==> the`
+_WARNING_WORDS = frozenset(
+    {"warning", "warn", "info", "note", "style", "performance", "portability", "information", "W", "C", "R", "I"}
+)
 _EXT = re.compile(r"(?:^|[/\\])(?:[^/\\]*[^/\\.]\.(?P<ext>[A-Za-z][\w-]{0,11})|\.[a-z][\w.-]*|[A-Z]\w*file)$")
 _NOT_SOURCE = frozenset({"com", "org", "net", "io", "local", "internal", "localdomain", "log", "go"})
 # file types whose unmarked findings are believed without a directory in the path (`main.yml:1: msg`)
@@ -80,10 +92,13 @@ def _severity(word: str) -> Severity:
 def _parts(msg: str) -> tuple[str, str, str, str]:
     """(severity word, code, rule, message) of a finding's message."""
     sev = code = rule = ""
+    msg = msg[2:] if msg.startswith("- ") else msg  # pyright: `x.py:1:2 - error: msg`
+    if msg.startswith("*** "):  # make: `Makefile:3: *** missing separator.  Stop.`
+        sev = "error"
     for _ in range(2):  # `B404[bandit]: LOW: msg`, `DL3008 warning: msg`, `[error] msg`
         m = _SEV.match(msg)
         if m and not sev:
-            sev = m.group("b") or m.group("w") or m.group("l")
+            sev = m.group("b") or m.group("p") or m.group("w") or m.group("l")
             msg = msg[m.end() :]
             continue
         c = _CODE.match(msg)
@@ -107,6 +122,8 @@ def _unmarked_ok(path: str, ext: str, sep: str, text: str) -> bool:
             return False  # `CheckListTest.test:146 msg` is a test's summary line; `build.xml:16:` Ant's
     elif not path.rsplit("/", 1)[-1].startswith("."):
         return False
+    if _CODESPELL.match(text):
+        return True
     return _PROSE.match(text) is not None and _NOT_PROSE.search(text) is None
 
 
@@ -120,7 +137,7 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
         sev = ""
     if not (sev or code or rule) and not _unmarked_ok(path, ext.group("ext") or "", sep, text):
         return None
-    severity = _severity(sev) if sev else Severity.WARNING if code.startswith("W") else Severity.ERROR
+    severity = _severity(sev) if sev else Severity.WARNING if (code or rule).startswith("W") else Severity.ERROR
     return LineMatch(
         text or msg,
         framework_for(path) or "lint",
@@ -152,7 +169,7 @@ def marked_finding(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
 
 def table_row(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """A `  line:col  ✖  msg  rule` row under its file's header line (stylelint's string formatter)."""
-    severity = Severity.ERROR if m.group("sym") in ("✖", "×") else Severity.WARNING
+    severity = Severity.ERROR if m.group("sym") in ("✖", "×", "error") else Severity.WARNING
     return LineMatch(
         m.group("msg").strip(), "lint", "lint", severity=severity, code=m.group("rule") or "", before=1, after=1
     )

@@ -171,7 +171,7 @@ def location_line(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     framework = framework_for(path)
     rule = m.group("rule") or ""
     sev = m.group("sev") or ""
-    if not framework or not (rule or sev) or m.group("msg").startswith("in "):
+    if not framework or not (rule or sev) or m.group("msg").startswith(("in ", "- ")):  # `- error:`: lint.py
         return None
     severity = Severity.WARNING if sev in ("C", "R", "W") else Severity.ERROR
     return LineMatch(
