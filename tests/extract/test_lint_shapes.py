@@ -248,3 +248,9 @@ def test_rows_with_ranges_and_words() -> None:
     log = "readme.md\n  1:1-1:10  error    Unexpected use of `his`   he-her  retext-equality\n"
     record = _records(log)[0]
     assert (record.severity, record.message.startswith("Unexpected use of")) == (Severity.ERROR, True)
+
+
+def test_an_upper_case_warning_stays_a_warning() -> None:
+    # GNU make's $(warning) in an OpenWrt build (gitlab-runner's testdata corpus, log-5)
+    records = _records("Makefile:762: WARNING: skipping libgomp -- package has no install section\n")
+    assert records and all(r.severity is Severity.WARNING for r in records)

@@ -86,7 +86,8 @@ _NOT_PROSE = re.compile(
 
 
 def _severity(word: str) -> Severity:
-    return Severity.WARNING if word.rsplit(maxsplit=1)[-1].strip("[]:") in _WARNING_WORDS else Severity.ERROR
+    last = word.rsplit(maxsplit=1)[-1].strip("[]():")
+    return Severity.WARNING if last in _WARNING_WORDS or last.lower() in _WARNING_WORDS else Severity.ERROR
 
 
 def _parts(msg: str) -> tuple[str, str, str, str]:
