@@ -218,6 +218,14 @@ def test_glog_prefix_is_stripped_and_fatal_lines_found() -> None:
             "Feb 13 09:58:31 buildhost kernel: [  328.8] BUG: soft lockup - CPU#0 stuck for 22s! [a.out:1234]\n",
             "BUG: soft lockup",
         ),
+        # OpenBSD's and NetBSD's kernel faults and witness (shapes syzkaller's pkg/report/openbsd.go, netbsd.go read)
+        ("uvm_fault(0xffffffff81e8e3a0, 0x0, 0, 1) -> e\n", "page fault"),
+        ("kernel: page fault trap, code=0\nStopped at      pool_do_get+0x3a:\n", "page fault"),
+        ("fatal page fault in supervisor mode\n", "fatal page fault"),
+        ("witness: thread 0xffff800022e5e7e0 exiting with the following locks held:\n", "witness"),
+        # Zircon (shapes syzkaller's pkg/report/fuchsia.go reads)
+        ("ZIRCON KERNEL PANIC\n", "Kernel panic"),
+        ("<== fatal exception: process /boot/bin/sh[1234] thread initial-thread[1236]\n", "fatal exception"),
         # mm/oom_kill.c's memcg message
         ("Memory cgroup out of memory: Killed process 4242 (java) total-vm:8123456kB\n", "out of memory"),
     ],

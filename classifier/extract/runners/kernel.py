@@ -1,7 +1,8 @@
 """Kernel console reports: the title line of a Linux oops/BUG/WARNING splat, sanitizer (KASAN, KMSAN, KCSAN,
 KFENCE, UBSAN), lockdep, RCU stall, hung task, lockup and memory-leak report, as dmesg, a serial console
-or syzkaller prints them; FreeBSD's `Fatal trap 12:` and witness `lock order reversal:`, macOS's
-`panic(cpu 0 caller ...)`, Zircon's `ZIRCON KERNEL PANIC`.
+or syzkaller prints them; FreeBSD's `Fatal trap 12:`, the BSDs' witness (`lock order reversal:`, `witness:`),
+OpenBSD's `uvm_fault(` and `page fault trap`, NetBSD's `fatal page fault in supervisor mode`, macOS's
+`panic(cpu 0 caller ...)`, Zircon's `ZIRCON KERNEL PANIC`, `ASSERT FAILED at` and `<== fatal exception`.
 
 Format: printk console output (Documentation/admin-guide/bug-hunting.rst, dev-tools/kasan.rst, kcsan.rst,
 kmemleak.rst, RCU/stallwarn.rst, locking/lockdep-design.rst). A line may carry a `[  12.345678]`
@@ -50,6 +51,8 @@ TITLE = (
     r"|list_(?:add|del) corruption.+"
     r"|(?:Memory cgroup )?[Oo]ut of memory: .+|.+ invoked oom-killer: .+"
     r"|Fatal trap \d+: .+|lock order reversal:.*|panic\(cpu \d+ caller .+|ZIRCON KERNEL PANIC.*"
+    r"|witness: .+|uvm_fault\(.+|page fault trap.*|fatal (?:page|protection|integer divide) fault in supervisor mode.*"
+    r"|ASSERT FAILED at .+|<== fatal (?:exception|page fault).*|recursion in interrupt handler.*|KVM internal error.*"
     r")(?: \])?$"
 )
 _OFFSET = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
@@ -79,6 +82,10 @@ _KINDS = (  # (title start, crash type, hint), first match wins
     ("lock order reversal", "lock order reversal", "crash"),
     ("panic(cpu", "Kernel panic", "crash"),
     ("ZIRCON KERNEL PANIC", "Kernel panic", "crash"),
+    ("witness", "witness", "crash"),
+    ("uvm_fault", "page fault", "crash"),
+    ("page fault trap", "page fault", "crash"),
+    ("<== fatal", "fatal exception", "crash"),
     ("Kernel panic", "Kernel panic", "crash"),
     ("Unable to handle kernel", "BUG: unable to handle kernel", "crash"),
     ("list_", "list corruption", "crash"),
