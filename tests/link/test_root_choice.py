@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from classifier.model import Occurrence, Role
 from classifier.rules.primary import primary_key
@@ -82,7 +83,7 @@ def test_a_syntax_error_while_collecting_tests_is_the_root(tmp_path: Path) -> No
     assert "SyntaxError" in [e.occurrence.record.exception_type for e in first.evidence]
 
 
-def _key(message: str, role: Role = Role.CAUSE, **fields: str) -> tuple[int, int, int]:
+def _key(message: str, role: Role = Role.CAUSE, **fields: Any) -> tuple[int, int, int]:
     occ: Occurrence = occurrence("fp", message, role=role, **fields)
     return primary_key(occ, 0, {}, load_taxonomy("ci"))
 
