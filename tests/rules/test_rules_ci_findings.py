@@ -226,3 +226,33 @@ def _primary(occs: list[Occurrence]) -> Occurrence:
     primary = choose_primary(occs, categories, CI, rule_ranks(labels.values(), [RULES]))
     assert primary is not None
     return primary
+
+
+def test_package_lock_without_root_is_configuration_not_a_missing_package() -> None:
+    # apt run without sudo (the lines apt-get prints, as quoted in Debian/Ubuntu bug reports and the
+    # Travis CI docs on container-based builds): the lock, not a package, is what failed
+    context = (
+        "E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)",
+        "E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?",
+    )
+    for line in (*context, "E: Unable to lock directory /var/lib/apt/lists/"):
+        match = classify_match(line, framework="apt", tool_hint="dependency", context=(*context, line))
+        assert match.category == "configuration_error", line
+    held = classify_match("E: Could not get lock /var/lib/dpkg/lock - open (11: Resource temporarily unavailable)")
+    assert held.category == "infrastructure_error"
+
+
+def test_maven_quality_plugin_is_read_from_the_goal_not_the_project_name() -> None:
+    # Maven's "Failed to execute goal <groupId>:<artifactId>:<version>:<goal> (<execution>) on project <name>"
+    # (maven.apache.org, MojoFailureException): a project named like a quality tool is no quality gate
+    enforcer = (
+        "Failed to execute goal org.apache.maven.plugins:maven-enforcer-plugin:3.0.0-M1:enforce (enforce-size) "
+        "on project sonar-java-plugin: Some Enforcer rules have failed."
+    )
+    assert classify_match(enforcer, framework="maven", tool_hint="enforcer").category == "configuration_error"
+    checkstyle = (
+        "Failed to execute goal org.apache.maven.plugins:maven-checkstyle-plugin:3.1.0:check (validate) "
+        "on project core: You have 3 Checkstyle violations."
+    )
+    match = classify_match(checkstyle, framework="maven")
+    assert (match.rule_id, match.category) == ("ci.lint.maven_plugin", "lint_error")
