@@ -256,3 +256,16 @@ def test_maven_quality_plugin_is_read_from_the_goal_not_the_project_name() -> No
     )
     match = classify_match(checkstyle, framework="maven")
     assert (match.rule_id, match.category) == ("ci.lint.maven_plugin", "lint_error")
+
+
+def test_checkstyle_ant_task_failure_behind_maven_antrun_is_lint() -> None:
+    # CheckstyleAntTask throws BuildException("Got " + errors + " errors and " + warnings + " warnings.")
+    # (checkstyle/src/main/java/com/puppycrawl/tools/checkstyle/ant/CheckstyleAntTask.java); Maven's antrun
+    # plugin wraps it in its goal failure
+    goal = (
+        "Failed to execute goal org.apache.maven.plugins:maven-antrun-plugin:1.8:run (verify) on project core: "
+        "An Ant BuildException has occured: The following error occurred while executing this line:"
+    )
+    context = (goal, "/home/u/p/config/verify.xml:50: Got 2 errors and 0 warnings.")
+    match = classify_match(goal, framework="maven", tool_hint="maven-antrun-plugin", context=context)
+    assert (match.rule_id, match.category) == ("ci.lint.checkstyle_ant_failed", "lint_error")
