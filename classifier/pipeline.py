@@ -42,18 +42,16 @@ DEFAULT_CACHE = CachePolicy()  # the settings' defaults; modes pass `wiring.cach
 @dataclass(slots=True)
 class _Input:
     result: InputResult
-    occurrences: list[Occurrence]
+    occurrences: tuple[Occurrence, ...]  # tuples: an input without errors holds the shared empty one
 
 
-def _occurrences(doc: Document) -> tuple[list[Occurrence], list[Problem], TestTotals | None]:
+def _occurrences(doc: Document) -> tuple[tuple[Occurrence, ...], tuple[Problem, ...], TestTotals | None]:
     try:
         extraction = extract_document(doc)
     except Exception as exc:
-        return [], [Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})")], None
-    occurrences = []
-    for raw in extraction.records:
-        occurrences.append(identify(redact_record(raw), GROUPING))
-    return occurrences, list(extraction.problems), extraction.tests
+        return (), (Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})"),), None
+    occurrences = tuple(identify(redact_record(raw), GROUPING) for raw in extraction.records)
+    return occurrences, extraction.problems, extraction.tests
 
 
 def analyze(
@@ -90,7 +88,7 @@ def analyze(
     ):
         if progress is not None:
             progress(doc.name)
-        result = InputResult(doc.name, len(occurrences), tuple(problems), None, doc.job, doc.url, tests)
+        result = InputResult(doc.name, len(occurrences), problems, None, doc.job, doc.url, tests)
         inputs.append(_Input(result, occurrences))
     all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
     vocabulary = dict(vocabularies.for_streams({occ.record.stream for occ in all_occurrences}))

@@ -143,12 +143,13 @@ def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]
         yield from _zip(path, name, limits)
         return
     if magic.startswith(GZIP_MAGIC):
-        yield _checked(Document(name, partial(_open_gzip, path, name, limits.max_file_bytes)))
+        yield _checked(Document(name, partial(_open_gzip, str(path), name, limits.max_file_bytes)))
         return
-    yield _checked(Document(name, partial(_open_plain, path), info.st_size))
+    # the opener keeps the path as text (the name's own string for most files), not a Path: 1M inputs
+    yield _checked(Document(name, partial(_open_plain, str(path)), info.st_size))
 
 
-def _open_plain(path: Path) -> BinaryIO:
+def _open_plain(path: Path | str) -> BinaryIO:
     """Open without blocking (a path swapped for a FIFO after the check) and only a regular file."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
@@ -162,7 +163,7 @@ def _open_plain(path: Path) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
-def _open_gzip(path: Path, name: str, max_bytes: int) -> BinaryIO:
+def _open_gzip(path: Path | str, name: str, max_bytes: int) -> BinaryIO:
     return guarded(cast(BinaryIO, gzip.open(path, "rb")), name, max_bytes)
 
 
