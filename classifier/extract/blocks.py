@@ -3,7 +3,8 @@
 A test header waits for the exception its traceback ends with, however long the traceback:
 unittest / Django / nose `FAIL: test_x (pkg.mod.Class)`, the `----` separator, `Traceback ...`, then
 `AssertionError: ...` (Python's unittest documentation, "Basic example"); pytest's
-`____ ERROR collecting tests/test_x.py ____` block ending with `E   ModuleNotFoundError: ...`. The header
+`____ test_x ____` and `____ ERROR collecting tests/test_x.py ____` blocks ending with `E   ValueError: ...`
+or `tests/test_x.py:12: AssertionError`. The header
 record takes the exception line as its message and type, keeps its test id, and its context runs from
 the header to the exception. A test line repeated with the same message (a surefire summary header
 naming its first entry, then the entry itself) is kept once. A package manager's lock error is demoted
@@ -26,7 +27,7 @@ def awaits_exception(record: ErrorRecord) -> bool:
         return False
     if record.framework == "unittest":
         return record.message.startswith(("FAIL:", "ERROR:"))
-    return record.framework == "pytest" and record.tool_hint == "collection" and record.message.startswith("_")
+    return record.framework == "pytest" and record.message.startswith("_")  # `____ test_x ____` headers
 
 
 def ends_block(header: ErrorRecord, record: ErrorRecord) -> bool:
@@ -43,16 +44,29 @@ def ends_block(header: ErrorRecord, record: ErrorRecord) -> bool:
 
 
 def merge_exception(header: ErrorRecord, record: ErrorRecord) -> ErrorRecord:
-    """The header's record with the exception line's message, type and context."""
+    """The header's record with the exception line's message, type and context. pytest's closing
+    `tests/x.py:12: AssertionError` line gives the block's first `E   ...` line as the message."""
+    message = _first_e_line(record.context) if record.tool_hint == "location" else ""
     return replace(
         header,
-        message=record.message,
+        message=message or record.message,
         exception_type=record.exception_type,
         line_end=record.line_end,
         context=joined_context(header.context, record.context),
-        tool_hint="import" if record.tool_hint == "import" else header.tool_hint,
+        tool_hint=header.tool_hint if record.tool_hint in ("", "location") else record.tool_hint,  # import, network
         location=header.location or record.location,
     )
+
+
+def _first_e_line(context: tuple[str, ...]) -> str:
+    """The first line of the last run of pytest's `E   ...` lines."""
+    end = max((index for index, line in enumerate(context) if line.startswith("E ")), default=-1)
+    if end < 0:
+        return ""
+    start = end
+    while start > 0 and context[start - 1].startswith("E "):
+        start -= 1
+    return context[start][1:].strip()
 
 
 def joined_context(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

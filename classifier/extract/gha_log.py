@@ -85,7 +85,9 @@ class _Scan:
             return
         last = self.records[-1] if self.records else None
         if last is not None and blocks.awaits_exception(last) and blocks.ends_block(last, record):
-            self.records[-1] = blocks.merge_exception(last, record)
+            self.records[-1] = merged = blocks.merge_exception(last, record)
+            if merged.framework == "pytest":  # the `FAILED test - msg` summary line gives the full test id
+                self.pending_tests.setdefault(merged.message, []).append(len(self.records) - 1)
             return
         if blocks.repeats_test(self.records, record):
             return

@@ -195,3 +195,42 @@ def test_apt_lock_is_the_cause_only_when_nothing_follows() -> None:
     assert [(r.message, r.tool_hint) for r in found] == [
         ("E: Package 'python-pip' has no installation candidate", "dependency")
     ]
+
+
+# pytest's documentation, "Get Started" (test_sample.py, `assert inc(3) == 5`), with a fixture error added in
+# the format pytest prints for one ("ERROR at setup of").
+PYTEST_FAILURES = """\
+==================================== ERRORS ====================================
+_________________________ ERROR at setup of test_db __________________________
+
+    @pytest.fixture
+    def db():
+>       raise ConnectionError("database unreachable")
+E       ConnectionError: database unreachable
+
+test_sample.py:9: ConnectionError
+=================================== FAILURES ===================================
+_________________________________ test_answer __________________________________
+
+    def test_answer():
+>       assert inc(3) == 5
+E       assert 4 == 5
+E        +  where 4 = inc(3)
+
+test_sample.py:6: AssertionError
+=========================== short test summary info ============================
+FAILED test_sample.py::test_answer - assert 4 == 5
+ERROR test_sample.py::test_db - ConnectionError: database unreachable
+"""
+
+
+def test_pytest_failure_block_is_one_record_from_its_header_to_its_e_line() -> None:
+    found = _causes(PYTEST_FAILURES)
+    assert [(r.test_id, r.message, r.exception_type, r.tool_hint) for r in found] == [
+        ("test_sample.py::test_db", "ConnectionError: database unreachable", "ConnectionError", "test_error"),
+        ("test_sample.py::test_answer", "assert 4 == 5", "AssertionError", "test"),
+    ]
+    answer = found[1]
+    assert answer.context[0].startswith("_____") and "test_answer" in answer.context[0]
+    assert ">       assert inc(3) == 5" in answer.context
+    assert answer.location is not None and (answer.location.file, answer.location.line) == ("test_sample.py", 6)

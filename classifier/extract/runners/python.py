@@ -29,6 +29,13 @@ def pytest_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     )
 
 
+def pytest_header(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`____ test_x[param] ____` / `____ ERROR at setup of test_x ____` opens a pytest failure block; the
+    scanner joins it with the block's `E   ...` or `path.py:12: AssertionError` line (blocks.py)."""
+    hint = "test_error" if m.group("phase") else "test"
+    return LineMatch(m.group(0).strip(), "pytest", hint, test_id=m.group("test").strip(), before=0, after=12)
+
+
 def pytest_e(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""

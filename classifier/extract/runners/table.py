@@ -70,6 +70,7 @@ from classifier.extract.runners.python import (
     pytest_e,
     pytest_error,
     pytest_failed,
+    pytest_header,
     pytest_location,
     pytest_summary,
     python_lint,
@@ -177,6 +178,11 @@ _add("fail", _UNITTEST, unittest_case)
 _add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_failed)
 _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_error)
 _add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", pytest_error)
+_add(
+    "___ ",
+    r"^_{3,} (?:(?P<phase>ERROR at (?:setup|teardown) of) )?(?P<test>(?!ERROR collecting )\S.*?) _{3,}$",
+    pytest_header,
+)
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
 # phpunit, php, rspec, minitest, phpt, xctest
