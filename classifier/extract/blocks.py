@@ -5,8 +5,8 @@ unittest / Django / nose `FAIL: test_x (pkg.mod.Class)`, the `----` separator, `
 `AssertionError: ...` (Python's unittest documentation, "Basic example"); pytest's
 `____ test_x ____` and `____ ERROR collecting tests/test_x.py ____` blocks ending with `E   ValueError: ...`
 or `tests/test_x.py:12: AssertionError`. The header
-record takes the exception line as its message and type, keeps its test id, and its context runs from
-the header to the exception. A test line repeated with the same message (a surefire summary header
+record takes the exception line as its message, type and line number, keeps its test id, and its context
+runs from the header to the exception. A test line repeated with the same message (a surefire summary header
 naming its first entry, then the entry itself) is kept once. A package manager's lock error is demoted
 to a symptom when a cause follows it (apt waited, then failed for its own reason).
 """
@@ -46,11 +46,15 @@ def ends_block(header: ErrorRecord, record: ErrorRecord) -> bool:
 def merge_exception(header: ErrorRecord, record: ErrorRecord) -> ErrorRecord:
     """The header's record with the exception line's message, type and context. pytest's closing
     `tests/x.py:12: AssertionError` line gives the block's first `E   ...` line as the message."""
-    message = _first_e_line(record.context) if record.tool_hint == "location" else ""
+    message, line = record.message, record.line_start
+    first_e = _first_e_line(record.context) if record.tool_hint == "location" else -1
+    if first_e >= 0 and line is not None:  # the location line closes its context (after=0)
+        message, line = record.context[first_e][1:].strip(), line - (len(record.context) - 1 - first_e)
     return replace(
         header,
-        message=message or record.message,
+        message=message,
         exception_type=record.exception_type,
+        line_start=line,  # the line a link points to is the one the message quotes
         line_end=record.line_end,
         context=joined_context(header.context, record.context),
         tool_hint=header.tool_hint if record.tool_hint in ("", "location") else record.tool_hint,  # import, network
@@ -58,15 +62,13 @@ def merge_exception(header: ErrorRecord, record: ErrorRecord) -> ErrorRecord:
     )
 
 
-def _first_e_line(context: tuple[str, ...]) -> str:
-    """The first line of the last run of pytest's `E   ...` lines."""
+def _first_e_line(context: tuple[str, ...]) -> int:
+    """The index of the first line of the last run of pytest's `E   ...` lines (-1: none)."""
     end = max((index for index, line in enumerate(context) if line.startswith("E ")), default=-1)
-    if end < 0:
-        return ""
     start = end
     while start > 0 and context[start - 1].startswith("E "):
         start -= 1
-    return context[start][1:].strip()
+    return start
 
 
 def joined_context(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
