@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"action_e2e [{args.scenario}]: {jobs} jobs, {failed} failed, {total / (1 << 20):.1f} MB of failed logs")
     print(f"action_e2e: API calls {calls} (target <= {20 + failed}), blob downloads {blobs}")
     print(f"action_e2e: wall time {elapsed:.2f} s (target <= 5 s); CPU time of the action {cpu:.2f} s")
-    print(f"action_e2e: load average at the end {os.getloadavg()[0]:.1f} (the machine's other work slows the wall time)")
+    print(f"action_e2e: load average at the end {os.getloadavg()[0]:.1f} (other work slows the wall time)")
     print(f"action_e2e: peak memory (max RSS of the action process) {peak_mb:.0f} MB")
     print(f"action_e2e: summary {summary_bytes} bytes, {annotations} annotations, exit code {done.returncode}")
     return 0 if done.returncode == 0 else 1
