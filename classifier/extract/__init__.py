@@ -5,6 +5,7 @@ the first registered `Format` of that structure whose detector accepts the head.
 gotest_json (`go test -json`); the report formats, one module each: sarif (SARIF 2.1.0), eslint_json,
 jest_json, mocha_json, cargo_json (cargo `--message-format=json`, libtest JSON), nunit (NUnit 2/3), xunit
 (xUnit.net v1/v2), trx (VSTest), checkstyle (checkstyle XML); annotations (check-run annotations JSON),
+findings_json (linter findings in JSON by shape: hadolint, shellcheck, pylint, ruff, rubocop, golangci-lint...),
 junit (JUnit XML), then records (data-pipeline and LLM-provider error records in JSON/JSONL, the JSON
 catch-all). Text, and any structure
 no format claims, is read by the log scanner (gha_log: GitHub Actions and plain CI logs, with runner and
@@ -19,6 +20,7 @@ from classifier.extract import (
     cargo_json,
     checkstyle,
     eslint_json,
+    findings_json,
     gha_log,
     gotest_json,
     jest_json,
@@ -64,6 +66,7 @@ FORMATS: list[Format] = [
     *(m.FORMAT for m in (sarif, eslint_json, jest_json, mocha_json, cargo_json)),
     *(m.FORMAT for m in (nunit, xunit, trx, checkstyle)),
     Format("annotations", (Structure.JSON,), _is_annotations, annotations.extract),
+    findings_json.FORMAT,  # linter findings in JSON by shape, after the formats with a schema
     Format("junit", (Structure.XML,), lambda h: h.root is not None and h.root.name in _JUNIT_ROOTS, junit.extract),
 ]
 _CATCH_ALL: tuple[Format, ...] = (Format("records", _JSON, lambda _h: True, records.extract),)

@@ -25,10 +25,10 @@ def _records(log: str) -> list[ErrorRecord]:
         ("main.yml:1: [E201] Trailing whitespace", "Trailing whitespace", "E201", Location("main.yml", 1)),
         # bandit with a msg template (errorformat fmts/testdata/bandit.in)
         (
-            "/workspaces/errorformat/test.py:5: B105[bandit]: LOW: Possible hardcoded password: 'aaa'",
-            "Possible hardcoded password: 'aaa'",
-            "B105",
-            Location("/workspaces/errorformat/test.py", 5),
+            "/workspaces/errorformat/test.py:11: B304[bandit]: HIGH: Use of insecure cipher Crypto.Cipher.XOR.new.",
+            "Use of insecure cipher Crypto.Cipher.XOR.new.",
+            "B304",
+            Location("/workspaces/errorformat/test.py", 11),
         ),
         # buf lint (buf docs, "Lint": the default text format; errorformat fmts/testdata/buf.in)
         (

@@ -63,6 +63,8 @@ SKELETONS = st.sampled_from(
         b'<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>%s</Results></TestRun>',
         b'<checkstyle><file name="a"><error line="1" message="%s"/></file></checkstyle>',
         b'{"annotations": [{"annotation_level": "failure", "message": "%s"}]}',
+        b'[{"file": "a.sh", "line": 1, "level": "error", "code": 2086, "message": "%s"}]',
+        b'{"files": [{"path": "a.rb", "offenses": [{"severity": "error", "location": {"line": 1}, "message": "%s"}]}]}',
         b'{"error": {"type": "rate_limit_error", "message": "%s"}, "provider": "x"}\n{"a": 1}\n',
         b"2026-01-01T00:00:00.0000000Z ##[error]%s\n",
         b"FAILED tests/test_a.py::test_x - %s\n",

@@ -134,8 +134,8 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
         return None
     word, code, rule, text = _parts(msg)
     sev = sev or word
-    if sev in ("LOW", "MEDIUM", "HIGH"):  # bandit's issue severity: a finding all the same
-        sev = ""
+    if sev in ("LOW", "MEDIUM", "HIGH"):  # bandit's issue severity: only a high one is an error
+        sev = "error" if sev == "HIGH" else "warning"
     if not (sev or code or rule) and not _unmarked_ok(path, ext.group("ext") or "", sep, text):
         return None
     severity = _severity(sev) if sev else Severity.WARNING if (code or rule).startswith("W") else Severity.ERROR
