@@ -13,9 +13,19 @@ A failing step looks like::
     ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 2
 
 `match_error` turns the `#N ERROR:` line into one record (stage and step, command, exit code, Dockerfile
-line, the step's last output lines); "failed to solve" is a symptom. The log scanner calls it. The record's
-message is the step's last telling output line (the command's own error), else the ERROR line; the rules
-give it the category of that error, or of the command (details `command=...`) when the output tells nothing.
+line, the step's last output lines). The record's message is the step's last telling output line (the
+command's own error), else the ERROR line; the rules give it the category of that error, or of the command
+(details `command=...`) when the output tells nothing. The tty progress form (`=> ERROR [stage 2/5] RUN x
+1.0s`, then the recap `> [stage 2/5] RUN x:` with `0.613 output` lines) has no `#N ERROR:` line: its
+progress line is a symptom, and the recap's output lines reach the tool matchers without their timing
+prefix (`strip_output_prefix`).
+
+The final line (`ERROR: failed to solve: ...`, older `failed to solve with frontend dockerfile.v0: failed
+to create LLB definition: ...`, `executor failed running [...]`) is a wrapper: when it wraps a failed
+process (`process "..." did not complete successfully`) it is a symptom of the step; otherwise it wraps a
+builder error (cache key, credentials, registry, disk, a missing build-context file), and the builder error
+itself, wrapper prefixes cut (`builder_error`), is the cause. Bare builder error lines (`failed to compute
+cache key: ...`, the classic builder's `COPY failed: ...`) are causes too.
 """
 
 from __future__ import annotations
@@ -28,9 +38,24 @@ from classifier.extract.runners import LineMatch, infra_hint
 from classifier.model import Location, Role
 
 STEP_ERROR_RE = re.compile(r"^#(?P<n>\d+) ERROR: (?P<msg>.+)$")
-SOLVE_RE = re.compile(r"^(?:ERROR|error): failed to (?:solve|build)\b.*", re.I)
+SOLVE_RE = re.compile(r"^(?:ERROR|error): failed to (?:solve|build)\b.*|^failed to solve\b.*", re.I)
+BUILDER_RE = re.compile(
+    r"^(?:failed to compute cache key|failed to calculate checksum of ref|failed to read dockerfile"
+    r"|(?:COPY|ADD) failed|failed to create LLB definition): .+"
+)
+# Wrapper prefixes of BuildKit's final error line, cut until the wrapped error shows.
+WRAP_RE = re.compile(
+    r"^(?:(?:ERROR|error): |failed to (?:solve|build)(?: with frontend [\w.]+)?: |target \S+: "
+    r"|failed to create LLB definition: |ResourceExhausted: |rpc error: code = \w+ desc = "
+    r"|\S+: failed to resolve source metadata for \S+: )"
+)
+RPC_RE = re.compile(r"rpc error: code = \w+ desc = ")  # gRPC's wrapper, anywhere in the line
+STEP_FAILED_RE = re.compile(r"^(?:process \".*\" did not complete successfully|executor failed running \[)")
+PROGRESS_RE = re.compile(r"^=> ERROR \[(?P<stage>[^\]]+)\] (?P<cmd>.+?)(?:\s+\d+\.\d+s)?$")
 CLASSIC_RE = re.compile(r"^The command '(?P<cmd>.+)' returned a non-zero code: (?P<code>\d+)")
 OUTPUT_PREFIX_RE = re.compile(r"^#(?P<n>\d+) (?:\d+\.\d+ )")
+# A step output line: `#12 0.613 text` (plain progress) or `0.613 text` (the tty form's recap block).
+ANY_OUTPUT_PREFIX_RE = re.compile(r"^(?:#\d+ )?\d{1,6}\.\d{1,3} ")
 DOCKERFILE_RE = re.compile(r"^(?P<file>[\w./-]*Dockerfile[\w.-]*):(?P<line>\d+)$")
 EXIT_RE = re.compile(r"exit code: (?P<code>\d+)")
 CMD_RE = re.compile(r"process \"(?P<cmd>.*)\" did not complete|failed running \[(?P<cmd2>.*)\]")
@@ -49,20 +74,37 @@ def is_candidate(text: str) -> bool:
     return (
         (text.startswith("#") and " ERROR: " in text)
         or "non-zero code" in text
-        or (text[:1] in "Ee" and SOLVE_RE.match(text) is not None)
+        or (text[:1] in "EeFf" and SOLVE_RE.match(text) is not None)
+        or text.lstrip().startswith("=> ERROR [")
+        or (text[:1] in "fCA" and BUILDER_RE.match(text) is not None)
     )
 
 
 def strip_output_prefix(text: str) -> str:
-    """`#12 0.613 main.c:3: error` -> `main.c:3: error` so runner matchers see the tool's own line."""
-    m = OUTPUT_PREFIX_RE.match(text)
+    """`#12 0.613 main.c:3: error` or `0.613 main.c:3: error` -> `main.c:3: error` for the runner matchers."""
+    m = ANY_OUTPUT_PREFIX_RE.match(text)
     return text[m.end() :] if m else text
+
+
+def builder_error(text: str) -> str:
+    """The error a final BuildKit line wraps: `ERROR: failed to solve: x: failed to resolve ...: E` -> `E`."""
+    text = RPC_RE.sub("", text)
+    while True:
+        m = WRAP_RE.match(text)
+        if m is None or m.end() >= len(text):
+            return text
+        text = text[m.end() :]
 
 
 def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit | None:
     """Match a BuildKit failure line; `before`/`after` are the neighbouring cleaned lines (nearest last/first)."""
-    if SOLVE_RE.match(text):
-        return BuildkitHit(LineMatch(text, "buildkit", "docker_build", Role.SYMPTOM), tuple(before[-3:]))
+    if SOLVE_RE.match(text) or BUILDER_RE.match(text):
+        return _final_line(text, before)
+    progress = PROGRESS_RE.match(text.lstrip())
+    if progress:
+        step = f"[{progress.group('stage')}] {progress.group('cmd')}"
+        details = f"step={step}; command={progress.group('cmd')}"
+        return BuildkitHit(LineMatch(f"ERROR {step}", "buildkit", "docker_build", Role.SYMPTOM, details=details), ())
     classic = CLASSIC_RE.match(text)
     if classic:
         tail = [line for line in before[-8:] if line.strip()]
@@ -73,6 +115,15 @@ def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> Build
         )
     m = STEP_ERROR_RE.match(text)
     return _step_error(m, text, before, after) if m else None
+
+
+def _final_line(text: str, before: Sequence[str]) -> BuildkitHit:
+    """A wrapped failed RUN step is a symptom; a wrapped builder error is the cause, wrappers cut."""
+    inner = builder_error(text)
+    if STEP_FAILED_RE.match(inner):
+        return BuildkitHit(LineMatch(text, "buildkit", "docker_build", Role.SYMPTOM), tuple(before[-3:]))
+    hint = infra_hint(inner) or "docker_build"
+    return BuildkitHit(LineMatch(inner, "buildkit", hint, details="builder"), (*before[-3:], text))
 
 
 def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:

@@ -52,6 +52,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (needle, hint, re.compile(pattern))
     for needle, hint, pattern in (
         ("space", "disk", r"[Nn]o space left on device|[Dd]isk quota exceeded"),
+        ("enough free space", "disk", r"enough free space"),  # apt: You don't have enough free space in ...
         ("enospc", "disk", r"\bENOSPC\b"),
         ("memory", "oom", r"OutOfMemoryError|\bMemoryError\b|[Oo]ut of memory|Cannot allocate memory"),
         ("killed", "oom", r"^Killed$|\bKilled\s*$|oom-?kill"),
@@ -86,7 +87,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 
 _ERRORISH = re.compile(
     r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
-    r"no space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
+    r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
     r"rate limit exceeded",
     re.I,
 )
