@@ -3,9 +3,12 @@
 Per job: lines also in the passing log become warnings; a job whose log ends in success has warnings
 only; the causes are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches
 to the failure it reports (the exception it names, its test, else the nearest cause before it in the same
-input); a wrapper is a failure of its own only when the job shows no cause, a symptom only when it shows
-nothing else. When tests failed, exceptions logged by the test run that match no failed test are warnings.
-"""
+input); a wrapper is a failure of its own when the job shows no cause or its log's causes are all far
+before it, a symptom only when the job shows nothing else. When tests failed, exceptions logged by the
+test run that match no failed test and rank no higher are warnings. Failures are ordered: those with a
+cause before those led by a wrapper or symptom, then by the rank of the category they show (the root's,
+else a linked member's), then by position. Memory evidence leads a failure without a cause (a runner
+shutdown after `exit code 137` is `resource_exhaustion`)."""
 
 from __future__ import annotations
 
@@ -252,7 +255,7 @@ def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int
     fingerprint = root.occurrence.fingerprint.value
     label, owner = _label(root, members, ctx)
     failure = Failure(job, root.occurrence, label, evidence, ctx.stats.get(fingerprint))
-    return (*_tier_rank(owner, ctx), root.index), failure
+    return (root.shape is not Shape.CAUSE, *_tier_rank(owner, ctx), root.index), failure
 
 
 def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classification, Item]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from classifier.model import Occurrence, Role
+from classifier.model import Link, Occurrence, Role
 from classifier.rules.primary import primary_key
 from classifier.rules.taxonomy import load_taxonomy
 from tests.link.test_jobs import run, write
@@ -49,9 +49,11 @@ def test_a_wrapper_far_from_every_cause_of_its_log_is_a_failure_of_its_own(tmp_p
         "(default-cli) on project java: There are some forbidden licenses used, please check your dependencies.\n"
     )
     (job,) = run([write(tmp_path, "mvn.log", log)], tmp_path).jobs
-    assert job.failures[0].classification.category == "lint_error"
-    assert job.failures[0].root.record.message.startswith("Failed to execute goal org.codehaus.mojo:license-maven")
-    assert any(f.root.record.exception_type.endswith("NullPointerException") for f in job.failures[1:])
+    exception, wrapper = job.failures  # a cause leads; the wrapper is primary only when nothing else exists
+    assert exception.root.record.exception_type.endswith("NullPointerException")
+    assert [e.link for e in exception.evidence] == [Link.ROOT]
+    assert wrapper.root.record.message.startswith("Failed to execute goal org.codehaus.mojo:license-maven")
+    assert wrapper.classification.category == "lint_error"
 
 
 # pytest's report of a module it could not import (pytest 3 wording): its own AttributeError, then, while
