@@ -7,12 +7,14 @@ exception line, a `path:line: msg` line. This pass reads the lines before the lo
 first of its last run of markers) back to the start of the step (`##[group]Run x`, `$ x`, Maven's
 `[INFO] --- plugin:goal ---`, Gradle's `> Task :x`, Azure's `##[section]Starting: x`; at most WINDOW
 lines) and makes the last specific line a cause: a line a runner matcher knows, an exception line or a
-location line beats a line with a bare error word, and the last one wins (the last error before the
+location line beats a line with an error or problem word (`missing`, `exceeded`, `cannot`), and the last
+one wins (the last error before the
 marker beats earlier noise). A block of such lines (a linter's report) is one failure led by its first.
 
 When nothing specific is there, a marker without detail of its own (`Process completed with exit code 1.`)
 takes the step's command into its message, so unrelated jobs' bare markers never share a fingerprint and
-the same step fails the same way across runs. Reading is streamed and bounded (WINDOW lines are kept).
+the same step fails the same way across runs; its context becomes the step's last lines. Reading is
+streamed and bounded (WINDOW lines are kept).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from classifier.sources.base import Document
 WINDOW = 300  # lines before the marker kept, at most
 MARKER_RUN = 200  # markers this close to each other are one report of one failure
 BLOCK = 50  # lines of one contiguous block of findings walked back, at most
+LAST_LINES = 12  # the step's last lines a bare marker keeps as its context
 MAX_READ_LINE = 64 << 10  # bytes of a line read; the rest of a longer line is skipped
 
 _BOUNDARY = re.compile(
@@ -52,6 +55,12 @@ _SKIP = re.compile(
     r"(?i)warn(?:ing)?s?\b|deprecat|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
     r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
     r"|\b0 (?:errors?|failures?)\b"
+)
+# Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)
+_PROBLEM = re.compile(
+    r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
+    r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
+    r"|too (?:many|large))\b"
 )
 # Marker wording with no detail of its own: what is left once these and numbers are removed says nothing.
 _GENERIC = re.compile(
@@ -90,8 +99,9 @@ def complete(doc: Document, extraction: Extraction) -> Extraction:
     if not step:
         return extraction
     start = anchor.line_start
+    last = tuple(line.text for line in window[-LAST_LINES:])
     return replace(
-        extraction, records=tuple(_with_step(r, step) if (r.line_start or 0) >= start else r for r in records)
+        extraction, records=tuple(_with_step(r, step, last) if (r.line_start or 0) >= start else r for r in records)
     )
 
 
@@ -162,7 +172,7 @@ def _tier(text: str) -> tuple[int, runners.LineMatch | None]:
         return 0, None
     if _EXCEPTION.match(bare.strip()) or _LOCATION.search(bare):
         return 2, None
-    return (1, None) if error_word_line(bare) is not None else (0, None)
+    return (1, None) if error_word_line(bare) is not None or _PROBLEM.search(bare) else (0, None)
 
 
 def _marker(text: str) -> bool:
@@ -213,8 +223,10 @@ def _location(text: str) -> Location | None:
     return loc(m.group("file"), m.group("line") or m.group("pline") or m.group("bline"))
 
 
-def _with_step(record: ErrorRecord, step: str) -> ErrorRecord:
-    """A marker without detail names its step, so its fingerprint is the step's, not every job's."""
+def _with_step(record: ErrorRecord, step: str, last: tuple[str, ...]) -> ErrorRecord:
+    """A marker without detail names its step, so its fingerprint is the step's, not every job's; its
+    context is the step's last lines (what it printed before it failed)."""
     if _GENERIC.sub("", record.message).strip() or step in record.message:
         return record
-    return replace(record, message=clip(with_step(record.message, step)), step=step)
+    context = bounded_context([*last, record.message])
+    return replace(record, message=clip(with_step(record.message, step)), step=step, context=context)

@@ -5,8 +5,9 @@ Symptoms report that something failed (`Process completed with exit code 1`, `BU
 wrappers name a step or a caller that failed because of something else (`Failed to execute goal`,
 `failed to solve`, `Execution failed for task`, `make: ***`, `Command failed`, an exception that names
 its cause in parentheses). Both attach to a cause and are failures of their own only when the job shows
-nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, BuildKit,
-pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins).
+nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
+pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
+rspec, minitest, PHPUnit, CTest, dotnet test, cargo test).
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ _SYMPTOM = re.compile(
     r"|^There (?:are|were) test failures\b|^Tests? failed\b|^\*\* (?:TEST|BUILD) FAILED \*\*"
     r"|^A task was canceled\.?$"
     r"|^!{3,} (?:stopping after \d+ failures?|Interrupted: \d+ errors? during collection) !{3,}$"
+    # test-run summaries of XCTest, prove, R testthat, mocha, rspec, minitest, PHPUnit, CTest, dotnet, cargo
+    r"|^Executed \d+ tests?, with [1-9]\d* failures?|^Result: FAIL$|\*\* (?:TEST|BUILD)(?: EXECUTE)? FAILED \*\*"
+    r"|^Error: testthat unit tests failed|^Failed \d+ tests?\b|^\d+ failing$|^\d+ examples?, [1-9]\d* failures?"
+    r"|^\d+ runs, \d+ assertions, [1-9]\d* failures|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)"
+    r"|^\d+% tests passed, \d+ tests? failed out of \d+|^The following tests FAILED:$|^Test Run Failed\.$"
+    r"|^Failed!\s+-\s+Failed:\s+\d+|^error: test failed, to rerun pass|^npm ERR! Test failed\."
+    r"|^-- Configuring incomplete, errors occurred!$|^TEST FAILURE$"
     r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
     r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"
 )
@@ -58,6 +66,7 @@ _WRAPPER = re.compile(
     r"|^The operation was canceled\.?$|^The runner has received a shutdown signal"
     r"|^A failure occurred while executing\b|^There was a failure while executing\b"
     r"|^Error: Command failed\b|^subprocess-exited-with-error\b|^error: subprocess-exited-with-error"
+    r"|^(?:\[error\] )?\([^)]*\) Compilation failed$"
 )
 
 # The step a bare marker names (extract/lookback.py): not part of the marker's own wording.

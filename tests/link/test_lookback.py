@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from classifier.extract import extract_document
 from classifier.fingerprint import identify
 from classifier.link.shapes import Shape, shape_of
-from classifier.model import Link
+from classifier.model import ErrorRecord, Link, SourceKind
 from classifier.sources.base import Document
 from classifier.sources.files import iter_documents
 from tests.link.test_jobs import links, run, write
@@ -93,20 +95,43 @@ def _gha(step: str, output: str, stamp: str) -> str:
     )
 
 
-def _bare_marker_fingerprint(path: Path) -> tuple[str, str]:
+def _bare_marker_fingerprint(path: Path) -> tuple[str, ErrorRecord]:
     (doc,) = [d for d in iter_documents([str(path)]) if isinstance(d, Document)]
     records = extract_document(doc).records
     (marker,) = [r for r in records if "exit code 1" in r.message]
-    return identify(marker).fingerprint.value, marker.message
+    return identify(marker).fingerprint.value, marker
 
 
 def test_a_bare_exit_code_keeps_its_step_so_unrelated_jobs_never_merge(tmp_path: Path) -> None:
     lint = write(tmp_path, "lint.log", _gha("make lint", "checking 12 files", "2026-07-01"))
     lint_again = write(tmp_path, "lint2.log", _gha("make lint", "checking 14 files", "2026-07-02"))
     tests = write(tmp_path, "test.log", _gha("npm test", "checking 12 files", "2026-07-01"))
-    first, message = _bare_marker_fingerprint(lint)
-    assert message == "Process completed with exit code 1. (step: make lint)"
+    first, marker = _bare_marker_fingerprint(lint)
+    assert marker.message == "Process completed with exit code 1. (step: make lint)"
+    assert "checking 12 files" in marker.context  # the step's last lines are its evidence
     assert _bare_marker_fingerprint(lint_again)[0] == first  # the same job across runs: one failure
     assert _bare_marker_fingerprint(tests)[0] != first  # two different jobs: two failures
     (job,) = run([lint], tmp_path).jobs
     assert job.failures[0].root.record.step == "make lint"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Executed 529 tests, with 1 failure (0 unexpected) in 12.887 (13.516) seconds",  # XCTest
+        "Result: FAIL",  # prove (Perl)
+        "** TEST FAILED **",  # xcodebuild
+        "3 failing",  # mocha
+        "12 examples, 2 failures",  # rspec
+        "Tests: 10, Assertions: 12, Failures: 1.",  # PHPUnit
+        "80% tests passed, 1 tests failed out of 5",  # CTest
+        "!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!!!!!!!!!!",  # pytest -x
+    ],
+)
+def test_test_run_summaries_are_symptoms(summary: str) -> None:
+    assert shape_of(ErrorRecord("job.log", SourceKind.RUNNER, summary)) is Shape.SYMPTOM
+
+
+def test_sbt_compilation_failed_is_a_wrapper() -> None:
+    line = "[error] (akka-stream / Compile / compileIncremental) Compilation failed"
+    assert shape_of(ErrorRecord("job.log", SourceKind.RUNNER, line)) is Shape.WRAPPER
