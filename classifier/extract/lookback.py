@@ -49,7 +49,8 @@ _EXCEPTION = re.compile(
 )
 _LOCATION = re.compile(
     r"(?:^|\s|\[\w+\]\s)(?P<file>[\w./\\~-]*[\w-]\.[A-Za-z][\w]{0,7})"
-    r"(?::(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
+    r"(?::\s?(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
+    r"|\bat line (?P<aline>\d+)(?:, column \d+)?\b"  # Perl's `at x.pl line 3`, perlcritic's `at line 69, column 28`
 )
 _SKIP = re.compile(
     r"(?i)warn(?:ing)?s?\b|deprecat|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
@@ -60,7 +61,7 @@ _SKIP = re.compile(
 _PROBLEM = re.compile(
     r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
     r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
-    r"|too (?:many|large))\b"
+    r"|too (?:many|large)|not installed|please (?:commit|rebuild|run|fix|update|reformat))\b"
 )
 # Marker wording with no detail of its own: what is left once these and numbers are removed says nothing.
 _GENERIC = re.compile(
@@ -219,6 +220,8 @@ def _exception(text: str) -> str:
 def _location(text: str) -> Location | None:
     m = _LOCATION.search(text)
     if m is None:
+        return None
+    if not m.group("file"):
         return None
     return loc(m.group("file"), m.group("line") or m.group("pline") or m.group("bline"))
 
