@@ -269,3 +269,57 @@ def test_checkstyle_ant_task_failure_behind_maven_antrun_is_lint() -> None:
     context = (goal, "/home/u/p/config/verify.xml:50: Got 2 errors and 0 warnings.")
     match = classify_match(goal, framework="maven", tool_hint="maven-antrun-plugin", context=context)
     assert (match.rule_id, match.category) == ("ci.lint.checkstyle_ant_failed", "lint_error")
+
+
+# pip's wheel build (pip.pypa.io, "pip install": legacy builds fall back to `setup.py install`; since pip 21
+# a failed PEP 517 build stops with "Could not build wheels for X, which is required to install
+# pyproject.toml-based projects")
+PIP_LEGACY_FALLBACK = """\
+Building wheels for collected packages: psycopg2
+  Running setup.py bdist_wheel for psycopg2 ... error
+  Complete output from command /venv/bin/python -u -c "import setuptools" bdist_wheel -d /tmp/tmpxyz:
+  usage: -c [global_opts] cmd1 [cmd1_opts] [cmd2 [cmd2_opts] ...]
+  error: invalid command 'bdist_wheel'
+  ----------------------------------------
+  Failed building wheel for psycopg2
+Installing collected packages: psycopg2
+  Running setup.py install for psycopg2 ... done
+Successfully installed psycopg2-2.7.3
+"""
+PIP_BUILD_FAILED = """\
+Building wheels for collected packages: lxml
+  Building wheel for lxml (setup.py) ... error
+  ERROR: Failed building wheel for lxml
+Failed to build lxml
+ERROR: Could not build wheels for lxml, which is required to install pyproject.toml-based projects
+"""
+
+
+def test_pip_wheel_fallback_is_no_failure_and_a_failed_build_is_a_dependency_error(tmp_path: Path) -> None:
+    fallback = classified(records(tmp_path, PIP_LEGACY_FALLBACK))
+    assert all(category == "unknown" for _, category, _ in fallback), fallback
+    assert any(rule == "ci.noise.pip_wheel_fallback" for _, _, rule in fallback)
+    failed = classified(records(tmp_path, PIP_BUILD_FAILED))
+    assert [category for text, category, _ in failed if text.startswith("ERROR: Could not build")] == [
+        "dependency_error"
+    ]
+
+
+def test_library_notices_and_python_warning_types_are_noise() -> None:
+    # log4j2 without a config (logging.apache.org/log4j/2.x/manual/configuration.html), the AWS SDK for Java
+    # v1 AmazonS3Client.putObject warning, conda remove of a missing env, urllib3's SNIMissingWarning
+    # (urllib3.readthedocs.io, "SSL Warnings")
+    notices = (
+        "ERROR StatusLogger No log4j2 configuration file found. Using default configuration: logging only errors "
+        "to the console.",
+        "No content length specified for stream data.  Stream contents will be buffered in memory and could "
+        "result in out of memory errors.",
+        "Error: no packages found to remove from environment: /home/user/miniconda/envs/testenv",
+    )
+    for line in notices:
+        match = classify_match(line, tool_hint="oom" if "memory" in line else "")
+        assert (match.rule_id, match.category) == ("ci.noise.library_notice", "unknown"), line
+    sni = classify_match("SNIMissingWarning", exception_type="SNIMissingWarning", framework="python")
+    assert (sni.rule_id, sni.category) == ("ci.noise.python_warning_type", "unknown")
+    real = classify_match("java.lang.OutOfMemoryError: Java heap space", exception_type="OutOfMemoryError")
+    assert real.category == "resource_exhaustion"
