@@ -9,7 +9,11 @@ differently per client::
 
 `provider_error` finds the body (a JSON or Python-literal object, in the message or in a `body`/`response`
 field) and returns the provider's message, error type (OpenAI/Anthropic `type`, Gemini `status`, Bedrock
-`__type`), code (`code`, Anthropic `details.error_code`) and HTTP status. Bodies follow the providers'
+`__type`), code (`code`, Anthropic `details.error_code`) and HTTP status. The wrapper text gives the status
+when the body does not (`Error code: 429 -`, `Status 400`, `status_code: 401,`, Google's leading `429 `) and
+the SDK class when a log kept the whole printed line (`openai.RateLimitError: Error code: 429 - {...}`,
+`google.api_core.exceptions.ResourceExhausted: 429 Resource has been exhausted`); a printed line without a
+body yields its class, status and the text after them. Bodies follow the providers'
 documented shapes: OpenAI `{"error": {"message", "type", "param", "code"}}`, Anthropic `{"type": "error",
 "error": {"type", "message"}}`, Google `{"error": {"code", "message", "status"}}`.
 """
@@ -17,13 +21,22 @@ documented shapes: OpenAI `{"error": {"message", "type", "param", "code"}}`, Ant
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from classifier.extract.jsonio import MAX_JSON_DEPTH, JSONTooDeep, depth_exceeds, loads_bounded
 
 _MAX_BODY = 20_000  # characters of a message searched for a body
+# `pkg.mod.SomeError: ` at the start of a printed exception line (a dotted or CamelCase class name).
+_CLASS_RE = re.compile(
+    r"^(?P<cls>(?:[A-Za-z_]\w*\.)*[A-Z]\w*"
+    r"(?:Error|Exception|Exhausted|Exceeded|Unavailable|NotFound|Denied|Argument|Precondition|Timeout|Failure)): "
+)
+_STATUS_RE = re.compile(
+    r"(?:^|\b(?:[Ee]rror code|[Ss]tatus(?:[ _]code)?|HTTP(?: status)?)[: =]+)(?P<status>[45]\d\d)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +48,7 @@ class ProviderError:
     code: str = ""
     status: int | None = None
     wrapper: str = ""  # the text around the body (SDK class, "Error code: 429 -"), kept as details
+    sdk: str = ""  # the SDK exception class named by a printed line
 
 
 def provider_error(fields: Mapping[str, Any]) -> ProviderError:
@@ -44,24 +58,45 @@ def provider_error(fields: Mapping[str, Any]) -> ProviderError:
         found = _from_value(value)
         if found is not None:
             return found
-    return ProviderError()
+    message = fields.get("message")
+    return (_printed(message[:_MAX_BODY]) if isinstance(message, str) else None) or ProviderError()
 
 
 def _from_value(value: Any) -> ProviderError | None:
     if isinstance(value, Mapping):
         return _from_body(value, "")
-    if not isinstance(value, str) or "{" not in value:
+    if not isinstance(value, str):
         return None
     text = value[:_MAX_BODY]
     start = text.find("{")
     end = text.rfind("}")
-    if end <= start:
-        return None
-    body = _parse(text[start : end + 1])
+    body = _parse(text[start : end + 1]) if 0 <= start < end else None
     if body is None:
         return None
     wrapper = (text[:start] + text[end + 1 :]).strip(" -:\n")
-    return _from_body(body, wrapper)
+    found = _from_body(body, wrapper)
+    if found is None:
+        return None
+    sdk, status, _rest = _wrapper_parts(text[:start])
+    return replace(found, status=found.status or status, sdk=sdk)
+
+
+def _wrapper_parts(text: str) -> tuple[str, int | None, str]:
+    """(SDK class, HTTP status, the rest) of the text before a body or of a whole printed line."""
+    cls = _CLASS_RE.match(text)
+    rest = text[cls.end() :] if cls else text
+    status = _STATUS_RE.search(rest[:80])
+    if status is not None and status.start() == 0:
+        rest = rest[status.end() :].lstrip(" .:-")
+    return (cls.group("cls") if cls else "", int(status.group("status")) if status else None, rest)
+
+
+def _printed(text: str) -> ProviderError | None:
+    """`pkg.SomeError: 429 text` (a printed exception without a body) -> class, status and text."""
+    sdk, status, rest = _wrapper_parts(text.strip())
+    if not sdk and status is None:
+        return None
+    return ProviderError(rest.strip() or text.strip(), status=status, wrapper=text[: len(text) - len(rest)], sdk=sdk)
 
 
 def _parse(text: str) -> Mapping[str, Any] | None:

@@ -157,7 +157,7 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
         return
     # The provider's own error (its type, code and message) identifies the failure, not the SDK's wrapper.
     inner = provider_error(merged)
-    sdk = _text(merged.get("exc_type") or merged.get("exception"))
+    sdk = _text(merged.get("exc_type") or merged.get("exception")) or inner.sdk
     status = _status(merged.get("http_status", merged.get("status_code", merged.get("status"))))
     kind = inner.type or _text(merged.get("type")) or sdk
     code = inner.code or _text(merged.get("code"))
