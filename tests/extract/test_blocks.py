@@ -235,3 +235,19 @@ def test_pytest_failure_block_is_one_record_from_its_header_to_its_e_line() -> N
     assert ">       assert inc(3) == 5" in answer.context
     assert answer.location is not None and (answer.location.file, answer.location.line) == ("test_sample.py", 6)
     assert answer.line_start == PYTEST_FAILURES.splitlines().index("E       assert 4 == 5") + 1  # the quoted line
+
+
+def test_surefire_2_results_name_their_tests() -> None:
+    # Surefire 2.x "Results :" block (the format of maven-surefire 2's own integration test expectations)
+    log = (
+        "Results :\n\n"
+        "Failed tests:   testTotal(com.acme.CartTest): expected:<1> but was:<2>\n\n"
+        "Tests in error: \n"
+        "  testBoom(com.acme.CartTest): boom\n\n"
+        "Tests run: 4, Failures: 1, Errors: 1, Skipped: 0\n"
+    )
+    found = _causes(log)
+    assert [(r.test_id, r.message, r.tool_hint) for r in found] == [
+        ("com.acme.CartTest.testTotal", "expected:<1> but was:<2>", "test"),
+        ("com.acme.CartTest.testBoom", "boom", "test_error"),
+    ]

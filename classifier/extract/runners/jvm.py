@@ -100,12 +100,30 @@ _SUREFIRE_ENTRY = re.compile(
 )
 
 
+_SUREFIRE2_ENTRY = re.compile(r"^\s+(?P<method>[\w$\[\]]+)\((?P<cls>[\w.$]+)\)(?::\s*(?P<msg>.*))?$")
+
+
+def surefire2_entry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Surefire 2's `Failed tests:   testA(com.x.ATest): expected:<1> but was:<2>` (an entry on the header line)."""
+    return _surefire2(m, "test_error" if m.group(0).startswith("Tests in error") else "test")
+
+
+def _surefire2(m: re.Match[str], hint: str) -> LineMatch:
+    message = (m.group("msg") or "").strip() or m.string.strip()
+    return LineMatch(message, "surefire", hint, test_id=f"{m.group('cls')}.{m.group('method')}", before=0, after=8)
+
+
 def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
-    """`Failed tests:` / `Tests in error:` (and Maven 3's `[ERROR] Failures:`) and the first test below."""
+    """`Failed tests:` / `Tests in error:` (and Maven 3's `[ERROR] Failures:`) and the first test below:
+    `  testA(com.x.ATest): msg` (surefire 2) or `  ATest.testA:12 msg` (surefire 2.19+)."""
+    hint = "test_error" if "rror" in m.group(0) else "test"
+    for line in following[:2]:
+        old = _SUREFIRE2_ENTRY.match(line)
+        if old:
+            return _surefire2(old, hint)
     entry = next((e for e in (_SUREFIRE_ENTRY.match(line) for line in following[:2]) if e), None)
     if entry is None:
         return None
-    hint = "test_error" if "rror" in m.group(0) else "test"
     message = entry.group("msg").strip()
     exc = _surefire_exception(message) if "» " in entry.string else ""
     return LineMatch(message, "surefire", hint, exception_type=exc, test_id=entry.group("test"), before=0, after=10)

@@ -30,6 +30,7 @@ from classifier.extract.runners.jvm import (
     java_thread,
     maven_goal,
     maven_javac,
+    surefire2_entry,
     surefire_case,
     surefire_entry,
     surefire_summary,
@@ -194,6 +195,11 @@ _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
 _add("dubious", r"^(?:(?P<test>\S+?)\s*\.{2,}\s*)?Dubious, test returned \d+.*", tap_dubious)
 _add("[fail]", r"^\s*(?:\[xUnit\.net [\d:.]+\]\s*)?(?P<test>\S.*?) \[FAIL\]$", xunit_console)
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
+_add(
+    "",
+    r"^(?:Failed tests|Tests in error):\s+(?P<method>[\w$\[\]]+)\((?P<cls>[\w.$]+)\)(?::\s*(?P<msg>.*))?$",
+    surefire2_entry,
+)
 _add(
     "[error]",
     r"^\[ERROR\]\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*\.[\w$]+)"
