@@ -14,6 +14,7 @@ from classifier.escape import printable
 
 MAX_CONTEXT_LINES = 30  # a record's block (traceback, assertion diff), not only its line
 MAX_MESSAGE_CHARS = 4000
+FLAKY_HINT = "flaky"  # ErrorRecord.tool_hint of a test that passed on rerun
 
 
 class Stream(StrEnum):
@@ -98,6 +99,11 @@ class ErrorRecord:
     provider: str = ""
     model: str = ""
     details: str = ""
+
+    @property
+    def passed_on_rerun(self) -> bool:
+        """A test that failed, then passed when rerun (Surefire's `flakyFailure`): a warning, not a failure."""
+        return self.tool_hint == FLAKY_HINT and self.severity is Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,9 @@ MAX_LINE_BYTES = 1 << 20  # a longer line keeps its first and last LINE_KEEP byt
 LINE_KEEP = 64 << 10
 LINE_CUT = b" [...] "
 NOISE_WINDOW = 400  # bytes of a candidate line checked for noise
+# A runner's group markers: `##[group]Run x` … `##[endgroup]` hold a step's command echo, `shell:` and
+# `env:` lines; no context window reads across them (into a step's header or a previous step).
+GROUP_MARKERS = ("##[group]", "##[endgroup]")
 LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
 
 
@@ -131,14 +134,17 @@ def is_noise(line: bytes) -> bool:
 
 
 def lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
-    """Up to `count` cleaned lines ending just before `line_start`."""
+    """Up to `count` cleaned lines ending just before `line_start`, never across a group marker."""
     lines: list[str] = []
     end = line_start - 1
     while count > 0 and end > 0:
         floor = max(0, end - MAX_LINE_BYTES)
         found = buf.rfind(b"\n", floor, end)
         begin = found + 1 if found >= 0 else floor
-        lines.append(clean_line(buf[begin:end])[1])
+        line = clean_line(buf[begin:end])[1]
+        if line.startswith(GROUP_MARKERS):
+            break
+        lines.append(line)
         if found < 0 and floor > 0:
             break
         end = begin - 1
@@ -148,14 +154,17 @@ def lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
 
 
 def lines_after(buf: bytes, line_end: int, count: int) -> list[str]:
-    """Up to `count` cleaned lines starting just after `line_end`."""
+    """Up to `count` cleaned lines starting just after `line_end`, never across a group marker."""
     lines: list[str] = []
     begin = line_end + 1
     while count > 0 and begin < len(buf):
         end = buf.find(b"\n", begin)
         if end < 0:
             end = len(buf)
-        lines.append(clean_line(buf[begin:end])[1])
+        line = clean_line(buf[begin:end])[1]
+        if line.startswith(GROUP_MARKERS):
+            break
+        lines.append(line)
         begin = end + 1
         count -= 1
     return lines
@@ -180,7 +189,8 @@ def _raw_after(buf: bytes, line_end: int) -> Iterator[bytes]:
 
 
 def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]:
-    """The `wanted` lines after a matched line, then more while they continue its block (at most `limit`).
+    """The `wanted` lines after a matched line, then more while they continue its block (at most `limit`),
+    never across a group marker.
 
     One blank line inside a block is kept when the line after it continues the block. Lines are cleaned
     only as far as they are read.
@@ -191,6 +201,8 @@ def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]
         if len(lines) >= limit:
             break
         line = clean_line(raw)[1]
+        if line.startswith(GROUP_MARKERS):
+            break
         if len(lines) < wanted:
             lines.append(line)
             continue

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from classifier.access import PathContext
 from classifier.github.commands import Annotation
-from classifier.github.paths import annotation_location
-from classifier.model import Analysis, Failure, Location, Severity
+from classifier.github.paths import failure_location
+from classifier.model import Analysis, Failure, Severity
 from classifier.report.jobs_view import failed_jobs, history
 
 PER_TYPE_PER_STEP = 10
@@ -34,18 +34,8 @@ class _Ranked:
     first_of_job: bool
 
 
-def _failure_location(failure: Failure, paths: PathContext) -> Location | None:
-    """The root's repository location, else the first located evidence of the same failure (a BuildKit step's
-    Dockerfile line for the step output line that is the root)."""
-    for evidence in (failure.root, *(e.occurrence for e in failure.evidence)):
-        location = annotation_location(evidence.record, paths)
-        if location is not None:
-            return location
-    return None
-
-
 def _in_pr(failure: Failure, pr_files: Collection[str], paths: PathContext) -> bool:
-    location = _failure_location(failure, paths)
+    location = failure_location(failure, paths)
     return location is not None and location.file in pr_files
 
 
@@ -75,7 +65,7 @@ def _annotation(failure: Failure, paths: PathContext) -> Annotation:
         message = f"{label.summary}\n{record.message}"
     if label.suggested_fix:
         message += f"\nSuggested fix: {label.suggested_fix}"
-    location = _failure_location(failure, paths)  # repository-relative, never a third-party frame
+    location = failure_location(failure, paths)  # repository-relative, never a third-party frame
     return Annotation(
         level=level,
         message=message[:MAX_MESSAGE],

@@ -19,7 +19,7 @@ import shlex
 from collections.abc import Iterable, Iterator, Sequence
 
 from classifier.access import DockerBuild, PathContext
-from classifier.model import ErrorRecord, Location
+from classifier.model import ErrorRecord, Failure, Location
 
 _WORKSPACE_RE = re.compile(
     r"^(?:/home/runner/work/(?!_)[^/]+/[^/]+/"  # GitHub-hosted Linux
@@ -122,6 +122,16 @@ def annotation_location(record: ErrorRecord, context: PathContext = PathContext(
     return None
 
 
+def failure_location(failure: Failure, context: PathContext = PathContext()) -> Location | None:  # noqa: B008
+    """The root's repository location, else the first located evidence of the same failure (a BuildKit step's
+    Dockerfile line for the step output line that is the root)."""
+    for occurrence in (failure.root, *(e.occurrence for e in failure.evidence)):
+        location = annotation_location(occurrence.record, context)
+        if location is not None:
+            return location
+    return None
+
+
 def docker_builds(lines: Iterable[str], context: PathContext = PathContext()) -> tuple[DockerBuild, ...]:  # noqa: B008
     """`docker build` / `docker buildx build` commands of a log (also as docker/build-push-action logs them):
     the `--file` and the context (the last argument), repository-relative."""
@@ -160,4 +170,12 @@ def _build(args: Sequence[str], context: PathContext) -> DockerBuild | None:
     return DockerBuild(dockerfile, build_context)
 
 
-__all__ = ["DockerBuild", "PathContext", "annotation_location", "docker_builds", "repo_relative", "third_party"]
+__all__ = [
+    "DockerBuild",
+    "PathContext",
+    "annotation_location",
+    "docker_builds",
+    "failure_location",
+    "repo_relative",
+    "third_party",
+]

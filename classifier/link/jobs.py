@@ -1,7 +1,7 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
-Per job: lines also in the passing log become warnings; a job whose log ends in success has warnings
-only; the causes are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches
+Per job: lines also in the passing log and tests that passed on rerun become warnings; a job whose log
+ends in success has warnings only; the causes are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches
 to the failure it reports (the exception it names, its test, else the nearest cause before it in the same
 input); a wrapper is a failure of its own when the job shows no cause or its log's causes are all far
 before it, a symptom only when the job shows nothing else. When tests failed, exceptions logged by the
@@ -96,7 +96,7 @@ def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], lis
     warnings: list[Occurrence] = []
     for source, entry in enumerate(job.inputs):
         for occurrence in entry.occurrences:
-            if baseline is not None and baseline.contains(occurrence):
+            if occurrence.record.passed_on_rerun or (baseline is not None and baseline.contains(occurrence)):
                 warnings.append(occurrence)
                 continue
             record = occurrence.record

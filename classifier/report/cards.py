@@ -2,20 +2,22 @@
 
 A card shows what a developer needs on the run page: the job, its test totals, and per root cause the
 category, the message, where it is (file and line at the commit), a link to the log, whether it is new,
-and the suggested fix when a model gave one. Evidence, the stack trace and the fingerprint sit in a
-`<details>` block. Every untrusted string goes through `untrusted` (code spans or escaped prose).
+and the suggested fix when a model gave one; tests that passed on rerun are one closing note, never a root
+cause. Evidence, the stack trace and the fingerprint sit in a `<details>` block. Every untrusted string goes
+through `untrusted` (code spans or escaped prose).
 """
 
 from __future__ import annotations
 
-from classifier.github.paths import annotation_location
-from classifier.model import ClassifiedBy, Evidence, Failure, JobResult, Link, Location, TestTotals
+from classifier.github.paths import failure_location
+from classifier.model import ClassifiedBy, ErrorRecord, Evidence, Failure, JobResult, Link, Location, TestTotals
 from classifier.report.jobs_view import LogLine, RunLinks, history, location_url, log_line
 from classifier.report.untrusted import block, code, prose
 
 MESSAGE_CHARS = 240
 STEP_CHARS = 40  # a longer step name (a whole `run:` command) is cut
 EVIDENCE_ITEMS = 8
+RERUN_NAMES = 5  # tests named in the passed-on-rerun note, at most
 _LINK_WORDS = {
     Link.ROOT: "root cause",
     Link.SAME_FAILURE: "same failure",
@@ -63,7 +65,30 @@ def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
     lines += [" · ".join(facts), ""]
     for index, failure in enumerate(job.failures, start=1):
         lines += failure_block(failure, job, links, index if count > 1 else 0)
-    return lines
+    note = rerun_note(job)
+    return [*lines, note, ""] if note else lines
+
+
+def rerun_note(job: JobResult) -> str:
+    """`🔁 1 test passed on rerun (flaky): `Class.test`` for the job's tests that passed on rerun, or ""."""
+    flaky = list(dict.fromkeys(_test_name(occ.record) for occ in job.warnings if occ.record.passed_on_rerun))
+    if not flaky:
+        return ""
+    names = ", ".join(code(name, 120) for name in flaky[:RERUN_NAMES])
+    more = f" and {len(flaky) - RERUN_NAMES} more" if len(flaky) > RERUN_NAMES else ""
+    tests = "1 test" if len(flaky) == 1 else f"{len(flaky):,} tests"
+    return f"🔁 {tests} passed on rerun (flaky): {names}{more}"
+
+
+def _test_name(record: ErrorRecord) -> str:
+    """A test's name without its Java package (`com.x.OrderServiceTest.m` -> `OrderServiceTest.m`)."""
+    test = record.test_id or record.message
+    if "::" in test or "/" in test:
+        return test
+    parts = test.split(".")
+    while len(parts) > 2 and parts[0][:1].islower():
+        parts.pop(0)
+    return ".".join(parts)
 
 
 def _job_link(job: JobResult) -> str:
@@ -86,7 +111,7 @@ def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int
     if badge:
         head += f" · {badge}"
     lines = [head + "  ", code(record.message, MESSAGE_CHARS) + "  "]
-    location = annotation_location(record, links.paths)  # in the repository, never a third-party frame
+    location = failure_location(failure, links.paths)  # in the repository, never a third-party frame
     where = _where(location, links, log_line(links, job.url, failure.root), record.source, record.line_start)
     if where:
         lines.append(where + "  ")
@@ -165,4 +190,4 @@ def _fingerprint_line(failure: Failure) -> str:
     return f"Fingerprint {code(failure.fingerprint, 40)}{seen}."
 
 
-__all__ = ["category_words", "details", "failure_block", "job_card", "tests_line"]
+__all__ = ["category_words", "details", "failure_block", "job_card", "rerun_note", "tests_line"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from classifier.model import Analysis, ClassifiedBy, Problem
-from classifier.report.cards import job_card
+from classifier.report.cards import job_card, rerun_note
 from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
 from classifier.report.untrusted import code, prose
 
@@ -87,10 +87,10 @@ def quiet_jobs(analysis: Analysis) -> list[str]:
         return []
     lines = ["<details><summary>" + _plural(len(passed), "job") + " with warnings only</summary>", ""]
     for job in passed:
-        first = job.warnings[0].record.message
-        lines.append(
-            f"- {prose(job.name or 'files', 120)}: {_plural(len(job.warnings), 'warning')}, e.g. {code(first)}"
-        )
+        note = rerun_note(job)
+        others = [occ for occ in job.warnings if not occ.record.passed_on_rerun]
+        said = [f"{_plural(len(others), 'warning')}, e.g. {code(others[0].record.message)}"] if others else []
+        lines.append(f"- {prose(job.name or 'files', 120)}: " + "; ".join([*said, *([note] if note else [])]))
     return [*lines, "", "</details>", ""]
 
 
