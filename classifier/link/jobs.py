@@ -1,14 +1,14 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
 Per job: lines also in the passing log and tests that passed on rerun become warnings; a job whose log
-ends in success has warnings only; the causes are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches
-to the failure it reports (the exception it names, its test, else the nearest cause before it in the same
-input); a wrapper is a failure of its own when the job shows no cause or its log's causes are all far
-before it, a symptom only when the job shows nothing else. When tests failed, exceptions logged by the
-test run that match no failed test and rank no higher are warnings. Failures are ordered: those with a
-cause before those led by a wrapper or symptom, then by the rank of the category they show (the root's,
-else a linked member's), then by position. Memory evidence leads a failure without a cause (a runner
-shutdown after `exit code 137` is `resource_exhaustion`)."""
+ends in success has warnings only; the causes are joined into failures (classifier/link/cluster.py); each
+wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the
+nearest cause before it in the same input); a wrapper is a failure of its own when the job shows no cause
+or its log's causes are all far before it, a symptom only when the job shows nothing else. When tests
+failed, exceptions logged by the test run that match no failed test and rank no higher are warnings.
+Failures are ordered: those with a cause before those led by a wrapper or symptom, then by the rank of
+the category they show (the root's, else a linked member's), then by position. Memory evidence leads a
+failure without a cause (a runner shutdown after `exit code 137` is `resource_exhaustion`)."""
 
 from __future__ import annotations
 
