@@ -299,6 +299,26 @@ def test_more_kernel_titles(log: str, kind: str) -> None:
             "SIGSEGV",
             "signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0",
         ),
+        # Centipede's runner (clusterfuzz stack_analyzer_data/centipede_slo.txt, centipede_oom.txt)
+        (
+            "CRASH LOG: ========= Per-input timeout exceeded: 6 > 5 (sec); exiting\n",
+            "Per-input timeout exceeded",
+            "CRASH LOG: ========= Per-input timeout exceeded: 6 > 5 (sec); exiting",
+        ),
+        # PySecSan (clusterfuzz stack_analyzer_data/pysecsan_command_os_system.txt)
+        (
+            "===BUG DETECTED: PySecSan: Command injection ===\n",
+            "PySecSan: Command injection",
+            "BUG DETECTED: PySecSan: Command injection",
+        ),
+        # Android's dynamic linker (clusterfuzz stack_analyzer_data/missing_library_android.txt)
+        (
+            'CANNOT LINK EXECUTABLE "/build/vts_proto_fuzzer": library "libvts_codecoverage.so" not found\n',
+            "missing library",
+            "library libvts_codecoverage.so not found",
+        ),
+        # syzkaller's executor (syzkaller pkg/report/testdata/linux/report/717)
+        ("SYZFAIL: SIGBUS\n", "SYZFAIL", "SYZFAIL: SIGBUS"),
         # R (an R CMD check log)
         (
             "Error in library(foo) : there is no package called 'foo'\n",

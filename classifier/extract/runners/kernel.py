@@ -2,7 +2,8 @@
 KFENCE, UBSAN), lockdep, RCU stall, hung task, lockup and memory-leak report, as dmesg, a serial console
 or syzkaller prints them; FreeBSD's `Fatal trap 12:`, the BSDs' witness (`lock order reversal:`, `witness:`),
 OpenBSD's `uvm_fault(` and `page fault trap`, NetBSD's `fatal page fault in supervisor mode`, macOS's
-`panic(cpu 0 caller ...)`, Zircon's `ZIRCON KERNEL PANIC`, `ASSERT FAILED at` and `<== fatal exception`.
+`panic(cpu 0 caller ...)`, Zircon's `ZIRCON KERNEL PANIC`, `ASSERT FAILED at` and `<== fatal exception`;
+syzkaller's executor `SYZFAIL:` / `SYZFATAL:`.
 
 Format: printk console output (Documentation/admin-guide/bug-hunting.rst, dev-tools/kasan.rst, kcsan.rst,
 kmemleak.rst, RCU/stallwarn.rst, locking/lockdep-design.rst). A line may carry a `[  12.345678]`
@@ -53,6 +54,7 @@ TITLE = (
     r"|Fatal trap \d+: .+|lock order reversal:.*|panic\(cpu \d+ caller .+|ZIRCON KERNEL PANIC.*"
     r"|witness: .+|uvm_fault\(.+|page fault trap.*|fatal (?:page|protection|integer divide) fault in supervisor mode.*"
     r"|ASSERT FAILED at .+|<== fatal (?:exception|page fault).*|recursion in interrupt handler.*|KVM internal error.*"
+    r"|SYZFAIL: .+|SYZFATAL: .+"
     r")(?: \])?$"
 )
 _OFFSET = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
@@ -86,6 +88,8 @@ _KINDS = (  # (title start, crash type, hint), first match wins
     ("uvm_fault", "page fault", "crash"),
     ("page fault trap", "page fault", "crash"),
     ("<== fatal", "fatal exception", "crash"),
+    ("SYZFAIL", "SYZFAIL", "crash"),
+    ("SYZFATAL", "SYZFATAL", "crash"),
     ("Kernel panic", "Kernel panic", "crash"),
     ("Unable to handle kernel", "BUG: unable to handle kernel", "crash"),
     ("list_", "list corruption", "crash"),

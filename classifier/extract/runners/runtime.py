@@ -7,7 +7,9 @@ Swift's runtime trap `Fatal error: msg`; libc++abi's `terminating due to uncaugh
 C `assert` on BSD/macOS/Windows (`Assertion failed: (x), function f, file a.c, line 12.`) and musl
 (`Assertion failed: x (a.c: f: 12)`); Valgrind memcheck's error kinds (`==123== Invalid read of size 4`);
 Apple crash reports' `Exception Type:  EXC_BAD_ACCESS (SIGSEGV)`; Android tombstones' `signal 11 (SIGSEGV)`;
-R's `Error in f(x) : msg`. The crash kind is the record's exception_type.
+R's `Error in f(x) : msg`; fuzzing engines' verdicts (Centipede's `Per-input timeout exceeded`, PySecSan's
+`BUG DETECTED`, V8's `# V8 correctness failure`) and Android's `CANNOT LINK EXECUTABLE`. The crash kind is
+the record's exception_type.
 """
 
 from __future__ import annotations
@@ -101,6 +103,20 @@ def r_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(f"Error in {m.group('call').strip()} : {msg}", "r", "", exception_type="Error", after=6)
 
 
+def fuzzer_stop(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A fuzzing engine's own verdict: Centipede's `Per-input timeout exceeded`, PySecSan's `BUG DETECTED`,
+    V8's `# V8 correctness failure`."""
+    kind = m.group("kind").strip()
+    hint = "timeout" if "timeout" in kind.lower() else "oom" if "RSS" in kind else "crash"
+    return LineMatch(m.string.strip().strip("=# "), "fuzzer", hint, exception_type=kind, before=1, after=10)
+
+
+def cannot_link(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Android's linker: `CANNOT LINK EXECUTABLE "/bin/x": library "libfoo.so" not found`."""
+    lib = m.group("lib")
+    return LineMatch(f"library {lib} not found", "", "dependency", exception_type="missing library", after=2)
+
+
 _EXC = r"[A-Za-z_][\w.]*(?:Exception|Error)"
 # (needle in the lowered line, pattern matched at the line's start, builder)
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
@@ -143,4 +159,12 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("exception type:", r"^Exception Type:\s+(?P<exc>EXC_\w+)(?: \((?P<sig>SIG\w+)\))?", apple_exception),
     ("signal", r"^signal \d+ \((?P<sig>SIG[A-Z]+)\), code ", tombstone_signal),
     ("error in ", r"^Error in (?P<call>.+?) : ?(?P<msg>.*)$", r_error),
+    (
+        "exceeded",
+        r"^(?:CRASH LOG: )?=+ (?P<kind>Per-input timeout exceeded|Per-batch timeout exceeded|RSS limit exceeded)\b.*",
+        fuzzer_stop,
+    ),
+    ("bug detected", r"^=+\s*BUG DETECTED: (?P<kind>[^=]+?)\s*=*$", fuzzer_stop),
+    ("correctness failure", r"^# (?P<kind>V8 correctness failure)$", fuzzer_stop),
+    ("cannot link executable", r'^CANNOT LINK EXECUTABLE "[^"]*": library "(?P<lib>[^"]+)" not found', cannot_link),
 )
