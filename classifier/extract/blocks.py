@@ -6,7 +6,8 @@ unittest / Django / nose `FAIL: test_x (pkg.mod.Class)`, the `----` separator, `
 `____ test_x ____` and `____ ERROR collecting tests/test_x.py ____` blocks ending with `E   ValueError: ...`
 or `tests/test_x.py:12: AssertionError`. The header
 record takes the exception line as its message, type and line number, keeps its test id, and its context
-runs from the header to the exception. A test line repeated with the same message (a surefire summary header
+runs from the header to the exception and the lines that exception's own record shows after it (never into
+the next failure's block). A test line repeated with the same message (a surefire summary header
 naming its first entry, then the entry itself) is kept once. A package manager's lock error is demoted
 to a symptom when a cause follows it (apt waited, then failed for its own reason).
 """
@@ -56,10 +57,19 @@ def merge_exception(header: ErrorRecord, record: ErrorRecord) -> ErrorRecord:
         exception_type=record.exception_type,
         line_start=line,  # the line a link points to is the one the message quotes
         line_end=record.line_end,
-        context=joined_context(header.context, record.context),
+        context=joined_context(_up_to(header, record.line_start), record.context),
         tool_hint=header.tool_hint if record.tool_hint in ("", "location") else record.tool_hint,  # import, network
         location=header.location or record.location,
     )
+
+
+def _up_to(header: ErrorRecord, line: int | None) -> tuple[str, ...]:
+    """The header's context from its line to just before `line` (the exception's): read past it, the header's
+    own lines run on into the next failure's block."""
+    own = next((i for i, text in enumerate(header.context) if text.strip() == header.message), -1)
+    if own < 0 or line is None or header.line_start is None or line <= header.line_start:
+        return header.context
+    return header.context[: own + line - header.line_start]
 
 
 def _first_e_line(context: tuple[str, ...]) -> int:

@@ -1,5 +1,6 @@
 """A record's context never reads across a runner's group markers: a step's `##[group]Run x` header (its
-command echo, `shell:` and `env:` lines) is never evidence, and the previous or next step is not either."""
+command echo, `shell:` and `env:` lines) is never evidence, and the previous or next step is not either; a
+joined failure block (a pytest header and its exception) never runs on into the next failure's block."""
 
 from __future__ import annotations
 
@@ -43,3 +44,38 @@ def test_context_stays_inside_its_step() -> None:
     dns = next(r for r in result.records if "Could not resolve host" in r.message)
     assert dns.step == "./deploy.sh"
     assert dns.context == ("curl: (6) Could not resolve host: deploy.internal.example",)
+
+
+# pytest's documented report layout ("Getting started": test_sample.py), an error block then a failure block
+PYTEST_BLOCKS = """\
+==================================== ERRORS ====================================
+_________________________ ERROR at setup of test_db __________________________
+
+    @pytest.fixture
+    def db():
+>       raise ConnectionError("database unreachable")
+E       ConnectionError: database unreachable
+
+test_sample.py:9: ConnectionError
+=================================== FAILURES ===================================
+_________________________________ test_answer __________________________________
+
+    def test_answer():
+>       assert inc(3) == 5
+E       assert 4 == 5
+E        +  where 4 = inc(3)
+
+test_sample.py:6: AssertionError
+"""
+
+
+def test_a_failure_blocks_context_ends_with_its_own_block() -> None:
+    result = gha_log.extract(bytes_doc("pytest.log", PYTEST_BLOCKS.encode()))
+    db, answer = causes(result)
+    assert db.test_id.endswith("test_db") and answer.test_id.endswith("test_answer")
+    assert db.context[0].startswith("_____") and "test_sample.py:9: ConnectionError" in db.context
+    assert not any("test_answer" in line or "inc(3)" in line for line in db.context)
+    assert answer.context[0].startswith("_____") and answer.context[-1] == "test_sample.py:6: AssertionError"
+    demo = gha_log.extract(file_doc(EXAMPLES / "failed-run" / "logs" / "test (3.11).txt", job="test (3.11)"))
+    network = next(r for r in causes(demo) if r.test_id.endswith("test_reserve_stock"))
+    assert network.context[-1].endswith("default.py:620: OperationalError")
