@@ -121,3 +121,11 @@ def test_real_failures_get_the_category_of_what_failed(name: str, category: str)
     case = next(c for c in load_cases() if c.path.name == name)
     assert category in case.accept  # the expectation file agrees with this test
     assert judge(case).category == category
+
+
+def test_node_socket_timeout_in_a_recap_is_network_evidence() -> None:
+    doc = file_doc(FIXTURES / "buildkit" / "heldout" / "h03-yarn-socket-timeout.log")
+    records = list(extract_document(doc).records)
+    timeout = next(r for r in records if "ESOCKETTIMEDOUT" in r.message)
+    assert (timeout.role, timeout.tool_hint) == (Role.CAUSE, "network")
+    assert timeout.message.startswith("error Error: https://registry.yarnpkg.com/")  # timing prefix cut

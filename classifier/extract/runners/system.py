@@ -72,6 +72,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("ssl", "tls", r"SSLError|SSL routines"),
         ("refused", "network", r"Connection refused|\bECONNREFUSED\b"),
         ("econnreset", "network", r"\bECONNRESET\b"),
+        ("timedout", "network", r"\bE(?:SOCKET)?TIMEDOUT\b"),  # Node's socket/connect timeouts
         ("reset by peer", "network", r"Connection reset by peer"),
         ("unreachable", "network", r"Network is unreachable"),
         ("connect", "network", r"Connection timed out|Failed to connect to|Could not connect to"),
