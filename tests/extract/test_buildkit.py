@@ -128,4 +128,4 @@ def test_node_socket_timeout_in_a_recap_is_network_evidence() -> None:
     records = list(extract_document(doc).records)
     timeout = next(r for r in records if "ESOCKETTIMEDOUT" in r.message)
     assert (timeout.role, timeout.tool_hint) == (Role.CAUSE, "network")
-    assert timeout.message.startswith("error Error: https://registry.yarnpkg.com/")  # timing prefix cut
+    assert timeout.message.startswith("error Error: https://registry.example.org/")  # timing prefix cut

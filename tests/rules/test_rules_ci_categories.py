@@ -286,7 +286,7 @@ def test_real_buildkit_failure_lines(line: str, expected: str) -> None:
 
 
 def test_buildkit_step_takes_its_commands_own_error() -> None:
-    go_mod = "go: github.com/acme/lib@v1.2.3: reading https://proxy.golang.org/github.com/acme/lib/@v/v1.2.3.mod: 410"
+    go_mod = "go: github.com/acme/lib@v1.2.3: reading https://goproxy.example/github.com/acme/lib/@v/v1.2.3.mod: 410"
     assert primary_category(step("go mod download", go_mod)) == "dependency_error"
     apt = step("apt-get update && apt-get install -y libfoo-dev", "E: Unable to locate package libfoo-dev", 100)
     assert primary_category(apt) == "dependency_error"
