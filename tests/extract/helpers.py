@@ -13,6 +13,29 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 EXAMPLES = REPO_ROOT / "examples"
 
+# pytest's documented report layout ("Getting started": test_sample.py, `assert inc(3) == 5`), with a fixture
+# error added in the format pytest prints for one ("ERROR at setup of"): an error block, then a failure block.
+PYTEST_BLOCKS = """\
+==================================== ERRORS ====================================
+_________________________ ERROR at setup of test_db __________________________
+
+    @pytest.fixture
+    def db():
+>       raise ConnectionError("database unreachable")
+E       ConnectionError: database unreachable
+
+test_sample.py:9: ConnectionError
+=================================== FAILURES ===================================
+_________________________________ test_answer __________________________________
+
+    def test_answer():
+>       assert inc(3) == 5
+E       assert 4 == 5
+E        +  where 4 = inc(3)
+
+test_sample.py:6: AssertionError
+"""
+
 
 def data_dir() -> Path | None:
     """../shared/data beside the repo, or env CI_CLASSIFY_DATA; None when absent (tests then skip)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from classifier.extract import extract_document
 from classifier.link.testids import canonical_test_id
 from classifier.model import ErrorRecord
-from tests.extract.helpers import bytes_doc, causes
+from tests.extract.helpers import PYTEST_BLOCKS, bytes_doc, causes
 
 
 def _causes(log: str) -> list[ErrorRecord]:
@@ -197,31 +197,15 @@ def test_apt_lock_is_the_cause_only_when_nothing_follows() -> None:
     ]
 
 
-# pytest's documentation, "Get Started" (test_sample.py, `assert inc(3) == 5`), with a fixture error added in
-# the format pytest prints for one ("ERROR at setup of").
-PYTEST_FAILURES = """\
-==================================== ERRORS ====================================
-_________________________ ERROR at setup of test_db __________________________
-
-    @pytest.fixture
-    def db():
->       raise ConnectionError("database unreachable")
-E       ConnectionError: database unreachable
-
-test_sample.py:9: ConnectionError
-=================================== FAILURES ===================================
-_________________________________ test_answer __________________________________
-
-    def test_answer():
->       assert inc(3) == 5
-E       assert 4 == 5
-E        +  where 4 = inc(3)
-
-test_sample.py:6: AssertionError
+# PYTEST_BLOCKS with pytest's short test summary after it
+PYTEST_FAILURES = (
+    PYTEST_BLOCKS
+    + """\
 =========================== short test summary info ============================
 FAILED test_sample.py::test_answer - assert 4 == 5
 ERROR test_sample.py::test_db - ConnectionError: database unreachable
 """
+)
 
 
 def test_pytest_failure_block_is_one_record_from_its_header_to_its_e_line() -> None:

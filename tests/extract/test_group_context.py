@@ -5,7 +5,7 @@ joined failure block (a pytest header and its exception) never runs on into the 
 from __future__ import annotations
 
 from classifier.extract import gha_log
-from tests.extract.helpers import EXAMPLES, bytes_doc, causes, file_doc
+from tests.extract.helpers import EXAMPLES, PYTEST_BLOCKS, bytes_doc, causes, file_doc
 
 STAMP = "2026-03-02T09:13:49.7680000Z "
 HEADER_LINES = ("shell: /usr/bin/bash -e {0}", "env:", "  DATABASE_URL: postgresql://shop:***@localhost:5432/shop")
@@ -44,29 +44,6 @@ def test_context_stays_inside_its_step() -> None:
     dns = next(r for r in result.records if "Could not resolve host" in r.message)
     assert dns.step == "./deploy.sh"
     assert dns.context == ("curl: (6) Could not resolve host: deploy.internal.example",)
-
-
-# pytest's documented report layout ("Getting started": test_sample.py), an error block then a failure block
-PYTEST_BLOCKS = """\
-==================================== ERRORS ====================================
-_________________________ ERROR at setup of test_db __________________________
-
-    @pytest.fixture
-    def db():
->       raise ConnectionError("database unreachable")
-E       ConnectionError: database unreachable
-
-test_sample.py:9: ConnectionError
-=================================== FAILURES ===================================
-_________________________________ test_answer __________________________________
-
-    def test_answer():
->       assert inc(3) == 5
-E       assert 4 == 5
-E        +  where 4 = inc(3)
-
-test_sample.py:6: AssertionError
-"""
 
 
 def test_a_failure_blocks_context_ends_with_its_own_block() -> None:
