@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from classifier.model import RunContext
+from classifier.model import Analysis, RunContext
 from classifier.pipeline import analyze
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
@@ -41,15 +41,22 @@ The command "python -m unittest discover" exited with 1.
 """
 
 
-def _primary(path: Path, tmp_path: Path) -> tuple[str, str]:
+def _analysis(path: Path, tmp_path: Path) -> Analysis:
     store = SQLiteStore(tmp_path / "s.db")
-    analysis = analyze(
+    return analyze(
         iter_documents([str(path)]),
         vocabularies=Vocabularies(SETTINGS, store),
         store=store,
         run=RunContext(),
         clock=utc_now,
     )
+
+
+def _primary(path: Path, tmp_path: Path) -> tuple[str, str]:
+    return _primary_of(_analysis(path, tmp_path))
+
+
+def _primary_of(analysis: Analysis) -> tuple[str, str]:
     primary = analysis.inputs[0].primary
     assert primary is not None
     label = analysis.classification_for(primary.fingerprint.value)
@@ -69,17 +76,10 @@ def test_missing_module_inside_a_test_is_that_test_errors_cause_and_ranks_with_t
     # because dependency_error outranks assertions).
     log = tmp_path / "job.log"
     log.write_text(TEST_LOG)
-    message, category = _primary(log, tmp_path)
+    analysis = _analysis(log, tmp_path)
+    message, category = _primary_of(analysis)
     assert message == "ImportError: No module named netius", message
     assert category == "dependency_error"
-    store = SQLiteStore(tmp_path / "t.db")
-    analysis = analyze(
-        iter_documents([str(log)]),
-        vocabularies=Vocabularies(SETTINGS, store),
-        store=store,
-        run=RunContext(),
-        clock=utc_now,
-    )
     (job,) = analysis.jobs
     first, second = job.failures
     # the scanner already joins the unittest header and its exception line into one record (extract/blocks.py)
