@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import LineMatch, framework_for, loc, with_symbol
-from classifier.model import Severity
+from classifier.model import Location, Severity
 
 
 def go_fail(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -17,13 +17,17 @@ def go_panic(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group(0).strip(), "go", "panic", exception_type="panic", before=2, after=10)
 
 
-def rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    location = None
+def _rust_location(following: Sequence[str]) -> Location | None:
+    """rustc's ` --> src/x.rs:2:9` arrow within the four lines below a diagnostic."""
     for line in following[:4]:
         arrow = _RUST_ARROW.match(line)
         if arrow:
-            location = loc(arrow.group("file"), arrow.group("line"), arrow.group("col"))
-            break
+            return loc(arrow.group("file"), arrow.group("line"), arrow.group("col"))
+    return None
+
+
+def rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    location = _rust_location(following)
     return LineMatch(
         m.group(0).strip(), "cargo", "compilation", code=m.group("code") or "", location=location, before=0, after=10
     )
@@ -112,12 +116,7 @@ def msvc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 def rust_diagnostic(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """`error: msg` / `error[E0425]: msg` / `warning: msg` with rustc's ` --> src/x.rs:2:9` below (cargo, clippy)."""
-    location = None
-    for line in following[:4]:
-        arrow = _RUST_ARROW.match(line)
-        if arrow:
-            location = loc(arrow.group("file"), arrow.group("line"), arrow.group("col"))
-            break
+    location = _rust_location(following)
     if location is None:
         return None
     level = m.group("level")
