@@ -6,6 +6,7 @@ report/publish. Every stage takes and returns these types; no dicts or status st
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -348,9 +349,9 @@ class Analysis:
     """The result of one analysis: what every reporter and publisher renders."""
 
     run: RunContext
-    inputs: tuple[InputResult, ...]
+    inputs: Sequence[InputResult]  # a tuple, or a Spill (classifier/spill.py) when the pipeline made it
     groups: tuple[GroupResult, ...]
-    jobs: tuple[JobResult, ...] = ()
+    jobs: Sequence[JobResult] = ()
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()  # how classification was made, what was skipped and why
     usage: TokenUsage = field(default_factory=TokenUsage)

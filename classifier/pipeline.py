@@ -7,21 +7,18 @@ them from the settings); this module reads no settings, environment or network i
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from classifier.classify import CachePolicy, ClassifyStage, Tier, VocabularySource
 from classifier.extract import extract_document
 from classifier.fingerprint import DEFAULT_GROUPING, identify
 from classifier.group import group_occurrences
-from classifier.joblink import build_jobs, input_primaries, with_test_totals
+from classifier.intake import Intake
 from classifier.model import (
     Analysis,
     Classification,
     ClassifiedBy,
     GroupResult,
-    InputResult,
     Occurrence,
     Problem,
     RunContext,
@@ -36,13 +33,8 @@ from classifier.workers import map_documents
 GROUPING = DEFAULT_GROUPING  # normaliser and fingerprint versions (classifier/fingerprint.py: GROUPING)
 
 Progress = Callable[[str], None]
+WINDOW = 1024  # documents extracted together (and by forked workers, when big): bounded, not every input
 DEFAULT_CACHE = CachePolicy()  # the settings' defaults; modes pass `wiring.cache_policy(settings)`
-
-
-@dataclass(slots=True)
-class _Input:
-    result: InputResult
-    occurrences: tuple[Occurrence, ...]  # tuples: an input without errors holds the shared empty one
 
 
 def _occurrences(doc: Document) -> tuple[tuple[Occurrence, ...], tuple[Problem, ...], TestTotals | None]:
@@ -52,6 +44,21 @@ def _occurrences(doc: Document) -> tuple[tuple[Occurrence, ...], tuple[Problem, 
         return (), (Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})"),), None
     occurrences = tuple(identify(redact_record(raw), GROUPING) for raw in extraction.records)
     return occurrences, extraction.problems, extraction.tests
+
+
+def _windows(sources: Iterable[Document | Problem], intake: Intake) -> Iterator[list[Document]]:
+    """The documents in windows of `WINDOW`, read as they come; problems go straight to `intake`."""
+    window: list[Document] = []
+    for item in sources:
+        if isinstance(item, Problem):
+            intake.problem(item)
+            continue
+        window.append(item)
+        if len(window) >= WINDOW:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def analyze(
@@ -75,22 +82,15 @@ def analyze(
     are left out of what the model is shown and are never a job's failure (classifier/link/).
     """
     started = clock()
-    documents: list[Document] = []
-    loose_problems: list[Problem] = []
-    for item in sources:
-        if isinstance(item, Problem):
-            loose_problems.append(item)
-        else:
-            documents.append(item)
-    inputs: list[_Input] = []
-    for doc, (occurrences, problems, tests) in zip(
-        documents, map_documents(_occurrences, documents, workers), strict=True
-    ):
-        if progress is not None:
-            progress(doc.name)
-        result = InputResult(doc.name, len(occurrences), problems, None, doc.job, doc.url, tests)
-        inputs.append(_Input(result, occurrences))
-    all_occurrences = [occ for entry in inputs for occ in entry.occurrences]
+    intake = Intake(baseline, GROUPING.normalizer)
+    for window in _windows(sources, intake):
+        for doc, (occurrences, problems, tests) in zip(
+            window, map_documents(_occurrences, window, workers), strict=True
+        ):
+            if progress is not None:
+                progress(doc.name)
+            intake.add(doc, occurrences, problems, tests)
+    all_occurrences = intake.occurrences()
     vocabulary = dict(vocabularies.for_streams({occ.record.stream for occ in all_occurrences}))
     groups = group_occurrences(all_occurrences)
     now = clock()
@@ -105,26 +105,15 @@ def analyze(
     )
     labels = stage.classify(groups)
     stats = store.record_occurrences(run, all_occurrences, now, {label.fingerprint: label for label in labels})
+    del all_occurrences
     _save_changed(store, labels)
     results = tuple(
         GroupResult(group, label, stats.get(group.fingerprint.value))
         for group, label in zip(groups, labels, strict=True)
     )
     ranks = rule_ranks(labels, (v.rules for v in vocabulary.values()))
-    jobs = build_jobs(
-        [(doc, entry.occurrences) for doc, entry in zip(documents, inputs, strict=True)],
-        labels,
-        stats,
-        {stream: v.taxonomy for stream, v in vocabulary.items()},
-        ranks,
-        baseline=baseline,
-        normalizer_version=GROUPING.normalizer,
-    )
-    jobs = with_test_totals(jobs, {entry.result.path: entry.result.tests for entry in inputs})
-    primaries = input_primaries(jobs)
-    input_results = tuple(
-        dataclasses.replace(entry.result, primary=primaries.get(entry.result.path)) for entry in inputs
-    ) + tuple(InputResult(p.source, 0, (p,)) for p in loose_problems)
+    taxonomies = {stream: v.taxonomy for stream, v in vocabulary.items()}
+    input_results, jobs = intake.finish(labels, stats, taxonomies, ranks)
     return Analysis(
         run=run,
         inputs=input_results,

@@ -8,7 +8,7 @@ where each step begins in the downloaded log: `RunAccess.log_steps`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from classifier.access import LogSteps, PathContext, RunAccess
@@ -106,7 +106,7 @@ def history(stats: FingerprintStats | None) -> str:
     return f"seen {times}{in_runs} since {since}" if since else f"seen {times}{in_runs}"
 
 
-def jobs_of(analysis: Analysis) -> tuple[JobResult, ...]:
+def jobs_of(analysis: Analysis) -> Sequence[JobResult]:
     """The failed jobs to show: `Analysis.jobs`, or one per failed input when the pipeline left them empty."""
     if analysis.jobs:
         return analysis.jobs

@@ -1,0 +1,105 @@
+"""A sequence too long to hold in memory: full blocks of items are pickled to an anonymous temporary file.
+
+`Spill` keeps at most one block (`BLOCK` items) in memory while it is filled; each full block is written to
+a temporary file that the system removes when it is closed (or the process ends). Reading (iteration,
+`len`, an index) reads one block at a time, so an analysis of a million inputs holds a block of results,
+not a million (issue 11). Only what this process wrote is ever unpickled: the file is private and
+unnamed, input text never reaches `pickle.loads` as pickle data.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any, TypeVar, overload
+
+T = TypeVar("T")
+BLOCK = 2048  # items per block: small enough to hold, big enough that pickling stays fast
+
+
+class Spill(Sequence[T]):
+    """An append-only sequence whose full blocks live in a temporary file; equal to any sequence with the
+    same items (`spill == tuple(spill)`)."""
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __init__(self, items: Iterable[T] = (), *, block: int = BLOCK) -> None:
+        self._block = max(1, block)
+        self._tail: list[T] = []
+        self._spans: list[tuple[int, int]] = []  # (offset, length) of each written block
+        self._file: IO[bytes] | None = None
+        self._cached: tuple[int, list[T]] = (-1, [])  # the last block read by index
+        self._length = 0
+        self.extend(items)
+
+    def append(self, item: T) -> None:
+        self._tail.append(item)
+        self._length += 1
+        if len(self._tail) >= self._block:
+            self._write_tail()
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
+
+    def close(self) -> None:
+        """Drop the items and remove the file now (it is removed anyway when the spill is collected)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._tail, self._spans, self._length, self._cached = [], [], 0, (-1, [])
+
+    def _write_tail(self) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="ci-classify-spill-")  # noqa: SIM115 - closed by close()
+        data = pickle.dumps(self._tail, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._file.seek(0, 2)
+        self._file.write(data)
+        self._spans.append((offset, len(data)))
+        self._tail = []
+
+    def _read(self, number: int) -> list[T]:
+        if self._cached[0] == number:
+            return self._cached[1]
+        assert self._file is not None
+        offset, length = self._spans[number]
+        self._file.seek(offset)
+        items: list[T] = pickle.loads(self._file.read(length))  # noqa: S301 - our own private file
+        self._cached = (number, items)
+        return items
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[T]:
+        for number in range(len(self._spans)):
+            yield from self._read(number)
+        yield from list(self._tail)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self._length)))
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("Spill index out of range")
+        number, within = divmod(index, self._block)
+        return self._read(number)[within] if number < len(self._spans) else self._tail[within]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"Spill({self._length} items)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Spill, (tuple(self),))

@@ -1,0 +1,143 @@
+"""Inputs streamed through the analysis (classifier/intake.py, classifier/spill.py) give the answer of
+linking every input at the end: same inputs, same jobs, same report."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import zipfile
+from pathlib import Path
+
+from classifier.extract import extract_document
+from classifier.fingerprint import identify
+from classifier.joblink import build_jobs, input_primaries, with_test_totals
+from classifier.model import Analysis, InputResult, JobResult, Occurrence, Problem, RunContext
+from classifier.pipeline import GROUPING, analyze
+from classifier.redact import redact_record
+from classifier.report.json_report import render_json
+from classifier.rules.primary import rule_ranks
+from classifier.settings import load_settings
+from classifier.sources.base import Document
+from classifier.sources.files import iter_documents
+from classifier.spill import Spill
+from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, utc_now
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = load_settings({}, {"enable_error_classification": "false"})
+PASSING_JUNIT = """<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="unit" tests="3" failures="0" errors="0" skipped="1">
+  <testcase classname="pkg.A" name="test_one" time="0.1"/>
+  <testcase classname="pkg.A" name="test_two" time="0.1"/>
+  <testcase classname="pkg.A" name="test_three" time="0.0"><skipped/></testcase>
+</testsuite>
+"""
+GREEN_LOG = "Running tests\n3 passed in 0.2s\nBUILD SUCCESSFUL in 4s\n"
+RED_LOG = "compiling\nsrc/app.c:3:1: error: expected ';' before '}' token\nmake: *** [all] Error 1\n"
+
+
+def test_spill_is_a_sequence_across_its_blocks() -> None:
+    spill: Spill[tuple[int, str]] = Spill(block=3)
+    items = [(number, f"item {number}") for number in range(10)]
+    spill.extend(items)
+    assert len(spill) == 10 and spill == tuple(items) and spill == items and tuple(items) == spill
+    assert list(spill) == items and list(spill) == items  # read again: blocks come back from the file
+    assert spill[0] == items[0] and spill[4] == items[4] and spill[9] == items[9] and spill[-1] == items[-1]
+    assert spill[2:5] == tuple(items[2:5])
+    assert spill != items[:9] and spill != [*items[:9], (9, "other")]
+    assert pickle.loads(pickle.dumps(spill)) == items
+    pairs = [(a, b) for a in spill for b in spill]  # two readers at once
+    assert pairs == [(a, b) for a in items for b in items]
+    spill.close()
+    assert len(spill) == 0 and list(spill) == [] and not spill
+
+
+def test_empty_spill() -> None:
+    spill: Spill[int] = Spill()
+    assert not spill and spill == () and list(spill) == []
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    logs = folder / "logs"
+    logs.mkdir(parents=True)
+    for name, text in {
+        "a-green.log": GREEN_LOG,
+        "b-red.log": RED_LOG,
+        "c-quiet.log": "nothing to see\n",
+        "d-empty.log": "",
+        "e-red.log": RED_LOG.replace("app.c:3", "lib.c:9"),
+        "f-passing.xml": PASSING_JUNIT,
+    }.items():
+        (logs / name).write_text(text)
+    for example in (ROOT / "examples" / "failed-run").rglob("*"):  # a JUnit report joined to its log job
+        if example.is_file():
+            target = folder / "example" / example.relative_to(ROOT / "examples" / "failed-run")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(example.read_bytes())
+    with zipfile.ZipFile(folder / "run-logs.zip", "w") as archive:  # named jobs: linked at the end
+        archive.writestr("build/1_Set up job.txt", "2026-11-23T10:00:00.0000000Z starting\n")
+        archive.writestr("build/2_Compile.txt", RED_LOG)
+        archive.writestr("lint/1_Lint.txt", "all clean\n##[section]Finishing: lint\n")
+    return folder
+
+
+def _linked_at_the_end(
+    paths: list[str], analysis: Analysis, store: SQLiteStore
+) -> tuple[list[InputResult], tuple[JobResult, ...]]:
+    """The inputs and jobs as the pipeline made them before streaming: every input linked at the end."""
+    documents: list[tuple[Document, tuple[Occurrence, ...]]] = []
+    inputs: list[InputResult] = []
+    loose: list[InputResult] = []
+    for item in iter_documents(paths):
+        if isinstance(item, Problem):
+            loose.append(InputResult(item.source, 0, (item,)))
+            continue
+        extraction = extract_document(item)
+        occurrences = tuple(identify(redact_record(raw), GROUPING) for raw in extraction.records)
+        documents.append((item, occurrences))
+        inputs.append(
+            InputResult(item.name, len(occurrences), extraction.problems, None, item.job, item.url, extraction.tests)
+        )
+    labels = [result.classification for result in analysis.groups]
+    stats = {result.group.fingerprint.value: result.stats for result in analysis.groups if result.stats}
+    streams = {occ.record.stream for _, occs in documents for occ in occs}
+    vocabulary = dict(Vocabularies(SETTINGS, store).for_streams(streams))
+    ranks = rule_ranks(labels, (v.rules for v in vocabulary.values()))
+    jobs = build_jobs(
+        documents,
+        labels,
+        stats,
+        {stream: v.taxonomy for stream, v in vocabulary.items()},
+        ranks,
+        normalizer_version=GROUPING.normalizer,
+    )
+    jobs = with_test_totals(jobs, {item.path: item.tests for item in inputs})
+    primaries = input_primaries(jobs)
+    filled = [
+        InputResult(i.path, i.record_count, i.problems, primaries.get(i.path), i.job, i.url, i.tests) for i in inputs
+    ]
+    return [*filled, *loose], jobs
+
+
+def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    paths = [str(folder), str(tmp_path / "missing.log")]
+    store = SQLiteStore(tmp_path / "s.db")
+    analysis = analyze(
+        iter_documents(paths), vocabularies=Vocabularies(SETTINGS, store), store=store, run=RunContext(), clock=utc_now
+    )
+    inputs, jobs = _linked_at_the_end(paths, analysis, store)
+    assert isinstance(analysis.inputs, Spill) and isinstance(analysis.jobs, Spill)
+    assert list(analysis.inputs) == inputs
+    assert list(analysis.jobs) == list(jobs)
+    # the shapes this covers: a green log, a quiet one, a passing test report, a report joined to its log,
+    # named jobs from a run-log zip, a bad input and a missing one
+    by_name = {job.inputs[0].rsplit("/", 1)[-1]: job for job in analysis.jobs}
+    assert by_name["a-green.log"].succeeded and not by_name["c-quiet.log"].failures
+    assert by_name["f-passing.xml"].tests is not None and by_name["f-passing.xml"].tests.run == 3
+    assert any(len(job.inputs) == 2 and not job.name for job in analysis.jobs)
+    assert {job.name for job in analysis.jobs if job.name} == {"build", "lint"}
+    assert [item.path for item in analysis.inputs if item.problems][-1].endswith("missing.log")
+    tupled = dataclasses.replace(analysis, inputs=tuple(inputs), jobs=jobs)
+    assert render_json(analysis) == render_json(tupled)
