@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from classifier.classify import Tier
 from classifier.errors import ConfigError
@@ -15,6 +15,8 @@ from classifier.model import Analysis
 from classifier.modes import realtime
 from classifier.report import RENDERERS
 from classifier.report.json_report import write_json
+from classifier.report.stats import MAX_PROBLEMS, first_problems
+from classifier.report.text import write_text
 from classifier.settings import load_settings
 
 EXIT_OK = 0
@@ -92,20 +94,22 @@ class TerminalProgress:
 
 
 def write_report(analysis: Analysis, fmt: str, output: str | None) -> None:
-    if fmt == "json":  # written item by item: a big report is never held whole
-        if output:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            with Path(output).open("w", encoding="utf-8") as out:
-                write_json(analysis, out)
-        else:
-            write_json(analysis, sys.stdout)
-        return
-    text = RENDERERS[fmt](analysis)
+    """The report to `output` (or stdout); JSON and text are written item by item, never held whole."""
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
+        with Path(output).open("w", encoding="utf-8") as out:
+            _write(analysis, fmt, out)
     else:
-        sys.stdout.write(text)
+        _write(analysis, fmt, sys.stdout)
+
+
+def _write(analysis: Analysis, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        write_json(analysis, out)
+    elif fmt == "text":
+        write_text(analysis, out)
+    else:
+        out.write(RENDERERS[fmt](analysis))
 
 
 def read_baselines(specs: list[str] | None) -> dict[str, list[str]]:
@@ -137,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.done()
     write_report(analysis, args.format, args.output)
-    problems = [p for item in analysis.inputs for p in item.problems]
-    for problem in problems:
+    shown, more = first_problems(analysis, MAX_PROBLEMS)
+    for problem in shown:
         print(f"ci-classify: problem: {problem.render()}", file=sys.stderr)
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    if more:
+        print(f"ci-classify: … and {more} more problems (every one is in the JSON report)", file=sys.stderr)
+    return EXIT_PROBLEMS if shown else EXIT_OK

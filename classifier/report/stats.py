@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
-from classifier.model import Analysis, ClassifiedBy
+from classifier.model import Analysis, ClassifiedBy, Problem
+
+MAX_PROBLEMS = 1000  # problems listed by the text report and on stderr; the JSON report lists every one
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +40,18 @@ def compute_stats(analysis: Analysis) -> Stats:
         by_category=dict(by_category.most_common()),
         by_method=dict(by_method.most_common()),
     )
+
+
+def first_problems(analysis: Analysis, limit: int) -> tuple[list[Problem], int]:
+    """The first `limit` distinct problems of the analysis (its inputs', then its own) and how many more
+    there are (not told apart from each other): a million bad inputs are counted, not held."""
+    shown: dict[Problem, None] = {}
+    more = 0
+    for problem in itertools.chain((p for item in analysis.inputs for p in item.problems), analysis.problems):
+        if problem in shown:
+            continue
+        if len(shown) < limit:
+            shown[problem] = None
+        else:
+            more += 1
+    return list(shown), more

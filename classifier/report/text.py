@@ -4,10 +4,12 @@ the evidence table (errors by category), problems, footer."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TextIO
 
 from classifier.escape import printable
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
-from classifier.report.stats import compute_stats
+from classifier.report.stats import MAX_PROBLEMS, compute_stats, first_problems
 
 RULE = "=" * 78
 EVIDENCE_SHOWN = 3  # linked evidence lines shown under a failure
@@ -19,32 +21,45 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 def render_text(analysis: Analysis) -> str:
+    return "".join(f"{line}\n" for line in text_lines(analysis))
+
+
+def write_text(analysis: Analysis, out: TextIO) -> None:
+    """The text of `render_text`, written line by line (a report of a million inputs is never held whole)."""
+    for line in text_lines(analysis):
+        out.write(f"{line}\n")
+
+
+def text_lines(analysis: Analysis) -> Iterator[str]:
+    """The report's lines, made one at a time; names and messages come from inputs, so each is printable."""
+    return (printable(line) for line in _lines(analysis))
+
+
+def _lines(analysis: Analysis) -> Iterator[str]:
     stats = compute_stats(analysis)
-    out = [RULE, "CI FAILURE ANALYSIS", RULE]
+    yield from (RULE, "CI FAILURE ANALYSIS", RULE)
     if analysis.jobs:
         succeeded = sum(1 for job in analysis.jobs if job.succeeded)
-        out.append(
+        yield (
             f"Jobs: {len(analysis.jobs)} ({succeeded} succeeded)   Failures: {len(analysis.failures)} "
             "(distinct root causes)"
         )
-    out.append(
+    yield (
         f"Inputs: {stats.inputs} ({stats.inputs_with_problems} with problems)   Errors: {stats.errors}   "
         f"Unique: {stats.unique_fingerprints}   New: {stats.new_fingerprints}   "
         f"Classified: {stats.classified}   Unclassified: {stats.unclassified}"
     )
-    if analysis.jobs:
-        out += _failures(analysis)
-    else:
-        out += _primaries(analysis)
-    out += _by_category(analysis)
-    problems = [p for item in analysis.inputs for p in item.problems] + list(analysis.problems)
-    if problems:
-        out += ["", "PROBLEMS", "-" * 78]
-        out += [f"  {p.render()}" for p in dict.fromkeys(problems)]
+    yield from _failures(analysis) if analysis.jobs else _primaries(analysis)
+    yield from _by_category(analysis)
+    shown, more = first_problems(analysis, MAX_PROBLEMS)
+    if shown:
+        yield from ("", "PROBLEMS", "-" * 78)
+        yield from (f"  {p.render()}" for p in shown)
+    if more:
+        yield f"  … and {more} more (every problem is in the JSON report)"
     if analysis.notes:
-        out += ["", "NOTES", "-" * 78]
-        out += [f"  {note}" for note in analysis.notes]
-    return "\n".join(printable(line) for line in out) + "\n"  # names and messages come from inputs
+        yield from ("", "NOTES", "-" * 78)
+        yield from (f"  {note}" for note in analysis.notes)
 
 
 def _job_title(job: JobResult) -> str:
@@ -58,44 +73,46 @@ def _where(evidence: Evidence, short: bool = False) -> str:
     return f"[{source}:{rec.line_start or '-'}]"
 
 
-def _failures(analysis: Analysis) -> list[str]:
+def _failures(analysis: Analysis) -> Iterator[str]:
     failed = sum(1 for job in analysis.jobs if job.failures)
-    out = ["", f"FAILURES ({len(analysis.failures)} in {failed} failed job(s), root cause first)", "-" * 78]
+    yield from ("", f"FAILURES ({len(analysis.failures)} in {failed} failed job(s), root cause first)", "-" * 78)
     for job in analysis.jobs:
-        out.append(f"  {_job_title(job)}")
-        if job.succeeded or not job.failures:
-            state = "succeeded" if job.succeeded else "no failure found"
-            extra = f" ({len(job.warnings)} warning(s))" if job.warnings else ""
-            out.append(f"    {state}{extra}")
-            continue
-        for number, failure in enumerate(job.failures, 1):
-            root = failure.evidence[0] if failure.evidence else Evidence(failure.root, Link.ROOT)
-            category = failure.classification.category
-            out.append(f"    {number}. {category:<20} {_short(root.occurrence.record.message, 80)}  {_where(root)}")
-            linked = failure.evidence[1:]
-            for item in linked[:EVIDENCE_SHOWN]:
-                message = _short(item.occurrence.record.message, 70)
-                out.append(f"       + {item.link.value:<12} {message}  {_where(item, short=True)}")
-            if len(linked) > EVIDENCE_SHOWN:
-                out.append(f"       + {len(linked) - EVIDENCE_SHOWN} more line(s) of evidence")
-        if job.baseline:
-            out.append(f"    (lines also in the passing log {job.baseline} were not taken as causes)")
+        yield from _job_lines(job)
+
+
+def _job_lines(job: JobResult) -> list[str]:
+    out = [f"  {_job_title(job)}"]
+    if job.succeeded or not job.failures:
+        state = "succeeded" if job.succeeded else "no failure found"
+        extra = f" ({len(job.warnings)} warning(s))" if job.warnings else ""
+        return [*out, f"    {state}{extra}"]
+    for number, failure in enumerate(job.failures, 1):
+        root = failure.evidence[0] if failure.evidence else Evidence(failure.root, Link.ROOT)
+        category = failure.classification.category
+        out.append(f"    {number}. {category:<20} {_short(root.occurrence.record.message, 80)}  {_where(root)}")
+        linked = failure.evidence[1:]
+        for item in linked[:EVIDENCE_SHOWN]:
+            message = _short(item.occurrence.record.message, 70)
+            out.append(f"       + {item.link.value:<12} {message}  {_where(item, short=True)}")
+        if len(linked) > EVIDENCE_SHOWN:
+            out.append(f"       + {len(linked) - EVIDENCE_SHOWN} more line(s) of evidence")
+    if job.baseline:
+        out.append(f"    (lines also in the passing log {job.baseline} were not taken as causes)")
     return out
 
 
-def _primaries(analysis: Analysis) -> list[str]:
-    out = ["", "PRIMARY CAUSE PER INPUT", "-" * 78]
+def _primaries(analysis: Analysis) -> Iterator[str]:
+    yield from ("", "PRIMARY CAUSE PER INPUT", "-" * 78)
     for item in analysis.inputs:
         if item.primary is None:
             state = "problem" if item.problems else "no error found"
-            out.append(f"  {_short(item.job or item.path, 60)}: {state}")
+            yield f"  {_short(item.job or item.path, 60)}: {state}"
             continue
         label = analysis.classification_for(item.primary.fingerprint.value)
         category = label.category if label else "unknown"
         rec = item.primary.record
-        out.append(f"  {_short(item.job or item.path, 60)}")
-        out.append(f"    {category:<22} {_short(rec.message, 90)}  [{rec.source}:{rec.line_start or '-'}]")
-    return out
+        yield f"  {_short(item.job or item.path, 60)}"
+        yield f"    {category:<22} {_short(rec.message, 90)}  [{rec.source}:{rec.line_start or '-'}]"
 
 
 def _by_category(analysis: Analysis) -> list[str]:

@@ -4,10 +4,15 @@ linking every input at the end: same inputs, same jobs, same report."""
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import pickle
 import zipfile
 from pathlib import Path
 
+import pytest
+
+from classifier.cli import main
 from classifier.extract import extract_document
 from classifier.fingerprint import identify
 from classifier.joblink import build_jobs, input_primaries, with_test_totals
@@ -15,6 +20,8 @@ from classifier.model import Analysis, InputResult, JobResult, Occurrence, Probl
 from classifier.pipeline import GROUPING, analyze
 from classifier.redact import redact_record
 from classifier.report.json_report import render_json
+from classifier.report.stats import MAX_PROBLEMS, first_problems
+from classifier.report.text import render_text, write_text
 from classifier.rules.primary import rule_ranks
 from classifier.settings import load_settings
 from classifier.sources.base import Document
@@ -141,3 +148,50 @@ def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(tmp_path: Path
     assert [item.path for item in analysis.inputs if item.problems][-1].endswith("missing.log")
     tupled = dataclasses.replace(analysis, inputs=tuple(inputs), jobs=jobs)
     assert render_json(analysis) == render_json(tupled)
+
+
+def test_problems_are_listed_up_to_a_cap_and_counted_beyond(tmp_path: Path) -> None:
+    bad = [InputResult(f"bad-{n}.log", 0, (Problem(f"bad-{n}.log", "empty file"),)) for n in range(MAX_PROBLEMS + 3)]
+    repeated = InputResult("bad-0.log", 0, (Problem("bad-0.log", "empty file"),))  # the same problem twice
+    analysis = Analysis(RunContext(), inputs=Spill([repeated, *bad]), groups=())
+    shown, more = first_problems(analysis, MAX_PROBLEMS)
+    assert [p.source for p in shown] == [f"bad-{n}.log" for n in range(MAX_PROBLEMS)] and more == 3
+    text = render_text(analysis)
+    assert "bad-999.log: empty file" in text and "bad-1000.log: empty file" not in text
+    assert "… and 3 more (every problem is in the JSON report)" in text
+    out = io.StringIO()
+    write_text(analysis, out)
+    assert out.getvalue() == text
+
+
+def test_cli_caps_the_problems_it_prints_but_reports_every_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(MAX_PROBLEMS + 2):
+        (folder / f"empty-{n:04d}.log").write_text("")
+    (folder / "red.log").write_text(RED_LOG)
+    report = tmp_path / "r.json"
+    code = main(
+        [
+            "analyze",
+            str(folder),
+            "--db",
+            str(tmp_path / "s.db"),
+            "--no-llm",
+            "-q",
+            "--format",
+            "json",
+            "-o",
+            str(report),
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        len(err) == MAX_PROBLEMS + 1
+        and err[-1] == "ci-classify: … and 2 more problems (every one is in the JSON report)"
+    )
+    inputs = json.loads(report.read_text())["inputs"]
+    assert len(inputs) == MAX_PROBLEMS + 3 and sum(1 for item in inputs if item["problems"]) == MAX_PROBLEMS + 2
