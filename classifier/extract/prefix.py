@@ -12,6 +12,7 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
+* the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`, `╵`);
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
 
@@ -43,6 +44,7 @@ _PREFIX = re.compile(
             # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)
             r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",
             r"travis_(?:fold|time):[\w:.,-]*\s*",
+            r"[│╷╵] ?",  # the box gutter Terraform (>= 0.15) draws around a diagnostic
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",

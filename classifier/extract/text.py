@@ -18,8 +18,13 @@ from classifier.sources.base import Document
 ANSI_RE = re.compile(
     r"\x1b\[8mha:[^\x1b]*\x1b\[0m|\x1b[_\]P^][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]"
 )
+# Escapes pasted as text (`cat -v`, some log archives): `^[[31m` is ESC [ 31 m written with a caret.
+CARET_ANSI_RE = re.compile(r"\^\[\[[0-9;?]*[ -/]*[@-~]")
 # GitHub Actions prefixes every line with an ISO timestamp (7 fractional digits, Z).
 TIMESTAMP_RE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
+# `gh run view --log` / `--log-failed` put the job and the step before it: `job<TAB>step<TAB>2025-...Z text`.
+GH_CLI_RE = re.compile(r"^[^\t\n]{1,160}\t[^\t\n]{0,300}\t(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
+GH_CLI_SCAN = 480  # bytes of a line where the two tab-separated fields and the timestamp must fit
 MAX_LINE_CHARS = 8000  # a longer line keeps its first and last halves (progress bars, minified output)
 MAX_RAW_LINE = 4 * MAX_LINE_CHARS  # raw bytes decoded per line at most (first and last parts)
 MAX_CR_PARTS = 64  # carriage-return segments looked at, from the last
@@ -34,7 +39,9 @@ def decode(raw: bytes) -> str:
 
 
 def strip_ansi(text: str) -> str:
-    return ANSI_RE.sub("", text) if "\x1b" in text else text
+    if "\x1b" in text:
+        text = ANSI_RE.sub("", text)
+    return CARET_ANSI_RE.sub("", text) if "^[[" in text else text
 
 
 def head_tail(text: str, limit: int = MAX_LINE_CHARS) -> str:
@@ -80,6 +87,11 @@ def _clean(raw: bytes) -> Stripped:
         if match:
             timestamp = match.group(1)
             raw = raw[len(match.group(0).encode()) :]
+    elif b"Z" in raw[:GH_CLI_SCAN] and b"\t" in raw[:GH_CLI_SCAN]:
+        match = GH_CLI_RE.match(decode(raw[:GH_CLI_SCAN]))
+        if match:
+            timestamp = match.group(1)
+            raw = raw[len(match.group(0).encode()) :]
     raw = raw.rstrip(b"\r\n")
     if b"\r" in raw:
         raw = _after_last_cr(raw)
@@ -89,7 +101,7 @@ def _clean(raw: bytes) -> Stripped:
     if text.startswith("\ufeff"):
         text = text[1:]
     first = text.lstrip()[:1]
-    if not (first.isdigit() or first.isupper() or first in ("[", "t", "s")):  # no prefix can start here
+    if not (first.isdigit() or first.isupper() or first in ("[", "t", "s", "│", "╷", "╵")):  # no prefix can start here
         text = head_tail(text.rstrip())
         return Stripped(text, timestamp, "", text)
     line = strip_prefix(text)

@@ -34,7 +34,7 @@ _SYMPTOM = re.compile(
     r"|^done\. your build exited with \d+"
     r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not)"
     r"|^error Command failed with exit code \d+"
-    r"|\bexit(?:ed)? (?:status|code):? \d+\.?$"
+    r"|\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:code |status )?\d+\.?$"
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
     r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
     r"|^Tests run: \d+, Failures: \d+, Errors: \d+"

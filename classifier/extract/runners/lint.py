@@ -81,7 +81,7 @@ _DATA = frozenset({"xml", "html", "json", "txt", "g", "properties"})  # no unmar
 _PROSE = re.compile(r"^[A-Za-z\"'`‘“]\S*\s+\S")
 _NOT_PROSE = re.compile(
     r"^(?:in|at|from|by|required|instantiated|included|import|def|class|return|func|var|let|const|if|for|while"
-    r"|recipe|[A-Z]\w*Warning)\b|[;{}\\,]\s*$| = |==|->|=>|\+0x|^\S+\(\)$"
+    r"|recipe|took|[A-Z]\w*Warning)\b|[;{}\\,]\s*$| = |==|->|=>|\+0x|^\S+\(\)$"
 )
 
 

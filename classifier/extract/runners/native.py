@@ -65,12 +65,18 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     )
 
 
+# MSVC's own codes in the same `file(line,col): error CODE:` shape (cl C1xxx-C4xxx, link LNK, cl driver D).
+_MSVC_CODE = re.compile(r"^(?:C\d{4}|LNK\d{4}|D\d{4})$")
+
+
 def dotnet(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
-    hint = "compilation" if m.group("code").startswith(("CS", "FS", "BC")) else "build"
+    code = m.group("code")
+    msvc_code = _MSVC_CODE.match(code) is not None
+    hint = "compilation" if msvc_code or code.startswith(("CS", "FS", "BC")) else "build"
     return LineMatch(
         m.group("msg").strip(),
-        "dotnet",
+        "msvc" if msvc_code else "dotnet",
         hint,
         severity=severity,
         code=m.group("code"),
@@ -78,6 +84,13 @@ def dotnet(m: re.Match[str], _: Sequence[str]) -> LineMatch:
         before=0,
         after=2,
     )
+
+
+def kotlinc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """kotlinc's `e:` / `w:` line: the severity letter, the file, the line and column, the message."""
+    severity = Severity.ERROR if m.group("level") == "e" else Severity.WARNING
+    location = loc(m.group("file"), m.group("line"), m.group("col"))
+    return LineMatch(m.group("msg").strip(), "kotlin", "compilation", severity=severity, location=location, after=4)
 
 
 def bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:

@@ -61,7 +61,11 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("timed out", "timeout", r"timed out"),
         ("timeout", "timeout", r"TimeoutError|TimeoutException"),
         ("deadline exceeded", "timeout", r"[Dd]eadline exceeded"),
+        # CI systems ending a silent or over-long job: Travis, CircleCI, GitLab, Azure Pipelines
         ("no output has been received", "timeout", r"No output has been received in the last"),
+        ("too long with no output", "timeout", r"Too long with no output"),
+        ("took longer than", "timeout", r"execution took longer than"),
+        ("ran longer than", "timeout", r"ran longer than the maximum time"),
         ("resolve host", "dns", r"Could not resolve host"),
         ("name resolution", "dns", r"Temporary failure in name resolution"),
         ("name or service not known", "dns", r"Name or service not known"),
@@ -89,7 +93,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 _ERRORISH = re.compile(
     r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
-    r"rate limit exceeded",
+    r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than",
     re.I,
 )
 

@@ -57,6 +57,7 @@ from classifier.extract.runners.native import (
     dotnet,
     go_fail,
     go_panic,
+    kotlinc,
     linker,
     location_line,
     msvc,
@@ -366,6 +367,10 @@ _add(
     r"(?P<level>error)?:? ?(?P<msg>.+)",
     compiler,
 )
+# kotlinc's own severity prefix, as Gradle prints it: `e: file:///src/A.kt:12:5 msg` (Kotlin >= 1.8) and
+# `e: /src/A.kt: (12, 5): msg` (older); `w:` is a warning
+_add(".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)$", kotlinc)
+_add(".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc)
 # location-shaped lines without an error word: a rule id at the end (eslint unix, prettier, shellcheck gcc
 # format, markdownlint) or a severity letter (rubocop `C:`, pylint `W:`)
 _add(
