@@ -259,3 +259,47 @@ def test_kotlinc_severity_letter_lines_are_the_compiler_errors(tmp_path: Path) -
     # the older form, `e: /path/A.kt: (12, 5): msg`, is read the same way
     [old] = _failures(tmp_path, "e: /src/app/A.kt: (12, 5): Unresolved reference: foo\n", "old.log")
     assert old.root.record.message == "Unresolved reference: foo"
+
+
+def test_dotnet_test_failed_cases_carry_their_assertion(tmp_path: Path) -> None:
+    # `dotnet test`'s console logger, in the form Microsoft Learn shows ("Unit testing C# with MSTest")
+    vstest = """\
+  Failed Prime.UnitTests.Services.PrimeService_IsPrimeShould.IsPrime_InputIs1_ReturnFalse [12 ms]
+  Error Message:
+   Assert.IsFalse failed. 1 should not be prime
+  Stack Trace:
+     at Prime.UnitTests.Services.PrimeService_IsPrimeShould.IsPrime_InputIs1_ReturnFalse() in \
+/src/Prime.UnitTests/PrimeService_IsPrimeShould.cs:line 20
+
+Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1, Duration: 12 ms - Prime.UnitTests.dll (net8.0)
+"""
+    [failure] = _failures(tmp_path, vstest, "vstest.log")
+    root = failure.root.record
+    assert root.test_id == "Prime.UnitTests.Services.PrimeService_IsPrimeShould.IsPrime_InputIs1_ReturnFalse"
+    assert root.message == "Assert.IsFalse failed. 1 should not be prime"
+    assert failure.classification.category == "assertion_failure"
+    # https://github.com/microsoft/testfx/pull/6240: the Microsoft.Testing.Platform runner's own form
+    mtp = """\
+  failed Invalid_TestingProfile_Name_Should_Fail ("net9.0;net8.0;net7.0;net6.0;net462",Debug) (6s 220ms)
+    Assert.AreEqual failed. Expected:<1>. Actual:<-532462766>.
+      at MSTest.Acceptance.IntegrationTests.SdkTests.Invalid_TestingProfile_Name_Should_Fail(String multiTfm, \
+BuildConfiguration buildConfiguration) in /_/test/IntegrationTests/MSTest.Acceptance.IntegrationTests/SdkTests.cs:280
+"""
+    [failure] = _failures(tmp_path, mtp, "mtp.log")
+    assert failure.root.record.message == "Assert.AreEqual failed. Expected:<1>. Actual:<-532462766>."
+    assert failure.classification.category == "assertion_failure"
+
+
+def test_cocoapods_out_of_sync_is_a_dependency_failure(tmp_path: Path) -> None:
+    # https://github.com/fastlane/fastlane/issues/19539 (GitHub Actions, xcodebuild through xcpretty)
+    log = """\
+▸ Running script '[CP] Check Pods Manifest.lock'
+
+❌  error: The sandbox is not in sync with the Podfile.lock. Run 'pod install' or update your CocoaPods installation.
+
+
+** ARCHIVE FAILED **
+"""
+    [failure] = _failures(tmp_path, log)
+    assert "not in sync with the Podfile.lock" in failure.root.record.message
+    assert failure.classification.category == "dependency_error"

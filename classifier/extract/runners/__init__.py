@@ -110,6 +110,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or text.startswith(_LOOKAHEAD_STARTS)
         or lowered.endswith(("error:", "warning:", " failed"))
         or " failed on line " in lowered
+        or (lowered.lstrip().startswith("failed ") and text.endswith(("]", ")")))  # dotnet test / MSTest
         or text.endswith(("`:", " at module level:"))
         or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
     )

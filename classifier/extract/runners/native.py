@@ -235,3 +235,22 @@ def xunit_console(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 
 _XUNIT_PREFIX = re.compile(r"^\[xUnit\.net [\d:.]+\]\s*")
+
+
+def vstest_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`dotnet test`'s console logger (`  Failed Ns.Class.Test [12 ms]`, `  Error Message:`, the message) and the
+    Microsoft.Testing.Platform runner (`failed Test (6s 220ms)`, the message indented below it)."""
+    lines = [line.strip() for line in following[:4] if line.strip()]
+    if lines and lines[0] == "Error Message:":
+        lines = lines[1:]
+    detail = lines[0] if lines and not lines[0].startswith(("at ", "Stack Trace:", "Failed ", "failed ")) else ""
+    exc = _DOTNET_EXC.match(detail)
+    return LineMatch(
+        detail or m.string.strip(),
+        "dotnet",
+        "test_error" if exc else "test",
+        exception_type=exc.group("exc").rsplit(".", 1)[-1] if exc else "",
+        test_id=m.group("test").strip(),
+        before=0,
+        after=10,
+    )
