@@ -9,6 +9,7 @@ unnamed, input text never reaches `pickle.loads` as pickle data.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -94,12 +95,57 @@ class Spill(Sequence[T]):
         return self._read(number)[within] if number < len(self._spans) else self._tail[within]
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return _equal(self, other)
 
     def __repr__(self) -> str:
         return f"Spill({self._length} items)"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Spill, (tuple(self),))
+
+
+class View(Sequence[T]):
+    """A sequence made when read (from a `Spill`): subclasses give `__iter__` and the length; reading by
+    position reads from the start (the pipeline's consumers iterate; positions are for tests)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, length: int) -> None:
+        self._length = length
+
+    def __iter__(self) -> Iterator[T]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return next(itertools.islice(iter(self), index, None))
+
+    def __eq__(self, other: object) -> bool:
+        return _equal(self, other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._length} items)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Spill, (tuple(self),))
+
+
+def _equal(items: Sequence[Any], other: object) -> bool:
+    """Equal to any sequence (not text) with the same items; False for anything else."""
+    if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+        return False
+    return len(items) == len(other) and all(a == b for a, b in zip(items, other, strict=True))

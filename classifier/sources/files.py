@@ -109,9 +109,9 @@ def _sniff(opener: Callable[[], BinaryIO]) -> bytes | str:
         return str(exc) or type(exc).__name__
 
 
-def _checked(doc: Document) -> Document | Problem:
-    """Refuse empty, binary and unreadable documents before extraction."""
-    head = _sniff(doc.opener)
+def _checked(doc: Document, head: bytes | str | None = None) -> Document | Problem:
+    """Refuse empty, binary and unreadable documents before extraction (`head`: already read)."""
+    head = _sniff(doc.opener) if head is None else head
     if isinstance(head, str):
         return Problem(doc.name, f"could not read: {head}")
     if not head:
@@ -132,7 +132,7 @@ def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]
         return
     try:
         with _open_plain(path) as stream:
-            magic = stream.read(4)
+            magic = stream.read(SNIFF_BYTES)  # the head of a plain file, read once
     except OSError as exc:
         yield Problem(name, f"could not read: {exc.strerror or exc}")
         return
@@ -146,7 +146,7 @@ def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]
         yield _checked(Document(name, partial(_open_gzip, str(path), name, limits.max_file_bytes)))
         return
     # the opener keeps the path as text (the name's own string for most files), not a Path: 1M inputs
-    yield _checked(Document(name, partial(_open_plain, str(path)), info.st_size))
+    yield _checked(Document(name, partial(_open_plain, str(path)), info.st_size), magic)
 
 
 def _open_plain(path: Path | str) -> BinaryIO:

@@ -26,7 +26,7 @@ from classifier.rules.primary import rule_ranks
 from classifier.settings import load_settings
 from classifier.sources.base import Document
 from classifier.sources.files import iter_documents
-from classifier.spill import Spill
+from classifier.spill import Spill, View
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import Vocabularies, utc_now
 
@@ -135,7 +135,7 @@ def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(tmp_path: Path
         iter_documents(paths), vocabularies=Vocabularies(SETTINGS, store), store=store, run=RunContext(), clock=utc_now
     )
     inputs, jobs = _linked_at_the_end(paths, analysis, store)
-    assert isinstance(analysis.inputs, Spill) and isinstance(analysis.jobs, Spill)
+    assert isinstance(analysis.inputs, View) and isinstance(analysis.jobs, View)
     assert list(analysis.inputs) == inputs
     assert list(analysis.jobs) == list(jobs)
     # the shapes this covers: a green log, a quiet one, a passing test report, a report joined to its log,
