@@ -13,6 +13,7 @@ from collections import Counter
 from classifier.model import Analysis, ClassifiedBy, Problem
 from classifier.report.cards import job_card, rerun_note
 from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
+from classifier.report.stats import first_problems
 from classifier.report.untrusted import code, prose
 
 SUMMARY_LIMIT_BYTES = 1_000_000  # GitHub's limit is 1 MiB per step; keep a margin
@@ -65,13 +66,13 @@ def run_line(analysis: Analysis, links: RunLinks) -> str:
 
 def problem_lines(analysis: Analysis) -> list[str]:
     """Inputs that could not be read, by name and reason (visible: they change what the cards mean)."""
-    problems = list(dict.fromkeys([p for item in analysis.inputs for p in item.problems] + list(analysis.problems)))
-    if not problems:
+    shown, more = first_problems(analysis, MAX_PROBLEMS)  # counted beyond the cap, not held
+    if not shown:
         return []
-    lines = [f"### ⚠️ {_plural(len(problems), 'input')} not read or not fully read", ""]
-    lines += [f"- {_problem(p)}" for p in problems[:MAX_PROBLEMS]]
-    if len(problems) > MAX_PROBLEMS:
-        lines.append(f"- … and {len(problems) - MAX_PROBLEMS} more in the JSON report")
+    lines = [f"### ⚠️ {_plural(len(shown) + more, 'input')} not read or not fully read", ""]
+    lines += [f"- {_problem(p)}" for p in shown]
+    if more:
+        lines.append(f"- … and {more} more in the JSON report")
     return [*lines, ""]
 
 

@@ -20,6 +20,7 @@ from classifier.model import Analysis, InputResult, JobResult, Occurrence, Probl
 from classifier.pipeline import GROUPING, analyze
 from classifier.redact import redact_record
 from classifier.report.json_report import render_json
+from classifier.report.markdown import render_markdown
 from classifier.report.stats import MAX_PROBLEMS, first_problems
 from classifier.report.text import render_text, write_text
 from classifier.rules.primary import rule_ranks
@@ -195,3 +196,11 @@ def test_cli_caps_the_problems_it_prints_but_reports_every_input(
     )
     inputs = json.loads(report.read_text())["inputs"]
     assert len(inputs) == MAX_PROBLEMS + 3 and sum(1 for item in inputs if item["problems"]) == MAX_PROBLEMS + 2
+
+
+def test_markdown_lists_the_first_problems_and_counts_the_rest() -> None:
+    bad = [InputResult(f"bad-{n}.log", 0, (Problem(f"bad-{n}.log", "empty file"),)) for n in range(33)]
+    markdown = render_markdown(Analysis(RunContext(), inputs=Spill(bad, block=4), groups=()))
+    assert "33 inputs not read or not fully read" in markdown
+    assert "`bad-29.log`" in markdown and "`bad-30.log`" not in markdown
+    assert "- … and 3 more in the JSON report" in markdown
