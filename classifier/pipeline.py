@@ -24,7 +24,7 @@ from classifier.model import (
     RunContext,
     TestTotals,
 )
-from classifier.redact import redact_record
+from classifier.redact import redact_records
 from classifier.rules.primary import rule_ranks
 from classifier.sources.base import Document
 from classifier.store.base import Store
@@ -42,7 +42,7 @@ def _occurrences(doc: Document) -> tuple[tuple[Occurrence, ...], tuple[Problem, 
         extraction = extract_document(doc)
     except Exception as exc:
         return (), (Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})"),), None
-    occurrences = tuple(identify(redact_record(raw), GROUPING) for raw in extraction.records)
+    occurrences = tuple(identify(record, GROUPING) for record in redact_records(extraction.records))
     return occurrences, extraction.problems, extraction.tests
 
 

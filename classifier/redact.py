@@ -18,7 +18,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -35,6 +35,7 @@ __all__ = [
     "load_detectors",
     "redact",
     "redact_record",
+    "redact_records",
     "shannon_entropy",
 ]
 
@@ -149,6 +150,7 @@ class Redactor:
         self._implied = [frozenset(inner for inner in guards if inner in guard) for guard in guards]
         self._matcher = AhoCorasick(guards, matchkind=MatchKind.LeftmostLongest) if guards else None
         self._always = tuple(pattern for pattern in self.patterns if not pattern.guards)
+        self._chosen: dict[frozenset[int], tuple[Detector, ...]] = {}  # found keywords -> detectors to apply
 
     def redact(self, text: str) -> str:
         return self._apply(self.applicable(text), text)
@@ -160,8 +162,13 @@ class Redactor:
         hits = self._matcher.find_matches_as_indexes(text.lower())
         if not hits:
             return self._always
-        found = frozenset().union(*(self._implied[index] for index in {hit[0] for hit in hits}))
-        return tuple(p for p in self.patterns if not p.guards or not found.isdisjoint(p.guards))
+        indexes = frozenset(hit[0] for hit in hits)
+        chosen = self._chosen.get(indexes)
+        if chosen is None:
+            found = frozenset().union(*(self._implied[index] for index in indexes))
+            chosen = tuple(p for p in self.patterns if not p.guards or not found.isdisjoint(p.guards))
+            self._chosen[indexes] = chosen
+        return chosen
 
     @staticmethod
     def _apply(patterns: Sequence[Detector], text: str) -> str:
@@ -197,20 +204,34 @@ def redact(text: str) -> str:
     return DEFAULT_REDACTOR.redact(text)
 
 
-def redact_record(record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR) -> ErrorRecord:
-    """The record with its message, context lines, details and test id redacted (unchanged when clean)."""
-    fields = (record.message, record.details, record.test_id, *record.context)
-    patterns = redactor.applicable("\n".join(fields))
-    if not patterns:
+def redact_record(
+    record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR, done: dict[str, str] | None = None
+) -> ErrorRecord:
+    """The record with its message, context lines, details and test id redacted (unchanged when clean).
+
+    Each text is redacted on its own (detectors match within one text; private-key blocks split over context
+    lines are handled first). `done` maps texts already redacted to their result: records of one document
+    share most of their context lines, so `redact_records` passes one map for all of them.
+    """
+    seen: dict[str, str] = {} if done is None else done
+
+    def clean(text: str) -> str:
+        result = seen.get(text)
+        if result is None:
+            result = seen[text] = redactor.redact(text)
+        return result
+
+    message, details, test_id = clean(record.message), clean(record.details), clean(record.test_id)
+    context = tuple(clean(line) for line in _pem_body_redacted(record.context))
+    if (message, details, test_id, context) == (record.message, record.details, record.test_id, record.context):
         return record
-    apply: Callable[[Sequence[Detector], str], str] = redactor._apply
-    return dataclasses.replace(
-        record,
-        message=apply(patterns, record.message),
-        context=tuple(apply(patterns, line) for line in _pem_body_redacted(record.context)),
-        details=apply(patterns, record.details),
-        test_id=apply(patterns, record.test_id),
-    )
+    return dataclasses.replace(record, message=message, context=context, details=details, test_id=test_id)
+
+
+def redact_records(records: Iterable[ErrorRecord], redactor: Redactor = DEFAULT_REDACTOR) -> list[ErrorRecord]:
+    """`redact_record` for the records of one document, each distinct text redacted once."""
+    done: dict[str, str] = {}
+    return [redact_record(record, redactor, done) for record in records]
 
 
 def _pem_body_redacted(lines: Sequence[str]) -> list[str]:

@@ -73,22 +73,26 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
     """The verdict of the last marker line in a log's tail; UNKNOWN when it has none.
 
     A job-level marker decides wherever it is; a test-run marker (`N passed`, `OK`) only when the log ends
-    with it, since a later step may fail without a marker of its own.
+    with it, since a later step may fail without a marker of its own. Read from the end: the last marker
+    is usually within the last lines.
     """
-    last = Verdict.UNKNOWN
-    job_level = errors = ended = False
-    since = 0  # non-blank lines after the last marker
-    for line in tail:
-        found = line_verdict(line)
-        if found is not Verdict.UNKNOWN:
-            last, since = found, 0
-            job_level = found is Verdict.FAILURE or bool(_JOB_SUCCESS.match(_PREFIX.sub("", _ANSI.sub("", line))))
-        elif line.strip():
-            since += 1
-        errors = errors or _GHA_ERROR in line
-        ended = bool(_GHA_END.match(line)) or (ended and not line.strip())
-    if ended and not errors:
+    lines = tail if isinstance(tail, list) else list(tail)
+    if _gha_ended(lines) and not any(_GHA_ERROR in line for line in lines):
         return Verdict.SUCCESS
-    if last is Verdict.SUCCESS and not job_level and since >= RUN_MARKER_END:
-        return Verdict.UNKNOWN
-    return last
+    since = 0  # non-blank lines after the last marker
+    for line in reversed(lines):
+        found = line_verdict(line)
+        if found is Verdict.UNKNOWN:
+            since += bool(line.strip())
+            continue
+        job_level = found is Verdict.FAILURE or bool(_JOB_SUCCESS.match(_PREFIX.sub("", _ANSI.sub("", line))))
+        if found is Verdict.SUCCESS and not job_level and since >= RUN_MARKER_END:
+            return Verdict.UNKNOWN
+        return found
+    return Verdict.UNKNOWN
+
+
+def _gha_ended(lines: list[str]) -> bool:
+    """Whether the last non-blank line is the runner's last line of a job or step."""
+    last = next((line for line in reversed(lines) if line.strip()), "")
+    return bool(_GHA_END.match(last))

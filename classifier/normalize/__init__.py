@@ -12,6 +12,7 @@ durations, line numbers, timestamps) are not numbered: `3 of 5` and `3 of 3` nor
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from classifier.errors import ConfigError
@@ -34,7 +35,20 @@ def _get(version: str) -> Normalizer:
 
 
 def normalize(text: str, version: str) -> Normalized:
-    """Normalise one message with the named normaliser version (ConfigError for an unknown version)."""
+    """Normalise one message with the named normaliser version (ConfigError for an unknown version).
+
+    Normalisers are immutable, so results are memoised: the same message recurs across records and logs.
+    """
+    if len(text) > _MEMO_CHARS:
+        return _get(version)(text)
+    return _memo(text, version)
+
+
+_MEMO_CHARS = 2_000  # longer messages are normalised each time (bounds the memo to a few MB)
+
+
+@functools.lru_cache(maxsize=4096)
+def _memo(text: str, version: str) -> Normalized:
     return _get(version)(text)
 
 
