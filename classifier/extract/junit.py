@@ -18,8 +18,6 @@ import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
 
-from junitparser import Error, Failure, TestCase
-
 from classifier.extract.reportio import headline, parse_xml
 from classifier.extract.runners import infra_hint
 from classifier.extract.text import bounded_context, clip, strip_ansi
@@ -68,6 +66,8 @@ def _testcases(root: ET.Element) -> Iterator[tuple[ET.Element, str]]:
 
 
 def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
+    from junitparser import Error, Failure, TestCase  # noqa: PLC0415 (its import reads package metadata: slow)
+
     for elem, suite in _testcases(root):
         case = TestCase.fromelem(elem)  # type: ignore[no-untyped-call]
         results = [r for r in case.result if isinstance(r, Error)] + [

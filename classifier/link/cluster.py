@@ -68,17 +68,21 @@ def _own_line(item: Item) -> int:
 def caused_by(item: Item) -> bool:
     """A Java `Caused by:` link: the cause of the exception before it (the last one is the root)."""
     record = item.occurrence.record
+    if not record.exception_type:
+        return False
     own = _own_line(item)
     line = record.context[own] if own >= 0 else record.message
-    return bool(record.exception_type) and line.lstrip().startswith("Caused by")
+    return line.lstrip().startswith("Caused by")
 
 
 def python_chained(item: Item) -> bool:
     """A Python exception raised while handling the one before it (the first one is the root)."""
     record = item.occurrence.record
+    if not record.exception_type:
+        return False
     own = _own_line(item)
     before = record.context[:own] if own >= 0 else ()
-    return bool(record.exception_type) and any(m in line for line in before for m in PYTHON_CHAIN)
+    return any(m in line for line in before for m in PYTHON_CHAIN)
 
 
 def is_chained(item: Item) -> bool:

@@ -12,6 +12,7 @@ rspec, minitest, PHPUnit, CTest, dotnet test, cargo test).
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
@@ -78,10 +79,15 @@ _NAMES_INNER = re.compile(r"^[\w.]+(?:Error|Exception): \((?P<inner>[\w.]+)\) ")
 
 def shape_of(record: ErrorRecord) -> Shape:
     """The record's shape from the extractor's role and the message's form."""
-    text = _STEP_SUFFIX.sub("", record.message.strip())
-    if _NAMES_INNER.match(text) or (_WRAPPER.search(text) and record.tool_hint != "dependency"):
+    return _shape(record.message, record.role, record.tool_hint)
+
+
+@functools.lru_cache(maxsize=4096)  # the same messages recur across a job's inputs and across jobs
+def _shape(message: str, role: Role, tool_hint: str) -> Shape:
+    text = _STEP_SUFFIX.sub("", message.strip())
+    if _NAMES_INNER.match(text) or (_WRAPPER.search(text) and tool_hint != "dependency"):
         return Shape.WRAPPER  # a step that failed to resolve a package names the package: a cause
-    if record.role is Role.SYMPTOM or _SYMPTOM.search(text):
+    if role is Role.SYMPTOM or _SYMPTOM.search(text):
         return Shape.SYMPTOM
     return Shape.CAUSE
 
