@@ -127,12 +127,12 @@ def extract_document(doc: Document) -> Extraction:
         return Extraction(problems=(Problem(doc.name, f"could not read: {exc}"),))
     doc, head = utf16_document(doc, head)
     fmt = _select(doc, head)
+    if fmt.name in _LOG_FORMATS and fmt.extract is gha_log.extract:
+        return lookback.complete(doc, *gha_log.scan_log(doc))
     result = fmt.extract(doc)
-    if fmt.name in _LOG_FORMATS:
-        return lookback.complete(doc, result)
     if result.records or not result.problems:
         return result
-    scanned = gha_log.extract(doc)  # a parser that fails falls back to the log scanner
+    scanned, steps = gha_log.scan_log(doc)  # a parser that fails falls back to the log scanner
     if scanned.records:
-        return Extraction(lookback.complete(doc, scanned).records, result.problems + scanned.problems)
+        return Extraction(lookback.complete(doc, scanned, steps).records, result.problems + scanned.problems)
     return Extraction(result.records, result.problems + scanned.problems)

@@ -16,7 +16,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from classifier.extract import blocks, buildkit, runners
+from classifier.extract import blocks, buildkit, lookback, runners
 from classifier.extract.logread import (
     LOWER,
     block_after,
@@ -28,6 +28,7 @@ from classifier.extract.logread import (
 )
 from classifier.extract.prefix import Stripped
 from classifier.extract.runners.system import error_word_line
+from classifier.extract.steps import StepIndex
 from classifier.extract.text import CUT_MARK, bounded_context, clean, clip
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
@@ -68,6 +69,7 @@ class _Scan:
     skip_until: int = 0
     truncated: bool = False
     covered_until: int = 0  # the last line shown as context of a matched record
+    steps: StepIndex = field(default_factory=StepIndex)  # the running step's lines, for lookback.py
     # error-word lines kept (key, record); their context is read at the end of their chunk, if still kept
     word_lines: deque[tuple[str, ErrorRecord | _WordLine]] = field(
         default_factory=lambda: deque(maxlen=MAX_WORD_RECORDS)
@@ -129,10 +131,18 @@ class _Scan:
 
 def extract(doc: Document) -> Extraction:
     """Scan one log document."""
+    return scan_log(doc)[0]
+
+
+def scan_log(doc: Document) -> tuple[Extraction, StepIndex]:
+    """Scan one log document; the step index tells lookback.py the failing step's lines (no second read)."""
     scan = _Scan(doc)
     try:
         with doc.opener() as stream:
             for buf, start, first_line in iter_chunks(stream):
+                if scan.steps.buf and (line := lookback.window_line(tuple(scan.records))) is not None:
+                    scan.steps.keep(line)  # the failing step may be in the chunk about to go
+                scan.steps.enter(buf, start, first_line)
                 _scan_chunk(scan, buf, start, first_line)
                 _settle_word_lines(scan, buf)
                 if scan.truncated:
@@ -140,7 +150,7 @@ def extract(doc: Document) -> Extraction:
     except OSError as exc:
         scan.problems.append(Problem(doc.name, f"could not read: {exc}"))
     _finish(scan)
-    return Extraction(tuple(scan.records), tuple(scan.problems))
+    return Extraction(tuple(scan.records), tuple(scan.problems)), scan.steps
 
 
 def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
@@ -156,6 +166,7 @@ def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
             continue
         line = clean(buf[line_start:line_end])
         if line.text:
+            scan.steps.offsets[line_no] = line_start
             _scan_line(scan, buf, line_start, line_end, line_no, line)
 
 

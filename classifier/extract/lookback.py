@@ -13,36 +13,29 @@ marker beats earlier noise). A block of such lines (a linter's report) is one fa
 
 When nothing specific is there, a marker without detail of its own (`Process completed with exit code 1.`)
 takes the step's command into its message, so unrelated jobs' bare markers never share a fingerprint and
-the same step fails the same way across runs; its context becomes the step's last lines. Reading is
-streamed and bounded (WINDOW lines are kept).
+the same step fails the same way across runs; its context becomes the step's last lines. The step's lines
+come from the scanner's step index (steps.py), kept as it read the log, so the log is not read again; only
+a caller without one (or a window the index no longer holds) reads it again, streamed and bounded.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import BinaryIO
+from dataclasses import replace
 
 from classifier.extract import runners
 from classifier.extract.runners.base import loc
 from classifier.extract.runners.system import error_word_line
-from classifier.extract.text import bounded_context, clean, clip
+from classifier.extract.steps import WINDOW, StepIndex, WindowLine, read_window
+from classifier.extract.text import bounded_context, clip
 from classifier.link.shapes import Shape, shape_of, with_step
 from classifier.model import ErrorRecord, Extraction, Location, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
-WINDOW = 300  # lines before the marker kept, at most
 MARKER_RUN = 200  # markers this close to each other are one report of one failure
 BLOCK = 50  # lines of one contiguous block of findings walked back, at most
 LAST_LINES = 12  # the step's last lines a bare marker keeps as its context
-MAX_READ_LINE = 64 << 10  # bytes of a line read; the rest of a longer line is skipped
 
-_BOUNDARY = re.compile(
-    r"^(?:##\[group\]Run (?P<gha>.+)|\$ (?P<sh>.+)|\[INFO\] --- (?P<mvn>[\w.-]+:[\w.-]+:[\w.-]+ .*?) ---\s*$"
-    r"|> Task (?P<gradle>:\S+)|##\[section\]Starting: (?P<azure>.+))"
-)
 _EXCEPTION = re.compile(
     r"^(?:Exception in thread \"[^\"]*\" )?(?P<exc>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault))"
     r"(?::\s|:?$)"
@@ -72,24 +65,32 @@ _GENERIC = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    text: str
+def window_line(records: tuple[ErrorRecord, ...]) -> int | None:
+    """The line whose step window `complete` reads for these records, or None when it reads none."""
+    shapes = _shapes(records)
+    anchor = _anchor(records, shapes)
+    if anchor is None or anchor.line_start is None or _shows_cause(records, shapes, anchor.line_start - WINDOW):
+        return None
+    return anchor.line_start
 
 
-def complete(doc: Document, extraction: Extraction) -> Extraction:
-    """The extraction with the cause found before its failure marker, when the failing step shows none."""
+def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = None) -> Extraction:
+    """The extraction with the cause found before its failure marker, when the failing step shows none.
+    The step's lines come from the scanner's step index when it holds them, else from a second read."""
     records = extraction.records
-    anchor = _anchor(records)
-    if anchor is None or anchor.line_start is None or _shows_cause(records, anchor.line_start - WINDOW):
+    shapes = _shapes(records)
+    anchor = _anchor(records, shapes)
+    if anchor is None or anchor.line_start is None or _shows_cause(records, shapes, anchor.line_start - WINDOW):
         return extraction
-    try:
-        with doc.opener() as stream:
-            command, window = _window(stream, anchor.line_start)
-    except (OSError, ValueError, EOFError):
-        return extraction
-    if window and _shows_cause(records, window[0].number):
+    found_window = steps.window(anchor.line_start) if steps is not None else None
+    if found_window is None:
+        try:
+            with doc.opener() as stream:
+                found_window = read_window(stream, anchor.line_start)
+        except (OSError, ValueError, EOFError):
+            return extraction
+    command, window = found_window.command, list(found_window.lines)
+    if window and _shows_cause(records, shapes, window[0].number):
         return extraction
     found = _cause(doc, anchor, command, window)
     if found is not None:
@@ -106,18 +107,21 @@ def complete(doc: Document, extraction: Extraction) -> Extraction:
     )
 
 
-def _shows_cause(records: tuple[ErrorRecord, ...], since: int) -> bool:
+def _shapes(records: tuple[ErrorRecord, ...]) -> list[Shape | None]:
+    """Each error record's shape (None for the others): computed once, read by _anchor and _shows_cause."""
+    return [shape_of(record) if record.severity is Severity.ERROR else None for record in records]
+
+
+def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape | None], since: int) -> bool:
     """Whether an error that is a cause (not a marker, not a warning) lies at or after line `since`."""
-    return any(
-        record.severity is Severity.ERROR and (record.line_start or 0) >= since and shape_of(record) is Shape.CAUSE
-        for record in records
-    )
+    pairs = zip(records, shapes, strict=True)
+    return any(shape is Shape.CAUSE and (record.line_start or 0) >= since for record, shape in pairs)
 
 
-def _anchor(records: tuple[ErrorRecord, ...]) -> ErrorRecord | None:
+def _anchor(records: tuple[ErrorRecord, ...], shapes: list[Shape | None]) -> ErrorRecord | None:
     """The first marker of the log's last run of markers (each within MARKER_RUN lines of the next); the
     error-word lines the scanner keeps as warnings are not markers."""
-    markers = (r for r in records if r.severity is Severity.ERROR and shape_of(r) is not Shape.CAUSE)
+    markers = (r for r, shape in zip(records, shapes, strict=True) if shape is not None and shape is not Shape.CAUSE)
     ordered = sorted(markers, key=lambda record: record.line_start or 0)
     if not ordered:
         return None
@@ -127,38 +131,6 @@ def _anchor(records: tuple[ErrorRecord, ...]) -> ErrorRecord | None:
             break
         anchor = record
     return anchor
-
-
-def _read_lines(stream: BinaryIO) -> Iterator[bytes]:
-    """Each line (at most MAX_READ_LINE bytes of it), one per newline, so line numbers stay true."""
-    whole = True
-    while piece := stream.readline(MAX_READ_LINE):
-        if whole:
-            yield piece
-        whole = piece.endswith(b"\n")
-
-
-def _window(stream: BinaryIO, end: int) -> tuple[str, list[_Line]]:
-    """The step's command and the lines of the step before line `end` (at most WINDOW)."""
-    command = ""
-    kept: deque[_Line] = deque(maxlen=WINDOW)
-    in_group = False
-    for number, raw in enumerate(_read_lines(stream), 1):
-        if number >= end:
-            break
-        text = clean(raw).text
-        if in_group:
-            in_group = not text.startswith("##[endgroup]")
-            continue
-        m = _BOUNDARY.match(text)
-        if m is not None:
-            command = clip(next(part for part in m.groups() if part), 200)
-            kept.clear()
-            in_group = text.startswith("##[group]")
-            continue
-        if text.strip():
-            kept.append(_Line(number, text))
-    return command, list(kept)
 
 
 def _tier(text: str) -> tuple[int, runners.LineMatch | None]:
@@ -180,7 +152,7 @@ def _marker(text: str) -> bool:
     return shape_of(ErrorRecord("", SourceKind.RUNNER, text.strip())) is not Shape.CAUSE
 
 
-def _cause(doc: Document, anchor: ErrorRecord, command: str, window: list[_Line]) -> ErrorRecord | None:
+def _cause(doc: Document, anchor: ErrorRecord, command: str, window: list[WindowLine]) -> ErrorRecord | None:
     tiers = [_tier(line.text) for line in window]
     best = max((tier for tier, _ in tiers), default=0)
     if best == 0:

@@ -1,0 +1,90 @@
+"""The failing step's lines kept while scanning (classifier/extract/steps.py): the same window as reading the
+log again from its start, whatever the chunking, and `extract_document` reads a log only once for it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from classifier.extract import extract_document, logread, steps
+from classifier.sources.base import Document
+
+# Step starts of each CI system and tool steps.py knows, group headers, a Buildkite prompt coloured apart
+# from its command (as buildkite-agent prints it), blank lines and timestamps.
+LOG = (
+    "2024-01-01T00:00:00.0000000Z ##[group]Run pip install -e .\n"
+    "2024-01-01T00:00:00.0000000Z shell: /usr/bin/bash -e {0}\n"
+    "2024-01-01T00:00:00.0000000Z ##[endgroup]\n"
+    "Collecting x\n"
+    "\n"
+    "$ make test\n"
+    "cc -c a.c\n"
+    "[INFO] --- maven-surefire-plugin:2.22.2:test (default-test) @ app ---\n"
+    "[INFO] Running AppTest\n"
+    "> Task :app:compileJava\n"
+    "Note: some input files use unchecked operations.\n"
+    "\x1b_bk;t=1725840919098\x07\x1b[90m$\x1b[0m ./ci/post-command.sh\n"
+    "running hook\n"
+    "##[section]Starting: Build\n"
+    "##[group]Run pytest -q\n"
+    "$ not a step inside the group header\n"
+    "##[endgroup]\n"
+    "E   assert 1 == 2\n"
+    "##[endgroup]\n"
+    "last line\n"
+)
+
+
+def _index(data: bytes, chunk_bytes: int) -> list[tuple[int, steps.Window | None]]:
+    index = steps.StepIndex()
+    found = []
+    for buf, start, first_line in logread.iter_chunks(io.BytesIO(data), chunk_bytes):
+        index.enter(buf, start, first_line)
+        last = first_line + buf.count(b"\n")
+        found += [(line, index.window(line)) for line in range(index.first_new, last + 1)]
+    return found
+
+
+@pytest.mark.parametrize("repeat", [1, 12])
+@pytest.mark.parametrize("chunk_bytes", [64, 200, 4096, logread.CHUNK_BYTES])
+def test_the_index_gives_the_window_a_second_read_gives(repeat: int, chunk_bytes: int) -> None:
+    data = (LOG * repeat).encode()
+    windows = _index(data, chunk_bytes)  # the line after a chunk is asked in it and in the next one
+    assert {line for line, _ in windows} == set(range(1, data.count(b"\n") + 2))
+    for line, window in windows:
+        assert window == steps.read_window(io.BytesIO(data), line), line
+    by_line = dict(windows)
+    assert by_line[5] == steps.Window("pip install -e .", (steps.WindowLine(4, "Collecting x"),))
+    assert by_line[13] == steps.Window("./ci/post-command.sh", ())
+    assert by_line[14] == steps.Window("./ci/post-command.sh", (steps.WindowLine(13, "running hook"),))
+    assert by_line[17] == steps.Window("pytest -q", ())  # inside the step's group header
+    assert by_line[20] == steps.Window(
+        "pytest -q", (steps.WindowLine(18, "E   assert 1 == 2"), steps.WindowLine(19, "##[endgroup]"))
+    )
+
+
+def test_a_long_step_keeps_its_last_lines_across_chunks() -> None:
+    data = ("$ ./run-tests\n" + "".join(f"test {i} ok\n" for i in range(1, 1001))).encode()
+    *_, (line, window) = _index(data, 1024)
+    assert window is not None and window.command == "./run-tests"
+    assert [entry.number for entry in window.lines] == list(range(line - steps.WINDOW, line))
+    assert window.lines[-1].text == "test 1000 ok"
+
+
+def test_the_failing_step_of_a_big_log_is_found_in_one_read() -> None:
+    # The failure is in the first chunk; the log goes on for more than a chunk after it.
+    head = "$ ./travis.sh\nRunning the checks\n./travis.sh: line 61: stringEcho: command not found\n"
+    tail = "".join(f"cleanup {i}\n" for i in range(logread.CHUNK_BYTES // 12 + 10))
+    data = (head + 'The command "./travis.sh" exited with 127.\n' + tail).encode()
+    opened: list[int] = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(data)
+
+    result = extract_document(Document("travis.log", opener, len(data)))
+    assert len(opened) == 2  # the format sniff and the scan
+    cause = next(record for record in result.records if record.line_start == 3)
+    assert cause.message == "./travis.sh: line 61: stringEcho: command not found"
+    assert cause.step == "./travis.sh"
