@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from classifier.joblink import build_jobs, input_primaries, verdict_of, with_test_totals
-from classifier.link import Baseline, Context, JobEvidence, JobInput, link_job
+from classifier.link import Baseline, Context, JobEvidence, JobInput, Verdict, link_job
 from classifier.model import (
     Classification,
     FingerprintStats,
@@ -66,6 +66,7 @@ class Intake:
         self._waiting: list[_Waiting] = []
         self._keys: list[str] = []  # jobs linked at the end, by first appearance
         self._named: set[str] = set()
+        self._outcomes: dict[Verdict, tuple[bool, str]] = {}
         lines = (baseline or {}).get("", ())
         index = Baseline(lines, normalizer_version) if lines else None
         self._lone = Context({}, _no_rank, _no_label, {}, index, "baseline:" if index is not None else "")
@@ -78,9 +79,8 @@ class Intake:
         tests: TestTotals | None,
     ) -> None:
         if not occurrences and not doc.job:
-            job = link_job(JobEvidence("", doc.url, (JobInput(doc.name, (), verdict_of(doc, ())),)), self._lone)
-            assert not job.failures and not job.warnings  # no occurrence: nothing to link
-            self._slots.append((doc.name, doc.url, problems, tests, job.succeeded, job.baseline))
+            succeeded, baseline = self._outcome(verdict_of(doc, ()))
+            self._slots.append((doc.name, doc.url, problems, tests, succeeded, baseline))
             return
         first = -1
         if not doc.job or doc.job not in self._named:
@@ -91,6 +91,15 @@ class Intake:
         result = InputResult(doc.name, len(occurrences), problems, None, doc.job, doc.url, tests)
         self._slots.append(len(self._waiting))
         self._waiting.append(_Waiting(doc, occurrences, result, first))
+
+    def _outcome(self, verdict: Verdict) -> tuple[bool, str]:
+        """(succeeded, baseline) of a one-input job without occurrences: linked once per verdict."""
+        found = self._outcomes.get(verdict)
+        if found is None:
+            job = link_job(JobEvidence("", "", (JobInput("", (), verdict),)), self._lone)
+            assert not job.failures and not job.warnings  # no occurrence: nothing to link
+            found = self._outcomes[verdict] = (job.succeeded, job.baseline)
+        return found
 
     def problem(self, problem: Problem) -> None:
         """A bad input found before it could be read: listed after the inputs that were read."""

@@ -91,7 +91,7 @@ def _folder(tmp_path: Path) -> Path:
 
 
 def _linked_at_the_end(
-    paths: list[str], analysis: Analysis, store: SQLiteStore
+    paths: list[str], analysis: Analysis, store: SQLiteStore, baseline: dict[str, list[str]] | None
 ) -> tuple[list[InputResult], tuple[JobResult, ...]]:
     """The inputs and jobs as the pipeline made them before streaming: every input linked at the end."""
     documents: list[tuple[Document, tuple[Occurrence, ...]]] = []
@@ -118,6 +118,7 @@ def _linked_at_the_end(
         stats,
         {stream: v.taxonomy for stream, v in vocabulary.items()},
         ranks,
+        baseline=baseline,
         normalizer_version=GROUPING.normalizer,
     )
     jobs = with_test_totals(jobs, {item.path: item.tests for item in inputs})
@@ -128,14 +129,23 @@ def _linked_at_the_end(
     return [*filled, *loose], jobs
 
 
-def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(tmp_path: Path) -> None:
+@pytest.mark.parametrize("baseline", [None, {"": ["compiling", "all clean"], "lint": ["all clean"]}])
+def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(
+    tmp_path: Path, baseline: dict[str, list[str]] | None
+) -> None:
     folder = _folder(tmp_path)
     paths = [str(folder), str(tmp_path / "missing.log")]
     store = SQLiteStore(tmp_path / "s.db")
     analysis = analyze(
-        iter_documents(paths), vocabularies=Vocabularies(SETTINGS, store), store=store, run=RunContext(), clock=utc_now
+        iter_documents(paths),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+        baseline=baseline,
     )
-    inputs, jobs = _linked_at_the_end(paths, analysis, store)
+    inputs, jobs = _linked_at_the_end(paths, analysis, store, baseline)
+    assert any(job.baseline for job in jobs) == bool(baseline)
     assert isinstance(analysis.inputs, View) and isinstance(analysis.jobs, View)
     assert list(analysis.inputs) == inputs
     assert list(analysis.jobs) == list(jobs)
