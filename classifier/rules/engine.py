@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from classifier.model import Classification, ClassifiedBy, ErrorRecord
 from classifier.rules.taxonomy import Taxonomy
@@ -107,10 +109,7 @@ class Rule:
         if self.guards:
             text = text or Lowered(record)
             for condition, words in self.guards:
-                if condition == "unless":
-                    continue
-                haystack = text.message if condition == "message" else text.everything
-                if not any(word in haystack for word in words):
+                if condition != "unless" and not text.holds(words, whole=condition != "message"):
                     return None
         evidence = _first_line(record.message)
         if self.message is not None:
@@ -139,19 +138,25 @@ class Rule:
         for name, words in self.guards:
             if name == condition:
                 text = text or Lowered(record)
-                return any(word in text.everything for word in words)
+                return text.holds(words, whole=True)
         return True
 
 
 class Lowered:
-    """A record's text lower-cased once, for the rules' substring guards."""
+    """A record's text lower-cased once, for the rules' substring guards.
 
-    __slots__ = ("_everything", "message", "record")
+    Given a `Needles` matcher (a rule set's guard words), each text is scanned once for all words;
+    a guard is then a set look-up instead of one substring search per word and rule.
+    """
 
-    def __init__(self, record: ErrorRecord) -> None:
+    __slots__ = ("_everything", "_found", "_needles", "message", "record")
+
+    def __init__(self, record: ErrorRecord, needles: Needles | None = None) -> None:
         self.record = record
         self.message = record.message.lower()
         self._everything: str | None = None
+        self._needles = needles
+        self._found: dict[bool, frozenset[str]] = {}
 
     @property
     def everything(self) -> str:
@@ -159,6 +164,30 @@ class Lowered:
             rec = self.record
             self._everything = "\n".join((rec.message, *rec.context, rec.details)).lower()
         return self._everything
+
+    def holds(self, words: Sequence[str], *, whole: bool) -> bool:
+        """Whether one of `words` occurs in the message (or, `whole`, in the message, context and details)."""
+        haystack = self.everything if whole else self.message
+        if self._needles is None:
+            return any(word in haystack for word in words)
+        found = self._found.get(whole)
+        if found is None:
+            found = self._found[whole] = self._needles.found_in(haystack)
+        return not found.isdisjoint(words)
+
+
+class Needles:
+    """Which of a fixed set of words occur in a text, in one pass (Aho-Corasick, overlapping matches)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted(set(words))
+        self._matcher = AhoCorasick(self.words, matchkind=MatchKind.Standard) if self.words else None
+
+    def found_in(self, text: str) -> frozenset[str]:
+        if self._matcher is None:
+            return frozenset()
+        words = self.words
+        return frozenset(words[index] for index, _, _ in self._matcher.find_matches_as_indexes(text, overlapping=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +204,7 @@ class RuleSet:
 
     def __init__(self, rules: Sequence[Rule], files: Sequence[RuleFile], taxonomy: Taxonomy) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self._needles = Needles(word for rule in self.rules for _, words in rule.guards for word in words)
         self._by_key: dict[RecordKey, tuple[Rule, ...]] = {}
         self.files: tuple[RuleFile, ...] = tuple(files)
         self.taxonomy = taxonomy
@@ -194,7 +224,7 @@ class RuleSet:
         return found
 
     def classify(self, record: ErrorRecord, normalized_text: str) -> RuleMatch | None:
-        text = Lowered(record)
+        text = Lowered(record, self._needles)
         for rule in self._admitting(record_key(record)):
             evidence = rule.match_text(record, normalized_text, text)
             if evidence is not None:

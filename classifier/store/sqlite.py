@@ -135,27 +135,23 @@ class SQLiteStore:
         fingerprints = {occ.fingerprint.value: occ for occ in occurrences}
         with self._transaction() as db:
             known = self._known(db, list(fingerprints))
-            for value, occ in fingerprints.items():
-                when = occ.record.timestamp or seen_at
-                db.execute(
-                    "INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO UPDATE SET "
-                    "first_seen = min(first_seen, excluded.first_seen), "
-                    "last_seen = max(last_seen, excluded.last_seen)",
-                    (
-                        value,
-                        occ.fingerprint.version,
-                        json.dumps(occ.fingerprint.components),
-                        occ.normalized.text,
-                        occ.record.message[:2000],
-                        when,
-                        when,
-                    ),
-                )
+            db.executemany(
+                "INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO UPDATE SET "
+                "first_seen = min(first_seen, excluded.first_seen), "
+                "last_seen = max(last_seen, excluded.last_seen)",
+                [self._fingerprint_row(value, occ, seen_at) for value, occ in fingerprints.items()],
+            )
             db.executemany(
                 "INSERT OR IGNORE INTO occurrences VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [self._occurrence_row(run, occ, seen_at) for occ in occurrences],
             )
             return self._many_stats(db, list(fingerprints), known)
+
+    @staticmethod
+    def _fingerprint_row(value: str, occ: Occurrence, seen_at: str) -> tuple[object, ...]:
+        when = occ.record.timestamp or seen_at
+        components = json.dumps(occ.fingerprint.components)
+        return (value, occ.fingerprint.version, components, occ.normalized.text, occ.record.message[:2000], when, when)
 
     @staticmethod
     def _occurrence_row(run: RunContext, occ: Occurrence, seen_at: str) -> tuple[object, ...]:
