@@ -4,7 +4,9 @@ Each component is hashed as `<byte length>:<name>` and `<byte length>:<value>`, 
 can collide by shifting characters between parts (`["ab","c"]` vs `["a","bc"]`). A fingerprint keeps its
 components in hashing order, plus the parts that were left out and why, so `Fingerprint.explain()` can
 say what made two failures the same. v1 is frozen; a new algorithm is a new entry in `FINGERPRINTERS`:
-v2 hashes the message without its equal-value numbers.
+v2 hashes the message without its equal-value numbers; v3 leaves out the HTTP status of a record that
+names its error type or code (an API error is the provider's type/code and message, whether or not the
+client printed a status line).
 
 `GROUPING` is the one registry of grouping configurations (normaliser version, fingerprint version,
 changelog) by name, `ci@<date>`; `DEFAULT_GROUPING` is the one default, used by the pipeline (`identify`).
@@ -15,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from classifier.errors import ConfigError
 from classifier.model import ErrorRecord, Fingerprint, Normalized, Occurrence, SourceKind
@@ -95,7 +97,18 @@ def _fingerprint_v2(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
     return Fingerprint(digest(used), "v2", tuple(used), tuple(dropped))
 
 
-FINGERPRINTERS: Mapping[str, Fingerprinter] = {"v1": _fingerprint_v1, "v2": _fingerprint_v2}
+def _fingerprint_v3(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
+    """v2 of the record without its HTTP status when it names its error type or code: one provider error
+    reads `Error code: 429 - {...}` from one client and the bare body from another. Every other record keeps
+    its v2 fingerprint, so labels stored under ci@2026-11-23 still apply (version `v3` marks a dropped status)."""
+    if record.http_status is None or not (record.exception_type or record.code):
+        return _fingerprint_v2(record, normalized)
+    v2 = _fingerprint_v2(replace(record, http_status=None), normalized)
+    why = ("http_status", "the error's type/code names it; not every client prints the status")
+    return Fingerprint(v2.value, "v3", v2.components, (why, *v2.dropped))
+
+
+FINGERPRINTERS: Mapping[str, Fingerprinter] = {"v1": _fingerprint_v1, "v2": _fingerprint_v2, "v3": _fingerprint_v3}
 
 
 def fingerprint(record: ErrorRecord, normalized: Normalized, version: str) -> Fingerprint:
@@ -129,9 +142,16 @@ GROUPING: Mapping[str, Grouping] = {
             "Normaliser v2 groups far better (grouping accuracy 0.906 vs 0.694, docs/fingerprints.md); "
             "fingerprint v2 hashes the message without equal-value numbers (<IP2> as <IP>).",
         ),
+        Grouping(
+            "ci@2026-11-30",
+            "v2",
+            "v3",
+            "Fingerprint v3: an API error with a provider type or code is one failure with or without the "
+            "HTTP status its client printed (issue 8: fingerprint on the provider's type/code and message).",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-11-23"]
+DEFAULT_GROUPING = GROUPING["ci@2026-11-30"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from classifier.errors import ConfigError
+from classifier.extract import extract_document
 from classifier.fingerprint import DEFAULT_GROUPING, FINGERPRINTERS, GROUPING, digest, fingerprint, identify
 from classifier.model import ErrorRecord, Fingerprint, Normalized, SourceKind, Stream
 from classifier.normalize import normalize
+from tests.extract.helpers import bytes_doc
 
 GOLDEN_PATH = Path(__file__).resolve().parent / "fixtures" / "normalize" / "golden_v1.json"
 
@@ -156,12 +158,12 @@ def test_explain_shows_components_in_order_and_what_was_dropped() -> None:
 
 
 def test_one_grouping_registry_and_one_default() -> None:
-    assert DEFAULT_GROUPING is GROUPING["ci@2026-11-23"]
+    assert DEFAULT_GROUPING is GROUPING["ci@2026-11-30"]
     assert all(name.startswith("ci@") and grouping.name == name for name, grouping in GROUPING.items())
     assert all(grouping.changelog for grouping in GROUPING.values())
     record = ErrorRecord(source="a.log", kind=SourceKind.GHA_LOG, message="timeout after 30s to 10.0.0.1")
     occ = identify(record)
-    assert (occ.normalized.version, occ.fingerprint.version) == ("v2", "v2")
+    assert (occ.normalized.version, occ.fingerprint.version) == ("v2", "v2")  # v3 changes API errors only
     legacy = identify(record, GROUPING["ci@2026-11-01"])
     assert (legacy.normalized.version, legacy.fingerprint.version) == ("v1", "v1")
     assert legacy.fingerprint.value != occ.fingerprint.value
@@ -182,3 +184,29 @@ def _golden() -> list[dict[str, Any]]:
 @pytest.mark.parametrize("row", _golden(), ids=lambda row: str(row["input"])[:40])
 def test_v1_golden_fingerprints_are_frozen(row: dict[str, Any]) -> None:
     assert fp(row["input"]).value == row["fingerprint"]
+
+
+def _api_record(fields: dict[str, str]) -> ErrorRecord:
+    data = (json.dumps(fields) + "\n").encode()
+    (record,) = extract_document(bytes_doc("errors.jsonl", data)).records
+    return record
+
+
+def test_api_error_is_one_failure_with_or_without_the_status_its_client_printed() -> None:
+    # Anthropic's documented overloaded error (docs.anthropic.com "Errors": HTTP 529, type overloaded_error) as
+    # the Python SDK prints it with its status, and as a wrapper printed it without (tests/fixtures/llm_api).
+    body = "{'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}"
+    with_status = _api_record({"provider": "anthropic", "message": f"Error code: 529 - {body}"})
+    without = _api_record({"provider": "anthropic", "message": f"anthropic.APIStatusError: {body}"})
+    assert (with_status.http_status, without.http_status) == (529, None)
+    first, second = identify(with_status).fingerprint, identify(without).fingerprint
+    assert first.value == second.value
+    assert ("http_status", "the error's type/code names it; not every client prints the status") in first.dropped
+    # the type still tells errors apart, and a record without type or code keeps its status
+    other = _api_record({"provider": "anthropic", "message": body.replace("overloaded_error", "api_error")})
+    assert identify(other).fingerprint.value != first.value
+    bare = ErrorRecord(source="x", kind=SourceKind.API_ERROR, message="Service Unavailable", http_status=503)
+    assert ("http_status", "503") in identify(bare).fingerprint.components
+    assert (first.version, second.version) == ("v3", "v2")  # v3 marks the dropped status
+    legacy = GROUPING["ci@2026-11-23"]  # stored fingerprints of the previous default do not move
+    assert identify(with_status, legacy).fingerprint.value != identify(without, legacy).fingerprint.value

@@ -167,9 +167,10 @@ def _normalizer(label: Classification) -> str:
 
 
 def grouping_name(label: Classification) -> str:
-    """The grouping configuration a stored label was made under (named in the summary)."""
+    """The grouping configuration a stored label was made under (named in the summary): a label keeps its
+    normaliser version only, so the newest configuration with that normaliser."""
     version = _normalizer(label)
-    return next(name for name, grouping in GROUPING.items() if grouping.normalizer == version)
+    return [name for name, grouping in GROUPING.items() if grouping.normalizer == version][-1]
 
 
 def _group(label: Classification, record: ErrorRecord) -> Group:
