@@ -109,3 +109,52 @@ def test_tap_harness_dubious_line_names_its_script() -> None:
     # Perl's prove / Test::Harness summary (Test::Harness documentation)
     found = _records("t/basic.t .......... Dubious, test returned 1 (wstat 256, 0x100)\nFailed 1/5 subtests\n")
     assert [(r.framework, r.test_id) for r in found][:1] == [("perl", "t/basic.t")]
+
+
+# Decoration before an error (origins: makepkg's message.sh prints `==> ERROR: msg`; Portage's `die` prints
+# ` * ERROR: cat/pkg-ver::repo failed (compile phase):`; Portage's emerge marks problems `!!!`; glibc 2.25's
+# malloc_printerr printed `*** Error in `prog': msg: 0x... ***`; BSD make ends a failed target `*** Error code 1`).
+DECORATED = """\
+==> ERROR: A failure occurred in build().
+    Aborting...
+ * ERROR: sys-libs/zlib-1.2.11::gentoo failed (configure phase):
+!!! Fetch failed for dev-libs/foo-1.0, continuing...
+*** Error in `./a.out': double free or corruption (fasttop): 0x0000000001b4f010 ***
+### Error: no such table: users
+*** Error code 1
+"""
+# Separators, headers closed by decoration and comments stay out.
+NOT_DECORATED_ERRORS = """\
+==============================================
+==================== ERRORS ==================
+# error handling: retry three times
+--- errors are reported below ---
+"""
+
+
+def test_decoration_before_an_error_is_read_as_the_error() -> None:
+    records = _records(DECORATED)
+    assert [(r.line_start, r.role.value, r.severity, r.exception_type, r.message) for r in records] == [
+        (1, "cause", Severity.ERROR, "", "ERROR: A failure occurred in build()."),
+        (3, "cause", Severity.ERROR, "", "ERROR: sys-libs/zlib-1.2.11::gentoo failed (configure phase):"),
+        (5, "cause", Severity.ERROR, "heap corruption", "double free or corruption (fasttop): 0x0000000001b4f010"),
+        (6, "cause", Severity.ERROR, "", "Error: no such table: users"),
+        (7, "symptom", Severity.ERROR, "", "*** Error code 1"),
+    ]
+    assert [(r.severity, r.message) for r in _records("!!! Fetch failed for dev-libs/foo-1.0, continuing...\n")] == [
+        (Severity.WARNING, "Fetch failed for dev-libs/foo-1.0, continuing...")  # an error word after `!!!`
+    ]
+    assert _records(NOT_DECORATED_ERRORS) == []
+
+
+def test_refusing_to_is_an_error_word() -> None:
+    # git push rejected by GitHub (the remote's message as quoted in public issue threads about workflow scopes)
+    line = (
+        " ! [remote rejected] HEAD -> main (refusing to allow a GitHub App to create or update workflow "
+        "`.github/workflows/ci.yml` without `workflows` permission)"
+    )
+    records = _records(
+        f"To https://github.com/o/r\n{line}\nerror: failed to push some refs to 'https://github.com/o/r'\n"
+    )
+    assert [r.line_start for r in records][:1] == [2]
+    assert records[0].message.startswith("[remote rejected] HEAD -> main (refusing to allow")

@@ -38,7 +38,7 @@ CASES = [
     ("E       KeyError: 'user'", "pytest", "", Role.CAUSE, "", "KeyError"),
     ("===== 2 failed, 10 passed in 3.21s =====", "pytest", "test", Role.SYMPTOM, "", ""),
     ("ValueError: invalid literal for int() with base 10: 'x'", "python", "", Role.CAUSE, "", "ValueError"),
-    ("--- FAIL: TestParse (0.00s)", "go", "", Role.CAUSE, "TestParse", ""),
+    ("--- FAIL: TestParse (0.00s)", "go", "test", Role.CAUSE, "TestParse", ""),  # hint test: was "" (deliberate)
     ("panic: runtime error: index out of range [3] with length 3", "go", "panic", Role.CAUSE, "", "panic"),
     ("FAIL\tgithub.com/acme/api\t0.412s", "go", "test", Role.SYMPTOM, "", ""),
     ("./server.go:41:2: undefined: handler", "go", "compilation", Role.CAUSE, "", ""),
@@ -268,7 +268,7 @@ def test_plain_cargo_output() -> None:
 def test_plain_go_test_output() -> None:
     result = gha_log.extract(file_doc(FIXTURES / "runners" / "go-test.txt"))
     summary = [(r.framework, r.tool_hint, r.role, r.test_id) for r in result.records]
-    assert ("go", "", Role.CAUSE, "TestParse") in summary
+    assert ("go", "test", Role.CAUSE, "TestParse") in summary  # a test failure: hint test (was "")
     parse = next(r for r in result.records if r.test_id == "TestParse")
     assert (parse.message, parse.location) == ("want 3, got 4", Location("parse_test.go", 14))
     assert ("go", "panic", Role.CAUSE, "") in summary

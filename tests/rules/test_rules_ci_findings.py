@@ -147,16 +147,42 @@ def test_checker_output_quoted_by_a_failed_test_is_not_the_cause(tmp_path: Path)
 
 
 def test_checker_error_outside_a_comparison_block_stays_a_finding() -> None:
+    # a type checker's error is a compilation error (taxonomy ci: "compiler and type-checker errors"; it was
+    # lint_error before, deliberately changed)
     rec = record(
         'Incompatible types in assignment (expression has type "str", variable has type "int")',
         framework="mypy",
-        tool_hint="lint",
+        tool_hint="compilation",
         context=(
             'a.py:4: error: Incompatible types in assignment (expression has type "str", variable has type "int")',
         ),
     )
     match = RULES.classify(rec, rec.message)
-    assert match is not None and match.category == "lint_error"
+    assert match is not None and match.category == "compilation_error"
+
+
+# Type checkers' own output: mypy (mypy.readthedocs.io, "Getting started": `file:line: error: msg  [code]`),
+# pyright (its docs, "Command-line interface": `  path:line:col - error: msg (rule)`), tsc (TypeScript
+# handbook, `file(line,col): error TSnnnn: msg`) and a Travis step running mypy.
+TYPE_CHECKERS = """program.py:3: error: Argument 1 to "greeting" has incompatible type "int"; expected "str"  [arg-type]
+Found 1 error in 1 file (checked 1 source file)
+/home/user/proj/src/app.py
+  /home/user/proj/src/app.py:12:5 - error: "foo" is not defined (reportUndefinedVariable)
+1 error, 0 warnings, 0 informations
+src/app.ts(17,5): error TS2322: Type 'string' is not assignable to type 'number'.
+The command "mypy --strict src" exited with 1.
+"""
+
+
+def test_type_checker_errors_are_compilation_errors_like_the_compilers(tmp_path: Path) -> None:
+    recs = records(tmp_path, TYPE_CHECKERS)
+    found = {(rec.framework, rec.tool_hint): RULES.classify(rec, rec.message) for rec in recs}
+    assert {key: match.category if match else "" for key, match in found.items()} == {
+        ("mypy", "compilation"): "compilation_error",
+        ("pyright", "compilation"): "compilation_error",
+        ("tsc", "compilation"): "compilation_error",
+        ("", "exit_code"): "compilation_error",  # the Travis command line, a symptom of the mypy error above
+    }
 
 
 def test_warning_level_lint_findings_are_lint_but_never_beat_an_error() -> None:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from ahocorasick_rs import AhoCorasick
 
 from classifier.extract.runners.base import LineMatch
-from classifier.extract.runners.system import infra_hint, infra_only
+from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
+from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
 
 __all__ = ["FOLLOWING_LINES", "LineMatch", "extract", "infra_hint", "match_line", "wants_following"]
@@ -96,6 +97,8 @@ LOOKAHEAD_NEEDLES = (
     "# runtime error in",
     "fatal error has been detected",
     "unhandled exception",
+    "--- fail:",  # go test: the t.Error line below the FAIL line
+    ">>> lint for",  # lintrunner: the finding's severity, linter and code below its file's header
 )
 
 
@@ -120,7 +123,16 @@ FOLLOWING_LINES = 14  # how many next lines the scanner passes when wants_follow
 
 
 def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
-    """Match one cleaned log line (no timestamp/ANSI); `following` are the next lines, for lookahead."""
+    """Match one cleaned log line (no timestamp/ANSI); `following` are the next lines, for lookahead.
+    A line no matcher knows is tried again without its decoration (`*** ERROR: x`, `### Error: x`)."""
+    found = _match_line(text, following)
+    if found is None and text.lstrip()[:1] in _DECORATED_START:
+        rest = undecorated(text[:2000])
+        return _match_line(rest, following) if rest else None
+    return found
+
+
+def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()

@@ -8,7 +8,8 @@ ThreadSanitizer/LeakSanitizer/MemorySanitizer/UBSan, `WARNING:` for races) and `
 `file:line:col: runtime error: ...`, libFuzzer's `==PID== ERROR: libFuzzer: deadly signal|timeout|
 out-of-memory`; shells' `Segmentation fault (core dumped)`, `Aborted`, `Bus error`; glibc's
 `prog: file.c:12: func: Assertion `x' failed.`; Chromium/absl `Check failed: x`; libstdc++'s
-`terminate called after throwing an instance of 'T'`. The crash kind is the record's exception_type.
+`terminate called after throwing an instance of 'T'`; glibc's heap checks (`double free or corruption
+(out)`). The crash kind is the record's exception_type.
 """
 
 from __future__ import annotations
@@ -75,6 +76,20 @@ def glibc_assert(m: re.Match[str], _: Sequence[str]) -> LineMatch:
         before=2,
         after=8,
     )
+
+
+HEAP = (  # glibc's malloc_printerr messages, with older glibc's `*** Error in `prog': ` around them
+    r"^(?:\*\*\* Error in [`'][^`']*': )?(?P<msg>(?:double free or corruption \([!\w]+\)|free\(\): (?:invalid "
+    r"(?:pointer|size|next size \(\w+\))|double free detected in tcache \d)|(?:malloc|malloc_consolidate|realloc|"
+    r"munmap_chunk|_int_free|_int_malloc)\(\): [a-z][\w .()-]+|corrupted size vs\. prev_size|corrupted double-linked "
+    r"list)(?:: 0x[0-9a-f]+)?)(?: \*\*\*)?\s*$"
+)
+
+
+def heap_check(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """glibc's malloc checks (malloc/malloc.c malloc_printerr): `double free or corruption (out)`, older
+    glibc's `*** Error in `./prog': free(): invalid pointer: 0x... ***`; the process aborts after it."""
+    return LineMatch(m.group("msg").strip(), "", "crash", exception_type="heap corruption", before=2, after=8)
 
 
 def check_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:

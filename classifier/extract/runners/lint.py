@@ -61,6 +61,7 @@ _CODE = re.compile(
     r"(?::\s*|\s+)"
 )
 _RULE = re.compile(r"\s+[(\[](?P<rule>[a-z][\w/@.:-]*|[A-Z]\d{3,4})[)\]]$")
+_PYRIGHT_RULE = re.compile(r"report[A-Z]\w+$")  # pyright's diagnostic rules: reportUndefinedVariable ...
 _CODESPELL = re.compile(r"^\S+ ==> \S")  # codespell: `teh ==> the`
 _WARNING_WORDS = frozenset(
     {"warning", "warn", "info", "note", "style", "performance", "portability", "information", "W", "C", "R", "I"}
@@ -139,10 +140,11 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
     if not (sev or code or rule) and not _unmarked_ok(path, ext.group("ext") or "", sep, text):
         return None
     severity = _severity(sev) if sev else Severity.WARNING if (code or rule).startswith("W") else Severity.ERROR
+    checker = msg.startswith("- ") and _PYRIGHT_RULE.match(rule) is not None  # a type checker: compilation
     return LineMatch(
         text or msg,
-        framework_for(path) or "lint",
-        "lint",
+        "pyright" if checker else framework_for(path) or "lint",
+        "compilation" if checker else "lint",
         severity=severity,
         code=code or rule,
         location=loc(path, line, col),

@@ -8,9 +8,16 @@ from collections.abc import Sequence
 from classifier.extract.runners.base import LineMatch, framework_for, loc, with_symbol
 from classifier.model import Location, Severity
 
+_GO_TEST_LINE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$")
 
-def go_fail(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group(0).strip(), "go", "", test_id=m.group("test"), before=8, after=2)
+
+def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`--- FAIL: TestX (0.00s)`; without -v go test prints the test's `x_test.go:9: msg` line below it."""
+    below = next((hit for hit in map(_GO_TEST_LINE.match, following[:2]) if hit), None)
+    if below is None:
+        return LineMatch(m.group(0).strip(), "go", "test", test_id=m.group("test"), before=8, after=2)
+    location = loc(below.group("file"), below.group("line"), None)
+    return LineMatch(below.group("msg"), "go", "test", test_id=m.group("test"), location=location, before=8, after=4)
 
 
 def go_panic(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -36,6 +43,9 @@ def rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 _RUST_ARROW = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 
 
+_COMPILERS = frozenset(("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet", "mypy"))
+
+
 def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """`path:line[:col]: error: msg`; GHC puts the message on the indented lines below `path:l:c: error:`."""
     path = m.group("file")
@@ -47,13 +57,9 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     level = m.group("level").lower()
     framework = framework_for(path)
     if framework == "python":
-        framework = "mypy"
+        framework = "mypy"  # `x.py:3: error: msg  [code]`: a type checker, so compilation (taxonomy)
     severity = Severity.ERROR if "error" in level.lower() else Severity.WARNING
-    hint = (
-        "compilation"
-        if framework in ("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet")
-        else "lint"
-    )
+    hint = "compilation" if framework in _COMPILERS else "lint"
     return LineMatch(
         message,
         framework,
@@ -97,8 +103,8 @@ def bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     """`path:12:3: message` without an error word (go build, golangci-lint, flake8)."""
     path = m.group("file")
     framework = framework_for(path)
-    if not framework:
-        return None
+    if not framework or (path.endswith("_test.go") and "/" not in path and not m.group("col")):
+        return None  # `x_test.go:9: msg` (base name, no column) is a test's t.Error line, shown with its FAIL
     hint = "compilation" if framework == "go" else "lint"
     return LineMatch(
         m.group("msg").strip(), framework, hint, location=loc(path, m.group("line"), m.group("col")), before=0, after=4
@@ -115,11 +121,13 @@ def linker(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
 
 
 def msvc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """`file.cpp(18) : fatal error C1083: Cannot open include file` and `x.obj : error LNK2019: ...`."""
+    """`file.cpp(18) : fatal error C1083: Cannot open include file` and `x.obj : error LNK2019: ...`; NuGet's
+    `App.csproj : error NU1101: Unable to find package X` and the SDK's `error NETSDK1045: ...`."""
     level = m.group("level")
     code = m.group("code")
     severity = Severity.WARNING if level == "warning" else Severity.ERROR
     hint = "link" if code.startswith("LNK") else "compilation" if code[:1] in "CF" or code[:2] == "BC" else "build"
+    hint = "dependency" if code.startswith("NU") else "configuration" if code.startswith("NETSDK") else hint
     file = m.groupdict().get("file") or ""
     location = loc(file, m.groupdict().get("line"), m.groupdict().get("col")) if m.groupdict().get("line") else None
     return LineMatch(

@@ -8,7 +8,8 @@ C `assert` on BSD/macOS/Windows (`Assertion failed: (x), function f, file a.c, l
 (`Assertion failed: x (a.c: f: 12)`); Valgrind memcheck's error kinds (`==123== Invalid read of size 4`);
 Apple crash reports' `Exception Type:  EXC_BAD_ACCESS (SIGSEGV)`; Android tombstones' `signal 11 (SIGSEGV)`;
 R's `Error in f(x) : msg`; fuzzing engines' verdicts (Centipede's `Per-input timeout exceeded`, PySecSan's
-`BUG DETECTED`, V8's `# V8 correctness failure`) and Android's `CANNOT LINK EXECUTABLE`. The crash kind is
+`BUG DETECTED`, V8's `# V8 correctness failure`), Android's `CANNOT LINK EXECUTABLE` and WinDbg/cdb's
+`!analyze -v` exception record (`ExceptionCode: c0000094 (Integer divide-by-zero)`). The crash kind is
 the record's exception_type.
 """
 
@@ -103,6 +104,11 @@ def r_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(f"Error in {m.group('call').strip()} : {msg}", "r", "", exception_type="Error", after=6)
 
 
+def debugger_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """WinDbg/cdb `!analyze -v`: the exception record's `ExceptionCode: c0000094 (Integer divide-by-zero)`."""
+    return _crash(f"{m.group('kind')} (exception code {m.group('code')})", m.group("kind"), "windbg")
+
+
 def fuzzer_stop(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """A fuzzing engine's own verdict: Centipede's `Per-input timeout exceeded`, PySecSan's `BUG DETECTED`,
     V8's `# V8 correctness failure`."""
@@ -166,5 +172,6 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("bug detected", r"^=+\s*BUG DETECTED: (?P<kind>[^=]+?)\s*=*$", fuzzer_stop),
     ("correctness failure", r"^# (?P<kind>V8 correctness failure)$", fuzzer_stop),
+    ("exceptioncode:", r"^\s*ExceptionCode: (?P<code>[0-9a-f]{8}) \((?P<kind>[^)]+)\)$", debugger_exception),
     ("cannot link executable", r'^CANNOT LINK EXECUTABLE "[^"]*": library "(?P<lib>[^"]+)" not found', cannot_link),
 )

@@ -127,14 +127,38 @@ def package_manager(manager: str) -> Builder:
     return build
 
 
+# A package that cannot be found or installed, by each manager's own wording (table.py adds them in order).
+PACKAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("no match for argument", r"^(?:Error: )?No match for argument:? .+", package_manager("dnf")),
+    ("unable to find a match", r"^Error: Unable to find a match: .+", package_manager("dnf")),
+    ("nothing provides", r"^\s*- nothing provides .+", package_manager("dnf")),
+    ("conflicting requests", r"^\s*Problem(?: \d+)?: conflicting requests.*", package_manager("dnf")),
+    ("no such package", r"^\s+\S+ \(no such package\):?$", package_manager("apk")),
+    ("target not found", r"^error: target not found: .+", package_manager("pacman")),
+    (
+        "- ",
+        r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+|\S+ requires \S+ .*(?:no matching|but "
+        r"it)).+",
+        package_manager("composer"),
+    ),
+    (
+        "",
+        r"^(?:\[!\] )?(?:None of your spec sources contain a spec satisfying the dependency|Unable to find a "
+        r"specification for|CocoaPods could not find compatible versions for pod).+",
+        package_manager("cocoapods"),
+    ),
+)
+
+
 # An error word no tool matcher claimed: kept as a warning-level symptom (evidence that something failed,
 # attached to a cause when there is one, never outranking a real match).
 _ERROR_WORD = re.compile(
     r"\b(?:error|errors|failed|failure|failures|fatal|exception|panic|cannot|can't|could not|unable to|"
-    r"not found|no such file|permission denied|refused|timed out|undefined|aborted|not ok)\b"
+    r"not found|no such file|permission denied|refused|refusing to|timed out|undefined|aborted|not ok)\b"
     r"|(?-i:\bFAIL\b)|^\s*[✗✖❌]",
     re.I,
 )
+DECORATED_START = frozenset("*=#!~->")
 _NOT_ERROR = re.compile(
     r"\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)[:=] ?0\b|"
     r"\b(?:warn(?:ing)?s?|deprecat\w*|ignor\w*|retry\w*|retrying|skipp\w*|expected to fail|xfail)\b|"
@@ -145,10 +169,45 @@ _NOT_ERROR = re.compile(
 )
 MIN_WORD_LINE = 12
 
+# A run of decoration before a line's text: `*** `, `=== `, `### `, `# `, `!!! `, `==> `, `-- `, `>>> `.
+_DECORATION = re.compile(r"^\s*(?P<deco>=+>|[*=#!~]+|-{2,}|>{3,})\s*")
+_PROBLEM_START = re.compile(r"(?i:error|errors|fatal|failed|failure|failures|exception|panic|abort|aborted)\b")
+_CLOSING = re.compile(r"\s*[=_*#~+!-]{2,}\s*$")
+
+
+def undecorated(text: str) -> str | None:
+    """The text after a leading decoration run when it states a problem, else None.
+
+    `*** ERROR: x`, `=== ERROR: x`, `### Error: x`, `!!! error x` (Portage marks every problem `!!!`),
+    `==> ERROR: A failure occurred in build().` (makepkg), glibc's `*** Error in './a': free(): ... ***` and
+    pytest's `!!!!! KeyboardInterrupt !!!!!` are read (without the closing decoration); separators
+    (`-----`), headers closed by decoration without a colon (`==== ERRORS ====`, `** BUILD FAILED **`) and
+    comments (`# error handling`: after one `#` only `WORD:` or capitals) are not.
+    """
+    m = _DECORATION.match(text)
+    if m is None:
+        return None
+    rest = text[m.end() :].rstrip()
+    closing = _CLOSING.search(rest)
+    body = rest[: closing.start()] if closing is not None else rest
+    deco = m.group("deco")
+    if len(body) < 4 or (closing is not None and ":" not in body and "!" not in deco):
+        return None
+    if "!" in deco:  # an alarm, not a section title: pytest's `!!!!! KeyboardInterrupt !!!!!`
+        return body
+    word = _PROBLEM_START.match(body)
+    if word is None:
+        return None
+    if deco == "#" and not (body[word.end() : word.end() + 1] == ":" or word.group(0).isupper()):
+        return None
+    return body
+
 
 def error_word_line(text: str) -> LineMatch | None:
     """A line with an error word that no matcher knows, as a warning (kept as evidence for the reader)."""
     stripped = text.strip()
+    if stripped[:1] in DECORATED_START:
+        stripped = undecorated(stripped) or stripped  # else the separator and comment tests below decide
     if len(stripped) < MIN_WORD_LINE or not _ERROR_WORD.search(stripped) or _NOT_ERROR.search(stripped):
         return None
     return LineMatch(stripped, "", "", Role.SYMPTOM, severity=Severity.WARNING, before=2, after=6)

@@ -10,6 +10,7 @@ import re
 
 from classifier.extract.runners.base import EXC, Builder, cause, exit_code, symptom
 from classifier.extract.runners.crash import (
+    HEAP,
     check_failed,
     cpp_terminate,
     fatal_signal,
@@ -17,6 +18,7 @@ from classifier.extract.runners.crash import (
     glibc_assert,
     go_fatal,
     go_race,
+    heap_check,
     missing_library,
     numbered_signal,
     sanitizer,
@@ -94,7 +96,8 @@ from classifier.extract.runners.scripting import (
     tap_dubious,
     test_detail,
 )
-from classifier.extract.runners.system import apt, docker_daemon, generic, package_manager
+from classifier.extract.runners.system import PACKAGE_ENTRIES, apt, docker_daemon, generic
+from classifier.extract.runners.tools import ENTRIES as TOOL_ENTRIES
 
 M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
 SEARCH_NEEDLES = (
@@ -242,6 +245,9 @@ _add(
 )
 _add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
 _add("assertion", r"^(?:[^\s:]+: )?(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>.*Assertion `.*' failed\.?)$", glibc_assert)
+for _needle in ("corrupt", "free(", "malloc(", "realloc(", "munmap_chunk", "_consolidate("):
+    _add(_needle, HEAP, heap_check)
+_add("error code", r"^\*\*\* Error code \d+\b.*", symptom("make", "exit_code"))  # BSD make, then `Stop.`
 _add("", TITLE, kernel_title)
 _add("check failed", r"\b(?:D?CHECK|Check) failed: .+", check_failed)
 _add(") failed", r"\bD?CHECK_[A-Z]{2}\(.*\) failed\b.*", check_failed)
@@ -253,7 +259,7 @@ _add("shared libraries", r"error while loading shared libraries: (?P<lib>[^:]+):
 _add("error in", r"^# (?P<kind>Fatal error|Runtime error) in (?P<where>.+)$", v8_fatal)
 _add("exception", r"^== Java Exception: (?P<body>.+)$", fuzzer_exception)
 _add("terminate called", r"^terminate called after throwing an instance of '(?P<exc>[^']+)'", cpp_terminate)
-for _needle, _pattern, _builder in RUNTIME_ENTRIES:  # runtime crash reports (runtime.py)
+for _needle, _pattern, _builder in (*RUNTIME_ENTRIES, *TOOL_ENTRIES):  # runtime.py crash reports, tools.py
     _add(_needle, _pattern, _builder)
 # go
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
@@ -307,23 +313,8 @@ _add("unmet dependencies", r"^The following packages have unmet dependencies:?",
 _add("from daemon", r"^(?:docker: )?Error response from daemon: .+", docker_daemon, re.I)
 _add("manifest", r"^(?:Error: )?(?:manifest for \S+ not found|.*\bmanifest unknown\b).*", docker_daemon)
 _add("pull access denied", r"^(?:Error: )?pull access denied\b.+", docker_daemon)
-_add("no match for argument", r"^(?:Error: )?No match for argument:? .+", package_manager("dnf"))
-_add("unable to find a match", r"^Error: Unable to find a match: .+", package_manager("dnf"))
-_add("nothing provides", r"^\s*- nothing provides .+", package_manager("dnf"))
-_add("conflicting requests", r"^\s*Problem(?: \d+)?: conflicting requests.*", package_manager("dnf"))
-_add("no such package", r"^\s+\S+ \(no such package\):?$", package_manager("apk"))
-_add("target not found", r"^error: target not found: .+", package_manager("pacman"))
-_add(
-    "- ",
-    r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+|\S+ requires \S+ .*(?:no matching|but it)).+",
-    package_manager("composer"),
-)
-_add(
-    "",
-    r"^(?:\[!\] )?(?:None of your spec sources contain a spec satisfying the dependency|Unable to find a specification"
-    r" for|CocoaPods could not find compatible versions for pod).+",
-    package_manager("cocoapods"),
-)
+for _needle, _pattern, _builder in PACKAGE_ENTRIES:  # dnf, apk, pacman, composer, CocoaPods (system.py)
+    _add(_needle, _pattern, _builder)
 _add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
 _COMPILER = (
@@ -354,7 +345,7 @@ _add(
 )
 _add(
     "error",
-    r"^(?P<file>[^():]+?) : (?P<level>fatal error|error|warning) (?P<code>(?:LNK|MSB|C|CS)\d+): (?P<msg>.+)$",
+    r"^(?P<file>[^():]+?) : (?P<level>fatal error|error|warning) (?P<code>(?:LNK|MSB|C|CS|NU|NETSDK)\d+): (?P<msg>.+)$",
     msvc,
 )
 _add(
@@ -396,4 +387,4 @@ _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", java_thread)
 _add("", rf"^(?P<body>{EXC}(?:: .*)?)$", exception)
 _add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", bare_location)
 # generic
-_add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR:?|FATAL:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", generic)
+_add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR\b:?|FATAL\b:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", generic)

@@ -1,0 +1,110 @@
+"""Package managers, build systems and deployment tools whose errors have no `error:` of their own.
+
+Formats (each tool's documented or default text output): pnpm's `ERR_PNPM_<CODE>  message`; Yarn Berry's
+`➤ YN0001: │ Error: ...` report lines (its error codes, yarnpkg.com "Error Codes"); Yarn 1's `error <Message>`;
+the go command's module errors (`cannot find module providing package`, `missing go.sum entry`); kubectl's
+`Error from server (NotFound): ...`; Bazel's test summary `//pkg:test  FAILED in 0.3s` and its build verdict;
+lintrunner's `>>> Lint for path:` block; Docker Compose v2's `dependency failed to start` and `service "x"
+didn't complete successfully`. (Kotlin's `e:` lines and `dotnet test` failures are in table.py/native.py.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch, cause, loc, symptom
+from classifier.model import Role, Severity
+
+_PNPM_SYMPTOM = re.compile(r"RUN_FIRST_FAIL|EXEC_FIRST_FAIL|LIFECYCLE|RECURSIVE_FAIL")
+_PNPM_DEPENDENCY = re.compile(r"FETCH|MATCHING|LOCKFILE|PEER|NOT_FOUND|NO_VERSIONS|TARBALL|REGISTRY|RESOLUTION|404")
+
+
+def pnpm(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`ERR_PNPM_NO_MATCHING_VERSION  No matching version found for foo@^9`: a script's failure is a symptom."""
+    code = f"ERR_PNPM_{m.group('code')}"
+    if _PNPM_SYMPTOM.search(code):
+        return LineMatch(m.string.strip(), "pnpm", "exit_code", Role.SYMPTOM, code=code, before=6, after=2)
+    hint = "dependency" if _PNPM_DEPENDENCY.search(code) else ""
+    return LineMatch(m.group("msg").strip(), "pnpm", hint, code=code, before=2, after=4)
+
+
+_YARN_HINTS = {"0001": "", "0009": "", "0018": "dependency", "0028": "dependency", "0035": "dependency"}
+
+
+def yarn_berry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Yarn 2+ `➤ YN0028: │ The lockfile would have been modified by this install, which is explicitly forbidden.`"""
+    code = m.group("code")
+    return LineMatch(m.group("msg").strip(), "yarn", _YARN_HINTS[code], code=f"YN{code}", before=2, after=4)
+
+
+def kubectl(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`Error from server (Forbidden): ...`: the API server's reason names the kind of failure."""
+    reason = m.group("reason") or ""
+    hint = "permission" if reason in ("Forbidden", "Unauthorized") else ""
+    return LineMatch(m.string.strip(), "kubectl", hint, code=reason, before=2, after=4)
+
+
+def bazel_test(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`//pkg:my_test   FAILED in 0.3s` (also TIMEOUT, NO STATUS, FLAKY: a flaky pass is a warning)."""
+    status = m.group("status")
+    if status == "FLAKY":
+        return LineMatch(m.string.strip(), "bazel", "flaky", severity=Severity.WARNING, test_id=m.group("test"))
+    hint = "timeout" if status == "TIMEOUT" else "test"
+    return LineMatch(m.string.strip(), "bazel", hint, test_id=m.group("test"), before=0, after=3)
+
+
+_LINTRUNNER_FINDING = re.compile(r"^\s+(?P<sev>Error|Warning|Advice|Disabled) \((?P<linter>[\w-]+)\) (?P<code>\S+)\s*$")
+
+
+def lintrunner(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`>>> Lint for path.py:` then `  Error (FLAKE8) E501` and the message on the next line."""
+    finding = next((hit for hit in map(_LINTRUNNER_FINDING.match, following[:3]) if hit), None)
+    if finding is None:
+        return None
+    index = following.index(finding.string)
+    message = next((text.strip() for text in following[index + 1 : index + 3] if text.strip()), finding.string)
+    severity = Severity.ERROR if finding.group("sev") == "Error" else Severity.WARNING
+    code = f"{finding.group('linter')}/{finding.group('code')}"
+    location = loc(m.group("file"), None, None)
+    return LineMatch(message, "lintrunner", "lint", severity=severity, code=code, location=location, after=8)
+
+
+_GO_MODULE = (
+    r"cannot find module providing package|no required module provides package|missing go\.sum entry"
+    r"|unknown revision|invalid version: |verifying \S+: checksum mismatch"
+)
+ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("err_pnpm_", r"^\s*ERR_PNPM_(?P<code>[A-Z0-9_]+)\s+(?P<msg>\S.*)$", pnpm),
+    ("yn00", r"^➤ YN(?P<code>0001|0009|0018|0028|0035): (?:│ )?(?P<msg>\S.*)$", yarn_berry),
+    ("error ", r"^error (?!Command failed)[A-Z][a-z].+$", cause("yarn", "")),
+    *(
+        (needle, rf"^\s*(?:go: )?\S.*(?:{_GO_MODULE}).*$", cause("go", "dependency"))
+        for needle in (
+            "cannot find module providing",
+            "no required module provides",
+            "missing go.sum",
+            "unknown revision",
+            "invalid version: ",
+            "checksum mismatch",
+        )
+    ),
+    ("error from server", r"^Error from server(?: \((?P<reason>\w+)\))?: .+$", kubectl),
+    (
+        "//",
+        r"^(?P<test>//[\w/.+-]*:[\w/.+-]+)\s+(?P<status>FAILED|TIMEOUT|FLAKY|NO STATUS|INCOMPLETE)\b(?: in .+)?$",
+        bazel_test,
+    ),
+    ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
+    (">>> lint for", r"^>>> Lint for (?P<file>\S+?):$", lintrunner),
+    (
+        "dependency failed to start",
+        r"^(?:Error response from daemon: )?dependency failed to start: .+$",
+        cause("compose"),
+    ),
+    (
+        "didn't complete successfully",
+        r"^service \"[^\"]+\" didn't complete successfully: exit \d+$",
+        symptom("compose", "exit_code"),
+    ),
+)
