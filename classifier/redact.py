@@ -42,6 +42,8 @@ __all__ = [
 DETECTORS_FILE = "redact_detectors.toml"
 _SEPARATORS = re.compile(r"[-_/+]")
 MARK = "[REDACTED"
+MEMO_CHARS = 1_000  # texts up to this long are remembered once redacted (a log line; messages may be longer)
+MEMO_TEXTS = 8_192  # at most this many (a few MB)
 
 
 def shannon_entropy(text: str) -> float:
@@ -151,9 +153,21 @@ class Redactor:
         self._matcher = AhoCorasick(guards, matchkind=MatchKind.LeftmostLongest) if guards else None
         self._always = tuple(pattern for pattern in self.patterns if not pattern.guards)
         self._chosen: dict[frozenset[int], tuple[Detector, ...]] = {}  # found keywords -> detectors to apply
+        self._done: dict[str, str] = {}  # short texts already redacted -> their result
 
     def redact(self, text: str) -> str:
         return self._apply(self.applicable(text), text)
+
+    def redact_line(self, text: str) -> str:
+        """`redact(text)`, remembered for short texts: log lines recur within a log and across logs."""
+        if len(text) > MEMO_CHARS:
+            return self.redact(text)
+        done = self._done.get(text)
+        if done is None:
+            if len(self._done) >= MEMO_TEXTS:
+                self._done.clear()  # bounded: a new start beats tracking recency
+            done = self._done[text] = self.redact(text)
+        return done
 
     def applicable(self, text: str) -> tuple[Detector, ...]:
         """The detectors whose guards occur in `text` (check a whole record once, then its lines)."""
@@ -167,6 +181,8 @@ class Redactor:
         if chosen is None:
             found = frozenset().union(*(self._implied[index] for index in indexes))
             chosen = tuple(p for p in self.patterns if not p.guards or not found.isdisjoint(p.guards))
+            if len(self._chosen) >= MEMO_TEXTS:
+                self._chosen.clear()
             self._chosen[indexes] = chosen
         return chosen
 
@@ -204,23 +220,14 @@ def redact(text: str) -> str:
     return DEFAULT_REDACTOR.redact(text)
 
 
-def redact_record(
-    record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR, done: dict[str, str] | None = None
-) -> ErrorRecord:
+def redact_record(record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR) -> ErrorRecord:
     """The record with its message, context lines, details and test id redacted (unchanged when clean).
 
     Each text is redacted on its own (detectors match within one text; private-key blocks split over context
-    lines are handled first). `done` maps texts already redacted to their result: records of one document
-    share most of their context lines, so `redact_records` passes one map for all of them.
+    lines are handled first), and short texts once (`Redactor.redact_line`): records of one document share
+    most of their context lines.
     """
-    seen: dict[str, str] = {} if done is None else done
-
-    def clean(text: str) -> str:
-        result = seen.get(text)
-        if result is None:
-            result = seen[text] = redactor.redact(text)
-        return result
-
+    clean = redactor.redact_line
     message, details, test_id = clean(record.message), clean(record.details), clean(record.test_id)
     context = tuple(clean(line) for line in _pem_body_redacted(record.context))
     if (message, details, test_id, context) == (record.message, record.details, record.test_id, record.context):
@@ -229,9 +236,8 @@ def redact_record(
 
 
 def redact_records(records: Iterable[ErrorRecord], redactor: Redactor = DEFAULT_REDACTOR) -> list[ErrorRecord]:
-    """`redact_record` for the records of one document, each distinct text redacted once."""
-    done: dict[str, str] = {}
-    return [redact_record(record, redactor, done) for record in records]
+    """`redact_record` for the records of one document."""
+    return [redact_record(record, redactor) for record in records]
 
 
 def _pem_body_redacted(lines: Sequence[str]) -> list[str]:

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from classifier.model import ErrorRecord, SourceKind
-from classifier.redact import REDACTION_PATTERNS, Redactor, redact, redact_record
+from classifier.redact import MEMO_CHARS, MEMO_TEXTS, REDACTION_PATTERNS, Redactor, redact, redact_record
 
 # Fake credentials built at run time, so no secret-looking literal sits in the repository.
 GHP = "ghp_" + "A1b2C3d4" * 5
@@ -174,3 +174,12 @@ def test_private_key_split_over_context_lines_is_redacted_whole() -> None:
     assert body not in "\n".join(redacted.context)
     assert redacted.context[0] == "before" and redacted.context[-1] == "after"
     assert len(redacted.context) == len(record.context)
+
+
+def test_redact_line_is_redact_and_remembers_a_bounded_number_of_texts() -> None:
+    redactor = Redactor()
+    texts = [f"step {n}: token=ghp_{'a1B2' * 9} done" for n in range(MEMO_TEXTS + 10)] + ["x" * (MEMO_CHARS + 1)]
+    assert [redactor.redact_line(text) for text in texts] == [redactor.redact(text) for text in texts]
+    assert redactor.redact_line(texts[0]) == redactor.redact(texts[0])  # after the memo started again
+    assert "ghp_" not in redactor.redact_line(texts[1])
+    assert len(redactor._done) <= MEMO_TEXTS

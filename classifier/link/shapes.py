@@ -79,7 +79,12 @@ _NAMES_INNER = re.compile(r"^[\w.]+(?:Error|Exception): \((?P<inner>[\w.]+)\) ")
 
 def shape_of(record: ErrorRecord) -> Shape:
     """The record's shape from the extractor's role and the message's form."""
+    if len(record.message) > _MEMO_CHARS:
+        return _shape.__wrapped__(record.message, record.role, record.tool_hint)
     return _shape(record.message, record.role, record.tool_hint)
+
+
+_MEMO_CHARS = 1_000  # longer messages are not remembered (bounds the memo)
 
 
 @functools.lru_cache(maxsize=4096)  # the same messages recur across a job's inputs and across jobs
