@@ -13,7 +13,10 @@ chosen over the whole input by `choose_primary`) with the linked one (`JobResult
   succeeded, Jenkins logs without a failure, a successful sbuild log, passing test outputs): share
   without a primary failure.
 
-    python -m bench.job_failures [--data DIR] [--limit N] [--only bugswarm|logchunks|passing|pytorch]
+    python -m bench.job_failures [--data DIR] [--limit N] [--only bugswarm|logchunks|passing|pytorch] [--show N]
+
+`--show N` lists the BugSwarm jobs whose primary is a symptom or wrapper and the N jobs with the most
+failures (each failure's root line), to see what the figures count.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def _p90(values: Sequence[int]) -> int:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))] if ordered else 0
 
 
-def bugswarm(root: Path, limit: int) -> None:
+def bugswarm(root: Path, limit: int, show: int = 0) -> None:
     labels = root / "ci_logs" / "bugswarm_dev" / "labels.csv"
     if not labels.is_file():
         print("bugswarm: corpus not found")
@@ -135,6 +138,26 @@ def bugswarm(root: Path, limit: int) -> None:
             print(
                 f"  primary category macro-F1, {view} labels (bench.category_f1 groups) {name}: {prf(outcomes)[1]:.3f}"
             )
+    if show:
+        _show(rows, answers, show)
+
+
+def _show(rows: Sequence[dict[str, str]], answers: Sequence[Answer], most: int) -> None:
+    """The jobs behind the figures: symptom or wrapper primaries, then the jobs with the most failures."""
+    print("  jobs whose primary is a symptom or wrapper:")
+    for row, result in zip(rows, answers, strict=True):
+        if result.job.failures and _bad(result.job.failures[0].root):
+            print(f"    {row['log'].strip()}: {_where(result.job.failures[0].root)}")
+    print(f"  the {most} jobs with the most failures:")
+    ranked = sorted(zip(rows, answers, strict=True), key=lambda pair: -len(pair[1].job.failures))
+    for row, result in ranked[:most]:
+        print(f"    {row['log'].strip()}: {len(result.job.failures)} failures")
+        for failure in result.job.failures:
+            print(f"      [{failure.classification.category}] {_where(failure.root)}")
+
+
+def _where(occ: Occurrence) -> str:
+    return f"{occ.record.line_start}: {occ.record.message[:150]!r}"
 
 
 def _labelled(
@@ -267,6 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=0, help="at most N logs per corpus (0: all)")
     parser.add_argument("--only", choices=("bugswarm", "logchunks", "passing", "pytorch"), default="")
+    parser.add_argument(
+        "--show", type=int, default=0, help="list the wrapper/symptom primaries and the N jobs with most failures"
+    )
     args = parser.parse_args(argv)
     root = args.data or data_dir()
     if root is None:
@@ -277,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only in ("", "pytorch"):
         pytorch(root)
     if args.only in ("", "bugswarm"):
-        bugswarm(root, args.limit)
+        bugswarm(root, args.limit, args.show)
     if args.only in ("", "logchunks"):
         logchunks(root, args.limit)
     return 0

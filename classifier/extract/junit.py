@@ -8,8 +8,12 @@ failing one adds "rerun failed" to the details. Corrupt XML is a Problem with it
 The message is the `message` attribute, or the text's first line when the attribute is empty or says
 nothing (`Failed`); ANSI colours and stack frames are left out. A go test line (`x_test.go:12: expected 1,
 got 2`, go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message,
-the location and framework go; go's `=== RUN` progress lines are never the message. Test totals (run,
-failed, skipped) count every testcase.
+the location and framework go; go's `=== RUN` progress lines are never the message. Without a `file`
+attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's
+top-level package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for
+the test class, `src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the
+module that holds the report (`core/target/surefire-reports/` -> `core/`). Test totals (run, failed,
+skipped) count every testcase.
 """
 
 from __future__ import annotations
@@ -143,6 +147,8 @@ def _record(
     location = Location(file, int(line) if line and line.isdecimal() else None) if file else None
     if location is None and go_line:
         location = Location(go_line.group("file"), int(go_line.group("line")))
+    if location is None and classname:
+        location = _jvm_frame(text, classname, doc.name)
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,
@@ -159,6 +165,30 @@ def _record(
         step=doc.step,
         details="; ".join(details),
     )
+
+
+_FRAME_RE = re.compile(
+    r"^\s*at (?P<cls>[\w$.]+)\.[\w$<>-]+\((?P<file>[\w$-]+\.(?P<ext>java|kt|groovy|scala)):(?P<line>\d+)\)", re.M
+)
+_REPORT_DIR_RE = re.compile(r"^(?P<module>(?:[^/]+/)*?)(?:target/(?:surefire|failsafe)-reports|build/test-results)/")
+_LANGUAGE = {"java": "java", "kt": "kotlin", "groovy": "groovy", "scala": "scala"}
+
+
+def _jvm_frame(text: str, classname: str, report: str) -> Location | None:
+    """The first stack frame in the project's own code (see the module docstring), or None."""
+    parts = classname.split(".")
+    package = ".".join(parts[: min(2, len(parts) - 1)]) if len(parts) > 1 else ""
+    for m in _FRAME_RE.finditer(text):
+        outer = m.group("cls").split("$", 1)[0]
+        if not (outer.startswith(package + ".") if package else outer == classname):
+            continue
+        source_set = "test" if outer == classname else "main"
+        module = _REPORT_DIR_RE.match(report.replace("\\", "/"))
+        prefix = module.group("module") if module and not module.group("module").startswith("/") else ""
+        directory = outer.rsplit(".", 1)[0].replace(".", "/")
+        path = f"{prefix}src/{source_set}/{_LANGUAGE[m.group('ext')]}/{directory}/{m.group('file')}"
+        return Location(path, int(m.group("line")))
+    return None
 
 
 _SAYS_NOTHING = frozenset({"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed"})

@@ -3,12 +3,18 @@
 Two causes are one failure when they name the same test (ids compared canonically), carry the same
 normalised message (unless they name different tests), continue each other (adjacent lines of one tool
 without location or test), form one exception chain (`Caused by:`, `During handling of the above
-exception`, `The above exception was the direct cause`), or are a test's header and the first exception of
-its traceback (pytest's `ERROR collecting x.py` and the `E   SyntaxError` under it).
+exception`, `The above exception was the direct cause`), are findings of one tool's report one after the
+other (`path:line: msg` lines of one compiler or checker), or are a test's header and the first exception of
+its traceback (pytest's `ERROR collecting x.py` and the `E   SyntaxError` under it), or are one exception
+thrown at one place (same type, same normalised message, same throw site: the first stack frame outside the
+JDK and the test libraries, or a Python traceback's last frame) in different tests: 300 tests that fail in
+one broken initialiser are one failure, while failed assertions (each test's own check, even in a shared
+helper) stay apart.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +25,17 @@ from classifier.model import Occurrence
 PYTHON_CHAIN = ("During handling of the above exception", "direct cause of the following exception")
 CHAIN_SPAN = 150  # lines between two exceptions of one chain, at most
 CONTINUATION_SPAN = 2
+REPORT_SPAN = 6  # lines between two findings of one tool's report (a compiler's source and caret lines)
 SECTION_SPAN = 60  # a test's header to the first exception of its traceback, at most
+_JAVA_FRAME = re.compile(r"^\s*at (?P<where>[\w$.<>/-]+\([^()]*\))")
+_PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
+# Frames of the JDK, of test runners and of assertion libraries: where every test's exception passes through.
+_LIBRARY_FRAME = re.compile(
+    r"^(?:java|javax|jdk|sun|com\.sun|org\.junit|junit|org\.assertj|org\.hamcrest|org\.testng|org\.mockito"
+    r"|org\.opentest4j|org\.spockframework|org\.codehaus\.groovy|groovy|kotlin|scala)\."
+)
+_PY_LIBRARY = re.compile(r"[\\/](?:unittest|_pytest|pytest|nose|nose2)[\\/]")
+_ASSERTION = re.compile(r"(?i)assert|ComparisonFailure")  # AssertionError, AssertionFailedError, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +106,42 @@ def is_chained(item: Item) -> bool:
     return caused_by(item) or python_chained(item)
 
 
+def throw_site(item: Item) -> str:
+    """Where the record's exception was thrown: the first Java frame under its line outside the JDK and
+    the test libraries, else the last Python frame above it outside the test runners; "" when none. Its
+    line is the first in its context that carries its message (a context may run into the next test's)."""
+    record = item.occurrence.record
+    message = record.message.strip()
+    if not record.exception_type or not message or _ASSERTION.search(record.exception_type):
+        return ""
+    own = next((index for index, line in enumerate(record.context) if message in line), -1)
+    if own < 0:
+        return ""
+    for line in record.context[own + 1 :]:
+        m = _JAVA_FRAME.match(line)
+        if m is None:
+            break
+        if not _LIBRARY_FRAME.match(m.group("where")):
+            return m.group("where")
+    for line in reversed(record.context[:own]):
+        m = _PY_FRAME.match(line)
+        if m is not None and not _PY_LIBRARY.search(m.group("file")):
+            return f"{m.group('file')}:{m.group('line')}:{m.group('func') or ''}"
+    return ""
+
+
 def link_causes(causes: Sequence[Item], union: Union) -> None:
     """Join the causes that show one failure (see the module docstring)."""
     by_test: dict[str, list[Item]] = {}  # by the id's last part
     family: dict[str, Item] = {}  # every dotted prefix of a test id seen -> an item under it
     by_message: dict[str, list[Item]] = {}
+    by_site: dict[tuple[str, str, str], Item] = {}  # (exception type, message, throw site) -> first item
     previous: Item | None = None
     for item in causes:
+        site = throw_site(item)
+        if site:
+            key = (item.occurrence.record.exception_type, item.occurrence.normalized.text, site)
+            union.join(by_site.setdefault(key, item).index, item.index)
         if item.test:
             named = by_test.setdefault(item.test.rsplit(".", 1)[-1], [])
             for other in named:
@@ -133,7 +178,7 @@ def _follows(previous: Item, item: Item) -> bool:
     """The next cause of the same input continues the previous one, is the next link of its chain, or the
     exception under a test's header."""
     chained = bool(previous.occurrence.record.exception_type) and is_chained(item) and _near(previous, item)
-    return chained or _continues(previous, item) or _under(previous, item)
+    return chained or _continues(previous, item) or _under(previous, item) or _one_report(previous, item)
 
 
 def _under(header: Item, item: Item) -> bool:
@@ -150,6 +195,16 @@ def _under(header: Item, item: Item) -> bool:
 
 def _near(a: Item, b: Item) -> bool:
     return 0 <= b.line - a.line <= CHAIN_SPAN
+
+
+def _one_report(a: Item, b: Item) -> bool:
+    """Findings of one tool's report, one after the other (a compiler's or a checker's `path:line: msg`
+    lines): the step they failed is one failure, led by its first finding."""
+    ra, rb = a.occurrence.record, b.occurrence.record
+    located = ra.location is not None and rb.location is not None
+    plain = not (a.test or b.test or ra.exception_type or rb.exception_type)
+    same_tool = (ra.framework, ra.tool_hint) == (rb.framework, rb.tool_hint)
+    return located and plain and same_tool and 0 < b.line - a.line <= REPORT_SPAN
 
 
 def _continues(a: Item, b: Item) -> bool:

@@ -88,3 +88,12 @@ def test_other_xml_is_unsupported_and_dispatch_picks_junit() -> None:
     xml = b"<testsuite name='s'><testcase classname='a' name='b'><error/></testcase></testsuite>"
     doc = bytes_doc("report.txt", xml)
     assert [r.test_id for r in extract_document(doc).records] == ["a.b"]
+
+
+def test_a_jvm_case_is_located_at_its_first_frame_in_the_project_code() -> None:
+    data = (FIXTURES / "junit" / "surefire-single-error.xml").read_bytes()
+    (record,) = junit.extract(bytes_doc("core/target/surefire-reports/TEST-surefire.MyTest.xml", data)).records
+    assert record.location == Location("core/src/test/java/surefire/MyTest.java", 24)
+    assert record.source == "core/target/surefire-reports/TEST-surefire.MyTest.xml"  # the report stays the evidence
+    (elsewhere,) = junit.extract(bytes_doc("reports/TEST-surefire.MyTest.xml", data)).records
+    assert elsewhere.location == Location("src/test/java/surefire/MyTest.java", 24)
