@@ -11,6 +11,14 @@ location line beats a line with an error or problem word (`missing`, `exceeded`,
 one wins (the last error before the
 marker beats earlier noise). A block of such lines (a linter's report) is one failure led by its first.
 
+When nothing specific is before it, the lines after the marker are read (a second, bounded read: at most
+AFTER lines past the last marker of its run, never into the next step): Maven prints a goal's or a
+project's problem under `[ERROR] Failed to execute goal` / `The build could not read 1 project`, Ant under
+`BUILD FAILED`; the first specific one is the cause. Inside a Maven plugin's own section whose goal is the
+one that failed, the lines the plugin printed at `[WARNING]` are its findings (`Missing header in: x.java`,
+`Rule violated for bundle`); a line tagged `[ERROR]` is an error whatever its words; the line after Sphinx's
+`Warning, treated as error:` is one.
+
 When nothing specific is there, a marker without detail of its own (`Process completed with exit code 1.`)
 takes the step's command into its message, so unrelated jobs' bare markers never share a fingerprint and
 the same step fails the same way across runs; its context becomes the step's last lines. The step's lines
@@ -21,13 +29,15 @@ a caller without one (or a window the index no longer holds) reads it again, str
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import BinaryIO
 
 from classifier.extract import runners
 from classifier.extract.runners.base import loc
 from classifier.extract.runners.system import error_word_line
-from classifier.extract.steps import WINDOW, StepIndex, WindowLine, read_window
-from classifier.extract.text import bounded_context, clip
+from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
+from classifier.extract.text import bounded_context, clean, clip
 from classifier.link.shapes import Shape, shape_of, with_step
 from classifier.model import ErrorRecord, Extraction, Location, Role, Severity, SourceKind
 from classifier.sources.base import Document
@@ -35,21 +45,30 @@ from classifier.sources.base import Document
 MARKER_RUN = 200  # markers this close to each other are one report of one failure
 BLOCK = 50  # lines of one contiguous block of findings walked back, at most
 LAST_LINES = 12  # the step's last lines a bare marker keeps as its context
+AFTER = 20  # lines read past the last marker of the run for the detail a wrapper prints under it
 
 _EXCEPTION = re.compile(
     r"^(?:Exception in thread \"[^\"]*\" )?(?P<exc>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault))"
     r"(?::\s|:?$)"
 )
 _LOCATION = re.compile(
-    r"(?:^|\s|\[\w+\]\s)(?P<file>[\w./\\~-]*[\w-]\.[A-Za-z][\w]{0,7})"
+    r"(?:^|\s|\[\w+\]\s)(?P<file>(?:[A-Za-z]:)?[\w./\\~-]*[\w-]\.[A-Za-z][\w]{0,7})"
     r"(?::\s?(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
     r"|\bat line (?P<aline>\d+)(?:, column \d+)?\b"  # Perl's `at x.pl line 3`, perlcritic's `at line 69, column 28`
 )
 _SKIP = re.compile(
-    r"(?i)warn(?:ing)?s?\b|deprecat|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
+    r"(?i)warn(?:ing)?s?\b|deprecat|\bhas \d+ errors?\b"
+    r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
     r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
     r"|\b0 (?:errors?|failures?)\b"
 )
+_TAG = re.compile(r"^(?:\[(?:ERROR|INFO|WARNING|error|info)\]|##\[(?:error|warning)\])\s*")
+# Maven's advice after a failure: never the cause.
+_ADVICE = re.compile(
+    r"(?i)^(?:->\s*)?\[Help \d+\]|to see the full stack trace|re-run maven|for more information about the errors"
+    r"|after correcting the problems|^mvn <goals>|^\s*-> \[Help"
+)
+_PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: the next line is an error
 # Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)
 _PROBLEM = re.compile(
     r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
@@ -92,7 +111,9 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
     command, window = found_window.command, list(found_window.lines)
     if window and _shows_cause(records, shapes, window[0].number):
         return extraction
-    found = _cause(doc, anchor, command, window)
+    markers = [r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape)]
+    goals = [r.message for r in markers if (r.line_start or 0) >= anchor.line_start]
+    found = _cause(doc, anchor, command, window, _own_section(command, goals)) or _detail(doc, anchor, markers)
     if found is not None:
         kept = [record for record in records if record.line_start != found.line_start]
         merged = sorted((*kept, found), key=lambda record: record.line_start or 0)
@@ -107,21 +128,24 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
     )
 
 
-def _shapes(records: tuple[ErrorRecord, ...]) -> list[Shape | None]:
-    """Each error record's shape (None for the others): computed once, read by _anchor and _shows_cause."""
-    return [shape_of(record) if record.severity is Severity.ERROR else None for record in records]
+def _shapes(records: tuple[ErrorRecord, ...]) -> list[Shape]:
+    """Each record's shape: computed once, read by _anchor and _shows_cause."""
+    return [shape_of(record) for record in records]
 
 
-def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape | None], since: int) -> bool:
+def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape], since: int) -> bool:
     """Whether an error that is a cause (not a marker, not a warning) lies at or after line `since`."""
     pairs = zip(records, shapes, strict=True)
-    return any(shape is Shape.CAUSE and (record.line_start or 0) >= since for record, shape in pairs)
+    return any(
+        shape is Shape.CAUSE and record.severity is Severity.ERROR and (record.line_start or 0) >= since
+        for record, shape in pairs
+    )
 
 
-def _anchor(records: tuple[ErrorRecord, ...], shapes: list[Shape | None]) -> ErrorRecord | None:
+def _anchor(records: tuple[ErrorRecord, ...], shapes: list[Shape]) -> ErrorRecord | None:
     """The first marker of the log's last run of markers (each within MARKER_RUN lines of the next); the
     error-word lines the scanner keeps as warnings are not markers."""
-    markers = (r for r, shape in zip(records, shapes, strict=True) if shape is not None and shape is not Shape.CAUSE)
+    markers = (r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape))
     ordered = sorted(markers, key=lambda record: record.line_start or 0)
     if not ordered:
         return None
@@ -133,11 +157,28 @@ def _anchor(records: tuple[ErrorRecord, ...], shapes: list[Shape | None]) -> Err
     return anchor
 
 
-def _tier(text: str) -> tuple[int, runners.LineMatch | None]:
-    """How specific a line is: 2 a runner match, exception or location line; 1 an error word; 0 nothing."""
+def _is_marker(record: ErrorRecord, shape: Shape) -> bool:
+    """A failure marker: an error that is no cause, or a wrapper even at warning level (Maven's `[ERROR] The
+    build could not read 1 project` is kept as an error-word line)."""
+    return shape is Shape.WRAPPER or (record.severity is Severity.ERROR and shape is not Shape.CAUSE)
+
+
+def _own_section(command: str, goals: list[str]) -> bool:
+    """Whether the step is the Maven plugin section (`plugin:version:goal (id) @ module`) of a goal that failed."""
+    plugin = command.split(" ", 1)[0] if command.count(":") >= 2 else ""
+    return bool(plugin) and any(plugin in goal for goal in goals)
+
+
+def _tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | None]:
+    """How specific a line is: 2 a runner match, exception or location line; 1 an error word, a line tagged
+    `[ERROR]` (or `[WARNING]` when `findings`: the failed plugin's own section); 0 nothing."""
+    bare = _TAG.sub("", text)
+    if not bare.strip() or _ADVICE.search(bare):
+        return 0, None
+    if findings and text.startswith("[WARNING]") and not re.search(r"(?i)deprecat", bare):
+        return max(_tier(bare)[0], 1), None
     if _SKIP.search(text):
         return 0, None
-    bare = re.sub(r"^\[(?:ERROR|INFO|error|info)\]\s*", "", text)
     m = runners.match_line(bare)
     if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:
         return (0, None) if _marker(bare) else (2, m)
@@ -145,15 +186,21 @@ def _tier(text: str) -> tuple[int, runners.LineMatch | None]:
         return 0, None
     if _EXCEPTION.match(bare.strip()) or _LOCATION.search(bare):
         return 2, None
-    return (1, None) if error_word_line(bare) is not None or _PROBLEM.search(bare) else (0, None)
+    tagged = text.startswith(("[ERROR]", "[error]"))
+    return (1, None) if tagged or error_word_line(bare) is not None or _PROBLEM.search(bare) else (0, None)
 
 
 def _marker(text: str) -> bool:
     return shape_of(ErrorRecord("", SourceKind.RUNNER, text.strip())) is not Shape.CAUSE
 
 
-def _cause(doc: Document, anchor: ErrorRecord, command: str, window: list[WindowLine]) -> ErrorRecord | None:
-    tiers = [_tier(line.text) for line in window]
+def _cause(
+    doc: Document, anchor: ErrorRecord, command: str, window: list[WindowLine], findings: bool
+) -> ErrorRecord | None:
+    tiers = [_tier(line.text, findings) for line in window]
+    for index in range(1, len(tiers)):
+        if _PROMOTES.search(window[index - 1].text) and window[index].text.strip():
+            tiers[index] = (2, None)
     best = max((tier for tier, _ in tiers), default=0)
     if best == 0:
         return None
@@ -161,10 +208,54 @@ def _cause(doc: Document, anchor: ErrorRecord, command: str, window: list[Window
     first = last
     while first > 0 and last - first < BLOCK and tiers[first - 1][0] == best:
         first -= 1
-    line = window[first]
-    text = re.sub(r"^\[(?:ERROR|INFO|error|info)\]\s*", "", line.text).strip()
-    match = tiers[first][1]
     context = [entry.text for entry in window[first : last + 1][:20]]
+    return _record(doc, anchor, command, window[first], tiers[first][1], context)
+
+
+def _detail(doc: Document, anchor: ErrorRecord, markers: list[ErrorRecord]) -> ErrorRecord | None:
+    """The first specific line a wrapper prints under it (see the module docstring), or None."""
+    start = anchor.line_start or 0
+    stop = max((r.line_start or 0) for r in markers if (r.line_start or 0) >= start) + AFTER
+    try:
+        with doc.opener() as stream:
+            after = list(_lines_after(stream, start, stop))
+    except (OSError, ValueError, EOFError):
+        return None
+    tiers = [_tier(line.text) if not _marker(_TAG.sub("", line.text)) else (0, None) for line in after]
+    best = max((tier for tier, _ in tiers), default=0)
+    if best == 0:
+        return None
+    first = next(index for index, (tier, _) in enumerate(tiers) if tier == best)
+    context = [entry.text for entry in after[first : first + 8]]
+    return _record(doc, anchor, anchor.step or doc.step, after[first], tiers[first][1], context)
+
+
+def _lines_after(stream: BinaryIO, start: int, stop: int) -> Iterator[WindowLine]:
+    """The cleaned lines after line `start` up to line `stop`, until the next step starts."""
+    whole = True
+    number = 0
+    while piece := stream.readline(MAX_READ_LINE):
+        if whole:
+            number += 1
+            if number > stop:
+                return
+            if number > start:
+                text = clean(piece).text
+                if BOUNDARY.match(text) or text.startswith("##[group]"):
+                    return  # the next step: what it prints is not the failed one's detail
+                yield WindowLine(number, text)
+        whole = piece.endswith(b"\n")
+
+
+def _record(
+    doc: Document,
+    anchor: ErrorRecord,
+    command: str,
+    line: WindowLine,
+    match: runners.LineMatch | None,
+    context: list[str],
+) -> ErrorRecord:
+    text = _TAG.sub("", line.text).strip()
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.RUNNER,

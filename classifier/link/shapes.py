@@ -4,7 +4,9 @@ Symptoms report that something failed (`Process completed with exit code 1`, `BU
 `FAILED (errors=6)`, `3 failed, 10 passed`, `The command "make" exited with 1`, `npm ERR! errno 1`);
 wrappers name a step or a caller that failed because of something else (`Failed to execute goal`,
 `failed to solve`, `Execution failed for task`, `make: ***`, `Command failed`, an exception that names
-its cause in parentheses). Both attach to a cause and are failures of their own only when the job shows
+its cause in parentheses, Maven's `The build could not read 1 project`, Ant's `The following error occurred
+while executing this line`). A goal failure whose own message names an exception, a file position or the
+plugin's crash is a cause. Both attach to a cause and are failures of their own only when the job shows
 nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
 rspec, minitest, PHPUnit, CTest, dotnet test, cargo test).
@@ -68,6 +70,21 @@ _WRAPPER = re.compile(
     r"|^A failure occurred while executing\b|^There was a failure while executing\b"
     r"|^Error: Command failed\b|^subprocess-exited-with-error\b|^error: subprocess-exited-with-error"
     r"|^(?:\[error\] )?\([^)]*\) Compilation failed$"
+    r"|\bThe build could not read \d+ projects?\b|\bThe following error occurred while executing this line\b"
+    r"|\bFailure executing javac, but could not parse the error\b"
+)
+
+# Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself
+# when it names an exception, a file position, or the plugin's crash (`Execution x of goal y failed: ...`).
+_GOAL = re.compile(r"\bFailed to execute goal \S+ \([^)]*\) on project [^:\s]+: (?P<detail>.+)")
+# ... unless it points at output printed elsewhere (the compiler's errors, a tool's exit code, Maven's own
+# exception types that wrap a tool's report)
+_ELSEWHERE = re.compile(
+    r"(?i)^(?:Compilation failure|There (?:are|were) test failures)|\bexit code:? \d"
+    r"|\bsee (?:the )?(?:log|report|output)|\b(?:Mojo|Maven)\w*Exception\b"
+)
+_OWN_CAUSE = re.compile(
+    r"\b(?:[a-z_]\w*\.)*[A-Z]\w*(?:Exception|Error)\b|\bline \d+|\.\w+:\[?\d+|^Execution \S+ of goal \S+ failed\b"
 )
 
 # The step a bare marker names (extract/lookback.py): not part of the marker's own wording.
@@ -90,6 +107,9 @@ _MEMO_CHARS = 1_000  # longer messages are not remembered (bounds the memo)
 @functools.lru_cache(maxsize=4096)  # the same messages recur across a job's inputs and across jobs
 def _shape(message: str, role: Role, tool_hint: str) -> Shape:
     text = _STEP_SUFFIX.sub("", message.strip())
+    goal = _GOAL.search(text)
+    if goal is not None and not _ELSEWHERE.search(goal.group("detail")) and _OWN_CAUSE.search(goal.group("detail")):
+        return Shape.CAUSE  # the plugin says what went wrong: `While parsing x.xml, line 63, column 1: ...`
     if _NAMES_INNER.match(text) or (_WRAPPER.search(text) and tool_hint != "dependency"):
         return Shape.WRAPPER  # a step that failed to resolve a package names the package: a cause
     if role is Role.SYMPTOM or _SYMPTOM.search(text):

@@ -1,0 +1,51 @@
+"""A wrapper's detail is the root: the line Maven or Ant prints under its failure, the findings of the
+Maven plugin section whose goal failed, the warning Sphinx turned into an error, a goal failure that
+names its own cause (classifier/extract/lookback.py, classifier/link/shapes.py).
+
+Fixtures (tests/fixtures/link/):
+- maven-could-not-read.log: Maven output quoted in github.com/cdapio/cdap/pull/1794 (the `$ mvn` line
+  from the command that pull request quotes);
+- ant-build-failed.log: Ant output quoted in github.com/servicecatalog/development/issues/557;
+- maven-license-section.log: the license-maven-plugin section quoted in
+  github.com/GoogleCloudPlatform/cloud-opensource-java/pull/784, followed by Maven's failure block as quoted
+  in github.com/openzipkin/zipkin-java/issues/80 (its goal's version and project set to the section's);
+- sphinx-warning-as-error.log: `sphinx-build -W` output quoted in github.com/sphinx-doc/sphinx/issues/3187,
+  then the runner's exit line for the exit status 1 that Sphinx documents for -W;
+- maven-goal-own-cause.log: the goal failure quoted in github.com/jfrog/jenkins-artifactory-plugin/pull/235.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifier.link.shapes import Shape, shape_of
+from tests.link.test_jobs import run
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "link"
+
+
+@pytest.mark.parametrize(
+    ("name", "root"),
+    [
+        ("maven-could-not-read.log", "Child module /Build/cdap-ui of /Build/pom.xml does not exist"),
+        ("ant-build-failed.log", "D:\\Git\\development\\oscm-build\\build.xml:143: java.lang.NullPointerException"),
+        ("maven-license-section.log", "Missing header in: /home/circleci/cloud-opensource-java/dependencies/"),
+        ("sphinx-warning-as-error.log", "/Users/putrino/velcro/f5-marathon-lb/f5-ci-docs/docs/f5-csi_k/glossary.rst"),
+        ("maven-goal-own-cause.log", "Failed to execute goal org.codehaus.mojo:animal-sniffer-maven-plugin:1.15"),
+    ],
+)
+def test_the_detail_of_a_wrapper_is_the_root(name: str, root: str, tmp_path: Path) -> None:
+    (job,) = run([FIXTURES / name], tmp_path).jobs
+    first = job.failures[0].root.record
+    assert first.message.startswith(root)
+    assert shape_of(first) is Shape.CAUSE
+
+
+def test_a_goal_failure_that_points_elsewhere_stays_a_wrapper(tmp_path: Path) -> None:
+    text = (FIXTURES / "maven-license-section.log").read_text()
+    goal = next(line for line in text.splitlines() if "Failed to execute goal" in line)
+    (job,) = run([FIXTURES / "maven-license-section.log"], tmp_path).jobs
+    wrappers = [e.occurrence.record for e in job.failures[0].evidence if shape_of(e.occurrence.record) is Shape.WRAPPER]
+    assert [record.message for record in wrappers] == [goal.removeprefix("[ERROR] ")]
