@@ -208,7 +208,8 @@ def _bare_exception(item: Item) -> bool:
 
 
 def _root(members: Sequence[Item], ctx: Context) -> Item:
-    """The root cause among a failure's members: the innermost exception of a chain, else the most telling;
+    """The root cause among a failure's members: the innermost exception of a chain, among one report's
+    findings the one whose category ranks first, else the most telling;
     without a cause, memory evidence (`exit code 137` under a runner shutdown), else the wrapper or symptom
     that ranks first (a classified test summary before an exit code)."""
     causes = [item for item in members if item.shape is Shape.CAUSE]
@@ -225,7 +226,15 @@ def _root(members: Sequence[Item], ctx: Context) -> Item:
         return min(
             causes, key=lambda item: (not item.occurrence.record.exception_type, _tier_rank(item, ctx), item.index)
         )
+    if len(causes) > 1 and all(_finding(item) for item in causes):
+        # one tool's report: the finding whose category ranks first (a javadoc `@param` among HTML findings)
+        return min(causes, key=lambda item: (_tier_rank(item, ctx), item.index))
     return min(causes, key=_telling)
+
+
+def _finding(item: Item) -> bool:
+    record = item.occurrence.record
+    return record.location is not None and not item.test and not record.exception_type
 
 
 def _telling(item: Item) -> tuple[bool, bool, int, int, int]:

@@ -7,7 +7,9 @@ Fixtures (tests/fixtures/link/):
 - junit3-shared-helper.log: the trace quoted in github.com/Asqatasun/Asqatasun/issues/132 (a JUnit 3
   assertion failing in a shared checking helper), printed for two tests of the class (named as Java methods
   here; the original's test name has a dash);
-- mypy-one-report.log: mypy output quoted in github.com/python/mypy/issues/1174 (four errors of one run).
+- mypy-one-report.log: mypy output quoted in github.com/python/mypy/issues/1174 (four errors of one run);
+- javadoc-report.log: the first javadoc errors quoted in github.com/marytts/marytts/issues/352 (its command,
+  `mvn site`, as that issue says).
 """
 
 from __future__ import annotations
@@ -37,3 +39,10 @@ def test_findings_of_one_report_are_one_failure_led_by_the_first(tmp_path: Path)
     (failure,) = job.failures
     assert failure.root.record.message.startswith("Incompatible types in assignment (expression has type")
     assert len(failure.evidence) == 4
+
+
+def test_the_finding_whose_category_ranks_first_leads_a_report(tmp_path: Path) -> None:
+    (job,) = run([FIXTURES / "javadoc-report.log"], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.message == "@param name not found"  # javadoc's own wording: a lint finding
+    assert failure.classification.category == "lint_error"
