@@ -49,3 +49,24 @@ def test_a_goal_failure_that_points_elsewhere_stays_a_wrapper(tmp_path: Path) ->
     (job,) = run([FIXTURES / "maven-license-section.log"], tmp_path).jobs
     wrappers = [e.occurrence.record for e in job.failures[0].evidence if shape_of(e.occurrence.record) is Shape.WRAPPER]
     assert [record.message for record in wrappers] == [goal.removeprefix("[ERROR] ")]
+
+
+# GitHub Actions' cancel line, then the next step: actions/upload-artifact with the inputs its README documents.
+CANCELLED_THEN_UPLOAD = """\
+2024-05-02T10:00:00.0000000Z ##[group]Run make build
+2024-05-02T10:00:00.0000000Z make build
+2024-05-02T10:00:00.0000000Z ##[endgroup]
+2024-05-02T10:30:00.0000000Z ##[error]The operation was canceled.
+2024-05-02T10:30:00.1000000Z ##[group]Run actions/upload-artifact@v4
+2024-05-02T10:30:00.1000000Z with:
+2024-05-02T10:30:00.1000000Z   name: dist
+2024-05-02T10:30:00.1000000Z   if-no-files-found: error
+2024-05-02T10:30:00.1000000Z ##[endgroup]
+"""
+
+
+def test_the_detail_is_never_read_from_the_next_step(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    log.write_text(CANCELLED_THEN_UPLOAD)
+    (job,) = run([log], tmp_path).jobs
+    assert job.failures[0].root.record.message.startswith("The operation was canceled.")
