@@ -1,4 +1,5 @@
 """Extraction throughput (MB/s) over the BugSwarm job logs, decompressed into memory first, and peak RSS.
+Each round starts cold (the scanner's caches of cleaned lines and line verdicts are emptied first).
 
 python -m bench.extract_throughput [--data PATH] [--repeat N]
 """
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 from bench.common import data_dir, memory_document, peak_rss_mib
-from classifier.extract import extract_document
+from classifier.extract import extract_document, linematch, text
 from classifier.model import Role
 
 
@@ -32,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     records = with_cause = 0
     for _ in range(args.repeat):
         records = with_cause = 0
+        linematch.clear()
+        text.clear_cache()
         start, start_cpu = time.perf_counter(), time.process_time()
         for name, data in logs:
             found = extract_document(memory_document(name, data)).records

@@ -3,11 +3,12 @@ plain CI logs (Travis, GitLab, Jenkins, a build's console output).
 
 The scanner streams (logread.py): big binary chunks cut at a newline, lower-cased once, candidate lines
 found in one Aho-Corasick pass over the vocabulary (vocabulary.toml). Each candidate is cleaned (escapes,
-carriage-return progress, the prefixes of prefix.py) and given to the real matchers (runners, buildkit);
-a line with an `[ERROR]` tag is tried again without it (`[INFO]` only for an exception or a test failure,
-as sbt prints them; never `[WARNING]`). A record's context runs to the end of its block (indented and
-stack-frame lines). Memory stays bounded by the chunk size whatever the log size; past
-MAX_RECORDS the scan stops.
+carriage-return progress, the prefixes of prefix.py) and given to the real matchers (runners, buildkit)
+through linematch.py (which caches the verdict on a repeated line); a line with an `[ERROR]` tag is tried
+again without it (`[INFO]` only for an exception or a test failure, as sbt prints them; never `[WARNING]`).
+A record's context runs to the end of its block (indented and stack-frame lines). Memory stays bounded by
+the chunk size whatever the log size; past MAX_RECORDS the scan stops. The step index (steps.py) follows
+the chunks so lookback.py never reads the log again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from classifier.extract import blocks, buildkit, lookback, runners
+from classifier.extract import blocks, buildkit, linematch, lookback, runners
 from classifier.extract.logread import (
     LOWER,
     block_after,
@@ -27,18 +28,14 @@ from classifier.extract.logread import (
     lines_before,
 )
 from classifier.extract.prefix import Stripped
-from classifier.extract.runners.system import error_word_line
 from classifier.extract.steps import StepIndex
-from classifier.extract.text import CUT_MARK, bounded_context, clean, clip
+from classifier.extract.text import bounded_context, clean, clip
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
 MAX_RECORDS = 2000
 MAX_WORD_RECORDS = 10  # error-word lines no matcher knows: the last ones of a document are kept
 MAX_REPEATS = 3  # the same message from the same tool is kept this many times per document
-_ANT_TASK_RE = re.compile(
-    r"^\s*\[(?!warn\]|warning\])[a-z][\w-]*\] "
-)  # Ant's "    [javac] " task prefix, not sbt's [warn]
 COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P<msg>.*)$")
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
 
@@ -147,6 +144,8 @@ def scan_log(doc: Document) -> tuple[Extraction, StepIndex]:
                 _settle_word_lines(scan, buf)
                 if scan.truncated:
                     break
+            else:
+                scan.steps.at_end = True
     except OSError as exc:
         scan.problems.append(Problem(doc.name, f"could not read: {exc}"))
     _finish(scan)
@@ -186,22 +185,12 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             scan.add(_record(scan, hit.match, line_no, timestamp, hit.context, SourceKind.BUILDKIT))
             scan.skip_until = line_no + hit.skip + 1
             return
-    text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(text), count=1)
-    match = None
-    if CUT_MARK in text:  # an over-long line: its end (after progress output) is the likelier error
-        tail = text.rsplit(CUT_MARK, 1)[1]
-        match = _match(buf, line_end, tail.split(" ", 1)[-1])
-    match = match or _match(buf, line_end, text)
-    if match is None and line.bare != line.text and line.level not in _WARNING_TAGS:
-        match = _match(buf, line_end, line.bare)
-        if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
-            match = None  # under an [INFO] tag only a test failure or an exception counts (sbt prints them so)
-        text = line.bare if match is not None else text
-    word = match is None
+    found = linematch.verdict(buf, line_end, line)
+    match, text, word = found.match, found.text, found.word
     if word:
         if line_no <= scan.covered_until:
             return  # already shown as a matched record's context
-        match = error_word_line(text)
+        match = linematch.word_match(text)
     if match is None or _repeated(scan, match):
         return
     if word:
@@ -241,16 +230,6 @@ def _settle_word_lines(scan: _Scan, buf: bytes) -> None:
     for index, (key, kept) in enumerate(scan.word_lines):
         if isinstance(kept, _WordLine):
             scan.word_lines[index] = (key, _block_record(scan, buf, kept)[0])
-
-
-_ERROR_TAGS = frozenset({"ERROR", "FATAL"})
-_WARNING_TAGS = frozenset({"WARN", "WARNING"})
-
-
-def _match(buf: bytes, line_end: int, text: str) -> runners.LineMatch | None:
-    wanted = runners.wants_following(text, text.lower())
-    following = lines_after(buf, line_end, runners.FOLLOWING_LINES) if wanted else ()
-    return runners.match_line(text, following)
 
 
 _GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")

@@ -11,13 +11,13 @@ location line beats a line with an error or problem word (`missing`, `exceeded`,
 one wins (the last error before the
 marker beats earlier noise). A block of such lines (a linter's report) is one failure led by its first.
 
-When nothing specific is before it, the lines after the marker are read (a second, bounded read: at most
-AFTER lines past the last marker of its run, never into the next step): Maven prints a goal's or a
-project's problem under `[ERROR] Failed to execute goal` / `The build could not read 1 project`, Ant under
-`BUILD FAILED`; the first specific one is the cause. Inside a Maven plugin's own section whose goal is the
-one that failed, the lines the plugin printed at `[WARNING]` are its findings (`Missing header in: x.java`,
-`Rule violated for bundle`); a line tagged `[ERROR]` is an error whatever its words; the line after Sphinx's
-`Warning, treated as error:` is one.
+When nothing specific is before it, the lines after the marker are read (from the step index, else a
+second, bounded read: at most AFTER lines past the last marker of its run, never into the next step):
+Maven prints a goal's or a project's problem under `[ERROR] Failed to execute goal` / `The build could not
+read 1 project`, Ant under `BUILD FAILED`; the first specific one is the cause. Inside a Maven plugin's own
+section whose goal is the one that failed, the lines the plugin printed at `[WARNING]` are its findings
+(`Missing header in: x.java`, `Rule violated for bundle`); a line tagged `[ERROR]` is an error whatever its
+words; the line after Sphinx's `Warning, treated as error:` is one.
 
 When nothing specific is there, a marker without detail of its own (`Process completed with exit code 1.`)
 takes the step's command into its message, so unrelated jobs' bare markers never share a fingerprint and
@@ -113,7 +113,7 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
         return extraction
     markers = [r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape)]
     goals = [r.message for r in markers if (r.line_start or 0) >= anchor.line_start]
-    found = _cause(doc, anchor, command, window, _own_section(command, goals)) or _detail(doc, anchor, markers)
+    found = _cause(doc, anchor, command, window, _own_section(command, goals)) or _detail(doc, anchor, markers, steps)
     if found is not None:
         kept = [record for record in records if record.line_start != found.line_start]
         merged = sorted((*kept, found), key=lambda record: record.line_start or 0)
@@ -212,15 +212,21 @@ def _cause(
     return _record(doc, anchor, command, window[first], tiers[first][1], context)
 
 
-def _detail(doc: Document, anchor: ErrorRecord, markers: list[ErrorRecord]) -> ErrorRecord | None:
+def _detail(
+    doc: Document, anchor: ErrorRecord, markers: list[ErrorRecord], steps: StepIndex | None
+) -> ErrorRecord | None:
     """The first specific line a wrapper prints under it (see the module docstring), or None."""
     start = anchor.line_start or 0
     stop = max((r.line_start or 0) for r in markers if (r.line_start or 0) >= start) + AFTER
-    try:
-        with doc.opener() as stream:
-            after = list(_lines_after(stream, start, stop))
-    except (OSError, ValueError, EOFError):
-        return None
+    held = steps.lines_after(start) if steps is not None else None
+    if held is not None:
+        after = list(_in_step(held, stop))
+    else:
+        try:
+            with doc.opener() as stream:
+                after = list(_in_step(_read_after(stream, start), stop))
+        except (OSError, ValueError, EOFError):
+            return None
     tiers = [_tier(line.text) if not _marker(_TAG.sub("", line.text)) else (0, None) for line in after]
     best = max((tier for tier, _ in tiers), default=0)
     if best == 0:
@@ -230,20 +236,25 @@ def _detail(doc: Document, anchor: ErrorRecord, markers: list[ErrorRecord]) -> E
     return _record(doc, anchor, anchor.step or doc.step, after[first], tiers[first][1], context)
 
 
-def _lines_after(stream: BinaryIO, start: int, stop: int) -> Iterator[WindowLine]:
-    """The cleaned lines after line `start` up to line `stop`, until the next step starts."""
+def _in_step(lines: Iterator[WindowLine], stop: int) -> Iterator[WindowLine]:
+    """The lines up to line `stop`, until the next step starts."""
+    for line in lines:
+        if line.number > stop:
+            return
+        if BOUNDARY.match(line.text) or line.text.startswith("##[group]"):
+            return  # the next step: what it prints is not the failed one's detail
+        yield line
+
+
+def _read_after(stream: BinaryIO, start: int) -> Iterator[WindowLine]:
+    """The cleaned lines after line `start`, read from the start of a stream."""
     whole = True
     number = 0
     while piece := stream.readline(MAX_READ_LINE):
         if whole:
             number += 1
-            if number > stop:
-                return
             if number > start:
-                text = clean(piece).text
-                if BOUNDARY.match(text) or text.startswith("##[group]"):
-                    return  # the next step: what it prints is not the failed one's detail
-                yield WindowLine(number, text)
+                yield WindowLine(number, clean(piece).text)
         whole = piece.endswith(b"\n")
 
 

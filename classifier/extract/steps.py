@@ -5,11 +5,13 @@ A step starts at `##[group]Run x` (GitHub Actions), `$ x` (Travis, GitLab), Mave
 (the command echo, `shell:`, `env:`) up to its `##[endgroup]` are not the step's output. A step's window is
 its last WINDOW non-blank lines before a given line, cleaned (text.py), with their line numbers.
 
-`StepIndex` follows the scanner's chunks (logread.iter_chunks): in each chunk only the lines that can start
+`StepIndex` follows the scanner's chunks (logread.iter_chunks): in a chunk only the lines that can start
 a step or end a group are found (one Aho-Corasick pass over the raw bytes for the literals the step starts
-begin with) and cleaned; a window is read backwards from its line, at most WINDOW lines, only when asked
-for. Across chunks the index carries the running step's command and its last WINDOW lines, so memory stays
-bounded. `read_window` is the same window read from a stream (for a line the index no longer holds).
+begin with) and cleaned, and only when a window is asked for or the next chunk comes (most logs are one
+chunk and need no window); a window is read backwards from its line, at most WINDOW lines. Across chunks
+the index carries the running step's command and its last WINDOW lines, so memory stays bounded; the
+lines after a line are read from the last chunk. `read_window` is the same window read from a stream
+(for a line the index no longer holds).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from ahocorasick_rs import BytesAhoCorasick, MatchKind
+from ahocorasick_rs import BytesAhoCorasick, Implementation, MatchKind
 
 from classifier.extract.text import clean, clip
 
@@ -36,7 +38,9 @@ END_GROUP = "##[endgroup]"
 # Every line BOUNDARY or END_GROUP can match (once cleaned) holds one of these literals in its raw bytes
 # (Buildkite colours the prompt: `$\e[0m cmd`).
 _LITERALS = (b"##[group]Run ", END_GROUP.encode(), b"$ ", b"$\x1b", b"--- ", b"Task :", b"##[section]Starting: ")
-_LITERAL_FINDER = BytesAhoCorasick(list(_LITERALS), matchkind=MatchKind.LeftmostFirst)
+_LITERAL_FINDER = BytesAhoCorasick(
+    list(_LITERALS), matchkind=MatchKind.LeftmostFirst, implementation=Implementation.DFA
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,21 +89,31 @@ class StepIndex:
     buf: bytes = b""
     start: int = 0  # offset of the chunk's new text
     first_new: int = 1  # line number at `start`
+    found: bool = False  # whether `events` holds this chunk's step starts
     events: list[tuple[int, int, _State]] = field(default_factory=list)
     offsets: dict[int, int] = field(default_factory=dict)
     carried: _State = field(default_factory=_State)
     carried_lines: tuple[WindowLine, ...] = ()
     kept: dict[int, Window] = field(default_factory=dict)  # windows of earlier chunks, by line
+    at_end: bool = False  # the chunk at hand is the log's last (the scan read it all)
 
     def enter(self, buf: bytes, start: int, first_line: int) -> None:
         """Move to the next chunk: the running step's last lines are carried over."""
         if self.buf:
+            self._find_events()
             end = self.events[-1][2] if self.events else self.carried
             last = self._window_at(self.first_new + self.buf.count(b"\n", self.start), len(self.buf))
             self.carried, self.carried_lines = _State(end.command, end.in_group), last.lines
         self.buf, self.start = buf, start
         self.first_new = first_line + buf.count(b"\n", 0, start)
-        self.events, self.offsets = [], {}
+        self.events, self.offsets, self.found = [], {}, False
+
+    def _find_events(self) -> None:
+        """The chunk's step starts and group ends, found once, when a window or the next chunk needs them."""
+        if self.found:
+            return
+        self.found = True
+        buf, start = self.buf, self.start
         state, line_no, counted, seen_to = self.carried, self.first_new, start, -1
         for _index, pos, _stop in _LITERAL_FINDER.find_matches_as_indexes(buf):
             if pos < start or pos <= seen_to:
@@ -121,12 +135,19 @@ class StepIndex:
         if window is not None:
             self.kept[line] = window
 
+    def lines_after(self, line: int) -> Iterator[WindowLine] | None:
+        """The cleaned lines after `line` to the end of the log, if the chunk at hand holds `line` and is the
+        log's last."""
+        begin = self.offsets.get(line)
+        return None if begin is None or not self.at_end else _lines_forward(self.buf, begin, line)
+
     def window(self, line: int) -> Window | None:
         """The window of the step running at `line` (its lines before it), if the index can tell."""
         if line in self.kept:
             return self.kept[line]
         if not self.buf or line < self.first_new:
             return None
+        self._find_events()
         end = self.offsets.get(line)
         if end is None:
             pos, line_no = self.start, self.first_new
@@ -161,6 +182,15 @@ def _line_offset(buf: bytes, pos: int, line_no: int, line: int) -> int:
             return -1
         pos, line_no = found + 1, line_no + 1
     return pos
+
+
+def _lines_forward(buf: bytes, begin: int, line: int) -> Iterator[WindowLine]:
+    """The cleaned lines after the line `line` that starts at `begin` (buf ends with a newline)."""
+    end = buf.find(b"\n", begin)
+    while 0 <= end < len(buf) - 1:
+        begin, line = end + 1, line + 1
+        end = buf.find(b"\n", begin)
+        yield WindowLine(line, clean(buf[begin:end]).text)
 
 
 def _lines_back(buf: bytes, floor: int, end: int, line: int, count: int) -> list[WindowLine]:

@@ -113,6 +113,11 @@ def _clean(raw: bytes) -> Stripped:
 _clean_cached = functools.lru_cache(maxsize=CACHED_LINES)(_clean)
 
 
+def clear_cache() -> None:
+    """Forget the cleaned lines (a benchmark's cold start)."""
+    _clean_cached.cache_clear()
+
+
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """Cut a message to the model's bound, keeping its first and last parts (an error at the end of a long
     line, after progress output, stays visible)."""

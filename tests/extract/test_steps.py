@@ -7,8 +7,9 @@ import io
 
 import pytest
 
-from classifier.extract import extract_document, logread, steps
+from classifier.extract import extract_document, gha_log, logread, lookback, steps
 from classifier.sources.base import Document
+from tests.extract.helpers import FIXTURES
 
 # Step starts of each CI system and tool steps.py knows, group headers, a Buildkite prompt coloured apart
 # from its command (as buildkite-agent prints it), blank lines and timestamps.
@@ -88,3 +89,30 @@ def test_the_failing_step_of_a_big_log_is_found_in_one_read() -> None:
     cause = next(record for record in result.records if record.line_start == 3)
     assert cause.message == "./travis.sh: line 61: stringEcho: command not found"
     assert cause.step == "./travis.sh"
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "link/maven-could-not-read.log",
+        "link/ant-build-failed.log",
+        "link/maven-license-section.log",
+        "link/sphinx-warning-as-error.log",
+    ],
+)
+def test_a_wrappers_detail_is_read_from_the_index(fixture: str) -> None:
+    # lookback reads the lines under a wrapper (Maven, Ant, Sphinx); the index gives what a second read gives
+    data = (FIXTURES / fixture).read_bytes()
+    opened: list[int] = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(data)
+
+    doc = Document(fixture, opener, len(data))
+    result = extract_document(doc)
+    assert len(opened) == 2  # the format sniff and the scan
+    reread = lookback.complete(doc, gha_log.extract(doc))  # no index: lookback reads the log again
+    assert len(opened) >= 4  # the window, and for some the lines after the marker
+    assert result == reread
+    assert result.records != gha_log.extract(doc).records  # lookback found the detail

@@ -1,0 +1,92 @@
+"""What a candidate log line is to the scanner (gha_log.py): a runner match, an error-word line, or nothing.
+
+The verdict depends on the cleaned line alone (its text, level word and text without a level tag), unless
+a matcher reads the lines after it (runners.wants_following). Logs repeat lines (retries, stack frames
+of repeated traces, the same warning per module, the same job run again), so verdicts that read no
+following line are cached by the cleaned line, a bounded table shared by the documents of a process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from classifier.extract import buildkit, runners
+from classifier.extract.logread import lines_after
+from classifier.extract.prefix import Stripped
+from classifier.extract.runners.system import error_word_line
+from classifier.extract.text import CUT_MARK
+
+MAX_CACHED = 8192  # verdicts kept; the oldest goes first
+MAX_CACHED_CHARS = 2000  # longer lines are not cached
+
+_ANT_TASK_RE = re.compile(
+    r"^\s*\[(?!warn\]|warning\])[a-z][\w-]*\] "
+)  # Ant's "    [javac] " task prefix, not sbt's [warn]
+_ERROR_TAGS = frozenset({"ERROR", "FATAL"})
+_WARNING_TAGS = frozenset({"WARN", "WARNING"})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A runner match (or None) and the text it was found in; `word`: no runner matched, so the line is an
+    error-word line if `word_match()` finds one."""
+
+    match: runners.LineMatch | None
+    text: str
+    word: bool
+
+
+_VERDICTS: dict[tuple[str, str, str], Verdict] = {}
+
+
+def verdict(buf: bytes, line_end: int, line: Stripped) -> Verdict:
+    """The verdict on a cleaned candidate line ending at `line_end` of `buf` (its next lines, if read)."""
+    key = (line.text, line.level, line.bare)
+    found = _VERDICTS.get(key)
+    if found is not None:
+        return found
+    read: list[bool] = []
+    found = _verdict(buf, line_end, line, read)
+    if not read and len(line.text) <= MAX_CACHED_CHARS:
+        if len(_VERDICTS) >= MAX_CACHED:
+            del _VERDICTS[next(iter(_VERDICTS))]
+        _VERDICTS[key] = found
+    return found
+
+
+def clear() -> None:
+    """Forget the cached verdicts (a benchmark's cold start)."""
+    _VERDICTS.clear()
+    word_match.cache_clear()
+
+
+@functools.lru_cache(maxsize=MAX_CACHED)
+def word_match(text: str) -> runners.LineMatch | None:
+    """error_word_line, cached (a pure function of the text)."""
+    return error_word_line(text)
+
+
+def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Verdict:
+    """A line with an `[ERROR]` tag is tried again without it (`[INFO]` only for an exception or a test
+    failure, as sbt prints them; never `[WARNING]`)."""
+    text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(line.text), count=1)
+    match = None
+    if CUT_MARK in text:  # an over-long line: its end (after progress output) is the likelier error
+        tail = text.rsplit(CUT_MARK, 1)[1]
+        match = _match(buf, line_end, tail.split(" ", 1)[-1], read)
+    match = match or _match(buf, line_end, text, read)
+    if match is None and line.bare != line.text and line.level not in _WARNING_TAGS:
+        match = _match(buf, line_end, line.bare, read)
+        if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
+            match = None  # under an [INFO] tag only a test failure or an exception counts (sbt prints them so)
+        text = line.bare if match is not None else text
+    return Verdict(match, text, match is None)
+
+
+def _match(buf: bytes, line_end: int, text: str, read: list[bool]) -> runners.LineMatch | None:
+    if runners.wants_following(text, text.lower()):
+        read.append(True)
+        return runners.match_line(text, lines_after(buf, line_end, runners.FOLLOWING_LINES))
+    return runners.match_line(text)
