@@ -34,7 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifier.extract.runners import LineMatch, infra_hint
+from classifier.extract.runners import LineMatch, infra_hint, match_line
 from classifier.model import Location, Role
 
 STEP_ERROR_RE = re.compile(r"^#(?P<n>\d+) ERROR: (?P<msg>.+)$")
@@ -59,7 +59,11 @@ ANY_OUTPUT_PREFIX_RE = re.compile(r"^(?:#\d+ )?\d{1,6}\.\d{1,3} ")
 DOCKERFILE_RE = re.compile(r"^(?P<file>[\w./-]*Dockerfile[\w.-]*):(?P<line>\d+)$")
 EXIT_RE = re.compile(r"exit code: (?P<code>\d+)")
 CMD_RE = re.compile(r"process \"(?P<cmd>.*)\" did not complete|failed running \[(?P<cmd2>.*)\]")
-TELLING_RE = re.compile(r"error|fail|fatal|not found|exception|denied|cannot|unable|no such|killed", re.I)
+TELLING_RE = re.compile(
+    r"error|fail|fatal|not found|exception|denied|cannot|unable|no such|killed|invalid|missing|unexpected"
+    r"|could not|can't|does not|did not|should not|must not|refused|timed out|exceeded",
+    re.I,
+)
 WINDOW = 40  # lines looked at before and after the ERROR line
 
 
@@ -109,12 +113,20 @@ def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> Build
     if classic:
         tail = [line for line in before[-8:] if line.strip()]
         telling = next((line for line in reversed(tail) if TELLING_RE.search(line)), text)
+        if telling is not text and _reported(telling):  # the step's own error line is a record of its own
+            return BuildkitHit(LineMatch(text, "docker", "docker_build", Role.SYMPTOM, code=classic.group("code")), ())
         return BuildkitHit(
             LineMatch(telling.strip(), "docker", "docker_build", code=classic.group("code")),
             (*tail, text),
         )
     m = STEP_ERROR_RE.match(text)
     return _step_error(m, text, before, after) if m else None
+
+
+def _reported(line: str) -> bool:
+    """Whether the scanner reports this output line as an error of its own (a compiler or test line)."""
+    found = match_line(line.strip())
+    return found is not None and found.role is Role.CAUSE and bool(found.location or found.test_id or found.code)
 
 
 def _final_line(text: str, before: Sequence[str]) -> BuildkitHit:

@@ -22,8 +22,12 @@ ANSI_RE = re.compile(
 CARET_ANSI_RE = re.compile(r"\^\[\[[0-9;?]*[ -/]*[@-~]")
 # GitHub Actions prefixes every line with an ISO timestamp (7 fractional digits, Z).
 TIMESTAMP_RE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
-# `gh run view --log` / `--log-failed` put the job and the step before it: `job<TAB>step<TAB>2025-...Z text`.
-GH_CLI_RE = re.compile(r"^[^\t\n]{1,160}\t[^\t\n]{0,300}\t(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
+# `gh run view --log` / `--log-failed` put the job and the step before it: `job<TAB>step<TAB>2025-...Z text`;
+# pasted into an issue or a file the tabs often become runs of spaces (then GitHub's 7-digit stamp is required).
+GH_CLI_RE = re.compile(
+    r"^(?:[^\t\n]{1,160}\t[^\t\n]{0,300}\t(?P<tab>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)"
+    r"|\S[^\t\n]{0,460}? {2,}(?P<spaced>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z)) ?"
+)
 GH_CLI_SCAN = 480  # bytes of a line where the two tab-separated fields and the timestamp must fit
 MAX_LINE_CHARS = 8000  # a longer line keeps its first and last halves (progress bars, minified output)
 MAX_RAW_LINE = 4 * MAX_LINE_CHARS  # raw bytes decoded per line at most (first and last parts)
@@ -87,10 +91,10 @@ def _clean(raw: bytes) -> Stripped:
         if match:
             timestamp = match.group(1)
             raw = raw[len(match.group(0).encode()) :]
-    elif b"Z" in raw[:GH_CLI_SCAN] and b"\t" in raw[:GH_CLI_SCAN]:
+    elif b"Z" in raw[:GH_CLI_SCAN] and (b"\t" in raw[:GH_CLI_SCAN] or b"  " in raw[:GH_CLI_SCAN]):
         match = GH_CLI_RE.match(decode(raw[:GH_CLI_SCAN]))
         if match:
-            timestamp = match.group(1)
+            timestamp = match.group("tab") or match.group("spaced")
             raw = raw[len(match.group(0).encode()) :]
     raw = raw.rstrip(b"\r\n")
     if b"\r" in raw:

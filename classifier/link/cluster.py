@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classifier.link.shapes import Shape
-from classifier.link.testids import same_test
+from classifier.link.testids import loose, same_test
 from classifier.model import Occurrence
 
 PYTHON_CHAIN = ("During handling of the above exception", "direct cause of the following exception")
@@ -132,7 +132,7 @@ def throw_site(item: Item) -> str:
 
 def link_causes(causes: Sequence[Item], union: Union) -> None:
     """Join the causes that show one failure (see the module docstring)."""
-    by_test: dict[str, list[Item]] = {}  # by the id's last part
+    by_test: dict[str, list[Item]] = {}  # by the id's last word
     family: dict[str, Item] = {}  # every dotted prefix of a test id seen -> an item under it
     by_message: dict[str, list[Item]] = {}
     by_site: dict[tuple[str, str, str], Item] = {}  # (exception type, message, throw site) -> first item
@@ -143,7 +143,7 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
             key = (item.occurrence.record.exception_type, item.occurrence.normalized.text, site)
             union.join(by_site.setdefault(key, item).index, item.index)
         if item.test:
-            named = by_test.setdefault(item.test.rsplit(".", 1)[-1], [])
+            named = by_test.setdefault(loose(item.test).rsplit(".", 1)[-1], [])
             for other in named:
                 if same_test(other.test, item.test):
                     union.join(other.index, item.index)

@@ -53,6 +53,7 @@ _SYMPTOM = re.compile(
     r"|^\d+% tests passed, \d+ tests? failed out of \d+|^The following tests FAILED:$|^Test Run Failed\.$"
     r"|^Failed!\s+-\s+Failed:\s+\d+|^error: test failed, to rerun pass|^npm ERR! Test failed\."
     r"|^-- Configuring incomplete, errors occurred!$|^TEST FAILURE$"
+    r"|^FATAL: all hosts have already failed\b|^NO MORE HOSTS LEFT\b|^ERROR: No files to upload\b"
     r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
     r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"
 )
@@ -72,6 +73,9 @@ _WRAPPER = re.compile(
     r"|^(?:\[error\] )?\([^)]*\) Compilation failed$"
     r"|\bThe build could not read \d+ projects?\b|\bThe following error occurred while executing this line\b"
     r"|\bFailure executing javac, but could not parse the error\b"
+    r"|^error: (?:legacy-install-failure|metadata-generation-failed)\b|^× Encountered error while trying to install"
+    r"|\brpc error: code = \w+ desc = |\breturned a non-zero code: \d+"
+    r"|^Your requirements could not be (?:resolved|solved) to an installable set of packages"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

@@ -3,7 +3,10 @@
 pytest `tests/test_x.py::TestA::test_b[param]`, JUnit XML from pytest `tests.test_x.TestA.test_b`,
 unittest `test_b (tests.test_x.TestA)`, surefire `test_b(com.x.ATest)` and `com.x.ATest#test_b`, go
 `TestB/sub_case`, jest `Suite › case` all reduce to a dotted, lower-cased path; parameters are kept
-(`[1-2]` is part of the id) because two parameter sets are two tests.
+(`[1-2]` is part of the id) because two parameter sets are two tests. The words of a name written with
+spaces (jest's `renders the title`) stay one part, joined by `_`: `renders` and `renders the title` are two
+tests, not a parent and its child. Compared loosely (`_` as `.`), jest's `Suite › case` still equals the
+`Suite case` its JUnit reporter writes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ _UNITTEST = re.compile(r"^(?P<method>[\w\[\]-]+) \((?P<cls>[\w.]+)\)$")  # test_
 _SUREFIRE = re.compile(r"^(?P<method>[\w$\[\]-]+)\((?P<cls>[\w.$]+)\)$")  # testB(com.x.ATest)
 _PARAMS = re.compile(r"(\[.*\])$")
 _INHERITED = re.compile(r">[\w$]+\.(?=[\w$]+$)")  # surefire `ATest>BaseTest.testB`: ATest runs BaseTest's testB
-_SEPARATORS = re.compile(r"::|#|/|\\|›|>|\s+")
+_SEPARATORS = re.compile(r"\s*(?:::|#|/|\\|›|>)\s*")
 _PY_SUFFIX = re.compile(r"\.py(?=\.|$)")
 
 
@@ -35,8 +38,13 @@ def canonical_test_id(test_id: str) -> str:
     if pm:
         params, text = pm.group(1), text[: pm.start()]
     text = _PY_SUFFIX.sub("", _SEPARATORS.sub(".", text))
-    parts = [part for part in text.split(".") if part]
+    parts = ["_".join(part.split()) for part in text.split(".") if part.strip()]
     return ".".join(parts).lower() + params
+
+
+def loose(test: str) -> str:
+    """A canonical id with the words of its names apart too (`suite.case_name` -> `suite.case.name`)."""
+    return test.replace("_", ".")
 
 
 def same_test(a: str, b: str) -> bool:
@@ -46,7 +54,7 @@ def same_test(a: str, b: str) -> bool:
     """
     if not a or not b:
         return False
-    if a == b:
+    if a == b or loose(a) == loose(b):
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return short.count(".") >= 1 and long.endswith("." + short)

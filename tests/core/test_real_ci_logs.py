@@ -303,3 +303,223 @@ def test_cocoapods_out_of_sync_is_a_dependency_failure(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, log)
     assert "not in sync with the Podfile.lock" in failure.root.record.message
     assert failure.classification.category == "dependency_error"
+
+
+# `gh run view --log-failed` output pasted into a repository's notes, its tabs turned into spaces.
+GH_CLI_SPACES = "".join(
+    f'test    Run pytest -m "not slow"        {line}\n'
+    for line in """\
+2026-08-29T15:15:44.0286845Z =================================== FAILURES ===================================
+2026-08-29T15:15:44.0287497Z ______________________ test_encode_is_stable_and_ordered _______________________
+2026-08-29T15:15:44.0288282Z     def test_encode_is_stable_and_ordered():
+2026-08-29T15:15:44.0288948Z >       assert encode(0) == "asoufiane"
+2026-08-29T15:15:44.0289386Z E       AssertionError: assert 'a' == 'asoufiane'
+2026-08-29T15:15:44.0290780Z tests/test_store.py:7: AssertionError
+2026-08-29T15:15:44.0296701Z =========================== short test summary info ============================
+2026-08-29T15:15:44.0297671Z FAILED tests/test_store.py::test_encode_is_stable_and_ordered - AssertionError: \
+assert 'a' == 'asoufiane'
+2026-08-29T15:15:44.0300018Z 1 failed, 16 passed, 3 deselected, 1 warning in 0.40s
+2026-08-29T15:15:44.1004029Z ##[error]Process completed with exit code 1.""".splitlines()
+)
+
+
+def test_gh_cli_columns_pasted_with_spaces_are_a_prefix_too(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, GH_CLI_SPACES)
+    assert failure.root.record.message == "AssertionError: assert 'a' == 'asoufiane'"
+    assert failure.root.record.timestamp.startswith("2026-08-29T15:15:44")
+    assert failure.classification.category == "assertion_failure"
+
+
+def test_the_classic_docker_builder_step_output(tmp_path: Path) -> None:
+    # https://github.com/tonkeeper/opentonapi/issues/92: the step's last output line says what went wrong
+    gopath = """\
+Step 4/12 : RUN go mod download
+ ---> Running in 29855834daca
+$GOPATH/go.mod exists but should not
+The command '/bin/sh -c go mod download' returned a non-zero code: 1
+"""
+    [failure] = _failures(tmp_path, gopath, "gopath.log")
+    assert failure.root.record.message == "$GOPATH/go.mod exists but should not"
+    # https://github.com/jina-ai/node-DeepResearch/issues/53: the step's compiler errors are records of their
+    # own, so the builder's line is their symptom, not a second failure
+    tsc = """\
+Step 6/18 : RUN npm run build --ignore-scripts
+ ---> Running in f275012e0ff2
+> tsc
+src/tools/__tests__/evaluator.test.ts(28,11): error TS2345: Argument of type 'string' is not assignable to \
+parameter of type 'AnswerAction'.
+src/tools/__tests__/evaluator.test.ts(41,11): error TS2345: Argument of type 'string' is not assignable to \
+parameter of type 'AnswerAction'.
+The command '/bin/sh -c npm run build --ignore-scripts' returned a non-zero code: 2
+"""
+    [failure] = _failures(tmp_path, tsc, "tsc.log")
+    assert failure.root.record.code == "TS2345"
+    assert failure.classification.category == "compilation_error"
+
+
+def test_go_module_errors_in_a_buildkit_recap(tmp_path: Path) -> None:
+    # https://github.com/anselm94/googlekeepclone/issues/9 (BuildKit's tty progress and its recap block)
+    log = """\
+ => ERROR [gobuilder 8/9] RUN go mod download                                                        11.2s
+------
+#0 10.78 go: github.com/99designs/gqlgen@v0.13.0 requires
+#0 10.78        sourcegraph.com/sourcegraph/appdash-data@v0.0.0-20151005221446-73f23eafcf67: unrecognized import \
+path "sourcegraph.com/sourcegraph/appdash-data": reading https://sourcegraph.com/sourcegraph/appdash-data?go-get=1: \
+404 Not Found
+------
+Dockerfile:9
+--------------------
+   9 | >>> RUN go mod download
+--------------------
+ERROR: failed to solve: process "/bin/sh -c go mod download" did not complete successfully: exit code: 1
+"""
+    [failure] = _failures(tmp_path, log)
+    assert "unrecognized import path" in failure.root.record.message
+    assert failure.classification.category == "dependency_error"
+
+
+def test_a_package_build_failing_under_pip_is_one_dependency_failure(tmp_path: Path) -> None:
+    # https://github.com/python-gitlab/python-gitlab/issues/2376 (GitLab CI): pip frames the package's own
+    # build output; GitLab's artifact upload after the failure is no second failure
+    log = """\
+        File "/tmp/pip-install-bix7_0gu/pycrypto_1138/setup.py", line 278, in run
+          raise RuntimeError("autoconf error")
+      RuntimeError: autoconf error
+      [end of output]
+
+  note: This error originates from a subprocess, and is likely not a problem with pip.
+error: legacy-install-failure
+× Encountered error while trying to install package.
+╰─> pycrypto
+Uploading artifacts for failed job
+Uploading artifacts...
+WARNING: testOutput: no matching files. Ensure that the artifact path is relative to the working directory
+ERROR: No files to upload
+Cleaning up project directory and file based variables
+ERROR: Job failed: exit code 1
+"""
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message == "RuntimeError: autoconf error"
+    assert failure.classification.category == "dependency_error"
+
+
+def test_buildkit_rpc_error_repeating_the_step_error_is_its_wrapper(tmp_path: Path) -> None:
+    # https://github.com/GaloisInc/crucible/issues/1175 (BuildKit, the runner's disk full)
+    write = "write /usr/local/rustup/toolchains/nightly/lib/librustc_macros-1f5c.so: no space left on device"
+    log = f"""\
+#55 importing to docker
+#55 loading layer 7e0bd5b881d4 471.54MB / 471.54MB 15.0s done
+#55 ERROR: {write}
+
+#54 exporting to docker image format
+#54 sending tarball 32.9s done
+#54 ERROR: rpc error: code = Unknown desc = {write}
+"""
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message == write
+    assert failure.classification.category == "resource_exhaustion"
+
+
+def test_ansible_task_failures_are_their_result_message(tmp_path: Path) -> None:
+    # https://github.com/rcbops/ansible-lxc-rpc/issues/498 (Jenkins with timestamps, Ansible 1.x output)
+    old = """\
+00:01:35.361 TASK: [dev-setup-rpc | Install pip requirements] ******************************
+00:01:35.540 failed: [node17] => {"failed": true}
+00:01:35.540 msg: Failed to find required executable pip
+00:01:35.541
+00:01:35.541 FATAL: all hosts have already failed -- aborting
+"""
+    [failure] = _failures(tmp_path, old, "old.log")
+    assert (failure.root.record.message, failure.root.record.framework) == (
+        "Failed to find required executable pip",
+        "ansible",
+    )
+    assert failure.classification.category == "configuration_error"
+    # the current form (Ansible docs, "Error handling in playbooks"): the result is one JSON object
+    new = (
+        "TASK [install packages] ********************************************************\n"
+        'fatal: [localhost]: FAILED! => {"changed": false, "msg": "No package matching \'libfoo-dev\' is available"}\n'
+        "PLAY RECAP *********************************************************************\n"
+        "localhost                  : ok=1    changed=0    unreachable=0    failed=1    skipped=0\n"
+    )
+    [failure] = _failures(tmp_path, new, "new.log")
+    assert failure.root.record.message == "No package matching 'libfoo-dev' is available"
+    assert failure.classification.category == "dependency_error"
+
+
+def test_composer_names_the_problem_not_its_headline(tmp_path: Path) -> None:
+    # https://github.com/Project-CleverWeb/LastAutoIndex/issues/3 (composer require)
+    log = """\
+Loading composer repositories with package information
+Updating dependencies (including require-dev)
+Your requirements could not be resolved to an installable set of packages.
+
+  Problem 1
+    - Installation request for projectcleverweb/lastautoindex ^1.1 -> satisfiable by \
+(lastautoindex 1.1.0).
+    - projectcleverweb/lastautoindex 1.1.0 requires digitalnature/php-ref dev-master -> no matching package found.
+
+Potential causes:
+ - A typo in the package name
+Installation failed, deleting ./composer.json.
+"""
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message.endswith(
+        "projectcleverweb/lastautoindex 1.1.0 requires digitalnature/php-ref dev-master -> no matching package found."
+    )
+    assert failure.classification.category == "dependency_error"
+
+
+def test_taskcluster_killing_a_task_at_its_limit_is_a_timeout(tmp_path: Path) -> None:
+    # https://github.com/mozilla-mobile/android-components/issues/7970 (Taskcluster)
+    log = """\
+[task 2020-08-04T19:15:36.931Z]   3m 56s matrix-2qpukqas88rsc Nexus6-21 FINISHED
+
+[taskcluster:error] Task timeout after 2400 seconds. Force killing container.
+[taskcluster 2020-08-04 19:32:36.497Z] === Task Finished ===
+[taskcluster 2020-08-04 19:32:36.498Z] Unsuccessful task run with exit code: -1 completed in 2425.656 seconds
+"""
+    [failure] = _failures(tmp_path, log)
+    assert "Task timeout after 2400 seconds" in failure.root.record.message
+    assert failure.classification.category == "timeout"
+
+
+def test_two_jest_tests_whose_names_share_a_prefix_are_two_failures(tmp_path: Path) -> None:
+    # https://github.com/JeanPaiva42/jest-an-issue/issues/47 (jest's default reporter)
+    block = """\
+  ● example tests › {name}
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: {expected}
+    Received: {received}
+
+      at Object.<anonymous> (tests/example-test.test.js:{line}:23)
+
+"""
+    log = (
+        " FAIL  tests/example-test.test.js\n"
+        + block.format(name="test that always fails", expected="true", received="false", line=4)
+        + block.format(name="test that always fails too", expected="false", received="true", line=12)
+        + "Tests:       2 failed, 1 passed, 3 total\n"
+    )
+    failures = _failures(tmp_path, log)
+    assert [f.root.record.test_id for f in failures] == [
+        "example tests › test that always fails",
+        "example tests › test that always fails too",
+    ]
+    assert {f.classification.category for f in failures} == {"assertion_failure"}
+
+
+def test_ansible_missing_module_or_collection_is_a_dependency_failure(tmp_path: Path) -> None:
+    # https://github.com/ansible-middleware/keycloak/pull/49 (GitHub Actions, molecule)
+    log = """\
+ERROR! couldn't resolve module/action 'community.docker.docker_container'. This often indicates a misspelling, \
+missing collection, or incorrect module path.
+
+  The error appears to be in '/opt/hostedtoolcache/Python/3.9.16/x64/lib/python3.9/site-packages/molecule_docker/\
+playbooks/destroy.yml': line 8, column 7, but may
+  be elsewhere in the file depending on the exact syntax problem.
+"""
+    [failure] = _failures(tmp_path, log)
+    assert failure.classification.category == "dependency_error"

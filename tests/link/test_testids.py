@@ -34,3 +34,13 @@ def test_a_short_id_names_the_test_of_a_long_one() -> None:
     assert not same_test(canonical_test_id("testB"), canonical_test_id("com.x.ATest.testB"))  # too vague
     assert not same_test(canonical_test_id("a.b"), canonical_test_id("a.bb"))
     assert not same_test("", "")
+
+
+def test_a_name_written_with_spaces_is_one_part() -> None:
+    # jest prints `describe › test name`; its JUnit reporter writes the same test as `describe test name`
+    # (https://github.com/JeanPaiva42/jest-an-issue/issues/47: two tests, one name a prefix of the other)
+    short = canonical_test_id("example tests › test that always fails")
+    long = canonical_test_id("example tests › test that always fails too")
+    assert not long.startswith(short + ".")  # not a parent and its child
+    assert not same_test(short, long)
+    assert same_test(short, canonical_test_id("example tests test that always fails"))

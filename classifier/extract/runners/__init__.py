@@ -99,6 +99,7 @@ LOOKAHEAD_NEEDLES = (
     "unhandled exception",
     "--- fail:",  # go test: the t.Error line below the FAIL line
     ">>> lint for",  # lintrunner: the finding's severity, linter and code below its file's header
+    "] => {",  # Ansible's older `failed: [host] => {...}`, its `msg:` on the next line
 )
 
 

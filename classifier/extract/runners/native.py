@@ -11,6 +11,12 @@ from classifier.model import Location, Severity
 _GO_TEST_LINE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$")
 
 
+def go_module(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The go command failing to resolve a module (`go mod download`, `go build`): `go: errors parsing go.mod:`,
+    `go: x@v1.2.3: reading https://...: 404 Not Found`, `x@v1: unrecognized import path "x": ...`."""
+    return LineMatch(m.group(0).strip(), "go", "dependency", before=2, after=4)
+
+
 def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`--- FAIL: TestX (0.00s)`; without -v go test prints the test's `x_test.go:9: msg` line below it."""
     below = next((hit for hit in map(_GO_TEST_LINE.match, following[:2]) if hit), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -66,6 +67,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("too long with no output", "timeout", r"Too long with no output"),
         ("took longer than", "timeout", r"execution took longer than"),
         ("ran longer than", "timeout", r"ran longer than the maximum time"),
+        ("timeout after", "timeout", r"\b(?:[Tt]ask|[Jj]ob|[Ss]tep|[Bb]uild) timeout after \d"),  # Taskcluster
         ("resolve host", "dns", r"Could not resolve host"),
         ("name resolution", "dns", r"Temporary failure in name resolution"),
         ("name or service not known", "dns", r"Name or service not known"),
@@ -93,7 +95,8 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 _ERRORISH = re.compile(
     r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
-    r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than",
+    r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than"
+    r"|timeout after \d",
     re.I,
 )
 
@@ -118,6 +121,26 @@ def infra_only(text: str, lowered: str) -> LineMatch | None:
     return LineMatch(text.strip(), "", hint)
 
 
+_ANSIBLE_MSG = re.compile(r'"msg": "(?P<msg>(?:[^"\\]|\\.)*)"')
+
+
+def ansible(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """An Ansible task result that failed: `fatal: [host]: FAILED! => {"msg": "..."}` (the message is the
+    result's `msg`), or the older `failed: [host] => {...}` with `msg: ...` on the next line."""
+    msg = ""
+    try:
+        result = json.loads(m.group("json"))
+        if isinstance(result, dict):
+            msg = str(result.get("msg") or "")
+    except ValueError:  # a result cut by the log line limit
+        found = _ANSIBLE_MSG.search(m.group("json"))
+        msg = found.group("msg") if found else ""
+    if not msg:
+        msg = next((line.strip()[5:] for line in following[:3] if line.strip().startswith("msg: ")), "")
+    hint = "network" if m.group("kind") == "UNREACHABLE" else infra_hint(msg)
+    return LineMatch(msg.strip() or m.string.strip(), "ansible", hint, before=1, after=3)
+
+
 def package_manager(manager: str) -> Builder:
     """A package that cannot be found or installed (dnf, apt, apk, pacman): the line names the package."""
 
@@ -137,8 +160,8 @@ PACKAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("target not found", r"^error: target not found: .+", package_manager("pacman")),
     (
         "- ",
-        r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+|\S+ requires \S+ .*(?:no matching|but "
-        r"it)).+",
+        r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+"
+        r"|\S+(?: v?\d\S*)? requires \S+ .*(?:no matching|but it)).+",
         package_manager("composer"),
     ),
     (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from classifier.extract.runners.base import EXC, Builder, cause, exit_code, symptom
+from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
 from classifier.extract.runners.crash import (
     HEAP,
     check_failed,
@@ -59,14 +60,12 @@ from classifier.extract.runners.native import (
     dotnet,
     go_fail,
     go_panic,
-    kotlinc,
     linker,
     location_line,
     msvc,
     rust_diagnostic,
     rust_error,
     rust_panic,
-    vstest_failed,
     xunit_console,
 )
 from classifier.extract.runners.python import (
@@ -131,6 +130,8 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
 
 
 _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
+for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
+    _add(_needle, _pattern, _builder)
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
@@ -199,8 +200,6 @@ _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
 _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
 _add("dubious", r"^(?:(?P<test>\S+?)\s*\.{2,}\s*)?Dubious, test returned \d+.*", tap_dubious)
 _add("[fail]", r"^\s*(?:\[xUnit\.net [\d:.]+\]\s*)?(?P<test>\S.*?) \[FAIL\]$", xunit_console)
-_add("failed ", r"^\s*Failed (?P<test>[\w.`+<>,$-]+(?:\(.*\))?) \[(?:\d+ ?(?:ms|s|m|h)\s?)+\]$", vstest_failed)
-_add("failed ", r"^\s*failed (?P<test>\S.*?) \((?:\d+(?:ms|s|m|h)\s?)+\)$", vstest_failed)
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
 _add(
     "",
@@ -361,10 +360,6 @@ _add(
     r"(?P<level>error)?:? ?(?P<msg>.+)",
     compiler,
 )
-# kotlinc's own severity prefix, as Gradle prints it: `e: file:///src/A.kt:12:5 msg` (Kotlin >= 1.8) and
-# `e: /src/A.kt: (12, 5): msg` (older); `w:` is a warning
-_add(".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)$", kotlinc)
-_add(".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc)
 # location-shaped lines without an error word: a rule id at the end (eslint unix, prettier, shellcheck gcc
 # format, markdownlint) or a severity letter (rubocop `C:`, pylint `W:`)
 _add(
