@@ -30,7 +30,7 @@ def _records(log: str) -> list[ErrorRecord]:
                 'Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with package.json',
             ),
         ),
-        # Yarn Berry (yarnpkg.com "Error Codes": YN0028 FROZEN_LOCKFILE_EXCEPTION)
+        # Yarn Berry (Yarn's documentation, "Error Codes": YN0028 FROZEN_LOCKFILE_EXCEPTION)
         (
             "➤ YN0028: │ The lockfile would have been modified by this install, which is explicitly forbidden.\n"
             "➤ YN0000: Failed with errors in 4s 32ms\n",
@@ -62,11 +62,11 @@ def _records(log: str) -> list[ErrorRecord]:
         # NuGet (learn.microsoft.com, "NuGet Error NU1101")
         (
             "/src/App/App.csproj : error NU1101: Unable to find package Foo.Bar. No packages exist with this id in"
-            " source(s): nuget.org\n",
+            " source(s): feed.example\n",
             (
                 "msvc",
                 "dependency",
-                "Unable to find package Foo.Bar. No packages exist with this id in source(s): nuget.org",
+                "Unable to find package Foo.Bar. No packages exist with this id in source(s): feed.example",
             ),
         ),
         # Kotlin compiler (kotlinc's `e: file:///path:line:col message`, as Gradle prints it)

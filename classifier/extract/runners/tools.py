@@ -1,7 +1,7 @@
 """Package managers, build systems and deployment tools whose errors have no `error:` of their own.
 
 Formats (each tool's documented or default text output): pnpm's `ERR_PNPM_<CODE>  message`; Yarn Berry's
-`➤ YN0001: │ Error: ...` report lines (its error codes, yarnpkg.com "Error Codes"); Yarn 1's `error <Message>`;
+`➤ YN0001: │ Error: ...` report lines (its error codes, Yarn's documentation "Error Codes"); Yarn 1's `error <Message>`;
 the go command's module errors (`cannot find module providing package`, `missing go.sum entry`); kubectl's
 `Error from server (NotFound): ...`; Bazel's test summary `//pkg:test  FAILED in 0.3s` and its build verdict;
 lintrunner's `>>> Lint for path:` block; Docker Compose v2's `dependency failed to start` and `service "x"
