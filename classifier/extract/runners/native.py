@@ -235,17 +235,7 @@ def xunit_console(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """xUnit.net's console runner (and `dotnet test`'s `[xUnit.net 00:00:01.02]` lines): `Ns.Class.Test [FAIL]`
     and the assertion or exception below it (`Assert.Equal() Failure`, `System.Exception : msg`)."""
     detail = next((line.strip() for line in following[:3] if line.strip()), "")
-    detail = _XUNIT_PREFIX.sub("", detail)
-    exc = _DOTNET_EXC.match(detail)
-    return LineMatch(
-        detail or m.string.strip(),
-        "xunit",
-        "test_error" if exc else "test",
-        exception_type=exc.group("exc").rsplit(".", 1)[-1] if exc else "",
-        test_id=m.group("test").strip(),
-        before=0,
-        after=10,
-    )
+    return _dotnet_case(m, _XUNIT_PREFIX.sub("", detail), "xunit")
 
 
 _XUNIT_PREFIX = re.compile(r"^\[xUnit\.net [\d:.]+\]\s*")
@@ -258,10 +248,15 @@ def vstest_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     if lines and lines[0] == "Error Message:":
         lines = lines[1:]
     detail = lines[0] if lines and not lines[0].startswith(("at ", "Stack Trace:", "Failed ", "failed ")) else ""
+    return _dotnet_case(m, detail, "dotnet")
+
+
+def _dotnet_case(m: re.Match[str], detail: str, tool: str) -> LineMatch:
+    """A failed .NET test case: its message line (or the header line) and, for `Type : msg`, the exception."""
     exc = _DOTNET_EXC.match(detail)
     return LineMatch(
         detail or m.string.strip(),
-        "dotnet",
+        tool,
         "test_error" if exc else "test",
         exception_type=exc.group("exc").rsplit(".", 1)[-1] if exc else "",
         test_id=m.group("test").strip(),
