@@ -7,7 +7,12 @@ ruff `--output-format=json` (`{filename, location: {row, column}, code, message}
 rubocop `--format json` (`{files: [{path, offenses: [{severity, message, cop_name, location: {line}}]}]}`),
 golangci-lint `--out-format json` (`{Issues: [{FromLinter, Text, Severity, Pos: {Filename, Line}}]}`),
 bandit `-f json` (`{results: [{filename, line_number, issue_text, issue_severity, test_id}]}`) and phpstan
-`--error-format=json` (`{files: {"<path>": {messages: [{message, line}]}}}`).
+`--error-format=json` (`{files: {"<path>": {messages: [{message, line}]}}}`); one finding per line (JSON
+Lines) as mypy `-O json` writes them (`{file, line, column, end_line, message, hint, code, severity}`).
+
+Type checkers are compilers (taxonomy: `compilation_error`): a finding with mypy's `hint` and `end_line`
+keys, or a document with pyright `--outputjson`'s `generalDiagnostics`, is framework mypy/pyright with
+tool_hint `compilation`; mypy's `hint` (the explanation under its message) is the record's context.
 
 A finding is a JSON object with a message (`message`, `msg`, `text`, `issue_text`, `description`) and a line
 (`line`, `line_number`, `row`, `startLine`, ... on the object or in its `location`/`Pos`/`range`/`start`);
@@ -22,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from classifier.extract.jsonio import read_json
+from classifier.extract.jsonio import iter_json_lines, read_json
 from classifier.extract.reportio import cap, one_line, repo_path
 from classifier.extract.sniff import Format, Head, Structure
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Severity, SourceKind
@@ -41,6 +46,7 @@ _WARNINGS = frozenset(
     | {"minor", "major", "hint", "suggestion", "w", "c", "r", "i"}
 )
 MAX_DEPTH = 6
+MAX_HINT_LINES = 20
 
 
 def detect(head: Head) -> bool:
@@ -54,35 +60,49 @@ def detect(head: Head) -> bool:
 
 def extract(doc: Document) -> Extraction:
     value = read_json(doc)
+    lines: list[Problem] = []
     if isinstance(value, Problem):
-        return Extraction(problems=(value,))
-    records, problems = cap(doc, _walk(doc, value, "", 0))
+        parsed = list(iter_json_lines(doc))  # JSON Lines: one finding per line (mypy -O json)
+        values = [item[1] for item in parsed if not isinstance(item, Problem)]
+        if not values:
+            return Extraction(problems=(value,))
+        value, lines = values, [item for item in parsed if isinstance(item, Problem)]
+    records, problems = cap(doc, _walk(doc, value, "", 0, None))
+    problems = (*lines, *problems)
     if not records and not problems:
         problems = (Problem(doc.name, "no findings (objects with a message, a line and a file)", kind="unsupported"),)
     return Extraction(records, problems)
 
 
-def _walk(doc: Document, value: Any, path: str, depth: int) -> Iterator[ErrorRecord]:
+def _walk(doc: Document, value: Any, path: str, depth: int, checker: str | None) -> Iterator[ErrorRecord]:
     if depth > MAX_DEPTH:
         return
     if isinstance(value, list):
         for item in value:
-            yield from _walk(doc, item, path, depth + 1)
+            yield from _walk(doc, item, path, depth + 1, checker)
         return
     if not isinstance(value, Mapping):
         return
+    if checker is None and depth == 0:
+        checker = next((name for key, name in _TYPE_CHECKERS.items() if key in value), None)
     own = _text(value, _PATH) or path
-    record = _finding(doc, value, own)
+    record = _finding(doc, value, own, checker)
     if record is not None:
         yield record
         return
     for key, item in value.items():
         if isinstance(item, (list, Mapping)):
             named = key if isinstance(key, str) and ("/" in key or "." in key) and isinstance(item, Mapping) else ""
-            yield from _walk(doc, item, named or own, depth + 1)
+            yield from _walk(doc, item, named or own, depth + 1, checker)
 
 
-def _finding(doc: Document, obj: Mapping[str, Any], path: str) -> ErrorRecord | None:
+# Type checkers known by a key of their output: mypy's findings carry `hint` and `end_line`, pyright's
+# document holds `generalDiagnostics` (its ranges count lines from 0).
+_TYPE_CHECKERS = {"generalDiagnostics": "pyright"}
+_MYPY_KEYS = frozenset({"hint", "end_line", "severity", "message"})
+
+
+def _finding(doc: Document, obj: Mapping[str, Any], path: str, checker: str | None) -> ErrorRecord | None:
     message = _text(obj, _MESSAGE)
     nested: Mapping[str, Any] = next((obj[key] for key in _NESTED if isinstance(obj.get(key), Mapping)), {})
     if isinstance(nested.get("start"), Mapping):
@@ -93,14 +113,20 @@ def _finding(doc: Document, obj: Mapping[str, Any], path: str) -> ErrorRecord | 
     path = _text(nested, _PATH) or path
     column = _first(_int(obj, _COLUMN), _int(nested, _COLUMN))
     severity, code = _severity_and_code(obj)
+    if obj.keys() >= _MYPY_KEYS:
+        checker = "mypy"
+    if checker == "pyright":
+        line += 1  # pyright's ranges count lines from 0
+    hint = obj.get("hint")
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.RUNNER,
         message=one_line(message),
         severity=severity,
         location=Location(repo_path(path), line, column) if path else None,
-        framework="lint",
-        tool_hint="lint",
+        context=tuple(hint.splitlines()[:MAX_HINT_LINES]) if isinstance(hint, str) else (),
+        framework=checker or "lint",
+        tool_hint="compilation" if checker else "lint",
         job=doc.job,
         step=doc.step,
         code=code,
@@ -140,4 +166,4 @@ def _int(obj: Mapping[str, Any], keys: tuple[str, ...]) -> int | None:
     return None
 
 
-FORMAT = Format("findings_json", (Structure.JSON,), detect, extract)
+FORMAT = Format("findings_json", (Structure.JSON, Structure.JSONL), detect, extract)

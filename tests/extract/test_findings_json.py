@@ -181,3 +181,55 @@ def test_json_without_lines_is_not_a_findings_report() -> None:
     # an LLM provider's error body (the records reader's): a message, no file and line
     data = json.dumps({"provider": "openai", "http_status": 429, "message": "Rate limit reached"}).encode()
     assert detect_format(bytes_doc("api.json", data), data) == "records"
+
+
+# mypy --output=json, one finding per line (python/mypy test-data/unit/outputjson.test,
+# testOutputJsonWithHint): a note, an error with its hint, an error.
+MYPY_FINDINGS = [
+    {"line": 12, "column": 12, "end_line": 12, "end_column": 15, "hint": None, "code": "misc", "severity": "note"}
+    | {"file": "main", "message": 'Revealed type is "Overload(def (), def (x: int))"'},
+    {"line": 14, "column": 0, "end_line": 14, "end_column": 9, "code": "call-overload", "severity": "error"}
+    | {"file": "main", "message": 'No overload variant of "foo" matches argument type "str"'}
+    | {"hint": "Possible overload variants:\n    def foo() -> None\n    def foo(x: int) -> None"},
+    {"line": 17, "column": 0, "end_line": 17, "end_column": 9, "hint": None, "code": "call-arg", "severity": "error"}
+    | {"file": "main", "message": 'Too many arguments for "bar"'},
+]
+MYPY_JSON_LINES = "".join(json.dumps(finding) + "\n" for finding in MYPY_FINDINGS).encode()
+
+
+def test_mypy_json_lines_are_type_checker_findings_with_their_hint() -> None:
+    doc = bytes_doc("mypy.json", MYPY_JSON_LINES)
+    assert detect_format(doc, MYPY_JSON_LINES) == "findings_json"
+    extraction = extract_document(doc)
+    assert not extraction.problems
+    note, overload, call = extraction.records
+    assert note.severity is Severity.WARNING
+    assert (overload.severity, overload.code) == (Severity.ERROR, "call-overload")
+    assert overload.location == Location("main", 14, 0)
+    assert overload.context == ("Possible overload variants:", "    def foo() -> None", "    def foo(x: int) -> None")
+    assert {(r.framework, r.tool_hint) for r in extraction.records} == {("mypy", "compilation")}
+    assert call.message == 'Too many arguments for "bar"'
+
+
+# pyright --outputjson (pyright docs/command-line.md, "JSON Output"): ranges count lines from 0.
+PYRIGHT_JSON = {
+    "version": "1.1.300",
+    "time": "1680000000000",
+    "generalDiagnostics": [
+        {
+            "file": "/src/app.py",
+            "severity": "error",
+            "message": 'Cannot access member "foo" for type "int"',
+            "range": {"start": {"line": 4, "character": 6}, "end": {"line": 4, "character": 9}},
+            "rule": "reportGeneralTypeIssues",
+        }
+    ],
+    "summary": {"filesAnalyzed": 1, "errorCount": 1, "warningCount": 0, "informationCount": 0, "timeInSec": 0.5},
+}
+
+
+def test_pyright_json_findings_are_type_checker_findings() -> None:
+    data = json.dumps(PYRIGHT_JSON).encode()
+    (record,) = extract_document(bytes_doc("pyright.json", data)).records
+    assert (record.framework, record.tool_hint, record.code) == ("pyright", "compilation", "reportGeneralTypeIssues")
+    assert record.location is not None and record.location.line == 5

@@ -145,3 +145,28 @@ def with_symbol(message: str, following: Sequence[str]) -> str:
         if m:
             return f"{message}: {' '.join(m.group('symbol').split())}"
     return message
+
+
+EXPLANATION_CHARS = 300  # of one explanation line taken into a message
+
+
+def explanation(following: Sequence[str], prefix: str = "", lines: int = 1) -> str:
+    """The first `lines` non-blank lines after a header, without their tool `prefix` (`npm error `): what a
+    tool prints under a line that only names the problem (`go: errors parsing go.mod:`, `npm error code
+    EUSAGE`). Stops at a line without the prefix; "" when there is none."""
+    found: list[str] = []
+    for line in following[:8]:
+        if prefix and not line.startswith(prefix.rstrip()):
+            break
+        text = line[len(prefix) :].strip() if prefix else line.strip()
+        if text:
+            found.append(text[:EXPLANATION_CHARS])
+            if len(found) == lines:
+                break
+    return " ".join(found)
+
+
+def explained(message: str, following: Sequence[str], prefix: str = "") -> str:
+    """`header: explanation` when the tool printed the explanation on the lines under the header."""
+    more = explanation(following, prefix)
+    return f"{message.rstrip(':').rstrip()}: {more}" if more else message

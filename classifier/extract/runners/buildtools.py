@@ -4,13 +4,15 @@ kotlinc's `e:` / `w:` lines (`e: file:///src/A.kt:12:5 msg`, older `e: /src/A.kt
 test`'s console logger (`  Failed Ns.Class.Test [12 ms]`) and the Microsoft.Testing.Platform runner
 (`failed Test (6s 220ms)`); the go command failing to fetch or read a module (`go: x@v1: reading ...: 404`,
 `x@v1: unrecognized import path`, `go: errors parsing go.mod`; tools.py has the module-graph errors);
-Ansible's task results (`fatal: [host]: FAILED! => {...}`, older `failed: [host] => {...}` + `msg:`).
+Ansible's task results (`fatal: [host]: FAILED! => {...}`, older `failed: [host] => {...}` + `msg:`);
+a shell or coreutils command of the job's script failing on the file system (GNU coreutils' `mv: cannot move
+'a' to 'b': Directory not empty`, `cp: cannot stat 'x': No such file or directory`, dash's `cd: can't cd to d`).
 Composer's problems are package_manager lines (system.py).
 """
 
 from __future__ import annotations
 
-from classifier.extract.runners.base import Builder
+from classifier.extract.runners.base import Builder, cause
 from classifier.extract.runners.native import go_module, kotlinc, vstest_failed
 from classifier.extract.runners.system import ansible
 
@@ -20,6 +22,14 @@ _GO_MODULE_PROBLEM = (
     r"|module \S+ found \([^)]*\), but does not contain package|inconsistent vendoring|updates to go\.mod needed)"
 )
 
+# `cmd: [what: ]problem` of coreutils and shells, optionally after the shell's `sh: 1: ` / `bash: line 3: `
+_FILE_COMMAND = (
+    r"^(?:[\w./-]*/)?(?:(?:ba|da|z)?sh: (?:line )?\d+: )?"
+    r"(?:mv|cp|rm|rmdir|mkdir|ln|cd|chmod|chown|chgrp|touch|cat|ls|stat|install|tar|unzip|rsync|realpath|readlink)"
+    r"(?:\.exe)?: (?:cannot |can't |failed to )?.*?(?:Directory not empty|File exists|Not a directory|Is a directory"
+    r"|No such file or directory|can't cd to .+|cannot (?:move|stat|create|remove|access|open|overwrite) .+)$"
+)
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)", kotlinc),
     (".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc),
@@ -27,6 +37,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("failed ", r"^\s*failed (?P<test>\S.*?) \((?:\d+(?:ms|s|m|h)\s?)+\)$", vstest_failed),
     ("go: ", rf"^go: (?:\S+: )?{_GO_MODULE_PROBLEM}.*$", go_module),
     ("@v", rf"^\s*\S+@v\S+: {_GO_MODULE_PROBLEM}.*$", go_module),
+    *((needle, _FILE_COMMAND, cause("shell", "filesystem")) for needle in ("cannot ", "can't ", "fail", "no such")),
     (
         "=> {",
         r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?:: (?P<kind>FAILED|UNREACHABLE)!)?(?: \(item=.*?\))?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, coded_location, loc
+from classifier.extract.runners.base import EXPLANATION_CHARS, LineMatch, coded_location, exc_of, explained, loc
 from classifier.model import Role, Severity
 
 
@@ -39,11 +39,31 @@ def eslint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     )
 
 
-def jest(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group(0).strip(), "jest", "", test_id=m.group("test").strip(), before=0, after=10)
+_JEST_STOP = re.compile(r"^\s*(?:at |>?\s*\d+ \||●)")  # a stack frame, the code frame, the next test
+_JEST_VALUES = re.compile(r"^\s*(?:Expected|Received)(?: [\w ]+)?: ")
 
 
-def npm_code(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+def jest(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`● suite › test`: the message is the header and what jest prints under it, the `expect(...)` line
+    with its `Expected:` / `Received:` lines, or the thrown error (its type is the exception type)."""
+    said: list[str] = []
+    for line in following[:10]:
+        if _JEST_STOP.match(line):
+            break
+        if line.strip() and (not said or _JEST_VALUES.match(line)):
+            said.append(line.strip()[:EXPLANATION_CHARS])
+    exc, _ = exc_of(said[0]) if said else ("", "")
+    message = m.group(0).strip()
+    if said:
+        message = f"{message}: {said[0]}" + (f" ({'; '.join(said[1:])})" if said[1:] else "")
+    return LineMatch(message, "jest", "", exception_type=exc, test_id=m.group("test").strip(), before=0, after=10)
+
+
+_NPM_FIELD = re.compile(r"^(?:syscall|path|dest|errno|file|code|signal|command|cwd) \S+$")  # npm's error fields
+
+
+def npm_code(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`npm ERR! code E404` with the explanation npm prints on its next `npm ERR!` line."""
     code = m.group("code")
     if code in ("ELIFECYCLE",):
         return LineMatch(m.group(0).strip(), "npm", "exit_code", Role.SYMPTOM, code=code, before=2, after=6)
@@ -57,4 +77,7 @@ def npm_code(m: re.Match[str], _: Sequence[str]) -> LineMatch:
         "ENOSPC": "disk",
         "EACCES": "permission",
     }
-    return LineMatch(m.group(0).strip(), "npm", hint.get(code, ""), code=code, before=1, after=8)
+    prefix = m.group(0)[: m.start("code")].removesuffix("code ")  # `npm ERR! ` or `npm error `
+    told = [line for line in following if not _NPM_FIELD.match(line[len(prefix) :])]
+    message = explained(m.group(0).strip(), told, prefix)
+    return LineMatch(message, "npm", hint.get(code, ""), code=code, before=1, after=8)

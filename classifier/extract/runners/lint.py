@@ -135,6 +135,8 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
         return None
     word, code, rule, text = _parts(msg)
     sev = sev or word
+    if sev == "note":
+        return None  # a compiler's note explains the diagnostic above it (it stays in that one's context)
     if sev in ("LOW", "MEDIUM", "HIGH"):  # bandit's issue severity: only a high one is an error
         sev = "error" if sev == "HIGH" else "warning"
     if not (sev or code or rule) and not _unmarked_ok(path, ext.group("ext") or "", sep, text):

@@ -5,16 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, framework_for, loc, with_symbol
+from classifier.extract.runners.base import LineMatch, explained, framework_for, loc, with_symbol
 from classifier.model import Location, Severity
 
 _GO_TEST_LINE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$")
 
 
-def go_module(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """The go command failing to resolve a module (`go mod download`, `go build`): `go: errors parsing go.mod:`,
-    `go: x@v1.2.3: reading https://...: 404 Not Found`, `x@v1: unrecognized import path "x": ...`."""
-    return LineMatch(m.group(0).strip(), "go", "dependency", before=2, after=4)
+def go_module(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """The go command failing to resolve a module (`go mod download`, `go build`): `go: errors parsing go.mod:`
+    (the error is on the next line: `go.mod:5: unknown directive: toolchain`), `go: x@v1.2.3: reading
+    https://...: 404 Not Found`, `x@v1: unrecognized import path "x": ...`."""
+    message = m.group(0).strip()
+    if message.endswith(":"):
+        message = explained(message, following)
+    return LineMatch(message, "go", "dependency", before=2, after=4)
 
 
 def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
@@ -61,6 +65,8 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     if not message:
         return None
     level = m.group("level").lower()
+    if level == "note":
+        return None  # gcc/clang/mypy notes explain the diagnostic above them (they stay in its context)
     framework = framework_for(path)
     if framework == "python":
         framework = "mypy"  # `x.py:3: error: msg  [code]`: a type checker, so compilation (taxonomy)

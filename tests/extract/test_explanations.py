@@ -1,0 +1,118 @@
+"""A failure carries its explanation: what a tool prints under a line that only names the problem, and
+file-system errors of a job's own script. Each sample is quoted from a public issue thread (origin above it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifier.extract import extract_document
+from classifier.model import ErrorRecord, Failure
+from tests.core.test_real_ci_logs import _failures
+from tests.extract.helpers import bytes_doc
+
+
+def _records(text: str) -> tuple[ErrorRecord, ...]:
+    return extract_document(bytes_doc("job.log", text.encode())).records
+
+
+def test_a_go_mod_parse_error_carries_the_error_on_the_next_line(tmp_path: Path) -> None:
+    # https://github.com/thatisuday/go-cross-build/issues/14 (a GitHub Actions workflow)
+    log = "go: errors parsing go.mod:\ngo.mod:4: unknown directive: toolchain\n"
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message == "go: errors parsing go.mod: go.mod:4: unknown directive: toolchain"
+
+
+def test_an_npm_error_code_carries_npm_s_explanation_not_its_fields() -> None:
+    # https://github.com/stackblitz/bolt.new/issues/3154 (npm 8: `code`, then fields, then the reason)
+    log = """\
+npm ERR! code ENOENT
+npm ERR! syscall open
+npm ERR! path /home/project/package.json
+npm ERR! errno -2
+npm ERR! enoent ENOENT: no such file or directory, open '/home/project/package.json'
+npm ERR! enoent This is related to npm not being able to find a file.
+npm ERR! enoent
+"""
+    first = _records(log)[0]
+    assert first.message == (
+        "npm ERR! code ENOENT: enoent ENOENT: no such file or directory, open '/home/project/package.json'"
+    )
+
+
+def test_a_jest_failure_carries_its_expect_message_and_values(tmp_path: Path) -> None:
+    # https://github.com/JeanPaiva42/jest-an-issue/issues/47 (jest's default reporter)
+    log = """\
+ FAIL  tests/example-test.test.js
+  ● example tests › test that always fails
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: true
+    Received: false
+
+      at Object.<anonymous> (tests/example-test.test.js:4:23)
+
+Tests:       1 failed, 1 passed, 2 total
+"""
+    [failure] = _failures(tmp_path, log)
+    root = failure.root.record
+    assert root.test_id == "example tests › test that always fails"
+    assert root.message == (
+        "● example tests › test that always fails: expect(received).toBe(expected) // Object.is equality"
+        " (Expected: true; Received: false)"
+    )
+    assert failure.classification.category == "assertion_failure"
+
+
+def _category(failure: Failure) -> str:
+    return failure.classification.category
+
+
+def test_a_file_system_error_of_the_job_s_script_is_a_configuration_error(tmp_path: Path) -> None:
+    # https://github.com/simonw/python-lib-template-repository/issues/1 (GitHub Actions, `mv $REPO_NAME/* .`)
+    log = """\
+  rmdir $REPO_NAME
+  shell: /usr/bin/bash -e {0}
+mv: cannot move 'dsjl/dsjl' to './dsjl': Directory not empty
+##[error]Process completed with exit code 1.
+"""
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message == "mv: cannot move 'dsjl/dsjl' to './dsjl': Directory not empty"
+    assert _category(failure) == "configuration_error"
+    # https://github.com/apple/rules_pkl/pull/22 (BSD mv) and corca-ai/local-cache#30 (GNU mv across devices)
+    for line in (
+        "mv: rename pkl_eval_multiple_empty_output/work/_generated_files/* to bazel-out/darwin_arm64-fastbuild/bin/"
+        "tests/pkl_eval/pkl_eval_multiple_empty_output/*: No such file or directory",
+        "/usr/bin/mv: inter-device move failed: './node_modules' to '/home/runner/.github-cache/abc/node_modules';"
+        " unable to remove target: Directory not empty",
+    ):
+        [record] = _records(line + "\n")
+        assert (record.framework, record.tool_hint) == ("shell", "filesystem")
+
+
+def test_a_script_s_file_system_error_ranks_after_a_failed_test(tmp_path: Path) -> None:
+    # a cleanup `rm` that failed is rarely why the job failed: the test is the root cause (the FAILED line
+    # from pytest's short test summary in docs.pytest.org how-to/output.html; the rm line in GNU coreutils' wording)
+    log = """\
+FAILED test_example.py::test_fail - assert 0
+rm: cannot remove 'build/tmp': Directory not empty
+##[error]Process completed with exit code 1.
+"""
+    failures = _failures(tmp_path, log)
+    assert failures[0].root.record.test_id.endswith("test_fail")
+
+
+def test_compiler_notes_explain_the_error_above_them_and_are_no_failure(tmp_path: Path) -> None:
+    # pytorch/test-infra aws/lambda/log-classifier fixture msvc_compiler_error.txt (MSVC, trimmed)
+    cpp, header = r"C:\w\kineto\src\XpuptiActivityHandlers.cpp", r"C:\w\kineto\include\GenericTraceActivity.h"
+    method = "libkineto::GenericTraceActivity::addMetadata"
+    log = (
+        f"{cpp}(361): error C2672: '{method}': no matching overloaded function found\n"
+        f"{header}(109): note: could be 'void {method}(const libkineto::MetadataField<T> &,const V &)'\n"
+        f"{cpp}(475): error C2131: expression did not evaluate to a constant\n"
+        f"{cpp}(475): note: a non-constant (sub-)expression was encountered\n"
+    )
+    records = _records(log)
+    assert [r.code for r in records] == ["C2672", "C2131"]
+    assert any("note: could be" in line for line in records[0].context)
