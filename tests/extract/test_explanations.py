@@ -116,3 +116,32 @@ def test_compiler_notes_explain_the_error_above_them_and_are_no_failure(tmp_path
     records = _records(log)
     assert [r.code for r in records] == ["C2672", "C2131"]
     assert any("note: could be" in line for line in records[0].context)
+
+
+def test_a_file_system_error_in_a_make_recipe_is_the_build_s(tmp_path: Path) -> None:
+    # https://github.com/dkulacz/gcc-v850-elf-toolchain/issues/18 (trimmed): make says the recipe failed
+    log = """\
+rm -rf include-fixed; mkdir include-fixed
+rm: cannot remove 'include-fixed': Directory not empty
+mkdir: cannot create directory 'include-fixed': File exists
+make[2]: *** [Makefile:3089: stmp-fixinc] Error 1
+make: *** [Makefile:955: all] Error 2
+"""
+    failures = _failures(tmp_path, log)
+    assert all(_category(failure) != "configuration_error" for failure in failures)
+
+
+def test_a_download_that_failed_comes_before_the_copy_that_missed_its_output(tmp_path: Path) -> None:
+    # cabal's wording from https://github.com/haskell/cabal/pull/2560 ("Print a more friendly message when
+    # http_proxy is down"); the job as Travis CI prints it: the next command runs and misses the build's output
+    log = """\
+$ cabal update
+Downloading the latest package list from hackage.haskell.org
+cabal: Couldn't establish HTTP connection. Possible cause: HTTP proxy server is down.
+The command "cabal update" exited with 1.
+$ cp dist/build/app/app deploy/
+cp: cannot stat 'dist/build/app/app': No such file or directory
+The command "cp dist/build/app/app deploy/" exited with 1.
+"""
+    failures = _failures(tmp_path, log)
+    assert [_category(failure) for failure in failures] == ["network_error", "configuration_error"]

@@ -81,7 +81,8 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("timedout", "network", r"\bE(?:SOCKET)?TIMEDOUT\b"),  # Node's socket/connect timeouts
         ("reset by peer", "network", r"Connection reset by peer"),
         ("unreachable", "network", r"Network is unreachable"),
-        ("connect", "network", r"Connection timed out|Failed to connect to|Could not connect to"),
+        ("connect", "network", r"Connection timed out|Failed to connect to|Could(?: not|n't) connect to"),
+        ("http connection", "network", r"Couldn't establish HTTP connection"),  # cabal
         ("rate limit", "rate_limit", r"[Rr]ate limit exceeded"),
         ("too many requests", "rate_limit", r"[Tt]oo [Mm]any [Rr]equests"),
         ("toomanyrequests", "rate_limit", r"\btoomanyrequests\b"),
@@ -93,7 +94,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 
 
 _ERRORISH = re.compile(
-    r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|"
+    r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|couldn't|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
     r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than"
     r"|timeout after \d",
