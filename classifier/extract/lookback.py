@@ -67,6 +67,7 @@ _TAG = re.compile(r"^(?:\[(?:ERROR|INFO|WARNING|error|info)\]|##\[(?:error|warni
 _ADVICE = re.compile(
     r"(?i)^(?:->\s*)?\[Help \d+\]|to see the full stack trace|re-run maven|for more information about the errors"
     r"|after correcting the problems|^mvn <goals>|^\s*-> \[Help"
+    r"|for the individual test results|^please refer to dump files"  # surefire's pointers to its reports
 )
 _PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: the next line is an error
 # Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)

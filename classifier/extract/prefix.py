@@ -8,7 +8,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   kernel's caller id after them (`[  12.345][ T123]`); glog/klog headers (`E0622 11:59:19.138728  18 f.go:48]`);
 * bracketed task and tag prefixes around a timestamp: `[task 2025-02-13T09:58:31Z]` and
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
-* CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; GitLab's per-line stream flags
+* CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
+  (status letter and block names); Google Cloud Build's `Step #2 - "id": `; SAP piper's `error mavenBuild - `; GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
@@ -38,7 +39,10 @@ _PREFIX = re.compile(
     "|".join(
         (
             rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: |\t|$)",  # a timestamp (GitLab: stream flags after it)
+            # TeamCity: [17:31:52]W:  [Step 2/2] [docker] text (a status letter, then nested block names)
+            rf"\[(?P<tcts>{_CLOCK})\](?:[WEiF ]?:)? *(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\] +)*(?=\S)",
             rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
+            r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
             r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
             r"\[ *\d+\.\d+\](?:\[ *[TC]\d+\])? ?",  # [   12.345678] (kernel), [  T123] its caller id
             # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)
@@ -48,6 +52,8 @@ _PREFIX = re.compile(
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",
+            # lower-case level and a logger: `error mavenBuild - [ERROR] ...` (SAP piper)
+            r"(?P<level4>info|warn|warning|error|debug|fatal) +[\w.$@-]+ - ",
             # DEBUG util.py:459:   INFO:root:   WARNING [setup.py:12]
             rf"\s*(?P<level2>{_LEVEL})(?::(?:{_FILE_LOGGER}|[\w.]+:) {{0,2}}|\s+{_FILE_LOGGER} {{1,2}})",
             # Chromium/absl: [pid:tid:MMDD/HHMMSS.us:ERROR:file.cc(12)]
@@ -78,8 +84,9 @@ def strip_prefix(text: str) -> Stripped:
         m = _PREFIX.match(text)
         if m is None or m.end() == 0:
             break
-        timestamp = timestamp or m.group("ts") or m.group("bts") or ""
-        level = level or m.group("level") or m.group("level2") or m.group("level3") or _GLOG.get(m.group("glog"), "")
+        timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or ""
+        level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
+        level = level or _GLOG.get(m.group("glog"), "")
         text = text[m.end() :]
     tag = _LEVEL_TAG.match(text)
     bare = text[tag.end() :] if tag else text

@@ -105,7 +105,9 @@ def _clean(raw: bytes) -> Stripped:
     if text.startswith("\ufeff"):
         text = text[1:]
     first = text.lstrip()[:1]
-    if not (first.isdigit() or first.isupper() or first in ("[", "t", "s", "│", "╷", "╵")):  # no prefix can start here
+    if not (
+        first.isdigit() or first.isupper() or first in ("[", "t", "s", "i", "e", "w", "│", "╷", "╵")
+    ):  # no prefix can start here
         text = head_tail(text.rstrip())
         return Stripped(text, timestamp, "", text)
     line = strip_prefix(text)

@@ -40,6 +40,7 @@ _SYMPTOM = re.compile(
     r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not)"
     r"|^error Command failed with exit code \d+"
     r"|\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:code |status )?\d+\.?$"
+    r"|\bexited with code '\d+'\.?$"  # Azure Pipelines: `Bash exited with code '1'.`
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
     r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
     r"|^Tests run: \d+, Failures: \d+, Errors: \d+"
@@ -78,6 +79,10 @@ _WRAPPER = re.compile(
     r"|^error: (?:legacy-install-failure|metadata-generation-failed)\b|^× Encountered error while trying to install"
     r"|\brpc error: code = \w+ desc = |\breturned a non-zero code: \d+"
     r"|^Your requirements could not be (?:resolved|solved) to an installable set of packages"
+    # gradle's javac task, cargo install, Elixir's compiler, RubyGems, Google Cloud Build: the errors are above
+    r"|^Compilation failed; see the compiler error output\b|^(?:> Task )?:[\w:.-]+ FAILED$|^error: failed to compile `"
+    r"|\bcannot compile module \S+ \(errors have been logged\)|\bFailed to build gem native extension\b"
+    r"|^ERROR: build step \d+ .* failed: step exited with non-zero status"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

@@ -96,7 +96,7 @@ def surefire_case(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 _SUREFIRE_ENTRY = re.compile(
     r"^(?:\[ERROR\])?\s+(?P<test>[A-Za-z_][\w$]*(?:\.[\w$]+)+?)(?::(?P<line>\d+))?"
-    r"(?:->\S+)*\s+(?:» )?(?P<msg>.+)$"
+    r"(?:->\S+)*(?:\s+(?:» )?(?P<msg>.+)|(?(line)|(?!)))$"  # an assertion without a message: `T.m:433`
 )
 
 
@@ -124,7 +124,7 @@ def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | 
     entry = next((e for e in (_SUREFIRE_ENTRY.match(line) for line in following[:2]) if e), None)
     if entry is None:
         return None
-    message = entry.group("msg").strip()
+    message = (entry.group("msg") or entry.string.replace("[ERROR]", "", 1)).strip()
     exc = _surefire_exception(message) if "» " in entry.string else ""
     return LineMatch(message, "surefire", hint, exception_type=exc, test_id=entry.group("test"), before=0, after=10)
 
@@ -139,7 +139,7 @@ def surefire_entry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """One entry of Maven 3's results: `[ERROR]   FooTest.bar:12 expected:<1> but was:<2>` or, for an error,
     `[ERROR]   FooTest.baz:36 » IllegalState boom` (surefire drops the `Exception` suffix of the name)."""
     marked = "» " in m.string
-    message = m.string.split("» ", 1)[1] if marked else m.group("msg")
+    message = m.string.split("» ", 1)[1] if marked else m.group("msg") or m.string.replace("[ERROR]", "", 1)
     exc = _surefire_exception(message.strip()) if marked else ""
     return LineMatch(
         message.strip(),

@@ -53,7 +53,23 @@ def rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 _RUST_ARROW = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 
 
-_COMPILERS = frozenset(("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet", "mypy"))
+_COMPILERS = frozenset(
+    (
+        "gcc",
+        "clang",
+        "go",
+        "cargo",
+        "javac",
+        "kotlin",
+        "scalac",
+        "swift",
+        "dotnet",
+        "mypy",
+        "haskell",
+        "elixir",
+        "erlang",
+    )
+)
 
 
 def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:

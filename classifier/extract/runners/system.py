@@ -86,6 +86,10 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("rate limit", "rate_limit", r"[Rr]ate limit exceeded"),
         ("too many requests", "rate_limit", r"[Tt]oo [Mm]any [Rr]equests"),
         ("toomanyrequests", "rate_limit", r"\btoomanyrequests\b"),
+        # the runner itself lost (GitHub Actions) or over its memory limit (CircleCI)
+        ("lost communication", "runner_lost", r"lost communication with the server"),
+        ("exceeded the memory limit", "oom", r"exceeded the memory limit of"),
+        ("the log length has exceeded", "log_limit", r"log length has exceeded the limit"),  # Travis
         ("denied", "permission", r"Permission denied"),
         ("eacces", "permission", r"\bEACCES\b"),
         ("not permitted", "permission", r"Operation not permitted"),
@@ -97,7 +101,7 @@ _ERRORISH = re.compile(
     r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|couldn't|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
     r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than"
-    r"|timeout after \d",
+    r"|timeout after \d|lost communication",
     re.I,
 )
 

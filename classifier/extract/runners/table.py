@@ -135,6 +135,7 @@ for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, se
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
+_add("exited with", r"^Exited with code (?:exit status )?(?P<code>\d+)$", exit_code)  # CircleCI
 _add("non-zero", r"returned a non-zero code: (?P<code>\d+)", exit_code)
 _add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", symptom("maven"))
 _add("build failed", r"^FAILURE: Build failed with an exception\.?$", gradle_failure)
@@ -209,13 +210,15 @@ _add(
 _add(
     "[error]",
     r"^\[ERROR\]\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*\.[\w$]+)"
-    r"(?=:\d|\S*\s+» )(?::\d+)?(?:->\S+)*\s+(?P<msg>.+)$",
+    r"(?=:\d|\S*\s+» )(?::\d+)?(?:->\S+)*(?:\s+(?P<msg>.+)|(?<=\d))$",  # no message: `Test.m:433`
     surefire_entry,
 )
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
+# pre-commit's hook status line (`ruff......Failed`); the hook's id and output follow it
+_add("failed", r"^[^.\s][^.\n]*?\.{4,}(?:\([^)\n]*\))?Failed$", cause("pre-commit", "lint"))
 # Elixir and Erlang
 _add("rake aborted", r"^rake aborted!$", rake_aborted)
 _add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
