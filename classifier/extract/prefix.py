@@ -9,7 +9,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * bracketed task and tag prefixes around a timestamp: `[task 2025-02-13T09:58:31Z]` and
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
-  (status letter and block names); Google Cloud Build's `Step #2 - "id": `; SAP piper's `error mavenBuild - `; GitLab's per-line stream flags
+  (status letter and block names); Google Cloud Build's `Step #2 - "id": `; SAP piper's `error mavenBuild - `;
+  GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);

@@ -84,6 +84,10 @@ def clean(raw: bytes) -> Stripped:
     return _clean_cached(raw) if len(raw) <= CACHED_LINE_BYTES else _clean(raw)
 
 
+# first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box gutters
+_PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵"))
+
+
 def _clean(raw: bytes) -> Stripped:
     timestamp = ""
     if raw[:1].isdigit() or raw[:1] == b"\xef":
@@ -105,9 +109,7 @@ def _clean(raw: bytes) -> Stripped:
     if text.startswith("\ufeff"):
         text = text[1:]
     first = text.lstrip()[:1]
-    if not (
-        first.isdigit() or first.isupper() or first in ("[", "t", "s", "i", "e", "w", "│", "╷", "╵")
-    ):  # no prefix can start here
+    if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS):  # no prefix can start here
         text = head_tail(text.rstrip())
         return Stripped(text, timestamp, "", text)
     line = strip_prefix(text)

@@ -54,10 +54,10 @@ Starting Step #2 - "tf plan"
 Step #2 - "tf plan": Already have image: hashicorp/terraform:1.0.0
 Step #2 - "tf plan": ╷
 Step #2 - "tf plan": │ Error: Unsupported argument
-Step #2 - "tf plan": │ 
+Step #2 - "tf plan": │
 Step #2 - "tf plan": │   on main.tf line 4, in module "quizrd_ops":
 Step #2 - "tf plan": │    4:   region          = var.region
-Step #2 - "tf plan": │ 
+Step #2 - "tf plan": │
 Step #2 - "tf plan": │ An argument named "region" is not expected here.
 Step #2 - "tf plan": ╵
 Finished Step #2 - "tf plan"
@@ -71,7 +71,7 @@ PIPER_MAVEN = """\
 2022-03-10T14:01:33.2893531Z info  mavenBuild - [INFO] -------------------------------------------------------
 2022-03-10T14:01:33.2926795Z error mavenBuild - [ERROR] Failed to execute goal \
 org.apache.maven.plugins:maven-surefire-plugin:2.22.2:test (default-test) on project xxx: There are test failures.
-2022-03-10T14:01:33.2927846Z error mavenBuild - [ERROR] 
+2022-03-10T14:01:33.2927846Z error mavenBuild - [ERROR]
 2022-03-10T14:01:33.2928508Z error mavenBuild - [ERROR] Please refer to /home/vsts/work/1/s/target/surefire-reports \
 for the individual test results.
 2022-03-10T14:01:33.2929322Z error mavenBuild - [ERROR] Please refer to dump files (if any exist) [date].dump, \
@@ -184,7 +184,7 @@ Error: Process completed with exit code 101.
         """\
 Gem::Installer::ExtensionBuildError: ERROR: Failed to build gem native extension.
 
-        /usr/bin/ruby1.9.1 extconf.rb 
+        /usr/bin/ruby1.9.1 extconf.rb
 /usr/lib/ruby/1.9.1/rubygems/custom_require.rb:36:in `require': cannot load such file -- mkmf (LoadError)
 	from /usr/lib/ruby/1.9.1/rubygems/custom_require.rb:36:in `require'
 	from extconf.rb:13:in `<main>'
@@ -225,7 +225,7 @@ src/Stack2nix/External/Stack.hs:22:66: error:
         "https://github.com/bazelbuild/bazel/issues/24486 (Bazel CI: a failed CppLink action)",
         """\
 ERROR: /workdir/src/main/cpp/BUILD:93:10: Linking src/main/cpp/client failed: (Exit 1): gcc failed: \
-error executing CppLink command (from target //src/main/cpp:client) 
+error executing CppLink command (from target //src/main/cpp:client)
 FAILED: Build did NOT complete successfully
 """,
         "ERROR: /workdir/src/main/cpp/BUILD:93:10: Linking src/main/cpp/client failed",
