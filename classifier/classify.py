@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from classifier.model import Classification, ClassifiedBy, Group, Stream, TokenUsage
-from classifier.rules.engine import RuleSet, to_classification
+from classifier.model import Classification, ClassifiedBy, Group, Occurrence, Stream, TokenUsage
+from classifier.rules.engine import RuleMatch, RuleSet, to_classification
 from classifier.rules.taxonomy import Taxonomy
 from classifier.store.base import CacheQuery, Store
 
@@ -83,16 +83,53 @@ class CachePolicy:
     ttl_hours: float = 168.0
 
 
-def rule_classification(group: Group, vocabulary: Vocabulary, normalizer_version: str, now: str) -> Classification:
-    """The first rule that matches one of the group's first occurrences, or NONE with the reason."""
+def rule_classification(
+    group: Group, vocabulary: Vocabulary, normalizer_version: str, now: str, probes: RuleProbes | None = None
+) -> Classification:
+    """The first rule that matches one of the group's first occurrences, or NONE with the reason
+    (`probes`: what the rules found while the occurrences arrived)."""
     rules = vocabulary.rules
-    match = None
-    for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
-        match = rules.classify(occ.record, occ.normalized.text)
-        if match is not None:
-            break
+    known, match = probes.found(group, rules) if probes is not None else (False, None)
+    if not known:
+        for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
+            match = rules.classify(occ.record, occ.normalized.text)
+            if match is not None:
+                break
     label = to_classification(group.fingerprint.value, match, rules, group.representative, normalizer_version)
     return dataclasses.replace(label, classified_at=now)
+
+
+class RuleProbes:
+    """The rules run on each fingerprint's first occurrences as they arrive (the pipeline feeds it while
+    the workers extract the next documents), so that classifying after extraction only looks up their
+    match: the one `rule_classification` finds, as a group keeps its occurrences in order of arrival."""
+
+    def __init__(self, vocabularies: VocabularySource) -> None:
+        self._vocabularies = vocabularies
+        self._rules: dict[Stream, RuleSet] = {}
+        self._probed: dict[str, tuple[RuleSet, int, RuleMatch | None]] = {}  # rules, occurrences seen, match
+
+    def add(self, occurrences: Sequence[Occurrence]) -> None:
+        for occ in occurrences:
+            key = occ.fingerprint.value
+            rules, seen, match = self._probed.get(key) or (self._rules_for(occ.record.stream), 0, None)
+            if match is None and seen < RULE_PROBE_OCCURRENCES:
+                self._probed[key] = (rules, seen + 1, rules.classify(occ.record, occ.normalized.text))
+
+    def found(self, group: Group, rules: RuleSet) -> tuple[bool, RuleMatch | None]:
+        """(True, the match or None) when these `rules` saw the group's first occurrences, else (False, None)."""
+        probed = self._probed.get(group.fingerprint.value)
+        if probed is None or probed[0] is not rules:
+            return False, None
+        _, seen, match = probed
+        return match is not None or seen >= min(RULE_PROBE_OCCURRENCES, group.count), match
+
+    def _rules_for(self, stream: Stream) -> RuleSet:
+        rules = self._rules.get(stream)
+        if rules is None:
+            vocabularies = self._vocabularies.for_streams({stream})
+            rules = self._rules[stream] = (vocabularies.get(stream) or vocabularies[Stream.CI]).rules
+        return rules
 
 
 class ClassifyStage:
@@ -108,8 +145,10 @@ class ClassifyStage:
         baseline: Mapping[str, Sequence[str]] | None = None,
         now: str,
         normalizer_version: str,
+        probes: RuleProbes | None = None,
     ) -> None:
         self.vocabularies = vocabularies
+        self.probes = probes
         self.store = store
         self.cache = cache
         self.mode = mode
@@ -130,7 +169,7 @@ class ClassifyStage:
             if stored is not None and stored.classified_by is ClassifiedBy.HUMAN:
                 results[group.fingerprint.value] = stored
                 continue
-            label = rule_classification(group, vocabulary, self.normalizer_version, self.now)
+            label = rule_classification(group, vocabulary, self.normalizer_version, self.now, self.probes)
             if label.is_classified and label.confidence >= LOW_CONFIDENCE:
                 results[group.fingerprint.value] = label
                 continue

@@ -45,6 +45,7 @@ class _Waiting:
     occurrences: tuple[Occurrence, ...]
     result: InputResult
     job: int  # index into Intake._keys when this input is its job's first, else -1
+    verdict: Verdict | None  # how its log ended, when already read (None: read when linked)
 
 
 def _no_rank(occurrence: Occurrence, position: int) -> tuple[int, ...]:
@@ -77,9 +78,11 @@ class Intake:
         occurrences: tuple[Occurrence, ...],
         problems: tuple[Problem, ...],
         tests: TestTotals | None,
+        verdict: Verdict | None = None,
     ) -> None:
+        """One input; `verdict`: `joblink.verdict_of(doc, occurrences)` when the caller has it (read once)."""
         if not occurrences and not doc.job:
-            succeeded, baseline = self._outcome(verdict_of(doc, ()))
+            succeeded, baseline = self._outcome(verdict_of(doc, ()) if verdict is None else verdict)
             self._slots.append((doc.name, doc.url, problems, tests, succeeded, baseline))
             return
         first = -1
@@ -90,7 +93,7 @@ class Intake:
             self._keys.append(doc.job or f"\0{doc.name}")
         result = InputResult(doc.name, len(occurrences), problems, None, doc.job, doc.url, tests)
         self._slots.append(len(self._waiting))
-        self._waiting.append(_Waiting(doc, occurrences, result, first))
+        self._waiting.append(_Waiting(doc, occurrences, result, first, verdict))
 
     def _outcome(self, verdict: Verdict) -> tuple[bool, str]:
         """(succeeded, baseline) of a one-input job without occurrences: linked once per verdict."""
@@ -125,6 +128,7 @@ class Intake:
             ranks,
             baseline=self._baseline,
             normalizer_version=self._normalizer,
+            verdicts=[entry.verdict for entry in waiting],
         )
         linked = with_test_totals(linked, {entry.result.path: entry.result.tests for entry in waiting})
         primaries = input_primaries(linked)

@@ -1,6 +1,7 @@
 """The job stage: documents and their classified occurrences -> `JobResult`s (see classifier/link/).
 
-Reads the end of each log for its verdict (the only I/O here) and builds the passing-log index of each
+Reads the end of each log for its verdict (the only I/O here; the pipeline reads it in the worker that
+extracted the log and passes it in) and builds the passing-log index of each
 job from `baseline` (job name -> lines; "" serves every job without its own).
 """
 
@@ -77,13 +78,16 @@ def build_jobs(
     *,
     baseline: Mapping[str, Sequence[str]] | None = None,
     normalizer_version: str,
+    verdicts: Sequence[Verdict | None] = (),
 ) -> tuple[JobResult, ...]:
-    """Every job of the analysis, with its failures root cause first."""
+    """Every job of the analysis, with its failures root cause first. `verdicts[i]`: `verdict_of` of the
+    i-th document when already read (None or missing: read here)."""
     by_fingerprint = {label.fingerprint: label for label in labels}
     categories = {label.fingerprint: label.category for label in labels}
+    known = list(verdicts) + [None] * (len(documents) - len(verdicts))
     sourced = [
-        SourcedInput(doc.job, doc.url, JobInput(doc.name, tuple(occs), verdict_of(doc, occs)))
-        for doc, occs in documents
+        SourcedInput(doc.job, doc.url, JobInput(doc.name, tuple(occs), verdict_of(doc, occs) if v is None else v))
+        for (doc, occs), v in zip(documents, known, strict=True)
     ]
     indexes: dict[str, Baseline] = {}
     jobs = []

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from classifier.classify import CachePolicy, ClassifyStage, Tier, VocabularySource
+from classifier.classify import CachePolicy, ClassifyStage, RuleProbes, Tier, VocabularySource
 from classifier.extract import extract_document
 from classifier.fingerprint import DEFAULT_GROUPING, identify
 from classifier.group import group_occurrences
 from classifier.intake import Intake
+from classifier.joblink import verdict_of
+from classifier.link import Verdict
 from classifier.model import (
     Analysis,
     Classification,
@@ -37,13 +39,19 @@ WINDOW = 1024  # documents extracted together (and by forked workers, when big):
 DEFAULT_CACHE = CachePolicy()  # the settings' defaults; modes pass `wiring.cache_policy(settings)`
 
 
-def _occurrences(doc: Document) -> tuple[tuple[Occurrence, ...], tuple[Problem, ...], TestTotals | None]:
+_Extracted = tuple[tuple[Occurrence, ...], tuple[Problem, ...], TestTotals | None, Verdict]
+
+
+def _occurrences(doc: Document) -> _Extracted:
+    """One document's occurrences, problems, test totals and its log's verdict (all of its per-input work,
+    done in the worker that read it)."""
     try:
         extraction = extract_document(doc)
     except Exception as exc:
-        return (), (Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})"),), None
+        problem = Problem(doc.name, f"could not be analysed ({type(exc).__name__}: {exc})")
+        return (), (problem,), None, verdict_of(doc, ())
     occurrences = tuple(identify(record, GROUPING) for record in redact_records(extraction.records))
-    return occurrences, extraction.problems, extraction.tests
+    return occurrences, extraction.problems, extraction.tests, verdict_of(doc, occurrences)
 
 
 def _windows(sources: Iterable[Document | Problem], intake: Intake) -> Iterator[list[Document]]:
@@ -83,13 +91,15 @@ def analyze(
     """
     started = clock()
     intake = Intake(baseline, GROUPING.normalizer)
+    probes = RuleProbes(vocabularies)  # the rules run while the workers extract
     for window in _windows(sources, intake):
-        for doc, (occurrences, problems, tests) in zip(
+        for doc, (occurrences, problems, tests, verdict) in zip(
             window, map_documents(_occurrences, window, workers), strict=True
         ):
             if progress is not None:
                 progress(doc.name)
-            intake.add(doc, occurrences, problems, tests)
+            intake.add(doc, occurrences, problems, tests, verdict)
+            probes.add(occurrences)
     all_occurrences = intake.occurrences()
     vocabulary = dict(vocabularies.for_streams({occ.record.stream for occ in all_occurrences}))
     groups = group_occurrences(all_occurrences)
@@ -102,6 +112,7 @@ def analyze(
         baseline=baseline,
         now=now,
         normalizer_version=GROUPING.normalizer,
+        probes=probes,
     )
     labels = stage.classify(groups)
     stats = store.record_occurrences(run, all_occurrences, now, {label.fingerprint: label for label in labels})

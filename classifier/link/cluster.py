@@ -134,7 +134,7 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
     """Join the causes that show one failure (see the module docstring)."""
     by_test: dict[str, list[Item]] = {}  # by the id's last word
     family: dict[str, Item] = {}  # every dotted prefix of a test id seen -> an item under it
-    by_message: dict[str, list[Item]] = {}
+    by_message: dict[str, _Said] = {}
     by_site: dict[tuple[str, str, str], Item] = {}  # (exception type, message, throw site) -> first item
     previous: Item | None = None
     for item in causes:
@@ -143,21 +143,55 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
             key = (item.occurrence.record.exception_type, item.occurrence.normalized.text, site)
             union.join(by_site.setdefault(key, item).index, item.index)
         if item.test:
-            named = by_test.setdefault(loose(item.test).rsplit(".", 1)[-1], [])
+            named = by_test.setdefault(_last_word(item.test), [])
             for other in named:
                 if same_test(other.test, item.test):
                     union.join(other.index, item.index)
                     break
             named.append(item)
             _join_family(item, family, union)
-        for other in by_message.setdefault(item.occurrence.normalized.text, []):
-            if not (item.test and other.test and not same_test(item.test, other.test)):
-                union.join(other.index, item.index)
-                break
-        by_message[item.occurrence.normalized.text].append(item)
+        said = by_message.setdefault(item.occurrence.normalized.text, _Said())
+        same = said.first_joinable(item)
+        if same is not None:
+            union.join(same.index, item.index)
+        said.add(item)
         if previous is not None and previous.source == item.source and _follows(previous, item):
             union.join(previous.index, item.index)
         previous = item
+
+
+class _Said:
+    """The causes that carry one normalised message, indexed so that the first one an item may join (any
+    for an item without a test; else one without a test or naming the same test) is found without comparing
+    it with every other: two ids that name one test end in the same word (`same_test`)."""
+
+    __slots__ = ("by_word", "first", "untested")
+
+    def __init__(self) -> None:
+        self.first: Item | None = None
+        self.untested: Item | None = None  # the first without a test
+        self.by_word: dict[str, list[Item]] = {}  # items with a test, by the id's last word
+
+    def first_joinable(self, item: Item) -> Item | None:
+        if not item.test:
+            return self.first
+        named = self.by_word.get(_last_word(item.test), ())
+        same = next((other for other in named if same_test(item.test, other.test)), None)
+        if same is None or (self.untested is not None and self.untested.index < same.index):
+            return self.untested
+        return same
+
+    def add(self, item: Item) -> None:
+        if self.first is None:
+            self.first = item
+        if item.test:
+            self.by_word.setdefault(_last_word(item.test), []).append(item)
+        elif self.untested is None:
+            self.untested = item
+
+
+def _last_word(test: str) -> str:
+    return loose(test).rsplit(".", 1)[-1]
 
 
 def _join_family(item: Item, family: dict[str, Item], union: Union) -> None:

@@ -1,0 +1,44 @@
+"""Causes with one normalised message: joined unless they name different tests (classifier/link/cluster.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from classifier.link.cluster import Item, Union, link_causes
+from classifier.link.shapes import Shape
+from classifier.link.testids import canonical_test_id
+from tests.core.builders import occurrence
+
+
+def items(tests: list[str]) -> list[Item]:
+    """One cause per test id ("" for none), all with the same message, far apart in one log."""
+    found = []
+    for index, test in enumerate(tests):
+        occ = occurrence("expected true but was false", line=10 + 100 * index)
+        occ = dataclasses.replace(occ, record=dataclasses.replace(occ.record, test_id=test))
+        found.append(Item(index, 0, occ, Shape.CAUSE, canonical_test_id(test)))
+    return found
+
+
+def failures(tests: list[str]) -> list[list[int]]:
+    causes = items(tests)
+    union = Union(len(causes))
+    link_causes(causes, union)
+    buckets: dict[int, list[int]] = {}
+    for item in causes:
+        buckets.setdefault(union.find(item.index), []).append(item.index)
+    return list(buckets.values())
+
+
+def test_one_message_joins_the_first_cause_it_may_join() -> None:
+    # t2 names another test than t1 and nothing without a test came before it: apart. The cause without a
+    # test joins the first; `T.t1` is t1 (a suffix of its id); t3 joins the cause without a test.
+    assert failures(["a.T.t1", "a.T.t2", "", "T.t1", "a.T.t3"]) == [[0, 2, 3, 4], [1]]
+    assert failures(["", "a.T.t1", "a.T.t2"]) == [[0, 1, 2]]
+
+
+def test_many_tests_failing_with_one_message_stay_apart() -> None:
+    tests = [f"pkg.SuiteTest.test_{n}" for n in range(3000)]
+    assert failures([*tests, tests[1500].removeprefix("pkg.")]) == [[n] for n in range(1500)] + [[1500, 3000]] + [
+        [n] for n in range(1501, 3000)
+    ]
