@@ -3,8 +3,11 @@
 Two causes are one failure when they name the same test (ids compared canonically), carry the same
 normalised message (unless they name different tests), continue each other (adjacent lines of one tool
 without location or test), form one exception chain (`Caused by:`, `During handling of the above
-exception`, `The above exception was the direct cause`), are findings of one tool's report one after the
-other (`path:line: msg` lines of one compiler or checker), or are a test's header and the first exception of
+exception`, `The above exception was the direct cause`), are findings of one linter's report one after the
+other (`path:line: msg` lines of a style or quality checker: one gate failed), are a compiler's diagnostics
+at one place (`x.h(89)`: the cascade of one error, or one header's error repeated by every unit including
+it; distinct errors elsewhere stay distinct failures, at most REPORT_CAP per report, the rest joining the
+report's first), or are a test's header and the first exception of
 its traceback (pytest's `ERROR collecting x.py` and the `E   SyntaxError` under it), or are one exception
 thrown at one place (same type, same normalised message, same throw site: the first stack frame outside the
 JDK and the test libraries, or a Python traceback's last frame) in different tests: 300 tests that fail in
@@ -26,6 +29,8 @@ PYTHON_CHAIN = ("During handling of the above exception", "direct cause of the f
 CHAIN_SPAN = 150  # lines between two exceptions of one chain, at most
 CONTINUATION_SPAN = 2
 REPORT_SPAN = 6  # lines between two findings of one tool's report (a compiler's source and caret lines)
+REPORT_CAP = 5  # distinct compiler errors of one report shown as failures; the others join its first
+_LINT_HINTS = frozenset({"lint", "checkstyle", "javadoc", "license", "pmd", "findbugs", "spotbugs", "format"})
 SECTION_SPAN = 60  # a test's header to the first exception of its traceback, at most
 _JAVA_FRAME = re.compile(r"^\s*at (?P<where>[\w$.<>/-]+\([^()]*\))")
 _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
@@ -136,6 +141,8 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
     family: dict[str, Item] = {}  # every dotted prefix of a test id seen -> an item under it
     by_message: dict[str, _Said] = {}
     by_site: dict[tuple[str, str, str], Item] = {}  # (exception type, message, throw site) -> first item
+    by_place: dict[tuple[str, str, str, int], Item] = {}  # a compiler diagnostic's (tool, file, line) -> first
+    report: list[Item] = []  # the current report's first finding, then one item per distinct failure
     previous: Item | None = None
     for item in causes:
         site = throw_site(item)
@@ -155,8 +162,12 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
         if same is not None:
             union.join(same.index, item.index)
         said.add(item)
+        place = _place(item)
+        if place is not None:
+            union.join(by_place.setdefault(place, item).index, item.index)
         if previous is not None and previous.source == item.source and _follows(previous, item):
             union.join(previous.index, item.index)
+        report = _capped(report, previous, item, union)
         previous = item
 
 
@@ -232,13 +243,43 @@ def _near(a: Item, b: Item) -> bool:
 
 
 def _one_report(a: Item, b: Item) -> bool:
-    """Findings of one tool's report, one after the other (a compiler's or a checker's `path:line: msg`
-    lines): the step they failed is one failure, led by its first finding."""
+    """Findings of one linter's report, one after the other (a checker's `path:line: msg` lines): the gate
+    they failed is one failure, led by its first finding. A compiler's distinct errors stay apart."""
+    return _in_report(a, b) and a.occurrence.record.tool_hint in _LINT_HINTS
+
+
+def _in_report(a: Item, b: Item) -> bool:
+    """`b` is the next finding of the tool report `a` belongs to (located, no test or exception, one tool)."""
     ra, rb = a.occurrence.record, b.occurrence.record
     located = ra.location is not None and rb.location is not None
     plain = not (a.test or b.test or ra.exception_type or rb.exception_type)
     same_tool = (ra.framework, ra.tool_hint) == (rb.framework, rb.tool_hint)
     return located and plain and same_tool and 0 < b.line - a.line <= REPORT_SPAN
+
+
+def _place(item: Item) -> tuple[str, str, str, int] | None:
+    """Where a compiler's diagnostic points (its tool, file and line), for one not from a linter."""
+    record = item.occurrence.record
+    location = record.location
+    if location is None or not location.line or item.test or record.exception_type or record.tool_hint in _LINT_HINTS:
+        return None
+    return record.framework, record.tool_hint, location.file, location.line
+
+
+def _capped(report: list[Item], previous: Item | None, item: Item, union: Union) -> list[Item]:
+    """The report `item` belongs to, as its first finding then one item per distinct failure; a finding
+    past REPORT_CAP distinct failures joins the report's first."""
+    if previous is None or previous.source != item.source or not _in_report(previous, item):
+        return [item] if _place(item) is not None else []
+    if not report:
+        return report
+    root = union.find(item.index)
+    if any(union.find(member.index) == root for member in report):
+        return report
+    if len(report) >= REPORT_CAP:
+        union.join(report[0].index, item.index)
+        return report
+    return [*report, item]
 
 
 def _continues(a: Item, b: Item) -> bool:
