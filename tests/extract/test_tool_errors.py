@@ -40,7 +40,7 @@ def _records(log: str) -> list[ErrorRecord]:
                 "The lockfile would have been modified by this install, which is explicitly forbidden.",
             ),
         ),
-        # Yarn 1 (its CLI's message for a missing package, as quoted in yarnpkg/yarn issues)
+        # Yarn 1 (its CLI's message for a missing package, as quoted in Yarn 1's GitHub issues)
         (
             'error Couldn\'t find package "left-padd" on the "npm" registry.\n',
             ("yarn", "", 'error Couldn\'t find package "left-padd" on the "npm" registry.'),
