@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import sys
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,15 +44,44 @@ class Shard:
         return f"-shard{self.index}of{self.count}" if self.count > 1 else ""
 
 
+class DoneKeys(Collection[str]):
+    """A set of keys kept in a private temporary SQLite database, not in memory: a backlog of millions
+    of jobs costs disk, not RAM (issue 11)."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._db = sqlite3.connect("")  # "": on disk, private to this connection, removed when it closes
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE done (key TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.executemany("INSERT OR IGNORE INTO done VALUES (?)", ((key,) for key in keys))
+        self._count = int(self._db.execute("SELECT count(*) FROM done").fetchone()[0])
+
+    def add(self, key: str) -> None:
+        self._count += max(self._db.execute("INSERT OR IGNORE INTO done VALUES (?)", (key,)).rowcount, 0)
+
+    def __contains__(self, key: object) -> bool:
+        return (
+            isinstance(key, str) and self._db.execute("SELECT 1 FROM done WHERE key = ?", (key,)).fetchone() is not None
+        )
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT key FROM done"):
+            yield str(key)
+
+
 class Checkpoint:
-    """Keys of finished items, one per line, appended and flushed as each item finishes."""
+    """Keys of finished items, one per line, appended and flushed as each item finishes; the keys read back
+    are looked up on disk (`DoneKeys`)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.done: set[str] = set()
+        self.done = DoneKeys()
         if path is not None and path.exists():
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-            self.done = {line for line in lines if line.strip()}
+            with path.open(encoding="utf-8", errors="replace") as lines:  # read line by line, not whole
+                self.done = DoneKeys(line.rstrip("\n") for line in lines if line.strip())
 
     def mark(self, key: str) -> None:
         self.done.add(key)

@@ -27,6 +27,7 @@ from classifier.modes.batch.deferral import BacklogModel, Collector
 from classifier.modes.batch.items import collect_items
 from classifier.modes.result import ModeResult
 from classifier.pipeline import analyze
+from classifier.report.stats import MAX_PROBLEMS
 from classifier.settings import Mode, Settings
 from classifier.sources.base import Document, WorkItem
 from classifier.store.base import Store
@@ -51,9 +52,18 @@ class BatchSummary:
     written_back: int = 0
     seconds: float = 0.0
     usage: TokenUsage = field(default_factory=TokenUsage)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS
+    more_problems: int = 0  # problems beyond those, counted, not kept
     notes: list[str] = field(default_factory=list)
     categories: dict[str, int] = field(default_factory=dict)
+
+    def add_problems(self, problems: Iterable[Problem]) -> None:
+        """Keep the first `MAX_PROBLEMS`, count the rest: a backlog of bad inputs is counted, not held."""
+        for problem in problems:
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(problem)
+            else:
+                self.more_problems += 1
 
     def render(self) -> str:
         lines = [
@@ -70,6 +80,8 @@ class BatchSummary:
             lines.append("  categories: " + ", ".join(f"{name} {count}" for name, count in top))
         lines.extend(f"  note: {note}" for note in self.notes)
         lines.extend(f"  problem: {problem.render()}" for problem in self.problems)
+        if self.more_problems:
+            lines.append(f"  … and {self.more_problems} more problem(s), not listed")
         lines.append(f"  took {self.seconds:.1f}s")
         return "\n".join(printable(line) for line in lines) + "\n"  # problems name inputs
 
@@ -189,7 +201,7 @@ def _process(
         tier=Tier.BATCH,
     )
     summary.processed += len(items)
-    summary.problems.extend(p for result in analysis.inputs for p in result.problems)
+    summary.add_problems(p for result in analysis.inputs for p in result.problems)
     for result in analysis.groups:
         summary.occurrences += result.group.count
         value = result.group.fingerprint.value
@@ -198,9 +210,10 @@ def _process(
             if result.stats is not None and result.stats.is_new:
                 summary.new_fingerprints += 1
         outcome.labels[value] = result.classification
+    writes = {item.key for item in items if item.write_back is not None}  # only these need their primary
     for result_input in analysis.inputs:
         key = owner.get(result_input.path)
-        if key is not None and result_input.primary is not None:
+        if key in writes and result_input.primary is not None:
             outcome.primaries.setdefault(key, result_input.primary.fingerprint.value)
 
 
@@ -274,7 +287,7 @@ def run(
             opened.close()
     summary.notes[:0] = notes
     summary.notes.extend(opened.notes)
-    summary.problems.extend(opened.problems)
+    summary.add_problems(opened.problems)
     report = out / f"batch-summary{shard.suffix}.json"
     out.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(dataclasses.asdict(summary), indent=2, sort_keys=True), encoding="utf-8")
