@@ -13,6 +13,7 @@ not UTF-8 are shown with `\\xNN` escapes (`display_name`).
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
 import stat
@@ -53,7 +54,7 @@ def iter_documents(paths: Sequence[str], limits: Limits = Limits()) -> Iterator[
         if path.is_dir():
             yield from _folder(path, limits)
         elif path.is_file():
-            yield from _file(path, name, limits)
+            yield from _file(str(path), name, limits)
         elif path.exists():
             yield Problem(name, "not a regular file, skipped", kind="unsupported")
         else:
@@ -74,9 +75,9 @@ def _folder(root: Path, limits: Limits) -> Iterator[Document | Problem]:
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
-            path = Path(folder) / name
-            shown = display_name(str(path))
-            if path.is_symlink() and not _inside(path, real_root):
+            path = os.path.join(folder, name)  # text, not a Path: a million inputs
+            shown = display_name(path)
+            if os.path.islink(path) and not _inside(Path(path), real_root):
                 yield Problem(shown, "symbolic link leading out of the input folder, skipped", kind="unsupported")
                 continue
             yield from _file(path, shown, limits)
@@ -121,9 +122,9 @@ def _checked(doc: Document, head: bytes | str | None = None) -> Document | Probl
     return doc
 
 
-def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
+def _file(path: str, name: str, limits: Limits) -> Iterator[Document | Problem]:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as exc:
         yield Problem(name, f"could not read: {exc.strerror or exc}")
         return
@@ -145,8 +146,11 @@ def _file(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]
     if magic.startswith(GZIP_MAGIC):
         yield _checked(Document(name, partial(_open_gzip, str(path), name, limits.max_file_bytes)))
         return
+    if len(magic) == info.st_size < SNIFF_BYTES:  # the whole file: read once, not opened again
+        yield _checked(Document(name, partial(io.BytesIO, magic), info.st_size), magic)
+        return
     # the opener keeps the path as text (the name's own string for most files), not a Path: 1M inputs
-    yield _checked(Document(name, partial(_open_plain, str(path)), info.st_size), magic)
+    yield _checked(Document(name, partial(_open_plain, path), info.st_size), magic)
 
 
 def _open_plain(path: Path | str) -> BinaryIO:
@@ -180,7 +184,7 @@ def _stdin(limits: Limits) -> Iterator[Document | Problem]:
                 yield Problem("-", f"stdin exceeds the limit of {limits.max_stdin_bytes} bytes", kind="limit")
                 return
             out.write(chunk)
-    yield from _file(target, "-", limits) if copied else iter([Problem("-", "empty file")])
+    yield from _file(str(target), "-", limits) if copied else iter([Problem("-", "empty file")])
 
 
 # --- zip archives ------------------------------------------------------------------------------------
@@ -191,7 +195,7 @@ def _unsafe_member(name: str) -> bool:
     return normal.startswith("/") or bool(re.match(r"^[A-Za-z]:", normal)) or ".." in normal.split("/")
 
 
-def _zip(path: Path, name: str, limits: Limits) -> Iterator[Document | Problem]:
+def _zip(path: str, name: str, limits: Limits) -> Iterator[Document | Problem]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [info for info in archive.infolist() if not info.is_dir()]
@@ -268,7 +272,7 @@ def _job_step(member: str, step_jobs: set[str]) -> tuple[str, str, bool]:
     return "", "", False
 
 
-def _open_member(path: Path, info: zipfile.ZipInfo, display: str, limits: Limits, budget: ArchiveBudget) -> BinaryIO:
+def _open_member(path: str, info: zipfile.ZipInfo, display: str, limits: Limits, budget: ArchiveBudget) -> BinaryIO:
     try:
         archive = zipfile.ZipFile(path)
         inner = archive.open(info)
