@@ -4,9 +4,10 @@ Issue 11 measured 1 million tiny files at 254 s and 1.25 GB; this runs a scaled-
 100,000 files, one in 100 with an error) in a child process and prints its wall time and peak RSS (VmHWM),
 and the memory per input above that of the same command over 100 files (the interpreter, the rules, the
 store). `--folder` keeps the generated files there (made once, reused by later runs): removing a million
-files can take longer than analysing them.
+files can take longer than analysing them. `--errors`: every file holds an error (seven distinct ones), so
+every input waits for classification and linking with its occurrences (issue 11: memory stays flat).
 
-    python -m bench.many_files [--files 100000] [--folder DIR]
+    python -m bench.many_files [--files 100000] [--folder DIR] [--errors]
 """
 
 from __future__ import annotations
@@ -30,16 +31,17 @@ print(peak)
 """
 
 
-def make_files(folder: Path, count: int) -> None:
-    """`count` one-line logs in folders of 1,000; one in 100 has an error. Kept when already complete."""
-    done = folder.with_name(f"{folder.name}.complete-{count}")  # beside the folder: not an input
+def make_files(folder: Path, count: int, every: int = 100) -> None:
+    """`count` one-line logs in folders of 1,000; one in `every` has an error. Kept when already complete."""
+    mark = "" if every == 100 else f"-every-{every}"
+    done = folder.with_name(f"{folder.name}.complete-{count}{mark}")  # beside the folder: not an input
     if done.exists():
         return
     for index in range(count):
         sub = folder / f"d{index // 1000:04d}"
         if index % 1000 == 0:
             sub.mkdir(parents=True, exist_ok=True)
-        line = f"ERROR: step {index % 7} failed to connect\n" if index % 100 == 0 else f"ok {index}\n"
+        line = f"ERROR: step {index % 7} failed to connect\n" if index % every == 0 else f"ok {index}\n"
         (sub / f"f{index:07d}.log").write_text(line)
     done.write_text("")
 
@@ -81,16 +83,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--folder", type=Path, help="make (or reuse) the files here and keep them")
+    parser.add_argument("--errors", action="store_true", help="every file holds an error (else one in 100)")
     args = parser.parse_args(argv)
+    every = 1 if args.errors else 100
     with tempfile.TemporaryDirectory(prefix="many-files-") as name:
         tmp = Path(name)
         folder = args.folder or tmp / "in"
-        make_files(folder, args.files)
-        make_files(tmp / "small", 100)
+        make_files(folder, args.files, every)
+        make_files(tmp / "small", 100, every)
         _, _, base_kib, _ = measure(tmp / "small", tmp)
         seconds, cpu, peak_kib, inputs = measure(folder, tmp)
+    kind = "every one with an error" if args.errors else "one in 100 with an error"
     print(
-        f"{args.files} files: {seconds:.1f} s ({cpu:.1f} s CPU), peak RSS {peak_kib / 1024:.0f} MiB, "
+        f"{args.files} files ({kind}): {seconds:.1f} s ({cpu:.1f} s CPU), peak RSS {peak_kib / 1024:.0f} MiB, "
         f"{inputs} inputs reported"
     )
     above = max(peak_kib - base_kib, 0) * 1024 / args.files

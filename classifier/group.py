@@ -1,13 +1,30 @@
-"""Occurrences -> groups: one group per fingerprint value, in order of first appearance."""
+"""Occurrences -> groups: one group per fingerprint value, in order of first appearance.
+
+`Grouper` takes occurrences one at a time and keeps of each group its count, its first occurrences and
+its time span. The occurrences themselves wait in a buffer of `BLOCK`; once a buffer fills, every block
+is written (one pickled list per group and block) to a private temporary SQLite database, and a group's
+occurrences are read back from it, in order, when something lists them (`Stored`). So an analysis where
+a million inputs all have errors holds groups and samples, not a million occurrences (issue 11). An
+analysis that never fills a buffer writes nothing: its groups hold tuples, as before. Only what this
+process wrote is ever unpickled.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import pickle
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import overload
 
-from classifier.model import Group, Occurrence
+from classifier.model import Group, Occurrence, Stream
+from classifier.spill import BLOCK, View, dumps
 
-__all__ = ["group_occurrences"]
+__all__ = ["BLOCK", "Grouper", "Stored", "group_occurrences"]
+
+SAMPLE = 8  # first occurrences of a group kept in memory: the rules probe 5, reports show the first
 
 
 def _instant(timestamp: str) -> datetime | None:
@@ -21,29 +38,156 @@ def _instant(timestamp: str) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _span(occurrences: Iterable[Occurrence]) -> tuple[str, str]:
-    """(first_seen, last_seen) as the original timestamp strings of the earliest and latest records."""
-    first: tuple[datetime, str] | None = None
-    last: tuple[datetime, str] | None = None
-    for occurrence in occurrences:
+class _State:
+    """What a group keeps while occurrences come: (first_seen, last_seen) are the original timestamp
+    strings of the earliest and latest records (the first met among equals)."""
+
+    __slots__ = ("count", "first", "index", "last", "samples")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.count = 0
+        self.samples: list[Occurrence] = []
+        self.first: tuple[datetime, str] | None = None
+        self.last: tuple[datetime, str] | None = None
+
+    def add(self, occurrence: Occurrence) -> None:
+        self.count += 1
+        if len(self.samples) < SAMPLE:
+            self.samples.append(occurrence)
         stamp = occurrence.record.timestamp
         instant = _instant(stamp)
         if instant is None:
-            continue
-        if first is None or instant < first[0]:
-            first = (instant, stamp)
-        if last is None or instant > last[0]:
-            last = (instant, stamp)
-    return (first[1] if first else "", last[1] if last else "")
+            return
+        if self.first is None or instant < self.first[0]:
+            self.first = (instant, stamp)
+        if self.last is None or instant > self.last[0]:
+            self.last = (instant, stamp)
+
+    def span(self) -> tuple[str, str]:
+        return (self.first[1] if self.first else "", self.last[1] if self.last else "")
 
 
-def group_occurrences(occurrences: Iterable[Occurrence]) -> list[Group]:
-    """Group by fingerprint value; groups and their occurrences keep first-appearance order."""
-    buckets: dict[str, list[Occurrence]] = {}
-    for occurrence in occurrences:
-        buckets.setdefault(occurrence.fingerprint.value, []).append(occurrence)
-    groups = []
-    for members in buckets.values():
-        first_seen, last_seen = _span(members)
-        groups.append(Group(members[0].fingerprint, tuple(members), first_seen, last_seen))
-    return groups
+class _Rows:
+    """The private database the full buffers go to: one row per (block, group), in order."""
+
+    def __init__(self) -> None:
+        # "": a temporary database on disk, private to this connection and removed when it closes
+        self._db = sqlite3.connect("", check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE rows (grp INTEGER NOT NULL, data BLOB NOT NULL)")
+        self._lock = threading.Lock()
+
+    def write(self, buffer: Sequence[tuple[int, Occurrence]]) -> None:
+        by_group: dict[int, list[Occurrence]] = {}
+        for index, occurrence in buffer:
+            by_group.setdefault(index, []).append(occurrence)
+        with self._lock:
+            self._db.executemany(
+                "INSERT INTO rows VALUES (?, ?)",
+                ((index, dumps(items)) for index, items in by_group.items()),
+            )
+
+    def seal(self) -> None:
+        with self._lock:
+            self._db.execute("CREATE INDEX rows_by_group ON rows (grp)")
+            self._db.commit()
+
+    def read(self, index: int) -> Iterator[Occurrence]:
+        with self._lock:
+            cursor = self._db.execute("SELECT data FROM rows WHERE grp = ? ORDER BY rowid", (index,))
+        while True:
+            with self._lock:
+                rows = cursor.fetchmany(16)
+            if not rows:
+                return
+            for (data,) in rows:
+                yield from pickle.loads(data)  # noqa: S301 - our own private database
+
+
+class Stored(View[Occurrence]):
+    """A group's occurrences read back from the database; its first ones are kept in memory."""
+
+    def __init__(self, rows: _Rows, index: int, count: int, samples: Sequence[Occurrence]) -> None:
+        super().__init__(count)
+        self._rows, self._index, self._samples = rows, index, tuple(samples)
+
+    def __iter__(self) -> Iterator[Occurrence]:
+        yield from self._samples  # most readers stop early: the database only when they go on
+        if self._length > len(self._samples):
+            yield from itertools.islice(self._rows.read(self._index), len(self._samples), None)
+
+    @overload
+    def __getitem__(self, index: int) -> Occurrence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Occurrence]: ...
+
+    def __getitem__(self, index: int | slice) -> Occurrence | Sequence[Occurrence]:
+        if isinstance(index, slice):
+            _, stop, step = index.indices(self._length)
+            if step > 0 and stop <= len(self._samples):
+                return self._samples[index]
+        elif -self._length <= index < 0 or index < len(self._samples):
+            position = index + self._length if index < 0 else index
+            if position < len(self._samples):
+                return self._samples[position]
+        return super().__getitem__(index)
+
+
+class Grouper:
+    """Groups built one occurrence at a time; `groups()` ends the intake."""
+
+    def __init__(self, block: int = BLOCK) -> None:
+        self._block = max(1, block)
+        self._states: dict[str, _State] = {}
+        self._buffer: list[tuple[int, Occurrence]] = []
+        self._rows: _Rows | None = None
+        self.streams: set[Stream] = set()
+
+    def add(self, occurrences: Iterable[Occurrence]) -> None:
+        for occurrence in occurrences:
+            value = occurrence.fingerprint.value
+            state = self._states.get(value)
+            if state is None:
+                state = self._states[value] = _State(len(self._states))
+                self.streams.add(occurrence.record.stream)
+            state.add(occurrence)
+            self._buffer.append((state.index, occurrence))
+            if len(self._buffer) >= self._block:
+                self._write()
+
+    def _write(self) -> None:
+        if self._rows is None:
+            self._rows = _Rows()
+        self._rows.write(self._buffer)
+        self._buffer = []
+
+    def groups(self) -> list[Group]:
+        """Every group in order of first appearance, its occurrences in order."""
+        if self._rows is None:
+            members: dict[int, list[Occurrence]] = {}
+            for index, occurrence in self._buffer:
+                members.setdefault(index, []).append(occurrence)
+            self._buffer = []
+            return [
+                Group(state.samples[0].fingerprint, tuple(members[state.index]), *state.span())
+                for state in self._states.values()
+            ]
+        if self._buffer:
+            self._write()
+        rows = self._rows
+        rows.seal()
+        return [
+            Group(state.samples[0].fingerprint, Stored(rows, state.index, state.count, state.samples), *state.span())
+            for state in self._states.values()
+        ]
+
+
+def group_occurrences(occurrences: Iterable[Occurrence], *, block: int = 1 << 62) -> list[Group]:
+    """Group by fingerprint value; groups and their occurrences keep first-appearance order (in memory
+    unless `block` occurrences are met)."""
+    grouper = Grouper(block)
+    grouper.add(occurrences)
+    return grouper.groups()

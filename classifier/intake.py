@@ -1,14 +1,16 @@
-"""What the pipeline keeps of each input while an analysis runs: bounded for inputs without errors.
+"""What the pipeline keeps of each input while an analysis runs: bounded, with or without errors.
 
 An input with no error record and no job name (a file given on the command line, most of a million tiny
 logs) is settled as soon as it is read: its path, link, problems, test totals and its log's verdict go to
 a `Spill` (classifier/spill.py) as one tuple, and nothing else of it stays in memory; its `InputResult`
 and one-input `JobResult` are made again whenever the analysis is read (`View`). Other inputs wait for
-classification, as before, and take their place in the same order when the analysis ends, so the inputs
-and jobs are those of linking every input at the end (classifier/joblink.py): a settled input has no
-occurrence, so it is never merged with another job nor hosts a test report. The one difference: the same
-path given twice (`- -`, a file and its folder) makes two jobs when the input has no error, where linking
-at the end would have joined them into one.
+classification in a second spill, with their occurrences and their log's verdict, and which job each
+belongs to is kept on disk (classifier/jobindex.py). When the labels are known they are linked one job at a
+time, in the order of first appearance, their results and jobs spilled again, so the inputs and jobs are
+those of linking every input at the end (classifier/joblink.py): a settled input has no occurrence, so it
+is never merged with another job nor hosts a test report. The one difference: the same path given twice
+(`- -`, a file and its folder) makes two jobs when the input has no error, where linking at the end would
+have joined them into one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from classifier.joblink import build_jobs, input_primaries, verdict_of, with_test_totals
+from classifier.jobindex import JobIndex
+from classifier.joblink import Linker, input_primaries, verdict_of, with_test_totals
 from classifier.link import Baseline, Context, JobEvidence, JobInput, Verdict, link_job
 from classifier.model import (
     Classification,
@@ -31,7 +34,7 @@ from classifier.model import (
 )
 from classifier.rules.taxonomy import Taxonomy
 from classifier.sources.base import Document
-from classifier.spill import Spill, View
+from classifier.spill import BLOCK, Spill, View
 
 # A settled input, as spilled: (path, url, problems, test totals, its job succeeded, the job's baseline).
 _Settled = tuple[str, str, tuple[Problem, ...], TestTotals | None, bool, str]
@@ -39,13 +42,12 @@ _Settled = tuple[str, str, tuple[Problem, ...], TestTotals | None, bool, str]
 
 @dataclass(frozen=True, slots=True)
 class _Waiting:
-    """An input with errors (or of a named job): linked when the labels are known."""
+    """An input with errors (or of a named job), spilled until the labels are known and it is linked."""
 
-    doc: Document
-    occurrences: tuple[Occurrence, ...]
     result: InputResult
-    job: int  # index into Intake._keys when this input is its job's first, else -1
-    verdict: Verdict | None  # how its log ended, when already read (None: read when linked)
+    occurrences: tuple[Occurrence, ...]
+    verdict: Verdict
+    first: bool  # the first input of its job
 
 
 def _no_rank(occurrence: Occurrence, position: int) -> tuple[int, ...]:
@@ -57,16 +59,18 @@ def _no_label(fingerprint: str) -> Classification:
 
 
 class Intake:
-    """Inputs in order, the settled ones spilled; `finish` returns the inputs and jobs of the analysis."""
+    """Inputs in order, spilled; `finish` returns the inputs and jobs of the analysis."""
 
-    def __init__(self, baseline: Mapping[str, Sequence[str]] | None, normalizer_version: str) -> None:
+    def __init__(
+        self, baseline: Mapping[str, Sequence[str]] | None, normalizer_version: str, *, block: int = BLOCK
+    ) -> None:
         self._baseline = baseline
         self._normalizer = normalizer_version
-        self._slots: Spill[_Settled | int] = Spill()  # int: index into _waiting
-        self._loose: Spill[InputResult] = Spill()  # problems met before reading, reported after the inputs
-        self._waiting: list[_Waiting] = []
-        self._keys: list[str] = []  # jobs linked at the end, by first appearance
-        self._named: set[str] = set()
+        self._block = block
+        self._slots: Spill[_Settled | int] = Spill(block=block)  # int: the input waits (its number)
+        self._loose: Spill[InputResult] = Spill(block=block)  # problems met before reading, listed last
+        self._waiting: Spill[_Waiting] = Spill(block=block)
+        self._jobs = JobIndex()
         self._outcomes: dict[Verdict, tuple[bool, str]] = {}
         lines = (baseline or {}).get("", ())
         index = Baseline(lines, normalizer_version) if lines else None
@@ -81,19 +85,17 @@ class Intake:
         verdict: Verdict | None = None,
     ) -> None:
         """One input; `verdict`: `joblink.verdict_of(doc, occurrences)` when the caller has it (read once)."""
+        if verdict is None:
+            verdict = verdict_of(doc, occurrences)
         if not occurrences and not doc.job:
-            succeeded, baseline = self._outcome(verdict_of(doc, ()) if verdict is None else verdict)
+            succeeded, baseline = self._outcome(verdict)
             self._slots.append((doc.name, doc.url, problems, tests, succeeded, baseline))
             return
-        first = -1
-        if not doc.job or doc.job not in self._named:
-            if doc.job:
-                self._named.add(doc.job)
-            first = len(self._keys)
-            self._keys.append(doc.job or f"\0{doc.name}")
+        position = len(self._waiting)
+        first = self._jobs.add(position, doc.job, doc.name, occurrences)
         result = InputResult(doc.name, len(occurrences), problems, None, doc.job, doc.url, tests)
-        self._slots.append(len(self._waiting))
-        self._waiting.append(_Waiting(doc, occurrences, result, first, verdict))
+        self._slots.append(position)
+        self._waiting.append(_Waiting(result, occurrences, verdict, first))
 
     def _outcome(self, verdict: Verdict) -> tuple[bool, str]:
         """(succeeded, baseline) of a one-input job without occurrences: linked once per verdict."""
@@ -108,8 +110,10 @@ class Intake:
         """A bad input found before it could be read: listed after the inputs that were read."""
         self._loose.append(InputResult(problem.source, 0, (problem,)))
 
-    def occurrences(self) -> list[Occurrence]:
-        return [occ for entry in self._waiting for occ in entry.occurrences]
+    def occurrences(self) -> Iterator[Occurrence]:
+        """Every occurrence of the waiting inputs, in order (read back from the spill)."""
+        for entry in self._waiting:
+            yield from entry.occurrences
 
     def finish(
         self,
@@ -118,38 +122,53 @@ class Intake:
         taxonomies: Mapping[Stream, Taxonomy],
         ranks: Mapping[str, int],
     ) -> tuple[View[InputResult], View[JobResult]]:
-        """Link the waiting inputs; the inputs and jobs in the order they were first seen."""
+        """Link the waiting inputs job by job; the inputs and jobs in the order they were first seen."""
+        linker = Linker(labels, stats, taxonomies, ranks, baseline=self._baseline, normalizer_version=self._normalizer)
+        merged, hosted = self._jobs.plan()
         waiting = self._waiting
-        linked = build_jobs(
-            [(entry.doc, entry.occurrences) for entry in waiting],
-            labels,
-            stats,
-            taxonomies,
-            ranks,
-            baseline=self._baseline,
-            normalizer_version=self._normalizer,
-            verdicts=[entry.verdict for entry in waiting],
-        )
-        linked = with_test_totals(linked, {entry.result.path: entry.result.tests for entry in waiting})
-        primaries = input_primaries(linked)
-        by_key = {job.name or f"\0{job.inputs[0]}": job for job in linked}
-        # None: a test report joined to the log job that shows its tests (or a path seen twice)
-        jobs = [by_key.pop(key, None) for key in self._keys]
-        results = [dataclasses.replace(entry.result, primary=primaries.get(entry.result.path)) for entry in waiting]
-        firsts = [jobs[entry.job] if entry.job >= 0 else None for entry in waiting]
-        self._waiting = []
-        return _Inputs(self._slots, results, self._loose), _Jobs(self._slots, firsts)
+        results: Spill[InputResult] = Spill(block=self._block)  # by input (two spills: each read alone)
+        firsts: Spill[JobResult | None] = Spill(block=self._block)  # by input: the job it opens
+        early: dict[int, JobResult] = {}  # a report's host, linked when the report (first) is met
+        pending: dict[int, InputResult] = {}  # later inputs of a job already linked, with their primary
+
+        def link(first: int, current: _Waiting) -> JobResult:
+            members = self._jobs.members(first, hosted.get(first, ()))
+            entries = [current if at == first else waiting[at] for at in members]
+            url = next((entry.result.url for entry in entries if entry.result.url), "")
+            inputs = tuple(JobInput(e.result.path, e.occurrences, e.verdict) for e in entries)
+            job = linker.link(JobEvidence(entries[0].result.job, url, inputs))
+            (job,) = with_test_totals([job], {entry.result.path: entry.result.tests for entry in entries})
+            primaries = input_primaries([job])
+            for at, entry in zip(members, entries, strict=True):
+                pending[at] = dataclasses.replace(entry.result, primary=primaries.get(entry.result.path))
+            return job
+
+        count = 0
+        for position, entry in enumerate(waiting):
+            job = None
+            if entry.first and position in merged:
+                host = merged[position]
+                if host > position:
+                    early[host] = link(host, waiting[host])
+            elif entry.first:
+                job = early.pop(position, None) or link(position, entry)
+                count += 1
+            results.append(pending.pop(position))
+            firsts.append(job)
+        self._jobs.close()
+        return _Inputs(self._slots, results, self._loose), _Jobs(self._slots, firsts, count)
 
 
 class _Inputs(View[InputResult]):
-    def __init__(self, slots: Spill[_Settled | int], waiting: list[InputResult], loose: Spill[InputResult]) -> None:
+    def __init__(self, slots: Spill[_Settled | int], waiting: Spill[InputResult], loose: Spill[InputResult]) -> None:
         super().__init__(len(slots) + len(loose))
         self._slots, self._waiting, self._loose = slots, waiting, loose
 
     def __iter__(self) -> Iterator[InputResult]:
+        waiting = iter(self._waiting)
         for slot in self._slots:
             if isinstance(slot, int):
-                yield self._waiting[slot]
+                yield next(waiting)
             else:
                 path, url, problems, tests, _, _ = slot
                 yield InputResult(path, 0, problems, None, "", url, tests)
@@ -157,14 +176,15 @@ class _Inputs(View[InputResult]):
 
 
 class _Jobs(View[JobResult]):
-    def __init__(self, slots: Spill[_Settled | int], firsts: list[JobResult | None]) -> None:
-        super().__init__(len(slots) - len(firsts) + sum(1 for job in firsts if job is not None))
+    def __init__(self, slots: Spill[_Settled | int], firsts: Spill[JobResult | None], jobs: int) -> None:
+        super().__init__(len(slots) - len(firsts) + jobs)
         self._slots, self._firsts = slots, firsts
 
     def __iter__(self) -> Iterator[JobResult]:
+        firsts = iter(self._firsts)
         for slot in self._slots:
             if not isinstance(slot, int):
                 path, url, _, tests, succeeded, baseline = slot
                 yield JobResult("", url, (path,), succeeded=succeeded, tests=tests, baseline=baseline)
-            elif (job := self._firsts[slot]) is not None:
+            elif (job := next(firsts)) is not None:
                 yield job

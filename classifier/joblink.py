@@ -15,7 +15,9 @@ from classifier.link import (
     TAIL_BYTES,
     Baseline,
     Context,
+    JobEvidence,
     JobInput,
+    RankKey,
     SourcedInput,
     Verdict,
     group_jobs,
@@ -69,6 +71,43 @@ def verdict_of(doc: Document, occurrences: Sequence[Occurrence]) -> Verdict:
     return log_verdict(tail_lines(doc))
 
 
+class Linker:
+    """Links one job at a time with what the whole analysis knows: labels, stats, ranks, passing logs."""
+
+    def __init__(
+        self,
+        labels: Sequence[Classification],
+        stats: Mapping[str, FingerprintStats],
+        taxonomies: Mapping[Stream, Taxonomy],
+        ranks: Mapping[str, int],
+        *,
+        baseline: Mapping[str, Sequence[str]] | None = None,
+        normalizer_version: str,
+    ) -> None:
+        self._labels = {label.fingerprint: label for label in labels}
+        categories = {label.fingerprint: label.category for label in labels}
+        self._rank: RankKey = lambda occ, pos: primary_key(occ, pos, categories, _taxonomy(occ, taxonomies), ranks)
+        self._fallback = lambda fp: _unlabelled(fp, taxonomies[Stream.CI])
+        self._stats = stats
+        self._baseline = baseline or {}
+        self._normalizer = normalizer_version
+        self._indexes: dict[str, Baseline] = {}
+
+    def link(self, job: JobEvidence) -> JobResult:
+        key = job.name if job.name in self._baseline else ""
+        lines = self._baseline.get(key, ())
+        index = self._indexes.setdefault(key, Baseline(lines, self._normalizer)) if lines else None
+        ctx = Context(
+            labels=self._labels,
+            rank=self._rank,
+            fallback=self._fallback,
+            stats=self._stats,
+            baseline=index,
+            baseline_name=f"baseline:{key}" if index is not None else "",
+        )
+        return link_job(job, ctx)
+
+
 def build_jobs(
     documents: Sequence[tuple[Document, Sequence[Occurrence]]],
     labels: Sequence[Classification],
@@ -82,29 +121,13 @@ def build_jobs(
 ) -> tuple[JobResult, ...]:
     """Every job of the analysis, with its failures root cause first. `verdicts[i]`: `verdict_of` of the
     i-th document when already read (None or missing: read here)."""
-    by_fingerprint = {label.fingerprint: label for label in labels}
-    categories = {label.fingerprint: label.category for label in labels}
+    linker = Linker(labels, stats, taxonomies, ranks, baseline=baseline, normalizer_version=normalizer_version)
     known = list(verdicts) + [None] * (len(documents) - len(verdicts))
     sourced = [
         SourcedInput(doc.job, doc.url, JobInput(doc.name, tuple(occs), verdict_of(doc, occs) if v is None else v))
         for (doc, occs), v in zip(documents, known, strict=True)
     ]
-    indexes: dict[str, Baseline] = {}
-    jobs = []
-    for job in group_jobs(sourced):
-        key = job.name if baseline and job.name in baseline else ""
-        lines = (baseline or {}).get(key, ())
-        index = indexes.setdefault(key, Baseline(lines, normalizer_version)) if lines else None
-        ctx = Context(
-            labels=by_fingerprint,
-            rank=lambda occ, pos: primary_key(occ, pos, categories, _taxonomy(occ, taxonomies), ranks),
-            fallback=lambda fp: _unlabelled(fp, taxonomies[Stream.CI]),
-            stats=stats,
-            baseline=index,
-            baseline_name=f"baseline:{key}" if index is not None else "",
-        )
-        jobs.append(link_job(job, ctx))
-    return tuple(jobs)
+    return tuple(linker.link(job) for job in group_jobs(sourced))
 
 
 def with_test_totals(jobs: Sequence[JobResult], tests: Mapping[str, TestTotals | None]) -> tuple[JobResult, ...]:

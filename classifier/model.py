@@ -167,10 +167,10 @@ class Occurrence:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Occurrences that share a fingerprint."""
+    """Occurrences that share a fingerprint (a tuple, or read back from disk: classifier/group.py)."""
 
     fingerprint: Fingerprint
-    occurrences: tuple[Occurrence, ...]
+    occurrences: Sequence[Occurrence]
     first_seen: str = ""
     last_seen: str = ""
 

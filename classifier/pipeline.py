@@ -7,12 +7,14 @@ them from the settings); this module reads no settings, environment or network i
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from classifier.classify import CachePolicy, ClassifyStage, RuleProbes, Tier, VocabularySource
 from classifier.extract import extract_document
 from classifier.fingerprint import DEFAULT_GROUPING, identify
-from classifier.group import group_occurrences
+from classifier.group import Grouper
 from classifier.intake import Intake
 from classifier.joblink import verdict_of
 from classifier.link import Verdict
@@ -20,6 +22,7 @@ from classifier.model import (
     Analysis,
     Classification,
     ClassifiedBy,
+    FingerprintStats,
     GroupResult,
     Occurrence,
     Problem,
@@ -29,12 +32,14 @@ from classifier.model import (
 from classifier.redact import redact_records
 from classifier.rules.primary import rule_ranks
 from classifier.sources.base import Document
+from classifier.spill import BLOCK
 from classifier.store.base import Store
 from classifier.workers import map_documents
 
 GROUPING = DEFAULT_GROUPING  # normaliser and fingerprint versions (classifier/fingerprint.py: GROUPING)
 
 Progress = Callable[[str], None]
+RECORD_BLOCKS = 2  # blocks of occurrences handed to the store at once (4,096 by default)
 WINDOW = 1024  # documents extracted together (and by forked workers, when big): bounded, not every input
 DEFAULT_CACHE = CachePolicy()  # the settings' defaults; modes pass `wiring.cache_policy(settings)`
 
@@ -82,15 +87,18 @@ def analyze(
     notes: Sequence[str] = (),
     workers: int = 1,
     baseline: Mapping[str, Sequence[str]] | None = None,
+    block: int = BLOCK,
 ) -> Analysis:
     """Analyse every source; bad inputs become problems, never exceptions.
 
     `workers` > 1 extracts documents in that many forked processes (big inputs only). `baseline` maps a job
     name ("" for inputs without one) to the lines of a recent successful log of that job: lines found there
-    are left out of what the model is shown and are never a job's failure (classifier/link/).
+    are left out of what the model is shown and are never a job's failure (classifier/link/). `block`: the
+    items held in memory before they are spilled to disk (classifier/spill.py, classifier/group.py).
     """
     started = clock()
-    intake = Intake(baseline, GROUPING.normalizer)
+    intake = Intake(baseline, GROUPING.normalizer, block=block)
+    grouper = Grouper(block)
     probes = RuleProbes(vocabularies)  # the rules run while the workers extract
     for window in _windows(sources, intake):
         for doc, (occurrences, problems, tests, verdict) in zip(
@@ -99,10 +107,10 @@ def analyze(
             if progress is not None:
                 progress(doc.name)
             intake.add(doc, occurrences, problems, tests, verdict)
+            grouper.add(occurrences)
             probes.add(occurrences)
-    all_occurrences = intake.occurrences()
-    vocabulary = dict(vocabularies.for_streams({occ.record.stream for occ in all_occurrences}))
-    groups = group_occurrences(all_occurrences)
+    vocabulary = dict(vocabularies.for_streams(grouper.streams))
+    groups = grouper.groups()
     now = clock()
     stage = ClassifyStage(
         vocabulary,
@@ -115,8 +123,8 @@ def analyze(
         probes=probes,
     )
     labels = stage.classify(groups)
-    stats = store.record_occurrences(run, all_occurrences, now, {label.fingerprint: label for label in labels})
-    del all_occurrences
+    labelled = {label.fingerprint: label for label in labels}
+    stats = _record(store, run, intake.occurrences(), now, labelled, RECORD_BLOCKS * block)
     _save_changed(store, labels)
     results = tuple(
         GroupResult(group, label, stats.get(group.fingerprint.value))
@@ -137,6 +145,24 @@ def analyze(
         finished_at=clock(),
         grouping=GROUPING.name,
     )
+
+
+def _record(
+    store: Store,
+    run: RunContext,
+    occurrences: Iterator[Occurrence],
+    now: str,
+    labels: Mapping[str, Classification],
+    chunk_size: int,
+) -> dict[str, FingerprintStats]:
+    """Store the occurrences `chunk_size` at a time; each fingerprint's stats are those after its last
+    chunk, new when it was new in its first."""
+    stats: dict[str, FingerprintStats] = {}
+    while chunk := list(itertools.islice(occurrences, chunk_size)):
+        for value, found in store.record_occurrences(run, chunk, now, labels).items():
+            known = stats.get(value)
+            stats[value] = found if known is None else dataclasses.replace(found, is_new=known.is_new)
+    return stats
 
 
 def _save_changed(store: Store, labels: Sequence[Classification]) -> None:

@@ -9,14 +9,61 @@ unnamed, input text never reaches `pickle.loads` as pickle data.
 
 from __future__ import annotations
 
+import collections
+import dataclasses
+import io
 import itertools
+import operator
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, TypeVar, overload
 
 T = TypeVar("T")
 BLOCK = 2048  # items per block: small enough to hold, big enough that pickling stays fast
+_FIELDS: dict[type, tuple[tuple[Any, ...], Callable[[Any], Any]]] = {}  # a slotted dataclass's fields
+_SET = types.MemberDescriptorType.__set__  # sets a slot, below a frozen class's __setattr__
+
+
+def _fields(cls: type) -> tuple[tuple[Any, ...], Callable[[Any], Any]]:
+    """(the slots of its fields, a getter of their values as one tuple), looked up once per class."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        names = tuple(item.name for item in dataclasses.fields(cls))
+        getter = operator.attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
+        slots = tuple(next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None) for name in names)
+        if not all(isinstance(slot, types.MemberDescriptorType) for slot in slots):
+            slots = ()  # not every field is a slot: pickled the standard way
+        found = _FIELDS[cls] = (slots, getter)
+    return found
+
+
+def _rebuild(cls: type, values: tuple[Any, ...]) -> object:
+    """A slotted dataclass from its field values, without calling `__init__` (as pickle's own state does)."""
+    made: object = object.__new__(cls)
+    collections.deque(map(_SET, _fields(cls)[0], itertools.repeat(made), values), 0)
+    return made
+
+
+class _Pickler(pickle.Pickler):
+    """Slotted dataclasses as (class, field values): the standard `__getstate__`/`__setstate__` of a frozen
+    slotted dataclass looks its fields up for every object, most of the time of a spill."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if "__slots__" in cls.__dict__ and "__dataclass_fields__" in cls.__dict__:
+            slots, getter = _fields(cls)
+            if slots:
+                return _rebuild, (cls, getter(obj))
+        return NotImplemented
+
+
+def dumps(value: object) -> bytes:
+    """`value` pickled for a spill (read back with `pickle.loads`)."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
 
 
 class Spill(Sequence[T]):
@@ -54,7 +101,7 @@ class Spill(Sequence[T]):
     def _write_tail(self) -> None:
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="ci-classify-spill-")  # noqa: SIM115 - closed by close()
-        data = pickle.dumps(self._tail, protocol=pickle.HIGHEST_PROTOCOL)
+        data = dumps(self._tail)
         offset = self._file.seek(0, 2)
         self._file.write(data)
         self._spans.append((offset, len(data)))
@@ -127,7 +174,10 @@ class View(Sequence[T]):
 
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         if isinstance(index, slice):
-            return tuple(self)[index]
+            start, stop, step = index.indices(self._length)
+            if step < 0:
+                return tuple(self)[index]
+            return tuple(itertools.islice(iter(self), start, max(start, stop), step))  # reads only up to stop
         if index < 0:
             index += self._length
         if not 0 <= index < self._length:

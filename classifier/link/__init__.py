@@ -17,6 +17,7 @@ from classifier.link.verdict import TAIL_BYTES, Verdict, log_verdict
 from classifier.model import SourceKind
 
 __all__ = [
+    "REPORT_KINDS",
     "TAIL_BYTES",
     "Baseline",
     "Context",
@@ -31,7 +32,8 @@ __all__ = [
     "log_verdict",
 ]
 
-_REPORT_KINDS = frozenset({SourceKind.JUNIT, SourceKind.ANNOTATION})
+REPORT_KINDS = frozenset({SourceKind.JUNIT, SourceKind.ANNOTATION})  # records of test reports
+_REPORT_KINDS = REPORT_KINDS
 
 
 @dataclass(frozen=True, slots=True)

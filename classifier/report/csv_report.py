@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 from classifier.model import Analysis, GroupResult, Occurrence
 
@@ -44,22 +45,34 @@ def _safe(text: str) -> str:
 
 
 def _ordered(analysis: Analysis) -> list[tuple[Occurrence, GroupResult, str, str]]:
-    """(occurrence, its group, failure number, link) with the failures' evidence first."""
+    """(occurrence, its group, failure number, link) with the failures' evidence first. Occurrences are
+    matched by value, one for one (a report read back from disk holds equal copies, not the same objects)."""
     by_fingerprint = {result.group.fingerprint.value: result for result in analysis.groups}
     rows: list[tuple[Occurrence, GroupResult, str, str]] = []
-    seen: set[int] = set()
+    seen: Counter[Occurrence] = Counter()
+    listed: set[int] = set()  # the same evidence object twice is one row
     for number, failure in enumerate(analysis.failures, 1):
         for evidence in failure.evidence:
             result = by_fingerprint.get(evidence.occurrence.fingerprint.value)
-            if result is not None and id(evidence.occurrence) not in seen:
-                seen.add(id(evidence.occurrence))
+            if result is not None and id(evidence.occurrence) not in listed:
+                listed.add(id(evidence.occurrence))
+                seen[evidence.occurrence] += 1
                 rows.append((evidence.occurrence, result, str(number), evidence.link.value))
-    warnings = {id(occ) for job in analysis.jobs for occ in job.warnings}
+    warnings = Counter(occ for job in analysis.jobs for occ in job.warnings)
     for result in analysis.groups:
         for occ in result.group.occurrences:
-            if id(occ) not in seen:
-                rows.append((occ, result, "", "warning" if id(occ) in warnings else ""))
+            if _take(seen, occ):
+                continue
+            rows.append((occ, result, "", "warning" if _take(warnings, occ) else ""))
     return rows
+
+
+def _take(counts: Counter[Occurrence], occ: Occurrence) -> bool:
+    """Count one of `occ` off; False when none was left."""
+    if counts[occ] <= 0:
+        return False
+    counts[occ] -= 1
+    return True
 
 
 def render_csv(analysis: Analysis) -> str:

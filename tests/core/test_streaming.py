@@ -15,10 +15,12 @@ import pytest
 from classifier.cli import main
 from classifier.extract import extract_document
 from classifier.fingerprint import identify
+from classifier.group import Stored
 from classifier.joblink import build_jobs, input_primaries, with_test_totals
 from classifier.model import Analysis, InputResult, JobResult, Occurrence, Problem, RunContext
 from classifier.pipeline import GROUPING, analyze
 from classifier.redact import redact_record
+from classifier.report.csv_report import render_csv
 from classifier.report.json_report import render_json
 from classifier.report.markdown import render_markdown
 from classifier.report.stats import MAX_PROBLEMS, first_problems
@@ -27,7 +29,7 @@ from classifier.rules.primary import rule_ranks
 from classifier.settings import load_settings
 from classifier.sources.base import Document
 from classifier.sources.files import iter_documents
-from classifier.spill import Spill, View
+from classifier.spill import BLOCK, Spill, View
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import Vocabularies, utc_now
 
@@ -129,12 +131,14 @@ def _linked_at_the_end(
     return [*filled, *loose], jobs
 
 
+@pytest.mark.parametrize("block", [BLOCK, 2])  # 2: every waiting input and occurrence goes to disk
 @pytest.mark.parametrize("baseline", [None, {"": ["compiling", "all clean"], "lint": ["all clean"]}])
 def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(
-    tmp_path: Path, baseline: dict[str, list[str]] | None
+    tmp_path: Path, baseline: dict[str, list[str]] | None, block: int
 ) -> None:
     folder = _folder(tmp_path)
-    paths = [str(folder), str(tmp_path / "missing.log")]
+    # the same red log twice: one job of two inputs, its second input met after other jobs
+    paths = [str(folder), str(tmp_path / "missing.log"), str(folder / "logs" / "b-red.log")]
     store = SQLiteStore(tmp_path / "s.db")
     analysis = analyze(
         iter_documents(paths),
@@ -143,6 +147,7 @@ def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(
         run=RunContext(),
         clock=utc_now,
         baseline=baseline,
+        block=block,
     )
     inputs, jobs = _linked_at_the_end(paths, analysis, store, baseline)
     assert any(job.baseline for job in jobs) == bool(baseline)
@@ -157,6 +162,7 @@ def test_streamed_inputs_and_jobs_are_those_of_linking_at_the_end(
     assert any(len(job.inputs) == 2 and not job.name for job in analysis.jobs)
     assert {job.name for job in analysis.jobs if job.name} == {"build", "lint"}
     assert [item.path for item in analysis.inputs if item.problems][-1].endswith("missing.log")
+    assert any(job.inputs == (job.inputs[0], job.inputs[0]) for job in analysis.jobs)
     tupled = dataclasses.replace(analysis, inputs=tuple(inputs), jobs=jobs)
     assert render_json(analysis) == render_json(tupled)
 
@@ -214,3 +220,34 @@ def test_markdown_lists_the_first_problems_and_counts_the_rest() -> None:
     assert "33 inputs not read or not fully read" in markdown
     assert "`bad-29.log`" in markdown and "`bad-30.log`" not in markdown
     assert "- … and 3 more in the JSON report" in markdown
+
+
+def test_spilled_groups_give_the_report_of_groups_in_memory(tmp_path: Path) -> None:
+    """Occurrences written to disk a block at a time, read back by group, stored in chunks: same reports."""
+    folder = _folder(tmp_path)
+    for number in range(30):  # one group of 30 (more than its samples), interleaved with two others
+        (folder / "logs" / f"g-{number:02d}.log").write_text(
+            f"step {number}\nERROR: connection refused by host-{number}\n"
+            + ("make: *** [all] Error 2\n" if number % 3 else "")
+        )
+    reports = []
+    for block in (BLOCK, 2):
+        store = SQLiteStore(tmp_path / f"s-{block}.db")
+        analysis = analyze(
+            iter_documents([str(folder)]),
+            vocabularies=Vocabularies(SETTINGS, store),
+            store=store,
+            run=RunContext(),
+            clock=lambda: "2026-11-30T12:00:00+00:00",
+            block=block,
+        )
+        occurrences = [result.group.occurrences for result in analysis.groups]
+        assert all(isinstance(found, Stored) for found in occurrences) == (block == 2)
+        assert max(len(found) for found in occurrences) >= 30 and all(
+            list(found) == list(found[: len(found)]) and found[-1] == list(found)[-1] for found in occurrences
+        )
+        assert all(result.stats is not None and result.stats.is_new for result in analysis.groups)
+        reports.append((render_json(analysis), render_text(analysis), render_csv(analysis)))
+    assert reports[0] == reports[1]
+    biggest = max(json.loads(reports[1][0])["groups"], key=lambda group: group["count"])
+    assert biggest["count"] >= 30 and biggest["total_occurrences"] == biggest["count"] and biggest["is_new"]
