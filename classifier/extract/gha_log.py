@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 
 from classifier.extract import blocks, buildkit, linematch, lookback, runners
 from classifier.extract.logread import (
-    LOWER,
     block_after,
     block_before,
     candidates,
@@ -153,7 +152,7 @@ def scan_log(doc: Document) -> tuple[Extraction, StepIndex]:
 
 
 def _scan_chunk(scan: _Scan, buf: bytes, start: int, first_line: int) -> None:
-    low = buf.translate(LOWER)
+    low = buf.lower()  # bytes.lower: ASCII letters only
     line_no = first_line
     counted_to = 0
     for line_start, line_end in candidates(low, start):

@@ -77,8 +77,10 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tu
             carry = bound_line(carry + data)
             continue
         first = data.find(b"\n")
-        head = bound_line(carry + data[:first]) if carry or first > MAX_LINE_BYTES else data[:first]
-        body = head + data[first : cut + 1]
+        if carry or first > MAX_LINE_BYTES:
+            body = bound_line(carry + data[:first]) + data[first : cut + 1]
+        else:
+            body = data[: cut + 1]  # no copy when the read ends at a newline
         carry = bound_line(data[cut + 1 :])
         buf = overlap + body if overlap else body
         yield buf, len(overlap), line_no

@@ -18,8 +18,7 @@ import functools
 import re
 from enum import StrEnum
 
-from ahocorasick_rs import AhoCorasick
-
+from classifier.alternation import Alternation
 from classifier.model import ErrorRecord, Role
 
 
@@ -99,88 +98,8 @@ _OWN_CAUSE = re.compile(
 )
 
 
-# The non-ASCII letters that re.IGNORECASE matches with ASCII ones (İ ı K ſ), folded before a literal is looked up.
-_ASCII_FOLDS = str.maketrans("\u0130\u0131\u212a\u017f", "iiks")
-
-
-class _Alternation:
-    """A pattern's top-level alternatives, searched fast with the same verdict as `pattern.search` (speed only).
-
-    The `^`-anchored alternatives are matched once at the start of the text instead of being tried at every
-    position; each other alternative is searched only when the literal it begins with occurs.
-    """
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        flags = pattern.flags
-        body = re.sub(r"^\(\?[aiLmsux]+\)", "", pattern.pattern)
-        parts = [] if flags & (re.MULTILINE | re.VERBOSE) else _top_level(body)
-        anchored = [part[1:] for part in parts if part.startswith("^")]
-        free = [part for part in parts if not part.startswith("^")] if parts else [pattern.pattern]
-        self._anchored = re.compile("|".join(anchored), flags) if anchored else None
-        self._free = re.compile("|".join(free), flags) if free else None
-        self._folded = bool(flags & re.IGNORECASE)
-        literals = [_leading_literal(part) for part in free] if parts else [""]
-        self._each = tuple(re.compile(part, flags) for part in free)
-        known = free and "" not in literals
-        self._finder = AhoCorasick([w.lower() if self._folded else w for w in literals]) if known else None
-
-    def search(self, text: str) -> bool:
-        if self._anchored is not None and self._anchored.match(text) is not None:
-            return True
-        if self._free is None:
-            return False
-        if self._finder is None:
-            return self._free.search(text) is not None
-        probe = text
-        if self._folded:
-            probe = (text if text.isascii() else text.translate(_ASCII_FOLDS)).lower()
-        found = self._finder.find_matches_as_indexes(probe, overlapping=True)
-        return any(self._each[index].search(text) is not None for index in {index for index, _s, _e in found})
-
-
-def _top_level(pattern: str) -> list[str]:
-    """`pattern` split at its top-level `|` (not inside a group or a character class)."""
-    parts: list[str] = []
-    start = depth = 0
-    index, in_class = 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            index += pattern[index + 1 : index + 2] == "^"
-            index += pattern[index + 1 : index + 2] == "]"  # `[]...]`, `[^]...]`: the `]` is a member
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    return [*parts, pattern[start:]]
-
-
-def _leading_literal(part: str) -> str:
-    """The ASCII text every match of `part` starts with (after a leading word boundary), or ""."""
-    index = 2 if part.startswith("\\b") else 0
-    literal = ""
-    while index < len(part):
-        char = part[index]
-        if char == "\\" and index + 1 < len(part) and not part[index + 1].isalnum():
-            char, index = part[index + 1], index + 1
-        elif char in "\\.^$*+?{}[]()|":
-            if char in "?*{" and literal:
-                literal = literal[:-1]  # the last character is optional
-            break
-        literal += char
-        index += 1
-    return literal if literal.isascii() else ""
-
-
-_WRAPPER_FAST = _Alternation(_WRAPPER)
-_SYMPTOM_FAST = _Alternation(_SYMPTOM)
+_WRAPPER_FAST = Alternation(_WRAPPER)  # the same verdicts, found faster
+_SYMPTOM_FAST = Alternation(_SYMPTOM)
 
 # The step a bare marker names (extract/lookback.py): not part of the marker's own wording.
 _STEP_SUFFIX = re.compile(r" \(step: [^\n]*\)$")

@@ -107,6 +107,7 @@ LOOKAHEAD_NEEDLES = (
 )
 
 
+_LOOKAHEAD_FINDER = AhoCorasick(list(LOOKAHEAD_NEEDLES))  # any of them in a line, one pass
 _LOOKAHEAD_STARTS = ("error: ", "warning: ", "terminate called", "ld.lld: ", "ld: ", "lld: ", "ld64.lld: ")
 
 
@@ -120,7 +121,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or " failed on line " in lowered
         or (lowered.lstrip().startswith("failed ") and text.endswith(("]", ")")))  # dotnet test / MSTest
         or text.endswith(("`:", " at module level:"))
-        or any(needle in lowered for needle in LOOKAHEAD_NEEDLES)
+        or bool(_LOOKAHEAD_FINDER.find_matches_as_indexes(lowered))
     )
 
 
@@ -137,6 +138,14 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     return found
 
 
+def _passes(gates: tuple[re.Pattern[str], ...], text: str, stripped: str) -> bool:
+    """Whether a prefilter matches the line or the line without its indentation (a loop: no generator)."""
+    for gate in gates:
+        if gate.match(text) is not None or (stripped is not text and gate.match(stripped) is not None):
+            return True
+    return False
+
+
 def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
@@ -144,10 +153,7 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     plan = _plan(
         frozenset(index for index, _s, _e in _NEEDLE_FINDER.find_matches_as_indexes(lowered, overlapping=True))
     )
-    if not plan.searched and not any(
-        gate.match(text) is not None or (stripped is not text and gate.match(stripped) is not None)
-        for gate in plan.gates
-    ):
+    if not plan.searched and not _passes(plan.gates, text, stripped):
         return infra_only(text, lowered)
     found: LineMatch | None = None
     for index in plan.indexes:
