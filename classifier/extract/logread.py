@@ -66,8 +66,12 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tu
     carry = b""  # the unfinished last line, bounded
     overlap = b""
     line_no = 1
+    counted = b""  # the last buffer, its lines counted only when another one follows
     while True:
         data = stream.read(chunk_bytes)
+        if counted and (data or carry):
+            line_no += counted.count(b"\n") - overlap.count(b"\n")
+            counted = b""
         if not data:
             if carry:
                 yield overlap + carry + b"\n", len(overlap), line_no
@@ -85,7 +89,7 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tu
         buf = overlap + body if overlap else body
         yield buf, len(overlap), line_no
         overlap = _tail_lines(buf)
-        line_no += buf.count(b"\n") - overlap.count(b"\n")
+        counted = buf
 
 
 def _tail_lines(buf: bytes) -> bytes:
