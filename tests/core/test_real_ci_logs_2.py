@@ -243,6 +243,20 @@ starting at line 18, compiling:(imat_clj/test/handler.clj:19:1)
         "compilation_error",
     ),
     (
+        "https://github.com/taisei-project/taisei/issues/117 (Meson regenerating under ninja; the problem below)",
+        """\
+[1/2] Regenerating build files.
+The Meson build system
+Meson encountered an error:
+Multiple producers for Ninja target "src/taisei@exe/core.c.o". Please rename your targets.
+FAILED: build.ninja
+/usr/bin/python3 /usr/share/meson/meson --internal regenerate /home/user/taisei /home/user/taisei/build
+ninja: error: rebuilding 'build.ninja': subcommand failed
+""",
+        'Multiple producers for Ninja target "src/taisei@exe/core.c.o".',
+        "configuration_error",
+    ),
+    (
         "https://github.com/actions/runner-images/issues/9823 (GitHub Actions: the hosted runner lost)",
         """\
 > Task :app:compileReleaseKotlin

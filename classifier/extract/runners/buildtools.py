@@ -7,12 +7,16 @@ test`'s console logger (`  Failed Ns.Class.Test [12 ms]`) and the Microsoft.Test
 Ansible's task results (`fatal: [host]: FAILED! => {...}`, older `failed: [host] => {...}` + `msg:`);
 a shell or coreutils command of the job's script failing on the file system (GNU coreutils' `mv: cannot move
 'a' to 'b': Directory not empty`, `cp: cannot stat 'x': No such file or directory`, dash's `cd: can't cd to d`).
-Composer's problems are package_manager lines (system.py).
+Composer's problems are package_manager lines (system.py). Meson's `Meson encountered an error:` and the
+problem on the line below it (older Meson; newer ones print `meson.build:3:0: ERROR: msg`, a location line).
 """
 
 from __future__ import annotations
 
-from classifier.extract.runners.base import Builder, cause
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch, cause
 from classifier.extract.runners.native import go_module, kotlinc, vstest_failed
 from classifier.extract.runners.system import ansible
 
@@ -30,12 +34,21 @@ _FILE_COMMAND = (
     r"|No such file or directory|can't cd to .+|cannot (?:move|stat|create|remove|access|open|overwrite) .+)$"
 )
 
+
+def meson(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`Meson encountered an error:` with its problem on the same line or the next one."""
+    below = next((line.strip() for line in following[:2] if line.strip()), "")
+    message = m.group("msg").strip() or below or m.string.strip()
+    return LineMatch(message, "meson", "configuration", before=0, after=2)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)", kotlinc),
     (".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc),
     ("failed ", r"^\s*Failed (?P<test>[\w.`+<>,$-]+(?:\(.*\))?) \[(?:\d+ ?(?:ms|s|m|h)\s?)+\]$", vstest_failed),
     ("failed ", r"^\s*failed (?P<test>\S.*?) \((?:\d+(?:ms|s|m|h)\s?)+\)$", vstest_failed),
     ("go: ", rf"^go: (?:\S+: )?{_GO_MODULE_PROBLEM}.*$", go_module),
+    ("meson encountered an error", r"^Meson encountered an error:?(?P<msg>.*)$", meson),
     ("@v", rf"^\s*\S+@v\S+: {_GO_MODULE_PROBLEM}.*$", go_module),
     *((needle, _FILE_COMMAND, cause("shell", "filesystem")) for needle in ("cannot ", "can't ", "fail", "no such")),
     (
