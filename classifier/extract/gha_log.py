@@ -248,11 +248,14 @@ def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMa
 
 
 def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:
-    """True once a message was seen MAX_REPEATS times (retries, repeated stack traces)."""
+    """True once a message was seen MAX_REPEATS times (retries, repeated stack traces), unless it is the
+    exception a test's header awaits (the 4th of 100 tests failing with one error still shows it)."""
     key = (match.message, match.framework)
     count = scan.seen.get(key, 0)
     scan.seen[key] = count + 1
-    return count >= MAX_REPEATS and not match.test_id
+    if count < MAX_REPEATS or match.test_id:
+        return False
+    return not (match.exception_type and scan.records and blocks.awaits_exception(scan.records[-1]))
 
 
 def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str) -> None:

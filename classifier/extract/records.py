@@ -42,10 +42,21 @@ def extract(doc: Document) -> Extraction:
         if isinstance(value, Problem):
             problems.append(value)
         else:
-            _collect(doc, value, None, records, problems)
+            _collect(doc, value, _message_line(head) if _single(value) else None, records, problems)
     if not records and not problems:
         problems.append(Problem(doc.name, "no error records found", kind="unsupported"))
     return Extraction(tuple(records), tuple(problems))
+
+
+def _single(value: Any) -> bool:
+    """One error body (not a list of records, jobs or errors)."""
+    return isinstance(value, Mapping) and not any(isinstance(value.get(key), list) for key in ("jobs", "errors"))
+
+
+def _message_line(head: bytes) -> int | None:
+    """The line of a single error body's `"message"` key (a pretty-printed API error), for links to it."""
+    at = head.find(b'"message"')
+    return head.count(b"\n", 0, at) + 1 if at >= 0 else None
 
 
 def _head(doc: Document) -> bytes:

@@ -33,7 +33,10 @@ REPORT_CAP = 5  # distinct compiler errors of one report shown as failures; the 
 _LINT_HINTS = frozenset({"lint", "checkstyle", "javadoc", "license", "pmd", "findbugs", "spotbugs", "format"})
 SECTION_SPAN = 60  # a test's header to the first exception of its traceback, at most
 _JAVA_FRAME = re.compile(r"^\s*at (?P<where>[\w$.<>/-]+\([^()]*\))")
-_PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?')
+_PY_FRAME = re.compile(  # a traceback's `File "x.py", line 3, in f`, or pytest's long format `x.py:3: in f`
+    r'^\s*(?:File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>\S+))?'
+    r"|(?P<pfile>[^\s:]+):(?P<pline>\d+): in (?P<pfunc>\S+))"
+)
 # Frames of the JDK, of test runners and of assertion libraries: where every test's exception passes through.
 _LIBRARY_FRAME = re.compile(
     r"^(?:java|javax|jdk|sun|com\.sun|org\.junit|junit|org\.assertj|org\.hamcrest|org\.testng|org\.mockito"
@@ -130,8 +133,9 @@ def throw_site(item: Item) -> str:
             return m.group("where")
     for line in reversed(record.context[:own]):
         m = _PY_FRAME.match(line)
-        if m is not None and not _PY_LIBRARY.search(m.group("file")):
-            return f"{m.group('file')}:{m.group('line')}:{m.group('func') or ''}"
+        file = m.group("file") or m.group("pfile") if m is not None else ""
+        if m is not None and not _PY_LIBRARY.search(file):
+            return f"{file}:{m.group('line') or m.group('pline')}:{m.group('func') or m.group('pfunc') or ''}"
     return ""
 
 

@@ -145,3 +145,48 @@ The command "cp dist/build/app/app deploy/" exited with 1.
 """
     failures = _failures(tmp_path, log)
     assert [_category(failure) for failure in failures] == ["network_error", "configuration_error"]
+
+
+def test_a_single_api_error_body_points_at_its_message_line() -> None:
+    # GitHub's REST API rate-limit body as gh prints it (docs.github.com "Rate limits for the REST API")
+    body = b"""{
+  "message": "API rate limit exceeded for user ID 1.",
+  "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting",
+  "status": "403"
+}
+"""
+    (record,) = extract_document(bytes_doc("error.json", body)).records
+    assert record.line_start == 2
+
+
+def _pytest_section(name: str) -> str:
+    # pytest's long traceback format (docs.pytest.org how-to/output.html, "Modifying Python traceback
+    # printing"): the test's header, its code, the frame it called, the `E` line and the location line
+    return f"""\
+______________________________ {name} ______________________________
+
+    def {name}():
+>       row_norms(X_csr, squared=True)
+
+sklearn/cluster/tests/test_k_means.py:111:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+sklearn/utils/extmath.py:86: in row_norms
+    norms = csr_row_norms(X)
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+
+>   ???
+E   TypeError: astype() got an unexpected keyword argument 'copy'
+
+sklearn/utils/sparsefuncs_fast.pyx:31: TypeError
+"""
+
+
+def test_many_tests_failing_on_one_error_show_it_and_are_one_failure(tmp_path: Path) -> None:
+    # five tests failing in one helper (the error of a scikit-learn Travis job in BugSwarm): each test's
+    # section keeps its exception past the scanner's repeat limit, and one throw site makes them one failure
+    names = ("test_update", "test_new_centers", "test_init_sparse", "test_random_init", "test_reassign")
+    log = "".join(_pytest_section(name) for name in names)
+    assert sum(r.exception_type == "TypeError" for r in _records(log)) == len(names)
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message == "TypeError: astype() got an unexpected keyword argument 'copy'"
+    assert len({e.occurrence.record.test_id for e in failure.evidence}) == len(names)

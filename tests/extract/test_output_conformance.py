@@ -118,4 +118,4 @@ def test_ci_system_expected_error_lines_are_found() -> None:
     found = sum(any(r.line_start == line for r in _records(name, data)) for name, data, line in cases)
     print(f"pytorch log classifier: expected error line found {found}/{len(cases)} ({found / len(cases):.1%})")
     assert len(cases) > 30
-    assert found / len(cases) >= 0.65  # measured 30/41
+    assert found / len(cases) >= 0.65  # measured 34/41
