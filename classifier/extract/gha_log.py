@@ -249,13 +249,15 @@ def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMa
 
 def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:
     """True once a message was seen MAX_REPEATS times (retries, repeated stack traces), unless it is the
-    exception a test's header awaits (the 4th of 100 tests failing with one error still shows it)."""
+    exception a test's header awaits (the 4th of 100 tests failing with one error still shows it; not a
+    collection error's, whose first exception is pytest's own and whose cause chain is past the limit)."""
     key = (match.message, match.framework)
     count = scan.seen.get(key, 0)
     scan.seen[key] = count + 1
     if count < MAX_REPEATS or match.test_id:
         return False
-    return not (match.exception_type and scan.records and blocks.awaits_exception(scan.records[-1]))
+    last = scan.records[-1] if scan.records else None
+    return not (match.exception_type and last and blocks.awaits_exception(last) and last.tool_hint != "collection")
 
 
 def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str) -> None:
