@@ -6,7 +6,9 @@ chosen over the whole input by `choose_primary`) with the linked one (`JobResult
 
 * BugSwarm (ci_logs/bugswarm_dev): distinct failures per job, median and p90; jobs whose primary is a
   symptom or a wrapper (classifier/link/shapes.py); jobs with no failure at all;
-* LogChunks (ci_logs/logchunks): share of jobs whose primary line lies in the labelled failure chunk;
+* LogChunks (ci_logs/logchunks): share of jobs whose primary lies on the labelled failure chunk: its lines
+  (line_start..line_end) among the chunk's lines in the log (the acceptance measure's kind), and its message
+  one of the chunk's lines (the earlier figure; a message a matcher rewrote, `** (X) msg` -> `X: msg`, misses);
 * pytorch log-classifier fixtures (ci_logs/pytorch-log-classifier): share whose primary is the line that
   classifier marks (`#=MATCH=#`; markers stripped before reading);
 * logs of successful jobs (GitLab traces ending `Job succeeded`, the GitHub Actions run log of a run that
@@ -188,26 +190,67 @@ def _in_chunk(occ: Occurrence | None, chunk: set[str]) -> bool:
     return bool(line) and any(line in part or (len(part) > 8 and part in line) for part in chunk)
 
 
+def _last_part(line: str) -> str:
+    """What a terminal shows of a line with carriage returns (progress output): its last non-blank part."""
+    parts = [part for part in line.split("\r") if part.strip()]
+    return parts[-1] if parts else ""
+
+
+def chunk_region(text: str, chunk: str) -> set[int]:
+    """The log's line numbers (1-based) of the labelled chunk: the run of log lines (blank lines skipped)
+    that matches the chunk's lines in order, the longest such run when the chunk's first lines recur."""
+    wanted = [n for n in (_flat(_last_part(line)) for line in chunk.split("\n")) if n]
+    if not wanted:
+        return set()
+    lines = [(number, flat) for number, raw in enumerate(text.split("\n"), 1) if (flat := _flat(_last_part(raw)))]
+    best: list[int] = []
+    for start, (_, flat) in enumerate(lines):
+        if not _same_line(flat, wanted[0]):
+            continue
+        run = [number for (number, seen), want in zip(lines[start:], wanted, strict=False) if _same_line(seen, want)]
+        if len(run) > len(best):
+            best = run
+    return set(best)
+
+
+def _same_line(seen: str, wanted: str) -> bool:
+    return seen == wanted or (len(wanted) > 8 and wanted in seen)
+
+
+def _on_region(occ: Occurrence | None, region: set[int]) -> bool:
+    """Whether the occurrence's lines overlap the chunk's (the primary lies on a labelled line)."""
+    if occ is None or occ.record.line_start is None:
+        return False
+    end = occ.record.line_end or occ.record.line_start
+    return any(number in region for number in range(occ.record.line_start, end + 1))
+
+
 def logchunks(root: Path, limit: int) -> None:
     base = root / "ci_logs" / "logchunks"
     labels = base / "labels.jsonl"
     if not labels.is_file():
         print("logchunks: corpus not found")
         return
-    hits_before = hits_after = total = 0
+    text_before = text_after = line_before = line_after = total = 0
     for raw in labels.read_text(encoding="utf-8").splitlines()[: limit or None]:
         label = json.loads(raw)
         path = base / label["log"]
         if not path.exists() or not label.get("failure_chunk"):
             continue
         chunk = {n for n in (_flat(line) for line in label["failure_chunk"].split("\n")) if n}
-        result = answer([memory_document(path.name, gzip.decompress(path.read_bytes()))])
+        data = gzip.decompress(path.read_bytes())
+        region = chunk_region(data.decode("utf-8", errors="replace"), label["failure_chunk"])
+        result = answer([memory_document(path.name, data)])
+        primary = result.job.failures[0].root if result.job.failures else None
         total += 1
-        hits_before += _in_chunk(result.before, chunk)
-        hits_after += _in_chunk(result.job.failures[0].root if result.job.failures else None, chunk)
+        text_before += _in_chunk(result.before, chunk)
+        text_after += _in_chunk(primary, chunk)
+        line_before += _on_region(result.before, region)
+        line_after += _on_region(primary, region)
     print(
-        f"LogChunks: {total} failed jobs, primary on a failure-chunk line: before {hits_before / total:.1%}, after "
-        f"{hits_after / total:.1%} (no passing logs in this corpus)"
+        f"LogChunks: {total} failed jobs, primary on a failure-chunk line: before {line_before / total:.1%}, after "
+        f"{line_after / total:.1%} (its lines in the chunk's place in the log); its message a chunk line: before "
+        f"{text_before / total:.1%}, after {text_after / total:.1%} (no passing logs in this corpus)"
     )
 
 

@@ -65,6 +65,7 @@ class _Scan:
     skip_until: int = 0
     truncated: bool = False
     covered_until: int = 0  # the last line shown as context of a matched record
+    stamped: int = 0  # records before this index carry the step the index saw (_stamp_steps)
     steps: StepIndex = field(default_factory=StepIndex)  # the running step's lines, for lookback.py
     # error-word lines kept (key, record); their context is read at the end of their chunk, if still kept
     word_lines: deque[tuple[str, ErrorRecord | _WordLine]] = field(
@@ -141,6 +142,7 @@ def scan_log(doc: Document) -> tuple[Extraction, StepIndex]:
                 scan.steps.enter(buf, start, first_line)
                 _scan_chunk(scan, buf, start, first_line)
                 _settle_word_lines(scan, buf)
+                _stamp_steps(scan)
                 if scan.truncated:
                     break
             else:
@@ -222,6 +224,26 @@ def _keep_word_line(scan: _Scan, spot: _WordLine) -> None:
     key = _DIGITS_RE.sub("0", clip(spot.match.message))
     if all(kept != key for kept, _ in scan.word_lines):
         scan.word_lines.append((key, spot))
+
+
+def _stamp_steps(scan: _Scan) -> None:
+    """The chunk's records without a step name the step running at their line (`$ cmd` of Travis and GitLab,
+    Maven's plugin section, Gradle's task): linking tells a step that failed from one the job went on from."""
+    if not scan.records and not scan.word_lines:
+        return
+    for index in range(scan.stamped, len(scan.records)):
+        scan.records[index] = _stamped(scan.steps, scan.records[index])
+    scan.stamped = len(scan.records)
+    for index, (key, kept) in enumerate(scan.word_lines):
+        if isinstance(kept, ErrorRecord):
+            scan.word_lines[index] = (key, _stamped(scan.steps, kept))
+
+
+def _stamped(steps: StepIndex, record: ErrorRecord) -> ErrorRecord:
+    if record.step or record.line_start is None:
+        return record
+    command = steps.command_at(record.line_start)
+    return replace(record, step=command) if command else record
 
 
 def _settle_word_lines(scan: _Scan, buf: bytes) -> None:

@@ -40,6 +40,7 @@ from classifier.extract.runners.system import error_word_line
 from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
 from classifier.extract.text import bounded_context, clean, clip
 from classifier.link.shapes import Shape, shape_of, with_step
+from classifier.link.verdict import Verdict, line_verdict, log_verdict
 from classifier.model import ErrorRecord, Extraction, Location, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
@@ -47,6 +48,7 @@ MARKER_RUN = 200  # markers this close to each other are one report of one failu
 BLOCK = 50  # lines of one contiguous block of findings walked back, at most
 LAST_LINES = 12  # the step's last lines a bare marker keeps as its context
 AFTER = 20  # lines read past the last marker of the run for the detail a wrapper prints under it
+END_LINES = 40  # a log without error lines: its last lines read for a failure marker
 
 _EXCEPTION = re.compile(
     r"^(?:Exception in thread \"[^\"]*\" )?(?P<exc>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault))"
@@ -93,7 +95,11 @@ def window_line(records: tuple[ErrorRecord, ...]) -> int | None:
     """The line whose step window `complete` reads for these records, or None when it reads none."""
     shapes = _shapes(records)
     anchor = _anchor(records, shapes)
-    if anchor is None or anchor.line_start is None or _shows_cause(records, shapes, anchor.line_start - WINDOW):
+    if (
+        anchor is None
+        or anchor.line_start is None
+        or _shows_cause(records, shapes, anchor.line_start - WINDOW, anchor.step)
+    ):
         return None
     return anchor.line_start
 
@@ -101,10 +107,16 @@ def window_line(records: tuple[ErrorRecord, ...]) -> int | None:
 def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = None) -> Extraction:
     """The extraction with the cause found before its failure marker, when the failing step shows none.
     The step's lines come from the scanner's step index when it holds them, else from a second read."""
+    if not extraction.records and steps is not None:
+        extraction = replace(extraction, records=_end_marker(doc, steps))
     records = extraction.records
     shapes = _shapes(records)
     anchor = _anchor(records, shapes)
-    if anchor is None or anchor.line_start is None or _shows_cause(records, shapes, anchor.line_start - WINDOW):
+    if (
+        anchor is None
+        or anchor.line_start is None
+        or _shows_cause(records, shapes, anchor.line_start - WINDOW, anchor.step)
+    ):
         return extraction
     found_window = steps.window(anchor.line_start) if steps is not None else None
     if found_window is None:
@@ -114,7 +126,7 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
         except (OSError, ValueError, EOFError):
             return extraction
     command, window = found_window.command, list(found_window.lines)
-    if window and _shows_cause(records, shapes, window[0].number):
+    if window and _shows_cause(records, shapes, window[0].number, anchor.step):
         return extraction
     markers = [r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape)]
     goals = [r.message for r in markers if (r.line_start or 0) >= anchor.line_start]
@@ -133,16 +145,43 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
     )
 
 
+def _end_marker(doc: Document, steps: StepIndex) -> tuple[ErrorRecord, ...]:
+    """A log with no error line at all whose end says it failed (`Build failed.`, `Done. Your build exited
+    with 1.`): its last failure marker, so the failing step's last specific line or its command is found."""
+    tail = steps.tail(END_LINES)
+    if log_verdict([line.text for line in tail]) is not Verdict.FAILURE:
+        return ()
+    line = next(line for line in reversed(tail) if line_verdict(line.text) is Verdict.FAILURE)
+    text = _TAG.sub("", line.text).strip()
+    return (
+        ErrorRecord(
+            source=doc.name,
+            kind=SourceKind.RUNNER,
+            message=clip(text),
+            line_start=line.number,
+            line_end=line.number,
+            role=Role.SYMPTOM,
+            tool_hint="exit_code",
+            job=doc.job,
+            step=steps.command_at(line.number) or doc.step,
+        ),
+    )
+
+
 def _shapes(records: tuple[ErrorRecord, ...]) -> list[Shape]:
     """Each record's shape: computed once, read by _anchor and _shows_cause."""
     return [shape_of(record) for record in records]
 
 
-def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape], since: int) -> bool:
-    """Whether an error that is a cause (not a marker, not a warning) lies at or after line `since`."""
+def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape], since: int, step: str = "") -> bool:
+    """Whether an error that is a cause (not a marker, not a warning) lies at or after line `since`, in the
+    step `step` when both name one (a cause of an earlier step is not what the failing step printed)."""
     pairs = zip(records, shapes, strict=True)
     return any(
-        shape is Shape.CAUSE and record.severity is Severity.ERROR and (record.line_start or 0) >= since
+        shape is Shape.CAUSE
+        and record.severity is Severity.ERROR
+        and (record.line_start or 0) >= since
+        and (not step or not record.step or record.step == step)
         for record, shape in pairs
     )
 
@@ -285,7 +324,7 @@ def _record(
         framework=match.framework if match else "",
         tool_hint=match.tool_hint if match else "",
         job=doc.job,
-        step=command or anchor.step or doc.step,
+        step=anchor.step or command or doc.step,  # the CI step the marker is in, else the window's
         timestamp=anchor.timestamp,
         code=match.code if match else "",
     )
@@ -311,4 +350,4 @@ def _with_step(record: ErrorRecord, step: str, last: tuple[str, ...]) -> ErrorRe
     if _GENERIC.sub("", record.message).strip() or step in record.message:
         return record
     context = bounded_context([*last, record.message])
-    return replace(record, message=clip(with_step(record.message, step)), step=step, context=context)
+    return replace(record, message=clip(with_step(record.message, step)), step=record.step or step, context=context)

@@ -16,6 +16,7 @@ lines after a line are read from the last chunk. `read_window` is the same windo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -65,17 +66,19 @@ class _State:
     command: str = ""
     in_group: bool = False
     keep_from: int = -1
+    ci_command: str = ""  # the CI system's step (`##[group]Run x`, `$ x`, Azure's section), not a tool's section
 
 
 def _step(state: _State, text: str, next_line: int) -> _State:
     """The state after a line (cleaned text) that ends at buffer offset next_line - 1."""
     if state.in_group:
-        return state if not text.startswith(END_GROUP) else _State(state.command, False, next_line)
+        return state if not text.startswith(END_GROUP) else _State(state.command, False, next_line, state.ci_command)
     m = BOUNDARY.match(text)
     if m is None:
         return state
     command = clip(next(part for part in m.groups() if part), COMMAND_CHARS)
-    return _State(command, text.startswith("##[group]"), next_line)
+    tool = m.group("mvn") or m.group("gradle")  # a build tool's section within the CI step
+    return _State(command, text.startswith("##[group]"), next_line, state.ci_command if tool else command)
 
 
 @dataclass
@@ -91,6 +94,7 @@ class StepIndex:
     first_new: int = 1  # line number at `start`
     found: bool = False  # whether `events` holds this chunk's step starts
     events: list[tuple[int, int, _State]] = field(default_factory=list)
+    event_lines: list[int] = field(default_factory=list)  # the events' line numbers, for bisect
     offsets: dict[int, int] = field(default_factory=dict)
     carried: _State = field(default_factory=_State)
     carried_lines: tuple[WindowLine, ...] = ()
@@ -103,10 +107,10 @@ class StepIndex:
             self._find_events()
             end = self.events[-1][2] if self.events else self.carried
             last = self._window_at(self.first_new + self.buf.count(b"\n", self.start), len(self.buf))
-            self.carried, self.carried_lines = _State(end.command, end.in_group), last.lines
+            self.carried, self.carried_lines = _State(end.command, end.in_group, ci_command=end.ci_command), last.lines
         self.buf, self.start = buf, start
         self.first_new = first_line + buf.count(b"\n", 0, start)
-        self.events, self.offsets, self.found = [], {}, False
+        self.events, self.event_lines, self.offsets, self.found = [], [], {}, False
 
     def _find_events(self) -> None:
         """The chunk's step starts and group ends, found once, when a window or the next chunk needs them."""
@@ -127,7 +131,25 @@ class StepIndex:
             after = _step(state, clean(buf[line_start:seen_to]).text, seen_to + 1)
             if after is not state:
                 self.events.append((line_start, line_no, after))
+                self.event_lines.append(line_no)
                 state = after
+
+    def command_at(self, line: int) -> str | None:
+        """The command of the CI system's step running at `line` of the chunk at hand ("" before any step; a
+        Maven or Gradle section is part of it: Gradle prints a task's output before its `> Task :x FAILED`),
+        None when the chunk does not hold the line."""
+        if not self.buf or line < self.first_new:
+            return None
+        self._find_events()
+        before = bisect.bisect_left(self.event_lines, line)
+        return (self.events[before - 1][2] if before else self.carried).ci_command
+
+    def tail(self, count: int) -> list[WindowLine]:
+        """The log's last `count` non-blank cleaned lines, when the chunk at hand is its last."""
+        if not self.at_end or not self.buf:
+            return []
+        after_last = self.first_new + self.buf.count(b"\n", self.start)
+        return _lines_back(self.buf, 0, len(self.buf), after_last, count)
 
     def keep(self, line: int) -> None:
         """Keep the window before `line` (of the chunk at hand) for after the chunk is gone."""

@@ -6,8 +6,10 @@ wrapper and symptom attaches to the failure it reports (the exception it names, 
 nearest cause before it in the same input); a wrapper is a failure of its own when the job shows no cause
 or its log's causes are all far before it, a symptom only when the job shows nothing else. When tests
 failed, exceptions logged by the test run that match no failed test and rank no higher are warnings.
-Failures are ordered: those with a cause before those led by a wrapper or symptom, then by the rank of
-the category they show (the root's, else a linked member's), then by position. Memory evidence leads a
+Failures are ordered: those with a cause before those led by a wrapper or symptom, then those in a step
+that failed before those only in steps the job went on from (steps are the records' `step`; a marker reports
+a cause of its own step only), then by the rank of the category they show (the root's, else a linked
+member's), then by position. Memory evidence leads a
 failure without a cause (a runner shutdown after `exit code 137` is `resource_exhaustion`)."""
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from classifier.model import (
     JobResult,
     Link,
     Occurrence,
+    Severity,
     SourceKind,
 )
 
@@ -87,7 +90,8 @@ def link_job(job: JobEvidence, ctx: Context) -> JobResult:
         return dataclasses.replace(base, warnings=everything, succeeded=True)
     clusters, noise = _clusters(items, ctx)
     warnings += [item.occurrence for item in noise]
-    ranked = sorted((_failure(job.name, members, ctx) for members in clusters), key=lambda pair: pair[0])
+    failed = _failed_steps(items)
+    ranked = sorted((_failure(job.name, members, ctx, failed) for members in clusters), key=lambda pair: pair[0])
     return dataclasses.replace(base, failures=tuple(failure for _, failure in ranked), warnings=tuple(warnings))
 
 
@@ -109,11 +113,13 @@ def _without_known_noise(
     items: list[Item], warnings: list[Occurrence], labels: Mapping[str, Classification]
 ) -> tuple[list[Item], list[Occurrence]]:
     """Lines a rule marked as known noise (a rule's label in the default category: configure probes, log
-    lines below ERROR) are warnings, never a root cause (docs/rules.md), unless the job shows nothing else."""
+    lines below ERROR) are warnings, never a root cause (docs/rules.md), unless the job shows nothing else.
+    A failed test is never noise: a `RuntimeWarning:` a test raised (warnings turned into errors) failed it."""
 
     def noise(item: Item) -> bool:
         label = labels.get(item.occurrence.fingerprint.value)
-        return label is not None and label.classified_by is ClassifiedBy.RULE and label.domain is Domain.UNKNOWN
+        known = label is not None and label.classified_by is ClassifiedBy.RULE and label.domain is Domain.UNKNOWN
+        return known and not (item.test and item.occurrence.record.severity is Severity.ERROR)
 
     kept = [item for item in items if not noise(item)]
     if not kept or len(kept) == len(items):
@@ -164,7 +170,7 @@ def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item 
         for cause in causes:
             if same_test(cause.test, item.test):
                 return cause
-    before = [p for p in placed if p.source == item.source and p.index < item.index]
+    before = [p for p in placed if p.source == item.source and p.index < item.index and _same_step(p, item)]
     if before:
         nearest = max(before, key=lambda p: p.index)
         if 0 <= item.line - nearest.line <= REACH or not nearest.line or not item.line:
@@ -173,13 +179,23 @@ def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item 
         tests = [c for c in causes if c.source == item.source and c.test and c.index < item.index]
         if tests:
             return tests[-1]
-    after = [c for c in causes if c.source == item.source and c.index > item.index and c.line - item.line <= REACH]
+    after = [
+        c
+        for c in causes
+        if c.source == item.source and c.index > item.index and c.line - item.line <= REACH and _same_step(c, item)
+    ]
     if after:
         return after[0]
     earlier = [c for c in causes if c.index < item.index]
     if item.shape is Shape.WRAPPER and any(c.source == item.source for c in earlier):
         return None  # its log's causes are all far before it: the step it names failed on its own
     return earlier[-1] if earlier else causes[0] if causes else None
+
+
+def _same_step(one: Item, other: Item) -> bool:
+    """Whether two items may be one failure by their steps: the same step, or a step unknown."""
+    first, second = one.occurrence.record.step, other.occurrence.record.step
+    return not first or not second or first == second
 
 
 def _test_noise(causes: Sequence[Item], union: Union, ctx: Context) -> set[int]:
@@ -256,7 +272,27 @@ def _link(item: Item, root: Item, chain: bool) -> Link:
     return Link.SAME_FAILURE
 
 
-def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int, ...], Failure]:
+def _failed_steps(items: Sequence[Item]) -> dict[int, set[str]]:
+    """Per input, the steps that show a failure marker (a wrapper or symptom: `The command "x" exited with 1`,
+    `Process completed with exit code 1`, `make: ***`, `BUILD FAILURE`); only inputs whose records name steps."""
+    stepped = {item.source for item in items if item.occurrence.record.step}
+    failed: dict[int, set[str]] = {}
+    for item in items:
+        if item.shape is not Shape.CAUSE and item.source in stepped:
+            failed.setdefault(item.source, set()).add(item.occurrence.record.step)
+    return failed
+
+
+def _went_on(members: Sequence[Item], failed: Mapping[int, set[str]]) -> bool:
+    """Whether every member lies in a step of its log that ended without a failure marker (or before its first
+    step: the CI system's set-up) while a step of that log shows one: an error the job went on from (a retried
+    download, a probe, a noisy install)."""
+    return all(item.source in failed and item.occurrence.record.step not in failed[item.source] for item in members)
+
+
+def _failure(
+    job: str, members: Sequence[Item], ctx: Context, failed: Mapping[int, set[str]]
+) -> tuple[tuple[int, ...], Failure]:
     root = _root(members, ctx)
     order = sorted(members, key=lambda item: (item is not root, item.shape is Shape.SYMPTOM, item.index))
     chain = any(is_chained(item) for item in members)
@@ -264,7 +300,7 @@ def _failure(job: str, members: Sequence[Item], ctx: Context) -> tuple[tuple[int
     fingerprint = root.occurrence.fingerprint.value
     label, owner = _label(root, members, ctx)
     failure = Failure(job, root.occurrence, label, evidence, ctx.stats.get(fingerprint))
-    return (root.shape is not Shape.CAUSE, *_tier_rank(owner, ctx), root.index), failure
+    return (root.shape is not Shape.CAUSE, _went_on(members, failed), *_tier_rank(owner, ctx), root.index), failure
 
 
 def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classification, Item]:

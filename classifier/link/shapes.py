@@ -38,7 +38,7 @@ _SYMPTOM = re.compile(
     r"|^done\. your build exited with \d+"
     r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not)"
     r"|^error Command failed with exit code \d+"
-    r"|\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:code |status )?\d+\.?$"
+    r"|\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:(?:code|status):? )?\d+\.?$"
     r"|\bexited with code '\d+'\.?$"  # Azure Pipelines: `Bash exited with code '1'.`
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
     r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
@@ -55,6 +55,7 @@ _SYMPTOM = re.compile(
     r"|^\d+% tests passed, \d+ tests? failed out of \d+|^The following tests FAILED:$|^Test Run Failed\.$"
     r"|^Failed!\s+-\s+Failed:\s+\d+|^error: test failed, to rerun pass|^npm ERR! Test failed\."
     r"|^-- Configuring incomplete, errors occurred!$|^TEST FAILURE$"
+    r"|^rspec \S+:\d+ # "  # RSpec's `Failed examples:` recap: the command that reruns a failure shown above
     r"|^FATAL: all hosts have already failed\b|^NO MORE HOSTS LEFT\b|^ERROR: No files to upload\b"
     r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
     r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"

@@ -50,7 +50,7 @@ _FAILURE = re.compile(
     r"|Tests:\s+\d+ failed|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
-    r"|The action .* has timed out|The runner has received a shutdown signal)"
+    r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"

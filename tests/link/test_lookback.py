@@ -135,3 +135,23 @@ def test_test_run_summaries_are_symptoms(summary: str) -> None:
 def test_sbt_compilation_failed_is_a_wrapper() -> None:
     line = "[error] (akka-stream / Compile / compileIncremental) Compilation failed"
     assert shape_of(ErrorRecord("job.log", SourceKind.RUNNER, line)) is Shape.WRAPPER
+
+
+# terasolunaorg/guideline's .travis.yml fails the job when its Sphinx build logged a warning, with an echo no
+# error matcher knows (the line mentions warnings); Travis echoes each command as `$ cmd`.
+FAILS_ON_WARNINGS = """$ sh ./build-html_en.sh 2>> $ERROR_LOG_FILE
+build succeeded.
+The command "sh ./build-html_en.sh 2>> $ERROR_LOG_FILE" exited with 0.
+$ if [[ $ERROR_COUNT -ne 0 || $WARNING_COUNT -ne 0 ]]; then echo "Build is failed. Please fix errors or warnings."; exit 1; fi
+Build is failed. Please fix errors or warnings.
+"""  # noqa: E501
+
+
+def test_a_log_without_error_lines_that_ends_failed_has_its_failure(tmp_path: Path) -> None:
+    (job,) = run([write(tmp_path, "travis.log", FAILS_ON_WARNINGS)], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.message == "Build is failed. Please fix errors or warnings."
+    assert failure.root.record.step.startswith("if [[ $ERROR_COUNT -ne 0")
+    passed = FAILS_ON_WARNINGS.replace("exit 1; fi\nBuild is failed. Please fix errors or warnings.\n", "fi\n")
+    (job,) = run([write(tmp_path, "passed.log", passed)], tmp_path / "passed").jobs
+    assert not job.failures

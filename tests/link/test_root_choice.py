@@ -95,3 +95,106 @@ def test_unknown_causes_with_an_exception_location_or_test_rank_before_bare_erro
     assert _key("FooError: it broke", exception_type="FooError") < bare
     assert _key("it broke", test_id="tests/test_a.py::test_b") < bare
     assert _key("something failed badly", role=Role.SYMPTOM) > bare
+
+
+# numpy/numpy#9671 (an AppVeyor log quoted in the issue): numpy's test suite turns RuntimeWarning into an
+# error, so the warning ended the test; unittest's summary lines and Travis's step marker after it are those
+# tools' documented formats.
+WARNING_AS_ERROR = r"""======================================================================
+ERROR: numpy.ma.tests.test_core.TestMaskedArrayMathMethods.test_varstd_specialcases
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "C:\Python34-x64\lib\site-packages\nose\case.py", line 198, in runTest
+    self.test(*self.arg)
+  File "C:\Python34-x64\lib\site-packages\numpy\ma\tests\test_core.py", line 3625, in test_varstd_specialcases
+    method(out=nout)
+  File "C:\Python34-x64\lib\site-packages\numpy\ma\core.py", line 5212, in std
+    np.power(out, 0.5, out=out, casting='unsafe')
+RuntimeWarning: invalid value encountered in power
+----------------------------------------------------------------------
+Ran 6223 tests in 139.105s
+
+FAILED (SKIP=16, errors=1)
+
+The command "python runtests.py" exited with 1.
+"""
+
+
+def test_a_warning_a_failed_test_raised_is_its_failure_not_noise(tmp_path: Path) -> None:
+    (job,) = run([write(tmp_path, "numpy.log", WARNING_AS_ERROR)], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.exception_type == "RuntimeWarning"
+    assert failure.root.record.test_id.endswith("test_varstd_specialcases")
+    assert failure.evidence[0].link is Link.ROOT
+
+
+# A Travis job log (steps echoed as `$ cmd`, a failed one closed by `The command "cmd" exited with N.`): the
+# apt-get update of travis-ci/travis-ci#8507, whose fetch warnings the job went on from, then the failing
+# test of pytest's "Get Started" page.
+TRAVIS_STEPS = """$ sudo apt-get update
+W: Failed to fetch http://ppa.launchpad.net/couchdb/stable/ubuntu/dists/trusty/InRelease  Could not connect to ppa.launchpad.net:80 (91.189.95.83), connection timed out
+Reading package lists... Done
+$ pip install -r requirements.txt
+Successfully installed pytest-8.3.3
+$ pytest
+============================= test session starts ==============================
+collected 1 item
+
+test_sample.py F                                                         [100%]
+
+=================================== FAILURES ===================================
+_________________________________ test_answer __________________________________
+
+    def test_answer():
+>       assert func(3) == 5
+E       assert 4 == 5
+E        +  where 4 = func(3)
+
+test_sample.py:6: AssertionError
+=========================== short test summary info ============================
+FAILED test_sample.py::test_answer - assert 4 == 5
+============================== 1 failed in 0.12s ===============================
+The command "pytest" exited with 1.
+
+Done. Your build exited with 1.
+"""  # noqa: E501
+
+
+def test_an_error_of_a_step_the_job_went_on_from_is_not_the_primary(tmp_path: Path) -> None:
+    (job,) = run([write(tmp_path, "travis.log", TRAVIS_STEPS)], tmp_path).jobs
+    primary, *others = job.failures
+    assert primary.root.record.step == "pytest"
+    assert "assert 4 == 5" in primary.root.record.message
+    assert any(e.occurrence.record.message.startswith("The command") for e in primary.evidence)
+    fetch = [f for f in others if "Failed to fetch" in f.root.record.message]
+    assert fetch and fetch[0].root.record.step == "sudo apt-get update"  # still reported, after the cause
+
+
+# oggy/respec#13: an RSpec failure, then RSpec's `Failed examples:` recap of it (its rerun command).
+RSPEC = """F
+
+Failures:
+
+  1) test fails
+     Failure/Error: expect(1).to eq(2)
+
+       expected: 2
+            got: 1
+
+       (compared using ==)
+     # ./test_spec.rb:3:in `block (2 levels) in <top (required)>'
+
+Finished in 0.01463 seconds (files took 0.0815 seconds to load)
+1 example, 1 failure
+
+Failed examples:
+
+rspec ./test_spec.rb:2 # test fails
+"""
+
+
+def test_a_runners_recap_is_not_the_root_of_the_failure_it_reports(tmp_path: Path) -> None:
+    (rspec,) = run([write(tmp_path, "rspec.log", RSPEC)], tmp_path).jobs
+    (failure,) = rspec.failures
+    assert failure.root.record.message == "Failure/Error: expect(1).to eq(2)"
+    assert any(e.link is Link.SYMPTOM and e.occurrence.record.message.startswith("rspec ") for e in failure.evidence)

@@ -41,6 +41,8 @@ def test_success_lines(line: str) -> None:
         "test result: FAILED. 4 passed; 1 failed; 0 ignored",
         'The command "mvn verify -B" exited with 1.',
         "Tests:       1 failed, 2 passed, 3 total",
+        "Build failed with 1 error",  # esbuild
+        "Build FAILED.",  # MSBuild
     ],
 )
 def test_failure_lines(line: str) -> None:
