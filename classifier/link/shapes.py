@@ -47,6 +47,7 @@ _SYMPTOM = re.compile(
     r"|^test result: FAILED\b|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s$"
     r"|^There (?:are|were) test failures\b|^Tests? failed\b|^\*\* (?:TEST|BUILD) FAILED \*\*"
     r"|^A task was canceled\.?$"
+    r"|^_{3,} summary _{3,}$|^ERROR:\s+\S+: commands failed$"  # tox's summary of its failed environments
     r"|^!{3,} (?:stopping after \d+ failures?|Interrupted: \d+ errors? during collection) !{3,}$"
     # test-run summaries of XCTest, prove, R testthat, mocha, rspec, minitest, PHPUnit, CTest, dotnet, cargo
     r"|^Executed \d+ tests?, with [1-9]\d* failures?|^Result: FAIL$|\*\* (?:TEST|BUILD)(?: EXECUTE)? FAILED \*\*"

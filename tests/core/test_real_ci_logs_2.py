@@ -243,6 +243,19 @@ starting at line 18, compiling:(imat_clj/test/handler.clj:19:1)
         "compilation_error",
     ),
     (
+        "https://github.com/miurahr/py7zr/issues/402 (tox running mypy: its summary banner and result are symptoms)",
+        """\
+  mypy run-test: commands[0] | mypy py7zr
+  py7zr/helpers.py:93: error: Unused "type: ignore" comment
+  Found 1 error in 1 file (checked 13 source files)
+  ERROR: InvocationError for command /home/runner/work/py7zr/py7zr/.tox/mypy/bin/mypy py7zr (exited with code 1)
+  ___________________________________ summary ____________________________________
+  ERROR:   mypy: commands failed
+""",
+        'Unused "type: ignore" comment',
+        "compilation_error",
+    ),
+    (
         "https://github.com/taisei-project/taisei/issues/117 (Meson regenerating under ninja; the problem below)",
         """\
 [1/2] Regenerating build files.
