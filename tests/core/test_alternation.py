@@ -60,7 +60,7 @@ _TEXTS = st.lists(_PIECES, max_size=6).map("".join)
 _PATTERNS = (shapes._WRAPPER, shapes._SYMPTOM, system._ERROR_WORD, system._NOT_ERROR)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 def test_the_products_patterns_keep_their_verdicts(text: str) -> None:
     for pattern in _PATTERNS:
