@@ -42,8 +42,9 @@ RankKey = Callable[[Occurrence, int], tuple[int, ...]]  # smaller is more likely
 REACH = 200  # lines from a cause to the wrapper or symptom that reports it, at most
 RESOURCE_EXHAUSTION = "resource_exhaustion"  # the machine ran out: it explains a runner's shutdown or cancel
 # (root's category, wrapper's category): the wrapper's wins. Javadoc and Checkstyle print compiler-shaped
-# `File.java:12: error: msg` lines; the quality plugin's goal that failed says which tool it was.
-TOOL_DECIDES = frozenset({("compilation_error", "lint_error")})
+# `File.java:12: error: msg` lines; the quality plugin's goal that failed says which tool it was. A panic
+# under cargo's `failed to run custom build command` is the build's failure, not the program's.
+TOOL_DECIDES = frozenset({("compilation_error", "lint_error"), ("runtime_error", "compilation_error")})
 _COMPILER = re.compile(r"(?i)compil")  # maven-compiler-plugin, compileJava, `Compilation failure`
 _QUIET_HINTS = frozenset({"import", "dependency", "compilation", "oom", "timeout"})
 

@@ -84,6 +84,7 @@ _WRAPPER = re.compile(
     r"|^Compilation failed; see the compiler error output\b|^(?:> Task )?:[\w:.-]+ FAILED$|^error: failed to compile `"
     r"|\bcannot compile module \S+ \(errors have been logged\)|\bFailed to build gem native extension\b"
     r"|^ERROR: build step \d+ .* failed: step exited with non-zero status"
+    r"|^error: failed to run custom build command for\b"  # cargo: the build script's own output follows
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

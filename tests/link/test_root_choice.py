@@ -170,6 +170,30 @@ def test_an_error_of_a_step_the_job_went_on_from_is_not_the_primary(tmp_path: Pa
     assert fetch and fetch[0].root.record.step == "sudo apt-get update"  # still reported, after the cause
 
 
+# liljencrantz/crush#40: cargo's wrapper for a build script that failed, and the script's own panic under it.
+CARGO_BUILD_SCRIPT = """   Compiling crush v0.1.0 (/home/user1/VirtualHome/src/crush)
+error: failed to run custom build command for `crush v0.1.0 (/home/user1/VirtualHome/src/crush)`
+
+Caused by:
+  process didn't exit successfully: `/home/user1/VirtualHome/src/crush/target/debug/build/crush-f42c0eeebe85968a/build-script-build` (exit code: 101)
+  --- stdout
+  processing file `/home/user1/VirtualHome/src/crush/src/lang/lalrparser.lalrpop`
+
+  --- stderr
+  thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: Os { code: 2, kind: NotFound, message: "No such file or directory" }', build.rs:5:66
+  note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+"""  # noqa: E501
+
+
+def test_a_build_scripts_panic_is_the_root_and_the_build_wrapper_says_what_failed(tmp_path: Path) -> None:
+    (job,) = run([write(tmp_path, "cargo.log", CARGO_BUILD_SCRIPT)], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.message.startswith("called `Result::unwrap()`")
+    wrappers = [e.occurrence.record.message for e in failure.evidence if e.link is Link.WRAPPER]
+    assert any("custom build command" in message for message in wrappers)
+    assert failure.classification.category == "compilation_error"  # the build failed, not the program
+
+
 # oggy/respec#13: an RSpec failure, then RSpec's `Failed examples:` recap of it (its rerun command).
 RSPEC = """F
 
