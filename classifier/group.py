@@ -1,11 +1,11 @@
 """Occurrences -> groups: one group per fingerprint value, in order of first appearance.
 
 `Grouper` takes occurrences one at a time and keeps of each group its count, its first occurrences and
-its time span. The occurrences themselves wait in a buffer of `BLOCK`; once a buffer fills, every block
+its time span. The occurrences themselves wait in a buffer; once it holds `HOLD_BLOCKS` blocks, it and every later block
 is written (one pickled list per group and block) to a private temporary SQLite database, and a group's
 occurrences are read back from it, in order, when something lists them (`Stored`). So an analysis where
 a million inputs all have errors holds groups and samples, not a million occurrences (issue 11). An
-analysis that never fills a buffer writes nothing: its groups hold tuples, as before. Only what this
+analysis that never fills the first buffer writes nothing: its groups hold tuples, as before. Only what this
 process wrote is ever unpickled.
 """
 
@@ -25,6 +25,7 @@ from classifier.spill import BLOCK, View, dumps
 __all__ = ["BLOCK", "Grouper", "Stored", "group_occurrences"]
 
 SAMPLE = 8  # first occurrences of a group kept in memory: the rules probe 5, reports show the first
+HOLD_BLOCKS = 16  # blocks held before the first write: a usual run (thousands of occurrences) writes nothing
 
 
 def _instant(timestamp: str) -> datetime | None:
@@ -141,6 +142,7 @@ class Grouper:
 
     def __init__(self, block: int = BLOCK) -> None:
         self._block = max(1, block)
+        self._hold = self._block * HOLD_BLOCKS
         self._states: dict[str, _State] = {}
         self._buffer: list[tuple[int, Occurrence]] = []
         self._rows: _Rows | None = None
@@ -155,7 +157,7 @@ class Grouper:
                 self.streams.add(occurrence.record.stream)
             state.add(occurrence)
             self._buffer.append((state.index, occurrence))
-            if len(self._buffer) >= self._block:
+            if len(self._buffer) >= (self._hold if self._rows is None else self._block):
                 self._write()
 
     def _write(self) -> None:
