@@ -155,7 +155,7 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
         if out and len(outputs) < 8:
             outputs.append(line[out.end() :])
     outputs.reverse()
-    telling = next((line for line in reversed(outputs) if TELLING_RE.search(line)), "")
+    telling = _explained(outputs, next((i for i in reversed(range(len(outputs))) if TELLING_RE.search(outputs[i])), -1))
     # Without a telling output line the ERROR line itself (it names the command) is the message, so
     # unrelated failing steps never share the fingerprint of some last progress line.
     message = telling or m.group("msg")
@@ -175,6 +175,16 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
     )
     context = tuple(line for line in (f"#{num} {header}" if header else "", *outputs, text) if line)
     return BuildkitHit(match, context, skip)
+
+
+def _explained(outputs: Sequence[str], index: int) -> str:
+    """The telling output line; a header ending with a colon (`go: errors parsing go.mod:`) with the output
+    line under it, which says what the problem is."""
+    if index < 0:
+        return ""
+    telling = outputs[index]
+    below = next((line.strip() for line in outputs[index + 1 :] if line.strip()), "")
+    return f"{telling.rstrip()} {below}" if telling.rstrip().endswith(":") and below else telling
 
 
 def _dockerfile_line(after: Sequence[str]) -> tuple[Location | None, int]:

@@ -71,12 +71,14 @@ def word_match(text: str) -> runners.LineMatch | None:
 def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Verdict:
     """A line with an `[ERROR]` tag is tried again without it (`[INFO]` only for an exception or a test
     failure, as sbt prints them; never `[WARNING]`)."""
-    text = _ANT_TASK_RE.sub("", buildkit.strip_output_prefix(line.text), count=1)
+    unprefixed = buildkit.strip_output_prefix(line.text)
+    in_step = unprefixed is not line.text  # BuildKit step output: its next lines carry the same prefix
+    text = _ANT_TASK_RE.sub("", unprefixed, count=1)
     match = None
     if CUT_MARK in text:  # an over-long line: its end (after progress output) is the likelier error
         tail = text.rsplit(CUT_MARK, 1)[1]
-        match = _match(buf, line_end, tail.split(" ", 1)[-1], read)
-    match = match or _match(buf, line_end, text, read)
+        match = _match(buf, line_end, tail.split(" ", 1)[-1], read, in_step)
+    match = match or _match(buf, line_end, text, read, in_step)
     if match is None and line.bare != line.text and line.level not in _WARNING_TAGS:
         match = _match(buf, line_end, line.bare, read)
         if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
@@ -85,8 +87,11 @@ def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Ver
     return Verdict(match, text, match is None)
 
 
-def _match(buf: bytes, line_end: int, text: str, read: list[bool]) -> runners.LineMatch | None:
+def _match(buf: bytes, line_end: int, text: str, read: list[bool], in_step: bool = False) -> runners.LineMatch | None:
     if runners.wants_following(text, text.lower()):
         read.append(True)
-        return runners.match_line(text, lines_after(buf, line_end, runners.FOLLOWING_LINES))
+        following = lines_after(buf, line_end, runners.FOLLOWING_LINES)
+        if in_step:
+            following = [buildkit.strip_output_prefix(after) for after in following]
+        return runners.match_line(text, following)
     return runners.match_line(text)

@@ -405,3 +405,31 @@ def test_pre_commit_failed_hook_is_a_lint_failure(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, PRE_COMMIT)
     assert failure.root.record.message.startswith("ruff....")
     assert failure.classification.category == "lint_error"
+
+
+# Origin: https://github.com/docker/build-push-action/issues/984 (BuildKit output of `go mod download`, trimmed)
+BUILDKIT_GO_MOD = """\
+#14 [builder 4/5] RUN go mod download
+#14 0.326 go: errors parsing go.mod:
+#14 0.326 /app/go.mod:5: unknown directive: toolchain
+#14 ERROR: process "/bin/sh -c go mod download" did not complete successfully: exit code: 1
+------
+ > [builder 4/5] RUN go mod download:
+0.326 go: errors parsing go.mod:
+0.326 /app/go.mod:5: unknown directive: toolchain
+------
+Dockerfile:6
+--------------------
+   6 | >>> RUN go mod download
+--------------------
+ERROR: failed to solve: process "/bin/sh -c go mod download" did not complete successfully: exit code: 1
+"""
+
+
+def test_an_explanation_under_a_buildkit_step_output_line_is_read_without_its_prefix(tmp_path: Path) -> None:
+    """The step's output and BuildKit's ERROR line give one failure whose message carries go's explanation."""
+    [failure] = _failures(tmp_path, BUILDKIT_GO_MOD)
+    message = "go: errors parsing go.mod: /app/go.mod:5: unknown directive: toolchain"
+    assert failure.root.record.message == message
+    assert "#14" not in failure.root.record.message
+    assert failure.classification.category == "dependency_error"
