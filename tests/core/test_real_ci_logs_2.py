@@ -12,29 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.model import Analysis, Failure, RunContext
-from classifier.pipeline import analyze
-from classifier.settings import load_settings
-from classifier.sources.files import iter_documents
-from classifier.store.sqlite import SQLiteStore
-from classifier.wiring import Vocabularies, utc_now
-
-SETTINGS = load_settings({}, {"enable_error_classification": "false"})
-
-
-def _failures(tmp_path: Path, log: str) -> list[Failure]:
-    path = tmp_path / "job.log"
-    path.write_text(log, encoding="utf-8")
-    store = SQLiteStore(tmp_path / "job.db")
-    analysis: Analysis = analyze(
-        iter_documents([str(path)]),
-        vocabularies=Vocabularies(SETTINGS, store),
-        store=store,
-        run=RunContext(),
-        clock=utc_now,
-    )
-    return [failure for job in analysis.jobs for failure in job.failures]
-
+from tests.core.ci_logs import failures_of as _failures
 
 # --- CI-system line prefixes ------------------------------------------------------------------------------
 

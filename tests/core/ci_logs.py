@@ -1,0 +1,29 @@
+"""One CI job log analysed end to end with rules only: the failures a developer would see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifier.model import Analysis, Failure, RunContext
+from classifier.pipeline import analyze
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
+from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, utc_now
+
+SETTINGS = load_settings({}, {"enable_error_classification": "false"})
+
+
+def failures_of(tmp_path: Path, log: str, name: str = "job.log") -> list[Failure]:
+    """The failures of every job of one log written to `tmp_path/name`, root cause first."""
+    path = tmp_path / name
+    path.write_text(log, encoding="utf-8")
+    store = SQLiteStore(tmp_path / f"{name}.db")
+    analysis: Analysis = analyze(
+        iter_documents([str(path)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+    )
+    return [failure for job in analysis.jobs for failure in job.failures]
