@@ -8,7 +8,7 @@ from pathlib import Path
 
 from classifier.extract import extract_document
 from classifier.model import ErrorRecord, Failure
-from tests.core.test_real_ci_logs import _failures
+from tests.core.ci_logs import failures_of as _failures
 from tests.extract.helpers import bytes_doc
 
 
