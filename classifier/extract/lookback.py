@@ -93,7 +93,12 @@ _GENERIC = re.compile(
 
 def window_line(records: tuple[ErrorRecord, ...]) -> int | None:
     """The line whose step window `complete` reads for these records, or None when it reads none."""
-    shapes = _shapes(records)
+    found = _read_back(records, _shapes(records))
+    return None if found is None else found[1]
+
+
+def _read_back(records: tuple[ErrorRecord, ...], shapes: list[Shape]) -> tuple[ErrorRecord, int] | None:
+    """The marker whose step is read back, with its line: None when there is none or a cause is near it."""
     anchor = _anchor(records, shapes)
     if (
         anchor is None
@@ -101,7 +106,7 @@ def window_line(records: tuple[ErrorRecord, ...]) -> int | None:
         or _shows_cause(records, shapes, anchor.line_start - WINDOW, anchor.step)
     ):
         return None
-    return anchor.line_start
+    return anchor, anchor.line_start
 
 
 def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = None) -> Extraction:
@@ -111,25 +116,22 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
         extraction = replace(extraction, records=_end_marker(doc, steps))
     records = extraction.records
     shapes = _shapes(records)
-    anchor = _anchor(records, shapes)
-    if (
-        anchor is None
-        or anchor.line_start is None
-        or _shows_cause(records, shapes, anchor.line_start - WINDOW, anchor.step)
-    ):
+    read_back = _read_back(records, shapes)
+    if read_back is None:
         return extraction
-    found_window = steps.window(anchor.line_start) if steps is not None else None
+    anchor, line = read_back
+    found_window = steps.window(line) if steps is not None else None
     if found_window is None:
         try:
             with doc.opener() as stream:
-                found_window = read_window(stream, anchor.line_start)
+                found_window = read_window(stream, line)
         except (OSError, ValueError, EOFError):
             return extraction
     command, window = found_window.command, list(found_window.lines)
     if window and _shows_cause(records, shapes, window[0].number, anchor.step):
         return extraction
     markers = [r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape)]
-    goals = [r.message for r in markers if (r.line_start or 0) >= anchor.line_start]
+    goals = [r.message for r in markers if (r.line_start or 0) >= line]
     found = _cause(doc, anchor, command, window, _own_section(command, goals)) or _detail(doc, anchor, markers, steps)
     if found is not None:
         kept = [record for record in records if record.line_start != found.line_start]
@@ -138,10 +140,9 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
     step = command or anchor.step or doc.step
     if not step:
         return extraction
-    start = anchor.line_start
-    last = tuple(line.text for line in window[-LAST_LINES:])
+    last = tuple(kept_line.text for kept_line in window[-LAST_LINES:])
     return replace(
-        extraction, records=tuple(_with_step(r, step, last) if (r.line_start or 0) >= start else r for r in records)
+        extraction, records=tuple(_with_step(r, step, last) if (r.line_start or 0) >= line else r for r in records)
     )
 
 
