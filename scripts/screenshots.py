@@ -266,7 +266,8 @@ def shoot(browser: str, html_path: Path, png: Path, profile: Path) -> None:
         timeout=120,
         check=True,
     )
-    print(f"screenshots: {png.relative_to(ROOT)} ({WIDTH}x{height})")
+    shown = png.relative_to(ROOT) if png.is_relative_to(ROOT) else png
+    print(f"screenshots: {shown} ({WIDTH}x{height})")
 
 
 def main() -> int:

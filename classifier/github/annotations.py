@@ -50,26 +50,37 @@ def _priority(item: _Ranked, pr_files: Collection[str], paths: PathContext) -> t
     )
 
 
+def _category(category: str, classified: bool) -> str:
+    """`assertion_failure` -> `Assertion failure` (an annotation's title is plain text, not Markdown)."""
+    words = " ".join(category.replace("_", " ").replace("-", " ").split()) if classified else ""
+    words = words if words and words != "unknown" else "Unclassified failure"
+    return words[:1].upper() + words[1:]
+
+
 def _annotation(failure: Failure, paths: PathContext) -> Annotation:
+    """Title `job: Category · history`; message: the explanation (when a model gave one), the error line,
+    the failing test and the suggested fix, one per line."""
     record = failure.root.record
     label = failure.classification
     level = "warning" if record.severity is Severity.WARNING else "error"
-    title_parts = [label.category if label.is_classified else "unclassified"]
+    title = _category(label.category, label.is_classified)
+    if failure.job:
+        title = f"{failure.job}: {title}"
     seen = history(failure.stats)
     if seen:
-        title_parts.append(seen)
-    if failure.job:
-        title_parts.append(failure.job)
-    message = record.message
+        title += f" · {seen}"
+    lines = [record.message]
     if label.summary and label.summary != record.message:
-        message = f"{label.summary}\n{record.message}"
+        lines.insert(0, label.summary)
+    if record.test_id and record.test_id not in record.message:
+        lines.append(f"Test: {record.test_id}")
     if label.suggested_fix:
-        message += f"\nSuggested fix: {label.suggested_fix}"
+        lines.append(f"Suggested fix: {label.suggested_fix}")
     location = failure_location(failure, paths)  # repository-relative, never a third-party frame
     return Annotation(
         level=level,
-        message=message[:MAX_MESSAGE],
-        title=" · ".join(title_parts)[:200],
+        message="\n".join(lines)[:MAX_MESSAGE],
+        title=title[:200],
         file=location.file if location else "",
         line=location.line if location else None,
     )
@@ -102,5 +113,7 @@ def select_annotations(
         used[annotation.level] = used.get(annotation.level, 0) + 1
         chosen.append(annotation)
     if skipped:
-        chosen.append(Annotation("notice", f"{skipped} more failure(s) in the job summary.", title="ci-classify"))
+        said = "1 more failure is" if skipped == 1 else f"{skipped:,} more failures are"
+        shown = f"only {budget.per_type} per type are shown per step"
+        chosen.append(Annotation("notice", f"{said} in the job summary ({shown}).", title="ci-classify"))
     return chosen

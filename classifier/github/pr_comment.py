@@ -81,10 +81,13 @@ def _cut(body: str) -> str:
 
 
 def comment_body(analysis: Analysis) -> str:
-    """The marker, then the failures of this run with the commit and a link to the run."""
+    """The marker, then the failures of this run with the commit and a link to the run; jobs that do not
+    fit point at the run's job summary, and how the analysis was made is left to that summary."""
     workflow = analysis.run.workflow
     title = f"{prose(workflow, 80)} failure analysis" if workflow else "CI failure analysis"
-    text = render_markdown(analysis, max_bytes=60_000, title=title, level=3)
+    run = run_links(analysis.run).run
+    elsewhere = f"the run's [job summary]({run})" if run else "the run's job summary"
+    text = render_markdown(analysis, max_bytes=60_000, title=title, level=3, elsewhere=elsewhere, notes=False)
     return _cut(f"{marker(workflow, failure_state(analysis))}\n{text.rstrip()}\n")
 
 

@@ -3,7 +3,8 @@
 A card shows what a developer needs on the run page: the job, its test totals, and per root cause the
 category, the message, where it is (file and line at the commit), a link to the log, whether it is new,
 and the suggested fix when a model gave one; tests that passed on rerun are one closing note, never a root
-cause. Evidence, the stack trace and the fingerprint sit in a `<details>` block. Every untrusted string goes
+cause. The log excerpt (its own lines, see `excerpt.py`), the other evidence (linked at its log line)
+and the fingerprint sit in a `<details>` block. Every untrusted string goes
 through `untrusted` (code spans or escaped prose).
 """
 
@@ -11,19 +12,24 @@ from __future__ import annotations
 
 from classifier.github.paths import failure_location
 from classifier.model import ClassifiedBy, ErrorRecord, Evidence, Failure, JobResult, Link, Location, TestTotals
+from classifier.report.excerpt import markers, own_excerpt
 from classifier.report.jobs_view import LogLine, RunLinks, history, location_url, log_line
 from classifier.report.untrusted import block, code, prose
 
 MESSAGE_CHARS = 240
 STEP_CHARS = 40  # a longer step name (a whole `run:` command) is cut
 EVIDENCE_ITEMS = 8
-RERUN_NAMES = 5  # tests named in the passed-on-rerun note, at most
+RERUN_NAMES = 5
+INPUT_NAMES = (
+    3  # files named in the title of a card outside a job, at most  # tests named in the passed-on-rerun note, at most
+)
 _LINK_WORDS = {
     Link.ROOT: "root cause",
     Link.SAME_FAILURE: "same failure",
     Link.WRAPPER: "wrapping error",
     Link.SYMPTOM: "consequence",
 }
+_LINK_ORDER = {Link.ROOT: 0, Link.SAME_FAILURE: 1, Link.WRAPPER: 2, Link.SYMPTOM: 3}
 _BY_WORDS = {
     ClassifiedBy.RULE: "a rule",
     ClassifiedBy.LLM: "a model",
@@ -51,9 +57,19 @@ def tests_line(tests: TestTotals | None) -> str:
     return "🧪 " + " · ".join(parts)
 
 
+def job_name(job: JobResult) -> str:
+    """The job's name, or the files it was read from (outside a run: the CLI's inputs), as prose."""
+    if job.name:
+        return prose(job.name, 120)
+    files = [path.replace("\\", "/").rsplit("/", 1)[-1] for path in job.inputs]
+    if not files:
+        return "Reports and files outside a job log"
+    more = f" and {len(files) - INPUT_NAMES} more" if len(files) > INPUT_NAMES else ""
+    return prose(", ".join(files[:INPUT_NAMES]), 160) + more
+
+
 def job_title(job: JobResult, level: int = 3) -> str:
-    name = prose(job.name, 120) if job.name else "Reports and files outside a job log"
-    return f"{'#' * level} ❌ {name}"
+    return f"{'#' * level} ❌ {job_name(job)}"
 
 
 def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
@@ -63,10 +79,25 @@ def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
     count = len(job.failures)
     facts.insert(0, "1 root cause" if count == 1 else f"{count} root causes")
     lines += [" · ".join(facts), ""]
-    for index, failure in enumerate(job.failures, start=1):
-        lines += failure_block(failure, job, links, index if count > 1 else 0)
+    names = [markers(failure.root.record) for failure in job.failures]
+    for index, failure in enumerate(job.failures):
+        others = tuple(marker for i, found in enumerate(names) if i != index for marker in found)
+        lines += failure_block(failure, job, links, index + 1 if count > 1 else 0, others)
     note = rerun_note(job)
     return [*lines, note, ""] if note else lines
+
+
+def job_line(job: JobResult) -> str:
+    """A failed job in one list item (when its whole card does not fit): first root cause, link, count."""
+    name = job_name(job)
+    first = job.failures[0]
+    more = len(job.failures) - 1
+    also = f" (and {more} more root {'cause' if more == 1 else 'causes'})" if more else ""
+    link = _job_link(job)
+    return (
+        f"- ❌ **{name}**: {category_words(first.classification.category)} "
+        f"{code(first.root.record.message, 160)}{also}" + (f" · {link}" if link else "")
+    )
 
 
 def rerun_note(job: JobResult) -> str:
@@ -100,17 +131,21 @@ def _baseline_link(job: JobResult) -> str:
     return f"compared with [a passing run]({job.baseline})" if job.baseline.startswith(("https://", "http://")) else ""
 
 
-def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int = 0) -> list[str]:
-    """One root cause: a headline, where, the explanation and fix, then the details."""
+def failure_block(
+    failure: Failure, job: JobResult, links: RunLinks, number: int = 0, others: tuple[str, ...] = ()
+) -> list[str]:
+    """One root cause: a headline (category, test, history), the message, where, the explanation and fix,
+    then the details; `others` name the job's other failures (their lines are not this one's excerpt)."""
     label = failure.classification
     record = failure.root.record
     seen = history(failure.stats)
-    badge = "🆕 new" if seen == "new" else seen
     numbered = f"{number}. " if number else ""
-    head = f"**{numbered}{category_words(label.category)}**"
-    if badge:
-        head += f" · {badge}"
-    lines = [head + "  ", code(record.message, MESSAGE_CHARS) + "  "]
+    head = [f"**{numbered}{category_words(label.category)}**"]
+    if record.test_id:
+        head.append(code(_test_name(record), 160))
+    if seen:
+        head.append("🆕 new" if seen == "new" else seen)
+    lines = [" · ".join(head) + "  ", code(record.message, MESSAGE_CHARS) + "  "]
     location = failure_location(failure, links.paths)  # in the repository, never a third-party frame
     where = _where(location, links, log_line(links, job.url, failure.root), record.source, record.line_start)
     if where:
@@ -120,7 +155,7 @@ def failure_block(failure: Failure, job: JobResult, links: RunLinks, number: int
     if label.suggested_fix:
         lines.append(f"💡 **Suggested fix:** {prose(label.suggested_fix, 500)}")
     lines.append("")
-    lines += details(failure)
+    lines += details(failure, job, links, others)
     return lines
 
 
@@ -137,25 +172,24 @@ def _where(location: Location | None, links: RunLinks, log: LogLine | None, sour
     return "📍 " + " · ".join(parts) if parts else ""
 
 
-def details(failure: Failure) -> list[str]:
-    """Evidence, the stack trace (context lines) and the fingerprint, folded."""
+def details(
+    failure: Failure, job: JobResult | None = None, links: RunLinks | None = None, others: tuple[str, ...] = ()
+) -> list[str]:
+    """The log excerpt, the other evidence and the fingerprint, folded."""
     record = failure.root.record
     label = failure.classification
-    evidence = [e for e in failure.evidence if e.link is not Link.ROOT]
-    context = display_context(record.context)
-    shown = [name for name, present in (("evidence", evidence), ("stack trace", context)) if present]
+    evidence = sorted((e for e in failure.evidence if e.link is not Link.ROOT), key=lambda e: _LINK_ORDER[e.link])
+    excerpt = own_excerpt(record, others)
+    shown = [name for name, present in (("log excerpt", excerpt), ("evidence", evidence)) if present]
     parts = [*shown, "fingerprint"]
     summary = (", ".join(parts[:-1]) + " and " if len(parts) > 1 else "") + parts[-1]
     summary = summary[:1].upper() + summary[1:]
     lines = ["<details><summary>" + summary + "</summary>", ""]
-    if context:
-        lines += [block("\n".join(context)), ""]
+    if excerpt:
+        lines += [block("\n".join(excerpt)), ""]
     if evidence:
-        lines += [_evidence_line(item) for item in evidence[:EVIDENCE_ITEMS]]
-        if len(evidence) > EVIDENCE_ITEMS:
-            lines.append(f"- … and {len(evidence) - EVIDENCE_ITEMS} more")
-        lines.append("")
-    if record.test_id:
+        lines += [*_evidence_lines(evidence, job, links or RunLinks()), ""]
+    if record.test_id and _test_name(record) != record.test_id:
         lines += [f"Test: {code(record.test_id, 200)}", ""]
     how = f"Classified by {_BY_WORDS[label.classified_by]}"
     if label.is_classified:
@@ -166,28 +200,37 @@ def details(failure: Failure) -> list[str]:
     return lines
 
 
-def display_context(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Context lines without the runner's group markers (`##[group]…`, `##[endgroup]`)."""
-    kept = []
-    for line in lines:
-        if line.startswith("##[endgroup]"):
-            continue
-        kept.append(line.removeprefix("##[group]"))
-    return tuple(kept)
+def _evidence_lines(evidence: list[Evidence], job: JobResult | None, links: RunLinks) -> list[str]:
+    """One line per distinct (link, message), with how often it occurs and where it first does."""
+    same: dict[tuple[Link, str], list[Evidence]] = {}
+    for item in evidence:
+        same.setdefault((item.link, item.occurrence.record.message), []).append(item)
+    groups = list(same.values())
+    lines = [_evidence_line(items, job, links) for items in groups[:EVIDENCE_ITEMS]]
+    left = sum(len(items) for items in groups[EVIDENCE_ITEMS:])
+    if left:
+        lines.append(f"- … and {left:,} more {'line' if left == 1 else 'lines'} (every one is in the JSON report)")
+    return lines
 
 
-def _evidence_line(item: Evidence) -> str:
-    record = item.occurrence.record
-    where = f"{record.source}:{record.line_start}" if record.line_start else record.source
-    return f"- {_LINK_WORDS[item.link]}: {code(record.message, 160)} in {code(where, 120)}"
+def _evidence_line(items: list[Evidence], job: JobResult | None, links: RunLinks) -> str:
+    first = items[0].occurrence
+    record = first.record
+    found = log_line(links, job.url, first) if job is not None else None
+    if found is not None and found.step:
+        where = f"[step {found.number}, line {found.line:,}]({found.url})"
+    else:
+        where = code(f"{record.source}:{record.line_start}" if record.line_start else record.source, 120)
+    times = f" ({len(items)} times)" if len(items) > 1 else ""
+    return f"- {_LINK_WORDS[items[0].link]}: {code(record.message, 160)}{times} · {where}"
 
 
 def _fingerprint_line(failure: Failure) -> str:
     stats = failure.stats
     seen = ""
-    if stats is not None and stats.first_seen:
-        seen = f", first seen {stats.first_seen[:16].replace('T', ' ')}, last {stats.last_seen[:16].replace('T', ' ')}"
+    if stats is not None and stats.last_seen and not stats.is_new:
+        seen = f", last seen {stats.last_seen[:16].replace('T', ' ')}"
     return f"Fingerprint {code(failure.fingerprint, 40)}{seen}."
 
 
-__all__ = ["category_words", "details", "failure_block", "job_card", "rerun_note", "tests_line"]
+__all__ = ["category_words", "details", "failure_block", "job_card", "job_line", "rerun_note", "tests_line"]

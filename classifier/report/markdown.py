@@ -3,15 +3,18 @@
 Layout (GitHub-flavoured Markdown): a headline with the commit and the run, one card per failed job (see
 `cards.py`), the inputs that could not be read, and a footer in plain words (how failures were classified,
 model calls and cost, what was skipped). It always fits `max_bytes` (the step limit is 1 MiB): whole cards
-are dropped from the end and a line says how many are only in the JSON report; the footer stays.
+that do not fit become one line each (job, first root cause, link) and, past that, a line says how many
+jobs are left and where they are shown whole (the JSON report; for the PR comment, the job summary); the
+footer stays.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 from classifier.model import Analysis, ClassifiedBy, Problem
-from classifier.report.cards import job_card, rerun_note
+from classifier.report.cards import job_card, job_line, rerun_note
 from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
 from classifier.report.stats import first_problems
 from classifier.report.untrusted import code, prose
@@ -95,7 +98,7 @@ def quiet_jobs(analysis: Analysis) -> list[str]:
     return [*lines, "", "</details>", ""]
 
 
-def footer(analysis: Analysis) -> list[str]:
+def footer(analysis: Analysis, notes: bool = True) -> list[str]:
     """Plain words: how the failures were classified, what the model cost, what was skipped."""
     labels = [failure.classification for job in failed_jobs(analysis) for failure in job.failures]
     methods = Counter(label.classified_by for label in labels if label.is_classified)
@@ -111,7 +114,7 @@ def footer(analysis: Analysis) -> list[str]:
     if analysis.access.api_calls:
         words.append(f"GitHub API calls: {analysis.access.api_calls:,}.")
     lines = ["---", "<sub>" + " ".join(words) + "</sub>", ""]
-    if analysis.notes:
+    if analysis.notes and notes:
         lines += ["<details><summary>How this analysis was made</summary>", ""]
         lines += [f"- {prose(note, 400)}" for note in analysis.notes]
         lines += ["", "</details>", ""]
@@ -119,36 +122,72 @@ def footer(analysis: Analysis) -> list[str]:
 
 
 def render_markdown(
-    analysis: Analysis, max_bytes: int = SUMMARY_LIMIT_BYTES, title: str = "CI failure analysis", level: int = 2
+    analysis: Analysis,
+    max_bytes: int = SUMMARY_LIMIT_BYTES,
+    title: str = "CI failure analysis",
+    level: int = 2,
+    *,
+    elsewhere: str = "the JSON report",
+    notes: bool = True,
 ) -> str:
-    """The whole document within max_bytes; `level` is the title's heading level (jobs one below)."""
+    """The whole document within max_bytes; `level` is the title's heading level (jobs one below).
+    `elsewhere` (Markdown) names where the jobs that did not fit are shown whole; `notes` keeps the fold
+    saying how the analysis was made."""
     links = run_links(analysis.run, analysis.access)
-    cards = [job_card(job, links, level + 1) for job in failed_jobs(analysis)]
+    jobs = failed_jobs(analysis)
+    cards = [job_card(job, links, level + 1) for job in jobs]
     head = headline(analysis, title, level)
     rest = problem_lines(analysis) + quiet_jobs(analysis)
-    return fit(head, cards, rest, footer(analysis), max_bytes)
+    tail = footer(analysis, notes)
+    return fit(head, cards, rest, tail, max_bytes, Overflow([job_line(job) for job in jobs], elsewhere))
 
 
-def fit(head: list[str], cards: list[list[str]], rest: list[str], tail: list[str], max_bytes: int) -> str:
-    """Whole cards while they fit; then a line saying how many were left out; the footer always."""
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """What stands in for the cards that do not fit: one line per job, and where they are shown whole."""
 
-    def size(lines: list[str]) -> int:
-        return sum(len(line.encode()) + 1 for line in lines)
+    lines: list[str] = field(default_factory=list)  # one per card, same order
+    elsewhere: str = "the JSON report"
 
-    budget = max_bytes - size(head) - size(tail) - 300
+
+def _size(lines: list[str]) -> int:
+    return sum(len(line.encode()) + 1 for line in lines)
+
+
+def fit(
+    head: list[str], cards: list[list[str]], rest: list[str], tail: list[str], max_bytes: int, short: Overflow
+) -> str:
+    """Whole cards while they fit (keeping up to a quarter of the room for the short lines of the jobs
+    after them); then one line per further job while those fit; then a line saying how many jobs are left
+    and where they are; the footer always."""
+    budget = max_bytes - _size(head) - _size(tail) - 400  # room for the closing note
     kept: list[str] = []
-    for index, card in enumerate(cards):
-        if size(card) > budget:
-            left = len(cards) - index
-            note = f"_{_plural(left, 'more failed job')} did not fit the summary's size limit: see the JSON report._"
-            kept += [note, ""]
-            budget = -1
+    later = [len(line.encode()) + 1 for line in short.lines]
+    waiting = sum(later)  # the short lines of the jobs after the current one
+    quarter = budget // 4  # at most this much is kept for them while whole cards are added
+    index = 0
+    while index < len(cards):
+        waiting -= later[index] if index < len(later) else 0
+        if _size(cards[index]) + min(waiting, quarter) > budget:
             break
-        kept += card
-        budget -= size(card)
-    if budget >= size(rest):
+        kept += cards[index]
+        budget -= _size(cards[index])
+        index += 1
+    if index < len(cards):
+        intro = f"{_plural(len(cards) - index, 'more failed job')}, in short (the whole cards did not fit):"
+        listed = [f"**{intro}**", ""]
+        budget -= _size(listed)
+        while index < len(cards) and index < len(short.lines) and len(short.lines[index].encode()) + 1 <= budget:
+            listed.append(short.lines[index])
+            budget -= len(short.lines[index].encode()) + 1
+            index += 1
+        kept += [*listed, ""] if len(listed) > 2 else []
+        if index < len(cards):
+            kept += [f"_… and {_plural(len(cards) - index, 'more failed job')}: see {short.elsewhere}._", ""]
+        budget = -1
+    if budget >= _size(rest):
         kept += rest
     return "\n".join([*head, *kept, *tail]).rstrip() + "\n"
 
 
-__all__ = ["SUMMARY_LIMIT_BYTES", "fit", "footer", "headline", "render_markdown", "run_line"]
+__all__ = ["SUMMARY_LIMIT_BYTES", "Overflow", "fit", "footer", "headline", "render_markdown", "run_line"]

@@ -74,6 +74,21 @@ def test_one_failure_one_annotation_never_a_symptom() -> None:
     assert fix.message.startswith("The registry did not answer") and "build-image" in fix.title
 
 
+def test_annotation_title_and_message_read_as_words() -> None:
+    chosen = select_annotations(failed_run())
+    first = chosen[0]
+    assert first.title == "unit (3.12): Test failure · new", "job, category in words, history"
+    assert first.message.splitlines() == [
+        "AssertionError: assert order.total == Decimal('42.00')",
+        "Test: tests/test_orders.py::TestTotals::test_discount_applies",
+    ]
+    build = next(a for a in chosen if a.title.startswith("build-image"))
+    assert build.title == "build-image: Network error · seen 14 times since 2026-10-30"
+    assert build.message.splitlines()[-1].startswith("Suggested fix: Re-run the job")
+    one_more = select_annotations(_many_failures(11, new=set()))
+    assert one_more[-1].message == "1 more failure is in the job summary (only 10 per type are shown per step)."
+
+
 def test_pr_comment_is_created_then_left_alone_then_updated_then_fixed() -> None:
     me = "github-actions[bot]"
     first = plan_comment([Comment(1, "unrelated", "someone")], failed_run(), me)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from classifier.github.pr_comment import Comment, plan_comment
 from classifier.model import Analysis, InputResult, Problem
@@ -75,16 +76,37 @@ def test_problems_are_listed_by_input_and_reason() -> None:
     assert "docs.log" in page.code and "logs expired or deleted (HTTP 410)" in page.prose
 
 
-def test_summary_fits_the_limit_with_whole_cards_and_the_footer() -> None:
+def test_summary_fits_the_limit_whole_cards_then_one_line_per_job_then_a_count() -> None:
+    # Deliberately changed: jobs whose card does not fit are listed one line each before the count.
     base = failed_run()
     jobs = tuple(dataclasses.replace(base.jobs[0], name=f"shard {i}") for i in range(400))
     big = Analysis(RUN, base.inputs, base.groups, jobs=jobs, notes=base.notes, usage=base.usage)
     text = render_markdown(big, max_bytes=60_000)
     assert len(text.encode()) <= 60_000
-    assert "more failed jobs did not fit the summary's size limit" in text
     page = render(text)
+    cards = [heading for heading in page.headings if heading.startswith("❌ shard")]
+    short = re.findall(r"^- ❌ \*\*shard (\d+)\*\*: Test failure `AssertionError", text, re.M)
+    more = re.search(r"… and ([\d,]+) more failed jobs: see the JSON report", text)
+    assert cards and short and more is not None
+    assert f"{400 - len(cards):,} more failed jobs, in short (the whole cards did not fit):" in text
+    assert len(cards) + len(short) + int(more.group(1).replace(",", "")) == 400, "every job is counted once"
+    assert short[0] == str(len(cards)), "the short lines continue where the cards stop"
+    assert "(and 1 more root cause)" in text and "job/21)" in text.split("in short")[1]
     assert page.tags.count("details") % 2 == 1, "the notes fold survives with whole cards"
     assert "Classified by" in page.prose
+
+
+def test_a_big_pr_comment_points_at_the_job_summary_and_leaves_the_notes_out() -> None:
+    base = failed_run()
+    jobs = tuple(dataclasses.replace(base.jobs[0], name=f"shard {i}") for i in range(400))
+    big = Analysis(RUN, base.inputs, base.groups, jobs=jobs, notes=base.notes, usage=base.usage)
+    body = plan_comment([], big, "github-actions[bot]").body
+    assert len(body) <= 65_536
+    page = render(body)
+    assert "more failed jobs: see the run's job summary." in page.prose
+    assert "https://github.com/octo/app/actions/runs/1001" in page.links
+    assert "How this analysis was made" not in page.prose
+    assert "JSON report" not in page.prose, "a comment's reader cannot open the JSON report"
 
 
 def test_pr_comment_and_its_fixed_form_render() -> None:
@@ -101,4 +123,5 @@ def test_pr_comment_and_its_fixed_form_render() -> None:
     assert page.headings[1] == "❌ CI failure analysis: 3 root causes in 2 failed jobs, 1 new", (
         "the earlier report, folded"
     )
-    assert page.tags.count("details") == page.tags.count("summary") >= 5
+    # the earlier report's fold and one per root cause (deliberately no notes fold in a comment any more)
+    assert page.tags.count("details") == page.tags.count("summary") == 4

@@ -1,0 +1,58 @@
+"""The log excerpt shown under one root cause: its own lines only (pure).
+
+An extracted record's context is a window of log lines around the error, and in a job with several failures
+(cargo's `---- test stdout ----` blocks, jest's `●` blocks) that window runs into the next failure's block.
+`own_excerpt` keeps the lines between the neighbouring failures' first mentions (their test id or message),
+so each card shows the evidence of its own failure; the runner's group markers are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from classifier.model import ErrorRecord
+
+MARKER_CHARS = 60  # a message is recognised by its first characters
+MIN_MARKER = 6  # shorter test ids or messages are too common to tell one failure from another
+
+
+def display_context(lines: Iterable[str]) -> tuple[str, ...]:
+    """Context lines without the runner's group markers (`##[group]…`, `##[endgroup]`)."""
+    return tuple(line.removeprefix("##[group]") for line in lines if not line.startswith("##[endgroup]"))
+
+
+def markers(record: ErrorRecord) -> tuple[str, ...]:
+    """What names this failure in a log line: its test id and the start of its message."""
+    found = (record.test_id.strip(), record.message.strip()[:MARKER_CHARS])
+    return tuple(marker for marker in found if len(marker) >= MIN_MARKER)
+
+
+def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, ...]:
+    """The record's context cut where another failure of the job (named by `others`) begins; empty when
+    all that is left is the message itself."""
+    lines = display_context(record.context)
+    mine = markers(record)
+    foreign = tuple(marker for marker in others if marker and marker not in mine)
+    own = next((i for marker in mine for i, line in enumerate(lines) if marker in line), None)
+    if own is not None and foreign:
+
+        def other(line: str) -> bool:
+            return any(marker in line for marker in foreign) and not any(marker in line for marker in mine)
+
+        start = own
+        while start > 0 and not other(lines[start - 1]):
+            start -= 1
+        end = own + 1
+        while end < len(lines) and not other(lines[end]):
+            end += 1
+        lines = lines[start:end]
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    if len(lines) == 1 and lines[0].strip() == record.message.strip():
+        return ()
+    return lines
+
+
+__all__ = ["display_context", "markers", "own_excerpt"]

@@ -1,0 +1,132 @@
+"""What a root cause's card shows, as GitHub renders it: the failing test in the headline, its own log lines
+(not the next failure's), its other evidence linked at its log line with repeats merged."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from classifier.access import LogSteps, StepStart
+from classifier.model import ClassifiedBy, JobResult, Link, RunContext
+from classifier.pipeline import analyze
+from classifier.report.cards import job_card, job_line
+from classifier.report.jobs_view import RunLinks
+from classifier.settings import load_settings
+from classifier.sources.files import iter_documents
+from classifier.store.sqlite import SQLiteStore
+from classifier.wiring import Vocabularies, utc_now
+from tests.report.gfm import render
+from tests.report.scenario import failure, label, occ
+
+SETTINGS = load_settings({}, {"enable_error_classification": "false"})
+JOB_URL = "https://github.com/octo/app/actions/runs/1001/job/21"
+# `cargo test` with two failing tests, in the form The Rust Programming Language (chapter 11, "How to Write
+# Tests") shows it: each failure's `---- name stdout ----` block, then the list of failures and the result.
+CARGO_TEST = """\
+running 3 tests
+test tests::exploration ... ok
+test tests::another ... FAILED
+test tests::larger_can_hold_smaller ... FAILED
+
+failures:
+
+---- tests::another stdout ----
+thread 'tests::another' panicked at src/lib.rs:17:9:
+Make this test fail
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+---- tests::larger_can_hold_smaller stdout ----
+thread 'tests::larger_can_hold_smaller' panicked at src/lib.rs:28:9:
+assertion failed: larger.can_hold(&smaller)
+
+
+failures:
+    tests::another
+    tests::larger_can_hold_smaller
+
+test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s
+
+error: test failed, to rerun pass `--lib`
+"""
+
+
+def _job_of(tmp_path: Path, text: str) -> JobResult:
+    log = tmp_path / "cargo-test.log"
+    log.write_text(text)
+    store = SQLiteStore(tmp_path / "s.db")
+    try:
+        vocabularies = Vocabularies(SETTINGS, store)
+        analysis = analyze(
+            iter_documents([str(log)]), vocabularies=vocabularies, store=store, run=RunContext(), clock=utc_now
+        )
+    finally:
+        store.close()
+    (job,) = analysis.jobs
+    return job
+
+
+def _folds(markdown: str) -> list[str]:
+    return re.findall(r"<details>(.*?)</details>", markdown, re.S)
+
+
+def test_each_failure_shows_its_failing_test_and_only_its_own_lines(tmp_path: Path) -> None:
+    job = _job_of(tmp_path, CARGO_TEST)
+    assert len(job.failures) == 2
+    card = "\n".join(job_card(job, RunLinks()))
+    page = render(card)
+    assert page.headings == ["❌ cargo-test.log"], "outside a run, the card is named by its file"
+    assert "tests::another" in page.code and "tests::larger_can_hold_smaller" in page.code
+    first, second = _folds(card)
+    assert "Make this test fail" in first and "larger_can_hold_smaller" not in first, "not the next test's lines"
+    assert "thread 'tests::another' panicked at src/lib.rs:17:9:" in first
+    assert "larger.can_hold(&smaller)" in second and "Make this test fail" not in second
+    assert first.count("```text") == second.count("```text") == 1
+
+
+def test_evidence_is_linked_at_its_log_line_and_repeats_are_merged() -> None:
+    root = occ("error: linking with `cc` failed: exit status: 1", line=40, kind=occ("x").record.kind)
+    wrapper = occ("Failed to execute goal compile on project shop", line=44)
+    again = occ("Failed to execute goal compile on project shop", line=52)
+    exit_code = occ("Process completed with exit code 1.", line=60)
+    found = failure(
+        root,
+        label(root, "compilation_error", ClassifiedBy.RULE),
+        None,
+        ((exit_code, Link.SYMPTOM), (wrapper, Link.WRAPPER), (again, Link.WRAPPER)),
+    )
+    job = JobResult("unit (3.12)", url=JOB_URL, inputs=("unit (3.12).log",), failures=(found,))
+    steps = LogSteps("unit (3.12).log", JOB_URL, (StepStart(1, "Set up job", 1), StepStart(4, "Run make", 31)))
+    card = "\n".join(job_card(job, RunLinks(logs=(steps,))))
+    (fold,) = _folds(card)
+    page = render(fold)
+    assert f"{JOB_URL}#step:4:14" in page.links and f"{JOB_URL}#step:4:30" in page.links
+    assert f"{JOB_URL}#step:4:22" not in page.links, "a repeated line is said once"
+    items = [line for line in fold.splitlines() if line.startswith("- ")]
+    assert items[0].startswith("- wrapping error: `Failed to execute goal compile on project shop` (2 times)")
+    assert items[1].startswith("- consequence: `Process completed with exit code 1.`"), "the cause's side first"
+    assert "[step 4, line 30]" in items[1]
+    assert "Log excerpt" not in fold, "no context: no excerpt"
+
+
+def test_a_one_line_excerpt_that_only_repeats_the_message_is_left_out() -> None:
+    root = occ("ModuleNotFoundError: No module named 'yaml'", context=("ModuleNotFoundError: No module named 'yaml'",))
+    found = failure(root, label(root, "dependency_error"), None)
+    job = JobResult("unit", url=JOB_URL, failures=(found,))
+    card = "\n".join(job_card(job, RunLinks()))
+    assert "```" not in card and "<summary>Fingerprint</summary>" in card
+    assert "ModuleNotFoundError: No module named 'yaml'" in render(card).code
+
+
+def test_a_job_that_does_not_fit_is_one_line_with_its_first_cause_and_link() -> None:
+    first = occ("TypeError: x is undefined")
+    second = occ("ReferenceError: y is not defined")
+    job = JobResult(
+        "web @everyone",
+        url=JOB_URL,
+        failures=(failure(first, label(first, "runtime_error"), None), failure(second, label(second, "x"), None)),
+    )
+    page = render(job_line(job))
+    assert page.prose.strip().startswith("❌ web @\u200beveryone: Runtime error"), "a mention in a job name stays inert"
+    assert page.code == ["TypeError: x is undefined"]
+    assert "(and 1 more root cause)" in page.prose and page.links == [JOB_URL]
+    assert page.tags.count("li") == 1
