@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -52,7 +53,9 @@ def test_markdown_summary_is_truncated_under_the_limit() -> None:
     )
     text = render_markdown(dataclasses.replace(base, inputs=inputs), max_bytes=100_000)
     assert len(text.encode()) <= 100_000
-    assert "did not fit the summary's size limit: see the JSON report" in text
+    # deliberately changed wording: the jobs that do not fit are listed in short, then counted
+    assert "more failed jobs, in short (the whole cards did not fit):" in text
+    assert re.search(r"… and [\d,]+ more failed jobs: see the JSON report\.", text)
     assert "Classified by rules" in text, "the footer survives truncation"
 
 
