@@ -1,20 +1,25 @@
 """Run a per-document function over documents, in forked worker processes when that pays.
 
 Documents carry openers (closures), which cannot be pickled: the list is set before the pool forks, so
-workers inherit it and receive only indexes; results come back pickled, in input order.
+workers inherit it and receive only indexes; each worker opens (and decompresses) its own inputs. Results
+come back in input order, pickled by `spill.dumps` (slotted dataclasses as their field values: about twice
+as fast to load as the standard pickling, and the parent loads every result while the workers extract).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from classifier.sources.base import Document
+from classifier.spill import dumps
 
 Result = TypeVar("Result")
 MIN_BYTES_FOR_WORKERS = 4_000_000  # below this, forking costs more than it saves
+UNKNOWN_SIZE = 1_000_000  # an input whose size is unknown until read (a .gz file) counts as this much
 MAX_WORKERS = 4
 
 
@@ -29,16 +34,16 @@ class _Shared:
     function: Callable[[Document], object] | None = None
 
 
-def _call(index: int) -> object:
+def _call(index: int) -> bytes:
     assert _Shared.function is not None
-    return _Shared.function(_Shared.documents[index])
+    return dumps(_Shared.function(_Shared.documents[index]))
 
 
 def map_documents(
     function: Callable[[Document], Result], documents: Sequence[Document], workers: int
 ) -> Iterator[Result]:
     """`function(doc)` for each document, in order; forked workers when workers > 1 and the input is big."""
-    total = sum(doc.size or 0 for doc in documents)
+    total = sum(UNKNOWN_SIZE if doc.size is None else doc.size for doc in documents)
     usable = workers > 1 and len(documents) > 1 and total >= MIN_BYTES_FOR_WORKERS
     if not usable or "fork" not in multiprocessing.get_all_start_methods():
         yield from (function(doc) for doc in documents)
@@ -46,6 +51,7 @@ def map_documents(
     _Shared.documents, _Shared.function = documents, function
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(documents))) as pool:
-            yield from pool.imap(_call, range(len(documents)), chunksize=4)
+            for data in pool.imap(_call, range(len(documents)), chunksize=4):
+                yield cast(Result, pickle.loads(data))  # noqa: S301 - what our own forked worker pickled
     finally:
         _Shared.documents, _Shared.function = (), None

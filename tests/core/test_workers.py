@@ -1,0 +1,43 @@
+"""Forked workers: gzip inputs (size unknown until read) are worth forking for; results come back whole
+and in input order."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from classifier.extract import extract_document
+from classifier.model import Extraction
+from classifier.sources.base import Document
+from classifier.sources.files import iter_documents
+from classifier.workers import MIN_BYTES_FOR_WORKERS, UNKNOWN_SIZE, map_documents
+
+LOG = "Collecting foo\nERROR: Could not find a version that satisfies the requirement foo==9.9 (from versions: none)\n"
+
+
+def _pid_and_extraction(doc: Document) -> tuple[int, Extraction]:
+    return os.getpid(), extract_document(doc)
+
+
+def _gzip_documents(folder: Path, count: int) -> list[Document]:
+    for index in range(count):
+        (folder / f"job{index}.log.gz").write_bytes(gzip.compress(f"step {index}\n{LOG}".encode()))
+    docs = [doc for doc in iter_documents([str(folder)]) if isinstance(doc, Document)]
+    assert len(docs) == count and all(doc.size is None for doc in docs)
+    return docs
+
+
+def test_gzip_inputs_are_extracted_by_workers_in_order(tmp_path: Path) -> None:
+    docs = _gzip_documents(tmp_path, MIN_BYTES_FOR_WORKERS // UNKNOWN_SIZE)
+    parallel = list(map_documents(_pid_and_extraction, docs, 2))
+    serial = [extract_document(doc) for doc in docs]
+    assert all(pid != os.getpid() for pid, _ in parallel)
+    assert [extraction for _, extraction in parallel] == serial  # dataclasses rebuilt field by field
+    assert [extraction.records[0].source for extraction in serial] == [doc.name for doc in docs]
+    assert all("foo==9.9" in extraction.records[0].message for extraction in serial)
+
+
+def test_few_small_inputs_stay_in_this_process(tmp_path: Path) -> None:
+    docs = _gzip_documents(tmp_path, 2)
+    assert [pid for pid, _ in map_documents(_pid_and_extraction, docs, 2)] == [os.getpid()] * 2
