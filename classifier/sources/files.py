@@ -12,6 +12,7 @@ not UTF-8 are shown with `\\xNN` escapes (`display_name`).
 
 from __future__ import annotations
 
+import enum
 import gzip
 import io
 import os
@@ -71,16 +72,58 @@ def display_name(name: str) -> str:
 
 
 def _folder(root: Path, limits: Limits) -> Iterator[Document | Problem]:
+    """The files of a folder sorted by name, then each subfolder's the same way (the order of `os.walk`
+    with sorted names); links to folders are not entered, a folder that cannot be listed is skipped."""
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)  # text, not a Path: a million inputs
+    pending = [os.fspath(root)]
+    while pending:
+        folder = pending.pop()
+        prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        entries = _listing(folder)
+        # pushed last first: the first subfolder (and all under it) is read next
+        pending.extend(prefix + name for name, kind in reversed(entries) if kind is _Kind.FOLDER)
+        for name, kind in entries:
+            if kind is _Kind.FOLDER or kind is _Kind.FOLDER_LINK:
+                continue
+            path = prefix + name  # text, not a Path: a million inputs
             shown = display_name(path)
-            if os.path.islink(path) and not _inside(Path(path), real_root):
+            if kind is _Kind.LINK and not _inside(Path(path), real_root):
                 yield Problem(shown, "symbolic link leading out of the input folder, skipped", kind="unsupported")
                 continue
-            yield from _file(path, shown, limits)
+            yield from _file(path, shown, limits, regular=kind is _Kind.REGULAR)
+
+
+class _Kind(enum.Enum):
+    """What a folder entry is, as its listing tells (no system call for most entries)."""
+
+    FOLDER = 1
+    FOLDER_LINK = 2  # a link to a folder: not entered (as `os.walk` does not follow links)
+    REGULAR = 3  # a regular file that is not a link: read without another `stat`
+    LINK = 4  # a link to anything else: checked to stay inside the folder given
+    OTHER = 5  # a FIFO, device or socket, or unknown: `stat` tells (and it is never opened)
+
+
+def _listing(folder: str) -> list[tuple[str, _Kind]]:
+    """The folder's entries sorted by name; [] when it cannot be listed."""
+    try:
+        with os.scandir(folder) as found:
+            entries = [(entry.name, _kind(entry)) for entry in found]
+    except OSError:
+        return []
+    entries.sort()
+    return entries
+
+
+def _kind(entry: os.DirEntry[str]) -> _Kind:
+    try:
+        link = entry.is_symlink()
+        if entry.is_dir():
+            return _Kind.FOLDER_LINK if link else _Kind.FOLDER
+        if link:
+            return _Kind.LINK
+        return _Kind.REGULAR if entry.is_file(follow_symlinks=False) else _Kind.OTHER
+    except OSError:
+        return _Kind.OTHER
 
 
 def _inside(link: Path, real_root: Path) -> bool:
@@ -122,43 +165,68 @@ def _checked(doc: Document, head: bytes | str | None = None) -> Document | Probl
     return doc
 
 
-def _file(path: str, name: str, limits: Limits) -> Iterator[Document | Problem]:
+def _file(path: str, name: str, limits: Limits, *, regular: bool = False) -> Iterator[Document | Problem]:
+    """One file; `regular`: its folder listing says it is a regular file (no `stat` before opening it)."""
+    if not regular:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            yield Problem(name, f"could not read: {exc.strerror or exc}")
+            return
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end: never opened
+            yield Problem(name, "not a regular file, skipped", kind="unsupported")
+            return
     try:
-        info = os.stat(path)
+        size, magic = _head(path)  # the head of a plain file, read once
     except OSError as exc:
         yield Problem(name, f"could not read: {exc.strerror or exc}")
         return
-    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end: never opened
-        yield Problem(name, "not a regular file, skipped", kind="unsupported")
+    if size > limits.max_file_bytes:
+        yield Problem(name, f"file of {size} bytes exceeds the limit of {limits.max_file_bytes}", kind="limit")
         return
-    try:
-        with _open_plain(path) as stream:
-            magic = stream.read(SNIFF_BYTES)  # the head of a plain file, read once
-    except OSError as exc:
-        yield Problem(name, f"could not read: {exc.strerror or exc}")
-        return
-    if info.st_size > limits.max_file_bytes:
-        yield Problem(name, f"file of {info.st_size} bytes exceeds the limit of {limits.max_file_bytes}", kind="limit")
-        return
-    if magic.startswith(ZIP_MAGIC) or (name.lower().endswith(".zip") and info.st_size > 0):
+    if magic.startswith(ZIP_MAGIC) or (name.lower().endswith(".zip") and size > 0):
         yield from _zip(path, name, limits)
         return
     if magic.startswith(GZIP_MAGIC):
         yield _checked(Document(name, partial(_open_gzip, str(path), name, limits.max_file_bytes)))
         return
-    if len(magic) == info.st_size < SNIFF_BYTES:  # the whole file: read once, not opened again
-        yield _checked(Document(name, partial(io.BytesIO, magic), info.st_size), magic)
+    if len(magic) == size < SNIFF_BYTES:  # the whole file: read once, not opened again
+        yield _checked(Document(name, partial(io.BytesIO, magic), size), magic)
         return
     # the opener keeps the path as text (the name's own string for most files), not a Path: 1M inputs
-    yield _checked(Document(name, partial(_open_plain, path), info.st_size), magic)
+    yield _checked(Document(name, partial(_open_plain, path), size), magic)
+
+
+def _head(path: str) -> tuple[int, bytes]:
+    """(size, first SNIFF_BYTES bytes) of a regular file: open, fstat, read, close; never blocks."""
+    fd, size = _open_fd(path)
+    try:
+        head = os.read(fd, SNIFF_BYTES)
+        while head and len(head) < min(size, SNIFF_BYTES) and (more := os.read(fd, SNIFF_BYTES - len(head))):
+            head += more
+    finally:
+        os.close(fd)
+    return size, head
+
+
+def _open_fd(path: Path | str) -> tuple[int, int]:
+    """(descriptor, size) of the file opened without blocking (a path swapped for a FIFO after the check),
+    only when it is a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputReadError(f"{display_name(str(path))} is not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
 
 
 def _open_plain(path: Path | str) -> BinaryIO:
     """Open without blocking (a path swapped for a FIFO after the check) and only a regular file."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    fd, _ = _open_fd(path)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputReadError(f"{display_name(str(path))} is not a regular file")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
     except BaseException:

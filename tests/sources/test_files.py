@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import os
 import subprocess
 import sys
 import zipfile
@@ -39,6 +40,25 @@ def test_folder_is_walked_recursively_in_order(tmp_path: Path) -> None:
     assert [Path(d.name).relative_to(tmp_path).as_posix() for d in docs] == ["a.log", "b/a.txt", "b/c.xml"]
     assert _read(docs[0]) == b"error: one\n"
     assert _read(docs[0]) == b"error: one\n"  # an opener can be called again
+
+
+def test_folder_order_is_that_of_os_walk_with_sorted_names(tmp_path: Path) -> None:
+    """A folder's files by name, then each subfolder's, depth first; a link to a folder is not entered, a
+    link to a file inside is read; the size and head of each file are read once (no stat of plain files)."""
+    root = tmp_path / "in"
+    for relative in ("z.log", "a b.log", "a/x.log", "a/b/y.log", "a/b/c/d/e.log", "a-b/q.log", "B/1.log", "a.log"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(f"line of {relative}\n" * (1 + len(relative) * 300))  # some over 8 KB
+    (root / "a" / "link.log").symlink_to(root / "z.log")
+    (root / "linked-folder").symlink_to(root / "a", target_is_directory=True)
+    expected = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        expected.extend(os.path.join(folder, name) for name in sorted(files))
+    docs, problems = _split(list(iter_documents([str(root)])))
+    assert problems == [] and [doc.name for doc in docs] == expected and len(expected) == 9
+    for doc in docs:
+        assert _read(doc) == Path(doc.name).read_bytes() and doc.size == Path(doc.name).stat().st_size
 
 
 def test_missing_empty_and_binary_inputs_are_problems_and_others_still_come(tmp_path: Path) -> None:
