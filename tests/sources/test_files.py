@@ -51,7 +51,7 @@ def test_folder_order_is_that_of_os_walk_with_sorted_names(tmp_path: Path) -> No
         (root / relative).write_text(f"line of {relative}\n" * (1 + len(relative) * 300))  # some over 8 KB
     (root / "a" / "link.log").symlink_to(root / "z.log")
     (root / "linked-folder").symlink_to(root / "a", target_is_directory=True)
-    expected = []
+    expected: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         expected.extend(os.path.join(folder, name) for name in sorted(files))
