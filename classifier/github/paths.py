@@ -44,6 +44,8 @@ _FRAMES: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"(?P<file>[^\s:]+\.rb):(?P<line>\d+):in "), True),  # Ruby
     (re.compile(r"\bin (?P<file>\S+?):line (?P<line>\d+)"), True),  # .NET
 )
+_BUNDLER = re.compile(r"^(?:webpack|webpack-internal|vite):/+(?:\./)?")
+_SCHEME = re.compile(r"^[A-Za-z][\w+.-]+:")  # two letters at least: `C:` is a drive
 _BUILD_RE = re.compile(r"\bdocker(?:\s+buildx)?\s+build\s+(?P<args>.+)$")
 _DOCKERFILE_NAME = re.compile(r"(?:^|/)(?:[\w.-]*\.)?Dockerfile(?:\.[\w.-]+)?$", re.IGNORECASE)
 
@@ -53,6 +55,11 @@ def repo_relative(path: str, context: PathContext = PathContext()) -> str | None
     text = path.strip().replace("\\", "/")
     if text.startswith("file://"):
         text = text[len("file://") :]
+    bundled = _BUNDLER.match(text)  # a source-mapped frame names the file under the bundler's scheme
+    if bundled is not None:
+        text = text[bundled.end() :]
+    elif _SCHEME.match(text):  # `node:internal/…`, `http://localhost:9000/…`: not a file of the repository
+        return None
     workspace = context.workspace.replace("\\", "/").rstrip("/")
     if workspace and text.startswith(workspace + "/"):
         text = text[len(workspace) + 1 :]

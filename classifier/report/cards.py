@@ -167,6 +167,8 @@ def _where(location: Location | None, links: RunLinks, log: LogLine | None, sour
         parts.append(f"[{code(shown, 160)}]({url})" if url else code(shown, 160))
     if log is not None and log.step:
         parts.append(f"[log: step {log.number} “{prose(log.step, STEP_CHARS)}”, line {log.line:,}]({log.url})")
+    elif log is not None:  # the job's log, its steps not known: the line of the downloaded log
+        parts.append(f"[job log]({log.url})" + (f", line {line:,}" if line else ""))
     elif source:
         parts.append(code(f"{source}:{line}" if line else source, 160))
     return "📍 " + " · ".join(parts) if parts else ""

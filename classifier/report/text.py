@@ -62,20 +62,29 @@ def _lines(analysis: Analysis) -> Iterator[str]:
         yield from (f"  {note}" for note in analysis.notes)
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
 def _job_title(job: JobResult) -> str:
     names = ", ".join(path.rsplit("/", 1)[-1] for path in job.inputs)
-    return f"{job.name}  [{_short(names, 60)}]" if job.name else _short(", ".join(job.inputs), 76)
+    if job.name:
+        return f"{job.name}  [{_short(names, 60)}]"
+    paths = " ".join(", ".join(job.inputs).split())
+    return paths if len(paths) <= 76 else "…" + paths[-75:]  # a path keeps its end: the file's name
 
 
-def _where(evidence: Evidence, short: bool = False) -> str:
+def _where(evidence: Evidence, job: JobResult) -> str:
+    """`[file:line]`; the file's base name when the job's title already names it."""
     rec = evidence.occurrence.record
-    source = rec.source.rsplit("/", 1)[-1] if short else rec.source
+    source = rec.source.rsplit("/", 1)[-1] if rec.source in job.inputs else rec.source
     return f"[{source}:{rec.line_start or '-'}]"
 
 
 def _failures(analysis: Analysis) -> Iterator[str]:
     failed = sum(1 for job in analysis.jobs if job.failures)
-    yield from ("", f"FAILURES ({len(analysis.failures)} in {failed} failed job(s), root cause first)", "-" * 78)
+    said = f"{len(analysis.failures):,} in {_plural(failed, 'failed job')}"
+    yield from ("", f"FAILURES ({said}, root cause first)", "-" * 78)
     for job in analysis.jobs:
         yield from _job_lines(job)
 
@@ -84,18 +93,20 @@ def _job_lines(job: JobResult) -> list[str]:
     out = [f"  {_job_title(job)}"]
     if job.succeeded or not job.failures:
         state = "succeeded" if job.succeeded else "no failure found"
-        extra = f" ({len(job.warnings)} warning(s))" if job.warnings else ""
+        extra = f" ({_plural(len(job.warnings), 'warning')})" if job.warnings else ""
         return [*out, f"    {state}{extra}"]
     for number, failure in enumerate(job.failures, 1):
         root = failure.evidence[0] if failure.evidence else Evidence(failure.root, Link.ROOT)
         category = failure.classification.category
-        out.append(f"    {number}. {category:<20} {_short(root.occurrence.record.message, 80)}  {_where(root)}")
+        out.append(f"    {number}. {category:<20} {_short(root.occurrence.record.message, 80)}  {_where(root, job)}")
+        if failure.root.record.test_id:
+            out.append(f"       test: {_short(failure.root.record.test_id, 100)}")
         linked = failure.evidence[1:]
         for item in linked[:EVIDENCE_SHOWN]:
             message = _short(item.occurrence.record.message, 70)
-            out.append(f"       + {item.link.value:<12} {message}  {_where(item, short=True)}")
+            out.append(f"       + {item.link.value:<12} {message}  {_where(item, job)}")
         if len(linked) > EVIDENCE_SHOWN:
-            out.append(f"       + {len(linked) - EVIDENCE_SHOWN} more line(s) of evidence")
+            out.append(f"       + {_plural(len(linked) - EVIDENCE_SHOWN, 'more line')} of evidence")
     if job.baseline:
         out.append(f"    (lines also in the passing log {job.baseline} were not taken as causes)")
     return out
@@ -116,19 +127,23 @@ def _primaries(analysis: Analysis) -> Iterator[str]:
 
 
 def _by_category(analysis: Analysis) -> list[str]:
+    """Every distinct line found, by category: the message first, then count, how it was classified and the
+    fingerprint (what `corrections` takes); why a line stayed unclassified only when no failure explains it."""
     grouped: dict[str, list[GroupResult]] = defaultdict(list)
     for result in analysis.groups:
         grouped[result.classification.category].append(result)
+    explained = {e.occurrence.fingerprint.value for f in analysis.failures for e in f.evidence}
     out = ["", "ERRORS BY CATEGORY (every line found, the evidence)", "-" * 78]
     for category, results in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
         out.append(f"  {category} ({len(results)} unique)")
         for result in results:
             label = result.classification
             new = " new" if result.stats is not None and result.stats.is_new else ""
+            value = result.group.fingerprint.value
             out.append(
-                f"    {result.group.fingerprint.value}  x{result.group.count:<3} {label.classified_by.value}"
-                f" {label.confidence:.2f}{new}  {_short(result.group.representative.message, 80)}"
+                f"    {_short(result.group.representative.message, 70):<70}  x{result.group.count:<3} "
+                f"{label.classified_by.value} {label.confidence:.2f}{new}  {value}"
             )
-            if not label.is_classified:
+            if not label.is_classified and value not in explained:
                 out.append(f"      why unclassified: {_short(label.reasoning, 90)}")
     return out

@@ -45,6 +45,11 @@ def record(location: Location | None, *context: str, framework: str = "", detail
         ("/usr/lib/python3.12/json/decoder.py", None),
         ("../outside.py", None),
         ("file:///github/workspace/a.c", "a.c"),
+        ("webpack:/cypress/e2e/app_load.spec.js", "cypress/e2e/app_load.spec.js"),  # source-mapped spec
+        ("webpack:///./src/App.vue", "src/App.vue"),
+        ("node:internal/process/task_queues", None),
+        ("http:/localhost:9000/__cypress/runner/cypress_runner.js", None),
+        ("https://example.test/app.js", None),
     ],
 )
 def test_repo_relative(path: str, expected: str | None) -> None:

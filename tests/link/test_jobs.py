@@ -202,7 +202,7 @@ def test_json_report_leads_with_failures_and_matches_its_schema(tmp_path: Path) 
 def test_text_and_csv_lead_with_failures(tmp_path: Path) -> None:
     analysis = run([EXAMPLE], tmp_path)
     text = render_text(analysis)
-    assert text.index("FAILURES (4 in 3 failed job(s)") < text.index("ERRORS BY CATEGORY")
+    assert text.index("FAILURES (4 in 3 failed jobs") < text.index("ERRORS BY CATEGORY")
     assert "1. dependency_error" in text and "+ wrapper" in text
     rows = list(csv.DictReader(io.StringIO(render_csv(analysis))))
     assert len(rows) == 12

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from classifier.access import LogSteps, StepStart
-from classifier.model import ClassifiedBy, JobResult, Link, RunContext
+from classifier.model import Analysis, ClassifiedBy, JobResult, Link, RunContext
 from classifier.pipeline import analyze
 from classifier.report.cards import job_card, job_line
 from classifier.report.jobs_view import RunLinks
@@ -50,18 +50,22 @@ error: test failed, to rerun pass `--lib`
 """
 
 
-def _job_of(tmp_path: Path, text: str) -> JobResult:
-    log = tmp_path / "cargo-test.log"
+def analysis_of(tmp_path: Path, text: str, name: str = "cargo-test.log") -> Analysis:
+    """The pipeline's analysis of one log file (rules only, a fresh store)."""
+    log = tmp_path / name
     log.write_text(text)
     store = SQLiteStore(tmp_path / "s.db")
     try:
         vocabularies = Vocabularies(SETTINGS, store)
-        analysis = analyze(
+        return analyze(
             iter_documents([str(log)]), vocabularies=vocabularies, store=store, run=RunContext(), clock=utc_now
         )
     finally:
         store.close()
-    (job,) = analysis.jobs
+
+
+def _job_of(tmp_path: Path, text: str) -> JobResult:
+    (job,) = analysis_of(tmp_path, text).jobs
     return job
 
 
