@@ -28,7 +28,7 @@ from classifier.extract.logread import (
 )
 from classifier.extract.prefix import Stripped
 from classifier.extract.steps import StepIndex
-from classifier.extract.text import bounded_context, clean, clip
+from classifier.extract.text import bounded_context, clean, clip, quoted_lines
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
@@ -212,6 +212,8 @@ def _block_record(scan: _Scan, buf: bytes, spot: _WordLine) -> tuple[ErrorRecord
     after = block_after(buf, spot.line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)
     context = bounded_context([*before, spot.line.text, *after])
     record = _record(scan, match, spot.line_no, spot.line.timestamp, context, SourceKind.RUNNER)
+    span = max(min(match.span, len(after)), quoted_lines(record.message, spot.line.text, after))
+    record = replace(record, line_end=spot.line_no + span) if span else record
     return (replace(record, step=scan.doc.step or spot.step) if spot.step != scan.step else record), len(after)
 
 

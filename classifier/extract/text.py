@@ -138,6 +138,25 @@ def bounded_context(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(clip(line, 1000) for line in lines[:MAX_CONTEXT_LINES])
 
 
+QUOTED_LOOKAHEAD = 3  # next lines a message may be taken from (`rake aborted!` then the error)
+_MIN_QUOTED = 8  # characters (spaces aside) a next line needs to count as quoted
+
+
+def quoted_lines(message: str, line: str, after: list[str] | tuple[str, ...]) -> int:
+    """How many of the next lines (`after`, consecutive) the message quotes: a matcher that takes its
+    message from under the matched line (`rake aborted!` / the error) spans them, so the record's lines
+    are the ones it shows. 0 when the message is the matched line's own text."""
+    flat = "".join(message.split())
+    if not flat or flat in "".join(line.split()):
+        return 0
+    span = 0
+    for index, text in enumerate(after[:QUOTED_LOOKAHEAD], 1):
+        quoted = "".join(text.split())
+        if len(quoted) >= _MIN_QUOTED and (quoted in flat or (len(flat) >= _MIN_QUOTED and flat in quoted)):
+            span = index
+    return span
+
+
 def first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():

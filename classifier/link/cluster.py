@@ -231,10 +231,12 @@ def _follows(previous: Item, item: Item) -> bool:
 
 
 def _under(header: Item, item: Item) -> bool:
-    """The first exception after a test's header, in the same input, is the one that failed it."""
+    """The first exception after a test's header, in the same input, is the one that failed it; a test
+    failure that carries its own reason with its place (ScalaTest's `(Spec.scala:12)`) is no bare header."""
     record = item.occurrence.record
     return (
         bool(header.test)
+        and header.occurrence.record.location is None
         and not item.test
         and bool(record.exception_type)
         and record.location is None

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from ahocorasick_rs import AhoCorasick
 
 from classifier.extract.runners.base import LineMatch
+from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
+from classifier.extract.runners.harness import passed_result
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
@@ -105,6 +107,7 @@ LOOKAHEAD_NEEDLES = (
     "npm error code ",
     "errors parsing ",  # go: `go: errors parsing go.mod:` then the error
     "●",  # jest: the assertion or error under the test's header
+    *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
 )
 
 
@@ -132,6 +135,8 @@ FOLLOWING_LINES = 14  # how many next lines the scanner passes when wants_follow
 def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     """Match one cleaned log line (no timestamp/ANSI); `following` are the next lines, for lookahead.
     A line no matcher knows is tried again without its decoration (`*** ERROR: x`, `### Error: x`)."""
+    if passed_result(text):
+        return None
     found = _match_line(text, following)
     if found is None and text.lstrip()[:1] in _DECORATED_START:
         rest = undecorated(text[:2000])

@@ -25,6 +25,7 @@ class LineMatch:
     details: str = ""
     before: int = 3  # context lines wanted before and after the line
     after: int = 8
+    span: int = 0  # next lines that belong to the failure itself (TAP's YAML diagnostics block)
 
 
 Builder = Callable[[re.Match[str], Sequence[str]], LineMatch | None]

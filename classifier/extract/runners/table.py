@@ -26,6 +26,7 @@ from classifier.extract.runners.crash import (
     ubsan,
     v8_fatal,
 )
+from classifier.extract.runners.harness import ENTRIES as HARNESS_ENTRIES
 from classifier.extract.runners.js import eslint, eslint_compact, jest, npm_code, tsc
 from classifier.extract.runners.jvm import (
     checkstyle,
@@ -200,6 +201,8 @@ _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
 _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
 _add("dubious", r"^(?:(?P<test>\S+?)\s*\.{2,}\s*)?Dubious, test returned \d+.*", tap_dubious)
+for _needle, _pattern, _builder in HARNESS_ENTRIES:  # ScalaTest, TAP, Test::More (harness.py)
+    _add(_needle, _pattern, _builder)
 _add("[fail]", r"^\s*(?:\[xUnit\.net [\d:.]+\]\s*)?(?P<test>\S.*?) \[FAIL\]$", xunit_console)
 _add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
 _add(

@@ -1,0 +1,93 @@
+"""Test-harness failure lines that name a failed test in the run's own output: ScalaTest, TAP, Test::More.
+
+* ScalaTest's standard-out reporter (org.scalatest.tools.StringReporter, shown by sbt as `[info] `):
+  `- <test name> *** FAILED ***`, the reason indented on the next line, ending in `(File.scala:NN)`.
+* TAP (Test Anything Protocol, testanything.org/tap-version-13-specification.html): a test line
+  `not ok <number> - <description>`; a `# TODO` or `# SKIP` directive makes it no failure.
+* Perl Test::More (Test::Builder's diagnostics on stderr): `#   Failed test '<name>'` and
+  `#   at t/foo.t line 17.` under it (`#   Failed (TODO) test` is no failure).
+A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`) is never an
+error whatever text its name carries (`passed_result`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc
+
+_SCALA_WHERE = re.compile(r"\((?P<file>[\w$.-]+\.(?:scala|java|kt)):(?P<line>\d+)\)\s*$")
+_SBT_LEVEL = re.compile(r"^\[(?:info|error)\]\s?")
+_PERL_AT = re.compile(r"^#?\s*at (?P<file>\S+) line (?P<line>\d+)\.?$")
+
+
+def scalatest_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`- test name *** FAILED ***` and its reason on the next line (`2 did not equal 1 (Spec.scala:16)`)."""
+    reason = next((text for line in following[:2] if (text := _SBT_LEVEL.sub("", line).strip())), "")
+    where = _SCALA_WHERE.search(reason)
+    location = loc(where.group("file"), where.group("line")) if where else None
+    return LineMatch(
+        reason or m.string.strip(), "scalatest", "test", test_id=m.group("test"), location=location, after=4
+    )
+
+
+def tap_not_ok(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """TAP `not ok 3 - description` with its YAML diagnostics block (`---` to `...`, TAP 13) as its lines;
+    None with a TODO or SKIP directive (the spec: not a failure)."""
+    if m.group("directive"):
+        return None
+    test = (m.group("desc") or "").strip() or f"test {m.group('num') or ''}".strip()
+    span = _yaml_block(following)
+    return LineMatch(m.string.strip(), "tap", "test", test_id=test, before=0, after=max(6, span), span=span)
+
+
+def _yaml_block(following: Sequence[str]) -> int:
+    """Lines of the TAP 13 YAML block under a test line (through its `...`, or as far as it is indented)."""
+    if not following or following[0].strip() != "---" or not following[0].startswith((" ", "\t")):
+        return 0
+    for index, line in enumerate(following[1:], 2):
+        if line.strip() == "...":
+            return index
+        if line.strip() and not line.startswith((" ", "\t")):
+            return index - 1
+    return len(following)
+
+
+def perl_failed_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Test::More's `#   Failed test 'name'` with the `#   at t/x.t line N.` line below it."""
+    where = next((found for line in following[:2] if (found := _PERL_AT.match(line.strip()))), None)
+    location = loc(where.group("file"), where.group("line")) if where else None
+    framework = framework_for(location.file) if location is not None else ""
+    return LineMatch(
+        m.string.strip().lstrip("#").strip(),
+        framework or "perl",
+        "test",
+        test_id=m.group("test") or "",
+        location=location,
+        before=0,
+        after=6,
+    )
+
+
+ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("*** failed ***", r"^-\s+(?P<test>\S.*?)\s+\*\*\* FAILED \*\*\*$", scalatest_failed),
+    (
+        "not ok",
+        r"^\s*not ok\b(?: (?P<num>\d+))?(?: -)?(?P<desc>[^#]*)(?:#\s*(?P<directive>(?i:todo|skip))\b.*|#.*)?$",
+        tap_not_ok,
+    ),
+    ("failed test", r"^#\s+Failed test(?: '(?P<test>.*)'| in .*|)$", perl_failed_test),
+)
+FOLLOWING = ("*** failed ***", "failed test", "not ok")  # needles whose matchers read the next lines
+
+_PASSED = re.compile(
+    r"^\S+::\S.*\s(?:PASSED|SKIPPED|XFAIL|XPASS)(?:\s+\[\s*\d+%\])?$"  # pytest -v
+    r"|^ok \d+\b"  # TAP
+    r"|^--- (?:PASS|SKIP): "  # go test -v
+)
+
+
+def passed_result(text: str) -> bool:
+    """Whether the line is a test runner's result line for a test that passed or was skipped."""
+    return _PASSED.match(text.strip()) is not None

@@ -1,0 +1,107 @@
+"""Test-harness failure lines are candidates (ScalaTest, TAP, Test::More); a passed test's result line never
+is, whatever its name says; a message taken from under the matched line spans that line too."""
+
+from __future__ import annotations
+
+from classifier.extract import extract_document
+from classifier.model import ErrorRecord, Location, Role
+from tests.extract.helpers import bytes_doc
+
+
+def _records(text: str) -> tuple[ErrorRecord, ...]:
+    return extract_document(bytes_doc("job.log", text.encode())).records
+
+
+def _causes(text: str) -> list[ErrorRecord]:
+    return [record for record in _records(text) if record.role is Role.CAUSE]
+
+
+# TAP version 13 specification, "Example" (testanything.org/tap-version-13-specification.html)
+TAP_13 = """\
+TAP version 13
+1..4
+ok 1 - Input file opened
+not ok 2 - First line of the input valid
+  ---
+  message: 'First line invalid'
+  severity: fail
+  data:
+    got: 'Flirble'
+    expect: 'Fnible'
+  ...
+ok 3 - Read the rest of the file
+not ok 4 - Summarized correctly # TODO Not written yet
+  ---
+  message: "Can't make summary yet"
+  severity: todo
+  ...
+"""
+
+
+def test_a_tap_not_ok_line_is_a_failed_test_and_a_todo_one_is_not() -> None:
+    [failed] = _causes(TAP_13)
+    assert failed.line_start == 4
+    assert failed.test_id == "First line of the input valid"
+    assert failed.message == "not ok 2 - First line of the input valid"
+    assert failed.line_end == 11  # through the `...` of its YAML diagnostics
+
+
+# Test::More documentation, `is()` (metacpan.org/pod/Test::More): what a failing `is` prints
+TEST_MORE = """\
+not ok 17 - Is foo the same as bar?
+#   Failed test 'Is foo the same as bar?'
+#   at foo.t line 139.
+#          got: 'waffle'
+#     expected: 'yarblokos'
+"""
+
+
+def test_a_test_more_failure_names_its_test_and_where_it_failed() -> None:
+    causes = _causes(TEST_MORE)
+    assert {record.test_id for record in causes} == {"Is foo the same as bar?"}
+    detailed = next(record for record in causes if record.location is not None)
+    assert detailed.location == Location("foo.t", 139)
+
+
+# ScalaTest's standard-out reporter layout (`*** FAILED ***`, the reason indented below with its
+# `(File.scala:line)`), shown through sbt's `[info] `: the quick-start ExampleSpec (scalatest.org/quick_start)
+# with its second test failing
+SCALATEST = """\
+[info] ExampleSpec:
+[info] A Stack
+[info] - should pop values in last-in-first-out order
+[info] - should throw NoSuchElementException if an empty stack is popped *** FAILED ***
+[info]   Expected exception java.util.NoSuchElementException to be thrown, but no exception was thrown \
+(ExampleSpec.scala:20)
+[info] Run completed in 76 milliseconds.
+[info] Total number of tests run: 2
+[info] Suites: completed 1, aborted 0
+[info] Tests: succeeded 1, failed 1, canceled 0, ignored 0, pending 0
+[info] *** 1 TEST FAILED ***
+"""
+
+
+def test_a_scalatest_failure_is_its_test_with_the_reason_below_it() -> None:
+    [failed] = _causes(SCALATEST)
+    assert failed.test_id == "should throw NoSuchElementException if an empty stack is popped"
+    assert failed.message.startswith("Expected exception java.util.NoSuchElementException to be thrown")
+    assert failed.location == Location("ExampleSpec.scala", 20)
+    assert (failed.line_start, failed.line_end) == (4, 5)  # the header and the reason it quotes
+
+
+def test_a_passed_test_whose_name_reads_like_an_error_is_no_cause() -> None:
+    # `pytest -v` result lines (docs.pytest.org, "How to parametrize fixtures and test functions"), with
+    # parameters that read like errors, as a command-line tool's own tests have them
+    log = """\
+test_rules.py::test_match[Permission denied] PASSED                      [ 50%]
+test_rules.py::test_match[fatal: Not a git repository] PASSED            [100%]
+"""
+    assert _causes(log) == []
+
+
+def test_a_message_taken_from_the_next_line_spans_it() -> None:
+    # rake's documented abort (ruby/rake `rake` with no Rakefile): `rake aborted!` and the reason below it
+    log = "$ rake\nrake aborted!\nNo Rakefile found (looking for: rakefile, Rakefile, rakefile.rb, Rakefile.rb)\n"
+    [aborted] = _causes(log)
+    assert aborted.message.startswith("No Rakefile found")
+    assert (aborted.line_start, aborted.line_end) == (2, 3)
