@@ -19,6 +19,8 @@ from classifier.report.untrusted import block, code, prose
 MESSAGE_CHARS = 240
 STEP_CHARS = 40  # a longer step name (a whole `run:` command) is cut
 EVIDENCE_ITEMS = 8
+CAUSE_BLOCKS = 20  # root causes shown whole in a card; the next ones one line each
+CAUSE_LINES = 30
 RERUN_NAMES = 5
 INPUT_NAMES = (
     3  # files named in the title of a card outside a job, at most  # tests named in the passed-on-rerun note, at most
@@ -80,11 +82,30 @@ def job_card(job: JobResult, links: RunLinks, level: int = 3) -> list[str]:
     facts.insert(0, "1 root cause" if count == 1 else f"{count} root causes")
     lines += [" · ".join(facts), ""]
     names = [markers(failure.root.record) for failure in job.failures]
-    for index, failure in enumerate(job.failures):
+    for index, failure in enumerate(job.failures[:CAUSE_BLOCKS]):
         others = tuple(marker for i, found in enumerate(names) if i != index for marker in found)
         lines += failure_block(failure, job, links, index + 1 if count > 1 else 0, others)
+    lines += _more_causes(job, links)
     note = rerun_note(job)
     return [*lines, note, ""] if note else lines
+
+
+def _more_causes(job: JobResult, links: RunLinks) -> list[str]:
+    """The root causes after the first `CAUSE_BLOCKS`: one line each, then how many more (a lint job with
+    hundreds of findings keeps a card of bounded size)."""
+    rest = job.failures[CAUSE_BLOCKS:]
+    if not rest:
+        return []
+    lines = []
+    for number, failure in enumerate(rest[:CAUSE_LINES], start=CAUSE_BLOCKS + 1):
+        found = log_line(links, job.url, failure.root)
+        where = f" · [log]({found.url})" if found is not None else ""
+        message = code(failure.root.record.message, MESSAGE_CHARS)
+        lines.append(f"{number}. {category_words(failure.classification.category)} {message}{where}")
+    left = len(rest) - CAUSE_LINES
+    if left > 0:
+        lines += ["", f"_… and {left:,} more root causes (every one is in the JSON report)._"]
+    return [*lines, ""]
 
 
 def job_line(job: JobResult) -> str:

@@ -21,6 +21,8 @@ from classifier.report.untrusted import code, prose
 
 SUMMARY_LIMIT_BYTES = 1_000_000  # GitHub's limit is 1 MiB per step; keep a margin
 MAX_PROBLEMS = 30
+MAX_QUIET = 30  # passed jobs with warnings listed, at most
+MAX_NOTES = 30  # notes in the footer's fold (one per job and more on a big run)
 _METHOD_WORDS = {
     ClassifiedBy.RULE: "rules",
     ClassifiedBy.LLM: "a model",
@@ -90,11 +92,13 @@ def quiet_jobs(analysis: Analysis) -> list[str]:
     if not passed:
         return []
     lines = ["<details><summary>" + _plural(len(passed), "job") + " with warnings only</summary>", ""]
-    for job in passed:
+    for job in passed[:MAX_QUIET]:
         note = rerun_note(job)
         others = [occ for occ in job.warnings if not occ.record.passed_on_rerun]
         said = [f"{_plural(len(others), 'warning')}, e.g. {code(others[0].record.message)}"] if others else []
         lines.append(f"- {prose(job.name or 'files', 120)}: " + "; ".join([*said, *([note] if note else [])]))
+    if len(passed) > MAX_QUIET:
+        lines.append(f"- … and {len(passed) - MAX_QUIET:,} more in the JSON report")
     return [*lines, "", "</details>", ""]
 
 
@@ -116,7 +120,9 @@ def footer(analysis: Analysis, notes: bool = True) -> list[str]:
     lines = ["---", "<sub>" + " ".join(words) + "</sub>", ""]
     if analysis.notes and notes:
         lines += ["<details><summary>How this analysis was made</summary>", ""]
-        lines += [f"- {prose(note, 400)}" for note in analysis.notes]
+        lines += [f"- {prose(note, 400)}" for note in analysis.notes[:MAX_NOTES]]
+        if len(analysis.notes) > MAX_NOTES:  # the footer always fits: it must not grow with the run
+            lines.append(f"- … and {len(analysis.notes) - MAX_NOTES:,} more in the JSON report")
         lines += ["", "</details>", ""]
     return lines
 
@@ -160,7 +166,7 @@ def fit(
     """Whole cards while they fit (keeping up to a quarter of the room for the short lines of the jobs
     after them); then one line per further job while those fit; then a line saying how many jobs are left
     and where they are; the footer always."""
-    budget = max_bytes - _size(head) - _size(tail) - 400  # room for the closing note
+    budget = max_bytes - _size(head) - _size(rest) - _size(tail) - 400  # room for the closing note
     kept: list[str] = []
     later = [len(line.encode()) + 1 for line in short.lines]
     waiting = sum(later)  # the short lines of the jobs after the current one
@@ -184,9 +190,7 @@ def fit(
         kept += [*listed, ""] if len(listed) > 2 else []
         if index < len(cards):
             kept += [f"_… and {_plural(len(cards) - index, 'more failed job')}: see {short.elsewhere}._", ""]
-        budget = -1
-    if budget >= _size(rest):
-        kept += rest
+    kept += rest  # bounded (problems and quiet jobs are capped), so always shown
     return "\n".join([*head, *kept, *tail]).rstrip() + "\n"
 
 

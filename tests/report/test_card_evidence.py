@@ -15,7 +15,7 @@ from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import Vocabularies, utc_now
-from tests.report.gfm import render
+from tests.report.gfm import render, to_html
 from tests.report.scenario import failure, label, occ
 
 SETTINGS = load_settings({}, {"enable_error_classification": "false"})
@@ -134,3 +134,19 @@ def test_a_job_that_does_not_fit_is_one_line_with_its_first_cause_and_link() -> 
     assert page.code == ["TypeError: x is undefined"]
     assert "(and 1 more root cause)" in page.prose and page.links == [JOB_URL]
     assert page.tags.count("li") == 1
+
+
+def test_a_job_with_hundreds_of_root_causes_keeps_a_card_of_bounded_size() -> None:
+    found = []
+    for index in range(100):
+        root = occ(f"src/m{index}.py:{index + 1}: error: Name 'x{index}' is not defined", line=index + 1)
+        found.append(failure(root, label(root, "compilation_error"), None))
+    job = JobResult("mypy", url=JOB_URL, failures=tuple(found))
+    card = "\n".join(job_card(job, RunLinks()))
+    page = render(card)
+    assert card.count("<details>") == 20, "the first 20 root causes whole"
+    assert page.tags.count("ol") == 1 and page.tags.count("li") == 30, "the next 30 one line each"
+    assert '<ol start="21">' in to_html(card)
+    assert "Name 'x49' is not defined" in "".join(page.code) and "Name 'x50'" not in "".join(page.code)
+    assert "… and 50 more root causes (every one is in the JSON report)." in page.prose
+    assert "100 root causes" in page.prose

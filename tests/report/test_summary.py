@@ -96,6 +96,27 @@ def test_summary_fits_the_limit_whole_cards_then_one_line_per_job_then_a_count()
     assert "Classified by" in page.prose
 
 
+def test_unread_inputs_stay_listed_when_the_cards_do_not_fit() -> None:
+    base = failed_run()
+    jobs = tuple(dataclasses.replace(base.jobs[0], name=f"shard {i}") for i in range(400))
+    gone = InputResult("docs.log", 0, (Problem("docs.log", "logs expired or deleted (HTTP 410)", kind="fetch"),))
+    big = Analysis(RUN, (*base.inputs, gone), base.groups, jobs=jobs, notes=base.notes, usage=base.usage)
+    text = render_markdown(big, max_bytes=60_000)
+    assert len(text.encode()) <= 60_000 and "more failed jobs: see the JSON report" in text
+    assert "⚠️ 1 input not read or not fully read" in render(text).headings
+
+
+def test_the_footer_does_not_grow_with_the_run() -> None:
+    base = failed_run()
+    notes = tuple(f"Job 'shard {i}' failed at: Run pytest." for i in range(5000))
+    text = render_markdown(dataclasses.replace(base, notes=notes), max_bytes=60_000)
+    page = render(text)
+    assert len(text.encode()) <= 60_000
+    assert page.headings[1:] == ["❌ unit (3.12)", "❌ build-image"], "the cards are kept"
+    assert "Job 'shard 29' failed at" in page.prose and "shard 30'" not in page.prose
+    assert "… and 4,970 more in the JSON report" in page.prose
+
+
 def test_a_big_pr_comment_points_at_the_job_summary_and_leaves_the_notes_out() -> None:
     base = failed_run()
     jobs = tuple(dataclasses.replace(base.jobs[0], name=f"shard {i}") for i in range(400))

@@ -76,3 +76,24 @@ def test_the_actions_own_errors_are_text_only() -> None:
     assert "img" not in page.tags and "details" not in page.tags and page.links == []
     assert not MENTION.search(page.prose)
     assert "input 'mode' is 'x'" in page.prose
+
+
+def test_short_job_lines_test_names_and_file_titles_are_text_only() -> None:
+    base = failed_run(job_name=HOSTILE, message=HOSTILE)
+    unit = base.jobs[0]
+    root = unit.failures[0].root
+    hostile_test = dataclasses.replace(root, record=dataclasses.replace(root.record, test_id=HOSTILE))
+    failure = dataclasses.replace(unit.failures[0], root=hostile_test)
+    many = tuple(
+        dataclasses.replace(unit, failures=(failure, *unit.failures[1:]), name="" if i % 2 else HOSTILE,
+                            inputs=(f"{HOSTILE}.log",))
+        for i in range(60)
+    )  # fmt: skip
+    text = render_markdown(dataclasses.replace(base, jobs=many), max_bytes=30_000)
+    assert "in short (the whole cards did not fit)" in text, "the overflow lines are part of the page"
+    page = render(text)
+    assert "img" not in page.tags
+    assert page.tags.count("details") == text.count("<details><summary>")
+    assert not [link for link in page.links if "evil" in link]
+    assert not MENTION.search(page.prose)
+    assert not any(line.startswith("::") for line in text.splitlines())
