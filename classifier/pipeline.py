@@ -34,7 +34,7 @@ from classifier.rules.primary import rule_ranks
 from classifier.sources.base import Document
 from classifier.spill import BLOCK
 from classifier.store.base import Store
-from classifier.workers import map_documents
+from classifier.workers import in_bulk, map_documents
 
 GROUPING = DEFAULT_GROUPING  # normaliser and fingerprint versions (classifier/fingerprint.py: GROUPING)
 
@@ -74,6 +74,7 @@ def _windows(sources: Iterable[Document | Problem], intake: Intake) -> Iterator[
         yield window
 
 
+@in_bulk
 def analyze(
     sources: Iterable[Document | Problem],
     *,

@@ -8,23 +8,52 @@ as fast to load as the standard pickling, and the parent loads every result whil
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar, cast
+from typing import ParamSpec, TypeVar, cast
 
 from classifier.sources.base import Document
 from classifier.spill import dumps
 
 Result = TypeVar("Result")
+Params = ParamSpec("Params")
 MIN_BYTES_FOR_WORKERS = 4_000_000  # below this, forking costs more than it saves
 UNKNOWN_SIZE = 1_000_000  # an input whose size is unknown until read (a .gz file) counts as this much
 MAX_WORKERS = 4
+BULK_THRESHOLD = 50_000  # allocations between young collections during an analysis (the default is 700)
 
 
 def auto_workers() -> int:
     return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+@contextlib.contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Collect cyclic garbage less often while an analysis runs: it allocates millions of small objects
+    that live until its end (records, occurrences), and with the default thresholds the collector walks
+    them again and again (a tenth of the parent's CPU on 250 MB of logs). Workers inherit the setting."""
+    old = gc.get_threshold()
+    gc.set_threshold(BULK_THRESHOLD, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def in_bulk(function: Callable[Params, Result]) -> Callable[Params, Result]:
+    """`function` run under `bulk_allocation`."""
+
+    @functools.wraps(function)
+    def run(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+        with bulk_allocation():
+            return function(*args, **kwargs)
+
+    return run
 
 
 class _Shared:
@@ -49,9 +78,11 @@ def map_documents(
         yield from (function(doc) for doc in documents)
         return
     _Shared.documents, _Shared.function = documents, function
+    gc.freeze()  # what exists now is shared with the workers, not walked (nor copied) by their collector
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(documents))) as pool:
             for data in pool.imap(_call, range(len(documents)), chunksize=4):
                 yield cast(Result, pickle.loads(data))  # noqa: S301 - what our own forked worker pickled
     finally:
         _Shared.documents, _Shared.function = (), None
+        gc.unfreeze()

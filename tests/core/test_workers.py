@@ -3,15 +3,18 @@ and in input order."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import os
 from pathlib import Path
+
+import pytest
 
 from classifier.extract import extract_document
 from classifier.model import Extraction
 from classifier.sources.base import Document
 from classifier.sources.files import iter_documents
-from classifier.workers import MIN_BYTES_FOR_WORKERS, UNKNOWN_SIZE, map_documents
+from classifier.workers import BULK_THRESHOLD, MIN_BYTES_FOR_WORKERS, UNKNOWN_SIZE, in_bulk, map_documents
 
 LOG = "Collecting foo\nERROR: Could not find a version that satisfies the requirement foo==9.9 (from versions: none)\n"
 
@@ -33,6 +36,7 @@ def test_gzip_inputs_are_extracted_by_workers_in_order(tmp_path: Path) -> None:
     parallel = list(map_documents(_pid_and_extraction, docs, 2))
     serial = [extract_document(doc) for doc in docs]
     assert all(pid != os.getpid() for pid, _ in parallel)
+    assert gc.get_freeze_count() == 0  # frozen only while the workers run
     assert [extraction for _, extraction in parallel] == serial  # dataclasses rebuilt field by field
     assert [extraction.records[0].source for extraction in serial] == [doc.name for doc in docs]
     assert all("foo==9.9" in extraction.records[0].message for extraction in serial)
@@ -41,3 +45,18 @@ def test_gzip_inputs_are_extracted_by_workers_in_order(tmp_path: Path) -> None:
 def test_few_small_inputs_stay_in_this_process(tmp_path: Path) -> None:
     docs = _gzip_documents(tmp_path, 2)
     assert [pid for pid, _ in map_documents(_pid_and_extraction, docs, 2)] == [os.getpid()] * 2
+
+
+def test_bulk_allocation_collects_less_often_and_restores_the_thresholds() -> None:
+    before = gc.get_threshold()
+
+    @in_bulk
+    def inside(fail: bool) -> int:
+        if fail:
+            raise ValueError("boom")
+        return gc.get_threshold()[0]
+
+    assert inside(False) == BULK_THRESHOLD != before[0]
+    with pytest.raises(ValueError, match="boom"):
+        inside(True)
+    assert gc.get_threshold() == before
