@@ -60,10 +60,11 @@ def tests_line(tests: TestTotals | None) -> str:
 
 
 def job_name(job: JobResult) -> str:
-    """The job's name, or the files it was read from (outside a run: the CLI's inputs), as prose."""
+    """The job's name, or the files it was read from (the CLI's inputs, a run's artifacts; an archive's
+    member by its own name), as prose."""
     if job.name:
         return prose(job.name, 120)
-    files = [path.replace("\\", "/").rsplit("/", 1)[-1] for path in job.inputs]
+    files = [_base_name(path) for path in job.inputs]
     if not files:
         return "Reports and files outside a job log"
     more = f" and {len(files) - INPUT_NAMES} more" if len(files) > INPUT_NAMES else ""
@@ -190,9 +191,14 @@ def _where(location: Location | None, links: RunLinks, log: LogLine | None, sour
         parts.append(f"[log: step {log.number} “{prose(log.step, STEP_CHARS)}”, line {log.line:,}]({log.url})")
     elif log is not None:  # the job's log, its steps not known: the line of the downloaded log
         parts.append(f"[job log]({log.url})" + (f", line {line:,}" if line else ""))
-    elif source:
-        parts.append(code(f"{source}:{line}" if line else source, 160))
+    elif source:  # a file outside a job log: by its own name (the card's title or the JSON has the path)
+        name = _base_name(source)
+        parts.append(code(f"{name}:{line}" if line else name, 160))
     return "📍 " + " · ".join(parts) if parts else ""
+
+
+def _base_name(path: str) -> str:
+    return path.replace("\\", "/").replace("!", "/").rsplit("/", 1)[-1]
 
 
 def details(
@@ -243,7 +249,8 @@ def _evidence_line(items: list[Evidence], job: JobResult | None, links: RunLinks
     if found is not None and found.step:
         where = f"[step {found.number}, line {found.line:,}]({found.url})"
     else:
-        where = code(f"{record.source}:{record.line_start}" if record.line_start else record.source, 120)
+        name = _base_name(record.source)
+        where = code(f"{name}:{record.line_start}" if record.line_start else name, 120)
     times = f" ({len(items)} times)" if len(items) > 1 else ""
     return f"- {_LINK_WORDS[items[0].link]}: {code(record.message, 160)}{times} · {where}"
 
