@@ -6,6 +6,7 @@ limits, through the one writer in `commands.py`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -34,14 +35,21 @@ OUTPUT_NAMES = (
 
 
 def one_line_summary(analysis: Analysis) -> str:
-    stats = compute_stats(analysis)
-    if not analysis.groups:
+    """`3 distinct failures in 2 failed jobs, 1 new: test_failure (2), network_error (1).`: root causes, as
+    the summary's headline counts them (never the evidence lines: exit codes, `N failed` lines)."""
+    jobs = failed_jobs(analysis)
+    failures = [failure for job in jobs for failure in job.failures]
+    if not failures:
         return "No failures found."
-    jobs = {item.job for item in analysis.inputs if item.record_count and item.job}
-    where = f" in {len(jobs)} job(s)" if jobs else ""
-    top = ", ".join(f"{name} ({count})" for name, count in list(stats.by_category.items())[:3])
-    new = f", {stats.new_fingerprints} new" if stats.new_fingerprints else ""
-    return f"{stats.unique_fingerprints} distinct failure(s){new}{where}: {top}."
+    top = Counter(failure.classification.category for failure in failures).most_common(3)
+    new = sum(1 for failure in failures if failure.stats is not None and failure.stats.is_new)
+    said = f"{_plural(len(failures), 'distinct failure')} in {_plural(len(jobs), 'failed job')}"
+    said += f", {new:,} new" if new else ""
+    return f"{said}: " + ", ".join(f"{name} ({count})" for name, count in top) + "."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def action_outputs(analysis: Analysis | None, report_path: str) -> dict[str, str]:

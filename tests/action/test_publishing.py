@@ -160,3 +160,12 @@ def test_outputs_name_the_primary_cause() -> None:
     assert (values["errors"], values["unique_fingerprints"], values["new_fingerprints"]) == ("3", "2", "2")
     assert values["summary"] == one_line_summary(result) and "\n" not in values["summary"]
     assert action_outputs(None, "")["errors"] == "0"
+
+
+def test_the_summary_output_counts_root_causes_not_evidence_lines() -> None:
+    run = failed_run()  # 3 root causes in 2 jobs; 5 distinct lines (a JUnit twin and an exit code among them)
+    assert len(run.groups) == 5
+    assert one_line_summary(run) == (
+        "3 distinct failures in 2 failed jobs, 1 new: test_failure (1), runtime_error (1), network_error (1)."
+    )
+    assert one_line_summary(green_run()) == "No failures found."
