@@ -410,4 +410,4 @@ def test_an_explanation_under_a_buildkit_step_output_line_is_read_without_its_pr
     message = "go: errors parsing go.mod: /app/go.mod:5: unknown directive: toolchain"
     assert failure.root.record.message == message
     assert "#14" not in failure.root.record.message
-    assert failure.classification.category == "dependency_error"
+    assert failure.classification.category == "configuration_error"  # go.mod itself is wrong, nothing to fetch

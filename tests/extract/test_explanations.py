@@ -21,6 +21,16 @@ def test_a_go_mod_parse_error_carries_the_error_on_the_next_line(tmp_path: Path)
     log = "go: errors parsing go.mod:\ngo.mod:4: unknown directive: toolchain\n"
     [failure] = _failures(tmp_path, log)
     assert failure.root.record.message == "go: errors parsing go.mod: go.mod:4: unknown directive: toolchain"
+    assert failure.classification.category == "configuration_error"  # the build file, not a download
+
+
+def test_a_go_mod_newer_than_the_go_command_is_a_configuration_error(tmp_path: Path) -> None:
+    # https://go.dev/doc/toolchain ("go.mod requires go >= 1.21.1 (running go 1.21.0; GOTOOLCHAIN=local)")
+    log = "go: go.mod requires go >= 1.21.1 (running go 1.21.0; GOTOOLCHAIN=local)\n"
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message.startswith("go: go.mod requires go >= 1.21.1")
+    assert failure.classification.category == "configuration_error"
+
 
 
 def test_an_npm_error_code_carries_npm_s_explanation_not_its_fields() -> None:

@@ -22,7 +22,7 @@ from classifier.extract.runners.system import ansible
 
 _GO_MODULE_PROBLEM = (
     r"(?:unrecognized import path|reading \S+: \d{3}\b|verifying \S+: |invalid version|unknown revision"
-    r"|git ls-remote|no matching versions|errors parsing go\.mod"
+    r"|git ls-remote|no matching versions|errors parsing go\.mod|go\.mod requires go >= "
     r"|module \S+ found \([^)]*\), but does not contain package|inconsistent vendoring|updates to go\.mod needed)"
 )
 

@@ -12,13 +12,20 @@ _GO_TEST_LINE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<
 
 
 def go_module(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """The go command failing to resolve a module (`go mod download`, `go build`): `go: errors parsing go.mod:`
-    (the error is on the next line: `go.mod:5: unknown directive: toolchain`), `go: x@v1.2.3: reading
-    https://...: 404 Not Found`, `x@v1: unrecognized import path "x": ...`."""
+    """The go command failing to resolve a module (`go mod download`, `go build`): `go: x@v1.2.3: reading
+    https://...: 404 Not Found`, `x@v1: unrecognized import path "x": ...` (dependency); or to read go.mod:
+    `go: errors parsing go.mod:` (the error is on the next line: `go.mod:5: unknown directive: toolchain`),
+    a configuration error of the project's build file."""
     message = m.group(0).strip()
     if message.endswith(":"):
         message = explained(message, following)
-    return LineMatch(message, "go", "dependency", before=2, after=4)
+    hint = "configuration" if _GO_MOD_FILE.search(message) else "dependency"
+    return LineMatch(message, "go", hint, before=2, after=4)
+
+
+# go.mod itself is malformed or too new for the go command (`unknown directive: toolchain`, `invalid go
+# version`, `go.mod requires go >= 1.21.1 (running go 1.21.0; GOTOOLCHAIN=local)`): the build file is wrong, nothing failed to download (the Go Modules Reference, "go.mod files")
+_GO_MOD_FILE = re.compile(r"errors parsing go\.mod|go\.mod requires go >= |go\.mod:\d+: (?:unknown directive|invalid go version|usage:)")
 
 
 def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
