@@ -9,11 +9,15 @@ record takes the exception line as its message, type and line number, keeps its 
 runs from the header to the exception and the lines that exception's own record shows after it (never into
 the next failure's block). A test line repeated with the same message (a surefire summary header
 naming its first entry, then the entry itself) is kept once. A package manager's lock error is demoted
-to a symptom when a cause follows it (apt waited, then failed for its own reason).
+to a symptom when a cause follows it (apt waited, then failed for its own reason). A compiler's error about
+a name an error just above could not resolve (rustc's ``unresolved import `a::m` `` then ``cannot determine
+resolution for the macro `m` ``; gcc's ``'x' was not declared``, then errors using `x`) is that error's
+consequence: a symptom of it, never a failure of its own.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Role, SourceKind
@@ -132,3 +136,43 @@ def demote_stale_locks(records: list[ErrorRecord]) -> None:
             records[index] = replace(record, role=Role.SYMPTOM)
         elif record.tool_hint != "lock":
             later_cause = True
+
+
+CASCADE_SPAN = 60  # lines from an unresolved name to an error it caused, at most
+CASCADE_LOOKBACK = 8  # records looked back for it
+_UNRESOLVED = re.compile(
+    r"(?i)\bunresolved\b|\bnot found\b|\bcannot find\b|\bcould not find\b|\bcan't find\b|\bundeclared\b"
+    r"|\bnot declared\b|\bundefined\b|\bdoes not exist\b|\bno such\b|\bis not a member\b|\bhas no member\b"
+)
+_QUOTED = re.compile(r"[`\u2018'\"](?P<name>[^`\u2018\u2019'\"\s]{2,200})[`\u2019'\"]")
+_SEGMENT = re.compile(r"::|\.|/|->")
+
+
+def _names(message: str) -> set[str]:
+    """The last segment of each quoted name of a message (`clap::crate_version` -> crate_version)."""
+    return {_SEGMENT.split(m.group("name"))[-1].rstrip("!()") for m in _QUOTED.finditer(message)} - {""}
+
+
+def cascades(records: list[ErrorRecord], record: ErrorRecord) -> bool:
+    """Whether a compiler error follows, within CASCADE_SPAN lines, an error of the same compiler that could
+    not resolve a name it quotes too: the later one is a consequence of the earlier. The same error again
+    (`'x': undeclared identifier` at each use) stays a cause: linking joins it by its message, and it may
+    join the failure of an error it sits beside."""
+    if record.tool_hint != "compilation" or record.role is not Role.CAUSE or record.line_start is None:
+        return False
+    names = _names(record.message)
+    if not names:
+        return False
+    for earlier in records[-CASCADE_LOOKBACK:]:
+        if (
+            earlier.tool_hint == "compilation"
+            and earlier.framework == record.framework
+            and earlier.role is Role.CAUSE
+            and earlier.message != record.message
+            and earlier.line_start is not None
+            and 0 < record.line_start - earlier.line_start <= CASCADE_SPAN
+            and _UNRESOLVED.search(earlier.message)
+            and names & _names(earlier.message)
+        ):
+            return True
+    return False

@@ -90,6 +90,8 @@ class _Scan:
             return
         if blocks.repeats_test(self.records, record):
             return
+        if blocks.cascades(self.records, record):  # a compiler's consequence of an unresolved name above
+            record = replace(record, role=Role.SYMPTOM)
         if record.framework == "pytest" and record.test_id and self._merge_pytest(record):
             return
         if record.tool_hint == "location" and self._merge_location(record):
@@ -199,6 +201,8 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
         return
     record, shown = _block_record(scan, buf, _WordLine(match, line_start, line_end, line_no, line, text, scan.step))
     scan.covered_until = max(scan.covered_until, line_no + shown)
+    if match.span:  # the lines of its block (Gradle's `* What went wrong:`) are no records of their own
+        scan.skip_until = max(scan.skip_until, line_no + match.span + 1)
     scan.add(record)
 
 

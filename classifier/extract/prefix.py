@@ -10,6 +10,7 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
   (status letter and block names); Google Cloud Build's `Step #2 - "id": `; SAP piper's `error mavenBuild - `;
+  MSBuild's node number of a parallel build (`6>`);
   GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
@@ -44,6 +45,7 @@ _PREFIX = re.compile(
             rf"\[(?P<tcts>{_CLOCK})\](?:[WEiF ]?:)? *(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\] +)*(?=\S)",
             rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
             r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
+            r" *\d{1,4}>(?![>&=/])",  # MSBuild's node number in a parallel build: 6>text (not a shell's 2>&1)
             r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
             r"\[ *\d+\.\d+\](?:\[ *[TC]\d+\])? ?",  # [   12.345678] (kernel), [  T123] its caller id
             # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)

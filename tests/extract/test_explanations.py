@@ -32,7 +32,6 @@ def test_a_go_mod_newer_than_the_go_command_is_a_configuration_error(tmp_path: P
     assert failure.classification.category == "configuration_error"
 
 
-
 def test_an_npm_error_code_carries_npm_s_explanation_not_its_fields() -> None:
     # https://github.com/stackblitz/bolt.new/issues/3154 (npm 8: `code`, then fields, then the reason)
     log = """\

@@ -108,6 +108,8 @@ LOOKAHEAD_NEEDLES = (
     "errors parsing ",  # go: `go: errors parsing go.mod:` then the error
     "●",  # jest: the assertion or error under the test's header
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
+    "): error ts",  # tsc: the message chain indented under the diagnostic
+    " - error ts",
 )
 
 

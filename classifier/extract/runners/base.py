@@ -25,7 +25,8 @@ class LineMatch:
     details: str = ""
     before: int = 3  # context lines wanted before and after the line
     after: int = 8
-    span: int = 0  # next lines that belong to the failure itself (TAP's YAML diagnostics block)
+    span: int = 0  # next lines that belong to the failure itself (TAP's YAML block, Gradle's `* What went wrong:`
+    # block, tsc's message chain): the record spans them and the scanner matches nothing in them
 
 
 Builder = Callable[[re.Match[str], Sequence[str]], LineMatch | None]

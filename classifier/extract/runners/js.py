@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import EXPLANATION_CHARS, LineMatch, coded_location, exc_of, explained, loc
 from classifier.model import Role, Severity
@@ -22,8 +23,32 @@ def eslint_compact(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     )
 
 
-# tsc `a.ts(3,5): error TS2345: msg` and `a.ts:3:5 - error TS2345: msg`
-tsc = coded_location("tsc", "compilation", after=3)
+_located = coded_location("tsc", "compilation", after=3)
+MAX_CHAIN = 6  # lines of a diagnostic's message chain read
+
+
+def tsc(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """tsc `a.ts(3,5): error TS2322: msg` and `a.ts:3:5 - error TS2322: msg`, with the message chain tsc
+    prints indented under it (`  Types of property 'a' are incompatible.` / `    Type 'number' is not
+    assignable to type 'string'.`): the chain is the details, its deepest line (the most specific reason)
+    ends the message."""
+    found = _located(m, following)
+    chain = []
+    if found is None:
+        return None
+    for line in following[:MAX_CHAIN]:
+        if not line.strip() or not line[:1].isspace():
+            break
+        chain.append(line.strip()[:EXPLANATION_CHARS])
+    if not chain:
+        return found
+    return replace(
+        found,
+        message=f"{found.message} {chain[-1]}",
+        details=" / ".join(chain),
+        span=len(chain),
+        after=max(found.after, len(chain)),
+    )
 
 
 def eslint(m: re.Match[str], _: Sequence[str]) -> LineMatch:

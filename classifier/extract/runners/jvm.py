@@ -153,17 +153,35 @@ def surefire_entry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """Gradle's `* What went wrong:` block below the FAILURE line: its deepest `> cause` is the message."""
-    lines = [line.rstrip() for line in following[:14]]
+    """Gradle's `* What went wrong:` block below the FAILURE line: one failure, whose deepest `> cause` is
+    the message (the block's exception line when it says the same with its type). The block's lines are this
+    record's: an exception or error line inside it is not a failure of its own."""
+    lines = [line.strip() for line in following[:14]]
     if "* What went wrong:" not in lines:
         return LineMatch(m.string.strip(), "gradle", "", Role.SYMPTOM, before=6, after=8)
+    start = lines.index("* What went wrong:") + 1
     block = []
-    for line in lines[lines.index("* What went wrong:") + 1 :]:
-        if line.startswith("* ") or not line.strip():
+    for line in lines[start:]:
+        if line.startswith("* ") or not line:
             break
-        block.append(line.strip())
+        block.append(line)
     causes = [line.lstrip("> ").strip() for line in block if line.startswith(">")]
     message = causes[-1] if causes else (block[0] if block else m.string.strip())
+    exc = ""
+    for line in block:
+        name, _text = exc_of(line.lstrip("> "))
+        if name and message in line:
+            message, exc = line.lstrip("> ").strip(), name.rsplit(".", 1)[-1]
+            break
     lowered = " ".join(block).lower()
     hint = "compilation" if "compil" in lowered else "dependency" if "could not resolve" in lowered else ""
-    return LineMatch(message, "gradle", hint, details=" / ".join(block)[:1000], before=0, after=11)
+    return LineMatch(
+        message,
+        "gradle",
+        hint,
+        exception_type=exc,
+        details=" / ".join(block)[:1000],
+        before=0,
+        after=11,
+        span=start + len(block),
+    )

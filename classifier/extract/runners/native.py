@@ -24,8 +24,11 @@ def go_module(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 
 # go.mod itself is malformed or too new for the go command (`unknown directive: toolchain`, `invalid go
-# version`, `go.mod requires go >= 1.21.1 (running go 1.21.0; GOTOOLCHAIN=local)`): the build file is wrong, nothing failed to download (the Go Modules Reference, "go.mod files")
-_GO_MOD_FILE = re.compile(r"errors parsing go\.mod|go\.mod requires go >= |go\.mod:\d+: (?:unknown directive|invalid go version|usage:)")
+# version`, `go.mod requires go >= 1.21.1 (running go 1.21.0; GOTOOLCHAIN=local)`): the build file is wrong,
+# nothing failed to download (the Go Modules Reference, "go.mod files")
+_GO_MOD_FILE = re.compile(
+    r"errors parsing go\.mod|go\.mod requires go >= |go\.mod:\d+: (?:unknown directive|invalid go version|usage:)"
+)
 
 
 def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:

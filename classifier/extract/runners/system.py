@@ -52,6 +52,11 @@ def generic(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     return LineMatch(text, "", "", exception_type=exc)
 
 
+# An HTTP 5xx status a client printed for the server it talked to (RFC 9110 section 15.6)
+_HTTP_5XX = (
+    r"(?i:\bHTTP(?: status)? (?:code|status|error):? 5\d\d\b|\bstatus code:? 5\d\d\b"
+    r"|\b50[234] (?:Bad Gateway|Service Unavailable|Gateway Time-?out)\b)"
+)
 _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (needle, hint, re.compile(pattern))
     for needle, hint, pattern in (
@@ -86,6 +91,13 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("unreachable", "network", r"Network is unreachable"),
         ("connect", "network", r"Connection timed out|Failed to connect to|Could(?: not|n't) connect to"),
         ("http connection", "network", r"Couldn't establish HTTP connection"),  # cabal
+        # a server's 5xx answer printed by its client (`HTTP code: 502` of docker 1.x, `502 Bad Gateway`)
+        ("http code", "network", _HTTP_5XX),
+        ("http status", "network", _HTTP_5XX),
+        ("status code", "network", _HTTP_5XX),
+        ("bad gateway", "network", _HTTP_5XX),
+        ("service unavailable", "network", _HTTP_5XX),
+        ("gateway time", "network", _HTTP_5XX),
         ("rate limit", "rate_limit", r"[Rr]ate limit exceeded"),
         ("too many requests", "rate_limit", r"[Tt]oo [Mm]any [Rr]equests"),
         ("toomanyrequests", "rate_limit", r"\btoomanyrequests\b"),
@@ -104,7 +116,7 @@ _INFRA_FINDER = AhoCorasick([needle for needle, _hint, _pattern in _INFRA])  # e
 
 
 _ERRORISH = re.compile(
-    r"error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|couldn't|"
+    rf"{_HTTP_5XX}|error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|couldn't|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
     r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than"
     r"|timeout after \d|lost communication",

@@ -322,7 +322,7 @@ for _needle, _pattern, _builder in PACKAGE_ENTRIES:  # dnf, apk, pacman, compose
     _add(_needle, _pattern, _builder)
 _add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
-# MSBuild prefixes a parallel build's lines with its node number (`6>`): the MSVC/.NET shapes allow it
+_WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
 _COMPILER = (
     r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
     r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
@@ -333,19 +333,19 @@ _add("note", _COMPILER, compiler)
 _add("info", _COMPILER, compiler)
 _add(
     "error",
-    r"^(?:\d{1,3}>)?(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
     dotnet,
 )
 _add(
     "warning",
-    r"^(?:\d{1,3}>)?(?P<file>(?:[A-Za-z]:)?[^():]+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
     dotnet,
 )
 _add(
     "error",
-    r"^(?:\d{1,3}>)?(?P<file>(?:[A-Za-z]:)?[^():]+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s"
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s"
     r"(?P<level>fatal error|error|warning)\s(?P<code>[A-Z]+\d+)\s?:\s?(?P<msg>.+?)"
     r"(?: \[[^\[\]]+\.\w*proj\])?$",  # MSBuild ends the line with ` [x.vcxproj]`
     msvc,
