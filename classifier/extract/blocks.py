@@ -12,7 +12,8 @@ naming its first entry, then the entry itself) is kept once. A package manager's
 to a symptom when a cause follows it (apt waited, then failed for its own reason). A compiler's error about
 a name an error just above could not resolve (rustc's ``unresolved import `a::m` `` then ``cannot determine
 resolution for the macro `m` ``; gcc's ``'x' was not declared``, then errors using `x`) is that error's
-consequence: a symptom of it, never a failure of its own.
+consequence: a symptom of it, never a failure of its own. Under a pytest collection error's header, an
+exception pytest raised in its own code is skipped: the module's own exception closes the block.
 """
 
 from __future__ import annotations
@@ -33,6 +34,31 @@ def awaits_exception(record: ErrorRecord) -> bool:
     if record.framework == "unittest":
         return record.message.startswith(("FAIL:", "ERROR:"))
     return record.framework == "pytest" and record.message.startswith("_")  # `____ test_x ____` headers
+
+
+def rescued(last: ErrorRecord) -> bool:
+    """Whether an exception seen past the scanner's repeat limit is still kept, `last` being the record
+    before it: the one a test's header awaits (the 4th of 100 tests failing with one error still shows it;
+    every module failing to import shows its `SyntaxError` or `ModuleNotFoundError`, not only the first three)."""
+    return awaits_exception(last)
+
+
+_PY_FRAME = re.compile(r'^\s*(?:File "(?P<file>[^"]+)", line \d+|(?P<pfile>[^\s:]+):\d+: in \S+)')
+_PYTEST_OWN = re.compile(r"[\\/]_pytest[\\/]")
+
+
+def pytest_internal(header: ErrorRecord, record: ErrorRecord) -> bool:
+    """Whether the exception under a pytest collection error's header was raised in pytest's own code
+    (`_pytest/python.py:209: in fget` / `AttributeError: 'Module' object has no attribute '_obj'`): pytest
+    failing while it reports the import, not the cause; the module's own exception follows in the chain."""
+    if header.tool_hint != "collection":
+        return False
+    own = next((i for i in range(len(record.context) - 1, -1, -1) if record.message in record.context[i]), -1)
+    for line in reversed(record.context[:own] if own > 0 else ()):
+        frame = _PY_FRAME.match(line)
+        if frame is not None:
+            return bool(_PYTEST_OWN.search(frame.group("file") or frame.group("pfile")))
+    return False
 
 
 def ends_block(header: ErrorRecord, record: ErrorRecord) -> bool:

@@ -84,6 +84,8 @@ class _Scan:
             return
         last = self.records[-1] if self.records else None
         if last is not None and blocks.awaits_exception(last) and blocks.ends_block(last, record):
+            if blocks.pytest_internal(last, record):
+                return  # pytest's own exception while reporting a module's import: the module's own follows
             self.records[-1] = merged = blocks.merge_exception(last, record)
             if merged.framework == "pytest":  # the `FAILED test - msg` summary line gives the full test id
                 self.pending_tests.setdefault(merged.message, []).append(len(self.records) - 1)
@@ -276,16 +278,14 @@ def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMa
 
 
 def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:
-    """True once a message was seen MAX_REPEATS times (retries, repeated stack traces), unless it is the
-    exception a test's header awaits (the 4th of 100 tests failing with one error still shows it; not a
-    collection error's, whose first exception is pytest's own and whose cause chain is past the limit)."""
+    """True once a message was seen MAX_REPEATS times (retries, repeated stack traces), unless it is an
+    exception of a test's block (blocks.rescued: the 4th of 100 tests failing with one error still shows it)."""
     key = (match.message, match.framework)
     count = scan.seen.get(key, 0)
     scan.seen[key] = count + 1
     if count < MAX_REPEATS or match.test_id:
         return False
-    last = scan.records[-1] if scan.records else None
-    return not (match.exception_type and last and blocks.awaits_exception(last) and last.tool_hint != "collection")
+    return not (match.exception_type and scan.records and blocks.rescued(scan.records[-1]))
 
 
 def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: int, timestamp: str, text: str) -> None:

@@ -130,3 +130,35 @@ def test_tsc_s_message_chain_is_the_diagnostic_s_explanation(tmp_path: Path) -> 
     assert record.message.endswith("with a different subtype of constraint 'any'.")  # the deepest reason
     assert record.details.startswith("Type '{ name: string; prop: boolean; }' is not assignable to type 'T'. / ")
     assert {f.classification.category for f in (first, missing, chained)} == {"compilation_error"}
+
+
+# https://github.com/alichtman/shallow-backup/issues/115 (pytest; the block as pytest prints it for each of
+# the repository's five test modules, which all import the same missing module; +pytest's header/trailer)
+_COLLECTION_BLOCK = """\
+_____________________ ERROR collecting tests/{name}.py ______________________
+ImportError while importing test module '/home/watch/gitprojects/shallow-backup/tests/{name}.py'.
+Hint: make sure your test modules/packages have valid Python names.
+Traceback:
+tests/{name}.py:4: in <module>
+    from shallow_backup import _copy_file, _copy_dir
+shallow_backup.py:2: in <module>
+    import git
+E   ModuleNotFoundError: No module named 'git'
+"""
+COLLECTION = (
+    "==================================== ERRORS ====================================\n"
+    + "".join(
+        _COLLECTION_BLOCK.format(name=name)
+        for name in ("test_copies", "test_delete", "test_backups", "test_reinstall", "test_utils")
+    )
+    + "!!!!!!!!!!!!!!!!!!! Interrupted: 5 errors during collection !!!!!!!!!!!!!!!!!!!!\n"
+)
+
+
+def test_every_module_failing_to_import_shows_its_cause_past_the_repeat_limit(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, COLLECTION)
+    assert failure.root.record.message == "ModuleNotFoundError: No module named 'git'"
+    assert failure.classification.category == "dependency_error"
+    tests = {evidence.occurrence.record.test_id for evidence in failure.evidence}
+    assert {"tests/test_reinstall.py", "tests/test_utils.py"} <= tests  # the 4th and 5th module too
+    assert all("ERROR collecting" not in evidence.occurrence.record.message for evidence in failure.evidence)

@@ -44,3 +44,14 @@ def test_bugswarm_jobs_lead_with_a_cause_and_say_each_failure_once() -> None:
             assert shape_of(failures[0].root.record) is Shape.CAUSE, path.name
         roots = [f.root.fingerprint.value for f in failures]
         assert len(roots) == len(set(roots)), path.name
+
+
+def test_a_collection_error_past_the_repeat_limit_keeps_the_module_s_syntax_error() -> None:
+    """BugSwarm python-mypy-367177798: 20 modules fail to import one file with a SyntaxError; pytest first
+    raises its own AttributeError while reporting each. One failure, led by the SyntaxError, for each module."""
+    assert DATA is not None
+    path = DATA / "ci_logs" / "bugswarm_dev" / "logs" / "python-mypy-367177798.log.gz"
+    [failure] = answer([memory_document(path.name, _gz(path))]).job.failures
+    assert failure.root.record.message == "SyntaxError: invalid syntax"
+    modules = {e.occurrence.record.test_id for e in failure.evidence}
+    assert {"mypy/test/testcheck.py", "mypy/test/testpythoneval.py"} <= modules and len(modules - {""}) >= 20

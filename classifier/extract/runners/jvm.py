@@ -174,7 +174,9 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
             message, exc = line.lstrip("> ").strip(), name.rsplit(".", 1)[-1]
             break
     lowered = " ".join(block).lower()
-    hint = "compilation" if "compil" in lowered else "dependency" if "could not resolve" in lowered else ""
+    # resolving a configuration named `:compile` is a dependency failure, not the compiler's
+    resolving = "could not resolve" in lowered or "could not find " in lowered
+    hint = "dependency" if resolving else "compilation" if "compil" in lowered else ""
     return LineMatch(
         message,
         "gradle",
