@@ -223,10 +223,18 @@ def details(
     how = f"Classified by {_BY_WORDS[label.classified_by]}"
     if label.is_classified:
         how += f" ({label.confidence:.0%} confident, {prose(label.domain.value, 20)})"
-    elif label.reasoning:
-        how += f": {prose(label.reasoning, 200)}"
+    else:
+        how = "Not classified: " + prose(why_unclassified(label.reasoning), 300)
     lines += [how + ".  ", _fingerprint_line(failure), "", "</details>", ""]
     return lines
+
+
+def why_unclassified(reasoning: str) -> str:
+    """The reasons in words: `no rule matched: 118 rules (…) checked …; model not used: no API key` ->
+    `no rule matched; model not used: no API key` (what was checked stays in the JSON report)."""
+    parts = [part.strip() for part in reasoning.split("; ") if part.strip()]
+    said = ["no rule matched" if part.startswith("no rule matched") else part for part in parts]
+    return "; ".join(said) or "no reason recorded"
 
 
 def _evidence_lines(evidence: list[Evidence], job: JobResult | None, links: RunLinks) -> list[str]:

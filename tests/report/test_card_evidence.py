@@ -150,3 +150,18 @@ def test_a_job_with_hundreds_of_root_causes_keeps_a_card_of_bounded_size() -> No
     assert "Name 'x49' is not defined" in "".join(page.code) and "Name 'x50'" not in "".join(page.code)
     assert "… and 50 more root causes (every one is in the JSON report)." in page.prose
     assert "100 root causes" in page.prose
+
+
+def test_an_unclassified_failure_says_why_in_words(tmp_path: Path) -> None:
+    # a line only a generic matcher finds: no rule knows it, and no model is configured
+    analysis = analysis_of(tmp_path, "Restoring cache\nFATAL: file does not exist\nFailed to extract cache\n")
+    (job,) = analysis.jobs
+    (found,) = job.failures
+    assert not found.classification.is_classified
+    assert found.classification.reasoning.startswith("no rule matched: "), "the JSON keeps what was checked"
+    card = "\n".join(job_card(job, RunLinks()))
+    page = render(card)
+    assert "Unclassified" in page.prose
+    (reason,) = [line for line in card.splitlines() if line.startswith("Not classified: ")]
+    assert reason.startswith("Not classified: no rule matched; model not used: ")
+    assert "rules (" not in reason and "context lines" not in reason
