@@ -5,6 +5,8 @@
 Both sides read the same decompressed logs from a temp folder in the same run. `analyze` runs as a
 subprocess (rules only, fresh SQLite store) so its peak RSS is measured alone; Drain3 (default config)
 mines every line in this process. A generated log of --big-mb MB checks that memory stays bounded.
+CPU seconds are printed beside the wall figures (the parent and its forked workers apart, and the regex
+scan's own): on a shared machine they say more than the wall clock.
 """
 
 from __future__ import annotations
@@ -36,12 +38,15 @@ import resource, sys, time
 from classifier.cli import main
 started = time.perf_counter()
 code = main(sys.argv[1:])
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, code)
+me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime, workers.ru_utime + workers.ru_stime
+print(time.perf_counter() - started, me.ru_maxrss / 1024, *cpu, code)
 """
 
 
-def run_analyze(folder: Path, workdir: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one `ci-classify analyze` in its own process."""
+def run_analyze(folder: Path, workdir: Path) -> tuple[float, float, float, float]:
+    """Seconds, peak RSS (MB), parent CPU and workers' CPU seconds of one `ci-classify analyze` in its own
+    process (the parent's CPU includes its imports)."""
     workdir.mkdir(parents=True, exist_ok=True)
     command = [
         "analyze",
@@ -56,8 +61,8 @@ def run_analyze(folder: Path, workdir: Path) -> tuple[float, float]:
         str(workdir / "report.json"),
     ]
     done = subprocess.run([sys.executable, "-c", CHILD, *command], check=True, capture_output=True, text=True)
-    seconds, peak, _code = done.stdout.split()[-3:]
-    return float(seconds), float(peak)
+    seconds, peak, parent, workers, _code = done.stdout.split()[-5:]
+    return float(seconds), float(peak), float(parent), float(workers)
 
 
 def run_drain3(folder: Path) -> float:
@@ -72,15 +77,16 @@ def run_drain3(folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_regex_scan(folder: Path) -> float:
-    """The machine-speed anchor from the data README: a plain Python regex scan for error|fail|exception."""
+def run_regex_scan(folder: Path) -> tuple[float, float]:
+    """The machine-speed anchor from the data README: a plain Python regex scan for error|fail|exception
+    (wall and CPU seconds)."""
     pattern = re.compile(rb"error|fail|exception", re.IGNORECASE)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in sorted(folder.iterdir()):
         with path.open("rb") as handle:
             for line in handle:
                 pattern.search(line)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def make_big_log(path: Path, megabytes: int) -> int:
@@ -123,27 +129,31 @@ def main(argv: list[str] | None = None) -> int:
         sample = logs[::stride][: args.drain_logs]  # spread over the corpus, not its first names
         drain_total = decompress(sample, drain_dir)
         runs = [run_analyze(all_dir, work / f"all-{n}") for n in range(args.repeat)]
-        ours_all = statistics.median(seconds for seconds, _ in runs)
-        rss_all = max(peak for _, peak in runs)
-        spread = ", ".join(f"{total / 1e6 / seconds:.1f}" for seconds, _ in runs)
-        ours_sub, _ = run_analyze(drain_dir, work / "sub")
+        ours_all = statistics.median(run[0] for run in runs)
+        rss_all = max(run[1] for run in runs)
+        spread = ", ".join(f"{total / 1e6 / run[0]:.1f}" for run in runs)
+        parent_cpu = statistics.median(run[2] for run in runs)
+        workers_cpu = statistics.median(run[3] for run in runs)
+        ours_sub = run_analyze(drain_dir, work / "sub")[0]
         drain = run_drain3(drain_dir)
-        scan = run_regex_scan(all_dir)
+        scan, scan_cpu = run_regex_scan(all_dir)
         print(f"BugSwarm logs: {len(logs)} files, {total / 1e6:.1f} MB decompressed")
         print(
             f"ci-classify analyze (all):       {total / 1e6 / ours_all:7.1f} MB/s median of {args.repeat} runs "
             f"({spread})  peak RSS {rss_all:.0f} MB"
         )
+        print(f"  CPU (median): parent {parent_cpu:.1f} s, workers {workers_cpu:.1f} s")
         print(f"every {stride}th log, {len(sample)} logs ({drain_total / 1e6:.1f} MB), same run:")
         print(f"  ci-classify analyze:           {drain_total / 1e6 / ours_sub:7.1f} MB/s")
         print(f"  Drain3 (default config):       {drain_total / 1e6 / drain:7.1f} MB/s")
         print(f"  ratio ci-classify / Drain3:    {drain / ours_sub:7.1f}x")
         anchor = total / 1e6 / scan
         print(f"plain regex scan (error|fail|exception), all logs: {anchor:.1f} MB/s (machine-speed anchor)")
+        print(f"  CPU: {scan_cpu:.1f} s ({total / 1e6 / scan_cpu:.1f} MB/s of CPU)")
         big_dir = work / "big"
         big_dir.mkdir()
         size = make_big_log(big_dir / "big.log", args.big_mb)
-        big_seconds, big_rss = run_analyze(big_dir, work / "big-db")
+        big_seconds, big_rss, _, _ = run_analyze(big_dir, work / "big-db")
         print(f"generated {size / 1e6:.0f} MB log: {size / 1e6 / big_seconds:.1f} MB/s, peak RSS {big_rss:.0f} MB")
     return 0
 
