@@ -47,6 +47,7 @@ RESOURCE_EXHAUSTION = "resource_exhaustion"  # the machine ran out: it explains 
 TOOL_DECIDES = frozenset({("compilation_error", "lint_error"), ("runtime_error", "compilation_error")})
 _COMPILER = re.compile(r"(?i)compil")  # maven-compiler-plugin, compileJava, `Compilation failure`
 _QUIET_HINTS = frozenset({"import", "dependency", "compilation", "oom", "timeout"})
+RUN_OUTPUT = frozenset({"timeout", "network_error"})  # what a test run logs while its tests run (_test_noise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,16 +202,32 @@ def _same_step(one: Item, other: Item) -> bool:
 
 def _test_noise(causes: Sequence[Item], union: Union, ctx: Context) -> set[int]:
     """When tests failed, bare logged exceptions that no failed test shows are noise of the test run, unless
-    their category ranks above the failed tests' (a SyntaxError while collecting them)."""
-    tests = [_tier_rank(item, ctx) for item in causes if item.test]
+    their category ranks above the failed tests' (a SyntaxError while collecting them). A timeout or network
+    error logged in the step where tests failed (RUN_OUTPUT) is the run's own output whatever its rank: tests
+    provoke and wait for them, and a failed test shows the one that failed it."""
+    tests = [item for item in causes if item.test]
     if not tests:
         return set()
-    best = min(tests)
+    best = min(_tier_rank(item, ctx) for item in tests)
+    steps = {(item.source, item.occurrence.record.step) for item in tests}
     bare: dict[int, bool] = {}
     for item in causes:
         key = union.find(item.index)
-        bare[key] = bare.get(key, True) and _bare_exception(item) and _tier_rank(item, ctx) >= best
+        ranked = _bare_exception(item) and _tier_rank(item, ctx) >= best
+        bare[key] = bare.get(key, True) and (ranked or _run_output(item, ctx, steps))
     return {item.index for item in causes if bare[union.find(item.index)]}
+
+
+def _run_output(item: Item, ctx: Context, steps: set[tuple[int, str]]) -> bool:
+    """A timeout or network error line of a step where tests failed, no test's and at no source location."""
+    record = item.occurrence.record
+    return (
+        record.kind is SourceKind.RUNNER
+        and not item.test
+        and record.location is None
+        and (item.source, record.step) in steps
+        and _category(item, ctx) in RUN_OUTPUT
+    )
 
 
 def _bare_exception(item: Item) -> bool:
