@@ -4,7 +4,8 @@
 a temporary file that the system removes when it is closed (or the process ends). Reading (iteration,
 `len`, an index) reads one block at a time, so an analysis of a million inputs holds a block of results,
 not a million (issue 11). Only what this process wrote is ever unpickled: the file is private and
-unnamed, input text never reaches `pickle.loads` as pickle data.
+unnamed, input text never reaches `pickle.loads` as pickle data. `Tally` counts many keys the same way
+(in memory up to a bound, then in a private temporary SQLite database).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import io
 import itertools
 import operator
 import pickle
+import sqlite3
 import tempfile
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -199,3 +201,55 @@ def _equal(items: Sequence[Any], other: object) -> bool:
     if not isinstance(other, Sequence) or isinstance(other, str | bytes):
         return False
     return len(items) == len(other) and all(a == b for a, b in zip(items, other, strict=True))
+
+
+class Tally:
+    """How many of each integer key are left to take: a dict up to `limit` keys, then a private temporary
+    SQLite database (memory stays bounded however many keys come)."""
+
+    def __init__(self, limit: int = 1 << 16) -> None:
+        self._limit = limit
+        self._counts: dict[int, int] = {}
+        self._db: sqlite3.Connection | None = None
+
+    def add_all(self, keys: Iterable[int]) -> None:
+        """Count one more of each key."""
+        for key in keys:
+            self._counts[key] = self._counts.get(key, 0) + 1
+        if len(self._counts) > self._limit:
+            self._flush()
+
+    def take(self, key: int) -> bool:
+        """Count one of `key` off; False when none was left."""
+        left = self._counts.get(key, 0)
+        if not left and self._db is not None:
+            self._flush()
+            found = self._db.execute("SELECT n FROM tally WHERE k = ?", (key,)).fetchone()
+            if found is None or found[0] <= 0:
+                return False
+            self._db.execute("UPDATE tally SET n = n - 1 WHERE k = ?", (key,))
+            return True
+        if not left:
+            return False
+        self._counts[key] = left - 1
+        return True
+
+    def _flush(self) -> None:
+        if not self._counts:
+            return
+        if self._db is None:
+            # "": a temporary database on disk, private to this connection and removed when it closes
+            self._db = sqlite3.connect("")
+            self._db.execute("PRAGMA journal_mode = OFF")
+            self._db.execute("PRAGMA synchronous = OFF")
+            self._db.execute("CREATE TABLE tally (k INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        self._db.executemany(
+            "INSERT INTO tally VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET n = n + excluded.n", self._counts.items()
+        )
+        self._counts = {}
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._counts = {}

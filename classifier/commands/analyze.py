@@ -14,6 +14,7 @@ from classifier.escape import printable
 from classifier.model import Analysis
 from classifier.modes import realtime
 from classifier.report import RENDERERS
+from classifier.report.csv_report import write_csv
 from classifier.report.json_report import write_json
 from classifier.report.stats import MAX_PROBLEMS, first_problems
 from classifier.report.text import write_text
@@ -94,7 +95,7 @@ class TerminalProgress:
 
 
 def write_report(analysis: Analysis, fmt: str, output: str | None) -> None:
-    """The report to `output` (or stdout); JSON and text are written item by item, never held whole."""
+    """The report to `output` (or stdout); JSON, CSV and text are written item by item, never held whole."""
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         with Path(output).open("w", encoding="utf-8") as out:
@@ -108,6 +109,8 @@ def _write(analysis: Analysis, fmt: str, out: TextIO) -> None:
         write_json(analysis, out)
     elif fmt == "text":
         write_text(analysis, out)
+    elif fmt == "csv":
+        write_csv(analysis, out)
     else:
         out.write(RENDERERS[fmt](analysis))
 

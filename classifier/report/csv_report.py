@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+import itertools
+from collections.abc import Iterator
+from typing import TextIO
 
 from classifier.model import Analysis, GroupResult, Occurrence
+from classifier.spill import Tally
 
 COLUMNS = (
     "Job ID",
@@ -39,54 +42,67 @@ COLUMNS = (
 )
 
 
+_BATCH = 256  # rows written at once
+
+
 def _safe(text: str) -> str:
     """Keep spreadsheet programs from evaluating a cell as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def _ordered(analysis: Analysis) -> list[tuple[Occurrence, GroupResult, str, str]]:
-    """(occurrence, its group, failure number, link) with the failures' evidence first. Occurrences are
-    matched by value, one for one (a report read back from disk holds equal copies, not the same objects)."""
+_Row = tuple[Occurrence, GroupResult, str, str]  # (occurrence, its group, failure number, link)
+
+
+def _ordered(analysis: Analysis) -> Iterator[_Row]:
+    """The rows with the failures' evidence first, made as they are written. Occurrences are matched by
+    value, one for one (a report read back from disk holds equal copies, not the same objects); the counts
+    of those already written are kept by hash (`Tally`: on disk past a bound), not the occurrences."""
     by_fingerprint = {result.group.fingerprint.value: result for result in analysis.groups}
-    rows: list[tuple[Occurrence, GroupResult, str, str]] = []
-    seen: Counter[Occurrence] = Counter()
-    listed: set[int] = set()  # the same evidence object twice is one row
-    for number, failure in enumerate(analysis.failures, 1):
-        for evidence in failure.evidence:
-            result = by_fingerprint.get(evidence.occurrence.fingerprint.value)
-            if result is not None and id(evidence.occurrence) not in listed:
-                listed.add(id(evidence.occurrence))
-                seen[evidence.occurrence] += 1
-                rows.append((evidence.occurrence, result, str(number), evidence.link.value))
-    warnings = Counter(occ for job in analysis.jobs for occ in job.warnings)
-    for result in analysis.groups:
-        for occ in result.group.occurrences:
-            if _take(seen, occ):
-                continue
-            rows.append((occ, result, "", "warning" if _take(warnings, occ) else ""))
-    return rows
-
-
-def _take(counts: Counter[Occurrence], occ: Occurrence) -> bool:
-    """Count one of `occ` off; False when none was left."""
-    if counts[occ] <= 0:
-        return False
-    counts[occ] -= 1
-    return True
+    seen = Tally()
+    warnings = Tally()
+    numbers = itertools.count(1)  # failures numbered across the analysis, job by job
+    try:
+        for job in analysis.jobs:
+            warnings.add_all(hash(occ) for occ in job.warnings)
+            listed: set[int] = set()  # the same evidence object twice is one row (a failure's evidence is small)
+            for failure in job.failures:
+                number = str(next(numbers))
+                for evidence in failure.evidence:
+                    result = by_fingerprint.get(evidence.occurrence.fingerprint.value)
+                    if result is not None and id(evidence.occurrence) not in listed:
+                        listed.add(id(evidence.occurrence))
+                        seen.add_all((hash(evidence.occurrence),))
+                        yield evidence.occurrence, result, number, evidence.link.value
+        for result in analysis.groups:
+            for occ in result.group.occurrences:
+                key = hash(occ)
+                if not seen.take(key):
+                    yield occ, result, "", "warning" if warnings.take(key) else ""
+    finally:
+        seen.close()
+        warnings.close()
 
 
 def render_csv(analysis: Analysis) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    write_csv(analysis, buffer)
+    return buffer.getvalue()
+
+
+def write_csv(analysis: Analysis, out: TextIO) -> None:
+    """The text of `render_csv`, written in batches of rows (a million rows are never held whole)."""
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     run = analysis.run
+    job_or_run = str(run.run_id) if run.run_id else ""
+    batch: list[list[object]] = []
     for occ, result, number, link in _ordered(analysis):
         label = result.classification
         rec = occ.record
         code = rec.code or (str(rec.http_status) if rec.http_status is not None else "")
-        writer.writerow(
+        batch.append(
             [
-                _safe(rec.job or (str(run.run_id) if run.run_id else "")),
+                _safe(rec.job or job_or_run),
                 _safe(run.workflow),
                 _safe(run.repository),
                 rec.timestamp or analysis.finished_at,
@@ -107,4 +123,7 @@ def render_csv(analysis: Analysis) -> str:
                 "",
             ]
         )
-    return buffer.getvalue()
+        if len(batch) >= _BATCH:
+            writer.writerows(batch)
+            batch = []
+    writer.writerows(batch)

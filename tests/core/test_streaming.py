@@ -3,10 +3,12 @@ linking every input at the end: same inputs, same jobs, same report."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import io
 import json
 import pickle
+import random
 import zipfile
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from classifier.joblink import build_jobs, input_primaries, with_test_totals
 from classifier.model import Analysis, InputResult, JobResult, Occurrence, Problem, RunContext
 from classifier.pipeline import GROUPING, analyze
 from classifier.redact import redact_record
-from classifier.report.csv_report import render_csv
+from classifier.report.csv_report import render_csv, write_csv
 from classifier.report.json_report import render_json
 from classifier.report.markdown import render_markdown
 from classifier.report.stats import MAX_PROBLEMS, first_problems
@@ -29,7 +31,7 @@ from classifier.rules.primary import rule_ranks
 from classifier.settings import load_settings
 from classifier.sources.base import Document
 from classifier.sources.files import iter_documents
-from classifier.spill import BLOCK, Spill, View
+from classifier.spill import BLOCK, Spill, Tally, View
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import Vocabularies, utc_now
 
@@ -251,3 +253,41 @@ def test_spilled_groups_give_the_report_of_groups_in_memory(tmp_path: Path) -> N
     assert reports[0] == reports[1]
     biggest = max(json.loads(reports[1][0])["groups"], key=lambda group: group["count"])
     assert biggest["count"] >= 30 and biggest["total_occurrences"] == biggest["count"] and biggest["is_new"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 1 << 16])
+def test_tally_counts_like_a_counter_in_memory_or_on_disk(limit: int) -> None:
+    rng = random.Random(limit)
+    tally, counts = Tally(limit), collections.Counter[int]()
+    for _ in range(2000):
+        keys = [rng.randrange(-50, 50) * (1 << 40) for _ in range(rng.randrange(3))]
+        tally.add_all(keys)
+        counts.update(keys)
+        key = rng.randrange(-50, 50) * (1 << 40)
+        expected = counts[key] > 0
+        counts[key] -= expected
+        assert tally.take(key) is expected
+    tally.close()
+    assert not tally.take(0)
+
+
+def test_csv_written_in_batches_is_the_rendered_csv(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    for number in range(300):  # more rows than a batch, one failure per log
+        (folder / "logs" / f"h-{number:03d}.log").write_text(f"ERROR: connection refused by host-{number % 7}\n")
+    store = SQLiteStore(tmp_path / "s.db")
+    analysis = analyze(
+        iter_documents([str(folder)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=lambda: "2026-11-30T12:00:00+00:00",
+        block=4,
+    )
+    written = io.StringIO()
+    write_csv(analysis, written)
+    rows = written.getvalue().splitlines()
+    assert written.getvalue() == render_csv(analysis) and len(rows) > 300
+    # each failure's root once, and every occurrence once: evidence first, the others after
+    assert sum(1 for row in rows if ",root," in row) == len(analysis.failures) > 300
+    assert len(rows) - 1 == sum(result.group.count for result in analysis.groups)
