@@ -112,8 +112,11 @@ def _read_back(records: tuple[ErrorRecord, ...], shapes: list[Shape]) -> tuple[E
 def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = None) -> Extraction:
     """The extraction with the cause found before its failure marker, when the failing step shows none.
     The step's lines come from the scanner's step index when it holds them, else from a second read."""
-    if not extraction.records and steps is not None:
-        extraction = replace(extraction, records=_end_marker(doc, steps))
+    if not extraction.records:
+        marker = _end_marker(doc, steps) if steps is not None else ()
+        if not marker:  # most logs without an error line (a million tiny files: no copy, no shapes)
+            return extraction
+        extraction = replace(extraction, records=marker)
     records = extraction.records
     shapes = _shapes(records)
     read_back = _read_back(records, shapes)
