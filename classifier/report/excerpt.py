@@ -2,8 +2,9 @@
 
 An extracted record's context is a window of log lines around the error, and in a job with several failures
 (cargo's `---- test stdout ----` blocks, jest's `●` blocks) that window runs into the next failure's block.
-`own_excerpt` keeps the lines between the neighbouring failures' first mentions (their test id or message),
-so each card shows the evidence of its own failure; the runner's group markers are dropped.
+`own_excerpt` keeps the lines between the neighbouring failures' first mentions (their test id or message)
+and between the log's section breaks (two blank lines) around the failure's own line, so each card shows
+the evidence of its own failure; the runner's group markers are dropped.
 """
 
 from __future__ import annotations
@@ -34,16 +35,20 @@ def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, .
     mine = markers(record)
     foreign = tuple(marker for marker in others if marker and marker not in mine)
     own = next((i for marker in mine for i, line in enumerate(lines) if marker in line), None)
-    if own is not None and foreign:
+    if own is not None:
 
-        def other(line: str) -> bool:
+        def other(index: int) -> bool:
+            """Another failure's line, or the second of two blank lines (the log's next section)."""
+            line = lines[index]
+            if not line.strip():
+                return 0 < index < len(lines) and not lines[index - 1].strip()
             return any(marker in line for marker in foreign) and not any(marker in line for marker in mine)
 
         start = own
-        while start > 0 and not other(lines[start - 1]):
+        while start > 0 and not other(start - 1):
             start -= 1
         end = own + 1
-        while end < len(lines) and not other(lines[end]):
+        while end < len(lines) and not other(end):
             end += 1
         lines = lines[start:end]
     while lines and not lines[0].strip():

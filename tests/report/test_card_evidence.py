@@ -165,3 +165,24 @@ def test_an_unclassified_failure_says_why_in_words(tmp_path: Path) -> None:
     (reason,) = [line for line in card.splitlines() if line.startswith("Not classified: ")]
     assert reason.startswith("Not classified: no rule matched; model not used: ")
     assert "rules (" not in reason and "context lines" not in reason
+
+
+def test_the_excerpt_stops_at_the_logs_section_breaks() -> None:
+    # GitLab's trace: the cache step's error, two blank lines, then the next section of the job
+    context = (
+        "section_end:1578:install",
+        "",
+        "",
+        "Restoring cache",
+        "FATAL: file does not exist",
+        "Failed to extract cache",
+        "",
+        "",
+        "Downloading artifacts",
+        "Downloading artifacts from coordinator... ok        id=1280281190 status=200",
+    )
+    root = occ("FATAL: file does not exist", context=context)
+    job = JobResult("unit", url=JOB_URL, failures=(failure(root, label(root, "infrastructure_error"), None),))
+    (fold,) = _folds("\n".join(job_card(job, RunLinks())))
+    excerpt = render(fold).code[0]  # the block comes first, then the fingerprint
+    assert excerpt.splitlines() == ["Restoring cache", "FATAL: file does not exist", "Failed to extract cache"]
