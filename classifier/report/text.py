@@ -41,13 +41,13 @@ def _lines(analysis: Analysis) -> Iterator[str]:
     if analysis.jobs:
         succeeded = sum(1 for job in analysis.jobs if job.succeeded)
         yield (
-            f"Jobs: {len(analysis.jobs)} ({succeeded} succeeded)   Failures: {len(analysis.failures)} "
+            f"Jobs: {len(analysis.jobs):,} ({succeeded:,} succeeded)   Failures: {len(analysis.failures):,} "
             "(distinct root causes)"
         )
     yield (
-        f"Inputs: {stats.inputs} ({stats.inputs_with_problems} with problems)   Errors: {stats.errors}   "
-        f"Unique: {stats.unique_fingerprints}   New: {stats.new_fingerprints}   "
-        f"Classified: {stats.classified}   Unclassified: {stats.unclassified}"
+        f"Inputs: {stats.inputs:,} ({stats.inputs_with_problems:,} with problems)   Error lines: {stats.errors:,} "
+        f"({stats.unique_fingerprints:,} distinct, {stats.new_fingerprints:,} new; "
+        f"{stats.classified:,} classified, {stats.unclassified:,} not)"
     )
     yield from _failures(analysis) if analysis.jobs else _primaries(analysis)
     yield from _by_category(analysis)

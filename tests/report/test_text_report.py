@@ -13,6 +13,9 @@ def test_failures_read_as_words_with_the_failing_test_and_short_locations(tmp_pa
     text = render_text(analysis_of(tmp_path, CARGO_TEST))
     lines = text.splitlines()
     assert "FAILURES (2 in 1 failed job, root cause first)" in lines
+    assert lines[3] == "Jobs: 1 (0 succeeded)   Failures: 2 (distinct root causes)"
+    assert lines[4].startswith("Inputs: 1 (0 with problems)   Error lines: ")
+    assert " distinct, " in lines[4] and " classified, " in lines[4], "the evidence lines' figures in words"
     titles = [i for i, line in enumerate(lines) if line.endswith("/cargo-test.log")]
     assert titles, "a long path is shortened at its start: the file's name stays"
     first = titles[0]
