@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from classifier.model import Analysis, ClassifiedBy, Problem
-from classifier.report.cards import job_card, job_line, rerun_note
+from classifier.model import Analysis, ClassifiedBy, JobResult, Problem
+from classifier.report.cards import job_card, job_line, job_name, rerun_note
 from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
 from classifier.report.stats import first_problems
 from classifier.report.untrusted import code, prose
@@ -45,6 +45,8 @@ def headline(analysis: Analysis, title: str = "CI failure analysis", level: int 
         if new:
             what += f", {new:,} new"
         lines = [f"{'#' * level} ❌ {title}: {what}"]
+    elif unexplained := len(_unexplained(analysis)):
+        lines = [f"{'#' * level} ❔ {title}: no failure line found in {_plural(unexplained, 'job')}"]
     else:
         lines = [f"{'#' * level} ✅ {title}: no failures found"]
     context = run_line(analysis, run_links(analysis.run))
@@ -84,6 +86,26 @@ def problem_lines(analysis: Analysis) -> list[str]:
 def _problem(problem: Problem) -> str:
     where = f"{problem.source}:{problem.line}" if problem.line is not None else problem.source
     return f"{code(where, 160)}: {prose(problem.message, 300)}"
+
+
+def _unexplained(analysis: Analysis) -> list[JobResult]:
+    """Jobs that did not succeed, yet where no failure (nor any error-looking line) was found."""
+    return [job for job in jobs_of(analysis) if not job.failures and not job.succeeded and not job.warnings]
+
+
+def unexplained_jobs(analysis: Analysis) -> list[str]:
+    """Jobs with no failure line, by name and log link: a failed job must not vanish from the page."""
+    found = _unexplained(analysis)
+    if not found:
+        return []
+    lines = [f"### ❔ No failure line found in {_plural(len(found), 'job')}", ""]
+    lines += ["Their logs show no error line that is known here: read them directly.", ""]
+    for job in found[:MAX_QUIET]:
+        link = f" · [job log]({job.url})" if job.url.startswith(("https://", "http://")) else ""
+        lines.append(f"- {job_name(job)}{link}")
+    if len(found) > MAX_QUIET:
+        lines.append(f"- … and {len(found) - MAX_QUIET:,} more in the JSON report")
+    return [*lines, ""]
 
 
 def quiet_jobs(analysis: Analysis) -> list[str]:
@@ -143,7 +165,7 @@ def render_markdown(
     jobs = failed_jobs(analysis)
     cards = [job_card(job, links, level + 1) for job in jobs]
     head = headline(analysis, title, level)
-    rest = problem_lines(analysis) + quiet_jobs(analysis)
+    rest = problem_lines(analysis) + unexplained_jobs(analysis) + quiet_jobs(analysis)
     tail = footer(analysis, notes)
     return fit(head, cards, rest, tail, max_bytes, Overflow([job_line(job) for job in jobs], elsewhere))
 

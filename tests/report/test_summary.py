@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 from classifier.github.pr_comment import Comment, plan_comment
-from classifier.model import Analysis, InputResult, Problem
+from classifier.model import Analysis, InputResult, JobResult, Problem
 from classifier.report.markdown import render_markdown
 from tests.core.builders import analysis as simple_analysis
 from tests.report.gfm import render
@@ -66,6 +66,17 @@ def test_green_run_and_run_without_jobs() -> None:
     page = render(render_markdown(simple_analysis(["error: x", "error: y"])))
     assert page.headings[1] == "❌ build"
     assert "error: x" in page.code
+
+
+def test_a_job_without_any_failure_line_is_named_not_dropped() -> None:
+    base = failed_run()
+    lost = JobResult("deploy @ops", url="https://github.com/octo/app/actions/runs/1001/job/29")
+    page = render(render_markdown(dataclasses.replace(base, jobs=(*base.jobs, lost))))
+    assert page.headings[0] == "❌ CI failure analysis: 3 root causes in 2 failed jobs, 1 new"
+    assert "❔ No failure line found in 1 job" in page.headings
+    assert "deploy @\u200bops" in page.prose and "https://github.com/octo/app/actions/runs/1001/job/29" in page.links
+    alone = render(render_markdown(dataclasses.replace(base, jobs=(lost, base.jobs[2]), groups=())))
+    assert alone.headings[0] == "❔ CI failure analysis: no failure line found in 1 job", "never 'no failures found'"
 
 
 def test_problems_are_listed_by_input_and_reason() -> None:
