@@ -6,7 +6,8 @@ is written (one pickled list per group and block) to a private temporary SQLite 
 occurrences are read back from it, in order, when something lists them (`Stored`). So an analysis where
 a million inputs all have errors holds groups and samples, not a million occurrences (issue 11). An
 analysis that never fills the first buffer writes nothing: its groups hold tuples, as before. Only what this
-process wrote is ever unpickled.
+process wrote is ever unpickled. The occurrences of a group share its first's fingerprint and normalised
+text objects when they are equal, so those are pickled and read back once per block, not per occurrence.
 """
 
 from __future__ import annotations
@@ -137,6 +138,18 @@ class Stored(View[Occurrence]):
         return super().__getitem__(index)
 
 
+def _sharing(occurrence: Occurrence, first: Occurrence) -> Occurrence:
+    """`occurrence` with the fingerprint and normalised text objects of `first` where they are equal."""
+    fingerprint, normalized = occurrence.fingerprint, occurrence.normalized
+    if fingerprint is not first.fingerprint and fingerprint == first.fingerprint:
+        fingerprint = first.fingerprint
+    if normalized is not first.normalized and normalized == first.normalized:
+        normalized = first.normalized
+    if fingerprint is occurrence.fingerprint and normalized is occurrence.normalized:
+        return occurrence
+    return Occurrence(occurrence.record, fingerprint, normalized)
+
+
 class Grouper:
     """Groups built one occurrence at a time; `groups()` ends the intake."""
 
@@ -148,17 +161,23 @@ class Grouper:
         self._rows: _Rows | None = None
         self.streams: set[Stream] = set()
 
-    def add(self, occurrences: Iterable[Occurrence]) -> None:
-        for occurrence in occurrences:
-            value = occurrence.fingerprint.value
+    def add(self, occurrences: Iterable[Occurrence]) -> tuple[Occurrence, ...]:
+        """Count the occurrences in; they come back sharing their group's fingerprint and normalised text
+        objects when equal to its first's (pickled once per block where they are spilled, held once)."""
+        shared: list[Occurrence] = []
+        for found in occurrences:
+            value = found.fingerprint.value
             state = self._states.get(value)
             if state is None:
                 state = self._states[value] = _State(len(self._states))
-                self.streams.add(occurrence.record.stream)
+                self.streams.add(found.record.stream)
+            occurrence = _sharing(found, state.samples[0]) if state.samples else found
             state.add(occurrence)
+            shared.append(occurrence)
             self._buffer.append((state.index, occurrence))
             if len(self._buffer) >= (self._hold if self._rows is None else self._block):
                 self._write()
+        return tuple(shared)
 
     def _write(self) -> None:
         if self._rows is None:

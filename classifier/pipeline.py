@@ -102,13 +102,13 @@ def analyze(
     grouper = Grouper(block)
     probes = RuleProbes(vocabularies)  # the rules run while the workers extract
     for window in _windows(sources, intake):
-        for doc, (occurrences, problems, tests, verdict) in zip(
+        for doc, (extracted, problems, tests, verdict) in zip(
             window, map_documents(_occurrences, window, workers), strict=True
         ):
             if progress is not None:
                 progress(doc.name)
+            occurrences = grouper.add(extracted)  # sharing their group's fingerprint objects
             intake.add(doc, occurrences, problems, tests, verdict)
-            grouper.add(occurrences)
             probes.add(occurrences)
     vocabulary = dict(vocabularies.for_streams(grouper.streams))
     groups = grouper.groups()
