@@ -3,7 +3,8 @@
 GA as in the Loghub papers: a message is correct iff the set of messages in its predicted group equals
 the set of messages in its true group (EventTemplate). Every message is normalised with v1 and with v2
 and fingerprinted with one generic setup (a log line, no per-system patterns). Also shown: v2 with
-fingerprint v2 (which hashes `<IP1> ... <IP2>` as `<IP> ... <IP>`), the near-duplicate suggestions of
+fingerprint v2 (which hashes `<IP1> ... <IP2>` as `<IP> ... <IP>`), the default grouping (normaliser v3,
+fingerprint v3), the near-duplicate suggestions of
 bench/near_duplicates.py on top of v1 and v2, and Drain3 with its default TemplateMiner config, all in one run.
 
     python -m bench.grouping_accuracy [--data DIR] [--show-errors SYSTEM [--version v1|v2]]
@@ -92,7 +93,7 @@ def show_errors(contents: Sequence[str], truth: Sequence[str], version: str, lim
                 print(f"   {count:4d} {text}")
 
 
-COLUMNS = ("v1", "v2", "v2+fp2", "v1+near", "v2+near", "drain3")
+COLUMNS = ("v1", "v2", "v2+fp2", "v3+fp3", "v1+near", "v2+near", "drain3")
 
 
 def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
@@ -104,6 +105,7 @@ def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, fl
         "v1": v1_labels,
         "v2": v2_labels,
         "v2+fp2": ours(contents, "v2", "v2")[0],
+        "v3+fp3": ours(contents, "v3", "v3")[0],  # the default grouping (ci@2026-12-01)
         "v1+near": clustered(contents, "v1"),
         "v2+near": clustered(contents, "v2"),
         "drain3": drain_labels,
@@ -127,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("drain3").setLevel(logging.ERROR)
     print(
         "GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "
-        "(numbers of equal values not hashed); +near: near-duplicate suggestions; us: CPU us per message "
+        "(numbers of equal values not hashed); v3+fp3: the default grouping (ci@2026-12-01); "
+        "+near: near-duplicate suggestions; us: CPU us per message "
         "(normalise + fingerprint)"
     )
     print(

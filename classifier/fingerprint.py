@@ -149,9 +149,16 @@ GROUPING: Mapping[str, Grouping] = {
             "Fingerprint v3: an API error with a provider type or code is one failure with or without the "
             "HTTP status its client printed (issue 8: fingerprint on the provider's type/code and message).",
         ),
+        Grouping(
+            "ci@2026-12-01",
+            "v3",
+            "v3",
+            "Normaliser v3: digits that are part of a program identifier are kept (GRP_S11_A7A3_VC and "
+            "GRP_S12_A7A3_VC are two symbols, two failures); volatile numbers are masked as in v2.",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-11-30"]
+DEFAULT_GROUPING = GROUPING["ci@2026-12-01"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

@@ -20,10 +20,11 @@ from classifier.model import Normalized
 from classifier.normalize.engine import Mask, Normalizer
 from classifier.normalize.v1 import V1
 from classifier.normalize.v2 import V2
+from classifier.normalize.v3 import V3
 
 __all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
-NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1, "v2": V2}  # which one is used: fingerprint.GROUPING
+NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1, "v2": V2, "v3": V3}  # which one is used: fingerprint.GROUPING
 
 
 def _get(version: str) -> Normalizer:

@@ -13,7 +13,7 @@ import re
 from classifier.normalize import v1
 from classifier.normalize.engine import SLOT_CLASS, Mask, Normalizer, Scratch, fixed, numbered
 
-__all__ = ["MASKS", "V2"]
+__all__ = ["MASKS", "MASKS_BY_NAME", "V2", "v1_numbers"]
 
 _V1 = {mask.name: mask for mask in v1.MASKS}
 _SLOTS = SLOT_CLASS[1:-1]  # the private-use range, for use inside other character classes
@@ -212,5 +212,8 @@ MASKS: tuple[Mask, ...] = (
     ),
     *_v1("repeats"),
 )
+
+MASKS_BY_NAME = {mask.name: mask for mask in MASKS}
+v1_numbers = _v1_numbers  # v3 applies v1's number rules to the non-identifiers of a quoted string
 
 V2 = Normalizer("v2", MASKS, "v1's specific masks plus generic host, size, path, key=value and token masks")

@@ -94,8 +94,8 @@ E:\projects\GGPOPLUSR\src\overlay\overlay.cxx(79): error C2065: 'lpGameObject': 
 
 
 def test_a_report_shows_at_most_report_cap_distinct_errors(tmp_path: Path) -> None:
-    # the builds above printed one after the other, as one log: six distinct errors (the four SSV ones
-    # normalise to one message)
+    # the builds above printed one after the other, as one log: nine distinct errors (the four SSV
+    # identifiers are four symbols since normaliser v3)
     path = tmp_path / "msvc.log"
     text = "".join(sample.strip() + "\n" for sample in (SSV, OPEN62541, T3000_GGPO))
     path.write_text(text.replace("\\\\", "\\"), encoding="utf-8")
