@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from classifier.model import Classification, ClassifiedBy, Group, Occurrence, Stream, TokenUsage
+from classifier.model import Classification, ClassifiedBy, Group, Occurrence, Severity, Stream, TokenUsage
 from classifier.rules.engine import RuleMatch, RuleSet, to_classification
 from classifier.rules.taxonomy import Taxonomy
 from classifier.store.base import CacheQuery, Store
@@ -87,16 +87,27 @@ def rule_classification(
     group: Group, vocabulary: Vocabulary, normalizer_version: str, now: str, probes: RuleProbes | None = None
 ) -> Classification:
     """The first rule that matches one of the group's first occurrences, or NONE with the reason
-    (`probes`: what the rules found while the occurrences arrived)."""
+    (`probes`: what the rules found while the occurrences arrived). An error-level occurrence decides over a
+    warning-level one of the same text: a line first printed as a warning (a linter's note, a tool's summary
+    kept as evidence) and then as the build's error is classified as the error."""
     rules = vocabulary.rules
     known, match = probes.found(group, rules) if probes is not None else (False, None)
     if not known:
+        fallback: RuleMatch | None = None
         for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
             match = rules.classify(occ.record, occ.normalized.text)
-            if match is not None:
+            if match is not None and _decides(occ):
                 break
+            fallback, match = fallback or match, None
+        match = match or fallback
     label = to_classification(group.fingerprint.value, match, rules, group.representative, normalizer_version)
     return dataclasses.replace(label, classified_at=now)
+
+
+def _decides(occ: Occurrence) -> bool:
+    """Whether a rule match on this occurrence settles its group (a warning-level one only when no
+    error-level occurrence of the same text follows)."""
+    return occ.record.severity is not Severity.WARNING
 
 
 class RuleProbes:
@@ -107,22 +118,25 @@ class RuleProbes:
     def __init__(self, vocabularies: VocabularySource) -> None:
         self._vocabularies = vocabularies
         self._rules: dict[Stream, RuleSet] = {}
-        self._probed: dict[str, tuple[RuleSet, int, RuleMatch | None]] = {}  # rules, occurrences seen, match
+        # rules, occurrences seen, match, whether an error-level occurrence made it (see rule_classification)
+        self._probed: dict[str, tuple[RuleSet, int, RuleMatch | None, bool]] = {}
 
     def add(self, occurrences: Sequence[Occurrence]) -> None:
         for occ in occurrences:
             key = occ.fingerprint.value
-            rules, seen, match = self._probed.get(key) or (self._rules_for(occ.record.stream), 0, None)
-            if match is None and seen < RULE_PROBE_OCCURRENCES:
-                self._probed[key] = (rules, seen + 1, rules.classify(occ.record, occ.normalized.text))
+            rules, seen, match, decided = self._probed.get(key) or (self._rules_for(occ.record.stream), 0, None, False)
+            if not decided and seen < RULE_PROBE_OCCURRENCES:
+                found = rules.classify(occ.record, occ.normalized.text)
+                decides = found is not None and _decides(occ)
+                self._probed[key] = (rules, seen + 1, found if decides or match is None else match, decides)
 
     def found(self, group: Group, rules: RuleSet) -> tuple[bool, RuleMatch | None]:
         """(True, the match or None) when these `rules` saw the group's first occurrences, else (False, None)."""
         probed = self._probed.get(group.fingerprint.value)
         if probed is None or probed[0] is not rules:
             return False, None
-        _, seen, match = probed
-        return match is not None or seen >= min(RULE_PROBE_OCCURRENCES, group.count), match
+        _, seen, match, decided = probed
+        return decided or seen >= min(RULE_PROBE_OCCURRENCES, group.count), match
 
     def _rules_for(self, stream: Stream) -> RuleSet:
         rules = self._rules.get(stream)

@@ -9,8 +9,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * bracketed task and tag prefixes around a timestamp: `[task 2025-02-13T09:58:31Z]` and
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
-  (status letter and block names); Google Cloud Build's `Step #2 - "id": `; SAP piper's `error mavenBuild - `;
-  MSBuild's node number of a parallel build (`6>`);
+  (status letter and block names, then spaces or the tabs of exported build logs); Google Cloud Build's
+  `Step #2 - "id": `; SAP piper's `error mavenBuild - `; MSBuild's node number of a parallel build (`6>`);
   GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
@@ -42,7 +42,8 @@ _PREFIX = re.compile(
         (
             rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: |\t|$)",  # a timestamp (GitLab: stream flags after it)
             # TeamCity: [17:31:52]W:  [Step 2/2] [docker] text (a status letter, then nested block names)
-            rf"\[(?P<tcts>{_CLOCK})\](?:[WEiF ]?:)? *(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\] +)*(?=\S)",
+            rf"\[(?P<tcts>{_CLOCK})\](?:[WEiF ]?:)?[ \t]*"
+            rf"(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\][ \t]+)*(?=\S)",
             rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
             r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
             r" *\d{1,4}>(?![>&=/])",  # MSBuild's node number in a parallel build: 6>text (not a shell's 2>&1)

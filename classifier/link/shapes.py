@@ -9,7 +9,7 @@ while executing this line`). A goal failure whose own message names an exception
 plugin's crash is a cause. Both attach to a cause and are failures of their own only when the job shows
 nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
-rspec, minitest, PHPUnit, CTest, dotnet test, cargo test).
+rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, Julia Test, Nix, pre-commit).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _SYMPTOM = re.compile(
     r"|^Tests run: \d+, Failures: \d+, Errors: \d+"
     r"|^Tests?:\s+\d+ failed\b|^Test Suites:\s+\d+ failed\b"
     r"|^test result: FAILED\b|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s$"
-    r"|^There (?:are|were) test failures\b|^Tests? failed\b|^\*\* (?:TEST|BUILD) FAILED \*\*"
+    r"|^There (?:are|were) test failures\b|^Tests? failed\b(?! at \S+:\d)|^\*\* (?:TEST|BUILD) FAILED \*\*"
     r"|^A task was canceled\.?$"
     r"|^_{3,} summary _{3,}$|^ERROR:\s+\S+: commands failed$"  # tox's summary of its failed environments
     r"|^!{3,} (?:stopping after \d+ failures?|Interrupted: \d+ errors? during collection) !{3,}$"
@@ -60,6 +60,9 @@ _SYMPTOM = re.compile(
     r"|^FATAL: all hosts have already failed\b|^NO MORE HOSTS LEFT\b|^ERROR: No files to upload\b"
     r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
     r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"
+    # Julia's Test and Pkg, Inno Setup's compiler: the failed tests and errors are printed above
+    r"|^ERROR: (?:LoadError: )?Test run finished with errors$|^ERROR: A test has failed\b|^ERROR: \S+ had test errors$"
+    r"|^Compile aborted\.$"
 )
 
 _WRAPPER = re.compile(
@@ -85,6 +88,11 @@ _WRAPPER = re.compile(
     r"|\bcannot compile module \S+ \(errors have been logged\)|\bFailed to build gem native extension\b"
     r"|^ERROR: build step \d+ .* failed: step exited with non-zero status"
     r"|^error: failed to run custom build command for\b"  # cargo: the build script's own output follows
+    # Nix: a derivation that failed because one it depends on did (the hash mismatch or build log is above)
+    r"|^(?:error: )?\d+ dependenc(?:y|ies) of derivation '[^']+' failed to build|^(?:error: )?Cannot build '/nix/store/"
+    r"|^(?:error: )?builder for '/nix/store/[^']+' failed with exit code \d+"
+    # pre-commit's status line of a hook: the hook's own output (the errors) follows it
+    r"|^\S[^.\n]*\.{4,}(?:\([^)\n]*\))?Failed$"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

@@ -4,7 +4,9 @@ Markers are the final lines tools and CI systems print: Maven `BUILD SUCCESS` / 
 Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with N.`, GitLab `Job succeeded` /
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
-`Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`.
+`Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`, a
+tool's own `... will exit with status code 0`. A test-run summary block (jest's `Test Suites:` / `Tests:` lines) failed
+when any of its rows says so, whichever row comes last.
 A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
 `##[section]Finishing: ...`) without an `##[error]` line in its tail succeeded: the runner marks every
 failing step with one.
@@ -34,27 +36,30 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b_bk;[^\x07]*\x07")
 # Job-level markers: the CI system or the build tool saying how the whole run ended.
 _JOB_SUCCESS = re.compile(
     r"^(?:BUILD SUCCESS(?:FUL)?\b|Done\. Your build exited with 0\b|Job succeeded\b|Finished: SUCCESS\b"
-    r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b)"
+    r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Build success$)"
 )
 # Test-run markers: one run passed; they speak for the job only when the log ends with them.
 _RUN_SUCCESS = re.compile(
     r"^(?:=*\s*\d+ passed(?:, \d+ (?:skipped|deselected|xfailed|xpassed|warnings?))*(?: in [\d.]+\s*s)?\b"
     r"(?!.*\b(?:failed|error))|OK(?: \((?:skipped|expected failures)=\d+[^)]*\))?$"
     r"|test result: ok\.|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|PASS$"
-    r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures)"
+    r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures"
+    r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b)"
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"
     r"|Finished: (?:FAILURE|UNSTABLE|ABORTED)\b|(?:Error: )?Process completed with exit code [1-9]"
     r"|=*\s*(?:\d+ passed, )?\d+ (?:failed|errors?)\b|FAILED\b|test result: FAILED\b|FAIL\b"
-    r"|Tests:\s+\d+ failed|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
+    r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
+_SUMMARY_ROW = re.compile(r"^(?:Test Suites|Test Files|Tests|Snapshots):\s")  # jest's summary table
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"
 RUN_MARKER_END = 1  # a test-run marker decides only when fewer non-blank lines than this follow it
+SUMMARY_LINES = 4  # how many lines above a test-run marker belong to its summary block
 
 
 def line_verdict(line: str) -> Verdict:
@@ -80,7 +85,8 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
     if _gha_ended(lines) and not any(_GHA_ERROR in line for line in lines):
         return Verdict.SUCCESS
     since = 0  # non-blank lines after the last marker
-    for line in reversed(lines):
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
         found = line_verdict(line)
         if found is Verdict.UNKNOWN:
             since += bool(line.strip())
@@ -88,8 +94,28 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
         job_level = found is Verdict.FAILURE or bool(_JOB_SUCCESS.match(_PREFIX.sub("", _ANSI.sub("", line))))
         if found is Verdict.SUCCESS and not job_level and since >= RUN_MARKER_END:
             return Verdict.UNKNOWN
+        if found is Verdict.SUCCESS and not job_level and _block_failed(lines, index):
+            return Verdict.FAILURE
         return found
     return Verdict.UNKNOWN
+
+
+def _block_failed(lines: list[str], index: int) -> bool:
+    """Whether a row of the summary table ending at `index` says the run failed: jest prints
+    `Test Suites: 3 failed, 41 passed` above `Tests: 312 passed, 312 total` (a suite that never ran)."""
+    if not _SUMMARY_ROW.match(_clean(lines[index])):
+        return False
+    for above in range(index - 1, max(index - SUMMARY_LINES, 0) - 1, -1):
+        row = _clean(lines[above])
+        if not _SUMMARY_ROW.match(row):
+            return False
+        if line_verdict(row) is Verdict.FAILURE:
+            return True
+    return False
+
+
+def _clean(line: str) -> str:
+    return _PREFIX.sub("", _ANSI.sub("", line)).rstrip()
 
 
 def _gha_ended(lines: list[str]) -> bool:

@@ -110,6 +110,7 @@ LOOKAHEAD_NEEDLES = (
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
     "): error ts",  # tsc: the message chain indented under the diagnostic
     " - error ts",
+    "test failed at ",  # Julia's Test: its Expression and Evaluated lines below
 )
 
 

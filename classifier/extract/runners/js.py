@@ -84,6 +84,19 @@ def jest(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "jest", "", exception_type=exc, test_id=m.group("test").strip(), before=0, after=10)
 
 
+_FROM_SUITE = re.compile(r" from '[^']*'$")
+
+
+def jest_suite(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`● Test suite failed to run`: the suite never ran; the error jest prints under it is the message (a
+    module it cannot find, a syntax error), not a test of its own."""
+    said = next((line.strip()[:EXPLANATION_CHARS] for line in following[:4] if line.strip()), "")
+    said = _FROM_SUITE.sub("", said)  # the suite's own path: the same missing module is one failure
+    exc, _ = exc_of(said) if said else ("", "")
+    message = f"{m.group(0).strip()}: {said}" if said else m.group(0).strip()
+    return LineMatch(message, "jest", "", exception_type=exc, before=0, after=10)
+
+
 _NPM_FIELD = re.compile(r"^(?:syscall|path|dest|errno|file|code|signal|command|cwd) \S+$")  # npm's error fields
 
 

@@ -76,6 +76,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("took longer than", "timeout", r"execution took longer than"),
         ("ran longer than", "timeout", r"ran longer than the maximum time"),
         ("timeout after", "timeout", r"\b(?:[Tt]ask|[Jj]ob|[Ss]tep|[Bb]uild) timeout after \d"),  # Taskcluster
+        ("nested steps due to timeout", "timeout", r"Cancelling nested steps due to timeout"),  # Jenkins timeout step
         ("resolve host", "dns", r"Could not resolve host"),
         ("name resolution", "dns", r"Temporary failure in name resolution"),
         ("name or service not known", "dns", r"Name or service not known"),
@@ -119,7 +120,7 @@ _ERRORISH = re.compile(
     rf"{_HTTP_5XX}|error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|couldn't|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
     r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than"
-    r"|timeout after \d|lost communication",
+    r"|timeout after \d|lost communication|due to timeout",
     re.I,
 )
 
@@ -184,7 +185,7 @@ PACKAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (
         "- ",
         r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+"
-        r"|\S+(?: v?\d\S*)? requires \S+ .*(?:no matching|but it)).+",
+        r"|\S+(?: v?\d\S*)? requires \S+ .*(?:no matching|but it|it is missing from your system)).+",
         package_manager("composer"),
     ),
     (

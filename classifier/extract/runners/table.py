@@ -27,7 +27,7 @@ from classifier.extract.runners.crash import (
     v8_fatal,
 )
 from classifier.extract.runners.harness import ENTRIES as HARNESS_ENTRIES
-from classifier.extract.runners.js import eslint, eslint_compact, jest, npm_code, tsc
+from classifier.extract.runners.js import eslint, eslint_compact, jest, jest_suite, npm_code, tsc
 from classifier.extract.runners.jvm import (
     checkstyle,
     gradle_failure,
@@ -300,6 +300,7 @@ _add(
 _add("✖", r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>✖|⚠)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?\s*$", eslint)
 _add("●", r"^\s*● (?P<test>.+›.+)$", jest)
 _add("●", r"^\s*● (?P<test>(?!Console\s*$|Test suite failed to run)\S.*)$", jest)  # a test outside any describe
+_add("●", r"^\s*● Test suite failed to run\s*$", jest_suite)
 # npm, pip, apt
 _add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", npm_code)
 _add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", cause("npm", "dependency"))

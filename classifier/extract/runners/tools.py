@@ -5,7 +5,9 @@ Formats (each tool's documented or default text output): pnpm's `ERR_PNPM_<CODE>
 the go command's module errors (`cannot find module providing package`, `missing go.sum entry`); kubectl's
 `Error from server (NotFound): ...`; Bazel's test summary `//pkg:test  FAILED in 0.3s` and its build verdict;
 lintrunner's `>>> Lint for path:` block; Docker Compose v2's `dependency failed to start` and `service "x"
-didn't complete successfully`. (Kotlin's `e:` lines and `dotnet test` failures are in table.py/native.py.)
+didn't complete successfully`; Julia's Test (`Test Failed at file.jl:232` with its `Expression:` and
+`Evaluated:` lines) and a test process killed by a signal (`ProcessSignaled(6)`). (Kotlin's `e:` lines and
+`dotnet test` failures are in table.py/native.py.)
 """
 
 from __future__ import annotations
@@ -70,6 +72,16 @@ def lintrunner(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     return LineMatch(message, "lintrunner", "lint", severity=severity, code=code, location=location, after=8)
 
 
+_JULIA_DETAIL = re.compile(r"^\s*(?:Expression|Evaluated): \S")
+
+
+def julia_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`Test Failed at file.jl:232`: the message names the expression and what it evaluated to (Julia's Test)."""
+    detail = [line.strip() for line in following[:3] if _JULIA_DETAIL.match(line)]
+    message = m.group(0).strip() + (f": {'; '.join(detail)}" if detail else "")
+    return LineMatch(message, "julia", "test", location=loc(m.group("file"), m.group("line"), None), after=3)
+
+
 _GO_MODULE = (
     r"cannot find module providing package|no required module provides package|missing go\.sum entry"
     r"|unknown revision|invalid version: |verifying \S+: checksum mismatch"
@@ -97,6 +109,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
     (">>> lint for", r"^>>> Lint for (?P<file>\S+?):$", lintrunner),
+    ("test failed at ", r"^Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
+    ("processsignaled(", r"^.*\bProcessSignaled\((?P<code>\d+)\).*$", cause("julia", "crash")),
     (
         "dependency failed to start",
         r"^(?:Error response from daemon: )?dependency failed to start: .+$",
