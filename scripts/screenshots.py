@@ -254,6 +254,7 @@ def page_height(browser: str, html_path: Path, profile: Path) -> int:
         timeout=120,
         check=True,
     )
+    probe.unlink()
     found = re.search(r"<title>H(\d+)</title>", done.stdout)
     return int(found.group(1)) if found else 2400
 
