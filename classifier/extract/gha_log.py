@@ -302,7 +302,7 @@ def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: in
     for tag, severity in (("##[error]", Severity.ERROR), ("##[warning]", Severity.WARNING)):
         if text.startswith(tag):
             body = text[len(tag) :].strip()
-            if not body or _repeats_last(scan, body):
+            if not body or _repeats_last(scan, body, line_no):
                 return
             match = runners.match_line(body) or runners.LineMatch(body, "", "", before=6, after=0)
             match = replace(match, severity=severity)
@@ -311,8 +311,9 @@ def _marker(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no: in
             return
 
 
-def _repeats_last(scan: _Scan, body: str) -> bool:
-    return any(record.message == body for record in scan.records[-3:])
+def _repeats_last(scan: _Scan, body: str, line_no: int) -> bool:
+    """`##[error]` restating an error line at most 3 lines above; a retry failing again is a record of its own."""
+    return any(r.message == body and line_no - (r.line_start or 0) <= 3 for r in scan.records[-3:])
 
 
 def _command(scan: _Scan, line_no: int, timestamp: str, text: str) -> None:
