@@ -63,6 +63,7 @@ _SYMPTOM = re.compile(
     # Julia's Test and Pkg, Inno Setup's compiler: the failed tests and errors are printed above
     r"|^ERROR: (?:LoadError: )?Test run finished with errors$|^ERROR: A test has failed\b|^ERROR: \S+ had test errors$"
     r"|^Compile aborted\.$"
+    r"|^Error: [\w .-]+ action failed \(\d+\)!?$"  # a GitHub action that ran a tool: its exit status
 )
 
 _WRAPPER = re.compile(

@@ -256,6 +256,13 @@ CASES = [
         "Error: Could not resolve a module for a custom reporter.",
         "configuration_error",
     ),
+    (  # https://github.com/sersoft-gmbh/xcodebuild-action/issues/8 (GitHub Actions web copy: line numbers between)
+        "  ** TEST FAILED **\n36\n  \n37\n  The following build commands failed:\n38\n"
+        "  \tCodeSign ../DerivedData/App-.../Build/Products/Debug/App.app\n39\n  (1 failure)\n40\n"
+        "  Error: Xcodebuild action failed (65)!\n",
+        "The following build commands failed: CodeSign ../DerivedData/App-.../Build/Products/Debug/App.app",
+        "configuration_error",
+    ),
     (  # https://github.com/eclipse-openj9/openj9/issues/8282 (Jenkins pipeline: the timeout step)
         "20:43:36      [javac] Compiling 29 source files to /home/u/workspace/openjdk.test.lang/bin\n"
         "Cancelling nested steps due to timeout\n"

@@ -111,6 +111,7 @@ LOOKAHEAD_NEEDLES = (
     "): error ts",  # tsc: the message chain indented under the diagnostic
     " - error ts",
     "test failed at ",  # Julia's Test: its Expression and Evaluated lines below
+    "following build commands failed",  # xcodebuild: the failed build steps below
 )
 
 

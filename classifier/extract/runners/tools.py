@@ -6,7 +6,9 @@ the go command's module errors (`cannot find module providing package`, `missing
 `Error from server (NotFound): ...`; Bazel's test summary `//pkg:test  FAILED in 0.3s` and its build verdict;
 lintrunner's `>>> Lint for path:` block; Docker Compose v2's `dependency failed to start` and `service "x"
 didn't complete successfully`; Julia's Test (`Test Failed at file.jl:232` with its `Expression:` and
-`Evaluated:` lines) and a test process killed by a signal (`ProcessSignaled(6)`). (Kotlin's `e:` lines and
+`Evaluated:` lines) and a test process killed by a signal (`ProcessSignaled(6)`); xcodebuild's `The following build
+commands failed:` list (the failed build step, e.g. `CodeSign .../App.app` or `CompileSwift normal arm64 x.swift`).
+(Kotlin's `e:` lines and
 `dotnet test` failures are in table.py/native.py.)
 """
 
@@ -82,6 +84,18 @@ def julia_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "julia", "test", location=loc(m.group("file"), m.group("line"), None), after=3)
 
 
+_XCODE_STEP = re.compile(r"^\s*(?:▸\s*)?(?P<step>[A-Z]\w+ \S.*?)\s*(?:\(in target .*)?$")
+
+
+def xcode_failed_commands(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`The following build commands failed:` then one indented build step per line: the first one is the
+    failure (its action names what failed: CodeSign, CompileSwift, Ld, PhaseScriptExecution)."""
+    step = next((hit for hit in map(_XCODE_STEP.match, following[:3]) if hit), None)
+    if step is None:
+        return None
+    return LineMatch(f"The following build commands failed: {step.group('step')}", "xcodebuild", "", before=4, after=3)
+
+
 _GO_MODULE = (
     r"cannot find module providing package|no required module provides package|missing go\.sum entry"
     r"|unknown revision|invalid version: |verifying \S+: checksum mismatch"
@@ -110,6 +124,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
     (">>> lint for", r"^>>> Lint for (?P<file>\S+?):$", lintrunner),
     ("test failed at ", r"^Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
+    ("following build commands", r"^\s*(?:▸\s*)?The following build commands failed:\s*$", xcode_failed_commands),
     ("processsignaled(", r"^.*\bProcessSignaled\((?P<code>\d+)\).*$", cause("julia", "crash")),
     (
         "dependency failed to start",
