@@ -89,6 +89,7 @@ _WRAPPER = re.compile(
     r"|\bcannot compile module \S+ \(errors have been logged\)|\bFailed to build gem native extension\b"
     r"|^ERROR: build step \d+ .* failed: step exited with non-zero status"
     r"|^error: failed to run custom build command for\b"  # cargo: the build script's own output follows
+    r"|^The following build commands failed: "  # xcodebuild's recap: the compiler's or script's errors are above
     # Nix: a derivation that failed because one it depends on did (the hash mismatch or build log is above)
     r"|^(?:error: )?\d+ dependenc(?:y|ies) of derivation '[^']+' failed to build|^(?:error: )?Cannot build '/nix/store/"
     r"|^(?:error: )?builder for '/nix/store/[^']+' failed with exit code \d+"
