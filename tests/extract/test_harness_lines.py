@@ -99,9 +99,33 @@ test_rules.py::test_match[fatal: Not a git repository] PASSED            [100%]
     assert _causes(log) == []
 
 
+def test_a_passed_mocha_test_is_not_even_a_warning() -> None:
+    # mocha's spec reporter (mochajs.org, "spec"): a passed test's line under its suite
+    log = "  Array\n    #indexOf()\n      ✓ should return -1 when the value is not present (fails to error out)\n"
+    assert _records(log) == ()
+
+
 def test_a_message_taken_from_the_next_line_spans_it() -> None:
     # rake's documented abort (ruby/rake `rake` with no Rakefile): `rake aborted!` and the reason below it
     log = "$ rake\nrake aborted!\nNo Rakefile found (looking for: rakefile, Rakefile, rakefile.rb, Rakefile.rb)\n"
     [aborted] = _causes(log)
     assert aborted.message.startswith("No Rakefile found")
     assert (aborted.line_start, aborted.line_end) == (2, 3)
+
+
+# A test script that died (perlfunc `die`: `open(...) or die "Can't open $file: $!"` prints `msg at FILE line N.`)
+# under prove (Test::Harness's `t/x.t .. ` header and its `Dubious, test returned N` verdict)
+PROVE_DIED = """\
+t/basic.t .... ok
+t/config.t ... Can't open t/data/app.conf: No such file or directory at t/config.t line 9.
+# Looks like your test exited with 2 before it could output anything.
+t/config.t ... Dubious, test returned 2 (wstat 512, 0x200)
+No subtests run
+"""
+
+
+def test_a_test_script_s_die_message_is_a_cause_of_that_test_at_its_line() -> None:
+    died, dubious = _causes(PROVE_DIED)
+    assert died.message == "Can't open t/data/app.conf: No such file or directory at t/config.t line 9."
+    assert died.test_id == dubious.test_id == "t/config.t"
+    assert died.location == Location("t/config.t", 9)

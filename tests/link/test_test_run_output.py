@@ -41,3 +41,20 @@ def test_an_exception_logged_after_a_located_test_failure_is_not_its_root(tmp_pa
     [failure, *_] = failures_of(tmp_path, SBT_RUN)
     messages = [evidence.occurrence.record.message for evidence in failure.evidence]
     assert "java.lang.Exception: fail" not in messages
+
+
+def test_a_test_script_s_die_message_leads_prove_s_verdict_on_it(tmp_path: Path) -> None:
+    # prove (Test::Harness) over a script that died: perlfunc `die` prints `msg at FILE line N.`
+    log = """\
+$ make test
+t/config.t ... Can't open t/data/app.conf: No such file or directory at t/config.t line 9.
+# Looks like your test exited with 2 before it could output anything.
+t/config.t ... Dubious, test returned 2 (wstat 512, 0x200)
+No subtests run
+Result: FAIL
+make: *** [test_dynamic] Error 255
+The command "make test" exited with 2.
+"""
+    [failure] = failures_of(tmp_path, log)
+    assert failure.root.record.line_start == 2
+    assert len(failure.evidence) >= 3  # the verdict, make's and Travis's markers attach to it

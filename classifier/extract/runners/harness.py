@@ -5,8 +5,9 @@
 * TAP (Test Anything Protocol, testanything.org/tap-version-13-specification.html): a test line
   `not ok <number> - <description>`; a `# TODO` or `# SKIP` directive makes it no failure.
 * Perl Test::More (Test::Builder's diagnostics on stderr): `#   Failed test '<name>'` and
-  `#   at t/foo.t line 17.` under it (`#   Failed (TODO) test` is no failure).
-A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`) is never an
+  `#   at t/foo.t line 17.` under it (`#   Failed (TODO) test` is no failure); a script's `die` message
+  (perlfunc: `msg at FILE line N.`), a test's when prove shows it after the script's `t/x.t .. ` header.
+A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
 
@@ -70,6 +71,18 @@ def perl_failed_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
+def perl_died(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """A Perl program's `die` message (perlfunc `die`: `msg at FILE line N.`), under prove's `t/x.t .. `
+    header when a test script died: a cause at that place, of that test."""
+    message = m.group("msg").strip()
+    if _NOT_DEATH.search(message):
+        return None
+    location = loc(m.group("file"), m.group("line"))
+    said = m.string[m.start("msg") :].strip()  # without prove's `t/x.t .... ` header
+    return LineMatch(said, "perl", "", test_id=m.group("test") or "", location=location)  # its words decide
+
+
+_NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("*** failed ***", r"^-\s+(?P<test>\S.*?)\s+\*\*\* FAILED \*\*\*$", scalatest_failed),
     (
@@ -78,6 +91,12 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         tap_not_ok,
     ),
     ("failed test", r"^#\s+Failed test(?: '(?P<test>.*)'| in .*|)$", perl_failed_test),
+    (
+        " line ",
+        r"^(?:(?P<test>\S+\.t)\s*\.{2,}\s*)?(?P<msg>\S.*?)"
+        r" at (?P<file>[^\s()]+\.(?:pl|pm|t|cgi)) line (?P<line>\d+)\.$",
+        perl_died,
+    ),
 )
 FOLLOWING = ("*** failed ***", "failed test", "not ok")  # needles whose matchers read the next lines
 
@@ -85,6 +104,7 @@ _PASSED = re.compile(
     r"^\S+::\S.*\s(?:PASSED|SKIPPED|XFAIL|XPASS)(?:\s+\[\s*\d+%\])?$"  # pytest -v
     r"|^ok \d+\b"  # TAP
     r"|^--- (?:PASS|SKIP): "  # go test -v
+    r"|^[✓✔] \S"  # mocha's spec reporter, jest's verbose one
 )
 
 

@@ -10,6 +10,7 @@ from ahocorasick_rs import AhoCorasick
 
 from classifier.alternation import Alternation
 from classifier.extract.runners.base import Builder, LineMatch, exc_of
+from classifier.extract.runners.harness import passed_result
 from classifier.model import Role, Severity
 
 _APT_LOCK = re.compile(r"(?i)\block\b|is another process using it")
@@ -258,5 +259,7 @@ def error_word_line(text: str) -> LineMatch | None:
     if stripped[:1] in DECORATED_START:
         stripped = undecorated(stripped) or stripped  # else the separator and comment tests below decide
     if len(stripped) < MIN_WORD_LINE or not _ERROR_WORD_FAST.search(stripped) or _NOT_ERROR_FAST.search(stripped):
+        return None
+    if passed_result(stripped):  # a passed test named after the error it checks for
         return None
     return LineMatch(stripped, "", "", Role.SYMPTOM, severity=Severity.WARNING, before=2, after=6)
