@@ -31,6 +31,7 @@ from pathlib import Path
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from classifier.model import Classification, ClassifiedBy, ErrorRecord
+from classifier.rules.needles import Guard
 from classifier.rules.taxonomy import Taxonomy
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -80,7 +81,7 @@ class Rule:
     severity: frozenset[str] = frozenset()
     http_status: tuple[tuple[int, int], ...] = ()
     rank: int | None = None
-    guards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (condition, literal needles), see needles.py
+    guards: tuple[tuple[str, Guard], ...] = ()  # (condition, literal needles), see needles.py
 
     def admits(self, key: RecordKey) -> bool:
         """Whether the record's fixed attributes (framework, tool hint, kind, role, severity, status) pass."""
@@ -165,15 +166,16 @@ class Lowered:
             self._everything = "\n".join((rec.message, *rec.context, rec.details)).lower()
         return self._everything
 
-    def holds(self, words: Sequence[str], *, whole: bool) -> bool:
-        """Whether one of `words` occurs in the message (or, `whole`, in the message, context and details)."""
+    def holds(self, guard: Guard, *, whole: bool) -> bool:
+        """Whether all words of one of the guard's sets occur in the message (or, `whole`, in the message,
+        context and details)."""
         haystack = self.everything if whole else self.message
         if self._needles is None:
-            return any(word in haystack for word in words)
+            return any(all(word in haystack for word in words) for words in guard)
         found = self._found.get(whole)
         if found is None:
             found = self._found[whole] = self._needles.found_in(haystack)
-        return not found.isdisjoint(words)
+        return any(words <= found for words in guard)
 
 
 class Needles:
@@ -204,7 +206,8 @@ class RuleSet:
 
     def __init__(self, rules: Sequence[Rule], files: Sequence[RuleFile], taxonomy: Taxonomy) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self._needles = Needles(word for rule in self.rules for _, words in rule.guards for word in words)
+        guards = [guard for rule in self.rules for _, guard in rule.guards]
+        self._needles = Needles(word for guard in guards for words in guard for word in words)
         self._by_key: dict[RecordKey, tuple[Rule, ...]] = {}
         self.files: tuple[RuleFile, ...] = tuple(files)
         self.taxonomy = taxonomy

@@ -26,7 +26,7 @@ from classifier.rules.engine import (
     RuleFile,
     RuleSet,
 )
-from classifier.rules.needles import needles
+from classifier.rules.needles import Guard, needles
 from classifier.rules.taxonomy import Taxonomy, load_toml, table_lines, toml_error
 
 
@@ -154,7 +154,7 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
     )
 
 
-def _guards(regexes: dict[str, Pattern | None]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _guards(regexes: dict[str, Pattern | None]) -> tuple[tuple[str, Guard], ...]:
     guards = []
     for condition in ("message", "any_line", "log_line", "unless"):
         pattern = regexes[condition]
