@@ -224,6 +224,19 @@ def test_markdown_lists_the_first_problems_and_counts_the_rest() -> None:
     assert "- … and 3 more in the JSON report" in markdown
 
 
+def _analyzed_at_noon(folder: Path, db: Path, block: int) -> Analysis:
+    """The folder analysed with a fixed clock, so two runs' reports can be compared byte for byte."""
+    store = SQLiteStore(db)
+    return analyze(
+        iter_documents([str(folder)]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=lambda: "2026-11-30T12:00:00+00:00",
+        block=block,
+    )
+
+
 def test_spilled_groups_give_the_report_of_groups_in_memory(tmp_path: Path) -> None:
     """Occurrences written to disk a block at a time, read back by group, stored in chunks: same reports."""
     folder = _folder(tmp_path)
@@ -234,15 +247,7 @@ def test_spilled_groups_give_the_report_of_groups_in_memory(tmp_path: Path) -> N
         )
     reports = []
     for block in (BLOCK, 2):
-        store = SQLiteStore(tmp_path / f"s-{block}.db")
-        analysis = analyze(
-            iter_documents([str(folder)]),
-            vocabularies=Vocabularies(SETTINGS, store),
-            store=store,
-            run=RunContext(),
-            clock=lambda: "2026-11-30T12:00:00+00:00",
-            block=block,
-        )
+        analysis = _analyzed_at_noon(folder, tmp_path / f"s-{block}.db", block)
         occurrences = [result.group.occurrences for result in analysis.groups]
         assert all(isinstance(found, Stored) for found in occurrences) == (block == 2)
         assert max(len(found) for found in occurrences) >= 30 and all(
@@ -275,15 +280,7 @@ def test_csv_written_in_batches_is_the_rendered_csv(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     for number in range(300):  # more rows than a batch, one failure per log
         (folder / "logs" / f"h-{number:03d}.log").write_text(f"ERROR: connection refused by host-{number % 7}\n")
-    store = SQLiteStore(tmp_path / "s.db")
-    analysis = analyze(
-        iter_documents([str(folder)]),
-        vocabularies=Vocabularies(SETTINGS, store),
-        store=store,
-        run=RunContext(),
-        clock=lambda: "2026-11-30T12:00:00+00:00",
-        block=4,
-    )
+    analysis = _analyzed_at_noon(folder, tmp_path / "s.db", block=4)
     written = io.StringIO()
     write_csv(analysis, written)
     rows = written.getvalue().splitlines()
