@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import itertools
 import pickle
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import overload
 
 from classifier.model import Group, Occurrence, Stream
-from classifier.spill import BLOCK, View, dumps
+from classifier.spill import BLOCK, View, dumps, scratch_db
 
 __all__ = ["BLOCK", "Grouper", "Stored", "group_occurrences"]
 
@@ -74,11 +73,7 @@ class _Rows:
     """The private database the full buffers go to: one row per (block, group), in order."""
 
     def __init__(self) -> None:
-        # "": a temporary database on disk, private to this connection and removed when it closes
-        self._db = sqlite3.connect("", check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE rows (grp INTEGER NOT NULL, data BLOB NOT NULL)")
+        self._db = scratch_db("CREATE TABLE rows (grp INTEGER NOT NULL, data BLOB NOT NULL)", any_thread=True)
         self._lock = threading.Lock()
 
     def write(self, buffer: Sequence[tuple[int, Occurrence]]) -> None:

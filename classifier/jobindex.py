@@ -9,13 +9,13 @@ records name tests, which is what joining a test report to the log job that show
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from classifier.link import REPORT_KINDS, canonical_test_id
 from classifier.link.testids import same_test
 from classifier.model import Occurrence
+from classifier.spill import scratch_db
 
 
 @dataclass(slots=True)
@@ -30,11 +30,7 @@ class JobIndex:
     """Jobs by first appearance; `plan` says which test reports join a log job."""
 
     def __init__(self) -> None:
-        # "": a temporary database on disk, private to this connection and removed when it closes
-        self._db = sqlite3.connect("")
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute(
+        self._db = scratch_db(
             "CREATE TABLE jobs (key TEXT PRIMARY KEY, first INTEGER NOT NULL, "
             "records INTEGER NOT NULL, others INTEGER NOT NULL)"  # others: records not from a test report
         )

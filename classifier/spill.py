@@ -203,6 +203,16 @@ def _equal(items: Sequence[Any], other: object) -> bool:
     return len(items) == len(other) and all(a == b for a, b in zip(items, other, strict=True))
 
 
+def scratch_db(schema: str, *, any_thread: bool = False) -> sqlite3.Connection:
+    """A private temporary SQLite database with `schema`: "" opens one on disk, private to this connection
+    and removed when it closes; no journal and no syncing, since nothing in it outlives the run."""
+    db = sqlite3.connect("", check_same_thread=not any_thread)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute(schema)
+    return db
+
+
 class Tally:
     """How many of each integer key are left to take: a dict up to `limit` keys, then a private temporary
     SQLite database (memory stays bounded however many keys come)."""
@@ -238,11 +248,7 @@ class Tally:
         if not self._counts:
             return
         if self._db is None:
-            # "": a temporary database on disk, private to this connection and removed when it closes
-            self._db = sqlite3.connect("")
-            self._db.execute("PRAGMA journal_mode = OFF")
-            self._db.execute("PRAGMA synchronous = OFF")
-            self._db.execute("CREATE TABLE tally (k INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+            self._db = scratch_db("CREATE TABLE tally (k INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
         self._db.executemany(
             "INSERT INTO tally VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET n = n + excluded.n", self._counts.items()
         )

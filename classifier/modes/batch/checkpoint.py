@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import sys
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from classifier.errors import ConfigError
 from classifier.escape import printable
+from classifier.spill import scratch_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,7 @@ class DoneKeys(Collection[str]):
     of jobs costs disk, not RAM (issue 11)."""
 
     def __init__(self, keys: Iterable[str] = ()) -> None:
-        self._db = sqlite3.connect("")  # "": on disk, private to this connection, removed when it closes
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE done (key TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db = scratch_db("CREATE TABLE done (key TEXT PRIMARY KEY) WITHOUT ROWID")
         self._db.executemany("INSERT OR IGNORE INTO done VALUES (?)", ((key,) for key in keys))
         self._count = int(self._db.execute("SELECT count(*) FROM done").fetchone()[0])
 
