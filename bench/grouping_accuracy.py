@@ -93,7 +93,7 @@ def show_errors(contents: Sequence[str], truth: Sequence[str], version: str, lim
                 print(f"   {count:4d} {text}")
 
 
-COLUMNS = ("v1", "v2", "v2+fp2", "v3+fp3", "v1+near", "v2+near", "drain3")
+COLUMNS = ("v1", "v2", "v2+fp2", "v3+fp3", "v4+fp3", "v1+near", "v2+near", "drain3")
 
 
 def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
@@ -105,7 +105,8 @@ def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, fl
         "v1": v1_labels,
         "v2": v2_labels,
         "v2+fp2": ours(contents, "v2", "v2")[0],
-        "v3+fp3": ours(contents, "v3", "v3")[0],  # the default grouping (ci@2026-12-01)
+        "v3+fp3": ours(contents, "v3", "v3")[0],  # grouping ci@2026-12-01
+        "v4+fp3": ours(contents, "v4", "v3")[0],  # the default grouping (ci@2026-12-01b)
         "v1+near": clustered(contents, "v1"),
         "v2+near": clustered(contents, "v2"),
         "drain3": drain_labels,
@@ -129,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("drain3").setLevel(logging.ERROR)
     print(
         "GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "
-        "(numbers of equal values not hashed); v3+fp3: the default grouping (ci@2026-12-01); "
+        "(numbers of equal values not hashed); v3+fp3: grouping ci@2026-12-01; v4+fp3: the default (ci@2026-12-01b); "
         "+near: near-duplicate suggestions; us: CPU us per message "
         "(normalise + fingerprint)"
     )

@@ -156,9 +156,16 @@ GROUPING: Mapping[str, Grouping] = {
             "Normaliser v3: digits that are part of a program identifier are kept (GRP_S11_A7A3_VC and "
             "GRP_S12_A7A3_VC are two symbols, two failures); volatile numbers are masked as in v2.",
         ),
+        Grouping(
+            "ci@2026-12-01b",
+            "v4",
+            "v3",
+            "Normaliser v4: the random end of a temporary file or folder name (package-tar-staging-3f9a2c1b, "
+            "tmp.Xa81bEc2Q1) is one text, so a failure printed for each temporary folder is one failure.",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-12-01"]
+DEFAULT_GROUPING = GROUPING["ci@2026-12-01b"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

@@ -21,10 +21,16 @@ from classifier.normalize.engine import Mask, Normalizer
 from classifier.normalize.v1 import V1
 from classifier.normalize.v2 import V2
 from classifier.normalize.v3 import V3
+from classifier.normalize.v4 import V4
 
 __all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
-NORMALIZERS: Mapping[str, Normalizer] = {"v1": V1, "v2": V2, "v3": V3}  # which one is used: fingerprint.GROUPING
+NORMALIZERS: Mapping[str, Normalizer] = {
+    "v1": V1,
+    "v2": V2,
+    "v3": V3,
+    "v4": V4,
+}  # which one is used: fingerprint.GROUPING
 
 
 def _get(version: str) -> Normalizer:
