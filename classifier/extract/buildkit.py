@@ -22,7 +22,8 @@ prefix (`strip_output_prefix`).
 
 The final line (`ERROR: failed to solve: ...`, older `failed to solve with frontend dockerfile.v0: failed
 to create LLB definition: ...`, `executor failed running [...]`) is a wrapper: when it wraps a failed
-process (`process "..." did not complete successfully`) it is a symptom of the step; otherwise it wraps a
+process (`process "..." did not complete successfully`) or repeats a step's own `#N ERROR:` line (a metadata
+or copy step: `#8 ERROR: failed to copy: ... 429`) it is a symptom of the step; otherwise it wraps a
 builder error (cache key, credentials, registry, disk, a missing build-context file), and the builder error
 itself, wrapper prefixes cut (`builder_error`), is the cause. Bare builder error lines (`failed to compute
 cache key: ...`, the classic builder's `COPY failed: ...`) are causes too.
@@ -132,10 +133,19 @@ def _reported(line: str) -> bool:
 def _final_line(text: str, before: Sequence[str]) -> BuildkitHit:
     """A wrapped failed RUN step is a symptom; a wrapped builder error is the cause, wrappers cut."""
     inner = builder_error(text)
-    if STEP_FAILED_RE.match(inner):
+    if STEP_FAILED_RE.match(inner) or _repeats_step(inner, before):
         return BuildkitHit(LineMatch(text, "buildkit", "docker_build", Role.SYMPTOM), tuple(before[-3:]))
     hint = infra_hint(inner) or "docker_build"
     return BuildkitHit(LineMatch(inner, "buildkit", hint, details="builder"), (*before[-3:], text))
+
+
+def _repeats_step(inner: str, before: Sequence[str]) -> bool:
+    """Whether the wrapped error is a step's own `#N ERROR: msg` above (a metadata or copy step's recap)."""
+    for line in before[-WINDOW:]:
+        m = STEP_ERROR_RE.match(line)
+        if m and len(m.group("msg")) >= 12 and m.group("msg").strip() in inner:
+            return True
+    return False
 
 
 def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:

@@ -36,6 +36,7 @@ from typing import BinaryIO
 from classifier.alternation import Alternation
 from classifier.extract import runners
 from classifier.extract.runners.base import loc
+from classifier.extract.runners.harness import passed_result
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
 from classifier.extract.text import bounded_context, clean, clip
@@ -225,7 +226,7 @@ def _tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | N
         return 0, None
     if findings and text.startswith("[WARNING]") and not re.search(r"(?i)deprecat", bare):
         return max(_tier(bare)[0], 1), None
-    if _SKIP_FAST.search(text):
+    if _SKIP_FAST.search(text) or passed_result(bare):
         return 0, None
     m = runners.match_line(bare)
     if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:

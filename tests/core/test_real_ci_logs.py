@@ -37,7 +37,9 @@ Module '"../../../../../scripts/boundary-scan.mjs"' has no exported member 'impo
 def test_gh_cli_job_and_step_columns_are_a_prefix(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, GH_CLI_TSC)
     root = failure.root.record
-    assert root.message.startswith("Module '\"../../../../../scripts/boundary-scan.mjs\"' has no exported member")
+    assert root.message.startswith(
+        "error TS2305: Module '\"../../../../../scripts/boundary-scan.mjs\"' has no exported member"
+    )
     assert root.location is not None and root.location.file.endswith("boundary-scan.test.ts")
     assert root.timestamp == "2026-08-22T11:30:20.7748514Z"
     assert failure.classification.category == "compilation_error"

@@ -124,9 +124,11 @@ with a different subtype of constraint 'any'.
 def test_tsc_s_message_chain_is_the_diagnostic_s_explanation(tmp_path: Path) -> None:
     first, missing, chained = _failures(tmp_path, TSC_CHAIN)
     assert first.root.record.message.endswith("does not exist in type 'Book'. Did you mean to write 'foreword'?")
-    assert missing.root.record.message == "Cannot find name 'IFoo'."
+    assert missing.root.record.message == "error TS2304: Cannot find name 'IFoo'."
     record = chained.root.record
-    assert record.message.startswith("Type '{ name: string; prop: boolean; }' is not assignable to type 'T & {")
+    assert record.message.startswith(
+        "error TS2322: Type '{ name: string; prop: boolean; }' is not assignable to type 'T & {"
+    )
     assert record.message.endswith("with a different subtype of constraint 'any'.")  # the deepest reason
     assert record.details.startswith("Type '{ name: string; prop: boolean; }' is not assignable to type 'T'. / ")
     assert {f.classification.category for f in (first, missing, chained)} == {"compilation_error"}

@@ -92,6 +92,8 @@ LOOKAHEAD_NEEDLES = (
     "error[",
     "<<< ",
     "build failed with an exception",
+    '"code": "',  # a registry's JSON error: its message on the next line
+    "task failed with an exception",  # Gradle: one of the numbered failures of `Build completed with N failures`
     "cannot find symbol",
     "panicked at",
     "warning: data race",

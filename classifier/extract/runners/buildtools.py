@@ -6,7 +6,8 @@ test`'s console logger (`  Failed Ns.Class.Test [12 ms]`) and the Microsoft.Test
 `x@v1: unrecognized import path`, `go: errors parsing go.mod`; tools.py has the module-graph errors);
 Ansible's task results (`fatal: [host]: FAILED! => {...}`, older `failed: [host] => {...}` + `msg:`);
 a shell or coreutils command of the job's script failing on the file system (GNU coreutils' `mv: cannot move
-'a' to 'b': Directory not empty`, `cp: cannot stat 'x': No such file or directory`, dash's `cd: can't cd to d`).
+'a' to 'b': Directory not empty`, `cp: cannot stat 'x': No such file or directory`, dash's `cd: can't cd to d`;
+one on the kernel's cgroup tree is the container runner's set-up, a warning).
 Composer's problems are package_manager lines (system.py). Meson's `Meson encountered an error:` and the
 problem on the line below it (older Meson; newer ones print `meson.build:3:0: ERROR: msg`, a location line).
 """
@@ -16,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import Builder, LineMatch, cause
+from classifier.extract.runners.base import Builder, LineMatch
 from classifier.extract.runners.native import go_module, kotlinc, vstest_failed
 from classifier.extract.runners.system import ansible
+from classifier.model import Role, Severity
 
 _GO_MODULE_PROBLEM = (
     r"(?:unrecognized import path|reading \S+: \d{3}\b|verifying \S+: |invalid version|unknown revision"
@@ -31,7 +33,8 @@ _FILE_COMMAND = (
     r"^(?:[\w./-]*/)?(?:(?:ba|da|z)?sh: (?:line )?\d+: )?"
     r"(?:mv|cp|rm|rmdir|mkdir|ln|cd|chmod|chown|chgrp|touch|cat|ls|stat|install|tar|unzip|rsync|realpath|readlink)"
     r"(?:\.exe)?: (?:cannot |can't |failed to )?.*?(?:Directory not empty|File exists|Not a directory|Is a directory"
-    r"|No such file or directory|can't cd to .+|cannot (?:move|stat|create|remove|access|open|overwrite) .+)$"
+    r"|No such file or directory|Operation not permitted|can't cd to .+"
+    r"|cannot (?:move|stat|create|remove|access|open|overwrite) .+)$"
 )
 
 
@@ -42,6 +45,18 @@ def meson(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "meson", "configuration", before=0, after=2)
 
 
+# the kernel's cgroup tree: a container runner sets it up before the job's script (GitLab's `ln: failed to create
+# symbolic link '/sys/fs/cgroup/systemd/name=systemd': Operation not permitted` in an unprivileged container)
+_RUNNER_SETUP = re.compile(r"'/sys/fs/cgroup\b")
+
+
+def file_command(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A file-system command's error; one on the runner's cgroup set-up is kept as a warning, not the job's cause."""
+    if _RUNNER_SETUP.search(m.string):
+        return LineMatch(m.string.strip(), "shell", "", Role.SYMPTOM, Severity.WARNING, before=1, after=2)
+    return LineMatch(m.string.strip(), "shell", "filesystem")
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)", kotlinc),
     (".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc),
@@ -50,7 +65,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("go: ", rf"^go: (?:\S+: )?{_GO_MODULE_PROBLEM}.*$", go_module),
     ("meson encountered an error", r"^Meson encountered an error:?(?P<msg>.*)$", meson),
     ("@v", rf"^\s*\S+@v\S+: {_GO_MODULE_PROBLEM}.*$", go_module),
-    *((needle, _FILE_COMMAND, cause("shell", "filesystem")) for needle in ("cannot ", "can't ", "fail", "no such")),
+    *((needle, _FILE_COMMAND, file_command) for needle in ("cannot ", "can't ", "fail", "no such")),
     (
         "=> {",
         r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?:: (?P<kind>FAILED|UNREACHABLE)!)?(?: \(item=.*?\))?"

@@ -105,6 +105,7 @@ _PASSED = re.compile(
     r"|^ok \d+\b"  # TAP
     r"|^--- (?:PASS|SKIP): "  # go test -v
     r"|^[✓✔] \S"  # mocha's spec reporter, jest's verbose one
+    r"|^(?:PASS|XFAIL|SKIP): \S"  # Automake's test driver and DejaGnu (FAIL, XPASS and ERROR are failures)
 )
 
 

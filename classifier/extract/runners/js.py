@@ -31,11 +31,12 @@ def tsc(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """tsc `a.ts(3,5): error TS2322: msg` and `a.ts:3:5 - error TS2322: msg`, with the message chain tsc
     prints indented under it (`  Types of property 'a' are incompatible.` / `    Type 'number' is not
     assignable to type 'string'.`): the chain is the details, its deepest line (the most specific reason)
-    ends the message."""
+    ends the message, which starts with the code (`error TS2305: ...`)."""
     found = _located(m, following)
     chain = []
     if found is None:
         return None
+    found = replace(found, message=f"error {found.code}: {found.message}")  # as tsc prints it: the code names it
     for line in following[:MAX_CHAIN]:
         if not line.strip() or not line[:1].isspace():
             break

@@ -152,9 +152,15 @@ def surefire_entry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     )
 
 
+_WHERE = re.compile(r"^(?:Build|Settings|Script) file '(?P<file>[^']+)' line: (?P<line>\d+)$")  # under `* Where:`
+# the compiler failed, or a compile task did (`compileSdkVersion is not specified` is the project's setup)
+_COMPILING = re.compile(r"compilation|compiler|task '[^']*:compile")
+
+
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Gradle's `* What went wrong:` block below the FAILURE line: one failure, whose deepest `> cause` is
-    the message (the block's exception line when it says the same with its type). The block's lines are this
+    the message (the block's exception line when it says the same with its type), at the build script line
+    `* Where:` names. The block's lines are this
     record's: an exception or error line inside it is not a failure of its own."""
     lines = [line.strip() for line in following[:14]]
     if "* What went wrong:" not in lines:
@@ -176,12 +182,16 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     lowered = " ".join(block).lower()
     # resolving a configuration named `:compile` is a dependency failure, not the compiler's
     resolving = "could not resolve" in lowered or "could not find " in lowered
-    hint = "dependency" if resolving else "compilation" if "compil" in lowered else ""
+    hint = "dependency" if resolving else "compilation" if _COMPILING.search(lowered) else ""
+    if not hint and lowered.startswith(("a problem occurred configuring", "a problem occurred evaluating")):
+        hint = "configuration"  # the build script or the project's setup, read before any task runs
+    where = next((found for found in map(_WHERE.match, lines[:start]) if found), None)
     return LineMatch(
         message,
         "gradle",
         hint,
         exception_type=exc,
+        location=loc(where.group("file"), where.group("line")) if where else None,
         details=" / ".join(block)[:1000],
         before=0,
         after=11,

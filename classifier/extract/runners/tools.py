@@ -7,7 +7,11 @@ the go command's module errors (`cannot find module providing package`, `missing
 lintrunner's `>>> Lint for path:` block; Docker Compose v2's `dependency failed to start` and `service "x"
 didn't complete successfully`; Julia's Test (`Test Failed at file.jl:232` with its `Expression:` and
 `Evaluated:` lines) and a test process killed by a signal (`ProcessSignaled(6)`); xcodebuild's `The following build
-commands failed:` list (the failed build step, e.g. `CodeSign .../App.app` or `CompileSwift normal arm64 x.swift`).
+commands failed:` list (the failed build step, e.g. `CodeSign .../App.app` or `CompileSwift normal arm64 x.swift`);
+Gradle's numbered failures (`FAILURE: Build completed with 2 failures.`, then `1: Task failed with an exception.`
+and its `* What went wrong:` block, one failure each); a CI system that could not start the machine (Cirrus CI's
+`Failed to start an instance: ...`); an OCI registry's JSON error object (`"code": "TOOMANYREQUESTS"`, then its
+`"message"`), as Jib prints the response body.
 (Kotlin's `e:` lines and
 `dotnet test` failures are in table.py/native.py.)
 """
@@ -18,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, cause, loc, symptom
+from classifier.extract.runners.jvm import gradle_failure
 from classifier.model import Role, Severity
 
 _PNPM_SYMPTOM = re.compile(r"RUN_FIRST_FAIL|EXEC_FIRST_FAIL|LIFECYCLE|RECURSIVE_FAIL")
@@ -100,6 +105,31 @@ _GO_MODULE = (
     r"cannot find module providing package|no required module provides package|missing go\.sum entry"
     r"|unknown revision|invalid version: |verifying \S+: checksum mismatch"
 )
+# An OCI registry's JSON error (distribution spec, "Error Codes"): `"code": "TOOMANYREQUESTS",`, then `"message"`
+_REGISTRY_CODES = (
+    "BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID"
+    "|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS"
+)
+_JSON_MESSAGE = re.compile(r'^(?:\[ERROR\]\s*)?\s*"message":\s*"(?P<msg>(?:[^"\\]|\\.)*)"')
+_REGISTRY_HINTS = {"TOOMANYREQUESTS": "rate_limit", "UNAUTHORIZED": "permission", "DENIED": "permission"}
+
+
+def registry_error(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """A registry's error object (Jib and other clients print the response body after `GET <url>`): the code and
+    the message below it are the error; the request line above it says only which request it was."""
+    found = next((_JSON_MESSAGE.match(line) for line in following[:2] if _JSON_MESSAGE.match(line)), None)
+    if found is None:
+        return None
+    code = m.group("code")
+    hint = _REGISTRY_HINTS.get(code, "dependency" if code in ("MANIFEST_UNKNOWN", "NAME_UNKNOWN") else "")
+    return LineMatch(f"{code}: {found.group('msg')}", "registry", hint, code=code, before=3, after=3)
+
+
+def ci_machine(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`⚠️ Failed to start an instance: ...`: the job never ran; its message without the sign before it."""
+    return LineMatch(m.group("msg").strip(), "ci", before=1, after=12)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("err_pnpm_", r"^\s*ERR_PNPM_(?P<code>[A-Z0-9_]+)\s+(?P<msg>\S.*)$", pnpm),
     ("yn00", r"^➤ YN(?P<code>0001|0009|0018|0028|0035): (?:│ )?(?P<msg>\S.*)$", yarn_berry),
@@ -126,6 +156,19 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("test failed at ", r"^Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
     ("following build commands", r"^\s*(?:▸\s*)?The following build commands failed:\s*$", xcode_failed_commands),
     ("processsignaled(", r"^.*\bProcessSignaled\((?P<code>\d+)\).*$", cause("julia", "crash")),
+    # Gradle's `FAILURE: Build completed with N failures.`, then one `N: Task failed with an exception.` block each
+    ("build completed with", r"^FAILURE: Build completed with \d+ failures\.?$", symptom("gradle")),
+    ("task failed with an exception", r"^\d+: Task failed with an exception\.?$", gradle_failure),
+    ('"code"', rf'^(?:\[ERROR\]\s*)?\s*"code":\s*"(?P<code>{_REGISTRY_CODES})",?\s*$', registry_error),
+    # a CI system that could not start the job's machine (Cirrus CI prints it after a warning sign)
+    *(
+        (
+            needle,
+            rf"^(?:\W{{1,3}}\s*)?(?P<msg>(?i:{needle}(?:an? |the )?(?:instance|vm|virtual machine|machine))\b.*)$",
+            ci_machine,
+        )
+        for needle in ("failed to start ", "failed to create ", "failed to provision ", "failed to launch ")
+    ),
     (
         "dependency failed to start",
         r"^(?:Error response from daemon: )?dependency failed to start: .+$",
