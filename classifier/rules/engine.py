@@ -42,6 +42,7 @@ _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_statu
 _STATUS_IN_TEXT = re.compile(r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b")
 Pattern = re.Pattern[str]
 RecordKey = tuple[str, str, str, str, str, int | None]
+MAX_PIECES = 65_536  # texts whose guard words a rule set remembers (then forgets them all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +151,20 @@ class Lowered:
     a guard is then a set look-up instead of one substring search per word and rule.
     """
 
-    __slots__ = ("_everything", "_found", "_needles", "message", "record")
+    __slots__ = ("_everything", "_found", "_message", "_needles", "record")
 
     def __init__(self, record: ErrorRecord, needles: Needles | None = None) -> None:
         self.record = record
-        self.message = record.message.lower()
+        self._message: str | None = None
         self._everything: str | None = None
         self._needles = needles
         self._found: dict[bool, frozenset[str]] = {}
+
+    @property
+    def message(self) -> str:
+        if self._message is None:
+            self._message = self.record.message.lower()
+        return self._message
 
     @property
     def everything(self) -> str:
@@ -169,27 +176,55 @@ class Lowered:
     def holds(self, guard: Guard, *, whole: bool) -> bool:
         """Whether all words of one of the guard's sets occur in the message (or, `whole`, in the message,
         context and details)."""
-        haystack = self.everything if whole else self.message
         if self._needles is None:
+            haystack = self.everything if whole else self.message
             return any(all(word in haystack for word in words) for words in guard)
         found = self._found.get(whole)
         if found is None:
-            found = self._found[whole] = self._needles.found_in(haystack)
-        return any(words <= found for words in guard)
+            found = self._found[whole] = self._needles.found_in_record(self.record, whole=whole)
+        return any(map(found.issuperset, guard))
 
 
 class Needles:
-    """Which of a fixed set of words occur in a text, in one pass (Aho-Corasick, overlapping matches)."""
+    """Which of a fixed set of words occur in a text, in one pass (Aho-Corasick, overlapping matches).
+
+    A record's text is scanned piece by piece (its message, each context line, its details), each piece
+    once while it is remembered: records of one log share most of their context lines. The words found
+    in the joined text are the union of those found in its pieces, as no word spans a line break."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = sorted(set(words))
         self._matcher = AhoCorasick(self.words, matchkind=MatchKind.Standard) if self.words else None
+        self._by_piece = not any("\n" in word for word in self.words)
+        self._pieces: dict[str, frozenset[str]] = {}
 
     def found_in(self, text: str) -> frozenset[str]:
         if self._matcher is None:
             return frozenset()
         words = self.words
         return frozenset(words[index] for index, _, _ in self._matcher.find_matches_as_indexes(text, overlapping=True))
+
+    def found_in_record(self, record: ErrorRecord, *, whole: bool) -> frozenset[str]:
+        """The words in the record's lower-cased message (`whole`: and context lines and details)."""
+        if not self._by_piece:
+            text = "\n".join((record.message, *record.context, record.details)) if whole else record.message
+            return self.found_in(text.lower())
+        found = self._piece(record.message)
+        if not whole:
+            return found
+        for piece in (*record.context, record.details):
+            more = self._piece(piece)
+            if more and not more <= found:
+                found = found | more
+        return found
+
+    def _piece(self, piece: str) -> frozenset[str]:
+        found = self._pieces.get(piece)
+        if found is None:
+            if len(self._pieces) >= MAX_PIECES:
+                self._pieces.clear()
+            found = self._pieces[piece] = self.found_in(piece.lower())
+        return found
 
 
 @dataclass(frozen=True, slots=True)

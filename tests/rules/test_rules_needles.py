@@ -59,3 +59,26 @@ def test_guards_never_reject_a_match() -> None:
                         assert any(all(w in sample.lower() for w in words) for words in guard), (rule.id, sample)
                         checked += 1
     assert checked > 20
+
+
+def test_words_found_piece_by_piece_are_those_of_the_joined_text() -> None:
+    """A record is scanned line by line (lines remembered across records): the same words as one scan of
+    its lower-cased message, context and details joined, and a word spanning a line break still found."""
+    from classifier.model import ErrorRecord, SourceKind
+    from classifier.rules.engine import Needles
+
+    record = ErrorRecord(
+        "log.txt",
+        SourceKind.GHA_LOG,
+        "BUILD FAILURE\nCould not Resolve dependencies",
+        context=("[ERROR] Failed to execute goal", "npm ERR! code ERESOLVE", "Tests run: 5, Failures: 1"),
+        details="ModuleNotFoundError: No module named 'yaml'",
+    )
+    words = ["build failure", "could not", "failed to execute", "eresolve", "no module named", "absent", "tests run"]
+    joined = "\n".join((record.message, *record.context, record.details)).lower()
+    for matcher in (Needles(words), Needles([*words, "failure\ncould"])):
+        for _ in range(2):  # cold, then from the remembered lines
+            assert matcher.found_in_record(record, whole=True) == matcher.found_in(joined)
+            assert matcher.found_in_record(record, whole=False) == matcher.found_in(record.message.lower())
+    assert "failure\ncould" in Needles([*words, "failure\ncould"]).found_in_record(record, whole=True)
+    assert Needles(words).found_in_record(record, whole=True) == set(words) - {"absent"}
