@@ -15,7 +15,10 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
-* the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`, `╵`);
+* nektos/act's `[Workflow/job] `; the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`,
+  `╵`); the `| ` gutter of nektos/act's
+  step output and of Buildkite's copied log view (a line with no other ` | ` column, so never a table row);
+  AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
 
@@ -53,6 +56,11 @@ _PREFIX = re.compile(
             r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",
             r"travis_(?:fold|time):[\w:.,-]*\s*",
             r"[│╷╵] ?",  # the box gutter Terraform (>= 0.15) draws around a diagnostic
+            r"\[[\w .-]{1,60}/[\w .-]{1,60}\] +(?=\S)",  # nektos/act: `[Workflow name/job id] text`
+            # nektos/act's step output and Buildkite's copied log view: `| text`, `  | text` (not a table row)
+            r"[ \t]*\|[ \t]+(?=\S)(?!.*[ \t]\|(?:[ \t]|$))",
+            # AWS CodeBuild: `[Container] 2018/02/02 22:24:57 text` (a bracketed source, then its timestamp)
+            rf"\[(?!(?i:{_LEVEL}|success)\])[A-Z][\w-]{{1,20}}\] (?={_TS})",
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",

@@ -9,7 +9,7 @@ while executing this line`). A goal failure whose own message names an exception
 plugin's crash is a cause. Both attach to a cause and are failures of their own only when the job shows
 nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
-rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, Julia Test, Nix, pre-commit).
+rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ _SYMPTOM = re.compile(
     r"|^error Command failed with exit code \d+"
     r"|\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:(?:code|status):? )?\d+\.?$"
     r"|\bexited with code '\d+'\.?$"  # Azure Pipelines: `Bash exited with code '1'.`
+    r"|^exitcode '\d+': failure$"  # nektos/act's verdict on a step
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
     r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
     r"|^Tests run: \d+, Failures: \d+, Errors: \d+"
@@ -54,7 +55,7 @@ _SYMPTOM = re.compile(
     r"|^Error: testthat unit tests failed|^Failed \d+ tests?\b|^\d+ failing$|^\d+ examples?, [1-9]\d* failures?"
     r"|^\d+ runs, \d+ assertions, [1-9]\d* failures|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)"
     r"|^\d+% tests passed, \d+ tests? failed out of \d+|^The following tests FAILED:$|^Test Run Failed\.$"
-    r"|^Failed!\s+-\s+Failed:\s+\d+|^error: test failed, to rerun pass|^npm ERR! Test failed\."
+    r"|^Failed!\s+-\s+Failed:\s+\d+|^error: test failed, to rerun pass|^error: test run failed$|^npm ERR! Test failed\."
     r"|^-- Configuring incomplete, errors occurred!$|^TEST FAILURE$"
     r"|^rspec \S+:\d+ # "  # RSpec's `Failed examples:` recap: the command that reruns a failure shown above
     r"|^FATAL: all hosts have already failed\b|^NO MORE HOSTS LEFT\b|^ERROR: No files to upload\b"

@@ -5,8 +5,8 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
 `Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`, a
-tool's own `... will exit with status code 0`. A test-run summary block (jest's `Test Suites:` / `Tests:` lines) failed
-when any of its rows says so, whichever row comes last.
+tool's own `... will exit with status code 0`, pip's `Successfully installed ...`. A test-run summary block (jest's
+`Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
 A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
 `##[section]Finishing: ...`) without an `##[error]` line in its tail succeeded: the runner marks every
 failing step with one.
@@ -44,7 +44,7 @@ _RUN_SUCCESS = re.compile(
     r"(?!.*\b(?:failed|error))|OK(?: \((?:skipped|expected failures)=\d+[^)]*\))?$"
     r"|test result: ok\.|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|PASS$"
     r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures"
-    r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b)"
+    r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b|Successfully installed \S)"
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"

@@ -114,6 +114,8 @@ LOOKAHEAD_NEEDLES = (
     " - error ts",
     "test failed at ",  # Julia's Test: its Expression and Evaluated lines below
     "following build commands failed",  # xcodebuild: the failed build steps below
+    "no solution found when resolving",  # uv: the `Because ...` reason below
+    "resolvepackagenotfound",  # conda: the `  - package` list below
 )
 
 

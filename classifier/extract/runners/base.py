@@ -36,6 +36,11 @@ EXC = r"(?P<exc>[A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout
 
 _EXC_RE = re.compile(rf"^{EXC}(?::\s*(?P<msg>.*))?$")
 
+# A build description: its diagnostics (`meson.build:12:4: ERROR: ...`) are configuration errors, not lint.
+BUILD_FILE = re.compile(
+    r"(?:^|[/\\])(?:meson\.build|meson_options\.txt|meson\.options|CMakeLists\.txt|[\w.-]+\.cmake)$"
+)
+
 
 _EXT_FRAMEWORK = {
     ".py": "python",

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, framework_for, loc
+from classifier.extract.runners.base import BUILD_FILE, LineMatch, framework_for, loc
 from classifier.model import Severity
 
 _PROGRAM = r"(?:(?!(?:error|warning|note|info|fatal|debug)\b)[a-z][\w.+-]*: )?"  # `lua: x.lua:1: msg`
@@ -148,7 +148,7 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
     return LineMatch(
         text or msg,
         "pyright" if checker and path.endswith((".py", ".pyi")) else framework_for(path) or "lint",
-        "compilation" if checker else "lint",
+        "compilation" if checker else "configuration" if BUILD_FILE.search(path) else "lint",
         severity=severity,
         code=code or rule,
         location=loc(path, line, col),

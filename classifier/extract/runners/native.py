@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import LineMatch, explained, framework_for, loc, with_symbol
+from classifier.extract.runners.base import BUILD_FILE, LineMatch, explained, framework_for, loc, with_symbol
 from classifier.model import Location, Severity
 
 _GO_TEST_LINE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$")
@@ -83,7 +83,7 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     if framework == "python":
         framework = "mypy"  # `x.py:3: error: msg  [code]`: a type checker, so compilation (taxonomy)
     severity = Severity.ERROR if "error" in level.lower() else Severity.WARNING
-    hint = "compilation" if framework in _COMPILERS else "lint"
+    hint = "compilation" if framework in _COMPILERS else "configuration" if BUILD_FILE.search(path) else "lint"
     return LineMatch(
         message,
         framework,

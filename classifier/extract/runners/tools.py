@@ -12,6 +12,12 @@ Gradle's numbered failures (`FAILURE: Build completed with 2 failures.`, then `1
 and its `* What went wrong:` block, one failure each); a CI system that could not start the machine (Cirrus CI's
 `Failed to start an instance: ...`); an OCI registry's JSON error object (`"code": "TOOMANYREQUESTS"`, then its
 `"message"`), as Jib prints the response body.
+cargo-nextest's per-test status lines (`FAIL [ 0.007s] crate::binary test_name`, also `TIMEOUT [...]`);
+AWS CodeBuild's `Command did not exit successfully <command> exit status N` (a symptom naming the command);
+uv's resolver (`× No solution found when resolving dependencies` and its first `Because ...` line) and conda's
+`ResolvePackageNotFound:` with the `  - package` list under it, `PackagesNotFoundError: ...`; pip's note on
+conflicts among the packages already installed (`ERROR: pip's dependency resolver does not currently take into
+account ...`), printed after an install that succeeded: a warning.
 (Kotlin's `e:` lines and
 `dotnet test` failures are in table.py/native.py.)
 """
@@ -101,6 +107,30 @@ def xcode_failed_commands(m: re.Match[str], following: Sequence[str]) -> LineMat
     return LineMatch(f"The following build commands failed: {step.group('step')}", "xcodebuild", "", before=4, after=3)
 
 
+def nextest(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`FAIL [   0.007s] crate::binary test_name`: the test id is the test's path inside its binary."""
+    hint = "timeout" if m.group("status") == "TIMEOUT" else "test"
+    return LineMatch(m.string.strip(), "cargo", hint, test_id=m.group("test"), before=0, after=3)
+
+
+_BECAUSE = re.compile(r"^\s*(?:╰─▶\s*|`-> )?(?P<why>Because .+)$")
+
+
+def uv_resolution(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`× No solution found when resolving dependencies:` then `╰─▶ Because x depends on y...`: the reason
+    names the packages (a split's marker line may come first)."""
+    why = next((hit.group("why") for hit in map(_BECAUSE.match, following[:4]) if hit), "")
+    message = m.group("msg").strip() + (f" {why.strip()}" if why else "")
+    return LineMatch(message, "uv", "dependency", before=2, after=6)
+
+
+def conda_missing(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`ResolvePackageNotFound:` and the packages under it, one `  - name` line each (other lines skipped)."""
+    names = [line.strip()[2:].strip() for line in following[:8] if line.strip().startswith("- ")][:3]
+    message = "ResolvePackageNotFound: " + ", ".join(names) if names else m.string.strip()
+    return LineMatch(message, "conda", "dependency", before=2, after=4)
+
+
 _GO_MODULE = (
     r"cannot find module providing package|no required module provides package|missing go\.sum entry"
     r"|unknown revision|invalid version: |verifying \S+: checksum mismatch"
@@ -132,7 +162,8 @@ def ci_machine(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("err_pnpm_", r"^\s*ERR_PNPM_(?P<code>[A-Z0-9_]+)\s+(?P<msg>\S.*)$", pnpm),
-    ("yn00", r"^➤ YN(?P<code>0001|0009|0018|0028|0035): (?:│ )?(?P<msg>\S.*)$", yarn_berry),
+    # (not the lockfile diff it prints under YN0028: `│ -  resolution: ...`, `│ +  checksum: ...`)
+    ("yn00", r"^➤ YN(?P<code>0001|0009|0018|0028|0035): (?:│ )?(?![-+] |│)(?P<msg>\S.*)$", yarn_berry),
     ("error ", r"^error (?!Command failed)[A-Z][a-z].+$", cause("yarn", "")),
     *(
         (needle, rf"^\s*(?:go: )?\S.*(?:{_GO_MODULE}).*$", cause("go", "dependency"))
@@ -145,6 +176,27 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
             "checksum mismatch",
         )
     ),
+    *(
+        (needle, r"^(?P<status>FAIL|TIMEOUT) \[\s*[\d.]+s\] \S+ (?P<test>\S+)$", nextest)
+        for needle in ("fail [", "timeout [")
+    ),
+    (
+        "did not exit successfully",
+        r"^Command did not exit successfully .+ exit status \d+$",
+        symptom("codebuild", "exit_code"),
+    ),
+    (
+        "no solution found when resolving",
+        r"^\s*(?:[×x] )?(?P<msg>No solution found when resolving (?:build )?dependencies\b.*)$",
+        uv_resolution,
+    ),
+    (
+        "dependency resolver does not currently",
+        r"^ERROR: pip's dependency resolver does not currently take into account\b.*$",
+        lambda m, _: LineMatch(m.string.strip(), "pip", "dependency", severity=Severity.WARNING, after=4),
+    ),
+    ("resolvepackagenotfound", r"^ResolvePackageNotFound:\s*$", conda_missing),
+    ("packagesnotfounderror", r"^PackagesNotFoundError: .+$", cause("conda", "dependency")),
     ("error from server", r"^Error from server(?: \((?P<reason>\w+)\))?: .+$", kubectl),
     (
         "//",
