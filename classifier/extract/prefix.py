@@ -17,7 +17,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   an escape sequence, removed with the ANSI codes);
 * nektos/act's `[Workflow/job] `; the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`,
   `╵`); the `| ` gutter of nektos/act's
-  step output and of Buildkite's copied log view (a line with no other ` | ` column, so never a table row);
+  step output and of Buildkite's copied log view (one space after the bar, so never rustc's or GHC's code frame
+  `  |     ^^^ msg`; no other ` | ` column, so never a table row);
   AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
@@ -58,7 +59,8 @@ _PREFIX = re.compile(
             r"[│╷╵] ?",  # the box gutter Terraform (>= 0.15) draws around a diagnostic
             r"\[[\w .-]{1,60}/[\w .-]{1,60}\] +(?=\S)",  # nektos/act: `[Workflow name/job id] text`
             # nektos/act's step output and Buildkite's copied log view: `| text`, `  | text` (not a table row)
-            r"[ \t]*\|[ \t]+(?=\S)(?!.*[ \t]\|(?:[ \t]|$))",
+            # (one space after the bar: rustc's and GHC's code frames indent under it, `  |     ^^^ msg`)
+            r"[ \t]*\|[ ](?=[^\s^~|-])(?!.*[ \t]\|(?:[ \t]|$))",
             # AWS CodeBuild: `[Container] 2018/02/02 22:24:57 text` (a bracketed source, then its timestamp)
             rf"\[(?!(?i:{_LEVEL}|success)\])[A-Z][\w-]{{1,20}}\] (?={_TS})",
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
