@@ -80,7 +80,7 @@ def merge_exception(header: ErrorRecord, record: ErrorRecord) -> ErrorRecord:
     message, line = record.message, record.line_start
     first_e = _first_e_line(record.context) if record.tool_hint == "location" else -1
     if first_e >= 0 and line is not None:  # the location line closes its context (after=0)
-        message, line = record.context[first_e][1:].strip(), line - (len(record.context) - 1 - first_e)
+        message, line = record.context[first_e].lstrip()[1:].strip(), line - (len(record.context) - 1 - first_e)
     return replace(
         header,
         message=message,
@@ -104,21 +104,38 @@ def _up_to(header: ErrorRecord, line: int | None) -> tuple[str, ...]:
 
 def _first_e_line(context: tuple[str, ...]) -> int:
     """The index of the first line of the last run of pytest's `E   ...` lines (-1: none)."""
-    end = max((index for index, line in enumerate(context) if line.startswith("E ")), default=-1)
+    end = max((index for index, line in enumerate(context) if line.lstrip().startswith("E ")), default=-1)
     start = end
-    while start > 0 and context[start - 1].startswith("E "):
+    while start > 0 and context[start - 1].lstrip().startswith("E "):
         start -= 1
     return start
 
 
 def joined_context(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     """`first` then what `second` adds after it (their shared lines once; what `second` shows before
-    `first` starts is left out); cut in the middle to MAX_CONTEXT_LINES."""
-    lines = first + second[_aligned_end(first, second) :]
+    `first` starts is left out); cut in the middle to MAX_CONTEXT_LINES. Lines are compared without their
+    indentation (each context lost its own common indent); the added lines take `first`'s."""
+    end = _aligned_end(tuple(line.strip() for line in first), tuple(line.strip() for line in second))
+    lines = first + _reindented(second[end:], first[-1] if first and end else "", second[end - 1] if end else "")
     if len(lines) <= MAX_CONTEXT_LINES:
         return lines
     head = min(HEAD_LINES, len(first))
     return lines[:head] + lines[len(lines) - (MAX_CONTEXT_LINES - head) :]
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _reindented(lines: tuple[str, ...], mine: str, theirs: str) -> tuple[str, ...]:
+    """`lines` indented as `first` shows the line `theirs` (the same line as `mine` there)."""
+    have, want = _indent(theirs), _indent(mine)
+    if want.startswith(have) and want != have:
+        return tuple(want[len(have) :] + line if line else line for line in lines)
+    if have.startswith(want) and want != have:
+        extra = have[len(want) :]
+        return tuple(line.removeprefix(extra) for line in lines)
+    return lines
 
 
 def _aligned_end(first: tuple[str, ...], second: tuple[str, ...]) -> int:

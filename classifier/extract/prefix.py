@@ -55,7 +55,7 @@ _PREFIX = re.compile(
             r"\[ *\d+\.\d+\](?:\[ *[TC]\d+\])? ?",  # [   12.345678] (kernel), [  T123] its caller id
             # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)
             r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",
-            r"travis_(?:fold|time):[\w:.,-]*\s*",
+            r"travis_(?:fold|time):[\w:.,=-]*\s*",  # travis_time:end:id:start=1,finish=2,duration=1
             r"[│╷╵] ?",  # the box gutter Terraform (>= 0.15) draws around a diagnostic
             r"\[[\w .-]{1,60}/[\w .-]{1,60}\] +(?=\S)",  # nektos/act: `[Workflow name/job id] text`
             # nektos/act's step output and Buildkite's copied log view: `| text`, `  | text` (not a table row)

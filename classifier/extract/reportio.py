@@ -17,26 +17,11 @@ from classifier.extract.text import bounded_context, clip, strip_ansi
 from classifier.extract.xmlio import parse_document
 from classifier.model import ErrorRecord, Location, Problem, SourceKind, TestTotals
 from classifier.sources.base import Document
+from classifier.workspaces import strip_workspace
 
 MAX_XML_BYTES = 512 << 20  # an XML report is parsed whole
 MAX_RECORDS = 2000  # per document; more -> a `limit` Problem
 
-# CI workspace roots: the path below them is the repository-relative one.
-_WORKSPACE_RE = re.compile(
-    r"^(?:/home/runner/work/[^/]+/[^/]+/"  # GitHub-hosted Linux
-    r"|/Users/runner/work/[^/]+/[^/]+/"  # GitHub-hosted macOS
-    r"|[A-Za-z]:/a/[^/]+/[^/]+/"  # GitHub-hosted Windows
-    r"|/__w/[^/]+/[^/]+/"  # GitHub container jobs
-    r"|.*?/_work/\d+/s/"  # Azure Pipelines agents (sources folder)
-    r"|.*?/_work/(?!_)[^/]+/[^/]+/"  # GitHub self-hosted runners
-    r"|/home/travis/build/[^/]+/[^/]+/"  # Travis CI
-    r"|/builds/[^/]+/[^/]+/"  # GitLab (project in a top-level group)
-    r"|.*?/jobs/[^/]+/workspace/"  # Jenkins, job folder
-    r"|.*?/jenkins/workspace/[^/]+/"  # Jenkins, default workspace root
-    r"|/var/lib/buildkite-agent/builds/[^/]+/[^/]+/[^/]+/"  # Buildkite
-    r"|/github/workspace/"  # Docker container actions
-    r")"
-)
 _DOTNET_FRAME_RE = re.compile(r"\bat .+? in (?P<file>.+?):line (?P<line>\d+)")
 _JS_FRAME_RE = re.compile(r"\(?(?P<file>(?:[A-Za-z]:)?[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?")
 _FRAME_RE = re.compile(r"^\s+at |^\s*File \"|^\s*Traceback \(most recent call last\)")
@@ -84,9 +69,9 @@ def repo_path(path: str) -> str:
         if re.match(r"^/[A-Za-z]:/", path):
             path = path[1:]
     path = path.replace("\\", "/")
-    m = _WORKSPACE_RE.match(path)
-    if m and m.end() < len(path):
-        return path[m.end() :]
+    inside = strip_workspace(path)
+    if inside != path:
+        return inside
     return path[2:] if path.startswith("./") else path
 
 

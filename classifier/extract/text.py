@@ -28,6 +28,8 @@ GH_CLI_RE = re.compile(
     r"^(?:[^\t\n]{1,160}\t[^\t\n]{0,300}\t(?P<tab>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)"
     r"|\S[^\t\n]{0,460}? {2,}(?P<spaced>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z)) ?"
 )
+# Travis' fold and timing markers, also where a command's output did not end its last line (`...)travis_time:end:`)
+TRAVIS_MARKER_RE = re.compile(r"travis_(?:fold|time):(?:start|end):[\w.,=:-]*\s*")
 GH_CLI_SCAN = 480  # bytes of a line where the two tab-separated fields and the timestamp must fit
 MAX_LINE_CHARS = 8000  # a longer line keeps its first and last halves (progress bars, minified output)
 MAX_RAW_LINE = 4 * MAX_LINE_CHARS  # raw bytes decoded per line at most (first and last parts)
@@ -106,6 +108,8 @@ def _clean(raw: bytes) -> Stripped:
     if len(raw) > MAX_RAW_LINE:
         raw = raw[: MAX_RAW_LINE // 2] + CUT_MARK.encode() + raw[-MAX_RAW_LINE // 2 :]
     text = strip_ansi(decode(raw))
+    if "travis_" in text:
+        text = TRAVIS_MARKER_RE.sub("", text)
     if text.startswith("\ufeff"):
         text = text[1:]
     first = text.lstrip()[:1]
@@ -133,9 +137,34 @@ def clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return head_tail(text, limit)
 
 
+CONTEXT_LINE_CHARS = 1000
+
+
 def bounded_context(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """At most MAX_CONTEXT_LINES lines, each clipped."""
-    return tuple(clip(line, 1000) for line in lines[:MAX_CONTEXT_LINES])
+    """At most MAX_CONTEXT_LINES lines as printed (their prefixes stripped already): each without trailing
+    space and clipped, the block's common indentation removed, so code frames, carets and traceback
+    frames stay aligned."""
+    return dedent(tuple(head_tail(line.rstrip(), CONTEXT_LINE_CHARS) for line in lines[:MAX_CONTEXT_LINES]))
+
+
+def _runner_marker(line: str) -> bool:
+    """A runner's own marker line (`##[group]Run x`, `##[endgroup]`, `##[error]x`): its text starts the line
+    whatever the block's indentation, so it does not count in it."""
+    return line.startswith("##[")
+
+
+def dedent(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines less the leading whitespace all non-blank ones share (blank lines and runner markers aside)."""
+    indents = [line[: len(line) - len(line.lstrip())] for line in lines if line.strip() and not _runner_marker(line)]
+    if not indents:
+        return lines
+    common = indents[0]
+    for indent in indents[1:]:
+        while not indent.startswith(common):
+            common = common[:-1]
+    if not common:
+        return lines
+    return tuple(line if _runner_marker(line) or not line.strip() else line[len(common) :] for line in lines)
 
 
 QUOTED_LOOKAHEAD = 3  # next lines a message may be taken from (`rake aborted!` then the error)

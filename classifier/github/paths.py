@@ -1,10 +1,10 @@
 """Repository-relative locations for annotations. Pure: no environment, network or clock.
 
 GitHub places an annotation only on a path relative to the repository root. Paths in logs are often
-absolute: the runner workspace (`/home/runner/work/<repo>/<repo>/`, `/__w/<repo>/<repo>/`, Windows
-`D:\\a\\<repo>\\<repo>\\`), a Docker container action's `/github/workspace/`, or the job's own
-`GITHUB_WORKSPACE`. Those prefixes are stripped; what stays absolute is outside the repository. A frame in
-third-party code (site-packages, `.venv`, `node_modules`, `/usr/lib`, module caches) is never the
+absolute: a CI system's checkout directory (`/home/runner/work/<repo>/<repo>/`, Travis'
+`/home/travis/build/<owner>/<repo>/`, GitLab's `/builds/<group>/<project>/`, … see `classifier/workspaces.py`)
+or the job's own `GITHUB_WORKSPACE`. Those prefixes are stripped; what stays absolute is outside the
+repository. A frame in third-party code (site-packages, `.venv`, `node_modules`, `/usr/lib`, module caches) is never the
 location: the deepest frame in the repository is (innermost: the last frame of a Python traceback, the
 first of a JavaScript, Go, Ruby, Rust or .NET stack). BuildKit names a Dockerfile by its base name; the
 path comes from the build command's `--file`/`-f` (`DockerBuild`), and relative paths printed by a
@@ -20,16 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from classifier.access import DockerBuild, PathContext
 from classifier.model import ErrorRecord, Failure, Location
+from classifier.workspaces import strip_workspace
 
-_WORKSPACE_RE = re.compile(
-    r"^(?:/home/runner/work/(?!_)[^/]+/[^/]+/"  # GitHub-hosted Linux
-    r"|/Users/runner/work/(?!_)[^/]+/[^/]+/"  # GitHub-hosted macOS
-    r"|[A-Za-z]:/a/(?!_)[^/]+/[^/]+/"  # GitHub-hosted Windows
-    r"|/__w/(?!_)[^/]+/[^/]+/"  # container jobs
-    r"|.*?/_work/(?!_)[^/]+/[^/]+/"  # self-hosted runners
-    r"|/github/workspace/"  # Docker container actions
-    r")"
-)
 THIRD_PARTY = re.compile(
     r"(?:^|/)(?:site-packages|dist-packages|\.?venv|\.tox|\.nox|node_modules|bower_components|vendor/bundle"
     r"|\.cargo/registry|\.rustup|\.m2|\.gradle/caches|pkg/mod|_actions|_temp|hostedtoolcache)(?:/|$)"
@@ -61,10 +53,8 @@ def repo_relative(path: str, context: PathContext = PathContext()) -> str | None
     elif _SCHEME.match(text):  # `node:internal/…`, `http://localhost:9000/…`: not a file of the repository
         return None
     workspace = context.workspace.replace("\\", "/").rstrip("/")
-    if workspace and text.startswith(workspace + "/"):
-        text = text[len(workspace) + 1 :]
-    else:
-        text = _WORKSPACE_RE.sub("", text, count=1)
+    own = bool(workspace) and text.startswith(workspace + "/")
+    text = text[len(workspace) + 1 :] if own else strip_workspace(text)
     if not text or text.startswith("/") or re.match(r"^[A-Za-z]:/", text) or text.startswith("<"):
         return None
     normal = posixpath.normpath(text)
@@ -79,7 +69,7 @@ def third_party(path: str) -> bool:
 
 def _frames(lines: Iterable[str]) -> Iterator[Location]:
     """Stack frames, innermost first, of the first frame style found."""
-    text = list(lines)
+    text = [line.strip() for line in lines]
     for pattern, innermost_first in _FRAMES:
         found = [Location(m.group("file"), int(m.group("line"))) for line in text if (m := pattern.search(line))]
         if found:
@@ -103,9 +93,7 @@ def _in_repo(location: Location, context: PathContext, build_step: bool) -> Loca
         dockerfile = _dockerfile(location.file, context.builds)
         if dockerfile is not None:
             return Location(dockerfile, location.line, location.column)
-    if third_party(location.file):
-        return None
-    path = repo_relative(location.file, context)
+    path = repo_relative(location.file, context)  # third-party folders are looked for below the checkout
     if path is None or third_party(path):
         return None
     contexts = {b.context for b in context.builds}

@@ -19,6 +19,7 @@ from classifier.report.jobs_view import failed_jobs
 from classifier.report.markdown import render_markdown
 from classifier.report.stats import compute_stats
 from classifier.report.untrusted import with_code
+from classifier.wording import plural
 
 SUMMARY_LIMIT = 1_000_000
 OUTPUT_NAMES = (
@@ -35,7 +36,7 @@ OUTPUT_NAMES = (
 
 
 def one_line_summary(analysis: Analysis) -> str:
-    """`3 distinct failures in 2 failed jobs, 1 new: test_failure (2), network_error (1).`: root causes, as
+    """`3 root causes in 2 failed jobs, 1 new: test_failure (2), network_error (1).`: root causes, as
     the summary's headline counts them (never the evidence lines: exit codes, `N failed` lines)."""
     jobs = failed_jobs(analysis)
     failures = [failure for job in jobs for failure in job.failures]
@@ -43,13 +44,9 @@ def one_line_summary(analysis: Analysis) -> str:
         return "No failures found."
     top = Counter(failure.classification.category for failure in failures).most_common(3)
     new = sum(1 for failure in failures if failure.stats is not None and failure.stats.is_new)
-    said = f"{_plural(len(failures), 'distinct failure')} in {_plural(len(jobs), 'failed job')}"
+    said = f"{plural(len(failures), 'root cause')} in {plural(len(jobs), 'failed job')}"
     said += f", {new:,} new" if new else ""
     return f"{said}: " + ", ".join(f"{name} ({count})" for name, count in top) + "."
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def action_outputs(analysis: Analysis | None, report_path: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from classifier.report.cards import job_card, job_line, job_name, rerun_note
 from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
 from classifier.report.stats import first_problems
 from classifier.report.untrusted import code, prose
+from classifier.wording import plural
 
 SUMMARY_LIMIT_BYTES = 1_000_000  # GitHub's limit is 1 MiB per step; keep a margin
 MAX_PROBLEMS = 30
@@ -31,22 +32,18 @@ _METHOD_WORDS = {
 }
 
 
-def _plural(count: int, word: str, many: str = "") -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {many or word + 's'}"
-
-
 def headline(analysis: Analysis, title: str = "CI failure analysis", level: int = 2) -> list[str]:
     """The title line (what failed, in numbers) and a line naming the commit and the run."""
     jobs = failed_jobs(analysis)
     causes = sum(len(job.failures) for job in jobs)
     if causes:
         new = sum(1 for job in jobs for f in job.failures if f.stats is not None and f.stats.is_new)
-        what = f"{_plural(causes, 'root cause')} in {_plural(len(jobs), 'failed job')}"
+        what = f"{plural(causes, 'root cause')} in {plural(len(jobs), 'failed job')}"
         if new:
             what += f", {new:,} new"
         lines = [f"{'#' * level} ❌ {title}: {what}"]
     elif unexplained := len(_unexplained(analysis)):
-        lines = [f"{'#' * level} ❔ {title}: no failure line found in {_plural(unexplained, 'job')}"]
+        lines = [f"{'#' * level} ❔ {title}: no failure line found in {plural(unexplained, 'job')}"]
     else:
         lines = [f"{'#' * level} ✅ {title}: no failures found"]
     context = run_line(analysis, run_links(analysis.run))
@@ -76,7 +73,7 @@ def problem_lines(analysis: Analysis) -> list[str]:
     shown, more = first_problems(analysis, MAX_PROBLEMS)  # counted beyond the cap, not held
     if not shown:
         return []
-    lines = [f"### ⚠️ {_plural(len(shown) + more, 'input')} not read or not fully read", ""]
+    lines = [f"### ⚠️ {plural(len(shown) + more, 'input')} not read or not fully read", ""]
     lines += [f"- {_problem(p)}" for p in shown]
     if more:
         lines.append(f"- … and {more} more in the JSON report")
@@ -98,7 +95,7 @@ def unexplained_jobs(analysis: Analysis) -> list[str]:
     found = _unexplained(analysis)
     if not found:
         return []
-    lines = [f"### ❔ No failure line found in {_plural(len(found), 'job')}", ""]
+    lines = [f"### ❔ No failure line found in {plural(len(found), 'job')}", ""]
     lines += ["Their logs show no error line that is known here: read them directly.", ""]
     for job in found[:MAX_QUIET]:
         link = f" · [job log]({job.url})" if job.url.startswith(("https://", "http://")) else ""
@@ -113,11 +110,11 @@ def quiet_jobs(analysis: Analysis) -> list[str]:
     passed = [job for job in jobs_of(analysis) if not job.failures and job.warnings]
     if not passed:
         return []
-    lines = ["<details><summary>" + _plural(len(passed), "job") + " with warnings only</summary>", ""]
+    lines = ["<details><summary>" + plural(len(passed), "job") + " with warnings only</summary>", ""]
     for job in passed[:MAX_QUIET]:
         note = rerun_note(job)
         others = [occ for occ in job.warnings if not occ.record.passed_on_rerun]
-        said = [f"{_plural(len(others), 'warning')}, e.g. {code(others[0].record.message)}"] if others else []
+        said = [f"{plural(len(others), 'warning')}, e.g. {code(others[0].record.message)}"] if others else []
         lines.append(f"- {prose(job.name or 'files', 120)}: " + "; ".join([*said, *([note] if note else [])]))
     if len(passed) > MAX_QUIET:
         lines.append(f"- … and {len(passed) - MAX_QUIET:,} more in the JSON report")
@@ -132,7 +129,7 @@ def footer(analysis: Analysis, notes: bool = True) -> list[str]:
     words = ["Classified by " + ", ".join(said) + "." if said else "Nothing needed classifying."]
     unclassified = [label for label in labels if not label.is_classified]
     if unclassified:
-        words.append(f"{_plural(len(unclassified), 'failure')} left unclassified (the reason is in its details).")
+        words.append(f"{plural(len(unclassified), 'failure')} left unclassified (the reason is in its details).")
     if analysis.usage.cost_usd or analysis.usage.input_tokens:
         usage = analysis.usage
         total = usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens
@@ -202,7 +199,7 @@ def fit(
         budget -= _size(cards[index])
         index += 1
     if index < len(cards):
-        intro = f"{_plural(len(cards) - index, 'more failed job')}, in short (the whole cards did not fit):"
+        intro = f"{plural(len(cards) - index, 'more failed job')}, in short (the whole cards did not fit):"
         listed = [f"**{intro}**", ""]
         budget -= _size(listed)
         while index < len(cards) and index < len(short.lines) and len(short.lines[index].encode()) + 1 <= budget:
@@ -211,7 +208,7 @@ def fit(
             index += 1
         kept += [*listed, ""] if len(listed) > 2 else []
         if index < len(cards):
-            kept += [f"_… and {_plural(len(cards) - index, 'more failed job')}: see {short.elsewhere}._", ""]
+            kept += [f"_… and {plural(len(cards) - index, 'more failed job')}: see {short.elsewhere}._", ""]
     kept += rest  # bounded (problems and quiet jobs are capped), so always shown
     return "\n".join([*head, *kept, *tail]).rstrip() + "\n"
 

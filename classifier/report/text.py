@@ -10,6 +10,7 @@ from typing import TextIO
 from classifier.escape import printable
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import MAX_PROBLEMS, compute_stats, first_problems
+from classifier.wording import plural
 
 RULE = "=" * 78
 EVIDENCE_SHOWN = 3  # linked evidence lines shown under a failure
@@ -62,10 +63,6 @@ def _lines(analysis: Analysis) -> Iterator[str]:
         yield from (f"  {note}" for note in analysis.notes)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
-
-
 def _job_title(job: JobResult) -> str:
     names = ", ".join(path.rsplit("/", 1)[-1] for path in job.inputs)
     if job.name:
@@ -83,7 +80,7 @@ def _where(evidence: Evidence, job: JobResult) -> str:
 
 def _failures(analysis: Analysis) -> Iterator[str]:
     failed = sum(1 for job in analysis.jobs if job.failures)
-    said = f"{len(analysis.failures):,} in {_plural(failed, 'failed job')}"
+    said = f"{len(analysis.failures):,} in {plural(failed, 'failed job')}"
     yield from ("", f"FAILURES ({said}, root cause first)", "-" * 78)
     for job in analysis.jobs:
         yield from _job_lines(job)
@@ -93,7 +90,7 @@ def _job_lines(job: JobResult) -> list[str]:
     out = [f"  {_job_title(job)}"]
     if job.succeeded or not job.failures:
         state = "succeeded" if job.succeeded else "no failure found"
-        extra = f" ({_plural(len(job.warnings), 'warning')})" if job.warnings else ""
+        extra = f" ({plural(len(job.warnings), 'warning')})" if job.warnings else ""
         return [*out, f"    {state}{extra}"]
     for number, failure in enumerate(job.failures, 1):
         root = failure.evidence[0] if failure.evidence else Evidence(failure.root, Link.ROOT)
@@ -106,7 +103,7 @@ def _job_lines(job: JobResult) -> list[str]:
             message = _short(item.occurrence.record.message, 70)
             out.append(f"       + {item.link.value:<12} {message}  {_where(item, job)}")
         if len(linked) > EVIDENCE_SHOWN:
-            out.append(f"       + {_plural(len(linked) - EVIDENCE_SHOWN, 'more line')} of evidence")
+            out.append(f"       + {plural(len(linked) - EVIDENCE_SHOWN, 'more line')} of evidence")
     if job.baseline:
         out.append(f"    (lines also in the passing log {job.baseline} were not taken as causes)")
     return out

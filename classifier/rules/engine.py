@@ -366,7 +366,7 @@ def own_line(record: ErrorRecord) -> str:
     if first:
         for line in record.context:
             if first in line:
-                return line
+                return line.strip()
     return first
 
 
@@ -375,8 +375,8 @@ def _search_lines(pattern: Pattern, record: ErrorRecord) -> str | None:
     if found is not None:
         return _line_at(record.message, found.start())
     for line in record.context:
-        if pattern.search(line):
-            return line
+        if pattern.search(line.strip()):
+            return line.strip()
     if record.details:
         found = pattern.search(record.details)
         if found is not None:

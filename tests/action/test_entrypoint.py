@@ -66,7 +66,7 @@ def test_failed_run_gives_summary_annotations_and_outputs(gh: FakeGitHub, tmp_pa
     assert int(outputs["errors"]) >= int(outputs["unique_fingerprints"]) >= 4
     assert int(outputs["new_fingerprints"]) == int(outputs["unique_fingerprints"])
     assert int(outputs["classified"]) + int(outputs["unclassified"]) == int(outputs["unique_fingerprints"])
-    assert "\n" not in outputs["summary"] and "distinct failure" in outputs["summary"]
+    assert "\n" not in outputs["summary"] and "root cause" in outputs["summary"]
     report = json.loads(Path(outputs["report_path"]).read_text())
     assert report["run"]["pr_number"] == 7 and report["run"]["run_attempt"] == 2
     assert report["run"]["branch"] == "main" and report["run"]["actor"] == "octocat"
@@ -224,8 +224,8 @@ def test_validate_mode_writes_the_phase0_report(gh: FakeGitHub, tmp_path: Path) 
     report = Path(outputs["report_path"]).read_text()
     for heading in ("## Coverage", "## Examples per category", "## Unclassified samples", "## Recommendations"):
         assert heading in report
-    assert "failed runs of the last 48 hours: 1 run(s)" in report
-    assert "| category | distinct | occurrences |" in report
+    assert "failed runs of the last 48 hours: 1 run, " in report
+    assert "| category | distinct | failed jobs |" in report
     assert "docs (attempt 2).log" in report  # the expired log is listed as not read
     assert not (tmp_path / "state" / "classifier.db").exists()  # validation used a throw-away store
     assert summary.startswith("# CI failure validation report")
@@ -253,7 +253,8 @@ def test_validate_command_line(gh: FakeGitHub, tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("REPO", "octo/app")
     output = tmp_path / "report.md"
     assert main(["validate", "--hours", "48", "--output", str(output)]) == 0
-    assert "Repository `octo/app`, failed runs of the last 48 hours: 1 run(s)" in output.read_text()
+    said = "Repository `octo/app`, failed runs of the last 48 hours: 1 run, 3 distinct root causes in 3 failed jobs."
+    assert said in output.read_text()
     monkeypatch.delenv("GITHUB_TOKEN")
     assert main(["validate", "--output", str(output)]) == 2  # no token: a configuration error
 

@@ -50,6 +50,20 @@ def record(location: Location | None, *context: str, framework: str = "", detail
         ("node:internal/process/task_queues", None),
         ("http:/localhost:9000/__cypress/runner/cypress_runner.js", None),
         ("https://example.test/app.js", None),
+        # other CI systems' checkout directories (each system's documented default working directory)
+        ("/home/travis/build/broadinstitute/cromwell/cwl/src/CommandLineTool.scala", "cwl/src/CommandLineTool.scala"),
+        ("~/project/src/app.py", "src/app.py"),  # CircleCI
+        ("/home/circleci/project/packages/net/index.ts", "packages/net/index.ts"),
+        ("/builds/gitlab-org/gitlab-runner/commands/run.go", "commands/run.go"),
+        ("/builds/xYz12aBc/0/group/project/lib/a.rb", "lib/a.rb"),  # GitLab runner token and slot folders
+        ("/var/lib/jenkins/workspace/pulsar-master/pom.xml", "pom.xml"),
+        ("/home/jenkins/agent/workspace/app_PR-12/src/Main.java", "src/Main.java"),
+        ("/var/lib/buildkite-agent/builds/agent-1/acme/web/app/models/user.rb", "app/models/user.rb"),
+        ("C:\\projects\\mavsdk\\src\\mission_impl.cpp", "src/mission_impl.cpp"),  # AppVeyor
+        ("/home/vsts/work/1/s/src/extension.ts", "src/extension.ts"),  # Azure Pipelines, Linux
+        ("D:\\a\\1\\s\\src\\Program.cs", "src/Program.cs"),  # Azure Pipelines, Windows
+        ("/opt/atlassian/pipelines/agent/build/app/main.py", "app/main.py"),  # Bitbucket Pipelines
+        ("/home/travis/build/o/r/node_modules/x/index.js", "node_modules/x/index.js"),  # relative; a frame skips it
     ],
 )
 def test_repo_relative(path: str, expected: str | None) -> None:
@@ -71,6 +85,21 @@ def test_python_traceback_gives_the_deepest_frame_in_the_repository() -> None:
             '  File "/home/runner/work/app/app/src/app/client.py", line 40, in login',
             "    response.raise_for_status()",
             '  File "/home/runner/work/app/app/.venv/lib/python3.12/site-packages/requests/models.py", line 1021',
+            "requests.exceptions.HTTPError: 401 Client Error",
+        )
+    )
+    assert found == Location("src/app/client.py", 40)
+
+
+def test_a_travis_traceback_lands_on_the_repository_path() -> None:
+    # the same traceback in a Travis job: the virtualenv outside the checkout is third-party code
+    found = annotation_location(
+        record(
+            Location("/home/travis/virtualenv/python3.6.3/lib/python3.6/site-packages/requests/models.py", 1021),
+            "Traceback (most recent call last):",
+            '  File "/home/travis/build/octo/app/tests/test_api.py", line 12, in test_login',
+            '  File "/home/travis/build/octo/app/src/app/client.py", line 40, in login',
+            '  File "/home/travis/virtualenv/python3.6.3/lib/python3.6/site-packages/requests/models.py", line 1021',
             "requests.exceptions.HTTPError: 401 Client Error",
         )
     )

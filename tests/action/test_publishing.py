@@ -166,6 +166,6 @@ def test_the_summary_output_counts_root_causes_not_evidence_lines() -> None:
     run = failed_run()  # 3 root causes in 2 jobs; 5 distinct lines (a JUnit twin and an exit code among them)
     assert len(run.groups) == 5
     assert one_line_summary(run) == (
-        "3 distinct failures in 2 failed jobs, 1 new: test_failure (1), runtime_error (1), network_error (1)."
+        "3 root causes in 2 failed jobs, 1 new: test_failure (1), runtime_error (1), network_error (1)."
     )
     assert one_line_summary(green_run()) == "No failures found."

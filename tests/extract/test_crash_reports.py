@@ -39,7 +39,8 @@ def test_kasan_report_title_type_and_call_trace() -> None:
     assert record.exception_type == "KASAN: slab-out-of-bounds"
     assert record.message == "BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right [test_kasan]"
     assert (record.framework, record.tool_hint, record.severity) == ("kernel", "crash", Severity.ERROR)
-    assert "Call Trace:" in record.context and "kasan_report+0x144/0x187" in record.context
+    # the frames keep the one-space indent the kernel prints them with under `Call Trace:`
+    assert "Call Trace:" in record.context and " kasan_report+0x144/0x187" in record.context
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,214 @@
+"""The first part of the line-matcher table (table.py): what CI systems, build tools and test runners print
+when a run fails, and crash reports.
+
+Exit codes and build results (GitLab, Travis, CircleCI, Maven, Gradle, make, yarn), Maven's goal and
+dependency failures and javac/checkstyle lines, test runners' failure lines (surefire, unittest, pytest,
+PHPUnit, RSpec, minitest, Pester, TAP, xUnit.net, ExUnit, Common Test, Mozilla's harnesses, pre-commit),
+then crashes: sanitizers, fatal signals, glibc and heap checks, kernel reports, CHECK failures, Go's fatal
+errors and races, V8 and C++ terminations, and the runtime and tool entries (runtime.py, tools.py).
+Each entry: (needle in the lowered line, regex, builder, regex flags), in table order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifier.extract.runners.base import EXC, Builder, cause, exit_code, symptom
+from classifier.extract.runners.crash import (
+    HEAP,
+    check_failed,
+    cpp_terminate,
+    fatal_signal,
+    fuzzer_exception,
+    glibc_assert,
+    go_fatal,
+    go_race,
+    heap_check,
+    missing_library,
+    numbered_signal,
+    sanitizer,
+    ubsan,
+    v8_fatal,
+)
+from classifier.extract.runners.harness import ENTRIES as HARNESS_ENTRIES
+from classifier.extract.runners.jvm import (
+    checkstyle,
+    gradle_failure,
+    maven_goal,
+    maven_javac,
+    surefire2_entry,
+    surefire_case,
+    surefire_entry,
+    surefire_summary,
+    tests_run,
+)
+from classifier.extract.runners.kernel import TITLE, kernel_title
+from classifier.extract.runners.native import (
+    xunit_console,
+)
+from classifier.extract.runners.python import (
+    pytest_e,
+    pytest_error,
+    pytest_failed,
+    pytest_header,
+    pytest_location,
+    pytest_summary,
+    unittest_case,
+)
+from classifier.extract.runners.runtime import ENTRIES as RUNTIME_ENTRIES
+from classifier.extract.runners.scripting import (
+    elixir_exception,
+    erlang_ct,
+    exunit_case,
+    minitest,
+    mozilla_harness,
+    pester,
+    phpt,
+    rake_aborted,
+    rspec_rerun,
+    ruby_exception,
+    tap_dubious,
+    test_detail,
+)
+from classifier.extract.runners.tools import ENTRIES as TOOL_ENTRIES
+
+ENTRIES: list[tuple[str, str, Builder, int]] = []
+
+
+def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
+    ENTRIES.append((needle, pattern, builder, flags))
+
+
+_add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
+_add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
+_add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
+_add("exited with", r"^Exited with code (?:exit status )?(?P<code>\d+)$", exit_code)  # CircleCI
+_add("non-zero", r"returned a non-zero code: (?P<code>\d+)", exit_code)
+_add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", symptom("maven"))
+_add("build failed", r"^FAILURE: Build failed with an exception\.?$", gradle_failure)
+_add("build failed", r"^BUILD FAILED\b.*$", symptom("gradle"))
+_add("tests run:", r"Tests run: *(?P<n>\d+), *Failures: *(?P<f>\d+), *Errors: *(?P<e>\d+).*", tests_run)
+_add(
+    "failed",
+    r"^=*\s*(?:\d+ (?:failed|passed|errors?|skipped|deselected|xfailed|xpassed|warnings?)"
+    r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$",
+    pytest_summary,
+)
+_add("error", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+.*$", symptom("make", "exit_code"))
+_add("command failed", r"^error Command failed with exit code \d+\.?$", symptom("yarn", "exit_code"))
+_add(
+    "failed to execute goal",
+    r"Failed to execute goal (?P<plugin>[\w.\-]+:[\w.\-]+)(?::[\w.\-]+)?(?::[\w.\-]+)?.*",
+    maven_goal,
+)
+_add(
+    "could not",
+    r"Could not (?:resolve dependencies|find artifact|transfer artifact|resolve all "
+    r"(?:files|dependencies|artifacts)|GET|download).*",
+    cause("maven", "dependency"),
+)
+_add("compilation error", r"^(?:\[ERROR\] )?COMPILATION ERROR\s*:?.*", symptom("maven", "compilation"))
+_add(
+    "error",
+    r"^\[ERROR\] (?P<file>(?:[A-Za-z]:)?[^\s:\[]+\.\w+):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)",
+    maven_javac,
+)
+_add(
+    "error",
+    r"^\[(?:ERROR|WARN)\] (?P<file>[^\s:]+\.java):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+\[\w+\])$",
+    checkstyle,
+)
+# surefire / unittest test lines
+_add(
+    "time elapsed",
+    r"^(?:\[ERROR\] )?(?P<test>[\w$.\[\]]+)(?:\((?P<cls>[\w$.]+)\))?\s+"
+    r"Time elapsed: [\d.,]+ s(?:ec)?\s+<<< (?P<kind>FAILURE|ERROR)!",
+    surefire_case,
+)
+_add("failed (", r"^FAILED \((?:failures|errors)=\d+.*\)$", symptom("unittest", "test"))
+_UNITTEST = r"^(?P<kind>ERROR|FAIL): (?P<test>\w+(?:\.\w+)*)(?: \((?P<cls>[\w.]+)\))?(?: \([^()]*\)| \[[^\]]*\])?\s*$"
+_add("error", _UNITTEST, unittest_case)
+_add("fail", _UNITTEST, unittest_case)
+# pytest
+_add("failed", r"^FAILED (?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_failed)
+_add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", pytest_error)
+_add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", pytest_error)
+_add(
+    "___ ",
+    r"^_{3,} (?:(?P<phase>ERROR at (?:setup|teardown) of) )?(?P<test>(?!ERROR collecting )\S.*?) _{3,}$",
+    pytest_header,
+)
+_add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
+# phpunit, php, rspec, minitest, phpt, xctest
+_add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
+_add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", cause("php", ""))
+_add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
+_add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
+_add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
+_add("dubious", r"^(?:(?P<test>\S+?)\s*\.{2,}\s*)?Dubious, test returned \d+.*", tap_dubious)
+for _needle, _pattern, _builder in HARNESS_ENTRIES:  # ScalaTest, TAP, Test::More (harness.py)
+    _add(_needle, _pattern, _builder)
+_add("[fail]", r"^\s*(?:\[xUnit\.net [\d:.]+\]\s*)?(?P<test>\S.*?) \[FAIL\]$", xunit_console)
+_add("", r"^(?:\[ERROR\] )?(?:Failed tests|Tests in error|Failures|Errors):\s*$", surefire_summary)
+_add(
+    "",
+    r"^(?:Failed tests|Tests in error):\s+(?P<method>[\w$\[\]]+)\((?P<cls>[\w.$]+)\)(?::\s*(?P<msg>.*))?$",
+    surefire2_entry,
+)
+_add(
+    "[error]",
+    r"^\[ERROR\]\s{2,}(?:Run \d+: )?(?P<test>(?:[\w$]+>)?(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*\.[\w$]+)"
+    r"(?=:\d|\S*\s+» )(?::\d+)?(?:->\S+)*(?:\s+(?P<msg>.+)|(?<=\d))$",  # no message: `Test.m:433`
+    surefire_entry,
+)
+_add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
+_add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
+_add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
+_add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
+# pre-commit's hook status line (`ruff......Failed`); the hook's id and output follow it
+_add("failed", r"^[^.\s][^.\n]*?\.{4,}(?:\([^)\n]*\))?Failed$", cause("pre-commit", "lint"))
+# Elixir and Erlang
+_add("rake aborted", r"^rake aborted!$", rake_aborted)
+_add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
+_add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
+_add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
+# mozilla harnesses, crashes and sanitizers
+_add(
+    "test-unexpected",
+    r"^(?P<kind>TEST-UNEXPECTED-[A-Z-]+|PROCESS-CRASH) \| (?P<test>[^|]+?) \| (?P<msg>.+)$",
+    mozilla_harness,
+)
+_add(
+    "zer: ",  # AddressSanitizer: / libFuzzer:
+    r"(?:^|==\d+== ?)(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
+    sanitizer,
+)
+_add("runtime error", r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): runtime error: (?P<msg>.+)$", ubsan)
+for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction", "Floating point exception"):
+    _add(_word.lower(), rf"(?:^|\s\d+\s+){_word}(?: +\(core dumped\)|: \d+)?(?:\s|$)", fatal_signal)
+_add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
+_add(
+    "signal",
+    r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|[Tt]erminated by|[Kk]illed by|[Ff]atal) signal:? "
+    r"(?:\d+ )?\(?(?P<sig>SIG[A-Z]+)\)?",
+    fatal_signal,
+)
+_add("stack smashing", r"^\*\*\* stack smashing detected \*\*\*.*", fatal_signal)
+_add("assertion", r"^(?:[^\s:]+: )?(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>.*Assertion `.*' failed\.?)$", glibc_assert)
+for _needle in ("corrupt", "free(", "malloc(", "realloc(", "munmap_chunk", "_consolidate("):
+    _add(_needle, HEAP, heap_check)
+_add("error code", r"^\*\*\* Error code \d+\b.*", symptom("make", "exit_code"))  # BSD make, then `Stop.`
+_add("", TITLE, kernel_title)
+_add("check failed", r"\b(?:D?CHECK|Check) failed: .+", check_failed)
+_add(") failed", r"\bD?CHECK_[A-Z]{2}\(.*\) failed\b.*", check_failed)
+_add("received signal", r"\b[Rr]eceived signal (?P<num>\d+)(?: |$)", numbered_signal)
+_add("fatal error", r"^fatal error: (?P<msg>.+)$", go_fatal)
+_add("data race", r"^WARNING: DATA RACE$", go_race)
+_add("sig", r"^(?P<sig>SIG[A-Z]{2,6}): [a-z].+$", fatal_signal)
+_add("shared libraries", r"error while loading shared libraries: (?P<lib>[^:]+): .+", missing_library)
+_add("error in", r"^# (?P<kind>Fatal error|Runtime error) in (?P<where>.+)$", v8_fatal)
+_add("exception", r"^== Java Exception: (?P<body>.+)$", fuzzer_exception)
+_add("terminate called", r"^terminate called after throwing an instance of '(?P<exc>[^']+)'", cpp_terminate)
+for _needle, _pattern, _builder in (*RUNTIME_ENTRIES, *TOOL_ENTRIES):  # runtime.py crash reports, tools.py
+    _add(_needle, _pattern, _builder)

@@ -1,0 +1,186 @@
+"""The second part of the line-matcher table (table.py): language toolchains' diagnostics, after the
+outcome and crash lines of outcomes.py.
+
+Go test failures and panics, Rust errors and panics, linkers (ld, lld, gold, mold, MSVC link), TypeScript,
+eslint and jest, npm, pip and apt, Docker registries and the package managers of system.py, CMake, compilers
+and MSBuild/MSVC lines with a location, location-shaped lint findings (lint.py), exception lines, and the
+generic `ERROR:` / `error:` / `fatal:` words last.
+Each entry: (needle in the lowered line, regex, builder, regex flags), in table order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifier.extract.runners.base import EXC, Builder, cause, symptom
+from classifier.extract.runners.js import eslint, eslint_compact, jest, jest_suite, npm_code, tsc
+from classifier.extract.runners.jvm import (
+    java_thread,
+)
+from classifier.extract.runners.lint import (
+    KEYVALUE,
+    PUPPET,
+    PYDOCSTYLE,
+    ROW,
+    SHAPES,
+    SHELLCHECK,
+    location_finding,
+    marked_finding,
+    pydocstyle,
+    shellcheck,
+    table_row,
+)
+from classifier.extract.runners.native import (
+    bare_location,
+    cmake_error,
+    compiler,
+    dotnet,
+    go_fail,
+    go_panic,
+    linker,
+    location_line,
+    msvc,
+    rust_diagnostic,
+    rust_error,
+    rust_panic,
+)
+from classifier.extract.runners.python import (
+    exception,
+    pip_dep,
+    python_lint,
+)
+from classifier.extract.runners.system import PACKAGE_ENTRIES, apt, docker_daemon, generic
+
+ENTRIES: list[tuple[str, str, Builder, int]] = []
+
+
+def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
+    ENTRIES.append((needle, pattern, builder, flags))
+
+
+# go
+_add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
+_add("panic", r"^panic: .+", go_panic)
+_add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", symptom("jest", "test"))
+_add("fail", r"^FAIL\s+\S+(?:\s+[\d.]+s|\s+\[[\w ]+\])?$", symptom("go", "test"))
+_add("fail", r"^FAIL$", symptom("go", "test"))
+# rust
+_add("error", r"^error\[(?P<code>E\d+)\]: .+", rust_error)
+_add("error", r"^error: (?:test failed|could not compile|aborting due to).*", symptom("cargo", "compilation"))
+# rust: locations of any diagnostic (clippy lints too), test panics
+_add("panicked at", r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$", rust_panic)
+_add("error", r"^(?P<level>error)(?:\[(?P<code>[\w:]+)\])?: (?P<msg>.+)$", rust_diagnostic)
+_add("test result: failed", r"^test result: FAILED\..*", symptom("cargo", "test"))
+# ld, lld, gold, mold, lld-link; MSVC and link.exe
+_add(
+    "error",
+    r"^(?:[\w./-]*/)?(?:ld\.lld|ld64\.lld|lld-link|lld|ld\.gold|ld\.mold|mold|ld|collect2|ld\.bfd)(?:\.exe)?: "
+    r"(?:error|fatal error|fatal): (?P<msg>.+)$",
+    linker,
+)
+_add("undefined symbols for", r"^Undefined symbols for architecture \S+:?$", cause("ld", "link"))
+_add("undefined reference", r"undefined reference to .+", cause("ld", "link"))
+_add("ld returned", r"ld returned \d+ exit status", symptom("ld", "link"))
+# tsc, eslint, jest
+_add("error", r"^(?P<file>[^\s(]+\.tsx?)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.+)", tsc)
+_add("error", r"^(?P<file>[^\s:]+\.tsx?):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d+): (?P<msg>.+)", tsc)
+_add(
+    "error",
+    r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?$",
+    eslint,
+)
+_add("✖", r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>✖|⚠)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?\s*$", eslint)
+_add("●", r"^\s*● (?P<test>.+›.+)$", jest)
+_add("●", r"^\s*● (?P<test>(?!Console\s*$|Test suite failed to run)\S.*)$", jest)  # a test outside any describe
+_add("●", r"^\s*● Test suite failed to run\s*$", jest_suite)
+# npm, pip, apt
+_add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", npm_code)
+_add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", cause("npm", "dependency"))
+_add(
+    "npm",
+    r"^npm (?:ERR!|error) (?:errno \d+|Exit status \d+|Failed at the .+|.*Command failed.*)$",
+    symptom("npm", "exit_code"),
+)
+_add("could not find a version", r"Could not find a version that satisfies the requirement", pip_dep)
+_add("no matching distribution", r"No matching distribution found for", pip_dep)
+_add("resolutionimpossible", r"ResolutionImpossible", pip_dep)
+_add("unable to locate package", r"^E: Unable to locate package .+", apt)
+_add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository|Could not get lock).+", apt)
+_add("unmet dependencies", r"^The following packages have unmet dependencies:?", apt)
+# docker / registries: the image or tag does not exist, or the pull is refused
+_add("from daemon", r"^(?:docker: )?Error response from daemon: .+", docker_daemon, re.I)
+_add("manifest", r"^(?:Error: )?(?:manifest for \S+ not found|.*\bmanifest unknown\b).*", docker_daemon)
+_add("pull access denied", r"^(?:Error: )?pull access denied\b.+", docker_daemon)
+for _needle, _pattern, _builder in PACKAGE_ENTRIES:  # dnf, apk, pacman, composer, CocoaPods (system.py)
+    _add(_needle, _pattern, _builder)
+_add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
+# compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
+_WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
+_COMPILER = (
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
+    r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
+)
+_add("error", _COMPILER, compiler)
+_add("warning", _COMPILER, compiler)
+_add("note", _COMPILER, compiler)
+_add("info", _COMPILER, compiler)
+_add(
+    "error",
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
+    dotnet,
+)
+_add(
+    "warning",
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
+    dotnet,
+)
+_add(
+    "error",
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s"
+    r"(?P<level>fatal error|error|warning)\s(?P<code>[A-Z]+\d+)\s?:\s?(?P<msg>.+?)"
+    r"(?: \[[^\[\]]+\.\w*proj\])?$",  # MSBuild ends the line with ` [x.vcxproj]`
+    msvc,
+)
+_add(
+    "error",
+    r"^(?P<file>[^():]+?) : (?P<level>fatal error|error|warning) (?P<code>(?:LNK|MSB|C|CS|NU|NETSDK)\d+): (?P<msg>.+)$",
+    msvc,
+)
+_add(
+    ", col ",
+    r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
+    eslint_compact,
+)
+_add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>(?P<code>[A-Z]{1,3}\d{2,4}):? .+)$", python_lint)
+_add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", compiler)
+_add(
+    "error",
+    r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
+    r"(?P<level>error)?:? ?(?P<msg>.+)",
+    compiler,
+)
+# location-shaped lines without an error word: a rule id at the end (eslint unix, prettier, shellcheck gcc
+# format, markdownlint) or a severity letter (rubocop `C:`, pylint `W:`)
+_add(
+    "",
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:()]+\.\w+):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:(?P<sev>[CWEFR]): )?"
+    r"(?P<msg>\S.*?)(?: [(\[](?P<rule>[\w/@.:-]+)[)\]])?$",
+    location_line,
+)
+# linter findings by shape, whatever the tool (lint.py)
+_add("", PYDOCSTYLE, pydocstyle)
+for _shape, _needle in SHAPES:
+    _add(_needle, _shape, location_finding)
+_add(" - ", PUPPET, marked_finding)
+_add(" file=", KEYVALUE, marked_finding)
+_add(":", ROW, table_row)
+_add("^-", SHELLCHECK, shellcheck)
+# exceptions
+_add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", java_thread)
+_add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", java_thread)
+_add("", rf"^(?P<body>{EXC}(?:: .*)?)$", exception)
+_add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", bare_location)
+# generic
+_add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR\b:?|FATAL\b:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", generic)
