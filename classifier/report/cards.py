@@ -167,7 +167,7 @@ def failure_block(
         head.append(code(_test_name(record), 160))
     if seen:
         head.append("🆕 new" if seen == "new" else seen)
-    lines = [" · ".join(head) + "  ", code(record.message, MESSAGE_CHARS) + "  "]
+    lines = [" · ".join(head) + "  ", code(_message(record), MESSAGE_CHARS) + "  "]
     location = failure_location(failure, links.paths)  # in the repository, never a third-party frame
     where = _where(location, links, log_line(links, job.url, failure.root), record.source, record.line_start)
     if where:
@@ -179,6 +179,18 @@ def failure_block(
     lines.append("")
     lines += details(failure, job, links, others)
     return lines
+
+
+_BULLETS = "●✕✖×✗ "  # a test runner's failure bullet before the test's name (jest `● x › y`)
+
+
+def _message(record: ErrorRecord) -> str:
+    """The message without the test's name it repeats (`● suite › test: expect(…)`): the headline shows it."""
+    test = record.test_id.strip()
+    rest = record.message.lstrip(_BULLETS).removeprefix(test) if test else ""
+    if rest and rest != record.message.lstrip(_BULLETS) and rest.startswith(":") and rest[1:].strip():
+        return rest[1:].strip()
+    return record.message
 
 
 def _where(location: Location | None, links: RunLinks, log: LogLine | None, source: str, line: int | None) -> str:
@@ -237,11 +249,18 @@ def why_unclassified(reasoning: str) -> str:
     return "; ".join(said) or "no reason recorded"
 
 
+def _said(message: str) -> str:
+    """A message as said, whoever printed it: the runner's `##[error]x` is the `Error: x` a log copied from
+    its page shows, and the `x` the runner's own annotation line carries."""
+    text = message.strip()
+    return text[len("error:") :].strip() if text[:6].lower() == "error:" else text
+
+
 def _evidence_lines(evidence: list[Evidence], job: JobResult | None, links: RunLinks) -> list[str]:
     """One line per distinct (link, message), with how often it occurs and where it first does."""
     same: dict[tuple[Link, str], list[Evidence]] = {}
     for item in evidence:
-        same.setdefault((item.link, item.occurrence.record.message), []).append(item)
+        same.setdefault((item.link, _said(item.occurrence.record.message)), []).append(item)
     groups = list(same.values())
     lines = [_evidence_line(items, job, links) for items in groups[:EVIDENCE_ITEMS]]
     left = sum(len(items) for items in groups[EVIDENCE_ITEMS:])

@@ -4,22 +4,44 @@ An extracted record's context is a window of log lines around the error, and in 
 (cargo's `---- test stdout ----` blocks, jest's `●` blocks) that window runs into the next failure's block.
 `own_excerpt` keeps the lines between the neighbouring failures' first mentions (their test id or message)
 and between the log's section breaks (two blank lines) around the failure's own line, so each card shows
-the evidence of its own failure; the runner's group markers are dropped.
+the evidence of its own failure. The runner's markers read as GitHub shows them (`##[error]x` is
+`Error: x`, a group's title without its marker, `##[endgroup]` dropped), and the lines that are left lose
+the indentation they all share (the context kept the block's; an excerpt is a part of it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from classifier.extract.text import dedent
 from classifier.model import ErrorRecord
 
 MARKER_CHARS = 60  # a message is recognised by its first characters
 MIN_MARKER = 6  # shorter test ids or messages are too common to tell one failure from another
 
 
+# the runner's line markers as its log view shows them (actions/runner, Azure Pipelines' logging commands)
+_MARKERS = (
+    ("##[error]", "Error: "),
+    ("##[warning]", "Warning: "),
+    ("##[notice]", "Notice: "),
+    ("##[debug]", "Debug: "),
+    ("##[group]", ""),
+    ("##[section]", ""),
+    ("##[command]", ""),
+)
+
+
+def _shown(line: str) -> str:
+    for marker, word in _MARKERS:
+        if line.startswith(marker):
+            return word + line[len(marker) :].lstrip()
+    return line
+
+
 def display_context(lines: Iterable[str]) -> tuple[str, ...]:
-    """Context lines without the runner's group markers (`##[group]…`, `##[endgroup]`)."""
-    return tuple(line.removeprefix("##[group]") for line in lines if not line.startswith("##[endgroup]"))
+    """Context lines as the runner's log view shows them: markers in words, `##[endgroup]` dropped."""
+    return tuple(_shown(line) for line in lines if not line.startswith("##[endgroup]"))
 
 
 def markers(record: ErrorRecord) -> tuple[str, ...]:
@@ -38,11 +60,13 @@ def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, .
     if own is not None:
 
         def other(index: int) -> bool:
-            """Another failure's line, or the second of two blank lines (the log's next section)."""
+            """Another failure's line (named by another's marker, ours only inside that name: a test
+            `x › fails` before `x › fails too`), or the second of two blank lines (the log's next section)."""
             line = lines[index]
             if not line.strip():
                 return 0 < index < len(lines) and not lines[index - 1].strip()
-            return any(marker in line for marker in foreign) and not any(marker in line for marker in mine)
+            hits = [marker for marker in foreign if marker in line]
+            return bool(hits) and not any(m in line and not any(m in hit for hit in hits) for m in mine)
 
         start = own
         while start > 0 and not other(start - 1):
@@ -57,7 +81,7 @@ def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, .
         lines = lines[:-1]
     if len(lines) == 1 and lines[0].strip() == record.message.strip():
         return ()
-    return lines
+    return dedent(lines)
 
 
 __all__ = ["display_context", "markers", "own_excerpt"]

@@ -186,3 +186,83 @@ def test_the_excerpt_stops_at_the_logs_section_breaks() -> None:
     (fold,) = _folds("\n".join(job_card(job, RunLinks())))
     excerpt = render(fold).code[0]  # the block comes first, then the fingerprint
     assert excerpt.splitlines() == ["Restoring cache", "FATAL: file does not exist", "Failed to extract cache"]
+
+
+# jest's failure blocks (jestjs.io "Getting Started" sum test, failed twice: the second test's name starts
+# with the first's), as `jest` prints them with the code frame under each message
+JEST_TWO = """\
+FAIL tests/example-test.test.js
+  ● example tests › test that always fails
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: true
+    Received: false
+
+      2 |
+      3 |     test('test that always fails', () => {
+    > 4 |         expect(false).toBe(true);
+        |                       ^
+      5 |     });
+
+      at Object.<anonymous> (tests/example-test.test.js:4:23)
+
+  ● example tests › test that always fails too
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: false
+    Received: true
+
+      11 |     test('test that always fails too', () => {
+    > 12 |         expect(true).toBe(false);
+         |                      ^
+      13 |     });
+
+      at Object.<anonymous> (tests/example-test.test.js:12:22)
+
+Tests:       2 failed, 1 passed, 3 total
+"""
+
+
+def test_a_test_whose_name_starts_another_shows_only_its_own_block(tmp_path: Path) -> None:
+    job = _job_of(tmp_path, JEST_TWO)
+    assert [f.root.record.test_id for f in job.failures] == [
+        "example tests › test that always fails",
+        "example tests › test that always fails too",
+    ]
+    card = "\n".join(job_card(job, RunLinks()))
+    first, second = (render(fold).code[0] for fold in _folds(card))
+    assert "expect(false).toBe(true);" in first and "fails too" not in first and "toBe(false)" not in first
+    assert "expect(true).toBe(false);" in second
+    # the excerpt keeps the code frame's layout: the caret under `toBe`, the block's shared indent gone
+    rows = first.splitlines()
+    assert rows[:2] == ["FAIL tests/example-test.test.js", "  ● example tests › test that always fails"]
+    frame = next(i for i, row in enumerate(rows) if "expect(false)" in row)
+    assert rows[frame + 1].index("^") == rows[frame].index("toBe(")
+    # the headline names the test once: the message does not repeat it
+    messages = [line for line in card.splitlines() if line.startswith("`") and "expect(received)" in line]
+    assert messages and all("›" not in line for line in messages)
+
+
+def test_runner_markers_read_as_the_log_page_shows_them() -> None:
+    context = (
+        "    self.parseArgs(argv)",
+        "    ~~~~~~~~~~~~~~^^^^^^",
+        "IndentationError: unexpected indent",
+        "##[error]Process completed with exit code 1.",
+    )
+    root = occ("IndentationError: unexpected indent", context=context, line=24)
+    copied = occ("Error: Process completed with exit code 1.", line=25)  # a log copied from the run page
+    marker = occ("Process completed with exit code 1.", line=26)  # the runner's own `##[error]` line
+    found = failure(root, label(root, "compilation_error"), None, ((copied, Link.SYMPTOM), (marker, Link.SYMPTOM)))
+    job = JobResult("unit", url=JOB_URL, failures=(found,))
+    (fold,) = _folds("\n".join(job_card(job, RunLinks())))
+    assert render(fold).code[0].splitlines() == [
+        "    self.parseArgs(argv)",
+        "    ~~~~~~~~~~~~~~^^^^^^",
+        "IndentationError: unexpected indent",
+        "Error: Process completed with exit code 1.",
+    ]
+    items = [line for line in fold.splitlines() if line.startswith("- ")]
+    assert len(items) == 1 and "(2 times)" in items[0], "one exit-code line, however it was printed"
