@@ -35,7 +35,10 @@ import entrypoint  # noqa: E402
 from tests.servers.github_api import FakeGitHub  # noqa: E402
 
 GHA_LINE = re.compile(rb"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ")
-LOG_FAILED = re.compile(rb"(?m)^[^\t\n]*\t[^\t\n]*\t(?=\d{4}-\d\d-\d\dT)")  # `gh run view --log-failed`
+# `gh run view --log-failed`: `job<TAB>step<TAB>` before the timestamp (pasted, the tabs become spaces)
+LOG_FAILED = re.compile(
+    rb"(?m)^(?:[^\t\n]*\t[^\t\n]*\t(?=\d{4}-\d\d-\d\dT)|\S[^\t\n]{0,460}? {2,}(?=\d{4}-\d\d-\d\dT[\d:]{8}\.\d{7}Z))"
+)
 COMMAND = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")
 ANNOTATIONS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
 body{{margin:0;background:#f6f8fa;font-family:-apple-system,BlinkMacSystemFont,"Segoe UI","Noto Sans",Helvetica,Arial,

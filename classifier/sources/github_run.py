@@ -241,7 +241,8 @@ class RunReader:
             if found:
                 got.items.append(annotations_document(job, found))
             if job.failed_steps:
-                got.notes.append(f"Job '{job.name}' failed at: {', '.join(s.name for s in job.failed_steps)}.")
+                steps = ", ".join(s.name for s in job.failed_steps)
+                got.notes.append(f"Job '{job.name}' failed at: {steps}" + ("" if steps.endswith(".") else "."))
         if not any(job.run_attempt == attempt for job in jobs):
             got.notes.append(f"Run {run_id} has no jobs in attempt {attempt}.")
         elif not failed:
