@@ -16,6 +16,7 @@ from classifier.github.commands import Annotation
 from classifier.github.paths import failure_location
 from classifier.model import Analysis, Failure, Severity
 from classifier.report.jobs_view import failed_jobs, history
+from classifier.wording import shown_message
 
 PER_TYPE_PER_STEP = 10
 PER_JOB = 50
@@ -69,10 +70,11 @@ def _annotation(failure: Failure, paths: PathContext) -> Annotation:
     seen = history(failure.stats)
     if seen:
         title += f" · {seen}"
-    lines = [record.message]
+    message = shown_message(record)  # its test's name is said once, on its own line
+    lines = [message]
     if label.summary and label.summary != record.message:
         lines.insert(0, label.summary)
-    if record.test_id and record.test_id not in record.message:
+    if record.test_id and record.test_id not in message:
         lines.append(f"Test: {record.test_id}")
     if label.suggested_fix:
         lines.append(f"Suggested fix: {label.suggested_fix}")

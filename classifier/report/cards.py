@@ -15,6 +15,7 @@ from classifier.model import ClassifiedBy, ErrorRecord, Evidence, Failure, JobRe
 from classifier.report.excerpt import markers, own_excerpt
 from classifier.report.jobs_view import LogLine, RunLinks, history, location_url, log_line
 from classifier.report.untrusted import block, code, prose
+from classifier.wording import shown_message
 
 MESSAGE_CHARS = 240
 STEP_CHARS = 40  # a longer step name (a whole `run:` command) is cut
@@ -167,7 +168,7 @@ def failure_block(
         head.append(code(_test_name(record), 160))
     if seen:
         head.append("🆕 new" if seen == "new" else seen)
-    lines = [" · ".join(head) + "  ", code(_message(record), MESSAGE_CHARS) + "  "]
+    lines = [" · ".join(head) + "  ", code(shown_message(record), MESSAGE_CHARS) + "  "]
     location = failure_location(failure, links.paths)  # in the repository, never a third-party frame
     where = _where(location, links, log_line(links, job.url, failure.root), record.source, record.line_start)
     if where:
@@ -179,18 +180,6 @@ def failure_block(
     lines.append("")
     lines += details(failure, job, links, others)
     return lines
-
-
-_BULLETS = "●✕✖×✗ "  # a test runner's failure bullet before the test's name (jest `● x › y`)
-
-
-def _message(record: ErrorRecord) -> str:
-    """The message without the test's name it repeats (`● suite › test: expect(…)`): the headline shows it."""
-    test = record.test_id.strip()
-    rest = record.message.lstrip(_BULLETS).removeprefix(test) if test else ""
-    if rest and rest != record.message.lstrip(_BULLETS) and rest.startswith(":") and rest[1:].strip():
-        return rest[1:].strip()
-    return record.message
 
 
 def _where(location: Location | None, links: RunLinks, log: LogLine | None, source: str, line: int | None) -> str:

@@ -10,7 +10,7 @@ from typing import TextIO
 from classifier.escape import printable
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import MAX_PROBLEMS, compute_stats, first_problems
-from classifier.wording import plural
+from classifier.wording import plural, shown_message
 
 RULE = "=" * 78
 EVIDENCE_SHOWN = 3  # linked evidence lines shown under a failure
@@ -95,7 +95,8 @@ def _job_lines(job: JobResult) -> list[str]:
     for number, failure in enumerate(job.failures, 1):
         root = failure.evidence[0] if failure.evidence else Evidence(failure.root, Link.ROOT)
         category = failure.classification.category
-        out.append(f"    {number}. {category:<20} {_short(root.occurrence.record.message, 80)}  {_where(root, job)}")
+        message = shown_message(root.occurrence.record)  # the test's name follows on its own line
+        out.append(f"    {number}. {category:<20} {_short(message, 80)}  {_where(root, job)}")
         if failure.root.record.test_id:
             out.append(f"       test: {_short(failure.root.record.test_id, 100)}")
         linked = failure.evidence[1:]

@@ -34,3 +34,18 @@ def test_every_line_found_leads_with_its_message(tmp_path: Path) -> None:
     assert all(row.split()[-1].isalnum() and len(row.split()[-1]) == 16 for row in rows), "fingerprint last"
     assert "Process completed with exit code 101." in table
     assert "why unclassified" not in table, "a line a failure explains needs no reason"
+
+
+def test_a_jest_failure_names_its_test_once_in_every_report(tmp_path: Path) -> None:
+    from classifier.github.annotations import select_annotations
+    from tests.report.test_card_evidence import JEST_TWO
+
+    analysis = analysis_of(tmp_path, JEST_TWO, "jest.log")
+    lines = render_text(analysis).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("    1. assertion_failure"))
+    assert "expect(received).toBe(expected)" in lines[first] and "›" not in lines[first]
+    assert lines[first + 1] == "       test: example tests › test that always fails"
+    messages = [a.message.splitlines() for a in select_annotations(analysis)]
+    assert messages and all(
+        len(m) == 2 and "›" not in m[0] and m[1].startswith("Test: example tests › ") for m in messages
+    )
