@@ -200,3 +200,21 @@ Successfully installed genai-perf-0.0.13 protobuf-4.25.6
 
 def test_pip_conflict_note_after_a_successful_install_is_no_failure(tmp_path: Path) -> None:
     assert _failures(tmp_path, PIP_CONFLICT_NOTE) == []
+
+
+# https://github.com/HdrHistogram/HdrHistogram_py/issues/7 (tox runs pytest with a path that does not exist)
+PYTEST_PATH_NOT_FOUND = """\
+py27 runtests: commands[0] | py.test -q -s --basetemp=/home/u/HdrHistogram_py/.tox/py27/tmp \\
+
+no tests ran in 0.00 seconds
+ERROR: file not found: \\
+ERROR: InvocationError: '/home/u/hdr/.tox/py27/bin/py.test -q -s --basetemp=/home/u/hdr/.tox/py27/tmp \\\\'
+___________________________________ summary ____________________________________
+ERROR:   py27: commands failed
+"""
+
+
+def test_pytest_given_a_missing_path_is_a_configuration_error(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, PYTEST_PATH_NOT_FOUND)
+    assert failure.root.record.message == "ERROR: file not found: \\"
+    assert failure.classification.category == "configuration_error"
