@@ -19,7 +19,9 @@ section whose goal is the one that failed, the lines the plugin printed at `[WAR
 (`Missing header in: x.java`, `Rule violated for bundle`); a line tagged `[ERROR]` is an error whatever its
 words; the line after Sphinx's `Warning, treated as error:` is one.
 
-When nothing specific is there, a marker without detail of its own (`Process completed with exit code 1.`)
+When nothing specific is there and the marker says only that its command failed, the command's last block
+of output is the cause (tail.py: a project script's own message, a format check's diff). When the step
+printed nothing, a marker without detail of its own (`Process completed with exit code 1.`)
 takes the step's command into its message, so unrelated jobs' bare markers never share a fingerprint and
 the same step fails the same way across runs; its context becomes the step's last lines. The step's lines
 come from the scanner's step index (steps.py), kept as it read the log, so the log is not read again; only
@@ -34,7 +36,7 @@ from dataclasses import replace
 from typing import BinaryIO
 
 from classifier.alternation import Alternation
-from classifier.extract import runners
+from classifier.extract import runners, tail
 from classifier.extract.runners.base import loc
 from classifier.extract.runners.harness import passed_result
 from classifier.extract.runners.system import error_word_line
@@ -78,7 +80,7 @@ _PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: 
 _PROBLEM = re.compile(
     r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
     r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
-    r"|too (?:many|large)|not installed|please (?:commit|rebuild|run|fix|update|reformat))\b"
+    r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat))\b"
 )
 _SKIP_FAST, _ADVICE_FAST, _PROMOTES_FAST, _PROBLEM_FAST = (
     Alternation(pattern) for pattern in (_SKIP, _ADVICE, _PROMOTES, _PROBLEM)
@@ -88,7 +90,7 @@ _GENERIC = re.compile(
     r"(?i)##\[error\]|\berror:?|process completed with exit code|\bbuild fail(?:ure|ed)\b|\bfailed\b|\bfailures?\b"
     r"|\berrors?\b|the operation was canceled|a task was canceled|the runner has received a shutdown signal"
     r"|command failed(?: with exit code)?|\bjob\b|npm err!|\bcode\b|elifecycle|errno|exit(?:ed)?(?: status| code)?"
-    r"|\bwith\b|\btests?\b|\bskipped\b|\bexpected\b|[\W\d_]+"
+    r"|\bwith\b|\btests?\b|\bskipped\b|\bexpected\b|\bthe command\b|[\W\d_]+"
 )
 
 
@@ -137,6 +139,8 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
     markers = [r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape)]
     goals = [r.message for r in markers if (r.line_start or 0) >= line]
     found = _cause(doc, anchor, command, window, _own_section(command, goals)) or _detail(doc, anchor, markers, steps)
+    if found is None and _bare(anchor, command):
+        found = _tail(doc, anchor, command, window)
     if found is not None:
         kept = [record for record in records if record.line_start != found.line_start]
         merged = sorted((*kept, found), key=lambda record: record.line_start or 0)
@@ -335,6 +339,26 @@ def _record(
     )
 
 
+def _bare(marker: ErrorRecord, command: str) -> bool:
+    """A marker that says no more than that its command failed (no timeout, no memory kill)."""
+    if marker.tool_hint in ("oom", "timeout"):
+        return False
+    if marker.message.startswith('The command "'):  # Travis: the command, its exit status, nothing else
+        return True
+    text = marker.message.replace(command, "") if command else marker.message
+    return not _GENERIC.sub("", text.replace(marker.step, "") if marker.step else text).strip()
+
+
+def _tail(doc: Document, anchor: ErrorRecord, command: str, window: list[WindowLine]) -> ErrorRecord | None:
+    """The command's last output block as the cause (tail.py), or None when it printed nothing telling."""
+    return tail.cause(doc, anchor, command, window, _JUDGE)
+
+
+def _states_problem(text: str) -> bool:
+    bare = _TAG.sub("", text)
+    return bool(_PROBLEM_FAST.search(bare)) or error_word_line(bare) is not None
+
+
 def _exception(text: str) -> str:
     m = _EXCEPTION.match(text)
     return m.group("exc") if m else ""
@@ -347,6 +371,14 @@ def _location(text: str) -> Location | None:
     if not m.group("file"):
         return None
     return loc(m.group("file"), m.group("line") or m.group("pline") or m.group("bline"))
+
+
+_JUDGE = tail.Judge(
+    marker=lambda text: _marker(_TAG.sub("", text)),
+    problem=_states_problem,
+    located=lambda text: _LOCATION.search(text) is not None,
+    location=_location,
+)
 
 
 def _with_step(record: ErrorRecord, step: str, last: tuple[str, ...]) -> ErrorRecord:

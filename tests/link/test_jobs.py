@@ -181,7 +181,9 @@ def test_a_job_with_only_symptoms_reports_one_failure(tmp_path: Path) -> None:
     )
     (job,) = run([log], tmp_path).jobs
     assert not job.succeeded
-    assert [f.root.record.message for f in job.failures] == ['The command "./travis.sh" exited with 127.']
+    # the command's last output is the evidence, the marker a symptom of it (extract/tail.py)
+    assert [f.root.record.message for f in job.failures] == ["something went sideways (step: ./travis.sh)"]
+    assert 'The command "./travis.sh" exited with 127.' in [m for _, m in links(job.failures[0])]
 
 
 def test_json_report_leads_with_failures_and_matches_its_schema(tmp_path: Path) -> None:

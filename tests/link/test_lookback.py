@@ -95,24 +95,71 @@ def _gha(step: str, output: str, stamp: str) -> str:
     )
 
 
-def _bare_marker_fingerprint(path: Path) -> tuple[str, ErrorRecord]:
+def _fingerprint(path: Path, wanted: str) -> tuple[str, ErrorRecord]:
     (doc,) = [d for d in iter_documents([str(path)]) if isinstance(d, Document)]
     records = extract_document(doc).records
-    (marker,) = [r for r in records if "exit code 1" in r.message]
-    return identify(marker).fingerprint.value, marker
+    (record,) = [r for r in records if wanted in r.message]
+    return identify(record).fingerprint.value, record
 
 
 def test_a_bare_exit_code_keeps_its_step_so_unrelated_jobs_never_merge(tmp_path: Path) -> None:
+    # the step printed nothing: its marker names the step
+    lint = write(tmp_path, "lint.log", _gha("make lint", "", "2026-07-01"))
+    tests = write(tmp_path, "test.log", _gha("npm test", "", "2026-07-01"))
+    first, marker = _fingerprint(lint, "exit code 1")
+    assert marker.message == "Process completed with exit code 1. (step: make lint)"
+    assert _fingerprint(tests, "exit code 1")[0] != first  # two different jobs: two failures
+    (job,) = run([lint], tmp_path).jobs
+    assert job.failures[0].root.record.step == "make lint"
+
+
+def test_a_step_without_an_error_line_has_its_last_output_as_cause(tmp_path: Path) -> None:
+    # what the step printed last is the evidence; a line stating no problem keeps the step in its message
     lint = write(tmp_path, "lint.log", _gha("make lint", "checking 12 files", "2026-07-01"))
     lint_again = write(tmp_path, "lint2.log", _gha("make lint", "checking 14 files", "2026-07-02"))
     tests = write(tmp_path, "test.log", _gha("npm test", "checking 12 files", "2026-07-01"))
-    first, marker = _bare_marker_fingerprint(lint)
-    assert marker.message == "Process completed with exit code 1. (step: make lint)"
-    assert "checking 12 files" in marker.context  # the step's last lines are its evidence
-    assert _bare_marker_fingerprint(lint_again)[0] == first  # the same job across runs: one failure
-    assert _bare_marker_fingerprint(tests)[0] != first  # two different jobs: two failures
+    first, cause = _fingerprint(lint, "checking")
+    assert cause.message == "checking 12 files (step: make lint)" and shape_of(cause) is Shape.CAUSE
+    assert cause.line_start == cause.line_end == 5
+    assert _fingerprint(lint_again, "checking")[0] == first  # the same job across runs: one failure
+    assert _fingerprint(tests, "checking")[0] != first  # two different jobs: two failures
     (job,) = run([lint], tmp_path).jobs
-    assert job.failures[0].root.record.step == "make lint"
+    (failure,) = job.failures
+    assert failure.root.record.step == "make lint" and failure.root.record.message.startswith("checking 12")
+    assert (Link.SYMPTOM, "Process completed with exit code 1.") in links(failure)
+
+
+# `gofmt -d` prints the diff it wants applied (the expected output quoted in golang/go issue 1916,
+# https://github.com/golang/go/issues/1916); a check step fails on it with nothing else to say.
+GOFMT_DIFF = (
+    "diff gofmt-test.go gofmt/gofmt-test.go",
+    "--- /tmp/gofmt793939221\t2011-06-04 17:13:50.000000000 +0200",
+    "+++ /tmp/gofmt532065648\t2011-06-04 17:13:50.000000000 +0200",
+    "@@ -1,5 +1,5 @@",
+    " package main",
+    " ",
+    " func main() {",
+    "-return",
+    "+   return",
+    " }",
+)
+
+
+def test_a_format_check_diff_is_the_cause_of_its_step(tmp_path: Path) -> None:
+    lines = [
+        "2026-07-01T10:00:00.0000000Z ##[group]Run gofmt -d . | tee /tmp/d && test ! -s /tmp/d",
+        "2026-07-01T10:00:00.1000000Z ##[endgroup]",
+        "2026-07-01T10:00:00.2000000Z go: downloading example.com/x v1.0.0",
+        *(f"2026-07-01T10:00:01.0000000Z {line}" for line in GOFMT_DIFF),
+        "2026-07-01T10:00:02.0000000Z ##[error]Process completed with exit code 1.",
+    ]
+    (job,) = run([write(tmp_path, "fmt.log", "\n".join(lines) + "\n")], tmp_path).jobs
+    (failure,) = job.failures
+    root = failure.root.record
+    assert root.message == "diff gofmt-test.go gofmt/gofmt-test.go" and root.tool_hint == "format"
+    assert (root.line_start, root.line_end) == (4, 13)  # the whole diff, not the download before it
+    assert failure.classification.category == "lint_error"
+    assert (Link.SYMPTOM, "Process completed with exit code 1.") in links(failure)
 
 
 @pytest.mark.parametrize(

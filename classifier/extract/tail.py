@@ -1,0 +1,139 @@
+"""A failed command's last output as its cause, when nothing in its step has an error shape.
+
+A project's own script (`Run 'make docs' to create man/x.1`), a checker printing its findings as plain
+lines (LaTeX's `Overfull \\hbox` under a script failing on it, a linter's `file is not gofmted`), a format
+check printing the diff it wants applied: the command exits non-zero and its failure marker (`The command
+"x" exited with 1.`, `Process completed with exit code 1.`, `make: *** [t] Error 1`, `exit status 1`) is
+the only error line. What the command printed last before that marker is the evidence (lookback.py reads
+the step's window; this module picks from it): its last block of output lines (at most TAIL lines, up to a
+section break of blank lines or the step's start, the marker's own wrapper lines left out) is the record's
+span, and its message is the block's most telling line: the last one stating a problem, else a location
+line, else the first `diff --git` of a diff (the file a format check wants changed), else the last line
+that says something (not a progress bar, a separator or a `Done.`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from classifier.extract.steps import WindowLine
+from classifier.extract.text import bounded_context, clip
+from classifier.link.shapes import with_step
+from classifier.model import ErrorRecord, Location, SourceKind
+from classifier.sources.base import Document
+
+TAIL = 12  # the command's last output lines that are its evidence, at most
+DIFF_TAIL = 60  # ... or back to the start of the diff it printed last
+BREAK = 3  # a gap of this many lines (blank ones) ends the block
+
+_DIFF_START = re.compile(r"^(?:diff (?:--git |-\S+ )*\S+ \S+$|--- a/\S)")
+_DIFF_LINE = re.compile(
+    r"^(?:[ +\\-]|@@ -\d|diff |index [0-9a-f]+\.\.|(?:new|deleted) file mode |similarity index |rename (?:from|to) "
+    r"|(?:old|new) mode )|^$"
+)
+# Lines that say nothing: progress bars, separators, spinners, timings, `Done.`
+_IDLE = re.compile(
+    r"^[\W_]*$|^[✓✔→x?.\s]+$|^(?:done|ok|finished|success)\W*$|^\d+(?:\.\d+)?\s*%|^(?:real|user|sys)\s+\d"
+    r"|^travis_(?:fold|time)|^=?\d+,finish=\d+|^process \S+ has finished|^checking \S+: [✓✔→x?]",
+    re.IGNORECASE,
+)
+
+
+def tail_block(
+    window: Sequence[WindowLine], marker_line: int, is_marker: Callable[[str], bool]
+) -> tuple[list[WindowLine], bool]:
+    """The command's last block of output before line `marker_line` and whether it is a diff: wrapper and
+    marker lines just above the marker (`npm ERR!`, `exit status 1`) are left out, then lines are taken
+    back to a section break, or back to the first file header of the diff the command printed last."""
+    lines = [line for line in window if line.number < marker_line]
+    while lines and (
+        is_marker(lines[-1].text) or (_IDLE.search(lines[-1].text) and not _DIFF_LINE.match(lines[-1].text))
+    ):
+        lines.pop()
+    diff = _diff_start(lines)
+    if diff is not None:
+        return lines[diff:], True
+    while lines and (is_marker(lines[-1].text) or _IDLE.search(lines[-1].text.strip())):
+        lines.pop()
+    if not lines:
+        return [], False
+    block = [lines[-1]]
+    for line in reversed(lines[:-1]):
+        if len(block) >= TAIL or block[-1].number - line.number >= BREAK:
+            break
+        block.append(line)
+    block.reverse()
+    return block, False
+
+
+def _diff_start(lines: Sequence[WindowLine]) -> int | None:
+    """The index of the first file header of the unified diff that ends `lines` (within DIFF_TAIL lines)."""
+    found = None
+    for index in range(len(lines) - 1, max(-1, len(lines) - 1 - DIFF_TAIL), -1):
+        text = lines[index].text
+        if not _DIFF_LINE.match(text):
+            break
+        if _DIFF_START.match(text):
+            found = index
+    return found
+
+
+def telling(
+    block: Sequence[WindowLine], states_problem: Callable[[str], bool], located: Callable[[str], bool]
+) -> tuple[int, bool]:
+    """The index of the block's most telling line (see the module docstring), and whether it states a
+    problem or a location (else it is only the last thing the command said)."""
+    said = [index for index, line in enumerate(block) if not _IDLE.search(line.text.strip())]
+    for pick in (states_problem, located):
+        found = [index for index in said if pick(block[index].text)]
+        if found:
+            return found[-1], True
+    return (said[-1] if said else len(block) - 1), False
+
+
+def context(block: Sequence[WindowLine]) -> tuple[str, ...]:
+    """The block's lines as a record's context, bounded."""
+    return bounded_context([line.text for line in block[-20:]])
+
+
+def message(block: Sequence[WindowLine], index: int) -> str:
+    return clip(block[index].text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Judge:
+    """What the caller (lookback.py) tells about a line: a failure marker, a stated problem, a location."""
+
+    marker: Callable[[str], bool]
+    problem: Callable[[str], bool]
+    located: Callable[[str], bool]
+    location: Callable[[str], Location | None]
+
+
+def cause(
+    doc: Document, anchor: ErrorRecord, command: str, window: Sequence[WindowLine], judge: Judge
+) -> ErrorRecord | None:
+    """The record of the command's last output block before the marker `anchor`, or None when it printed
+    nothing. A line stating no problem and no location keeps the step in its message, so unrelated jobs
+    whose commands end alike never merge."""
+    block, diff = tail_block(window, anchor.line_start or 0, judge.marker)
+    if not block:
+        return None
+    index, specific = (0, True) if diff else telling(block, judge.problem, judge.located)
+    text = message(block, index)
+    step = anchor.step or command or doc.step
+    return ErrorRecord(
+        source=doc.name,
+        kind=SourceKind.RUNNER,
+        message=text if specific or not step else clip(with_step(text, step)),
+        line_start=block[0].number,
+        line_end=block[-1].number,
+        context=context(block),
+        location=judge.location(text),
+        tool_hint="format" if diff else "",
+        job=doc.job,
+        step=step,
+        timestamp=anchor.timestamp,
+    )
