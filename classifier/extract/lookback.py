@@ -82,6 +82,7 @@ _PROBLEM = re.compile(
     r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
     r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat))\b"
 )
+_CUT = re.compile(r"(?i)\bcancel|shutdown signal|timed? ?out\b")  # markers of a step cut short, not failed
 _SKIP_FAST, _ADVICE_FAST, _PROMOTES_FAST, _PROBLEM_FAST = (
     Alternation(pattern) for pattern in (_SKIP, _ADVICE, _PROMOTES, _PROBLEM)
 )  # the same verdicts, found faster
@@ -235,6 +236,8 @@ def _tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | N
     m = runners.match_line(bare)
     if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:
         return (0, None) if _marker(bare) else (2, m)
+    if m is not None and m.severity is Severity.WARNING:
+        return 0, None  # a matcher knows it for a warning (latexmk's summary of warnings)
     if _marker(bare):
         return 0, None
     if _EXCEPTION.match(bare.strip()) or _LOCATION.search(bare):
@@ -341,8 +344,8 @@ def _record(
 
 def _bare(marker: ErrorRecord, command: str) -> bool:
     """A marker that says no more than that its command failed (no timeout, no memory kill)."""
-    if marker.tool_hint in ("oom", "timeout"):
-        return False
+    if marker.tool_hint in ("oom", "timeout") or _CUT.search(marker.message):
+        return False  # a step cut short: what it printed last is no cause
     if marker.message.startswith('The command "'):  # Travis: the command, its exit status, nothing else
         return True
     text = marker.message.replace(command, "") if command else marker.message
@@ -355,8 +358,7 @@ def _tail(doc: Document, anchor: ErrorRecord, command: str, window: list[WindowL
 
 
 def _states_problem(text: str) -> bool:
-    bare = _TAG.sub("", text)
-    return bool(_PROBLEM_FAST.search(bare)) or error_word_line(bare) is not None
+    return _tier(text)[0] > 0  # not a warning, not advice
 
 
 def _exception(text: str) -> str:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from ahocorasick_rs import AhoCorasick
 
 from classifier.extract.runners.base import LineMatch
+from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
+from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
@@ -110,6 +112,7 @@ LOOKAHEAD_NEEDLES = (
     "errors parsing ",  # go: `go: errors parsing go.mod:` then the error
     "●",  # jest: the assertion or error under the test's header
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
+    *CHECKS_FOLLOWING,  # awesome_bot's lists of links under `Issues :-(`
     "): error ts",  # tsc: the message chain indented under the diagnostic
     " - error ts",
     "test failed at ",  # Julia's Test: its Expression and Evaluated lines below
@@ -120,7 +123,16 @@ LOOKAHEAD_NEEDLES = (
 
 
 _LOOKAHEAD_FINDER = AhoCorasick(list(LOOKAHEAD_NEEDLES))  # any of them in a line, one pass
-_LOOKAHEAD_STARTS = ("error: ", "warning: ", "terminate called", "ld.lld: ", "ld: ", "lld: ", "ld64.lld: ")
+_LOOKAHEAD_STARTS = (
+    "error: ",
+    "warning: ",
+    "terminate called",
+    "ld.lld: ",
+    "ld: ",
+    "lld: ",
+    "ld64.lld: ",
+    *CHECKS_STARTS,
+)
 
 
 def wants_following(text: str, lowered: str) -> bool:

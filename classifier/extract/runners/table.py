@@ -12,6 +12,7 @@ import re
 
 from classifier.extract.runners.base import Builder, symptom
 from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
+from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
 
@@ -48,6 +49,8 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
 
 _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in CHECK_ENTRIES:  # link checkers, TeX, format checks (checks.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder, _flags in (*OUTCOME_ENTRIES, *TOOLCHAIN_ENTRIES):
     _add(_needle, _pattern, _builder, _flags)

@@ -1,0 +1,112 @@
+"""Checkers with a failure syntax of their own: link checkers, LaTeX, format checks (entries of table.py).
+
+* awesome_bot (github.com/dkhamsing/awesome_bot, README): `Issues :-(` then `> Links` / `> Dupes` and
+  their numbered entries (`  1. [L0239] 522 http://x`); the record spans the lists, led by the first entry.
+  An entry elsewhere (under `> White listed:`) is no failure.
+* markdown-link-check (src/markdown-link-check.js reporter): `  [✖] http://x → Status: 404`.
+* lychee (compact format) and linkinator: `[404] https://x | Failed: ...`, `✗ [ERROR] https://x | msg`,
+  `[404] https://x`; a status below 400 is no failure.
+* HTML-Proofer (its HTMLProofer::Reporter::Cli spec): `External link https://x failed (status code 404)`,
+  the older `External link http://x failed: 0 Couldn't resolve host name`, `internally linking to x, which
+  does not exist`.
+* LaTeX (TeX's error display, The TeXbook ch. 6): `! Undefined control sequence.` with its `l.42 \\foo`
+  source line below; latexmk's `Latex failed to resolve N reference(s)` is its summary of warnings.
+* Black (`--check`, docs the_basics.md): `would reformat test.py`; Prettier (`--check`, tests' check.js
+  snapshot): `[warn] Code style issues found in 2 files. Run Prettier with --write to fix.`; rustfmt
+  (`--check`): `Diff in /src/main.rs at line 1:`.
+Link and format findings are `lint` (lint_error); LaTeX errors `compilation` (compilation_error).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch, loc
+from classifier.model import Role, Severity
+
+_ENTRY = re.compile(r"^\s*\d+\.\s+(?P<entry>\S.*?)\s*$")
+_LIST = re.compile(r"^> (?:Links|Dupes)\s*$")
+_SOURCE_LINE = re.compile(r"^l\.(?P<line>\d+)\b")
+
+
+def awesome_bot(_m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`Issues :-(` and the `> Links` / `> Dupes` lists under it: one finding, led by the first entry."""
+    first, span = "", 0
+    for index, line in enumerate(following, 1):
+        entry = _ENTRY.match(line)
+        if entry is None and not _LIST.match(line.strip()) and line.strip() not in ("None ✓", ""):
+            break
+        if entry is not None:
+            first = first or entry.group("entry")
+            span = index
+    if not first:
+        return None
+    return LineMatch(f"Issues: {first}", "awesome_bot", "lint", before=0, after=span, span=span)
+
+
+def listed_link(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """An awesome_bot entry outside its `Issues :-(` lists (`> White listed:`, its progress): no failure."""
+    return LineMatch(m.string.strip(), "awesome_bot", "", severity=Severity.WARNING, before=0, after=0)
+
+
+def dead_link(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """A link checker's line for one link; a status under 400 (alive, redirected) is no failure."""
+    status = m.groupdict().get("status") or ""
+    if status.isdigit() and int(status) < 400:
+        return None
+    return LineMatch(m.string.strip(), _link_tool(m.string), "lint", before=0, after=2)
+
+
+def _link_tool(text: str) -> str:
+    if "→ Status" in text or "[✖]" in text:
+        return "markdown-link-check"
+    return "htmlproofer" if " link" in text and "[" not in text else "lychee"
+
+
+def latex_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """TeX's `! message` with the `l.N source` line under it (the line of the input file)."""
+    where = next((found for line in following[:8] if (found := _SOURCE_LINE.match(line.strip()))), None)
+    location = loc("", where.group("line")) if where else None
+    return LineMatch(m.group("msg").strip(), "latex", "compilation", location=location, before=2, after=4)
+
+
+def latex_warning(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "latex", "", severity=Severity.WARNING, before=0, after=1)
+
+
+def format_finding(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A formatter's check naming a file it would change, or its verdict on the files above."""
+    path = m.groupdict().get("file") or ""
+    location = loc(path, m.groupdict().get("line")) if path else None
+    return LineMatch(m.string.strip(), "", "format", location=location, before=4, after=2)
+
+
+def format_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Black's count of files it would reformat: the verdict on the `would reformat` lines above it."""
+    return LineMatch(m.string.strip(), "black", "format", Role.SYMPTOM, before=6, after=0)
+
+
+ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("issues :-(", r"^Issues :-\($", awesome_bot),
+    *(
+        (needle, r"^\s*\d+\.\s+(?:\[L\d+\]\s+)?(?:\d{3}\s+)?(?:https?|ftp)://\S+\s+\S.*$", listed_link)
+        for needle in (". [l", ". http")
+    ),
+    ("✖", r"^\s*\[✖\] (?P<url>\S+)(?: → Status: (?P<status>\d+))?", dead_link),
+    (
+        "] http",
+        r"^\s*(?:[✗✖] )?\[(?P<status>\d{3}|ERR(?:OR)?|TIMEOUT)\] (?P<url>(?:https?|file)://\S+)(?:\s+\|\s+.*)?$",
+        dead_link,
+    ),
+    ("link ", r"^\s*(?:\*\s+)?(?:External|Internal) link \S+ failed\b.*$", dead_link),
+    ("internally linking to", r"^\s*(?:\*\s+)?internally linking to \S+, which does not exist\b.*$", dead_link),
+    ("latex failed to resolve", r"^\s*Latex failed to resolve \d+ (?:reference|citation)\(s\)$", latex_warning),
+    ("! ", r"^! (?P<msg>(?!\s*==>)\S.*)$", latex_error),
+    ("would reformat", r"^would reformat (?P<file>\S.*)$", format_finding),
+    ("would be reformatted", r"^(?:Oh no! .*)?\d+ files? would be reformatted\b.*$", format_summary),
+    ("code style issues", r"^(?:\[warn\] )?Code style issues (?:were )?found in\b.*$", format_finding),
+    ("diff in ", r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:$", format_finding),
+)
+FOLLOWING = ("issues :-(",)  # needles whose matchers read the next lines
+STARTS = ("! ",)  # line starts whose matchers read the next lines (TeX's `l.N` line)

@@ -1,0 +1,135 @@
+"""Checkers with a failure syntax of their own (runners/checks.py): link checkers, TeX, format checks.
+
+Each sample is the tool's own output, quoted from its documentation, its tests or an issue thread (origin per
+sample). A link that is alive or only redirected, a white-listed link and a passing check yield no error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifier.extract import extract_document
+from classifier.model import ErrorRecord, Severity
+from tests.extract.helpers import bytes_doc
+from tests.link.test_jobs import run, write
+
+
+def _errors(log: str) -> list[ErrorRecord]:
+    records = extract_document(bytes_doc("check.log", log.encode())).records
+    return [r for r in records if r.severity is Severity.ERROR]
+
+
+# awesome_bot's README (github.com/dkhamsing/awesome_bot, "Command Line"): a run with issues, and one without
+AWESOME_BOT = """$ awesome_bot README.md
+Checking links in ../README.md
+Links found: 35, 11 unique
+  1. https://github.com/sindresorhus/awesome
+  2. http://i.giphy.com/12qq4Em3MVuwJW.gif
+Checking URLs: x✓✓✓x✓✓✓✓✓✓
+
+Issues :-(
+> Links
+  1. 301 http://gph.is/1gU5itl
+  2. 301 https://travis-ci.org/dkhamsing/awesome_bot.svg
+> Dupes
+  1. https://github.com/sindresorhus/awesome
+  2. http://i.giphy.com/12qq4Em3MVuwJW.gif
+The command "awesome_bot README.md" exited with 1.
+"""
+
+
+def test_awesome_bot_issues_are_one_finding_spanning_its_lists() -> None:
+    (finding,) = [r for r in _errors(AWESOME_BOT) if r.tool_hint == "lint"]
+    assert finding.message == "Issues: 301 http://gph.is/1gU5itl"
+    assert (finding.line_start, finding.line_end) == (8, 14)  # `Issues :-(` through the last dupe
+
+
+def test_awesome_bot_without_issues_and_its_white_list_are_no_error() -> None:
+    log = (
+        "Checking URLs: ✓✓✓✓✓✓✓✓✓\n"
+        "> White listed:\n"
+        '  2. http://www.graphviz.org/ Connection timed out - connect(2) for "www.graphviz.org" port 80\n'
+        "No issues :-)\n"
+    )
+    assert _errors(log) == []
+
+
+def test_an_awesome_bot_failure_is_a_lint_error_of_the_job(tmp_path: Path) -> None:
+    (job,) = run([write(tmp_path, "travis.log", AWESOME_BOT)], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.message.startswith("Issues: 301 http://gph.is/1gU5itl")
+    assert failure.classification.category == "lint_error"
+
+
+@pytest.mark.parametrize(
+    ("line", "dead"),
+    [
+        # markdown-link-check's reporter (src/markdown-link-check.js: `  [%s] %s → Status: %s`)
+        ("  [✖] http://example.net/not-found → Status: 404", True),
+        ("  [✓] https://github.com/tcort/markdown-link-check", False),
+        # lychee's compact format, quoted in celestiaorg/docs issue 2172
+        (
+            "[ERROR] https://lychee.cli.rs/ | Network error: error sending request for url (https://lychee.cli.rs/)"
+            " Maybe a certificate error?",
+            True,
+        ),
+        ("[404] https://example.com/missing | Failed: Network error: Not Found", True),
+        ("[200] https://example.com/", False),
+        ("[301] https://example.com/old", False),
+        # HTML-Proofer 4 CLI report (its HTMLProofer::Reporter::Cli spec)
+        (
+            "  External link https://upload.wikimedia.org/wikipedia/en/thumb/not_here.png failed (status code 404)",
+            True,
+        ),
+        ("  internally linking to nowhere.fooof, which does not exist", True),
+        # HTML-Proofer 3 (its spec/html/proofer/scripts_spec.rb)
+        (
+            "External link http://www.asdo3IRJ395295jsingrkrg4.com/asdo3IRJ.js failed: 0 Couldn't resolve host name",
+            True,
+        ),
+    ],
+)
+def test_link_checker_lines(line: str, dead: bool) -> None:
+    errors = _errors(line + "\n")
+    assert [r.tool_hint for r in errors] == (["lint"] if dead else [])
+
+
+def test_a_tex_error_is_a_compilation_error_at_its_source_line() -> None:
+    # The TeX FAQ, "The structure of TeX error messages" (texfaq.org/FAQ-errstruct)
+    log = (
+        "! Undefined control sequence.\n\\blah #1->\\bleah \n                 #1\n"
+        "l.5 \\blah{to you}\n                 , folks\n"
+    )
+    (error,) = _errors(log)
+    assert error.message == "Undefined control sequence." and error.tool_hint == "compilation"
+    assert error.location is not None and error.location.line == 5
+
+
+def test_latexmk_unresolved_references_are_a_warning() -> None:
+    log = "Latexmk: Summary of warnings:\n  Latex failed to resolve 3 reference(s)\n"
+    records = extract_document(bytes_doc("tex.log", log.encode())).records
+    assert [r.severity for r in records if "resolve" in r.message] == [Severity.WARNING]
+
+
+@pytest.mark.parametrize(
+    ("log", "message"),
+    [
+        # black --check (docs/usage_and_configuration/the_basics.md)
+        ("would reformat test.py\nOh no! 💥 💔 💥\n1 file would be reformatted.\n", "would reformat test.py"),
+        # prettier --check (tests/integration/__tests__/__snapshots__/check.js.snap)
+        (
+            "Checking formatting...\n[warn] unformatted.js\n"
+            "[warn] Code style issues found in the above file. Run Prettier with --write to fix.\n",
+            "[warn] Code style issues found in the above file. Run Prettier with --write to fix.",
+        ),
+    ],
+)
+def test_format_checks(log: str, message: str) -> None:
+    errors = _errors(log)
+    assert errors and errors[0].message == message and errors[0].tool_hint == "format"
+
+
+def test_a_passing_format_check_is_no_error() -> None:
+    assert _errors("All done! ✨ 🍰 ✨\n1 file would be left unchanged.\n") == []
