@@ -35,16 +35,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import BinaryIO
 
-from classifier.alternation import Alternation
 from classifier.extract import runners, tail
-from classifier.extract.runners.base import loc
-from classifier.extract.runners.harness import passed_result
-from classifier.extract.runners.system import error_word_line
+from classifier.extract.judge import LOCATION as _LOCATION
+from classifier.extract.judge import PROMOTES_FAST as _PROMOTES_FAST
+from classifier.extract.judge import TAG as _TAG
+from classifier.extract.judge import exception as _exception
+from classifier.extract.judge import is_marker as _marker
+from classifier.extract.judge import location as _location
+from classifier.extract.judge import states_problem as _states_problem
+from classifier.extract.judge import tier as _tier
 from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
 from classifier.extract.text import bounded_context, clean, clip
 from classifier.link.shapes import Shape, shape_of, with_step
 from classifier.link.verdict import Verdict, line_verdict, log_verdict
-from classifier.model import ErrorRecord, Extraction, Location, Role, Severity, SourceKind
+from classifier.model import ErrorRecord, Extraction, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
 MARKER_RUN = 200  # markers this close to each other are one report of one failure
@@ -52,40 +56,9 @@ BLOCK = 50  # lines of one contiguous block of findings walked back, at most
 LAST_LINES = 12  # the step's last lines a bare marker keeps as its context
 AFTER = 20  # lines read past the last marker of the run for the detail a wrapper prints under it
 END_LINES = 40  # a log without error lines: its last lines read for a failure marker
+EARLIER = 4  # earlier runs of markers read back, at most
 
-_EXCEPTION = re.compile(
-    r"^(?:Exception in thread \"[^\"]*\" )?(?P<exc>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault))"
-    r"(?::\s|:?$)"
-)
-_LOCATION = re.compile(
-    r"(?:^|\s|\[\w+\]\s)(?P<file>(?:[A-Za-z]:)?[\w./\\~-]*[\w-]\.[A-Za-z][\w]{0,7})"
-    r"(?::\s?(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
-    r"|\bat line (?P<aline>\d+)(?:, column \d+)?\b"  # Perl's `at x.pl line 3`, perlcritic's `at line 69, column 28`
-)
-_SKIP = re.compile(
-    r"(?i)warn(?:ing)?s?\b|deprecat|\bhas \d+ errors?\b"
-    r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
-    r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
-    r"|\b0 (?:errors?|failures?)\b"
-)
-_TAG = re.compile(r"^(?:\[(?:ERROR|INFO|WARNING|error|info)\]|##\[(?:error|warning)\])\s*")
-# Maven's advice after a failure: never the cause.
-_ADVICE = re.compile(
-    r"(?i)^(?:->\s*)?\[Help \d+\]|to see the full stack trace|re-run maven|for more information about the errors"
-    r"|after correcting the problems|^mvn <goals>|^\s*-> \[Help"
-    r"|for the individual test results|^please refer to dump files"  # surefire's pointers to its reports
-)
-_PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: the next line is an error
-# Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)
-_PROBLEM = re.compile(
-    r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
-    r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
-    r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat))\b"
-)
 _CUT = re.compile(r"(?i)\bcancel|shutdown signal|timed? ?out\b")  # markers of a step cut short, not failed
-_SKIP_FAST, _ADVICE_FAST, _PROMOTES_FAST, _PROBLEM_FAST = (
-    Alternation(pattern) for pattern in (_SKIP, _ADVICE, _PROMOTES, _PROBLEM)
-)  # the same verdicts, found faster
 # Marker wording with no detail of its own: what is left once these and numbers are removed says nothing.
 _GENERIC = re.compile(
     r"(?i)##\[error\]|\berror:?|process completed with exit code|\bbuild fail(?:ure|ed)\b|\bfailed\b|\bfailures?\b"
@@ -114,8 +87,25 @@ def _read_back(records: tuple[ErrorRecord, ...], shapes: list[Shape]) -> tuple[E
 
 
 def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = None) -> Extraction:
-    """The extraction with the cause found before its failure marker, when the failing step shows none.
-    The step's lines come from the scanner's step index when it holds them, else from a second read."""
+    """The extraction with the cause found before its failure marker, when the failing step shows none
+    (and before earlier runs of markers, see _earlier). The step's lines come from the scanner's step index
+    when it holds them, else from a second read (for the last run only)."""
+    done = _complete_last(doc, extraction, steps)
+    if done is extraction or len(done.records) < 2:
+        return done
+    shapes = _shapes(extraction.records)
+    earlier = [r for r in _earlier(doc, extraction.records, shapes, steps) if r.line_start not in _lines(done)]
+    if not earlier:
+        return done
+    merged = sorted((*done.records, *earlier), key=lambda record: record.line_start or 0)
+    return replace(done, records=tuple(merged))
+
+
+def _lines(extraction: Extraction) -> set[int | None]:
+    return {record.line_start for record in extraction.records}
+
+
+def _complete_last(doc: Document, extraction: Extraction, steps: StepIndex | None) -> Extraction:
     if not extraction.records:
         marker = _end_marker(doc, steps) if steps is not None else ()
         if not marker:  # most logs without an error line (a million tiny files: no copy, no shapes)
@@ -183,7 +173,9 @@ def _shapes(records: tuple[ErrorRecord, ...]) -> list[Shape]:
     return [shape_of(record) for record in records]
 
 
-def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape], since: int, step: str = "") -> bool:
+def _shows_cause(
+    records: tuple[ErrorRecord, ...], shapes: list[Shape], since: int, step: str = "", until: int = 0
+) -> bool:
     """Whether an error that is a cause (not a marker, not a warning) lies at or after line `since`, in the
     step `step` when both name one (a cause of an earlier step is not what the failing step printed)."""
     pairs = zip(records, shapes, strict=True)
@@ -191,6 +183,7 @@ def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape], since: i
         shape is Shape.CAUSE
         and record.severity is Severity.ERROR
         and (record.line_start or 0) >= since
+        and (not until or (record.line_start or 0) <= until)
         and (not step or not record.step or record.step == step)
         for record, shape in pairs
     )
@@ -199,16 +192,38 @@ def _shows_cause(records: tuple[ErrorRecord, ...], shapes: list[Shape], since: i
 def _anchor(records: tuple[ErrorRecord, ...], shapes: list[Shape]) -> ErrorRecord | None:
     """The first marker of the log's last run of markers (each within MARKER_RUN lines of the next); the
     error-word lines the scanner keeps as warnings are not markers."""
+    starts = _run_starts(records, shapes)
+    return starts[-1] if starts else None
+
+
+def _run_starts(records: tuple[ErrorRecord, ...], shapes: list[Shape]) -> list[ErrorRecord]:
+    """The first marker of each run of markers, in log order."""
     markers = (r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape))
-    ordered = sorted(markers, key=lambda record: record.line_start or 0)
-    if not ordered:
-        return None
-    anchor = ordered[-1]
-    for record in reversed(ordered[:-1]):
-        if (anchor.line_start or 0) - (record.line_start or 0) > MARKER_RUN:
-            break
-        anchor = record
-    return anchor
+    starts: list[ErrorRecord] = []
+    last = None
+    for record in sorted(markers, key=lambda record: record.line_start or 0):
+        if last is None or (record.line_start or 0) - last > MARKER_RUN:
+            starts.append(record)
+        last = record.line_start or 0
+    return starts
+
+
+def _earlier(
+    doc: Document, records: tuple[ErrorRecord, ...], shapes: list[Shape], steps: StepIndex | None
+) -> list[ErrorRecord]:
+    """The specific line before each earlier run of markers (a retried command's first attempts, an earlier
+    step that failed the same way), when its step shows no cause: from the step index only, never a second
+    read, at most EARLIER runs."""
+    found: list[ErrorRecord] = []
+    for anchor in _run_starts(records, shapes)[:-1][-EARLIER:] if steps is not None else ():
+        held = steps.window(anchor.line_start or 0) if steps is not None else None
+        if held is None or not held.lines:
+            continue
+        lines = list(held.lines)
+        if not _shows_cause(records, shapes, lines[0].number, anchor.step, anchor.line_start or 0):
+            cause = _cause(doc, anchor, held.command, lines, False)
+            found.extend(() if cause is None else (cause,))
+    return found
 
 
 def _is_marker(record: ErrorRecord, shape: Shape) -> bool:
@@ -221,33 +236,6 @@ def _own_section(command: str, goals: list[str]) -> bool:
     """Whether the step is the Maven plugin section (`plugin:version:goal (id) @ module`) of a goal that failed."""
     plugin = command.split(" ", 1)[0] if command.count(":") >= 2 else ""
     return bool(plugin) and any(plugin in goal for goal in goals)
-
-
-def _tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | None]:
-    """How specific a line is: 2 a runner match, exception or location line; 1 an error word, a line tagged
-    `[ERROR]` (or `[WARNING]` when `findings`: the failed plugin's own section); 0 nothing."""
-    bare = _TAG.sub("", text)
-    if not bare.strip() or _ADVICE_FAST.search(bare):
-        return 0, None
-    if findings and text.startswith("[WARNING]") and not re.search(r"(?i)deprecat", bare):
-        return max(_tier(bare)[0], 1), None
-    if _SKIP_FAST.search(text) or passed_result(bare):
-        return 0, None
-    m = runners.match_line(bare)
-    if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:
-        return (0, None) if _marker(bare) else (2, m)
-    if m is not None and m.severity is Severity.WARNING:
-        return 0, None  # a matcher knows it for a warning (latexmk's summary of warnings)
-    if _marker(bare):
-        return 0, None
-    if _EXCEPTION.match(bare.strip()) or _LOCATION.search(bare):
-        return 2, None
-    tagged = text.startswith(("[ERROR]", "[error]"))
-    return (1, None) if tagged or error_word_line(bare) is not None or _PROBLEM_FAST.search(bare) else (0, None)
-
-
-def _marker(text: str) -> bool:
-    return shape_of(ErrorRecord("", SourceKind.RUNNER, text.strip())) is not Shape.CAUSE
 
 
 def _cause(
@@ -355,24 +343,6 @@ def _bare(marker: ErrorRecord, command: str) -> bool:
 def _tail(doc: Document, anchor: ErrorRecord, command: str, window: list[WindowLine]) -> ErrorRecord | None:
     """The command's last output block as the cause (tail.py), or None when it printed nothing telling."""
     return tail.cause(doc, anchor, command, window, _JUDGE)
-
-
-def _states_problem(text: str) -> bool:
-    return _tier(text)[0] > 0  # not a warning, not advice
-
-
-def _exception(text: str) -> str:
-    m = _EXCEPTION.match(text)
-    return m.group("exc") if m else ""
-
-
-def _location(text: str) -> Location | None:
-    m = _LOCATION.search(text)
-    if m is None:
-        return None
-    if not m.group("file"):
-        return None
-    return loc(m.group("file"), m.group("line") or m.group("pline") or m.group("bline"))
 
 
 _JUDGE = tail.Judge(

@@ -1,0 +1,98 @@
+"""How telling a line of a failing step is, for lookback.py and tail.py (what the scanner's keywords missed).
+
+`tier`: 2 a line a runner matcher knows as an error, an exception line (`x.y.SomeError: msg`) or a location
+line (`path:line: msg`, `path(line): msg`, `path:[line,col]`, Perl's `at x.pl line 3`); 1 a line with an
+error word, tagged `[ERROR]`, or stating a problem without one (`missing`, `exceeded`, `cannot`, `please
+commit`); 0 anything else: a warning, a failure marker, Maven's advice after a failure, a passed summary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifier.alternation import Alternation
+from classifier.extract import runners
+from classifier.extract.runners.base import loc
+from classifier.extract.runners.harness import passed_result
+from classifier.extract.runners.system import error_word_line
+from classifier.link.shapes import Shape, shape_of
+from classifier.model import ErrorRecord, Location, Role, Severity, SourceKind
+
+EXCEPTION = re.compile(
+    r"^(?:Exception in thread \"[^\"]*\" )?(?P<exc>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault))"
+    r"(?::\s|:?$)"
+)
+LOCATION = re.compile(
+    r"(?:^|\s|\[\w+\]\s)(?P<file>(?:[A-Za-z]:)?[\w./\\~-]*[\w-]\.[A-Za-z][\w]{0,7})"
+    r"(?::\s?(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
+    r"|\bat line (?P<aline>\d+)(?:, column \d+)?\b"  # Perl's `at x.pl line 3`, perlcritic's `at line 69, column 28`
+)
+_SKIP = re.compile(
+    r"(?i)warn(?:ing)?s?\b|deprecat|\bhas \d+ errors?\b"
+    r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
+    r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
+    r"|\b0 (?:errors?|failures?)\b"
+)
+TAG = re.compile(r"^(?:\[(?:ERROR|INFO|WARNING|error|info)\]|##\[(?:error|warning)\])\s*")
+# Maven's advice after a failure: never the cause.
+_ADVICE = re.compile(
+    r"(?i)^(?:->\s*)?\[Help \d+\]|to see the full stack trace|re-run maven|for more information about the errors"
+    r"|after correcting the problems|^mvn <goals>|^\s*-> \[Help"
+    r"|for the individual test results|^please refer to dump files"  # surefire's pointers to its reports
+)
+_PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: the next line is an error
+# Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)
+_PROBLEM = re.compile(
+    r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
+    r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
+    r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat))\b"
+)
+_SKIP_FAST, _ADVICE_FAST, PROMOTES_FAST, _PROBLEM_FAST = (
+    Alternation(pattern) for pattern in (_SKIP, _ADVICE, _PROMOTES, _PROBLEM)
+)  # the same verdicts, found faster
+
+
+def tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | None]:
+    """How specific a line is: 2 a runner match, exception or location line; 1 an error word, a line tagged
+    `[ERROR]` (or `[WARNING]` when `findings`: the failed plugin's own section); 0 nothing."""
+    bare = TAG.sub("", text)
+    if not bare.strip() or _ADVICE_FAST.search(bare):
+        return 0, None
+    if findings and text.startswith("[WARNING]") and not re.search(r"(?i)deprecat", bare):
+        return max(tier(bare)[0], 1), None
+    if _SKIP_FAST.search(text) or passed_result(bare):
+        return 0, None
+    m = runners.match_line(bare)
+    if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:
+        return (0, None) if is_marker(bare) else (2, m)
+    if m is not None and m.severity is Severity.WARNING:
+        return 0, None  # a matcher knows it for a warning (latexmk's summary of warnings)
+    if is_marker(bare):
+        return 0, None
+    if EXCEPTION.match(bare.strip()) or LOCATION.search(bare):
+        return 2, None
+    tagged = text.startswith(("[ERROR]", "[error]"))
+    return (1, None) if tagged or error_word_line(bare) is not None or _PROBLEM_FAST.search(bare) else (0, None)
+
+
+def is_marker(text: str) -> bool:
+    return shape_of(ErrorRecord("", SourceKind.RUNNER, text.strip())) is not Shape.CAUSE
+
+
+def states_problem(text: str) -> bool:
+    """Whether the line states a problem (tier 1 or 2): not a warning, not advice."""
+    return tier(text)[0] > 0
+
+
+def exception(text: str) -> str:
+    m = EXCEPTION.match(text)
+    return m.group("exc") if m else ""
+
+
+def location(text: str) -> Location | None:
+    m = LOCATION.search(text)
+    if m is None:
+        return None
+    if not m.group("file"):
+        return None
+    return loc(m.group("file"), m.group("line") or m.group("pline") or m.group("bline"))
