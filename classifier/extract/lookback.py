@@ -93,16 +93,12 @@ def complete(doc: Document, extraction: Extraction, steps: StepIndex | None = No
     done = _complete_last(doc, extraction, steps)
     if done is extraction or len(done.records) < 2:
         return done
-    shapes = _shapes(extraction.records)
-    earlier = [r for r in _earlier(doc, extraction.records, shapes, steps) if r.line_start not in _lines(done)]
+    earlier = _earlier(doc, extraction.records, _shapes(extraction.records), steps)
     if not earlier:
         return done
-    merged = sorted((*done.records, *earlier), key=lambda record: record.line_start or 0)
-    return replace(done, records=tuple(merged))
-
-
-def _lines(extraction: Extraction) -> set[int | None]:
-    return {record.line_start for record in extraction.records}
+    lines = {record.line_start for record in earlier}  # a warning-level record of the same line is replaced
+    kept = [record for record in done.records if record.line_start not in lines]
+    return replace(done, records=tuple(sorted((*kept, *earlier), key=lambda record: record.line_start or 0)))
 
 
 def _complete_last(doc: Document, extraction: Extraction, steps: StepIndex | None) -> Extraction:

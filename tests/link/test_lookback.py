@@ -202,3 +202,24 @@ def test_a_log_without_error_lines_that_ends_failed_has_its_failure(tmp_path: Pa
     passed = FAILS_ON_WARNINGS.replace("exit 1; fi\nBuild is failed. Please fix errors or warnings.\n", "fi\n")
     (job,) = run([write(tmp_path, "passed.log", passed)], tmp_path / "passed").jobs
     assert not job.failures
+
+
+def test_an_earlier_failed_step_gets_its_cause_too(tmp_path: Path) -> None:
+    # two steps fail far apart (Travis runs every `script:` command); the first one's cause is bash's own
+    # wording (no keyword a matcher knows), found before its marker like the last step's
+    log = (
+        "$ ./travis.sh\n"
+        "Running the checks\n"
+        "./travis.sh: line 61: stringEcho: command not found\n"
+        'The command "./travis.sh" exited with 127.\n'
+        "$ ./build.sh\n"
+        + "".join(f"compiling unit {n}\n" for n in range(300))
+        + "./build.sh: line 9: mkae: command not found\n"
+        'The command "./build.sh" exited with 127.\n'
+    )
+    (doc,) = [d for d in iter_documents([str(write(tmp_path, "travis.log", log))]) if isinstance(d, Document)]
+    causes = [r.message for r in extract_document(doc).records if shape_of(r) is Shape.CAUSE]
+    assert causes == [
+        "./travis.sh: line 61: stringEcho: command not found",
+        "./build.sh: line 9: mkae: command not found",
+    ]
