@@ -10,6 +10,8 @@ lines) and makes the last specific line a cause: a line a runner matcher knows, 
 location line beats a line with an error or problem word (`missing`, `exceeded`, `cannot`), and the last
 one wins (the last error before the
 marker beats earlier noise). A block of such lines (a linter's report) is one failure led by its first.
+Each earlier run of markers (a retried command's first attempts, an earlier step that failed) whose step
+shows no cause is read back the same way, from the scanner's step index only.
 
 When nothing specific is before it, the lines after the marker are read (from the step index, else a
 second, bounded read: at most AFTER lines past the last marker of its run, never into the next step):
