@@ -89,19 +89,31 @@ def rule_classification(
     """The first rule that matches one of the group's first occurrences, or NONE with the reason
     (`probes`: what the rules found while the occurrences arrived). An error-level occurrence decides over a
     warning-level one of the same text: a line first printed as a warning (a linter's note, a tool's summary
-    kept as evidence) and then as the build's error is classified as the error."""
+    kept as evidence) and then as the build's error is classified as the error; a warning-level copy's
+    known-noise label (a rule of the default category) never makes an error-level one noise."""
     rules = vocabulary.rules
     known, match = probes.found(group, rules) if probes is not None else (False, None)
     if not known:
         fallback: RuleMatch | None = None
+        unmatched = False  # an error-level occurrence that no rule matched
         for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
             match = rules.classify(occ.record, occ.normalized.text)
             if match is not None and _decides(occ):
                 break
+            unmatched = unmatched or (match is None and _decides(occ))
             fallback, match = fallback or match, None
-        match = match or fallback
+        match = match or _fallback(fallback, unmatched, rules)
     label = to_classification(group.fingerprint.value, match, rules, group.representative, normalizer_version)
     return dataclasses.replace(label, classified_at=now)
+
+
+def _fallback(match: RuleMatch | None, unmatched: bool, rules: RuleSet) -> RuleMatch | None:
+    """A warning-level occurrence's match for its group, unless it marks known noise while an error-level
+    occurrence of the same text matched nothing (a test harness prints a failure first as a note, then
+    as the error): that occurrence is no warning, and noise would hide it."""
+    if match is not None and unmatched and match.category == rules.taxonomy.default_category:
+        return None
+    return match
 
 
 def _decides(occ: Occurrence) -> bool:
@@ -118,25 +130,30 @@ class RuleProbes:
     def __init__(self, vocabularies: VocabularySource) -> None:
         self._vocabularies = vocabularies
         self._rules: dict[Stream, RuleSet] = {}
-        # rules, occurrences seen, match, whether an error-level occurrence made it (see rule_classification)
-        self._probed: dict[str, tuple[RuleSet, int, RuleMatch | None, bool]] = {}
+        # rules, occurrences seen, match, whether an error-level occurrence made it, whether an error-level
+        # occurrence matched nothing (see rule_classification)
+        self._probed: dict[str, tuple[RuleSet, int, RuleMatch | None, bool, bool]] = {}
 
     def add(self, occurrences: Sequence[Occurrence]) -> None:
         for occ in occurrences:
             key = occ.fingerprint.value
-            rules, seen, match, decided = self._probed.get(key) or (self._rules_for(occ.record.stream), 0, None, False)
+            probed = self._probed.get(key) or (self._rules_for(occ.record.stream), 0, None, False, False)
+            rules, seen, match, decided, unmatched = probed
             if not decided and seen < RULE_PROBE_OCCURRENCES:
                 found = rules.classify(occ.record, occ.normalized.text)
                 decides = found is not None and _decides(occ)
-                self._probed[key] = (rules, seen + 1, found if decides or match is None else match, decides)
+                unmatched = unmatched or (found is None and _decides(occ))
+                kept = found if decides or match is None else match
+                self._probed[key] = (rules, seen + 1, kept, decides, unmatched)
 
     def found(self, group: Group, rules: RuleSet) -> tuple[bool, RuleMatch | None]:
         """(True, the match or None) when these `rules` saw the group's first occurrences, else (False, None)."""
         probed = self._probed.get(group.fingerprint.value)
         if probed is None or probed[0] is not rules:
             return False, None
-        _, seen, match, decided = probed
-        return decided or seen >= min(RULE_PROBE_OCCURRENCES, group.count), match
+        _, seen, match, decided, unmatched = probed
+        done = decided or seen >= min(RULE_PROBE_OCCURRENCES, group.count)
+        return done, match if decided else _fallback(match, unmatched, rules)
 
     def _rules_for(self, stream: Stream) -> RuleSet:
         rules = self._rules.get(stream)

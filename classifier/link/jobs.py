@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from classifier.link.baseline import Baseline
 from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
+from classifier.link.lead import Ranked, crash_leads, is_logged, step_evidence
 from classifier.link.shapes import Shape, inner_exception, shape_of, specificity
 from classifier.link.testids import canonical_test_id, same_test
 from classifier.link.verdict import Verdict
@@ -93,8 +94,15 @@ def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     clusters, noise = _clusters(items, ctx)
     warnings += [item.occurrence for item in noise]
     failed = _failed_steps(items)
-    ranked = sorted((_failure(job.name, members, ctx, failed) for members in clusters), key=lambda pair: pair[0])
+    scored = [_failure(job.name, members, ctx, failed) for members in clusters]
+    keys = crash_leads([_ranked(key, failure) for key, failure in scored])
+    ranked = sorted(zip(keys, (failure for _, failure in scored), strict=True), key=lambda pair: pair[0])
     return dataclasses.replace(base, failures=tuple(failure for _, failure in ranked), warnings=tuple(warnings))
+
+
+def _ranked(key: tuple[int, ...], failure: Failure) -> Ranked:
+    record = failure.root.record
+    return Ranked(key, record.source, record.step, key[-1], failure.classification.category)
 
 
 def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], list[Occurrence]]:
@@ -116,17 +124,20 @@ def _without_known_noise(
 ) -> tuple[list[Item], list[Occurrence]]:
     """Lines a rule marked as known noise (a rule's label in the default category: configure probes, log
     lines below ERROR) are warnings, never a root cause (docs/rules.md), unless the job shows nothing else.
-    A failed test is never noise: a `RuntimeWarning:` a test raised (warnings turned into errors) failed it."""
+    A failed test is never noise: a `RuntimeWarning:` a test raised (warnings turned into errors) failed it;
+    nor are the warning-level lines of a failed step that shows no cause (link/lead.py `step_evidence`)."""
 
     def noise(item: Item) -> bool:
         label = labels.get(item.occurrence.fingerprint.value)
         known = label is not None and label.classified_by is ClassifiedBy.RULE and label.domain is Domain.UNKNOWN
         return known and not (item.test and item.occurrence.record.severity is Severity.ERROR)
 
-    kept = [item for item in items if not noise(item)]
-    if not kept or len(kept) == len(items):
+    flagged = [item for item in items if noise(item)]
+    if not flagged or len(flagged) == len(items):
         return items, warnings
-    dropped = [item.occurrence for item in items if noise(item)]
+    promoted = step_evidence([item for item in items if not noise(item)], flagged, _failed_steps)
+    kept = [promoted.get(item.index, item) for item in items if not noise(item) or item.index in promoted]
+    dropped = [item.occurrence for item in flagged if item.index not in promoted]
     renumbered = [dataclasses.replace(item, index=index) for index, item in enumerate(kept)]
     return renumbered, [*warnings, *dropped]
 
@@ -204,7 +215,8 @@ def _test_noise(causes: Sequence[Item], union: Union, ctx: Context) -> set[int]:
     """When tests failed, bare logged exceptions that no failed test shows are noise of the test run, unless
     their category ranks above the failed tests' (a SyntaxError while collecting them). A timeout or network
     error logged in the step where tests failed (RUN_OUTPUT) is the run's own output whatever its rank: tests
-    provoke and wait for them, and a failed test shows the one that failed it."""
+    provoke and wait for them, and a failed test shows the one that failed it; so is a line the program under
+    test logged at an error level there (`ERROR flashlight: pac.go:217 ...`)."""
     tests = [item for item in causes if item.test]
     if not tests:
         return set()
@@ -214,7 +226,7 @@ def _test_noise(causes: Sequence[Item], union: Union, ctx: Context) -> set[int]:
     for item in causes:
         key = union.find(item.index)
         ranked = _bare_exception(item) and _tier_rank(item, ctx) >= best
-        bare[key] = bare.get(key, True) and (ranked or _run_output(item, ctx, steps))
+        bare[key] = bare.get(key, True) and (ranked or _run_output(item, ctx, steps) or _logged(item, steps))
     return {item.index for item in causes if bare[union.find(item.index)]}
 
 
@@ -227,6 +239,17 @@ def _run_output(item: Item, ctx: Context, steps: set[tuple[int, str]]) -> bool:
         and record.location is None
         and (item.source, record.step) in steps
         and _category(item, ctx) in RUN_OUTPUT
+    )
+
+
+def _logged(item: Item, steps: set[tuple[int, str]]) -> bool:
+    """A line the program under test logged at an error level (link/lead.py) in a step where tests failed."""
+    record = item.occurrence.record
+    return (
+        record.kind is SourceKind.RUNNER
+        and not item.test
+        and (item.source, record.step) in steps
+        and is_logged(record.message)
     )
 
 

@@ -9,7 +9,8 @@ while executing this line`). A goal failure whose own message names an exception
 plugin's crash is a cause. Both attach to a cause and are failures of their own only when the job shows
 nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
-rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit).
+rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit,
+travis_retry, SwiftLint, CocoaPods, Karma).
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ _SYMPTOM = re.compile(
     r"|^ERROR: (?:LoadError: )?Test run finished with errors$|^ERROR: A test has failed\b|^ERROR: \S+ had test errors$"
     r"|^Compile aborted\.$"
     r"|^Error: [\w .-]+ action failed \(\d+\)!?$"  # a GitHub action that ran a tool: its exit status
+    # travis_retry's notices (the attempt's own errors are above), SwiftLint's, CocoaPods' and Karma's recaps
+    r"|^the command \".*\" failed(?: \d+ times|\. retrying, \d+ of \d+)\.?$"
+    r"|^Done linting! Found \d+ violations?, \d+ serious in \d+ files?\.?$"
+    r"|\bdid not pass validation, due to \d+ errors?\b|^TOTAL: \d+ FAILED, \d+ SUCCESS$"
 )
 
 _WRAPPER = re.compile(
@@ -143,6 +148,11 @@ def _shape(message: str, role: Role, tool_hint: str) -> Shape:
     if role is Role.SYMPTOM or _SYMPTOM_FAST.search(text):
         return Shape.SYMPTOM
     return Shape.CAUSE
+
+
+def reads_as_marker(record: ErrorRecord) -> bool:
+    """Whether the message itself is a wrapper's or a symptom's (whatever role the extractor gave it)."""
+    return _shape(record.message, Role.CAUSE, record.tool_hint) is not Shape.CAUSE
 
 
 def with_step(message: str, step: str) -> str:

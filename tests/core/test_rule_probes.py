@@ -6,7 +6,7 @@ import dataclasses
 
 from classifier.classify import RULE_PROBE_OCCURRENCES, FixedVocabularies, RuleProbes, rule_classification
 from classifier.group import group_occurrences
-from classifier.model import ClassifiedBy, Occurrence, Stream
+from classifier.model import ClassifiedBy, Occurrence, Severity, Stream
 from classifier.settings import load_settings
 from classifier.wiring import build_vocabularies
 from tests.core.builders import occurrence
@@ -59,3 +59,20 @@ def test_probes_of_other_rules_or_of_fewer_occurrences_are_not_used() -> None:
     assert known and match is not None
     other = build_vocabularies(load_settings({}, {"enable_error_classification": "false"}), (Stream.LLM_API,))
     assert probes.found(group, other[Stream.LLM_API].rules) == (False, None)
+
+
+def test_a_warning_copy_s_noise_label_does_not_hide_the_error_level_line_of_the_same_text() -> None:
+    # Vim's test harness (src/testdir/runtest.vim) writes `Found errors in Test_x():` to its messages file,
+    # which the build prints once as a note and again as the error that failed `make test`.
+    text = "Found errors in Test_terminal_no_job():"
+    note = occurrence(text, line=5)
+    note = dataclasses.replace(note, record=dataclasses.replace(note.record, severity=Severity.WARNING))
+    error = same_fingerprint(note, text, 9)
+    error = dataclasses.replace(error, record=dataclasses.replace(error.record, severity=Severity.ERROR))
+    probes = RuleProbes(FixedVocabularies(VOCABULARIES))
+    probes.add([note, error])
+    assert labels([note, error], probes) == labels([note, error], None)
+    [(category, by, _)] = labels([note, error], None)
+    assert (category, by) == ("unknown", "none")  # not the noise rule's label that the warning alone gets
+    [(_, alone, reasoning)] = labels([note], None)
+    assert alone == "rule" and "noise" in reasoning

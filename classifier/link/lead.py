@@ -1,0 +1,89 @@
+"""Which failure of a job leads when categories alone would pick the wrong one.
+
+* A line the program under test logged at a level (`ERROR logger: msg`) is what the program said while it
+  ran, not a verdict on it: in a step where tests failed it is the run's output (link/jobs.py `_test_noise`).
+  Formats (each tool's documented line layout): golog `ERROR flashlight: pac.go:217 msg`, Python logging's
+  default `ERROR:root:msg`, log4j/logback `ERROR [main] com.x.Y - msg` and `ERROR com.x.Y: msg`, neovim's
+  `ERROR 2019-08-05T01:10:17.922 12858 fn:79: msg`, glog `E0805 01:10:17.922000 12858 file.cc:79] msg`.
+  A tool's own `ERROR: msg` (no logger) and `FATAL ERROR: msg` (node's heap) are not logged lines.
+* A crash report (a sanitizer's `==1==ERROR: AddressSanitizer`, a segfault) leads every failure that follows
+  it in the same step of the same log: once the process died, what the harness reports next (an assertion
+  in the test helper that checks the logs, a missing output file) is its consequence, whatever its category.
+* A step that failed (it shows a failure marker) but shows no cause of its own failed for what it printed at
+  warning level: a strict linter's warnings (`swiftlint --strict`, `-Werror`), lines the scanner knows only by
+  an error word (`xcodebuild: error: ...`, Emacs' `signal(error ...)`, R's `Running the tests in 'x.R'
+  failed.`). Those lines are then its causes, though a rule calls them noise elsewhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from classifier.link.cluster import Item
+from classifier.link.shapes import Shape, reads_as_marker
+from classifier.model import Severity
+
+CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
+
+_LEVEL = r"(?:ERROR|FATAL|CRITICAL|SEVERE|ERR)"
+_LOGGED = re.compile(
+    rf"^{_LEVEL}(?::[\w.]+:"  # Python logging: ERROR:root:msg
+    rf"|\s+(?:\[[^\]\s]+\]\s+)?(?!(?:ERROR|Error|error|FAILURE|Failure)\b)[A-Za-z_][\w.$/-]*(?::| - )\s"  # golog, log4j
+    r"|\s+\d{4}-\d\d-\d\d[T ][\d:.]+\s)"  # a timestamp after the level (neovim's log)
+    r"|^[EF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] "  # glog
+)
+
+
+def is_logged(message: str) -> bool:
+    """Whether the message is a line a program logged at an error level with its logger or time."""
+    return bool(_LOGGED.match(message.lstrip()))
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One failure as the job orders it: its sort key (rank at 2:4), where its root is, and its category."""
+
+    key: tuple[int, ...]
+    source: str  # the input the root is in
+    step: str
+    index: int
+    category: str
+
+
+def crash_leads(ranked: Sequence[Ranked]) -> list[tuple[int, ...]]:
+    """The sort keys with each crash's rank raised to the best rank of a failure after it in its step."""
+    keys = []
+    for entry in ranked:
+        key = entry.key
+        if entry.category == CRASH:
+            after = [
+                other.key[2:4]
+                for other in ranked
+                if other.source == entry.source and other.step == entry.step and other.index > entry.index
+            ]
+            best = min([key[2:4], *after])
+            key = (*key[:2], *best, *key[4:])
+        keys.append(key)
+    return keys
+
+
+FailedSteps = Callable[[Sequence[Item]], Mapping[int, set[str]]]  # per input, the steps with a failure marker
+
+
+def step_evidence(kept: Sequence[Item], noise: Sequence[Item], failed_steps: FailedSteps) -> dict[int, Item]:
+    """Index -> the noise item as a cause, for warning-level lines in a failed step without a cause (not the
+    step's recaps: `Done linting! Found 3 violations`)."""
+    failed = failed_steps(kept)
+    caused = {(item.source, item.occurrence.record.step) for item in kept if item.shape is Shape.CAUSE}
+    return {
+        item.index: dataclasses.replace(item, shape=Shape.CAUSE)
+        for item in noise
+        if (record := item.occurrence.record).severity is Severity.WARNING
+        and record.step
+        and record.step in failed.get(item.source, ())
+        and (item.source, record.step) not in caused
+        and not reads_as_marker(record)
+    }
