@@ -12,7 +12,8 @@
 * A step that failed (it shows a failure marker) but shows no cause of its own failed for what it printed at
   warning level: a strict linter's warnings (`swiftlint --strict`, `-Werror`), lines the scanner knows only by
   an error word (`xcodebuild: error: ...`, Emacs' `signal(error ...)`, R's `Running the tests in 'x.R'
-  failed.`). Those lines are then its causes, though a rule calls them noise elsewhere.
+  failed.`). Those lines are then its causes, though a rule calls them noise elsewhere, when no cause comes
+  before them in their log: a later step that failed without a cause of its own reports the earlier one.
 """
 
 from __future__ import annotations
@@ -75,9 +76,13 @@ FailedSteps = Callable[[Sequence[Item]], Mapping[int, set[str]]]  # per input, t
 
 def step_evidence(kept: Sequence[Item], noise: Sequence[Item], failed_steps: FailedSteps) -> dict[int, Item]:
     """Index -> the noise item as a cause, for warning-level lines in a failed step without a cause (not the
-    step's recaps: `Done linting! Found 3 violations`)."""
+    step's recaps: `Done linting! Found 3 violations`), before the first cause of their input."""
     failed = failed_steps(kept)
     caused = {(item.source, item.occurrence.record.step) for item in kept if item.shape is Shape.CAUSE}
+    first: dict[int, int] = {}  # per input, the index of its first cause
+    for item in kept:
+        if item.shape is Shape.CAUSE:
+            first.setdefault(item.source, item.index)
     return {
         item.index: dataclasses.replace(item, shape=Shape.CAUSE)
         for item in noise
@@ -86,4 +91,5 @@ def step_evidence(kept: Sequence[Item], noise: Sequence[Item], failed_steps: Fai
         and record.step in failed.get(item.source, ())
         and (item.source, record.step) not in caused
         and not reads_as_marker(record)
+        and item.index < first.get(item.source, item.index + 1)
     }
