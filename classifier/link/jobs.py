@@ -315,9 +315,10 @@ def _link(item: Item, root: Item, chain: bool) -> Link:
 
 def _failed_steps(items: Sequence[Item]) -> dict[int, set[str]]:
     """Per input, the steps that show a failure marker (a wrapper or symptom: `The command "x" exited with 1`,
-    `Process completed with exit code 1`, `make: ***`, `BUILD FAILURE`); only inputs whose records name steps."""
+    `Process completed with exit code 1`, `make: ***`, `BUILD FAILURE`); only inputs whose records name steps
+    (an empty set when none shows one)."""
     stepped = {item.source for item in items if item.occurrence.record.step}
-    failed: dict[int, set[str]] = {}
+    failed: dict[int, set[str]] = {source: set() for source in stepped}
     for item in items:
         if item.shape is not Shape.CAUSE and item.source in stepped:
             failed.setdefault(item.source, set()).add(item.occurrence.record.step)
@@ -327,8 +328,14 @@ def _failed_steps(items: Sequence[Item]) -> dict[int, set[str]]:
 def _went_on(members: Sequence[Item], failed: Mapping[int, set[str]]) -> bool:
     """Whether every member lies in a step of its log that ended without a failure marker (or before its first
     step: the CI system's set-up) while a step of that log shows one: an error the job went on from (a retried
-    download, a probe, a noisy install)."""
-    return all(item.source in failed and item.occurrence.record.step not in failed[item.source] for item in members)
+    download, a probe, a noisy install). The set-up is gone on from whenever a step of its log follows: a CI
+    system stops the job when its own set-up fails."""
+    return all(
+        item.source in failed
+        and item.occurrence.record.step not in failed[item.source]
+        and (bool(failed[item.source]) or not item.occurrence.record.step)
+        for item in members
+    )
 
 
 def _failure(

@@ -140,3 +140,26 @@ def test_travis_retry_s_notices_are_symptoms_of_the_error_each_attempt_printed(t
         if "failed. Retrying" in line or "failed 3 times" in line:
             notice = ErrorRecord("job.log", SourceKind.RUNNER, strip_ansi(line))
             assert shape_of(notice) is Shape.SYMPTOM
+
+
+# A Travis log whose set-up (before the first `$ command`, the CI system's own lines) printed a failed
+# download, then ran its step, which died without a marker line (the log ends there): bitcoin's functional
+# test runner (test/functional/test_framework/test_node.py raises `Node returned non-zero exit code`).
+SETUP_THEN_STEP = """\
+Worker information
+hostname: travis-job-1
+Setting environment variables from repository settings
+curl: (6) Could not resolve host: cli-assets.heroku.com
+travis_time:start:0aa46a18\x1b[0K$ test/functional/test_runner.py --combinedlogslen=4000
+wallet_basic.py failed, Duration: 12 s
+Traceback (most recent call last):
+  File "test/functional/test_framework/test_framework.py", line 199, in main
+    self.stop_nodes()
+AssertionError: [node 0] Node returned non-zero exit code (-6) when stopping
+"""
+
+
+def test_an_error_of_the_set_up_the_job_went_on_from_comes_after_its_step_s_failure(tmp_path: Path) -> None:
+    [failure, *others] = failures_of(tmp_path, SETUP_THEN_STEP)
+    assert failure.root.record.message.startswith("AssertionError: [node 0]")
+    assert any(f.root.record.message.startswith("curl: (6)") for f in others)
