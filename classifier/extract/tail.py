@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from classifier.extract.steps import WindowLine
 from classifier.extract.text import bounded_context, clip
 from classifier.link.shapes import with_step
+from classifier.link.verdict import Verdict, line_verdict
 from classifier.model import ErrorRecord, Location, SourceKind
 from classifier.sources.base import Document
 
@@ -122,6 +123,8 @@ def cause(
     if not block:
         return None
     index, specific = (0, True) if diff else telling(block, judge.problem, judge.located)
+    if not specific and any(line_verdict(line.text) is Verdict.SUCCESS for line in block):
+        return None  # its last output says it passed (`Tests: 435 passed, 435 total`): no cause in it
     text = message(block, index)
     step = anchor.step or command or doc.step
     return ErrorRecord(

@@ -218,3 +218,23 @@ def test_pytest_given_a_missing_path_is_a_configuration_error(tmp_path: Path) ->
     [failure] = _failures(tmp_path, PYTEST_PATH_NOT_FOUND)
     assert failure.root.record.message == "ERROR: file not found: \\"
     assert failure.classification.category == "configuration_error"
+
+
+# https://github.com/NMF-earth/nmf-app/issues/367 (GitHub Actions, `yarn test --ci`: every test passed, yet yarn
+# says the command failed; the log shows no cause, so yarn's wrapper is the failure, not jest's last line)
+JEST_ALL_PASSED_YARN_FAILED = """\
+Run yarn test --ci
+Test Suites: 68 passed, 68 total
+Tests:       435 passed, 435 total
+Snapshots:   145 passed, 145 total
+Time:        120.703 s
+Ran all test suites.
+error Command failed with exit code 1.
+info Visit https://yarnpkg.com/en/docs/cli/run for documentation about this command.
+Error: Process completed with exit code 1.
+"""
+
+
+def test_a_command_whose_last_output_says_it_passed_has_no_cause_in_it(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, JEST_ALL_PASSED_YARN_FAILED)
+    assert failure.root.record.message == "error Command failed with exit code 1."
