@@ -230,7 +230,6 @@ Snapshots:   145 passed, 145 total
 Time:        120.703 s
 Ran all test suites.
 error Command failed with exit code 1.
-info Visit https://yarnpkg.com/en/docs/cli/run for documentation about this command.
 Error: Process completed with exit code 1.
 """
 
