@@ -79,6 +79,11 @@ def is_marker(text: str) -> bool:
     return shape_of(ErrorRecord("", SourceKind.RUNNER, text.strip())) is not Shape.CAUSE
 
 
+def tagged_marker(text: str) -> bool:
+    """Whether a line is a failure marker once its `[ERROR]` / `##[error]` tag is left out."""
+    return is_marker(TAG.sub("", text))
+
+
 def states_problem(text: str) -> bool:
     """Whether the line states a problem (tier 1 or 2): not a warning, not advice."""
     return tier(text)[0] > 0

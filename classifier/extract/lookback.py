@@ -38,13 +38,11 @@ from dataclasses import replace
 from typing import BinaryIO
 
 from classifier.extract import runners, tail
-from classifier.extract.judge import LOCATION as _LOCATION
 from classifier.extract.judge import PROMOTES_FAST as _PROMOTES_FAST
 from classifier.extract.judge import TAG as _TAG
 from classifier.extract.judge import exception as _exception
-from classifier.extract.judge import is_marker as _marker
 from classifier.extract.judge import location as _location
-from classifier.extract.judge import states_problem as _states_problem
+from classifier.extract.judge import tagged_marker as _tagged_marker
 from classifier.extract.judge import tier as _tier
 from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
 from classifier.extract.text import bounded_context, clean, clip
@@ -129,7 +127,7 @@ def _complete_last(doc: Document, extraction: Extraction, steps: StepIndex | Non
     goals = [r.message for r in markers if (r.line_start or 0) >= line]
     found = _cause(doc, anchor, command, window, _own_section(command, goals)) or _detail(doc, anchor, markers, steps)
     if found is None and _bare(anchor, command):
-        found = _tail(doc, anchor, command, window)
+        found = tail.cause(doc, anchor, command, window)  # the command's last output block
     if found is not None:
         kept = [record for record in records if record.line_start != found.line_start]
         merged = sorted((*kept, found), key=lambda record: record.line_start or 0)
@@ -269,7 +267,7 @@ def _detail(
                 after = list(_in_step(_read_after(stream, start), stop))
         except (OSError, ValueError, EOFError):
             return None
-    tiers = [_tier(line.text) if not _marker(_TAG.sub("", line.text)) else (0, None) for line in after]
+    tiers = [_tier(line.text) if not _tagged_marker(line.text) else (0, None) for line in after]
     best = max((tier for tier, _ in tiers), default=0)
     if best == 0:
         return None
@@ -336,19 +334,6 @@ def _bare(marker: ErrorRecord, command: str) -> bool:
         return True
     text = marker.message.replace(command, "") if command else marker.message
     return not _GENERIC.sub("", text.replace(marker.step, "") if marker.step else text).strip()
-
-
-def _tail(doc: Document, anchor: ErrorRecord, command: str, window: list[WindowLine]) -> ErrorRecord | None:
-    """The command's last output block as the cause (tail.py), or None when it printed nothing telling."""
-    return tail.cause(doc, anchor, command, window, _JUDGE)
-
-
-_JUDGE = tail.Judge(
-    marker=lambda text: _marker(_TAG.sub("", text)),
-    problem=_states_problem,
-    located=lambda text: _LOCATION.search(text) is not None,
-    location=_location,
-)
 
 
 def _with_step(record: ErrorRecord, step: str, last: tuple[str, ...]) -> ErrorRecord:

@@ -15,14 +15,14 @@ that says something (not a progress bar, a separator or a `Done.`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from classifier.extract.judge import LOCATION, location, states_problem, tagged_marker
 from classifier.extract.steps import WindowLine
 from classifier.extract.text import bounded_context, clip
 from classifier.link.shapes import with_step
 from classifier.link.verdict import Verdict, line_verdict
-from classifier.model import ErrorRecord, Location, SourceKind
+from classifier.model import ErrorRecord, SourceKind
 from classifier.sources.base import Document
 
 TAIL = 12  # the command's last output lines that are its evidence, at most
@@ -42,21 +42,19 @@ _IDLE = re.compile(
 )
 
 
-def tail_block(
-    window: Sequence[WindowLine], marker_line: int, is_marker: Callable[[str], bool]
-) -> tuple[list[WindowLine], bool]:
+def tail_block(window: Sequence[WindowLine], marker_line: int) -> tuple[list[WindowLine], bool]:
     """The command's last block of output before line `marker_line` and whether it is a diff: wrapper and
     marker lines just above the marker (`npm ERR!`, `exit status 1`) are left out, then lines are taken
     back to a section break, or back to the first file header of the diff the command printed last."""
     lines = [line for line in window if line.number < marker_line]
     while lines and (
-        is_marker(lines[-1].text) or (_IDLE.search(lines[-1].text) and not _DIFF_LINE.match(lines[-1].text))
+        tagged_marker(lines[-1].text) or (_IDLE.search(lines[-1].text) and not _DIFF_LINE.match(lines[-1].text))
     ):
         lines.pop()
     diff = _diff_start(lines)
     if diff is not None:
         return lines[diff:], True
-    while lines and (is_marker(lines[-1].text) or _IDLE.search(lines[-1].text.strip())):
+    while lines and (tagged_marker(lines[-1].text) or _IDLE.search(lines[-1].text.strip())):
         lines.pop()
     if not lines:
         return [], False
@@ -81,13 +79,11 @@ def _diff_start(lines: Sequence[WindowLine]) -> int | None:
     return found
 
 
-def telling(
-    block: Sequence[WindowLine], states_problem: Callable[[str], bool], located: Callable[[str], bool]
-) -> tuple[int, bool]:
+def telling(block: Sequence[WindowLine]) -> tuple[int, bool]:
     """The index of the block's most telling line (see the module docstring), and whether it states a
     problem or a location (else it is only the last thing the command said)."""
     said = [index for index, line in enumerate(block) if not _IDLE.search(line.text.strip())]
-    for pick in (states_problem, located):
+    for pick in (states_problem, _located):
         found = [index for index in said if pick(block[index].text)]
         if found:
             return found[-1], True
@@ -99,30 +95,22 @@ def context(block: Sequence[WindowLine]) -> tuple[str, ...]:
     return bounded_context([line.text for line in block[-20:]])
 
 
+def _located(text: str) -> bool:
+    return LOCATION.search(text) is not None
+
+
 def message(block: Sequence[WindowLine], index: int) -> str:
     return clip(block[index].text.strip())
 
 
-@dataclass(frozen=True, slots=True)
-class Judge:
-    """What the caller (lookback.py) tells about a line: a failure marker, a stated problem, a location."""
-
-    marker: Callable[[str], bool]
-    problem: Callable[[str], bool]
-    located: Callable[[str], bool]
-    location: Callable[[str], Location | None]
-
-
-def cause(
-    doc: Document, anchor: ErrorRecord, command: str, window: Sequence[WindowLine], judge: Judge
-) -> ErrorRecord | None:
+def cause(doc: Document, anchor: ErrorRecord, command: str, window: Sequence[WindowLine]) -> ErrorRecord | None:
     """The record of the command's last output block before the marker `anchor`, or None when it printed
     nothing. A line stating no problem and no location keeps the step in its message, so unrelated jobs
     whose commands end alike never merge."""
-    block, diff = tail_block(window, anchor.line_start or 0, judge.marker)
+    block, diff = tail_block(window, anchor.line_start or 0)
     if not block:
         return None
-    index, specific = (0, True) if diff else telling(block, judge.problem, judge.located)
+    index, specific = (0, True) if diff else telling(block)
     if not specific and any(line_verdict(line.text) is Verdict.SUCCESS for line in block):
         return None  # its last output says it passed (`Tests: 435 passed, 435 total`): no cause in it
     text = message(block, index)
@@ -134,7 +122,7 @@ def cause(
         line_start=block[0].number,
         line_end=block[-1].number,
         context=context(block),
-        location=judge.location(text),
+        location=location(text),
         tool_hint="format" if diff else "",
         job=doc.job,
         step=step,
