@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bench.common import data_dir, memory_document, peak_rss_mib
-from classifier.extract import extract_document, linematch, text
+from classifier.extract import extract_document, judge, linematch, text
 from classifier.model import Role
 
 
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         records = with_cause = 0
         linematch.clear()
         text.clear_cache()
+        judge.clear_cache()
         start, start_cpu = time.perf_counter(), time.process_time()
         for name, data in logs:
             found = extract_document(memory_document(name, data)).records

@@ -14,6 +14,7 @@ changelog) by name, `ci@<date>`; `DEFAULT_GROUPING` is the one default, used by 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -43,6 +44,12 @@ _TEST_KINDS = frozenset({SourceKind.JUNIT, SourceKind.RUNNER, SourceKind.ANNOTAT
 
 def digest(components: Iterable[tuple[str, str]]) -> str:
     """sha256 over length-prefixed (name, value) pairs, first 16 hex chars."""
+    return _digest(tuple(components))
+
+
+@functools.lru_cache(maxsize=4096)
+def _digest(components: tuple[tuple[str, str], ...]) -> str:
+    """`digest`, remembered: one failure's records (and its retries, its other jobs) share their parts."""
     hasher = hashlib.sha256()
     for name, value in components:
         for part in (name.encode(), value.encode()):

@@ -18,6 +18,7 @@ exception pytest raised in its own code is skipped: the module's own exception c
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -191,9 +192,11 @@ _QUOTED = re.compile(r"[`\u2018'\"](?P<name>[^`\u2018\u2019'\"\s]{2,200})[`\u201
 _SEGMENT = re.compile(r"::|\.|/|->")
 
 
-def _names(message: str) -> set[str]:
-    """The last segment of each quoted name of a message (`clap::crate_version` -> crate_version)."""
-    return {_SEGMENT.split(m.group("name"))[-1].rstrip("!()") for m in _QUOTED.finditer(message)} - {""}
+@functools.lru_cache(maxsize=1024)
+def _names(message: str) -> frozenset[str]:
+    """The last segment of each quoted name of a message (`clap::crate_version` -> crate_version); remembered:
+    each error is compared with the ones before it."""
+    return frozenset({_SEGMENT.split(m.group("name"))[-1].rstrip("!()") for m in _QUOTED.finditer(message)} - {""})
 
 
 def cascades(records: list[ErrorRecord], record: ErrorRecord) -> bool:
@@ -214,8 +217,8 @@ def cascades(records: list[ErrorRecord], record: ErrorRecord) -> bool:
             and earlier.message != record.message
             and earlier.line_start is not None
             and 0 < record.line_start - earlier.line_start <= CASCADE_SPAN
-            and _UNRESOLVED.search(earlier.message)
             and names & _names(earlier.message)
+            and _UNRESOLVED.search(earlier.message)
         ):
             return True
     return False

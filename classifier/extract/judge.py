@@ -8,6 +8,7 @@ commit`); 0 anything else: a warning, a failure marker, Maven's advice after a f
 
 from __future__ import annotations
 
+import functools
 import re
 
 from classifier.alternation import Alternation
@@ -54,7 +55,15 @@ _SKIP_FAST, _ADVICE_FAST, PROMOTES_FAST, _PROBLEM_FAST = (
 
 def tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | None]:
     """How specific a line is: 2 a runner match, exception or location line; 1 an error word, a line tagged
-    `[ERROR]` (or `[WARNING]` when `findings`: the failed plugin's own section); 0 nothing."""
+    `[ERROR]` (or `[WARNING]` when `findings`: the failed plugin's own section); 0 nothing. Remembered for
+    short lines: a step's window is read again for earlier markers, and logs of one project repeat lines."""
+    return _tier_cached(text, findings) if len(text) <= MAX_CACHED_CHARS else _tier(text, findings)
+
+
+MAX_CACHED_CHARS = 1000  # longer lines are judged each time (bounds the table to a few MB)
+
+
+def _tier(text: str, findings: bool) -> tuple[int, runners.LineMatch | None]:
     bare = TAG.sub("", text)
     if not bare.strip() or _ADVICE_FAST.search(bare):
         return 0, None
@@ -73,6 +82,14 @@ def tier(text: str, findings: bool = False) -> tuple[int, runners.LineMatch | No
         return 2, None
     tagged = text.startswith(("[ERROR]", "[error]"))
     return (1, None) if tagged or error_word_line(bare) is not None or _PROBLEM_FAST.search(bare) else (0, None)
+
+
+_tier_cached = functools.lru_cache(maxsize=4096)(_tier)
+
+
+def clear_cache() -> None:
+    """Forget the remembered tiers (a benchmark's cold start)."""
+    _tier_cached.cache_clear()
 
 
 def is_marker(text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from ahocorasick_rs import BytesAhoCorasick, Implementation, MatchKind
 
-from classifier.extract.text import clean_line
+from classifier.extract.text import clean
 
 CHUNK_BYTES = 8 << 20
 OVERLAP_LINES = 48  # lines of the previous chunk kept for look-back
@@ -149,7 +149,7 @@ def lines_before(buf: bytes, line_start: int, count: int) -> list[str]:
         floor = max(0, end - MAX_LINE_BYTES)
         found = buf.rfind(b"\n", floor, end)
         begin = found + 1 if found >= 0 else floor
-        line = clean_line(buf[begin:end])[1]
+        line = clean(buf[begin:end]).text
         if line.startswith(GROUP_MARKERS):
             break
         lines.append(line)
@@ -169,7 +169,7 @@ def lines_after(buf: bytes, line_end: int, count: int) -> list[str]:
         end = buf.find(b"\n", begin)
         if end < 0:
             end = len(buf)
-        line = clean_line(buf[begin:end])[1]
+        line = clean(buf[begin:end]).text
         if line.startswith(GROUP_MARKERS):
             break
         lines.append(line)
@@ -186,16 +186,6 @@ def continues_block(line: str) -> bool:
     return bool(line) and (line[0] in " \t" or line.startswith(_FRAME_STARTS))
 
 
-def _raw_after(buf: bytes, line_end: int) -> Iterator[bytes]:
-    begin = line_end + 1
-    while begin < len(buf):
-        end = buf.find(b"\n", begin)
-        if end < 0:
-            end = len(buf)
-        yield buf[begin:end]
-        begin = end + 1
-
-
 def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]:
     """The `wanted` lines after a matched line, then more while they continue its block (at most `limit`),
     never across a group marker.
@@ -205,10 +195,15 @@ def block_after(buf: bytes, line_end: int, wanted: int, limit: int) -> list[str]
     """
     lines: list[str] = []
     blank = ""
-    for raw in _raw_after(buf, line_end):
+    begin, size = line_end + 1, len(buf)
+    while begin < size:
         if len(lines) >= limit:
             break
-        line = clean_line(raw)[1]
+        end = buf.find(b"\n", begin)
+        if end < 0:
+            end = size
+        line = clean(buf[begin:end]).text
+        begin = end + 1
         if line.startswith(GROUP_MARKERS):
             break
         if len(lines) < wanted:

@@ -72,7 +72,7 @@ def _after_last_cr(raw: bytes) -> bytes:
 
 def clean_line(raw: bytes) -> tuple[str, str]:
     """One raw log line -> (timestamp or "", text without prefixes, escapes, CR progress, trailing space)."""
-    line = clean(raw)
+    line = _clean_cached(raw) if len(raw) <= CACHED_LINE_BYTES else _clean(raw)
     return line.timestamp, line.text
 
 
@@ -155,6 +155,8 @@ def _runner_marker(line: str) -> bool:
 
 def dedent(lines: tuple[str, ...]) -> tuple[str, ...]:
     """The lines less the leading whitespace all non-blank ones share (blank lines and runner markers aside)."""
+    if any(line[:1] and not line[0].isspace() and not _runner_marker(line) for line in lines):
+        return lines  # a line starts at the margin: nothing is shared (most contexts)
     indents = [line[: len(line) - len(line.lstrip())] for line in lines if line.strip() and not _runner_marker(line)]
     if not indents:
         return lines
