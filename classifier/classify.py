@@ -92,28 +92,53 @@ def rule_classification(
     kept as evidence) and then as the build's error is classified as the error; a warning-level copy's
     known-noise label (a rule of the default category) never makes an error-level one noise."""
     rules = vocabulary.rules
-    known, match = probes.found(group, rules) if probes is not None else (False, None)
-    if not known:
-        fallback: RuleMatch | None = None
-        unmatched = False  # an error-level occurrence that no rule matched
+    probe = probes.probe(group, rules) if probes is not None else None
+    if probe is None:
+        probe = _Probe(rules)
         for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
-            match = rules.classify(occ.record, occ.normalized.text)
-            if match is not None and _decides(occ):
-                break
-            unmatched = unmatched or (match is None and _decides(occ))
-            fallback, match = fallback or match, None
-        match = match or _fallback(fallback, unmatched, rules)
-    label = to_classification(group.fingerprint.value, match, rules, group.representative, normalizer_version)
+            probe.add(occ)
+    label = to_classification(group.fingerprint.value, probe.match(), rules, group.representative, normalizer_version)
     return dataclasses.replace(label, classified_at=now)
 
 
-def _fallback(match: RuleMatch | None, unmatched: bool, rules: RuleSet) -> RuleMatch | None:
-    """A warning-level occurrence's match for its group, unless it marks known noise while an error-level
-    occurrence of the same text matched nothing (a test harness prints a failure first as a note, then
-    as the error): that occurrence is no warning, and noise would hide it."""
-    if match is not None and unmatched and match.category == rules.taxonomy.default_category:
-        return None
-    return match
+class _Probe:
+    """The rules run on one fingerprint's first occurrences, in order of arrival, until one decides: a
+    match on an error-level occurrence does (see `_decides`); otherwise the first match stands unless it
+    marks known noise while an error-level occurrence matched nothing (see `match`)."""
+
+    __slots__ = ("decided", "found", "rules", "seen", "unmatched")
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.seen = 0  # occurrences the rules ran on
+        self.found: RuleMatch | None = None  # the deciding match, else the first one
+        self.decided = False
+        self.unmatched = False  # an error-level occurrence that no rule matched
+
+    def add(self, occ: Occurrence) -> None:
+        if self.decided or self.seen >= RULE_PROBE_OCCURRENCES:
+            return
+        self.seen += 1
+        found = self.rules.classify(occ.record, occ.normalized.text)
+        decides = _decides(occ)
+        if found is not None and decides:
+            self.found, self.decided = found, True
+        else:
+            self.unmatched = self.unmatched or (found is None and decides)
+            self.found = self.found or found
+
+    def settled(self, count: int) -> bool:
+        """Whether the probe saw as many of the first occurrences as classifying a group of `count` looks at."""
+        return self.decided or self.seen >= min(RULE_PROBE_OCCURRENCES, count)
+
+    def match(self) -> RuleMatch | None:
+        """The group's match: a warning-level occurrence's match stands unless it marks known noise while an
+        error-level occurrence of the same text matched nothing (a test harness prints a failure first as a
+        note, then as the error): that occurrence is no warning, and noise would hide it."""
+        found = self.found
+        if self.decided or found is None or not self.unmatched:
+            return found
+        return None if found.category == self.rules.taxonomy.default_category else found
 
 
 def _decides(occ: Occurrence) -> bool:
@@ -130,30 +155,25 @@ class RuleProbes:
     def __init__(self, vocabularies: VocabularySource) -> None:
         self._vocabularies = vocabularies
         self._rules: dict[Stream, RuleSet] = {}
-        # rules, occurrences seen, match, whether an error-level occurrence made it, whether an error-level
-        # occurrence matched nothing (see rule_classification)
-        self._probed: dict[str, tuple[RuleSet, int, RuleMatch | None, bool, bool]] = {}
+        self._probes: dict[str, _Probe] = {}
 
     def add(self, occurrences: Sequence[Occurrence]) -> None:
+        probes = self._probes
         for occ in occurrences:
-            key = occ.fingerprint.value
-            probed = self._probed.get(key) or (self._rules_for(occ.record.stream), 0, None, False, False)
-            rules, seen, match, decided, unmatched = probed
-            if not decided and seen < RULE_PROBE_OCCURRENCES:
-                found = rules.classify(occ.record, occ.normalized.text)
-                decides = found is not None and _decides(occ)
-                unmatched = unmatched or (found is None and _decides(occ))
-                kept = found if decides or match is None else match
-                self._probed[key] = (rules, seen + 1, kept, decides, unmatched)
+            probe = probes.get(occ.fingerprint.value)
+            if probe is None:
+                probe = probes[occ.fingerprint.value] = _Probe(self._rules_for(occ.record.stream))
+            probe.add(occ)
+
+    def probe(self, group: Group, rules: RuleSet) -> _Probe | None:
+        """The group's probe when these `rules` saw as many of its first occurrences as classifying looks at."""
+        probe = self._probes.get(group.fingerprint.value)
+        return probe if probe is not None and probe.rules is rules and probe.settled(group.count) else None
 
     def found(self, group: Group, rules: RuleSet) -> tuple[bool, RuleMatch | None]:
         """(True, the match or None) when these `rules` saw the group's first occurrences, else (False, None)."""
-        probed = self._probed.get(group.fingerprint.value)
-        if probed is None or probed[0] is not rules:
-            return False, None
-        _, seen, match, decided, unmatched = probed
-        done = decided or seen >= min(RULE_PROBE_OCCURRENCES, group.count)
-        return done, match if decided else _fallback(match, unmatched, rules)
+        probe = self.probe(group, rules)
+        return (False, None) if probe is None else (True, probe.match())
 
     def _rules_for(self, stream: Stream) -> RuleSet:
         rules = self._rules.get(stream)

@@ -17,21 +17,24 @@ conditions, all of which must hold:
     http_status     an int, a list of ints, or ranges like "500-599"
 
 Regexes use Python syntax (add `(?i)` for case-insensitive) and are compiled once at load.
-Set conditions are checked before regexes, so most rules are rejected with a set lookup.
+Set conditions are checked before regexes, so most rules are rejected with a set lookup. A rule set
+tries on a record only the rules that can match it (`RuleSet.candidates`): a bit per rule, kept when
+the set conditions admit the record, its exception type and code pass, and one word of its guard
+(classifier/rules/needles.py) occurs in the record's text; a regex searched line by line is searched
+only in the lines holding its guard's words.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ahocorasick_rs import AhoCorasick, MatchKind
-
 from classifier.model import Classification, ClassifiedBy, ErrorRecord
-from classifier.rules.needles import Guard
+from classifier.rules.needles import Guard, Lowered, Needles
 from classifier.rules.taxonomy import Taxonomy
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -42,7 +45,7 @@ _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_statu
 _STATUS_IN_TEXT = re.compile(r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b")
 Pattern = re.Pattern[str]
 RecordKey = tuple[str, str, str, str, str, int | None]
-MAX_PIECES = 65_536  # texts whose guard words a rule set remembers (then forgets them all)
+MAX_TYPED = 4_096  # (exception type, code) pairs whose passing rules a rule set remembers
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,7 @@ class Rule:
         if self.normalized is not None and not self.normalized.search(normalized):
             return None
         if self.any_line is not None:
-            hit = _search_lines(self.any_line, record)
+            hit = _search_lines(self.any_line, record, text, self._guard("any_line"))
             if hit is None:
                 return None
             evidence = hit
@@ -132,99 +135,17 @@ class Rule:
                 return None
             evidence = own
         unless = self.unless
-        if unless is not None and self._may_occur("unless", record, text) and _search_lines(unless, record):
-            return None
+        if unless is not None:
+            guard, text = self._guard("unless"), text or Lowered(record)
+            if (guard is None or text.holds(guard, whole=True)) and _search_lines(unless, record, text, guard):
+                return None
         return evidence
 
-    def _may_occur(self, condition: str, record: ErrorRecord, text: Lowered | None) -> bool:
+    def _guard(self, condition: str) -> Guard | None:
         for name, words in self.guards:
             if name == condition:
-                text = text or Lowered(record)
-                return text.holds(words, whole=True)
-        return True
-
-
-class Lowered:
-    """A record's text lower-cased once, for the rules' substring guards.
-
-    Given a `Needles` matcher (a rule set's guard words), each text is scanned once for all words;
-    a guard is then a set look-up instead of one substring search per word and rule.
-    """
-
-    __slots__ = ("_everything", "_found", "_message", "_needles", "record")
-
-    def __init__(self, record: ErrorRecord, needles: Needles | None = None) -> None:
-        self.record = record
-        self._message: str | None = None
-        self._everything: str | None = None
-        self._needles = needles
-        self._found: dict[bool, frozenset[str]] = {}
-
-    @property
-    def message(self) -> str:
-        if self._message is None:
-            self._message = self.record.message.lower()
-        return self._message
-
-    @property
-    def everything(self) -> str:
-        if self._everything is None:
-            rec = self.record
-            self._everything = "\n".join((rec.message, *rec.context, rec.details)).lower()
-        return self._everything
-
-    def holds(self, guard: Guard, *, whole: bool) -> bool:
-        """Whether all words of one of the guard's sets occur in the message (or, `whole`, in the message,
-        context and details)."""
-        if self._needles is None:
-            haystack = self.everything if whole else self.message
-            return any(all(word in haystack for word in words) for words in guard)
-        found = self._found.get(whole)
-        if found is None:
-            found = self._found[whole] = self._needles.found_in_record(self.record, whole=whole)
-        return any(map(found.issuperset, guard))
-
-
-class Needles:
-    """Which of a fixed set of words occur in a text, in one pass (Aho-Corasick, overlapping matches).
-
-    A record's text is scanned piece by piece (its message, each context line, its details), each piece
-    once while it is remembered: records of one log share most of their context lines. The words found
-    in the joined text are the union of those found in its pieces, as no word spans a line break."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = sorted(set(words))
-        self._matcher = AhoCorasick(self.words, matchkind=MatchKind.Standard) if self.words else None
-        self._by_piece = not any("\n" in word for word in self.words)
-        self._pieces: dict[str, frozenset[str]] = {}
-
-    def found_in(self, text: str) -> frozenset[str]:
-        if self._matcher is None:
-            return frozenset()
-        words = self.words
-        return frozenset(words[index] for index, _, _ in self._matcher.find_matches_as_indexes(text, overlapping=True))
-
-    def found_in_record(self, record: ErrorRecord, *, whole: bool) -> frozenset[str]:
-        """The words in the record's lower-cased message (`whole`: and context lines and details)."""
-        if not self._by_piece:
-            text = "\n".join((record.message, *record.context, record.details)) if whole else record.message
-            return self.found_in(text.lower())
-        found = self._piece(record.message)
-        if not whole:
-            return found
-        for piece in (*record.context, record.details):
-            more = self._piece(piece)
-            if more and not more <= found:
-                found = found | more
-        return found
-
-    def _piece(self, piece: str) -> frozenset[str]:
-        found = self._pieces.get(piece)
-        if found is None:
-            if len(self._pieces) >= MAX_PIECES:
-                self._pieces.clear()
-            found = self._pieces[piece] = self.found_in(piece.lower())
-        return found
+                return words
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +164,10 @@ class RuleSet:
         self.rules: tuple[Rule, ...] = tuple(rules)
         guards = [guard for rule in self.rules for _, guard in rule.guards]
         self._needles = Needles(word for guard in guards for words in guard for word in words)
-        self._by_key: dict[RecordKey, tuple[Rule, ...]] = {}
+        self._admitted: dict[RecordKey, int] = {}  # per record key: a bit per rule its set conditions admit
+        self._passing: dict[tuple[str, str], int] = {}  # per (exception type, code): rules whose regexes pass
+        self._typed = tuple((bit, rule) for bit, rule in enumerate(self.rules) if rule.exception_type or rule.code)
+        self._unguarded, self._by_word = _word_bits(self.rules)
         self.files: tuple[RuleFile, ...] = tuple(files)
         self.taxonomy = taxonomy
         combined = hashlib.sha256("\x1f".join(f.digest for f in files).encode()).hexdigest()[:8]
@@ -253,17 +177,42 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def _admitting(self, key: RecordKey) -> tuple[Rule, ...]:
-        """The rules, in order, whose fixed-attribute conditions the key passes (cached per key)."""
-        found = self._by_key.get(key)
+    def candidates(self, record: ErrorRecord, text: Lowered) -> Iterator[Rule]:
+        """The rules, in order, that can match the record: its set conditions admit it (cached per key),
+        its exception type and code pass (cached per pair), and one word of each of the rule's guard's
+        sets occurs in its `text` (a necessary condition: `match_text` still checks everything)."""
+        key = record_key(record)
+        admitted = self._admitted.get(key)
+        if admitted is None:
+            admitted = self._admitted[key] = sum(1 << bit for bit, rule in enumerate(self.rules) if rule.admits(key))
+        mask, by_word = self._unguarded, self._by_word
+        for word in text.words():
+            mask |= by_word.get(word, 0)
+        mask &= admitted & self._types_passing(record.exception_type, record.code)
+        rules = self.rules
+        while mask:
+            low = mask & -mask
+            yield rules[low.bit_length() - 1]
+            mask ^= low
+
+    def _types_passing(self, exception_type: str, code: str) -> int:
+        """A bit per rule whose exception-type and code regexes (if any) hold for these values."""
+        found = self._passing.get((exception_type, code))
         if found is None:
-            found = tuple(rule for rule in self.rules if rule.admits(key))
-            self._by_key[key] = found
+            if len(self._passing) >= MAX_TYPED:
+                self._passing.clear()
+            found = (1 << len(self.rules)) - 1
+            for bit, rule in self._typed:
+                if (rule.exception_type and not rule.exception_type.search(exception_type)) or (
+                    rule.code and not rule.code.search(code)
+                ):
+                    found &= ~(1 << bit)
+            self._passing[(exception_type, code)] = found
         return found
 
     def classify(self, record: ErrorRecord, normalized_text: str) -> RuleMatch | None:
         text = Lowered(record, self._needles)
-        for rule in self._admitting(record_key(record)):
+        for rule in self.candidates(record, text):
             evidence = rule.match_text(record, normalized_text, text)
             if evidence is not None:
                 return RuleMatch(
@@ -336,6 +285,22 @@ def to_classification(
     )
 
 
+def _word_bits(rules: Sequence[Rule]) -> tuple[int, dict[str, int]]:
+    """(a bit per rule without a guard, per guard word the bits of the rules it stands for): each set of
+    a rule's most selective guard (fewest sets; never `unless`, a condition that must not hold) is
+    represented by its longest word, which must occur for the set to."""
+    unguarded, by_word = 0, dict[str, int]()
+    for bit, rule in enumerate(rules):
+        guards = sorted((guard for name, guard in rule.guards if name != "unless"), key=len)
+        if not guards:
+            unguarded |= 1 << bit
+            continue
+        for words in guards[0]:
+            word = max(sorted(words), key=len)
+            by_word[word] = by_word.get(word, 0) | 1 << bit
+    return unguarded, by_word
+
+
 def record_key(record: ErrorRecord) -> RecordKey:
     """The attributes rules select on by set membership (cheap to compare, few distinct values)."""
     return (
@@ -370,18 +335,24 @@ def own_line(record: ErrorRecord) -> str:
     return first
 
 
-def _search_lines(pattern: Pattern, record: ErrorRecord) -> str | None:
-    found = pattern.search(record.message)
-    if found is not None:
+def _search_lines(
+    pattern: Pattern, record: ErrorRecord, text: Lowered | None = None, guard: Guard | None = None
+) -> str | None:
+    """The first line of the message, context lines and details where `pattern` occurs; with the
+    record's `text` and the pattern's `guard`, pieces without the guard's words are not searched."""
+    may = _anywhere if text is None or guard is None else functools.partial(text.may_hold, guard)
+    if may(record.message) and (found := pattern.search(record.message)) is not None:
         return _line_at(record.message, found.start())
     for line in record.context:
-        if pattern.search(line.strip()):
+        if may(line) and pattern.search(line.strip()):
             return line.strip()
-    if record.details:
-        found = pattern.search(record.details)
-        if found is not None:
-            return _line_at(record.details, found.start())
+    if record.details and may(record.details) and (found := pattern.search(record.details)) is not None:
+        return _line_at(record.details, found.start())
     return None
+
+
+def _anywhere(piece: str) -> bool:
+    return True
 
 
 def _line_at(text: str, pos: int) -> str:

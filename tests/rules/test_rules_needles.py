@@ -82,3 +82,40 @@ def test_words_found_piece_by_piece_are_those_of_the_joined_text() -> None:
             assert matcher.found_in_record(record, whole=False) == matcher.found_in(record.message.lower())
     assert "failure\ncould" in Needles([*words, "failure\ncould"]).found_in_record(record, whole=True)
     assert Needles(words).found_in_record(record, whole=True) == set(words) - {"absent"}
+
+
+def test_the_rules_tried_and_the_lines_searched_find_the_match_trying_every_rule_finds() -> None:
+    """A rule set tries only the rules whose guard words occur (and searches a regex only in the lines
+    holding its words): the same first match as every rule in order, each on its own."""
+    from classifier.model import ErrorRecord, Role, Severity, SourceKind
+    from classifier.rules.engine import RuleSet
+
+    def first_match(rules: RuleSet, record: ErrorRecord) -> tuple[str, str] | None:
+        for rule in rules.rules:
+            evidence = rule.match(record, record.message.lower())
+            if evidence is not None:
+                return rule.id, evidence[:500]
+        return None
+
+    variants: list[dict[str, object]] = [
+        {"kind": SourceKind.GHA_LOG},
+        {"kind": SourceKind.GHA_LOG, "severity": Severity.WARNING},
+        {"kind": SourceKind.GHA_LOG, "role": Role.SYMPTOM},
+        {"kind": SourceKind.GHA_LOG, "framework": "pytest"},
+        {"kind": SourceKind.JUNIT, "framework": "go"},
+        {"kind": SourceKind.GHA_LOG, "exception_type": "AssertionError"},
+        {"kind": SourceKind.GHA_LOG, "code": "TS2345", "http_status": 429},
+    ]
+    matched = 0
+    for name in ("ci", "llm_api", "data_pipeline"):
+        rules = load_rules([], load_taxonomy(name))
+        for at, sample in enumerate(SAMPLES):
+            for n, fields in enumerate(variants):
+                others = tuple(SAMPLES[(at + k) % len(SAMPLES)] for k in range(1, 1 + n))
+                for message, context in ((sample, others), (others[0] if others else "ok", (sample, *others))):
+                    record = ErrorRecord(source="log.txt", message=message, context=context, **fields)  # type: ignore[arg-type]
+                    found = rules.classify(record, message.lower())
+                    expected = first_match(rules, record)
+                    assert (None if found is None else (found.rule_id, found.evidence)) == expected, (name, record)
+                    matched += expected is not None
+    assert matched > 100
