@@ -9,7 +9,8 @@ policy allows. Whatever stays unsettled says why.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping, Sequence
+import itertools
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -21,6 +22,7 @@ from classifier.store.base import CacheQuery, Store
 
 LOW_CONFIDENCE = 0.6  # a rule label below this may be refined by the model
 RULE_PROBE_OCCURRENCES = 5  # how many occurrences of a group the rules look at
+LOOKUP_GROUPS = 4096  # groups whose stored labels are looked up together
 
 
 class Tier(StrEnum):
@@ -214,9 +216,7 @@ class ClassifyStage:
     def classify(self, groups: Sequence[Group]) -> list[Classification]:
         results: dict[str, Classification] = {}
         pending: list[tuple[Group, Classification]] = []
-        for group in groups:
-            vocabulary = self.vocabulary(group)
-            stored = self._stored(group, vocabulary)  # one look-up: a human label, else a reusable model label
+        for group, vocabulary, stored in self._with_stored(groups):  # a human label, else a reusable model label
             if stored is not None and stored.classified_by is ClassifiedBy.HUMAN:
                 results[group.fingerprint.value] = stored
                 continue
@@ -238,9 +238,24 @@ class ClassifyStage:
                 results[label.fingerprint] = label
         return [results[group.fingerprint.value] for group in groups]
 
-    def _stored(self, group: Group, vocabulary: Vocabulary) -> Classification | None:
+    def _with_stored(self, groups: Iterable[Group]) -> Iterator[tuple[Group, Vocabulary, Classification | None]]:
+        """Each group with its vocabulary and its stored label that `CacheQuery` accepts: the current labels
+        of `LOOKUP_GROUPS` groups at a time, one `current_labels` call per taxonomy among them."""
+        remaining = iter(groups)
+        while chunk := tuple(itertools.islice(remaining, LOOKUP_GROUPS)):
+            vocabularies = [self.vocabulary(group) for group in chunk]
+            wanted: dict[str, list[str]] = {}
+            for group, vocabulary in zip(chunk, vocabularies, strict=True):
+                wanted.setdefault(vocabulary.taxonomy.name, []).append(group.fingerprint.value)
+            current = {name: self.store.current_labels(values, name) for name, values in wanted.items()}
+            for group, vocabulary in zip(chunk, vocabularies, strict=True):
+                found = current[vocabulary.taxonomy.name].get(group.fingerprint.value)
+                accepted = found is not None and self._query(group, vocabulary).accepts(found)
+                yield group, vocabulary, found if accepted else None
+
+    def _query(self, group: Group, vocabulary: Vocabulary) -> CacheQuery:
         model = vocabulary.model
-        query = CacheQuery(
+        return CacheQuery(
             fingerprint=group.fingerprint.value,
             taxonomy=vocabulary.taxonomy.name,
             taxonomy_version=vocabulary.taxonomy.version,
@@ -249,7 +264,6 @@ class ClassifyStage:
             max_age_hours=self.cache.ttl_hours,
             now=self.now,
         )
-        return self.store.cached_classification(query)
 
     def _ask_model(self, vocabulary: Vocabulary, pending: list[tuple[Group, Classification]]) -> list[Classification]:
         model = vocabulary.model

@@ -231,17 +231,22 @@ class SQLiteStore:
         return found if query.accepts(found) else None
 
     def save_classifications(self, classifications: Sequence[Classification]) -> None:
+        """Each label becomes the current one of its (fingerprint, taxonomy), in order: the earlier current
+        rows are retired in one statement, then the rows inserted, current only the last of each pair."""
+        last = {(item.fingerprint, item.taxonomy): at for at, item in enumerate(classifications)}
         with self._transaction() as db:
-            for item in classifications:
-                db.execute(
-                    "UPDATE classifications SET current = 0 WHERE fingerprint = ? AND taxonomy = ? AND current = 1",
-                    (item.fingerprint, item.taxonomy),
-                )
-                db.execute(
-                    f"INSERT INTO classifications ({_CLASSIFICATION_COLUMNS}) VALUES "  # noqa: S608
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    self._to_row(item),
-                )
+            db.executemany(
+                "UPDATE classifications SET current = 0 WHERE fingerprint = ? AND taxonomy = ? AND current = 1",
+                list(last),
+            )
+            db.executemany(
+                f"INSERT INTO classifications ({_CLASSIFICATION_COLUMNS}, current) VALUES "  # noqa: S608
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (*self._to_row(item), int(last[(item.fingerprint, item.taxonomy)] == at))
+                    for at, item in enumerate(classifications)
+                ],
+            )
 
     def current_classification(self, fingerprint: str, taxonomy: str) -> Classification | None:
         history = self.classification_history(fingerprint, taxonomy)

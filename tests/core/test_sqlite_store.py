@@ -98,6 +98,33 @@ def test_history_is_kept(tmp_path: Path) -> None:
     assert [item.category for item in history] == ["timeout", "unknown"]
 
 
+def test_labels_saved_together_are_those_saved_one_by_one(tmp_path: Path) -> None:
+    """One call saves its labels in order: the same rows, ids and current flags as a call per label."""
+    labels = [label("f1", "timeout"), label("f2"), label("f1", "unknown"), label("f3"), label("f1", "oom")]
+    together, alone = SQLiteStore(tmp_path / "a.db"), SQLiteStore(tmp_path / "b.db")
+    for store in (together, alone):
+        store.save_classifications([label("f1", "flaky_test"), label("f2", "flaky_test")])
+    together.save_classifications(labels)
+    for item in labels:
+        alone.save_classifications([item])
+    rows = [
+        sqlite3.connect(tmp_path / name).execute("SELECT * FROM classifications ORDER BY id").fetchall()
+        for name in ("a.db", "b.db")
+    ]
+    assert rows[0] == rows[1] and len(rows[0]) == 7
+    assert [item.category for item in together.current_classifications("ci")] == [
+        "compilation_error",
+        "compilation_error",
+        "oom",
+    ]
+    assert [item.category for item in together.classification_history("f1", "ci")] == [
+        "oom",
+        "unknown",
+        "timeout",
+        "flaky_test",
+    ]
+
+
 def test_corrections_round_trip(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "s.db")
     store.add_corrections([Correction("f1", "ci", "timeout", "me@x", "2026-11-23T00:00:00Z", "was unknown", "msg")])
