@@ -65,7 +65,7 @@ def test_words_found_piece_by_piece_are_those_of_the_joined_text() -> None:
     """A record is scanned line by line (lines remembered across records): the same words as one scan of
     its lower-cased message, context and details joined, and a word spanning a line break still found."""
     from classifier.model import ErrorRecord, SourceKind
-    from classifier.rules.engine import Needles
+    from classifier.rules.needles import Needles
 
     record = ErrorRecord(
         "log.txt",
