@@ -16,9 +16,12 @@ chosen over the whole input by `choose_primary`) with the linked one (`JobResult
   without a primary failure.
 
     python -m bench.job_failures [--data DIR] [--limit N] [--only bugswarm|logchunks|passing|pytorch] [--show N]
+        [--misses]
 
 `--show N` lists the BugSwarm jobs whose primary is a symptom or wrapper and the N jobs with the most
-failures (each failure's root line), to see what the figures count.
+failures (each failure's root line), to see what the figures count. The LogChunks misses are counted by
+where the chunk's lines went (another failure leads, kept only as a warning, linked under a root off the
+chunk, no candidate on the chunk); `--misses` lists them.
 """
 
 from __future__ import annotations
@@ -225,13 +228,27 @@ def _on_region(occ: Occurrence | None, region: set[int]) -> bool:
     return any(number in region for number in range(occ.record.line_start, end + 1))
 
 
-def logchunks(root: Path, limit: int) -> None:
+def miss_kind(job: JobResult, region: set[int]) -> str:
+    """Why the primary is not on the chunk: where the chunk's lines went in the job's answer."""
+    for number, failure in enumerate(job.failures):
+        for evidence in failure.evidence:
+            if _on_region(evidence.occurrence, region):
+                if number == 0:
+                    return "linked under a root off the chunk"
+                return "another failure leads"
+    if any(_on_region(occ, region) for occ in job.warnings):
+        return "kept only as a warning"
+    return "no candidate on the chunk"
+
+
+def logchunks(root: Path, limit: int, misses: bool = False) -> None:
     base = root / "ci_logs" / "logchunks"
     labels = base / "labels.jsonl"
     if not labels.is_file():
         print("logchunks: corpus not found")
         return
     text_before = text_after = line_before = line_after = total = 0
+    kinds: dict[str, list[str]] = {}
     for raw in labels.read_text(encoding="utf-8").splitlines()[: limit or None]:
         label = json.loads(raw)
         path = base / label["log"]
@@ -247,11 +264,19 @@ def logchunks(root: Path, limit: int) -> None:
         text_after += _in_chunk(primary, chunk)
         line_before += _on_region(result.before, region)
         line_after += _on_region(primary, region)
+        if not _on_region(primary, region):
+            where = _where(primary) if primary is not None else "no failure"
+            kinds.setdefault(miss_kind(result.job, region), []).append(f"{label['log']}: {where}")
     print(
         f"LogChunks: {total} failed jobs, primary on a failure-chunk line: before {line_before / total:.1%}, after "
         f"{line_after / total:.1%} (its lines in the chunk's place in the log); its message a chunk line: before "
         f"{text_before / total:.1%}, after {text_after / total:.1%} (no passing logs in this corpus)"
     )
+    print("  misses: " + ", ".join(f"{kind} {len(logs)}" for kind, logs in sorted(kinds.items())))
+    for kind, logs in sorted(kinds.items()) if misses else ():
+        print(f"  {kind}:")
+        for entry in logs:
+            print(f"    {entry}")
 
 
 _MARK = re.compile(r"^#=MATCH=# ")
@@ -336,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--show", type=int, default=0, help="list the wrapper/symptom primaries and the N jobs with most failures"
     )
+    parser.add_argument("--misses", action="store_true", help="list the LogChunks jobs whose primary is off the chunk")
     args = parser.parse_args(argv)
     root = args.data or data_dir()
     if root is None:
@@ -348,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only in ("", "bugswarm"):
         bugswarm(root, args.limit, args.show)
     if args.only in ("", "logchunks"):
-        logchunks(root, args.limit)
+        logchunks(root, args.limit, args.misses)
     return 0
 
 

@@ -28,6 +28,9 @@ LOCATION = re.compile(
     r"(?::\s?(?P<line>\d+)(?::\d+)?:?\s+\S|\((?P<pline>\d+)(?:,\d+)?\)\s*:\s*\S|:\[(?:lines? )?(?P<bline>\d+))"
     r"|\bat line (?P<aline>\d+)(?:, column \d+)?\b"  # Perl's `at x.pl line 3`, perlcritic's `at line 69, column 28`
 )
+# `host.tld:port` (`openssl s_client -connect elpa.gnu.org:443 -no_ssl2`): a network address, not a file's line;
+# a diagnostic puts a colon after its line (`README.org:12: msg`).
+_HOST_PORT = re.compile(r"(?:^|[\s@/'\"`(=])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|app|cloud|co|de|uk)$")
 _SKIP = re.compile(
     r"(?i)warn(?:ing)?s?\b|deprecat|\bhas \d+ errors?\b"
     r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
@@ -78,7 +81,7 @@ def _tier(text: str, findings: bool) -> tuple[int, runners.LineMatch | None]:
         return 0, None  # a matcher knows it for a warning (latexmk's summary of warnings)
     if is_marker(bare):
         return 0, None
-    if EXCEPTION.match(bare.strip()) or LOCATION.search(bare):
+    if EXCEPTION.match(bare.strip()) or located(bare):
         return 2, None
     tagged = text.startswith(("[ERROR]", "[error]"))
     return (1, None) if tagged or error_word_line(bare) is not None or _PROBLEM_FAST.search(bare) else (0, None)
@@ -111,8 +114,16 @@ def exception(text: str) -> str:
     return m.group("exc") if m else ""
 
 
+def located(text: str) -> re.Match[str] | None:
+    """The first LOCATION in the line that is not a network address (`host.org:443 ...`)."""
+    for m in LOCATION.finditer(text):
+        if not (m.group("line") and _HOST_PORT.search(text, 0, m.end("file")) and text[m.end("line")] != ":"):
+            return m
+    return None
+
+
 def location(text: str) -> Location | None:
-    m = LOCATION.search(text)
+    m = located(text)
     if m is None:
         return None
     if not m.group("file"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.judge import LOCATION, location, states_problem, tagged_marker
+from classifier.extract.judge import located, location, states_problem, tagged_marker
 from classifier.extract.steps import WindowLine
 from classifier.extract.text import bounded_context, clip
 from classifier.link.shapes import with_step
@@ -96,7 +96,7 @@ def context(block: Sequence[WindowLine]) -> tuple[str, ...]:
 
 
 def _located(text: str) -> bool:
-    return LOCATION.search(text) is not None
+    return located(text) is not None
 
 
 def message(block: Sequence[WindowLine], index: int) -> str:

@@ -1,6 +1,7 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
-Per job: lines also in the passing log and tests that passed on rerun become warnings; a job whose log
+Per job: lines also in the passing log, tests that passed on rerun and a command's attempts that were
+retried with success (classifier/link/retry.py) become warnings; a job whose log
 ends in success has warnings only; the causes are joined into failures (classifier/link/cluster.py); each
 wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the
 nearest cause before it in the same input); a wrapper is a failure of its own when the job shows no cause
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 from classifier.link.baseline import Baseline
 from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
 from classifier.link.lead import Ranked, crash_leads, is_logged, step_evidence
-from classifier.link.shapes import Shape, inner_exception, shape_of, specificity
+from classifier.link.retry import without_retried
+from classifier.link.shapes import Shape, inner_exception, shape_of, specificity, states_nothing
 from classifier.link.testids import canonical_test_id, same_test
 from classifier.link.verdict import Verdict
 from classifier.model import (
@@ -84,7 +86,8 @@ class Context:
 def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     """The job's failures (root cause first) and warnings."""
     items, warnings = _items(job, ctx.baseline)
-    items, warnings = _without_known_noise(items, warnings, ctx.labels)
+    items, retried = without_retried(items)
+    items, warnings = _without_known_noise(items, [*warnings, *retried], ctx.labels)
     paths = tuple(entry.path for entry in job.inputs)
     base = JobResult(job.name, job.url, paths, baseline=ctx.baseline_name if ctx.baseline else "")
     verdicts = {entry.verdict for entry in job.inputs}
@@ -353,9 +356,9 @@ def _failure(
 
 def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classification, Item]:
     """The root's label; when the root has no known category, the best-ranked member's that has one (a
-    checker's finding found before `Failed to execute goal ...checkstyle...` takes the wrapper's category);
-    a wrapper naming the failing tool decides between categories its output's text cannot (TOOL_DECIDES).
-    With the member whose label it is (the failure ranks by it)."""
+    checker's finding found before `Failed to execute goal ...checkstyle...` takes the wrapper's category; an
+    exception that says nothing but a status code gives none); a wrapper naming the failing tool decides
+    between categories its output's text cannot (TOOL_DECIDES). With the member whose label it is."""
     fingerprint = root.occurrence.fingerprint.value
     label = ctx.labels.get(fingerprint) or ctx.fallback(fingerprint)
     if _known(root, ctx):
@@ -364,7 +367,11 @@ def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classific
             if _decides(item, wrapper) and wrapper and (label.category, wrapper.category) in TOOL_DECIDES:
                 return wrapper, item
         return label, root
-    known = [item for item in members if item is not root and _known(item, ctx)]
+    known = [
+        item
+        for item in members
+        if item is not root and _known(item, ctx) and not states_nothing(item.occurrence.record)
+    ]
     if not known:
         return label, root
     best = min(known, key=lambda item: ctx.rank(item.occurrence, item.index))

@@ -4,10 +4,12 @@ Symptoms report that something failed (`Process completed with exit code 1`, `BU
 `FAILED (errors=6)`, `3 failed, 10 passed`, `The command "make" exited with 1`, `npm ERR! errno 1`);
 wrappers name a step or a caller that failed because of something else (`Failed to execute goal`,
 `failed to solve`, `Execution failed for task`, `make: ***`, `Command failed`, an exception that names
-its cause in parentheses, Maven's `The build could not read 1 project`, Ant's `The following error occurred
-while executing this line`). A goal failure whose own message names an exception, a file position or the
-plugin's crash is a cause. Both attach to a cause and are failures of their own only when the job shows
-nothing else. The patterns are tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
+its cause in parentheses or says nothing but a status code, Maven's `The build could not read 1 project`,
+Ant's `The following error occurred while executing this line`). A goal failure whose own message names
+an exception, a file position or the plugin's crash is a cause, and so is a line ending in an exit status
+after its own chain of wrapped errors (kind's `failed to create cluster: ...: exit status 137`). Both
+attach to a cause and are failures of their own only when the job shows nothing else. The patterns are
+tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
 rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit,
 travis_retry, SwiftLint, CocoaPods, Karma).
@@ -39,7 +41,6 @@ _SYMPTOM = re.compile(
     r"|^done\. your build exited with \d+"
     r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not)"
     r"|^error Command failed with exit code \d+"
-    r"|\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:(?:code|status):? )?\d+\.?$"
     r"|\bexited with code '\d+'\.?$"  # Azure Pipelines: `Bash exited with code '1'.`
     r"|^exitcode '\d+': failure$"  # nektos/act's verdict on a step
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
@@ -71,6 +72,13 @@ _SYMPTOM = re.compile(
     r"|^Done linting! Found \d+ violations?, \d+ serious in \d+ files?\.?$"
     r"|\bdid not pass validation, due to \d+ errors?\b|^TOTAL: \d+ FAILED, \d+ SUCCESS$"
 )
+
+# A bare exit status (`exit status 1`, `exited with code 2`): a symptom unless the line says what failed first.
+_EXIT_STATUS = re.compile(
+    r"(?i)\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:(?:code|status):? )?\d+\.?$"
+)
+# ... a chain of wrapped errors before it (Go's `failed to x: failed to y: ...: exit status 137`, kind, docker)
+_OWN_DETAIL = re.compile(r"(?i)\b(?:failed|unable|cannot|could not|error)\b[^:]*: .*: .{20}")
 
 _WRAPPER = re.compile(
     r"(?i)\bFailed to execute goal\b"
@@ -125,6 +133,9 @@ _STEP_SUFFIX = re.compile(r" \(step: [^\n]*\)$")
 
 # An exception that names the one it wraps: `sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) ...`
 _NAMES_INNER = re.compile(r"^[\w.]+(?:Error|Exception): \((?P<inner>[\w.]+)\) ")
+# An exception whose message is only a status code (`ConcurrentUpdateError: code: -2`, Pulumi's automation API):
+# it reports a child process's failure, whose own error it prints next.
+_ONLY_CODE = re.compile(r"^[\w.]+(?:Error|Exception): (?:(?:exit )?code:? )?-?\d+$")
 
 
 def shape_of(record: ErrorRecord) -> Shape:
@@ -143,9 +154,12 @@ def _shape(message: str, role: Role, tool_hint: str) -> Shape:
     goal = _GOAL.search(text) if "Failed to execute goal " in text else None
     if goal is not None and not _ELSEWHERE.search(goal.group("detail")) and _OWN_CAUSE.search(goal.group("detail")):
         return Shape.CAUSE  # the plugin says what went wrong: `While parsing x.xml, line 63, column 1: ...`
-    if _NAMES_INNER.match(text) or (_WRAPPER_FAST.search(text) and tool_hint != "dependency"):
+    if _NAMES_INNER.match(text) or _ONLY_CODE.match(text) or (_WRAPPER_FAST.search(text) and tool_hint != "dependency"):
         return Shape.WRAPPER  # a step that failed to resolve a package names the package: a cause
     if role is Role.SYMPTOM or _SYMPTOM_FAST.search(text):
+        return Shape.SYMPTOM
+    exit_status = _EXIT_STATUS.search(text) if "exit" in text.lower() else None
+    if exit_status is not None and not _OWN_DETAIL.search(text, 0, exit_status.start()):
         return Shape.SYMPTOM
     return Shape.CAUSE
 
@@ -153,6 +167,11 @@ def _shape(message: str, role: Role, tool_hint: str) -> Shape:
 def reads_as_marker(record: ErrorRecord) -> bool:
     """Whether the message itself is a wrapper's or a symptom's (whatever role the extractor gave it)."""
     return _shape(record.message, Role.CAUSE, record.tool_hint) is not Shape.CAUSE
+
+
+def states_nothing(record: ErrorRecord) -> bool:
+    """Whether the record is an exception that says nothing but a status code (its category is no evidence)."""
+    return bool(_ONLY_CODE.match(_STEP_SUFFIX.sub("", record.message.strip())))
 
 
 def with_step(message: str, step: str) -> str:

@@ -158,3 +158,16 @@ def test_refusing_to_is_an_error_word() -> None:
     )
     assert [r.line_start for r in records][:1] == [2]
     assert records[0].message.startswith("[remote rejected] HEAD -> main (refusing to allow")
+
+
+def test_a_host_and_port_is_no_file_location() -> None:
+    from classifier.extract.judge import location
+
+    # Emacs' url package tries each TLS client in turn (lisp/net/tls.el `tls-program`), as in a CI log:
+    assert (
+        location("Opening TLS connection with `openssl s_client -connect elpa.gnu.org:443 -no_ssl2 -ign_eof'...")
+        is None
+    )
+    assert location("curl: (7) Failed to connect to registry.example.com:8443 after 3 ms") is None
+    assert location("README.org:12: error: unknown keyword") == Location("README.org", 12)
+    assert location("src/app.py:3 undefined name 'x'") == Location("src/app.py", 3)

@@ -12,6 +12,8 @@ Fixtures (tests/fixtures/link/):
 - sphinx-warning-as-error.log: `sphinx-build -W` output quoted in github.com/sphinx-doc/sphinx/issues/3187,
   then the runner's exit line for the exit status 1 that Sphinx documents for -W;
 - maven-goal-own-cause.log: the goal failure quoted in github.com/jfrog/jenkins-artifactory-plugin/pull/235.
+An exception that says nothing but a code wraps the error printed under it; an exit status after a chain of
+wrapped errors is a cause (the samples' origins above them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from classifier.link.shapes import Shape, shape_of
+from classifier.model import ErrorRecord, SourceKind
+from tests.core.ci_logs import failures_of
 from tests.link.test_jobs import run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "link"
@@ -70,3 +74,46 @@ def test_the_detail_is_never_read_from_the_next_step(tmp_path: Path) -> None:
     log.write_text(CANCELLED_THEN_UPLOAD)
     (job,) = run([log], tmp_path).jobs
     assert job.failures[0].root.record.message.startswith("The operation was canceled.")
+
+
+# https://github.com/pulumi/actions/issues/1034 (pulumi/actions: the automation API's `ConcurrentUpdateError`,
+# whose message is only the CLI's exit code, then the CLI's stderr with the service's own error)
+PULUMI = """\
+  /home/runner/work/_actions/pulumi/actions/v4/webpack:/pulumi-github-action/node_modules/@pulumi/pulumi/automation/errors.js:74
+                  ? new ConcurrentUpdateError(result)
+  ^
+  ConcurrentUpdateError: code: -2
+   stdout: 
+   stderr: Command failed with exit code 255: pulumi up --yes --skip-preview --stack dev --non-interactive
+  error: [409] Conflict: Another update is currently in progress.
+  To learn more about possible reasons and resolution, visit https://www.pulumi.com/docs/troubleshooting/#conflict
+"""  # noqa: W291
+
+
+def test_an_exception_that_says_only_a_code_wraps_the_error_printed_under_it(tmp_path: Path) -> None:
+    [failure] = failures_of(tmp_path, PULUMI)
+    assert failure.root.record.message == "error: [409] Conflict: Another update is currently in progress."
+    assert failure.classification.category != "runtime_error"  # the wrapper's exception type is no evidence
+    assert any(e.occurrence.record.exception_type == "ConcurrentUpdateError" for e in failure.evidence)
+
+
+@pytest.mark.parametrize(
+    ("line", "shape"),
+    [
+        # kind (rancher-sandbox/rancher-desktop#6005): Go's wrapped errors say what failed before the status
+        (
+            'ERROR: failed to create cluster: failed to init node with kubeadm: command "docker exec '
+            '--privileged kind-control-plane kubeadm init --v=6" failed with error: exit status 137',
+            Shape.CAUSE,
+        ),
+        ("exit status 1", Shape.SYMPTOM),
+        ("Error: exit status 2", Shape.SYMPTOM),
+        ("error: linking with `cc` failed: exit code: 1", Shape.SYMPTOM),
+        (
+            "dockergen.1 | 2019/07/20 08:02:07 Error running notify command: nginx -s reload, exit status 1",
+            Shape.SYMPTOM,
+        ),
+    ],
+)
+def test_an_exit_status_after_its_own_error_chain_is_a_cause(line: str, shape: Shape) -> None:
+    assert shape_of(ErrorRecord("job.log", SourceKind.RUNNER, line)) is shape

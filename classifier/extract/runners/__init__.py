@@ -23,6 +23,7 @@ from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result
+from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
@@ -198,6 +199,6 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     if found is None:
         return infra_only(text, lowered)
     hint = infra_hint(text, lowered)
-    if hint and found.tool_hint not in ("oom", "timeout"):
+    if hint and found.tool_hint not in ("oom", "timeout", RETRY):
         found = replace(found, tool_hint=hint)
     return found

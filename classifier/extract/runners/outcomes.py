@@ -1,7 +1,7 @@
 """The first part of the line-matcher table (table.py): what CI systems, build tools and test runners print
 when a run fails, and crash reports.
 
-Exit codes and build results (GitLab, Travis, CircleCI, Maven, Gradle, make, yarn), Maven's goal and
+Retry notices, exit codes and build results (GitLab, Travis, CircleCI, Maven, Gradle, make, yarn), Maven's goal and
 dependency failures and javac/checkstyle lines, test runners' failure lines (surefire, unittest, pytest,
 PHPUnit, RSpec, minitest, Pester, TAP, xUnit.net, ExUnit, Common Test, Mozilla's harnesses, pre-commit),
 then crashes: sanitizers, fatal signals, glibc and heap checks, kernel reports, CHECK failures, Go's fatal
@@ -12,8 +12,9 @@ Each entry: (needle in the lowered line, regex, builder, regex flags), in table 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from classifier.extract.runners.base import EXC, Builder, cause, exit_code, symptom
+from classifier.extract.runners.base import EXC, Builder, LineMatch, cause, exit_code, symptom
 from classifier.extract.runners.crash import (
     HEAP,
     check_failed,
@@ -71,14 +72,37 @@ from classifier.extract.runners.scripting import (
     test_detail,
 )
 from classifier.extract.runners.tools import ENTRIES as TOOL_ENTRIES
+from classifier.model import Role, Severity
 
 ENTRIES: list[tuple[str, str, Builder, int]] = []
+RETRY = "retry"  # the tool hint of a retry notice
+
+
+def retry_notice(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    return LineMatch(m.string.strip(), "", RETRY, Role.SYMPTOM, Severity.WARNING, before=0, after=0)
+
+
+# Retry notices: the attempt above failed and the command runs again (travis_retry, nick-fields/retry, a script's
+# or a package manager's `..., retrying...`); link/retry.py makes an attempt retried with success a warning.
+# table.py tries them first: `Connection reset. Retrying in 5s` is the notice, not a network error of its own.
+RETRY_ENTRIES: list[tuple[str, str, Builder, int]] = [
+    ("retrying, ", r'^The command ".*" failed\. Retrying, \d+ of \d+\.?$', retry_notice, 0),
+    ("attempt", r"^(?:::warning::)?Attempt #?\d+ failed\b.*", retry_notice, 0),
+    ("attempt", r"^(?:[Aa]ttempt|[Tt]ry) #?\d+ ?(?:of|/) ?\d+ failed\b.*", retry_notice, 0),
+    (
+        "retrying",
+        r"^.*\b[Rr]etrying(?: in \d+(?:\.\d+)? ?(?:ms|s|secs?|seconds?|minutes?))?(?:\.{1,3}|!)?$",
+        retry_notice,
+        0,
+    ),
+]
 
 
 def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
     ENTRIES.append((needle, pattern, builder, flags))
 
 
+_add("failed", r'^The command ".*" failed \d+ times\.?$', symptom("travis", "exit_code"))  # travis_retry gave up
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)

@@ -1,9 +1,9 @@
 """The ordered table of line matchers: specific before generic; the first match wins.
 
 Each entry: (needle in the lowered line, regex, builder, search). An entry whose needle is in
-SEARCH_NEEDLES is searched anywhere in the line; the others match at its start. The entries are CI, build
-and test-runner outcomes and crash reports (outcomes.py), then language toolchains' diagnostics
-(toolchains.py), in that order.
+SEARCH_NEEDLES is searched anywhere in the line; the others match at its start. The entries are retry
+notices, then CI, build and test-runner outcomes and crash reports (outcomes.py), then language
+toolchains' diagnostics (toolchains.py), in that order.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from classifier.extract.runners.base import Builder, symptom
 from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
 from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
+from classifier.extract.runners.outcomes import RETRY_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
 
 M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
@@ -47,6 +48,8 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
     M.append((needle, re.compile(pattern, flags), builder, needle in SEARCH_NEEDLES))
 
 
+for _needle, _pattern, _builder, _flags in RETRY_ENTRIES:  # retry notices (outcomes.py)
+    _add(_needle, _pattern, _builder, _flags)
 _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
     _add(_needle, _pattern, _builder)
