@@ -1,17 +1,16 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
-Per job: lines also in the passing log, tests that passed on rerun and a command's attempts that were
-retried with success (classifier/link/retry.py) become warnings; a job whose log
-ends in success has warnings only; the causes are joined into failures (classifier/link/cluster.py); each
-wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the
-nearest cause before it in the same input); a wrapper is a failure of its own when the job shows no cause
-or its log's causes are all far before it, a symptom only when the job shows nothing else. When tests
-failed, exceptions logged by the test run that match no failed test and rank no higher are warnings.
-Failures are ordered: those with a cause before those led by a wrapper or symptom, then those in a step
-that failed before those only in steps the job went on from (steps are the records' `step`; a marker reports
-a cause of its own step only), then by the rank of the category they show (the root's, else a linked
-member's), then by position. Memory evidence leads a
-failure without a cause (a runner shutdown after `exit code 137` is `resource_exhaustion`)."""
+Per job: lines also in the passing log, tests that passed on rerun and a command's attempts that were retried with
+success (classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only; the causes
+are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches to the failure it reports
+(the exception it names, its test, else the nearest cause before it in the same input), and a missing file after it
+in its step joins it (cascade.py); a wrapper is a failure of its own when the job shows no cause or its log's causes
+are all far before it, a symptom only when the job shows nothing else. When tests failed, exceptions logged by the
+test run that match no failed test and rank no higher are warnings. Failures are ordered: those with a cause before
+those led by a wrapper or symptom, then those in a step that failed before those only in steps the job went on from
+(steps are the records' `step`; a marker reports a cause of its own step only), then by the rank of the category
+they show (the root's, else a linked member's), then by position. Memory evidence leads a failure without a cause (a
+runner shutdown after `exit code 137` is `resource_exhaustion`)."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from classifier.link.baseline import Baseline
+from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
 from classifier.link.lead import Ranked, crash_leads, is_logged, step_evidence
 from classifier.link.retry import without_retried
@@ -160,6 +160,7 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
         if target is not None:
             union.join(target.index, item.index)
         placed.append(item)
+    join_consequences([item for item in items if item.index not in noise], union)
     if not causes and wrappers:
         for item in wrappers[1:]:
             union.join(wrappers[0].index, item.index)  # no cause: one failure shown by its wrappers
