@@ -22,22 +22,19 @@ from dataclasses import dataclass
 from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
-from classifier.link.lead import Ranked, crash_leads, is_logged, step_evidence
+from classifier.link.lead import Ranked, crash_leads, is_logged, without_known_noise
 from classifier.link.retry import without_retried
 from classifier.link.shapes import Shape, inner_exception, shape_of, specificity, states_nothing
 from classifier.link.testids import canonical_test_id, same_test
 from classifier.link.verdict import Verdict
 from classifier.model import (
     Classification,
-    ClassifiedBy,
-    Domain,
     Evidence,
     Failure,
     FingerprintStats,
     JobResult,
     Link,
     Occurrence,
-    Severity,
     SourceKind,
 )
 
@@ -87,7 +84,7 @@ def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     """The job's failures (root cause first) and warnings."""
     items, warnings = _items(job, ctx.baseline)
     items, retried = without_retried(items)
-    items, warnings = _without_known_noise(items, [*warnings, *retried], ctx.labels)
+    items, warnings = without_known_noise(items, [*warnings, *retried], ctx.labels, _failed_steps)
     paths = tuple(entry.path for entry in job.inputs)
     base = JobResult(job.name, job.url, paths, baseline=ctx.baseline_name if ctx.baseline else "")
     verdicts = {entry.verdict for entry in job.inputs}
@@ -120,29 +117,6 @@ def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], lis
             shape = shape_of(record)
             items.append(Item(len(items), source, occurrence, shape, canonical_test_id(record.test_id)))
     return items, warnings
-
-
-def _without_known_noise(
-    items: list[Item], warnings: list[Occurrence], labels: Mapping[str, Classification]
-) -> tuple[list[Item], list[Occurrence]]:
-    """Lines a rule marked as known noise (a rule's label in the default category: configure probes, log
-    lines below ERROR) are warnings, never a root cause (docs/rules.md), unless the job shows nothing else.
-    A failed test is never noise: a `RuntimeWarning:` a test raised (warnings turned into errors) failed it;
-    nor are the warning-level lines of a failed step that shows no cause (link/lead.py `step_evidence`)."""
-
-    def noise(item: Item) -> bool:
-        label = labels.get(item.occurrence.fingerprint.value)
-        known = label is not None and label.classified_by is ClassifiedBy.RULE and label.domain is Domain.UNKNOWN
-        return known and not (item.test and item.occurrence.record.severity is Severity.ERROR)
-
-    flagged = [item for item in items if noise(item)]
-    if not flagged or len(flagged) == len(items):
-        return items, warnings
-    promoted = step_evidence([item for item in items if not noise(item)], flagged, _failed_steps)
-    kept = [promoted.get(item.index, item) for item in items if not noise(item) or item.index in promoted]
-    dropped = [item.occurrence for item in flagged if item.index not in promoted]
-    renumbered = [dataclasses.replace(item, index=index) for index, item in enumerate(kept)]
-    return renumbered, [*warnings, *dropped]
 
 
 def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], list[Item]]:

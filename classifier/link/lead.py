@@ -14,6 +14,8 @@
   an error word (`xcodebuild: error: ...`, Emacs' `signal(error ...)`, R's `Running the tests in 'x.R'
   failed.`). Those lines are then its causes, though a rule calls them noise elsewhere, when no cause comes
   before them in their log: a later step that failed without a cause of its own reports the earlier one.
+  The step's last output line, taken as its cause when it states no problem (extract/tail.py), gives way to
+  them (`Linting 'x.swift' (48/48)` after a `--strict` warning).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 from classifier.link.cluster import Item
 from classifier.link.shapes import Shape, reads_as_marker
-from classifier.model import Severity
+from classifier.model import Classification, ClassifiedBy, Domain, Occurrence, Severity
 
 CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
 
@@ -74,15 +76,52 @@ def crash_leads(ranked: Sequence[Ranked]) -> list[tuple[int, ...]]:
 FailedSteps = Callable[[Sequence[Item]], Mapping[int, set[str]]]  # per input, the steps with a failure marker
 
 
+def without_known_noise(
+    items: list[Item], warnings: list[Occurrence], labels: Mapping[str, Classification], failed_steps: FailedSteps
+) -> tuple[list[Item], list[Occurrence]]:
+    """Lines a rule marked as known noise (a rule's label in the default category: configure probes, log
+    lines below ERROR) are warnings, never a root cause (docs/rules.md), unless the job shows nothing else.
+    A failed test is never noise: a `RuntimeWarning:` a test raised (warnings turned into errors) failed it;
+    nor are the warning-level lines of a failed step that shows no cause (`step_evidence`), whose last output
+    line that states no problem (a weak cause) is then a warning."""
+
+    def noise(item: Item) -> bool:
+        label = labels.get(item.occurrence.fingerprint.value)
+        known = label is not None and label.classified_by is ClassifiedBy.RULE and label.domain is Domain.UNKNOWN
+        return known and not (item.test and item.occurrence.record.severity is Severity.ERROR)
+
+    flagged = [item for item in items if noise(item)]
+    if not flagged or len(flagged) == len(items):
+        return items, warnings
+    promoted = step_evidence([item for item in items if not noise(item)], flagged, failed_steps)
+    steps = {(item.source, item.occurrence.record.step) for item in promoted.values()}
+    weak = {item.index for item in items if weak_cause(item) and (item.source, item.occurrence.record.step) in steps}
+    kept = [
+        promoted.get(item.index, item)
+        for item in items
+        if (not noise(item) or item.index in promoted) and item.index not in weak
+    ]
+    dropped = [item.occurrence for item in items if item.index in weak or (noise(item) and item.index not in promoted)]
+    renumbered = [dataclasses.replace(item, index=index) for index, item in enumerate(kept)]
+    return renumbered, [*warnings, *dropped]
+
+
+def weak_cause(item: Item) -> bool:
+    """A failed command's last output line that states no problem (extract/tail.py keeps the step in it)."""
+    record = item.occurrence.record
+    return item.shape is Shape.CAUSE and bool(record.step) and record.message.endswith(f" (step: {record.step})")
+
+
 def step_evidence(kept: Sequence[Item], noise: Sequence[Item], failed_steps: FailedSteps) -> dict[int, Item]:
-    """Index -> the noise item as a cause, for warning-level lines in a failed step without a cause (not the
-    step's recaps: `Done linting! Found 3 violations`), before the first cause of their input."""
+    """Index -> the noise item as a cause, for warning-level lines in a failed step without a cause other than
+    a weak one (not the step's recaps: `Done linting! Found 3 violations`), before the first cause of their
+    input."""
     failed = failed_steps(kept)
-    caused = {(item.source, item.occurrence.record.step) for item in kept if item.shape is Shape.CAUSE}
+    strong = [item for item in kept if item.shape is Shape.CAUSE and not weak_cause(item)]
+    caused = {(item.source, item.occurrence.record.step) for item in strong}
     first: dict[int, int] = {}  # per input, the index of its first cause
-    for item in kept:
-        if item.shape is Shape.CAUSE:
-            first.setdefault(item.source, item.index)
+    for item in strong:
+        first.setdefault(item.source, item.index)
     return {
         item.index: dataclasses.replace(item, shape=Shape.CAUSE)
         for item in noise

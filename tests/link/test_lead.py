@@ -112,6 +112,24 @@ def test_a_strict_linter_s_warnings_are_the_causes_of_the_step_they_failed(tmp_p
     assert not any(m.startswith("Done linting!") for m in messages if m == failure.root.record.message)
 
 
+# The same run as SwiftLint prints it when it lints file by file: the warning comes between the progress lines,
+# so the step's last output line (`Linting 'File20.swift' (20/20)`, which states no problem) is no cause.
+SWIFTLINT_INTERLEAVED = (
+    "$ ./build.sh verify-swiftlint\n"
+    "Linting 'Realm.swift' (1/20)\n"
+    "/Users/travis/build/realm/realm-cocoa/RealmSwift/Realm.swift:156:13: warning: Colon Violation: Colons should "
+    "be next to the identifier when specifying a type. (colon)\n"
+    + "".join(f"Linting 'File{n}.swift' ({n}/20)\n" for n in range(2, 21))
+    + "Done linting! Found 1 violation, 0 serious in 20 files.\n"
+    'The command "./build.sh verify-swiftlint" exited with 3.\n'
+)
+
+
+def test_a_strict_linter_s_warning_leads_its_step_s_last_output_line(tmp_path: Path) -> None:
+    [failure] = failures_of(tmp_path, SWIFTLINT_INTERLEAVED)
+    assert "Colon Violation" in failure.root.record.message
+
+
 # travis_retry (travis-ci/travis-build lib/travis/build/bash/travis_retry.bash: `The command "x" failed.
 # Retrying, N of 3.` and `The command "x" failed 3 times.`) around an xcodebuild that finds no simulator
 # (`xcodebuild: error: Unable to find a destination matching the provided destination specifier:`), in red
