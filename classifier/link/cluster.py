@@ -1,18 +1,17 @@
 """Which records of one job show the same failure: the union of a few explicit links.
 
-Two causes are one failure when they name the same test (ids compared canonically), carry the same
-normalised message (unless they name different tests), continue each other (adjacent lines of one tool
-without location or test), form one exception chain (`Caused by:`, `During handling of the above
-exception`, `The above exception was the direct cause`), are findings of one linter's report one after the
-other (`path:line: msg` lines of a style or quality checker: one gate failed), are a compiler's diagnostics
-at one place (`x.h(89)`: the cascade of one error, or one header's error repeated by every unit including
-it; distinct errors elsewhere stay distinct failures, at most REPORT_CAP per report, the rest joining the
-report's first), or are a test's header and the first exception of
-its traceback (pytest's `ERROR collecting x.py` and the `E   SyntaxError` under it), or are one exception
-thrown at one place (same type, same normalised message, same throw site: the first stack frame outside the
-JDK and the test libraries, or a Python traceback's last frame) in different tests: 300 tests that fail in
-one broken initialiser are one failure, while failed assertions (each test's own check, even in a shared
-helper) stay apart.
+Two causes are one failure when they name the same test (ids compared canonically), carry the same normalised
+message (unless they name different tests; a reporter's leading `✗` mark aside), continue each other (adjacent lines
+of one tool without location or test), form one exception chain (`Caused by:`, `During handling of the above
+exception`, `The above exception was the direct cause`), are findings of one linter's report one after the other
+(`path:line: msg` lines of a style or quality checker: one gate failed), are a compiler's diagnostics at one place
+(`x.h(89)`: the cascade of one error, or one header's error repeated by every unit including it; distinct errors
+elsewhere stay distinct failures, at most REPORT_CAP per report, the rest joining the report's first), or are a
+test's header and the first exception of its traceback (pytest's `ERROR collecting x.py` and the `E SyntaxError`
+under it), or are one exception thrown at one place (same type, same normalised message, same throw site: the first
+stack frame outside the JDK and the test libraries, or a Python traceback's last frame) in different tests: 300
+tests that fail in one broken initialiser are one failure, while failed assertions (each test's own check, even in a
+shared helper) stay apart.
 """
 
 from __future__ import annotations
@@ -161,7 +160,7 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
                     break
             named.append(item)
             _join_family(item, family, union)
-        said = by_message.setdefault(item.occurrence.normalized.text, _Said())
+        said = by_message.setdefault(_said(item), _Said())
         same = said.first_joinable(item)
         if same is not None:
             union.join(same.index, item.index)
@@ -173,6 +172,14 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
             union.join(previous.index, item.index)
         report = _capped(report, previous, item, union)
         previous = item
+
+
+_MARK = re.compile(r"^[✗✖✘❌×]\s*")  # a test reporter's failure mark (xcpretty's `✗ testX, msg`; its recap has none)
+
+
+def _said(item: Item) -> str:
+    """The normalised message without a reporter's leading failure mark."""
+    return _MARK.sub("", item.occurrence.normalized.text)
 
 
 class _Said:

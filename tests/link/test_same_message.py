@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from classifier.link.cluster import Item, Union, link_causes
 from classifier.link.shapes import Shape
 from classifier.link.testids import canonical_test_id
 from tests.core.builders import occurrence
+from tests.core.ci_logs import failures_of
 
 
 def items(tests: list[str]) -> list[Item]:
@@ -42,3 +44,20 @@ def test_many_tests_failing_with_one_message_stay_apart() -> None:
     assert failures([*tests, tests[1500].removeprefix("pkg.")]) == [[n] for n in range(1500)] + [[1500, 3000]] + [
         [n] for n in range(1501, 3000)
     ]
+
+
+def test_a_reporter_s_failure_mark_is_not_part_of_the_message(tmp_path: Path) -> None:
+    # xcpretty (xcpretty/xcpretty lib/xcpretty/formatters/simple.rb: `✗` before a failing test while the run goes,
+    # then the recap of failures per suite without it), as Alamofire's Travis logs show it
+    log = (
+        "Test Suite 'SessionTestCase' started\n"
+        "    ✗ testThatDataRequestWithInvalidURLStringThrowsResponseHandlerError, XCTAssertTrue failed\n"
+        "Executed 847 tests, with 1 failure (0 unexpected) in 40.118 (40.310) seconds\n"
+        "\n"
+        "Alamofire_iOS_Tests.SessionTestCase\n"
+        "  testThatDataRequestWithInvalidURLStringThrowsResponseHandlerError, XCTAssertTrue failed\n"
+        "  /Users/travis/build/Alamofire/Alamofire/Tests/SessionTests.swift:550\n"
+        "** TEST FAILED **\n"
+    )
+    [failure] = failures_of(tmp_path, log)
+    assert failure.root.record.message.startswith("✗ testThatDataRequestWithInvalidURLString")
