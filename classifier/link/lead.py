@@ -113,22 +113,28 @@ def weak_cause(item: Item) -> bool:
 
 
 def step_evidence(kept: Sequence[Item], noise: Sequence[Item], failed_steps: FailedSteps) -> dict[int, Item]:
-    """Index -> the noise item as a cause, for warning-level lines in a failed step without a cause other than
-    a weak one (not the step's recaps: `Done linting! Found 3 violations`), before the first cause of their
-    input."""
+    """Index -> the noise item as a cause, for warning-level lines in a failed step without a cause (not the
+    step's recaps: `Done linting! Found 3 violations`), before the first cause of their input; for a located
+    warning (a linter's `file:line: warning: msg`) a weak cause does not count (its step's last output line)."""
     failed = failed_steps(kept)
-    strong = [item for item in kept if item.shape is Shape.CAUSE and not weak_cause(item)]
-    caused = {(item.source, item.occurrence.record.step) for item in strong}
-    first: dict[int, int] = {}  # per input, the index of its first cause
+    causes = [item for item in kept if item.shape is Shape.CAUSE]
+    strong = [item for item in causes if not weak_cause(item)]
+    caused = (
+        {(i.source, i.occurrence.record.step) for i in causes},
+        {(i.source, i.occurrence.record.step) for i in strong},
+    )
+    first: tuple[dict[int, int], dict[int, int]] = ({}, {})  # per input, the index of its first (strong) cause
+    for item in causes:
+        first[0].setdefault(item.source, item.index)
     for item in strong:
-        first.setdefault(item.source, item.index)
+        first[1].setdefault(item.source, item.index)
     return {
         item.index: dataclasses.replace(item, shape=Shape.CAUSE)
         for item in noise
         if (record := item.occurrence.record).severity is Severity.WARNING
         and record.step
         and record.step in failed.get(item.source, ())
-        and (item.source, record.step) not in caused
+        and (item.source, record.step) not in caused[(located := record.location is not None)]
         and not reads_as_marker(record)
-        and item.index < first.get(item.source, item.index + 1)
+        and item.index < first[located].get(item.source, item.index + 1)
     }
