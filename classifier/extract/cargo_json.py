@@ -50,6 +50,8 @@ def detect(head: Head) -> bool:
 
 def _interleaved(raw: bytes) -> bool:
     """Most head lines are cargo JSON messages, the first one among them."""
+    if not raw.lstrip().startswith(b'{"reason":"'):
+        return False  # the first non-blank line is none (most text: no need to split the head)
     lines = [line.strip() for line in raw.split(b"\n")[:200] if line.strip()]
     ours = sum(1 for line in lines if line.startswith(b'{"reason":"'))
     return bool(lines) and lines[0].startswith(b'{"reason":"') and ours >= 2 and 2 * ours >= len(lines)

@@ -119,6 +119,8 @@ def _clean(raw: bytes) -> Stripped:
     line = strip_prefix(text)
     stripped = head_tail(line.text.rstrip())
     bare = stripped if line.bare == line.text else head_tail(line.bare.rstrip())
+    if stripped is line.text and bare is line.bare and not timestamp:
+        return line  # nothing more to cut: the stripper's own result
     return Stripped(stripped, timestamp or line.timestamp, line.level, bare)
 
 
@@ -144,7 +146,11 @@ def bounded_context(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """At most MAX_CONTEXT_LINES lines as printed (their prefixes stripped already): each without trailing
     space and clipped, the block's common indentation removed, so code frames, carets and traceback
     frames stay aligned."""
-    return dedent(tuple(head_tail(line.rstrip(), CONTEXT_LINE_CHARS) for line in lines[:MAX_CONTEXT_LINES]))
+    kept: list[str] = []
+    for line in lines[:MAX_CONTEXT_LINES]:
+        bare = line.rstrip()
+        kept.append(bare if len(bare) <= CONTEXT_LINE_CHARS else head_tail(bare, CONTEXT_LINE_CHARS))
+    return dedent(tuple(kept))
 
 
 def _runner_marker(line: str) -> bool:
@@ -155,13 +161,18 @@ def _runner_marker(line: str) -> bool:
 
 def dedent(lines: tuple[str, ...]) -> tuple[str, ...]:
     """The lines less the leading whitespace all non-blank ones share (blank lines and runner markers aside)."""
-    if any(line[:1] and not line[0].isspace() and not _runner_marker(line) for line in lines):
-        return lines  # a line starts at the margin: nothing is shared (most contexts)
-    indents = [line[: len(line) - len(line.lstrip())] for line in lines if line.strip() and not _runner_marker(line)]
-    if not indents:
-        return lines
-    common = indents[0]
-    for indent in indents[1:]:
+    common: str | None = None
+    for line in lines:
+        if not line or line.startswith("##["):
+            continue
+        if not line[0].isspace():
+            return lines  # a line at the margin: nothing is shared (most contexts)
+        body = line.lstrip()
+        if not body:
+            continue  # blank
+        indent = line[: len(line) - len(body)]
+        if common is None:
+            common = indent
         while not indent.startswith(common):
             common = common[:-1]
     if not common:
