@@ -101,6 +101,8 @@ def analyze(
     intake = Intake(baseline, GROUPING.normalizer, block=block)
     grouper = Grouper(block)
     probes = RuleProbes(vocabularies)  # the rules run while the workers extract
+    # A store that keeps no label per occurrence stores them while the workers extract (seen at the start).
+    early = None if store.labels_per_occurrence else _Recorder(store, run, started, RECORD_BLOCKS * block)
     for window in _windows(sources, intake):
         for doc, (extracted, problems, tests, verdict) in zip(
             window, map_documents(_occurrences, window, workers), strict=True
@@ -110,6 +112,8 @@ def analyze(
             occurrences = grouper.add(extracted)  # sharing their group's fingerprint objects
             intake.add(doc, occurrences, problems, tests, verdict)
             probes.add(occurrences)
+            if early is not None:
+                early.add(occurrences)
     vocabulary = dict(vocabularies.for_streams(grouper.streams))
     groups = grouper.groups()
     now = clock()
@@ -125,7 +129,10 @@ def analyze(
     )
     labels = stage.classify(groups)
     labelled = {label.fingerprint: label for label in labels}
-    stats = _record(store, run, intake.occurrences(), now, labelled, RECORD_BLOCKS * block)
+    if early is None:
+        stats = _record(store, run, intake.occurrences(), now, labelled, RECORD_BLOCKS * block)
+    else:
+        stats = early.finish()
     _save_changed(store, labels)
     results = tuple(
         GroupResult(group, label, stats.get(group.fingerprint.value))
@@ -156,14 +163,47 @@ def _record(
     labels: Mapping[str, Classification],
     chunk_size: int,
 ) -> dict[str, FingerprintStats]:
-    """Store the occurrences `chunk_size` at a time; each fingerprint's stats are those after its last
-    chunk, new when it was new in its first."""
-    stats: dict[str, FingerprintStats] = {}
+    """Store the occurrences with their labels `chunk_size` at a time (see `_Recorder`)."""
+    recorder = _Recorder(store, run, now, chunk_size, labels)
     while chunk := list(itertools.islice(occurrences, chunk_size)):
-        for value, found in store.record_occurrences(run, chunk, now, labels).items():
+        recorder.add(chunk)
+    return recorder.finish()
+
+
+class _Recorder:
+    """Occurrences stored about `size` at a time as they are added; `finish` stores the rest and returns
+    each fingerprint's stats after its last chunk, new when it was new in its first."""
+
+    def __init__(
+        self,
+        store: Store,
+        run: RunContext,
+        seen_at: str,
+        size: int,
+        labels: Mapping[str, Classification] | None = None,
+    ) -> None:
+        self._store, self._run, self._seen_at, self._size, self._labels = store, run, seen_at, size, labels
+        self._pending: list[Occurrence] = []
+        self._stats: dict[str, FingerprintStats] = {}
+
+    def add(self, occurrences: Iterable[Occurrence]) -> None:
+        self._pending.extend(occurrences)
+        if len(self._pending) >= self._size:
+            self._flush()
+
+    def finish(self) -> dict[str, FingerprintStats]:
+        if self._pending:
+            self._flush()
+        return self._stats
+
+    def _flush(self) -> None:
+        stats = self._stats
+        for value, found in self._store.record_occurrences(
+            self._run, self._pending, self._seen_at, self._labels
+        ).items():
             known = stats.get(value)
             stats[value] = found if known is None else dataclasses.replace(found, is_new=known.is_new)
-    return stats
+        self._pending = []
 
 
 def _save_changed(store: Store, labels: Sequence[Classification]) -> None:

@@ -102,11 +102,14 @@ class Store(Protocol):
     """What an analysis needs of the store: known labels in, occurrences and labels out.
 
     `notes`: what the store has to say in the report (spooled or replayed writes, rejected documents);
-    `problems`: writes it could not do (they make the run's exit code 1).
+    `problems`: writes it could not do (they make the run's exit code 1); `labels_per_occurrence`: whether
+    `record_occurrences` keeps each occurrence's label (then an analysis stores its occurrences once they
+    are classified; otherwise while its inputs are read, seen at the analysis' start).
     """
 
     notes: list[str]
     problems: list[Problem]
+    labels_per_occurrence: bool
 
     def record_occurrences(
         self,

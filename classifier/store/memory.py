@@ -22,6 +22,8 @@ class _Seen:
 class MemoryStore:
     """`LabelStore` in memory."""
 
+    labels_per_occurrence = False  # see Store.labels_per_occurrence
+
     def __init__(self) -> None:
         self.notes: list[str] = []
         self.problems: list[Problem] = []

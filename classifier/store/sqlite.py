@@ -94,6 +94,8 @@ def _parse_time(value: str) -> datetime:
 class SQLiteStore:
     """`Store` on a local SQLite file (`:memory:` for tests)."""
 
+    labels_per_occurrence = False  # see Store.labels_per_occurrence
+
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.notes: list[str] = []

@@ -111,6 +111,44 @@ def test_second_analysis_reuses_identity_and_does_not_double_count(tmp_path: Pat
         assert before.stats.occurrence_count == after.stats.occurrence_count
 
 
+def test_occurrences_are_stored_while_the_inputs_are_read(tmp_path: Path) -> None:
+    """A store that keeps no label per occurrence (SQLite) receives them as the inputs arrive, a block at a
+    time, with the same counts, first sightings and labels as storing them after classification."""
+    logs = [tmp_path / f"job{n}.log" for n in range(6)]
+    for n, log in enumerate(logs):
+        log.write_text(f"compiling\nsrc/m{n}.c:3:1: error: expected ';' before '}}' token\nmake: *** [all] Error 1\n")
+    store = SQLiteStore(tmp_path / "s.db")
+    stored_before: list[int] = []  # occurrences in the store when each input's results arrive
+
+    def progress(name: str) -> None:
+        stored_before.append(store._db.execute("SELECT count(*) FROM occurrences").fetchone()[0])
+
+    analysis = analyze(
+        iter_documents([str(log) for log in logs]),
+        vocabularies=Vocabularies(SETTINGS, store),
+        store=store,
+        run=RunContext(),
+        clock=utc_now,
+        block=1,
+        progress=progress,
+    )
+    assert stored_before[0] == 0 and stored_before[-1] > 0  # stored before the last input was classified
+    after = SQLiteStore(tmp_path / "after.db")
+    after.labels_per_occurrence = True  # as a store keeping labels: after classifying
+    late = analyze(
+        iter_documents([str(log) for log in logs]),
+        vocabularies=Vocabularies(SETTINGS, after),
+        store=after,
+        run=RunContext(),
+        clock=utc_now,
+        block=1,
+    )
+    assert [
+        (r.classification.category, r.stats and (r.stats.occurrence_count, r.stats.is_new)) for r in analysis.groups
+    ] == [(r.classification.category, r.stats and (r.stats.occurrence_count, r.stats.is_new)) for r in late.groups]
+    assert all(r.stats is not None and r.stats.is_new for r in analysis.groups)
+
+
 def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
     for index in range(6):  # > 4 MB in all, so workers are really used
         (tmp_path / f"job{index}.log").write_text(("2026-11-23T10:00:00Z ok line\n" * 30000) + JOB_LOG)

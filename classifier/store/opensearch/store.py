@@ -35,6 +35,8 @@ from classifier.store.spool import SpoolAction
 class OpenSearchStore(OpenSearchIO):
     """`LabelStore` on OpenSearch, with a local spool for writes that could not land."""
 
+    labels_per_occurrence = True  # the dashboards count categories over time
+
     @classmethod
     def from_config(cls, config: OpenSearchConfig) -> OpenSearchStore:
         """Connect, create or migrate the indexes, and replay what an earlier run spooled."""
