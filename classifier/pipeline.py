@@ -171,7 +171,7 @@ def _record(
 
 
 class _Recorder:
-    """Occurrences stored about `size` at a time as they are added; `finish` stores the rest and returns
+    """Occurrences stored `size` at a time as they are added; `finish` stores the rest and returns
     each fingerprint's stats after its last chunk, new when it was new in its first."""
 
     def __init__(
@@ -188,22 +188,22 @@ class _Recorder:
 
     def add(self, occurrences: Iterable[Occurrence]) -> None:
         self._pending.extend(occurrences)
-        if len(self._pending) >= self._size:
-            self._flush()
+        while len(self._pending) >= self._size:
+            self._flush(self._pending[: self._size])
+            del self._pending[: self._size]
 
     def finish(self) -> dict[str, FingerprintStats]:
         if self._pending:
-            self._flush()
+            self._flush(self._pending)
+            self._pending = []
         return self._stats
 
-    def _flush(self) -> None:
+    def _flush(self, chunk: list[Occurrence]) -> None:
+        """One chunk, exactly `size` occurrences but the last: a chunk's stored samples depend on where it ends."""
         stats = self._stats
-        for value, found in self._store.record_occurrences(
-            self._run, self._pending, self._seen_at, self._labels
-        ).items():
+        for value, found in self._store.record_occurrences(self._run, chunk, self._seen_at, self._labels).items():
             known = stats.get(value)
             stats[value] = found if known is None else dataclasses.replace(found, is_new=known.is_new)
-        self._pending = []
 
 
 def _save_changed(store: Store, labels: Sequence[Classification]) -> None:

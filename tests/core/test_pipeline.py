@@ -116,7 +116,9 @@ def test_occurrences_are_stored_while_the_inputs_are_read(tmp_path: Path) -> Non
     time, with the same counts, first sightings and labels as storing them after classification."""
     logs = [tmp_path / f"job{n}.log" for n in range(6)]
     for n, log in enumerate(logs):
-        log.write_text(f"compiling\nsrc/m{n}.c:3:1: error: expected ';' before '}}' token\nmake: *** [all] Error 1\n")
+        log.write_text(
+            f"compiling\nsrc/m.c:{n + 3}:1: error: expected ';' before '}}' token\nmake: *** [all] Error {n}\n"
+        )
     store = SQLiteStore(tmp_path / "s.db")
     stored_before: list[int] = []  # occurrences in the store when each input's results arrive
 
@@ -147,6 +149,8 @@ def test_occurrences_are_stored_while_the_inputs_are_read(tmp_path: Path) -> Non
         (r.classification.category, r.stats and (r.stats.occurrence_count, r.stats.is_new)) for r in analysis.groups
     ] == [(r.classification.category, r.stats and (r.stats.occurrence_count, r.stats.is_new)) for r in late.groups]
     assert all(r.stats is not None and r.stats.is_new for r in analysis.groups)
+    samples = "SELECT fingerprint, sample_message FROM fingerprints ORDER BY fingerprint"
+    assert store._db.execute(samples).fetchall() == after._db.execute(samples).fetchall()  # same chunks
 
 
 def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
