@@ -203,13 +203,15 @@ def cascades(records: list[ErrorRecord], record: ErrorRecord) -> bool:
     """Whether a compiler error follows, within CASCADE_SPAN lines, an error of the same compiler that could
     not resolve a name it quotes too: the later one is a consequence of the earlier. The same error again
     (`'x': undeclared identifier` at each use) stays a cause: linking joins it by its message, and it may
-    join the failure of an error it sits beside."""
+    join the failure of an error it sits beside, and so does a repeat of an earlier cause (MSVC prints one
+    error at each line it recurs on): the repeat is evidence of that failure, not its consequence."""
     if record.tool_hint != "compilation" or record.role is not Role.CAUSE or record.line_start is None:
         return False
     names = _names(record.message)
-    if not names:
+    recent = records[-CASCADE_LOOKBACK:]
+    if not names or any(earlier.message == record.message and earlier.role is Role.CAUSE for earlier in recent):
         return False
-    for earlier in records[-CASCADE_LOOKBACK:]:
+    for earlier in recent:
         if (
             earlier.tool_hint == "compilation"
             and earlier.framework == record.framework

@@ -171,3 +171,21 @@ def test_a_host_and_port_is_no_file_location() -> None:
     assert location("curl: (7) Failed to connect to registry.example.com:8443 after 3 ms") is None
     assert location("README.org:12: error: unknown keyword") == Location("README.org", 12)
     assert location("src/app.py:3 undefined name 'x'") == Location("src/app.py", 3)
+
+
+# The end of a tox 3 run (tox documentation, "Basic example"): its `___ summary ___` banner is tox's own
+# heading, not a pytest test header; the env's failure is the line below it.
+TOX_SUMMARY = """\
+tests/test_a.py:9: AssertionError
+========================= 1 failed, 2 passed in 0.12s ==========================
+ERROR: InvocationError for command /home/u/proj/.tox/py37/bin/pytest tests (exited with code 1)
+___________________________________ summary ____________________________________
+  py27: commands succeeded
+ERROR:   py37: commands failed
+"""
+
+
+def test_tox_s_summary_banner_is_not_a_pytest_test_header() -> None:
+    records = _records(TOX_SUMMARY)
+    assert not any(r.test_id == "summary" or "summary ___" in r.message for r in records)
+    assert any(r.message.split() == ["ERROR:", "py37:", "commands", "failed"] for r in records)

@@ -66,6 +66,20 @@ OPEN62541 = r"""
 6>C:\open62541\include\open62541/plugin/log.h(144): error C2065: 'args' : undeclared identifier
 6>..\src\server\ua_session.c(34): error C2143: syntax error : missing ';' before 'type'
 """
+def test_a_compiler_error_repeated_after_its_cascade_is_the_same_failure_not_a_consequence(tmp_path: Path) -> None:
+    # MSVC prints an error again at each line it recurs on: the open62541 cascade above with its C2146 and
+    # C2065 recurring at log.h(150); the repeat of the root is evidence of it, not a consequence
+    path = tmp_path / "msvc.log"
+    lines = OPEN62541.strip().splitlines()
+    repeat = [line.replace("(143)", "(150)") for line in lines[:2]]
+    path.write_text("\n".join([*lines[:3], *repeat]).replace("\\\\", "\\") + "\n", encoding="utf-8")
+    (job,) = run([path], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.code == "C2146"
+    links = [(e.link.value, e.occurrence.record.line_start) for e in failure.evidence]
+    assert ("same_failure", 4) in links and all(link != "symptom" for link, _ in links)
+
+
 # MSVC from github.com/GLS-SSV/SSV/issues/24: four identifiers undeclared, four distinct errors
 SSV = r"""
 22>D:\Orbitersdk\SSV\OV\vc\PanelA7A3.cpp(87,33): error C2065: 'GRP_S11_A7A3_VC': undeclared identifier
