@@ -18,8 +18,12 @@ working directory (paths with forward slashes; Windows drives as `C:/`):
 * Bitbucket Pipelines `/opt/atlassian/pipelines/agent/build/`, Drone `/drone/src/`, Cirrus CI
   `/tmp/cirrus-ci-build/`, TeamCity `…/buildAgent/work/<hash>/`.
 
-A group nested deeper than one level in GitLab cannot be told from a folder of the project: the first two
-folders under `/builds/` are taken as the group and the project.
+A group nested deeper than one level in GitLab (`/builds/<group>/<subgroup>/<project>/`) cannot be told
+from a folder of the project by the path alone: the first two folders under `/builds/` are taken as the group
+and the project, unless the checkout root is known. It is known from GitLab's `CI_PROJECT_DIR` (the CLI
+reads it) or from the log itself: git states where it checked the repository out (`Initialized empty Git
+repository in /builds/g/sub/p/.git/`, which GitLab's and GitHub's checkouts print); `checkout_root` takes
+such a root when it lies below a CI workspace root above, and `below` makes a path relative to it.
 """
 
 from __future__ import annotations
@@ -64,4 +68,33 @@ def strip_workspace(path: str) -> str:
     return path[m.end() :]
 
 
-__all__ = ["WORKSPACE_RE", "strip_workspace"]
+# git's own line when it creates or reuses a checkout (GitLab's `Fetching changes...`, actions/checkout)
+_GIT_INIT = re.compile(
+    r"(?:Initialized empty|Reinitialized existing) Git repository in "
+    r"(?P<root>(?:[A-Za-z]:)?[/\\][^\s]*?)[/\\]\.git[/\\]?\s*$",
+    re.MULTILINE,
+)
+
+
+def checkout_root(head: str) -> str:
+    """The repository's checkout directory (forward slashes, no trailing slash) that git names in the first
+    lines of a log, when it lies at or below a CI workspace root; else ""."""
+    for found in _GIT_INIT.finditer(head):
+        root = found.group("root").replace("\\", "/").rstrip("/")
+        if WORKSPACE_RE.match(root + "/"):
+            return root
+    return ""
+
+
+def below(path: str, root: str) -> str:
+    """`path` (forward slashes) relative to the directory `root`, else unchanged."""
+    if not root:
+        return path
+    text = path.replace("\\", "/")
+    prefix = root.replace("\\", "/").rstrip("/") + "/"
+    if len(text) > len(prefix) and text[: len(prefix)].lower() == prefix.lower():
+        return text[len(prefix) :]
+    return path
+
+
+__all__ = ["WORKSPACE_RE", "below", "checkout_root", "strip_workspace"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -128,6 +130,17 @@ def read_baselines(specs: list[str] | None) -> dict[str, list[str]]:
     return baselines
 
 
+def in_checkout(analysis: Analysis, environ: Mapping[str, str]) -> Analysis:
+    """The analysis with the CI job's own checkout directory as its workspace, when the CLI runs in a CI job
+    that names it (GitLab's `CI_PROJECT_DIR`, Actions' `GITHUB_WORKSPACE`): its paths become repository-relative
+    in the reports, also below a GitLab group nested deeper than one level."""
+    root = environ.get("CI_PROJECT_DIR", "") or environ.get("GITHUB_WORKSPACE", "")
+    if not root or analysis.access.paths.workspace:
+        return analysis
+    paths = replace(analysis.access.paths, workspace=root)
+    return replace(analysis, access=replace(analysis.access, paths=paths))
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(os.environ, overrides_from(args))
     baselines = read_baselines(args.baseline)
@@ -143,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         progress.done()
-    write_report(analysis, args.format, args.output)
+    write_report(in_checkout(analysis, os.environ), args.format, args.output)
     shown, more = first_problems(analysis, MAX_PROBLEMS)
     for problem in shown:
         print(f"ci-classify: problem: {problem.render()}", file=sys.stderr)

@@ -10,10 +10,14 @@ junit (JUnit XML), then records (data-pipeline and LLM-provider error records in
 catch-all). Text, and any structure
 no format claims, is read by the log scanner (gha_log: GitHub Actions and plain CI logs, with runner and
 BuildKit lines). A structured extractor that finds nothing but a problem falls back to the log scanner.
-A log whose records are all wrappers and symptoms gets the last specific line before its failure marker
+A log that names its checkout directory (`checkout_root`: git's `Initialized empty Git repository in …`) has
+the locations below it made repository-relative. A log whose records are all wrappers and symptoms gets the
+last specific line before its failure marker
 (lookback.py).
 To add a format, `register(Format(...))` before the catch-alls, or insert into FORMATS.
 """
+
+from dataclasses import replace
 
 from classifier.extract import (
     annotations,
@@ -35,8 +39,9 @@ from classifier.extract import (
 )
 from classifier.extract.sniff import SNIFF_BYTES, Format, Head, Structure, choose, sniff
 from classifier.extract.text import utf16_document
-from classifier.model import Extraction, Problem
+from classifier.model import Extraction, Location, Problem
 from classifier.sources.base import Document
+from classifier.workspaces import below, checkout_root
 
 __all__ = ["FORMATS", "Format", "Head", "Structure", "detect_format", "extract_document", "register"]
 
@@ -128,7 +133,8 @@ def extract_document(doc: Document) -> Extraction:
     doc, head = utf16_document(doc, head)
     fmt = _select(doc, head)
     if fmt.name in _LOG_FORMATS and fmt.extract is gha_log.extract:
-        return lookback.complete(doc, *gha_log.scan_log(doc))
+        found = lookback.complete(doc, *gha_log.scan_log(doc))
+        return _relocated(found, checkout_root(head.decode("utf-8", "replace")))
     result = fmt.extract(doc)
     if result.records or not result.problems:
         return result
@@ -136,3 +142,16 @@ def extract_document(doc: Document) -> Extraction:
     if scanned.records:
         return Extraction(lookback.complete(doc, scanned, steps).records, result.problems + scanned.problems)
     return Extraction(result.records, result.problems + scanned.problems)
+
+
+def _relocated(extraction: Extraction, root: str) -> Extraction:
+    """The records with their locations below the log's checkout directory made relative to it."""
+    if not root:
+        return extraction
+    records = tuple(
+        replace(r, location=Location(inside, r.location.line, r.location.column))
+        if r.location is not None and (inside := below(r.location.file, root)) != r.location.file
+        else r
+        for r in extraction.records
+    )
+    return replace(extraction, records=records)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 import entrypoint
+from classifier.commands.analyze import in_checkout
+from classifier.extract import extract_document
 from classifier.github.paths import (
     DockerBuild,
     PathContext,
@@ -17,7 +19,12 @@ from classifier.github.paths import (
     repo_relative,
 )
 from classifier.model import ErrorRecord, Location, SourceKind
+from classifier.modes.realtime import analyze_files
+from classifier.report.markdown import render_markdown
+from classifier.settings import load_settings
+from classifier.workspaces import below, checkout_root
 from tests.action.runner import RUN_ID, gha_log, runner_env
+from tests.extract.helpers import file_doc
 from tests.servers.github_api import FakeGitHub
 
 
@@ -192,3 +199,48 @@ def test_annotations_of_a_run_land_on_repository_paths(tmp_path: Path) -> None:
     }
     assert "src/app/client.py" in files and "docker/app.Dockerfile" in files
     assert not any("site-packages" in f or f.startswith("/") for f in files)
+
+
+# The start of a GitLab job log (GitLab docs, "Git strategy" / a runner's `Getting source from Git
+# repository` section): git names the checkout, here a project in a nested group.
+GITLAB_NESTED = """\
+Running with gitlab-runner 16.11.0 (91a27b2a)
+Getting source from Git repository
+Fetching changes with git depth set to 20...
+Initialized empty Git repository in /builds/acme/platform/billing/.git/
+Created fresh repository.
+$ make
+/builds/acme/platform/billing/src/invoice.c:3:5: error: unknown type name 'money_t'
+make: *** [Makefile:4: all] Error 1
+"""
+NO_CHECKOUT_LINE = GITLAB_NESTED.replace(
+    "Initialized empty Git repository in /builds/acme/platform/billing/.git/\n", ""
+)
+
+
+def test_checkout_root_is_the_one_git_names_below_a_ci_workspace() -> None:
+    assert checkout_root(GITLAB_NESTED) == "/builds/acme/platform/billing"
+    assert checkout_root("Initialized empty Git repository in /tmp/dep/.git/\n") == ""  # not a CI checkout
+    assert checkout_root("Initialized empty Git repository in D:\\a\\r\\r\\.git\\\n") == "D:/a/r/r"
+    assert below("/builds/acme/platform/billing/src/a.c", "/builds/acme/platform/billing") == "src/a.c"
+    assert below("/builds/acme/other/src/a.c", "/builds/acme/platform/billing") == "/builds/acme/other/src/a.c"
+
+
+def test_a_nested_gitlab_group_s_paths_are_relative_to_the_checkout_the_log_names(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    log.write_text(GITLAB_NESTED, encoding="utf-8")
+    (record,) = [r for r in extract_document(file_doc(log)).records if r.location is not None]
+    assert record.location == Location("src/invoice.c", 3, 5)  # one level only would give billing/src/…
+    log.write_text(NO_CHECKOUT_LINE)
+    (record,) = [r for r in extract_document(file_doc(log)).records if r.location is not None]
+    assert record.location is not None and record.location.file.startswith("/builds/")  # nothing says where
+
+
+def test_the_cli_takes_gitlab_s_ci_project_dir_as_the_checkout(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    log.write_text(NO_CHECKOUT_LINE)
+    analysis = analyze_files(load_settings({}, {"db_path": str(tmp_path / "db")}), [str(log)])
+    bare = render_markdown(analysis)
+    assert "`billing/src/invoice.c:3`" in bare  # the path alone: `acme/platform` taken for group and project
+    located = render_markdown(in_checkout(analysis, {"CI_PROJECT_DIR": "/builds/acme/platform/billing"}))
+    assert "`src/invoice.c:3`" in located

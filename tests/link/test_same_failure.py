@@ -66,6 +66,8 @@ OPEN62541 = r"""
 6>C:\open62541\include\open62541/plugin/log.h(144): error C2065: 'args' : undeclared identifier
 6>..\src\server\ua_session.c(34): error C2143: syntax error : missing ';' before 'type'
 """
+
+
 def test_a_compiler_error_repeated_after_its_cascade_is_the_same_failure_not_a_consequence(tmp_path: Path) -> None:
     # MSVC prints an error again at each line it recurs on: the open62541 cascade above with its C2146 and
     # C2065 recurring at log.h(150); the repeat of the root is evidence of it, not a consequence
