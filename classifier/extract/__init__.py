@@ -11,7 +11,8 @@ catch-all). Text, and any structure
 no format claims, is read by the log scanner (gha_log: GitHub Actions and plain CI logs, with runner and
 BuildKit lines). A structured extractor that finds nothing but a problem falls back to the log scanner.
 A log that names its checkout directory (`checkout_root`: git's `Initialized empty Git repository in …`) has
-the locations below it made repository-relative. A log whose records are all wrappers and symptoms gets the
+the locations below it made repository-relative; a cancel at the job's time limit is marked a timeout
+(time_limit.py). A log whose records are all wrappers and symptoms gets the
 last specific line before its failure marker
 (lookback.py).
 To add a format, `register(Format(...))` before the catch-alls, or insert into FORMATS.
@@ -34,6 +35,7 @@ from classifier.extract import (
     nunit,
     records,
     sarif,
+    time_limit,
     trx,
     xunit,
 )
@@ -133,8 +135,10 @@ def extract_document(doc: Document) -> Extraction:
     doc, head = utf16_document(doc, head)
     fmt = _select(doc, head)
     if fmt.name in _LOG_FORMATS and fmt.extract is gha_log.extract:
-        found = lookback.complete(doc, *gha_log.scan_log(doc))
-        return _relocated(found, checkout_root(head.decode("utf-8", "replace")))
+        text = head.decode("utf-8", "replace")
+        scanned, steps = gha_log.scan_log(doc)
+        scanned = replace(scanned, records=time_limit.marked(scanned.records, doc.ran_minutes, text))
+        return _relocated(lookback.complete(doc, scanned, steps), checkout_root(text))
     result = fmt.extract(doc)
     if result.records or not result.problems:
         return result

@@ -56,6 +56,8 @@ class JobInfo:
     html_url: str
     steps: tuple[StepInfo, ...] = ()
     check_run_id: int = 0  # the job's check run (GitHub gives a job the same id); 0: unknown
+    started_at: str = ""  # ISO 8601, whole seconds ("" when not given)
+    completed_at: str = ""
 
     @property
     def failed_steps(self) -> tuple[StepInfo, ...]:
@@ -334,6 +336,8 @@ def _job(raw: dict[str, Any]) -> JobInfo:
         str(raw.get("html_url") or ""),
         steps,
         int(check_id) if check_id.isascii() and check_id.isdigit() else 0,
+        str(raw.get("started_at") or ""),
+        str(raw.get("completed_at") or ""),
     )
 
 

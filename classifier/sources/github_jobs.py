@@ -2,7 +2,9 @@
 
 Conclusions `failure` and `timed_out` are failures; `cancelled` is one only when the job hit its time
 limit, which GitHub states in the job's failure annotation ("has exceeded the maximum execution time")
-or in its log. Jobs cancelled because a sibling failed (fail-fast) or by a user are not read.
+or in its log, or which the job's own times show (`started_at` to `completed_at` reached the default limit,
+360 minutes: a job whose annotations cannot be read). Jobs cancelled because a sibling failed (fail-fast)
+or by a user are not read.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from classifier.extract.time_limit import CLOCK_SLACK_MINUTES, JOB_LIMIT_MINUTES
 from classifier.github.api import CheckAnnotation, JobInfo
 
 FAILED = {"failure", "timed_out"}
@@ -52,6 +56,20 @@ def select_jobs(jobs: Sequence[JobInfo], attempt: int) -> Selection:
         running=tuple(job for job in current if job.status != "completed"),
         flaky=flaky,
     )
+
+
+def ran_minutes(job: JobInfo) -> float:
+    """How long the job ran by its `started_at` and `completed_at` (0 when either is missing or bad)."""
+    try:
+        began, ended = (datetime.fromisoformat(at) for at in (job.started_at, job.completed_at))
+    except ValueError:
+        return 0.0
+    return max((ended - began).total_seconds() / 60, 0.0)
+
+
+def ran_its_limit(job: JobInfo) -> bool:
+    """The job's own times reach GitHub's default time limit."""
+    return ran_minutes(job) >= JOB_LIMIT_MINUTES - CLOCK_SLACK_MINUTES
 
 
 def hit_time_limit(annotations: Iterable[CheckAnnotation]) -> bool:

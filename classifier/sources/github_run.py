@@ -35,7 +35,14 @@ from classifier.sources.github_annotations import (
     log_step_starts,
     needs_annotations,
 )
-from classifier.sources.github_jobs import failure_level, hit_time_limit, select_jobs, time_limit_text
+from classifier.sources.github_jobs import (
+    failure_level,
+    hit_time_limit,
+    ran_its_limit,
+    ran_minutes,
+    select_jobs,
+    time_limit_text,
+)
 from classifier.sources.github_target import (
     RunSettings,
     Target,
@@ -224,8 +231,10 @@ class RunReader:
             )
         counts = self._annotation_counts(repo, suite, got) if chosen.failed else {}
         annotations = self._annotations(list(chosen.cancelled), repo, got)
-        timed_out = [job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, []))]
-        undecided = [job for job in chosen.cancelled if job.id not in annotations]  # annotations refused
+        timed_out = [
+            job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, [])) or ran_its_limit(job)
+        ]
+        undecided = [job for job in chosen.cancelled if job.id not in annotations and job not in timed_out]
         timed_out += [job for job in undecided if self._log_says_time_limit(repo, job)]
         failed = [*chosen.failed, *timed_out]
         for job in timed_out:
@@ -328,7 +337,14 @@ class RunReader:
             return _fetch_problem(name, exc), exc
         step = job.failed_steps[0].name if len(job.failed_steps) == 1 else ""
         document = Document(
-            name, _file_opener(dest), size, job=job.name, step=step, format_hint="gha_log", url=job.html_url
+            name,
+            _file_opener(dest),
+            size,
+            job=job.name,
+            step=step,
+            format_hint="gha_log",
+            url=job.html_url,
+            ran_minutes=ran_minutes(job),
         )
         return document, None
 

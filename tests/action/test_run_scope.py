@@ -184,3 +184,31 @@ def test_issue_lines_of_the_runner_are_told_from_workflow_commands() -> None:
     assert not needs_annotations(4, IssueLines(own=4)) and needs_annotations(5, IssueLines(own=4))
     assert needs_annotations(1, IssueLines(own=1, other=1)) and needs_annotations(None, IssueLines())
     assert needs_annotations(0, None)  # no log: the annotations are the only evidence
+
+
+def _cancelled_log(*lines: str) -> bytes:
+    """The end of a job log as GitHub serves it when the job was cancelled in its test step."""
+    body = ["##[group]Run python -m pytest -q", "##[endgroup]", *lines, "##[error]The operation was canceled."]
+    return "".join(f"2026-11-23T14:24:{i:02d}.0000000Z {line}\n" for i, line in enumerate(body)).encode()
+
+
+def test_a_cancelled_job_whose_times_reach_the_limit_is_a_timeout_of_its_step(gh: FakeGitHub, tmp_path: Path) -> None:
+    # neither an annotation nor the log says "exceeded the maximum execution time"; the jobs API's
+    # started_at/completed_at do (6 hours), and the log's own times do not (a log cut to its end)
+    gh.add_run(RUN_ID, attempt=1)
+    slow = gh.add_job(RUN_ID, 51, "slow", conclusion="cancelled", log=_cancelled_log("tests/test_io.py::test_big "))
+    slow["started_at"], slow["completed_at"] = "2026-11-23T08:24:20Z", "2026-11-23T14:24:31Z"
+    quick = gh.add_job(RUN_ID, 52, "sibling", conclusion="cancelled", log=_cancelled_log("tests/test_a.py::test_x "))
+    quick["started_at"], quick["completed_at"] = "2026-11-23T14:20:00Z", "2026-11-23T14:24:31Z"
+    env = runner_env(tmp_path, gh, artifact_patterns="", paths="", fetch_baseline="false")
+    env["GITHUB_RUN_ATTEMPT"] = "1"
+
+    summary, outputs = run_action(env)[2:]
+
+    report = json.loads(Path(outputs["report_path"]).read_text())
+    assert [i["path"] for i in report["inputs"]] == ["slow.log"]  # fail-fast's cancel of the sibling is no failure
+    (failure,) = report["failures"]
+    assert failure["category"] == "timeout" and failure["step"] == "python -m pytest -q"
+    assert "the job ran out of time" in failure["message"]
+    assert "tests/test_io.py::test_big" in failure["context"]  # the step's last lines are its evidence
+    assert "Job 'slow' was cancelled at its time limit" in summary

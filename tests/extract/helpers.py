@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 from classifier.model import ErrorRecord, Extraction, Role
 from classifier.sources.base import Document
@@ -44,7 +45,7 @@ def data_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
-def file_doc(path: Path, **kwargs: str) -> Document:
+def file_doc(path: Path, **kwargs: Any) -> Document:
     return Document(str(path), lambda: path.open("rb"), path.stat().st_size, **kwargs)
 
 

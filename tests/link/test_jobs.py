@@ -270,3 +270,36 @@ def test_known_noise_is_never_the_root_cause(tmp_path: Path) -> None:
     assert job.failures and job.failures[0].classification.category == "assertion_failure"
     assert all("_configtest" not in f.root.record.message for f in job.failures)
     assert any("sys/endian.h" in w.record.message for w in job.warnings)
+
+
+# Terraform's progress lines (Terraform documentation, `terraform apply`: "Still creating... [10s elapsed]")
+# before GitHub's cancel: the step had run almost the whole 6-hour limit, so the cancel was the limit's.
+TERRAFORM_CANCELLED = (
+    "module.mirror.google_compute_instance.node: Still creating... [{}]\n"
+    "Error: The operation was canceled.\n"
+)
+
+
+def test_a_cancel_after_the_running_step_printed_hours_elapsed_is_a_timeout(tmp_path: Path) -> None:
+    late = run([write(tmp_path, "late.log", TERRAFORM_CANCELLED.format("5h56m12s elapsed"))], tmp_path)
+    (failure,) = late.jobs[0].failures
+    assert failure.classification.category == "timeout"
+    assert failure.root.record.message == "Error: The operation was canceled. (the job ran out of time)"
+    assert "356 minutes elapsed" in failure.root.record.details
+    assert any("Still creating" in line for line in failure.root.record.context)
+    early = run([write(tmp_path, "early.log", TERRAFORM_CANCELLED.format("2m10s elapsed"))], tmp_path / "e")
+    (failure,) = early.jobs[0].failures  # a user's cancel after two minutes: no timeout, its own fingerprint
+    assert failure.classification.category != "timeout" and "ran out of time" not in failure.root.record.message
+
+
+def test_a_cancel_six_hours_after_the_log_began_is_a_timeout(tmp_path: Path) -> None:
+    log = (
+        "2026-07-29T10:00:00.0000000Z ##[group]Run ./long-soak.sh\n"
+        "2026-07-29T10:00:01.0000000Z soak: round 1\n"
+        "2026-07-29T15:59:59.0000000Z soak: round 7312\n"
+        "2026-07-29T16:00:00.1000000Z ##[error]The operation was canceled.\n"
+    )
+    (job,) = run([write(tmp_path, "job.log", log)], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.classification.category == "timeout" and failure.root.record.step == "./long-soak.sh"
+    assert "the log spans 360 minutes" in failure.root.record.details
