@@ -12,9 +12,9 @@ no format claims, is read by the log scanner (gha_log: GitHub Actions and plain 
 BuildKit lines). A structured extractor that finds nothing but a problem falls back to the log scanner.
 A log that names its checkout directory (`checkout_root`: git's `Initialized empty Git repository in …`) has
 the locations below it made repository-relative; a cancel at the job's time limit is marked a timeout
-(time_limit.py). A log whose records are all wrappers and symptoms gets the
-last specific line before its failure marker
-(lookback.py).
+(time_limit.py); a diagnostic that prints its location on a line below it (Terraform) gets it
+(site_lines.py). A log whose records are all wrappers and symptoms gets the last specific line before its
+failure marker (lookback.py).
 To add a format, `register(Format(...))` before the catch-alls, or insert into FORMATS.
 """
 
@@ -35,6 +35,7 @@ from classifier.extract import (
     nunit,
     records,
     sarif,
+    site_lines,
     time_limit,
     trx,
     xunit,
@@ -137,7 +138,8 @@ def extract_document(doc: Document) -> Extraction:
     if fmt.name in _LOG_FORMATS and fmt.extract is gha_log.extract:
         text = head.decode("utf-8", "replace")
         scanned, steps = gha_log.scan_log(doc)
-        scanned = replace(scanned, records=time_limit.marked(scanned.records, doc.ran_minutes, text))
+        records = site_lines.located(time_limit.marked(scanned.records, doc.ran_minutes, text))
+        scanned = replace(scanned, records=records)
         return _relocated(lookback.complete(doc, scanned, steps), checkout_root(text))
     result = fmt.extract(doc)
     if result.records or not result.problems:

@@ -12,9 +12,9 @@ The cancel is taken for the limit when the job had run its limit by then, as tol
   short of the limit.
 
 When the log states the limit itself (GitHub's `… has exceeded the maximum execution time …` line), that
-line is the cause and nothing is marked. Otherwise the cancel line says so (`… (the job ran out of time)`, its own fingerprint: a user's cancel stays
-apart), carries tool_hint `timeout` (rule `ci.timeout.job_limit`) and the evidence in `details`; its
-context (the step's last lines) is its evidence.
+line is the cause and nothing is marked. Otherwise the cancel line says so (`… (the job ran out of time)`,
+its own fingerprint: a user's cancel stays apart), carries tool_hint `timeout` (rule
+`ci.timeout.job_limit`) and the evidence in `details`; its context (the step's last lines) is its evidence.
 """
 
 from __future__ import annotations

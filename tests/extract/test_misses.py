@@ -189,3 +189,56 @@ def test_tox_s_summary_banner_is_not_a_pytest_test_header() -> None:
     records = _records(TOX_SUMMARY)
     assert not any(r.test_id == "summary" or "summary ___" in r.message for r in records)
     assert any(r.message.split() == ["ERROR:", "py37:", "commands", "failed"] for r in records)
+
+
+# Terraform's human-readable diagnostic (Terraform documentation, "Diagnostics"; the box gutter of >= 0.15):
+# the location is on its own line under the summary.
+TERRAFORM = """\
+╷
+│ Error: Unsupported argument
+│
+│   on main.tf line 32, in resource "aws_instance" "web":
+│   32:   ami_idx = "ami-123"
+│
+│ An argument named "ami_idx" is not expected here.
+╵
+"""
+
+
+def test_terraform_s_diagnostic_takes_the_location_printed_under_it() -> None:
+    (record,) = [r for r in _records(TERRAFORM) if r.message == "Error: Unsupported argument"]
+    assert record.location == Location("main.tf", 32)
+
+
+# testthat's failure headers (testthat documentation and its reporter snapshots: 3e `── Failure (file:line:col):
+# test ──`, R CMD check's quoted form, 2e `── 1. Failure: test (@file#line) ──`), the expectation under each,
+# and `test_check`'s closing verdict.
+TESTTHAT = """\
+══ Failed tests ════════════════════════════════════════════════════════════════
+── Failure (test-add.R:3:5): addition works ────────────────────────────────────
+add(1, 1) not equal to 3.
+1/1 mismatches
+── Error ('test-io.R:12:3'): reading fails cleanly ─────────────────────────────
+Error in `read_config("x")`: file not found
+── 1. Failure: subtraction works (@test-sub.R#7) ──────────────────────────────
+sub(2, 1) not equal to 0.
+
+[ FAIL 3 | WARN 0 | SKIP 0 | PASS 4 ]
+Error: Test failures
+Execution halted
+"""
+
+
+def test_testthat_failures_name_their_test_file_and_line() -> None:
+    found = [r for r in _records(TESTTHAT) if r.framework == "testthat"]
+    assert [(r.message, r.test_id, r.location, r.role.value) for r in found] == [
+        ("add(1, 1) not equal to 3.", "addition works", Location("tests/testthat/test-add.R", 3, 5), "cause"),
+        (
+            'Error in `read_config("x")`: file not found',
+            "reading fails cleanly",
+            Location("tests/testthat/test-io.R", 12, 3),
+            "cause",
+        ),
+        ("sub(2, 1) not equal to 0.", "subtraction works", Location("tests/testthat/test-sub.R", 7), "cause"),
+        ("Error: Test failures", "", None, "symptom"),
+    ]

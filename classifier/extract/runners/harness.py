@@ -7,6 +7,10 @@
 * Perl Test::More (Test::Builder's diagnostics on stderr): `#   Failed test '<name>'` and
   `#   at t/foo.t line 17.` under it (`#   Failed (TODO) test` is no failure); a script's `die` message
   (perlfunc: `msg at FILE line N.`), a test's when prove shows it after the script's `t/x.t .. ` header.
+* R's testthat (3e reporters, `testthat::test_check`): `── Failure (test-x.R:3:5): test name ───` or
+  `── Error (…): …` with the expectation's message on the next lines; testthat 2's `── 1. Failure: test name
+  (@test-x.R#3) ──`. testthat runs the files of `tests/testthat/`, which the bare file name is in; its
+  closing `Error: Test failures` is the run's verdict (a symptom).
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc
+from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc, symptom
 
 _SCALA_WHERE = re.compile(r"\((?P<file>[\w$.-]+\.(?:scala|java|kt)):(?P<line>\d+)\)\s*$")
 _SBT_LEVEL = re.compile(r"^\[(?:info|error)\]\s?")
@@ -82,8 +86,30 @@ def perl_died(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     return LineMatch(said, "perl", "", test_id=m.group("test") or "", location=location)  # its words decide
 
 
+_TESTTHAT_DIR = "tests/testthat/"  # where testthat keeps a package's test files (its documentation)
+
+
+def testthat_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """testthat's failure header: the expectation's message under it, the test and its file and line."""
+    file = m.group("file") or m.group("file2") or ""
+    where = None
+    if file:
+        path = file if "/" in file else _TESTTHAT_DIR + file
+        where = loc(path, m.group("line") or m.group("line2"), m.group("col"))
+    said = next((text for line in following[:3] if (text := line.strip()) and not text.startswith("──")), "")
+    hint = "test" if m.group("kind") == "Failure" else "test_error"
+    return LineMatch(said or m.string.strip(), "testthat", hint, test_id=m.group("test"), location=where, after=6)
+
+
 _NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    (
+        "── ",
+        r"^── (?:\d+\. )?(?P<kind>Failure|Error)(?: \('?(?P<file>[^():\s']+\.[Rr]):(?P<line>\d+):(?P<col>\d+)'?\))?: "
+        r"(?P<test>.+?)(?:\s+\(@(?P<file2>[^#\s]+\.[Rr])#(?P<line2>\d+)\))?\s*─*$",
+        testthat_failed,
+    ),
+    ("error: test fail", r"^Error: Test failures?\.?$", symptom("testthat", "test")),  # test_check's verdict
     ("*** failed ***", r"^-\s+(?P<test>\S.*?)\s+\*\*\* FAILED \*\*\*$", scalatest_failed),
     (
         "not ok",
@@ -98,7 +124,15 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         perl_died,
     ),
 )
-FOLLOWING = ("*** failed ***", "failed test", "not ok")  # needles whose matchers read the next lines
+FOLLOWING = (
+    "*** failed ***",
+    "failed test",
+    "not ok",
+    "── failure",
+    "── error",
+    ". failure: ",
+    ". error: ",
+)  # needles whose matchers read the next lines
 
 _PASSED = re.compile(
     r"^\S+::\S.*\s(?:PASSED|SKIPPED|XFAIL|XPASS)(?:\s+\[\s*\d+%\])?$"  # pytest -v
