@@ -3,7 +3,9 @@ as shown beside its test's name."""
 
 from __future__ import annotations
 
-from classifier.model import ErrorRecord
+from collections.abc import Sequence
+
+from classifier.model import ErrorRecord, JobResult
 
 _BULLETS = "●✕✖×✗ "  # a test runner's failure bullet before the test's name (jest `● x › y`)
 
@@ -11,6 +13,16 @@ _BULLETS = "●✕✖×✗ "  # a test runner's failure bullet before the test's
 def plural(count: int, word: str, many: str = "") -> str:
     """`count` and the word, singular for one (`many` when the plural is not `word` + s)."""
     return f"{count:,} {word}" if count == 1 else f"{count:,} {many or word + 's'}"
+
+
+def failed_where(jobs: Sequence[JobResult]) -> str:
+    """`2 failed jobs`, `1 file` or `3 failed jobs and 1 file`: where the failures were, the jobs by name
+    and the files read outside any job (a run's artifact, the CLI's inputs) by count."""
+    named = sum(1 for job in jobs if job.name)
+    files = sum(len(job.inputs) or 1 for job in jobs if not job.name)
+    parts = [plural(named, "failed job")] if named else []
+    parts += [plural(files, "file")] if files else []
+    return " and ".join(parts) or plural(0, "failed job")
 
 
 def shown_message(record: ErrorRecord) -> str:

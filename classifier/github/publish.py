@@ -19,7 +19,7 @@ from classifier.report.jobs_view import failed_jobs
 from classifier.report.markdown import render_markdown
 from classifier.report.stats import compute_stats
 from classifier.report.untrusted import with_code
-from classifier.wording import plural
+from classifier.wording import failed_where, plural
 
 SUMMARY_LIMIT = 1_000_000
 OUTPUT_NAMES = (
@@ -44,7 +44,7 @@ def one_line_summary(analysis: Analysis) -> str:
         return "No failures found."
     top = Counter(failure.classification.category for failure in failures).most_common(3)
     new = sum(1 for failure in failures if failure.stats is not None and failure.stats.is_new)
-    said = f"{plural(len(failures), 'root cause')} in {plural(len(jobs), 'failed job')}"
+    said = f"{plural(len(failures), 'root cause')} in {failed_where(jobs)}"
     said += f", {new:,} new" if new else ""
     return f"{said}: " + ", ".join(f"{name} ({count})" for name, count in top) + "."
 

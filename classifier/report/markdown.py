@@ -18,7 +18,7 @@ from classifier.report.cards import job_card, job_line, job_name, rerun_note
 from classifier.report.jobs_view import RunLinks, failed_jobs, jobs_of, run_links
 from classifier.report.stats import first_problems
 from classifier.report.untrusted import code, prose
-from classifier.wording import plural
+from classifier.wording import failed_where, plural
 
 SUMMARY_LIMIT_BYTES = 1_000_000  # GitHub's limit is 1 MiB per step; keep a margin
 MAX_PROBLEMS = 30
@@ -38,7 +38,7 @@ def headline(analysis: Analysis, title: str = "CI failure analysis", level: int 
     causes = sum(len(job.failures) for job in jobs)
     if causes:
         new = sum(1 for job in jobs for f in job.failures if f.stats is not None and f.stats.is_new)
-        what = f"{plural(causes, 'root cause')} in {plural(len(jobs), 'failed job')}"
+        what = f"{plural(causes, 'root cause')} in {failed_where(jobs)}"
         if new:
             what += f", {new:,} new"
         lines = [f"{'#' * level} ❌ {title}: {what}"]

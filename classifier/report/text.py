@@ -10,7 +10,7 @@ from typing import TextIO
 from classifier.escape import printable
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import MAX_PROBLEMS, compute_stats, first_problems
-from classifier.wording import plural, shown_message
+from classifier.wording import failed_where, plural, shown_message
 
 RULE = "=" * 78
 EVIDENCE_SHOWN = 3  # linked evidence lines shown under a failure
@@ -79,8 +79,7 @@ def _where(evidence: Evidence, job: JobResult) -> str:
 
 
 def _failures(analysis: Analysis) -> Iterator[str]:
-    failed = sum(1 for job in analysis.jobs if job.failures)
-    said = f"{len(analysis.failures):,} in {plural(failed, 'failed job')}"
+    said = f"{len(analysis.failures):,} in {failed_where([job for job in analysis.jobs if job.failures])}"
     yield from ("", f"FAILURES ({said}, root cause first)", "-" * 78)
     for job in analysis.jobs:
         yield from _job_lines(job)

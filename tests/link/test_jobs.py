@@ -204,7 +204,7 @@ def test_json_report_leads_with_failures_and_matches_its_schema(tmp_path: Path) 
 def test_text_and_csv_lead_with_failures(tmp_path: Path) -> None:
     analysis = run([EXAMPLE], tmp_path)
     text = render_text(analysis)
-    assert text.index("FAILURES (4 in 3 failed jobs") < text.index("ERRORS BY CATEGORY")
+    assert text.index("FAILURES (4 in 4 files") < text.index("ERRORS BY CATEGORY")  # files given, no job names
     assert "1. dependency_error" in text and "+ wrapper" in text
     rows = list(csv.DictReader(io.StringIO(render_csv(analysis))))
     assert len(rows) == 12
@@ -275,8 +275,7 @@ def test_known_noise_is_never_the_root_cause(tmp_path: Path) -> None:
 # Terraform's progress lines (Terraform documentation, `terraform apply`: "Still creating... [10s elapsed]")
 # before GitHub's cancel: the step had run almost the whole 6-hour limit, so the cancel was the limit's.
 TERRAFORM_CANCELLED = (
-    "module.mirror.google_compute_instance.node: Still creating... [{}]\n"
-    "Error: The operation was canceled.\n"
+    "module.mirror.google_compute_instance.node: Still creating... [{}]\nError: The operation was canceled.\n"
 )
 
 

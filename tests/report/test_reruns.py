@@ -50,7 +50,7 @@ def test_a_flaky_test_is_a_warning_and_a_note_beside_the_real_failure(tmp_path: 
         "com.example.orders.OrderServiceTest.publishesOrderCreatedEvent"
     ]
     markdown = render_markdown(analysis)
-    assert "1 root cause in 1 failed job" in markdown
+    assert "1 root cause in 1 file" in markdown  # a report given alone: a file, not a job
     assert "1 root cause ·" in markdown and "Condition not satisfied" not in markdown
     assert NOTE in markdown
     data = json.loads(render_json(analysis))

@@ -25,6 +25,15 @@ def test_headline_names_the_jobs_the_commit_and_the_run() -> None:
     assert "pull request #7" in page.prose
 
 
+def test_headline_counts_a_report_outside_any_job_as_a_file_not_a_failed_job() -> None:
+    # a run's artifact whose tests match no job keeps a card of its own, named by its file
+    run = failed_run()
+    report = dataclasses.replace(run.jobs[0], name="", url="", inputs=("test-results.zip!TEST-orders.xml",))
+    page = render(render_markdown(dataclasses.replace(run, jobs=(*run.jobs, report))))
+    assert page.headings[0].startswith("❌ CI failure analysis: 5 root causes in 2 failed jobs and 1 file")
+    assert page.headings[3] == "❌ TEST-orders.xml"
+
+
 def test_each_root_cause_is_one_card_line_with_location_log_and_history() -> None:
     page = render(render_markdown(failed_run()))
     assert BLOB + "tests/test_orders.py#L57" in page.links

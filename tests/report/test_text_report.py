@@ -12,7 +12,7 @@ from tests.report.test_card_evidence import CARGO_TEST, analysis_of
 def test_failures_read_as_words_with_the_failing_test_and_short_locations(tmp_path: Path) -> None:
     text = render_text(analysis_of(tmp_path, CARGO_TEST))
     lines = text.splitlines()
-    assert "FAILURES (2 in 1 failed job, root cause first)" in lines
+    assert "FAILURES (2 in 1 file, root cause first)" in lines
     assert lines[3] == "Jobs: 1 (0 succeeded)   Failures: 2 (distinct root causes)"
     assert lines[4].startswith("Inputs: 1 (0 with problems)   Error lines: ")
     assert " distinct, " in lines[4] and " classified, " in lines[4], "the evidence lines' figures in words"
