@@ -1,9 +1,10 @@
 """Budgeted annotation selection: the platform shows at most 10 of each type per step and 50 per job.
 
 One failure, one annotation: each job's distinct root-cause failures (`Analysis.jobs`), never their
-symptoms or wrapping errors. Order: each job's first root cause, then new fingerprints, then failures in
-files the pull request changed, then by how much evidence they have. What does not fit is counted in a
-final notice pointing at the job summary. Pure: no environment, network or clock.
+symptoms or wrapping errors. Which ones, when not all fit: each job's first root cause, then new
+fingerprints, then failures in files the pull request changed, then by how much evidence they have; those
+chosen are shown in the job summary's order (job by job, root causes in order). What does not fit is
+counted in a final notice pointing at the job summary. Pure: no environment, network or clock.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Budget:
 class _Ranked:
     failure: Failure
     first_of_job: bool
+    shown_at: int = 0  # its place in the job summary (jobs in order, root causes in order)
 
 
 def _in_pr(failure: Failure, pr_files: Collection[str], paths: PathContext) -> bool:
@@ -93,12 +95,11 @@ def select_annotations(
 ) -> list[Annotation]:
     """One annotation per root-cause failure, identical ones merged, within the caps; then a notice."""
     normalized_pr = {path.removeprefix("./") for path in pr_files}
-    ranked = [
-        _Ranked(failure, index == 0) for job in failed_jobs(analysis) for index, failure in enumerate(job.failures)
-    ]
+    ordered = [(failure, index == 0) for job in failed_jobs(analysis) for index, failure in enumerate(job.failures)]
+    ranked = [_Ranked(failure, first, place) for place, (failure, first) in enumerate(ordered)]
     paths = analysis.access.paths
     ranked.sort(key=lambda item: _priority(item, normalized_pr, paths))
-    chosen: list[Annotation] = []
+    chosen: list[tuple[int, Annotation]] = []
     used: dict[str, int] = {}
     total_cap = budget.per_job - 1  # keep room for the closing notice
     skipped = 0
@@ -113,9 +114,10 @@ def select_annotations(
             skipped += 1
             continue
         used[annotation.level] = used.get(annotation.level, 0) + 1
-        chosen.append(annotation)
+        chosen.append((item.shown_at, annotation))
+    shown = [annotation for _, annotation in sorted(chosen, key=lambda pair: pair[0])]  # the summary's order
     if skipped:
         said = "1 more failure is" if skipped == 1 else f"{skipped:,} more failures are"
-        shown = f"only {budget.per_type} per type are shown per step"
-        chosen.append(Annotation("notice", f"{said} in the job summary ({shown}).", title="ci-classify"))
-    return chosen
+        cap = f"only {budget.per_type} per type are shown per step"
+        shown.append(Annotation("notice", f"{said} in the job summary ({cap}).", title="ci-classify"))
+    return shown

@@ -4,9 +4,9 @@ GitHub places an annotation only on a path relative to the repository root. Path
 absolute: a CI system's checkout directory (`/home/runner/work/<repo>/<repo>/`, Travis'
 `/home/travis/build/<owner>/<repo>/`, GitLab's `/builds/<group>/<project>/`, … see `classifier/workspaces.py`)
 or the job's own `GITHUB_WORKSPACE`. Those prefixes are stripped; what stays absolute is outside the
-repository. A frame in third-party code (site-packages, `.venv`, `node_modules`, `/usr/lib`, module caches) is never the
-location: the deepest frame in the repository is (innermost: the last frame of a Python traceback, the
-first of a JavaScript, Go, Ruby, Rust or .NET stack). BuildKit names a Dockerfile by its base name; the
+repository. A frame in third-party code (site-packages, `.venv`, `node_modules`, `/usr/lib`, module caches,
+Terraform's `.terraform/modules`) is never the location: the deepest frame in the repository is
+(innermost: the last frame of a Python traceback, the first of a JavaScript, Go, Ruby, Rust or .NET stack). BuildKit names a Dockerfile by its base name; the
 path comes from the build command's `--file`/`-f` (`DockerBuild`), and relative paths printed by a
 build step are relative to the build context.
 """
@@ -24,7 +24,7 @@ from classifier.workspaces import strip_workspace
 
 THIRD_PARTY = re.compile(
     r"(?:^|/)(?:site-packages|dist-packages|\.?venv|\.tox|\.nox|node_modules|bower_components|vendor/bundle"
-    r"|\.cargo/registry|\.rustup|\.m2|\.gradle/caches|pkg/mod|_actions|_temp|hostedtoolcache)(?:/|$)"
+    r"|\.cargo/registry|\.rustup|\.m2|\.gradle/caches|pkg/mod|_actions|_temp|hostedtoolcache|\.terraform)(?:/|$)"
     r"|^/usr/(?:local/)?(?:lib|lib64|include|share)/|^/opt/|^/nix/store/|^/rustc/|^<frozen |^<string>|^internal/"
 )
 # (pattern, innermost frame first?)

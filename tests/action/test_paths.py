@@ -130,6 +130,8 @@ def test_javascript_stack_gives_the_innermost_repository_frame() -> None:
 def test_a_location_outside_the_repository_without_frames_has_no_file() -> None:
     assert annotation_location(record(Location("/usr/lib/gcc/x86_64-linux-gnu/13/include/stddef.h", 3))) is None
     assert annotation_location(record(Location("src/ok.c", 3, 1))) == Location("src/ok.c", 3, 1)
+    # a Terraform module `terraform init` downloaded is not the repository's file
+    assert annotation_location(record(Location(".terraform/modules/vpc/main.tf", 51))) is None
 
 
 def test_dockerfile_path_comes_from_the_build_commands_file_and_context() -> None:
