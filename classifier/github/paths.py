@@ -6,9 +6,9 @@ absolute: a CI system's checkout directory (`/home/runner/work/<repo>/<repo>/`, 
 or the job's own `GITHUB_WORKSPACE`. Those prefixes are stripped; what stays absolute is outside the
 repository. A frame in third-party code (site-packages, `.venv`, `node_modules`, `/usr/lib`, module caches,
 Terraform's `.terraform/modules`) is never the location: the deepest frame in the repository is
-(innermost: the last frame of a Python traceback, the first of a JavaScript, Go, Ruby, Rust or .NET stack). BuildKit names a Dockerfile by its base name; the
-path comes from the build command's `--file`/`-f` (`DockerBuild`), and relative paths printed by a
-build step are relative to the build context.
+(innermost: the last frame of a Python traceback, the first of a JavaScript, Go, Ruby, Rust or .NET stack).
+BuildKit names a Dockerfile by its base name; the path comes from the build command's `--file`/`-f`
+(`DockerBuild`), and relative paths printed by a build step are relative to the build context.
 """
 
 from __future__ import annotations
