@@ -106,7 +106,7 @@ def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, fl
         "v2": v2_labels,
         "v2+fp2": ours(contents, "v2", "v2")[0],
         "v3+fp3": ours(contents, "v3", "v3")[0],  # grouping ci@2026-12-01
-        "v4+fp3": ours(contents, "v4", "v3")[0],  # the default grouping (ci@2026-12-01b)
+        "v4+fp3": ours(contents, "v4", "v3")[0],  # ci@2026-12-01b (the v5 of ci@2026-12-01c: CI paths only)
         "v1+near": clustered(contents, "v1"),
         "v2+near": clustered(contents, "v2"),
         "drain3": drain_labels,
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("drain3").setLevel(logging.ERROR)
     print(
         "GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "
-        "(numbers of equal values not hashed); v3+fp3: grouping ci@2026-12-01; v4+fp3: the default (ci@2026-12-01b); "
+        "(numbers of equal values not hashed); v3+fp3: grouping ci@2026-12-01; v4+fp3: ci@2026-12-01b; "
         "+near: near-duplicate suggestions; us: CPU us per message "
         "(normalise + fingerprint)"
     )

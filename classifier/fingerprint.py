@@ -170,9 +170,17 @@ GROUPING: Mapping[str, Grouping] = {
             "Normaliser v4: the random end of a temporary file or folder name (package-tar-staging-3f9a2c1b, "
             "tmp.Xa81bEc2Q1) is one text, so a failure printed for each temporary folder is one failure.",
         ),
+        Grouping(
+            "ci@2026-12-01c",
+            "v5",
+            "v3",
+            "Normaliser v5: the checkout directory of every CI system (classifier/workspaces.py) is <WS>, not "
+            "only some: a file keeps its repository path on Azure, CircleCI, Buildkite, self-hosted runners, "
+            "and one failure on two GitLab runners (their token folders) is one failure.",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-12-01b"]
+DEFAULT_GROUPING = GROUPING["ci@2026-12-01c"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

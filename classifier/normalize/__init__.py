@@ -22,6 +22,7 @@ from classifier.normalize.v1 import V1
 from classifier.normalize.v2 import V2
 from classifier.normalize.v3 import V3
 from classifier.normalize.v4 import V4
+from classifier.normalize.v5 import V5
 
 __all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
@@ -30,6 +31,7 @@ NORMALIZERS: Mapping[str, Normalizer] = {
     "v2": V2,
     "v3": V3,
     "v4": V4,
+    "v5": V5,
 }  # which one is used: fingerprint.GROUPING
 
 
