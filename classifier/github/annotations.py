@@ -1,9 +1,9 @@
 """Budgeted annotation selection: the platform shows at most 10 of each type per step and 50 per job.
 
 One failure, one annotation: each job's distinct root-cause failures (`Analysis.jobs`), never their
-symptoms or wrapping errors. Which ones, when not all fit: each job's first root cause, then new
-fingerprints, then failures in files the pull request changed, then by how much evidence they have; those
-chosen are shown in the job summary's order (job by job, root causes in order). What does not fit is
+symptoms or wrapping errors. Order: each job's first root cause, then new fingerprints, then failures in
+files the pull request changed, then the job summary's order (job by job, root causes in order); when not
+all fit, the ones with more evidence are kept among equals. What does not fit is
 counted in a final notice pointing at the job summary. Pure: no environment, network or clock.
 """
 
@@ -99,7 +99,7 @@ def select_annotations(
     ranked = [_Ranked(failure, first, place) for place, (failure, first) in enumerate(ordered)]
     paths = analysis.access.paths
     ranked.sort(key=lambda item: _priority(item, normalized_pr, paths))
-    chosen: list[tuple[int, Annotation]] = []
+    chosen: list[tuple[tuple[int, ...], Annotation]] = []
     used: dict[str, int] = {}
     total_cap = budget.per_job - 1  # keep room for the closing notice
     skipped = 0
@@ -114,8 +114,8 @@ def select_annotations(
             skipped += 1
             continue
         used[annotation.level] = used.get(annotation.level, 0) + 1
-        chosen.append((item.shown_at, annotation))
-    shown = [annotation for _, annotation in sorted(chosen, key=lambda pair: pair[0])]  # the summary's order
+        chosen.append(((*_priority(item, normalized_pr, paths)[:3], item.shown_at), annotation))
+    shown = [annotation for _, annotation in sorted(chosen, key=lambda pair: pair[0])]
     if skipped:
         said = "1 more failure is" if skipped == 1 else f"{skipped:,} more failures are"
         cap = f"only {budget.per_type} per type are shown per step"

@@ -56,12 +56,9 @@ def test_annotations_root_cause_first_then_new_then_pr_files_within_caps() -> No
     chosen = select_annotations(_many_failures(30, new={20, 25}), pr_files={"./src/f7.py"})
     errors = [a for a in chosen if a.level == "error"]
     assert len(errors) == 10
-    by_file = {a.file: a for a in errors}
-    assert {"src/f0.py", "src/f20.py", "src/f25.py", "src/f7.py"} <= set(by_file)  # chosen by priority
-    numbers = [int(a.file.removeprefix("src/f").removesuffix(".py")) for a in errors]
-    assert numbers == sorted(numbers)  # and shown in the job summary's order (was: in priority order)
-    assert "new" in by_file["src/f20.py"].title and "new" not in by_file["src/f7.py"].title
-    assert "seen 3 times since 2026-11-01" in by_file["src/f7.py"].title
+    assert [a.file for a in errors[:4]] == ["src/f0.py", "src/f20.py", "src/f25.py", "src/f7.py"]
+    assert "new" in errors[1].title and "new" not in errors[3].title
+    assert "seen 3 times since 2026-11-01" in errors[3].title
     assert chosen[-1].level == "notice" and chosen[-1].message.startswith("20 more")
     small = select_annotations(_many_failures(30, new=set()), budget=Budget(per_type=50, per_job=5))
     assert len(small) == 5 and small[-1].message.startswith("26 more")
@@ -172,3 +169,13 @@ def test_the_summary_output_counts_root_causes_not_evidence_lines() -> None:
         "3 root causes in 2 failed jobs, 1 new: test_failure (1), runtime_error (1), network_error (1)."
     )
     assert one_line_summary(green_run()) == "No failures found."
+
+
+def test_annotations_among_equals_follow_the_summary_not_the_evidence_count() -> None:
+    # the run page lists annotations in this order: the cards' order, whatever evidence each failure has
+    run = _many_failures(4, new=set())
+    job = run.jobs[0]
+    some = failed_run().jobs[0].failures[0].evidence
+    failures = tuple(dataclasses.replace(f, evidence=some * i) for i, f in enumerate(job.failures))
+    chosen = select_annotations(dataclasses.replace(run, jobs=(dataclasses.replace(job, failures=failures),)))
+    assert [a.file for a in chosen] == ["src/f0.py", "src/f1.py", "src/f2.py", "src/f3.py"]
