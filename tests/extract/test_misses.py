@@ -242,3 +242,34 @@ def test_testthat_failures_name_their_test_file_and_line() -> None:
         ("sub(2, 1) not equal to 0.", "subtraction works", Location("tests/testthat/test-sub.R", 7), "cause"),
         ("Error: Test failures", "", None, "symptom"),
     ]
+
+
+# R CMD check's test output (R's "Writing R Extensions", 1.5 "Checking packages"): a parse error in a
+# testthat file, R's `Error in <call> :` with the message (the source position first) on the next line;
+# and testthat 1's summary `N. Failure (at file#line): test`, printed once per failed expectation.
+R_CHECK = """\
+  Error in parse(text = lines, n = -1, srcfile = srcfile) :
+    testthat/test_io.R:3:70: unexpected '{'
+  Calls: test_check ... FUN -> with_reporter -> force -> source_file -> parse
+  Execution halted
+  1. Failure (at test-dates.r#144): parses ISO weeks
+  2. Failure (at test-dates.r#144): parses ISO weeks
+
+  Error: testthat unit tests failed
+"""
+
+
+def test_r_parse_errors_and_testthat_1_failures_name_their_file_and_line() -> None:
+    records = _records(R_CHECK)
+    parse = next(r for r in records if r.message.startswith("Error in parse("))
+    assert parse.location == Location("tests/testthat/test_io.R", 3, 70)
+    assert "unexpected '{'" in parse.message
+    failures = [r for r in records if r.framework == "testthat" and r.role.value == "cause"]
+    assert [(r.message, r.test_id, r.location) for r in failures] == [
+        (
+            "Failure (at test-dates.r#144): parses ISO weeks",
+            "parses ISO weeks",
+            Location("tests/testthat/test-dates.r", 144),
+        )
+    ]  # the repeat is the same test's same failure
+    assert any(r.message == "Error: testthat unit tests failed" and r.role.value == "symptom" for r in records)

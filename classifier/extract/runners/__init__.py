@@ -145,7 +145,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or lowered.endswith(("error:", "warning:", " failed"))
         or " failed on line " in lowered
         or (lowered.lstrip().startswith("failed ") and text.endswith(("]", ")")))  # dotnet test / MSTest
-        or text.endswith(("`:", " at module level:"))
+        or text.endswith(("`:", " at module level:", " :"))  # R: `Error in f(x) :`, its message on the next line
         or bool(_LOOKAHEAD_FINDER.find_matches_as_indexes(lowered))
     )
 

@@ -9,8 +9,9 @@
   (perlfunc: `msg at FILE line N.`), a test's when prove shows it after the script's `t/x.t .. ` header.
 * R's testthat (3e reporters, `testthat::test_check`): `── Failure (test-x.R:3:5): test name ───` or
   `── Error (…): …` with the expectation's message on the next lines; testthat 2's `── 1. Failure: test name
-  (@test-x.R#3) ──`. testthat runs the files of `tests/testthat/`, which the bare file name is in; its
-  closing `Error: Test failures` is the run's verdict (a symptom).
+  (@test-x.R#3) ──`; testthat 1's `1. Failure (at test-x.R#3): test name`. testthat runs the files of
+  `tests/testthat/`, which the bare file name is in; its closing `Error: Test failures` (testthat 1:
+  `Error: testthat unit tests failed`) is the run's verdict (a symptom).
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
@@ -89,16 +90,24 @@ def perl_died(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
 _TESTTHAT_DIR = "tests/testthat/"  # where testthat keeps a package's test files (its documentation)
 
 
+_TESTTHAT_HEADER = re.compile(r"^(?:──|(?:\d+\. )?(?:Failure|Error)(?: \(|: ))")  # the next failure's header
+
+
 def testthat_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """testthat's failure header: the expectation's message under it, the test and its file and line."""
-    file = m.group("file") or m.group("file2") or ""
+    """testthat's failure header: the expectation's message under it (else the header without its number),
+    the test and its file and line."""
+    found = m.groupdict()
+    file = found["file"] or found.get("file2") or ""
     where = None
     if file:
         path = file if "/" in file else _TESTTHAT_DIR + file
-        where = loc(path, m.group("line") or m.group("line2"), m.group("col"))
-    said = next((text for line in following[:3] if (text := line.strip()) and not text.startswith("──")), "")
+        where = loc(path, found["line"] or found.get("line2"), found.get("col"))
+    said = next((text for line in following[:3] if (text := line.strip())), "")
+    if not said or _TESTTHAT_HEADER.match(said):
+        said = m.string.strip().lstrip("─ ").strip(" ─")
+        said = re.sub(r"^\d+\. ", "", said)
     hint = "test" if m.group("kind") == "Failure" else "test_error"
-    return LineMatch(said or m.string.strip(), "testthat", hint, test_id=m.group("test"), location=where, after=6)
+    return LineMatch(said, "testthat", hint, test_id=m.group("test"), location=where, after=6)
 
 
 _NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
@@ -109,7 +118,16 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"(?P<test>.+?)(?:\s+\(@(?P<file2>[^#\s]+\.[Rr])#(?P<line2>\d+)\))?\s*─*$",
         testthat_failed,
     ),
-    ("error: test fail", r"^Error: Test failures?\.?$", symptom("testthat", "test")),  # test_check's verdict
+    (
+        " (at ",  # testthat 1's `1. Failure (at test-x.R#3): test name`
+        r"^(?:\d+\. )?(?P<kind>Failure|Error) \(at (?P<file>[^#\s()]+\.[Rr])#(?P<line>\d+)\): (?P<test>\S.*?)\s*$",
+        testthat_failed,
+    ),
+    (
+        "error: test",
+        r"^Error: (?:testthat unit tests failed|Test failures)\.?$",
+        symptom("testthat", "test"),
+    ),
     ("*** failed ***", r"^-\s+(?P<test>\S.*?)\s+\*\*\* FAILED \*\*\*$", scalatest_failed),
     (
         "not ok",

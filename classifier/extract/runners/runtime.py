@@ -98,10 +98,21 @@ def tombstone_signal(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return _crash(m.string.strip(), m.group("sig"), "", 16)
 
 
+_R_SOURCE = re.compile(r"^(?P<file>[^\s:]+\.[Rr]):(?P<line>\d+):(?P<col>\d+): \S")
+_R_TESTS = "tests/"  # R CMD check runs a package's tests from its tests/ folder (testthat/x.R is tests/testthat/x.R)
+
+
 def r_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """R's `Error in library(foo) : there is no package called 'foo'` (the message may wrap to the next line)."""
+    """R's `Error in library(foo) : there is no package called 'foo'` (the message may wrap to the next line);
+    a parse error's message starts with the source position (`testthat/x.R:3:70: unexpected '{'`)."""
     msg = m.group("msg").strip() or next((line.strip() for line in following[:1]), "")
-    return LineMatch(f"Error in {m.group('call').strip()} : {msg}", "r", "", exception_type="Error", after=6)
+    found = _R_SOURCE.match(msg)
+    where = None
+    if found is not None:
+        file = found.group("file")
+        where = loc(_R_TESTS + file if file.startswith("testthat/") else file, found.group("line"), found.group("col"))
+    message = f"Error in {m.group('call').strip()} : {msg}"
+    return LineMatch(message, "r", "", exception_type="Error", location=where, after=6)
 
 
 def debugger_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
