@@ -145,7 +145,8 @@ def wants_following(text: str, lowered: str) -> bool:
         or lowered.endswith(("error:", "warning:", " failed"))
         or " failed on line " in lowered
         or (lowered.lstrip().startswith("failed ") and text.endswith(("]", ")")))  # dotnet test / MSTest
-        or text.endswith(("`:", " at module level:", " :"))  # R: `Error in f(x) :`, its message on the next line
+        or text.endswith(("`:", " at module level:"))
+        or (text.endswith(" :") and text.lstrip().startswith("Error in "))  # R: its message on the next line
         or bool(_LOOKAHEAD_FINDER.find_matches_as_indexes(lowered))
     )
 
