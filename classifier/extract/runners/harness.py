@@ -10,8 +10,8 @@
 * R's testthat (3e reporters, `testthat::test_check`): `── Failure (test-x.R:3:5): test name ───` or
   `── Error (…): …` with the expectation's message on the next lines; testthat 2's `── 1. Failure: test name
   (@test-x.R#3) ──`; testthat 1's `1. Failure (at test-x.R#3): test name`. testthat runs the files of
-  `tests/testthat/`, which the bare file name is in; its closing `Error: Test failures` (testthat 1:
-  `Error: testthat unit tests failed`) is the run's verdict (a symptom).
+  `tests/testthat/`, which the bare file name is in; its closing `Error: Test failures` is the
+  run's verdict (a symptom).
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
@@ -125,7 +125,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     (
         "error: test",
-        r"^Error: (?:testthat unit tests failed|Test failures)\.?$",
+        r"^Error: Test failures\.?$",
         symptom("testthat", "test"),
     ),
     ("*** failed ***", r"^-\s+(?P<test>\S.*?)\s+\*\*\* FAILED \*\*\*$", scalatest_failed),
