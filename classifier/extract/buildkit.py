@@ -169,6 +169,8 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
     # Without a telling output line the ERROR line itself (it names the command) is the message, so
     # unrelated failing steps never share the fingerprint of some last progress line.
     message = telling or m.group("msg")
+    own = match_line(telling.strip()) if telling else None
+    message = own.message if own is not None and own.role is Role.CAUSE else message  # the tool's own reading of it
     location, skip = _dockerfile_line(after)
     exit_code = EXIT_RE.search(text)
     cmd = CMD_RE.search(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from classifier.extract import buildkit, runners
 from classifier.extract.logread import lines_after
-from classifier.extract.prefix import Stripped
+from classifier.extract.prefix import Stripped, strip_prefix
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import CUT_MARK
 
@@ -93,5 +93,6 @@ def _match(buf: bytes, line_end: int, text: str, read: list[bool], in_step: bool
         following = lines_after(buf, line_end, runners.FOLLOWING_LINES)
         if in_step:
             following = [buildkit.strip_output_prefix(after) for after in following]
+        following = [strip_prefix(after).text for after in following]  # the lines below carry the same prefixes
         return runners.match_line(text, following)
     return runners.match_line(text)

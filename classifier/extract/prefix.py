@@ -19,7 +19,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `╵`); the `| ` gutter of nektos/act's
   step output and of Buildkite's copied log view (one space after the bar, so never rustc's or GHC's code frame
   `  |     ^^^ msg`; no other ` | ` column, so never a table row);
-  AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `;
+  AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
+  xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `);
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
 
@@ -64,6 +65,8 @@ _PREFIX = re.compile(
             # AWS CodeBuild: `[Container] 2018/02/02 22:24:57 text` (a bracketed source, then its timestamp)
             rf"\[(?!(?i:{_LEVEL}|success)\])[A-Z][\w-]{{1,20}}\] (?={_TS})",
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
+            r"\[[\w.-]{1,60} : [\w.-]{1,60}\] ",  # Tekton's `tkn ... logs`: `[task : step] text`
+            r"▸ +",  # xcpretty's step marker (fastlane, xcodebuild | xcpretty)
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",
             # lower-case level and a logger: `error mavenBuild - [ERROR] ...` (SAP piper)

@@ -12,7 +12,7 @@ attach to a cause and are failures of their own only when the job shows nothing 
 tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
 rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit,
-travis_retry, SwiftLint, CocoaPods, Karma).
+travis_retry, SwiftLint, CocoaPods, Karma, rebar3, ExUnit, Helm, Hugo, Zig).
 """
 
 from __future__ import annotations
@@ -71,6 +71,14 @@ _SYMPTOM = re.compile(
     r"|^the command \".*\" failed(?: \d+ times|\. retrying, \d+ of \d+)\.?$"
     r"|^Done linting! Found \d+ violations?, \d+ serious in \d+ files?\.?$"
     r"|\bdid not pass validation, due to \d+ errors?\b|^TOTAL: \d+ FAILED, \d+ SUCCESS$"
+    # run summaries whose failures are printed above: vscode-test/mocha, rebar3, ExUnit, xcodebuild's recap count,
+    # Helm's lint, Hugo's site build, Zig's build runner
+    r"|^\d+ tests? failed\.?$|^(?:===> )?Error running tests$|^(?:\d+ doctests?, )?\d+ tests?, [1-9]\d* failures?$"
+    r"|^\(\d+ failures?\)$|^(?:Error: )?\d+ chart\(s\) linted, [1-9]\d* chart\(s\) failed$"
+    r"|^(?:Error: )?Error building site: logged \d+ error\(s\)$|^Build Summary: \d+/\d+ steps succeeded; \d+ failed\b"
+    r"|^error: the following build command failed with exit code \d+:?$"
+    r"|^E: Unable to fetch some archives\b"  # apt's recap of the `E: Failed to fetch` lines above
+    r"|^Aborted(?: \(core dumped\))?$"  # the shell's report of a SIGABRT: the fatal error printed above it
 )
 
 # A bare exit status (`exit status 1`, `exited with code 2`): a symptom unless the line says what failed first.
@@ -109,6 +117,8 @@ _WRAPPER = re.compile(
     r"|^(?:error: )?builder for '/nix/store/[^']+' failed with exit code \d+"
     # pre-commit's status line of a hook: the hook's own output (the errors) follows it
     r"|^\S[^.\n]*\.{4,}(?:\([^)\n]*\))?Failed$"
+    # Bazel: the loading or analysis phase stopped by an error in a BUILD/WORKSPACE file reported above
+    r"|^(?:ERROR: )?Error evaluating WORKSPACE file$|^(?:ERROR: )?Analysis of target '[^']+' failed\b"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

@@ -4,7 +4,10 @@ Markers are the final lines tools and CI systems print: Maven `BUILD SUCCESS` / 
 Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with N.`, GitLab `Job succeeded` /
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
-`Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`, a
+`Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`,
+ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
+`N chart(s) linted, 0 chart(s) failed`, Travis `The command "x" exited with 0.`, Zig `Build Summary: N/N steps
+succeeded`, a
 tool's own `... will exit with status code 0`, pip's `Successfully installed ...`. A test-run summary block (jest's
 `Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
 A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
@@ -36,7 +39,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b_bk;[^\x07]*\x07")
 # Job-level markers: the CI system or the build tool saying how the whole run ended.
 _JOB_SUCCESS = re.compile(
     r"^(?:BUILD SUCCESS(?:FUL)?\b|Done\. Your build exited with 0\b|Job succeeded\b|Finished: SUCCESS\b"
-    r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Build success$)"
+    r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Build success$"
+    r"|The command \".*\" exited with 0\.?$|Build Summary: (\d+)/\1 steps succeeded(?!.*\bfailed\b))"
 )
 # Test-run markers: one run passed; they speak for the job only when the log ends with them.
 _RUN_SUCCESS = re.compile(
@@ -44,17 +48,23 @@ _RUN_SUCCESS = re.compile(
     r"(?!.*\b(?:failed|error))|OK(?: \((?:skipped|expected failures)=\d+[^)]*\))?$"
     r"|test result: ok\.|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|PASS$"
     r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures"
-    r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b|Successfully installed \S)"
+    r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b|Successfully installed \S"
+    r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, 0 failures\b(?!.*\binvalid\b)"
+    r"|All \d+ tests passed\.?$|\d+ chart\(s\) linted, 0 chart\(s\) failed$)"
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"
     r"|Finished: (?:FAILURE|UNSTABLE|ABORTED)\b|(?:Error: )?Process completed with exit code [1-9]"
     r"|=*\s*(?:\d+ passed, )?\d+ (?:failed|errors?)\b|FAILED\b|test result: FAILED\b|FAIL\b"
+    r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?\b"
+    r"|(?:Error: )?\d+ chart\(s\) linted, [1-9]\d* chart\(s\) failed|Build Summary: .*\b\d+ failed\b"
     r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
+# Lines a test runner prints after its summary that do not end the run (ExUnit's seed)
+_TRAILER = re.compile(r"^Randomized with seed \d+$")
 _SUMMARY_ROW = re.compile(r"^(?:Test Suites|Test Files|Tests|Snapshots):\s")  # jest's summary table
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"
@@ -89,7 +99,7 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
         line = lines[index]
         found = line_verdict(line)
         if found is Verdict.UNKNOWN:
-            since += bool(line.strip())
+            since += bool(line.strip()) and not _TRAILER.match(_clean(line))
             continue
         job_level = found is Verdict.FAILURE or bool(_JOB_SUCCESS.match(_PREFIX.sub("", _ANSI.sub("", line))))
         if found is Verdict.SUCCESS and not job_level and since >= RUN_MARKER_END:

@@ -120,6 +120,7 @@ LOOKAHEAD_NEEDLES = (
     "following build commands failed",  # xcodebuild: the failed build steps below
     "no solution found when resolving",  # uv: the `Because ...` reason below
     "resolvepackagenotfound",  # conda: the `  - package` list below
+    "*failed*",  # EUnit: the `**error:reason` below the test's frames
 )
 
 

@@ -10,6 +10,8 @@ a shell or coreutils command of the job's script failing on the file system (GNU
 one on the kernel's cgroup tree is the container runner's set-up, a warning).
 Composer's problems are package_manager lines (system.py). Meson's `Meson encountered an error:` and the
 problem on the line below it (older Meson; newer ones print `meson.build:3:0: ERROR: msg`, a location line).
+Erlang's EUnit: `module: test...*failed*` and the `**error:reason` below its `in function` frames. Bazel's
+errors in its own files (`ERROR: /src/WORKSPACE:1:1: name 'build' is not defined`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import Builder, LineMatch
+from classifier.extract.runners.base import Builder, LineMatch, loc
 from classifier.extract.runners.native import go_module, kotlinc, vstest_failed
 from classifier.extract.runners.system import ansible
 from classifier.model import Role, Severity
@@ -57,7 +59,40 @@ def file_command(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "shell", "filesystem")
 
 
+_EUNIT_REASON = re.compile(r"^\s*\*\*(?P<reason>(?:error|exit|throw):.*)$")
+EUNIT_SPAN = 8  # lines between EUnit's `*failed*` and its `**error:reason` (the `in function` frames)
+
+
+def eunit_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """EUnit's `module: test_name...*failed*`, then `in function` frames, then `**error:reason` (`**error:undef`,
+    `**error:{assertEqual,[...]}`): the test and its reason are one record spanning the lines between."""
+    index, reason = next(
+        ((i, hit.group("reason")) for i, hit in enumerate(map(_EUNIT_REASON.match, following[:EUNIT_SPAN])) if hit),
+        (-1, ""),
+    )
+    test_id = f"{m.group('mod')}:{m.group('test')}"
+    message = f"{test_id} failed: {reason}" if reason else m.string.strip()
+    return LineMatch(message, "eunit", "test", test_id=test_id, before=0, after=index + 2, span=index + 1)
+
+
+# Bazel's own files: an error at their position that is not an action's failure is the build description's
+_BAZEL_FILE = re.compile(r"(?:^|/)(?:WORKSPACE(?:\.bazel|\.bzlmod)?|MODULE\.bazel|BUILD(?:\.bazel)?|[\w.-]+\.bzl)$")
+_BAZEL_ACTION = re.compile(r"\bfailed:? \((?:Exit \d+|Segmentation|Aborted|Killed)|\bfailed to build\b|\bTesting \S")
+
+
+def bazel_file_error(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """`ERROR: /src/WORKSPACE:1:1: name 'build' is not defined`: Bazel rejects its own build files (analysis and
+    loading errors); an action's failure reported at its target's BUILD position (`Compiling x failed: (Exit 1)`)
+    is left to the compiler and test matchers."""
+    if not _BAZEL_FILE.search(m.group("file")) or _BAZEL_ACTION.search(m.group("msg")):
+        return None
+    location = loc(m.group("file"), m.group("line"), m.group("col"))
+    return LineMatch(m.string.strip(), "bazel", "configuration", location=location)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("error: ", r"^ERROR: (?P<file>\S+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>\S.*)$", bazel_file_error),
+    ("*failed*", r"^(?P<mod>\w+): (?P<test>\w+)(?:\s*\(.*\))?\.\.\.(?:\[[\d.]+ s\] )?\*failed\*$", eunit_failed),
     (".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)", kotlinc),
     (".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc),
     ("failed ", r"^\s*Failed (?P<test>[\w.`+<>,$-]+(?:\(.*\))?) \[(?:\d+ ?(?:ms|s|m|h)\s?)+\]$", vstest_failed),

@@ -18,9 +18,10 @@ _APT_LOCK = re.compile(r"(?i)\block\b|is another process using it")
 
 def apt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """apt's `E:` lines; a lock held by another process is evidence of concurrency on the machine (`lock`),
-    a cause only when no later error explains the failure (gha_log's finish step demotes it)."""
+    a cause only when no later error explains the failure (gha_log's finish step demotes it); a fetch that
+    failed on DNS or the network says so (`Temporary failure resolving 'host'`)."""
     text = m.group(0).strip()
-    hint = "lock" if _APT_LOCK.search(text) else "dependency"
+    hint = "lock" if _APT_LOCK.search(text) else infra_hint(text) or "dependency"  # a fetch that hit DNS: network
     return LineMatch(text, "apt", hint, before=3, after=2)
 
 
@@ -80,6 +81,7 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("nested steps due to timeout", "timeout", r"Cancelling nested steps due to timeout"),  # Jenkins timeout step
         ("resolve host", "dns", r"Could not resolve host"),
         ("name resolution", "dns", r"Temporary failure in name resolution"),
+        ("failure resolving", "dns", r"Temporary failure resolving '"),  # apt
         ("name or service not known", "dns", r"Name or service not known"),
         ("getaddrinfo", "dns", r"getaddrinfo"),
         ("enotfound", "dns", r"\bENOTFOUND\b"),

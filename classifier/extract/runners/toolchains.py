@@ -181,6 +181,8 @@ _add("^-", SHELLCHECK, shellcheck)
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", java_thread)
 _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", java_thread)
 _add("", rf"^(?P<body>{EXC}(?:: .*)?)$", exception)
+# Node.js errors carry their code in brackets: `AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:`
+_add("[err_", rf"^(?P<body>{EXC} \[ERR_[A-Z0-9_]+\](?:: .*)?)$", exception)
 _add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", bare_location)
 # generic
 _add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR\b:?|FATAL\b:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", generic)
