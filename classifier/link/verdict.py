@@ -6,10 +6,10 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
 `Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`,
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
-`N chart(s) linted, 0 chart(s) failed`, Travis `The command "x" exited with 0.`, Zig `Build Summary: N/N steps
-succeeded`, a
-tool's own `... will exit with status code 0`, pip's `Successfully installed ...`. A test-run summary block (jest's
-`Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
+`N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, a tool's own `... will exit with
+status code 0`, pip's `Successfully installed ...`. Travis's `The command "x" exited with 0.` is no marker (Travis
+runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
+summary block (jest's `Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
 A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
 `##[section]Finishing: ...`) without an `##[error]` line in its tail succeeded: the runner marks every
 failing step with one.
@@ -40,7 +40,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b_bk;[^\x07]*\x07")
 _JOB_SUCCESS = re.compile(
     r"^(?:BUILD SUCCESS(?:FUL)?\b|Done\. Your build exited with 0\b|Job succeeded\b|Finished: SUCCESS\b"
     r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Build success$"
-    r"|The command \".*\" exited with 0\.?$|Build Summary: (\d+)/\1 steps succeeded(?!.*\bfailed\b))"
+    r"|Build Summary: (\d+)/\1 steps succeeded(?!.*\bfailed\b))"
 )
 # Test-run markers: one run passed; they speak for the job only when the log ends with them.
 _RUN_SUCCESS = re.compile(
@@ -49,7 +49,7 @@ _RUN_SUCCESS = re.compile(
     r"|test result: ok\.|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|PASS$"
     r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures"
     r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b|Successfully installed \S"
-    r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, 0 failures\b(?!.*\binvalid\b)"
+    r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, 0 failures\b(?!.*\b(?:invalid|[1-9]\d* errors?)\b)"
     r"|All \d+ tests passed\.?$|\d+ chart\(s\) linted, 0 chart\(s\) failed$)"
 )
 _FAILURE = re.compile(
@@ -63,8 +63,9 @@ _FAILURE = re.compile(
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
-# Lines a test runner prints after its summary that do not end the run (ExUnit's seed)
-_TRAILER = re.compile(r"^Randomized with seed \d+$")
+# Lines printed after a run's summary that neither end the run nor say how it went: ExUnit's seed, Travis's
+# note that one command of the script exited with 0 (it runs the next ones whatever happened before)
+_TRAILER = re.compile(r"^(?:Randomized with seed \d+|The command \".*\" exited with 0\.?)$")
 _SUMMARY_ROW = re.compile(r"^(?:Test Suites|Test Files|Tests|Snapshots):\s")  # jest's summary table
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"

@@ -16,12 +16,19 @@ from classifier.model import Role, Severity
 _APT_LOCK = re.compile(r"(?i)\block\b|is another process using it")
 
 
+_APT_FETCH = re.compile(r"^E: Failed to fetch \S+\s+(?P<reason>\S.*)$")
+
+
 def apt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """apt's `E:` lines; a lock held by another process is evidence of concurrency on the machine (`lock`),
     a cause only when no later error explains the failure (gha_log's finish step demotes it); a fetch that
-    failed on DNS or the network says so (`Temporary failure resolving 'host'`)."""
+    failed on DNS or the network says so (`Temporary failure resolving 'host'`), and that reason is its message:
+    the packages fetched from an unreachable host are one failure."""
     text = m.group(0).strip()
     hint = "lock" if _APT_LOCK.search(text) else infra_hint(text) or "dependency"  # a fetch that hit DNS: network
+    fetch = _APT_FETCH.match(text) if hint in ("dns", "network", "tls") else None
+    if fetch is not None:  # one reason for every package fetched from that host: the reason is the failure
+        return LineMatch(fetch.group("reason"), "apt", hint, details=text, before=3, after=2)
     return LineMatch(text, "apt", hint, before=3, after=2)
 
 
