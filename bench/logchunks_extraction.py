@@ -1,8 +1,8 @@
 """Error extraction on LogChunks (Brandt et al., MSR 2020): does what we extract contain the labelled chunk?
 
 For each labelled Travis log (ci_logs/logchunks/labels.jsonl: log, failure_chunk), runs extract_document
-and compares the chunk with the extracted lines (every record's message and context), after stripping ANSI
-and all whitespace from both. Prints:
+and compares the chunk with the extracted lines (every record's message and context), after stripping ANSI,
+the `nl` artifact some logs carry (extract/prefix.py) and all whitespace from both. Prints:
 
 * contained: share of logs where every non-empty chunk line is among the extracted lines;
 * line overlap: mean share of chunk lines found (softer);
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bench.common import data_dir, memory_document
 from classifier.extract import extract_document
+from classifier.extract.prefix import NL_ARTIFACT
 from classifier.extract.text import strip_ansi
 
 _SPACE = re.compile(r"\s+")
@@ -31,6 +32,8 @@ _SPACE = re.compile(r"\s+")
 
 def _norm(line: str) -> str:
     line = strip_ansi(line)
+    if NL_ARTIFACT.match(line):  # some Travis CI macOS logs' `nl` before a line: the scanner drops it too
+        line = line[2:]
     if "\r" in line:
         parts = [part for part in line.split("\r") if part.strip()]
         line = parts[-1] if parts else ""

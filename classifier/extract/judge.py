@@ -35,7 +35,7 @@ _SKIP = re.compile(
     r"(?i)warn(?:ing)?s?\b|deprecat|\bhas \d+ errors?\b"
     r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
     r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
-    r"|\b0 (?:errors?|failures?)\b"
+    r"|\b0 (?:errors?|failures?)\b|\b(?:aborted|canceled|cancelled|failed|errors?|failures?) 0\b(?![.,]\d)"
 )
 TAG = re.compile(r"^(?:\[(?:ERROR|INFO|WARNING|error|info)\]|##\[(?:error|warning)\])\s*")
 # Maven's advice after a failure: never the cause.

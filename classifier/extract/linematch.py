@@ -1,9 +1,11 @@
 """What a candidate log line is to the scanner (gha_log.py): a runner match, an error-word line, or nothing.
 
 The verdict depends on the cleaned line alone (its text, level word and text without a level tag), unless
-a matcher reads the lines after it (runners.wants_following). Logs repeat lines (retries, stack frames
-of repeated traces, the same warning per module, the same job run again), so verdicts that read no
-following line are cached by the cleaned line, a bounded table shared by the documents of a process.
+a matcher reads the lines after it (runners.wants_following) or a service's name prefixes it (docker compose's
+`web-1  | text`, lerna's `pkg: text`, read without it when a neighbouring line carries the same name). Logs
+repeat lines (retries, stack frames of repeated traces, the same warning per module, the same job run again),
+so verdicts that read no following line are cached by the cleaned line, a bounded table shared by the
+documents of a process.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from classifier.extract import buildkit, runners
-from classifier.extract.logread import lines_after
+from classifier.extract.logread import lines_after, lines_before
 from classifier.extract.prefix import Stripped, strip_prefix
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import CUT_MARK
@@ -24,6 +26,11 @@ MAX_CACHED_CHARS = 2000  # longer lines are not cached
 _ANT_TASK_RE = re.compile(
     r"^\s*\[(?!warn\]|warning\])[a-z][\w-]*\] "
 )  # Ant's "    [javac] " task prefix, not sbt's [warn]
+# A service's or package's name before each of its lines (docker compose `web_1  | text`, lerna and turbo
+# `pkg: text`, `pkg:build: text`): read as a prefix when a neighbouring line carries the same one
+_SERVICE = re.compile(r"^(?P<name>[A-Za-z0-9@][\w.@/-]{0,60}?(?::[\w-]{1,30})?)(?: *\| +| *: +)(?=\S)")
+_NOT_SERVICE = frozenset({"error", "warning", "warn", "fatal", "note", "info", "debug", "hint", "caused by", "at"})
+_LEVEL_AFTER = re.compile(r"(?i)(?:error|warning|warn|info|note|fatal|debug|notice)\b")
 _ERROR_TAGS = frozenset({"ERROR", "FATAL"})
 _WARNING_TAGS = frozenset({"WARN", "WARNING"})
 
@@ -84,7 +91,25 @@ def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Ver
         if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
             match = None  # under an [INFO] tag only a test failure or an exception counts (sbt prints them so)
         text = line.bare if match is not None else text
+    if match is None and (rest := _without_service(buf, line_end, text, read)):
+        match = _match(buf, line_end, rest, read)
+        text = rest if match is not None else text
     return Verdict(match, text, match is None)
+
+
+def _without_service(buf: bytes, line_end: int, text: str, read: list[bool]) -> str:
+    """The text after a service or package prefix the next or the previous line also starts with, else ""."""
+    m = _SERVICE.match(text)
+    if m is None or m.group("name").lower() in _NOT_SERVICE or _LEVEL_AFTER.match(text, m.end()):
+        return ""  # `validate: error: x` is a tool's own `name: level: message`, not a service's output
+    read.append(True)
+    prefix = m.group("name")
+    line_start = buf.rfind(b"\n", 0, line_end) + 1
+    for near in (*lines_after(buf, line_end, 1), *lines_before(buf, line_start, 1)):
+        found = _SERVICE.match(near)
+        if found is not None and found.group("name") == prefix:
+            return text[m.end() :]
+    return ""
 
 
 def _match(buf: bytes, line_end: int, text: str, read: list[bool], in_step: bool = False) -> runners.LineMatch | None:

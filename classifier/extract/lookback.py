@@ -129,6 +129,7 @@ def _complete_last(doc: Document, extraction: Extraction, steps: StepIndex | Non
     if found is None and _bare(anchor, command):
         found = tail.cause(doc, anchor, command, window)  # the command's last output block
     if found is not None:
+        found = _with_block(found, records)
         kept = [record for record in records if record.line_start != found.line_start]
         merged = sorted((*kept, found), key=lambda record: record.line_start or 0)
         return replace(extraction, records=tuple(merged))
@@ -324,6 +325,15 @@ def _record(
         timestamp=anchor.timestamp,
         code=match.code if match else "",
     )
+
+
+def _with_block(found: ErrorRecord, records: tuple[ErrorRecord, ...]) -> ErrorRecord:
+    """The cause with the context the scanner gave the same line (its block: a test's titles above an
+    assertion), when that says more than the read-back window's block."""
+    same = next((record for record in records if record.line_start == found.line_start), None)
+    if same is None or len(same.context) <= len(found.context):
+        return found
+    return replace(found, context=same.context)
 
 
 def _bare(marker: ErrorRecord, command: str) -> bool:

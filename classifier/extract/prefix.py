@@ -73,11 +73,14 @@ _PREFIX = re.compile(
             r"(?P<level4>info|warn|warning|error|debug|fatal) +[\w.$@-]+ - ",
             # DEBUG util.py:459:   INFO:root:   WARNING [setup.py:12]
             rf"\s*(?P<level2>{_LEVEL})(?::(?:{_FILE_LOGGER}|[\w.]+:) {{0,2}}|\s+{_FILE_LOGGER} {{1,2}})",
-            # Chromium/absl: [pid:tid:MMDD/HHMMSS.us:ERROR:file.cc(12)]
-            rf"\[(?:\d+:\d+:\d{{4}}/\d{{6}}(?:\.\d+)?:)?(?P<level3>{_LEVEL}|VERBOSE\d):[\w./-]+\(\d+\)\] ?",
+            # Chromium/absl: [pid:tid:MMDD/HHMMSS.us:ERROR:file.cc(12)]; Electron: [pid:MMDD/HHMMSS.us:INFO:CONSOLE(8)]
+            rf"\[(?:\d+:(?:\d+:)?\d{{4}}/\d{{6}}(?:\.\d+)?:)?(?P<level3>{_LEVEL}|VERBOSE\d):[\w./-]+\(\d+\)\] ?",
         )
     )
 )
+# A log's `nl` artifact (Travis macOS logs of some jobs: the literal `nl` before a line's text, alone on an
+# empty line): `nlThe command "x" exited with 1.`, `nl      AssertionError: ...`; never a word (`nlohmann`)
+NL_ARTIFACT = re.compile(r"nl(?=$|[\s@>*\[]|[A-Z]|[^\x00-\x7f])")
 _LEVEL_TAG = re.compile(r"\[(?P<tag>INFO|WARNING|WARN|ERROR|DEBUG|info|warn|warning|error|debug|success)\]\s*")
 _GLOG = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "FATAL"}
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any, BinaryIO
 
-from classifier.extract.prefix import Stripped, strip_prefix
+from classifier.extract.prefix import NL_ARTIFACT, Stripped, strip_prefix
 from classifier.model import MAX_CONTEXT_LINES, MAX_MESSAGE_CHARS
 from classifier.sources.base import Document
 
@@ -112,6 +112,8 @@ def _clean(raw: bytes) -> Stripped:
         text = TRAVIS_MARKER_RE.sub("", text)
     if text.startswith("\ufeff"):
         text = text[1:]
+    elif text.startswith("nl") and NL_ARTIFACT.match(text):
+        text = text[2:]
     first = text.lstrip()[:1]
     if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS):  # no prefix can start here
         text = head_tail(text.rstrip())

@@ -166,6 +166,8 @@ def _shape(message: str, role: Role, tool_hint: str) -> Shape:
         return Shape.CAUSE  # the plugin says what went wrong: `While parsing x.xml, line 63, column 1: ...`
     if _NAMES_INNER.match(text) or _ONLY_CODE.match(text) or (_WRAPPER_FAST.search(text) and tool_hint != "dependency"):
         return Shape.WRAPPER  # a step that failed to resolve a package names the package: a cause
+    if role is Role.CAUSE and tool_hint == "forked_jvm":
+        return Shape.CAUSE  # sbt's forked test JVM that died, worded with its exit code
     if role is Role.SYMPTOM or _SYMPTOM_FAST.search(text):
         return Shape.SYMPTOM
     exit_status = _EXIT_STATUS.search(text) if "exit" in text.lower() else None

@@ -121,6 +121,9 @@ LOOKAHEAD_NEEDLES = (
     "no solution found when resolving",  # uv: the `Because ...` reason below
     "resolvepackagenotfound",  # conda: the `  - package` list below
     "*failed*",  # EUnit: the `**error:reason` below the test's frames
+    "there were ",  # PHPUnit: `There were 5 errors:`, its first numbered case below
+    "there was 1 ",
+    "report====",  # OTP's error_logger report: its body below
 )
 
 

@@ -14,6 +14,9 @@
 * Black (`--check`, docs the_basics.md): `would reformat test.py`; Prettier (`--check`, tests' check.js
   snapshot): `[warn] Code style issues found in 2 files. Run Prettier with --write to fix.`; rustfmt
   (`--check`): `Diff in /src/main.rs at line 1:`.
+* R CMD check ("Writing R Extensions", Checking packages): `* checking package dependencies ... ERROR` with
+  the problem on the line under it (`Package required but not available: 'x'`), the record's message; a
+  failed test or example run (`Running the tests in 'x.R' failed.`) leaves the cause to the output below.
 Link and format findings are `lint` (lint_error); LaTeX errors `compilation` (compilation_error).
 """
 
@@ -87,7 +90,18 @@ def format_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "black", "format", Role.SYMPTOM, before=6, after=0)
 
 
+def r_check(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`* checking X ... ERROR` and the line R CMD check explains it with (the record spans it); None when that
+    line points at the output below it (`Running the tests in 'tests/testthat.R' failed.`, `Running examples
+    in 'x-Ex.R' failed`): the failures printed there are the causes."""
+    detail = following[0].strip() if following and not following[0].startswith("* ") else ""
+    if not detail or detail.startswith("Running "):
+        return None  # no explanation read (a caller without the next lines), or the output below explains it
+    return LineMatch(detail, "rcmdcheck", "", details=m.string.strip(), after=4, span=1)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("... error", r"^\* checking (?P<what>.+?) \.\.\. ERROR$", r_check),
     ("issues :-(", r"^Issues :-\($", awesome_bot),
     *(
         (needle, r"^\s*\d+\.\s+(?:\[L\d+\]\s+)?(?:\d{3}\s+)?(?:https?|ftp)://\S+\s+\S.*$", listed_link)
@@ -108,5 +122,5 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("code style issues", r"^(?:\[warn\] )?Code style issues (?:were )?found in\b.*$", format_finding),
     ("diff in ", r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:$", format_finding),
 )
-FOLLOWING = ("issues :-(",)  # needles whose matchers read the next lines
+FOLLOWING = ("issues :-(", "... error")  # needles whose matchers read the next lines
 STARTS = ("! ",)  # line starts whose matchers read the next lines (TeX's `l.N` line)

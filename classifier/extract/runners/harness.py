@@ -1,4 +1,4 @@
-"""Test-harness failure lines that name a failed test in the run's own output: ScalaTest, TAP, Test::More.
+"""Test-harness failure lines that name a failed test in the run's own output: ScalaTest, TAP, Test::More, Tasty.
 
 * ScalaTest's standard-out reporter (org.scalatest.tools.StringReporter, shown by sbt as `[info] `):
   `- <test name> *** FAILED ***`, the reason indented on the next line, ending in `(File.scala:NN)`.
@@ -12,6 +12,8 @@
   (@test-x.R#3) ──`; testthat 1's `1. Failure (at test-x.R#3): test name`. testthat runs the files of
   `tests/testthat/`, which the bare file name is in; its closing `Error: Test failures` is the
   run's verdict (a symptom).
+* Tasty (Haskell, its README's example output): `  name:   FAIL (0.06s)` with the reason indented under it
+  (the record spans it); `name:   OK` is a passed test.
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
@@ -110,6 +112,27 @@ def testthat_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(said, "testthat", hint, test_id=m.group("test"), location=where, after=6)
 
 
+def tasty_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Tasty's `name: FAIL (0.06s)` with the reason indented under it (a location, `expected: x`, a diff
+    between rules): the record spans the indented block; its message is the block's first telling line."""
+    indent = len(m.string) - len(m.string.lstrip())
+    span = 0
+    for index, line in enumerate(following, 1):
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        span = index
+    while span and not following[span - 1].strip():
+        span -= 1
+    reason = next((text for line in following[:span] if (text := line.strip()) and not _RULE.match(text)), "")
+    where = _TASTY_WHERE.match(reason)
+    location = loc(where.group("file"), where.group("line")) if where else None
+    return LineMatch(
+        reason or m.string.strip(), "tasty", "test", test_id=m.group("test"), location=location, after=4, span=span
+    )
+
+
+_RULE = re.compile(r"^[\W_]*$")  # a separator line
+_TASTY_WHERE = re.compile(r"^(?P<file>[\w./-]+\.\w+):(?P<line>\d+):")
 _NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (
@@ -141,6 +164,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r" at (?P<file>[^\s()]+\.(?:pl|pm|t|cgi)) line (?P<line>\d+)\.$",
         perl_died,
     ),
+    # Tasty (Haskell): `  name:      FAIL (0.06s)`, `FAIL` alone without --timing (not cabal's `Test suite x: FAIL`)
+    ("fail", r"^\s*(?!Test suite )(?P<test>\S.*?):\s+FAIL(?: \(\d+(?:\.\d+)?m?s\))?$", tasty_failed),
 )
 FOLLOWING = (
     "*** failed ***",
@@ -150,6 +175,7 @@ FOLLOWING = (
     "── error",
     ". failure: ",
     ". error: ",
+    "fail (",
 )  # needles whose matchers read the next lines
 
 _PASSED = re.compile(
@@ -158,6 +184,7 @@ _PASSED = re.compile(
     r"|^--- (?:PASS|SKIP): "  # go test -v
     r"|^[✓✔] \S"  # mocha's spec reporter, jest's verbose one
     r"|^(?:PASS|XFAIL|SKIP): \S"  # Automake's test driver and DejaGnu (FAIL, XPASS and ERROR are failures)
+    r"|^\S.*:\s+OK(?: \(\d+(?:\.\d+)?m?s\))?$"  # Tasty (Haskell): `name:     OK (0.16s)`
 )
 
 

@@ -60,11 +60,13 @@ from classifier.extract.runners.runtime import ENTRIES as RUNTIME_ENTRIES
 from classifier.extract.runners.scripting import (
     elixir_exception,
     erlang_ct,
+    erlang_report,
     exunit_case,
     minitest,
     mozilla_harness,
     pester,
     phpt,
+    phpunit_problems,
     rake_aborted,
     rspec_rerun,
     ruby_exception,
@@ -103,6 +105,20 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
 
 
 _add("failed", r'^The command ".*" failed \d+ times\.?$', symptom("travis", "exit_code"))  # travis_retry gave up
+
+
+def forked_jvm(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """sbt's forked test JVM exited before reporting (a crash, `System.exit`, an unloadable test class)."""
+    return LineMatch(m.string.strip(), "sbt", "forked_jvm", exception_type="forked JVM exit", before=6, after=4)
+
+
+# sbt: the forked test JVM died (`Error during tests:` above it): the tests' process, not a command's status
+_add(
+    "forkmain",
+    r"^(?:\[error\]\s*)?Running (?:java|\S+/java) with options .* sbt\.(?:\w+\.)?ForkMain \d+ "
+    r"failed with exit code \d+$",
+    forked_jvm,
+)
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
@@ -118,7 +134,12 @@ _add(
     r"(?:, )?)*\d+ (?:failed|errors?)\b.*? in [\d.]+s.*$",
     pytest_summary,
 )
-_add("error", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+.*$", symptom("make", "exit_code"))
+# make's marker, also after another process's unfinished line (parallel output: `(no logger pmake[4]: *** [x] Error 1`)
+_add(
+    "error",
+    r"^(?:.*?[^\w/.-])?g?make(?:\[\d+\])?: \*\*\* .*Error \d+.*$|^.*?make\[\d+\]: \*\*\* \[[^\]]*\] Error \d+.*$",
+    symptom("make", "exit_code"),
+)
 _add("command failed", r"^error Command failed with exit code \d+\.?$", symptom("yarn", "exit_code"))
 _add(
     "failed to execute goal",
@@ -165,7 +186,11 @@ _add(
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
 # phpunit, php, rspec, minitest, phpt, xctest
+_add("report====", r"^=(?:ERROR|CRASH|SUPERVISOR) REPORT={4} .* ===$", erlang_report)  # OTP's error_logger
+_add("error during tests", r"^Error during tests:$", symptom("sbt"))  # sbt: the reason is on the next lines
+_add("total ", r"^(?:Error: )?Total \d+, Failed \d+, Errors \d+, Passed \d+\b.*$", symptom("sbt"))  # sbt's test summary
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
+_add("there w", r"^There (?:were \d+|was 1) (?P<kind>errors?|failures?):$", phpunit_problems)
 _add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", cause("php", ""))
 _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)

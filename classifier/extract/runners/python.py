@@ -93,8 +93,12 @@ def exception_framework(exc: str) -> str:
     return ""
 
 
-def exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+def exception(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """`x.y.SomeError: msg`; a name whose last part starts lower-case is a function or a test's title (jest's
+    `describe("isHandledError")`), not an exception class."""
     exc = m.group("exc")
+    if exc.rsplit(".", 1)[-1][:1].islower():
+        return None
     fw = exception_framework(exc)
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
     return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)

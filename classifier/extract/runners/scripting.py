@@ -37,6 +37,38 @@ def minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     )
 
 
+_PHPUNIT_CASE = re.compile(r"^\d+\) (?P<test>[A-Za-z_\\][\w\\]*::\w+)(?: with data set .*)?$")
+_PHPUNIT_EXC = re.compile(r"^(?P<exc>[A-Za-z_\\][\w\\]*(?:Error|Exception))(?::| \{)")
+
+
+def phpunit_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """PHPUnit's `There were 5 errors:` (`There was 1 failure:`) and its first numbered case below:
+    `1) Ns\\FooTest::testBar with data set #0 (...)`, then the message (the exception's, else the failed
+    assertion's); the record spans the header through the message."""
+    found = [(index, line.strip()) for index, line in enumerate(following[:FOLLOWING_CASE], 1) if line.strip()]
+    if len(found) < 2:
+        return None
+    case = _PHPUNIT_CASE.match(found[0][1])
+    if case is None:
+        return None
+    span, message = found[1]
+    exc = _PHPUNIT_EXC.match(message)
+    errors = m.group("kind").startswith("error")
+    return LineMatch(
+        message,
+        "phpunit",
+        "test_error" if errors else "test",
+        exception_type=exc.group("exc").rsplit("\\", 1)[-1] if exc else "",
+        test_id=case.group("test"),
+        before=0,
+        after=span + 9,  # the case's file and line after its diff
+        span=span,
+    )
+
+
+FOLLOWING_CASE = 6  # lines read under PHPUnit's header for its first case and message
+
+
 def rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "rspec", "test", test_id=m.group("test"), before=0, after=0)
 
@@ -100,6 +132,18 @@ def rake_aborted(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     reason = next((line.strip() for line in following[:2] if line.strip()), "")
     exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception)):", reason)
     return LineMatch(reason or m.string.strip(), "rake", "", exception_type=exc.group("exc") if exc else "", after=6)
+
+
+def erlang_report(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """OTP's error_logger report (`=ERROR REPORT==== 5-Jul-2019::07:41:12 ===`, also CRASH and SUPERVISOR):
+    its body up to the blank line is the record's span, the body's first line its message."""
+    span = 0
+    for index, line in enumerate(following, 1):
+        if not line.strip():
+            break
+        span = index
+    message = following[0].strip().lstrip("*").strip() if span else m.string.strip()
+    return LineMatch(message, "erlang", "", details=m.string.strip(), before=0, after=max(4, span), span=span)
 
 
 def erlang_ct(m: re.Match[str], following: Sequence[str]) -> LineMatch:
