@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,26 +126,16 @@ def test_occurrences_are_stored_while_the_inputs_are_read(tmp_path: Path) -> Non
     def progress(name: str) -> None:
         stored_before.append(store._db.execute("SELECT count(*) FROM occurrences").fetchone()[0])
 
-    analysis = analyze(
-        iter_documents([str(log) for log in logs]),
-        vocabularies=Vocabularies(SETTINGS, store),
-        store=store,
-        run=RunContext(),
-        clock=utc_now,
-        block=1,
-        progress=progress,
-    )
+    def analyze_into(target: SQLiteStore, **options: Any) -> Analysis:
+        documents = iter_documents([str(log) for log in logs])
+        vocabularies = Vocabularies(SETTINGS, target)
+        return analyze(documents, vocabularies=vocabularies, store=target, run=RunContext(), clock=utc_now, **options)
+
+    analysis = analyze_into(store, block=1, progress=progress)
     assert stored_before[0] == 0 and stored_before[-1] > 0  # stored before the last input was classified
     after = SQLiteStore(tmp_path / "after.db")
     after.labels_per_occurrence = True  # as a store keeping labels: after classifying
-    late = analyze(
-        iter_documents([str(log) for log in logs]),
-        vocabularies=Vocabularies(SETTINGS, after),
-        store=after,
-        run=RunContext(),
-        clock=utc_now,
-        block=1,
-    )
+    late = analyze_into(after, block=1)
     assert [
         (r.classification.category, r.stats and (r.stats.occurrence_count, r.stats.is_new)) for r in analysis.groups
     ] == [(r.classification.category, r.stats and (r.stats.occurrence_count, r.stats.is_new)) for r in late.groups]
