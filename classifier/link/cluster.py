@@ -17,8 +17,8 @@ shared helper) stay apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from classifier.link.shapes import Shape
 from classifier.link.testids import loose, same_test
@@ -58,6 +58,11 @@ class Item:
     @property
     def line(self) -> int:
         return self.occurrence.record.line_start or 0
+
+
+def renumbered(items: Iterable[Item]) -> list[Item]:
+    """The items that are left after some were set aside, each given its new position as its index."""
+    return [replace(item, index=index) for index, item in enumerate(items)]
 
 
 class Union:

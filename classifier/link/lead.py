@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from classifier.link.cluster import Item
+from classifier.link.cluster import Item, renumbered
 from classifier.link.shapes import Shape, reads_as_marker
 from classifier.model import Classification, ClassifiedBy, Domain, Occurrence, Severity
 
@@ -93,17 +93,14 @@ def without_known_noise(
     flagged = [item for item in items if noise(item)]
     if not flagged or len(flagged) == len(items):
         return items, warnings
-    promoted = step_evidence([item for item in items if not noise(item)], flagged, failed_steps)
+    noisy = {item.index for item in flagged}
+    promoted = step_evidence([item for item in items if item.index not in noisy], flagged, failed_steps)
     steps = {(item.source, item.occurrence.record.step) for item in promoted.values()}
     weak = {item.index for item in items if weak_cause(item) and (item.source, item.occurrence.record.step) in steps}
-    kept = [
-        promoted.get(item.index, item)
-        for item in items
-        if (not noise(item) or item.index in promoted) and item.index not in weak
-    ]
-    dropped = [item.occurrence for item in items if item.index in weak or (noise(item) and item.index not in promoted)]
-    renumbered = [dataclasses.replace(item, index=index) for index, item in enumerate(kept)]
-    return renumbered, [*warnings, *dropped]
+    set_aside = (noisy - promoted.keys()) | weak
+    kept = [promoted.get(item.index, item) for item in items if item.index not in set_aside]
+    dropped = [item.occurrence for item in items if item.index in set_aside]
+    return renumbered(kept), [*warnings, *dropped]
 
 
 def weak_cause(item: Item) -> bool:

@@ -12,10 +12,9 @@ evidence is a retried attempt keeps it (its job failed for a reason the log does
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
-from classifier.link.cluster import Item
+from classifier.link.cluster import Item, renumbered
 from classifier.link.shapes import Shape
 from classifier.model import Occurrence, Severity
 
@@ -35,7 +34,7 @@ def without_retried(items: Sequence[Item]) -> tuple[list[Item], list[Occurrence]
     if not kept:  # the job shows nothing but retried attempts: they are its evidence
         kept, dropped = [item for item in items if not _notice(item)], {item.index for item in notices}
     warnings = [item.occurrence for item in items if item.index in dropped]
-    return [dataclasses.replace(item, index=index) for index, item in enumerate(kept)], warnings
+    return renumbered(kept), warnings
 
 
 def _notice(item: Item) -> bool:
