@@ -56,7 +56,7 @@ PROGRESS_RE = re.compile(r"^=> ERROR \[(?P<stage>[^\]]+)\] (?P<cmd>.+?)(?:\s+\d+
 CLASSIC_RE = re.compile(r"^The command '(?P<cmd>.+)' returned a non-zero code: (?P<code>\d+)")
 OUTPUT_PREFIX_RE = re.compile(r"^#(?P<n>\d+) (?:\d+\.\d+ )")
 # A step output line: `#12 0.613 text` (plain progress) or `0.613 text` (the tty form's recap block).
-ANY_OUTPUT_PREFIX_RE = re.compile(r"^(?:#\d+ )?\d{1,6}\.\d{1,3} ")
+ANY_OUTPUT_PREFIX_RE = re.compile(r"^(?:#\d+ )?\d{1,6}\.\d{1,3}(?: |$)")
 DOCKERFILE_RE = re.compile(r"^(?P<file>[\w./-]*Dockerfile[\w.-]*):(?P<line>\d+)$")
 EXIT_RE = re.compile(r"exit code: (?P<code>\d+)")
 CMD_RE = re.compile(r"process \"(?P<cmd>.*)\" did not complete|failed running \[(?P<cmd2>.*)\]")
@@ -65,6 +65,7 @@ TELLING_RE = re.compile(
     r"|could not|can't|does not|did not|should not|must not|refused|timed out|exceeded",
     re.I,
 )
+PIP_HEADER_RE = re.compile(r"^\s*error: [a-z]+(?:-[a-z]+)+$")  # pip >= 22: `error: metadata-generation-failed`
 WINDOW = 40  # lines looked at before and after the ERROR line
 
 
@@ -191,10 +192,14 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
 
 def _explained(outputs: Sequence[str], index: int) -> str:
     """The telling output line; a header ending with a colon (`go: errors parsing go.mod:`) with the output
-    line under it, which says what the problem is."""
+    line under it, which says what the problem is; for a line of pip's boxed error (`× Encountered error
+    while generating package metadata.`) the box's `error: <reference>` line, the wrapper pip says it is."""
     if index < 0:
         return ""
     telling = outputs[index]
+    if telling.lstrip().startswith(("× ", "│ ", "╰─")):  # inside pip's boxed error: its `error: <reference>` line
+        header = next((line for line in reversed(outputs[max(0, index - 4) : index]) if PIP_HEADER_RE.match(line)), "")
+        return header.strip() or telling
     below = next((line.strip() for line in outputs[index + 1 :] if line.strip()), "")
     return f"{telling.rstrip()} {below}" if telling.rstrip().endswith(":") and below else telling
 

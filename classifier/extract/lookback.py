@@ -33,17 +33,18 @@ a caller without one (or a window the index no longer holds) reads it again, str
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import BinaryIO
 
-from classifier.extract import runners, tail
+from classifier.extract import buildkit, runners, tail
 from classifier.extract.judge import PROMOTES_FAST as _PROMOTES_FAST
 from classifier.extract.judge import TAG as _TAG
 from classifier.extract.judge import exception as _exception
 from classifier.extract.judge import location as _location
 from classifier.extract.judge import tagged_marker as _tagged_marker
 from classifier.extract.judge import tier as _tier
+from classifier.extract.prefix import strip_prefix
 from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
 from classifier.extract.text import bounded_context, clean, clip
 from classifier.link.shapes import Shape, shape_of, with_step
@@ -120,7 +121,7 @@ def _complete_last(doc: Document, extraction: Extraction, steps: StepIndex | Non
                 found_window = read_window(stream, line)
         except (OSError, ValueError, EOFError):
             return extraction
-    command, window = found_window.command, list(found_window.lines)
+    command, window = found_window.command, _unprefixed(found_window.lines)
     if window and _shows_cause(records, shapes, window[0].number, anchor.step):
         return extraction
     markers = [r for r, shape in zip(records, shapes, strict=True) if _is_marker(r, shape)]
@@ -216,7 +217,7 @@ def _earlier(
         held = steps.window(anchor.line_start or 0) if steps is not None else None
         if held is None or not held.lines:
             continue
-        lines = list(held.lines)
+        lines = _unprefixed(held.lines)
         if not _shows_cause(records, shapes, lines[0].number, anchor.step, anchor.line_start or 0):
             cause = _cause(doc, anchor, held.command, lines, False)
             found.extend(() if cause is None else (cause,))
@@ -261,11 +262,11 @@ def _detail(
     stop = max((r.line_start or 0) for r in markers if (r.line_start or 0) >= start) + AFTER
     held = steps.lines_after(start) if steps is not None else None
     if held is not None:
-        after = list(_in_step(held, stop))
+        after = _unprefixed(_in_step(held, stop))
     else:
         try:
             with doc.opener() as stream:
-                after = list(_in_step(_read_after(stream, start), stop))
+                after = _unprefixed(_in_step(_read_after(stream, start), stop))
         except (OSError, ValueError, EOFError):
             return None
     tiers = [_tier(line.text) if not _tagged_marker(line.text) else (0, None) for line in after]
@@ -275,6 +276,17 @@ def _detail(
     first = next(index for index, (tier, _) in enumerate(tiers) if tier == best)
     context = [entry.text for entry in after[first : first + 8]]
     return _record(doc, anchor, anchor.step or doc.step, after[first], tiers[first][1], context)
+
+
+def _unprefixed(lines: Iterable[WindowLine]) -> list[WindowLine]:
+    """The lines without BuildKit's step output prefix (`#9 7.312 `): what the step's command printed, as
+    the matchers read it and the card shows it."""
+    return [
+        WindowLine(line.number, strip_prefix(text).text)
+        if (text := buildkit.strip_output_prefix(line.text)) is not line.text
+        else line
+        for line in lines
+    ]
 
 
 def _in_step(lines: Iterator[WindowLine], stop: int) -> Iterator[WindowLine]:

@@ -100,4 +100,9 @@ def marked(records: Iterable[ErrorRecord], ran_minutes: float, head: str) -> tup
     return tuple(out)
 
 
-__all__ = ["JOB_LIMIT_MINUTES", "RAN_OUT", "evidence", "marked", "minutes"]
+def stated_evidence(record: ErrorRecord) -> str:
+    """What showed that a cancel marked by `marked` came at the job's time limit (its card says it), or ""."""
+    return record.details if record.tool_hint == "timeout" and record.message.endswith(RAN_OUT) else ""
+
+
+__all__ = ["JOB_LIMIT_MINUTES", "RAN_OUT", "evidence", "marked", "minutes", "stated_evidence"]

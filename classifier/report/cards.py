@@ -2,14 +2,15 @@
 
 A card shows what a developer needs on the run page: the job, its test totals, and per root cause the
 category, the message, where it is (file and line at the commit), a link to the log, whether it is new,
-and the suggested fix when a model gave one; tests that passed on rerun are one closing note, never a root
-cause. The log excerpt (its own lines, see `excerpt.py`), the other evidence (linked at its log line)
-and the fingerprint sit in a `<details>` block. Every untrusted string goes
-through `untrusted` (code spans or escaped prose).
+what showed that a cancelled job ran out of time, and the suggested fix when a model gave one; tests that
+passed on rerun are one closing note, never a root cause. The log excerpt (its own lines, see `excerpt.py`),
+the other evidence (linked at its log line) and the fingerprint sit in a `<details>` block. Every untrusted
+string goes through `untrusted` (code spans or escaped prose).
 """
 
 from __future__ import annotations
 
+from classifier.extract.time_limit import stated_evidence
 from classifier.github.paths import failure_location
 from classifier.model import ClassifiedBy, ErrorRecord, Evidence, Failure, JobResult, Link, Location, TestTotals
 from classifier.report.excerpt import markers, own_excerpt
@@ -173,6 +174,8 @@ def failure_block(
     where = _where(location, links, log_line(links, job.url, failure.root), record.source, record.line_start)
     if where:
         lines.append(where + "  ")
+    if limit := stated_evidence(record):
+        lines.append(f"⏱️ Cancelled at the job's time limit: {prose(limit, 200)}  ")
     if label.summary and label.classified_by in {ClassifiedBy.LLM, ClassifiedBy.CACHE, ClassifiedBy.HUMAN}:
         lines.append(f"📝 {prose(label.summary, 400)}  ")
     if label.suggested_fix:

@@ -5,12 +5,14 @@ An extracted record's context is a window of log lines around the error, and in 
 `own_excerpt` keeps the lines between the neighbouring failures' first mentions (their test id or message)
 and between the log's section breaks (two blank lines) around the failure's own line, so each card shows
 the evidence of its own failure. The runner's markers read as GitHub shows them (`##[error]x` is
-`Error: x`, a group's title without its marker, `##[endgroup]` dropped), and the lines that are left lose
+`Error: x`, a group's title without its marker, `##[endgroup]` dropped; a BuildKit step's output line
+without its `#9 7.312 ` step and time), and the lines that are left lose
 the indentation they all share (the context kept the block's; an excerpt is a part of it).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from classifier.extract.text import dedent
@@ -32,7 +34,13 @@ _MARKERS = (
 )
 
 
+# BuildKit's plain progress: a step's output line `#9 7.312 text` (step number, seconds since its start)
+_STEP_OUTPUT = re.compile(r"^#\d+ \d{1,6}\.\d{1,3}(?: |$)")
+
+
 def _shown(line: str) -> str:
+    if line[:1] == "#" and (step := _STEP_OUTPUT.match(line)):
+        return line[step.end() :]
     for marker, word in _MARKERS:
         if line.startswith(marker):
             return word + line[len(marker) :].lstrip()
@@ -40,7 +48,8 @@ def _shown(line: str) -> str:
 
 
 def display_context(lines: Iterable[str]) -> tuple[str, ...]:
-    """Context lines as the runner's log view shows them: markers in words, `##[endgroup]` dropped."""
+    """Context lines as the runner's log view shows them: markers in words, `##[endgroup]` dropped; BuildKit's
+    step output without its step number and time."""
     return tuple(_shown(line) for line in lines if not line.startswith("##[endgroup]"))
 
 

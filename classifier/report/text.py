@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from classifier.escape import printable
+from classifier.extract.time_limit import stated_evidence
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import MAX_PROBLEMS, compute_stats, first_problems
 from classifier.wording import failed_where, plural, shown_message
@@ -98,6 +99,8 @@ def _job_lines(job: JobResult) -> list[str]:
         out.append(f"    {number}. {category:<20} {_short(message, 80)}  {_where(root, job)}")
         if failure.root.record.test_id:
             out.append(f"       test: {_short(failure.root.record.test_id, 100)}")
+        if limit := stated_evidence(failure.root.record):
+            out.append(f"       time limit: {_short(limit, 100)}")
         linked = failure.evidence[1:]
         for item in linked[:EVIDENCE_SHOWN]:
             message = _short(item.occurrence.record.message, 70)

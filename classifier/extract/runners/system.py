@@ -53,12 +53,27 @@ _NOISE = re.compile(
 )
 
 
-def generic(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+def generic(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     text = m.group(0).strip()
     if len(text) < 8 or _NOISE.match(m.group("rest").strip()):
         return None
     exc, _msg = exc_of(m.group("rest"))
-    return LineMatch(text, "", "", exception_type=exc)
+    return LineMatch(text, "", "", exception_type=exc, span=_pip_box(m.group("rest").strip(), following))
+
+
+_PIP_REFERENCE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")  # subprocess-exited-with-error, metadata-generation-failed
+
+
+def _pip_box(rest: str, following: Sequence[str]) -> int:
+    """pip (>= 22) prints an error as `error: <reference>`, `× message`, `│ more` lines (`│ exit code: 1`) and
+    `╰─> context` (pip's DiagnosticPipError): the lines down to `╰─>` are this error's (its span), no records."""
+    if not _PIP_REFERENCE.match(rest):
+        return 0
+    lines = [line.strip() for line in following]
+    mark = next((index for index, line in enumerate(lines[:3]) if line.startswith("× ")), None)
+    if mark is None:
+        return 0
+    return next((index + 1 for index in range(mark + 1, len(lines)) if lines[index].startswith("╰─")), 0)
 
 
 # An HTTP 5xx status a client printed for the server it talked to (RFC 9110 section 15.6)
