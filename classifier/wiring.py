@@ -19,12 +19,6 @@ from typing import TYPE_CHECKING
 
 from classifier.classify import CachePolicy, ModelStage, Tier, Vocabulary
 from classifier.errors import ConfigError
-from classifier.integrations.workflow_metrics import MetricsIndexes
-from classifier.llm.backlog import run_backlog
-from classifier.llm.base import Example, LLMBackend
-from classifier.llm.ledger import Price, parse_price_table
-from classifier.llm.models import deprecation_note
-from classifier.llm.stage import LLMStage, StageConfig, examples_from_corrections
 from classifier.model import Stream
 from classifier.rules.engine import RuleSet
 from classifier.rules.loader import load_rules
@@ -32,7 +26,11 @@ from classifier.rules.taxonomy import Taxonomy, builtin_taxonomy, load_taxonomy
 from classifier.settings import Settings
 from classifier.store.base import LabelStore, Store
 
-if TYPE_CHECKING:  # opensearch-py is imported only when OpenSearch is configured
+if TYPE_CHECKING:  # opensearch-py only when OpenSearch is configured; the model stage only when a model is
+    from classifier.integrations.workflow_metrics import MetricsIndexes
+    from classifier.llm.base import Example, LLMBackend
+    from classifier.llm.ledger import Price
+    from classifier.llm.stage import LLMStage, StageConfig
     from classifier.store.opensearch.client import OpenSearchConfig
 
 __all__ = [
@@ -191,6 +189,8 @@ class Vocabularies:
 
 def model_examples(store: Store, taxonomy: Taxonomy) -> list[Example]:
     """The one few-shot examples builder: human corrections of this taxonomy, deduplicated and capped."""
+    from classifier.llm.stage import examples_from_corrections  # noqa: PLC0415 (see TYPE_CHECKING)
+
     corrections = [c for c in store.corrections(taxonomy.name) if c.category in taxonomy]
     return examples_from_corrections(corrections)
 
@@ -207,6 +207,8 @@ def build_model_stage(
 
 
 def stage_config(settings: Settings) -> StageConfig:
+    from classifier.llm.stage import StageConfig  # noqa: PLC0415 (see TYPE_CHECKING)
+
     if settings.llm_max_calls < 0:
         raise ConfigError(
             f"input 'llm_max_calls' is {settings.llm_max_calls}; use N >= 0 (at most N model calls per realtime "
@@ -248,6 +250,11 @@ def build_llm_stage(
     """The configured stage, or None and the reason (disabled, no key, incomplete settings)."""
     if not settings.enable_error_classification:
         return None, "model classification is disabled (enable_error_classification=false)"
+    from classifier.llm.backlog import run_backlog  # noqa: PLC0415 (see TYPE_CHECKING)
+    from classifier.llm.ledger import parse_price_table  # noqa: PLC0415
+    from classifier.llm.models import deprecation_note  # noqa: PLC0415
+    from classifier.llm.stage import LLMStage  # noqa: PLC0415
+
     model = choose_model(settings, tier or tier_of(settings))
     timeout = max(settings.llm_timeout_seconds, 1.0)
     notes: list[str] = []

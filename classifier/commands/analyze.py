@@ -15,11 +15,9 @@ from classifier.errors import ConfigError
 from classifier.escape import printable
 from classifier.model import Analysis
 from classifier.modes import realtime
-from classifier.report import RENDERERS
-from classifier.report.csv_report import write_csv
+from classifier.report import FORMATS, renderer
 from classifier.report.json_report import write_json
 from classifier.report.stats import MAX_PROBLEMS, first_problems
-from classifier.report.text import write_text
 from classifier.settings import load_settings
 
 EXIT_OK = 0
@@ -37,7 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         epilog="exit codes: 0 success, 1 some inputs had problems (still analysed), 2 bad usage, 3 internal error",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, .zip, .gz, or - for stdin")
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="text", help="report format (default text)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default text)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
     parser.add_argument("--taxonomy", help="built-in taxonomy (ci, llm_api, data_pipeline) or a TOML file")
     parser.add_argument("--rules", action="append", metavar="FILE", help="extra rule file (repeatable)")
@@ -110,11 +108,15 @@ def _write(analysis: Analysis, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         write_json(analysis, out)
     elif fmt == "text":
+        from classifier.report.text import write_text  # noqa: PLC0415 (only the format asked for is imported)
+
         write_text(analysis, out)
     elif fmt == "csv":
+        from classifier.report.csv_report import write_csv  # noqa: PLC0415
+
         write_csv(analysis, out)
     else:
-        out.write(RENDERERS[fmt](analysis))
+        out.write(renderer(fmt)(analysis))
 
 
 def read_baselines(specs: list[str] | None) -> dict[str, list[str]]:

@@ -1,20 +1,34 @@
-"""Renderers: `Analysis -> str` for each output format."""
+"""Renderers: `Analysis -> str` for each output format (each module imported when its format is asked for,
+so `ci-classify analyze --format json` does not import the Markdown cards)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from classifier.model import Analysis
-from classifier.report.csv_report import render_csv
-from classifier.report.json_report import render_json
-from classifier.report.markdown import render_markdown
-from classifier.report.text import render_text
 
-RENDERERS: dict[str, Callable[[Analysis], str]] = {
-    "text": render_text,
-    "markdown": render_markdown,
-    "json": render_json,
-    "csv": render_csv,
-}
+FORMATS = ("csv", "json", "markdown", "text")
 
-__all__ = ["RENDERERS", "render_csv", "render_json", "render_markdown", "render_text"]
+
+def renderer(fmt: str) -> Callable[[Analysis], str]:
+    """The renderer of one of `FORMATS` (KeyError for any other)."""
+    if fmt == "csv":
+        from classifier.report.csv_report import render_csv  # noqa: PLC0415 (see the docstring)
+
+        return render_csv
+    if fmt == "json":
+        from classifier.report.json_report import render_json  # noqa: PLC0415 (see the docstring)
+
+        return render_json
+    if fmt == "markdown":
+        from classifier.report.markdown import render_markdown  # noqa: PLC0415 (see the docstring)
+
+        return render_markdown
+    if fmt == "text":
+        from classifier.report.text import render_text  # noqa: PLC0415 (see the docstring)
+
+        return render_text
+    raise KeyError(fmt)
+
+
+__all__ = ["FORMATS", "renderer"]

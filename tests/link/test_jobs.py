@@ -13,7 +13,9 @@ import jsonschema
 from classifier.link.shapes import Shape, shape_of
 from classifier.model import Analysis, Failure, JobResult, Link, RunContext
 from classifier.pipeline import analyze
-from classifier.report import render_csv, render_json, render_text
+from classifier.report.csv_report import render_csv
+from classifier.report.json_report import render_json
+from classifier.report.text import render_text
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from classifier.model import Analysis, RunContext
 from classifier.pipeline import analyze
-from classifier.report import render_json, render_markdown
+from classifier.report.json_report import render_json
+from classifier.report.markdown import render_markdown
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
 from classifier.store.sqlite import SQLiteStore
