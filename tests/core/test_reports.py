@@ -9,11 +9,10 @@ from pathlib import Path
 
 import jsonschema
 
-from classifier.report.csv_report import render_csv
+from classifier.report.csv_report import COLUMNS, render_csv
 from classifier.report.json_report import render_json
 from classifier.report.markdown import render_markdown
 from classifier.report.text import render_text
-from classifier.report.csv_report import COLUMNS
 from tests.core.builders import analysis
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "classifier/report/report.schema.json").read_text())
