@@ -79,6 +79,8 @@ _GIT_INIT = re.compile(
 def checkout_root(head: str) -> str:
     """The repository's checkout directory (forward slashes, no trailing slash) that git names in the first
     lines of a log, when it lies at or below a CI workspace root; else ""."""
+    if " Git repository in " not in head:
+        return ""  # a substring test first: the pattern's alternation would be tried at every offset
     for found in _GIT_INIT.finditer(head):
         root = found.group("root").replace("\\", "/").rstrip("/")
         if WORKSPACE_RE.match(root + "/"):

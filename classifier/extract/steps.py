@@ -8,10 +8,11 @@ its last WINDOW non-blank lines before a given line, cleaned (text.py), with the
 `StepIndex` follows the scanner's chunks (logread.iter_chunks): in a chunk only the lines that can start
 a step or end a group are found (one Aho-Corasick pass over the raw bytes for the literals the step starts
 begin with) and cleaned, and only when a window is asked for or the next chunk comes (most logs are one
-chunk and need no window); a window is read backwards from its line, at most WINDOW lines. Across chunks
-the index carries the running step's command and its last WINDOW lines, so memory stays bounded; the
-lines after a line are read from the last chunk. `read_window` is the same window read from a stream
-(for a line the index no longer holds).
+chunk and need no window; the step at a record's line needs only the CI system's step starts and group
+ends, so Maven's and Gradle's section lines are cleaned only for a window); a window is read backwards
+from its line, at most WINDOW lines. Across chunks the index carries the running step's command and its
+last WINDOW lines, so memory stays bounded; the lines after a line are read from the last chunk.
+`read_window` is the same window read from a stream (for a line the index no longer holds).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ _LITERALS = (b"##[group]Run ", END_GROUP.encode(), b"$ ", b"$\x1b", b"--- ", b"T
 _LITERAL_FINDER = BytesAhoCorasick(
     list(_LITERALS), matchkind=MatchKind.LeftmostFirst, implementation=Implementation.DFA
 )
+# A build tool's section (Maven's, Gradle's) keeps the CI system's step and group: a line holding only their
+# literals and neither `$` nor `#` (which every CI step start and group end needs) is no CI system's event.
+_TOOL_LITERALS = frozenset(index for index, literal in enumerate(_LITERALS) if literal in (b"--- ", b"Task :"))
+_CI_ONLY, _ALL = 1, 2  # the events found: the CI system's steps (command_at), or every step start as well
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +97,7 @@ class StepIndex:
     buf: bytes = b""
     start: int = 0  # offset of the chunk's new text
     first_new: int = 1  # line number at `start`
-    found: bool = False  # whether `events` holds this chunk's step starts
+    found: int = 0  # which of this chunk's events `events` holds: none yet, _CI_ONLY or _ALL
     events: list[tuple[int, int, _State]] = field(default_factory=list)
     event_lines: list[int] = field(default_factory=list)  # the events' line numbers, for bisect
     offsets: dict[int, int] = field(default_factory=dict)
@@ -110,22 +115,26 @@ class StepIndex:
             self.carried, self.carried_lines = _State(end.command, end.in_group, ci_command=end.ci_command), last.lines
         self.buf, self.start = buf, start
         self.first_new = first_line + buf.count(b"\n", 0, start)
-        self.events, self.event_lines, self.offsets, self.found = [], [], {}, False
+        self.events, self.event_lines, self.offsets, self.found = [], [], {}, 0
 
-    def _find_events(self) -> None:
-        """The chunk's step starts and group ends, found once, when a window or the next chunk needs them."""
-        if self.found:
+    def _find_events(self, wanted: int = _ALL) -> None:
+        """The chunk's step starts and group ends, found once, when a window or the next chunk needs them
+        (_ALL), or only those the CI system's step depends on (_CI_ONLY: the step at a record's line)."""
+        if self.found >= wanted:
             return
-        self.found = True
+        self.found = wanted
+        self.events, self.event_lines = [], []
         buf, start = self.buf, self.start
         state, line_no, counted, seen_to = self.carried, self.first_new, start, -1
-        for _index, pos, _stop in _LITERAL_FINDER.find_matches_as_indexes(buf):
+        for index, pos, _stop in _LITERAL_FINDER.find_matches_as_indexes(buf):
             if pos < start or pos <= seen_to:
                 continue
             line_start = buf.rfind(b"\n", 0, pos) + 1
             seen_to = buf.find(b"\n", pos)
             if seen_to < 0:
                 seen_to = len(buf)
+            if wanted == _CI_ONLY and index in _TOOL_LITERALS and not _may_be_ci(buf, line_start, seen_to):
+                continue
             line_no += buf.count(b"\n", counted, line_start)
             counted = line_start
             after = _step(state, clean(buf[line_start:seen_to]).text, seen_to + 1)
@@ -140,7 +149,7 @@ class StepIndex:
         None when the chunk does not hold the line."""
         if not self.buf or line < self.first_new:
             return None
-        self._find_events()
+        self._find_events(_CI_ONLY)
         before = bisect.bisect_left(self.event_lines, line)
         return (self.events[before - 1][2] if before else self.carried).ci_command
 
@@ -193,6 +202,11 @@ class StepIndex:
         if state.keep_from < 0 and len(lines) < WINDOW:
             lines = [*self.carried_lines[max(0, len(self.carried_lines) + len(lines) - WINDOW) :], *lines]
         return Window(state.command, tuple(lines))
+
+
+def _may_be_ci(buf: bytes, begin: int, end: int) -> bool:
+    """Whether buf[begin:end] can clean to a CI system's step start or group end (cleaning only removes)."""
+    return buf.find(b"$", begin, end) >= 0 or buf.find(b"#", begin, end) >= 0
 
 
 def _line_offset(buf: bytes, pos: int, line_no: int, line: int) -> int:
