@@ -2,15 +2,17 @@
 
 Per job: lines also in the passing log, tests that passed on rerun and a command's attempts that were retried with
 success (classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only; the causes
-are joined into failures (classifier/link/cluster.py); each wrapper and symptom attaches to the failure it reports
-(the exception it names, its test, else the nearest cause before it in the same input), and a missing file after it
-in its step joins it (cascade.py); a wrapper is a failure of its own when the job shows no cause or its log's causes
-are all far before it, a symptom only when the job shows nothing else. When tests failed, exceptions logged by the
-test run that match no failed test and rank no higher are warnings. Failures are ordered: those with a cause before
-those led by a wrapper or symptom, then those in a step that failed before those only in steps the job went on from
-(steps are the records' `step`; a marker reports a cause of its own step only), then by the rank of the category
-they show (the root's, else a linked member's), then by position. Memory evidence leads a failure without a cause (a
-runner shutdown after `exit code 137` is `resource_exhaustion`)."""
+are joined into failures (classifier/link/cluster.py; a message quoting the error next to it: quotes.py); each
+wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the nearest cause
+before it in the same input), and a missing file after it in its step joins it (cascade.py); a wrapper is a failure
+of its own when the job shows no cause or its log's causes are all far before it, a symptom only when the job shows
+nothing else. When tests failed, exceptions logged by the test run that match no failed test and rank no higher are
+warnings. Failures are ordered: those with a cause before those led by a wrapper or symptom, then those in a step
+that failed before those only in steps the job went on from (steps are the records' `step`; a marker reports a cause
+of its own step only), then by the rank of the category they show (the root's, else a linked member's), then by
+position. Memory evidence leads a failure without a cause (a runner shutdown after `exit code 137` is
+`resource_exhaustion`).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
 from classifier.link.lead import Ranked, crash_leads, is_logged, without_known_noise
+from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
 from classifier.link.shapes import Shape, inner_exception, shape_of, specificity, states_nothing
 from classifier.link.testids import canonical_test_id, same_test
@@ -124,6 +127,7 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
     union = Union(len(items))
     causes = [item for item in items if item.shape is Shape.CAUSE]
     link_causes(causes, union)
+    join_quotes(causes, union)
     noise = _test_noise(causes, union, ctx)
     causes = [item for item in causes if item.index not in noise]
     wrappers = [item for item in items if item.shape is Shape.WRAPPER]
@@ -264,7 +268,11 @@ def _root(members: Sequence[Item], ctx: Context) -> Item:
     if len(causes) > 1 and all(_finding(item) for item in causes):
         # one tool's report: the finding whose category ranks first (a javadoc `@param` among HTML findings)
         return min(causes, key=lambda item: (_tier_rank(item, ctx), item.index))
-    return min(causes, key=_telling)
+    parents = {item.test for item in causes if item.test} & {
+        item.test.rsplit(".", depth)[0] for item in causes for depth in range(1, item.test.count(".") + 1)
+    }
+    told = quoted(causes)
+    return min(causes, key=lambda item: (item.index in told, *_telling(item, parents)))
 
 
 def _finding(item: Item) -> bool:
@@ -272,13 +280,18 @@ def _finding(item: Item) -> bool:
     return record.location is not None and not item.test and not record.exception_type
 
 
-def _telling(item: Item) -> tuple[bool, bool, int, int, int]:
+def _telling(item: Item, parents: set[str]) -> tuple[bool, bool, int, bool, int]:
     """Root order within one failure: a tool's own line before a recap (BuildKit repeats the step's
-    output), an exception before a header naming only its test, then the most specific, then the deepest
-    test (a sub-test before its parent), then the first."""
+    output), an exception before a header naming only its test, then the most specific, then a sub-test
+    before its failed parent (`parents`: the members' test ids that prefix another's), then the first."""
     record = item.occurrence.record
-    depth = item.test.count(".") + 1 if item.test else 0
-    return record.kind is SourceKind.BUILDKIT, not record.exception_type, -specificity(record), -depth, item.index
+    return (
+        record.kind is SourceKind.BUILDKIT,
+        not record.exception_type,
+        -specificity(record),
+        item.test in parents,
+        item.index,
+    )
 
 
 def _link(item: Item, root: Item, chain: bool) -> Link:
