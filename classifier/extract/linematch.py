@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from classifier.extract import buildkit, runners
 from classifier.extract.logread import lines_after, lines_before
 from classifier.extract.prefix import Stripped, strip_prefix
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import CUT_MARK
+from classifier.model import Role, Severity
 
 MAX_CACHED = 8192  # verdicts kept; the oldest goes first
 MAX_CACHED_CHARS = 2000  # longer lines are not cached
@@ -73,6 +74,21 @@ def clear() -> None:
 def word_match(text: str) -> runners.LineMatch | None:
     """error_word_line, cached (a pure function of the text)."""
     return error_word_line(text)
+
+
+_LOGGED_ERRORS = frozenset({"ERROR", "CRITICAL", "FATAL", "SEVERE"})
+MIN_LOGGED_LINE = 4  # a logged error's text shorter than this says nothing
+
+
+def logged_error(line: Stripped, text: str, match: runners.LineMatch | None) -> runners.LineMatch | None:
+    """A line its own logger marks an error (mozharness `ERROR - `, log4j `ERROR c.a.B - `, Taskcluster's
+    `[taskcluster:error]`, glog's `E0622`) is an error line whether or not its text has an error word; a
+    bracketed `[ERROR]` tag alone (Maven's, read by the matchers) is not such a mark."""
+    if line.level not in _LOGGED_ERRORS or line.bare != line.text or len(text.strip()) < MIN_LOGGED_LINE:
+        return match
+    if match is None:
+        return runners.LineMatch(text.strip(), "", "", Role.SYMPTOM, before=2, after=6)
+    return replace(match, severity=Severity.ERROR) if match.severity is Severity.WARNING else match
 
 
 def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Verdict:

@@ -16,11 +16,13 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
 * nektos/act's `[Workflow/job] `; the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`,
-  `╵`); the `| ` gutter of nektos/act's
-  step output and of Buildkite's copied log view (one space after the bar, so never rustc's or GHC's code frame
-  `  |     ^^^ msg`; no other ` | ` column, so never a table row);
+  `╵`); a tool's own level tag (Taskcluster's `[taskcluster:error] `, kept in `Stripped.level`); the `| `
+  gutter of nektos/act's step output and of Buildkite's copied log view (one space after the bar, so never
+  rustc's or GHC's code frame `  |     ^^^ msg`; no other ` | ` column, so never a table row);
   AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
   xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `);
+* mochitest's message counter and level (`17 INFO TEST-UNEXPECTED-FAIL | ...`); mach's and mozlog's elapsed
+  time (` 0:08.68 ERROR: x`); Gecko's `GECKO(3472) | `, `[Child 37064] ` and wptrunner's `pid:2456 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
 
@@ -65,6 +67,14 @@ _PREFIX = re.compile(
             # AWS CodeBuild: `[Container] 2018/02/02 22:24:57 text` (a bracketed source, then its timestamp)
             rf"\[(?!(?i:{_LEVEL}|success)\])[A-Z][\w-]{{1,20}}\] (?={_TS})",
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
+            rf"\d{{1,9}} (?P<level6>{_LEVEL}) (?=\S)",  # mochitest's message counter and level: `17 INFO text`
+            # mach and mozlog's elapsed time, then a level word: ` 0:08.68 ERROR: x`, `90:45.12 make: ***`
+            rf" *\d{{1,4}}:\d\d\.\d\d (?:(?P<level7>{_LEVEL}):? )?(?=\S)",
+            # Gecko's output under mozharness (`GECKO(3472) | `), its process tag (`[Child 37064] `,
+            # `[Parent 1234, Main Thread] `), wptrunner's browser output (`pid:2456 `)
+            r"[A-Z][A-Z0-9_]{1,15}\(\d+\) \| |\[[A-Z][a-z]{2,10} \d+(?:, [^\]\n]{1,40})?\] |pid:\d+ (?=\S)",
+            # a tool's own level tag: Taskcluster workers' `[taskcluster:error] `, `[vcs:warn] `
+            r"\[[\w.-]{1,40}:(?P<level5>error|exception|fatal|warn|warning|info|debug)\] ?",
             r"\[[\w.-]{1,60} : [\w.-]{1,60}\] ",  # Tekton's `tkn ... logs`: `[task : step] text`
             r"▸ +",  # xcpretty's step marker (fastlane, xcodebuild | xcpretty)
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
@@ -83,6 +93,7 @@ _PREFIX = re.compile(
 NL_ARTIFACT = re.compile(r"nl(?=$|[\s@>*\[]|[A-Z]|[^\x00-\x7f])")
 _LEVEL_TAG = re.compile(r"\[(?P<tag>INFO|WARNING|WARN|ERROR|DEBUG|info|warn|warning|error|debug|success)\]\s*")
 _GLOG = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "FATAL"}
+_TOOL_LEVEL = {"exception": "ERROR", "warn": "WARNING"}  # else the tag's own word, upper-cased below
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 
 
@@ -106,6 +117,9 @@ def strip_prefix(text: str) -> Stripped:
             break
         timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
+        level = level or m.group("level6") or m.group("level7") or ""
+        tag = m.group("level5")
+        level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")
         text = text[m.end() :]
     tag = _LEVEL_TAG.match(text)

@@ -151,3 +151,20 @@ def fuzzer_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     body = m.group("body").strip()
     exc = body.split(":", 1)[0].rsplit(".", 1)[-1]
     return LineMatch(body, "java", "crash", exception_type=exc, before=0, after=10)
+
+
+def gecko_abort(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Gecko's fatal assertions and aborts (mfbt/Assertions.h, xpcom/base/nsDebugImpl.cpp): `Assertion failure:
+    cond (msg), at file:line` (MOZ_ASSERT / MOZ_RELEASE_ASSERT), `Hit MOZ_CRASH(msg) at file:line`,
+    `###!!! ABORT: msg: file file, line N`: the crash of the process they print before."""
+    found = m.groupdict()
+    where = loc(found["file"], found["line"]) if found.get("file") and found.get("line") else None
+    kind = "assertion" if m.string.lstrip().startswith("Assertion") else "abort"
+    return LineMatch(m.string.strip(), "", "crash", exception_type=kind, location=where, before=2, after=8)
+
+
+GECKO_ENTRIES = (
+    ("assertion failure: ", r"^Assertion failure: (?P<msg>.+?)(?:, at (?P<file>[^\s,]+):(?P<line>\d+))?\s*$"),
+    ("moz_crash(", r"^Hit MOZ_CRASH\((?P<msg>.*)\) at (?P<file>[^\s:]+):(?P<line>\d+)"),
+    ("###!!! abort", r"^###!!! ABORT: (?P<msg>.+?)(?:: file (?P<file>[^\s,]+)(?:, line |:)(?P<line>\d+))?\s*$"),
+)

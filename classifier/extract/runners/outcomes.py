@@ -16,11 +16,13 @@ from collections.abc import Sequence
 
 from classifier.extract.runners.base import EXC, Builder, LineMatch, cause, exit_code, symptom
 from classifier.extract.runners.crash import (
+    GECKO_ENTRIES,
     HEAP,
     check_failed,
     cpp_terminate,
     fatal_signal,
     fuzzer_exception,
+    gecko_abort,
     glibc_assert,
     go_fatal,
     go_race,
@@ -120,7 +122,11 @@ _add(
     forked_jvm,
 )
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
-_add("exit code", r"\bexit code:? (?P<code>\d+)\b", exit_code, re.I)
+_add("exit code", r"\bexit code:? (?P<code>-?\d+)\b", exit_code, re.I)  # Taskcluster's `exit code: -1` too
+_add("exited with", r"^Process exited with code (?P<code>-?\d+)\b", exit_code)  # TeamCity's runner
+# Jenkins: a freestyle build step's verdict, a parallel branch that failed
+_add("marked build as", r"^Build step '.+' marked build as failure$", symptom("jenkins", "exit_code"))
+_add("failed in branch", r"^Failed in branch \S.*$", symptom("jenkins", "exit_code"))
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
 _add("exited with", r"^Exited with code (?:exit status )?(?P<code>\d+)$", exit_code)  # CircleCI
 _add("non-zero", r"returned a non-zero code: (?P<code>\d+)", exit_code)
@@ -223,11 +229,17 @@ _add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
 _add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
 _add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
 # mozilla harnesses, crashes and sanitizers
-_add(
-    "test-unexpected",
-    r"^(?P<kind>TEST-UNEXPECTED-[A-Z-]+|PROCESS-CRASH) \| (?P<test>[^|]+?) \| (?P<msg>.+)$",
-    mozilla_harness,
-)
+for _needle in ("test-unexpected", "process-crash"):  # reftest prints `REFTEST TEST-UNEXPECTED-FAIL | ...`
+    _add(
+        _needle,
+        r"^(?:REFTEST )?(?P<kind>TEST-UNEXPECTED-[A-Z-]+|PROCESS-CRASH) \| (?P<test>[^|]+?) \| (?P<msg>.+)$",
+        mozilla_harness,
+    )
+for _needle, _pattern in GECKO_ENTRIES:
+    _add(_needle, _pattern, gecko_abort)
+# mozharness's automation and Mercurial's fatal errors (`abort: HTTP Error 500`, hg's prefix for every one)
+_add("automation error:", r"^Automation Error: .+", cause("mozharness"))
+_add("abort: ", r"^abort: \S.*", cause("hg"))
 _add(
     "zer: ",  # AddressSanitizer: / libFuzzer:
     r"(?:^|==\d+== ?)(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
