@@ -106,7 +106,7 @@ def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, fl
         "v2": v2_labels,
         "v2+fp2": ours(contents, "v2", "v2")[0],
         "v3+fp3": ours(contents, "v3", "v3")[0],  # grouping ci@2026-12-01
-        "v4+fp3": ours(contents, "v4", "v3")[0],  # ci@2026-12-01b (the v5 of ci@2026-12-01c: CI paths only)
+        "v4+fp3": ours(contents, "v4", "v3")[0],  # ci@2026-12-01b (v5 and v6 of -c, -d differ on CI paths only)
         "v1+near": clustered(contents, "v1"),
         "v2+near": clustered(contents, "v2"),
         "drain3": drain_labels,

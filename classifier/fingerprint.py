@@ -178,9 +178,16 @@ GROUPING: Mapping[str, Grouping] = {
             "only some: a file keeps its repository path on Azure, CircleCI, Buildkite, self-hosted runners, "
             "and one failure on two GitLab runners (their token folders) is one failure.",
         ),
+        Grouping(
+            "ci@2026-12-01d",
+            "v6",
+            "v3",
+            "Normaliser v6: the path after a CI checkout is written with forward slashes, so a file printed as "
+            "D:\\a\\r\\r\\src\\x.cs by one tool and D:/a/r/r/src/x.cs by another (Windows runners) is one failure.",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-12-01c"]
+DEFAULT_GROUPING = GROUPING["ci@2026-12-01d"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

@@ -1,4 +1,4 @@
-"""Normaliser v5 (the default since grouping ci@2026-12-01c): v4, with the checkout directory of every CI system
+"""Normaliser v5 (the default of grouping ci@2026-12-01c): v4, with the checkout directory of every CI system
 in classifier/workspaces.py masked as `<WS>`. The roots are each CI system's documented working directory."""
 
 from __future__ import annotations

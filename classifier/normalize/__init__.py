@@ -23,6 +23,7 @@ from classifier.normalize.v2 import V2
 from classifier.normalize.v3 import V3
 from classifier.normalize.v4 import V4
 from classifier.normalize.v5 import V5
+from classifier.normalize.v6 import V6
 
 __all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
@@ -32,6 +33,7 @@ NORMALIZERS: Mapping[str, Normalizer] = {
     "v3": V3,
     "v4": V4,
     "v5": V5,
+    "v6": V6,
 }  # which one is used: fingerprint.GROUPING
 
 
