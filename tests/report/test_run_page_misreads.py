@@ -162,3 +162,61 @@ def test_the_card_says_what_showed_the_time_limit(tmp_path: Path) -> None:
     page = render("\n".join(job_card(job, RunLinks())))
     said = [line for line in " ".join(page.text).split("⏱️")[1:]]
     assert said and "the log spans 360 minutes (limit 360)" in said[0]
+
+
+# R CMD check of a package whose testthat (2.x) test fails, run by r-lib/actions' check-r-package: the check's
+# own `Last 13 lines of output:` block, then rcmdcheck's summary, which prints that block again and closes with
+# `Error: R CMD check found ERRORs` (testthat's CheckReporter and rcmdcheck's print method, as they print them).
+R_CMD_CHECK = """\
+* checking tests ...
+  Running ‘testthat.R’
+ ERROR
+Running the tests in ‘tests/testthat.R’ failed.
+Last 13 lines of output:
+  ── 1. Failure: addition works (@test-math.R#3)  ────────────────────────────────
+  add(1, 1) not equal to 3.
+  1/1 mismatches
+  [1] 2 - 3 == -1
+
+  ══ testthat results  ═══════════════════════════════════════════════════════════
+  [ OK: 5 | SKIPPED: 0 | WARNINGS: 0 | FAILED: 1 ]
+  1. Failure: addition works (@test-math.R#3)
+
+  Error: testthat unit tests failed
+  Execution halted
+* DONE
+
+Status: 1 ERROR
+
+── R CMD check results ─────────────────────────────────── mypkg 0.1.0 ────
+Duration: 31.2s
+
+❯ checking tests ... ERROR
+  Running ‘testthat.R’
+  Running the tests in ‘tests/testthat.R’ failed.
+  Last 13 lines of output:
+    ── 1. Failure: addition works (@test-math.R#3)  ────────────────────────────────
+    add(1, 1) not equal to 3.
+    1/1 mismatches
+    [1] 2 - 3 == -1
+
+    ══ testthat results  ═══════════════════════════════════════════════════════════
+    [ OK: 5 | SKIPPED: 0 | WARNINGS: 0 | FAILED: 1 ]
+    1. Failure: addition works (@test-math.R#3)
+
+    Error: testthat unit tests failed
+    Execution halted
+
+1 error ✖ | 0 warnings ✔ | 0 notes ✔
+Error: R CMD check found ERRORs
+Execution halted
+"""
+
+
+def test_a_testthat_failure_listed_again_by_r_cmd_check_is_one_failure(tmp_path: Path) -> None:
+    job = _job(tmp_path, R_CMD_CHECK)
+    (failure,) = job.failures
+    assert (failure.root.record.test_id, failure.root.record.message) == ("addition works", "add(1, 1) not equal to 3.")
+    assert "Error: R CMD check found ERRORs" in _messages(job)  # rcmdcheck's verdict: evidence, not a failure
+    headlines = [line for line in job_card(job, RunLinks()) if line.startswith("**")]
+    assert headlines == ["**Assertion failure** · `addition works` · 🆕 new  "]  # one root cause, once

@@ -16,7 +16,8 @@
   (`--check`): `Diff in /src/main.rs at line 1:`.
 * R CMD check ("Writing R Extensions", Checking packages): `* checking package dependencies ... ERROR` with
   the problem on the line under it (`Package required but not available: 'x'`), the record's message; a
-  failed test or example run (`Running the tests in 'x.R' failed.`) leaves the cause to the output below.
+  failed test or example run (`Running the tests in 'x.R' failed.`) leaves the cause to the output below;
+  rcmdcheck's closing `Error: R CMD check found ERRORs` (r-lib/actions) is the verdict on them, a symptom.
 Link and format findings are `lint` (lint_error); LaTeX errors `compilation` (compilation_error).
 """
 
@@ -100,8 +101,15 @@ def r_check(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     return LineMatch(detail, "rcmdcheck", "", details=m.string.strip(), after=4, span=1)
 
 
+def r_check_verdict(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """rcmdcheck's closing `Error: R CMD check found ERRORs` (r-lib/actions' check-r-package): the verdict on
+    the check's errors above it, never a failure of its own."""
+    return LineMatch(m.string.strip(), "rcmdcheck", "", Role.SYMPTOM, before=6, after=0)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("... error", r"^\* checking (?P<what>.+?) \.\.\. ERROR$", r_check),
+    ("r cmd check found", r"^Error: R CMD check found (?:ERRORs|WARNINGs|NOTEs)\.?$", r_check_verdict),
     ("issues :-(", r"^Issues :-\($", awesome_bot),
     *(
         (needle, r"^\s*\d+\.\s+(?:\[L\d+\]\s+)?(?:\d{3}\s+)?(?:https?|ftp)://\S+\s+\S.*$", listed_link)
