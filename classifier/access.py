@@ -24,6 +24,7 @@ class Endpoint(StrEnum):
     COMMENTS = "comments"
     WORKFLOW_RUNS = "workflow_runs"
     REPOSITORIES = "repositories"
+    CONTENTS = "contents"  # the run's workflow file (each job's own time limit)
 
 
 class Denial(StrEnum):
@@ -45,6 +46,7 @@ PERMISSION: dict[Endpoint, str] = {
     Endpoint.PULLS: "pull-requests: read",
     Endpoint.COMMENTS: "pull-requests: write",
     Endpoint.REPOSITORIES: "metadata: read",
+    Endpoint.CONTENTS: "contents: read",
 }
 
 

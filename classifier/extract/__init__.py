@@ -138,7 +138,8 @@ def extract_document(doc: Document) -> Extraction:
     if fmt.name in _LOG_FORMATS and fmt.extract is gha_log.extract:
         text = head.decode("utf-8", "replace")
         scanned, steps = gha_log.scan_log(doc)
-        records = site_lines.located(time_limit.marked(scanned.records, doc.ran_minutes, text))
+        limit = doc.limit_minutes or time_limit.JOB_LIMIT_MINUTES
+        records = site_lines.located(time_limit.marked(scanned.records, doc.ran_minutes, text, limit))
         scanned = replace(scanned, records=records)
         return _relocated(lookback.complete(doc, scanned, steps), checkout_root(text))
     result = fmt.extract(doc)

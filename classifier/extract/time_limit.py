@@ -3,7 +3,9 @@
 GitHub Actions cancels a job that runs past its limit (the job's `timeout-minutes`, 360 minutes by default:
 GitHub's documentation, "Usage limits" and "jobs.<job_id>.timeout-minutes") and its log ends with
 `Error: The operation was canceled.`, the same words as a cancel by a user or by a failing sibling job.
-The cancel is taken for the limit when the job had run its limit by then, as told by:
+The limit is the job's own when the GitHub source read it from the workflow file (`Document.limit_minutes`,
+sources/workflow_limits.py), else the default. The cancel is taken for the limit when the job had run its
+limit by then (less a slack of at most a tenth of the limit), as told by:
 
 * the jobs API's `started_at` / `completed_at` of the job (`Document.ran_minutes`, set by the GitHub source);
 * the log's own times: the first line's timestamp and the cancel line's (GitHub job logs stamp each line);
@@ -68,23 +70,30 @@ def _between(start: str, end: str) -> float | None:
     return (ended - began).total_seconds() / 60
 
 
-def evidence(record: ErrorRecord, ran_minutes: float, started: str) -> str:
-    """Why the cancel in `record` came at the job's time limit, or "" when nothing says it did."""
-    limit = JOB_LIMIT_MINUTES - CLOCK_SLACK_MINUTES
-    if ran_minutes >= limit:
-        return f"the job ran {ran_minutes:.0f} minutes (limit {JOB_LIMIT_MINUTES})"
+def reached(ran_minutes: float, limit: float = JOB_LIMIT_MINUTES) -> bool:
+    """Whether a job that ran `ran_minutes` by the API's whole-second times had run its time limit."""
+    return ran_minutes >= limit - min(CLOCK_SLACK_MINUTES, limit / 10)
+
+
+def evidence(record: ErrorRecord, ran_minutes: float, started: str, limit: float = JOB_LIMIT_MINUTES) -> str:
+    """Why the cancel in `record` came at the job's time limit (`limit` minutes), or "" when nothing says it did."""
+    shown = f"limit {limit:g}" if limit == JOB_LIMIT_MINUTES else f"timeout-minutes: {limit:g}"
+    if reached(ran_minutes, limit):
+        return f"the job ran {ran_minutes:.0f} minutes ({shown})"
     span = _between(started, record.timestamp) if started and record.timestamp else None
-    if span is not None and span >= limit:
-        return f"the log spans {span:.0f} minutes (limit {JOB_LIMIT_MINUTES})"
+    if span is not None and reached(span, limit):
+        return f"the log spans {span:.0f} minutes ({shown})"
     for line in reversed(record.context):
         found = _ELAPSED.search(line)
         taken = minutes(found.group("a") or found.group("b")) if found else 0.0
-        if taken >= JOB_LIMIT_MINUTES - SLACK_MINUTES:
-            return f"the running step printed {taken:.0f} minutes elapsed (limit {JOB_LIMIT_MINUTES})"
+        if taken and taken >= limit - min(SLACK_MINUTES, limit / 10):
+            return f"the running step printed {taken:.0f} minutes elapsed ({shown})"
     return ""
 
 
-def marked(records: Iterable[ErrorRecord], ran_minutes: float, head: str) -> tuple[ErrorRecord, ...]:
+def marked(
+    records: Iterable[ErrorRecord], ran_minutes: float, head: str, limit: float = JOB_LIMIT_MINUTES
+) -> tuple[ErrorRecord, ...]:
     """The records, with a cancel that came at the job's time limit marked as the timeout it is (unless the
     log says so itself: GitHub's `… has exceeded the maximum execution time of N minutes.` is then the
     cause, the cancel its wrapper)."""
@@ -94,7 +103,7 @@ def marked(records: Iterable[ErrorRecord], ran_minutes: float, head: str) -> tup
         return records
     out = []
     for record in records:
-        said = evidence(record, ran_minutes, started) if _CANCEL.match(record.message.strip()) else ""
+        said = evidence(record, ran_minutes, started, limit) if _CANCEL.match(record.message.strip()) else ""
         text = record.message.strip() + RAN_OUT
         out.append(replace(record, message=text, tool_hint="timeout", details=said) if said else record)
     return tuple(out)
@@ -105,4 +114,4 @@ def stated_evidence(record: ErrorRecord) -> str:
     return record.details if record.tool_hint == "timeout" and record.message.endswith(RAN_OUT) else ""
 
 
-__all__ = ["JOB_LIMIT_MINUTES", "RAN_OUT", "evidence", "marked", "minutes", "stated_evidence"]
+__all__ = ["JOB_LIMIT_MINUTES", "RAN_OUT", "evidence", "marked", "minutes", "reached", "stated_evidence"]

@@ -9,12 +9,14 @@ redirects to short-lived blob URLs that are fetched without the token. `calls` c
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from classifier.access import Denial, Endpoint
 from classifier.github.http import ApiFailure, ApiHttp, LogsUnavailable, RetryPolicy
@@ -88,6 +90,7 @@ class RunInfo:
     workflow_id: int = 0
     head_owner: str = ""  # owner of the head repository (a fork's owner for fork pull requests)
     head_repository: str = ""  # owner/name of the head repository
+    path: str = ""  # the workflow file (`.github/workflows/ci.yml`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,21 @@ class GitHubClient:
 
     def get_run(self, repo: str, run_id: int) -> RunInfo:
         return _run(self._run_json(repo, run_id))
+
+    def file_text(self, repo: str, path: str, ref: str, limit: int) -> str:
+        """A repository file at `ref` (the contents API's base64 answer), "" when larger than `limit` bytes
+        or not a file."""
+        data = self._http.json(
+            Endpoint.CONTENTS, f"file {path}", f"/repos/{repo}/contents/{quote(path)}", {"ref": ref} if ref else None
+        )
+        if not isinstance(data, dict) or data.get("type") != "file" or data.get("encoding") != "base64":
+            return ""
+        if int(data.get("size") or 0) > limit:
+            return ""
+        try:
+            return base64.b64decode(str(data.get("content") or "")).decode("utf-8", "replace")
+        except ValueError:
+            return ""
 
     def iter_jobs(self, repo: str, run_id: int, latest: bool = False) -> Iterator[JobInfo]:
         """Jobs of every attempt of the run (`filter=all`), or of its latest attempt; page by page."""
@@ -309,6 +327,7 @@ def _run(raw: dict[str, Any]) -> RunInfo:
         workflow_id=int(raw.get("workflow_id") or 0),
         head_owner=str((head.get("owner") or {}).get("login") or ""),
         head_repository=str(head.get("full_name") or ""),
+        path=str(raw.get("path") or ""),
     )
 
 

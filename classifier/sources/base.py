@@ -17,7 +17,7 @@ class Document:
     `name` is what reports show (a path, or "archive.zip!member"); `opener` returns a fresh binary stream
     each call so big logs are streamed, never read whole. `job`/`step` are set when the source knows them
     (GitHub job logs, per-step files of a run-log zip); `format_hint` lets a source force a format;
-    `ran_minutes` lets extraction tell a cancel at the job's time limit (extract/time_limit.py).
+    `ran_minutes` and `limit_minutes` let extraction tell a cancel at the job's time limit (extract/time_limit.py).
     """
 
     name: str
@@ -28,6 +28,7 @@ class Document:
     format_hint: str = ""
     url: str = ""
     ran_minutes: float = 0.0  # how long the job ran (the jobs API's started/completed times); 0: not known
+    limit_minutes: float = 0.0  # the job's own time limit (its `timeout-minutes`); 0: GitHub's default
 
 
 Loader = Callable[[], Sequence["Document | Problem"]]

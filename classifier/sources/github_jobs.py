@@ -2,8 +2,9 @@
 
 Conclusions `failure` and `timed_out` are failures; `cancelled` is one only when the job hit its time
 limit, which GitHub states in the job's failure annotation ("has exceeded the maximum execution time")
-or in its log, or which the job's own times show (`started_at` to `completed_at` reached the default limit,
-360 minutes: a job whose annotations cannot be read). Jobs cancelled because a sibling failed (fail-fast)
+or in its log, or which the job's own times show (`started_at` to `completed_at` reached its limit, the
+job's own `timeout-minutes` of the workflow file (github_limits.py) or the default 360 minutes: a job whose
+annotations cannot be read). Jobs cancelled because a sibling failed (fail-fast)
 or by a user are not read.
 """
 
@@ -14,13 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from classifier.extract.time_limit import CLOCK_SLACK_MINUTES, JOB_LIMIT_MINUTES
+from classifier.extract.time_limit import JOB_LIMIT_MINUTES, reached
 from classifier.github.api import CheckAnnotation, JobInfo
 
 FAILED = {"failure", "timed_out"}
 TIME_LIMIT = re.compile(
     r"exceeded the maximum execution time|has timed out after \d+|timed out after \d+ minutes?", re.IGNORECASE
 )
+STATED_LIMIT = re.compile(r"maximum execution time of (\d+(?:\.\d+)?) minutes?", re.IGNORECASE)
 MAX_CANCELLED_CHECKS = 10  # cancelled jobs whose annotations are read to tell a time limit from fail-fast
 
 
@@ -67,9 +69,18 @@ def ran_minutes(job: JobInfo) -> float:
     return max((ended - began).total_seconds() / 60, 0.0)
 
 
-def ran_its_limit(job: JobInfo) -> bool:
-    """The job's own times reach GitHub's default time limit."""
-    return ran_minutes(job) >= JOB_LIMIT_MINUTES - CLOCK_SLACK_MINUTES
+def ran_its_limit(job: JobInfo, limit: float = JOB_LIMIT_MINUTES) -> bool:
+    """The job's own times reach its time limit (GitHub's default unless the workflow file set one)."""
+    return reached(ran_minutes(job), limit)
+
+
+def stated_limit(annotations: Iterable[CheckAnnotation]) -> float | None:
+    """The time limit GitHub's annotation names (`... exceeded the maximum execution time of 30 minutes.`)."""
+    for annotation in annotations:
+        found = STATED_LIMIT.search(annotation.message) if annotation.level == "failure" else None
+        if found:
+            return float(found.group(1))
+    return None
 
 
 def hit_time_limit(annotations: Iterable[CheckAnnotation]) -> bool:

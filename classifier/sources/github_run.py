@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from classifier.access import AccessProblem, DockerBuild, LogSteps, PathContext, RunAccess
 from classifier.errors import GitHubError, LimitExceeded
+from classifier.extract.time_limit import JOB_LIMIT_MINUTES
 from classifier.github.api import ArtifactInfo, CheckAnnotation, GitHubClient, JobInfo, LogsUnavailable, RunInfo
 from classifier.github.http import ApiFailure
 from classifier.github.paths import docker_builds
@@ -41,8 +42,10 @@ from classifier.sources.github_jobs import (
     ran_its_limit,
     ran_minutes,
     select_jobs,
+    stated_limit,
     time_limit_text,
 )
+from classifier.sources.github_limits import own_limits
 from classifier.sources.github_target import (
     RunSettings,
     Target,
@@ -146,6 +149,7 @@ class _Read:
     builds: list[DockerBuild] = field(default_factory=list)
     annotations_refused: bool = False
     log_steps: list[LogSteps] = field(default_factory=list)
+    limits: dict[int, float] = field(default_factory=dict)  # job id -> its own timeout-minutes, when read
 
     def deny(self, exc: GitHubError) -> None:
         if isinstance(exc, ApiFailure) and exc.problem not in self.denied:
@@ -198,7 +202,7 @@ class RunReader:
     def _run_items(self, repo: str, target: Target, info: RunInfo, got: _Read) -> None:
         attempt = target.run_attempt or info.run_attempt
         suite = info.check_suite_id
-        failed = self._failed_jobs(repo, target.run_id, attempt, suite, got) if self._settings.read_job_logs else []
+        failed = self._failed_jobs(repo, info, attempt, suite, got) if self._settings.read_job_logs else []
         if got.unreadable is not None:
             return
         if self._settings.artifact_patterns:
@@ -212,7 +216,8 @@ class RunReader:
             branch = target.base_branch or info.head_branch
             got.baseline = fetch_baseline(self._client, repo, info, failed, branch, self._workdir)
 
-    def _failed_jobs(self, repo: str, run_id: int, attempt: int, suite: int | None, got: _Read) -> list[JobInfo]:
+    def _failed_jobs(self, repo: str, info: RunInfo, attempt: int, suite: int | None, got: _Read) -> list[JobInfo]:
+        run_id = info.id
         try:
             jobs = self._client.list_jobs(repo, run_id)
         except GitHubError as exc:
@@ -235,12 +240,21 @@ class RunReader:
             job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, [])) or ran_its_limit(job)
         ]
         undecided = [job for job in chosen.cancelled if job.id not in annotations and job not in timed_out]
-        timed_out += [job for job in undecided if self._log_says_time_limit(repo, job)]
+        got.limits = {job.id: stated for job in timed_out if (stated := stated_limit(annotations.get(job.id, [])))}
+        silent = [
+            job for job in chosen.cancelled if job not in timed_out and not failure_level(annotations.get(job.id, []))
+        ]
+        own, note = own_limits(self._client, repo, info, silent)  # their timeout-minutes, from the workflow file
+        got.limits.update(own)
+        got.notes.extend([note] if note else [])
+        timed_out += [job for job in silent if job.id in own and ran_its_limit(job, own[job.id])]
+        timed_out += [job for job in undecided if job not in timed_out and self._log_says_time_limit(repo, job)]
         failed = [*chosen.failed, *timed_out]
         for job in timed_out:
-            step = job.running_step
+            step, minutes = job.running_step, got.limits.get(job.id)
+            limit = f" ({minutes:g} minutes)" if minutes and minutes != JOB_LIMIT_MINUTES else ""
             got.notes.append(
-                f"Job '{job.name}' was cancelled at its time limit" + (f" in '{step.name}'." if step else ".")
+                f"Job '{job.name}' was cancelled at its time limit{limit}" + (f" in '{step.name}'." if step else ".")
             )
         self._logs(repo, failed, got)
         wanted = [job for job in chosen.failed if self._wants_annotations(job, counts)]
@@ -303,7 +317,7 @@ class RunReader:
 
     def _logs(self, repo: str, failed: list[JobInfo], got: _Read) -> None:
         with ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS) as pool:  # logs download in parallel
-            results = list(pool.map(lambda job: self._job_log(repo, job), failed))
+            results = list(pool.map(lambda job: self._job_log(repo, job, got.limits.get(job.id, 0.0)), failed))
         refused = [exc for _, exc in results if isinstance(exc, ApiFailure)]
         for item, _ in results:
             got.items.append(item)
@@ -327,7 +341,7 @@ class RunReader:
             handle.seek(max(0, dest.stat().st_size - TAIL_BYTES))
             return time_limit_text(handle.read().decode("utf-8", "replace"))
 
-    def _job_log(self, repo: str, job: JobInfo) -> tuple[Item, Exception | None]:
+    def _job_log(self, repo: str, job: JobInfo, limit: float) -> tuple[Item, Exception | None]:
         name = _log_name(job)
         dest = self._workdir / f"job-{job.id}.log"
         try:
@@ -345,6 +359,7 @@ class RunReader:
             format_hint="gha_log",
             url=job.html_url,
             ran_minutes=ran_minutes(job),
+            limit_minutes=limit,
         )
         return document, None
 

@@ -1,11 +1,11 @@
 """A loopback GitHub REST API (stdlib http.server in a thread) with real response shapes.
 
 State is plain data the test fills in: one repository, runs, jobs (all attempts), job logs, artifacts,
-check-run annotations per job, pull requests, pull-request files and issue comments. Lists are paginated
-as GitHub does (`per_page` up to 100, `Link: <…>; rel="next"`). Logs and artifacts answer 302 to a blob
-path on the same server, which records whether an Authorization header came along. Another repository
-than `state.repo` answers 404. Faults are queued per path: each request to that path first consumes one
-queued (status, headers, body).
+repository files (the contents API), check-run annotations per job, pull requests, pull-request files and
+issue comments. Lists are paginated as GitHub does (`per_page` up to 100, `Link: <…>; rel="next"`). Logs
+and artifacts answer 302 to a blob path on the same server, which records whether an Authorization header
+came along. Another repository than `state.repo` answers 404. Faults are queued per path: each request to
+that path first consumes one queued (status, headers, body).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class State:
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # issue -> comments
     user: dict[str, Any] | None = None  # GET /user; None: 403 as for an Actions installation token
     login: str = "github-actions[bot]"  # the author of the comments this server creates
+    files: dict[str, str] = field(default_factory=dict)  # repository path -> text (the contents API, any ref)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     next_id: int = 900_000
@@ -152,6 +153,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "comments", REPO + r"/issues/(?P<issue>\d+)/comments"),
     ("POST", "comment", REPO + r"/issues/(?P<issue>\d+)/comments"),
     ("PATCH", "edit", REPO + r"/issues/comments/(?P<comment>\d+)"),
+    ("GET", "contents", REPO + r"/contents/(?P<file>.+)"),
     ("GET", "user", r"/user"),
     ("GET", "log_blob", r"/blobs/logs/(?P<job>\d+)"),
     ("GET", "artifact_blob", r"/blobs/artifacts/(?P<artifact>\d+)"),
@@ -317,6 +319,11 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             comment["user"]["login"] = state.login
             state.comments.setdefault(int(m["issue"]), []).append(comment)
             self._send(201, comment)
+
+        def _contents(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
+            text = state.files.get(m["file"])
+            found = shapes.file_json(m["file"], text) if text is not None else None
+            self._send(200 if found else 404, found or NOT_FOUND)
 
         def _user(self, path: str, m: dict[str, str], query: Any, body: Any) -> None:
             if state.user is None:  # what an Actions (installation) token gets

@@ -7,6 +7,8 @@ artifacts, pull requests with `head.label`/`head.sha`, issue comments.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
 SHA = "c6e5cac67a58a4eb11f1f28567a77a6e2cc8ee98"
@@ -210,4 +212,20 @@ def annotation(path: str, line: int, message: str, title: str = "", level: str =
         "title": title,
         "message": message,
         "raw_details": "",
+    }
+
+
+def file_json(path: str, text: str) -> dict[str, Any]:
+    """GET /repos/{owner}/{repo}/contents/{path} for a file (GitHub's REST docs, "Get repository content":
+    base64 content wrapped at 60 characters, as the API sends it)."""
+    data = text.encode()
+    encoded = base64.b64encode(data).decode()
+    return {
+        "type": "file",
+        "encoding": "base64",
+        "size": len(data),
+        "name": path.rsplit("/", 1)[-1],
+        "path": path,
+        "content": "\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n",
+        "sha": hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(),  # git's blob id
     }
