@@ -6,7 +6,7 @@ An extracted record's context is a window of log lines around the error, and in 
 and between the log's section breaks (two blank lines) around the failure's own line, so each card shows
 the evidence of its own failure. The runner's markers read as GitHub shows them (`##[error]x` is
 `Error: x`, a group's title without its marker, `##[endgroup]` dropped; a BuildKit step's output line
-without its `#9 7.312 ` step and time), and the lines that are left lose
+without its `#9 7.312 ` step and time, and not again in BuildKit's recap), and the lines that are left lose
 the indentation they all share (the context kept the block's; an excerpt is a part of it).
 """
 
@@ -36,6 +36,7 @@ _MARKERS = (
 
 # BuildKit's plain progress: a step's output line `#9 7.312 text` (step number, seconds since its start)
 _STEP_OUTPUT = re.compile(r"^#\d+ \d{1,6}\.\d{1,3}(?: |$)")
+_STEP_ERROR = re.compile(r"^#\d+ ERROR: ")
 
 
 def _shown(line: str) -> str:
@@ -84,6 +85,7 @@ def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, .
         while end < len(lines) and not other(end):
             end += 1
         lines = lines[start:end]
+    lines = _without_recap(lines)
     while lines and not lines[0].strip():
         lines = lines[1:]
     while lines and not lines[-1].strip():
@@ -91,6 +93,17 @@ def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, .
     if len(lines) == 1 and lines[0].strip() == record.message.strip():
         return ()
     return dedent(lines)
+
+
+def _without_recap(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines up to BuildKit's recap of a failed step (`------`, ` > [stage 2/5] RUN x:`, its last output
+    again) after the step's `#N ERROR:` line: the excerpt shows the output once."""
+    failed = False
+    for index, line in enumerate(lines):
+        failed = failed or _STEP_ERROR.match(line) is not None
+        if failed and line.strip() == "------":
+            return lines[:index]
+    return lines
 
 
 __all__ = ["display_context", "markers", "own_excerpt"]

@@ -220,3 +220,34 @@ def test_a_testthat_failure_listed_again_by_r_cmd_check_is_one_failure(tmp_path:
     assert "Error: R CMD check found ERRORs" in _messages(job)  # rcmdcheck's verdict: evidence, not a failure
     headlines = [line for line in job_card(job, RunLinks()) if line.startswith("**")]
     assert headlines == ["**Assertion failure** · `addition works` · 🆕 new  "]  # one root cause, once
+
+
+# `docker build --progress=plain` of a pip install that finds no distribution (BuildKit's failed-step output
+# and its recap block after `#N ERROR:`, then the Dockerfile excerpt and `failed to solve`).
+BUILDKIT_RECAP = """\
+#9 [3/4] RUN pip install -r requirements.txt
+#9 1.204 Collecting requests==2.31.0
+#9 7.312 ERROR: Could not find a version that satisfies the requirement foo==9.9 (from versions: none)
+#9 7.313 ERROR: No matching distribution found for foo==9.9
+#9 ERROR: process "/bin/sh -c pip install -r requirements.txt" did not complete successfully: exit code: 1
+------
+ > [3/4] RUN pip install -r requirements.txt:
+1.204 Collecting requests==2.31.0
+7.312 ERROR: Could not find a version that satisfies the requirement foo==9.9 (from versions: none)
+7.313 ERROR: No matching distribution found for foo==9.9
+------
+Dockerfile:5
+--------------------
+   5 | >>> RUN pip install -r requirements.txt
+--------------------
+ERROR: failed to solve: process "/bin/sh -c pip install -r requirements.txt" did not complete successfully: exit code: 1
+"""
+
+
+def test_a_buildkit_excerpt_shows_the_step_output_once(tmp_path: Path) -> None:
+    job = _job(tmp_path, BUILDKIT_RECAP)
+    assert len(job.failures) == 1
+    excerpt = next(code for code in render("\n".join(job_card(job, RunLinks()))).code if "\n" in code)
+    assert excerpt.count("Could not find a version that satisfies the requirement foo==9.9") == 1
+    assert excerpt.splitlines()[-1].startswith("#9 ERROR: process")
+    assert "#9 7.312" not in excerpt
