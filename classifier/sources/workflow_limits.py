@@ -3,10 +3,12 @@
 A job's `timeout-minutes` (GitHub's workflow syntax, "jobs.<job_id>.timeout-minutes"; 360 when unset) is
 the limit GitHub cancels it at. The jobs API names a job by its `name` (else its id), with the matrix values
 appended in parentheses when the name has no expression (`test (3.12, ubuntu-latest)`); an expression in the
-name (`Build ${{ matrix.os }}`) is filled in instead. This reads only what it needs from the workflow's
-YAML, line by line and bounded (MAX_CHARS, MAX_JOBS): the `jobs:` mapping in block style, each job's `name`
-and `timeout-minutes` at the job's own indentation. A limit written as an expression, a flow-style mapping,
-or anything else it cannot read is unknown (the default then applies); nothing is evaluated.
+name (`Build ${{ matrix.os }}`) is filled in instead. The file is the repository's (a fork's, for a fork's
+pull request), so it is read as data: line by line, bounded (MAX_CHARS, MAX_JOBS, MAX_NAME,
+MAX_EXPRESSIONS), with patterns that never backtrack over a line, and only the `jobs:` mapping in block
+style, each job's `name` and `timeout-minutes` at the job's own indentation. A limit written as an
+expression, a flow-style mapping, or anything else it cannot read is unknown (the default then applies);
+nothing is evaluated.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from dataclasses import dataclass
 
 MAX_CHARS = 512 << 10  # of a workflow file read
 MAX_JOBS = 500
+MAX_NAME = 200  # characters of a job name read
+MAX_EXPRESSIONS = 3  # `${{ }}` in a job name matched as wildcards, at most (else the name is not matched)
 
-_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[\w.-]+|"[^"\n]*"|'[^'\n]*')\s*:(?:\s+(?P<value>.*?))?\s*$""")
+# `key: value` on a line without its comment and trailing blanks (each character is read once)
+_KEY = re.compile(r"""^ *(?P<key>[\w.-]+|"[^"\n]*"|'[^'\n]*') *:(?:[ \t](?P<value>.*))?$""")
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 
 
@@ -35,7 +40,7 @@ class JobLimit:
         """Whether the jobs API's job name `shown` is this job (a matrix leg's name included)."""
         if "${{" in self.name:
             parts = [re.escape(part) for part in _EXPRESSION.split(self.name)]
-            return re.fullmatch(".+?".join(parts), shown) is not None
+            return len(parts) <= MAX_EXPRESSIONS + 1 and re.fullmatch(".+?".join(parts), shown) is not None
         return shown == self.name or (shown.startswith(self.name + " (") and shown.endswith(")"))
 
 
@@ -45,7 +50,7 @@ def job_limits(text: str) -> tuple[JobLimit, ...]:
     for key, fields in _jobs(text[:MAX_CHARS].splitlines()):
         minutes = _minutes(fields.get("timeout-minutes", ""))
         if minutes is not None:
-            found.append(JobLimit(key, _scalar(fields.get("name", "")) or key, minutes))
+            found.append(JobLimit(key, _scalar(fields.get("name", ""))[:MAX_NAME] or key, minutes))
     return tuple(found)
 
 
@@ -80,7 +85,7 @@ def _jobs(lines: list[str]) -> Iterable[tuple[str, dict[str, str]]]:
                 return  # not a block mapping of jobs this reader knows
             key, fields, prop_indent = _scalar(m.group("key")), {}, 0
         elif key and m is not None and indent == (prop_indent := prop_indent or indent):
-            fields.setdefault(m.group("key"), m.group("value") or "")
+            fields.setdefault(m.group("key"), (m.group("value") or "").strip())
     if key:
         yield key, fields
 

@@ -61,6 +61,8 @@ def test_each_jobs_own_limit_is_read_and_matched_to_the_jobs_api_name() -> None:
 def test_names_with_an_expression_and_flow_or_broken_files() -> None:
     named = job_limits('jobs:\n  build:\n    name: "Build ${{ matrix.os }}"\n    timeout-minutes: 45\n')
     assert limit_for("Build windows-latest", named) == 45.0 and limit_for("Test windows-latest", named) is None
+    many = job_limits('jobs:\n  b:\n    name: "${{ a }}-${{ b }}-${{ c }}-${{ d }}"\n    timeout-minutes: 9\n')
+    assert limit_for("1-2-3-4", many) is None  # more expressions than are matched as wildcards
     assert job_limits("jobs: {build: {timeout-minutes: 5}}\n") == ()  # flow style: not read, default applies
     assert job_limits("jobs:\n  build: [1, 2]\n") == ()
     assert job_limits("\x00\x01 not yaml: [\n" * 1000) == ()
