@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from classifier.model import ErrorRecord, JobResult
 
 _BULLETS = "●✕✖×✗ "  # a test runner's failure bullet before the test's name (jest `● x › y`)
+_GUTTERS = "│┃║"  # box-drawing gutters before a nested tool's lines
 
 
 def plural(count: int, word: str, many: str = "") -> str:
@@ -27,13 +28,15 @@ def failed_where(jobs: Sequence[JobResult]) -> str:
 
 def shown_message(record: ErrorRecord) -> str:
     """The message without the test's name it starts with (`● suite › test: expect(…)` -> `expect(…)`):
-    wherever the message is shown, the test's name is shown beside it."""
+    wherever the message is shown, the test's name is shown beside it; and without the box-drawing gutter
+    a tool draws before its nested output (goreleaser's `│ ERROR: …`)."""
     test = record.test_id.strip()
     named = record.message.lstrip(_BULLETS)
     rest = named.removeprefix(test) if test else ""
     if rest and rest != named and rest.startswith(":") and rest[1:].strip():
         return rest[1:].strip()
-    return record.message
+    message = record.message
+    return message[1:].lstrip() if message[:1] in _GUTTERS and message[1:].strip() else message
 
 
 __all__ = ["plural", "shown_message"]

@@ -251,3 +251,23 @@ def test_a_buildkit_excerpt_shows_the_step_output_once(tmp_path: Path) -> None:
     assert excerpt.count("Could not find a version that satisfies the requirement foo==9.9") == 1
     assert excerpt.splitlines()[-1].startswith("#9 ERROR: process")
     assert "#9 7.312" not in excerpt
+
+
+# goreleaser (v2) nests a tool's output under a box-drawing gutter, as its docker pipe prints a failed build.
+GORELEASER = """\
+    • building docker image                          image=ghcr.io/acme/tool:v1.2.0-arm64
+    │ #12 exporting to image
+    │ ERROR: failed to build: failed to solve: ResourceExhausted: write /var/lib/docker/overlay2/x/diff/tool: \
+no space left on device
+    │ Learn more at https://goreleaser.com/errors/docker-build
+Error: The process '/opt/hostedtoolcache/goreleaser-action/2.13.0/x64/goreleaser' failed with exit code 1
+"""
+
+
+def test_a_message_is_shown_without_the_gutter_a_tool_drew_before_it(tmp_path: Path) -> None:
+    job = _job(tmp_path, GORELEASER)
+    (failure,) = job.failures
+    assert failure.classification.category == "resource_exhaustion"
+    card = job_card(job, RunLinks())
+    headline = next(line for line in card if line.startswith("`"))
+    assert headline.startswith("`ERROR: failed to build: failed to solve: ResourceExhausted:")
