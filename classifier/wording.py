@@ -3,11 +3,13 @@ as shown beside its test's name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from classifier.model import ErrorRecord, JobResult
 
 _BULLETS = "●✕✖×✗ "  # a test runner's failure bullet before the test's name (jest `● x › y`)
+_LINE_NUMBER = re.compile(r"^\d+\s+(?=\S)")  # the test's line before its message (Surefire's summary)
 _GUTTERS = "│┃║"  # box-drawing gutters before a nested tool's lines
 
 
@@ -33,8 +35,9 @@ def shown_message(record: ErrorRecord) -> str:
     test = record.test_id.strip()
     named = record.message.lstrip(_BULLETS)
     rest = named.removeprefix(test) if test else ""
-    if rest and rest != named and rest.startswith(":") and rest[1:].strip():
-        return rest[1:].strip()
+    said = _LINE_NUMBER.sub("", rest[1:].strip()) if rest != named and rest.startswith(":") else ""
+    if said and not said.isdigit():  # Surefire's `Class.test:433 msg`: the line number is no message
+        return said
     message = record.message
     return message[1:].lstrip() if message[:1] in _GUTTERS and message[1:].strip() else message
 

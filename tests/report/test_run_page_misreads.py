@@ -271,3 +271,27 @@ def test_a_message_is_shown_without_the_gutter_a_tool_drew_before_it(tmp_path: P
     card = job_card(job, RunLinks())
     headline = next(line for line in card if line.startswith("`"))
     assert headline.startswith("`ERROR: failed to build: failed to solve: ResourceExhausted:")
+
+
+# Maven Surefire's end-of-run summary (its documented `Results:` block): `Class.test:line message`, or the
+# line number alone when the assertion gave no message.
+SUREFIRE_SUMMARY = """\
+[INFO] Results:
+[INFO]
+[ERROR] Failures:
+[ERROR]   ContentExtractorTest.getContentWithImagesTest:433
+[ERROR]   CalculatorTest.testAdd:12 expected:<3> but was:<4>
+[INFO]
+[ERROR] Tests run: 128, Failures: 2, Errors: 0, Skipped: 0
+[INFO]
+[INFO] BUILD FAILURE
+"""
+
+
+def test_a_surefire_summary_line_shows_its_message_not_its_line_number(tmp_path: Path) -> None:
+    job = _job(tmp_path, SUREFIRE_SUMMARY)
+    card = job_card(job, RunLinks())
+    shown = [line.strip() for line in card if line.startswith("`")]
+    assert "`ContentExtractorTest.getContentWithImagesTest:433`" in shown  # no message: the line stays with it
+    assert "`expected:<3> but was:<4>`" in shown
+    assert "`433`" not in shown
