@@ -236,19 +236,7 @@ class RunReader:
             )
         counts = self._annotation_counts(repo, suite, got) if chosen.failed else {}
         annotations = self._annotations(list(chosen.cancelled), repo, got)
-        timed_out = [
-            job for job in chosen.cancelled if hit_time_limit(annotations.get(job.id, [])) or ran_its_limit(job)
-        ]
-        undecided = [job for job in chosen.cancelled if job.id not in annotations and job not in timed_out]
-        got.limits = {job.id: stated for job in timed_out if (stated := stated_limit(annotations.get(job.id, [])))}
-        silent = [
-            job for job in chosen.cancelled if job not in timed_out and not failure_level(annotations.get(job.id, []))
-        ]
-        own, note = own_limits(self._client, repo, info, silent)  # their timeout-minutes, from the workflow file
-        got.limits.update(own)
-        got.notes.extend([note] if note else [])
-        timed_out += [job for job in silent if job.id in own and ran_its_limit(job, own[job.id])]
-        timed_out += [job for job in undecided if job not in timed_out and self._log_says_time_limit(repo, job)]
+        timed_out = self._timed_out(repo, info, chosen.cancelled, annotations, got)
         failed = [*chosen.failed, *timed_out]
         for job in timed_out:
             step, minutes = job.running_step, got.limits.get(job.id)
@@ -271,6 +259,27 @@ class RunReader:
         elif not failed:
             got.notes.append(f"No finished failed jobs in attempt {attempt} of run {run_id}.")
         return failed
+
+    def _timed_out(
+        self,
+        repo: str,
+        info: RunInfo,
+        cancelled: tuple[JobInfo, ...],
+        annotations: dict[int, list[CheckAnnotation]],
+        got: _Read,
+    ) -> list[JobInfo]:
+        """The cancelled jobs that hit their time limit: by GitHub's annotation, by their times against the
+        default limit or against their own `timeout-minutes` (read from the workflow file for the jobs whose
+        annotations say nothing), else by the end of their log (when their annotations were not read)."""
+        timed_out = [job for job in cancelled if hit_time_limit(annotations.get(job.id, [])) or ran_its_limit(job)]
+        undecided = [job for job in cancelled if job.id not in annotations and job not in timed_out]
+        got.limits = {job.id: stated for job in timed_out if (stated := stated_limit(annotations.get(job.id, [])))}
+        silent = [job for job in cancelled if job not in timed_out and not failure_level(annotations.get(job.id, []))]
+        own, note = own_limits(self._client, repo, info, silent)
+        got.limits.update(own)
+        got.notes.extend([note] if note else [])
+        timed_out += [job for job in silent if job.id in own and ran_its_limit(job, own[job.id])]
+        return timed_out + [job for job in undecided if job not in timed_out and self._log_says_time_limit(repo, job)]
 
     def _annotation_counts(self, repo: str, suite: int | None, got: _Read) -> dict[int, int] | None:
         """Annotations per check run of the run's suite (None: unknown, so every failed job's list is read)."""
