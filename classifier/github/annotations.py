@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from classifier.access import PathContext
+from classifier.extract.time_limit import stated_evidence
 from classifier.github.commands import Annotation
 from classifier.github.paths import failure_location
 from classifier.model import Analysis, Failure, Severity
@@ -78,6 +79,8 @@ def _annotation(failure: Failure, paths: PathContext) -> Annotation:
         lines.insert(0, label.summary)
     if record.test_id and record.test_id not in message:
         lines.append(f"Test: {record.test_id}")
+    if limit := stated_evidence(record):
+        lines.append(f"Cancelled at the job's time limit: {limit}")
     if label.suggested_fix:
         lines.append(f"Suggested fix: {label.suggested_fix}")
     location = failure_location(failure, paths)  # repository-relative, never a third-party frame

@@ -102,7 +102,7 @@ def test_a_job_cancelled_at_its_own_limit_is_a_timeout_of_its_step(gh: FakeGitHu
     env = runner_env(tmp_path, gh, artifact_patterns="", paths="", fetch_baseline="false")
     env["GITHUB_RUN_ATTEMPT"] = "1"
 
-    summary, outputs = run_action(env)[2:]
+    commands, summary, outputs = run_action(env)[1:]
 
     (contents,) = gh.requests_to("/repos/octo/app/contents/")
     assert contents.path.endswith("/.github/workflows/ci.yml") and contents.query["ref"] == [SHA]
@@ -112,6 +112,8 @@ def test_a_job_cancelled_at_its_own_limit_is_a_timeout_of_its_step(gh: FakeGitHu
     assert failure["category"] == "timeout" and "the job ran out of time" in failure["message"]
     assert "Job 'Integration (postgres)' was cancelled at its time limit (30 minutes) in 'Run tests'." in summary
     assert "the job ran 30 minutes (timeout-minutes: 30)" in summary  # the card says what showed it
+    (annotation,) = [line for line in commands if line.startswith("::error ")]
+    assert "Cancelled at the job's time limit: the job ran 30 minutes (timeout-minutes: 30)" in annotation
 
 
 def test_an_unreadable_workflow_file_leaves_the_default_limit(gh: FakeGitHub, tmp_path: Path) -> None:
