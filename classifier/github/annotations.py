@@ -63,7 +63,7 @@ def _category(category: str, classified: bool) -> str:
 
 def _annotation(failure: Failure, paths: PathContext) -> Annotation:
     """Title `job: Category · history`; message: the explanation (when a model gave one), the error line,
-    the failing test and the suggested fix, one per line."""
+    the failing test, what showed a time limit and the suggested fix, one per line."""
     record = failure.root.record
     label = failure.classification
     level = "warning" if record.severity is Severity.WARNING else "error"
