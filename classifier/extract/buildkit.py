@@ -126,9 +126,12 @@ def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> Build
 
 
 def _reported(line: str) -> bool:
-    """Whether the scanner reports this output line as an error of its own (a compiler or test line)."""
+    """Whether the scanner reports this output line as an error of its own (a compiler or test line), or as a
+    tool's verdict on errors it printed above it (`critical libmamba UnsatisfiableError`)."""
     found = match_line(line.strip())
-    return found is not None and found.role is Role.CAUSE and bool(found.location or found.test_id or found.code)
+    if found is None:
+        return False
+    return found.role is Role.SYMPTOM or bool(found.location or found.test_id or found.code)
 
 
 def _final_line(text: str, before: Sequence[str]) -> BuildkitHit:

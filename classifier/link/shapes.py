@@ -12,7 +12,8 @@ attach to a cause and are failures of their own only when the job shows nothing 
 tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
 rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit,
-travis_retry, SwiftLint, CocoaPods, Karma, rebar3, ExUnit, Helm, Hugo, Zig).
+travis_retry, SwiftLint, CocoaPods, Karma, rebar3, ExUnit, Helm, Hugo, Zig, Kotlin, Perl, Dart, Dialyzer,
+Flutter, hspec, Gentoo's ebuild phases).
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ _SYMPTOM = re.compile(
     r"|^error: the following build command failed with exit code \d+:?$"
     r"|^E: Unable to fetch some archives\b"  # apt's recap of the `E: Failed to fetch` lines above
     r"|^Aborted(?: \(core dumped\))?$"  # the shell's report of a SIGABRT: the fatal error printed above it
+    # Kotlin's compiler, Perl's loader, Bazel's verdicts, the Dart analyzer's and Dialyzer's counts, Flutter's
+    # and hspec's run results, Gradle's device tests: the errors they count are printed above them
+    r"|^(?:error: )?Compilation finished with errors\.?$|^BEGIN failed--compilation aborted\b"
+    r"|^(?:ERROR: |FAILED: )?Build did NOT complete successfully\b|^Target \S+ failed to build$"
+    r"|^\d+ issues? found\.?$|^done \(warnings were emitted\)$|^Halting VM with exit status \d+$"
+    r"|^(?:\d+:\d+ \+\d+(?: ~\d+)?(?: -\d+)?: )?Some tests failed\.?$|^Test failed\. See exception logs above\.?$"
+    r"|^Test suite \S+: FAIL$|^\d+ of \d+ test suites \(\d+ of \d+ test cases\) passed\.?$"
+    r"|^(?:> )?There were failing tests\b"
 )
 
 # A bare exit status (`exit status 1`, `exited with code 2`): a symptom unless the line says what failed first.
@@ -119,6 +128,8 @@ _WRAPPER = re.compile(
     r"|^\S[^.\n]*\.{4,}(?:\([^)\n]*\))?Failed$"
     # Bazel: the loading or analysis phase stopped by an error in a BUILD/WORKSPACE file reported above
     r"|^(?:ERROR: )?Error evaluating WORKSPACE file$|^(?:ERROR: )?Analysis of target '[^']+' failed\b"
+    # Gentoo's ebuild phase that failed because of what its commands printed above
+    r"|^ERROR: \S+::\S+ failed \([\w ]+ phase\):?$"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

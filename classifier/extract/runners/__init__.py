@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from ahocorasick_rs import AhoCorasick
 
+from classifier.extract.runners.analyzers import FOLLOWING as ANALYZER_FOLLOWING
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
@@ -114,6 +115,7 @@ LOOKAHEAD_NEEDLES = (
     "●",  # jest: the assertion or error under the test's header
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
     *CHECKS_FOLLOWING,  # awesome_bot's lists of links under `Issues :-(`
+    *ANALYZER_FOLLOWING,  # Flutter's thrown object, mamba's problem list, dialyxir's explanation
     "): error ts",  # tsc: the message chain indented under the diagnostic
     " - error ts",
     "test failed at ",  # Julia's Test: its Expression and Evaluated lines below

@@ -3,13 +3,15 @@
 Each entry: (needle in the lowered line, regex, builder, search). An entry whose needle is in
 SEARCH_NEEDLES is searched anywhere in the line; the others match at its start. The entries are retry
 notices, then CI, build and test-runner outcomes and crash reports (outcomes.py), then language
-toolchains' diagnostics (toolchains.py), in that order.
+toolchains' diagnostics (toolchains.py), in that order; analysers, CTest and installers whose lines carry no
+error word (analyzers.py) come after the link and format checks.
 """
 
 from __future__ import annotations
 
 import re
 
+from classifier.extract.runners.analyzers import ENTRIES as ANALYZER_ENTRIES
 from classifier.extract.runners.base import Builder, symptom
 from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
 from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
@@ -54,6 +56,8 @@ _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in CHECK_ENTRIES:  # link checkers, TeX, format checks (checks.py)
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in ANALYZER_ENTRIES:  # analysers, CTest, installers without an error word
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder, _flags in (*OUTCOME_ENTRIES, *TOOLCHAIN_ENTRIES):
     _add(_needle, _pattern, _builder, _flags)

@@ -1,0 +1,177 @@
+"""Analysers, test drivers and installers whose findings carry no `error:` word of their own.
+
+Formats (each tool's default text output): the Dart analyzer (`dart analyze`: `  error - lib/x.dart:7:13 -
+message - code`, newer `   info • lib/x.dart:3:1 • message • code`); TFLint's default formatter (`Warning: message
+(rule_name)` over its `on file line N:` block) and its compact one (`main.tf:1:1: Warning - message (rule)`);
+Dialyzer's findings as dialyxir prints them (`lib/x.ex:124:unknown_function`, its explanation on the next line,
+a `____` rule between findings); CTest's result lines (`2/3 Test #2: name ....***Failed  0.47 sec`, recapped
+under `The following tests FAILED:` as `2 - name (Failed)`); the Android Gradle plugin's device run
+(`Tests on Pixel_4 - 11 failed: Instrumentation run failed due to 'Process crashed.'`); Flutter's test
+framework (`The following TestFailure object was thrown running a test:` and its message on the next line,
+under the `EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK` banner); Poetry's lock check (`pyproject.toml changed
+significantly since poetry.lock was last generated`); mamba/conda's solver (`Encountered problems while
+solving:` over its `  - nothing provides ...` list, `critical libmamba UnsatisfiableError` after it); hspec's
+`uncaught exception: ErrorCall (...)` under a failed example; Karma's browser verdict (`HeadlessChrome 0.0.0 (Linux
+0.0.0) ERROR`) with its reason indented below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch, cause, loc, symptom
+from classifier.model import Role, Severity
+
+_DART_LEVELS = {"error": Severity.ERROR, "warning": Severity.ERROR, "lint": Severity.ERROR}
+
+
+def dart_analyzer(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A Dart analyzer diagnostic; infos and hints fail the run only under --fatal-infos: warnings then."""
+    level = m.group("level")
+    return LineMatch(
+        m.string.strip(),
+        "dart",
+        "compilation" if level == "error" else "lint",
+        severity=_DART_LEVELS.get(level, Severity.WARNING),
+        code=m.group("code") or "",
+        location=loc(m.group("file"), m.group("line"), m.group("col")),
+        before=1,
+        after=3,
+    )
+
+
+def tflint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A TFLint issue: errors and warnings fail the run (exit status 2), notices do not."""
+    notice = m.group("level") == "Notice"
+    return LineMatch(
+        m.string.strip(),
+        "tflint",
+        "lint",
+        severity=Severity.WARNING if notice else Severity.ERROR,
+        code=m.group("rule"),
+        before=0,
+        after=4,
+    )
+
+
+_RULE_LINE = re.compile(r"^_{20,}$")
+
+
+def dialyxir(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """A Dialyzer finding: `file:line:kind`, then its explanation and details up to the next `____` rule
+    (the record spans them: `Pattern:` and `Type:` blocks are not findings of their own)."""
+    span = next((i for i, line in enumerate(following) if _RULE_LINE.match(line.strip())), 0)
+    why = next((text for line in following[: max(span, 1)] if (text := line.strip())), "")
+    message = f"{m.string.strip()} {why}" if why else m.string.strip()
+    return LineMatch(
+        message,
+        "dialyzer",
+        "lint",
+        code=m.group("kind"),
+        location=loc(m.group("file"), m.group("line")),
+        before=0,
+        after=max(span, 2),
+        span=span,
+    )
+
+
+def ctest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """One CTest test that failed, timed out or did not run."""
+    status = m.group("status")
+    hint = "timeout" if status == "Timeout" else "test"
+    return LineMatch(m.string.strip(), "ctest", hint, test_id=m.group("test"), before=2, after=4)
+
+
+def hspec_uncaught(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """hspec's `uncaught exception: ErrorCall (message)` under a failed example: what the example raised."""
+    return LineMatch(m.string.strip(), "hspec", "test", exception_type=m.group("exc"), before=2, after=2)
+
+
+def flutter_thrown(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Flutter's report of what a test threw: the object's type and the first line of its description."""
+    thrown = m.group("exc")
+    said = next((text for line in following[:4] if (text := line.strip())), "")
+    message = f"{thrown}: {said}" if said else m.string.strip()
+    return LineMatch(message, "flutter", "test", exception_type=thrown, before=2, after=12)
+
+
+def karma_browser(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Karma's `HeadlessChrome 0.0.0 (Linux 0.0.0) ERROR` and the reason on the indented line under it."""
+    why = next((text for line in following[:2] if line.startswith((" ", "\t")) and (text := line.strip())), "")
+    message = f"{m.string.strip()}: {why}" if why else m.string.strip()
+    return LineMatch(message, "karma", "test", before=2, after=2, span=1 if why else 0)
+
+
+_BULLET = re.compile(r"^\s+- \S")
+
+
+def solver_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """mamba/conda's `Encountered problems while solving:` and its list of problems (the record spans it: one
+    failure, named by its first problems)."""
+    span = 0
+    while span < len(following) and _BULLET.match(following[span]):
+        span += 1
+    problems = [following[i].strip()[2:] for i in range(min(span, 3))]
+    message = m.string.strip() + (" " + "; ".join(problems) if problems else "")
+    return LineMatch(message, "conda", "dependency", before=2, after=max(span, 2), span=span)
+
+
+ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    *(
+        (
+            needle,
+            r"^\s*(?P<level>error|warning|info|lint|hint) [-•] (?P<file>\S+?):(?P<line>\d+):(?P<col>\d+) [-•] "
+            r"\S.*?(?: [-•] (?P<code>[a-z][a-z0-9_]*))?$",
+            dart_analyzer,
+        )
+        for needle in (" • ", "error - ", "warning - ", "info - ", "lint - ", "hint - ")
+    ),
+    *(
+        (
+            needle,
+            r"^(?P<level>Error|Warning|Notice): \S.* \((?P<rule>(?:terraform|aws|azurerm|google)_\w+)\)$",
+            tflint,
+        )
+        for needle in ("(terraform_", "(aws_", "(azurerm_", "(google_")
+    ),
+    *(
+        (needle, r"^(?P<file>\S+\.(?:exs?|erl)):(?P<line>\d+):(?P<kind>[a-z]+(?:_[a-z]+)*)$", dialyxir)
+        for needle in (".ex:", ".exs:", ".erl:")
+    ),
+    (
+        "test #",
+        r"^\s*\d+/\d+ Test\s+#\d+: (?P<test>\S+) \.*\s*\*{3}(?P<status>Failed|Exception|Timeout|Not Run)\b.*$",
+        ctest_case,
+    ),
+    *(
+        (
+            needle,
+            r"^\s*\d+ - \S+ \((?:Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted|OTHER_FAULT)\)$",
+            symptom("ctest"),
+        )
+        for needle in ("(failed)", "(timeout)", "(not run)", "(segfault)", "(subprocess aborted)")
+    ),
+    ("errors while running ctest", r"^Errors while running CTest\b.*$", symptom("ctest")),
+    ("tests on ", r"^Tests on .+? failed: .+$", cause("android", "test")),
+    ("was thrown", r"^The following (?P<exc>[\w.]+)(?: object)? was thrown\b.*:$", flutter_thrown),
+    ("uncaught exception: ", r"^\s*uncaught exception: (?P<exc>[\w.]+)\b.*$", hspec_uncaught),
+    (") error", r"^[A-Z]\w*(?: [\w.]+)* \([^()]+\) ERROR$", karma_browser),
+    ("exception caught by", r"^\W*EXCEPTION CAUGHT BY [A-Z ]+\W*$", symptom("flutter", "test")),
+    (
+        "changed significantly since poetry.lock",
+        r"^(?:Error: )?pyproject\.toml changed significantly since poetry\.lock was last generated\b.*$",
+        cause("poetry", "dependency"),
+    ),
+    (
+        "encountered problems while solving",
+        r"^(?:(?:LibMamba)?UnsatisfiableError: )?Encountered problems while solving[:.]?\s*$",
+        solver_problems,
+    ),
+    (
+        "libmamba",
+        r"^(?:critical|error)\s+libmamba\s+(?:UnsatisfiableError|Could not solve for environment specs)\b.*$",
+        lambda m, _: LineMatch(m.string.strip(), "conda", "dependency", Role.SYMPTOM, before=4, after=2),
+    ),
+)
+FOLLOWING = (") error", "was thrown", "encountered problems while solving", ".ex:", ".exs:", ".erl:")
