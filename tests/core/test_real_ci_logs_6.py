@@ -99,7 +99,7 @@ CTEST = """\
 67% tests passed, 1 tests failed out of 3
 
 The following tests FAILED:
-	  2 - structure-test (Failed)
+\t  2 - structure-test (Failed)
 Errors while running CTest
  * ERROR: sci-libs/libcifpp-2.0.3::gentoo failed (test phase):
  *   ctest failed
