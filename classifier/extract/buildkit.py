@@ -127,11 +127,13 @@ def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> Build
 
 def _reported(line: str) -> bool:
     """Whether the scanner reports this output line as an error of its own (a compiler or test line), or as a
-    tool's verdict on errors it printed above it (`critical libmamba UnsatisfiableError`)."""
+    tool's verdict on the errors it printed above it (`critical libmamba UnsatisfiableError`), not a bare exit
+    status (`make: *** [x] Error 1`, whose cause the docker record then points at)."""
     found = match_line(line.strip())
     if found is None:
         return False
-    return found.role is Role.SYMPTOM or bool(found.location or found.test_id or found.code)
+    verdict = found.role is Role.SYMPTOM and found.tool_hint not in ("", "exit_code")
+    return verdict or (found.role is Role.CAUSE and bool(found.location or found.test_id or found.code))
 
 
 def _final_line(text: str, before: Sequence[str]) -> BuildkitHit:
