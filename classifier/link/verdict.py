@@ -6,7 +6,10 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
 `Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`,
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
-`N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, a tool's own `... will exit with
+`N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, Bazel `Build completed successfully`
+and `Executed N out of N tests: N tests pass.`, sbt `[success] Total time`, CTest `100% tests passed`, the Dart
+analyzer's `No issues found!`, Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
+successfully)`, Flutter `All tests passed!`, hspec `N examples, 0 failures`, a tool's own `... will exit with
 status code 0`, pip's `Successfully installed ...`. Travis's `The command "x" exited with 0.` is no marker (Travis
 runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
 summary block (jest's `Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
@@ -40,7 +43,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b_bk;[^\x07]*\x07")
 _JOB_SUCCESS = re.compile(
     r"^(?:BUILD SUCCESS(?:FUL)?\b|Done\. Your build exited with 0\b|Job succeeded\b|Finished: SUCCESS\b"
     r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Build success$"
-    r"|Build Summary: (\d+)/\1 steps succeeded(?!.*\bfailed\b))"
+    r"|Build Summary: (\d+)/\1 steps succeeded(?!.*\bfailed\b)|(?:INFO: )?Build completed successfully\b"
+    r"|\[success\] Total time: )"
 )
 # Test-run markers: one run passed; they speak for the job only when the log ends with them.
 _RUN_SUCCESS = re.compile(
@@ -50,7 +54,10 @@ _RUN_SUCCESS = re.compile(
     r"|Tests:\s+(?:\d+ (?:skipped|todo), )*\d+ passed, \d+ total|Executed \d+ tests?, with 0 failures"
     r"|(?:\['\w+'\] )?.*\bwill exit with (?:status|exit) code 0\b|Successfully installed \S"
     r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, 0 failures\b(?!.*\b(?:invalid|[1-9]\d* errors?)\b)"
-    r"|All \d+ tests passed\.?$|\d+ chart\(s\) linted, 0 chart\(s\) failed$)"
+    r"|All \d+ tests passed\.?$|\d+ chart\(s\) linted, 0 chart\(s\) failed$"
+    r"|Executed (\d+) out of \d+ tests?: \1 tests? pass(?:es)?\.?$|100% tests passed, 0 tests failed out of \d+"
+    r"|No issues found!$|All tests successful\.$|Result: PASS$|done \(passed successfully\)$"
+    r"|(?:\d+:\d+ \+\d+(?: ~\d+)?: )?All tests passed!$|\d+ examples?, 0 failures\b(?!.*\bpending\b.*\bfail))"
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"
