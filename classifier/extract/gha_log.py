@@ -193,10 +193,11 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
     found = linematch.verdict(buf, line_end, line)
     match, text, word = found.match, found.text, found.word
     if word:
-        logged = linematch.logged_error(line, text, None)
-        if line_no <= scan.covered_until and logged is None:
+        logged = linematch.is_logged_error(line, text)
+        if line_no <= scan.covered_until and not logged:
             return  # already shown as a matched record's context (a line logged as an error is one of its own)
-        match = linematch.logged_error(line, text, linematch.word_match(text))
+        match = linematch.word_match(text)
+        match = linematch.logged_error(line, text, match) if logged else match
     if match is None or _repeated(scan, match):
         return
     if word:

@@ -80,11 +80,16 @@ _LOGGED_ERRORS = frozenset({"ERROR", "CRITICAL", "FATAL", "SEVERE"})
 MIN_LOGGED_LINE = 4  # a logged error's text shorter than this says nothing
 
 
+def is_logged_error(line: Stripped, text: str) -> bool:
+    """Whether the line's logger marks it an error (its prefix's level word, not a bracketed `[ERROR]` tag)."""
+    return line.level in _LOGGED_ERRORS and line.bare == line.text and len(text.strip()) >= MIN_LOGGED_LINE
+
+
 def logged_error(line: Stripped, text: str, match: runners.LineMatch | None) -> runners.LineMatch | None:
     """A line its own logger marks an error (mozharness `ERROR - `, log4j `ERROR c.a.B - `, Taskcluster's
     `[taskcluster:error]`, glog's `E0622`) is an error line whether or not its text has an error word; a
     bracketed `[ERROR]` tag alone (Maven's, read by the matchers) is not such a mark."""
-    if line.level not in _LOGGED_ERRORS or line.bare != line.text or len(text.strip()) < MIN_LOGGED_LINE:
+    if not is_logged_error(line, text):
         return match
     if match is None:
         return runners.LineMatch(text.strip(), "", "", Role.SYMPTOM, before=2, after=6)

@@ -4,7 +4,7 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 
 * timestamps: ISO 8601 / RFC 3339 (`2025-02-13T09:58:31.520Z`, `2025-02-13 09:58:31,123 +0000`),
   RFC 2822 (`Thu, 13 Feb 2025 09:58:31 GMT`), syslog (`Feb 13 09:58:31`), bare `HH:MM:SS(.fff)`,
-  Go's log package (`2009/11/10 23:00:00`), elapsed seconds in brackets (`[  12.345]`, `[12.3s]`) and the
+  Go's log package (`2009/11/10 23:00:00`), elapsed time in brackets (`[  12.345]`, `[12.3s]`, `[01:54]`) and the
   kernel's caller id after them (`[  12.345][ T123]`); glog/klog headers (`E0622 11:59:19.138728  18 f.go:48]`);
 * bracketed task and tag prefixes around a timestamp: `[task 2025-02-13T09:58:31Z]` and
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
@@ -55,6 +55,7 @@ _PREFIX = re.compile(
             r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
             r" *\d{1,4}>(?![>&=/])",  # MSBuild's node number in a parallel build: 6>text (not a shell's 2>&1)
             r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
+            r"\[\d{1,3}:\d\d(?:\.\d+)?\] (?=\S)",  # elapsed minutes and seconds: `[01:54] ERROR: x` (LAVA)
             r"\[ *\d+\.\d+\](?:\[ *[TC]\d+\])? ?",  # [   12.345678] (kernel), [  T123] its caller id
             # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)
             r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",

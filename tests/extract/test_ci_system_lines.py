@@ -131,3 +131,37 @@ def test_ci_verdict_lines_are_symptom_records() -> None:
     assert set(found) == {1, 2, 3, 4, 5, 6}
     assert found[2].code == "1" and found[6].code == "-1"
     assert [found[n].role.value for n in (2, 4, 5, 6)] == ["symptom"] * 4
+
+
+# https://github.com/jenkins-infra/evergreen/pull/73 (Jenkins console tail of a shunit2 run)
+SHUNIT2 = """\
+ASSERT:expected:<200> but was:<000>
+./tests/tests.sh: line 100: /tmp/output19425.json: No such file or directory
+ASSERT:expected:<true> but was:<>
+shunit2:ERROR test_metrics_health_check() returned non-zero return code.
+test_logs_are_propagated
+ASSERT:null should contain the log from the Essentials Jenkins plugin expected:<0> but was:<1>
+shunit2:ERROR test_logs_are_propagated() returned non-zero return code.
+"""
+
+
+def test_shunit2_asserts_and_failed_tests() -> None:
+    found = _errors(SHUNIT2)
+    assert set(found) == {1, 3, 4, 6, 7}
+    assert (found[4].test_id, found[7].test_id) == ("test_metrics_health_check", "test_logs_are_propagated")
+    assert found[6].framework == "shunit2" and found[6].message.startswith("ASSERT:null should contain")
+
+
+# a GitLab trace kept as a test fixture by mesa (bin/ci/test/test_pipeline_message.py; its escape bytes
+# restored): LAVA's `[MM:SS]` elapsed time before its own ERROR lines
+LAVA = (
+    "\x1b[0;31m[01:54] ERROR: lava_submit: ret code: 1 \x1b[0m\n\n"
+    "\x1b[0;31m[01:54] ERROR: unknown-section: ret code: 1 \x1b[0m\n"
+)
+
+
+def test_bracketed_minutes_and_seconds_are_a_prefix() -> None:
+    assert strip_prefix("[01:54] ERROR: lava_submit: ret code: 1").text == "ERROR: lava_submit: ret code: 1"
+    found = _errors(LAVA)
+    assert set(found) == {1, 3}
+    assert found[1].message == "ERROR: lava_submit: ret code: 1"

@@ -12,6 +12,8 @@
   (@test-x.R#3) ──`; testthat 1's `1. Failure (at test-x.R#3): test name`. testthat runs the files of
   `tests/testthat/`, which the bare file name is in; its closing `Error: Test failures` is the
   run's verdict (a symptom).
+* shunit2 (kward/shunit2, its assert functions' failure messages): `ASSERT:[message ]expected:<x> but was:<y>`
+  and a test function that failed otherwise, `shunit2:ERROR test_x() returned non-zero return code.`
 * Tasty (Haskell, its README's example output): `  name:   FAIL (0.06s)` with the reason indented under it
   (the record spans it); `name:   OK` is a passed test.
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
@@ -131,6 +133,13 @@ def tasty_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
+def shunit2_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """shunit2's `ASSERT:msg` (an assertion of the running test) or `shunit2:ERROR test_x() returned ...`."""
+    test = m.groupdict().get("test") or ""
+    hint = "test_error" if test else "test"
+    return LineMatch(m.string.strip(), "shunit2", hint, test_id=test, before=2, after=0)
+
+
 _RULE = re.compile(r"^[\W_]*$")  # a separator line
 _TASTY_WHERE = re.compile(r"^(?P<file>[\w./-]+\.\w+):(?P<line>\d+):")
 _NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
@@ -158,6 +167,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         tap_not_ok,
     ),
     ("failed test", r"^#\s+Failed test(?: '(?P<test>.*)'| in .*|)$", perl_failed_test),
+    ("assert:", r"^ASSERT:\S.*", shunit2_failed),
+    ("shunit2:error", r"^shunit2:ERROR (?P<test>\w+)\(\) returned non-zero return code\.?$", shunit2_failed),
     (
         " line ",
         r"^(?:(?P<test>\S+\.t)\s*\.{2,}\s*)?(?P<msg>\S.*?)"
