@@ -345,8 +345,10 @@ def _failure(
 def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classification, Item]:
     """The root's label; when the root has no known category, the best-ranked member's that has one (a
     checker's finding found before `Failed to execute goal ...checkstyle...` takes the wrapper's category; an
-    exception that says nothing but a status code gives none); a wrapper naming the failing tool decides
-    between categories its output's text cannot (TOOL_DECIDES). With the member whose label it is."""
+    exception that says nothing but a status code gives none), a symptom's (`3 failed`) only to a failed test,
+    else only as the rank it orders the failure by (`error: test failed` after a script's own error); a wrapper
+    naming the failing tool decides between categories its output's text cannot (TOOL_DECIDES). With the
+    member whose label or rank it is."""
     fingerprint = root.occurrence.fingerprint.value
     label = ctx.labels.get(fingerprint) or ctx.fallback(fingerprint)
     if _known(root, ctx):
@@ -362,7 +364,9 @@ def _label(root: Item, members: Sequence[Item], ctx: Context) -> tuple[Classific
     ]
     if not known:
         return label, root
-    best = min(known, key=lambda item: ctx.rank(item.occurrence, item.index))
+    best = min(known, key=lambda item: (item.shape is Shape.SYMPTOM, ctx.rank(item.occurrence, item.index)))
+    if best.shape is Shape.SYMPTOM and not root.test:
+        return label, best  # a symptom ranks the failure (tests failed) but says what failed only of a test
     return ctx.labels[best.occurrence.fingerprint.value], best
 
 

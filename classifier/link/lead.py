@@ -3,7 +3,8 @@
 * A line the program under test logged at a level (`ERROR logger: msg`) is what the program said while it
   ran, not a verdict on it: in a step where tests failed it is the run's output (link/jobs.py `_test_noise`).
   Formats (each tool's documented line layout): golog `ERROR flashlight: pac.go:217 msg`, Python logging's
-  default `ERROR:root:msg`, log4j/logback `ERROR [main] com.x.Y - msg` and `ERROR com.x.Y: msg`, neovim's
+  default `ERROR:root:msg`, log4j/logback `ERROR [main] com.x.Y - msg`, `ERROR [main] x.Y (Y.java:363) - msg`
+  (`%-5p [%t] %c (%F:%L) - %m`) and `ERROR com.x.Y: msg`, neovim's
   `ERROR 2019-08-05T01:10:17.922 12858 fn:79: msg`, glog `E0805 01:10:17.922000 12858 file.cc:79] msg`.
   A tool's own `ERROR: msg` (no logger) and `FATAL ERROR: msg` (node's heap) are not logged lines.
 * A crash report (a sanitizer's `==1==ERROR: AddressSanitizer`, a segfault) leads every failure that follows
@@ -34,7 +35,8 @@ CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
 _LEVEL = r"(?:ERROR|FATAL|CRITICAL|SEVERE|ERR)"
 _LOGGED = re.compile(
     rf"^{_LEVEL}(?::[\w.]+:"  # Python logging: ERROR:root:msg
-    rf"|\s+(?:\[[^\]\s]+\]\s+)?(?!(?:ERROR|Error|error|FAILURE|Failure)\b)[A-Za-z_][\w.$/-]*(?::| - )\s"  # golog, log4j
+    rf"|\s+(?:\[[^\]\s]+\]\s+)?(?!(?:ERROR|Error|error|FAILURE|Failure)\b)[A-Za-z_][\w.$/-]*"  # golog, log4j
+    r"(?:\s+\([\w.$-]+:\d+\))?(?::\s| - )"  # log4j's `(File.java:12)` before ` - msg`
     r"|\s+\d{4}-\d\d-\d\d[T ][\d:.]+\s)"  # a timestamp after the level (neovim's log)
     r"|^[EF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] "  # glog
 )

@@ -6,7 +6,8 @@ Not Found - https://...` and then `Error: HttpError: Not Found - https://...`; a
 failed: %v", err)` after the error was logged. Two causes of one input within SPAN lines, neither naming a test or a
 source location, are one failure when the message of one, without its leading error words and exception type
 (`Error: HttpError: `), is at least MIN_CHARS long and lies inside the other's. The quoting line leads when it is no
-exception of its own: it says what was being done and how to fix it.
+exception of its own: it says what was being done and how to fix it; not a line a program logged at a level with its
+logger (link/lead.py: `ERROR [main] x.Y - msg` over the exception it logs).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.link.cluster import Item, Union
+from classifier.link.lead import is_logged
 
 SPAN = 3  # lines between the quoting line and the quoted one, at most
 WINDOW = 2 * SPAN  # causes compared with each one, before and after it in job order
@@ -51,6 +53,7 @@ def quoted(causes: Sequence[Item]) -> set[int]:
         if len(text) >= MIN_CHARS and any(
             other is not item
             and not other.occurrence.record.exception_type
+            and not is_logged(other.occurrence.record.message)
             and text in other.occurrence.record.message
             and quotes(item, other)
             for other in near

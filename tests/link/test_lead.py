@@ -42,6 +42,8 @@ def test_the_failed_test_leads_not_an_error_line_the_program_logged_while_it_ran
     [
         "ERROR flashlight: pac.go:217 Unable to set up PAC",  # getlantern/golog
         "ERROR:root:Houston, we have a major problem",  # Python logging's default format (logging HOWTO)
+        "ERROR [main] com.x.Y - Document is invalid",  # log4j's `%-5p [%t] %c - %m` (PatternLayout docs)
+        "ERROR [main] util.DomHelper$StartHandler (DomHelper.java:363) - Document is invalid",  # `%c (%F:%L) - %m`
         "ERROR:urllib3.connectionpool:Retrying after connection broken",
         "ERROR 2019-08-05T01:10:17.922 12858 libuv_process_spawn:79: uv_spawn failed: no such file or directory",
         "E0805 01:10:17.922000 12858 server.cc:79] Check failed: fd >= 0",  # glog's documented line layout

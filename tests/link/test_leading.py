@@ -79,3 +79,44 @@ def test_a_failed_sub_test_leads_its_failed_parent() -> None:
     parent = occurrence("p", "--- FAIL: TestA (0.01s)", line=10, test_id="pkg.TestA")
     child = occurrence("c", "--- FAIL: TestA/case_2 (0.00s)", line=11, test_id="pkg.TestA/case_2")
     assert _root_of(parent, child) is child
+
+
+# Karma's jasmine reporter (karma-runner docs: `Browser Suite spec FAILED`, the error indented under it, then
+# `Executed N of M (K FAILED)`): a TypeError fails the first test, the second runs past jasmine's time limit.
+KARMA = """\
+$ karma start karma.conf.js --single-run
+Chrome 67.0.3396 (Linux 0.0.0) Parser should parse the template FAILED
+\tTypeError: Cannot read property 'element' of undefined
+\t    at UserContext.<anonymous> (test/parser.spec.js:12:5)
+Chrome 67.0.3396 (Linux 0.0.0) Loader should load the module FAILED
+\tError: Timeout - Async callback was not invoked within timeout specified by jasmine.DEFAULT_TIMEOUT_INTERVAL.
+\t    at <Jasmine>
+Chrome 67.0.3396 (Linux 0.0.0): Executed 2 of 2 (2 FAILED) (0.5 secs / 0.4 secs)
+The command "karma start karma.conf.js --single-run" exited with 1.
+"""
+
+
+def test_a_test_that_timed_out_ranks_with_test_failures_so_the_first_failed_test_leads(tmp_path: Path) -> None:
+    first, second = failures_of(tmp_path, KARMA)
+    assert first.root.record.message.startswith("TypeError: Cannot read property")
+    assert second.classification.category == "timeout"
+
+
+# A Jenkins job's `make check` traced by `sh -x` with the timestamper plugin's prefixes (coreos/bootupd pull 216):
+# the script prints its own error, then its `fatal` helper's generic `error: test failed`.
+SCRIPT = """\
+[2021-09-03T13:24:00.512Z] + make check
+[2021-09-03T13:24:00.835Z] # error: synthetic error to test CI
+[2021-09-03T13:24:00.835Z] + fatal 'test failed'
+[2021-09-03T13:24:00.835Z] + echo error: test failed
+[2021-09-03T13:24:00.835Z] error: test failed
+[2021-09-03T13:24:00.835Z] + exit 1
+script returned exit code 1
+"""
+
+
+def test_a_symptom_that_says_tests_failed_does_not_say_what_failed(tmp_path: Path) -> None:
+    (failure,) = failures_of(tmp_path, SCRIPT)
+    assert failure.root.record.message == "error: synthetic error to test CI"
+    assert failure.classification.category == "unknown"  # was assertion_failure, from `error: test failed`
+    assert [e.link for e in failure.evidence] == [Link.ROOT, Link.SYMPTOM, Link.SYMPTOM]
