@@ -28,6 +28,7 @@ from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
+from classifier.rules import needles as literal_guards
 
 __all__ = ["FOLLOWING_LINES", "LineMatch", "extract", "infra_hint", "match_line", "wants_following"]
 
@@ -38,7 +39,6 @@ for _index, _entry in enumerate(M):
     if _entry[0]:
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
 _NEEDLES = tuple(_BY_NEEDLE)
-_NEEDLE_FINDER = AhoCorasick(list(_NEEDLES))  # every needle in a lowered line, one pass
 
 
 def _union(indexes: Sequence[int]) -> re.Pattern[str] | None:
@@ -47,29 +47,63 @@ def _union(indexes: Sequence[int]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
 
 
+def _guard(pattern: re.Pattern[str]) -> literal_guards.Guard | None:
+    """The literal words one set of which every match holds (rules/needles.py), to look up in a lower-cased
+    ASCII line; None when unknown or when a case-folded word is not ASCII (`ſ` matches `s` under IGNORECASE)."""
+    if pattern.flags & re.VERBOSE or "(?x" in pattern.pattern:
+        return None
+    found = literal_guards.needles(pattern)
+    folded = pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern
+    if found is None or (folded and not all(word.isascii() for words in found for word in words)):
+        return None
+    return found
+
+
+_GUARDS = tuple(_guard(pattern) for _n, pattern, _b, _s in M)
+# The needles, then the guard words that are no needle: one Aho-Corasick pass finds both in a lowered line.
+_TERMS = (*_NEEDLES, *sorted({w for guard in _GUARDS if guard for words in guard for w in words} - set(_NEEDLES)))
+_TERM_IDS = {term: index for index, term in enumerate(_TERMS)}
+_NEEDLE_IDS = frozenset(range(len(_NEEDLES)))
+_TERM_FINDER = AhoCorasick(list(_TERMS))
+_GUARD_IDS = tuple(
+    None if guard is None else tuple(frozenset(_TERM_IDS[word] for word in words) for words in guard)
+    for guard in _GUARDS
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """The entries to try on lines holding one set of needles, and the prefilters that must match first."""
+    """The entries to try on a line, and the prefilters that must match first."""
 
     indexes: tuple[int, ...]
     gates: tuple[re.Pattern[str], ...]
     searched: bool  # a search entry applies: no prefilter
 
 
-@functools.cache
-def _needle_gate(needle: int) -> re.Pattern[str] | None:
-    return _union(_BY_NEEDLE[_NEEDLES[needle]])
-
-
-_ALWAYS_GATE = _union(_ALWAYS)
-
-
 @functools.lru_cache(maxsize=1024)
-def _plan(needles: frozenset[int]) -> _Plan:
+def _entries(needles: frozenset[int]) -> tuple[tuple[int, ...], frozenset[int]]:
+    """The entries of lines holding these needles, and the terms of their guards."""
     indexes = sorted([*_ALWAYS, *(i for needle in needles for i in _BY_NEEDLE[_NEEDLES[needle]])])
-    gates = [gate for gate in (_ALWAYS_GATE, *(_needle_gate(n) for n in sorted(needles))) if gate is not None]
+    return tuple(indexes), frozenset(term for i in indexes for words in _GUARD_IDS[i] or () for term in words)
+
+
+@functools.cache
+def _gate(indexes: frozenset[int]) -> re.Pattern[str] | None:
+    return _union(sorted(indexes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan(needles: frozenset[int], terms: frozenset[int] | None) -> _Plan:
+    """The entries of the needles, less those whose guard words are not all among `terms` (the guard words
+    of an ASCII line; None: every entry), with one prefilter per needle (and one for the needle-less ones)."""
+    indexes = _entries(needles)[0]
+    if terms is not None:
+        indexes = tuple(i for i in indexes if (guard := _GUARD_IDS[i]) is None or any(map(terms.issuperset, guard)))
+    kept = frozenset(indexes)
+    groups = (_ALWAYS, *(_BY_NEEDLE[_NEEDLES[needle]] for needle in sorted(needles)))
+    gates = [gate for group in groups if (gate := _gate(kept.intersection(group))) is not None]
     searched = any(_NEEDLES[needle] in _SEARCH_ONLY for needle in needles)
-    return _Plan(tuple(indexes), tuple(gates), searched)
+    return _Plan(indexes, tuple(gates), searched)
 
 
 _HEADERS = frozenset(
@@ -185,9 +219,10 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
-    plan = _plan(
-        frozenset(index for index, _s, _e in _NEEDLE_FINDER.find_matches_as_indexes(lowered, overlapping=True))
-    )
+    terms = frozenset(index for index, _s, _e in _TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True))
+    needles = terms & _NEEDLE_IDS
+    # an ASCII line rules out the entries whose guard words it lacks (a non-ASCII letter may case-fold to one)
+    plan = _plan(needles, terms & _entries(needles)[1] if text.isascii() else None)
     if not plan.searched and not _passes(plan.gates, text, stripped):
         return infra_only(text, lowered)
     found: LineMatch | None = None
