@@ -197,7 +197,7 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
         if line_no <= scan.covered_until and not logged:
             return  # already shown as a matched record's context (a line logged as an error is one of its own)
         match = linematch.word_match(text)
-        match = linematch.logged_error(line, text, match) if logged else match
+        match = linematch.logged_error(text, match) if logged else match
     if match is None or _repeated(scan, match):
         return
     if word:

@@ -85,12 +85,10 @@ def is_logged_error(line: Stripped, text: str) -> bool:
     return line.level in _LOGGED_ERRORS and line.bare == line.text and len(text.strip()) >= MIN_LOGGED_LINE
 
 
-def logged_error(line: Stripped, text: str, match: runners.LineMatch | None) -> runners.LineMatch | None:
-    """A line its own logger marks an error (mozharness `ERROR - `, log4j `ERROR c.a.B - `, Taskcluster's
-    `[taskcluster:error]`, glog's `E0622`) is an error line whether or not its text has an error word; a
-    bracketed `[ERROR]` tag alone (Maven's, read by the matchers) is not such a mark."""
-    if not is_logged_error(line, text):
-        return match
+def logged_error(text: str, match: runners.LineMatch | None) -> runners.LineMatch | None:
+    """The match of a line its own logger marks an error (`is_logged_error`: mozharness `ERROR - `, log4j
+    `ERROR c.a.B - `, Taskcluster's `[taskcluster:error]`, glog's `E0622`): an error line whether or not its
+    text has an error word; a bracketed `[ERROR]` tag alone (Maven's, read by the matchers) is not such a mark."""
     if match is None:
         return runners.LineMatch(text.strip(), "", "", Role.SYMPTOM, before=2, after=6)
     return replace(match, severity=Severity.ERROR) if match.severity is Severity.WARNING else match

@@ -101,13 +101,13 @@ def select_annotations(
     ordered = [(failure, index == 0) for job in failed_jobs(analysis) for index, failure in enumerate(job.failures)]
     ranked = [_Ranked(failure, first, place) for place, (failure, first) in enumerate(ordered)]
     paths = analysis.access.paths
-    ranked.sort(key=lambda item: _priority(item, normalized_pr, paths))
+    by_priority = sorted(((_priority(item, normalized_pr, paths), item) for item in ranked), key=lambda pair: pair[0])
     chosen: list[tuple[tuple[int, ...], Annotation]] = []
     used: dict[str, int] = {}
     total_cap = budget.per_job - 1  # keep room for the closing notice
     skipped = 0
     seen: set[tuple[str, int | None, str]] = set()
-    for item in ranked:
+    for priority, item in by_priority:
         annotation = _annotation(item.failure, paths)
         key = (annotation.file, annotation.line, item.failure.root.record.message)
         if key in seen:
@@ -117,7 +117,7 @@ def select_annotations(
             skipped += 1
             continue
         used[annotation.level] = used.get(annotation.level, 0) + 1
-        chosen.append(((*_priority(item, normalized_pr, paths)[:3], item.shown_at), annotation))
+        chosen.append(((*priority[:3], item.shown_at), annotation))
     shown = [annotation for _, annotation in sorted(chosen, key=lambda pair: pair[0])]
     if skipped:
         said = "1 more failure is" if skipped == 1 else f"{skipped:,} more failures are"

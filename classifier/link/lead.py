@@ -117,23 +117,27 @@ def step_evidence(kept: Sequence[Item], noise: Sequence[Item], failed_steps: Fai
     warning (a linter's `file:line: warning: msg`) a weak cause does not count (its step's last output line)."""
     failed = failed_steps(kept)
     causes = [item for item in kept if item.shape is Shape.CAUSE]
-    strong = [item for item in causes if not weak_cause(item)]
-    caused = (
-        {(i.source, i.occurrence.record.step) for i in causes},
-        {(i.source, i.occurrence.record.step) for i in strong},
-    )
-    first: tuple[dict[int, int], dict[int, int]] = ({}, {})  # per input, the index of its first (strong) cause
-    for item in causes:
-        first[0].setdefault(item.source, item.index)
-    for item in strong:
-        first[1].setdefault(item.source, item.index)
-    return {
-        item.index: dataclasses.replace(item, shape=Shape.CAUSE)
-        for item in noise
-        if (record := item.occurrence.record).severity is Severity.WARNING
-        and record.step
-        and record.step in failed.get(item.source, ())
-        and (item.source, record.step) not in caused[(located := record.location is not None)]
-        and not reads_as_marker(record)
-        and item.index < first[located].get(item.source, item.index + 1)
-    }
+    every, strong = _Caused(causes), _Caused([item for item in causes if not weak_cause(item)])
+    promoted: dict[int, Item] = {}
+    for item in noise:
+        record = item.occurrence.record
+        if record.severity is not Severity.WARNING or not record.step or record.step not in failed.get(item.source, ()):
+            continue
+        caused = strong if record.location is not None else every
+        if (item.source, record.step) not in caused.steps and not reads_as_marker(record) and caused.before(item):
+            promoted[item.index] = dataclasses.replace(item, shape=Shape.CAUSE)
+    return promoted
+
+
+class _Caused:
+    """The steps (per input) that show one of some causes, and each input's first of them."""
+
+    def __init__(self, causes: Sequence[Item]) -> None:
+        self.steps = {(item.source, item.occurrence.record.step) for item in causes}
+        self.first: dict[int, int] = {}  # per input, the index of its first cause
+        for item in causes:
+            self.first.setdefault(item.source, item.index)
+
+    def before(self, item: Item) -> bool:
+        """Whether the item comes before the first of these causes in its input (or its input has none)."""
+        return item.index < self.first.get(item.source, item.index + 1)

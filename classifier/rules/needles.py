@@ -123,17 +123,17 @@ class Lowered:
         if self._needles is None:
             haystack = self.everything if whole else self.message
             return any(all(word in haystack for word in words) for words in guard)
-        found = self._found.get(whole)
-        if found is None:
-            found = self._found[whole] = self._needles.found_in_record(self.record, whole=whole)
-        return any(map(found.issuperset, guard))
+        return any(map(self._words(self._needles, whole).issuperset, guard))
 
     def words(self) -> frozenset[str]:
         """The guard words in the message, context lines and details (empty without a `Needles`)."""
-        found = self._found.get(True)
+        return frozenset() if self._needles is None else self._words(self._needles, True)
+
+    def _words(self, needles: Needles, whole: bool) -> frozenset[str]:
+        """The guard words in the message (`whole`: and context lines and details), found once."""
+        found = self._found.get(whole)
         if found is None:
-            found = frozenset() if self._needles is None else self._needles.found_in_record(self.record, whole=True)
-            self._found[True] = found
+            found = self._found[whole] = needles.found_in_record(self.record, whole=whole)
         return found
 
     def may_hold(self, guard: Guard | None, piece: str) -> bool:
