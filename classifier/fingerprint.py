@@ -58,6 +58,7 @@ def _digest(components: tuple[tuple[str, str], ...]) -> str:
 
 
 def _v1_parts(record: ErrorRecord, normalized: Normalized) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    # the record fields read here are the key of `_remembered`: a field read here must join that key
     used: list[tuple[str, str]] = [
         ("fingerprint", "v1"),
         ("normalizer", normalized.version),
@@ -99,7 +100,9 @@ def _fingerprint_v2(record: ErrorRecord, normalized: Normalized) -> Fingerprint:
     two addresses in one message were equal is shown in the text, not part of the failure's identity."""
     used, dropped = _v1_parts(record, normalized)
     used[0] = ("fingerprint", "v2")
-    used = [(name, _NUMBERED.sub(r"<\1>", value) if name == "message" else value) for name, value in used]
+    used = [
+        (name, _NUMBERED.sub(r"<\1>", value) if name == "message" and "<" in value else value) for name, value in used
+    ]
     dropped.insert(0, ("equal-value numbers", "<IP1>/<IP2> are shown in the text, hashed as <IP>"))
     return Fingerprint(digest(used), "v2", tuple(used), tuple(dropped))
 
@@ -194,4 +197,31 @@ LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a norm
 def identify(record: ErrorRecord, grouping: Grouping = DEFAULT_GROUPING) -> Occurrence:
     """A record with its normalised message and fingerprint under a grouping configuration."""
     normalized = normalize(record.message, grouping.normalizer)
-    return Occurrence(record, fingerprint(record, normalized, grouping.fingerprint), normalized)
+    return Occurrence(record, _remembered(record, normalized, grouping.fingerprint), normalized)
+
+
+_MEMO_SIZE = 4096  # fingerprints remembered (a few MB): a failure's records and its repeats share one
+_MEMO: dict[tuple[object, ...], Fingerprint] = {}
+
+
+def _remembered(record: ErrorRecord, normalized: Normalized, version: str) -> Fingerprint:
+    """`fingerprint`, one shared object per identity: the key holds every part a fingerprinter reads
+    (`_v1_parts`, v3's status rule), so equal keys give equal fingerprints (and pickle once per document)."""
+    key = (
+        version,
+        normalized.text,
+        normalized.version,
+        record.stream,
+        record.kind,
+        record.exception_type,
+        record.test_id,
+        record.code,
+        record.http_status,
+        record.provider,
+    )
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()  # bounded: a new start beats tracking recency
+        found = _MEMO[key] = fingerprint(record, normalized, version)
+    return found

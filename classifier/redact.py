@@ -160,6 +160,7 @@ class Redactor:
         self._always = tuple(pattern for pattern in self.patterns if not pattern.guards)
         self._chosen: dict[frozenset[int], tuple[Detector, ...]] = {}  # found keywords -> detectors to apply
         self._done: dict[str, str] = {}  # short texts already redacted -> their result
+        self.remembered = self._done.get  # a short text's result when already redacted, else None
 
     def redact(self, text: str) -> str:
         return self._apply(self.applicable(text), text)
@@ -233,9 +234,9 @@ def redact_record(record: ErrorRecord, redactor: Redactor = DEFAULT_REDACTOR) ->
     lines are handled first), and short texts once (`Redactor.redact_line`): records of one document share
     most of their context lines.
     """
-    clean = redactor.redact_line
+    clean, done = redactor.redact_line, redactor.remembered
     message, details, test_id = clean(record.message), clean(record.details), clean(record.test_id)
-    context = tuple(map(clean, _pem_body_redacted(record.context)))
+    context = tuple([done(line) or clean(line) for line in _pem_body_redacted(record.context)])
     if (message, details, test_id, context) == (record.message, record.details, record.test_id, record.context):
         return record
     return dataclasses.replace(record, message=message, context=context, details=details, test_id=test_id)
@@ -248,7 +249,7 @@ def redact_records(records: Iterable[ErrorRecord], redactor: Redactor = DEFAULT_
 
 def _pem_body_redacted(lines: Sequence[str]) -> Sequence[str]:
     """Lines of a private-key block split over several context lines: every line of the block is redacted."""
-    if not any("-----BEGIN" in line for line in lines):
+    if "-----BEGIN" not in "\n".join(lines):
         return lines  # no block starts here (most contexts)
     out: list[str] = []
     inside = False

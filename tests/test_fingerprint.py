@@ -4,6 +4,7 @@ separators, explainable, and frozen golden values."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +211,25 @@ def test_api_error_is_one_failure_with_or_without_the_status_its_client_printed(
     assert (first.version, second.version) == ("v3", "v2")  # v3 marks the dropped status
     legacy = GROUPING["ci@2026-11-23"]  # stored fingerprints of the previous default do not move
     assert identify(with_status, legacy).fingerprint.value != identify(without, legacy).fingerprint.value
+
+
+def test_identify_shares_one_fingerprint_per_identity_and_keeps_every_part_apart() -> None:
+    """`identify` remembers fingerprints: equal parts give one shared object, and each part a fingerprinter
+    reads still tells two records apart when only it differs (the remembered one is never reused for them)."""
+    base = ErrorRecord(source="a.log", kind=SourceKind.RUNNER, message="Error: boom 42", line_start=3)
+    first, again = identify(base), identify(replace(base, source="b.log", line_start=90, job="other"))
+    assert again.fingerprint is first.fingerprint
+    variants = [
+        replace(base, test_id="tests/test_x.py::test_y"),
+        replace(base, exception_type="ValueError"),
+        replace(base, code="E42"),
+        replace(base, provider="openai"),
+        replace(base, http_status=429, code="rate_limit"),
+        replace(base, kind=SourceKind.JUNIT),
+        replace(base, stream=Stream.LLM_API),
+        replace(base, message="Error: bang 42"),
+    ]
+    for record in variants:
+        found = identify(record).fingerprint
+        assert found == fingerprint(record, normalize(record.message, DEFAULT_GROUPING.normalizer), "v3")
+        assert found.value != first.fingerprint.value, record

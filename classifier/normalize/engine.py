@@ -47,6 +47,8 @@ class Scratch:
         return self.park(f"<{token}{index}>")
 
     def render(self, text: str) -> str:
+        if not self.slots:
+            return text
         return text.translate({_SLOT_BASE + i: literal for i, literal in enumerate(self.slots)})
 
 
