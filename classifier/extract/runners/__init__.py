@@ -131,9 +131,11 @@ LOOKAHEAD_NEEDLES = (
     "<<< ",
     "build failed with an exception",
     '"code": "',  # a registry's JSON error: its message on the next line
+    '"severity": "',  # a JSON finding: its message below in the same object
     "task failed with an exception",  # Gradle: one of the numbered failures of `Build completed with N failures`
     "cannot find symbol",
     "panicked at",
+    "panic: ",  # go: a panic a fatal signal raised says `[signal SIGSEGV: ...]` below it
     "warning: data race",
     "# fatal error in",
     "# runtime error in",

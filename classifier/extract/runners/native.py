@@ -40,8 +40,20 @@ def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(below.group("msg"), "go", "test", test_id=m.group("test"), location=location, before=8, after=4)
 
 
-def go_panic(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.group(0).strip(), "go", "panic", exception_type="panic", before=2, after=10)
+# The Go runtime's line under a panic that a fatal signal raised (`panic: runtime error: invalid memory address or
+# nil pointer dereference` then `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x...]`); a logger's
+# prefix may precede it (packer's `packer: `)
+_GO_SIGNAL = re.compile(r"(?:^|\s)\[signal (?P<signal>SIG[A-Z]+)\b")
+
+
+def go_panic(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`panic: msg`; one the runtime raised on a fatal signal says so on the next line: the message names the
+    signal, a crash of the process (docs/rules.md), not a panic the program raised."""
+    message = m.group(0).strip()
+    signal = next((hit.group("signal") for hit in map(_GO_SIGNAL.search, following[:2]) if hit), "")
+    if signal:
+        message = f"{message} [{signal}]"
+    return LineMatch(message, "go", "panic", exception_type="panic", before=2, after=10)
 
 
 def _rust_location(following: Sequence[str]) -> Location | None:

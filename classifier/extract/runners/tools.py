@@ -155,6 +155,24 @@ def registry_error(m: re.Match[str], following: Sequence[str]) -> LineMatch | No
     return LineMatch(f"{code}: {found.group('msg')}", "registry", hint, code=code, before=3, after=3)
 
 
+# One finding of a tool's JSON report printed to the log (Apple's notarytool log: `"issues": [{"severity": "error",
+# "code": null, "path": "...", "message": "..."}]`): the severity key, then the finding's message within its object
+_JSON_CLOSE = re.compile(r"^\s*[}\]]")
+JSON_FINDING_LINES = 8  # keys of one finding read after its severity
+
+
+def json_finding(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`"severity": "error",`: the message of the same object below it is the error (the object ends at `}`); the
+    record spans the lines up to the message, so the message line is not matched again on its own."""
+    for index, line in enumerate(following[:JSON_FINDING_LINES]):
+        if _JSON_CLOSE.match(line):
+            return None
+        found = _JSON_MESSAGE.match(line)
+        if found:
+            return LineMatch(found.group("msg"), "json", before=1, after=index + 3, span=index + 1)
+    return None
+
+
 def ci_machine(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """`⚠️ Failed to start an instance: ...`: the job never ran; its message without the sign before it."""
     return LineMatch(m.group("msg").strip(), "ci", before=1, after=12)
@@ -212,6 +230,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("build completed with", r"^FAILURE: Build completed with \d+ failures\.?$", symptom("gradle")),
     ("task failed with an exception", r"^\d+: Task failed with an exception\.?$", gradle_failure),
     ('"code"', rf'^(?:\[ERROR\]\s*)?\s*"code":\s*"(?P<code>{_REGISTRY_CODES})",?\s*$', registry_error),
+    ('"severity"', r'^\s*"severity":\s*"(?i:error|fatal|critical)",?\s*$', json_finding),
     # a CI system that could not start the job's machine (Cirrus CI prints it after a warning sign)
     *(
         (
