@@ -8,7 +8,8 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
 `N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, Bazel `Build completed successfully`
 and `Executed N out of N tests: N tests pass.`, sbt `[success] Total time`, CTest `100% tests passed`, the Dart
-analyzer's `No issues found!`, Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
+analyzer's `No issues found!`, SwiftLint's `Done linting! Found 6 violations, 0 serious in 1 file.` (warnings only:
+a run without --strict passes), Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
 successfully)`, Flutter `All tests passed!`, hspec `N examples, 0 failures`, a tool's own `... will exit with
 status code 0`, pip's `Successfully installed ...`. Travis's `The command "x" exited with 0.` is no marker (Travis
 runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
@@ -57,7 +58,8 @@ _RUN_SUCCESS = re.compile(
     r"|All \d+ tests passed\.?$|\d+ chart\(s\) linted, 0 chart\(s\) failed$"
     r"|Executed (\d+) out of \d+ tests?: \1 tests? pass(?:es)?\.?$|100% tests passed, 0 tests failed out of \d+"
     r"|No issues found!$|All tests successful\.$|Result: PASS$|done \(passed successfully\)$"
-    r"|(?:\d+:\d+ \+\d+(?: ~\d+)?: )?All tests passed!$|\d+ examples?, 0 failures\b(?!.*\bpending\b.*\bfail))"
+    r"|(?:\d+:\d+ \+\d+(?: ~\d+)?: )?All tests passed!$|\d+ examples?, 0 failures\b(?!.*\bpending\b.*\bfail)"
+    r"|Done linting! Found \d+ violations?, 0 serious in \d+ files?\.$)"
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"
@@ -65,7 +67,8 @@ _FAILURE = re.compile(
     r"|=*\s*(?:\d+ passed, )?\d+ (?:failed|errors?)\b|FAILED\b|test result: FAILED\b|FAIL\b"
     r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?\b"
     r"|(?:Error: )?\d+ chart\(s\) linted, [1-9]\d* chart\(s\) failed|Build Summary: .*\b\d+ failed\b"
-    r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
+    r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
+    r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"

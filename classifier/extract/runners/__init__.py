@@ -185,7 +185,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or (text.startswith(("FAIL: ", "ERROR: ")) and text.count(" ") == 1)  # nose's `FAIL: pkg.mod.test_x`
         or text.startswith(_LOOKAHEAD_STARTS)
         or (text[:1] == " " and text.lstrip().startswith("error: ") and " " not in text.lstrip()[7:])  # pip's, nested
-        or lowered.endswith(("error:", "warning:", " failed"))
+        or lowered.endswith(("error:", "warning:", " failed", ") failure:"))  # minitest's `  1) Failure:`
         or " failed on line " in lowered
         or (lowered.lstrip().startswith("failed ") and text.endswith(("]", ")")))  # dotnet test / MSTest
         or text.endswith(("`:", " at module level:"))

@@ -12,7 +12,12 @@ under the `EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK` banner); Poetry's lock ch
 significantly since poetry.lock was last generated`); mamba/conda's solver (`Encountered problems while
 solving:` over its `  - nothing provides ...` list, `critical libmamba UnsatisfiableError` after it); hspec's
 `uncaught exception: ErrorCall (...)` under a failed example; Karma's browser verdict (`HeadlessChrome 0.0.0 (Linux
-0.0.0) ERROR`) with its reason indented below.
+0.0.0) ERROR`) with its reason indented below; HLint's hints (`src/X.hs:75:19-114: Warning: Use maybe`, HLint exits 1
+on any hint); SwiftLint's findings (`X.swift:12: warning: Line Length Violation: ... (line_length)`, only
+`error:` ones fail a run without --strict); the Elm compiler's problem header (`-- NAMING ERROR ---- src/Main.elm`,
+its first sentence on the next line; `Detected errors in 1 module.` a symptom after or before it); Go's test
+framework note `testing.go:1465: race detected during execution of test` (the race report above is the failure);
+bats' pretty formatter (` ✗ test name`, then `(in test file x.bats, line 8)` and the command that failed).
 """
 
 from __future__ import annotations
@@ -117,6 +122,73 @@ def solver_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "conda", "dependency", before=2, after=max(span, 2), span=span)
 
 
+def hlint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """An HLint hint: `file:line:col-col: Warning: Use maybe` (its `Found:` / `Perhaps:` code below)."""
+    return LineMatch(
+        m.string.strip(),
+        "hlint",
+        "lint",
+        code=m.group("hint"),
+        location=loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=6,
+    )
+
+
+def swiftlint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A SwiftLint violation: its severity is the run's (warnings pass unless --strict: then they are the
+    failed step's causes, link/lead.py)."""
+    error = m.group("level") == "error"
+    return LineMatch(
+        m.group("msg"),
+        "swiftlint",
+        "lint" if error else "",
+        severity=Severity.ERROR if error else Severity.WARNING,
+        code=m.group("rule"),
+        location=loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=1,
+    )
+
+
+def elm_problem(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """The Elm compiler's `-- TITLE ---- file.elm` header and the first sentence of its explanation."""
+    said = next((text for line in following[:3] if (text := line.strip())), "")
+    title = m.group("title").title()
+    return LineMatch(
+        f"{title}: {said}" if said else title,
+        "elm",
+        "compilation",
+        location=loc(m.group("file"), None),
+        before=0,
+        after=8,
+    )
+
+
+_BATS_WHERE = re.compile(r"^\s*\(in test file (?P<file>[^,]+), line (?P<line>\d+)\)$")
+_BATS_FAILED = re.compile(r"^\s*`(?P<cmd>.+)' failed$")
+
+
+def bats_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """A failed bats test: ` ✗ name`, `(in test file x.bats, line 8)`, then the command that failed."""
+    where = _BATS_WHERE.match(following[0]) if following else None
+    if where is None:
+        return None
+    failed = _BATS_FAILED.match(following[1]) if len(following) > 1 else None
+    test = m.group("test").strip()
+    message = f"{test}: `{failed.group('cmd')}' failed" if failed else test
+    return LineMatch(
+        message,
+        "bats",
+        "test",
+        test_id=test,
+        location=loc(where.group("file"), where.group("line")),
+        before=0,
+        after=4,
+        span=2 if failed else 1,
+    )
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     *(
         (
@@ -173,5 +245,30 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"^(?:critical|error)\s+libmamba\s+(?:UnsatisfiableError|Could not solve for environment specs)\b.*$",
         lambda m, _: LineMatch(m.string.strip(), "conda", "dependency", Role.SYMPTOM, before=4, after=2),
     ),
+    *(
+        (
+            needle,
+            r"^(?P<file>\S+\.l?hs):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: (?:Warning|Error|Suggestion): (?P<hint>.+)$",
+            hlint,
+        )
+        for needle in (": warning: ", ": error: ", ": suggestion: ")
+    ),
+    *(
+        (
+            needle,
+            r"^(?P<file>\S+\.swift):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<level>warning|error): "
+            r"(?P<msg>[A-Z][\w ]* Violation: .+?) \((?P<rule>\w+)\)$",
+            swiftlint,
+        )
+        for needle in (" violation: ",)
+    ),
+    ("-----", r"^-- (?P<title>[A-Z][A-Z ]*[A-Z]) -{3,} (?P<file>\S+\.elm)$", elm_problem),
+    ("detected errors in ", r"^Detected errors in \d+ modules?\.$", symptom("elm", "compilation")),
+    ("✗ ", r"^\s*✗ (?P<test>\S.*)$", bats_case),
+    (
+        "race detected during execution",
+        r"^(?:\S+\.go:\d+: )?race detected during execution of test$",
+        symptom("go", "test"),
+    ),
 )
-FOLLOWING = (") error", "was thrown", "encountered problems while solving", ".ex:", ".exs:", ".erl:")
+FOLLOWING = (") error", "was thrown", "encountered problems while solving", ".ex:", ".exs:", ".erl:", "-----", "✗ ")

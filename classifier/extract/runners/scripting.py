@@ -18,11 +18,16 @@ def test_detail(framework: str) -> Builder:
     return build
 
 
+# `Class#test_name [file:line]:`; spec-style classes and tests are describe strings (`minitest-rg#test_0002_fails`)
+_MINITEST_CASE = re.compile(r"^(?P<test>[^#\s][^#]*#.+?)(?: \[[^\]]+\])?:$")
+_MINITEST_NAME = re.compile(r"^(?P<test>[\w:]+#\w+)")
+
+
 def minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     lines = [line.strip() for line in following[:3] if line.strip()]
     if not lines:
         return None
-    header = re.match(r"^(?P<test>[\w:]+#\w+)", lines[0])
+    header = _MINITEST_CASE.match(lines[0]) or _MINITEST_NAME.match(lines[0])
     message = lines[1] if len(lines) > 1 else lines[0]
     exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception|Assertion|Failure)\w*):", message)
     hint = "test_error" if m.group(0).startswith("Error") else "test"
