@@ -8,6 +8,7 @@ standard encoder instead, with the same separators.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -115,24 +116,34 @@ def _primary(item: InputResult, analysis: Analysis) -> Json | None:
     }
 
 
-def _error(occ: Occurrence, result: GroupResult) -> Json:
-    rec = occ.record
+def _errors(result: GroupResult) -> Iterator[Json]:
+    """The group's occurrences; what they share (fingerprint, label) is read once."""
     label = result.classification
-    return {
-        "fingerprint": occ.fingerprint.value,
+    head = {
+        "fingerprint": result.group.fingerprint.value,
         "category": label.category,
-        "domain": label.domain.value,
+        "domain": label.domain,  # StrEnum members: written as their value by both encoders
         "confidence": round(label.confidence, 4),
-        "classified_by": label.classified_by.value,
+        "classified_by": label.classified_by,
+    }
+    is_new = bool(result.stats and result.stats.is_new)
+    for occ in result.group.occurrences:
+        yield _error(occ, head, is_new)
+
+
+def _error(occ: Occurrence, head: Json, is_new: bool) -> Json:
+    rec = occ.record
+    return {
+        **head,
         "path": rec.source,
         "line": rec.line_start,
         "line_end": rec.line_end,
         "message": rec.message,
         "context": list(rec.context),
-        "kind": rec.kind.value,
-        "role": rec.role.value,
-        "severity": rec.severity.value,
-        "stream": rec.stream.value,
+        "kind": rec.kind,
+        "role": rec.role,
+        "severity": rec.severity,
+        "stream": rec.stream,
         "job": rec.job,
         "step": rec.step,
         "test_id": rec.test_id,
@@ -143,7 +154,7 @@ def _error(occ: Occurrence, result: GroupResult) -> Json:
         "timestamp": rec.timestamp,
         "http_status": rec.http_status,
         "code": rec.code,
-        "is_new": bool(result.stats and result.stats.is_new),
+        "is_new": is_new,
     }
 
 
@@ -286,7 +297,7 @@ def _sections(analysis: Analysis) -> Iterator[tuple[str, Any]]:
             }
             for item in analysis.inputs
         ),
-        "errors": _Items(_error(occ, result) for result in analysis.groups for occ in result.group.occurrences),
+        "errors": _Items(error for result in analysis.groups for error in _errors(result)),
         "groups": _Items(_group(result) for result in analysis.groups),
         "problems": [_problem(p) for p in analysis.problems],
         "notes": list(analysis.notes),
@@ -311,33 +322,63 @@ def _encode(value: object) -> str:
         return _FALLBACK(value)
 
 
-def _encode_items(items: list[Json]) -> str:
-    """The items' JSON texts joined by commas: one orjson call for them all (item by item, each with its
-    own fallback, when orjson refuses one)."""
-    try:
-        return orjson.dumps(items, option=orjson.OPT_NON_STR_KEYS)[1:-1].decode()
-    except orjson.JSONEncodeError:
-        return ",".join(map(_encode, items))
-
-
 def write_json(analysis: Analysis, out: TextIO) -> None:
     """The text of `render_json`, written section by section and in batches of items: memory stays that of
     the analysis, not several times the report (a report of 60 MB took 300 MB more to render whole)."""
-    out.write("{")
+    write = _Writer(out)
+    write.text("{")
     for index, (key, value) in enumerate(_sections(analysis)):
-        out.write(f"{',' if index else ''}{_encode(key)}:")
+        write.text(f"{',' if index else ''}{_encode(key)}:")
         if not isinstance(value, _Items):
-            out.write(_encode(value))
+            write.text(_encode(value))
             continue
-        out.write("[")
+        write.text("[")
         batch: list[Json] = []
-        separator = ""
+        separator = b""
         for item in value.items:
             batch.append(item)
             if len(batch) >= _BATCH:
-                out.write(separator + _encode_items(batch))
-                batch, separator = [], ","
+                write.items(separator, batch)
+                batch, separator = [], b","
         if batch:
-            out.write(separator + _encode_items(batch))
-        out.write("]")
-    out.write("}\n")
+            write.items(separator, batch)
+        write.text("]")
+    write.text("}\n")
+
+
+class _Writer:
+    """Writes to a text stream; orjson's UTF-8 bytes go straight to its binary buffer when it has one and
+    encodes as UTF-8 (a file, stdout): no decoding of the report into text and encoding it back."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        buffer = getattr(out, "buffer", None)
+        self._buffer = buffer if buffer is not None and _is_utf8(getattr(out, "encoding", None)) else None
+        if self._buffer is not None:
+            out.flush()  # what the stream holds goes first
+
+    def text(self, text: str) -> None:
+        if self._buffer is None:
+            self._out.write(text)
+        else:
+            self._buffer.write(text.encode(self._out.encoding, self._out.errors or "strict"))
+
+    def items(self, separator: bytes, items: list[Json]) -> None:
+        """The items' JSON texts joined by commas, after `separator`: one orjson call for them all (item by
+        item, each with its own fallback, when orjson refuses one)."""
+        try:
+            data = separator + orjson.dumps(items, option=orjson.OPT_NON_STR_KEYS)[1:-1]
+        except orjson.JSONEncodeError:
+            self.text(separator.decode() + ",".join(map(_encode, items)))
+            return
+        if self._buffer is None:
+            self._out.write(data.decode())
+        else:
+            self._buffer.write(data)
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False

@@ -70,6 +70,15 @@ def test_streamed_json_report_is_the_rendered_one(tmp_path: Path) -> None:
     write_json(analysis, streamed)
     assert streamed.getvalue() == render_json(analysis)
     assert "compté" in streamed.getvalue()
+    # A UTF-8 file gets orjson's bytes on its binary buffer, after what the stream already held; a stream
+    # of another encoding gets text (escaped by its own error handler).
+    for encoding, errors in (("utf-8", "strict"), ("UTF8", "strict"), ("ascii", "backslashreplace")):
+        path = tmp_path / f"report-{encoding}.json"
+        with path.open("w", encoding=encoding, errors=errors) as out:
+            out.write("[")
+            write_json(analysis, out)
+            out.write("]")
+        assert path.read_bytes() == f"[{render_json(analysis)}]".encode(encoding, errors)
 
 
 def test_primary_is_the_compile_error_not_the_exit_code(tmp_path: Path) -> None:
