@@ -128,6 +128,8 @@ _WRAPPER = re.compile(
     r"|^\S[^.\n]*\.{4,}(?:\([^)\n]*\))?Failed$"
     # Bazel: the loading or analysis phase stopped by an error in a BUILD/WORKSPACE file reported above
     r"|^(?:ERROR: )?Error evaluating WORKSPACE file$|^(?:ERROR: )?Analysis of target '[^']+' failed\b"
+    # Jenkins: a declarative pipeline's post block whose step failed (the exception is on the next lines)
+    r"|^Error when executing \w+ post condition:?$"
     # Gentoo's ebuild phase that failed because of what its commands printed above
     r"|^ERROR: \S+::\S+ failed \([\w ]+ phase\):?$"
 )

@@ -147,7 +147,7 @@ shunit2:ERROR test_logs_are_propagated() returned non-zero return code.
 
 def test_shunit2_asserts_and_failed_tests() -> None:
     found = _errors(SHUNIT2)
-    assert set(found) == {1, 3, 4, 6, 7}
+    assert set(found) == {1, 2, 3, 4, 6, 7}  # 2: bash's `script: line N:` error (runners/farms.py)
     assert (found[4].test_id, found[7].test_id) == ("test_metrics_health_check", "test_logs_are_propagated")
     assert found[6].framework == "shunit2" and found[6].message.startswith("ASSERT:null should contain")
 

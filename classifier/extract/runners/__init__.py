@@ -22,6 +22,7 @@ from classifier.extract.runners.analyzers import FOLLOWING as ANALYZER_FOLLOWING
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
+from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result
 from classifier.extract.runners.outcomes import RETRY
@@ -151,6 +152,7 @@ LOOKAHEAD_NEEDLES = (
     "●",  # jest: the assertion or error under the test's header
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
     *CHECKS_FOLLOWING,  # awesome_bot's lists of links under `Issues :-(`
+    *FARMS_FOLLOWING,  # autoconf's reason under `configure: error: ...:`
     *ANALYZER_FOLLOWING,  # Flutter's thrown object, mamba's problem list, dialyxir's explanation
     "): error ts",  # tsc: the message chain indented under the diagnostic
     " - error ts",

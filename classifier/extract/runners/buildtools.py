@@ -3,10 +3,12 @@
 kotlinc's `e:` / `w:` lines (`e: file:///src/A.kt:12:5 msg`, older `e: /src/A.kt: (12, 5): msg`); `dotnet
 test`'s console logger (`  Failed Ns.Class.Test [12 ms]`) and the Microsoft.Testing.Platform runner
 (`failed Test (6s 220ms)`); the go command failing to fetch or read a module (`go: x@v1: reading ...: 404`,
-`x@v1: unrecognized import path`, `go: errors parsing go.mod`; tools.py has the module-graph errors);
+`x@v1: unrecognized import path`, `go: errors parsing go.mod`, `no required module provides package x`;
+tools.py has the module-graph errors);
 Ansible's task results (`fatal: [host]: FAILED! => {...}`, older `failed: [host] => {...}` + `msg:`);
 a shell or coreutils command of the job's script failing on the file system (GNU coreutils' `mv: cannot move
-'a' to 'b': Directory not empty`, `cp: cannot stat 'x': No such file or directory`, dash's `cd: can't cd to d`;
+'a' to 'b': Directory not empty`, `cp: cannot stat 'x': No such file or directory`, dash's `cd: can't cd to d`,
+`sed: can't read x: No such file or directory`, the same of grep, find, diff, patch and their kin;
 one on the kernel's cgroup tree is the container runner's set-up, a warning).
 Composer's problems are package_manager lines (system.py). Meson's `Meson encountered an error:` and the
 problem on the line below it (older Meson; newer ones print `meson.build:3:0: ERROR: msg`, a location line).
@@ -33,7 +35,8 @@ _GO_MODULE_PROBLEM = (
 # `cmd: [what: ]problem` of coreutils and shells, optionally after the shell's `sh: 1: ` / `bash: line 3: `
 _FILE_COMMAND = (
     r"^(?:[\w./-]*/)?(?:(?:ba|da|z)?sh: (?:line )?\d+: )?"
-    r"(?:mv|cp|rm|rmdir|mkdir|ln|cd|chmod|chown|chgrp|touch|cat|ls|stat|install|tar|unzip|rsync|realpath|readlink)"
+    r"(?:mv|cp|rm|rmdir|mkdir|ln|cd|chmod|chown|chgrp|touch|cat|ls|stat|install|tar|unzip|rsync|realpath|readlink"
+    r"|sed|grep|awk|find|head|tail|sort|diff|patch|wc|tee|du|cmp|xargs|md5sum|sha256sum)"
     r"(?:\.exe)?: (?:cannot |can't |failed to )?.*?(?:Directory not empty|File exists|Not a directory|Is a directory"
     r"|No such file or directory|Operation not permitted|can't cd to .+"
     r"|cannot (?:move|stat|create|remove|access|open|overwrite) .+)$"
@@ -100,6 +103,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("go: ", rf"^go: (?:\S+: )?{_GO_MODULE_PROBLEM}.*$", go_module),
     ("meson encountered an error", r"^Meson encountered an error:?(?P<msg>.*)$", meson),
     ("@v", rf"^\s*\S+@v\S+: {_GO_MODULE_PROBLEM}.*$", go_module),
+    ("no required module", r"^(?:go: )?no required module provides package \S+.*$", go_module),
     *((needle, _FILE_COMMAND, file_command) for needle in ("cannot ", "can't ", "fail", "no such")),
     (
         "=> {",

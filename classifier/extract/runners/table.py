@@ -15,6 +15,7 @@ from classifier.extract.runners.analyzers import ENTRIES as ANALYZER_ENTRIES
 from classifier.extract.runners.base import Builder, symptom
 from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
 from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
+from classifier.extract.runners.farms import ENTRIES as FARM_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.outcomes import RETRY_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
@@ -54,6 +55,8 @@ for _needle, _pattern, _builder, _flags in RETRY_ENTRIES:  # retry notices (outc
     _add(_needle, _pattern, _builder, _flags)
 _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in FARM_ENTRIES:  # CI systems', build farms' and wrappers' verdicts (farms.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in CHECK_ENTRIES:  # link checkers, TeX, format checks (checks.py)
     _add(_needle, _pattern, _builder)

@@ -1,0 +1,132 @@
+"""Lines that CI systems, build farms and their wrappers print of a failure (entries of table.py).
+
+Each shape from the system's or tool's own output (origins in tests/extract/test_build_farm_lines.py):
+
+* Jenkins: a declarative `post` block that failed (`Error when executing always post condition:`, the
+  exception on the next lines) and the junit step finding no report (`No test report files were found.
+  Configuration error?`, then thrown as `hudson.AbortException` with the same words): symptoms.
+* The Open Build Service's (and openSUSE `build`'s) verdict on a package: `<worker> failed "build x.spec" at
+  <date>.`; mock's `EXCEPTION: [Error('Command failed: ...', 1)]`; dpkg-buildpackage's `error: debian/rules
+  build subprocess returned exit status 2` and sbuild's `E: Build failure (dpkg-buildpackage died)`: verdicts
+  on the build above them (symptoms).
+* Concourse's scheduler: `no workers satisfying: platform 'linux'` (no worker can run the step).
+* Rust's bootstrap (x.py): `command did not execute successfully: "cargo" "test" ...` and `failed to run:
+  .../bootstrap test`; a retry wrapper giving up (`The command has failed after 5 attempts.`): symptoms.
+* bash running a script: `./tests/run.sh: line 100: /tmp/out.json: No such file or directory` (the script's
+  file and line are the location); the `[` builtin's complaints (`[: x: integer expression expected`) and
+  lines of the CI system's own stage script (Travis' `~/.travis/job_stages`) are warnings.
+* pkg-config: `No package 'gl' found`, `Package foo was not found in the pkg-config search path.`; make
+  without a makefile (`make: *** No targets specified and no makefile found.  Stop.`).
+* A decompressor's complaint about its input (`gzip: stdin: unexpected end of file`, `zstd: /*stdin*\\: unexpected
+  end of file`); tar's closing `Error is not recoverable: exiting now` is left alone (a CI system's own set-up
+  prints it after a failed download it shrugs off, Travis' Heroku CLI update).
+* Go's ssh client, as drone-ssh and ssh-action print it: `Process exited with status 1` (a symptom).
+* Meson's test runner: `14/23 proj:suite / name   FAIL   0.12s   exit status 1` (also TIMEOUT, ERROR).
+* Maven refusing the command line it was given (`[ERROR] Unknown lifecycle phase "verify111". You must specify
+  a valid lifecycle phase ...`, `[ERROR] No goals have been specified for this build.`, `[ERROR] The goal you
+  specified requires a project to execute but there is no POM in this directory`): the job's configuration.
+* Autoconf's `configure: error: Package requirements (gl) were not met:` with its reason under it (`No package
+  'gl' found`, pkg-config's words, the record spans them); a missing package or library is a dependency error.
+* CMake's `CMake Generate step failed.  Build files cannot be regenerated correctly.` (a symptom of the
+  `CMake Error` above it); bundler's `bundler: failed to load command: rspec` (the exception follows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from classifier.extract.runners.base import Builder, LineMatch, cause, exit_code, explanation, loc, symptom
+from classifier.model import Role, Severity
+
+# bash's error for a line of a script it runs: the script is a path (`./x.sh`, `ci/run`), or a `.sh` file
+_SCRIPT_LINE = r"^(?P<script>(?:[\w.~-]*/[\w./~-]+|[\w.-]+\.(?:sh|bash|zsh|ksh))): line (?P<line>\d+): (?P<msg>\S.*)$"
+_FS_PROBLEM = re.compile(r"No such file or directory|Permission denied|Is a directory|Not a directory")
+
+
+# The CI system's own stage script (Travis' `~/.travis/job_stages: line 600: shell_session_update: command not
+# found` on macOS), and the `[` builtin's complaint (`[: x: unary operator expected`): the test is false, the
+# script goes on; both are kept as warnings.
+_HARMLESS = re.compile(r"/\.travis/job_stages$")
+_TEST_BUILTIN = re.compile(r"^\[\[?: ")
+
+
+def script_line(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """bash's `script: line N: message`: the script's file and line are where it failed."""
+    msg = m.group("msg").strip()
+    where = loc(m.group("script"), m.group("line"))
+    if _HARMLESS.search(m.group("script")) or _TEST_BUILTIN.match(msg):
+        return LineMatch(m.string.strip(), "shell", "", Role.SYMPTOM, Severity.WARNING, location=where, after=2)
+    hint = "filesystem" if _FS_PROBLEM.search(msg) else ""
+    return LineMatch(m.string.strip(), "shell", hint, location=where, after=3)
+
+
+def meson_test(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Meson's test result line of a failed test: the test is named, the reason (`exit status 1`) closes it."""
+    test = m.group("test").strip()
+    return LineMatch(m.string.strip(), "meson", "test", test_id=test, before=0, after=2)
+
+
+_MISSING = re.compile(r"(?i)package requirements|\bno package\b|not found|not installed|missing|required")
+FOLLOWING = ("configure: error:",)  # lowered starts of lines whose matchers read the lines below
+
+
+def autoconf(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`configure: error: msg`, a message ending in `:` explained on the lines below (the record spans them)."""
+    message = m.group("msg").strip()
+    span = 0
+    if message.endswith(":"):
+        span = next((index for index, line in enumerate(following[:3], 1) if line.strip()), 0)
+        more = explanation(following)
+        message = f"{message.rstrip(':')}: {more}" if more else message
+    hint = "dependency" if _MISSING.search(message) else "configuration"
+    return LineMatch(message, "autoconf", hint, before=2, after=max(span, 2), span=span)
+
+
+def dependency(framework: str) -> Builder:
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        return LineMatch(m.string.strip(), framework, "dependency", before=2, after=4)
+
+    return build
+
+
+ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    (
+        "[error] ",
+        r"^\[ERROR\] (?:Unknown lifecycle phase \"[^\"]*\"|No goals have been specified for this build\b"
+        r"|The goal you specified requires a project to execute but there is no POM\b).*$",
+        cause("maven", "configuration"),
+    ),
+    ("configure: error:", r"^configure: error: (?P<msg>\S.*)$", autoconf),
+    ("post condition", r"^Error when executing \w+ post condition:?$", symptom("jenkins")),
+    ("no test report files", r"^No test report files were found\. Configuration error\?$", symptom("jenkins", "test")),
+    ("build ", r'^\S+ failed "build [^"]+" at .+$', symptom("obs", "exit_code")),
+    ("exception: [error(", r"^EXCEPTION: \[Error\('Command failed: .*\)\]$", symptom("mock", "exit_code")),
+    ("subprocess returned exit status", r"^dpkg-buildpackage: error: .+ returned exit status \d+$", symptom("dpkg")),
+    ("build failure (", r"^E: Build failure \(dpkg-buildpackage died\)$", symptom("sbuild", "exit_code")),
+    ("no workers satisfying", r"^no workers satisfying: .+$", cause("concourse")),
+    ("did not execute successfully", r"^command did not execute successfully: .+$", symptom("rust", "exit_code")),
+    ("failed to run:", r"^failed to run: \S.*$", symptom("rust", "exit_code")),
+    ("failed after", r"^(?:The )?[Cc]ommand (?:has )?failed after \d+ attempts\.?$", symptom("retry", "exit_code")),
+    (": line ", _SCRIPT_LINE, script_line),
+    ("no package '", r"^No package '[^']+' found$", dependency("pkg-config")),
+    (
+        "pkg-config search path",
+        r"^Package \S+ was not found in the pkg-config search path\.?$",
+        dependency("pkg-config"),
+    ),
+    ("no makefile found", r"^g?make(?:\[\d+\])?: \*\*\* No targets specified and no makefile found\.", cause("make")),
+    (
+        "unexpected end of file",
+        r"^(?:gzip|zstd|xz|bzip2|lz4|unzip): .*(?:unexpected end of file|not in gzip format|truncated)",
+        cause("archive"),
+    ),
+    ("exited with status", r"^Process exited with status (?P<code>\d+)$", exit_code),
+    (
+        "fail",
+        r"^\s*\d+/\d+ (?P<test>\S.*?)\s+(?:FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)\s+[\d.]+s(?:\s+.*)?$",
+        meson_test,
+    ),
+    ("generate step failed", r"^CMake Generate step failed\.", symptom("cmake", "configuration")),
+    ("failed to load command", r"^bundler: failed to load command: \S+", symptom("bundler")),
+)
