@@ -1,9 +1,10 @@
 """Run a per-document function over documents, in forked worker processes when that pays.
 
 Documents carry openers (closures), which cannot be pickled: the list is set before the pool forks, so
-workers inherit it and receive only indexes; each worker opens (and decompresses) its own inputs. Results
-come back in input order, pickled by `spill.dumps` (slotted dataclasses as their field values: about twice
-as fast to load as the standard pickling, and the parent loads every result while the workers extract).
+workers inherit it and receive only index ranges of neighbouring documents (`spans`); each worker opens
+(and decompresses) its own inputs. Results come back in input order, a range's together, pickled by
+`spill.dumps` (slotted dataclasses as their field values: about twice as fast to load as the standard
+pickling, and the parent loads every result while the workers extract).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ Params = ParamSpec("Params")
 MIN_BYTES_FOR_WORKERS = 4_000_000  # below this, forking costs more than it saves
 UNKNOWN_SIZE = 1_000_000  # an input whose size is unknown until read (a .gz file) counts as this much
 MAX_WORKERS = 4
+MAX_SPAN, MIN_SPAN = 64, 4  # documents a worker takes at once (see `spans`)
 BULK_THRESHOLD = 50_000  # allocations between young collections during an analysis (the default is 700)
 
 
@@ -63,9 +65,24 @@ class _Shared:
     function: Callable[[Document], object] | None = None
 
 
-def _call(index: int) -> bytes:
-    assert _Shared.function is not None
-    return dumps(_Shared.function(_Shared.documents[index]))
+def _call(span: tuple[int, int]) -> bytes:
+    """The results of documents[start:stop], pickled together: what they share (a fingerprint, a context
+    line the redactor's memo returns again) is written once."""
+    function = _Shared.function
+    assert function is not None
+    return dumps([function(_Shared.documents[index]) for index in range(*span)])
+
+
+def spans(count: int, workers: int) -> Iterator[tuple[int, int]]:
+    """(start, stop) of the runs of neighbouring documents a worker takes at once, in order: a share of what
+    is left, at most MAX_SPAN (a log's neighbours, the other logs of its repository, meet its worker's warm
+    caches: with 4 documents at a time, 2 workers recomputed ~11% more line verdicts than one process) and
+    at least MIN_SPAN, so the last ones are short and no worker waits long for the other."""
+    start = 0
+    while start < count:
+        size = max(MIN_SPAN, min(MAX_SPAN, -(-(count - start) // (2 * workers))))
+        yield start, min(count, start + size)
+        start += size
 
 
 def map_documents(
@@ -81,8 +98,8 @@ def map_documents(
     gc.freeze()  # what exists now is shared with the workers, not walked (nor copied) by their collector
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(documents))) as pool:
-            for data in pool.imap(_call, range(len(documents)), chunksize=4):
-                yield cast(Result, pickle.loads(data))  # noqa: S301 - what our own forked worker pickled
+            for data in pool.imap(_call, spans(len(documents), workers)):
+                yield from cast(list[Result], pickle.loads(data))  # noqa: S301 - what our own forked worker pickled
     finally:
         _Shared.documents, _Shared.function = (), None
         gc.unfreeze()

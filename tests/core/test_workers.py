@@ -14,7 +14,16 @@ from classifier.extract import extract_document
 from classifier.model import Extraction
 from classifier.sources.base import Document
 from classifier.sources.files import iter_documents
-from classifier.workers import BULK_THRESHOLD, MIN_BYTES_FOR_WORKERS, UNKNOWN_SIZE, in_bulk, map_documents
+from classifier.workers import (
+    BULK_THRESHOLD,
+    MAX_SPAN,
+    MIN_BYTES_FOR_WORKERS,
+    MIN_SPAN,
+    UNKNOWN_SIZE,
+    in_bulk,
+    map_documents,
+    spans,
+)
 
 LOG = "Collecting foo\nERROR: Could not find a version that satisfies the requirement foo==9.9 (from versions: none)\n"
 
@@ -60,3 +69,12 @@ def test_bulk_allocation_collects_less_often_and_restores_the_thresholds() -> No
     with pytest.raises(ValueError, match="boom"):
         inside(True)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 2), (5, 2), (888, 2), (1000, 4), (37, 3)])
+def test_spans_cover_every_document_once_in_order_shorter_towards_the_end(count: int, workers: int) -> None:
+    found = list(spans(count, workers))
+    assert [index for start, stop in found for index in range(start, stop)] == list(range(count))
+    sizes = [stop - start for start, stop in found]
+    assert all(MIN_SPAN <= size <= MAX_SPAN for size in sizes[:-1]) and 0 < sizes[-1] <= MAX_SPAN
+    assert sizes == sorted(sizes, reverse=True) or len(sizes) == 1
