@@ -13,9 +13,12 @@ A failing step looks like::
     ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 2
 
 `match_error` turns the `#N ERROR:` line into one record (stage and step, command, exit code, Dockerfile
-line, the step's last output lines). The record's message is the step's last telling output line (the
-command's own error), else the ERROR line; the rules give it the category of that error, or of the command
-(details `command=...`) when the output tells nothing. The tty progress form (`=> ERROR [stage 2/5] RUN x
+line, the step's last output lines). When the step's last telling output line is a cause the matchers read
+on its own (pip's `ERROR: No matching distribution found for x`), that line is the record of the error and
+the step's record is its symptom, with the ERROR line's own text (each line shown once, with its own text).
+Otherwise the record's message is that telling line (the command's own error), else the ERROR line; the
+rules give it the category of that error, or of the command (details `command=...`) when the output tells
+nothing. The tty progress form (`=> ERROR [stage 2/5] RUN x
 1.0s`, then the recap `> [stage 2/5] RUN x:` with `0.613 output` lines) has no `#N ERROR:` line: its
 progress line is a symptom, and the recap's output lines reach the tool matchers without their timing
 prefix (`strip_output_prefix`).
@@ -156,6 +159,41 @@ def _repeats_step(inner: str, before: Sequence[str]) -> bool:
 
 def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:
     num = m.group("n")
+    header, outputs = _step_output(num, before)
+    index = next((i for i in reversed(range(len(outputs))) if TELLING_RE.search(outputs[i])), -1)
+    location, skip = _dockerfile_line(after)
+    exit_code = EXIT_RE.search(text)
+    code = exit_code.group("code") if exit_code else ""
+    cmd = CMD_RE.search(text)
+    command = (cmd.group("cmd") or cmd.group("cmd2")) if cmd else ""
+    details = f"step={header or '#' + num}; command={command}; exit_code={code}"
+    context = _step_context(num, header, outputs, text)
+    if index >= 0 and _own_record(outputs[index]):
+        # the telling line is a record of its own: the step's ERROR line, with its own text, is its consequence
+        own = LineMatch(
+            text[len(num) + 2 :],
+            "buildkit",
+            "docker_build",
+            Role.SYMPTOM,
+            code=code,
+            location=location,
+            details=details,
+        )
+        return BuildkitHit(own, context, skip)
+    telling = _explained(outputs, index)
+    # Without a telling output line the ERROR line itself (it names the command) is the message, so
+    # unrelated failing steps never share the fingerprint of some last progress line.
+    message = telling or m.group("msg")
+    found = match_line(telling.strip()) if telling else None
+    message = found.message if found is not None and found.role is Role.CAUSE else message  # the tool's reading
+    hint = infra_hint(message) or ("oom" if code == "137" else "docker_build")
+    return BuildkitHit(
+        LineMatch(message.strip(), "buildkit", hint, code=code, location=location, details=details), context, skip
+    )
+
+
+def _step_output(num: str, before: Sequence[str]) -> tuple[str, list[str]]:
+    """Step `num`'s header (`[stage 2/5] RUN x`) and its last output lines without their `#N 0.613 ` prefix."""
     header_re = re.compile(rf"^#{num} \[(?P<stage>[^\]]+)\] (?P<cmd>.+)$")
     prefix = f"#{num} "
     header = ""
@@ -171,28 +209,19 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
         if out and len(outputs) < 8:
             outputs.append(line[out.end() :])
     outputs.reverse()
-    telling = _explained(outputs, next((i for i in reversed(range(len(outputs))) if TELLING_RE.search(outputs[i])), -1))
-    # Without a telling output line the ERROR line itself (it names the command) is the message, so
-    # unrelated failing steps never share the fingerprint of some last progress line.
-    message = telling or m.group("msg")
-    own = match_line(telling.strip()) if telling else None
-    message = own.message if own is not None and own.role is Role.CAUSE else message  # the tool's own reading of it
-    location, skip = _dockerfile_line(after)
-    exit_code = EXIT_RE.search(text)
-    cmd = CMD_RE.search(text)
-    command = (cmd.group("cmd") or cmd.group("cmd2")) if cmd else ""
-    details = f"step={header or '#' + num}; command={command}; exit_code={exit_code.group('code') if exit_code else ''}"
-    hint = infra_hint(message) or ("oom" if exit_code and exit_code.group("code") == "137" else "docker_build")
-    match = LineMatch(
-        message.strip(),
-        "buildkit",
-        hint,
-        code=exit_code.group("code") if exit_code else "",
-        location=location,
-        details=details,
-    )
-    context = tuple(line for line in (f"#{num} {header}" if header else "", *outputs, text) if line)
-    return BuildkitHit(match, context, skip)
+    return header, outputs
+
+
+def _step_context(num: str, header: str, outputs: Sequence[str], text: str) -> tuple[str, ...]:
+    """The step's header, its last output lines and its ERROR line."""
+    return tuple(line for line in (f"#{num} {header}" if header else "", *outputs, text) if line)
+
+
+def _own_record(line: str) -> bool:
+    """Whether the scanner reads this step output line as a cause of its own (`ERROR: No matching
+    distribution found for x`), so the step's record need not repeat its text."""
+    found = match_line(line.strip())
+    return found is not None and found.role is Role.CAUSE
 
 
 def _explained(outputs: Sequence[str], index: int) -> str:

@@ -12,9 +12,14 @@ from tests.extract.helpers import FIXTURES, bytes_doc, file_doc
 
 def test_buildx_failure_names_step_command_exit_code_and_dockerfile_line() -> None:
     result = gha_log.extract(file_doc(FIXTURES / "buildkit" / "buildx-pip.log"))
-    step = next(r for r in result.records if r.kind is SourceKind.BUILDKIT and r.role is Role.CAUSE)
+    step = next(r for r in result.records if r.kind is SourceKind.BUILDKIT and r.line_start == 38)
     assert step.location == Location("Dockerfile", 9)
-    assert step.message == "ERROR: No matching distribution found for shop-billing==1.4.2"
+    # pip's own line (37) is the error's record: the step's ERROR line is its symptom, with its own text
+    assert (
+        step.message
+        == 'ERROR: process "/bin/sh -c pip install --no-cache-dir -r requirements.txt" did not complete successfully: exit code: 1'
+    )
+    assert step.role is Role.SYMPTOM
     assert step.code == "1"
     assert "step=[builder 5/6] RUN pip install --no-cache-dir -r requirements.txt" in step.details
     assert "command=/bin/sh -c pip install --no-cache-dir -r requirements.txt" in step.details

@@ -213,7 +213,7 @@ def test_text_and_csv_lead_with_failures(tmp_path: Path) -> None:
     assert [(row["Failure"], row["Link"]) for row in rows[:4]] == [
         ("1", "root"),
         ("1", "same_failure"),
-        ("1", "same_failure"),
+        ("1", "wrapper"),  # the step's `#9 ERROR: process ...` line, with its own text
         ("1", "wrapper"),
     ]
     assert {row["Failure"] for row in rows} == {"1", "2", "3", "4", ""}

@@ -295,3 +295,14 @@ def test_a_surefire_summary_line_shows_its_message_not_its_line_number(tmp_path:
     assert "`ContentExtractorTest.getContentWithImagesTest:433`" in shown  # no message: the line stays with it
     assert "`expected:<3> but was:<4>`" in shown
     assert "`433`" not in shown
+
+
+def test_a_buildkit_step_line_is_shown_with_its_own_text_not_its_outputs(tmp_path: Path) -> None:
+    job = _job(tmp_path, BUILDKIT_RECAP)
+    (failure,) = job.failures
+    shown = [(e.link.value, e.occurrence.record.line_start, e.occurrence.record.message) for e in failure.evidence]
+    assert [message for _link, _line, message in shown].count("ERROR: No matching distribution found for foo==9.9") == 1
+    step = 'ERROR: process "/bin/sh -c pip install -r requirements.txt" did not complete successfully: exit code: 1'
+    assert ("wrapper", 5, step) in shown  # the step's ERROR line (5) with its own text, not pip's line above it
+    bullets = [line for line in job_card(job, RunLinks()) if line.startswith("- ")]
+    assert sum("No matching distribution found for foo==9.9" in line for line in bullets) == 1
