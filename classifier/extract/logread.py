@@ -48,6 +48,7 @@ _KEYWORD_MATCHER = BytesAhoCorasick(
     list(KEYWORDS), matchkind=MatchKind.LeftmostFirst, implementation=Implementation.DFA
 )  # a DFA: 2.5x faster
 _NOISE_MATCHER = BytesAhoCorasick(list(NOISE))
+MASKS: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["masks"])
 
 
 def bound_line(line: bytes) -> bytes:
@@ -117,9 +118,22 @@ def candidates(low: bytes, start: int) -> list[tuple[int, int]]:
         line_end = low.find(b"\n", pos)
         if line_end < 0:
             line_end = len(low)
-        if not is_noise(low[line_start : min(line_end, line_start + NOISE_WINDOW)]):
+        if not is_noise(low[line_start : min(line_end, line_start + NOISE_WINDOW)]) and not _masked(
+            low, line_start, line_end
+        ):
             found.append((line_start, line_end))
     return found
+
+
+def _masked(low: bytes, line_start: int, line_end: int) -> bool:
+    """Whether every keyword or shape of the line lies inside a mask word (`stderr` holds `err`)."""
+    line = low[line_start:line_end]
+    if not any(mask in line for mask in MASKS):
+        return False
+    for mask in MASKS:
+        line = line.replace(mask, b" " * len(mask))
+    hits = _KEYWORD_MATCHER.find_matches_as_indexes(line)
+    return not any(index < _FIRST_SHAPE or _is_location(line, pos, stop) for index, pos, stop in hits)
 
 
 def _is_location(low: bytes, pos: int, stop: int) -> bool:

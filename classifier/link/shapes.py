@@ -114,6 +114,9 @@ _WRAPPER = re.compile(
     r"|\bFailure executing javac, but could not parse the error\b"
     r"|^error: (?:legacy-install-failure|metadata-generation-failed)\b|^× Encountered error while trying to install"
     r"|\brpc error: code = \w+ desc = |\breturned a non-zero code: \d+"
+    # Jenkins' git client: the command's stderr (git's own `fatal: ...`) follows on its `stderr: ` line
+    r"|^(?:[\w.]+Exception: )?Command \".*\" returned status code \d+:?$"
+    r"|^ERROR: Error (?:cloning|fetching) remote repo '"
     r"|^Your requirements could not be (?:resolved|solved) to an installable set of packages"
     # gradle's javac task, cargo install, Elixir's compiler, RubyGems, Google Cloud Build: the errors are above
     r"|^Compilation failed; see the compiler error output\b|^(?:> Task )?:[\w:.-]+ FAILED$|^error: failed to compile `"
