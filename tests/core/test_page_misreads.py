@@ -65,3 +65,61 @@ def test_jenkins_git_stderr_line_is_the_cause_and_its_exception_a_wrapper(tmp_pa
 def test_buildah_error_with_a_stderr_label_is_found(tmp_path: Path) -> None:
     roots = _roots(failures_of(tmp_path, BUILDAH))
     assert [root[:45] for root in roots] == ["Error committing the finished image: error ad"]
+
+
+# --- Gradle's nested `> cause` lines under `* What went wrong:` ------------------------------------------------
+
+# https://github.com/actions/.github/issues/58 (each unresolved module, then Gradle's placeholder under it)
+GRADLE_SKIPPED = """\
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Could not determine the dependencies of task ':driver:collectReleaseDependencies'.
+> Could not resolve all task dependencies for configuration ':driver:releaseRuntimeClasspath'.
+   > Could not resolve org.jetbrains.kotlin:kotlin-android-extensions-runtime:1.4.20.
+     Required by:
+         project :driver
+      > Skipped due to earlier error
+   > Could not resolve com.squareup.okhttp3:okhttp:3.14.7.
+     Required by:
+         project :driver
+      > Skipped due to earlier error
+
+* Try:
+Run with --stacktrace option to get the stack trace.
+
+BUILD FAILED in 4s
+"""
+
+# https://github.com/wordpress-mobile/AztecEditor-Android/issues/1000 (the deepest cause: the server's 502)
+GRADLE_DEEP = """\
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':app:dataBindingMergeDependencyArtifactsDebug'.
+> Could not resolve all files for configuration ':app:debugCompileClasspath'.
+   > Could not resolve org.wordpress:aztec:v1.6.1.
+     Required by:
+         project :app
+      > Could not resolve org.wordpress:aztec:v1.6.1.
+         > Could not get resource 'https://dl.bintray.com/guardian/android/org/wordpress/aztec/v1.6.1/aztec-v1.6.1.pom'.
+            > Could not GET 'https://dl.bintray.com/guardian/android/org/wordpress/aztec/v1.6.1/aztec-v1.6.1.pom'. \
+Received status code 502 from server: Bad Gateway
+
+* Try:
+> Run with --stacktrace option to get the stack trace.
+
+BUILD FAILED in 2m 10s
+"""
+
+
+def test_gradle_names_the_first_deepest_cause_not_its_skipped_placeholder(tmp_path: Path) -> None:
+    (failure,) = failures_of(tmp_path, GRADLE_SKIPPED)
+    assert (
+        failure.root.record.message
+        == "Could not resolve org.jetbrains.kotlin:kotlin-android-extensions-runtime:1.4.20."
+    )
+    assert failure.classification.category == "dependency_error"
+    (deep,) = failures_of(tmp_path, GRADLE_DEEP, "deep.log")
+    assert deep.root.record.message.startswith("Could not GET 'https://dl.bintray.com/")
+    assert deep.root.record.message.endswith("Received status code 502 from server: Bad Gateway")

@@ -157,6 +157,23 @@ _WHERE = re.compile(r"^(?:Build|Settings|Script) file '(?P<file>[^']+)' line: (?
 _COMPILING = re.compile(r"compilation|compiler|task '[^']*:compile")
 
 
+# Gradle's note under a dependency it did not try again (the first failure of that module is above it)
+_PLACEHOLDER = re.compile(r"(?i)^Skipped due to (?:an )?earlier error")
+
+
+def _deepest_cause(block: Sequence[str]) -> str:
+    """The first of the most deeply nested `> cause` lines of Gradle's block (its indentation is the nesting;
+    siblings: the first failed first), never its `> Skipped due to earlier error` placeholder."""
+    best, depth = "", -1
+    for line in block:
+        text = line.lstrip()
+        cause = text[1:].strip() if text.startswith(">") else ""
+        indent = len(line) - len(text)
+        if cause and not _PLACEHOLDER.match(cause) and indent > depth:
+            best, depth = cause, indent
+    return best
+
+
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Gradle's `* What went wrong:` block below the FAILURE line: one failure, whose deepest `> cause` is
     the message (the block's exception line when it says the same with its type), at the build script line
@@ -171,8 +188,8 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         if line.startswith("* ") or not line:
             break
         block.append(line)
-    causes = [line.lstrip("> ").strip() for line in block if line.startswith(">")]
-    message = causes[-1] if causes else (block[0] if block else m.string.strip())
+    cause = _deepest_cause(following[start : start + len(block)])
+    message = cause or (block[0] if block else m.string.strip())
     exc = ""
     for line in block:
         name, _text = exc_of(line.lstrip("> "))
