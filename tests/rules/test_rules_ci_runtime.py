@@ -38,6 +38,25 @@ def test_summary_rule_leaves_exception_lines_alone() -> None:
     assert (summary.rule_id, summary.category) == ("ci.test.summary", "assertion_failure")
 
 
+def test_summary_rule_wants_a_count_of_failed_tests() -> None:
+    # `0 failed` is a passing run: cargo test's summary (The Rust Book, "How to Write Tests",
+    # https://doc.rust-lang.org/book/ch11-01-writing-tests.html), deno test's (https://github.com/denoland/deno/
+    # issues/3670), a shell step checking one (`grep -q "0 failed"` echoed by `set -x`); a clock's fraction is no
+    # count (Jenkins' elapsed time before Ansible's `failed: [node17]`,
+    # https://github.com/rcbops/ansible-lxc-rpc/issues/498)
+    for message in (
+        "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s",
+        "test result: OK 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out (0.00ms)",
+        "+ grep -q '0 failed' /tmp/test.log",
+        "0 failing",
+        '00:01:35.540 failed: [node17] => {"failed": true}',
+    ):
+        match = RULES.classify(record(message), message)
+        assert match is None or match.rule_id != "ci.test.summary", message
+    for message in ("Tests: 2 failed, 10 passed, 12 total", "2 failing", "10 failed, 1 passed in 3.02s"):
+        assert classify(message).rule_id == "ci.test.summary", message
+
+
 def test_connection_exceptions_in_tests_are_network_errors() -> None:
     for message, exc, framework in [
         ("java.net.ConnectException: Connection refused", "ConnectException", "surefire"),
