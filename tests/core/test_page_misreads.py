@@ -123,3 +123,67 @@ def test_gradle_names_the_first_deepest_cause_not_its_skipped_placeholder(tmp_pa
     (deep,) = failures_of(tmp_path, GRADLE_DEEP, "deep.log")
     assert deep.root.record.message.startswith("Could not GET 'https://dl.bintray.com/")
     assert deep.root.record.message.endswith("Received status code 502 from server: Bad Gateway")
+
+
+# --- PHP's `Fatal error: ... in FILE on line N`: the file and line are the location --------------------------
+
+# https://github.com/symfony-cmf/seo-bundle/issues/363 (Travis; PHP prints the error on its log and its output,
+# then Composer's pointer to its help page)
+PHP_MEMORY = """\
+Loading composer repositories with package information
+Updating dependencies (including require-dev)
+PHP Fatal error:  Allowed memory size of 1610612736 bytes exhausted (tried to allocate 67108864 bytes) in \
+phar:///home/travis/.phpenv/versions/7.3.9/bin/composer/src/Composer/DependencyResolver/Solver.php on line 223
+
+Fatal error: Allowed memory size of 1610612736 bytes exhausted (tried to allocate 67108864 bytes) in \
+phar:///home/travis/.phpenv/versions/7.3.9/bin/composer/src/Composer/DependencyResolver/Solver.php on line 223
+
+Check https://getcomposer.org/doc/articles/troubleshooting.md#memory-limit-errors for more info on how to handle \
+out of memory errors.
+
+The command "travis_wait composer update --prefer-dist $COMPOSER_FLAGS" failed and exited with 255 during .
+"""
+
+# https://github.com/JeroenDeDauw/Validator/issues/26 (Travis: MediaWiki's update script, PHP's stack trace)
+PHP_PARSE = """\
++php maintenance/update.php --quick
+PHP Parse error:  syntax error, unexpected 'class' (T_CLASS), expecting identifier (T_STRING) or variable \
+(T_VARIABLE) or '{' or '$' in /home/travis/build/SemanticMediaWiki/mw/extensions/Validator/Validator.php on line 77
+PHP Stack trace:
+PHP   1. {main}() /home/travis/build/SemanticMediaWiki/mw/maintenance/update.php:0
+PHP   2. require_once() /home/travis/build/SemanticMediaWiki/mw/maintenance/update.php:194
+
+Parse error: syntax error, unexpected 'class' (T_CLASS), expecting identifier (T_STRING) or variable \
+(T_VARIABLE) or '{' or '$' in /home/travis/build/SemanticMediaWiki/mw/extensions/Validator/Validator.php on line 77
+"""
+
+
+def test_php_fatal_error_is_located_and_shown_once(tmp_path: Path) -> None:
+    (failure,) = failures_of(tmp_path, PHP_MEMORY)
+    root = failure.root.record
+    assert root.message == (
+        "Fatal error: Allowed memory size of 1610612736 bytes exhausted (tried to allocate 67108864 bytes)"
+    )
+    assert root.location is not None and (root.location.file, root.location.line) == (
+        "phar:///home/travis/.phpenv/versions/7.3.9/bin/composer/src/Composer/DependencyResolver/Solver.php",
+        223,
+    )
+    assert failure.classification.category == "resource_exhaustion"
+    assert _linked(failure, Link.SAME_FAILURE) == [root.message]  # the output's copy of the log's line
+    (parse,) = failures_of(tmp_path, PHP_PARSE, "parse.log")
+    assert parse.root.record.message.startswith("Parse error: syntax error, unexpected 'class' (T_CLASS)")
+    assert parse.root.record.location is not None and parse.root.record.location.line == 77
+    assert parse.root.record.location.file.endswith("extensions/Validator/Validator.php")
+
+
+def test_php_uncaught_exception_location_after_a_colon() -> None:
+    # https://github.com/nikic/PHP-Parser/issues/768 (PHP 7+: `... in FILE:LINE`)
+    from classifier.extract.runners import match_line
+
+    found = match_line(
+        "PHP Fatal error:  Uncaught PhpParser\\\\Error: Syntax error, unexpected '<' on line 73 in "
+        "/mnt/vendor/nikic/php-parser/lib/PhpParser/ParserAbstract.php:317"
+    )
+    assert found is not None and found.framework == "php"
+    assert found.message == "Fatal error: Uncaught PhpParser\\\\Error: Syntax error, unexpected '<' on line 73"
+    assert found.location is not None and found.location.line == 317

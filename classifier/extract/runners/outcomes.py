@@ -67,6 +67,7 @@ from classifier.extract.runners.scripting import (
     minitest,
     mozilla_harness,
     pester,
+    php_error,
     phpt,
     phpunit_problems,
     rake_aborted,
@@ -197,7 +198,7 @@ _add("error during tests", r"^Error during tests:$", symptom("sbt"))  # sbt: the
 _add("total ", r"^(?:Error: )?Total \d+, Failed \d+, Errors \d+, Passed \d+\b.*$", symptom("sbt"))  # sbt's test summary
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
 _add("there w", r"^There (?:were \d+|was 1) (?P<kind>errors?|failures?):$", phpunit_problems)
-_add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", cause("php", ""))
+_add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", php_error)
 _add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
 _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)

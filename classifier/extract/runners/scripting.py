@@ -164,3 +164,24 @@ def pester(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     name, _, reason = test.partition(" -> ")
     detail = next((line.strip() for line in following[:2] if line.strip().startswith("Expected")), "")
     return LineMatch(reason or detail or test, "pester", "test", test_id=name.strip(), before=0, after=6)
+
+
+# PHP's error display (its manual, "Error handling": `display_errors` / `log_errors`): `PHP Fatal error:  msg in
+# /path/x.php on line 12` on the error log, `Fatal error: msg in ... on line 12` on the output; an uncaught
+# exception says `... in /path/x.php:12` (PHP 7+). Both lines of one error read the same without the `PHP ` tag.
+_PHP_ERROR = re.compile(
+    r"^(?:PHP )?(?P<kind>(?:Recoverable )?[Ff]atal|Parse) error: +(?P<msg>.+?)"
+    r"(?: in (?P<file>\S+?)(?: on line (?P<line>\d+)|:(?P<line2>\d+))\.?)?$"
+)
+
+
+def php_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A PHP fatal or parse error: the message without the file, which is the location."""
+    found = _PHP_ERROR.match(m.string.strip())
+    if found is None:
+        return LineMatch(m.string.strip(), "php")
+    message = f"{found.group('kind').capitalize()} error: {found.group('msg').strip()}"
+    line = found.group("line") or found.group("line2")
+    location = Location(found.group("file"), int(line)) if found.group("file") and line else None
+    hint = "oom" if found.group("msg").startswith("Allowed memory size of") else ""
+    return LineMatch(message, "php", hint, location=location)

@@ -162,10 +162,15 @@ def infra_hint(text: str, lowered: str = "") -> str:
     return ""
 
 
+# A tool's pointer to its help page (Composer: `Check https://getcomposer.org/doc/... for more info on how to
+# handle out of memory errors.`): advice printed under the error, never the error itself
+_ADVICE = re.compile(r"^(?:Check|See|Visit|Read|Refer to) https?://\S+ for more\b", re.I)
+
+
 def infra_only(text: str, lowered: str) -> LineMatch | None:
-    """A line no tool matcher knows, kept only for strong infrastructure evidence."""
+    """A line no tool matcher knows, kept only for strong infrastructure evidence (not a pointer to help)."""
     hint = infra_hint(text, lowered)
-    if not hint or not _ERRORISH.search(text) or _LOG_NOISE_RE.search(text):
+    if not hint or not _ERRORISH.search(text) or _LOG_NOISE_RE.search(text) or _ADVICE.match(text.lstrip()):
         return None
     return LineMatch(text.strip(), "", hint)
 
