@@ -10,7 +10,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
   (status letter and block names, then spaces or the tabs of exported build logs); Google Cloud Build's
-  `Step #2 - "id": `; SAP piper's `error mavenBuild - `; MSBuild's node number of a parallel build (`6>`);
+  `Step #2 - "id": `; Karma's `06 05 2020 17:29:29.203:` before its level; SAP piper's `error mavenBuild - `;
+  MSBuild's node number of a parallel build (`6>`);
   GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
@@ -53,6 +54,8 @@ _PREFIX = re.compile(
             rf"(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\][ \t]+)*(?=\S)",
             rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
             r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
+            # Karma's log4js DATE layout before its level: `06 05 2020 17:29:29.203:ERROR [launcher]: x`
+            rf"(?P<kts>\d\d \d\d \d{{4}} {_CLOCK}):(?={_LEVEL}\b)",
             r" *\d{1,4}>(?![>&=/])",  # MSBuild's node number in a parallel build: 6>text (not a shell's 2>&1)
             r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
             r"\[\d{1,3}:\d\d(?:\.\d+)?\] (?=\S)",  # elapsed minutes and seconds: `[01:54] ERROR: x` (LAVA)
@@ -116,7 +119,7 @@ def strip_prefix(text: str) -> Stripped:
         m = _PREFIX.match(text)
         if m is None or m.end() == 0:
             break
-        timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or ""
+        timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or m.group("kts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
         level = level or m.group("level6") or m.group("level7") or ""
         tag = m.group("level5")

@@ -187,3 +187,26 @@ def test_php_uncaught_exception_location_after_a_colon() -> None:
     assert found is not None and found.framework == "php"
     assert found.message == "Fatal error: Uncaught PhpParser\\\\Error: Syntax error, unexpected '<' on line 73"
     assert found.location is not None and found.location.line == 317
+
+
+# --- Karma's own timestamp (log4js DATE layout) is a prefix ------------------------------------------------------
+
+# https://github.com/code-dot-org/code-dot-org/pull/34656 (karma via npm, then npm's verdict)
+KARMA = """\
+06 05 2020 17:29:29.194:INFO [karma]: Karma v1.7.0 server started at http://0.0.0.0:9877/
+06 05 2020 17:29:29.202:INFO [launcher]: Starting browser ChromeHeadless
+06 05 2020 17:29:29.203:ERROR [launcher]: No binary for ChromeHeadless browser on your platform.
+  Please, set "CHROME_BIN" env variable.
+npm ERR! code ELIFECYCLE
+npm ERR! errno 1
+npm ERR! apps@0.0.0 test:unit: `karma start --single-run`
+npm ERR! Exit status 1
+"""
+
+
+def test_karma_message_has_no_timestamp(tmp_path: Path) -> None:
+    (failure,) = failures_of(tmp_path, KARMA)
+    root = failure.root.record
+    assert root.message.startswith("ERROR [launcher]: No binary for ChromeHeadless browser on your platform.")
+    assert root.timestamp == "06 05 2020 17:29:29.203"
+    assert failure.classification.category == "configuration_error"
