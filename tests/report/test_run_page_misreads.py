@@ -271,6 +271,8 @@ def test_a_message_is_shown_without_the_gutter_a_tool_drew_before_it(tmp_path: P
     card = job_card(job, RunLinks())
     headline = next(line for line in card if line.startswith("`"))
     assert headline.startswith("`ERROR: failed to build: failed to solve: ResourceExhausted:")
+    # the record itself (the JSON's message, the fingerprint's text) has no gutter either
+    assert failure.root.record.message.startswith("ERROR: failed to build: failed to solve: ResourceExhausted:")
 
 
 # Maven Surefire's end-of-run summary (its documented `Results:` block): `Class.test:line message`, or the

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from ahocorasick_rs import AhoCorasick
 
 from classifier.extract.runners.analyzers import FOLLOWING as ANALYZER_FOLLOWING
-from classifier.extract.runners.base import LineMatch
+from classifier.extract.runners.base import GUTTERS, LineMatch, ungutter
 from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
@@ -207,8 +207,8 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     found = _match_line(text, following)
     if found is None and text.lstrip()[:1] in _DECORATED_START:
         rest = undecorated(text[:2000])
-        return _match_line(rest, following) if rest else None
-    return found
+        found = _match_line(rest, following) if rest else None
+    return ungutter(found) if found is not None and found.message[:1] in GUTTERS else found
 
 
 def _passes(gates: tuple[re.Pattern[str], ...], text: str, stripped: str) -> bool:

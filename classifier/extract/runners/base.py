@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from classifier.model import Location, Role, Severity
 
@@ -88,6 +88,17 @@ _EXT_FRAMEWORK = {
 def framework_for(path: str) -> str:
     dot = path.rfind(".")
     return _EXT_FRAMEWORK.get(path[dot:].lower(), "") if dot >= 0 else ""
+
+
+GUTTERS = "│┃║"  # box-drawing gutters a tool draws before its nested output (goreleaser's `│ ERROR: ...`)
+
+
+def ungutter(match: LineMatch) -> LineMatch:
+    """The match with its message without the box-drawing gutter before it: the gutter is layout, not text."""
+    message = match.message
+    if message[:1] in GUTTERS and message[1:].strip():
+        return replace(match, message=message[1:].strip())
+    return match
 
 
 def loc(path: str, line: str | None, col: str | None = None) -> Location:

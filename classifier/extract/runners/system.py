@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from ahocorasick_rs import AhoCorasick
 
 from classifier.alternation import Alternation
-from classifier.extract.runners.base import Builder, LineMatch, exc_of
+from classifier.extract.runners.base import Builder, LineMatch, exc_of, ungutter
 from classifier.extract.runners.harness import passed_result
 from classifier.model import Role, Severity
 
@@ -292,4 +292,4 @@ def error_word_line(text: str) -> LineMatch | None:
         return None
     if passed_result(stripped):  # a passed test named after the error it checks for
         return None
-    return LineMatch(stripped, "", "", Role.SYMPTOM, severity=Severity.WARNING, before=2, after=6)
+    return ungutter(LineMatch(stripped, "", "", Role.SYMPTOM, severity=Severity.WARNING, before=2, after=6))
