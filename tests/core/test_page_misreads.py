@@ -210,3 +210,38 @@ def test_karma_message_has_no_timestamp(tmp_path: Path) -> None:
     assert root.message.startswith("ERROR [launcher]: No binary for ChromeHeadless browser on your platform.")
     assert root.timestamp == "06 05 2020 17:29:29.203"
     assert failure.classification.category == "configuration_error"
+
+
+# --- Grunt: `Warning: Task "x" failed.` is a verdict on the task above; `Aborted due to warnings.` no crash -----
+
+# https://github.com/GrayBullet/generator-graybullet-cordova/issues/7 (grunt-contrib-jshint's stylish report)
+GRUNT_TASK_FAILED = """\
+Running "jshint:all" (jshint) task
+
+app/scripts/main.js
+  line 4  col 3  Missing "use strict" statement.
+
+✖ 1 problem
+
+Warning: Task "jshint:all" failed. Use --force to continue.
+
+Aborted due to warnings.
+"""
+
+# https://github.com/aichaos/rivescript-js/issues/32 (a task the Gruntfile does not define)
+GRUNT_NO_TASK = """\
+% grunt jshint
+Warning: Task "jshint" not found. Use --force to continue.
+
+Aborted due to warnings.
+"""
+
+
+def test_grunt_warning_is_a_verdict_and_its_abort_no_signal(tmp_path: Path) -> None:
+    (failure,) = failures_of(tmp_path, GRUNT_TASK_FAILED)
+    assert failure.root.record.message.endswith('Missing "use strict" statement.')
+    assert _linked(failure, Link.SYMPTOM) == ['Warning: Task "jshint:all" failed.', "Aborted due to warnings."]
+    assert all(not e.occurrence.record.exception_type for e in failure.evidence)  # no SIGABRT
+    (missing,) = failures_of(tmp_path, GRUNT_NO_TASK, "no-task.log")
+    assert missing.root.record.message == 'Task "jshint" not found.'
+    assert missing.classification.category != "crash"

@@ -120,3 +120,16 @@ def npm_code(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     told = [line for line in following if not _NPM_FIELD.match(line[len(prefix) :])]
     message = explained(m.group(0).strip(), told, prefix)
     return LineMatch(message, "npm", hint.get(code, ""), code=code, before=1, after=8)
+
+
+# Grunt's `grunt.warn` (its API docs, "grunt.fail"): `Warning: <message> Use --force to continue.`, then
+# `Aborted due to warnings.`. `Task "x" failed.` names a task whose own output above holds the errors.
+_GRUNT_TASK_FAILED = re.compile(r'^Task "[^"]+" failed\.?$')
+
+
+def grunt_warning(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A Grunt task's warning that stopped the run: the verdict on a failed task, else the error itself."""
+    message = m.group("msg").strip()
+    if _GRUNT_TASK_FAILED.match(message):
+        return LineMatch(f"Warning: {message}", "grunt", "", Role.SYMPTOM, before=8, after=2)
+    return LineMatch(message, "grunt", "", before=3, after=2)

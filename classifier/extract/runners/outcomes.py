@@ -248,7 +248,8 @@ _add(
 )
 _add("runtime error", r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): runtime error: (?P<msg>.+)$", ubsan)
 for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction", "Floating point exception"):
-    _add(_word.lower(), rf"(?:^|\s\d+\s+){_word}(?: +\(core dumped\)|: \d+)?(?:\s|$)", fatal_signal)
+    _not = "(?!due to )" if _word == "Aborted" else ""  # a tool that stopped itself: Grunt's `Aborted due to x`
+    _add(_word.lower(), rf"(?:^|\s\d+\s+){_word}(?: +\(core dumped\)|: \d+)?(?:\s|$){_not}", fatal_signal)
 _add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
 _add(
     "signal",

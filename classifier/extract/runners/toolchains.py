@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from classifier.extract.runners.base import EXC, Builder, cause, symptom
-from classifier.extract.runners.js import eslint, eslint_compact, jest, jest_suite, npm_code, tsc
+from classifier.extract.runners.js import eslint, eslint_compact, grunt_warning, jest, jest_suite, npm_code, tsc
 from classifier.extract.runners.jvm import (
     java_thread,
 )
@@ -93,6 +93,8 @@ _add("✖", r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>✖|⚠)\s+(?P<msg>.+?)
 _add("●", r"^\s*● (?P<test>.+›.+)$", jest)
 _add("●", r"^\s*● (?P<test>(?!Console\s*$|Test suite failed to run)\S.*)$", jest)  # a test outside any describe
 _add("●", r"^\s*● Test suite failed to run\s*$", jest_suite)
+_add("use --force", r"^Warning: (?P<msg>.+?)\s*Use --force to continue\.?$", grunt_warning)  # Grunt
+_add("aborted due to", r"^Aborted due to warnings\.?$", symptom("grunt"))
 # npm, pip, apt
 _add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", npm_code)
 _add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", cause("npm", "dependency"))
