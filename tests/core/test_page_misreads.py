@@ -245,3 +245,25 @@ def test_grunt_warning_is_a_verdict_and_its_abort_no_signal(tmp_path: Path) -> N
     (missing,) = failures_of(tmp_path, GRUNT_NO_TASK, "no-task.log")
     assert missing.root.record.message == 'Task "jshint" not found.'
     assert missing.classification.category != "crash"
+
+
+# --- EUnit's `*** title ***` error and its `**detail` line ---------------------------------------------------
+
+# https://github.com/erlang/rebar3/issues/362 (rebar3 eunit: a test set EUnit could not read, so none ran)
+EUNIT_NOT_A_DIRECTORY = """\
+===> Performing EUnit tests...
+undefined
+*** error reading file ***
+**not a directory: java_erlang.app
+
+=======================================================
+  Failed: 0.  Skipped: 0.  Passed: 0.
+One or more tests were cancelled.
+===> Error running tests
+"""
+
+
+def test_eunit_error_title_and_detail_are_the_failure(tmp_path: Path) -> None:
+    (failure,) = failures_of(tmp_path, EUNIT_NOT_A_DIRECTORY)
+    assert failure.root.record.message == "error reading file: not a directory: java_erlang.app"
+    assert failure.root.record.line_start == 3

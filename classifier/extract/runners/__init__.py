@@ -192,6 +192,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or (lowered.lstrip().startswith("failed ") and text.endswith(("]", ")")))  # dotnet test / MSTest
         or text.endswith(("`:", " at module level:"))
         or (text.endswith(" :") and text.lstrip().startswith("Error in "))  # R: its message on the next line
+        or (text.startswith("*** ") and text.endswith(" ***"))  # EUnit: the error's `**detail` below its title
         or bool(_LOOKAHEAD_FINDER.find_matches_as_indexes(lowered))
     )
 

@@ -63,6 +63,7 @@ from classifier.extract.runners.scripting import (
     elixir_exception,
     erlang_ct,
     erlang_report,
+    eunit_error,
     exunit_case,
     minitest,
     mozilla_harness,
@@ -229,6 +230,7 @@ _add("rake aborted", r"^rake aborted!$", rake_aborted)
 _add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
 _add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
 _add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
+_add("*** ", r"^\*\*\* (?P<title>[a-z][^*]*[a-z]) \*\*\*$", eunit_error)  # `*** error reading file ***`
 # mozilla harnesses, crashes and sanitizers
 for _needle in ("test-unexpected", "process-crash"):  # reftest prints `REFTEST TEST-UNEXPECTED-FAIL | ...`
     _add(

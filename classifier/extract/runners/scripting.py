@@ -151,6 +151,22 @@ def erlang_report(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "erlang", "", details=m.string.strip(), before=0, after=max(4, span), span=span)
 
 
+def eunit_error(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """EUnit's error for a test set it could not run (eunit_lib:format_error): `*** error reading file ***`,
+    then its detail on a `**` line (`**not a directory: x.app`): the title and the detail are the message."""
+    details: list[str] = []
+    for line in following[:6]:
+        text = line.strip()
+        if not text.startswith("**") or text.startswith("***"):
+            break
+        details.append(text[2:].strip())
+    if not details:
+        return None
+    # `**in function f/0 (x.erl, line 12)` names where; the `**error:reason` (exit, throw) line says what
+    detail = next((d for d in details if d.startswith(("error:", "exit:", "throw:"))), details[0])
+    return LineMatch(f"{m.group('title')}: {detail}", "eunit", "", before=2, after=4, span=len(details))
+
+
 def erlang_ct(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Erlang common_test: `suite:case failed on line 939` and its `Reason: ...` line below."""
     reason = next((line.strip() for line in following[:3] if line.strip().startswith("Reason:")), "")
