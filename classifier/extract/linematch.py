@@ -2,7 +2,8 @@
 
 The verdict depends on the cleaned line alone (its text, level word and text without a level tag), unless
 a matcher reads the lines after it (runners.wants_following) or a service's name prefixes it (docker compose's
-`web-1  | text`, lerna's `pkg: text`, read without it when a neighbouring line carries the same name). Logs
+`web-1  | text`, lerna's `pkg: text`, a Jenkins parallel branch's `[linux] text`, read without it when a
+neighbouring line carries the same name). Logs
 repeat lines (retries, stack frames of repeated traces, the same warning per module, the same job run again),
 so verdicts that read no following line are cached by the cleaned line, a bounded table shared by the
 documents of a process.
@@ -31,6 +32,12 @@ _ANT_TASK_RE = re.compile(
 # `pkg: text`, `pkg:build: text`): read as a prefix when a neighbouring line carries the same one
 _SERVICE = re.compile(r"^(?P<name>[A-Za-z0-9@][\w.@/-]{0,60}?(?::[\w-]{1,30})?)(?: *\| +| *: +)(?=\S)")
 _NOT_SERVICE = frozenset({"error", "warning", "warn", "fatal", "note", "info", "debug", "hint", "caused by", "at"})
+# Jenkins' parallel branches (workflow-cps before 2.x, JENKINS-26122): `[branch name] text`, read as a prefix when a
+# neighbouring line carries it too (or is Jenkins' `[Pipeline] [branch name] ` step line); never a level tag
+_BRANCH = re.compile(r"^\[(?P<name>[A-Za-z][^\]\n]{0,59})\] (?=\S)")
+_NOT_BRANCH = frozenset(
+    {"error", "warning", "warn", "fatal", "info", "debug", "trace", "notice", "success", "pipeline"}
+)
 _LEVEL_AFTER = re.compile(r"(?i)(?:error|warning|warn|info|note|fatal|debug|notice)\b")
 _ERROR_TAGS = frozenset({"ERROR", "FATAL"})
 _WARNING_TAGS = frozenset({"WARN", "WARNING"})
@@ -100,6 +107,8 @@ def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Ver
     unprefixed = buildkit.strip_output_prefix(line.text)
     in_step = unprefixed is not line.text  # BuildKit step output: its next lines carry the same prefix
     text = _ANT_TASK_RE.sub("", unprefixed, count=1)
+    if text[:1] == "[" and (rest := _without_branch(buf, line_end, text, read)):
+        text = rest
     match = None
     if CUT_MARK in text:  # an over-long line: its end (after progress output) is the likelier error
         tail = text.rsplit(CUT_MARK, 1)[1]
@@ -121,6 +130,25 @@ def _without_service(buf: bytes, line_end: int, text: str, read: list[bool]) -> 
     m = _SERVICE.match(text)
     if m is None or m.group("name").lower() in _NOT_SERVICE or _LEVEL_AFTER.match(text, m.end()):
         return ""  # `validate: error: x` is a tool's own `name: level: message`, not a service's output
+    return _same_prefix(buf, line_end, text, m, read)
+
+
+def _without_branch(buf: bytes, line_end: int, text: str, read: list[bool]) -> str:
+    """The text after a Jenkins parallel branch's `[name] ` the next or the previous line also starts with."""
+    m = _BRANCH.match(text)
+    if m is None or m.group("name").lower() in _NOT_BRANCH:
+        return ""
+    read.append(True)
+    line_start = buf.rfind(b"\n", 0, line_end) + 1
+    own = f"[Pipeline] [{m.group('name')}] "  # Jenkins' own step line of the same branch
+    for near in (*lines_after(buf, line_end, 1), *lines_before(buf, line_start, 1)):
+        if near.startswith((m.group(0), own)):
+            return text[m.end() :]
+    return ""
+
+
+def _same_prefix(buf: bytes, line_end: int, text: str, m: re.Match[str], read: list[bool]) -> str:
+    """The text after the service prefix `m` when the next or the previous line starts with the same one, else ""."""
     read.append(True)
     prefix = m.group("name")
     line_start = buf.rfind(b"\n", 0, line_end) + 1

@@ -267,3 +267,41 @@ def test_eunit_error_title_and_detail_are_the_failure(tmp_path: Path) -> None:
     (failure,) = failures_of(tmp_path, EUNIT_NOT_A_DIRECTORY)
     assert failure.root.record.message == "error reading file: not a directory: java_erlang.app"
     assert failure.root.record.line_start == 3
+
+
+# --- Jenkins' parallel branches prefix their lines with `[branch name] ` ------------------------------------------
+
+# https://github.com/jenkins-infra/evergreen/pull/222 (ci.jenkins.io, workflow-cps's `[branch] ` line prefixes)
+JENKINS_BRANCHES = """\
+[Pipeline] parallel
+[Pipeline] [Base image] { (Branch: Base image)
+[Pipeline] [Docker Cloud image] { (Branch: Docker Cloud image)
+[Pipeline] [AWS Cloud image (smokes)] { (Branch: AWS Cloud image (smokes))
+[Pipeline] [Base image] stage
+[Pipeline] [Base image] { (Base image)
+Stage "Base image" skipped due to earlier failure(s)
+[Pipeline] [Base image] }
+[Pipeline] [Base image] // stage
+[Pipeline] [Base image] }
+[Base image] Failed in branch Base image
+[Pipeline] [Docker Cloud image] }
+[Docker Cloud image] Failed in branch Docker Cloud image
+[Pipeline] [AWS Cloud image (smokes)] }
+[AWS Cloud image (smokes)] Failed in branch AWS Cloud image (smokes)
+[Pipeline] // parallel
+"""
+
+
+def test_jenkins_parallel_branch_prefix_is_read_as_a_prefix() -> None:
+    from classifier.extract import linematch
+    from classifier.extract.prefix import strip_prefix
+
+    buf = JENKINS_BRANCHES.encode()
+    for line in (
+        "[Base image] Failed in branch Base image",
+        "[Docker Cloud image] Failed in branch Docker Cloud image",
+    ):
+        end = buf.index(line.encode()) + len(line)
+        found = linematch.verdict(buf, end, strip_prefix(line))
+        assert found.match is not None and found.match.message == line.split("] ", 1)[1]
+        assert found.match.framework == "jenkins"
