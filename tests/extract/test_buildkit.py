@@ -17,7 +17,8 @@ def test_buildx_failure_names_step_command_exit_code_and_dockerfile_line() -> No
     # pip's own line (37) is the error's record: the step's ERROR line is its symptom, with its own text
     assert (
         step.message
-        == 'ERROR: process "/bin/sh -c pip install --no-cache-dir -r requirements.txt" did not complete successfully: exit code: 1'
+        == 'ERROR: process "/bin/sh -c pip install --no-cache-dir -r requirements.txt" did not complete successfully: '
+        "exit code: 1"
     )
     assert step.role is Role.SYMPTOM
     assert step.code == "1"
