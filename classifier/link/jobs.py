@@ -1,8 +1,9 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
 Per job: lines also in the passing log, tests that passed on rerun and a command's attempts that were retried with
-success (classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only; the causes
-are joined into failures (classifier/link/cluster.py; a message quoting the error next to it: quotes.py); each
+success (classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only, and so has
+one whose log shows no failure marker or verdict and nothing but lines a program logged (lead.py `only_logged`); the
+causes are joined into failures (classifier/link/cluster.py; a message quoting the error next to it: quotes.py); each
 wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the nearest cause
 before it in the same input), and a missing file after it in its step joins it (cascade.py); a wrapper is a failure
 of its own when the job shows no cause or its log's causes are all far before it, a symptom only when the job shows
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
-from classifier.link.lead import Ranked, crash_leads, is_logged, without_known_noise
+from classifier.link.lead import Ranked, crash_leads, is_logged, only_logged, without_known_noise
 from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
 from classifier.link.shapes import Shape, inner_exception, shape_of, specificity, states_nothing
@@ -94,6 +95,9 @@ def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     if Verdict.SUCCESS in verdicts and Verdict.FAILURE not in verdicts:
         everything = (*warnings, *(item.occurrence for item in items))
         return dataclasses.replace(base, warnings=everything, succeeded=True)
+    if Verdict.FAILURE not in verdicts and only_logged([item.occurrence.record for item in items]):
+        # nothing says the job failed, and a program's logged lines are no verdict: warnings, no failure
+        return dataclasses.replace(base, warnings=(*warnings, *(item.occurrence for item in items)))
     clusters, noise = _clusters(items, ctx)
     warnings += [item.occurrence for item in noise]
     failed = _failed_steps(items)

@@ -5,7 +5,9 @@
   Formats (each tool's documented line layout): golog `ERROR flashlight: pac.go:217 msg`, Python logging's
   default `ERROR:root:msg`, log4j/logback `ERROR [main] com.x.Y - msg`, `ERROR [main] x.Y (Y.java:363) - msg`
   (`%-5p [%t] %c (%F:%L) - %m`) and `ERROR com.x.Y: msg`, neovim's
-  `ERROR 2019-08-05T01:10:17.922 12858 fn:79: msg`, glog `E0805 01:10:17.922000 12858 file.cc:79] msg`.
+  `ERROR 2019-08-05T01:10:17.922 12858 fn:79: msg`, glog `E0805 01:10:17.922000 12858 file.cc:79] msg`, zerolog's
+  console writer `3:54PM ERR msg key=value`, logfmt `time="..." level=error msg="..."`. A job whose log shows
+  no failure (no marker, no verdict) and nothing but such lines at warning level has no failure (link/jobs.py).
   A tool's own `ERROR: msg` (no logger) and `FATAL ERROR: msg` (node's heap) are not logged lines.
 * A crash report (a sanitizer's `==1==ERROR: AddressSanitizer`, a segfault) leads every failure that follows
   it in the same step of the same log: once the process died, what the harness reports next (an assertion
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 
 from classifier.link.cluster import Item, renumbered
 from classifier.link.shapes import Shape, reads_as_marker
-from classifier.model import Classification, ClassifiedBy, Domain, Occurrence, Severity
+from classifier.model import Classification, ClassifiedBy, Domain, ErrorRecord, Occurrence, Severity
 
 CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
 
@@ -39,12 +41,20 @@ _LOGGED = re.compile(
     r"(?:\s+\([\w.$-]+:\d+\))?(?::\s| - )"  # log4j's `(File.java:12)` before ` - msg`
     r"|\s+\d{4}-\d\d-\d\d[T ][\d:.]+\s)"  # a timestamp after the level (neovim's log)
     r"|^[EF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] "  # glog
+    rf"|^\d{{1,2}}:\d\d(?::\d\d(?:\.\d+)?)?\s?(?:[AP]M)?\s+{_LEVEL}\s+\S"  # zerolog's console: `3:04PM ERR msg k=v`
+    r"|^(?:time=\S+\s+)?level=\"?(?:error|err)\b"  # logfmt (logrus' text): `time="..." level=error msg="..."`
 )
 
 
 def is_logged(message: str) -> bool:
     """Whether the message is a line a program logged at an error level with its logger or time."""
     return bool(_LOGGED.match(message.lstrip()))
+
+
+def only_logged(records: Sequence[ErrorRecord]) -> bool:
+    """Whether there are records and each is a line a program logged that no matcher knows as an error (warning
+    level): what the program said while it ran, no verdict on the job."""
+    return bool(records) and all(r.severity is Severity.WARNING and is_logged(r.message) for r in records)
 
 
 @dataclass(frozen=True, slots=True)

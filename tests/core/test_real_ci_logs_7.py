@@ -146,3 +146,55 @@ def test_a_machine_that_could_not_be_launched_is_an_infrastructure_error(tmp_pat
     [failure] = _failures(tmp_path, LAUNCH_FAILED)
     assert "Error launching source instance: OptInRequired" in failure.root.record.message
     assert failure.classification.category == "infrastructure_error"
+
+
+# https://github.com/cgi-fr/jsonline (README, "Specify the underlying struct": jl logs a line it could not cast with
+# zerolog's console writer and goes on)
+JL_LOGGED = """\
+$ jl -t '{"value":"binary(int64)"}' < file.jsonl
+{"value":"AgAAAAAAAAA="}
+{"value":"KgAAAAAAAAA="}
+3:54PM ERR failed to process JSON line error="can't import type []uint8 to int64 format: unable to cast value to \
+int64: []uint8([104 101 108 108 111])" line-number=2
+"""
+
+
+def test_a_log_showing_only_a_programs_logged_lines_has_no_failure(tmp_path: Path) -> None:
+    assert _failures(tmp_path, JL_LOGGED) == []
+
+
+def test_a_programs_logged_line_before_a_failure_marker_is_still_the_failure(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, JL_LOGGED + "Error: Process completed with exit code 1.\n")
+    assert failure.root.record.message.startswith("3:54PM ERR failed to process JSON line")
+
+
+# xcpretty's failures recap (https://github.com/xcpretty/xcpretty, spec/xcpretty/formatters/formatter_spec.rb
+# "formats failures per suite": the suite, `  test case, reason`, the assertion's `  /path/File.m:46`, its snippet),
+# here with XCTest's own reason wording (`XCTAssertTrue failed`) and the `✗ test, reason` line xcpretty prints as
+# the test runs
+XCPRETTY = """\
+SessionTestCase
+    ✗ testThatDataRequestWithInvalidURLStringThrows, XCTAssertTrue failed
+
+
+SessionTestCase
+  testThatDataRequestWithInvalidURLStringThrows, XCTAssertTrue failed
+  /Users/travis/build/Alamofire/Alamofire/Tests/SessionTests.swift:550
+  ```
+        XCTAssertTrue(response.error?.isInvalidURLError == true)
+  ```
+
+
+Executed 4 tests, with 1 failure (0 unexpected) in 0.071 (0.095) seconds
+** TEST FAILED **
+"""
+
+
+def test_an_xctest_failure_is_led_by_the_recap_entry_that_names_its_line(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, XCPRETTY)
+    root = failure.root.record
+    assert root.test_id == "testThatDataRequestWithInvalidURLStringThrows"
+    assert root.location is not None
+    assert root.location.file.endswith("Tests/SessionTests.swift")
+    assert root.location.line == 550
+    assert failure.classification.category == "assertion_failure"

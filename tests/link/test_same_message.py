@@ -60,4 +60,7 @@ def test_a_reporter_s_failure_mark_is_not_part_of_the_message(tmp_path: Path) ->
         "** TEST FAILED **\n"
     )
     [failure] = failures_of(tmp_path, log)
-    assert failure.root.record.message.startswith("✗ testThatDataRequestWithInvalidURLString")
+    # one failure; the recap's entry leads it, as it names the assertion's file and line (test_real_ci_logs_7.py)
+    assert failure.root.record.message.startswith("testThatDataRequestWithInvalidURLString")
+    assert failure.root.record.location is not None
+    assert any(e.occurrence.record.message.startswith("✗ testThatDataRequest") for e in failure.evidence)

@@ -137,6 +137,7 @@ LOOKAHEAD_NEEDLES = (
     "cannot find symbol",
     "panicked at",
     "panic: ",  # go: a panic a fatal signal raised says `[signal SIGSEGV: ...]` below it
+    "xctassert",  # xcpretty's recap: the assertion's file and line below its test
     "warning: data race",
     "# fatal error in",
     "# runtime error in",

@@ -76,6 +76,7 @@ from classifier.extract.runners.scripting import (
     ruby_exception,
     tap_dubious,
     test_detail,
+    xctest_failure,
 )
 from classifier.extract.runners.tools import ENTRIES as TOOL_ENTRIES
 from classifier.model import Role, Severity
@@ -222,7 +223,7 @@ _add(
 _add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
-_add("failed", r"^.*\bXCTAssert\w* failed\b.*", cause("xctest", "test"))
+_add("failed", r"^.*\bXCTAssert\w* failed\b.*", xctest_failure)
 # pre-commit's hook status line (`ruff......Failed`); the hook's id and output follow it
 _add("failed", r"^[^.\s][^.\n]*?\.{4,}(?:\([^)\n]*\))?Failed$", cause("pre-commit", "lint"))
 # Elixir and Erlang

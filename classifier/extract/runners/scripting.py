@@ -1,11 +1,15 @@
-"""Ruby, PHP, Elixir, Erlang and Swift test runners: rspec, minitest, phpunit, phpt, ExUnit, XCTest; exceptions."""
+"""Ruby, PHP, Elixir, Erlang and Swift test runners: rspec, minitest, phpunit, phpt, ExUnit, XCTest; exceptions.
+
+XCTest's assertion lines as xcpretty prints them (xcpretty's formatter: `✗ testName, reason` as the test runs;
+in its `Failures:` recap `  testName, reason` with the assertion's `  /path/File.swift:LINE` below it).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import Builder, LineMatch
+from classifier.extract.runners.base import Builder, LineMatch, loc
 from classifier.model import Location
 
 
@@ -201,3 +205,17 @@ def php_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     location = Location(found.group("file"), int(line)) if found.group("file") and line else None
     hint = "oom" if found.group("msg").startswith("Allowed memory size of") else ""
     return LineMatch(message, "php", hint, location=location)
+
+
+_XCTEST_CASE = re.compile(r"^\s*(?:[✗✖] )?(?P<test>[A-Za-z_]\w*), ")
+_XCTEST_FILE = re.compile(r"^\s*(?P<file>/\S+\.(?:swift|mm?)):(?P<line>\d+)\s*$")
+
+
+def xctest_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`XCTAssertTrue failed` in a line naming its test (xcpretty's `✗ testX, XCTAssertTrue failed`): the test; in
+    xcpretty's recap the assertion's file and line follow within a few lines (blank ones between)."""
+    text = m.string.strip()
+    case = _XCTEST_CASE.match(text)
+    place = next((hit for hit in map(_XCTEST_FILE.match, following[:3]) if hit), None)
+    location = loc(place.group("file"), place.group("line"), None) if place else None
+    return LineMatch(text, "xctest", "test", test_id=case.group("test") if case else "", location=location)
