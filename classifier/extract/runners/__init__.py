@@ -93,6 +93,13 @@ def _gate(indexes: frozenset[int]) -> re.Pattern[str] | None:
     return _union(sorted(indexes))
 
 
+@functools.lru_cache(maxsize=8192)
+def _line_plan(terms: frozenset[int], ascii_line: bool) -> _Plan:
+    """The plan of a line holding these terms (needles and guard words); most lines repeat a set."""
+    needles = terms & _NEEDLE_IDS
+    return _plan(needles, terms & _entries(needles)[1] if ascii_line else None)
+
+
 @functools.lru_cache(maxsize=4096)
 def _plan(needles: frozenset[int], terms: frozenset[int] | None) -> _Plan:
     """The entries of the needles, less those whose guard words are not all among `terms` (the guard words
@@ -225,10 +232,9 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
-    terms = frozenset(index for index, _s, _e in _TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True))
-    needles = terms & _NEEDLE_IDS
+    hits = _TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
     # an ASCII line rules out the entries whose guard words it lacks (a non-ASCII letter may case-fold to one)
-    plan = _plan(needles, terms & _entries(needles)[1] if text.isascii() else None)
+    plan = _line_plan(frozenset(index for index, _s, _e in hits), text.isascii())
     if not plan.searched and not _passes(plan.gates, text, stripped):
         return infra_only(text, lowered)
     found: LineMatch | None = None
