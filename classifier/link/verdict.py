@@ -8,8 +8,9 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
 `N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, Bazel `Build completed successfully`
 and `Executed N out of N tests: N tests pass.`, sbt `[success] Total time`, CTest `100% tests passed`, the Dart
-analyzer's `No issues found!`, SwiftLint's `Done linting! Found 6 violations, 0 serious in 1 file.` (warnings only:
-a run without --strict passes), Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
+analyzer's `No issues found!`, Ansible's `PLAY RECAP` rows (`host : ok=3 changed=1 unreachable=0 failed=0`),
+SwiftLint's `Done linting! Found 6 violations, 0 serious in 1 file.` (warnings only: a run without --strict
+passes), Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
 successfully)`, Flutter `All tests passed!`, hspec `N examples, 0 failures`, a tool's own `... will exit with
 status code 0`, pip's `Successfully installed ...`. Travis's `The command "x" exited with 0.` is no marker (Travis
 runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
@@ -59,7 +60,8 @@ _RUN_SUCCESS = re.compile(
     r"|Executed (\d+) out of \d+ tests?: \1 tests? pass(?:es)?\.?$|100% tests passed, 0 tests failed out of \d+"
     r"|No issues found!$|All tests successful\.$|Result: PASS$|done \(passed successfully\)$"
     r"|(?:\d+:\d+ \+\d+(?: ~\d+)?: )?All tests passed!$|\d+ examples?, 0 failures\b(?!.*\bpending\b.*\bfail)"
-    r"|Done linting! Found \d+ violations?, 0 serious in \d+ files?\.$)"
+    r"|Done linting! Found \d+ violations?, 0 serious in \d+ files?\.$"
+    r"|\S+\s*: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0\b)"  # Ansible's PLAY RECAP row of one host
 )
 _FAILURE = re.compile(
     r"^(?:BUILD FAIL(?:URE|ED)\b|Done\. Your build exited with [1-9]|ERROR: Job failed\b|Job failed\b"
@@ -67,6 +69,7 @@ _FAILURE = re.compile(
     r"|=*\s*(?:\d+ passed, )?\d+ (?:failed|errors?)\b|FAILED\b|test result: FAILED\b|FAIL\b"
     r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?\b"
     r"|(?:Error: )?\d+ chart\(s\) linted, [1-9]\d* chart\(s\) failed|Build Summary: .*\b\d+ failed\b"
+    r"|\S+\s*: ok=\d+\s+changed=\d+\s+(?:unreachable=[1-9]|unreachable=\d+\s+failed=[1-9])"  # Ansible's recap
     r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
     r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
@@ -76,7 +79,8 @@ _FAILURE = re.compile(
 # Lines printed after a run's summary that neither end the run nor say how it went: ExUnit's seed, Travis's
 # note that one command of the script exited with 0 (it runs the next ones whatever happened before)
 _TRAILER = re.compile(r"^(?:Randomized with seed \d+|The command \".*\" exited with 0\.?)$")
-_SUMMARY_ROW = re.compile(r"^(?:Test Suites|Test Files|Tests|Snapshots):\s")  # jest's summary table
+# jest's summary table; Ansible's PLAY RECAP, one row per host
+_SUMMARY_ROW = re.compile(r"^(?:(?:Test Suites|Test Files|Tests|Snapshots):\s|\S+\s*: ok=\d+\s+changed=)")
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"
 RUN_MARKER_END = 1  # a test-run marker decides only when fewer non-blank lines than this follow it

@@ -153,6 +153,7 @@ LOOKAHEAD_NEEDLES = (
     "--- fail:",  # go test: the t.Error line below the FAIL line
     ">>> lint for",  # lintrunner: the finding's severity, linter and code below its file's header
     "] => {",  # Ansible's older `failed: [host] => {...}`, its `msg:` on the next line
+    "]: failed! => {",  # Ansible: `...ignoring` below a task result whose errors are ignored
     "meson encountered an error",  # older Meson: the problem on the next line
     "npm err! code ",  # npm: the explanation on the next `npm ERR!` line
     "npm error code ",

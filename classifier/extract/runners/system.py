@@ -180,7 +180,8 @@ _ANSIBLE_MSG = re.compile(r'"msg": "(?P<msg>(?:[^"\\]|\\.)*)"')
 
 def ansible(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """An Ansible task result that failed: `fatal: [host]: FAILED! => {"msg": "..."}` (the message is the
-    result's `msg`), or the older `failed: [host] => {...}` with `msg: ...` on the next line."""
+    result's `msg`), or the older `failed: [host] => {...}` with `msg: ...` on the next line; a warning when
+    the task's errors are ignored (`...ignoring` below it)."""
     msg = ""
     try:
         result = json.loads(m.group("json"))
@@ -192,7 +193,16 @@ def ansible(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     if not msg:
         msg = next((line.strip()[5:] for line in following[:3] if line.strip().startswith("msg: ")), "")
     hint = "network" if m.group("kind") == "UNREACHABLE" else infra_hint(msg)
-    return LineMatch(msg.strip() or m.string.strip(), "ansible", hint, before=1, after=3)
+    # `ignore_errors: true`: Ansible prints `...ignoring` under the result and the play goes on
+    ignored = any(line.strip() == "...ignoring" for line in following[:2])
+    return LineMatch(
+        msg.strip() or m.string.strip(),
+        "ansible",
+        hint,
+        severity=Severity.WARNING if ignored else Severity.ERROR,
+        before=1,
+        after=3,
+    )
 
 
 def package_manager(manager: str) -> Builder:
