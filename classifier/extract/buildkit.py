@@ -184,7 +184,8 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
     # Without a telling output line the ERROR line itself (it names the command) is the message, so
     # unrelated failing steps never share the fingerprint of some last progress line.
     message = telling or m.group("msg")
-    found = match_line(telling.strip()) if telling else None
+    # the telling line alone was read above (no cause of its own); a header joined with its reason is read anew
+    found = match_line(telling.strip()) if telling and telling != outputs[index] else None
     message = found.message if found is not None and found.role is Role.CAUSE else message  # the tool's reading
     hint = infra_hint(message) or ("oom" if code == "137" else "docker_build")
     return BuildkitHit(

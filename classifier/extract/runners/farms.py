@@ -37,6 +37,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, cause, exit_code, explanation, loc, symptom
+from classifier.extract.runners.system import package_manager
 from classifier.model import Role, Severity
 
 # bash's error for a line of a script it runs: the script is a path (`./x.sh`, `ci/run`), or a `.sh` file
@@ -83,13 +84,6 @@ def autoconf(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "autoconf", hint, before=2, after=max(span, 2), span=span)
 
 
-def dependency(framework: str) -> Builder:
-    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-        return LineMatch(m.string.strip(), framework, "dependency", before=2, after=4)
-
-    return build
-
-
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (
         "[error] ",
@@ -109,11 +103,11 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("failed to run:", r"^failed to run: \S.*$", symptom("rust", "exit_code")),
     ("failed after", r"^(?:The )?[Cc]ommand (?:has )?failed after \d+ attempts\.?$", symptom("retry", "exit_code")),
     (": line ", _SCRIPT_LINE, script_line),
-    ("no package '", r"^No package '[^']+' found$", dependency("pkg-config")),
+    ("no package '", r"^No package '[^']+' found$", package_manager("pkg-config", before=2)),
     (
         "pkg-config search path",
         r"^Package \S+ was not found in the pkg-config search path\.?$",
-        dependency("pkg-config"),
+        package_manager("pkg-config", before=2),
     ),
     ("no makefile found", r"^g?make(?:\[\d+\])?: \*\*\* No targets specified and no makefile found\.", cause("make")),
     (

@@ -205,11 +205,12 @@ def ansible(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
-def package_manager(manager: str) -> Builder:
-    """A package that cannot be found or installed (dnf, apt, apk, pacman): the line names the package."""
+def package_manager(manager: str, before: int = 3) -> Builder:
+    """A package that cannot be found or installed (dnf, apt, apk, pacman, pkg-config): the line names the
+    package."""
 
     def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-        return LineMatch(m.string.strip(), manager, "dependency", before=3, after=4)
+        return LineMatch(m.string.strip(), manager, "dependency", before=before, after=4)
 
     return build
 
