@@ -3,7 +3,8 @@
 The sniffer (sniff.py) finds the structure of the first kilobytes (JSON, JSON Lines, XML root, text) and
 the first registered `Format` of that structure whose detector accepts the head. Formats, in FORMATS order:
 gotest_json (`go test -json`); the report formats, one module each: sarif (SARIF 2.1.0), eslint_json,
-jest_json, mocha_json, cargo_json (cargo `--message-format=json`, libtest JSON), nunit (NUnit 2/3), xunit
+jest_json, mocha_json, rspec_json (RSpec `--format json`), dart_json (Dart/Flutter JSON reporter),
+cargo_json (cargo `--message-format=json`, libtest JSON), nunit (NUnit 2/3), xunit
 (xUnit.net v1/v2), trx (VSTest), checkstyle (checkstyle XML); annotations (check-run annotations JSON),
 findings_json (linter findings in JSON by shape: hadolint, shellcheck, pylint, ruff, rubocop, golangci-lint...),
 junit (JUnit XML), then records (data-pipeline and LLM-provider error records in JSON/JSONL, the JSON
@@ -24,6 +25,7 @@ from classifier.extract import (
     annotations,
     cargo_json,
     checkstyle,
+    dart_json,
     eslint_json,
     findings_json,
     gha_log,
@@ -34,6 +36,7 @@ from classifier.extract import (
     mocha_json,
     nunit,
     records,
+    rspec_json,
     sarif,
     site_lines,
     time_limit,
@@ -71,7 +74,7 @@ FORMATS: list[Format] = [
         gotest_json.extract,
     ),
     # Report formats, one module each, before the substring-based annotations detector.
-    *(m.FORMAT for m in (sarif, eslint_json, jest_json, mocha_json, cargo_json)),
+    *(m.FORMAT for m in (sarif, eslint_json, jest_json, mocha_json, rspec_json, dart_json, cargo_json)),
     *(m.FORMAT for m in (nunit, xunit, trx, checkstyle)),
     Format("annotations", (Structure.JSON,), _is_annotations, annotations.extract),
     findings_json.FORMAT,  # linter findings in JSON by shape, after the formats with a schema

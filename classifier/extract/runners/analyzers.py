@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from classifier.extract.runners.base import Builder, LineMatch, cause, loc, symptom
 from classifier.model import Role, Severity
 
+FLUTTER_REPORT_LINES = 60  # lines of a Flutter exception report searched for its test's description
 _DART_LEVELS = {"error": Severity.ERROR, "warning": Severity.ERROR, "lint": Severity.ERROR}
 
 
@@ -94,11 +95,26 @@ def hspec_uncaught(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def flutter_thrown(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """Flutter's report of what a test threw: the object's type and the first line of its description."""
+    """Flutter's report of what a test threw: the object's type and the first line of its description; the
+    test's name from the report's `The test description was:` line (as the JSON reporter names the test)."""
     thrown = m.group("exc")
     said = next((text for line in following[:4] if (text := line.strip())), "")
     message = f"{thrown}: {said}" if said else m.string.strip()
-    return LineMatch(message, "flutter", "test", exception_type=thrown, before=2, after=12)
+    return LineMatch(
+        message, "flutter", "test", exception_type=thrown, before=2, after=12, test_id=_described(following)
+    )
+
+
+def _described(following: Sequence[str]) -> str:
+    """The test named under `The test description was:` in the lines of one Flutter exception report."""
+    for index, line in enumerate(following[:FLUTTER_REPORT_LINES]):
+        text = line.strip()
+        if text.startswith("The test description was:"):
+            rest = text[len("The test description was:") :].strip()
+            return rest or next((name for later in following[index + 1 : index + 2] if (name := later.strip())), "")
+        if text.startswith("════") or "EXCEPTION CAUGHT BY" in text:
+            break  # the report ended
+    return ""
 
 
 def karma_browser(m: re.Match[str], following: Sequence[str]) -> LineMatch:
