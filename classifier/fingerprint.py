@@ -188,9 +188,17 @@ GROUPING: Mapping[str, Grouping] = {
             "Normaliser v6: the path after a CI checkout is written with forward slashes, so a file printed as "
             "D:\\a\\r\\r\\src\\x.cs by one tool and D:/a/r/r/src/x.cs by another (Windows runners) is one failure.",
         ),
+        Grouping(
+            "ci@2026-12-01e",
+            "v7",
+            "v3",
+            "Normaliser v7: a syslog header's host, an address printed with its name in brackets (empty or "
+            "unknown when the lookup failed), the principal in `for X from <address>` and a MAC address are one "
+            "value each, so one system-log failure on two machines, or for two users, is one failure.",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-12-01d"]
+DEFAULT_GROUPING = GROUPING["ci@2026-12-01e"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

@@ -1,11 +1,11 @@
-"""Normaliser v6 (the default since grouping ci@2026-12-01d): v5, with the path after a CI checkout written with
+"""Normaliser v6 (the default of grouping ci@2026-12-01d): v5, with the path after a CI checkout written with
 forward slashes, so a file on a Windows runner is one path whichever slash the tool printed."""
 
 from __future__ import annotations
 
 import pytest
 
-from classifier.fingerprint import DEFAULT_GROUPING, identify
+from classifier.fingerprint import DEFAULT_GROUPING, GROUPING, identify
 from classifier.model import ErrorRecord, SourceKind
 from classifier.normalize import NORMALIZERS, normalize
 
@@ -35,9 +35,10 @@ def test_one_failure_on_two_runners_is_one_fingerprint() -> None:
         ErrorRecord(source="win.log", kind=SourceKind.RUNNER, message=message.format(path), code="CS0103")
         for path in (r"D:\a\shop\shop\src\Cart.cs", "D:/a/shop/shop/src/Cart.cs")
     ]
-    first, second = (identify(record).fingerprint.value for record in records)
-    assert first == second
-    assert DEFAULT_GROUPING.normalizer == "v6"
+    for grouping in (GROUPING["ci@2026-12-01d"], DEFAULT_GROUPING):  # v6's grouping, and the default after it
+        first, second = (identify(record, grouping).fingerprint.value for record in records)
+        assert first == second
+    assert GROUPING["ci@2026-12-01d"].normalizer == "v6"
 
 
 def test_backslashes_outside_a_checkout_path_stay() -> None:

@@ -24,6 +24,7 @@ from classifier.normalize.v3 import V3
 from classifier.normalize.v4 import V4
 from classifier.normalize.v5 import V5
 from classifier.normalize.v6 import V6
+from classifier.normalize.v7 import V7
 
 __all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
@@ -34,6 +35,7 @@ NORMALIZERS: Mapping[str, Normalizer] = {
     "v4": V4,
     "v5": V5,
     "v6": V6,
+    "v7": V7,
 }  # which one is used: fingerprint.GROUPING
 
 

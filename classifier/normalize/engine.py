@@ -46,6 +46,11 @@ class Scratch:
         index = seen.setdefault(value, len(seen) + 1)
         return self.park(f"<{token}{index}>")
 
+    def literal(self, char: str) -> str:
+        """The text a slot character stands for (`char` itself when it is not a slot)."""
+        index = ord(char) - _SLOT_BASE if len(char) == 1 else -1
+        return self.slots[index] if 0 <= index < len(self.slots) else char
+
     def render(self, text: str) -> str:
         if not self.slots:
             return text
