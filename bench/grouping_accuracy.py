@@ -8,6 +8,11 @@ fingerprint v3, the default grouping (normaliser v7, fingerprint v3), the near-d
 bench/near_duplicates.py on top of v1 and v2, and Drain3 with its default TemplateMiner config, all in one run.
 
     python -m bench.grouping_accuracy [--data DIR] [--show-errors SYSTEM [--version v1|v2]]
+    python -m bench.grouping_accuracy --ablate v7   # each mask a version adds, alone, per system
+
+`--ablate VERSION` measures, per system, the previous normaliser version, that version with each mask
+VERSION adds (alone) and VERSION itself, all with fingerprint v3, and how many lines each added mask
+changes: a mask that helps one system should change no grouping on the others (no per-system tuning).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from bench.common import data_dir
 from bench.near_duplicates import cluster_texts
 from classifier.fingerprint import fingerprint
 from classifier.model import ErrorRecord, SourceKind
-from classifier.normalize import normalize
+from classifier.normalize import NORMALIZERS, Normalizer, normalize
 
 
 def _data_dir(override: str | None) -> Path | None:
@@ -93,6 +98,57 @@ def show_errors(contents: Sequence[str], truth: Sequence[str], version: str, lim
                 print(f"   {count:4d} {text}")
 
 
+def ablation(version: str) -> tuple[Normalizer, dict[str, Normalizer], Normalizer]:
+    """The version before `version`, it with each mask `version` adds (alone, in its place), and `version`."""
+    names = list(NORMALIZERS)
+    index = names.index(version)
+    if index == 0:
+        raise SystemExit(f"{version} has no previous version to compare with")
+    new, old = NORMALIZERS[version], NORMALIZERS[names[index - 1]]
+    kept = {mask.name for mask in old.masks}
+    added = [mask.name for mask in new.masks if mask.name not in kept]
+    alone = {
+        name: Normalizer(f"{old.version}+{name}", tuple(m for m in new.masks if m.name in kept or m.name == name), "")
+        for name in added
+    }
+    if tuple(m for m in new.masks if m.name in kept) != old.masks:
+        raise SystemExit(f"{version} changes masks of {old.version}, not only adds: no per-mask ablation")
+    return old, alone, new
+
+
+def fingerprints_v3(contents: Sequence[str], normalizer: Normalizer) -> list[str]:
+    labels = []
+    for content in contents:
+        record = ErrorRecord(source="loghub", kind=SourceKind.GHA_LOG, message=content)
+        labels.append(fingerprint(record, normalizer(content), "v3").value)
+    return labels
+
+
+def ablate(files: Sequence[Path], version: str) -> None:
+    old, alone, new = ablation(version)
+    columns = [old.version, *(f"+{name}" for name in alone), version]
+    print(
+        f"GA with fingerprint v3: {old.version}, {old.version} with each mask {version} adds alone, {version}; "
+        "(n) lines whose text that mask changes"
+    )
+    print(f"{'system':<10} " + " ".join(f"{name:>20}" for name in columns))
+    sums = dict.fromkeys(columns, 0.0)
+    for path in files:
+        contents, truth = load_system(path)
+        base_texts = [old(content).text for content in contents]
+        row = {old.version: grouping_accuracy(fingerprints_v3(contents, old), truth)}
+        changed = {}
+        for name, normalizer in alone.items():
+            row[f"+{name}"] = grouping_accuracy(fingerprints_v3(contents, normalizer), truth)
+            changed[f"+{name}"] = sum(normalizer(c).text != t for c, t in zip(contents, base_texts, strict=True))
+        row[version] = grouping_accuracy(fingerprints_v3(contents, new), truth)
+        for name in columns:
+            sums[name] += row[name]
+        cells = [f"{row[name]:.3f}" + (f" ({changed[name]})" if name in changed else "") for name in columns]
+        print(f"{path.parent.name:<10} " + " ".join(f"{cell:>20}" for cell in cells))
+    print(f"{'mean':<10} " + " ".join(f"{sums[name] / len(files):>20.3f}" for name in columns))
+
+
 COLUMNS = ("v1", "v2", "v2+fp2", "v3+fp3", "v4+fp3", "v7+fp3", "v1+near", "v2+near", "drain3")
 
 
@@ -121,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", help="shared data folder (default: ../shared/data or $CI_CLASSIFY_DATA)")
     parser.add_argument("--show-errors", metavar="SYSTEM", help="print templates we split for SYSTEM")
     parser.add_argument("--version", default="v2", help="normaliser version for --show-errors (default v2)")
+    parser.add_argument("--ablate", metavar="VERSION", help="per-mask table of the masks VERSION adds (e.g. v7)")
     args = parser.parse_args(argv)
     base = _data_dir(args.data)
     root = (base or Path("../shared/data")) / "log_templates" / "loghub2_2k"
@@ -128,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not files:
         print(f"no Loghub data under {root}", file=sys.stderr)
         return 1
+    if args.ablate:
+        ablate(files, args.ablate)
+        return 0
     logging.getLogger("drain3").setLevel(logging.ERROR)
     print(
         "GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.grouping_accuracy import grouping_accuracy, load_system
+from bench.grouping_accuracy import ablation, grouping_accuracy, load_system
 from classifier.fingerprint import DEFAULT_GROUPING, GROUPING, fingerprint, identify
 from classifier.model import ErrorRecord, SourceKind
 from classifier.normalize import NORMALIZERS, normalize
@@ -203,3 +203,15 @@ def test_docs_list_the_masks_v7_adds() -> None:
     section = section[: section.index("\n### ")]
     for name in ("syslog_header", "mac", "named_address", "auth_user"):
         assert f"| `{name}` |" in section, name
+
+
+def test_the_bench_ablates_each_mask_v7_adds_alone() -> None:
+    old, alone, new = ablation("v7")
+    assert (old, new) == (NORMALIZERS["v6"], NORMALIZERS["v7"])
+    assert list(alone) == ["syslog_header", "mac", "named_address", "auth_user"]
+    names = [m.name for m in alone["auth_user"].masks]
+    assert [name for name in names if name != "auth_user"] == [m.name for m in old.masks]
+    assert names[names.index("auth_user") + 1] == "whitespace"  # in its v7 place
+    assert alone["auth_user"](SSHD[0]).text == v7(SSHD[0])
+    with pytest.raises(SystemExit):
+        ablation("v6")  # v6 changes a mask of v5: nothing to add one by one
