@@ -13,9 +13,10 @@ A failing step looks like::
     ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 2
 
 `match_error` turns the `#N ERROR:` line into one record (stage and step, command, exit code, Dockerfile
-line, the step's last output lines). When the step's last telling output line is a cause the matchers read
-on its own (pip's `ERROR: No matching distribution found for x`), that line is the record of the error and
-the step's record is its symptom, with the ERROR line's own text (each line shown once, with its own text).
+line, the step's last output lines). When the step's last telling output line, or an earlier telling output
+line of the step, is a cause the matchers read on its own (pip's `ERROR: No matching distribution found for x`,
+npm's `code: 'EACCES'` above the advice it prints last), that line is the record of the error and the step's
+record is its symptom, with the ERROR line's own text (each line shown once, with its own text).
 Otherwise the record's message is that telling line (the command's own error), else the ERROR line; the
 rules give it the category of that error, or of the command (details `command=...`) when the output tells
 nothing. The tty progress form (`=> ERROR [stage 2/5] RUN x
@@ -70,6 +71,7 @@ TELLING_RE = re.compile(
 )
 PIP_HEADER_RE = re.compile(r"^\s*error: [a-z]+(?:-[a-z]+)+$")  # pip >= 22: `error: metadata-generation-failed`
 WINDOW = 40  # lines looked at before and after the ERROR line
+OUTPUT_LINES = 8  # the step's last output lines its record shows and takes its telling line from
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,8 @@ def _repeats_step(inner: str, before: Sequence[str]) -> bool:
 
 def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:
     num = m.group("n")
-    header, outputs = _step_output(num, before)
+    header, every = _step_output(num, before)
+    outputs = every[-OUTPUT_LINES:]
     index = next((i for i in reversed(range(len(outputs))) if TELLING_RE.search(outputs[i])), -1)
     location, skip = _dockerfile_line(after)
     exit_code = EXIT_RE.search(text)
@@ -168,8 +171,12 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
     command = (cmd.group("cmd") or cmd.group("cmd2")) if cmd else ""
     details = f"step={header or '#' + num}; command={command}; exit_code={code}"
     context = _step_context(num, header, outputs, text)
-    if index >= 0 and _own_record(outputs[index]):
-        # the telling line is a record of its own: the step's ERROR line, with its own text, is its consequence
+    earlier = every[: len(every) - len(outputs)]
+    if (index >= 0 and _own_record(outputs[index])) or any(
+        TELLING_RE.search(line) and _own_record(line) for line in (*earlier, *outputs)
+    ):
+        # the telling line, or an earlier output line of the step (npm's `code: 'EACCES'` above its advice), is
+        # a record of its own: the step's ERROR line, with its own text, is its consequence
         own = LineMatch(
             text[len(num) + 2 :],
             "buildkit",
@@ -194,7 +201,8 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
 
 
 def _step_output(num: str, before: Sequence[str]) -> tuple[str, list[str]]:
-    """Step `num`'s header (`[stage 2/5] RUN x`) and its last output lines without their `#N 0.613 ` prefix."""
+    """Step `num`'s header (`[stage 2/5] RUN x`) and its output lines in the WINDOW lines above, without their
+    `#N 0.613 ` prefix."""
     header_re = re.compile(rf"^#{num} \[(?P<stage>[^\]]+)\] (?P<cmd>.+)$")
     prefix = f"#{num} "
     header = ""
@@ -207,7 +215,7 @@ def _step_output(num: str, before: Sequence[str]) -> tuple[str, list[str]]:
             header = f"[{hm.group('stage')}] {hm.group('cmd')}"
             break
         out = OUTPUT_PREFIX_RE.match(line)
-        if out and len(outputs) < 8:
+        if out:
             outputs.append(line[out.end() :])
     outputs.reverse()
     return header, outputs

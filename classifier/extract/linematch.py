@@ -41,6 +41,9 @@ _NOT_BRANCH = frozenset(
 _LEVEL_AFTER = re.compile(r"(?i)(?:error|warning|warn|info|note|fatal|debug|notice)\b")
 _ERROR_TAGS = frozenset({"ERROR", "FATAL"})
 _WARNING_TAGS = frozenset({"WARN", "WARNING"})
+# k6's tally under a check that failed some iterations (`✗ status is 200`, then `↳  99% — ✓ 38628 / ✗ 91`):
+# a count, no error line; k6 fails a run only through a threshold, and says so
+_CHECK_TALLY = re.compile(r"^\s*↳\s+\d+(?:\.\d+)?% — ✓ \d+ / ✗ \d+\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,16 @@ def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Ver
     if match is None and (rest := _without_service(buf, line_end, text, read)):
         match = _match(buf, line_end, rest, read)
         text = rest if match is not None else text
-    return Verdict(match, text, match is None)
+    return Verdict(match, text, match is None and not _tallied_check(buf, line_end, text, read))
+
+
+def _tallied_check(buf: bytes, line_end: int, text: str, read: list[bool]) -> bool:
+    """Whether the line is a k6 check over its tally (`_CHECK_TALLY`): no error-word line."""
+    if not text.lstrip().startswith("✗ "):
+        return False
+    read.append(True)
+    below = lines_after(buf, line_end, 1)
+    return bool(below) and _CHECK_TALLY.match(_unprefixed(below[0])) is not None
 
 
 def _without_service(buf: bytes, line_end: int, text: str, read: list[bool]) -> str:

@@ -21,7 +21,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   gutter of nektos/act's step output and of Buildkite's copied log view (one space after the bar, so never
   rustc's or GHC's code frame `  |     ^^^ msg`; no other ` | ` column, so never a table row);
   AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
-  xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `);
+  xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `); fastlane's CI layout, level then timestamp
+  (`INFO [2022-02-17 12:24:11.47]: ▸ `, the level kept in `Stripped.level`);
 * mochitest's message counter and level (`17 INFO TEST-UNEXPECTED-FAIL | ...`); mach's and mozlog's elapsed
   time (` 0:08.68 ERROR: x`); Gecko's `GECKO(3472) | `, `[Child 37064] ` and wptrunner's `pid:2456 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
@@ -80,6 +81,8 @@ _PREFIX = re.compile(
             # a tool's own level tag: Taskcluster workers' `[taskcluster:error] `, `[vcs:warn] `
             r"\[[\w.-]{1,40}:(?P<level5>error|exception|fatal|warn|warning|info|debug)\] ?",
             r"\[[\w.-]{1,60} : [\w.-]{1,60}\] ",  # Tekton's `tkn ... logs`: `[task : step] text`
+            # fastlane's log layout on CI: `INFO [2022-02-17 12:24:11.47]: ` (its level, then its timestamp)
+            rf"(?P<level8>{_LEVEL}) \[(?P<fts>{_ISO})\]: ",
             r"▸ +",  # xcpretty's step marker (fastlane, xcodebuild | xcpretty)
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",
@@ -120,8 +123,9 @@ def strip_prefix(text: str) -> Stripped:
         if m is None or m.end() == 0:
             break
         timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or m.group("kts") or ""
+        timestamp = timestamp or m.group("fts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
-        level = level or m.group("level6") or m.group("level7") or ""
+        level = level or m.group("level6") or m.group("level7") or m.group("level8") or ""
         tag = m.group("level5")
         level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")

@@ -7,9 +7,11 @@ check printing the diff it wants applied: the command exits non-zero and its fai
 the only error line. What the command printed last before that marker is the evidence (lookback.py reads
 the step's window; this module picks from it): its last block of output lines (at most TAIL lines, up to a
 section break of blank lines or the step's start, the marker's own wrapper lines left out) is the record's
-span, and its message is the block's most telling line: the last one stating a problem, else a location
-line, else the first `diff --git` of a diff (the file a format check wants changed), else the last line
-that says something (not a progress bar, a separator or a `Done.`).
+span, and its message is the block's most telling line: the last one stating a problem, else a program's
+usage message (`usage: ssh [-46AaC...]`: it was called wrongly), else a location line, else the first
+`diff --git` of a diff (the file a format check wants changed), else the last line that says something (not a
+progress bar, a separator, a `Done.` or the CI system's own phase lines: the GitLab runner's `Cleaning up
+project directory and file based variables` after the script).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from classifier.sources.base import Document
 TAIL = 12  # the command's last output lines that are its evidence, at most
 DIFF_TAIL = 60  # ... or back to the start of the diff it printed last
 BREAK = 3  # a gap of this many lines (blank ones) ends the block
+_USAGE = re.compile(r"(?i)^usage: \S")
 
 _DIFF_START = re.compile(r"^(?:diff (?:--git |-\S+ )*\S+ \S+$|--- a/\S)")
 _DIFF_LINE = re.compile(
@@ -37,7 +40,10 @@ _DIFF_LINE = re.compile(
 # Lines that say nothing: progress bars, separators, spinners, timings, `Done.`
 _IDLE = re.compile(
     r"^[\W_]*$|^[✓✔→x?.\s]+$|^(?:done|ok|finished|success)\W*$|^\d+(?:\.\d+)?\s*%|^(?:real|user|sys)\s+\d"
-    r"|^travis_(?:fold|time)|^=?\d+,finish=\d+|^process \S+ has finished|^checking \S+: [✓✔→x?]",
+    r"|^travis_(?:fold|time)|^=?\d+,finish=\d+|^process \S+ has finished|^checking \S+: [✓✔→x?]"
+    # the GitLab runner's own phases after the script (its sections, clean-up, artifacts and cache)
+    r"|^section_(?:start|end):\d+:[\w-]+|^cleaning up (?:project directory and )?file based variables$"
+    r"|^uploading artifacts\b|^running after_script$|^saving cache\b",
     re.IGNORECASE,
 )
 
@@ -83,7 +89,7 @@ def telling(block: Sequence[WindowLine]) -> tuple[int, bool]:
     """The index of the block's most telling line (see the module docstring), and whether it states a
     problem or a location (else it is only the last thing the command said)."""
     said = [index for index, line in enumerate(block) if not _IDLE.search(line.text.strip())]
-    for pick in (states_problem, _located):
+    for pick in (states_problem, _usage, _located):
         found = [index for index in said if pick(block[index].text)]
         if found:
             return found[-1], True
@@ -93,6 +99,11 @@ def telling(block: Sequence[WindowLine]) -> tuple[int, bool]:
 def context(block: Sequence[WindowLine]) -> tuple[str, ...]:
     """The block's lines as a record's context, bounded."""
     return bounded_context([line.text for line in block[-20:]])
+
+
+def _usage(text: str) -> bool:
+    """A program's usage message (`usage: ssh [-46AaC...]`): it was called wrongly (a variable left empty)."""
+    return _USAGE.match(text) is not None
 
 
 def _located(text: str) -> bool:

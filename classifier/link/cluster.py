@@ -11,7 +11,7 @@ test's header and the first exception of its traceback (pytest's `ERROR collecti
 under it), or are one exception thrown at one place (same type, same normalised message, same throw site: the first
 stack frame outside the JDK and the test libraries, or a Python traceback's last frame) in different tests: 300
 tests that fail in one broken initialiser are one failure, while failed assertions (each test's own check, even in a
-shared helper) stay apart.
+shared helper) stay apart; or are a race report and the Go test that failed for it alone (`join_races`).
 """
 
 from __future__ import annotations
@@ -304,3 +304,36 @@ def _continues(a: Item, b: Item) -> bool:
     ra, rb = a.occurrence.record, b.occurrence.record
     plain = not (ra.location or rb.location or a.test or b.test or ra.exception_type or rb.exception_type)
     return plain and ra.framework == rb.framework and 0 < b.line - a.line <= CONTINUATION_SPAN
+
+
+RACE_NOTE = "race detected during execution of test"  # Go's testing package, under the test the race failed
+RACE_SPAN = 400  # lines between a race report and the note of the test it failed, at most
+RACE_NEAR = 2  # lines between the note and its test's `--- FAIL` line (go prints it above or below), at most
+
+
+def join_races(items: Sequence[Item], union: Union) -> None:
+    """Go's `testing.go:N: race detected during execution of test`, next to its test's `--- FAIL` line, failed
+    the test for the race report printed before it in the same input (`WARNING: DATA RACE`, a crash report by
+    its shape): when the test's own record says no more than its `--- FAIL: TestX` header, the test failed for
+    the race alone, and they are one failure (a test that also failed its own check stays one of its own)."""
+    for note in items:
+        record = note.occurrence.record
+        if note.shape is not Shape.SYMPTOM or RACE_NOTE not in record.message:
+            continue
+        tests = [
+            item
+            for item in items
+            if item.test and item.source == note.source and 0 < abs(item.line - note.line) <= RACE_NEAR
+        ]
+        races = [
+            item
+            for item in items
+            if item.source == note.source
+            and item.occurrence.record.tool_hint == "crash"
+            and 0 < note.line - item.line <= RACE_SPAN
+        ]
+        bare = [item for item in tests if item.occurrence.record.message.startswith("--- FAIL: ")]
+        if races and bare and len(bare) == len(tests):
+            race = max(races, key=lambda item: item.line)
+            for test in bare:
+                union.join(race.index, test.index)

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
-from classifier.link.cluster import Item, Union, caused_by, is_chained, link_causes
-from classifier.link.lead import Ranked, crash_leads, is_logged, only_logged, without_known_noise
+from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
+from classifier.link.lead import CRASH, CRASH_HINT, Ranked, crash_leads, is_logged, only_logged, without_known_noise
 from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
 from classifier.link.shapes import Shape, inner_exception, shape_of, specificity, states_nothing
@@ -109,7 +109,8 @@ def link_job(job: JobEvidence, ctx: Context) -> JobResult:
 
 def _ranked(key: tuple[int, ...], failure: Failure) -> Ranked:
     record = failure.root.record
-    return Ranked(key, record.source, record.step, key[-1], failure.classification.category)
+    crash = failure.classification.category == CRASH or record.tool_hint == CRASH_HINT
+    return Ranked(key, record.source, record.step, key[-1], crash)
 
 
 def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], list[Occurrence]]:
@@ -143,6 +144,7 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
             union.join(target.index, item.index)
         placed.append(item)
     join_consequences([item for item in items if item.index not in noise], union)
+    join_races([item for item in items if item.index not in noise], union)
     if not causes and wrappers:
         for item in wrappers[1:]:
             union.join(wrappers[0].index, item.index)  # no cause: one failure shown by its wrappers
@@ -212,7 +214,9 @@ def _test_noise(causes: Sequence[Item], union: Union, ctx: Context) -> set[int]:
     for item in causes:
         key = union.find(item.index)
         ranked = _bare_exception(item) and _tier_rank(item, ctx) >= best
-        bare[key] = bare.get(key, True) and (ranked or _run_output(item, ctx, steps) or _logged(item, steps))
+        crash = item.occurrence.record.tool_hint == CRASH_HINT  # the tested process died or raced: no run output
+        noise = ranked or _run_output(item, ctx, steps) or _logged(item, steps)
+        bare[key] = bare.get(key, True) and not crash and noise
     return {item.index for item in causes if bare[union.find(item.index)]}
 
 

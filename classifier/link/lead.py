@@ -9,9 +9,11 @@
   console writer `3:54PM ERR msg key=value`, logfmt `time="..." level=error msg="..."`. A job whose log shows
   no failure (no marker, no verdict) and nothing but such lines at warning level has no failure (link/jobs.py).
   A tool's own `ERROR: msg` (no logger) and `FATAL ERROR: msg` (node's heap) are not logged lines.
-* A crash report (a sanitizer's `==1==ERROR: AddressSanitizer`, a segfault) leads every failure that follows
-  it in the same step of the same log: once the process died, what the harness reports next (an assertion
-  in the test helper that checks the logs, a missing output file) is its consequence, whatever its category.
+* A crash report (a sanitizer's `==1==ERROR: AddressSanitizer`, a segfault, Go's `WARNING: DATA RACE`; by its
+  category or by the shape the extractor saw) leads every failure that follows it in the same step of the same
+  log: once the process died or raced, what the harness reports next (an assertion in the test helper that
+  checks the logs, a missing output file, the test the race failed) is its consequence, whatever its category.
+  In a step where tests failed it is never the run's own output (link/jobs.py `_test_noise`).
 * A step that failed (it shows a failure marker) but shows no cause of its own failed for what it printed at
   warning level: a strict linter's warnings (`swiftlint --strict`, `-Werror`), lines the scanner knows only by
   an error word (`xcodebuild: error: ...`, Emacs' `signal(error ...)`, R's `Running the tests in 'x.R'
@@ -33,6 +35,7 @@ from classifier.link.shapes import Shape, reads_as_marker
 from classifier.model import Classification, ClassifiedBy, Domain, ErrorRecord, Occurrence, Severity
 
 CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
+CRASH_HINT = "crash"  # the tool hint of a record the extractor saw as a crash report by its shape
 
 _LEVEL = r"(?:ERROR|FATAL|CRITICAL|SEVERE|ERR)"
 _LOGGED = re.compile(
@@ -65,7 +68,7 @@ class Ranked:
     source: str  # the input the root is in
     step: str
     index: int
-    category: str
+    crash: bool  # a crash report: by its category, or by its shape (a race detector's report, a sanitizer's)
 
 
 def crash_leads(ranked: Sequence[Ranked]) -> list[tuple[int, ...]]:
@@ -73,7 +76,7 @@ def crash_leads(ranked: Sequence[Ranked]) -> list[tuple[int, ...]]:
     keys = []
     for entry in ranked:
         key = entry.key
-        if entry.category == CRASH:
+        if entry.crash:
             after = [
                 other.key[2:4]
                 for other in ranked

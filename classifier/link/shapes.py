@@ -90,9 +90,11 @@ _SYMPTOM = re.compile(
     r"|^(?:> )?There were failing tests\b"
 )
 
-# A bare exit status (`exit status 1`, `exited with code 2`): a symptom unless the line says what failed first.
+# A bare exit status (`exit status 1`, `exited with code 2`, turbo's `exited (2)`, Cloudflare Pages' `Exit with
+# error code: 1`): a symptom unless the line says what failed first.
 _EXIT_STATUS = re.compile(
     r"(?i)\bexit(?:ed)? (?:status|code):? \d+\.?$|\bexited with (?:exit )?(?:(?:code|status):? )?\d+\.?$"
+    r"|\bexit(?:ed)? with error code:? \d+\.?$|\bexited \(\d+\)$"
 )
 # ... a chain of wrapped errors before it (Go's `failed to x: failed to y: ...: exit status 137`, kind, docker)
 _OWN_DETAIL = re.compile(r"(?i)\b(?:failed|unable|cannot|could not|error)\b[^:]*: .*: .{20}")
@@ -135,6 +137,9 @@ _WRAPPER = re.compile(
     r"|^Error when executing \w+ post condition:?$"
     # Gentoo's ebuild phase that failed because of what its commands printed above
     r"|^ERROR: \S+::\S+ failed \([\w ]+ phase\):?$"
+    # a message pointing at errors printed before it (fastlane's `Error building/testing the application. See
+    # the log above.`, raised as a Ruby exception after the test run's own report)
+    r"|\bsee the (?:log|output|errors?) above\b"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

@@ -3,8 +3,9 @@
 Markers are the final lines tools and CI systems print: Maven `BUILD SUCCESS` / `BUILD FAILURE`,
 Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with N.`, GitLab `Job succeeded` /
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
-`N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL`, jest
-`Tests: N passed, N total`, xcodebuild `** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`,
+`N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL` (a run
+whose last package lines show a `FAIL pkg` failed), jest `Tests: N passed, N total`, xcodebuild
+`** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`,
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
 `N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, Bazel `Build completed successfully`
 and `Executed N out of N tests: N tests pass.`, sbt `[success] Total time`, CTest `100% tests passed`, the Dart
@@ -79,6 +80,11 @@ _FAILURE = re.compile(
 # Lines printed after a run's summary that neither end the run nor say how it went: ExUnit's seed, Travis's
 # note that one command of the script exited with 0 (it runs the next ones whatever happened before)
 _TRAILER = re.compile(r"^(?:Randomized with seed \d+|The command \".*\" exited with 0\.?)$")
+# go test's line per package: `ok  pkg 0.5s`, `FAIL pkg 7.6s`, `?   pkg [no test files]`, and a failed
+# package's own `FAIL` line before its result
+_GO_PACKAGE = re.compile(
+    r"^(?:ok|FAIL|\?)\s+\S+\s+(?:[\d.]+s|\(cached\)|\[(?:no test files|build failed|setup failed)\])|^FAIL$"
+)
 # jest's summary table; Ansible's PLAY RECAP, one row per host
 _SUMMARY_ROW = re.compile(r"^(?:(?:Test Suites|Test Files|Tests|Snapshots):\s|\S+\s*: ok=\d+\s+changed=)")
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
@@ -119,7 +125,11 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
         job_level = found is Verdict.FAILURE or bool(_JOB_SUCCESS.match(_PREFIX.sub("", _ANSI.sub("", line))))
         if found is Verdict.SUCCESS and not job_level and since >= RUN_MARKER_END:
             return Verdict.UNKNOWN
-        if found is Verdict.SUCCESS and not job_level and _block_failed(lines, index):
+        if (
+            found is Verdict.SUCCESS
+            and not job_level
+            and (_block_failed(lines, index) or _package_failed(lines, index))
+        ):
             return Verdict.FAILURE
         return found
     return Verdict.UNKNOWN
@@ -135,6 +145,22 @@ def _block_failed(lines: list[str], index: int) -> bool:
         if not _SUMMARY_ROW.match(row):
             return False
         if line_verdict(row) is Verdict.FAILURE:
+            return True
+    return False
+
+
+def _package_failed(lines: list[str], index: int) -> bool:
+    """Whether a package of the go test run whose result lines end at `index` failed: go prints one line per
+    package as each finishes, so a failed package's `FAIL pkg` is followed by the others' `ok pkg` lines."""
+    if not _GO_PACKAGE.match(_clean(lines[index])):
+        return False
+    for above in range(index - 1, -1, -1):
+        row = _clean(lines[above])
+        if not row:
+            continue
+        if not _GO_PACKAGE.match(row):
+            return False
+        if row.startswith("FAIL"):
             return True
     return False
 

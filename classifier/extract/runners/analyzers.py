@@ -17,7 +17,9 @@ on any hint); SwiftLint's findings (`X.swift:12: warning: Line Length Violation:
 `error:` ones fail a run without --strict); the Elm compiler's problem header (`-- NAMING ERROR ---- src/Main.elm`,
 its first sentence on the next line; `Detected errors in 1 module.` a symptom after or before it); Go's test
 framework note `testing.go:1465: race detected during execution of test` (the race report above is the failure);
-bats' pretty formatter (` ✗ test name`, then `(in test file x.bats, line 8)` and the command that failed).
+bats' pretty formatter (` ✗ test name`, then `(in test file x.bats, line 8)` and the command that failed); the
+OCaml compiler's and dune's location line (`File "bin/main.ml", line 3, characters 2-5:`) over its `Error: ...`,
+or over the diff dune shows when a cram or expect test's output changed (`git --no-pager diff --no-index ...`).
 """
 
 from __future__ import annotations
@@ -205,6 +207,26 @@ def bats_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     )
 
 
+_OCAML_ERROR = re.compile(r"^Error(?: \([^)]*\))?: (?P<msg>\S.*)$")
+_PROMOTION_DIFF = re.compile(r"^(?:diff --git |--- \S|-{6} \S)| diff (?:--no-index|-u)\b| -keep-whitespace ")
+OCAML_BELOW = 4  # lines under the location line read for its error or its diff
+
+
+def ocaml_location(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """OCaml's `File "x.ml", line 3, characters 2-5:` over `Error: Unbound value x` (the compiler's error, after
+    the source excerpt it may quote; a `Warning 32 [...]` is none), or over the diff of a cram or expect test
+    whose output changed (dune)."""
+    below = [line.strip() for line in following[:OCAML_BELOW] if line.strip()]
+    where = loc(m.group("file"), m.group("line"))
+    error = next((found for found in map(_OCAML_ERROR.match, below) if found is not None), None)
+    if error is not None:
+        return LineMatch(f"Error: {error.group('msg')}", "ocaml", "compilation", location=where, before=0, after=6)
+    if any(_PROMOTION_DIFF.search(line) for line in below):
+        message = f"{m.group('file')}: the test's output differs from the expected output"
+        return LineMatch(message, "dune", "test", test_id=m.group("file"), location=where, before=0, after=12)
+    return None
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     *(
         (
@@ -281,10 +303,21 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("-----", r"^-- (?P<title>[A-Z][A-Z ]*[A-Z]) -{3,} (?P<file>\S+\.elm)$", elm_problem),
     ("detected errors in ", r"^Detected errors in \d+ modules?\.$", symptom("elm", "compilation")),
     ("✗ ", r"^\s*✗ (?P<test>\S.*)$", bats_case),
+    (", characters ", r'^File "(?P<file>[^"]+)", lines? (?P<line>\d+)(?:-\d+)?, characters \d+-\d+:$', ocaml_location),
     (
         "race detected during execution",
         r"^(?:\S+\.go:\d+: )?race detected during execution of test$",
         symptom("go", "test"),
     ),
 )
-FOLLOWING = (") error", "was thrown", "encountered problems while solving", ".ex:", ".exs:", ".erl:", "-----", "✗ ")
+FOLLOWING = (
+    ", characters ",
+    ") error",
+    "was thrown",
+    "encountered problems while solving",
+    ".ex:",
+    ".exs:",
+    ".erl:",
+    "-----",
+    "✗ ",
+)

@@ -189,7 +189,8 @@ _add("error", r"^ERROR (?:collecting )?(?P<test>\S+?)(?: - (?P<msg>.*))?$", pyte
 _add("error", r"^_+ ERROR collecting (?P<test>\S+) _+$", pytest_error)
 _add(
     "___ ",
-    r"^_{3,} (?:(?P<phase>ERROR at (?:setup|teardown) of) )?(?P<test>(?!ERROR collecting |summary _)\S.*?) _{3,}$",
+    r"^_{3,} (?:(?P<phase>ERROR at (?:setup|teardown) of) )?"
+    r"(?P<test>(?!ERROR collecting |summary _|coverage: platform )\S.*?) _{3,}$",
     pytest_header,
 )
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)

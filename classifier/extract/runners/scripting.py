@@ -53,7 +53,8 @@ _PHPUNIT_EXC = re.compile(r"^(?P<exc>[A-Za-z_\\][\w\\]*(?:Error|Exception))(?::|
 def phpunit_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """PHPUnit's `There were 5 errors:` (`There was 1 failure:`) and its first numbered case below:
     `1) Ns\\FooTest::testBar with data set #0 (...)`, then the message (the exception's, else the failed
-    assertion's); the record spans the header through the message."""
+    assertion's, after the test's own message when it gave one); the record spans the header through the
+    message."""
     found = [(index, line.strip()) for index, line in enumerate(following[:FOLLOWING_CASE], 1) if line.strip()]
     if len(found) < 2:
         return None
@@ -61,6 +62,9 @@ def phpunit_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch | 
     if case is None:
         return None
     span, message = found[1]
+    if len(found) > 2 and found[2][1].startswith("Failed asserting that ") and not message.startswith("Failed "):
+        span, assertion = found[2]  # the test's own message, then the assertion it failed: one failure
+        message = f"{message} {assertion}"
     exc = _PHPUNIT_EXC.match(message)
     errors = m.group("kind").startswith("error")
     return LineMatch(

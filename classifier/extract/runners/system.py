@@ -131,6 +131,9 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("lost communication", "runner_lost", r"lost communication with the server"),
         ("exceeded the memory limit", "oom", r"exceeded the memory limit of"),
         ("the log length has exceeded", "log_limit", r"log length has exceeded the limit"),  # Travis
+        # OpenSSH could not read the key it was given (a secret pasted without its last newline, a wrong format):
+        # the `Permission denied (publickey)` after it is its consequence
+        ("load key", "permission", r'Load key "[^"]*": (?:error in libcrypto|invalid format|bad permissions)'),
         ("denied", "permission", r"Permission denied"),
         ("eacces", "permission", r"\bEACCES\b"),
         ("not permitted", "permission", r"Operation not permitted"),
