@@ -1,19 +1,23 @@
 """JUnit XML (the Ant/Surefire schema and its flavours: pytest, jest-junit, bazel, mocha, nested testsuites).
 
-Parsed with defusedxml (no DTDs, no entities, no external references) and read through junitparser's
-element classes. One record per failed or errored testcase; Surefire `flakyFailure`/`flakyError` on a
-passing testcase is a record with tool_hint "flaky" (severity warning), `rerunFailure`/`rerunError` on a
-failing one adds "rerun failed" to the details. Corrupt XML is a Problem with its line.
+Parsed with defusedxml (no DTDs, no entities, no external references) and read through junitparser's element
+classes. One record per failed or errored testcase; Surefire `flakyFailure`/`flakyError` on a passing testcase
+is a record with tool_hint "flaky" (severity warning), `rerunFailure`/`rerunError` on a failing one adds
+"rerun failed" to the details. Corrupt XML is a Problem with its line.
 
-The message is the `message` attribute, or the text's first line when the attribute is empty or says
-nothing (`Failed`); ANSI colours and stack frames are left out. A go test line (`x_test.go:12: expected 1,
+The message is the `message` attribute, or the text's first line when the attribute is empty, says nothing
+(`Failed`) or is a placeholder (Catch2's `{Unknown expression after the reported line}`); ANSI colours, stack
+frames, a line echoing the test's name (phpunit), a bare `FAILED:` header (Catch2) and a line that only gives
+the failure's place are left out. Such a place line (googletest `x_test.cc:53`, phpunit
+`/src/tests/ATest.php:25`, Catch2 `at x.cpp:23`) is the location, before the testcase's `file` and `line` (the
+test's definition; a CI workspace path made repository-relative). A go test line (`x_test.go:12: expected 1,
 got 2`, go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message,
 the location and framework go; go's `=== RUN` progress lines are never the message. Without a `file`
-attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's
-top-level package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for
-the test class, `src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the
-module that holds the report (`core/target/surefire-reports/` -> `core/`). Test totals (run, failed,
-skipped) count every testcase.
+attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's top-level
+package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for the test class,
+`src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the module that holds
+the report (`core/target/surefire-reports/` -> `core/`). Test totals (run, failed, skipped) count every
+testcase; googletest's `status="notrun"` is skipped.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
 
-from classifier.extract.reportio import headline, parse_xml
+from classifier.extract.reportio import headline, parse_xml, repo_path
 from classifier.extract.runners import infra_hint
 from classifier.extract.text import bounded_context, clip, strip_ansi
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind, TestTotals
@@ -53,7 +57,8 @@ def _totals(root: ET.Element) -> TestTotals:
         tags = {child.tag for child in elem}
         run += 1
         failed += bool(tags & {"failure", "error"})
-        skipped += "skipped" in tags and not tags & {"failure", "error"}
+        not_run = elem.get("status", "").lower() in _NOT_RUN or elem.get("result", "").lower() == "skipped"
+        skipped += ("skipped" in tags or not_run) and not tags & {"failure", "error"}
     return TestTotals(run, failed, skipped)
 
 
@@ -135,16 +140,20 @@ def _record(
         test_id = name or classname or suite
     text = strip_ansi(text)
     go_line = _GO_LINE_RE.search(text)
-    telling = headline(message)
+    said = "" if _PLACEHOLDER_RE.match(message) else message
+    telling = headline(_told(said, name, ""))
     if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
-        telling = _go_message(text, go_line) or headline(_GO_RUNNER_RE.sub("", text), 1) or f"{outcome}: {test_id}"
+        told = _told(_GO_RUNNER_RE.sub("", text), name, message)
+        telling = _go_message(text, go_line) or headline(told, 1) or f"{outcome}: {test_id}"
     details = [f"outcome={outcome}"]
     if rerun_failed:
         details.append("rerun failed")
     if suite:
         details.append(f"suite={suite}")
     stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES]
-    location = Location(file, int(line) if line and line.isdecimal() else None) if file else None
+    location = _site(message) or _site(text)
+    if location is None and file:
+        location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
     if location is None and go_line:
         location = Location(go_line.group("file"), int(go_line.group("line")))
     if location is None and classname:
@@ -192,6 +201,45 @@ def _jvm_frame(text: str, classname: str, report: str) -> Location | None:
 
 
 _SAYS_NOTHING = frozenset({"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed"})
+_NOT_RUN = frozenset({"notrun", "skipped", "disabled"})  # googletest's `status="notrun"` (a DISABLED_ test)
+_PLACEHOLDER_RE = re.compile(r"^\s*\{[^{}]*\}\s*$")  # Catch2's `{Unknown expression after the reported line}`
+# A line that is only where the failure happened: googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
+# Catch2 `at Exception.tests.cpp:23` (source files only: `example.com:8080` is no place).
+_SITE_RE = re.compile(
+    r"^\s*(?:at )?(?P<file>[^\s:()]+\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|php|py|rb|go|rs|java|kt|scala"
+    r"|cs|fs|js|mjs|ts|dart|ex|exs|erl|hs|lua|pl|t)):(?P<line>\d+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _site(text: str) -> Location | None:
+    """The first line of a failure's text that only names its place (`file.cc:53`)."""
+    for line in text.splitlines():
+        m = _SITE_RE.match(line)
+        if m:
+            return Location(repo_path(m.group("file")), int(m.group("line")))
+    return None
+
+
+def _told(text: str, name: str, attribute: str) -> str:
+    """A failure text without what says nothing of the failure: lines that only give its place, that echo
+    the test's own name (phpunit's `Ns\\ATest::testB` first line), that repeat the `message` attribute, or
+    a bare `FAILED:` header (Catch2)."""
+    kept = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or _SITE_RE.match(line) or line == attribute.strip() or _echoes(line, name):
+            continue
+        if line.lower().rstrip(":.!") in _SAYS_NOTHING:
+            continue
+        kept.append(raw)
+    return "\n".join(kept)
+
+
+def _echoes(line: str, name: str) -> bool:
+    return bool(name) and " " not in line and (line == name or line.endswith(("::" + name, "." + name, "#" + name)))
+
+
 _GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): ?(?P<msg>.*)$", re.MULTILINE)
 _GO_RUNNER_RE = re.compile(r"^\s*=== (?:RUN|PAUSE|CONT|NAME)\b.*$", re.MULTILINE)  # go test's progress lines
 _TESTIFY_RE = re.compile(r"^\s*Error:\s+(?P<msg>\S.*)$(?P<more>(?:\n\s+(?!Test:|Messages:)\S.*$){0,2})", re.MULTILINE)
