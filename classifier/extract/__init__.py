@@ -5,7 +5,8 @@ the first registered `Format` of that structure whose detector accepts the head.
 gotest_json (`go test -json`); the report formats, one module each: sarif (SARIF 2.1.0), eslint_json,
 jest_json, mocha_json, rspec_json (RSpec `--format json`), dart_json (Dart/Flutter JSON reporter),
 cargo_json (cargo `--message-format=json`, libtest JSON), nunit (NUnit 2/3), xunit
-(xUnit.net v1/v2), trx (VSTest), checkstyle (checkstyle XML); annotations (check-run annotations JSON),
+(xUnit.net v1/v2), trx (VSTest), checkstyle (checkstyle XML), tap (TAP 13/14 documents); annotations
+(check-run annotations JSON),
 findings_json (linter findings in JSON by shape: hadolint, shellcheck, pylint, ruff, rubocop, golangci-lint...),
 junit (JUnit XML), then records (data-pipeline and LLM-provider error records in JSON/JSONL, the JSON
 catch-all). Text, and any structure
@@ -39,6 +40,7 @@ from classifier.extract import (
     rspec_json,
     sarif,
     site_lines,
+    tap,
     time_limit,
     trx,
     xunit,
@@ -76,6 +78,7 @@ FORMATS: list[Format] = [
     # Report formats, one module each, before the substring-based annotations detector.
     *(m.FORMAT for m in (sarif, eslint_json, jest_json, mocha_json, rspec_json, dart_json, cargo_json)),
     *(m.FORMAT for m in (nunit, xunit, trx, checkstyle)),
+    tap.FORMAT,  # TAP documents by their first lines (a log that prints TAP lines stays a log)
     Format("annotations", (Structure.JSON,), _is_annotations, annotations.extract),
     findings_json.FORMAT,  # linter findings in JSON by shape, after the formats with a schema
     Format("junit", (Structure.XML,), lambda h: h.root is not None and h.root.name in _JUNIT_ROOTS, junit.extract),

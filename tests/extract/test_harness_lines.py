@@ -3,7 +3,7 @@ is, whatever its name says; a message taken from under the matched line spans th
 
 from __future__ import annotations
 
-from classifier.extract import extract_document
+from classifier.extract import extract_document, gha_log
 from classifier.model import ErrorRecord, Location, Role
 from tests.extract.helpers import bytes_doc
 
@@ -39,7 +39,10 @@ not ok 4 - Summarized correctly # TODO Not written yet
 
 
 def test_a_tap_not_ok_line_is_a_failed_test_and_a_todo_one_is_not() -> None:
-    [failed] = _causes(TAP_13)
+    # the log scanner's reading of TAP lines in a job's log (a TAP document on its own is read by tap.py,
+    # tests/extract/test_tap_reports.py, this example too)
+    records = gha_log.extract(bytes_doc("job.log", TAP_13.encode())).records
+    [failed] = [record for record in records if record.role is Role.CAUSE]
     assert failed.line_start == 4
     assert failed.test_id == "First line of the input valid"
     assert failed.message == "not ok 2 - First line of the input valid"
