@@ -3,9 +3,9 @@
 GA as in the Loghub papers: a message is correct iff the set of messages in its predicted group equals
 the set of messages in its true group (EventTemplate). Every message is normalised with v1 and with v2
 and fingerprinted with one generic setup (a log line, no per-system patterns). Also shown: v2 with
-fingerprint v2 (which hashes `<IP1> ... <IP2>` as `<IP> ... <IP>`), the groupings of normalisers v3 and v4 with
-fingerprint v3, the default grouping (normaliser v7, fingerprint v3), the near-duplicate suggestions of
-bench/near_duplicates.py on top of v1 and v2, and Drain3 with its default TemplateMiner config, all in one run.
+fingerprint v2 (which hashes `<IP1> ... <IP2>` as `<IP> ... <IP>`), normalisers v3, v4, v7 and v8 (the default
+grouping) with fingerprint v3, the near-duplicate suggestions of bench/near_duplicates.py on top of v1 and v2,
+and Drain3 with its default TemplateMiner config, all in one run.
 
     python -m bench.grouping_accuracy [--data DIR] [--show-errors SYSTEM [--version v1|v2]]
     python -m bench.grouping_accuracy --ablate v7   # each mask a version adds, alone, per system
@@ -149,7 +149,7 @@ def ablate(files: Sequence[Path], version: str) -> None:
     print(f"{'mean':<10} " + " ".join(f"{sums[name] / len(files):>20.3f}" for name in columns))
 
 
-COLUMNS = ("v1", "v2", "v2+fp2", "v3+fp3", "v4+fp3", "v7+fp3", "v1+near", "v2+near", "drain3")
+COLUMNS = ("v1", "v2", "v2+fp2", "v3+fp3", "v4+fp3", "v7+fp3", "v8+fp3", "v1+near", "v2+near", "drain3")
 
 
 def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, float], dict[str, float]]:
@@ -163,7 +163,8 @@ def measure(contents: Sequence[str], truth: Sequence[str]) -> tuple[dict[str, fl
         "v2+fp2": ours(contents, "v2", "v2")[0],
         "v3+fp3": ours(contents, "v3", "v3")[0],  # grouping ci@2026-12-01
         "v4+fp3": ours(contents, "v4", "v3")[0],  # ci@2026-12-01b (v5 and v6 of -c, -d differ on CI paths only)
-        "v7+fp3": ours(contents, "v7", "v3")[0],  # ci@2026-12-01e, the default
+        "v7+fp3": ours(contents, "v7", "v3")[0],  # ci@2026-12-01e
+        "v8+fp3": ours(contents, "v8", "v3")[0],  # ci@2026-12-01f, the default
         "v1+near": clustered(contents, "v1"),
         "v2+near": clustered(contents, "v2"),
         "drain3": drain_labels,
@@ -192,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         "GA (grouping accuracy) per system. v1, v2: normaliser version, fingerprint v1; v2+fp2: fingerprint v2 "
         "(numbers of equal values not hashed); v3+fp3: grouping ci@2026-12-01; v4+fp3: ci@2026-12-01b; "
-        "v7+fp3: ci@2026-12-01e (the default); "
+        "v7+fp3: ci@2026-12-01e; v8+fp3: ci@2026-12-01f (the default); "
         "+near: near-duplicate suggestions; us: CPU us per message "
         "(normalise + fingerprint)"
     )
@@ -230,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         f"mean GA: normaliser v1 {means['v1']:.3f}, v2 {means['v2']:.3f}, v2 with fingerprint v2 "
-        f"{means['v2+fp2']:.3f} (target 0.90), default v7+fp3 {means['v7+fp3']:.3f}, Drain3 {means['drain3']:.3f}; "
+        f"{means['v2+fp2']:.3f} (target 0.90), default v8+fp3 {means['v8+fp3']:.3f}, Drain3 {means['drain3']:.3f}; "
         "hashing the equal-value numbers "
         f"costs {means['v2+fp2'] - means['v2']:.3f}  (systems: {len(files)})"
     )

@@ -196,9 +196,17 @@ GROUPING: Mapping[str, Grouping] = {
             "unknown when the lookup failed), the principal in `for X from <address>` and a MAC address are one "
             "value each, so one system-log failure on two machines, or for two users, is one failure.",
         ),
+        Grouping(
+            "ci@2026-12-01f",
+            "v8",
+            "v3",
+            "Normaliser v8: HTTP dates (Fri, 30 Jan 2015 16:47:23 GMT), Common Log Format stamps, dd-Mon-yyyy "
+            "dates and an AM/PM after a time are one timestamp, so a failure that prints the date is one failure "
+            "on every day, not one per day, month or half-day.",
+        ),
     )
 }
-DEFAULT_GROUPING = GROUPING["ci@2026-12-01e"]
+DEFAULT_GROUPING = GROUPING["ci@2026-12-01f"]
 LEGACY_GROUPING = GROUPING["ci@2026-11-01"]  # what labels stored without a normaliser version used
 
 

@@ -159,12 +159,12 @@ def test_explain_shows_components_in_order_and_what_was_dropped() -> None:
 
 
 def test_one_grouping_registry_and_one_default() -> None:
-    assert DEFAULT_GROUPING is GROUPING["ci@2026-12-01e"]
+    assert DEFAULT_GROUPING is GROUPING["ci@2026-12-01f"]
     assert all(name.startswith("ci@") and grouping.name == name for name, grouping in GROUPING.items())
     assert all(grouping.changelog for grouping in GROUPING.values())
     record = ErrorRecord(source="a.log", kind=SourceKind.GHA_LOG, message="timeout after 30s to 10.0.0.1")
     occ = identify(record)
-    assert (occ.normalized.version, occ.fingerprint.version) == ("v7", "v2")  # fingerprint v3: API errors only
+    assert (occ.normalized.version, occ.fingerprint.version) == ("v8", "v2")  # fingerprint v3: API errors only
     legacy = identify(record, GROUPING["ci@2026-11-01"])
     assert (legacy.normalized.version, legacy.fingerprint.version) == ("v1", "v1")
     assert legacy.fingerprint.value != occ.fingerprint.value

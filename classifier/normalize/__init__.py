@@ -25,6 +25,7 @@ from classifier.normalize.v4 import V4
 from classifier.normalize.v5 import V5
 from classifier.normalize.v6 import V6
 from classifier.normalize.v7 import V7
+from classifier.normalize.v8 import V8
 
 __all__ = ["NORMALIZERS", "Mask", "Normalizer", "normalize", "normalize_version_info"]
 
@@ -36,6 +37,7 @@ NORMALIZERS: Mapping[str, Normalizer] = {
     "v5": V5,
     "v6": V6,
     "v7": V7,
+    "v8": V8,
 }  # which one is used: fingerprint.GROUPING
 
 

@@ -77,8 +77,8 @@ def reclassify_scenario(store: Any, tmp: Path) -> None:
     assert summary.selected == 1
     assert summary.relabelled == 1
     assert summary.changes == Counter({f"unknown -> {target.category}": 1})
-    assert summary.groupings == Counter({"ci@2026-12-01e": 1})  # the label was made under the default grouping
-    assert "grouping ci@2026-12-01e: 1 label(s)" in summary.render()
+    assert summary.groupings == Counter({"ci@2026-12-01f": 1})  # the label was made under the default grouping
+    assert "grouping ci@2026-12-01f: 1 label(s)" in summary.render()
     history = store.classification_history(target.fingerprint, "ci")
     assert [label.category for label in history[:3]] == [target.category, "unknown", target.category]
     assert history[1].ruleset_version == "0"  # the previous label is kept as it was
