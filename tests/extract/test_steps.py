@@ -116,3 +116,21 @@ def test_a_wrappers_detail_is_read_from_the_index(fixture: str) -> None:
     assert len(opened) >= 4  # the window, and for some the lines after the marker
     assert result == reread
     assert result.records != gha_log.extract(doc).records  # lookback found the detail
+
+
+@pytest.mark.parametrize("chunk_bytes", [64, 200, logread.CHUNK_BYTES])
+def test_the_ci_step_at_a_line_is_the_one_every_step_start_gives(chunk_bytes: int) -> None:
+    # command_at finds the CI system's steps alone; Maven's and Gradle's sections (one naming a `#` and a `$`)
+    # never change them, so the step is the one the index gives after reading every step start
+    data = (LOG + "[INFO] --- exec-maven-plugin:3.1.0:exec (#1) @ $app ---\n$ ./next.sh\nout\n").encode()
+    ci_only, every = steps.StepIndex(), steps.StepIndex()
+    found = []
+    for buf, start, first_line in logread.iter_chunks(io.BytesIO(data), chunk_bytes):
+        ci_only.enter(buf, start, first_line)
+        every.enter(buf, start, first_line)
+        last = first_line + buf.count(b"\n")
+        every.window(last)  # reads every step start of the chunk
+        for line in range(ci_only.first_new, last + 1):
+            assert ci_only.command_at(line) == every.command_at(line), line
+            found.append(ci_only.command_at(line))
+    assert {"pip install -e .", "make test", "./ci/post-command.sh", "Build", "pytest -q", "./next.sh"} <= set(found)
