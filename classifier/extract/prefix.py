@@ -17,8 +17,10 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
 * nektos/act's `[Workflow/job] `; the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`,
-  `╵`); a tool's own level tag (Taskcluster's `[taskcluster:error] `, kept in `Stripped.level`); the `| `
-  gutter of nektos/act's step output and of Buildkite's copied log view (one space after the bar, so never
+  `╵`); the `       > ` gutter of Nix's quote of a failed builder's last log lines (seven spaces, under its
+  `error: `; Gradle's `> cause` lines nest by three); a tool's own level tag (Taskcluster's
+  `[taskcluster:error] `, kept in `Stripped.level`); the `| ` gutter of nektos/act's step output and of
+  Buildkite's copied log view (one space after the bar, so never
   rustc's or GHC's code frame `  |     ^^^ msg`; no other ` | ` column, so never a table row);
   AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
   xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `); fastlane's CI layout, level then timestamp
@@ -65,6 +67,9 @@ _PREFIX = re.compile(
             r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",
             r"travis_(?:fold|time):[\w:.,=-]*\s*",  # travis_time:end:id:start=1,finish=2,duration=1
             r"[│╷╵] ?",  # the box gutter Terraform (>= 0.15) draws around a diagnostic
+            # Nix's quote of a failed builder's log (`last 10 log lines:`), indented under its `error: `; never
+            # Gradle's nested causes (`> x`, `   > y`: three spaces a level)
+            r" {7}>(?: |$)",
             r"\[[\w .-]{1,60}/[\w .-]{1,60}\] +(?=\S)",  # nektos/act: `[Workflow name/job id] text`
             # nektos/act's step output and Buildkite's copied log view: `| text`, `  | text` (not a table row)
             # (one space after the bar: rustc's and GHC's code frames indent under it, `  |     ^^^ msg`)

@@ -86,8 +86,9 @@ def clean(raw: bytes) -> Stripped:
     return _clean_cached(raw) if len(raw) <= CACHED_LINE_BYTES else _clean(raw)
 
 
-# first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box and `| ` gutters
-_PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "|"))
+# first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box, `| ` and Nix's `> `
+# gutters
+_PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "|", ">"))
 
 
 def _clean(raw: bytes) -> Stripped:

@@ -315,3 +315,58 @@ def test_ocamls_location_line_over_its_error_or_dunes_diff(tmp_path: Path) -> No
     [ocaml] = _failures(tmp_path, OCAML, "ocaml.log")
     assert ocaml.root.record.message == "Error: Unbound value foo"
     assert ocaml.classification.category == "compilation_error"
+
+
+# https://github.com/srid/double-conversion-ex (its README quotes job 22419423662 of run 8197440798, for
+# https://github.com/NixOS/nixpkgs/issues/149937): Nix quotes the failed builder's last log lines under a
+# `       > ` gutter; GHC's error without a place has its message on the indented line below.
+NIX_TAIL = (
+    "error: builder for '/nix/store/4nfhcfmgnfmclrqsfn2x1vy28ivyx2b9-double-conversion-ex-0.1.0.0.drv' failed "
+    "with exit code 1;\n"
+    """\
+       last 10 log lines:
+       > Running phase: buildPhase
+       > Building executable 'example' for double-conversion-ex-0.1.0.0..
+       >
+       > <no location info>: error:
+       >     loadArchive "/nix/store/k687y4hiraslz65qz8pli1wb5wmcabvn-clang-wrapper-16.0.6/bin/clang++": failed
+"""
+)
+
+
+def test_nixs_quoted_log_lines_are_read_without_their_gutter(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, NIX_TAIL)
+    assert failure.root.record.message.startswith('loadArchive "/nix/store/')
+    assert failure.root.record.line_start == 6
+    assert any(e.occurrence.record.message.startswith("error: builder for ") for e in failure.evidence)
+
+
+# https://github.com/rust-lang/rust/pull/69464 (an Azure Pipelines job's failure excerpt posted in the thread):
+# cargo prints the reasons of an error as anyhow's `Caused by:` chain; the deepest one says what went wrong.
+CARGO_CAUSED_BY = (
+    """\
+2020-02-25T16:54:50.5041017Z     Updating git repository `https://github.com/Marwes/ena`
+2020-02-25T16:54:50.9078092Z error: failed to resolve patches for `https://github.com/rust-lang/crates.io-index`
+2020-02-25T16:54:50.9078619Z Caused by:
+2020-02-25T16:54:50.9078969Z   failed to load source for a dependency on `ena`
+2020-02-25T16:54:50.9079180Z
+2020-02-25T16:54:50.9079315Z Caused by:
+2020-02-25T16:54:50.9079603Z   Unable to update https://github.com/Marwes/ena?branch=detach_undo_log#da974876
+2020-02-25T16:54:50.9080006Z Caused by:
+"""
+    "2020-02-25T16:54:50.9080646Z   revspec 'da974876317c95a0fb797e45530cacf383fa873b' not found; "
+    "class=Reference (4); code=NotFound (-3)\n"
+    """\
+2020-02-25T16:54:50.9087905Z Build completed unsuccessfully in 0:00:12
+2020-02-25T16:54:58.6131197Z ##[error]Bash exited with code '1'.
+"""
+)
+
+
+def test_cargos_caused_by_chain_gives_its_deepest_reason(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, CARGO_CAUSED_BY)
+    message = failure.root.record.message
+    assert message.startswith("error: failed to resolve patches for `https://github.com/rust-lang/crates.io-index`")
+    assert message.endswith(
+        ": revspec 'da974876317c95a0fb797e45530cacf383fa873b' not found; class=Reference (4); code=NotFound (-3)"
+    )

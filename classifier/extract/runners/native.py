@@ -107,6 +107,13 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     )
 
 
+def ghc_unlocated(_m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """GHC's error without a place (`<no location info>: error:`, a link or load step), its message on the
+    indented lines below (`    loadArchive "/nix/store/...": failed`)."""
+    message = " ".join(line.strip() for line in following[:3] if line.startswith((" ", "\t")) and line.strip())
+    return LineMatch(message, "haskell", "compilation", before=0, after=4) if message else None
+
+
 # MSVC's own codes in the same `file(line,col): error CODE:` shape (cl C1xxx-C4xxx, link LNK, cl driver D).
 _MSVC_CODE = re.compile(r"^(?:C\d{4}|LNK\d{4}|D\d{4})$")
 

@@ -58,7 +58,37 @@ def generic(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     if len(text) < 8 or _NOISE.match(m.group("rest").strip()):
         return None
     exc, _msg = exc_of(m.group("rest"))
+    reason, chain = caused_by(following)
+    if reason:  # anyhow's chain (cargo, rustup): the deepest reason says what went wrong
+        return LineMatch(f"{text}: {reason}", "", infra_hint(reason), exception_type=exc, after=chain + 2, span=chain)
     return LineMatch(text, "", "", exception_type=exc, span=_pip_box(m.group("rest").strip(), following))
+
+
+_CAUSED_BY = "Caused by:"
+
+
+def caused_by(following: Sequence[str]) -> tuple[str, int]:
+    """The deepest reason of the `Caused by:` chain under an error (Rust's anyhow, as cargo and rustup print
+    it: each `Caused by:` over its indented reason, or over a numbered list `  0: x`) and how many lines the
+    chain spans; ("", 0) when no chain follows. A copied log may repeat the `Caused by:` line."""
+    reason, span, index = "", 0, 0
+    while index < len(following):
+        line = following[index]
+        if not line.strip():
+            index += 1
+            continue
+        if line.strip() != _CAUSED_BY:
+            break
+        index += 1
+        while index < len(following) and following[index].strip() in ("", _CAUSED_BY):
+            index += 1
+        while index < len(following) and following[index][:1] in (" ", "\t") and following[index].strip():
+            reason, span = _NUMBERED.sub("", following[index].strip()), index + 1
+            index += 1
+    return reason, span
+
+
+_NUMBERED = re.compile(r"^\d+: ")
 
 
 _PIP_REFERENCE = re.compile(r"^[a-z]+(?:-[a-z]+)+$")  # subprocess-exited-with-error, metadata-generation-failed

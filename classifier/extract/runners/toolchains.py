@@ -35,6 +35,7 @@ from classifier.extract.runners.native import (
     cmake_error,
     compiler,
     dotnet,
+    ghc_unlocated,
     go_fail,
     go_panic,
     linker,
@@ -123,6 +124,7 @@ _COMPILER = (
     r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
 )
 _add("error", _COMPILER, compiler)
+_add("no location info", r"^<no location info>: error:$", ghc_unlocated)  # GHC: the message below
 _add("warning", _COMPILER, compiler)
 _add("note", _COMPILER, compiler)
 _add("info", _COMPILER, compiler)
