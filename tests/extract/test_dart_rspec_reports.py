@@ -340,3 +340,83 @@ def test_a_flutter_report_and_the_printed_exception_in_its_log_are_one_failure(t
     (failure,) = job.failures
     assert {e.occurrence.record.kind.value for e in failure.evidence} >= {"runner", "junit"}
     assert failure.classification.category == "assertion_failure"
+
+
+# dart-lang/test's own test "runs failing tests with a stdout reporter and file reporter"
+# (pkgs/test/test/runner/json_file_reporter_test.dart): the expanded reporter's output of three failing tests,
+# and the JSON file reporter's events of the same run as its helpers (testStartJson, errorJson, testDoneJson)
+# write them.
+DART_EXPANDED = """\
++0: failure 1
++0 -1: failure 1 [E]
+  oh no
+  test.dart 6:31  main.<fn>
+
++0 -1: failure 2
++0 -2: failure 2 [E]
+  oh no
+  test.dart 7:31  main.<fn>
+
++0 -2: failure 3
++0 -3: failure 3 [E]
+  oh no
+  test.dart 8:31  main.<fn>
+
++0 -3: Some tests failed.
+"""
+
+
+def _dart_run() -> bytes:
+    suite: dict[str, object] = {"suite": {"id": 0, "platform": "vm", "path": "test.dart"}, "type": "suite"}
+    loading: dict[str, object] = {
+        "test": {"id": 1, "name": "loading test.dart", "suiteID": 0, "groupIDs": []},
+        "type": "testStart",
+    }
+    events: list[dict[str, object]] = [
+        START,
+        suite,
+        loading,
+        {"testID": 1, "result": "success", "skipped": False, "hidden": True, "type": "testDone", "time": 1},
+    ]
+    for number, line in ((3, 6), (4, 7), (5, 8)):
+        test = {
+            "id": number,
+            "name": f"failure {number - 2}",
+            "suiteID": 0,
+            "groupIDs": [2],
+            "line": line,
+            "column": 7,
+            "url": "file:///tmp/dart_test/test.dart",
+        }
+        stack = f"test.dart {line}:31  main.<fn>\n"
+        events += [
+            {"test": test, "type": "testStart", "time": 2},
+            {"testID": number, "error": "oh no", "stackTrace": stack, "isFailure": True, "type": "error"},
+            _done(number, "failure"),
+        ]
+    return _events(*events, {"success": False, "type": "done"})
+
+
+def test_a_dart_run_s_json_report_and_its_expanded_log_are_one_failure_per_test(tmp_path: Path) -> None:
+    (tmp_path / "tests.json").write_bytes(_dart_run())
+    (tmp_path / "test.log").write_text(DART_EXPANDED)
+    (job,) = run([tmp_path / "test.log", tmp_path / "tests.json"], tmp_path).jobs
+    assert len(job.failures) == 3
+    for number, failure in enumerate(job.failures, 1):
+        evidence = {(e.occurrence.record.kind.value, e.occurrence.record.test_id) for e in failure.evidence}
+        assert {("runner", f"failure {number}"), ("junit", f"failure {number}")} <= evidence
+        assert failure.root.record.location == Location("test.dart", 5 + number, 31)
+    assert job.tests == model.TestTotals(run=3, failed=3, skipped=0)
+
+
+def test_flutter_s_e_line_under_its_exception_report_is_a_symptom_of_it(tmp_path: Path) -> None:
+    # flutter test's expanded output: the exception report (FLUTTER_REPORT above), then the test's `[E]` line
+    # with flutter_test's generic error under it (its binding.dart's text)
+    failed = "  Test failed. See exception logs above.\n  The test description was: counter increments\n"
+    log = f"00:02 +0: counter increments\n{FLUTTER_REPORT}00:02 +0 -1: counter increments [E]\n{failed}"
+    (tmp_path / "test.log").write_text(log + "00:02 +0 -1: Some tests failed.\n")
+    (job,) = run([tmp_path / "test.log"], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.message == "TestFailure: Expected: <0>"
+    said = [(e.occurrence.record.message, e.occurrence.record.test_id) for e in failure.evidence]
+    assert ("Test failed. See exception logs above.", "counter increments") in said

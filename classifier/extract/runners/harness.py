@@ -16,6 +16,10 @@
   and a test function that failed otherwise, `shunit2:ERROR test_x() returned non-zero return code.`
 * Tasty (Haskell, its README's example output): `  name:   FAIL (0.06s)` with the reason indented under it
   (the record spans it); `name:   OK` is a passed test.
+* The Dart test runner's expanded reporter (`dart test`, `flutter test` on CI): `00:01 +0 -1: [path.dart: ]test
+  name [E]`, the error indented under it, then its stack (`test/a_test.dart 28:7  main.<fn>`): the test's name
+  as the JSON reporter gives it; flutter_test's `Test failed. See exception logs above.` is a symptom of the
+  exception report printed above it.
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
@@ -26,6 +30,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc, symptom
+from classifier.model import Role
 
 _SCALA_WHERE = re.compile(r"\((?P<file>[\w$.-]+\.(?:scala|java|kt)):(?P<line>\d+)\)\s*$")
 _SBT_LEVEL = re.compile(r"^\[(?:info|error)\]\s?")
@@ -133,6 +138,27 @@ def tasty_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
+def dart_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`00:01 +0 -1: test name [E]` and the indented error under it (the record spans it)."""
+    span = 0
+    for index, line in enumerate(following[:DART_ERROR_LINES], 1):
+        if line.strip() and not line.startswith((" ", "\t")):
+            break
+        span = index
+    while span and not following[span - 1].strip():
+        span -= 1
+    block = [line.strip() for line in following[:span] if line.strip()]
+    frame = next((f for line in block if (f := _DART_FRAME.match(line)) and ":" not in f.group("file")), None)
+    location = loc(frame.group("file"), frame.group("line"), frame.group("col")) if frame else None
+    message = block[0] if block else m.string.strip()
+    test = _DART_SUITE.sub("", m.group("test"))
+    hint = "test_error" if test.startswith("loading ") else "test"
+    if test.startswith("loading "):
+        test = test[len("loading ") :]
+    role = Role.SYMPTOM if message.startswith("Test failed. See exception logs above.") else Role.CAUSE
+    return LineMatch(message, "dart", hint, role, test_id=test, location=location, before=0, after=span, span=span)
+
+
 def shunit2_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """shunit2's `ASSERT:msg` (an assertion of the running test) or `shunit2:ERROR test_x() returned ...`."""
     test = m.groupdict().get("test") or ""
@@ -140,6 +166,9 @@ def shunit2_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "shunit2", hint, test_id=test, before=2, after=0)
 
 
+DART_ERROR_LINES = 60  # lines of an `[E]` test's error and stack read under it
+_DART_FRAME = re.compile(r"^(?P<file>[^\s()]+\.dart) (?P<line>\d+):(?P<col>\d+)\s")
+_DART_SUITE = re.compile(r"^\S+\.dart: ")  # the suite's path, printed when several suites run
 _RULE = re.compile(r"^[\W_]*$")  # a separator line
 _TASTY_WHERE = re.compile(r"^(?P<file>[\w./-]+\.\w+):(?P<line>\d+):")
 _NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
@@ -175,6 +204,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r" at (?P<file>[^\s()]+\.(?:pl|pm|t|cgi)) line (?P<line>\d+)\.$",
         perl_died,
     ),
+    (" [e]", r"^(?:(?:\d+:)?\d+:\d+ )?\+\d+(?: ~\d+)?(?: -\d+)?: (?P<test>.+?) \[E\]\s*$", dart_failed),
     # Tasty (Haskell): `  name:      FAIL (0.06s)`, `FAIL` alone without --timing (not cabal's `Test suite x: FAIL`)
     ("fail", r"^\s*(?!Test suite )(?P<test>\S.*?):\s+FAIL(?: \(\d+(?:\.\d+)?m?s\))?$", tasty_failed),
 )
@@ -187,6 +217,7 @@ FOLLOWING = (
     ". failure: ",
     ". error: ",
     "fail (",
+    " [e]",
 )  # needles whose matchers read the next lines
 
 _PASSED = re.compile(
