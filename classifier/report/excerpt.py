@@ -3,7 +3,8 @@
 An extracted record's context is a window of log lines around the error, and in a job with several failures
 (cargo's `---- test stdout ----` blocks, jest's `●` blocks) that window runs into the next failure's block.
 `own_excerpt` keeps the lines between the neighbouring failures' first mentions (their test id or message)
-and between the log's section breaks (two blank lines) around the failure's own line, so each card shows
+and between the log's section breaks (two blank lines) around the failure's own line (its message's first
+mention, else its test's: a go test's `=== RUN` line comes before its failure), so each card shows
 the evidence of its own failure. The runner's markers read as GitHub shows them (`##[error]x` is
 `Error: x`, a group's title without its marker, `##[endgroup]` dropped; a BuildKit step's output line
 without its `#9 7.312 ` step and time, and not again in BuildKit's recap), and the lines that are left lose
@@ -66,7 +67,8 @@ def own_excerpt(record: ErrorRecord, others: Iterable[str] = ()) -> tuple[str, .
     lines = display_context(record.context)
     mine = markers(record)
     foreign = tuple(marker for marker in others if marker and marker not in mine)
-    own = next((i for marker in mine for i, line in enumerate(lines) if marker in line), None)
+    # the failure's own line: its message's first mention, else its test's (a go test's `=== RUN` line comes first)
+    own = next((i for marker in reversed(mine) for i, line in enumerate(lines) if marker in line), None)
     if own is not None:
 
         def other(index: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from classifier.link.verdict import Verdict, log_verdict
+from classifier.report.excerpt import markers, own_excerpt
 from tests.core.ci_logs import failures_of as _failures
 
 # A windows-latest GitHub Actions job log of the BubbleFish-Nexus Go module (2026-04-08), kept in a public
@@ -97,6 +98,8 @@ def test_a_data_race_leads_and_is_no_run_output(tmp_path: Path) -> None:
     assert race.classification.category == "flaky_test"
     assert any("race detected during execution" in e.occurrence.record.message for e in race.evidence)
     assert test.root.record.message.startswith("slow connection remained open")
+    shown = own_excerpt(test.root.record, markers(race.root.record))  # the test's card shows its own check
+    assert any("overflow_recovery_test.go:257: slow connection remained open" in line for line in shown)
 
 
 # k6's end-of-test summary of a benchmark job that passed (its checks have no threshold); the layout of a
@@ -210,7 +213,8 @@ def test_a_buildkit_step_is_the_consequence_of_an_earlier_error_line_of_its_outp
 
 
 # https://github.com/ably/ably-cocoa: its iOS test job under fastlane (2022-02-17), the log quoted in an issue;
-# fastlane's CI layout puts its level and time before each line, and raises `See the log above.` at the end.
+# fastlane's CI layout puts its level and time before each line, and raises `See the log above.` at the end;
+# XCTest's failure line names the test's selector before its message.
 FASTLANE = (
     "2022-02-17T12:24:11.4735140Z INFO [2022-02-17 12:24:11.47]: ▸ /Users/runner/work/ably-cocoa/ably-cocoa/Spec/"
     "Tests/RealtimeClientPresenceTests.swift:536: error: -[Ably_iOS_Tests.RealtimeClientPresenceTests "
@@ -234,7 +238,9 @@ FASTLANE = (
 def test_fastlanes_prefix_and_its_pointer_to_the_log_above(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, FASTLANE)
     assert failure.root.record.line_start == 1
-    assert "expected to equal <Enter>, got <Present>" in failure.root.record.message
+    assert failure.root.record.message == "expected to equal <Enter>, got <Present>"
+    assert failure.root.record.test_id.startswith("RealtimeClientPresenceTests.test__015__Presence__subscribe")
+    assert failure.classification.category == "assertion_failure"
 
 
 # https://gitlab.com/crocodile2u/ci-showcase (its failing-checks branch, shown in the project's tutorial): a

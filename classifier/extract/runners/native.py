@@ -80,8 +80,13 @@ _COMPILERS = frozenset(
 )
 
 
+# XCTest (xcodebuild, swift test) reports a failed assertion as `File.swift:536: error: -[Module.Class test] : msg`
+_XCTEST_SELECTOR = re.compile(r"^-\[(?P<cls>[\w.]+) (?P<test>\w+)\] : (?P<msg>\S.*)$")
+
+
 def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
-    """`path:line[:col]: error: msg`; GHC puts the message on the indented lines below `path:l:c: error:`."""
+    """`path:line[:col]: error: msg`; GHC puts the message on the indented lines below `path:l:c: error:`; XCTest
+    names the failed test's selector before its message (`-[Module.Class test] : msg`): a test failure."""
     path = m.group("file")
     message = with_symbol((m.group("msg") or "").strip(), following) or " ".join(
         line.strip() for line in following[:3] if line.startswith((" ", "\t")) and line.strip()
@@ -91,6 +96,11 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     level = m.group("level").lower()
     if level == "note":
         return None  # gcc/clang/mypy notes explain the diagnostic above them (they stay in its context)
+    selector = _XCTEST_SELECTOR.match(message)
+    if selector is not None and "error" in level:  # XCTest's own failure line: the test's selector, its message
+        test = f"{selector.group('cls').rsplit('.', 1)[-1]}.{selector.group('test')}"
+        where = loc(path, m.group("line"), m.group("col"))
+        return LineMatch(selector.group("msg"), "xctest", "test", test_id=test, location=where, before=0, after=4)
     framework = framework_for(path)
     if framework == "python":
         framework = "mypy"  # `x.py:3: error: msg  [code]`: a type checker, so compilation (taxonomy)
