@@ -16,7 +16,8 @@ the location and framework go; go's `=== RUN` progress lines are never the messa
 attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's top-level
 package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for the test class,
 `src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the module that holds
-the report (`core/target/surefire-reports/` -> `core/`). Test totals (run, failed, skipped) count every
+the report (`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
+(jest-junit, mocha-junit-reporter). Test totals (run, failed, skipped) count every
 testcase; googletest's `status="notrun"` is skipped.
 """
 
@@ -26,7 +27,7 @@ import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
 
-from classifier.extract.reportio import headline, parse_xml, repo_path
+from classifier.extract.reportio import headline, js_location, parse_xml, repo_path
 from classifier.extract.runners import infra_hint
 from classifier.extract.text import bounded_context, clip, strip_ansi
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind, TestTotals
@@ -158,6 +159,8 @@ def _record(
         location = Location(go_line.group("file"), int(go_line.group("line")))
     if location is None and classname:
         location = _jvm_frame(text, classname, doc.name)
+    if location is None:
+        location = js_location(text)  # jest-junit, mocha-junit-reporter: the first frame outside node_modules
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,

@@ -67,3 +67,12 @@ def test_a_host_and_port_alone_on_a_line_is_no_place() -> None:
     text += "</testsuite>"
     (record,) = junit.extract(bytes_doc("x.xml", text.encode())).records
     assert record.location is None and record.message == "example.com:8080"
+
+
+def test_jest_junit_s_failure_is_located_by_its_first_frame_outside_node_modules() -> None:
+    result = junit.extract(bytes_doc("jest-junit.xml", (JUNIT / "jest-junit-own.xml").read_bytes()))
+    (record,) = result.records
+    assert record.message == "foobar"  # jest's `●` header left out
+    assert record.location == Location("path/to/failing.test.js", 26, 15)
+    assert _category(record) == "assertion_failure"
+    assert result.tests == model.TestTotals(run=1, failed=1, skipped=0)
