@@ -420,3 +420,22 @@ def test_flutter_s_e_line_under_its_exception_report_is_a_symptom_of_it(tmp_path
     assert failure.root.record.message == "TestFailure: Expected: <0>"
     said = [(e.occurrence.record.message, e.occurrence.record.test_id) for e in failure.evidence]
     assert ("Test failed. See exception logs above.", "counter increments") in said
+
+
+def test_a_dart_suite_that_does_not_parse_is_the_compiler_s_error_in_the_log() -> None:
+    # dart-lang/test's runner test "a test file fails to parse due to a missing semicolon" (the lines it
+    # expects in order), with the expanded reporter's clock and counters
+    log = (
+        "00:00 +0: loading test.dart\n"
+        "00:00 +0 -1: loading test.dart [E]\n"
+        '  Failed to load "test.dart":\n'
+        "  test.dart:1:14: Error: Expected ';' after this.\n"
+        "  void main() {foo}\n"
+        "               ^^^\n"
+        "  \n"
+        "00:00 +0 -1: Some tests failed.\n"
+    )
+    causes = [r for r in extract_document(bytes_doc("job.log", log.encode())).records if r.role.value == "cause"]
+    (record,) = causes
+    assert (record.test_id, record.message) == ("test.dart", "Expected ';' after this.")
+    assert (record.location, record.tool_hint) == (Location("test.dart", 1, 14), "compilation")

@@ -19,7 +19,8 @@
 * The Dart test runner's expanded reporter (`dart test`, `flutter test` on CI): `00:01 +0 -1: [path.dart: ]test
   name [E]`, the error indented under it, then its stack (`test/a_test.dart 28:7  main.<fn>`): the test's name
   as the JSON reporter gives it; flutter_test's `Test failed. See exception logs above.` is a symptom of the
-  exception report printed above it.
+  exception report printed above it; a suite that did not load (`loading x_test.dart [E]`) with the
+  compiler's `x.dart:3:37: Error: ...` under it is that compilation error.
 A passed test's result line (`tests/x.py::test_y PASSED [ 18%]`, TAP `ok 3`, go `--- PASS:`, mocha `✓ x`) is never an
 error whatever text its name carries (`passed_result`).
 """
@@ -151,10 +152,14 @@ def dart_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     frame = next((f for line in block if (f := _DART_FRAME.match(line)) and ":" not in f.group("file")), None)
     location = loc(frame.group("file"), frame.group("line"), frame.group("col")) if frame else None
     message = block[0] if block else m.string.strip()
-    test = _DART_SUITE.sub("", m.group("test"))
+    test = _DART_SUITE.sub("", _DART_PLATFORM.sub("", m.group("test")))
     hint = "test_error" if test.startswith("loading ") else "test"
     if test.startswith("loading "):
         test = test[len("loading ") :]
+        compiled = next((c for line in block if (c := _DART_COMPILE.search(line))), None)
+        if compiled:  # the suite did not compile: the compiler's first error is the failure
+            message, hint = compiled.group("msg").strip(), "compilation"
+            location = loc(compiled.group("file"), compiled.group("line"), compiled.group("col"))
     role = Role.SYMPTOM if message.startswith("Test failed. See exception logs above.") else Role.CAUSE
     return LineMatch(message, "dart", hint, role, test_id=test, location=location, before=0, after=span, span=span)
 
@@ -168,6 +173,8 @@ def shunit2_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 DART_ERROR_LINES = 60  # lines of an `[E]` test's error and stack read under it
 _DART_FRAME = re.compile(r"^(?P<file>[^\s()]+\.dart) (?P<line>\d+):(?P<col>\d+)\s")
+_DART_COMPILE = re.compile(r"(?:^|\s)(?P<file>[^\s:]+\.dart):(?P<line>\d+):(?P<col>\d+): Error: (?P<msg>.+)")
+_DART_PLATFORM = re.compile(r"^\[[^\]]+\] ")  # `[VM, Kernel] ` when several platforms or compilers run
 _DART_SUITE = re.compile(r"^\S+\.dart: ")  # the suite's path, printed when several suites run
 _RULE = re.compile(r"^[\W_]*$")  # a separator line
 _TASTY_WHERE = re.compile(r"^(?P<file>[\w./-]+\.\w+):(?P<line>\d+):")
