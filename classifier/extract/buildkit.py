@@ -43,7 +43,8 @@ from classifier.extract.runners import LineMatch, infra_hint, match_line
 from classifier.model import Location, Role
 
 STEP_ERROR_RE = re.compile(r"^#(?P<n>\d+) ERROR: (?P<msg>.+)$")
-SOLVE_RE = re.compile(r"^(?:ERROR|error): failed to (?:solve|build)\b.*|^failed to solve\b.*", re.I)
+# (`error: failed to build 'pkg-1.0':` is an AUR helper's verdict on a package, not BuildKit's)
+SOLVE_RE = re.compile(r"^(?:ERROR|error): failed to (?:solve|build(?! '))\b.*|^failed to solve\b.*", re.I)
 BUILDER_RE = re.compile(
     r"^(?:failed to compute cache key|failed to calculate checksum of ref|failed to read dockerfile"
     r"|(?:COPY|ADD) failed|failed to create LLB definition): .+"

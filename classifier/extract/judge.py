@@ -77,8 +77,8 @@ def _tier(text: str, findings: bool) -> tuple[int, runners.LineMatch | None]:
     m = runners.match_line(bare)
     if m is not None and m.role is Role.CAUSE and m.severity is Severity.ERROR:
         return (0, None) if is_marker(bare) else (2, m)
-    if m is not None and m.severity is Severity.WARNING:
-        return 0, None  # a matcher knows it for a warning (latexmk's summary of warnings)
+    if m is not None and (m.severity is Severity.WARNING or m.role is Role.SYMPTOM):
+        return 0, None  # a matcher knows it for a warning (latexmk's summary) or a failure marker (mock's verdict)
     if is_marker(bare):
         return 0, None
     if EXCEPTION.match(bare.strip()) or located(bare):

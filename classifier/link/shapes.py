@@ -79,6 +79,7 @@ _SYMPTOM = re.compile(
     r"|^(?:Error: )?Error building site: logged \d+ error\(s\)$|^Build Summary: \d+/\d+ steps succeeded; \d+ failed\b"
     r"|^error: the following build command failed with exit code \d+:?$"
     r"|^E: Unable to fetch some archives\b"  # apt's recap of the `E: Failed to fetch` lines above
+    r"|^RPM build errors:$"  # rpmbuild's recap of the errors above
     r"|^Aborted(?: \(core dumped\))?$"  # the shell's report of a SIGABRT: the fatal error printed above it
     # Kotlin's compiler, Perl's loader, Bazel's verdicts, the Dart analyzer's and Dialyzer's counts, Flutter's
     # and hspec's run results, Gradle's device tests: the errors they count are printed above them

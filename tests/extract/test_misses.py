@@ -135,8 +135,10 @@ NOT_DECORATED_ERRORS = """\
 def test_decoration_before_an_error_is_read_as_the_error() -> None:
     records = _records(DECORATED)
     assert [(r.line_start, r.role.value, r.severity, r.exception_type, r.message) for r in records] == [
-        (1, "cause", Severity.ERROR, "", "ERROR: A failure occurred in build()."),
-        (3, "cause", Severity.ERROR, "", "ERROR: sys-libs/zlib-1.2.11::gentoo failed (configure phase):"),
+        # makepkg's and Portage's verdicts are symptoms of the output above them (runners/packaging.py; changed on
+        # purpose: they were causes, and a second failure beside the error they report)
+        (1, "symptom", Severity.ERROR, "", "ERROR: A failure occurred in build()."),
+        (3, "symptom", Severity.ERROR, "", "ERROR: sys-libs/zlib-1.2.11::gentoo failed (configure phase):"),
         (5, "cause", Severity.ERROR, "heap corruption", "double free or corruption (fasttop): 0x0000000001b4f010"),
         (6, "cause", Severity.ERROR, "", "Error: no such table: users"),
         (7, "symptom", Severity.ERROR, "", "*** Error code 1"),

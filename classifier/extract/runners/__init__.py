@@ -26,6 +26,7 @@ from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result
 from classifier.extract.runners.outcomes import RETRY
+from classifier.extract.runners.packaging import FOLLOWING as PACKAGING_FOLLOWING
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
@@ -162,6 +163,7 @@ LOOKAHEAD_NEEDLES = (
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
     *CHECKS_FOLLOWING,  # awesome_bot's lists of links under `Issues :-(`
     *FARMS_FOLLOWING,  # autoconf's reason under `configure: error: ...:`
+    *PACKAGING_FOLLOWING,  # rpmbuild's lists under their header, Portage's reason under its failed phase
     *ANALYZER_FOLLOWING,  # Flutter's thrown object, mamba's problem list, dialyxir's explanation
     "): error ts",  # tsc: the message chain indented under the diagnostic
     " - error ts",

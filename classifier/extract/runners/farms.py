@@ -26,7 +26,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
   a valid lifecycle phase ...`, `[ERROR] No goals have been specified for this build.`, `[ERROR] The goal you
   specified requires a project to execute but there is no POM in this directory`): the job's configuration.
 * Autoconf's `configure: error: Package requirements (gl) were not met:` with its reason under it (`No package
-  'gl' found`, pkg-config's words, the record spans them); a missing package or library is a dependency error.
+  'gl' found`, pkg-config's words, the record spans them), also after the check it ends (`checking x... configure:
+  error: msg`); a missing package or library is a dependency error.
 * CMake's `CMake Generate step failed.  Build files cannot be regenerated correctly.` (a symptom of the
   `CMake Error` above it); bundler's `bundler: failed to load command: rspec` (the exception follows).
 """
@@ -91,7 +92,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"|The goal you specified requires a project to execute but there is no POM\b).*$",
         cause("maven", "configuration"),
     ),
-    ("configure: error:", r"^configure: error: (?P<msg>\S.*)$", autoconf),
+    ("configure: error:", r"^(?:checking [^.]*(?:\.(?!\.\.)[^.]*)*\.\.\. )?configure: error: (?P<msg>\S.*)$", autoconf),
     ("post condition", r"^Error when executing \w+ post condition:?$", symptom("jenkins")),
     ("no test report files", r"^No test report files were found\. Configuration error\?$", symptom("jenkins", "test")),
     ("build ", r'^\S+ failed "build [^"]+" at .+$', symptom("obs", "exit_code")),

@@ -18,6 +18,7 @@ from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
 from classifier.extract.runners.farms import ENTRIES as FARM_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.outcomes import RETRY_ENTRIES
+from classifier.extract.runners.packaging import ENTRIES as PACKAGING_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
 
 M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
@@ -57,6 +58,8 @@ _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in FARM_ENTRIES:  # CI systems', build farms' and wrappers' verdicts (farms.py)
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in PACKAGING_ENTRIES:  # package builders: rpmbuild, patch, debhelper, Portage
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in CHECK_ENTRIES:  # link checkers, TeX, format checks (checks.py)
     _add(_needle, _pattern, _builder)
