@@ -38,6 +38,8 @@ _BRANCH = re.compile(r"^\[(?P<name>[A-Za-z][^\]\n]{0,59})\] (?=\S)")
 _NOT_BRANCH = frozenset(
     {"error", "warning", "warn", "fatal", "info", "debug", "trace", "notice", "success", "pipeline"}
 )
+# a tool's severity tag (`[dcc32 Error] Unit1.pas(43): ...`, `[DCC Fatal Error]`), never a branch's name
+_TOOL_TAG = re.compile(r"(?i) (?:fatal error|error|warning|hint)$")
 _LEVEL_AFTER = re.compile(r"(?i)(?:error|warning|warn|info|note|fatal|debug|notice)\b")
 _ERROR_TAGS = frozenset({"ERROR", "FATAL"})
 _WARNING_TAGS = frozenset({"WARN", "WARNING"})
@@ -149,7 +151,7 @@ def _without_service(buf: bytes, line_end: int, text: str, read: list[bool]) -> 
 def _without_branch(buf: bytes, line_end: int, text: str, read: list[bool]) -> str:
     """The text after a Jenkins parallel branch's `[name] ` the next or the previous line also starts with."""
     m = _BRANCH.match(text)
-    if m is None or m.group("name").lower() in _NOT_BRANCH:
+    if m is None or m.group("name").lower() in _NOT_BRANCH or _TOOL_TAG.search(m.group("name")):
         return ""
     read.append(True)
     line_start = buf.rfind(b"\n", 0, line_end) + 1

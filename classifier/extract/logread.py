@@ -142,7 +142,7 @@ def _is_location(low: bytes, pos: int, stop: int) -> bool:
         return True  # a shape that is not a path suffix (`^-- sc`)
     if low[stop] not in _DIGITS:
         return False
-    floor = max(0, pos - 300)
+    floor = low.rfind(b"\n", max(0, pos - 300), pos) + 1 or max(0, pos - 300)  # this line's words only
     token = max(low.rfind(b" ", floor, pos), low.rfind(b"\t", floor, pos), low.rfind(b"(", floor, pos))
     return token < 0 or low[token : token + 1] != b"("
 

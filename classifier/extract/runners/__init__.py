@@ -175,6 +175,8 @@ LOOKAHEAD_NEEDLES = (
     "there were ",  # PHPUnit: `There were 5 errors:`, its first numbered case below
     "there was 1 ",
     "report====",  # OTP's error_logger report: its body below
+    "(xcode): ",  # Flutter's reading of an Xcode error: the file and position on the next line
+    "error-[",  # Synopsys VCS: the file and line on the next line
 )
 
 

@@ -96,8 +96,17 @@ def bazel_file_error(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("error: ", r"^ERROR: (?P<file>\S+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>\S.*)$", bazel_file_error),
     ("*failed*", r"^(?P<mod>\w+): (?P<test>\w+)(?:\s*\(.*\))?\.\.\.(?:\[[\d.]+ s\] )?\*failed\*$", eunit_failed),
-    (".kt", r"^(?P<level>[ew]): (?:file://)?(?P<file>[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>\S.*)", kotlinc),
-    (".kt", r"^(?P<level>[ew]): (?P<file>[^\s:]+\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$", kotlinc),
+    (
+        ".kt",
+        r"^(?P<level>[ew]): (?:file://)?(?P<file>/?(?:[A-Za-z]:)?[^\s:]+\.kts?):(?P<line>\d+):(?P<col>\d+) "
+        r"(?P<msg>\S.*)",
+        kotlinc,
+    ),
+    (  # Windows paths may hold spaces: `e: E:\Kotlin Koans\src\Task.kt: (2, 12): msg`
+        ".kt",
+        r"^(?P<level>[ew]): (?P<file>(?:[A-Za-z]:)?[^:]+?\.kts?): \((?P<line>\d+), (?P<col>\d+)\): (?P<msg>\S.*)$",
+        kotlinc,
+    ),
     ("failed ", r"^\s*Failed (?P<test>[\w.`+<>,$-]+(?:\(.*\))?) \[(?:\d+ ?(?:ms|s|m|h)\s?)+\]$", vstest_failed),
     ("failed ", r"^\s*failed (?P<test>\S.*?) \((?:\d+(?:ms|s|m|h)\s?)+\)$", vstest_failed),
     ("go: ", rf"^go: (?:\S+: )?{_GO_MODULE_PROBLEM}.*$", go_module),

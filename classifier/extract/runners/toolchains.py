@@ -51,6 +51,7 @@ from classifier.extract.runners.python import (
     python_lint,
 )
 from classifier.extract.runners.system import PACKAGE_ENTRIES, apt, docker_daemon, generic
+from classifier.extract.runners.vendors import ENTRIES as VENDOR_ENTRIES
 
 ENTRIES: list[tuple[str, str, Builder, int]] = []
 
@@ -117,10 +118,13 @@ _add("pull access denied", r"^(?:Error: )?pull access denied\b.+", docker_daemon
 for _needle, _pattern, _builder in PACKAGE_ENTRIES:  # dnf, apk, pacman, composer, CocoaPods (system.py)
     _add(_needle, _pattern, _builder)
 _add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
-# compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...)
+# vendor toolchains, IDE lists and report rows without a `path:line: error:` shape (vendors.py)
+for _needle, _pattern, _builder in VENDOR_ENTRIES:
+    _add(_needle, _pattern, _builder)
+# compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...; GnuCOBOL 2's `x.cbl: 14: error:`)
 _WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
 _COMPILER = (
-    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? ?"
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+): ?(?P<line>\d+):(?:(?P<col>\d+):)? ?"
     r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
 )
 _add("error", _COMPILER, compiler)
@@ -130,13 +134,13 @@ _add("note", _COMPILER, compiler)
 _add("info", _COMPILER, compiler)
 _add(
     "error",
-    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): (?P<level>error|warning) "
     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
     dotnet,
 )
 _add(
     "warning",
-    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)\): (?P<level>error|warning) "
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): (?P<level>error|warning) "
     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
     dotnet,
 )
