@@ -5,7 +5,8 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL` (a run
 whose last package lines show a `FAIL pkg` failed), jest `Tests: N passed, N total`, xcodebuild
-`** TEST SUCCEEDED **`, sbuild `Status: successful`, AppVeyor `Build success`,
+`** TEST SUCCEEDED **`, sbuild `Status: successful`, the Open Build Service worker's `[ 90s] host finished "build
+x.spec" at <date>.` (`failed "build x.spec"` when it failed), AppVeyor `Build success`,
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
 `N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, Bazel `Build completed successfully`
 and `Executed N out of N tests: N tests pass.`, sbt `[success] Total time`, CTest `100% tests passed`, the Dart
@@ -38,7 +39,7 @@ class Verdict(StrEnum):
 
 _PREFIX = re.compile(
     r"^(?:\x1b\[[0-9;]*[A-Za-z]|\d{4}-\d\d-\d\dT[\d:.]+Z?\s|\[\d{4}-\d\d-\d\dT[^\]]*\]\s*|\d\d:\d\d:\d\d(?:\.\d+)?\s"
-    r"|\[(?:INFO|ERROR|WARNING|WARN)\]\s*|##\[(?:error|warning|section)\]|\s)+"
+    r"|\[(?:INFO|ERROR|WARNING|WARN)\]\s*|##\[(?:error|warning|section)\]|\[\s*\d+s\]\s|\s)+"  # OBS: `[  27s] `
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b_bk;[^\x07]*\x07")
 
@@ -47,7 +48,7 @@ _JOB_SUCCESS = re.compile(
     r"^(?:BUILD SUCCESS(?:FUL)?\b|Done\. Your build exited with 0\b|Job succeeded\b|Finished: SUCCESS\b"
     r"|Process completed with exit code 0\b|\*\* (?:TEST|BUILD) SUCCEEDED \*\*|Status: successful\b|Build success$"
     r"|Build Summary: (\d+)/\1 steps succeeded(?!.*\bfailed\b)|(?:INFO: )?Build completed successfully\b"
-    r"|\[success\] Total time: )"
+    r"|\[success\] Total time: |(?:\S+ )?finished \"build [^\"]+\" at )"  # the Open Build Service worker
 )
 # Test-run markers: one run passed; they speak for the job only when the log ends with them.
 _RUN_SUCCESS = re.compile(
@@ -72,7 +73,7 @@ _FAILURE = re.compile(
     r"|(?:Error: )?\d+ chart\(s\) linted, [1-9]\d* chart\(s\) failed|Build Summary: .*\b\d+ failed\b"
     r"|\S+\s*: ok=\d+\s+changed=\d+\s+(?:unreachable=[1-9]|unreachable=\d+\s+failed=[1-9])"  # Ansible's recap
     r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
-    r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b"
+    r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b|(?:\S+ )?failed \"build [^\"]+\" at "
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"

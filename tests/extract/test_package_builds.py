@@ -327,3 +327,64 @@ def test_autoconfs_error_after_a_check_is_read() -> None:
     found = _errors(CONFIGURE)
     assert found[1].role is Role.CAUSE and found[1].framework == "autoconf"
     assert found[1].message == "summary failure. Aborting config"
+
+
+# The RPM Packaging Guide (rpm-packaging-guide), rpmlint on the pello binary RPM (search tool's code corpus,
+# stored text 6713585208)
+RPMLINT = """\
+pello.noarch: W: invalid-url URL: https://www.example.com/pello HTTP Error 404: Not Found
+pello.noarch: W: only-non-binary-in-usr-lib
+pello.noarch: W: no-documentation
+pello.noarch: E: non-executable-script /usr/lib/pello/pello.py 0644L /usr/bin/env
+pello.noarch: W: no-manual-page-for-binary pello
+1 packages and 0 specfiles checked; 1 errors, 4 warnings.
+"""
+
+
+def test_rpmlints_error_tag_is_a_lint_finding_and_its_warnings_are_not() -> None:
+    found = _errors(RPMLINT)
+    assert [line for line, r in found.items() if r.role is Role.CAUSE] == [4]
+    assert found[4].tool_hint == "lint" and found[4].code == "non-executable-script"
+    assert found[6].role is Role.SYMPTOM
+    assert not {1, 2, 3, 5} & set(found)
+
+
+# Kali's packaging documentation, an sbuild log's lintian section (search tool's code corpus, stored text
+# 19593871110)
+LINTIAN = """\
+E: instaloader source: source-is-missing [docs/_static/bootstrap-4.1.3.bundle.min.js]
+W: instaloader: no-manual-page [usr/bin/instaloader]
+
+E: Lintian run failed (runtime error)
+"""
+
+
+def test_lintians_error_tag_is_a_lint_finding_and_its_verdict_a_symptom() -> None:
+    found = _errors(LINTIAN)
+    assert [line for line, r in found.items() if r.role is Role.CAUSE] == [1]
+    assert found[1].framework == "lintian" and found[1].code == "source-is-missing"
+    assert found[4].role is Role.SYMPTOM and 2 not in found
+
+
+# Copr's user documentation (FAQ: a build killed at its time limit; search tool's code corpus, stored text
+# 14283931318)
+COPR_TIMEOUT = """\
++ make -j2
+!! Copr timeout => sending INT
+Copr build error: Build failed
+Shared connection to builder closed.
+"""
+
+
+def test_coprs_timeout_is_the_cause_and_its_build_error_a_symptom() -> None:
+    found = _errors(COPR_TIMEOUT)
+    assert found[2].role is Role.CAUSE and found[2].tool_hint == "timeout"
+    assert found[3].role is Role.SYMPTOM
+
+
+# https://github.com/fedora-infra/koschei/issues/346 (Koji's task result)
+KOJI = "BuildrootError: could not init mock buildroot, mock exited with status 30; see root.log for more information\n"
+
+
+def test_kojis_build_error_is_a_symptom_of_mocks_logs() -> None:
+    assert _errors(KOJI)[1].role is Role.SYMPTOM

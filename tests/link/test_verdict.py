@@ -63,3 +63,21 @@ def test_github_actions_log_that_ends_without_an_error_annotation_succeeded() ->
     assert log_verdict(tail) is Verdict.SUCCESS
     failed = ["2023-09-21T13:03:50.0000000Z ##[error]Process completed with exit code 1.", *tail]
     assert log_verdict(failed) is Verdict.FAILURE
+
+
+def test_the_open_build_service_workers_last_line_is_the_verdict() -> None:
+    # A GBS (the OBS build script) log's end in an IoT.js build-for-Tizen guide (search tool's code corpus, stored
+    # text 48256942750); Tizen's GBS manual (stored text 37862416513) prints it without a host
+    success = [
+        "[  495s] + exit 0",
+        "[  495s] ... checking for files with abuild user/group",
+        "[  495s] ",
+        '[  495s] yourpc finished "build iotjs.spec" at Mon Feb 13 19:28:31 UTC 2017.',
+        "[  495s] ",
+    ]
+    assert log_verdict(success) is Verdict.SUCCESS
+    assert log_verdict(['  [    4s] finished "build dlog.spec" at Thu Sep 13 07:36:18 UTC 2012.']) is Verdict.SUCCESS
+    # https://gitee.com/openeuler-risc-v/go-bindata/pulls/1 (openEuler's OBS worker; as in test_build_farm_lines)
+    failed = ["[ 2013s] error: Bad exit status from /var/tmp/rpm-tmp.cj1QAl (%build)", "[ 2013s]"]
+    failed.append('[ 2013s] oe-RISCV-worker29 failed "build go-bindata.spec" at Sat Apr  9 20:30:54 UTC 2022.')
+    assert log_verdict(failed) is Verdict.FAILURE

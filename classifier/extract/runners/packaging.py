@@ -28,6 +28,14 @@ Each shape from the tool's own output (origins in tests/extract/test_package_bui
 * Portage's `* ERROR: cat/pkg-1.0::repo failed (prepare phase):` is read with its reason on the next line
   (`*   eapply_user (or default) must be called in src_prepare()!`): the reason is the cause, unless it
   only names the command that failed (`emake failed`), when the phase line is a symptom of its output.
+* rpmlint's `pkg.noarch: E: non-executable-script /usr/lib/x.py` and lintian's `E: pkg source: source-is-missing
+  x` (lint findings, their `W:` tags warnings); rpmlint's `1 packages and 0 specfiles checked; 1 errors, 4
+  warnings.`, OBS's `(none): E: badness 10000 exceeds threshold 1000, aborting.` and `E: Lintian run failed
+  (policy violation)`: symptoms.
+* Copr's builder killing a build at its time limit (`!! Copr timeout => sending INT`, a timeout; its `Copr build
+  error: Build failed` a symptom); Koji's `BuildError: error building package (arch x86_64), mock exited with
+  status 1; see build.log for more information` and `BuildrootError: could not init mock buildroot, mock exited
+  with status 30; see root.log ...` (also after koji watch-task's `-> FAILED: `): symptoms of mock's logs.
 * Nix's stdenv: `do not know how to unpack source archive x`; Buildroot's `Cannot execute cross-compiler 'x'`.
 """
 
@@ -122,6 +130,20 @@ def transaction_check(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     message = f"{m.string.strip()} {items[0]}" if items else m.string.strip()
     hint = "disk" if items and _NEEDS_SPACE.search(items[0]) else ""
     return LineMatch(message, "dnf", hint, before=2, after=max(len(items), 2), span=len(items))
+
+
+def lint_tag(framework: str) -> Builder:
+    """rpmlint's `pkg.arch: E: tag detail` and lintian's `E: pkg: tag detail`: an error tag is a finding (its tag
+    the code), a `W:` tag a warning."""
+
+    def build(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+        text = m.string.strip()
+        error = ": E: " in text or text.startswith("E: ")
+        severity = Severity.ERROR if error else Severity.WARNING
+        role = Role.CAUSE if error else Role.SYMPTOM
+        return LineMatch(text, framework, "lint", role, severity, code=m.group("tag"), before=2, after=2)
+
+    return build
 
 
 def patch_rejects(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -241,6 +263,39 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     # Portage
     ("phase)", r"^ERROR: \S+::\S+ failed \((?P<phase>[\w ]+) phase\):?$", portage_phase),
     ("complete,", r"^Jobs: \d+ of \d+ complete, .*\bfailed\b.*$", symptom("portage", "exit_code")),
+    # rpmlint and lintian: an error tag is a finding, a warning tag a warning; their verdicts are symptoms
+    (
+        "exceeds threshold",
+        r"^\(none\): E: badness \d+ exceeds threshold \d+, aborting\.?$",
+        symptom("rpmlint", "exit_code"),
+    ),
+    (": e: ", r"^(?P<pkg>[\w.+~-]+?)(?::\d+)?: E: (?P<tag>[\w%().-]+)(?: \S.*)?$", lint_tag("rpmlint")),
+    (": w: ", r"^(?P<pkg>[\w.+~-]+?)(?::\d+)?: W: (?P<tag>[\w%().-]+)(?: \S.*)?$", lint_tag("rpmlint")),
+    (
+        "specfiles checked;",
+        r"^=*\s*\d+ packages? and \d+ spec ?files? checked; [1-9]\d* errors?, \d+ warnings?\b.*$",
+        symptom("rpmlint", "exit_code"),
+    ),
+    ("lintian run failed", r"^E: Lintian run failed \([\w ]+\)$", symptom("lintian", "exit_code")),
+    (
+        "e: ",
+        r"^E: (?P<pkg>[\w.+~-]+)(?: (?:source|binary|udeb|changes|buildinfo))?: (?P<tag>[a-z0-9][\w.+-]*)(?: \S.*)?$",
+        lint_tag("lintian"),
+    ),
+    (
+        "w: ",
+        r"^W: (?P<pkg>[\w.+~-]+)(?: (?:source|binary|udeb|changes|buildinfo))?: (?P<tag>[a-z0-9][\w.+-]*)(?: \S.*)?$",
+        lint_tag("lintian"),
+    ),
+    # Copr's builder and Koji's verdicts
+    ("copr timeout", r"^!! Copr timeout => sending \w+$", cause("copr", "timeout")),
+    ("copr build error", r"^Copr build error: Build failed$", symptom("copr", "exit_code")),
+    (
+        "mock exited with status",
+        r"^(?:.*?FAILED: )?(?:BuildError|BuildrootError): .*\bmock exited with status \d+;"
+        r" see (?:build|root)\.log\b.*$",
+        symptom("koji", "exit_code"),
+    ),
     # Nix's stdenv, Buildroot's toolchain check
     (
         "do not know how to unpack",
