@@ -153,6 +153,22 @@ def test_mocks_command_failed_traceback_is_a_symptom() -> None:
     assert all(r.role is Role.SYMPTOM for line, r in found.items() if line > 1)
 
 
+# https://github.com/xenserver/buildroot/issues/620 (mock's console when its chroot set-up failed; the cause is in
+# root.log)
+MOCK_CONSOLE = """\
+ERROR: Exception(SRPMS/ocaml-ounit-2.0.0-1.el6.src.rpm) Config(epel-6-x86_64) 0 minutes 9 seconds
+ERROR: Command failed. See logs for output.
+ # /usr/bin/yum --installroot /var/lib/mock/epel-6-x86_64-ocaml-ounit-2.0.0-1.el6.x86_64.rpm/root/ groupinstall buildsys-build --setopt=tsflags=nocontexts
+make: *** [RPMS/x86_64/ocaml-ounit-2.0.0-1.el6.x86_64.rpm] Error 1
+"""  # noqa: E501
+
+
+def test_mocks_closing_exception_and_command_failed_are_symptoms() -> None:
+    found = _errors(MOCK_CONSOLE)
+    assert found[1].role is Role.SYMPTOM and found[1].framework == "mock"
+    assert found[2].role is Role.SYMPTOM and found[2].framework == "mock"
+
+
 # https://github.com/nnstreamer/nnstreamer/issues/2822 (pdebuild, dh_install --list-missing)
 DH_INSTALL = """\
 dh_install --sourcedir=debian/tmp --list-missing

@@ -11,8 +11,9 @@ Each shape from the tool's own output (origins in tests/extract/test_package_bui
   dependency (one failure: the record spans the run), then `Not all dependencies satisfied` and `Error: Some
   packages could not be found.` (symptoms); dnf/yum's `Transaction Check Error:` over its problems (`installing
   package x needs 29MB on the / filesystem`: a full disk).
-* mock: `mockbuild.exception.Error: Command failed. See logs for output.`
-  (symptoms of rpmbuild's output).
+* mock: `mockbuild.exception.Error: Command failed. See logs for output.`, its closing `ERROR: Exception(x.src.rpm)
+  Config(fedora-39-x86_64) 0 minutes 32 seconds` and `ERROR: Command failed:` over the command (symptoms of
+  rpmbuild's output).
 * patch: `1 out of 2 hunks FAILED -- saving rejects to file x.rej` (the file is the location; the
   `Hunk #1 FAILED at 81.` lines above it are its detail), git am's `Patch failed at 0041 subject`.
 * debhelper and dpkg: `dh_install: pkg missing files: x` (a cause) and `missing files, aborting` (its
@@ -190,7 +191,12 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("child return code was", r"^(?:DEBUG: )?Child return code was: [1-9]\d*$", repeat("mock")),
     (
         "command failed",
-        r"^(?:mockbuild\.exception\.Error|EXCEPTION): Command failed\. See logs for output\.?$",
+        r"^(?:mockbuild\.exception\.Error|EXCEPTION|ERROR): Command failed(?:\. See logs for output\.?|:)?$",
+        symptom("mock", "exit_code"),
+    ),
+    (
+        "exception(",
+        r"^ERROR: Exception\(.+\) Config\(.+\)(?: \d+ minutes? \d+ seconds?)?$",
         symptom("mock", "exit_code"),
     ),
     ("(but unpackaged)", r"^error: (?P<head>Installed \(but unpackaged\) file\(s\) found):?$", rpm_list("packaging")),
