@@ -349,10 +349,11 @@ def test_nixs_quoted_log_lines_are_read_without_their_gutter(tmp_path: Path) -> 
 
 # https://github.com/rust-lang/rust/pull/69464 (an Azure Pipelines job's failure excerpt posted in the thread):
 # cargo prints the reasons of an error as anyhow's `Caused by:` chain; the deepest one says what went wrong.
+# (The patched index's URL is renamed `registry-index`: the repository names no package registry host.)
 CARGO_CAUSED_BY = (
     """\
 2020-02-25T16:54:50.5041017Z     Updating git repository `https://github.com/Marwes/ena`
-2020-02-25T16:54:50.9078092Z error: failed to resolve patches for `https://github.com/rust-lang/crates.io-index`
+2020-02-25T16:54:50.9078092Z error: failed to resolve patches for `https://github.com/rust-lang/registry-index`
 2020-02-25T16:54:50.9078619Z Caused by:
 2020-02-25T16:54:50.9078969Z   failed to load source for a dependency on `ena`
 2020-02-25T16:54:50.9079180Z
@@ -372,7 +373,7 @@ CARGO_CAUSED_BY = (
 def test_cargos_caused_by_chain_gives_its_deepest_reason(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, CARGO_CAUSED_BY)
     message = failure.root.record.message
-    assert message.startswith("error: failed to resolve patches for `https://github.com/rust-lang/crates.io-index`")
+    assert message.startswith("error: failed to resolve patches for `https://github.com/rust-lang/registry-index`")
     assert message.endswith(
         ": revspec 'da974876317c95a0fb797e45530cacf383fa873b' not found; class=Reference (4); code=NotFound (-3)"
     )

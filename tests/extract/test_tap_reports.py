@@ -16,6 +16,7 @@ from classifier.normalize import normalize
 from classifier.rules.loader import load_rules
 from classifier.rules.taxonomy import load_taxonomy
 from tests.extract.helpers import FIXTURES, bytes_doc, file_doc
+from tests.extract.test_harness_lines import TAP_13
 from tests.link.test_jobs import run
 
 REPORTS = FIXTURES / "reports"
@@ -48,26 +49,8 @@ def test_node_test_failures_one_each_with_directives_and_subtests_read() -> None
     assert result.tests == model.TestTotals(run=9, failed=4, skipped=2)
 
 
-# TAP version 13 specification, "Example" (testanything.org/tap-version-13-specification.html)
-TAP_13 = """\
-TAP version 13
-1..4
-ok 1 - Input file opened
-not ok 2 - First line of the input valid
-  ---
-  message: 'First line invalid'
-  severity: fail
-  data:
-    got: 'Flirble'
-    expect: 'Fnible'
-  ...
-ok 3 - Read the rest of the file
-not ok 4 - Summarized correctly # TODO Not written yet
-  ---
-  message: "Can't make summary yet"
-  severity: todo
-  ...
-"""
+# TAP version 13 specification, "Example" (testanything.org/tap-version-13-specification.html): TAP_13,
+# shared with the log scanner's test of the same lines (tests/extract/test_harness_lines.py).
 
 
 def test_the_specification_s_example_is_one_failure_with_its_yaml_message() -> None:
