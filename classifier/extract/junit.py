@@ -1,24 +1,27 @@
 """JUnit XML (the Ant/Surefire schema and its flavours: pytest, jest-junit, bazel, mocha, nested testsuites).
 
 Parsed with defusedxml (no DTDs, no entities, no external references) and read through junitparser's element
-classes. One record per failed or errored testcase; Surefire `flakyFailure`/`flakyError` on a passing testcase
-is a record with tool_hint "flaky" (severity warning), `rerunFailure`/`rerunError` on a failing one adds
-"rerun failed" to the details. Corrupt XML is a Problem with its line.
+classes. One record per failed or errored testcase; Surefire `flakyFailure`/`flakyError` on a passing testcase is a
+record with tool_hint "flaky" (severity warning), `rerunFailure`/`rerunError` on a failing one adds "rerun failed"
+to the details. Corrupt XML is a Problem with its line.
 
 The message is the `message` attribute, or the text's first line when the attribute is empty, says nothing
 (`Failed`) or is a placeholder (Catch2's `{Unknown expression after the reported line}`); ANSI colours, stack
-frames, a line echoing the test's name (phpunit), a bare `FAILED:` header (Catch2) and a line that only gives
-the failure's place are left out. Such a place line (googletest `x_test.cc:53`, phpunit
-`/src/tests/ATest.php:25`, Catch2 `at x.cpp:23`) is the location, before the testcase's `file` and `line` (the
-test's definition; a CI workspace path made repository-relative). A go test line (`x_test.go:12: expected 1,
-got 2`, go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message,
-the location and framework go; go's `=== RUN` progress lines are never the message. Without a `file`
-attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's top-level
-package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for the test class,
-`src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the module that holds
-the report (`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
-(jest-junit, mocha-junit-reporter). Test totals (run, failed, skipped) count every
-testcase; googletest's `status="notrun"` is skipped.
+frames, a line echoing the test's name (phpunit), a bare `FAILED:` header (Catch2) and a line that only gives the
+failure's place are left out. Such a place line (googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
+Catch2 `at x.cpp:23`) is the location, before the testcase's `file` and `line` (the test's definition; a CI
+workspace path made repository-relative). When neither says anything (ctest `--output-junit` writes `<failure
+message="Failed"/>` and the test's output only in the testcase's `<system-out>`), the testcase's own
+`<system-out>`/`<system-err>` gives the message and its place: the last error line by the log scanner's matchers,
+else the last place line (`x.cc:53: Failure`) over its text. A go test line (`x_test.go:12: expected 1, got 2`,
+go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message, the location
+and framework go; go's `=== RUN` progress lines are never the message. Without a `file` attribute, a JVM stack
+trace's first frame in the project's own code (a class under the test class's top-level package) is the location,
+as a source path by Maven/Gradle convention: `src/test/java/...` for the test class, `src/main/java/...` for other
+classes (kotlin/groovy/scala by the frame's file), under the module that holds the report
+(`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
+(jest-junit, mocha-junit-reporter). Test totals (run, failed, skipped) count every testcase; googletest's
+`status="notrun"` is skipped.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
 
+from classifier.extract.prefix import strip_prefix
 from classifier.extract.reportio import headline, js_location, parse_xml, repo_path
-from classifier.extract.runners import infra_hint
+from classifier.extract.runners import FOLLOWING_LINES, infra_hint, match_line
+from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import bounded_context, clip, strip_ansi
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind, TestTotals
 from classifier.sources.base import Document
@@ -143,16 +148,19 @@ def _record(
     go_line = _GO_LINE_RE.search(text)
     said = "" if _PLACEHOLDER_RE.match(message) else message
     telling = headline(_told(said, name, ""))
+    output: tuple[str, Location | None, list[str]] | None = None
     if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
         told = _told(_GO_RUNNER_RE.sub("", text), name, message)
-        telling = _go_message(text, go_line) or headline(told, 1) or f"{outcome}: {test_id}"
+        telling = _go_message(text, go_line) or headline(told, 1)
+        output = None if telling else _output_error(elem, name)
+        telling = telling or (output[0] if output else f"{outcome}: {test_id}")
     details = [f"outcome={outcome}"]
     if rerun_failed:
         details.append("rerun failed")
     if suite:
         details.append(f"suite={suite}")
-    stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES]
-    location = _site(message) or _site(text)
+    stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES] or (output[2] if output else [])
+    location = _site(message) or _site(text) or (output[1] if output else None)
     if location is None and file:
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
     if location is None and go_line:
@@ -177,6 +185,41 @@ def _record(
         step=doc.step,
         details="; ".join(details),
     )
+
+
+OUTPUT_CHARS = 200_000  # the tail of a testcase's output that is read
+
+
+def _output_error(elem: ET.Element, name: str) -> tuple[str, Location | None, list[str]] | None:
+    """The last error of the testcase's own `<system-out>`/`<system-err>` (CTest writes a test's output only
+    there): the log scanner's line matchers' last error line (a cause before a symptom), else the last place
+    line (googletest's `x.cc:53: Failure`, `file:N:`) with the first line under it that says something, else
+    the last error-word line. The message, its location, the lines up to it as context."""
+    text = "\n".join((child.text or "") for child in elem if child.tag in ("system-out", "system-err"))
+    lines = [strip_prefix(strip_ansi(ln)).text.rstrip() for ln in text[-OUTPUT_CHARS:].splitlines()]
+    best: tuple[int, str, Location | None] | None = None
+    cause = False
+    site: tuple[int, str, Location | None] | None = None
+    word: tuple[int, str, Location | None] | None = None
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        found = match_line(line, lines[index + 1 : index + 1 + FOLLOWING_LINES])
+        if found is not None and found.severity is Severity.ERROR and found.message.strip():
+            if best is None or found.role is Role.CAUSE or not cause:
+                best, cause = (index, found.message.strip(), found.location), found.role is Role.CAUSE
+            continue
+        place = _OUTPUT_SITE_RE.match(line)
+        said = headline(_told("\n".join(lines[index + 1 : index + 6]), name, ""), 1) if place else ""
+        if place and said:
+            site = (index, said, Location(repo_path(place.group("file")), int(place.group("line"))))
+        elif found is None and (hit := error_word_line(line)) is not None and hit.severity is Severity.ERROR:
+            word = (index, hit.message.strip(), hit.location)
+    chosen = best or site or word
+    if chosen is None:
+        return None
+    index, message, location = chosen
+    return message, location, [ln for ln in lines[: index + 1] if ln.strip()][-STACK_LINES:]
 
 
 _FRAME_RE = re.compile(
@@ -213,6 +256,10 @@ _SITE_RE = re.compile(
     r"|cs|fs|js|mjs|ts|dart|ex|exs|erl|hs|lua|pl|t)):(?P<line>\d+)\s*$",
     re.IGNORECASE,
 )
+
+
+# A place line over the failure's text in a test's console output: googletest `x.cc:53: Failure`, `x.cc:53:`
+_OUTPUT_SITE_RE = re.compile(_SITE_RE.pattern.removesuffix(r"\s*$") + r"(?::\s*(?:failure|error|failed)?:?)?\s*$", re.I)
 
 
 def _site(text: str) -> Location | None:

@@ -76,3 +76,40 @@ def test_jest_junit_s_failure_is_located_by_its_first_frame_outside_node_modules
     assert record.location == Location("path/to/failing.test.js", 26, 15)
     assert _category(record) == "assertion_failure"
     assert result.tests == model.TestTotals(run=1, failed=1, skipped=0)
+
+
+# ctest --output-junit (CMake >= 3.21): `<failure message="Failed"/>` (an empty message before CMake 3.26) and the
+# test's output only in the testcase's `<system-out>`; the fixture's comment gives the writer's source and origins.
+CTEST = (JUNIT / "ctest.xml").read_bytes()
+
+
+def test_ctest_s_placeholder_failure_takes_the_last_error_of_the_test_s_own_output() -> None:
+    result = junit.extract(bytes_doc("junit.xml", CTEST))
+    failed = {r.test_id: r for r in result.records}
+    record = failed["logging"]
+    assert record.message == "Expected: (3) >= (a[i]), actual: 3 vs 6"  # googletest's last failure, not `Failed`
+    assert record.location == Location("googletest-output-test_.cc", 1020)
+    assert "googletest-output-test_.cc:1020: Failure" in record.context
+    assert result.tests == model.TestTotals(run=3, failed=2, skipped=0)
+
+
+def test_ctest_s_real_failure_message_is_kept_over_an_error_line_of_its_output() -> None:
+    failed = {r.test_id: r for r in junit.extract(bytes_doc("junit.xml", CTEST)).records}
+    record = failed["configure_bad"]
+    assert record.message == "Error regular expression found in output. Regex=[CMake Error]"
+    assert record.location is None  # the output's `CMakeLists.txt:3` is not taken either
+    assert record.context == ()
+
+
+def test_an_empty_failure_message_takes_a_matcher_s_error_from_system_err() -> None:
+    # the same testcase shape with an empty message and the error in <system-err> (CTest before 3.26 wrote
+    # message=""); the traceback is CPython's own form
+    xml = b"""<testsuite name="t" tests="1" failures="1"><testcase name="py" classname="py" status="fail">
+<failure message=""/><system-out>collecting...</system-out><system-err>Traceback (most recent call last):
+  File "/src/check.py", line 4, in &lt;module&gt;
+    import yaml
+ModuleNotFoundError: No module named 'yaml'
+</system-err></testcase></testsuite>"""
+    (record,) = junit.extract(bytes_doc("junit.xml", xml)).records
+    assert record.message == "ModuleNotFoundError: No module named 'yaml'"
+    assert record.exception_type == "ModuleNotFoundError"
