@@ -215,8 +215,9 @@ def _block_record(scan: _Scan, buf: bytes, spot: _WordLine) -> tuple[ErrorRecord
     match, text = spot.match, spot.text
     indented = text[:1] in (" ", "\t")
     before = block_before(buf, spot.line_start, match.before, MAX_BEFORE, indented)
+    if match.framework == "go" and match.test_id:
+        match = _go_assertion(match, before)
     after = block_after(buf, spot.line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)
-    match = runners.in_block(match, before, after)  # what its block says of it (its test's header above)
     context = bounded_context([*before, spot.line.text, *after])
     record = _record(scan, match, spot.line_no, spot.line.timestamp, context, SourceKind.RUNNER)
     span = max(min(match.span, len(after)), quoted_lines(record.message, spot.line.text, after))
@@ -260,6 +261,22 @@ def _settle_word_lines(scan: _Scan, buf: bytes) -> None:
     for index, (key, kept) in enumerate(scan.word_lines):
         if isinstance(kept, _WordLine):
             scan.word_lines[index] = (key, _block_record(scan, buf, kept)[0])
+
+
+_GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")
+
+
+def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMatch:
+    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it."""
+    for line in reversed(before):
+        if line.lstrip().startswith(("=== RUN", "--- FAIL", "--- PASS")):
+            break
+        m = _GO_ASSERT_RE.match(line)
+        if m:
+            return replace(
+                match, message=m.group("msg").strip(), location=Location(m.group("file"), int(m.group("line")))
+            )
+    return match
 
 
 def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:

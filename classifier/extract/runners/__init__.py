@@ -25,10 +25,8 @@ from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result
-from classifier.extract.runners.native import go_assertion
 from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.packaging import FOLLOWING as PACKAGING_FOLLOWING
-from classifier.extract.runners.scripting import rspec_example
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
@@ -225,17 +223,6 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
         rest = undecorated(text[:2000])
         found = _match_line(rest, following) if rest else None
     return ungutter(found) if found is not None and found.message[:1] in GUTTERS else found
-
-
-def in_block(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
-    """A matched line completed from its block's lines above and below it (the scanner's context): go's
-    `--- FAIL: TestX` takes the `x_test.go:14: msg` above it, RSpec's `Failure/Error:` its example's
-    numbered header above it and the spec's `# ./x_spec.rb:N` frame below it."""
-    if match.framework == "go" and match.test_id:
-        return go_assertion(match, before)
-    if match.framework == "rspec" and not match.test_id:
-        return rspec_example(match, before, after)
-    return match
 
 
 def _passes(gates: tuple[re.Pattern[str], ...], text: str, stripped: str) -> bool:

@@ -221,7 +221,7 @@ _add(
     r"(?=:\d|\S*\s+» )(?::\d+)?(?:->\S+)*(?:\s+(?P<msg>.+)|(?<=\d))$",  # no message: `Test.m:433`
     surefire_entry,
 )
-_add("rspec ./", r"^rspec (?P<file>\./\S+):(?P<line>\d+) # (?P<desc>.+)", rspec_rerun)
+_add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", xctest_failure)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from classifier.extract.runners.base import Builder, LineMatch, loc
 from classifier.model import Location
@@ -84,38 +83,7 @@ FOLLOWING_CASE = 6  # lines read under PHPUnit's header for its first case and m
 
 
 def rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """`rspec ./spec/x_spec.rb:12 # Calculator#add returns the sum`: the example's full description is its
-    test id (as its `Failure/Error:` record and the JSON report name it), the rerun id its location."""
-    return LineMatch(
-        m.string.strip(),
-        "rspec",
-        "test",
-        test_id=m.group("desc").strip(),
-        location=loc(m.group("file").removeprefix("./"), m.group("line")),
-        before=0,
-        after=0,
-    )
-
-
-_RSPEC_HEADER = re.compile(r"^\s*\d+\) (?P<desc>\S.*?)\s*$")  # `  1) Calculator#add returns the sum`
-_RSPEC_FRAME = re.compile(r"^\s*# (?P<file>\./[^\s:]+\.rb):(?P<line>\d+)(?::in\b|$)")  # `# ./spec/x_spec.rb:12:in`
-
-
-def rspec_example(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
-    """RSpec's `Failure/Error:` takes its example's full description from the numbered header just above it
-    (the block's header line) and its location from the first `# ./path.rb:N` frame below it (frames of
-    gems are absolute paths, the spec's are relative)."""
-    test_id = ""
-    for line in reversed(before):
-        header = _RSPEC_HEADER.match(line)
-        if header:
-            test_id = header.group("desc")
-            break
-        if not line.strip():
-            break
-    frame = next((m for line in after if (m := _RSPEC_FRAME.match(line))), None)
-    location = loc(frame.group("file").removeprefix("./"), frame.group("line")) if frame else match.location
-    return replace(match, test_id=match.test_id or test_id, location=location)
+    return LineMatch(m.string.strip(), "rspec", "test", test_id=m.group("test"), before=0, after=0)
 
 
 def ruby_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
