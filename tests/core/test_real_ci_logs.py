@@ -140,6 +140,38 @@ def test_a_profile_listing_of_spec_locations_is_not_a_finding(tmp_path: Path) ->
     assert failure.classification.category == "assertion_failure"
 
 
+# rubyforgood/human-essentials, a GitHub Actions RSpec run (public CI log excerpt, stored-text id 2461127757; trimmed):
+# two request specs fail with one error raised in one view partial. RSpec prints the raised class alone on the line
+# under `Failure/Error:`; a failed expectation (RSPEC_PROFILE above) prints its message there instead.
+RSPEC_RAISED = """\
+  5) Events When signed in GET #index with type filter should not include the adjustment
+     Failure/Error: <%= event.user.name %>
+
+     ActionView::Template::Error:
+       undefined method `name' for nil:NilClass
+     # ./app/views/events/_event_row.html.erb:8:in `_app_views_events__event_row_html_erb__1937987899306049892_158860'
+     # ./spec/requests/events_requests_spec.rb:61:in `block (5 levels) in <top (required)>'
+
+  6) Events When signed in GET #index with date filter should not include the old donation
+     Failure/Error: <%= event.user.name %>
+
+     ActionView::Template::Error:
+       undefined method `name' for nil:NilClass
+     # ./app/views/events/_event_row.html.erb:8:in `_app_views_events__event_row_html_erb__1937987899306049892_158860'
+     # ./spec/requests/events_requests_spec.rb:115:in `block (5 levels) in <top (required)>'
+
+Finished in 1 minute 44.61 seconds (files took 8.25 seconds to load)
+254 examples, 6 failures
+"""
+
+
+def test_an_error_raised_in_rspec_examples_is_one_runtime_failure_with_its_class(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, RSPEC_RAISED)
+    assert failure.root.record.message == "Failure/Error: <%= event.user.name %>"
+    assert failure.root.record.exception_type == "ActionView::Template::Error"
+    assert failure.classification.category == "runtime_error"
+
+
 def test_msvc_codes_in_the_msbuild_shape_are_compiler_errors(tmp_path: Path) -> None:
     # https://github.com/DamRsn/NeuralNote/issues/140 (VS Code CMake Tools driving MSBuild)
     log = (

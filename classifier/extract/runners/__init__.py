@@ -177,6 +177,7 @@ LOOKAHEAD_NEEDLES = (
     "report====",  # OTP's error_logger report: its body below
     "(xcode): ",  # Flutter's reading of an Xcode error: the file and position on the next line
     "error-[",  # Synopsys VCS: the file and line on the next line
+    "failure/error: ",  # RSpec: the class of an error the example raised on the next line
 )
 
 

@@ -72,6 +72,7 @@ from classifier.extract.runners.scripting import (
     phpt,
     phpunit_problems,
     rake_aborted,
+    rspec_failure,
     rspec_rerun,
     ruby_exception,
     tap_dubious,
@@ -202,7 +203,7 @@ _add("total ", r"^(?:Error: )?Total \d+, Failed \d+, Errors \d+, Passed \d+\b.*$
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
 _add("there w", r"^There (?:were \d+|was 1) (?P<kind>errors?|failures?):$", phpunit_problems)
 _add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", php_error)
-_add("failure/error", r"^\s*Failure/Error: .+", test_detail("rspec"))
+_add("failure/error", r"^\s*Failure/Error: .+", rspec_failure)
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
 _add("[-]", r"^\s*\[-\] (?P<test>.+?)(?: \d+(?:\.\d+)?m?s)?$", pester)
 _add("dubious", r"^(?:(?P<test>\S+?)\s*\.{2,}\s*)?Dubious, test returned \d+.*", tap_dubious)

@@ -22,6 +22,20 @@ def test_detail(framework: str) -> Builder:
     return build
 
 
+# An error raised in an RSpec example prints its class alone on the first line under `Failure/Error:`
+# (`NoMethodError:`, `ActionView::Template::Error:`) and its message below; a failed expectation prints its message.
+_RSPEC_RAISED = re.compile(r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)*):$")
+
+
+def rspec_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """RSpec's `Failure/Error: code` line: the class of an error the example raised is its exception type."""
+    first = next((line.strip() for line in following[:3] if line.strip()), "")
+    raised = _RSPEC_RAISED.match(first)
+    if raised is None:
+        return LineMatch(m.string.strip(), "rspec", "test", before=2, after=9)
+    return LineMatch(m.string.strip(), "rspec", "test_error", exception_type=raised.group("exc"), before=2, after=9)
+
+
 # `Class#test_name [file:line]:`; spec-style classes and tests are describe strings (`minitest-rg#test_0002_fails`)
 _MINITEST_CASE = re.compile(r"^(?P<test>[^#\s][^#]*#.+?)(?: \[[^\]]+\])?:$")
 _MINITEST_NAME = re.compile(r"^(?P<test>[\w:]+#\w+)")
