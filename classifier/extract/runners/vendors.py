@@ -33,6 +33,22 @@ def _severity(word: str) -> Severity:
     return Severity.WARNING if word.strip().lower().split()[-1] in _WARNINGS else Severity.ERROR
 
 
+def _compiler(m: re.Match[str], message: str, framework: str, *, after: int) -> LineMatch:
+    """A compiler's diagnostic at the match's `file`, `line` (and `col`), with its `level` and `code`; `framework`
+    when the file's extension names none."""
+    path = m.group("file")
+    return LineMatch(
+        message,
+        framework_for(path) or framework,
+        "compilation",
+        severity=_severity(m.group("level")),
+        code=m.group("code") or "",
+        location=loc(path, m.group("line"), m.groupdict().get("col")),
+        before=0,
+        after=after,
+    )
+
+
 def edg(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """`"main.c", line 40: error #20: identifier "x" is undefined`; the message may be on the indented next line."""
     message = (m.group("msg") or "").strip()
@@ -40,17 +56,7 @@ def edg(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
         message = next((line.strip() for line in following[:2] if line.startswith((" ", "\t")) and line.strip()), "")
     if not message:
         return None
-    path = m.group("file")
-    return LineMatch(
-        message,
-        framework_for(path) or "edg",
-        "compilation",
-        severity=_severity(m.group("level")),
-        code=m.group("code") or "",
-        location=loc(path, m.group("line"), m.group("col")),
-        before=0,
-        after=4,
-    )
+    return _compiler(m, message, "edg", after=4)
 
 
 def intel(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -87,17 +93,7 @@ def iar(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 def tagged(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """A tool's tag with the severity, then a location: `[dcc32 Error] Unit1.pas(43): E2003 Undeclared identifier`."""
-    path = m.group("file")
-    return LineMatch(
-        m.group("msg").strip(),
-        framework_for(path) or m.group("tool").lower(),
-        "compilation",
-        severity=_severity(m.group("level")),
-        code=m.group("code") or "",
-        location=loc(path, m.group("line")),
-        before=0,
-        after=2,
-    )
+    return _compiler(m, m.group("msg").strip(), m.group("tool").lower(), after=2)
 
 
 def bracketed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -187,17 +183,7 @@ def flutter_xcode(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 def level_first(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """The level, then the location: Verilator's `%Error: cpu.v:138: syntax error, ...` (`%Warning-WIDTH:`)."""
-    path = m.group("file")
-    return LineMatch(
-        m.group("msg").strip(),
-        framework_for(path) or "hdl",
-        "compilation",
-        severity=_severity(m.group("level")),
-        code=m.group("code") or "",
-        location=loc(path, m.group("line"), m.group("col")),
-        before=0,
-        after=2,
-    )
+    return _compiler(m, m.group("msg").strip(), "hdl", after=2)
 
 
 _AT_FILE = re.compile(r"\bat (?P<file>[^\s()]+\.\w+)\((?P<line>\d+)\)")
