@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
+from classifier.link.ignored import not_a_cause
 from classifier.link.lead import CRASH, CRASH_HINT, Ranked, crash_leads, is_logged, only_logged, without_known_noise
 from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
@@ -118,10 +119,10 @@ def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], lis
     warnings: list[Occurrence] = []
     for source, entry in enumerate(job.inputs):
         for occurrence in entry.occurrences:
-            if occurrence.record.passed_on_rerun or (baseline is not None and baseline.contains(occurrence)):
+            record = occurrence.record
+            if not_a_cause(record) or (baseline is not None and baseline.contains(occurrence)):
                 warnings.append(occurrence)
                 continue
-            record = occurrence.record
             shape = shape_of(record)
             items.append(Item(len(items), source, occurrence, shape, canonical_test_id(record.test_id)))
     return items, warnings

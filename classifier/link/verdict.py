@@ -14,7 +14,9 @@ analyzer's `No issues found!`, Ansible's `PLAY RECAP` rows (`host : ok=3 changed
 SwiftLint's `Done linting! Found 6 violations, 0 serious in 1 file.` (warnings only: a run without --strict
 passes), Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
 successfully)`, Flutter `All tests passed!`, hspec `N examples, 0 failures`, a tool's own `... will exit with
-status code 0`, pip's `Successfully installed ...`. Travis's `The command "x" exited with 0.` is no marker (Travis
+status code 0`, pip's `Successfully installed ...`, Surefire's `Tests run: N, Failures: 0, Errors: 0, Skipped: N,
+Flakes: N` (a flaky test passed on its rerun), apt's `W: Some index files failed to download. They have been ignored,
+or old ones used instead.`. Travis's `The command "x" exited with 0.` is no marker (Travis
 runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
 summary block (jest's `Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
 A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
@@ -63,6 +65,10 @@ _RUN_SUCCESS = re.compile(
     r"|No issues found!$|All tests successful\.$|Result: PASS$|done \(passed successfully\)$"
     r"|(?:\d+:\d+ \+\d+(?: ~\d+)?: )?All tests passed!$|\d+ examples?, 0 failures\b(?!.*\bpending\b.*\bfail)"
     r"|Done linting! Found \d+ violations?, 0 serious in \d+ files?\.$"
+    # Surefire's totals (flaky tests that passed on a rerun counted apart); apt's note that the index files it
+    # could not fetch were ignored (apt-get update exits 0 then)
+    r"|Tests run: \d+, Failures: 0, Errors: 0(?:, Skipped: \d+)?(?:, Flakes: \d+)?$"
+    r"|W: Some index files failed to download\. They have been ignored, or old ones used instead\.$"
     r"|\S+\s*: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0\b)"  # Ansible's PLAY RECAP row of one host
 )
 _FAILURE = re.compile(

@@ -22,6 +22,12 @@ from classifier.link.verdict import Verdict, line_verdict, log_verdict
         "Tests:       3 passed, 3 total",
         "** TEST SUCCEEDED **",
         "2026-03-02T09:13:54.9927000Z Status: successful",
+        # Surefire's totals with a flaky test that passed on its rerun, in a Jenkins log:
+        # https://github.com/elastic/apm-agent-java/pull/3011
+        "[2023-02-08T07:29:15.204Z] [WARNING] Tests run: 970, Failures: 0, Errors: 0, Skipped: 1, Flakes: 1",
+        "17:24:26  Tests run: 1753, Failures: 0, Errors: 0, Skipped: 21, Flakes: 1",  # eclipse-xtext/xtext#2203
+        # apt-get update's end when some index files could not be fetched: https://github.com/microsoft/WSL/issues/4792
+        "W: Some index files failed to download. They have been ignored, or old ones used instead.",
     ],
 )
 def test_success_lines(line: str) -> None:
@@ -81,3 +87,21 @@ def test_the_open_build_service_workers_last_line_is_the_verdict() -> None:
     failed = ["[ 2013s] error: Bad exit status from /var/tmp/rpm-tmp.cj1QAl (%build)", "[ 2013s]"]
     failed.append('[ 2013s] oe-RISCV-worker29 failed "build go-bindata.spec" at Sat Apr  9 20:30:54 UTC 2022.')
     assert log_verdict(failed) is Verdict.FAILURE
+
+
+def test_a_surefire_rerun_that_passed_ends_green_and_one_that_failed_does_not() -> None:
+    # https://github.com/elastic/apm-agent-java/pull/3011 (trimmed)
+    flaky = [
+        "[2023-02-08T07:29:15.204Z] [WARNING] Flakes: ",
+        "[2023-02-08T07:29:15.204Z] [ERROR]   Run 1: FlakyTest.passOnSecondRun:38 [This test is expected to fail]",
+        "[2023-02-08T07:29:15.204Z] [INFO]   Run 2: PASS",
+        "[2023-02-08T07:29:15.204Z] [WARNING] Tests run: 970, Failures: 0, Errors: 0, Skipped: 1, Flakes: 1",
+    ]
+    assert log_verdict(flaky) is Verdict.SUCCESS
+    # https://github.com/apache/maven-pmd-plugin/pull/178: a failure in the totals is no success
+    assert log_verdict(["[ERROR] Tests run: 50, Failures: 1, Errors: 0, Skipped: 0"]) is not Verdict.SUCCESS
+    # a Maven class line is no total: it does not end the run
+    assert (
+        line_verdict("[INFO] Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.001 s")
+        is Verdict.UNKNOWN
+    )
