@@ -200,6 +200,14 @@ _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Except
 _add("report====", r"^=(?:ERROR|CRASH|SUPERVISOR) REPORT={4} .* ===$", erlang_report)  # OTP's error_logger
 _add("error during tests", r"^Error during tests:$", symptom("sbt"))  # sbt: the reason is on the next lines
 _add("total ", r"^(?:Error: )?Total \d+, Failed \d+, Errors \d+, Passed \d+\b.*$", symptom("sbt"))  # sbt's test summary
+# sbt: the task that failed and its exception, `(core/test:test) sbt.TestsFailedException: Tests unsuccessful`,
+# `(Compile / compileIncremental) Compilation failed`: the cause is printed above it
+_add(
+    ") ",
+    r"^\((?P<task>[A-Za-z][\w.-]*(?:(?: / |/|:)[A-Za-z][\w.-]*)+)\) "
+    r"(?:(?:[a-z]\w*\.)*[A-Z]\w*(?:Exception|Error|Failure)(?:: .+)?|Compilation failed)$",
+    symptom("sbt"),
+)
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
 _add("there w", r"^There (?:were \d+|was 1) (?P<kind>errors?|failures?):$", phpunit_problems)
 _add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", php_error)
