@@ -45,3 +45,57 @@ def test_an_ignored_error_before_a_real_one_leaves_the_real_one(tmp_path: Path) 
     assert failures
     assert "SHM_NORESERVE" in failures[0].root.record.message
     assert not any("libdmy.a" in f.root.record.message for f in failures)
+
+
+# Surefire's rerun rows in a Hadoop build (https://github.com/apache/uniffle/pull/1865): the flaky test passed on
+# its second run; the rows as a Maven console prints them in its Flakes: section
+SUREFIRE_FLAKE = """[WARNING] Flakes:
+[WARNING] org.apache.hadoop.hdfs.server.blockmanagement.TestUnderReplicatedBlocks.testSetRepIncWithUnderReplicatedBlocks
+[ERROR]   Run 1: TestUnderReplicatedBlocks.testSetRepIncWithUnderReplicatedBlocks:80 » TestTimedOut
+[INFO]   Run 2: PASS
+"""
+
+# Tests that failed every rerun (https://github.com/EnricoMi/publish-unit-test-result-action/issues/539, trimmed)
+SUREFIRE_FAILED = """[INFO] Results:
+[INFO]
+[ERROR] Failures:
+[ERROR] example.ExampleTests.failsAssertionAlways
+[ERROR]   Run 1: ExampleTests.failsAssertionAlways:60 Always fails assertion ==> expected: <1> but was: <2>
+[ERROR]   Run 2: ExampleTests.failsAssertionAlways:60 Always fails assertion ==> expected: <1> but was: <2>
+[INFO]
+[ERROR] Errors:
+[ERROR] example.ExampleTests.throwsAlways
+[ERROR]   Run 1: ExampleTests.throwsAlways:37 Runtime Always throws exception
+[ERROR]   Run 2: ExampleTests.throwsAlways:37 Runtime Always throws exception
+[INFO]
+[WARNING] Flakes:
+"""
+
+
+def test_a_surefire_run_that_passed_on_its_rerun_is_no_failure(tmp_path: Path) -> None:
+    assert failures_of(tmp_path, SUREFIRE_FLAKE) == []
+
+
+def test_surefire_runs_that_all_failed_stay_failures(tmp_path: Path) -> None:
+    messages = [f.root.record.message for f in failures_of(tmp_path, SUREFIRE_FAILED)]
+    assert any("Always fails assertion" in m for m in messages)
+    assert any("Always throws exception" in m for m in messages)
+
+
+# pip-audit's step in a GitHub Actions job (https://github.com/KnowOneActual/isobar-cli, its Security Audit
+# workflow's step log): no vulnerability, the project itself skipped as not on the index
+PIP_AUDIT_SKIPPED = """2026-02-28T19:12:04.3545955Z ##[group]Run pip-audit
+2026-02-28T19:12:04.3546224Z pip-audit
+2026-02-28T19:12:04.3596928Z shell: /usr/bin/bash -e {0}
+2026-02-28T19:12:04.3599892Z ##[endgroup]
+2026-02-28T19:12:05.4917581Z No known vulnerabilities found
+2026-02-28T19:12:05.4927781Z Name       Skip Reason
+2026-02-28T19:12:05.4928341Z ---------- -------------------------------------------------------------------------
+2026-02-28T19:12:05.4929307Z isobar-cli Dependency not found on PyPI and could not be audited: isobar-cli (0.5.1)
+"""
+
+
+def test_a_dependency_pip_audit_could_not_audit_is_no_failure(tmp_path: Path) -> None:
+    assert failures_of(tmp_path, PIP_AUDIT_SKIPPED) == []
+    failed = PIP_AUDIT_SKIPPED + "2026-02-28T19:12:05.6000000Z ##[error]Process completed with exit code 1.\n"
+    assert failures_of(tmp_path, failed, name="failed.log")
