@@ -63,6 +63,7 @@ class _Scan:
     pending_tests: dict[str, list[int]] = field(default_factory=dict)  # pytest E-line message -> record idx
     seen: dict[tuple[str, str], int] = field(default_factory=dict)  # (message, framework) -> count
     skip_until: int = 0
+    phpunit_failing: bool = True  # the last PHPUnit section header seen lists failed cases
     truncated: bool = False
     covered_until: int = 0  # the last line shown as context of a matched record
     stamped: int = 0  # records before this index carry the step the index saw (_stamp_steps)
@@ -198,7 +199,7 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             return  # already shown as a matched record's context (a line logged as an error is one of its own)
         match = linematch.word_match(text)
         match = linematch.logged_error(text, match) if logged else match
-    if match is None or _repeated(scan, match):
+    if match is None or _repeated(scan, match) or not _phpunit_counts(scan, match):
         return
     if word:
         _keep_word_line(scan, _WordLine(match, line_start, line_end, line_no, line, text, scan.step))
@@ -210,14 +211,25 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
     scan.add(record)
 
 
+def _phpunit_counts(scan: _Scan, match: runners.LineMatch) -> bool:
+    """PHPUnit lists risky, skipped and incomplete tests, warnings and deprecations as numbered cases too, each
+    list under its header: a case counts under `There were N errors:` / `failures:` only (or under none seen)."""
+    if match.framework != "phpunit":
+        return True
+    failing = runners.phpunit_section_kind(match.message)
+    if failing is not None:
+        scan.phpunit_failing = failing
+        return failing
+    return scan.phpunit_failing or not match.test_id
+
+
 def _block_record(scan: _Scan, buf: bytes, spot: _WordLine) -> tuple[ErrorRecord, int]:
     """The record of a matched line with its block as context, and how many lines after it are shown."""
     match, text = spot.match, spot.text
     indented = text[:1] in (" ", "\t")
     before = block_before(buf, spot.line_start, match.before, MAX_BEFORE, indented)
-    if match.framework == "go" and match.test_id:
-        match = _go_assertion(match, before)
     after = block_after(buf, spot.line_end, match.after, MAX_CONTEXT_LINES - len(before) - 1)
+    match = runners.in_block(match, before, after, text)  # what its block says of it (its test's header above)
     context = bounded_context([*before, spot.line.text, *after])
     record = _record(scan, match, spot.line_no, spot.line.timestamp, context, SourceKind.RUNNER)
     span = max(min(match.span, len(after)), quoted_lines(record.message, spot.line.text, after))
@@ -261,22 +273,6 @@ def _settle_word_lines(scan: _Scan, buf: bytes) -> None:
     for index, (key, kept) in enumerate(scan.word_lines):
         if isinstance(kept, _WordLine):
             scan.word_lines[index] = (key, _block_record(scan, buf, kept)[0])
-
-
-_GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")
-
-
-def _go_assertion(match: runners.LineMatch, before: list[str]) -> runners.LineMatch:
-    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it."""
-    for line in reversed(before):
-        if line.lstrip().startswith(("=== RUN", "--- FAIL", "--- PASS")):
-            break
-        m = _GO_ASSERT_RE.match(line)
-        if m:
-            return replace(
-                match, message=m.group("msg").strip(), location=Location(m.group("file"), int(m.group("line")))
-            )
-    return match
 
 
 def _repeated(scan: _Scan, match: runners.LineMatch) -> bool:

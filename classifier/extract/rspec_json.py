@@ -7,11 +7,12 @@ description, full_description, status, file_path, line_number, run_time, pending
 errors_outside_of_examples_count}, summary_line}`. An error outside of the examples (a spec file that does
 not load) is only told in `messages` (`An error occurred while loading ./spec/x_spec.rb.`).
 
-One record per `failed` example (kind junit, the test-report kind; framework rspec): test id =
-`file_path:line_number`, the name rspec gives the example on its `rspec ./spec/x_spec.rb:12 # ...` rerun
-line; message = the exception message's first paragraph on one line; RSpec's own expectation failures
-(`RSpec::Expectations::ExpectationNotMetError`, `MultipleExpectationsNotMetError`, mock expectations, a
-pending example that passed) name no exception type and are `test`, any other class is kept
+One record per `failed` example (kind junit, the test-report kind; framework rspec): test id = the
+example's `full_description` (as the log names it: the numbered header above its `Failure/Error:` and the
+text after `#` on its `rspec ./spec/x_spec.rb:12 # ...` rerun line), else `file_path:line_number` (the rerun
+id, kept in details as `example=`); message = the exception message's first paragraph on one line; RSpec's
+own expectation failures (`RSpec::Expectations::ExpectationNotMetError`, `MultipleExpectationsNotMetError`,
+mock expectations, a pending example that passed) name no exception type and are `test`, any other class is kept
 (`NoMethodError`, `ActiveRecord::RecordNotFound`) and is `test_error`, `Timeout::Error` is `timeout`;
 location = the first backtrace line in the example's file, else `file_path:line_number`; context = the
 message and the backtrace without gems. A message about an error outside of examples is a `test_error`
@@ -105,19 +106,21 @@ def _record(doc: Document, example: Mapping[str, Any]) -> ErrorRecord:
         hint = "timeout"
     message = _paragraph(text) or one_line(cls) or "example failed"
     ours = [frame for frame in backtrace if not _GEMS.search(frame)]
+    rerun = f"{file}:{line}" if file and line is not None else str(example.get("id") or "")
+    description = one_line(str(example.get("full_description") or ""))
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,
         message=message,
         context=bounded_context([*text_lines(text), *ours[:10]]),
         exception_type="" if expectation else cls,
-        test_id=f"{file}:{line}" if file and line is not None else str(example.get("id") or ""),
+        test_id=description or rerun,
         location=_location(backtrace, file) or (Location(repo_path(file), line) if file else None),
         framework="rspec",
         tool_hint=infra_hint(message) or hint,
         job=doc.job,
         step=doc.step,
-        details=f"format=rspec_json; example={one_line(str(example.get('full_description') or ''))}",
+        details=f"format=rspec_json; example={rerun}",
     )
 
 

@@ -7,7 +7,8 @@ check printing the diff it wants applied: the command exits non-zero and its fai
 the only error line. What the command printed last before that marker is the evidence (lookback.py reads
 the step's window; this module picks from it): its last block of output lines (at most TAIL lines, up to a
 section break of blank lines or the step's start, the marker's own wrapper lines left out) is the record's
-span, and its message is the block's most telling line: the last one stating a problem, else a program's
+span, and its message is the block's most telling line: the last one stating a problem, else a linter's first
+finding it reported as a warning (phpcs fails on its warnings; the record starts at that row), else a program's
 usage message (`usage: ssh [-46AaC...]`: it was called wrongly), else a location line, else the first
 `diff --git` of a diff (the file a format check wants changed), else the last line that says something (not a
 progress bar, a separator, a `Done.` or the CI system's own phase lines: the GitLab runner's `Cleaning up
@@ -19,12 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from classifier.extract import runners
 from classifier.extract.judge import located, location, states_problem, tagged_marker
 from classifier.extract.steps import WindowLine
 from classifier.extract.text import bounded_context, clip
 from classifier.link.shapes import with_step
 from classifier.link.verdict import Verdict, line_verdict
-from classifier.model import ErrorRecord, SourceKind
+from classifier.model import ErrorRecord, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
 TAIL = 12  # the command's last output lines that are its evidence, at most
@@ -122,6 +124,9 @@ def cause(doc: Document, anchor: ErrorRecord, command: str, window: Sequence[Win
     if not block:
         return None
     index, specific = (0, True) if diff else telling(block)
+    warned = None if diff or states_problem(block[index].text) else _warning_finding(block)
+    if warned is not None:
+        return _finding_record(doc, anchor, command, block, *warned)
     if not specific and any(line_verdict(line.text) is Verdict.SUCCESS for line in block):
         return None  # its last output says it passed (`Tests: 435 passed, 435 total`): no cause in it
     text = message(block, index)
@@ -137,5 +142,39 @@ def cause(doc: Document, anchor: ErrorRecord, command: str, window: Sequence[Win
         tool_hint="format" if diff else "",
         job=doc.job,
         step=step,
+        timestamp=anchor.timestamp,
+    )
+
+
+def _warning_finding(block: Sequence[WindowLine]) -> tuple[int, runners.LineMatch] | None:
+    """The block's first finding a linter reported as a warning (phpcs' `  13 | WARNING | msg` row), completed from
+    the block's lines (the file its report's header names), with its index; None when there is none."""
+    for index, line in enumerate(block):
+        text = line.text.rstrip()
+        m = runners.match_line(text)
+        if m is not None and m.tool_hint == "lint" and m.severity is Severity.WARNING and m.role is Role.CAUSE:
+            before = [kept.text for kept in block[max(0, index - m.before) : index]]
+            return index, runners.in_block(m, before, [kept.text for kept in block[index + 1 :]], text)
+    return None
+
+
+def _finding_record(
+    doc: Document, anchor: ErrorRecord, command: str, block: Sequence[WindowLine], index: int, m: runners.LineMatch
+) -> ErrorRecord:
+    """A linter that fails on its warnings (phpcs, a `--max-warnings 0` run): its first warning is the failed
+    command's cause, on its own line, with the report's block as context."""
+    return ErrorRecord(
+        source=doc.name,
+        kind=SourceKind.RUNNER,
+        message=clip(m.message),
+        line_start=block[index].number,
+        line_end=block[-1].number,
+        context=context(block),
+        location=m.location,
+        framework=m.framework,
+        tool_hint=m.tool_hint,
+        code=m.code,
+        job=doc.job,
+        step=anchor.step or command or doc.step,
         timestamp=anchor.timestamp,
     )

@@ -20,6 +20,9 @@ ANSI_RE = re.compile(
 )
 # Escapes pasted as text (`cat -v`, some log archives): `^[[31m` is ESC [ 31 m written with a caret.
 CARET_ANSI_RE = re.compile(r"\^\[\[[0-9;?]*[ -/]*[@-~]")
+# Escapes whose ESC byte a copy dropped (a web log view pasted into an issue): `[0K[31;1mThe command ...`;
+# only colour and erase-line codes with digits, only at the start of a line (`[K8s]` stays).
+ESCLESS_RE = re.compile(r"^(?:\[[0-9;]{1,12}[mK])+")
 # GitHub Actions prefixes every line with an ISO timestamp (7 fractional digits, Z).
 TIMESTAMP_RE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
 # `gh run view --log` / `--log-failed` put the job and the step before it: `job<TAB>step<TAB>2025-...Z text`;
@@ -47,6 +50,8 @@ def decode(raw: bytes) -> str:
 def strip_ansi(text: str) -> str:
     if "\x1b" in text:
         text = ANSI_RE.sub("", text)
+    if text[:1] == "[":
+        text = ESCLESS_RE.sub("", text)
     return CARET_ANSI_RE.sub("", text) if "^[[" in text else text
 
 

@@ -42,6 +42,13 @@ _LIBRARY_FRAME = re.compile(
     r"|org\.opentest4j|org\.spockframework|org\.codehaus\.groovy|groovy|kotlin|scala)\."
 )
 _PY_LIBRARY = re.compile(r"[\\/](?:unittest|_pytest|pytest|nose|nose2)[\\/]")
+# A Ruby backtrace's frame: RSpec's `# ./app/x.rb:8:in 'm'` (its `Caused by:` part indents it further), a plain
+# `app/x.rb:8:in 'm'` (minitest, an uncaught exception's `from x.rb:8:in`); templates are frames too (`x.html.erb`)
+_RB_FRAME = re.compile(r"^\s*(?:#\s+)?(?:from\s+)?(?P<file>[^\s:#]+\.(?:rb|erb|haml|slim|rake)):(?P<line>\d+):in\b")
+# ... of installed gems, Ruby's own library and the test frameworks: where every test's exception passes through
+_RB_LIBRARY = re.compile(r"[\\/](?:gems|rubygems|lib[\\/]ruby|bundle|rspec-\w+|minitest)[\\/-]")
+_RB_EXAMPLE = re.compile(r"^\s*(?:\d+\) \S|Failure/Error: )")  # the next example's header: its frames are not ours
+_PHP_FRAME = re.compile(r"^\s*(?P<file>\S+\.php):(?P<line>\d+)$")  # PHPUnit's trace under a case: `/app/x.php:12`
 _ASSERTION = re.compile(r"(?i)assert|ComparisonFailure")  # AssertionError, AssertionFailedError, ...
 
 
@@ -120,8 +127,9 @@ def is_chained(item: Item) -> bool:
 
 def throw_site(item: Item) -> str:
     """Where the record's exception was thrown: the first Java frame under its line outside the JDK and
-    the test libraries, else the last Python frame above it outside the test runners; "" when none. Its
-    line is the first in its context that carries its message (a context may run into the next test's)."""
+    the test libraries, else the last Python frame above it outside the test runners, else the first Ruby or
+    PHP frame under it outside gems, vendor/ and the test frameworks; "" when none. Its line is the first in
+    its context that carries its message (a context may run into the next test's)."""
     record = item.occurrence.record
     message = record.message.strip()
     if not record.exception_type or not message or _ASSERTION.search(record.exception_type):
@@ -140,6 +148,22 @@ def throw_site(item: Item) -> str:
         file = m.group("file") or m.group("pfile") if m is not None else ""
         if m is not None and not _PY_LIBRARY.search(file):
             return f"{file}:{m.group('line') or m.group('pline')}:{m.group('func') or m.group('pfunc') or ''}"
+    return _script_site(record.context[own + 1 :])
+
+
+def _script_site(after: Sequence[str]) -> str:
+    """The first Ruby frame below an exception's line (RSpec prints its class and message between them) outside
+    gems and the test frameworks, or PHPUnit's first trace line outside vendor/, before the next example or
+    case; "" when none."""
+    for line in after:
+        if _RB_EXAMPLE.match(line):
+            break
+        m = _RB_FRAME.match(line)
+        if m is not None and not _RB_LIBRARY.search(m.group("file")):
+            return f"{m.group('file').removeprefix('./')}:{m.group('line')}"
+        m = _PHP_FRAME.match(line)
+        if m is not None and "/vendor/" not in m.group("file"):
+            return f"{m.group('file')}:{m.group('line')}"
     return ""
 
 

@@ -46,11 +46,12 @@ _SYMPTOM = re.compile(
     r"|^exitcode '\d+': failure$"  # nektos/act's verdict on a step
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
     r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
+    r"|^FATAL: command execution failed$|^hudson\.AbortException: "  # Jenkins: a build step that failed
     r"|^Tests run: \d+, Failures: \d+, Errors: \d+"
     r"|^Tests?:\s+\d+ failed\b|^Test Suites:\s+\d+ failed\b"
     r"|^test result: FAILED\b|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s$"
     r"|^There (?:are|were) test failures\b|^Tests? failed\b(?! at \S+:\d)|^\*\* (?:TEST|BUILD) FAILED \*\*"
-    r"|^A task was canceled\.?$"
+    r"|^A task was canceled\.?$|^Total time: \d+ s, completed "  # sbt's last line of a command that failed
     r"|^_{3,} summary _{3,}$|^ERROR:\s+\S+: commands failed$"  # tox's summary of its failed environments
     r"|^!{3,} (?:stopping after \d+ failures?|Interrupted: \d+ errors? during collection) !{3,}$"
     # test-run summaries of XCTest, prove, R testthat, mocha, rspec, minitest, PHPUnit, CTest, dotnet, cargo
@@ -141,6 +142,8 @@ _WRAPPER = re.compile(
     # a message pointing at errors printed before it (fastlane's `Error building/testing the application. See
     # the log above.`, raised as a Ruby exception after the test run's own report)
     r"|\bsee the (?:log|output|errors?) above\b"
+    # unittest's loader: a test module that did not import; the exception ending the traceback below is why
+    r"|^(?:ImportError: )?Failed to import test module: "
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

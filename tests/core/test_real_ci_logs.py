@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from classifier.model import Location
 from tests.core.ci_logs import failures_of as _failures
 
 
@@ -170,6 +171,69 @@ def test_an_error_raised_in_rspec_examples_is_one_runtime_failure_with_its_class
     assert failure.root.record.message == "Failure/Error: <%= event.user.name %>"
     assert failure.root.record.exception_type == "ActionView::Template::Error"
     assert failure.classification.category == "runtime_error"
+    # each example's record names its example; one exception thrown at one place (the view's first frame) joins them
+    tests = {evidence.occurrence.record.test_id for evidence in failure.evidence}
+    assert "Events When signed in GET #index with date filter should not include the old donation" in tests
+    assert (
+        failure.root.record.test_id
+        == "Events When signed in GET #index with type filter should not include the adjustment"
+    )
+
+
+# A Rakefile running rspec, its output kept in a student's notes on practica6 of LPP (stored public text id
+# 30021498453; one run, trimmed): four examples raising errors at four places are four failures, each its example's.
+RSPEC_FOUR = """\
+Failures:
+
+  1) Fraccion Sumar fracciones y mostrar el resultado reducido
+     Failure/Error: (@a + @b).should
+     NoMethodError:
+       undefined method `+' for #<Fraccion:0x00000001a28658 @numerador=15, @denominador=5>
+     # ./spec/fraccion_rspec.rb:59:in `block (2 levels) in <top (required)>'
+
+  2) Fraccion Restar fracciones y mostrar el resultado reducido
+     Failure/Error: (@a - @b).should
+     NameError:
+       uninitialized constant Fraccion::Fracciones
+     # ./lib/fraccion.rb:65:in `-'
+     # ./spec/fraccion_rspec.rb:63:in `block (2 levels) in <top (required)>'
+
+  3) Fraccion Multiplicar fracciones y mostrar el resultado reducido
+     Failure/Error: (@a * @b).should
+     NoMethodError:
+       undefined method `*' for #<Fraccion:0x00000001a31bb8 @numerador=15, @denominador=5>
+     # ./spec/fraccion_rspec.rb:67:in `block (2 levels) in <top (required)>'
+
+  4) Fraccion Dividir fracciones y mostrar el resultado reducido
+     Failure/Error: (@a / @b).should
+     NoMethodError:
+       undefined method `/' for #<Fraccion:0x00000001a4a258 @numerador=15, @denominador=5>
+     # ./spec/fraccion_rspec.rb:71:in `block (2 levels) in <top (required)>'
+
+Finished in 0.00806 seconds
+15 examples, 4 failures
+
+Failed examples:
+
+rspec ./spec/fraccion_rspec.rb:58 # Fraccion Sumar fracciones y mostrar el resultado reducido
+rspec ./spec/fraccion_rspec.rb:62 # Fraccion Restar fracciones y mostrar el resultado reducido
+rspec ./spec/fraccion_rspec.rb:66 # Fraccion Multiplicar fracciones y mostrar el resultado reducido
+rspec ./spec/fraccion_rspec.rb:70 # Fraccion Dividir fracciones y mostrar el resultado reducido
+rake aborted!
+Command failed with status (1): [rspec -I. spec/fraccion_rspec.rb --format ...]
+"""
+
+
+def test_rspec_examples_raising_at_different_places_are_one_failure_each(tmp_path: Path) -> None:
+    failures = _failures(tmp_path, RSPEC_FOUR)
+    assert [failure.root.record.test_id for failure in failures] == [
+        "Fraccion Sumar fracciones y mostrar el resultado reducido",
+        "Fraccion Restar fracciones y mostrar el resultado reducido",
+        "Fraccion Multiplicar fracciones y mostrar el resultado reducido",
+        "Fraccion Dividir fracciones y mostrar el resultado reducido",
+    ]
+    assert failures[1].root.record.exception_type == "NameError"
+    assert failures[1].root.record.location == Location("spec/fraccion_rspec.rb", 63)
 
 
 def test_msvc_codes_in_the_msbuild_shape_are_compiler_errors(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from classifier.link.verdict import Verdict, log_verdict
+from classifier.model import Location
 from classifier.report.excerpt import markers, own_excerpt
 from tests.core.ci_logs import failures_of as _failures
 
@@ -268,6 +269,83 @@ ERROR: Job failed: exit code 1
 def test_a_phpunit_message_and_its_assertion_are_one_failure(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, PHPUNIT)
     assert failure.root.record.message == "This test is now failing Failed asserting that false is true."
+
+
+# A GitHub Actions PHPUnit 9.6 run of a project's rest_api (its raw output kept in the project's coverage notes,
+# stored public text id 26310595548; trimmed to two of its 32 failures): two tests meet one TypeError thrown at one
+# place (lib/rest.php:202), each failed assertion is its test's own, and its risky test's case fails nothing.
+PHPUNIT_RUN = """\
+Time: 00:00.430, Memory: 28.00 MB
+
+There were 2 errors:
+
+1) Tests\\Unit\\SessionManagerTest::testSessionRead
+TypeError: mysqli_stmt_init(): Argument #1 ($mysql) must be of type mysqli, null given
+
+/home/runner/work/ai/ai/helplinev1/rest_api/lib/rest.php:202
+/home/runner/work/ai/ai/helplinev1/rest_api/lib/session.php:37
+/home/runner/work/ai/ai/helplinev1/rest_api/tests/Unit/SessionManagerTest.php:115
+/home/runner/work/ai/ai/helplinev1/rest_api/vendor/bin/phpunit:122
+
+2) Tests\\Unit\\SessionTest::testSs_read_Function
+TypeError: mysqli_stmt_init(): Argument #1 ($mysql) must be of type mysqli, null given
+
+/home/runner/work/ai/ai/helplinev1/rest_api/lib/rest.php:202
+/home/runner/work/ai/ai/helplinev1/rest_api/lib/session.php:37
+/home/runner/work/ai/ai/helplinev1/rest_api/tests/Unit/SessionTest.php:93
+/home/runner/work/ai/ai/helplinev1/rest_api/vendor/bin/phpunit:122
+
+--
+
+There were 32 failures:
+
+1) Tests\\Unit\\SessionManagerTest::testSessionIdExtraction
+Failed asserting that two strings are equal.
+--- Expected
++++ Actual
+@@ @@
+-'test_session_123'
++'g3ch7dohnhn4ov7ghtcqapsg7d'
+
+/home/runner/work/ai/ai/helplinev1/rest_api/tests/Unit/SessionManagerTest.php:92
+/home/runner/work/ai/ai/helplinev1/rest_api/vendor/bin/phpunit:122
+
+2) Tests\\Unit\\ApiUtilsTest::testApiDefinitions
+Failed asserting that null is of type "array".
+
+/home/runner/work/ai/ai/helplinev1/rest_api/tests/Unit/ApiUtilsTest.php:142
+/home/runner/work/ai/ai/helplinev1/rest_api/vendor/bin/phpunit:122
+
+--
+
+There was 1 risky test:
+
+1) Tests\\Unit\\DatabaseTest::testSelectQueryBuilding
+This test is annotated with "@doesNotPerformAssertions" but performed 1 assertions
+
+/home/runner/work/ai/ai/helplinev1/rest_api/vendor/bin/phpunit:122
+
+ERRORS!
+Tests: 225, Assertions: 1170, Errors: 2, Failures: 32, Skipped: 15, Risky: 1.
+"""
+
+
+def test_phpunit_cases_one_failure_each_and_one_throw_site_once(tmp_path: Path) -> None:
+    failures = _failures(tmp_path, PHPUNIT_RUN)
+    assert [failure.root.record.test_id for failure in failures] == [
+        "Tests\\Unit\\SessionManagerTest::testSessionRead",
+        "Tests\\Unit\\SessionManagerTest::testSessionIdExtraction",
+        "Tests\\Unit\\ApiUtilsTest::testApiDefinitions",
+    ]
+    error = failures[0].root.record
+    assert error.exception_type == "TypeError"
+    assert error.location == Location("/home/runner/work/ai/ai/helplinev1/rest_api/lib/rest.php", 202)
+    assert error.line_start == 5  # its numbered case, not the section's header
+    assert failures[1].root.record.message == "Failed asserting that two strings are equal."
+    assert failures[2].root.record.location == Location(
+        "/home/runner/work/ai/ai/helplinev1/rest_api/tests/Unit/ApiUtilsTest.php", 142
+    )
+    assert failures[2].classification.category == "assertion_failure"
 
 
 # A GitLab deploy job quoted in a public repository's runbook; OpenSSH's `Load key "%s": %s`

@@ -243,13 +243,14 @@ RSPEC = {
 }
 
 
-def test_rspec_failures_are_named_as_rspec_reruns_them() -> None:
+def test_rspec_failures_are_named_as_rspec_s_log_names_them() -> None:
     data = json.dumps(RSPEC).encode()
     assert detect_format(bytes_doc("rspec.json", data), data) == "rspec_json"
     result = extract_document(bytes_doc("rspec.json", data))
     assert result.tests == model.TestTotals(run=4, failed=2, skipped=1)
     expectation, division = result.records
-    assert expectation.test_id == "./various_spec.rb:2"  # `rspec ./various_spec.rb:2 # Various fails`
+    assert expectation.test_id == "Various fails"  # `  1) Various fails`, `rspec ./various_spec.rb:2 # Various fails`
+    assert "example=./various_spec.rb:2" in expectation.details  # the rerun id
     assert expectation.message == 'expected: "succeed" got: "fail"'
     assert (expectation.exception_type, expectation.tool_hint) == ("", "test")
     assert expectation.location == Location("various_spec.rb", 3)  # the spec's frame, not the gem's
@@ -320,10 +321,80 @@ def test_an_rspec_report_and_its_log_are_one_failure(tmp_path: Path) -> None:
     (tmp_path / "test.log").write_text(RSPEC_LOG)
     analysis = run([tmp_path / "test.log", tmp_path / "rspec.json"], tmp_path)
     (job,) = analysis.jobs  # the report joins the log's job: the log names its failed example
-    failure = next(f for f in job.failures if f.root.record.kind.value == "junit")
-    linked = {(e.occurrence.record.kind.value, e.occurrence.record.test_id) for e in failure.evidence}
-    assert ("runner", "./various_spec.rb:2") in linked  # the log's rerun line is this failure's
+    (failure,) = job.failures  # the report's failure, the log's `Failure/Error:` and its rerun line
+    linked = {(e.occurrence.record.kind.value, e.occurrence.record.message[:14]) for e in failure.evidence}
+    assert linked == {("junit", 'expected: "suc'), ("runner", "Failure/Error:"), ("runner", "rspec ./variou")}
     assert job.tests == model.TestTotals(run=3, failed=1, skipped=1)
+
+
+# An RSpec run's output as rspec-3-book/book-code prints it (https://github.com/rspec-3-book/book-code/blob/
+# master/09-configuring-rspec/sessions/rspec_runs/3.pml; the book's elided gem path written out, its wrapped
+# rerun line joined): a gem's frames above the spec's, a `/` in the example's description.
+BOOK_LOG = """$ rspec expect_with_spec.rb -rdate
+..F
+
+  1) Using different assertion/expectation libraries works with wrong
+     Failure/Error: assert { result == 5 }
+
+     Wrong::Assert::AssertionFailedError:
+       Expected (result == 5), but
+           result is 4
+     # /usr/local/bundle/gems/wrong-0.7.1/lib/wrong/assert.rb:82:in `aver'
+     # /usr/local/bundle/gems/wrong-0.7.1/lib/wrong/assert.rb:34:in `assert'
+     # ./expect_with_spec.rb:20:in `block (2 levels) in <top (required)>'
+
+
+
+Finished in 0.02747 seconds (files took 0.37437 seconds to load)
+3 examples, 1 failure
+
+Failed examples:
+
+rspec ./expect_with_spec.rb:18 # Using different assertion/expectation libraries works with wrong
+"""
+BOOK_DESCRIPTION = "Using different assertion/expectation libraries works with wrong"
+# The same run's `--format json` report (rspec-core's JsonFormatter fields) for its failed example.
+BOOK_REPORT = {
+    "version": "3.13.0",
+    "examples": [
+        {
+            "id": "./expect_with_spec.rb[1:3]",
+            "description": "works with wrong",
+            "full_description": BOOK_DESCRIPTION,
+            "status": "failed",
+            "file_path": "./expect_with_spec.rb",
+            "line_number": 18,
+            "exception": {
+                "class": "Wrong::Assert::AssertionFailedError",
+                "message": "Expected (result == 5), but\n    result is 4\n",
+                "backtrace": [
+                    "/usr/local/bundle/gems/wrong-0.7.1/lib/wrong/assert.rb:82:in `aver'",
+                    "./expect_with_spec.rb:20:in `block (2 levels) in <top (required)>'",
+                ],
+            },
+        }
+    ],
+    "summary": {"example_count": 3, "failure_count": 1, "pending_count": 0, "errors_outside_of_examples_count": 0},
+    "summary_line": "3 examples, 1 failure",
+}
+
+
+def test_an_rspec_failure_in_a_log_is_named_by_its_example_header_at_the_spec_s_frame() -> None:
+    records = extract_document(bytes_doc("rspec.log", BOOK_LOG.encode())).records
+    failure = next(r for r in records if r.message.startswith("Failure/Error:"))
+    assert failure.test_id == BOOK_DESCRIPTION  # the numbered header above it, as the JSON's full_description
+    assert failure.location == Location("expect_with_spec.rb", 20)  # the spec's frame, not the gem's
+    rerun = next(r for r in records if r.message.startswith("rspec "))
+    assert (rerun.test_id, rerun.location) == (BOOK_DESCRIPTION, Location("expect_with_spec.rb", 18))
+
+
+def test_an_rspec_log_and_the_same_run_s_json_report_are_one_failure(tmp_path: Path) -> None:
+    (tmp_path / "rspec.log").write_text(BOOK_LOG)
+    (tmp_path / "rspec.json").write_text(json.dumps(BOOK_REPORT))
+    (job,) = run([tmp_path / "rspec.log", tmp_path / "rspec.json"], tmp_path).jobs
+    (failure,) = job.failures
+    kinds = sorted(e.occurrence.record.kind.value for e in failure.evidence)
+    assert kinds == ["junit", "runner", "runner"]  # the report's, the log's `Failure/Error:`, its rerun line
 
 
 def test_a_flutter_report_and_the_printed_exception_in_its_log_are_one_failure(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from classifier.extract import extract_document
 from classifier.extract.prefix import strip_prefix
 from classifier.extract.text import clean
-from classifier.model import ErrorRecord, Role, Severity
+from classifier.model import ErrorRecord, Location, Role, Severity
 from tests.core.ci_logs import failures_of
 from tests.extract.helpers import bytes_doc
 
@@ -161,7 +161,8 @@ def test_phpunit_numbered_case_under_its_header() -> None:
     [failure] = [record for record in _records(PHPUNIT) if record.role is Role.CAUSE]
     assert failure.test_id == "ArrayDiffTest::testEquality"
     assert failure.message == "Failed asserting that two arrays are equal."
-    assert (failure.line_start, failure.line_end) == (7, 10)
+    assert (failure.line_start, failure.line_end) == (9, 10)  # the numbered case and its message, not the header
+    assert failure.location == Location("/home/sb/ArrayDiffTest.php", 7)
     [error] = [record for record in _records(PHPUNIT_ERROR) if record.role is Role.CAUSE]
     assert error.test_id == "Composer\\Test\\Repository\\ComposerRepositoryTest::testCanonicalizeUrl"
     assert error.message.startswith("Argument 4 passed to")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.extract import extract_document
-from classifier.model import ErrorRecord, Location, Severity
+from classifier.extract import extract_document, tail
+from classifier.extract.steps import WindowLine
+from classifier.model import ErrorRecord, Location, Severity, SourceKind
 from tests.extract.helpers import bytes_doc
 
 
@@ -117,7 +118,7 @@ def _errors(log: str) -> list[ErrorRecord]:
             5,
             "Missing file doc comment",
             "",
-            None,
+            Location("inc/customizer/fonts.php", 1),  # the row's line of the file its header names
         ),
         # sqlfluff lint (github.com/sqlfluff/sqlfluff/issues/833)
         (
@@ -126,7 +127,7 @@ def _errors(log: str) -> list[ErrorRecord]:
             2,
             "Inconsistent capitalisation of keywords.",
             "L010",
-            None,
+            Location("models/content/products/products_daily_fanout.sql", 14, 7),
         ),
         # perlcritic's default verbosity, several files (github.com/os-autoinst/os-autoinst-distri-opensuse/pull/1516)
         (
@@ -291,3 +292,28 @@ def test_visual_studio_2005_error_list_row_takes_the_code_from_its_description()
         "'getenv' was declared deprecated",
     )
     assert found.location == Location("c:\\cygwin\\home\\magala\\coin\\coin-cbc\\clp\\src\\clpmain.cpp", 1135)
+
+
+# phpcs fails on its warnings: run on Moodle's index.php in a project's Vagrant notes (stored public text id
+# 34084681857), the report holds one warning. When a failed command printed only that report (the job's marker
+# after it), its first warning row is the cause, on its own line, at the file its header names (extract/tail.py).
+PHPCS_WARNING_ONLY = """\
+vagrant@vagrant-ubuntu-trusty-64:/vagrant/moodle$ phpcs index.php
+
+FILE: /vagrant/moodle/index.php
+----------------------------------------------------------------------
+FOUND 0 ERRORS AND 1 WARNING AFFECTING 1 LINE
+----------------------------------------------------------------------
+ 25 | WARNING | Expected MOODLE_INTERNAL check or config.php inclusion
+----------------------------------------------------------------------
+"""
+
+
+def test_a_linter_s_warning_is_the_cause_of_the_command_it_failed() -> None:
+    window = [WindowLine(number, text) for number, text in enumerate(PHPCS_WARNING_ONLY.splitlines(), 1)]
+    marker = ErrorRecord("job.log", SourceKind.RUNNER, "ERROR: Job failed: exit code 1", line_start=10, line_end=10)
+    found = tail.cause(bytes_doc("job.log", b""), marker, "phpcs index.php", window)
+    assert found is not None
+    assert (found.line_start, found.message) == (7, "Expected MOODLE_INTERNAL check or config.php inclusion")
+    assert found.location == Location("/vagrant/moodle/index.php", 25)
+    assert found.severity is Severity.ERROR and found.tool_hint == "lint"

@@ -222,3 +222,34 @@ def test_a_runners_recap_is_not_the_root_of_the_failure_it_reports(tmp_path: Pat
     (failure,) = rspec.failures
     assert failure.root.record.message == "Failure/Error: expect(1).to eq(2)"
     assert any(e.link is Link.SYMPTOM and e.occurrence.record.message.startswith("rspec ") for e in failure.evidence)
+
+
+# stepjam/PyRep#116 (pasted unittest output): unittest's loader reports a test module it could not import as
+# `ImportError: Failed to import test module: X`, then the traceback of the import, ending with its real error.
+UNITTEST_IMPORT = """======================================================================
+ERROR: test_vision_sensors (unittest.loader._FailedTest)
+----------------------------------------------------------------------
+ImportError: Failed to import test module: test_vision_sensors
+Traceback (most recent call last):
+  File "/home/wkentaro/xxxx/.anaconda3/lib/python3.7/unittest/loader.py", line 436, in _find_test_path
+    module = self._get_module_from_name(name)
+  File "/home/wkentaro/xxxx/.anaconda3/lib/python3.7/unittest/loader.py", line 377, in _get_module_from_name
+    __import__(name)
+  File "/home/wkentaro/xxxx/src/pyrep/tests/test_vision_sensors.py", line 2, in <module>
+    from tests.core import TestCore
+ModuleNotFoundError: No module named 'tests.core'
+
+
+----------------------------------------------------------------------
+Ran 1 test in 0.000s
+
+FAILED (errors=1)
+"""
+
+
+def test_unittests_failed_import_wraps_the_error_that_ends_its_traceback(tmp_path: Path) -> None:
+    (job,) = run([write(tmp_path, "unittest.log", UNITTEST_IMPORT)], tmp_path).jobs
+    (failure,) = job.failures
+    assert failure.root.record.message == "ModuleNotFoundError: No module named 'tests.core'"
+    links = {e.occurrence.record.message: e.link for e in failure.evidence}
+    assert links["ImportError: Failed to import test module: test_vision_sensors"] is Link.WRAPPER

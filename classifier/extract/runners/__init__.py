@@ -24,15 +24,27 @@ from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
-from classifier.extract.runners.harness import passed_result
+from classifier.extract.runners.harness import passed_result, test_gtest
+from classifier.extract.runners.native import go_assertion
 from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.packaging import FOLLOWING as PACKAGING_FOLLOWING
+from classifier.extract.runners.scripting import phpunit_section, phpunit_section_kind, rspec_example
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
+from classifier.extract.runners.vendors import report_place
 from classifier.rules import needles as literal_guards
 
-__all__ = ["FOLLOWING_LINES", "LineMatch", "extract", "infra_hint", "match_line", "wants_following"]
+__all__ = [
+    "FOLLOWING_LINES",
+    "LineMatch",
+    "extract",
+    "in_block",
+    "infra_hint",
+    "match_line",
+    "phpunit_section_kind",
+    "wants_following",
+]
 
 _SEARCH_ONLY = frozenset(needle for needle, _p, _b, search in M if search)
 _ALWAYS = tuple(index for index, entry in enumerate(M) if not entry[0])
@@ -174,6 +186,8 @@ LOOKAHEAD_NEEDLES = (
     "*failed*",  # EUnit: the `**error:reason` below the test's frames
     "there were ",  # PHPUnit: `There were 5 errors:`, its first numbered case below
     "there was 1 ",
+    "::test",  # PHPUnit: a numbered case's message and trace below it
+    " with data set ",
     "report====",  # OTP's error_logger report: its body below
     "(xcode): ",  # Flutter's reading of an Xcode error: the file and position on the next line
     "error-[",  # Synopsys VCS: the file and line on the next line
@@ -224,6 +238,26 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
         rest = undecorated(text[:2000])
         found = _match_line(rest, following) if rest else None
     return ungutter(found) if found is not None and found.message[:1] in GUTTERS else found
+
+
+def in_block(match: LineMatch, before: Sequence[str], after: Sequence[str], text: str = "") -> LineMatch:
+    """A matched line completed from its block's lines above and below it (the scanner's context): go's
+    `--- FAIL: TestX` takes the `x_test.go:14: msg` above it, RSpec's `Failure/Error:` its example's
+    numbered header above it and the spec's `# ./x_spec.rb:N` frame below it, PHPUnit's first case under
+    `There were N errors:` is an error even when its message names no class (PHPUnit before 6), googletest's
+    `x.cc:53: Failure` its test's `[ RUN      ] Suite.Test` above it or `[  FAILED  ] Suite.Test` below it, a
+    phpcs or sqlfluff report row (its line `text`) the file its header above names."""
+    if match.framework == "go" and match.test_id:
+        return go_assertion(match, before)
+    if match.framework == "rspec" and not match.test_id:
+        return rspec_example(match, before, after)
+    if match.framework == "phpunit" and match.tool_hint == "test":
+        return phpunit_section(match, before)
+    if match.framework == "googletest" and not match.test_id:
+        return test_gtest(match, before, after)
+    if match.framework in ("phpcs", "sqlfluff") and match.location is None:
+        return report_place(match, text, before)
+    return match
 
 
 def _passes(gates: tuple[re.Pattern[str], ...], text: str, stripped: str) -> bool:

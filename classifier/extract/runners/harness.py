@@ -14,6 +14,8 @@
   run's verdict (a symptom).
 * shunit2 (kward/shunit2, its assert functions' failure messages): `ASSERT:[message ]expected:<x> but was:<y>`
   and a test function that failed otherwise, `shunit2:ERROR test_x() returned non-zero return code.`
+* googletest's console (`path/x.cc:53: Failure` over the check that failed, `[  FAILED  ] Suite.Test` after it; an
+  exception the test threw: `unknown file: Failure` over `C++ exception with description "x" thrown in the test body.`).
 * Tasty (Haskell, its README's example output): `  name:   FAIL (0.06s)` with the reason indented under it
   (the record spans it); `name:   OK` is a passed test.
 * The Dart test runner's expanded reporter (`dart test`, `flutter test` on CI): `00:01 +0 -1: [path.dart: ]test
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc, symptom
 from classifier.model import Role
@@ -179,7 +182,65 @@ _DART_SUITE = re.compile(r"^\S+\.dart: ")  # the suite's path, printed when seve
 _RULE = re.compile(r"^[\W_]*$")  # a separator line
 _TASTY_WHERE = re.compile(r"^(?P<file>[\w./-]+\.\w+):(?P<line>\d+):")
 _NOT_DEATH = re.compile(r"(?i)\bwarn|deprecat|^use of uninitiali[sz]ed\b")
+# googletest's failure body (its own golden output, googletest-output-test-golden-lin.txt): what it checked, up to its
+# `Stack trace:` / `Google Test trace:` lines, a blank line, the next failure or the test's result line
+_GTEST_END = re.compile(
+    r"^(?:Stack trace:|Google Test trace:|\[ {2}FAILED {2}\]|\[ {7}OK \]|\S+:\d+: Failure$|unknown file:)"
+)
+_GTEST_THROWN = re.compile(r"^C\+\+ exception with description \"(?P<what>.*)\" thrown in (?P<where>.+?)\.?$")
+GTEST_BODY = 6  # lines of one failure's body read, at most
+
+
+def gtest_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """googletest's `path/x.cc:53: Failure` (`unknown file: Failure` for an exception the test threw), the check
+    that failed on the lines under it (`Expected equality of these values:`, `Value of: x`, `Failed`): one
+    located assertion failure, its message the body on one line; its test is named by in_block (test_gtest)."""
+    body: list[str] = []
+    for line in following[:GTEST_BODY]:
+        if not line.strip() or _GTEST_END.match(line.strip()):
+            break
+        body.append(line.strip())
+    if not body:
+        return None
+    thrown = _GTEST_THROWN.match(body[0])
+    file = m.group("file")
+    return LineMatch(
+        " ".join(body),
+        "googletest",
+        "test_error" if thrown else "test",
+        exception_type="C++ exception" if thrown else "",
+        location=None if file == "unknown file" else loc(file, m.group("line")),
+        before=6,
+        after=len(body) + 2,
+        span=len(body),
+    )
+
+
+_GTEST_RUN = re.compile(r"^\[ RUN {6}\] (?P<test>\S+)")
+_GTEST_FAILED = re.compile(r"^\[ {2}FAILED {2}\] (?P<test>[^\s,]+)(?: \(\d+ ms\))?$")
+
+
+def test_gtest(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
+    """A googletest failure named by its test: the `[ RUN      ] Suite.Test` above it (before the previous test's
+    result line), else the `[  FAILED  ] Suite.Test` below it."""
+    for line in reversed(before):
+        text = line.strip()
+        run = _GTEST_RUN.match(text)
+        if run is not None:
+            return replace(match, test_id=run.group("test"))
+        if text.startswith(("[       OK ]", "[  FAILED  ]")):
+            break
+    for line in after:
+        failed = _GTEST_FAILED.match(line.strip())
+        if failed is not None:
+            return replace(match, test_id=failed.group("test"))
+        if line.strip().startswith("[ RUN      ]"):
+            break
+    return match
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    (": failure", r"^(?P<file>[^\s:]+|unknown file):(?: ?(?P<line>\d+):)? Failure$", gtest_failure),
     (
         "── ",
         r"^── (?:\d+\. )?(?P<kind>Failure|Error)(?: \('?(?P<file>[^():\s']+\.[Rr]):(?P<line>\d+):(?P<col>\d+)'?\))?: "
@@ -216,6 +277,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("fail", r"^\s*(?!Test suite )(?P<test>\S.*?):\s+FAIL(?: \(\d+(?:\.\d+)?m?s\))?$", tasty_failed),
 )
 FOLLOWING = (
+    ": failure",  # googletest: the check that failed under its place
     "*** failed ***",
     "failed test",
     "not ok",

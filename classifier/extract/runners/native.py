@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import BUILD_FILE, LineMatch, explained, framework_for, loc, with_symbol
 from classifier.model import Location, Severity
@@ -310,3 +311,17 @@ def _dotnet_case(m: re.Match[str], detail: str, tool: str) -> LineMatch:
         before=0,
         after=10,
     )
+
+
+_GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")
+
+
+def go_assertion(match: LineMatch, before: Sequence[str]) -> LineMatch:
+    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it."""
+    for line in reversed(before):
+        if line.lstrip().startswith(("=== RUN", "--- FAIL", "--- PASS")):
+            break
+        m = _GO_ASSERT_RE.match(line)
+        if m:
+            return replace(match, message=m.group("msg").strip(), location=loc(m.group("file"), m.group("line")))
+    return match

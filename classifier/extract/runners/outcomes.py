@@ -60,6 +60,7 @@ from classifier.extract.runners.python import (
 )
 from classifier.extract.runners.runtime import ENTRIES as RUNTIME_ENTRIES
 from classifier.extract.runners.scripting import (
+    CASE_NEEDLES,
     elixir_exception,
     erlang_ct,
     erlang_report,
@@ -70,6 +71,8 @@ from classifier.extract.runners.scripting import (
     pester,
     php_error,
     phpt,
+    phpunit_case,
+    phpunit_other,
     phpunit_problems,
     rake_aborted,
     rspec_failure,
@@ -200,8 +203,23 @@ _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Except
 _add("report====", r"^=(?:ERROR|CRASH|SUPERVISOR) REPORT={4} .* ===$", erlang_report)  # OTP's error_logger
 _add("error during tests", r"^Error during tests:$", symptom("sbt"))  # sbt: the reason is on the next lines
 _add("total ", r"^(?:Error: )?Total \d+, Failed \d+, Errors \d+, Passed \d+\b.*$", symptom("sbt"))  # sbt's test summary
+# sbt: the task that failed and its exception, `(core/test:test) sbt.TestsFailedException: Tests unsuccessful`,
+# `(Compile / compileIncremental) Compilation failed`: the cause is printed above it
+_add(
+    ") ",
+    r"^\((?P<task>[A-Za-z][\w.-]*(?:(?: / |/|:)[A-Za-z][\w.-]*)+)\) "
+    r"(?:(?:[a-z]\w*\.)*[A-Z]\w*(?:Exception|Error|Failure)(?:: .+)?|Compilation failed)$",
+    symptom("sbt"),
+)
 _add("failed asserting", r"^Failed asserting that .+", test_detail("phpunit"))
 _add("there w", r"^There (?:were \d+|was 1) (?P<kind>errors?|failures?):$", phpunit_problems)
+_add(
+    "there w",
+    r"^There (?:were \d+|was 1) (?:(?:risky|skipped|incomplete) tests?|[\w ]*(?:warning|deprecation|notice)s?):$",
+    phpunit_other,
+)
+for _needle in CASE_NEEDLES:  # PHPUnit's numbered case: `1) Ns\\FooTest::testBar`, its message and trace below
+    _add(_needle, r"^\d+\) [A-Za-z_\\][\w\\]*::\w+(?: with data set .*)?$", phpunit_case)
 _add("error", r"^(?:PHP (?:Fatal|Parse) error: .+|(?:Fatal|Parse) error: .*\.php\b.*)", php_error)
 _add("failure/error", r"^\s*Failure/Error: .+", rspec_failure)
 _add("", r"^(?:\d+\) )?(?:Failure|Error):$", minitest)
@@ -222,7 +240,7 @@ _add(
     r"(?=:\d|\S*\s+» )(?::\d+)?(?:->\S+)*(?:\s+(?P<msg>.+)|(?<=\d))$",  # no message: `Test.m:433`
     surefire_entry,
 )
-_add("rspec ./", r"^rspec (?P<test>\./\S+:\d+) # .+", rspec_rerun)
+_add("rspec ./", r"^rspec (?P<file>\./\S+):(?P<line>\d+) # (?P<desc>.+)", rspec_rerun)
 _add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", xctest_failure)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import Builder, LineMatch, loc
-from classifier.model import Location
+from classifier.model import Location, Role, Severity
 
 
 def test_detail(framework: str) -> Builder:
@@ -62,42 +63,129 @@ def minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
 
 _PHPUNIT_CASE = re.compile(r"^\d+\) (?P<test>[A-Za-z_\\][\w\\]*::\w+)(?: with data set .*)?$")
 _PHPUNIT_EXC = re.compile(r"^(?P<exc>[A-Za-z_\\][\w\\]*(?:Error|Exception))(?::| \{)")
+_PHP_FRAME = re.compile(r"^(?P<file>\S+\.php):(?P<line>\d+)$")  # the trace under a case: `/path/FooTest.php:17`
+CASE_NEEDLES = ("::test", " with data set ")  # a numbered case line the scanner reads on its own
 
 
 def phpunit_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
-    """PHPUnit's `There were 5 errors:` (`There was 1 failure:`) and its first numbered case below:
-    `1) Ns\\FooTest::testBar with data set #0 (...)`, then the message (the exception's, else the failed
-    assertion's, after the test's own message when it gave one); the record spans the header through the
-    message."""
+    """PHPUnit's `There were 5 errors:` (`There was 1 failure:`) over its numbered cases: a symptom of them when
+    its first case is one the scanner reads on its own (phpunit_case: a `test*` method or a data set), else the
+    record of that case, spanning the header through its message (a test named by an annotation)."""
     found = [(index, line.strip()) for index, line in enumerate(following[:FOLLOWING_CASE], 1) if line.strip()]
-    if len(found) < 2:
+    if len(found) < 2 or _PHPUNIT_CASE.match(found[0][1]) is None:
         return None
-    case = _PHPUNIT_CASE.match(found[0][1])
-    if case is None:
+    if any(needle in found[0][1].lower() for needle in CASE_NEEDLES):  # its cases are read: it counts them
+        return LineMatch(m.string.strip(), "phpunit", "test", Role.SYMPTOM, before=0, after=0)
+    case = _phpunit_case(found[0][1], following[found[0][0] :], m.group("kind").startswith("error"))
+    return None if case is None else replace(case, after=case.span + found[0][0] + 9, span=case.span + found[0][0])
+
+
+def phpunit_case(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """One numbered case of PHPUnit's report (`1) Ns\\FooTest::testBar with data set #0 (...)`) with its message
+    below (the exception's, else the failed assertion's, after the test's own message when it gave one) and its
+    place: the first `path.php:N` line of its trace outside vendor/ (an error's throw site, a failure's test
+    line). An exception class before the message makes it an error (PHPUnit's errors section)."""
+    return _phpunit_case(m.string.strip(), following, None)
+
+
+# PHPUnit's other sections list numbered cases too (risky, skipped, incomplete tests, warnings, deprecations,
+# notices): `There was 1 risky test:`; a case under them failed nothing
+_PHPUNIT_SECTION = re.compile(r"^There (?:were \d+|was 1) (?P<kind>[\w ]+?):$")
+PHPUNIT_SECTION = "section"  # the tool hint of a section header that fails nothing
+
+
+def phpunit_other(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A PHPUnit section header whose cases fail nothing (gha_log reads no case under it)."""
+    return LineMatch(m.string.strip(), "phpunit", PHPUNIT_SECTION, Role.SYMPTOM, Severity.WARNING, before=0, after=0)
+
+
+def phpunit_section_kind(message: str) -> bool | None:
+    """Whether a PHPUnit section header lists failed cases (errors, failures), None when it is no header."""
+    m = _PHPUNIT_SECTION.match(message)
+    return None if m is None else m.group("kind").split()[-1].rstrip("s") in ("error", "failure")
+
+
+_PHPUNIT_ERRORS = re.compile(r"^There (?:were \d+|was 1) errors?:$")
+
+
+def phpunit_section(match: LineMatch, before: Sequence[str]) -> LineMatch:
+    """A case right under `There were N errors:` (its block's lines above it) is an error."""
+    if any(_PHPUNIT_ERRORS.match(line.strip()) for line in before):
+        return replace(match, tool_hint="test_error")
+    return match
+
+
+def _phpunit_case(line: str, following: Sequence[str], errors: bool | None) -> LineMatch | None:
+    case = _PHPUNIT_CASE.match(line)
+    found = [(index, text.strip()) for index, text in enumerate(following[:FOLLOWING_LINES], 1) if text.strip()]
+    if case is None or not found or _PHP_FRAME.match(found[0][1]) or _PHPUNIT_CASE.match(found[0][1]):
         return None
-    span, message = found[1]
-    if len(found) > 2 and found[2][1].startswith("Failed asserting that ") and not message.startswith("Failed "):
-        span, assertion = found[2]  # the test's own message, then the assertion it failed: one failure
+    span, message = found[0]
+    if len(found) > 1 and found[1][1].startswith("Failed asserting that ") and not message.startswith("Failed "):
+        span, assertion = found[1]  # the test's own message, then the assertion it failed: one failure
         message = f"{message} {assertion}"
     exc = _PHPUNIT_EXC.match(message)
-    errors = m.group("kind").startswith("error")
+    frames = []
+    for _index, text in found[1:]:
+        if _PHPUNIT_CASE.match(text) or text.startswith(("FAILURES!", "ERRORS!")):
+            break  # the next case or the run's verdict
+        frame = _PHP_FRAME.match(text)
+        if frame is not None:
+            frames.append(frame)
+    place = next((f for f in frames if "/vendor/" not in f.group("file")), frames[0] if frames else None)
+    error = errors if errors is not None else exc is not None
     return LineMatch(
         message,
         "phpunit",
-        "test_error" if errors else "test",
+        "test_error" if error else "test",
         exception_type=exc.group("exc").rsplit("\\", 1)[-1] if exc else "",
         test_id=case.group("test"),
-        before=0,
+        location=loc(place.group("file"), place.group("line")) if place else None,
+        before=2,  # the section's header above its first case
         after=span + 9,  # the case's file and line after its diff
         span=span,
     )
 
 
 FOLLOWING_CASE = 6  # lines read under PHPUnit's header for its first case and message
+FOLLOWING_LINES = 14  # lines read under a case for its message and trace (runners.FOLLOWING_LINES)
 
 
 def rspec_rerun(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    return LineMatch(m.string.strip(), "rspec", "test", test_id=m.group("test"), before=0, after=0)
+    """`rspec ./spec/x_spec.rb:12 # Calculator#add returns the sum`: the example's full description is its
+    test id (as its `Failure/Error:` record and the JSON report name it), the rerun id its location."""
+    return LineMatch(
+        m.string.strip(),
+        "rspec",
+        "test",
+        test_id=m.group("desc").strip(),
+        location=loc(m.group("file").removeprefix("./"), m.group("line")),
+        before=0,
+        after=0,
+    )
+
+
+_RSPEC_HEADER = re.compile(r"^\s*\d+\) (?P<desc>\S.*?)\s*$")  # `  1) Calculator#add returns the sum`
+_SPEC_FILE = re.compile(r"^\./spec/|_spec\.rb$")  # the example's own file (RSpec's default pattern)
+_RSPEC_FRAME = re.compile(r"^\s*# (?P<file>\./[^\s:]+\.rb):(?P<line>\d+)(?::in\b|$)")  # `# ./spec/x_spec.rb:12:in`
+
+
+def rspec_example(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
+    """RSpec's `Failure/Error:` takes its example's full description from the numbered header just above it
+    (the block's header line) and its location from the first `# ./spec/x_spec.rb:N` frame below it, else its first
+    `# ./path.rb:N` frame (frames of gems are absolute paths, the project's are relative)."""
+    test_id = ""
+    for line in reversed(before):
+        header = _RSPEC_HEADER.match(line)
+        if header:
+            test_id = header.group("desc")
+            break
+        if not line.strip():
+            break
+    frames = [m for line in after if (m := _RSPEC_FRAME.match(line))]
+    frame = next((m for m in frames if _SPEC_FILE.search(m.group("file"))), frames[0] if frames else None)
+    location = loc(frame.group("file").removeprefix("./"), frame.group("line")) if frame else match.location
+    return replace(match, test_id=match.test_id or test_id, location=location)
 
 
 def ruby_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:

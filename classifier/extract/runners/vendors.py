@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc
 from classifier.model import Severity
@@ -140,11 +141,27 @@ def report_row(tool: str) -> Builder:
             "lint",
             severity=_severity(groups.get("sev") or "error"),
             code=groups.get("code") or "",
-            before=1,
+            before=6,  # its file's header above it (report_place)
             after=1,
         )
 
     return build
+
+
+# The file header a report row sits under: phpcs' `FILE: /path/x.php`, sqlfluff's `== [models/x.sql] FAIL`
+_REPORT_FILE = re.compile(r"^(?:FILE: (?P<phpcs>\S.*?)|== \[(?P<sqlfluff>[^\]]+)\] FAIL)\s*$")
+_ROW_PLACE = re.compile(r"^\s*(?:L:\s*)?(?P<line>\d+) \|(?: P:\s*(?P<col>\d+) \|)?")
+
+
+def report_place(match: LineMatch, text: str, before: Sequence[str]) -> LineMatch:
+    """A report row located at its line of the file its header above names (the scanner's lines above it)."""
+    row = _ROW_PLACE.match(text)
+    for line in reversed(before):
+        header = _REPORT_FILE.match(line.strip())
+        if header is not None and row is not None:
+            path = header.group("phpcs") or header.group("sqlfluff")
+            return replace(match, location=loc(path, row.group("line"), row.group("col")))
+    return match
 
 
 def perlcritic(m: re.Match[str], _: Sequence[str]) -> LineMatch:
