@@ -34,6 +34,8 @@ def awaits_exception(record: ErrorRecord) -> bool:
         return False
     if record.framework == "unittest":
         return record.message.startswith(("FAIL:", "ERROR:"))
+    if record.framework == "vitest":  # vitest's ` FAIL  x.test.ts > suite > test`, its error on the next lines
+        return record.message.startswith("FAIL")
     return record.framework == "pytest" and record.message.startswith("_")  # `____ test_x ____` headers
 
 

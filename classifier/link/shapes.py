@@ -90,6 +90,7 @@ _SYMPTOM = re.compile(
     r"|^(?:\d+:\d+ \+\d+(?: ~\d+)?(?: -\d+)?: )?Some tests failed\.?$|^Test failed\. See exception logs above\.?$"
     r"|^Test suite \S+: FAIL$|^\d+ of \d+ test suites \(\d+ of \d+ test cases\) passed\.?$"
     r"|^(?:> )?There were failing tests\b"
+    r"|^\[\s*\d+ (?:tests|containers) (?:failed|aborted)\s*\]$"  # the JUnit Platform console's summary
 )
 
 # A bare exit status (`exit status 1`, `exited with code 2`, turbo's `exited (2)`, Cloudflare Pages' `Exit with

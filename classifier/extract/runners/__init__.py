@@ -22,6 +22,8 @@ from classifier.extract.runners.analyzers import FOLLOWING as ANALYZER_FOLLOWING
 from classifier.extract.runners.base import GUTTERS, LineMatch, ungutter
 from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
+from classifier.extract.runners.consoles import FOLLOWING as CONSOLE_FOLLOWING
+from classifier.extract.runners.consoles import catch2_test, junit_platform_test, named_by_reporter
 from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result, test_gtest
@@ -32,7 +34,9 @@ from classifier.extract.runners.scripting import phpunit_section, phpunit_sectio
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
 from classifier.extract.runners.system import infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
+from classifier.extract.runners.tools import julia_testset
 from classifier.extract.runners.vendors import report_place
+from classifier.model import Role
 from classifier.rules import needles as literal_guards
 
 __all__ = [
@@ -173,6 +177,7 @@ LOOKAHEAD_NEEDLES = (
     "errors parsing ",  # go: `go: errors parsing go.mod:` then the error
     "●",  # jest: the assertion or error under the test's header
     *HARNESS_FOLLOWING,  # ScalaTest's reason, Test::More's `at t/x.t line N.`
+    *CONSOLE_FOLLOWING,  # Zig's failed test: its message and frames below
     *CHECKS_FOLLOWING,  # awesome_bot's lists of links under `Issues :-(`
     *FARMS_FOLLOWING,  # autoconf's reason under `configure: error: ...:`
     *PACKAGING_FOLLOWING,  # rpmbuild's lists under their header, Portage's reason under its failed phase
@@ -246,17 +251,27 @@ def in_block(match: LineMatch, before: Sequence[str], after: Sequence[str], text
     numbered header above it and the spec's `# ./x_spec.rb:N` frame below it, PHPUnit's first case under
     `There were N errors:` is an error even when its message names no class (PHPUnit before 6), googletest's
     `x.cc:53: Failure` its test's `[ RUN      ] Suite.Test` above it or `[  FAILED  ] Suite.Test` below it, a
-    phpcs or sqlfluff report row (its line `text`) the file its header above names."""
+    phpcs or sqlfluff report row (its line `text`) the file its header above names, the JUnit Platform console's
+    `=> Exception` its test's `MethodSource [...]` line above it and its first own frame below it, any other error
+    without a test the reporter's line naming the test next to it (node:test, Pest, mocha, bun)."""
     if match.framework == "go" and match.test_id:
         return go_assertion(match, before)
     if match.framework == "rspec" and not match.test_id:
         return rspec_example(match, before, after)
     if match.framework == "phpunit" and match.tool_hint == "test":
-        return phpunit_section(match, before)
+        match = phpunit_section(match, before)
     if match.framework == "googletest" and not match.test_id:
         return test_gtest(match, before, after)
     if match.framework in ("phpcs", "sqlfluff") and match.location is None:
         return report_place(match, text, before)
+    if match.framework == "junit-platform" and not match.test_id:
+        return junit_platform_test(match, before, after)
+    if match.framework == "catch2" and not match.test_id:
+        return catch2_test(match, before)
+    if match.framework == "julia" and not match.test_id:
+        return julia_testset(match, before)
+    if not match.test_id and match.role is Role.CAUSE and (match.exception_type or match.tool_hint in ("", "test")):
+        return named_by_reporter(match, before, after)
     return match
 
 

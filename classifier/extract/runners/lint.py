@@ -115,6 +115,9 @@ def _parts(msg: str) -> tuple[str, str, str, str]:
     return sev, code, rule, msg.strip()
 
 
+_ADDRESS_FRAME = re.compile(r"^0x[0-9a-f]+ in \S")
+
+
 def _unmarked_ok(path: str, ext: str, sep: str, text: str) -> bool:
     """A finding without severity, code or rule: a file path, a one-space separator, prose for a message."""
     if len(sep.lstrip(":")) > 1:  # `file:12:     text` (or an indented line) is a continuation or a frame
@@ -134,6 +137,8 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
     if ext is None or (ext.group("ext") or "").lower() in _NOT_SOURCE or "//" in path:
         return None
     word, code, rule, text = _parts(msg)
+    if _ADDRESS_FRAME.match(text):  # Zig's `x.zig:86:5: 0x22467a in test.sub (test)`: a stack frame, no finding
+        return None
     sev = sev or word
     if sev == "note":
         return None  # a compiler's note explains the diagnostic above it (it stays in that one's context)

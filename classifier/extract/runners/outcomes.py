@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import EXC, Builder, LineMatch, cause, exit_code, symptom
+from classifier.extract.runners.consoles import ENTRIES as CONSOLE_ENTRIES
 from classifier.extract.runners.crash import (
     GECKO_ENTRIES,
     HEAP,
@@ -199,6 +200,9 @@ _add(
 )
 _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
+# Gradle's test logging, the JUnit Platform console, vitest's failed tests, Zig's test runner (consoles.py)
+for _needle, _pattern, _builder in CONSOLE_ENTRIES:
+    _add(_needle, _pattern, _builder)
 # phpunit, php, rspec, minitest, phpt, xctest
 _add("report====", r"^=(?:ERROR|CRASH|SUPERVISOR) REPORT={4} .* ===$", erlang_report)  # OTP's error_logger
 _add("error during tests", r"^Error during tests:$", symptom("sbt"))  # sbt: the reason is on the next lines

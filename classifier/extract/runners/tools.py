@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import Builder, LineMatch, cause, loc, symptom
 from classifier.extract.runners.jvm import gradle_failure
@@ -89,10 +90,24 @@ _JULIA_DETAIL = re.compile(r"^\s*(?:Expression|Evaluated): \S")
 
 
 def julia_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """`Test Failed at file.jl:232`: the message names the expression and what it evaluated to (Julia's Test)."""
+    """`Test Failed at file.jl:232`: the message names the expression and what it evaluated to (Julia's Test); the
+    test set's name before it (`name: Test Failed at`, Julia 1.x) or on the `Error in testset name:` line above it
+    (in_block: julia_testset) is its test id, so a test set's failed checks are one failure."""
     detail = [line.strip() for line in following[:3] if _JULIA_DETAIL.match(line)]
-    message = m.group(0).strip() + (f": {'; '.join(detail)}" if detail else "")
-    return LineMatch(message, "julia", "test", location=loc(m.group("file"), m.group("line"), None), after=3)
+    head = m.group(0).strip()[len(m.group("set")) + 2 :] if m.group("set") else m.group(0).strip()
+    message = head + (f": {'; '.join(detail)}" if detail else "")
+    return LineMatch(
+        message, "julia", "test", test_id=m.group("set") or "", location=loc(m.group("file"), m.group("line")), after=3
+    )
+
+
+_JULIA_SET = re.compile(r"^Error in testset (?P<set>.+?):\s*$")
+
+
+def julia_testset(match: LineMatch, before: Sequence[str]) -> LineMatch:
+    """A Julia test failure named by the `Error in testset name:` line just above it."""
+    found = _JULIA_SET.match(before[-1].strip()) if before else None
+    return replace(match, test_id=found.group("set")) if found else match
 
 
 _XCODE_STEP = re.compile(r"^\s*(?:▸\s*)?(?P<step>[A-Z]\w+ \S.*?)\s*(?:\(in target .*)?$")
@@ -223,7 +238,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
     (">>> lint for", r"^>>> Lint for (?P<file>\S+?):$", lintrunner),
-    ("test failed at ", r"^Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
+    ("test failed at ", r"^(?:(?P<set>\S.*?): )?Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
     ("following build commands", r"^\s*(?:▸\s*)?The following build commands failed:\s*$", xcode_failed_commands),
     ("processsignaled(", r"^.*\bProcessSignaled\((?P<code>\d+)\).*$", cause("julia", "crash")),
     # Gradle's `FAILURE: Build completed with N failures.`, then one `N: Task failed with an exception.` block each

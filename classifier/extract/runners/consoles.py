@@ -1,0 +1,273 @@
+"""Test runners' console lines that name a failed test without an error word's usual shape.
+
+* Gradle's test logging (`testLogging { events "failed" }`): `com.x.FooTest > bar FAILED` (nested classes and
+  parameterized names add ` > ` parts), the exception indented under it: `java.lang.AssertionError at
+  FooTest.java:9` (exceptionFormat short) or `org.opentest4j.AssertionFailedError: expected: <1> but was: <2>`
+  with its `at` frames (full).
+* The JUnit Platform console's `Failures (N):` entries (ConsoleLauncher, Gradle's old junitPlatformTest):
+  `=> org.opentest4j.AssertionFailedError: msg` under the test's `JUnit Jupiter:FooTest:name` and `MethodSource
+  [className = 'x.FooTest', methodName = 'bar', ...]` lines (in_block names it: junit_platform_test), its frames
+  below without `at `.
+* vitest's failed tests' section: ` FAIL  src/x.test.ts > suite > test`, the error it threw on the next lines
+  (blocks.py joins the header and that exception).
+* Swift Testing's `✘ Test "name" recorded an issue at File.swift:16:17: Expectation failed: x`; Catch2's console
+  `path/x.cpp:13: FAILED:` over its assertion and expansion, named by the test case header above it.
+* An error printed without its test's name (`AssertionError [ERR_ASSERTION]: ...`, bun's `error: expect(received)
+  .toBe(expected)`, PHPUnit's `Failed asserting that ...` under Pest) takes it from the reporter's line next to it:
+  node:test's `✖ name (1.18ms)`, Pest's `FAILED  Tests\\XTest > name`, mocha's `1) suite` / `test:` above it, bun's
+  `✗ name [1.48ms]` below it (named_by_reporter).
+* Zig's test runner: `2/3 test.sub... FAIL (TestUnexpectedResult)` (`zig test`) and `error: 'test.name' failed:
+  expected 3, found 2` (`zig build test` prefixes it with its step,
+  `run test: `; Zig 0.16 prints the message on the next line), the first stack frame under it outside Zig's std
+  library (`src/x.zig:86:5: 0x22467a in test.name (test)`) its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from classifier.extract.runners.base import Builder, LineMatch, loc
+
+_ASSERTION = re.compile(r"(?i)assert|ComparisonFailure|ExpectationFailed")
+# A JVM stack frame with or without `at ` (the JUnit console prints them bare): `org.junit.Assert.fail(Assert.java:89)`
+_JVM_FRAME = re.compile(
+    r"^\s*(?:at )?(?:\w+//)?(?P<where>[\w$.<>/-]+)\((?P<file>[\w$-]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)"
+)
+_JVM_LIBRARY = re.compile(
+    r"^(?:java|javax|jdk|sun|com\.sun|org\.junit|junit|org\.assertj|org\.hamcrest|org\.testng|org\.mockito"
+    r"|org\.opentest4j|org\.spockframework|org\.codehaus\.groovy|groovy|kotlin|scala|org\.gradle)\."
+)
+_GRADLE_CAUSE = re.compile(
+    r"^\s+(?P<exc>(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*)(?:: (?P<msg>.*?))?"
+    r"(?: at (?P<file>[\w$-]+\.(?:java|kt|groovy|scala)):(?P<line>\d+))?\s*$"
+)
+
+
+def _hint(exc: str) -> str:
+    return "test" if _ASSERTION.search(exc) else "test_error"
+
+
+def _place(lines: Sequence[str]) -> tuple[str, str] | None:
+    """The first JVM frame outside the JDK and the test libraries among `lines`, as (file, line)."""
+    for line in lines:
+        frame = _JVM_FRAME.match(line)
+        if frame is not None and not _JVM_LIBRARY.match(frame.group("where")):
+            return frame.group("file"), frame.group("line")
+    return None
+
+
+def gradle_test(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """Gradle's `com.x.FooTest > bar FAILED` and the exception indented under it (see the module docstring)."""
+    first = next((line for line in following[:3] if line.strip()), "")
+    cause = _GRADLE_CAUSE.match(first)
+    if cause is None:
+        return None
+    exc, msg = cause.group("exc"), (cause.group("msg") or "").strip()
+    place = (cause.group("file"), cause.group("line")) if cause.group("file") else _place(following[1:12])
+    return LineMatch(
+        f"{exc}: {msg}" if msg else exc,
+        "gradle",
+        _hint(exc),
+        exception_type=exc.rsplit(".", 1)[-1],
+        test_id=f"{m.group('cls')}.{m.group('test').strip()}",
+        location=loc(*place) if place else None,
+        before=0,
+        after=10,
+        span=1,
+    )
+
+
+def junit_platform(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The JUnit Platform console's `=> org.opentest4j.AssertionFailedError: msg` (see the module docstring)."""
+    exc, msg = m.group("exc"), (m.group("msg") or "").strip()
+    return LineMatch(
+        f"{exc}: {msg}" if msg else exc,
+        "junit-platform",
+        _hint(exc),
+        exception_type=exc.rsplit(".", 1)[-1],
+        before=3,
+        after=10,
+    )
+
+
+_JUNIT_SOURCE = re.compile(r"\bMethodSource \[className = '(?P<cls>[^']+)', methodName = '(?P<method>[^']+)'")
+_JUNIT_NAME = re.compile(r"^\s*JUnit [\w ]+?:(?P<cls>[^:]+):(?P<name>.+?)\s*$")
+
+
+def junit_platform_test(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
+    """A JUnit Platform console entry named by its `MethodSource [className = ..., methodName = ...]` line above
+    (else its `JUnit Jupiter:Class:name` line) and located at its first own frame below."""
+    test = ""
+    for line in reversed(before):
+        source = _JUNIT_SOURCE.search(line)
+        name = _JUNIT_NAME.match(line) if source is None else None
+        if source is not None or name is not None:
+            found = source or name
+            test = f"{found.group('cls')}.{found.group('method' if source else 'name')}" if found else ""
+            break
+    place = _place(after[:10])
+    return replace(match, test_id=test, location=loc(*place) if place else match.location)
+
+
+def vitest_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """vitest's ` FAIL  src/x.test.ts > suite > test`: the failed test's header; its error follows (blocks.py)."""
+    return LineMatch(m.string.strip(), "vitest", "test", test_id=m.group("test").strip(), before=0, after=8)
+
+
+_ZIG_FRAME = re.compile(r"^\s*(?P<file>\S+\.zig):(?P<line>\d+):(?P<col>\d+): 0x[0-9a-f]+ in ")
+_ZIG_LIBRARY = re.compile(r"[\\/]lib[\\/](?:zig[\\/])?std[\\/]")
+
+
+def zig_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """Zig's `error: 'test.name' failed: msg` (Zig 0.16: the message indented on the next line): the test's
+    failure, at its first frame outside Zig's std library."""
+    message = m.group("msg") or next((line.strip() for line in following[:1] if line[:1] in (" ", "\t")), "")
+    if not message:
+        return None
+    place = None
+    for line in following[:12]:
+        frame = _ZIG_FRAME.match(line)
+        if frame is not None and not _ZIG_LIBRARY.search(frame.group("file")):
+            place = loc(frame.group("file"), frame.group("line"), frame.group("col"))
+            break
+    return LineMatch(
+        message.strip(),
+        "zig",
+        "test",
+        test_id=m.group("test"),
+        location=place,
+        before=0,
+        after=8,
+    )
+
+
+def zig_test_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`zig test`'s own runner: `2/3 test.sub... FAIL (TestUnexpectedResult)`, its error's trace below: the error
+    and the code line of its first frame outside Zig's std library, located there."""
+    place, code = None, ""
+    for index, line in enumerate(following[:12]):
+        frame = _ZIG_FRAME.match(line)
+        if frame is not None and not _ZIG_LIBRARY.search(frame.group("file")):
+            place = loc(frame.group("file"), frame.group("line"), frame.group("col"))
+            code = following[index + 1].strip() if index + 1 < len(following) else ""
+            break
+    error = m.group("err")
+    return LineMatch(
+        f"{error}: {code}" if code else error,
+        "zig",
+        "test",
+        exception_type=error,
+        test_id=m.group("test"),
+        location=place,
+        before=0,
+        after=8,
+    )
+
+
+def swift_issue(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Swift Testing's `✘ Test "name" recorded an issue at File.swift:16:17: Expectation failed: x` (its SF Symbol or
+    ASCII mark first): a located failure of that test (`Caught error:` an error it threw)."""
+    message = m.group("msg").strip()
+    return LineMatch(
+        message,
+        "swift-testing",
+        "test_error" if message.startswith("Caught error") else "test",
+        test_id=m.group("test").strip('"'),
+        location=loc(m.group("file"), m.group("line"), m.group("col")),
+        before=0,
+        after=3,
+    )
+
+
+MAX_HEADER = 10  # lines read above a Catch2 failure for its test case's header
+_CATCH_END = re.compile(r"^(?:={5,}|-{5,}|\.{5,}|\S.*?(?::\d+|\(\d+\)): (?:FAILED|PASSED):)")
+
+
+def catch2_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """Catch2's console reporter: `path/x.cpp:13: FAILED:` (`x.cpp(13): FAILED:` on Windows) over the assertion
+    (`  REQUIRE( a == b )`) and its `with expansion:` / `due to unexpected exception with message:` lines: one
+    located failure, named by the test case header above it (catch2_test)."""
+    body: list[str] = []
+    for line in following[:8]:
+        if not line.strip() or _CATCH_END.match(line.strip()):
+            break
+        body.append(line.strip())
+    if not body:
+        return None
+    thrown = any(line.startswith("due to unexpected exception") for line in body)
+    return LineMatch(
+        " ".join(body),
+        "catch2",
+        "test_error" if thrown else "test",
+        location=loc(m.group("file"), m.group("line") or m.group("line2")),
+        before=MAX_HEADER,
+        after=len(body) + 1,
+        span=len(body),
+    )
+
+
+_CATCH_RULE = re.compile(r"^-{10,}$")
+_CATCH_PLACE = re.compile(r"^\S.*(?::\d+|\(\d+\))$")
+
+
+def catch2_test(match: LineMatch, before: Sequence[str]) -> LineMatch:
+    """A Catch2 failure named by its test case: the header block above it (a rule of dashes, the test case's name
+    and its sections' names, a rule, the test case's place `x.cpp:71`, then a rule of dots in Catch2 2 and 3)."""
+    lines = [line.strip() for line in before]
+    for index in range(len(lines) - 1, 1, -1):
+        if _CATCH_PLACE.match(lines[index]) and _CATCH_RULE.match(lines[index - 1]):
+            top = index - 2
+            while top > 0 and lines[top - 1] and not _CATCH_RULE.match(lines[top - 1]):
+                top -= 1
+            return replace(match, test_id=lines[top]) if lines[top] and not _CATCH_RULE.match(lines[top]) else match
+    return match
+
+
+# A reporter's line naming the failed test next to the error it prints: above it node:test's spec reporter
+# (`✖ name (1.18ms)`), Pest (`FAILED  Tests\\Feature\\XTest > name`), mocha's spec reporter (`  1) suite` then
+# `       test:`); below it bun's (`✗ name [1.48ms]`, `(fail) name [0.12ms]`)
+_NAMED_ABOVE = re.compile(
+    r"^\s*(?:✖ (?P<node>\S.*?) \(\d+(?:\.\d+)?m?s\)|FAILED\s+(?P<pest>[A-Z]\w*(?:\\\w+)+ > \S.*?)(?:\s{2,}\w+)?)\s*$"
+)
+_MOCHA_SUITE = re.compile(r"^\s*\d+\) (?P<suite>\S.*?)\s*$")
+_MOCHA_TEST = re.compile(r"^\s+(?P<test>\S.*):\s*$")
+_NAMED_BELOW = re.compile(r"^(?:✗|\(fail\)) (?P<test>\S.*?) \[\d+(?:\.\d+)?m?s\]\s*$")
+
+
+def named_by_reporter(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
+    """An error a test reporter printed without its test's name on the same line, named by the reporter's line
+    next to it (see above): the nearest above it, else the first below it (bun prints the name last)."""
+    for index in range(len(before) - 1, -1, -1):
+        named = _NAMED_ABOVE.match(before[index])
+        if named is not None:
+            return replace(match, test_id=(named.group("node") or named.group("pest")).strip())
+        test = _MOCHA_TEST.match(before[index])
+        suite = _MOCHA_SUITE.match(before[index - 1]) if test is not None and index > 0 else None
+        if test is not None and suite is not None:
+            return replace(match, test_id=f"{suite.group('suite')} {test.group('test').strip()}")
+    named = next((hit for hit in map(_NAMED_BELOW.match, after) if hit), None)
+    return replace(match, test_id=named.group("test")) if named is not None else match
+
+
+ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    (
+        "recorded an issue at ",
+        r'^\S*\s*Test (?P<test>"[^"]+"|[\w.]+\([^)]*\)) recorded an issue at (?P<file>[^\s:]+\.swift):(?P<line>\d+)'
+        r":(?P<col>\d+): (?P<msg>\S.*)$",
+        swift_issue,
+    ),
+    (": failed:", r"^(?P<file>\S.*?\.\w+)(?::(?P<line>\d+)|\((?P<line2>\d+)\)): FAILED:$", catch2_failed),
+    ("fail (", r"^\d+/\d+ (?P<test>\S*?test\.\S.*?)\.\.\.\s?FAIL \((?P<err>\w+)\)\s*$", zig_test_fail),
+    ("failed", r"^(?P<cls>[A-Za-z_$][\w$]*(?:\.[\w$]+)*) > (?P<test>\S.*?) FAILED$", gradle_test),
+    ("=> ", r"^\s*=> (?P<exc>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*)(?:: (?P<msg>.*))?$", junit_platform),
+    ("fail", r"^\s*FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\s+>\s+(?P<test>\S.*?)\s*$", vitest_failed),
+    ("' failed:", r"^(?:[\w ]+: )?error: '(?P<test>[^']+)' failed:(?: (?P<msg>\S.*))?$", zig_failed),
+)
+FOLLOWING = (
+    "' failed:",
+    "... fail (",
+    "...fail (",
+    ": failed:",
+)  # needles whose matchers read the next lines (Gradle's ` FAILED` is read already)
