@@ -14,7 +14,8 @@ analyzer's `No issues found!`, Ansible's `PLAY RECAP` rows (`host : ok=3 changed
 SwiftLint's `Done linting! Found 6 violations, 0 serious in 1 file.` (warnings only: a run without --strict
 passes), Perl's harness `All tests successful.` / `Result: PASS`, dialyxir `done (passed
 successfully)`, Flutter `All tests passed!`, hspec `N examples, 0 failures`, a tool's own `... will exit with
-status code 0`, pip's `Successfully installed ...`, Surefire's `Tests run: N, Failures: 0, Errors: 0, Skipped: N,
+status code 0`, pip's `Successfully installed ...`, CircleCI's `CircleCI received exit code 0` under a step (a
+failure when an earlier step's says non-zero), Surefire's `Tests run: N, Failures: 0, Errors: 0, Skipped: N,
 Flakes: N` (a flaky test passed on its rerun), apt's `W: Some index files failed to download. They have been ignored,
 or old ones used instead.`. Travis's `The command "x" exited with 0.` is no marker (Travis
 runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
@@ -69,6 +70,7 @@ _RUN_SUCCESS = re.compile(
     # could not fetch were ignored (apt-get update exits 0 then)
     r"|Tests run: \d+, Failures: 0, Errors: 0(?:, Skipped: \d+)?(?:, Flakes: \d+)?$"
     r"|W: Some index files failed to download\. They have been ignored, or old ones used instead\.$"
+    r"|CircleCI received exit code 0$"  # CircleCI's line under each step's output
     r"|\S+\s*: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0\b)"  # Ansible's PLAY RECAP row of one host
 )
 _FAILURE = re.compile(
@@ -81,7 +83,8 @@ _FAILURE = re.compile(
     r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
     r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b|(?:\S+ )?failed \"build [^\"]+\" at "
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
-    r"|script returned exit code [1-9]|The operation was canceled|The job running on runner .* has exceeded"
+    r"|script returned exit code [1-9]|CircleCI received exit code [1-9]"
+    r"|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
 # Lines printed after a run's summary that neither end the run nor say how it went: ExUnit's seed, Travis's
@@ -94,6 +97,7 @@ _GO_PACKAGE = re.compile(
 )
 # jest's summary table; Ansible's PLAY RECAP, one row per host
 _SUMMARY_ROW = re.compile(r"^(?:(?:Test Suites|Test Files|Tests|Snapshots):\s|\S+\s*: ok=\d+\s+changed=)")
+_CIRCLECI_EXIT = re.compile(r"^CircleCI received exit code (\d+)$")
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
 _GHA_ERROR = "##[error]"
 RUN_MARKER_END = 1  # a test-run marker decides only when fewer non-blank lines than this follow it
@@ -135,7 +139,7 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
         if (
             found is Verdict.SUCCESS
             and not job_level
-            and (_block_failed(lines, index) or _package_failed(lines, index))
+            and (_block_failed(lines, index) or _package_failed(lines, index) or _step_failed(lines, index))
         ):
             return Verdict.FAILURE
         return found
@@ -170,6 +174,14 @@ def _package_failed(lines: list[str], index: int) -> bool:
         if row.startswith("FAIL"):
             return True
     return False
+
+
+def _step_failed(lines: list[str], index: int) -> bool:
+    """Whether an earlier step of a CircleCI job whose last step exited 0 (`CircleCI received exit code 0`) exited
+    non-zero: a step run `when: always` after a failed one still prints its own exit code."""
+    if not _CIRCLECI_EXIT.match(_clean(lines[index])):
+        return False
+    return any((m := _CIRCLECI_EXIT.match(_clean(line))) is not None and m.group(1) != "0" for line in lines[:index])
 
 
 def _clean(line: str) -> str:

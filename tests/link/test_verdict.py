@@ -105,3 +105,23 @@ def test_a_surefire_rerun_that_passed_ends_green_and_one_that_failed_does_not() 
         line_verdict("[INFO] Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.001 s")
         is Verdict.UNKNOWN
     )
+
+
+def test_circleci_s_step_exit_code_is_the_verdict_when_no_earlier_step_failed() -> None:
+    # https://github.com/codecov/codecov-circleci-orb/issues/158: the uploader logged an error, the step exited 0
+    green = [
+        "[2023-05-08T10:12:06.059Z] ['error'] There was an error running the uploader: Error uploading to x",
+        "",
+        "CircleCI received exit code 0",
+    ]
+    assert log_verdict(green) is Verdict.SUCCESS
+    # stored text 6238602782 of the search tool's code corpus (flake8's statistics under a CircleCI step)
+    red = [
+        "3     W292 no newline at end of file",
+        "",
+        "Exited with code exit status 1",
+        "CircleCI received exit code 1",
+    ]
+    assert log_verdict(red) is Verdict.FAILURE
+    # a step run `when: always` after the failed one exits 0: the job still failed
+    assert log_verdict([*red, "#!/bin/bash -eo pipefail", "echo cleanup", "cleanup", green[-1]]) is Verdict.FAILURE
