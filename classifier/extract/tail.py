@@ -44,8 +44,9 @@ _IDLE = re.compile(
     r"^[\W_]*$|^[✓✔→x?.\s]+$|^(?:done|ok|finished|success)\W*$|^\d+(?:\.\d+)?\s*%|^(?:real|user|sys)\s+\d"
     r"|^travis_(?:fold|time)|^=?\d+,finish=\d+|^process \S+ has finished|^checking \S+: [✓✔→x?]"
     # the GitLab runner's own phases after the script (its sections, clean-up, artifacts and cache)
-    r"|^section_(?:start|end):\d+:[\w-]+|^cleaning up (?:project directory and )?file based variables$"
-    r"|^uploading artifacts\b|^running after_script$|^saving cache\b",
+    # (pasted from the job page, a phase line ends with its duration: `... file based variables 00:01`)
+    r"|^section_(?:start|end):\d+:[\w-]+|^cleaning up (?:project directory and )?file based variables(?: \d\d:\d\d)?$"
+    r"|^uploading artifacts\b|^running after_script(?: \d\d:\d\d)?$|^saving cache\b",
     re.IGNORECASE,
 )
 

@@ -133,3 +133,82 @@ def test_format_checks(log: str, message: str) -> None:
 
 def test_a_passing_format_check_is_no_error() -> None:
     assert _errors("All done! ✨ 🍰 ✨\n1 file would be left unchanged.\n") == []
+
+
+# Coverage gates. Jest: its e2e snapshot (jestjs/jest e2e/__tests__/__snapshots__/coverageThreshold.test.ts.snap,
+# "exits with 1 if coverage threshold is not met": every test passed, the run still failed).
+JEST_THRESHOLD = """PASS __tests__/a-banana.js
+  ✓ banana
+
+Jest: "global" coverage threshold for lines (90%) not met: 50%
+Test Suites: 1 passed, 1 total (100%)
+Tests:       1 passed, 1 total
+Snapshots:   0 total
+Ran all test suites.
+"""
+# istanbul's check-coverage, as pasted in arikon/mocha-istanbul#14 (its own rethrow prints the lines twice)
+ISTANBUL_THRESHOLD = """=============================== Coverage summary ===============================
+Statements   : 92.85% ( 8005/8621 )
+Lines        : 92.97% ( 7706/8289 )
+================================================================================
+ERROR: Coverage for statements (68.9%) does not meet global threshold (75%)
+ERROR: Coverage for lines (69.72%) does not meet global threshold (75%)
+
+/Users/btineo/Desktop/myProject/node_modules/istanbul/lib/cli.js:39
+        throw ex; // turn it into an uncaught exception
+        ^
+ERROR: Coverage for statements (68.9%) does not meet global threshold (75%)
+ERROR: Coverage for lines (69.72%) does not meet global threshold (75%)
+"""
+
+
+@pytest.mark.parametrize(
+    ("log", "message"),
+    [
+        (JEST_THRESHOLD, 'Jest: "global" coverage threshold for lines (90%) not met: 50%'),
+        (ISTANBUL_THRESHOLD, "ERROR: Coverage for statements (68.9%) does not meet global threshold (75%)"),
+        # pytest-cov's wording (its tests/test_pytest_cov.py, test_cov_min_100)
+        ("FAIL Required test coverage of 100% not reached. Total coverage: 89.47%\n", None),
+        # Cobertura's check goal, quoted in checkstyle/checkstyle#2544
+        (
+            "com.puppycrawl.tools.checkstyle.checks.coding.RequireThisCheck failed coverage check. Branch coverage"
+            " rate of 98.5% is below 100.0%\n",
+            None,
+        ),
+    ],
+)
+def test_a_coverage_gate_the_run_fell_short_of_is_one_lint_failure(
+    log: str, message: str | None, tmp_path: Path
+) -> None:
+    (job,) = run([write(tmp_path, "coverage.log", log)], tmp_path).jobs
+    (failure,) = job.failures  # one gate, however many metrics it names
+    assert failure.classification.category == "lint_error"
+    assert failure.root.record.message == (message or log.strip())
+
+
+def test_a_coverage_gate_that_was_reached_is_no_error() -> None:
+    # pytest-cov's passing wording (its tests/test_pytest_cov.py, test_cov_min_50)
+    assert _errors("Required test coverage of 50% reached. Total coverage: 89.47%\n") == []
+
+
+def test_a_failed_test_leads_the_coverage_gate_it_may_have_caused(tmp_path: Path) -> None:
+    # two real outputs of jest's default reporter one after the other, as one run prints them: a failed test
+    # (JeanPaiva42/jest-an-issue#47) and the threshold line of jest's e2e snapshot above
+    log = """\
+ FAIL  tests/example-test.test.js
+  ● example tests › test that always fails
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: true
+    Received: false
+
+      at Object.<anonymous> (tests/example-test.test.js:4:23)
+
+Jest: "global" coverage threshold for lines (90%) not met: 50%
+Tests:       1 failed, 1 passed, 2 total
+"""
+    (job,) = run([write(tmp_path, "jest.log", log)], tmp_path).jobs
+    test, gate = job.failures
+    assert test.classification.category == "assertion_failure"
+    assert gate.classification.category == "lint_error"

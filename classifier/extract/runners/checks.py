@@ -18,6 +18,8 @@
   the problem on the line under it (`Package required but not available: 'x'`), the record's message; a
   failed test or example run (`Running the tests in 'x.R' failed.`) leaves the cause to the output below;
   rcmdcheck's closing `Error: R CMD check found ERRORs` (r-lib/actions) is the verdict on them, a symptom.
+* Coverage gates (COVERAGE_ENTRIES): Jest/Vitest, istanbul/nyc, pytest-cov, coverage.py and Cobertura saying the run
+  fell short of a threshold: one quality failure (`coverage`, lint_error), whether or not every test passed.
 Link and format findings are `lint` (lint_error); LaTeX errors `compilation` (compilation_error).
 """
 
@@ -107,7 +109,44 @@ def r_check_verdict(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "rcmdcheck", "", Role.SYMPTOM, before=6, after=0)
 
 
+def coverage_gate(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A coverage tool's threshold that the run fell short of: a quality gate, whatever the tests did."""
+    return LineMatch(m.string.strip(), "", "coverage", before=2, after=2)
+
+
+# Coverage gates, each tool's own wording: Jest's and Vitest's `coverage threshold for lines (90%) not met: 50%`,
+# istanbul/nyc's `Coverage for lines (69.72%) does not meet global threshold (75%)`, pytest-cov's `FAIL Required
+# test coverage of 85% not reached`, coverage.py's `Coverage failure: total of 73 is less than fail-under=80`,
+# Cobertura's `failed coverage check` / `coverage rate of 94.1% is below 100.0%` (JaCoCo's `Rule violated for
+# bundle x` is read as its failed goal's finding: lookback.py). Their passing forms match nothing.
+_PERCENT = r"\d+(?:\.\d+)?%?"
+COVERAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    (
+        "coverage threshold for",
+        rf"^(?:\w+: )?(?:\S+ )?coverage threshold for \w+ \({_PERCENT}\) not met\b.*$",
+        coverage_gate,
+    ),
+    (
+        "does not meet",
+        rf"^(?:ERROR: )?Coverage for \w+ \({_PERCENT}\) does not meet (?:\S+ )?threshold\b.*$",
+        coverage_gate,
+    ),
+    ("required test coverage of", rf"^FAIL Required test coverage of {_PERCENT} not reached\b.*$", coverage_gate),
+    (
+        "coverage failure: total of",
+        rf"^(?:ERROR: )?Coverage failure: total of {_PERCENT} is less than fail[-_]under\b.*$",
+        coverage_gate,
+    ),
+    ("failed coverage check", r"^\S+ failed coverage check\b.*$", coverage_gate),
+    (
+        "coverage rate of",
+        rf"^Project failed check\. Total \w+ coverage rate of {_PERCENT} is below\b.*$",
+        coverage_gate,
+    ),
+)
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    *COVERAGE_ENTRIES,
     ("... error", r"^\* checking (?P<what>.+?) \.\.\. ERROR$", r_check),
     ("r cmd check found", r"^Error: R CMD check found (?:ERRORs|WARNINGs|NOTEs)\.?$", r_check_verdict),
     ("issues :-(", r"^Issues :-\($", awesome_bot),
