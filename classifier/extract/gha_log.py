@@ -193,6 +193,7 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
             return
     found = linematch.verdict(buf, line_end, line)
     match, text, word = found.match, found.text, found.word
+    match = runners.message_above(match, lines_before(buf, line_start, 1)) if match and not match.message else match
     if word:
         logged = linematch.is_logged_error(line, text)
         if line_no <= scan.covered_until and not logged:

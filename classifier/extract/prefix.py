@@ -24,7 +24,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   rustc's or GHC's code frame `  |     ^^^ msg`; no other ` | ` column, so never a table row);
   AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
   xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `); fastlane's CI layout, level then timestamp
-  (`INFO [2022-02-17 12:24:11.47]: ▸ `, the level kept in `Stripped.level`);
+  (`INFO [2022-02-17 12:24:11.47]: ▸ `, the level kept in `Stripped.level`); a stream's label before the
+  first line a command printed there (Jenkins' git client: `stderr: fatal: unable to access ...`);
 * mochitest's message counter and level (`17 INFO TEST-UNEXPECTED-FAIL | ...`); mach's and mozlog's elapsed
   time (` 0:08.68 ERROR: x`); Gecko's `GECKO(3472) | `, `[Child 37064] ` and wptrunner's `pid:2456 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
@@ -89,6 +90,8 @@ _PREFIX = re.compile(
             # fastlane's log layout on CI: `INFO [2022-02-17 12:24:11.47]: ` (its level, then its timestamp)
             rf"(?P<level8>{_LEVEL}) \[(?P<fts>{_ISO})\]: ",
             r"▸ +",  # xcpretty's step marker (fastlane, xcodebuild | xcpretty)
+            # a stream's label before its first line: Jenkins' git client `stderr: fatal: unable to access ...`
+            r"std(?:err|out): (?=\S)",
             # INFO -   ERROR org.x.Y -   [main] WARN c.a.B -   (mozharness, log4j/logback/slf4j patterns)
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",
             # lower-case level and a logger: `error mavenBuild - [ERROR] ...` (SAP piper)

@@ -53,9 +53,9 @@ lchown /run/systemd/netif: invalid argument
 
 def test_jenkins_git_stderr_line_is_the_cause_and_its_exception_a_wrapper(tmp_path: Path) -> None:
     (failure,) = failures_of(tmp_path, JENKINS_GIT)
-    assert failure.root.record.message.endswith(
+    assert failure.root.record.message == (
         "fatal: unable to access 'https://github.com/apache/pulsar.git/': Could not resolve host: github.com"
-    )
+    )  # the stream's label `stderr: ` is no part of it
     assert failure.classification.category == "network_error"
     wrappers = _linked(failure, Link.WRAPPER)
     assert "ERROR: Error cloning remote repo 'origin'" in wrappers

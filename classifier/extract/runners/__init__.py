@@ -20,6 +20,7 @@ from ahocorasick_rs import AhoCorasick
 
 from classifier.extract.runners.analyzers import FOLLOWING as ANALYZER_FOLLOWING
 from classifier.extract.runners.base import GUTTERS, LineMatch, ungutter
+from classifier.extract.runners.checkers import message_above
 from classifier.extract.runners.checks import FOLLOWING as CHECKS_FOLLOWING
 from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.consoles import FOLLOWING as CONSOLE_FOLLOWING
@@ -46,6 +47,7 @@ __all__ = [
     "in_block",
     "infra_hint",
     "match_line",
+    "message_above",
     "phpunit_section_kind",
     "wants_following",
 ]
@@ -197,6 +199,7 @@ LOOKAHEAD_NEEDLES = (
     "(xcode): ",  # Flutter's reading of an Xcode error: the file and position on the next line
     "error-[",  # Synopsys VCS: the file and line on the next line
     "failure/error: ",  # RSpec: the class of an error the example raised on the next line
+    "found problem in",  # Spotless: the line, the rule and the message below its step's header
 )
 
 
@@ -226,6 +229,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or text.endswith(("`:", " at module level:"))
         or (text.endswith(" :") and text.lstrip().startswith("Error in "))  # R: its message on the next line
         or (text.startswith("*** ") and text.endswith(" ***"))  # EUnit: the error's `**detail` below its title
+        or (text.startswith("Error ") and text.endswith(":"))  # PureScript's `Error 2 of 8:`: module, place, message
         or bool(_LOOKAHEAD_FINDER.find_matches_as_indexes(lowered))
     )
 
@@ -242,6 +246,8 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     if found is None and text.lstrip()[:1] in _DECORATED_START:
         rest = undecorated(text[:2000])
         found = _match_line(rest, following) if rest else None
+    if found is not None and found.exception_type and found.role is Role.CAUSE:
+        found = _wrapped_verdict(found)
     return ungutter(found) if found is not None and found.message[:1] in GUTTERS else found
 
 
@@ -273,6 +279,16 @@ def in_block(match: LineMatch, before: Sequence[str], after: Sequence[str], text
     if not match.test_id and match.role is Role.CAUSE and (match.exception_type or match.tool_hint in ("", "test")):
         return named_by_reporter(match, before, after)
     return match
+
+
+def _wrapped_verdict(found: LineMatch) -> LineMatch:
+    """An exception whose message is a wrapper's verdict on a command (Rust's bootstrap raising `RuntimeError:
+    failed to run: .../bootstrap dist`) is that verdict: a symptom of the error printed above it."""
+    _name, sep, rest = found.message.partition(": ")
+    inner = _match_line(rest, ()) if sep else None
+    if inner is None or inner.role is not Role.SYMPTOM or inner.tool_hint != "exit_code":
+        return found
+    return replace(found, role=Role.SYMPTOM, tool_hint=inner.tool_hint, framework=inner.framework or found.framework)
 
 
 def _passes(gates: tuple[re.Pattern[str], ...], text: str, stripped: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from classifier.extract.runners.base import EXC, Builder, cause, symptom
+from classifier.extract.runners.checkers import ENTRIES as CHECKER_ENTRIES
 from classifier.extract.runners.js import eslint, eslint_compact, grunt_warning, jest, jest_suite, npm_code, tsc
 from classifier.extract.runners.jvm import (
     java_thread,
@@ -120,6 +121,9 @@ for _needle, _pattern, _builder in PACKAGE_ENTRIES:  # dnf, apk, pacman, compose
 _add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
 # vendor toolchains, IDE lists and report rows without a `path:line: error:` shape (vendors.py)
 for _needle, _pattern, _builder in VENDOR_ENTRIES:
+    _add(_needle, _pattern, _builder)
+# linters and checkers with a shape of their own: helm lint, Spotless, kubeconform, PureScript, protoc (checkers.py)
+for _needle, _pattern, _builder in CHECKER_ENTRIES:
     _add(_needle, _pattern, _builder)
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...; GnuCOBOL 2's `x.cbl: 14: error:`)
 _WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
