@@ -199,3 +199,20 @@ def test_many_tests_failing_on_one_error_show_it_and_are_one_failure(tmp_path: P
     [failure] = _failures(tmp_path, log)
     assert failure.root.record.message == "TypeError: astype() got an unexpected keyword argument 'copy'"
     assert len({e.occurrence.record.test_id for e in failure.evidence}) == len(names)
+
+
+def test_an_npm_error_without_an_error_word_is_the_jobs_failure(tmp_path: Path) -> None:
+    # ddinan/tsuyo#23 (npm install over a truncated cache entry): npm's own tag is the only error mark
+    log = """\
+npm ERR! Unexpected end of JSON input while parsing near '....10"
+npm ERR!     }
+npm ERR!   }
+npm ERR! }
+npm ERR! '
+
+npm ERR! A complete log of this run can be found in:
+npm ERR!     C:\\Users\\winterdev.ru\\AppData\\Roaming\\npm-cache\\_logs\\2020-05-15T18_11_36_446Z-debug.log
+"""
+    [failure] = _failures(tmp_path, log)
+    assert failure.root.record.message == "npm ERR! Unexpected end of JSON input while parsing near '....10\""
+    assert [e.occurrence.record.line_start for e in failure.evidence] == [1]  # its detail and boilerplate: no records

@@ -276,7 +276,11 @@ PACKAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
 _ERROR_WORD = re.compile(
     r"\b(?:error|errors|failed|failure|failures|fatal|exception|panic|cannot|can't|could not|unable to|"
     r"not found|no such file|permission denied|refused|refusing to|timed out|undefined|aborted|not ok)\b"
-    r"|(?-i:\bFAIL\b)|^\s*[✗✖❌]",
+    r"|(?-i:\bFAIL\b)|^\s*[✗✖❌]"
+    # npm's own error tag: its message may have no error word (`Unexpected end of JSON input`); not its lines
+    # of detail (indented, `errno 1`, `path x`), nor its boilerplate around a script's failure
+    r"|(?-i:^npm ERR! (?!(?:errno|code|syscall|path|dest|signal|Exit status|A complete log|This is probably"
+    r"|Tell the author|Make sure you|You can get|Failed at the)\b|[\w@./-]+@[\w.-]+ [\w:-]+: )[A-Za-z])",
     re.I,
 )
 DECORATED_START = frozenset("*=#!~->")
