@@ -178,3 +178,24 @@ def test_an_exception_carrying_a_wrappers_verdict_is_a_symptom() -> None:
     assert found[7].exception_type == "RuntimeError"
     assert found[7].role is Role.SYMPTOM and found[7].tool_hint == "exit_code"
     assert found[1].role is Role.CAUSE
+
+
+# https://github.com/LADSoft/OrangeC/issues/767 (Orange C: numbered errors and warnings, then its count)
+ORANGE_C = """\
+occ (OrangeC) Version 6.0.61.12
+Copyright (C) LADSoft 2006-2021
+Error( 11)    3D.c(218):  Syntax error: ) expected
+Error( 99)    3D.c(256):  Type mismatch in redeclaration of function 'Center'
+Warning( 39)  3D.c(219):  Previous declaration of 'Center' here
+6 Errors
+"""
+
+
+def test_orange_c_diagnostics_keep_their_severity_and_place() -> None:
+    records = {r.line_start: r for r in _records(ORANGE_C)}
+    assert records[3].severity is Severity.ERROR
+    assert (records[3].message, records[3].code) == ("Syntax error: ) expected", "11")
+    assert records[3].location == Location("3D.c", 218)
+    assert records[4].severity is Severity.ERROR
+    assert records[5].severity is Severity.WARNING
+    assert 6 not in _errors(ORANGE_C)

@@ -7,6 +7,7 @@
 * kubeconform's `file - Kind name is invalid: msg` (`failed validation:`);
 * PureScript's `Error found:` / `Error 2 of 8:` over `in module X`, `at x.purs line N, column M - ...` and the
   message;
+* Orange C's `Error( 11)    3D.c(218):  Syntax error: ) expected` (`Warning( 39)` a warning);
 * protoc's `x.proto:41:1: msg` whatever its words (`warning:` a warning) and `x.proto: File not found.`;
 * a bare location line (cfn-lint's `template.yaml:269:11`) under its coded finding (`E3012 Property ... should
   be of type String`; `W` and `I` codes warnings): alone it is an empty placeholder, which the scanner completes
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import Builder, LineMatch, loc
+from classifier.extract.runners.base import Builder, LineMatch, framework_for, loc
 from classifier.model import Role, Severity
 
 _WARNINGS = frozenset({"warning", "info"})
@@ -139,6 +140,21 @@ def message_above(match: LineMatch, above: Sequence[str]) -> LineMatch | None:
     return LineMatch(message, "cfn-lint", "lint", severity=severity, code=m.group("code"), location=match.location)
 
 
+def orange_c(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Orange C's `Error( 11)    3D.c(218):  Syntax error: ) expected` (`Warning( 39)` a warning)."""
+    path = m.group("file")
+    return LineMatch(
+        m.group("msg").strip(),
+        framework_for(path) or "orangec",
+        "compilation",
+        severity=_severity(m.group("level")),
+        code=m.group("code"),
+        location=loc(path, m.group("line")),
+        before=0,
+        after=1,
+    )
+
+
 # (needle, pattern, builder): the table's entries (toolchains.py), after vendors.py's
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (
@@ -153,6 +169,16 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("error ", r"^Error (?:found|\d+ of \d+):$", purescript),
     (": file not found.", r"^(?P<file>[^\s:]+\.proto): File not found\.$", protoc_missing),
     (".proto:", r"^(?P<file>[^\s:]+\.proto):(?P<line>\d+):(?P<col>\d+): (?P<msg>\S.*)$", protoc),
+    (
+        "error(",
+        r"^(?P<level>Error)\(\s*(?P<code>\d+)\)\s+(?P<file>\S.*?\.\w+)\((?P<line>\d+)\):\s+(?P<msg>\S.*)$",
+        orange_c,
+    ),
+    (
+        "warning(",
+        r"^(?P<level>Warning)\(\s*(?P<code>\d+)\)\s+(?P<file>\S.*?\.\w+)\((?P<line>\d+)\):\s+(?P<msg>\S.*)$",
+        orange_c,
+    ),
     (".yaml:", r"^(?P<file>[^\s:]+\.yaml):(?P<line>\d+):(?P<col>\d+)$", bare_location),
     (".yml:", r"^(?P<file>[^\s:]+\.yml):(?P<line>\d+):(?P<col>\d+)$", bare_location),
     (".json:", r"^(?P<file>[^\s:]+\.json):(?P<line>\d+):(?P<col>\d+)$", bare_location),
