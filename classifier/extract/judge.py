@@ -48,7 +48,7 @@ _PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: 
 # Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)
 _PROBLEM = re.compile(
     r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
-    r"|denied|cannot|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
+    r"|denied|can ?not|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
     r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat))\b"
 )
 _SKIP_FAST, _ADVICE_FAST, PROMOTES_FAST, _PROBLEM_FAST = (

@@ -75,3 +75,46 @@ ERROR: Ansible playbook execution failed
 def test_jenkins_abort_lines_are_one_failure(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, JENKINS_ANSIBLE)
     assert "Ansible playbook execution failed" in failure.root.record.message
+
+
+# mamba 2 explains an unsolvable environment under its error line (https://github.com/mamba-org/mamba/issues/3828).
+MAMBA_INCOMPATIBLE = """\
+conda-forge/linux-64                                        Using cache
+conda-forge/noarch                                          Using cache
+
+error    libmamba Could not solve for environment specs
+    The following packages are incompatible
+    ├─ python =3.12 * is requested and can be installed;
+    ├─ python [=3.12 *|=3.13 *] is not installable because it requires
+    │  └─ _python_rc =* *, which does not exist (perhaps a missing channel);
+    └─ python =3.13 * is not installable because it conflicts with any installable versions previously reported.
+critical libmamba Could not solve for environment specs
+"""
+
+
+def test_mamba_error_with_its_incompatibility_tree_is_the_dependency_failure(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, MAMBA_INCOMPATIBLE)
+    message = failure.root.record.message
+    assert message.startswith("error    libmamba Could not solve for environment specs: The following packages")
+    assert "_python_rc =* *, which does not exist" in message
+    assert failure.classification.category == "dependency_error"
+
+
+# The Serverless Framework's error banner, its message on the line under it
+# (https://github.com/serverless/serverless/issues/5630).
+SERVERLESS_BANNER = """\
+  Serverless Error ---------------------------------------
+
+  Stack:arn:aws:cloudformation:us-east-1:381453774438:stack/xxx-api-live/xxx is in ROLLBACK_COMPLETE state and \
+can not be updated.
+
+  Get Support --------------------------------------------
+     Docs:          docs.serverless.com
+     Bugs:          github.com/serverless/serverless/issues
+"""
+
+
+def test_an_error_banner_leads_to_the_message_under_it(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, SERVERLESS_BANNER)
+    assert failure.root.record.message.startswith("Stack:arn:aws:cloudformation:")
+    assert failure.root.record.message.endswith("is in ROLLBACK_COMPLETE state and can not be updated.")

@@ -11,7 +11,8 @@ under `The following tests FAILED:` as `2 - name (Failed)`); the Android Gradle 
 framework (`The following TestFailure object was thrown running a test:` and its message on the next line,
 under the `EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK` banner); Poetry's lock check (`pyproject.toml changed
 significantly since poetry.lock was last generated`); mamba/conda's solver (`Encountered problems while
-solving:` over its `  - nothing provides ...` list, `critical libmamba UnsatisfiableError` after it); hspec's
+solving:` over its `  - nothing provides ...` list, `critical libmamba UnsatisfiableError` after it; mamba 2's
+`error libmamba Could not solve ...` over its tree of incompatible packages); hspec's
 `uncaught exception: ErrorCall (...)` under a failed example; Karma's browser verdict (`HeadlessChrome 0.0.0 (Linux
 0.0.0) ERROR`) with its reason indented below; HLint's hints (`src/X.hs:75:19-114: Warning: Use maybe`, HLint exits 1
 on any hint); SwiftLint's findings (`X.swift:12: warning: Line Length Violation: ... (line_length)`, only
@@ -138,6 +139,23 @@ def solver_problems(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         span += 1
     problems = [following[i].strip()[2:] for i in range(min(span, 3))]
     message = m.string.strip() + (" " + "; ".join(problems) if problems else "")
+    return LineMatch(message, "conda", "dependency", before=2, after=max(span, 2), span=span)
+
+
+_TREE_LINE = re.compile(r"^\s+(?:[│├└─ ]+\s*)?(?P<text>\S.*)$")
+
+
+def mamba_unsolved(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """mamba's `error libmamba Could not solve for environment specs`: a symptom of the problem list printed
+    apart from it, a cause when its own explanation follows (mamba 2's `The following packages are
+    incompatible` over an indented tree of requests and conflicts; the record spans the tree)."""
+    if not following or not following[0].strip().startswith("The following packages are incompatible"):
+        return LineMatch(m.string.strip(), "conda", "dependency", Role.SYMPTOM, before=4, after=2)
+    span = 0
+    while span < len(following) and (hit := _TREE_LINE.match(following[span])) and hit.group("text"):
+        span += 1
+    leaves = [line.strip(" │├└─") for line in following[1:span] if "not installable" in line or "not exist" in line]
+    message = " ".join([m.string.strip() + ":", following[0].strip(), *leaves[:2]])
     return LineMatch(message, "conda", "dependency", before=2, after=max(span, 2), span=span)
 
 
@@ -288,7 +306,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (
         "libmamba",
         r"^(?:critical|error)\s+libmamba\s+(?:UnsatisfiableError|Could not solve for environment specs)\b.*$",
-        lambda m, _: LineMatch(m.string.strip(), "conda", "dependency", Role.SYMPTOM, before=4, after=2),
+        mamba_unsolved,
     ),
     *(
         (
@@ -322,6 +340,7 @@ FOLLOWING = (
     ") error",
     "was thrown",
     "encountered problems while solving",
+    "libmamba could not solve",  # mamba 2: the incompatible packages' tree below
     ".ex:",
     ".exs:",
     ".erl:",

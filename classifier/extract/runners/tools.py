@@ -122,6 +122,12 @@ def xcode_failed_commands(m: re.Match[str], following: Sequence[str]) -> LineMat
     return LineMatch(f"The following build commands failed: {step.group('step')}", "xcodebuild", "", before=4, after=3)
 
 
+def banner_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A tool's error banner (the Serverless Framework's `  Serverless Error ------`): a marker, its message
+    is the line printed under it (lookback.py reads it as the cause)."""
+    return LineMatch(m.string.strip(" -"), m.group("tool").lower(), "", Role.SYMPTOM, before=1, after=4)
+
+
 def nextest(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """`FAIL [   0.007s] crate::binary test_name`: the test id is the test's path inside its binary."""
     hint = "timeout" if m.group("status") == "TIMEOUT" else "test"
@@ -239,6 +245,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
     (">>> lint for", r"^>>> Lint for (?P<file>\S+?):$", lintrunner),
     ("test failed at ", r"^(?:(?P<set>\S.*?): )?Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
+    ("error -----", r"^\s*(?P<tool>[A-Z][\w.]*) Error -{10,}\s*$", banner_error),
     ("following build commands", r"^\s*(?:▸\s*)?The following build commands failed:\s*$", xcode_failed_commands),
     ("processsignaled(", r"^.*\bProcessSignaled\((?P<code>\d+)\).*$", cause("julia", "crash")),
     # Gradle's `FAILURE: Build completed with N failures.`, then one `N: Task failed with an exception.` block each
