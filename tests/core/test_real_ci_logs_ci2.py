@@ -118,3 +118,19 @@ def test_an_error_banner_leads_to_the_message_under_it(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, SERVERLESS_BANNER)
     assert failure.root.record.message.startswith("Stack:arn:aws:cloudformation:")
     assert failure.root.record.message.endswith("is in ROLLBACK_COMPLETE state and can not be updated.")
+
+
+# ninja's own report of a failed edge (https://github.com/ninja-build/ninja/issues/2378, a maintainer's example).
+NINJA_FAILED = """\
+[1/1] echo "to_stdout"; echo >&2 "to_stderr"; exit 1
+FAILED: out
+echo "to_stdout"; echo >&2 "to_stderr"; exit 1
+to_stdout
+to_stderr
+ninja: build stopped: subcommand failed.
+"""
+
+
+def test_ninja_failed_edge_leads_its_stopped_build(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, NINJA_FAILED)
+    assert failure.root.record.message == "FAILED: out"

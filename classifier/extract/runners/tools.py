@@ -243,6 +243,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         bazel_test,
     ),
     ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
+    # ninja's failed edge, `FAILED: out.o` (or `FAILED: [code=1] out.o`): its command and output follow
+    ("failed: ", r"^FAILED: (?:\[code=\d+\] )?(?!Build did NOT)\S.*$", symptom("ninja")),
     (">>> lint for", r"^>>> Lint for (?P<file>\S+?):$", lintrunner),
     ("test failed at ", r"^(?:(?P<set>\S.*?): )?Test Failed at (?P<file>\S+?):(?P<line>\d+)\s*$", julia_test),
     ("error -----", r"^\s*(?P<tool>[A-Z][\w.]*) Error -{10,}\s*$", banner_error),
