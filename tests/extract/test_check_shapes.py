@@ -13,6 +13,7 @@ import pytest
 from classifier.extract import extract_document
 from classifier.model import ErrorRecord, Severity
 from tests.extract.helpers import bytes_doc
+from tests.extract.test_explanations import JEST_FAILED_TEST
 from tests.link.test_jobs import run, write
 
 
@@ -194,20 +195,8 @@ def test_a_coverage_gate_that_was_reached_is_no_error() -> None:
 def test_a_failed_test_leads_the_coverage_gate_it_may_have_caused(tmp_path: Path) -> None:
     # two real outputs of jest's default reporter one after the other, as one run prints them: a failed test
     # (JeanPaiva42/jest-an-issue#47) and the threshold line of jest's e2e snapshot above
-    log = """\
- FAIL  tests/example-test.test.js
-  ● example tests › test that always fails
-
-    expect(received).toBe(expected) // Object.is equality
-
-    Expected: true
-    Received: false
-
-      at Object.<anonymous> (tests/example-test.test.js:4:23)
-
-Jest: "global" coverage threshold for lines (90%) not met: 50%
-Tests:       1 failed, 1 passed, 2 total
-"""
+    log = JEST_FAILED_TEST + 'Jest: "global" coverage threshold for lines (90%) not met: 50%\n'
+    log += "Tests:       1 failed, 1 passed, 2 total\n"
     (job,) = run([write(tmp_path, "jest.log", log)], tmp_path).jobs
     test, gate = job.failures
     assert test.classification.category == "assertion_failure"

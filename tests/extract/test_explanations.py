@@ -49,9 +49,8 @@ npm ERR! enoent
     )
 
 
-def test_a_jest_failure_carries_its_expect_message_and_values(tmp_path: Path) -> None:
-    # https://github.com/JeanPaiva42/jest-an-issue/issues/47 (jest's default reporter)
-    log = """\
+# https://github.com/JeanPaiva42/jest-an-issue/issues/47 (jest's default reporter): one failed test
+JEST_FAILED_TEST = """\
  FAIL  tests/example-test.test.js
   ● example tests › test that always fails
 
@@ -62,8 +61,11 @@ def test_a_jest_failure_carries_its_expect_message_and_values(tmp_path: Path) ->
 
       at Object.<anonymous> (tests/example-test.test.js:4:23)
 
-Tests:       1 failed, 1 passed, 2 total
 """
+
+
+def test_a_jest_failure_carries_its_expect_message_and_values(tmp_path: Path) -> None:
+    log = JEST_FAILED_TEST + "Tests:       1 failed, 1 passed, 2 total\n"
     [failure] = _failures(tmp_path, log)
     root = failure.root.record
     assert root.test_id == "example tests › test that always fails"
