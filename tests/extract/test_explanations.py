@@ -218,3 +218,13 @@ npm ERR!     C:\\Users\\winterdev.ru\\AppData\\Roaming\\npm-cache\\_logs\\2020-0
     [failure] = _failures(tmp_path, log)
     assert failure.root.record.message == "npm ERR! Unexpected end of JSON input while parsing near '....10\""
     assert [e.occurrence.record.line_start for e in failure.evidence] == [1]  # its detail and boilerplate: no records
+
+
+def test_npm_ls_rows_of_tree_problems_are_no_error_lines() -> None:
+    # npm/npm#5232 (npm ls over an extraneous package): a row of the tree's problems, which tools print and go on
+    log = """\
+extraneous@0.0.0 /Users/timoxley/Projects/tests/extraneous
+└── inherits@2.0.1 extraneous
+npm ERR! extraneous: inherits@2.0.1 /Users/timoxley/Projects/tests/extraneous/node_modules/inherits
+"""
+    assert _records(log) == ()

@@ -278,9 +278,11 @@ _ERROR_WORD = re.compile(
     r"not found|no such file|permission denied|refused|refusing to|timed out|undefined|aborted|not ok)\b"
     r"|(?-i:\bFAIL\b)|^\s*[✗✖❌]"
     # npm's own error tag: its message may have no error word (`Unexpected end of JSON input`); not its lines
-    # of detail (indented, `errno 1`, `path x`), nor its boilerplate around a script's failure
+    # of detail (indented, `errno 1`, `path x`), its boilerplate around a script's failure, nor `npm ls`'s rows
+    # of tree problems (`peer dep missing: x`, `extraneous: x`), which tools print and go on from
     r"|(?-i:^npm ERR! (?!(?:errno|code|syscall|path|dest|signal|Exit status|A complete log|This is probably"
-    r"|Tell the author|Make sure you|You can get|Failed at the)\b|[\w@./-]+@[\w.-]+ [\w:-]+: )[A-Za-z])",
+    r"|Tell the author|Make sure you|You can get|Failed at the|peer dep missing|extraneous|missing|invalid)\b"
+    r"|[\w@./-]+@[\w.-]+ [\w:-]+: )[A-Za-z])",
     re.I,
 )
 DECORATED_START = frozenset("*=#!~->")
