@@ -209,18 +209,7 @@ _AT_FILE = re.compile(r"\bat (?P<file>[^\s()]+\.\w+)\((?P<line>\d+)\)")
 def numbered(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """Quartus' `Error (10161): Verilog HDL error at sys_top.v(507): object "x" is not declared`: the level, the
     message number, the message naming its file; `Critical Warning (10191)` is a warning."""
-    message = m.group("msg").strip()
-    at = _AT_FILE.search(message)
-    return LineMatch(
-        message,
-        "quartus",
-        "compilation",
-        severity=_severity(m.group("level")),
-        code=m.group("code"),
-        location=loc(at.group("file"), at.group("line")) if at else None,
-        before=0,
-        after=2,
-    )
+    return _numbered(m, "quartus", _AT_FILE.search(m.group("msg")), after=2)
 
 
 _COMMA_LOCATION = re.compile(r"^\s*(?P<file>\S+\.\w+), (?P<line>\d+)\s*$")
@@ -229,15 +218,20 @@ _COMMA_LOCATION = re.compile(r"^\s*(?P<file>\S+\.\w+), (?P<line>\d+)\s*$")
 def synopsys(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Synopsys VCS: `Error-[IND] Identifier not declared`, then `file.sv, 66` and the explanation below."""
     at = next((hit for hit in map(_COMMA_LOCATION.match, following[:1]) if hit), None)
+    return _numbered(m, "vcs", at, after=4)
+
+
+def _numbered(m: re.Match[str], framework: str, at: re.Match[str] | None, *, after: int) -> LineMatch:
+    """A numbered diagnostic (the match's `level`, `code` and `msg`) at the `file` and `line` that `at` found."""
     return LineMatch(
         m.group("msg").strip(),
-        "vcs",
+        framework,
         "compilation",
         severity=_severity(m.group("level")),
         code=m.group("code"),
         location=loc(at.group("file"), at.group("line")) if at else None,
         before=0,
-        after=4,
+        after=after,
     )
 
 
