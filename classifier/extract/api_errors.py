@@ -15,7 +15,13 @@ the SDK class when a log kept the whole printed line (`openai.RateLimitError: Er
 `google.api_core.exceptions.ResourceExhausted: 429 Resource has been exhausted`); a printed line without a
 body yields its class, status and the text after them. Bodies follow the providers'
 documented shapes: OpenAI `{"error": {"message", "type", "param", "code"}}`, Anthropic `{"type": "error",
-"error": {"type", "message"}}`, Google `{"error": {"code", "message", "status"}}`.
+"error": {"type", "message"}}`, Google `{"error": {"code", "message", "status"}}`, a gateway's error nested
+in its own (`{"error": {"error": {...}}}`), Azure's `status` beside a string `code`, and the AWS SDK for
+JavaScript's `{"name", "$fault", "$metadata": {"httpStatusCode"}}` (Lambda's `errorType`/`errorMessage`).
+botocore's `An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max
+retries: 4): msg` gives the AWS error code as the type and the text after it as the message. A retry log
+line around the exception (tenacity's `Retrying f in 4.0 seconds as it raised X: msg.`, with a logging
+`LEVEL:logger:` prefix) is a wrapper too.
 """
 
 from __future__ import annotations
@@ -35,8 +41,16 @@ _CLASS_RE = re.compile(
     r"(?:Error|Exception|Exhausted|Exceeded|Unavailable|NotFound|Denied|Argument|Precondition|Timeout|Failure)): "
 )
 _STATUS_RE = re.compile(
-    r"(?:^|\b(?:[Ee]rror code|[Ss]tatus(?:[ _]code)?|HTTP(?: status)?)[: =]+)(?P<status>[45]\d\d)\b"
+    r"(?:^|\b(?:[Ee]rror code|[Ss]tatus(?:[ _]code)?|HTTP(?:/\d(?:\.\d)?)?(?: status(?: code)?)?|(?:API )?Error)"
+    r"[: =(]+)(?P<status>[45]\d\d)\b(?![.,]\d)"
 )
+# botocore's ClientError text: `An error occurred (Code) when calling the Op operation[ (reached max retries: N)]: msg`
+_AWS_RE = re.compile(
+    r"An error occurred \((?P<code>\w+)\) when calling the \w+ operation(?: \(reached max retries: \d+\))?: ?"
+)
+# A retry log line around the exception: `[LEVEL:logger:]Retrying f in 4.0 seconds as it raised X: msg.`
+_RETRY_LEAD_RE = re.compile(r"^(?:[A-Z]+:[\w.]+:)?Retrying \S+ in [\d.]+ seconds as it raised (?=\w)")
+_MAX_NESTING = 3  # a gateway's error inside its own: {"error": {"error": {...}}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +81,7 @@ def _from_value(value: Any) -> ProviderError | None:
         return _from_body(value, "")
     if not isinstance(value, str):
         return None
-    text = value[:_MAX_BODY]
+    text = _unwrap(value[:_MAX_BODY])
     start = text.find("{")
     end = text.rfind("}")
     body = _parse(text[start : end + 1]) if 0 <= start < end else None
@@ -91,9 +105,33 @@ def _wrapper_parts(text: str) -> tuple[str, int | None, str]:
     return (cls.group("cls") if cls else "", int(status.group("status")) if status else None, rest)
 
 
+def _unwrap(text: str) -> str:
+    """The text without a retry log line's lead and the period it adds after the exception."""
+    lead = _RETRY_LEAD_RE.match(text)
+    if lead is None:
+        return text
+    rest = text[lead.end() :].rstrip()
+    return rest[:-1] if rest.endswith(".") else rest  # tenacity prints `...raised %s: %s.`
+
+
+def _aws(text: str) -> ProviderError | None:
+    """botocore's `An error occurred (Code) when calling the Op operation: msg` -> code as type, msg."""
+    found = _AWS_RE.search(text[:2000])
+    if found is None:
+        return None
+    sdk, status, _rest = _wrapper_parts(text[: found.start()].strip())
+    return ProviderError(
+        text[found.end() :].strip(), found.group("code"), status=status, wrapper=text[: found.end()], sdk=sdk
+    )
+
+
 def _printed(text: str) -> ProviderError | None:
     """`pkg.SomeError: 429 text` (a printed exception without a body) -> class, status and text."""
-    sdk, status, rest = _wrapper_parts(text.strip())
+    text = _unwrap(text.strip())
+    aws = _aws(text)
+    if aws is not None:
+        return aws
+    sdk, status, rest = _wrapper_parts(text)
     if not sdk and status is None:
         return None
     return ProviderError(rest.strip() or text.strip(), status=status, wrapper=text[: len(text) - len(rest)], sdk=sdk)
@@ -113,9 +151,25 @@ def _parse(text: str) -> Mapping[str, Any] | None:
 
 def _from_body(body: Mapping[str, Any], wrapper: str) -> ProviderError | None:
     inner = body.get("error")
+    for _ in range(_MAX_NESTING):  # a gateway's error wrapping the provider's: the innermost one
+        if not (isinstance(inner, Mapping) and isinstance(inner.get("error"), Mapping)):
+            break
+        body, inner = inner, inner["error"]
     error: Mapping[str, Any] = inner if isinstance(inner, Mapping) else body
-    message = _str(error.get("message")) or (inner if isinstance(inner, str) else "") or _str(body.get("message"))
-    kind = _str(error.get("type")) or _str(error.get("status")) or _str(body.get("__type")).rsplit("#", 1)[-1]
+    message = (
+        _str(error.get("message"))
+        or (inner if isinstance(inner, str) else "")
+        or _str(body.get("message"))
+        or _str(body.get("errorMessage"))
+    )
+    aws_sdk = isinstance(body.get("$metadata"), Mapping)  # the AWS SDK for JavaScript's service exception
+    kind = (
+        _str(error.get("type"))
+        or _str(error.get("status"))
+        or _str(body.get("__type")).rsplit("#", 1)[-1]
+        or _str(body.get("errorType"))
+        or (_str(body.get("name")) if aws_sdk else "")
+    )
     if kind == "error":  # Anthropic's envelope type, not the error's
         kind = ""
     raw_code = error.get("code")
@@ -123,10 +177,16 @@ def _from_body(body: Mapping[str, Any], wrapper: str) -> ProviderError | None:
     details = error.get("details")
     if isinstance(details, Mapping) and _str(details.get("error_code")):
         code = _str(details.get("error_code"))
-    status = raw_code if isinstance(raw_code, int) and 100 <= raw_code <= 599 else None
+    status = _http_status(raw_code) or _http_status(error.get("status"))
+    if aws_sdk:
+        status = status or _http_status(body["$metadata"].get("httpStatusCode"))
     if not (message or kind or code):
         return None
     return ProviderError(message.strip(), kind, code, status, wrapper)
+
+
+def _http_status(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 599 else None
 
 
 def _str(value: Any) -> str:

@@ -5,7 +5,8 @@ Two shapes are read:
 * data-pipeline job failures: a job row `{"id", "pipeline", "tenant", "finished_at",
   "data": {"run_info": {"errors": [{"code", "message", "exception", "details", "activity"}]}}}`
   (or the bare `data` / `run_info` object) -> stream DATA_PIPELINE, kind PIPELINE_RECORD, one record per error;
-* LLM-provider API errors: `{"provider", "model", "http_status" | "status", "message", "type", "code"}`,
+* LLM-provider API errors: `{"provider", "model", "http_status" | "status", "message", "type", "code"}`
+  (`providerId`/`modelId` as some clients log them),
   also with the provider's own `{"error": {...}}` body nested -> stream LLM_API, kind API_ERROR. A body
   inside the message text (an SDK's `Error code: 429 - {...}`) is unwrapped (api_errors.py): the record
   carries the provider's message, error type and code; the SDK class and wrapper text go to `details`.
@@ -162,7 +163,7 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
     body = row.get("error")
     merged: dict[str, Any] = dict(body) if isinstance(body, Mapping) else {}
     merged.update({k: v for k, v in row.items() if k != "error" and v not in (None, "")})
-    if not ({"provider", "http_status", "status", "status_code"} & merged.keys()) or not (
+    if not ({"provider", "providerId", "http_status", "status", "status_code"} & merged.keys()) or not (
         merged.get("message") or merged.get("type") or merged.get("code")
     ):
         return
@@ -170,8 +171,9 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
     inner = provider_error(merged)
     sdk = _text(merged.get("exc_type") or merged.get("exception")) or inner.sdk
     status = _status(merged.get("http_status", merged.get("status_code", merged.get("status"))))
-    kind = inner.type or _text(merged.get("type")) or sdk
     code = inner.code or _text(merged.get("code"))
+    # The SDK class names the failure only when the provider's body gives neither type nor code.
+    kind = inner.type or _text(merged.get("type")) or ("" if code else sdk)
     wrapper = "; ".join(f"{name}={value}" for name, value in (("sdk", sdk), ("wrapper", inner.wrapper[:300])) if value)
     yield ErrorRecord(
         source=doc.name,
@@ -186,8 +188,8 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
         stream=Stream.LLM_API,
         http_status=status if status is not None else inner.status,
         code=code,
-        provider=_text(merged.get("provider")),
-        model=_text(merged.get("model") or merged.get("model_name")),
+        provider=_text(merged.get("provider") or merged.get("providerId")),
+        model=_text(merged.get("model") or merged.get("model_name") or merged.get("modelId")),
         details=_api_details(kind, code, wrapper, _text(merged.get("details"))),
     )
 

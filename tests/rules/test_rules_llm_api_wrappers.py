@@ -1,0 +1,219 @@
+"""LLM API errors in the shapes other SDKs, gateways and loggers give them (real texts from public issue
+threads, trimmed): the provider's own error decides the category and the fingerprint, the wrapper never does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from classifier.extract import extract_document
+from classifier.fingerprint import identify
+from classifier.model import ErrorRecord
+from classifier.normalize import normalize
+from classifier.rules.loader import load_rules
+from classifier.rules.taxonomy import load_taxonomy
+from tests.extract.helpers import bytes_doc
+
+RULES = load_rules([], load_taxonomy("llm_api"))
+
+
+def records(*rows: dict[str, Any]) -> list[ErrorRecord]:
+    data = "\n".join(json.dumps(row) for row in rows).encode() + b"\n"
+    result = extract_document(bytes_doc("errors.jsonl", data))
+    assert not result.problems, result.problems
+    return list(result.records)
+
+
+def category(row: dict[str, Any]) -> str:
+    (rec,) = records(row)
+    match = RULES.classify(rec, normalize(rec.message, "v1").text)
+    return match.category if match is not None else "unknown"
+
+
+def test_botocore_client_error_gives_the_aws_code_and_message() -> None:
+    # https://github.com/BerriAI/litellm/issues/589 (a Bedrock stream throttled)
+    line = (
+        "An error occurred (throttlingException) when calling the InvokeModelWithResponseStream operation: Too many "
+        "requests, please wait before trying again. You have sent too many requests.  Wait before trying again."
+    )
+    printed = {"provider": "bedrock", "message": f"Failed: Error occurred: {line}"}
+    logged = {"provider": "bedrock", "exc_type": "botocore.exceptions.EventStreamError", "message": line}
+    recs = records(printed, logged)
+    assert {(r.exception_type, r.message[:17]) for r in recs} == {("throttlingException", "Too many requests")}
+    assert len({identify(r).fingerprint.value for r in recs}) == 1
+    assert category(printed) == category(logged) == "rate_limit"
+
+
+def test_aws_throttle_on_tokens_is_no_context_overflow() -> None:
+    # AWS Bedrock's throttle: "ThrottlingException: Too many tokens, please wait before trying again." (the
+    # Swift SDK's print, https://github.com/aws-samples/amazon-bedrock-client-for-mac/issues/99)
+    row = {"provider": "bedrock", "message": "ThrottlingException: Too many tokens, please wait before trying again."}
+    assert category(row) == "rate_limit"
+    # a real context overflow in other words: https://github.com/run-llama/llama_index/issues/7974
+    overflow = "ModelError: Your input is too long. Max input length is 4096 tokens, but you supplied 5441 tokens."
+    assert category({"provider": "sagemaker", "message": overflow}) == "hard_capability"
+
+
+def test_aws_sdk_for_javascript_error_object() -> None:
+    # https://github.com/posit-dev/positron/issues/7844 (Bedrock through @aws-sdk/client-bedrock-runtime)
+    body = {
+        "name": "ThrottlingException",
+        "$fault": "client",
+        "$metadata": {"httpStatusCode": 429, "requestId": "<REQUEST_ID>", "attempts": 3, "totalRetryDelay": 787},
+    }
+    (rec,) = records({"provider": "bedrock", "message": json.dumps(body)})
+    assert (rec.exception_type, rec.http_status) == ("ThrottlingException", 429)
+
+
+def test_a_retry_log_line_is_a_wrapper() -> None:
+    # https://github.com/langchain-ai/langchain/issues/9298 (tenacity's before_sleep log of LangChain's embeddings)
+    rpm = (
+        "Rate limit reached for default-text-embedding-ada-002 in organization org-uIkxFSWUeCDpCsfzD5XWYLZ7 on tokens "
+        "per min. Limit: 1000000 / min. Current: 837303 / min. Contact us through our help center at help.openai.com "
+        "if you continue to have issues."
+    )
+    row = {
+        "provider": "openai",
+        "message": "Retrying langchain.embeddings.openai.embed_with_retry.<locals>._embed_with_retry in 4.0 seconds "
+        f"as it raised RateLimitError: {rpm}.",
+    }
+    (rec,) = records(row)
+    assert (rec.exception_type, rec.message) == ("RateLimitError", rpm)
+    assert category(row) == "rate_limit"
+
+
+def test_a_rate_limit_pointing_at_the_billing_page_is_a_rate_limit() -> None:
+    # https://github.com/n3d1117/chatgpt-telegram-bot/pull/341 (openai-python 0.x's log line)
+    openai = (
+        "error_code=None error_message='Rate limit reached for default-gpt-3.5-turbo in organization org-xxx on "
+        "requests per min. Limit: 3 / min. Please try again in 20s. Contact us through our help center at "
+        "help.openai.com if you continue to have issues. Please add a payment method to your account to increase your "
+        "rate limit. Visit https://platform.openai.com/account/billing to add a payment method.' error_param=None "
+        "error_type=requests message='OpenAI API error received' stream_error=False"
+    )
+    assert category({"provider": "openai", "message": openai}) == "rate_limit"
+    # https://github.com/ago19800/HomeMind/issues/29 (Groq through the openai client)
+    groq = (
+        "Error code: 429 - {'error': {'message': 'Rate limit reached for model `llama-3.3-70b-versatile` in "
+        "organization `org_01kes94v04f9ramd2n1vj4gjnc` service tier `on_demand` on tokens per minute (TPM): Limit "
+        "12000, Used 2542, Requested 9855. Please try again in 1.984999999s. Need more tokens? Upgrade to Dev Tier "
+        "today at https://console.groq.com/settings/billing', 'type': 'tokens', 'code': 'rate_limit_exceeded'}}"
+    )
+    assert category({"provider": "groq", "message": groq}) == "rate_limit"
+
+
+def test_credit_limits_are_billing_without_a_status() -> None:
+    # https://github.com/Taewan-P/gpt_mobile/issues/284 and https://github.com/anomalyco/opencode/issues/12219
+    texts = [
+        "Error: This request requires more credits, or fewer max_tokens. You requested up to 16384 tokens, but can "
+        "only afford 3919. To increase, visit https://openrouter.ai/settings/credits and upgrade to a paid account",
+        "This request requires more credits, or fewer max_tokens. You requested up to 32000 tokens, but can only "
+        "afford 0. To increase, visit https://openrouter.ai/settings/keys and create a key with a higher monthly limit",
+    ]
+    assert {category({"provider": "openrouter", "message": text}) for text in texts} == {"billing"}
+
+
+def test_a_gateway_error_nested_in_its_own() -> None:
+    # https://github.com/tailcallhq/forgecode/issues/571 (OpenRouter's answer)
+    text = (
+        'Failed to parse OpenRouter response: {"error":{"error":{"message":"More credits are required to run this '
+        "request. 128000 token capacity required, 19484 available. To increase, visit https://openrouter.ai/settings/"
+        'keys and create a key with a higher limit","code":402},"code":402}}'
+    )
+    (rec,) = records({"provider": "openrouter", "message": text})
+    assert rec.message.startswith("More credits are required") and rec.http_status == 402
+
+
+def test_content_filter_and_safety_blocks_are_the_request() -> None:
+    # https://github.com/UniversityOfHelsinkiCS/gptwrapper/issues/285 (Azure's body: a string code, its status beside)
+    azure = (
+        "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please "
+        "modify your prompt and retry. \n\n"
+        '{"type":null,"param":"prompt","code":"content_filter","status":400,"innererror":{"code":'
+        '"ResponsibleAIPolicyViolation","content_filter_result":{"violence":{"filtered":true,"severity":"high"}}}}'
+    )
+    (rec,) = records({"provider": "azure", "message": azure})
+    assert (rec.code, rec.http_status) == ("content_filter", 400)
+    assert category({"provider": "azure", "message": azure}) == "hard_capability"
+    # https://github.com/google-gemini/deprecated-generative-ai-python/issues/318
+    gemini = (
+        "ValueError: The `response.text` quick accessor only works when the response contains a valid `Part`, but "
+        "none was returned. Check the `candidate.safety_ratings` to see if the response was blocked."
+    )
+    assert category({"provider": "gemini", "message": gemini}) == "hard_capability"
+
+
+def test_out_of_capacity_or_loading_is_the_provider() -> None:
+    # https://github.com/huggingface/transformers/issues/11904 (the Inference API)
+    loading = "{'error': 'Model Matthieu/stsb-xlm-r-multilingual is currently loading', 'estimated_time': 44.49033436}"
+    assert category({"provider": "huggingface", "message": loading}) == "transient_provider"
+    # https://github.com/google-gemini/gemini-cli/issues/27548 (a 429 for the server's capacity)
+    body = {
+        "error": {
+            "code": 429,
+            "message": "No capacity available for model gemini-3.1-flash-lite on the server",
+            "status": "RESOURCE_EXHAUSTED",
+        }
+    }
+    assert category({"provider": "gemini", "message": json.dumps(body)}) == "transient_provider"
+
+
+def test_an_incorrect_key_is_auth_even_as_400() -> None:
+    # https://github.com/continuedev/continue/issues/10161 (xAI)
+    text = '400 "Incorrect API key provided: gs***tF. You can obtain an API key from https://console.x.ai."'
+    assert category({"provider": "xai", "message": text}) == "auth"
+
+
+def test_a_status_after_error_and_client_field_names() -> None:
+    # https://github.com/anthropics/claude-code/issues/10314 (Claude Code's Error: 413 {...})
+    (rec,) = records(
+        {
+            "provider": "anthropic",
+            "message": 'Error: 413 {"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}',
+        }
+    )
+    assert (rec.http_status, rec.exception_type) == (413, "request_too_large")
+    # https://github.com/cline/cline/issues/8295 (Cline's own JSON: providerId and modelId)
+    cline = {
+        "message": "Failed to create stream: inference request failed: failed to invoke model "
+        "'google/gemini-3-pro-preview' with streaming from Vercel: request failed with status 400: "
+        '{"error":{"message":"Invalid input: expected string, received undefined","type":"invalid_request_error",'
+        '"param":"messages.2.reasoning_details.0.data","code":"invalid_request_error"}}',
+        "request_id": "QwaqFyHQWQzyioZojmTbSyCnUbdHpPZt",
+        "code": "stream_initialization_failed",
+        "modelId": "google/gemini-3-pro-preview",
+        "providerId": "cline",
+    }
+    (rec,) = records(cline)
+    assert (rec.provider, rec.model, rec.message) == (
+        "cline",
+        "google/gemini-3-pro-preview",
+        "Invalid input: expected string, received undefined",
+    )
+    assert category(cline) == "hard_capability"
+
+
+def test_the_sdk_class_is_no_identity_beside_the_providers_code() -> None:
+    # https://github.com/stanford-crfm/helm/pull/3327 and https://github.com/openai/openai-dotnet/issues/55: one Azure
+    # content-filter error as openai-python and Azure.RequestFailedException print it
+    msg = (
+        "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please "
+        "modify your prompt and retry. To learn more about our content filtering policies please read our "
+        "documentation: https://go.microsoft.com/fwlink/?linkid=2198766"
+    )
+    python = {
+        "provider": "azure",
+        "message": f"Error code: 400 - {{'error': {{'message': \"{msg}\", 'type': None, 'param': 'prompt', "
+        "'code': 'content_filter', 'status': 400}}",
+    }
+    body = {"error": {"message": msg, "type": None, "param": "prompt", "code": "content_filter", "status": 400}}
+    dotnet = {
+        "provider": "azure",
+        "message": f"Azure.RequestFailedException: {msg}\nStatus: 400 (model_error)\nErrorCode: content_filter\n\n"
+        f"Content:\n{json.dumps(body)}",
+    }
+    recs = records(python, dotnet)
+    assert {(r.exception_type, r.code, r.http_status) for r in recs} == {("", "content_filter", 400)}
+    assert len({identify(r).fingerprint.value for r in recs}) == 1
+    assert "sdk=Azure.RequestFailedException" in recs[1].details
