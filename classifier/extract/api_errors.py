@@ -19,7 +19,10 @@ documented shapes: OpenAI `{"error": {"message", "type", "param", "code"}}`, Ant
 in its own (`{"error": {"error": {...}}}`), Azure's `status` beside a string `code`, and the AWS SDK for
 JavaScript's `{"name", "$fault", "$metadata": {"httpStatusCode"}}` (Lambda's `errorType`/`errorMessage`).
 botocore's `An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max
-retries: 4): msg` gives the AWS error code as the type and the text after it as the message. A retry log
+retries: 4): msg` (the Go SDK's `https response error StatusCode: 400, RequestID: x, Code: msg`) gives the
+AWS error code as the type and the text after it as the message; a printed Java chain of causes
+(`java.util.concurrent.ExecutionException: ...: io.grpc.StatusRuntimeException: RESOURCE_EXHAUSTED: msg`)
+gives its innermost class and the gRPC status as the type. A retry log
 line around the exception (tenacity's `Retrying f in 4.0 seconds as it raised X: msg.`, with a logging
 `LEVEL:logger:` prefix) is a wrapper too.
 """
@@ -48,6 +51,17 @@ _STATUS_RE = re.compile(
 _AWS_RE = re.compile(
     r"An error occurred \((?P<code>\w+)\) when calling the \w+ operation(?: \(reached max retries: \d+\))?: ?"
 )
+# The AWS SDK for Go's `operation error Svc: Op, https response error StatusCode: 400, RequestID: x, Code: msg`
+_AWS_GO_RE = re.compile(
+    r"https response error StatusCode: (?P<status>\d{3}), RequestID: [^,]*, (?P<code>[A-Za-z]\w+): "
+)
+# A gRPC status code leading the message of a printed `io.grpc.StatusRuntimeException: RESOURCE_EXHAUSTED: msg`
+_GRPC_RE = re.compile(
+    r"^(?P<code>CANCELLED|UNKNOWN|INVALID_ARGUMENT|DEADLINE_EXCEEDED|NOT_FOUND|ALREADY_EXISTS|PERMISSION_DENIED|"
+    r"RESOURCE_EXHAUSTED|FAILED_PRECONDITION|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|INTERNAL|UNAVAILABLE|DATA_LOSS|"
+    r"UNAUTHENTICATED): "
+)
+_MAX_CHAIN = 4  # exception classes printed as a chain of causes: `a.AError: b.BException: msg`
 # A retry log line around the exception: `[LEVEL:logger:]Retrying f in 4.0 seconds as it raised X: msg.`
 _RETRY_LEAD_RE = re.compile(r"^(?:[A-Z]+:[\w.]+:)?Retrying \S+ in [\d.]+ seconds as it raised (?=\w)")
 _MAX_NESTING = 3  # a gateway's error inside its own: {"error": {"error": {...}}}
@@ -115,7 +129,13 @@ def _unwrap(text: str) -> str:
 
 
 def _aws(text: str) -> ProviderError | None:
-    """botocore's `An error occurred (Code) when calling the Op operation: msg` -> code as type, msg."""
+    """botocore's `An error occurred (Code) when calling the Op operation: msg` (or the Go SDK's `https response
+    error StatusCode: 400, RequestID: x, Code: msg`) -> the AWS error code as type, its message, the status."""
+    go = _AWS_GO_RE.search(text[:2000])
+    if go is not None:
+        return ProviderError(
+            text[go.end() :].strip(), go.group("code"), status=int(go.group("status")), wrapper=text[: go.end()]
+        )
     found = _AWS_RE.search(text[:2000])
     if found is None:
         return None
@@ -132,9 +152,20 @@ def _printed(text: str) -> ProviderError | None:
     if aws is not None:
         return aws
     sdk, status, rest = _wrapper_parts(text)
+    for _ in range(_MAX_CHAIN):  # a chain of causes: the innermost class is the one nearest the provider
+        inner = _CLASS_RE.match(rest) if status is None else None
+        if inner is None:
+            break
+        sdk, status, rest = _wrapper_parts(rest)
+    grpc = _GRPC_RE.match(rest)
+    if grpc is not None:
+        rest = rest[grpc.end() :]
     if not sdk and status is None:
         return None
-    return ProviderError(rest.strip() or text.strip(), status=status, wrapper=text[: len(text) - len(rest)], sdk=sdk)
+    kind = grpc.group("code") if grpc else ""
+    return ProviderError(
+        rest.strip() or text.strip(), kind, status=status, wrapper=text[: len(text) - len(rest)], sdk=sdk
+    )
 
 
 def _parse(text: str) -> Mapping[str, Any] | None:

@@ -217,3 +217,67 @@ def test_the_sdk_class_is_no_identity_beside_the_providers_code() -> None:
     assert {(r.exception_type, r.code, r.http_status) for r in recs} == {("", "content_filter", 400)}
     assert len({identify(r).fingerprint.value for r in recs}) == 1
     assert "sdk=Azure.RequestFailedException" in recs[1].details
+
+
+def test_a_java_cause_chain_and_its_grpc_status() -> None:
+    # https://github.com/googleapis/google-cloud-java/issues/10983 (the Vertex AI Java client), and the same error as
+    # a future's ExecutionException prints it (googleapis/google-cloud-java#11054)
+    line = (
+        "com.google.api.gax.rpc.ResourceExhaustedException: io.grpc.StatusRuntimeException: RESOURCE_EXHAUSTED: Unable "
+        "to submit request because the service is temporarily out of capacity. Try again later."
+    )
+    rows = [
+        {"provider": "vertex", "message": line},
+        {"provider": "vertex", "message": f"java.util.concurrent.ExecutionException: {line}"},
+    ]
+    recs = records(*rows)
+    assert {(r.exception_type, r.message[:25]) for r in recs} == {("RESOURCE_EXHAUSTED", "Unable to submit request ")}
+    assert len({identify(r).fingerprint.value for r in recs}) == 1
+    assert category(rows[0]) == "transient_provider"  # out of capacity: the provider's, not the caller's limit
+
+
+def test_the_aws_sdk_for_go_error() -> None:
+    # https://github.com/GoogleCloudPlatform/kubectl-ai/issues/515 (also in the held-out batch B)
+    text = (
+        "bedrock stream error: operation error Bedrock Runtime: ConverseStream, https response error StatusCode: "
+        "400, RequestID: a9464e5c-4679-4f86-bf6d-46cf872c8bd3, ValidationException: The provided model identifier is "
+        "invalid."
+    )
+    (rec,) = records({"provider": "bedrock", "message": text})
+    assert (rec.exception_type, rec.http_status, rec.message) == (
+        "ValidationException",
+        400,
+        "The provided model identifier is invalid.",
+    )
+
+
+def test_aws_wording_for_a_wrong_model_and_a_denied_account() -> None:
+    # https://github.com/aws-samples/build-an-agentic-llm-assistant/issues/6 and https://github.com/earendil-works/pi/issues/4993
+    wrong = [
+        "conversation: Error raised by bedrock service: An error occurred (ValidationException) when calling the "
+        "InvokeModel operation: The provided model identifier is invalid. Please try again later",
+        "Error: Validation error: The provided model identifier is invalid.",
+    ]
+    assert {category({"provider": "bedrock", "message": text}) for text in wrong} == {"hard_model"}
+    # https://github.com/aws-samples/amazon-bedrock-audio-summarizer/issues/3 (a ValidationException that is access)
+    denied = (
+        "An error occurred (ValidationException) when calling the InvokeModel operation: Your account is not "
+        "authorized to invoke this API operation."
+    )
+    assert category({"provider": "bedrock", "message": denied}) == "auth"
+
+
+def test_more_provider_wording() -> None:
+    # https://github.com/google-gemini/gemini-cli/issues/15498
+    exhausted = (
+        "[API Error: Resource exhausted. Please try again later. Please refer to "
+        "https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.]"
+    )
+    assert category({"provider": "vertex", "message": exhausted}) == "rate_limit"
+    # https://github.com/BerriAI/litellm/issues/18927, https://github.com/openai/codex/issues/46142 and
+    # https://github.com/HKUDS/LightRAG/issues/2004 (also in the held-out batch B)
+    limit = "ContextWindowExceededError: OpenAIException - Input tokens exceed the configured limit of 272000 tokens."
+    assert category({"provider": "openai", "message": limit}) == "hard_capability"
+    assert category({"provider": "openai", "message": "Selected model is at capacity"}) == "transient_provider"
+    gone = "ERROR - limit_async: Error in decorated function: Server disconnected without sending a response"
+    assert category({"provider": "openai", "message": gone}) == "network"
