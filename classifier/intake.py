@@ -35,7 +35,9 @@ from classifier.model import (
 from classifier.rules.taxonomy import Taxonomy
 from classifier.sources.base import Document
 from classifier.spill import BLOCK, Spill, View
+from classifier.workers import map_numbered
 
+MIN_OCCURRENCES_FOR_WORKERS = 5_000  # below this, forking to link costs more than it saves
 # A settled input, as spilled: (path, url, problems, test totals, its job succeeded, the job's baseline).
 _Settled = tuple[str, str, tuple[Problem, ...], TestTotals | None, bool, str]
 
@@ -71,6 +73,8 @@ class Intake:
         self._loose: Spill[InputResult] = Spill(block=block)  # problems met before reading, listed last
         self._waiting: Spill[_Waiting] = Spill(block=block)
         self._jobs = JobIndex()
+        self._firsts = bytearray()  # by waiting input: it opens its job
+        self._occurrences = 0  # of the waiting inputs
         self._outcomes: dict[Verdict, tuple[bool, str]] = {}
         lines = (baseline or {}).get("", ())
         index = Baseline(lines, normalizer_version) if lines else None
@@ -93,6 +97,8 @@ class Intake:
             return
         position = len(self._waiting)
         first = self._jobs.add(position, doc.job, doc.name, occurrences)
+        self._firsts.append(first)
+        self._occurrences += len(occurrences)
         result = InputResult(doc.name, len(occurrences), problems, None, doc.job, doc.url, tests)
         self._slots.append(position)
         self._waiting.append(_Waiting(result, occurrences, verdict, first))
@@ -121,8 +127,11 @@ class Intake:
         stats: Mapping[str, FingerprintStats],
         taxonomies: Mapping[Stream, Taxonomy],
         ranks: Mapping[str, int],
+        *,
+        workers: int = 1,
     ) -> tuple[View[InputResult], View[JobResult]]:
-        """Link the waiting inputs job by job; the inputs and jobs in the order they were first seen."""
+        """Link the waiting inputs job by job (in `workers` forked processes when there are many occurrences);
+        the inputs and jobs in the order they were first seen."""
         linker = Linker(labels, stats, taxonomies, ranks, baseline=self._baseline, normalizer_version=self._normalizer)
         merged, hosted = self._jobs.plan()
         waiting = self._waiting
@@ -130,33 +139,63 @@ class Intake:
         firsts: Spill[JobResult | None] = Spill(block=self._block)  # by input: the job it opens
         early: dict[int, JobResult] = {}  # a report's host, linked when the report (first) is met
         pending: dict[int, InputResult] = {}  # later inputs of a job already linked, with their primary
+        order = self._link_order(merged)
 
-        def link(first: int, current: _Waiting) -> JobResult:
-            members = self._jobs.members(first, hosted.get(first, ()))
-            entries = [current if at == first else waiting[at] for at in members]
+        def link(number: int) -> tuple[JobResult, list[tuple[int, InputResult]]]:
+            members = self._jobs.members(order[number], hosted.get(order[number], ()))
+            entries = [waiting[at] for at in members]
             url = next((entry.result.url for entry in entries if entry.result.url), "")
             inputs = tuple(JobInput(e.result.path, e.occurrences, e.verdict) for e in entries)
             job = linker.link(JobEvidence(entries[0].result.job, url, inputs))
             (job,) = with_test_totals([job], {entry.result.path: entry.result.tests for entry in entries})
             primaries = input_primaries([job])
-            for at, entry in zip(members, entries, strict=True):
-                pending[at] = dataclasses.replace(entry.result, primary=primaries.get(entry.result.path))
+            return job, [
+                (at, dataclasses.replace(entry.result, primary=primaries.get(entry.result.path)))
+                for at, entry in zip(members, entries, strict=True)
+            ]
+
+        shared = self._shared(labels, stats) if self._occurrences >= MIN_OCCURRENCES_FOR_WORKERS else None
+        linked = map_numbered(link, len(order), workers if shared is not None else 1, shared or ())
+
+        def take() -> JobResult:
+            job, inputs = next(linked)
+            pending.update(inputs)
             return job
 
         count = 0
-        for position, entry in enumerate(waiting):
+        for position, first in enumerate(self._firsts):
             job = None
-            if entry.first and position in merged:
+            if first and position in merged:
                 host = merged[position]
-                if host > position:
-                    early[host] = link(host, waiting[host])
-            elif entry.first:
-                job = early.pop(position, None) or link(position, entry)
+                if host > position and host not in early:
+                    early[host] = take()
+            elif first:
+                job = early.pop(position, None) or take()
                 count += 1
             results.append(pending.pop(position))
             firsts.append(job)
         self._jobs.close()
         return _Inputs(self._slots, results, self._loose), _Jobs(self._slots, firsts, count)
+
+    def _link_order(self, merged: Mapping[int, int]) -> list[int]:
+        """The first inputs of the jobs in the order `finish` links them: a job that takes in a test report
+        read before it is linked when the report is met."""
+        order: list[int] = []
+        early: set[int] = set()
+        for position, first in enumerate(self._firsts):
+            if first and position in merged:
+                host = merged[position]
+                if host > position and host not in early:
+                    early.add(host)
+                    order.append(host)
+            elif first and position not in early:
+                order.append(position)
+        return order
+
+    def _shared(self, labels: Sequence[Classification], stats: Mapping[str, FingerprintStats]) -> list[object]:
+        """What linking workers return by reference: the labels, stats and occurrences held in memory."""
+        held = [occurrence for entry in self._waiting.held() for occurrence in entry.occurrences]
+        return [*labels, *stats.values(), *held]
 
 
 class _Inputs(View[InputResult]):

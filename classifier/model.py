@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from classifier.access import RunAccess
 from classifier.escape import printable
+from classifier.fastinit import fast_init
 
 MAX_CONTEXT_LINES = 30  # a record's block (traceback, assertion diff), not only its line
 MAX_MESSAGE_CHARS = 4000
@@ -64,6 +65,7 @@ class Domain(StrEnum):
     UNKNOWN = "unknown"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """A position in the user's source tree (for annotations), not in the log."""
@@ -73,6 +75,7 @@ class Location:
     column: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ErrorRecord:
     """One extracted error, the single internal record every extractor emits."""
@@ -130,6 +133,7 @@ class Extraction:
     tests: TestTotals | None = None  # test counts, from test-report formats only
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Normalized:
     """A normalised message and the names of the masks that changed it."""
@@ -139,6 +143,7 @@ class Normalized:
     masks_applied: tuple[str, ...] = ()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     """A stable identity: sha256 over separated components, 16 hex chars, explainable."""
@@ -156,6 +161,7 @@ class Fingerprint:
         return "\n".join(lines)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """An error record with its identity; one per extracted error."""

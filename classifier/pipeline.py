@@ -140,7 +140,7 @@ def analyze(
     )
     ranks = rule_ranks(labels, (v.rules for v in vocabulary.values()))
     taxonomies = {stream: v.taxonomy for stream, v in vocabulary.items()}
-    input_results, jobs = intake.finish(labels, stats, taxonomies, ranks)
+    input_results, jobs = intake.finish(labels, stats, taxonomies, ranks, workers=workers)
     return Analysis(
         run=run,
         inputs=input_results,

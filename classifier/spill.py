@@ -15,11 +15,12 @@ import dataclasses
 import io
 import itertools
 import operator
+import os
 import pickle
 import sqlite3
 import tempfile
 import types
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, TypeVar, overload
 
 T = TypeVar("T")
@@ -59,6 +60,42 @@ class _Pickler(pickle.Pickler):
             if slots:
                 return _rebuild, (cls, getter(obj))
         return NotImplemented
+
+
+_MISSING = object()
+
+
+class _SharedPickler(_Pickler):
+    """Objects of `known` (id -> object, which the reading process has at the same address: it forked the
+    writer) are written as their address."""
+
+    def __init__(self, out: IO[bytes], known: Mapping[int, object]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._known = known
+
+    def persistent_id(self, obj: Any) -> int | None:
+        key = id(obj)
+        return key if self._known.get(key, _MISSING) is obj else None
+
+
+class _SharedUnpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, known: Mapping[int, object]) -> None:
+        super().__init__(io.BytesIO(data))
+        self._known = known
+
+    def persistent_load(self, pid: Any) -> object:
+        return self._known[pid]
+
+
+def dumps_shared(value: object, known: Mapping[int, object]) -> bytes:
+    """`value` pickled with the objects of `known` by reference (read back with `loads_shared`)."""
+    out = io.BytesIO()
+    _SharedPickler(out, known).dump(value)
+    return out.getvalue()
+
+
+def loads_shared(data: bytes, known: Mapping[int, object]) -> object:
+    return _SharedUnpickler(data, known).load()
 
 
 def dumps(value: object) -> bytes:
@@ -106,6 +143,7 @@ class Spill(Sequence[T]):
         data = dumps(self._tail)
         offset = self._file.seek(0, 2)
         self._file.write(data)
+        self._file.flush()  # read back with pread
         self._spans.append((offset, len(data)))
         self._tail = []
 
@@ -114,13 +152,17 @@ class Spill(Sequence[T]):
             return self._cached[1]
         assert self._file is not None
         offset, length = self._spans[number]
-        self._file.seek(offset)
-        items: list[T] = pickle.loads(self._file.read(length))  # noqa: S301 - our own private file
+        data = os.pread(self._file.fileno(), length, offset)  # no shared file position: forked readers too
+        items: list[T] = pickle.loads(data)  # noqa: S301 - our own private file
         self._cached = (number, items)
         return items
 
     def __len__(self) -> int:
         return self._length
+
+    def held(self) -> list[T]:
+        """The items held in memory (the last ones, not yet written)."""
+        return list(self._tail)
 
     def __iter__(self) -> Iterator[T]:
         for number in range(len(self._spans)):

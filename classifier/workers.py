@@ -15,11 +15,11 @@ import gc
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import ParamSpec, TypeVar, cast
 
 from classifier.sources.base import Document
-from classifier.spill import dumps
+from classifier.spill import dumps, dumps_shared, loads_shared
 
 Result = TypeVar("Result")
 Params = ParamSpec("Params")
@@ -63,6 +63,8 @@ class _Shared:
 
     documents: Sequence[Document] = ()
     function: Callable[[Document], object] | None = None
+    numbered: Callable[[int], object] | None = None
+    known: dict[int, object] = {}  # noqa: RUF012 - set before a fork, read by the workers
 
 
 def _call(span: tuple[int, int]) -> bytes:
@@ -102,4 +104,32 @@ def map_documents(
                 yield from cast(list[Result], pickle.loads(data))  # noqa: S301 - what our own forked worker pickled
     finally:
         _Shared.documents, _Shared.function = (), None
+        gc.unfreeze()
+
+
+def _call_numbered(span: tuple[int, int]) -> bytes:
+    """`numbered(i)` for i in range(*span), pickled together; objects the parent has go by reference."""
+    function = _Shared.numbered
+    assert function is not None
+    return dumps_shared([function(index) for index in range(*span)], _Shared.known)
+
+
+def map_numbered(
+    function: Callable[[int], Result], count: int, workers: int, shared: Iterable[object]
+) -> Iterator[Result]:
+    """`function(i)` for i in range(count), in order, in `workers` forked workers (here when workers < 2). An
+    object of `shared` that a result holds comes back as this process's own object, not a copy: the workers
+    inherit those objects at the same addresses, and their results name them by address."""
+    if workers < 2 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (function(index) for index in range(count))
+        return
+    known = {id(item): item for item in shared}
+    _Shared.numbered, _Shared.known = function, known
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, count)) as pool:
+            for data in pool.imap(_call_numbered, spans(count, workers)):
+                yield from cast(list[Result], loads_shared(data, known))
+    finally:
+        _Shared.numbered, _Shared.known = None, {}
         gc.unfreeze()

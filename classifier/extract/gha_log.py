@@ -29,6 +29,7 @@ from classifier.extract.logread import (
 from classifier.extract.prefix import Stripped
 from classifier.extract.steps import StepIndex
 from classifier.extract.text import bounded_context, clean, clip, quoted_lines
+from classifier.fastinit import fast_init
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 
@@ -39,6 +40,7 @@ COMMAND_RE = re.compile(r"^::(?P<level>error|warning)(?: (?P<props>[^:]*))?::(?P
 PROP_RE = re.compile(r"(\w+)=([^,]*)")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _WordLine:
     """An error-word line waiting for the end of its chunk: most are pushed out by later ones first."""

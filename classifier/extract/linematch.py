@@ -20,6 +20,7 @@ from classifier.extract.logread import lines_after, lines_before
 from classifier.extract.prefix import Stripped, strip_prefix
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import CUT_MARK
+from classifier.fastinit import fast_init
 from classifier.model import Role, Severity
 
 MAX_CACHED = 8192  # verdicts kept; the oldest goes first
@@ -48,6 +49,7 @@ _WARNING_TAGS = frozenset({"WARN", "WARNING"})
 _CHECK_TALLY = re.compile(r"^\s*↳\s+\d+(?:\.\d+)?% — ✓ \d+ / ✗ \d+\s*$")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """A runner match (or None) and the text it was found in; `word`: no runner matched, so the line is an

@@ -40,6 +40,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifier.fastinit import fast_init
+
 _ISO = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d|UTC|GMT))?"
 _CLOCK = r"\d\d?:\d\d:\d\d(?:[.,]\d+)?"
 _RFC2822 = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?: [+-]\d{4}| GMT| UTC)?"
@@ -112,6 +114,7 @@ _TOOL_LEVEL = {"exception": "ERROR", "warn": "WARNING"}  # else the tag's own wo
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Stripped:
     """A line without its prefixes: the text, the first timestamp, the level word, the text without a tag."""

@@ -27,6 +27,7 @@ from typing import BinaryIO
 from ahocorasick_rs import BytesAhoCorasick, Implementation, MatchKind
 
 from classifier.extract.text import clean, clip
+from classifier.fastinit import fast_init
 
 WINDOW = 300  # lines before the marker kept, at most
 MAX_READ_LINE = 64 << 10  # bytes of a line read from a stream; the rest of a longer line is skipped
@@ -54,6 +55,7 @@ _CI_FINDER = BytesAhoCorasick(
 _CI_ONLY, _ALL = 1, 2  # the events found: the CI system's steps (command_at), or every step start as well
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class WindowLine:
     number: int
@@ -68,6 +70,7 @@ class Window:
     lines: tuple[WindowLine, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _State:
     """Where the running step stands after a line: its command, whether its group header is still open,

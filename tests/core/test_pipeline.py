@@ -12,11 +12,13 @@ import pytest
 from classifier import model
 from classifier.cli import main
 from classifier.fingerprint import DEFAULT_GROUPING
+from classifier.intake import MIN_OCCURRENCES_FOR_WORKERS
 from classifier.model import Analysis, ClassifiedBy, RunContext
 from classifier.pipeline import analyze
 from classifier.report.json_report import render_json, write_json
 from classifier.settings import load_settings
 from classifier.sources.files import iter_documents
+from classifier.spill import BLOCK
 from classifier.store.sqlite import SQLiteStore
 from classifier.wiring import Vocabularies, utc_now
 
@@ -176,6 +178,34 @@ def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
     assert [(r.group.fingerprint.value, r.group.count) for r in serial.groups] == [
         (r.group.fingerprint.value, r.group.count) for r in parallel.groups
     ]
+
+
+@pytest.mark.parametrize("block", [BLOCK, 2])  # 2: the waiting inputs are spilled, and the workers read the file
+def test_jobs_linked_in_worker_processes_are_the_jobs_linked_here(tmp_path: Path, block: int) -> None:
+    for index in range(6):  # > 4 MB and more occurrences than linking forks for
+        errors = "".join(f"2026-11-23T10:00:01Z src/m{index}.c:{n}:5: error: 'v{n}' undeclared\n" for n in range(1000))
+        (tmp_path / f"job{index}.log").write_text(("2026-11-23T10:00:00Z ok line\n" * 30000) + errors + JOB_LOG)
+    analyses = []
+    for workers in (1, 2):
+        store = SQLiteStore(":memory:")
+        vocabularies = Vocabularies(SETTINGS, store)
+        documents = iter_documents([str(tmp_path)])
+        clock = lambda: "2026-11-23T10:00:00Z"  # noqa: E731 - labels and stats carry the time
+        analyses.append(
+            analyze(
+                documents,
+                vocabularies=vocabularies,
+                store=store,
+                run=RunContext(),
+                clock=clock,
+                workers=workers,
+                block=block,
+            )
+        )
+    serial, parallel = analyses
+    assert sum(i.record_count for i in serial.inputs) > MIN_OCCURRENCES_FOR_WORKERS
+    assert list(serial.jobs) == list(parallel.jobs) and list(serial.inputs) == list(parallel.inputs)
+    assert all(job.failures for job in serial.jobs)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])

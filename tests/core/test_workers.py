@@ -22,6 +22,7 @@ from classifier.workers import (
     UNKNOWN_SIZE,
     in_bulk,
     map_documents,
+    map_numbered,
     spans,
 )
 
@@ -78,3 +79,24 @@ def test_spans_cover_every_document_once_in_order_shorter_towards_the_end(count:
     sizes = [stop - start for start, stop in found]
     assert all(MIN_SPAN <= size <= MAX_SPAN for size in sizes[:-1]) and 0 < sizes[-1] <= MAX_SPAN
     assert sizes == sorted(sizes, reverse=True) or len(sizes) == 1
+
+
+SHARED = [("shared", index) for index in range(100)]
+
+
+def _with_shared(index: int) -> tuple[int, tuple[str, int], None, list[str]]:
+    return os.getpid(), SHARED[index], None, [f"made {index}"]
+
+
+def test_numbered_results_come_in_order_with_the_parents_objects_by_reference() -> None:
+    parallel = list(map_numbered(_with_shared, 100, 2, SHARED))
+    assert all(pid != os.getpid() for pid, *_ in parallel)
+    assert [made for *_, made in parallel] == [[f"made {index}"] for index in range(100)]
+    assert all(item is SHARED[index] for index, (_, item, _, _) in enumerate(parallel))  # not copies
+    assert all(none is None for _, _, none, _ in parallel)  # None is no shared object (a missing key's default)
+    copied = list(map_numbered(_with_shared, 100, 2, ()))
+    assert [item for _, item, _, _ in copied] == SHARED and all(
+        item is not SHARED[index] for index, (_, item, _, _) in enumerate(copied)
+    )
+    assert gc.get_freeze_count() == 0
+    assert [pid for pid, *_ in map_numbered(_with_shared, 3, 1, SHARED)] == [os.getpid()] * 3

@@ -37,6 +37,7 @@ from classifier.extract.runners.system import infra_hint, infra_only, undecorate
 from classifier.extract.runners.table import M
 from classifier.extract.runners.tools import julia_testset
 from classifier.extract.runners.vendors import report_place
+from classifier.fastinit import fast_init
 from classifier.model import Role
 from classifier.rules import needles as literal_guards
 
@@ -91,6 +92,7 @@ _GUARD_IDS = tuple(
 )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """The entries to try on a line, and the prefilters that must match first."""

@@ -6,9 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from classifier.fastinit import fast_init
 from classifier.model import Location, Role, Severity
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class LineMatch:
     """What a matcher found on one line; the scanner turns it into an ErrorRecord."""

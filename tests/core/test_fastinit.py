@@ -1,0 +1,105 @@
+"""fast_init: the same objects as the dataclass's own __init__, still frozen; unsupported shapes refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from dataclasses import InitVar, dataclass, field
+
+import pytest
+
+from classifier.extract.gha_log import _WordLine
+from classifier.extract.linematch import Verdict
+from classifier.extract.prefix import Stripped
+from classifier.extract.runners import _Plan
+from classifier.extract.runners.base import LineMatch
+from classifier.extract.steps import WindowLine, _State
+from classifier.fastinit import fast_init
+from classifier.model import ErrorRecord, Fingerprint, Location, Normalized, Occurrence, SourceKind
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    name: str
+    count: int = 3
+    tags: tuple[str, ...] = ()
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class _Fast:
+    name: str
+    count: int = 3
+    tags: tuple[str, ...] = ()
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"), [(("a",), {}), (("a", 5), {}), ((), {"name": "b", "tags": ("x",)}), (("c",), {"count": 0})]
+)
+def test_fast_init_builds_what_the_dataclass_builds(args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    plain, fast = _Plain(*args, **kwargs), _Fast(*args, **kwargs)  # type: ignore[arg-type]
+    assert dataclasses.astuple(plain) == dataclasses.astuple(fast)
+    assert fast == _Fast(*args, **kwargs) and hash(fast) == hash(_Fast(*args, **kwargs))  # type: ignore[arg-type]
+    assert dataclasses.replace(fast, count=9).count == 9
+
+
+def test_fast_init_keeps_the_class_frozen_and_its_argument_errors() -> None:
+    fast = _Fast("a")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.name = "b"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        _Fast()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _Fast("a", nope=1)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [Stripped, ErrorRecord, Location, Normalized, Fingerprint, Occurrence, Verdict, _WordLine, _State, WindowLine,
+     LineMatch, _Plan],
+)  # fmt: skip
+def test_product_classes_keep_the_dataclass_signature(cls: type) -> None:
+    params = list(inspect.signature(cls).parameters.values())
+    assert [(p.name, p.default) for p in params] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+        for f in dataclasses.fields(cls)
+    ]
+
+
+def test_an_error_record_by_keywords_and_by_replace() -> None:
+    record = ErrorRecord(source="a.log", kind=SourceKind.RUNNER, message="boom", line_start=3, step="make")
+    assert (record.source, record.message, record.line_start, record.line_end, record.step) == (
+        "a.log", "boom", 3, None, "make"
+    )  # fmt: skip
+    moved = dataclasses.replace(record, line_end=4)
+    assert moved.line_end == 4 and moved.message == "boom" and moved != record
+
+
+def test_shapes_fast_init_cannot_copy_are_refused() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Factory:
+        items: list[str] = field(default_factory=list)
+
+    @dataclass(frozen=True, slots=True)
+    class PostInit:
+        name: str
+
+        def __post_init__(self) -> None:
+            pass
+
+    @dataclass(frozen=True, slots=True)
+    class KeywordOnly:
+        name: str = field(kw_only=True)
+
+    @dataclass(frozen=True, slots=True)
+    class WithInitVar:
+        name: str
+        extra: InitVar[int] = 0
+
+    @dataclass(frozen=True)
+    class NoSlots:
+        name: str
+
+    for cls in (Factory, PostInit, KeywordOnly, WithInitVar, NoSlots):
+        with pytest.raises(TypeError, match="fast_init"):
+            fast_init(cls)
