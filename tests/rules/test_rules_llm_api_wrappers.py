@@ -281,3 +281,40 @@ def test_more_provider_wording() -> None:
     assert category({"provider": "openai", "message": "Selected model is at capacity"}) == "transient_provider"
     gone = "ERROR - limit_async: Error in decorated function: Server disconnected without sending a response"
     assert category({"provider": "openai", "message": gone}) == "network"
+
+
+def test_local_servers_context_and_memory() -> None:
+    # https://github.com/ggml-org/llama.cpp/pull/15780: llama-server's context error, sent as a 500
+    body = {
+        "error": {
+            "code": 500,
+            "message": "the request exceeds the available context size. try increasing the context size or enable "
+            "context shift",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": 1407,
+            "n_ctx": 256,
+        }
+    }
+    assert category({"provider": "llama.cpp", "message": json.dumps(body)}) == "hard_capability"
+    # https://github.com/continuedev/continue/issues/11715 and https://github.com/ollama/ollama/issues/10920
+    memory: list[dict[str, Any]] = [
+        {
+            "provider": "ollama",
+            "http_status": 500,
+            "message": '"model requires more system memory (5.0 GiB) than is available (3.9 GiB)"',
+        },
+        {
+            "provider": "ollama",
+            "message": "Error: model requires more system memory (164.8 GiB) than is available (13.4 GiB)",
+        },
+    ]
+    assert {category(row) for row in memory} == {"hard_capability"}
+
+
+def test_a_disabled_organization_is_auth() -> None:
+    # https://github.com/anthropics/claude-code/issues/9384 (sent as a 400 invalid_request_error)
+    text = (
+        'Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been '
+        'disabled."},"request_id":"req_011CU1tD5MQwnrjq9cvxr22G"}'
+    )
+    assert category({"provider": "anthropic", "message": text}) == "auth"
