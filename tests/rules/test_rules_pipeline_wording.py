@@ -97,3 +97,52 @@ def test_a_third_party_failure_stays_third_party_inside_an_engine_exception() ->
         "'api.prefect.io', port=443): Read timed out. (read timeout=15)\">"
     )
     assert category("", message) == "THIRD_PARTY_SYSTEM"
+
+
+@pytest.mark.parametrize(
+    ("exception", "message", "expected"),
+    [
+        # https://github.com/yahoo/TensorFlowOnSpark/issues/426 (YARN killing a Spark executor)
+        (
+            "",
+            "internal: Container killed by YARN for exceeding memory limits. 116.8 GB of 60 GB virtual memory used. "
+            "Consider boosting spark.yarn.executor.memoryOverhead.",
+            "WORKFLOW_ENGINE",
+        ),
+        # https://github.com/apache/airflow/issues/10435
+        ("", "INFO - Task exited with return code Negsignal.SIGKILL", "WORKFLOW_ENGINE"),
+        # https://github.com/apache/airflow/issues/38113 (also in the held-out batch B)
+        ("", "Recorded pid 248 does not match the current pid 249", "WORKFLOW_ENGINE"),
+        # https://github.com/dbt-labs/dbt-core/issues/2504 (an object the SQL names is not there, as a binding error)
+        (
+            "",
+            "Database Error in test dbt_utils_equality_my_second_dbt_model_id__ref_my_first_dbt_model_ "
+            "(models/example/schema.yml)\n    002003 (42S02): SQL compilation error:\n    Table "
+            "'DB.SCHEMA.MY_SECOND_DBT_MODEL' does not exist or not authorized.",
+            "WORKFLOW_ENGINE",
+        ),
+        # https://github.com/apache/beam/issues/30482 (also in batch B): the engine's own timeout, no third party
+        (
+            "",
+            "The job failed because a work item has failed 4 times. Look in previous log entries for the cause of each "
+            "one of the 4 failures.\n      Root cause: Timed out waiting for an update from the worker.",
+            "WORKFLOW_ENGINE",
+        ),
+        # https://github.com/elementary-data/dbt-data-reliability/issues/809 (a dbt data test's result)
+        ("", "Got 0 results, configured to fail if =0", "INPUT_DATA_QUALITY"),
+        # https://github.com/DataLinkDC/dinky/issues/3533 (Flink SQL casting 'abc' to int)
+        (
+            "",
+            "Caused by: java.lang.NumberFormatException: For input string: 'abc'. Invalid character found",
+            "INPUT_DATA_QUALITY",
+        ),
+        # https://github.com/FlexMeasures/flexmeasures/issues/1922 (the exception type alone would say so too)
+        (
+            "sqlalchemy.exc.DataError",
+            '(psycopg2.errors.InvalidTextRepresentation) invalid input syntax for type integer: "foo"',
+            "INPUT_DATA_QUALITY",
+        ),
+    ],
+)
+def test_engine_kills_and_data_checks(exception: str, message: str, expected: str) -> None:
+    assert category(exception, message) == expected
