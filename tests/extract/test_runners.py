@@ -271,5 +271,6 @@ def test_plain_go_test_output() -> None:
     assert ("go", "test", Role.CAUSE, "TestParse") in summary  # a test failure: hint test (was "")
     parse = next(r for r in result.records if r.test_id == "TestParse")
     assert (parse.message, parse.location) == ("want 3, got 4", Location("parse_test.go", 14))
+    assert (parse.line_start, parse.line_end) == (2, 3)  # from the t.Error line its message is, to its FAIL line
     assert ("go", "panic", Role.CAUSE, "") in summary
     assert ("go", "test", Role.SYMPTOM, "") in summary

@@ -29,6 +29,8 @@ class LineMatch:
     after: int = 8
     span: int = 0  # next lines that belong to the failure itself (TAP's YAML block, Gradle's `* What went wrong:`
     # block, tsc's message chain): the record spans them and the scanner matches nothing in them
+    lead: int = 0  # lines above whose text the failure took as its own (go's `x_test.go:14: msg` over its
+    # `--- FAIL`): the record starts there, so its lines are the ones its message came from
 
 
 Builder = Callable[[re.Match[str], Sequence[str]], LineMatch | None]

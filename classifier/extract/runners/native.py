@@ -317,11 +317,13 @@ _GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<
 
 
 def go_assertion(match: LineMatch, before: Sequence[str]) -> LineMatch:
-    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it."""
-    for line in reversed(before):
+    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it (and starts
+    there: `lead`)."""
+    for above, line in enumerate(reversed(before), start=1):
         if line.lstrip().startswith(("=== RUN", "--- FAIL", "--- PASS")):
             break
         m = _GO_ASSERT_RE.match(line)
         if m:
-            return replace(match, message=m.group("msg").strip(), location=loc(m.group("file"), m.group("line")))
+            place = loc(m.group("file"), m.group("line"))
+            return replace(match, message=m.group("msg").strip(), location=place, lead=above)
     return match
