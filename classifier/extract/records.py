@@ -6,7 +6,8 @@ Two shapes are read:
   "data": {"run_info": {"errors": [{"code", "message", "exception", "details", "activity"}]}}}`
   (or the bare `data` / `run_info` object) -> stream DATA_PIPELINE, kind PIPELINE_RECORD, one record per error;
 * LLM-provider API errors: `{"provider", "model", "http_status" | "status", "message", "type", "code"}`
-  (`providerId`/`modelId` as some clients log them),
+  (`providerId`/`modelId` as some clients log them; without a `message`, an `error_message`, the error as a
+  string, or an error rollup's first `sample_messages` entry),
   also with the provider's own `{"error": {...}}` body nested -> stream LLM_API, kind API_ERROR. A body
   inside the message text (an SDK's `Error code: 429 - {...}`) is unwrapped (api_errors.py): the record
   carries the provider's message, error type and code; the SDK class and wrapper text go to `details`.
@@ -163,6 +164,12 @@ def _api_records(doc: Document, row: Mapping[str, Any], line: int | None) -> Ite
     body = row.get("error")
     merged: dict[str, Any] = dict(body) if isinstance(body, Mapping) else {}
     merged.update({k: v for k, v in row.items() if k != "error" and v not in (None, "")})
+    if not merged.get("message"):  # an error rollup's samples, or the error as a plain string
+        samples = merged.get("sample_messages")
+        first = samples[0] if isinstance(samples, list) and samples else None
+        text = merged.get("error_message") or first or body
+        if isinstance(text, str) and text:
+            merged["message"] = text
     if not ({"provider", "providerId", "http_status", "status", "status_code"} & merged.keys()) or not (
         merged.get("message") or merged.get("type") or merged.get("code")
     ):

@@ -318,3 +318,32 @@ def test_a_disabled_organization_is_auth() -> None:
         'disabled."},"request_id":"req_011CU1tD5MQwnrjq9cvxr22G"}'
     )
     assert category({"provider": "anthropic", "message": text}) == "auth"
+
+
+def test_an_error_rollup_and_a_plain_error_string() -> None:
+    # an `error_rollups` document as the llm-benchmarks seed (../shared/seeds) stores it: samples, no `message`;
+    # its sample is OpenHands/OpenHands#998's text
+    rollup = {
+        "fingerprint": "abc123",
+        "provider": "openai",
+        "model_name": "gpt-4",
+        "stage": "generate",
+        "count": 42,
+        "last_seen": "2026-03-02T00:00:00Z",
+        "sample_messages": [
+            "OpenAIException - Error code: 429 - {'error': {'message': 'You exceeded your current quota, please "
+            "check your plan and billing details. For more information on this error, read the docs: "
+            "https://platform.openai.com/docs/guides/error-codes/api-errors.', 'type': 'insufficient_quota', 'param': "
+            "None, 'code': 'insufficient_quota'}}"
+        ],
+    }
+    (rec,) = records(rollup)
+    assert (rec.exception_type, rec.http_status, rec.model) == ("insufficient_quota", 429, "gpt-4")
+    assert category(rollup) == "billing"
+    # the Inference API's own body, https://github.com/huggingface/unity-api/issues/18, logged with its provider
+    loading = {
+        "provider": "huggingface",
+        "error": "Model distilbert-base-cased-distilled-squad is currently loading",
+        "estimated_time": 20.0,
+    }
+    assert category(loading) == "transient_provider"
