@@ -34,6 +34,8 @@ _HOST_PORT = re.compile(r"(?:^|[\s@/'\"`(=])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|
 _SKIP = re.compile(
     r"(?i)warn(?:ing)?s?\b|deprecat|\bhas \d+ errors?\b"
     r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
+    r"|^checking .*?\.\.\.(?: |$)"  # autoconf's probe and its result: `configure: error:` says when one failed
+    r"|^\s*echo [\"']"  # a recipe make prints before it runs it: the command, not its output
     r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
     r"|\b0 (?:errors?|failures?)\b|\b(?:aborted|canceled|cancelled|failed|errors?|failures?) 0\b(?![.,]\d)"
 )

@@ -3,40 +3,91 @@
 - GNU make runs a recipe line prefixed with `-` (or any line under `make -i`) and, when it fails, prints
   `make: [target] Error 1 (ignored)` (`make[2]: [Makefile:151: target] Error 1 (ignored)`) right below the
   command's own output and goes on. A record whose next lines, within its own context and before any blank
-  line, carry that notice is the ignored command's output; a record that is the notice itself is one too.
+  line, carry that notice is the ignored command's output; a record that is the notice itself is one too. make's
+  own `*** [target] Error 1` (a failure that stops it) is never covered by a notice below it: that notice is
+  another recipe line's, printed by a make still running in parallel or at another level.
 - Surefire's rerun rows: a flaky test's `Run 1: Test.m:80 » TestTimedOut` followed by `Run 2: PASS` (its
   `Flakes:` section) passed on its rerun.
+- Detox's test lines under jest-circus `retryTimes`: `Suite: test [FAIL]`, then `Suite: test (retry #1) [FAIL]` and
+  `Suite: test (retry #2) [OK]`: a test whose retry passed.
 - pip-audit's skip table: a dependency it `could not be audited` (not on the index) was skipped, not found
   vulnerable; pip-audit exits 0 for it.
+- pytest-rerunfailures' `rerun test summary info` section (`--rerun-show-tracebacks`): each `RERUN tests/x.py::t`
+  row with the traceback of an attempt that was run again; the test's own outcome is in pytest's usual sections
+  (`FAILURES`, `short test summary info`), so an error under a `RERUN` row is a warning.
+- An action that logs a failed process as a warning (`Warning: Failed to save: "/usr/bin/tar" failed with error:
+  The process '/usr/bin/tar' failed with exit code 2`, the actions toolkit's `##[warning]`) went on: that warning
+  and the process's output just above it (`zstd: error 25 : Write error : No space left on device`) are warnings.
+- Notices of tools that went on: pip's note on conflicts among installed packages (`ERROR: pip's dependency
+  resolver does not currently take into account ...`, printed after the install, which exits 0), actions/cache's
+  miss (`Cache not found for input keys: ...`: the job runs without it; only `fail-on-cache-miss` fails it, with
+  an error of its own), Yarn's YN0013 (a package not in the cache, `will be fetched from the remote registry`).
+- A tool that says it falls back (debconf's `unable to initialize frontend: Dialog` over `falling back to frontend:
+  Readline`) recovered: the problem on that line or the two above the notice is handled.
+- apt runs `dpkg-preconfigure --apt || true` (Debian's /etc/apt/apt.conf.d/70debconf): what it prints
+  (`dpkg-preconfigure: unable to re-open stdin:`) never stops apt.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from classifier.model import ErrorRecord
 
 # make's notice that a recipe line failed and was ignored (no `***`, which marks a failure that stops it)
 _MAKE_IGNORED = re.compile(r"^\S*make(?:\[\d+\])?: \[[^\]]+\] Error \d+ \(ignored\)$")
+_MAKE_STOPPED = re.compile(r"^\S*make(?:\[\d+\])?: \*\*\* ")  # make's own failure: it stops
 NOTICE_REACH = 2  # how many lines below a record the notice may be (the command's output ends right above it)
 _RUN_ROW = re.compile(r"\bRun \d+: ")  # Surefire's row of one run of a rerun test
 _RUN_PASSED = re.compile(r"\bRun \d+: PASS$")
 RUN_REACH = 3  # lines of a failed run's message (its row and up to two more) before the next row
 _SKIPPED_AUDIT = re.compile(r"\bcould not be audited\b")  # pip-audit's SkippedDependency reasons
+_RERUN_ROW = re.compile(r"^RERUN \S")  # pytest-rerunfailures' row over a rerun attempt's traceback
+_RERUN_SECTION = re.compile(r"^=+ rerun test summary info =+$")
+_PYTEST_HEADER = re.compile(r"^(?:=+ \S.* =+|_+ \S.* _+)$")  # another section or a failed test's own block
+_ACTION_WARNING = re.compile(r"^(?:Warning: |(?:##)?\[warning\])(?=.*\bfailed with (?:error|exit code)\b)")
+WARNING_REACH = 5  # lines of a process's output above the action's warning
+_STEP_FAILED = re.compile(r"^(?:##\[error\]|Error: )?Process completed with exit code [1-9]")  # a step's end
+_WENT_ON = re.compile(
+    r"^(?:ERROR: pip's dependency resolver does not currently take into account\b|Cache not found for input keys: "
+    r"|➤ YN0013: )"
+)
+_RETRY_OK = re.compile(r"^(?P<test>.+?) \(retry #\d+\) \[OK\]$")  # Detox: a retried test that passed
+_RETRY_MARK = re.compile(r" \(retry #\d+\)$")
+_FALLS_BACK = re.compile(r"(?i)\bfalling back to\b")
+FALLBACK_REACH = 2  # lines from a problem down to the notice that the tool falls back
+_APT_IGNORES = re.compile(r"^dpkg-preconfigure: ")  # run by apt with `|| true`
 
 
 def ignored_by_tool(record: ErrorRecord) -> bool:
-    """Whether the tool says this failure was ignored (make), passed on a rerun (Surefire) or skipped (pip-audit)."""
+    """Whether the tool says this failure was ignored (make, apt), passed on a rerun (Surefire), skipped
+    (pip-audit) or handled by falling back (debconf)."""
     if _MAKE_IGNORED.match(record.message.strip()) or _SKIPPED_AUDIT.search(record.message):
         return True
+    if _APT_IGNORES.match(record.message.strip()) or _FALLS_BACK.search(record.message):
+        return True
+    if _WENT_ON.match(record.message.strip()) or _ACTION_WARNING.match(record.message.strip()):
+        return True
     context = [line.strip() for line in record.context]
+    if record.test_id and _passed_on_retry(record.test_id.strip(), context):
+        return True
     message = record.message.strip()
     own = next((i for i, line in enumerate(context) if message and message in line), -1)
-    if own < 0:
+    if own < 0 or _MAKE_STOPPED.match(message):
         return False
     if _RUN_ROW.search(context[own]) and any(
         _RUN_PASSED.search(line) for line in context[own + 1 : own + 1 + RUN_REACH]
     ):
+        return True
+    if _rerun_attempt(context[:own]):
+        return True
+    for line in context[own + 1 : own + 1 + WARNING_REACH]:
+        if not line:
+            break
+        if _ACTION_WARNING.match(line):
+            return True
+    if any(_FALLS_BACK.search(line) for line in context[own + 1 : own + 1 + FALLBACK_REACH]):
         return True
     for line in context[own + 1 : own + 1 + NOTICE_REACH]:
         if not line:
@@ -46,6 +97,42 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
     return False
 
 
+def warned_by_action(records: Sequence[ErrorRecord]) -> set[int]:
+    """The indexes of one input's records that an action's warning just below reports as a process it went on
+    from (within WARNING_REACH lines above the warning; the records' own context may not reach that far)."""
+    warnings = [r for r in records if r.line_start and _ACTION_WARNING.match(r.message.strip())]
+    return {
+        index
+        for index, record in enumerate(records)
+        if record.line_start
+        and not _STEP_FAILED.match(record.message.strip())
+        and any(
+            w.step == record.step and 0 < (w.line_start or 0) - record.line_start <= WARNING_REACH for w in warnings
+        )
+    }
+
+
 def not_a_cause(record: ErrorRecord) -> bool:
     """A test that passed on its rerun (`ErrorRecord.passed_on_rerun`) or a command whose failure was ignored."""
     return record.passed_on_rerun or ignored_by_tool(record)
+
+
+def _rerun_attempt(above: list[str]) -> bool:
+    """Whether the lines above a record put it under a `RERUN` row of pytest-rerunfailures' summary section."""
+    for line in reversed(above):
+        if _RERUN_ROW.match(line) or _RERUN_SECTION.match(line):
+            return True
+        if _PYTEST_HEADER.match(line):
+            return False
+    return False
+
+
+def _passed_on_retry(test: str, context: list[str]) -> bool:
+    """Whether a line below the test's own `[FAIL]` line says a retry of that test passed (`(retry #2) [OK]`)."""
+    start = next((i for i, line in enumerate(context) if line.startswith(test)), len(context))
+    name = _RETRY_MARK.sub("", test)  # a failed retry's own line names the test with its `(retry #1)`
+    for line in context[start + 1 :]:
+        m = _RETRY_OK.match(line)
+        if m is not None and m.group("test").strip() == name:
+            return True
+    return False

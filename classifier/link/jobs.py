@@ -1,7 +1,8 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
-Per job: lines also in the passing log, tests that passed on rerun and a command's attempts that were retried with
-success (classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only, and so has
+Per job: lines also in the passing log, tests that passed on rerun, what a tool says it ignored or went on from
+(classifier/link/ignored.py) and a command's attempts that were retried with success (classifier/link/retry.py)
+become warnings; a job whose log ends in success has warnings only, and so has
 one whose log shows no failure marker or verdict and nothing but lines a program logged (lead.py `only_logged`); the
 causes are joined into failures (classifier/link/cluster.py; a message quoting the error next to it: quotes.py); each
 wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the nearest cause
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
-from classifier.link.ignored import not_a_cause
+from classifier.link.ignored import not_a_cause, warned_by_action
 from classifier.link.lead import CRASH, CRASH_HINT, Ranked, crash_leads, is_logged, only_logged, without_known_noise
 from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
@@ -118,9 +119,10 @@ def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], lis
     items: list[Item] = []
     warnings: list[Occurrence] = []
     for source, entry in enumerate(job.inputs):
-        for occurrence in entry.occurrences:
+        warned = warned_by_action([occurrence.record for occurrence in entry.occurrences])
+        for index, occurrence in enumerate(entry.occurrences):
             record = occurrence.record
-            if not_a_cause(record) or (baseline is not None and baseline.contains(occurrence)):
+            if index in warned or not_a_cause(record) or (baseline is not None and baseline.contains(occurrence)):
                 warnings.append(occurrence)
                 continue
             shape = shape_of(record)

@@ -5,7 +5,8 @@ Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL` (a run
 whose last package lines show a `FAIL pkg` failed), jest `Tests: N passed, N total`, xcodebuild
-`** TEST SUCCEEDED **`, sbuild `Status: successful`, the Open Build Service worker's `[ 90s] host finished "build
+`** TEST SUCCEEDED **`, Yarn 2+ `➤ YN0000: Done with warnings in 3s` (`Failed with errors in 3s`),
+sbuild `Status: successful`, the Open Build Service worker's `[ 90s] host finished "build
 x.spec" at <date>.` (`failed "build x.spec"` when it failed), AppVeyor `Build success`,
 ExUnit and rebar3 `N tests, 0 failures` (ExUnit's `Randomized with seed N` after it), EUnit `All N tests passed.`, Helm
 `N chart(s) linted, 0 chart(s) failed`, Zig `Build Summary: N/N steps succeeded`, Bazel `Build completed successfully`
@@ -71,6 +72,7 @@ _RUN_SUCCESS = re.compile(
     r"|Tests run: \d+, Failures: 0, Errors: 0(?:, Skipped: \d+)?(?:, Flakes: \d+)?$"
     r"|W: Some index files failed to download\. They have been ignored, or old ones used instead\.$"
     r"|CircleCI received exit code 0$"  # CircleCI's line under each step's output
+    r"|➤ YN0000: (?:· )?Done(?: with warnings)? in \d"  # Yarn 2+ at the end of an install
     r"|\S+\s*: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0\b)"  # Ansible's PLAY RECAP row of one host
 )
 _FAILURE = re.compile(
@@ -83,7 +85,7 @@ _FAILURE = re.compile(
     r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
     r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b|(?:\S+ )?failed \"build [^\"]+\" at "
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
-    r"|script returned exit code [1-9]|CircleCI received exit code [1-9]"
+    r"|script returned exit code [1-9]|CircleCI received exit code [1-9]|➤ YN0000: (?:· )?Failed with errors in \d"
     r"|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )

@@ -125,3 +125,22 @@ def test_circleci_s_step_exit_code_is_the_verdict_when_no_earlier_step_failed() 
     assert log_verdict(red) is Verdict.FAILURE
     # a step run `when: always` after the failed one exits 0: the job still failed
     assert log_verdict([*red, "#!/bin/bash -eo pipefail", "echo cleanup", "cleanup", green[-1]]) is Verdict.FAILURE
+
+
+def test_yarn_berry_s_last_line_is_the_install_s_verdict() -> None:
+    # `yarn install` of a Nuxt project (stored text 22506616463 of the search tool's code corpus, a package
+    # manager comparison): YN0007 says `the last one failed` of builds it now runs; the install ends with warnings
+    green = [
+        "➤ YN0007: │ deasync@npm:0.1.24 must be built because it never has been before or the last one failed",
+        "➤ YN0000: └ Completed in 25s 207ms",
+        "➤ YN0000: Done with warnings in 38s 222ms",
+    ]
+    assert log_verdict(green) is Verdict.SUCCESS
+    # a build that failed in a container build (stored text 23149205268, a Podman issue's output)
+    red = [
+        "➤ YN0009: │ puppeteer@npm:19.6.2 couldn't be built successfully (exit code 1, logs can be found here: "
+        "/tmp/xfs-2807b8a5/build.log)",
+        "➤ YN0000: └ Completed in 0s 487ms",
+        "➤ YN0000: Failed with errors in 0s 792ms",
+    ]
+    assert log_verdict(red) is Verdict.FAILURE

@@ -288,11 +288,14 @@ _ERROR_WORD = re.compile(
 DECORATED_START = frozenset("*=#!~->")
 _NOT_ERROR = re.compile(
     r"\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)[:=] ?0\b|"
+    r"\b(?:0|no|zero) [a-z]+ (?:that |which )?(?:have |has )?failed\b|"  # `There were 0 items that failed to upload`
     r"\b(?:aborted|canceled|cancelled|failed) 0\b(?![.,]\d)|"  # a count: `Suites: completed 14, aborted 0`
     r"\b(?:warn(?:ing)?s?|deprecat\w*|ignor\w*|retry\w*|retrying|skipp\w*|expected to fail|xfail)\b|"
     r"\bfor more (?:information|details)\b|--explain\b|\bre-?run\b|\berror stacktraces are turned on\b|"
     r"[-_/.]error|error[-_/.]|--\w*fail|^\s*(?:\$|\+|#|>>?|//) |^\s*[=_*#~+-]{3}|"
-    r"^-- (?:Looking for|Performing Test|Checking?|Could NOT find|Found|Detecting)\b",  # CMake's probes
+    r"^-- (?:Looking for|Performing Test|Checking?|Could NOT find|Found|Detecting)\b|"  # CMake's probes
+    r"^checking .*?\.\.\.(?: |$)|"  # autoconf's probes: `checking for GPG Error - version >= 1.17... yes`
+    r"^\s*echo [\"']",  # a recipe make prints before running it (`echo "Error: ..." ; \`): a command, not its output
     re.I,
 )
 MIN_WORD_LINE = 12

@@ -3,7 +3,8 @@
 Formats (each tool's documented or default text output): pnpm's `ERR_PNPM_<CODE>  message`; Yarn Berry's
 `➤ YN0001: │ Error: ...` report lines (its error codes, Yarn's documentation "Error Codes"); Yarn 1's `error <Message>`;
 the go command's module errors (`cannot find module providing package`, `missing go.sum entry`); kubectl's
-`Error from server (NotFound): ...`; Bazel's test summary `//pkg:test  FAILED in 0.3s` and its build verdict;
+`Error from server (NotFound): ...`; Bazel's test summary `//pkg:test  FAILED in 0.3s`, an attempt it retried
+(`FAIL: //t (see .../test_attempts/attempt_1.log)`, a warning) and its build verdict;
 lintrunner's `>>> Lint for path:` block; Docker Compose v2's `dependency failed to start` and `service "x"
 didn't complete successfully`; Julia's Test (`Test Failed at file.jl:232` with its `Expression:` and
 `Evaluated:` lines) and a test process killed by a signal (`ProcessSignaled(6)`); xcodebuild's `The following build
@@ -62,12 +63,18 @@ def kubectl(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def bazel_test(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """`//pkg:my_test   FAILED in 0.3s` (also TIMEOUT, NO STATUS, FLAKY: a flaky pass is a warning)."""
+    """`//pkg:my_test   FAILED in 0.3s` (also TIMEOUT, NO STATUS, FLAKY: a flaky pass is a warning, `//pkg:t FLAKY,
+    failed in 1 out of 2 in 75.0s`)."""
     status = m.group("status")
     if status == "FLAKY":
         return LineMatch(m.string.strip(), "bazel", "flaky", severity=Severity.WARNING, test_id=m.group("test"))
     hint = "timeout" if status == "TIMEOUT" else "test"
     return LineMatch(m.string.strip(), "bazel", hint, test_id=m.group("test"), before=0, after=3)
+
+
+def bazel_attempt(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`FAIL: //pkg:t (see .../test_attempts/attempt_1.log)`: an attempt that Bazel ran again, a warning."""
+    return LineMatch(m.string.strip(), "bazel", "flaky", severity=Severity.WARNING, test_id=m.group("test"))
 
 
 _LINTRUNNER_FINDING = re.compile(r"^\s+(?P<sev>Error|Warning|Advice|Disabled) \((?P<linter>[\w-]+)\) (?P<code>\S+)\s*$")
@@ -239,9 +246,13 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("error from server", r"^Error from server(?: \((?P<reason>\w+)\))?: .+$", kubectl),
     (
         "//",
-        r"^(?P<test>//[\w/.+-]*:[\w/.+-]+)\s+(?P<status>FAILED|TIMEOUT|FLAKY|NO STATUS|INCOMPLETE)\b(?: in .+)?$",
+        r"^(?P<test>//[\w/.+-]*:[\w/.+-]+)\s+(?P<status>FAILED|TIMEOUT|FLAKY|NO STATUS|INCOMPLETE)\b"
+        r"(?:,? (?:failed )?in .+)?$",
         bazel_test,
     ),
+    # an attempt Bazel retried (`--flaky_test_attempts`, `flaky = True`): it keeps only the last attempt's log as
+    # `test.log` and moves the earlier ones to `test_attempts/`; the last attempt's line and the summary decide
+    ("fail: //", r"^FAIL: (?P<test>//\S+) \(see \S+/test_attempts/attempt_\d+\.log\)$", bazel_attempt),
     ("build did not complete", r"^FAILED: Build did NOT complete successfully.*$", symptom("bazel", "exit_code")),
     # ninja's failed edge, `FAILED: out.o` (or `FAILED: [code=1] out.o`): its command and output follow
     ("failed: ", r"^FAILED: (?:\[code=\d+\] )?(?!Build did NOT)\S.*$", symptom("ninja")),
