@@ -146,3 +146,48 @@ def test_a_third_party_failure_stays_third_party_inside_an_engine_exception() ->
 )
 def test_engine_kills_and_data_checks(exception: str, message: str, expected: str) -> None:
     assert category(exception, message) == expected
+
+
+@pytest.mark.parametrize(
+    ("exception", "message", "expected"),
+    [
+        # https://github.com/GoogleCloudPlatform/vertex-ai-samples/issues/174 (the warehouse refusing the job)
+        (
+            "",
+            "google.api_core.exceptions.Forbidden: 403 POST https://bigquery.googleapis.com/bigquery/v2/projects/"
+            "vf64cb108e9b1b4cfp-tp/jobs?prettyPrint=false: Access Denied: Project vf64cb108e9b1b4cfp-tp: User does not "
+            "have bigquery.jobs.create permission in project vf64cb108e9b1b4cfp-tp.",
+            "THIRD_PARTY_SYSTEM",
+        ),
+        # https://github.com/mozilla/lookml-generator/pull/462
+        (
+            "google.api_core.exceptions.Forbidden",
+            "403 GET https://bigquery.googleapis.com/bigquery/v2/projects/mozdata/datasets/search_terms_unsanitized_"
+            "analysis/tables/prototype_sanitation_job_metadata?prettyPrint=false: Access Denied: Table mozdata:"
+            "search_terms_unsanitized_analysis.prototype_sanitation_job_metadata: Permission bigquery.tables.get "
+            "denied on table mozdata:search_terms_unsanitized_analysis.prototype_sanitation_job_metadata (or it may "
+            "not exist).",
+            "THIRD_PARTY_SYSTEM",
+        ),
+        # https://github.com/NVIDIA/cudf-spark-examples/issues/144 (a column's type in the files is not the schema's)
+        (
+            "",
+            "org.apache.spark.sql.execution.QueryExecutionException: Parquet column cannot be converted in file "
+            "hdfs://XXX:9000/datXXXXn/part-0XXXX711607e3ba72-c000.snappy.parquet. Column: [loan_age], Expected: float, "
+            "Found: DOUBLE",
+            "INPUT_DATA_QUALITY",
+        ),
+        # https://github.com/databricks/spark-redshift/pull/53 and https://github.com/estuary/connectors/pull/918
+        # (both also in the held-out pipeline batch C)
+        (
+            "java.sql.SQLException",
+            "[Amazon](500310) Invalid operation: Load into table "
+            "'error_message_when_string_too_long_3596907251636891354' failed.  Check 'stl_load_errors' system table "
+            "for details.;",
+            "INPUT_DATA_QUALITY",
+        ),
+        ("", "ERROR: Cannot COPY into nonexistent table some_table (SQLSTATE XX000)", "WORKFLOW_ENGINE"),
+    ],
+)
+def test_warehouse_access_and_file_types(exception: str, message: str, expected: str) -> None:
+    assert category(exception, message) == expected
