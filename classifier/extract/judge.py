@@ -51,7 +51,8 @@ _PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: 
 _PROBLEM = re.compile(
     r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
     r"|denied|can ?not|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
-    r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat))\b"
+    r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat)"
+    r"|status (?:is|was):? \"?fail(?:ed|ure)?)\b"  # a tool's own verdict: sysdig's inline scan `Status is fail`
 )
 _SKIP_FAST, _ADVICE_FAST, PROMOTES_FAST, _PROBLEM_FAST = (
     Alternation(pattern) for pattern in (_SKIP, _ADVICE, _PROMOTES, _PROBLEM)

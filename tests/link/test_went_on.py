@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from classifier.extract.judge import tier
 from tests.core.ci_logs import failures_of
 
 # autoconf's probes: a build guide's configure run (stored text 42888503689 of the search tool's code corpus,
@@ -202,3 +203,11 @@ Artifact cmk1-9c32221.mkp has been successfully uploaded!
 
 def test_zero_items_that_failed_is_no_failure(tmp_path: Path) -> None:
     assert failures_of(tmp_path, UPLOAD_NOTHING_FAILED) == []
+
+
+# sysdig's inline scan states its policy verdict in words of its own (https://github.com/sysdiglabs/
+# secure-inline-scan/pull/65: the `Status is fail` of a scan that failed, the `Status is pass` after the fix):
+# the failed one tells what failed when a CI wrapper's `script returned exit code 1` follows it
+def test_a_tool_s_status_is_fail_is_a_line_lookback_reads() -> None:
+    assert tier("Status is fail")[0] >= 1
+    assert tier("Status is pass")[0] == 0
