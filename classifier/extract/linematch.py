@@ -117,6 +117,9 @@ def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Ver
     text = _ANT_TASK_RE.sub("", unprefixed, count=1)
     if text[:1] == "[" and (rest := _without_branch(buf, line_end, text, read)):
         text = rest
+    if text != line.text:  # a step's, task's or branch's prefix taken off: its level tag (`[error] `) is read too
+        line = strip_prefix(text)
+        text = line.text
     match = None
     if CUT_MARK in text:  # an over-long line: its end (after progress output) is the likelier error
         tail = text.rsplit(CUT_MARK, 1)[1]

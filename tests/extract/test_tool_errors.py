@@ -159,3 +159,44 @@ def test_lintrunner_block_is_one_finding_at_its_file_header() -> None:
         "line too long (128 > 120 characters)",
     )
     assert record.location == Location("torch/utils/data.py")
+
+
+# sbt's output of a scalac type error, from https://github.com/BIDData/BIDMach_Spark/issues/3 (trimmed): scalac ends
+# a message it details on the next lines with `;`.
+SBT_TYPE_MISMATCH = """[info] Compiling 12 Scala sources to /home/ubuntu/BIDMach_Spark/target/scala-2.11/classes...
+[error] /home/ubuntu/Downloads/BIDMach_Spark/src/main/scala/BIDMat/MatIO.scala:31: type mismatch;
+[error]  found   : java.io.DataOutput
+[error]  required: String
+[error]         case fM:FMat => {out.writeInt(MatTypeTag.FMat); HMat.saveFMat(out, fM);}
+[error]
+"""
+# The same shape under a project's name, as a multi-project build's CI log prints it (sbt/sbt#5790, trimmed).
+PROJECT_TYPE_MISMATCH = """[akka-http] [error] ${BASE}/project/ValidatePullRequest.scala:376:62: type mismatch;
+[akka-http] [error]  found   : (sbt.internal.util.Appender, sbt.Level.Value)
+[akka-http] [error]  required: (org.apache.logging.log4j.core.Appender, sbt.util.Level.Value)
+[akka-http] [error]       LogExchange.bindLoggerAppenders("testLogger", appender -> Level.Info :: Nil)
+[akka-http] [error]                                                              ^
+[akka-http] [error] one error found
+[akka-http] [error] Compilation failed
+"""
+
+
+@pytest.mark.parametrize(
+    ("log", "line", "place"),
+    [
+        (SBT_TYPE_MISMATCH, 2, Location("/home/ubuntu/Downloads/BIDMach_Spark/src/main/scala/BIDMat/MatIO.scala", 31)),
+        (PROJECT_TYPE_MISMATCH, 1, Location("${BASE}/project/ValidatePullRequest.scala", 376, 62)),
+    ],
+)
+def test_scalac_type_mismatch_is_a_compiler_error_under_sbt_and_a_project_name(
+    log: str, line: int, place: Location
+) -> None:
+    records = extract_document(bytes_doc("build.log", log.encode())).records
+    first = records[0]
+    assert (first.message, first.line_start, first.location, first.framework) == (
+        "type mismatch;",
+        line,
+        place,
+        "scalac",
+    )
+    assert first.role is Role.CAUSE and first.severity is Severity.ERROR

@@ -129,6 +129,8 @@ def _unmarked_ok(path: str, ext: str, sep: str, text: str) -> bool:
         return False
     if _CODESPELL.match(text):
         return True
+    if ext == "scala" and text.endswith(";"):
+        text = text[:-1]  # scalac ends a message it details below with `;` (`type mismatch;` / ` found   : X`)
     return _PROSE.match(text) is not None and _NOT_PROSE.search(text) is None
 
 
