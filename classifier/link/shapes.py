@@ -143,6 +143,8 @@ _WRAPPER = re.compile(
     # a message pointing at errors printed before it (fastlane's `Error building/testing the application. See
     # the log above.`, raised as a Ruby exception after the test run's own report)
     r"|\bsee the (?:log|output|errors?) above\b"
+    # the Kotlin Gradle plugin's CompilationErrorException over the compiler's `e: file:line:col msg` lines
+    r"|\bCompilation error\. See log for more details\b"
     # unittest's loader: a test module that did not import; the exception ending the traceback below is why
     r"|^(?:ImportError: )?Failed to import test module: "
 )

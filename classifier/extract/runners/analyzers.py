@@ -86,10 +86,22 @@ def dialyxir(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
+# CTest's status of a test that did not pass: `Not Run` is a test CTest could not start (its executable or a
+# required file missing: the build or its set-up, not the test), `Timeout` its time limit
+_CTEST_HINTS = {"Timeout": "timeout", "Not Run": "configuration"}
+
+
 def ctest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """One CTest test that failed, timed out or did not run."""
-    status = m.group("status")
-    hint = "timeout" if status == "Timeout" else "test"
+    hint = _CTEST_HINTS.get(m.group("status"), "test")
+    return LineMatch(m.string.strip(), "ctest", hint, test_id=m.group("test"), before=2, after=4)
+
+
+def ctest_recap(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A row of CTest's `The following tests FAILED:` recap (`  32 - name (Not Run)`): that test's failure, named
+    and hinted by its status; one failure with the test's own result line (the same test), and the failure
+    itself when the log lost that line."""
+    hint = _CTEST_HINTS.get(m.group("status"), "test")
     return LineMatch(m.string.strip(), "ctest", hint, test_id=m.group("test"), before=2, after=4)
 
 
@@ -282,8 +294,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     *(
         (
             needle,
-            r"^\s*\d+ - \S+ \((?:Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted|OTHER_FAULT)\)$",
-            symptom("ctest"),
+            r"^\s*\d+ - (?P<test>\S+) \((?P<status>Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted|OTHER_FAULT)\)$",
+            ctest_recap,
         )
         for needle in ("(failed)", "(timeout)", "(not run)", "(segfault)", "(subprocess aborted)")
     ),

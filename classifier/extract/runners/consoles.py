@@ -16,6 +16,12 @@
   .toBe(expected)`, PHPUnit's `Failed asserting that ...` under Pest) takes it from the reporter's line next to it:
   node:test's `✖ name (1.18ms)`, Pest's `FAILED  Tests\\XTest > name`, mocha's `1) suite` / `test:` above it, bun's
   `✗ name [1.48ms]` below it (named_by_reporter).
+* busted (Lua, its terminal output handlers): `Failure → spec/x_spec.lua @ 7` (`->` in plain ASCII, `Error →` for a
+  test that raised), the test's name on the next line(s), then the assertion's `spec/x_spec.lua:9: Expected ...`
+  with its `Passed in:` / `Expected:` values and `stack traceback:`: one failure of that test at that line.
+* clojure.test (`lein test`, `clojure -X:test`): `FAIL in (test-name) (file.clj:6)` over the `expected:` and
+  `actual:` values (a message line between them when the `is` has one); `ERROR in (...)` when the test threw,
+  the exception on its `actual:` line.
 * Zig's test runner: `2/3 test.sub... FAIL (TestUnexpectedResult)` (`zig test`) and `error: 'test.name' failed:
   expected 3, found 2` (`zig build test` prefixes it with its step,
   `run test: `; Zig 0.16 prints the message on the next line), the first stack frame under it outside Zig's std
@@ -225,11 +231,38 @@ def catch2_test(match: LineMatch, before: Sequence[str]) -> LineMatch:
     return match
 
 
+_DOTNET_THROWN = re.compile(r"^(?P<exc>[A-Z][\w.]*(?:Exception|Error)) : ")
+
+
+def vstest_message(_m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """VSTest's console logger: the `Error Message:` block under a failed test's line (its older `X Name [6s]`
+    mark, which has no error word: named_by_reporter names the test from it), up to `Stack Trace:`."""
+    said: list[str] = []
+    for line in following[:6]:
+        text = line.strip()
+        if not text or text.startswith("Stack Trace:"):
+            break
+        said.append(text)
+    if not said:
+        return None
+    thrown = _DOTNET_THROWN.match(said[0])
+    return LineMatch(
+        said[0],
+        "dotnet",
+        "test_error" if thrown else "test",
+        exception_type=thrown.group("exc").rsplit(".", 1)[-1] if thrown else "",
+        before=2,
+        after=len(said) + 3,
+        span=len(said),
+    )
+
+
 # A reporter's line naming the failed test next to the error it prints: above it node:test's spec reporter
 # (`✖ name (1.18ms)`), Pest (`FAILED  Tests\\Feature\\XTest > name`), mocha's spec reporter (`  1) suite` then
 # `       test:`); below it bun's (`✗ name [1.48ms]`, `(fail) name [0.12ms]`)
 _NAMED_ABOVE = re.compile(
-    r"^\s*(?:✖ (?P<node>\S.*?) \(\d+(?:\.\d+)?m?s\)|FAILED\s+(?P<pest>[A-Z]\w*(?:\\\w+)+ > \S.*?)(?:\s{2,}\w+)?)\s*$"
+    r"^\s*(?:✖ (?P<node>\S.*?) \(\d+(?:\.\d+)?m?s\)|FAILED\s+(?P<pest>[A-Z]\w*(?:\\\w+)+ > \S.*?)(?:\s{2,}\w+)?"
+    r"|X (?P<vstest>[\w.`+<>,$-]+(?:\(.*\))?) \[(?:<? ?\d+ ?(?:ms|s|m|h)\s?)+\])\s*$"
 )
 _MOCHA_SUITE = re.compile(r"^\s*\d+\) (?P<suite>\S.*?)\s*$")
 _MOCHA_TEST = re.compile(r"^\s+(?P<test>\S.*):\s*$")
@@ -242,7 +275,7 @@ def named_by_reporter(match: LineMatch, before: Sequence[str], after: Sequence[s
     for index in range(len(before) - 1, -1, -1):
         named = _NAMED_ABOVE.match(before[index])
         if named is not None:
-            return replace(match, test_id=(named.group("node") or named.group("pest")).strip())
+            return replace(match, test_id=(named.group("node") or named.group("pest") or named.group("vstest")).strip())
         test = _MOCHA_TEST.match(before[index])
         suite = _MOCHA_SUITE.match(before[index - 1]) if test is not None and index > 0 else None
         if test is not None and suite is not None:
@@ -251,7 +284,85 @@ def named_by_reporter(match: LineMatch, before: Sequence[str], after: Sequence[s
     return replace(match, test_id=named.group("test")) if named is not None else match
 
 
+_BUSTED_SAID = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>\S.*)$")
+_BUSTED_HEADER = re.compile(r"^(?:Failure|Error) (?:→|->) ")
+MAX_BUSTED = 40  # lines read under a busted failure for its block
+
+
+def busted_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """busted's `Failure → spec/x_spec.lua @ 7`: the test's name below it, then the `file:line: message` the
+    assertion raised; the record spans the block (values, then `stack traceback:` and its frames)."""
+    index, said = next(
+        ((i, hit) for i, line in enumerate(following[:4]) if (hit := _BUSTED_SAID.match(line.strip()))), (0, None)
+    )
+    if said is None or index == 0:
+        return None
+    name = " ".join(line.strip() for line in following[:index])
+    span = index + 1
+    blank = False
+    for line in following[span:MAX_BUSTED]:
+        text = line.strip()
+        if _BUSTED_HEADER.match(text) or (blank and text and text != "stack traceback:" and line[:1] not in " \t<"):
+            break
+        blank = blank or not text
+        span += 1
+    while span > index + 1 and not following[span - 1].strip():
+        span -= 1
+    own = said.group("file") == m.group("file")
+    where = loc(said.group("file"), said.group("line")) if own else loc(m.group("file"), m.group("line"))
+    hint = "test" if m.group("kind") == "Failure" else "test_error"
+    return LineMatch(said.group("msg"), "busted", hint, test_id=name, location=where, before=0, after=span, span=span)
+
+
+_CLJ_VALUE = re.compile(r"^\s*(?:expected|actual|diff): ")
+_CLJ_THROWN = re.compile(r"^\s*actual: (?P<exc>(?:[a-z_][\w$]*\.)+[A-Z][\w$]*)(?::\s*(?P<msg>.*))?$")
+
+
+def clojure_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """clojure.test's `FAIL in (name) (file.clj:6)` / `ERROR in (...)`: its message (the `is` message, else the
+    `expected:` line; the thrown exception for an ERROR) and its values as the record's span."""
+    span = 0
+    for line in following[:30]:
+        if not line.strip() or line.startswith(("FAIL in ", "ERROR in ", "lein test ", "Ran ")):
+            break
+        span += 1
+    body = [line.strip() for line in following[:span]]
+    thrown = (
+        next((t for t in map(_CLJ_THROWN.match, following[:span]) if t), None) if m.group("kind") == "ERROR" else None
+    )
+    said = (
+        next((line for line in body if not _CLJ_VALUE.match(line)), "")
+        if body and not _CLJ_VALUE.match(body[0])
+        else ""
+    )
+    message = thrown.group(0).strip().removeprefix("actual:").strip() if thrown else said or (body[0] if body else "")
+    return LineMatch(
+        message or m.string.strip(),
+        "clojure.test",
+        "test_error" if m.group("kind") == "ERROR" else "test",
+        exception_type=thrown.group("exc").rsplit(".", 1)[-1] if thrown else "",
+        test_id=m.group("test"),
+        location=loc(m.group("file"), m.group("line")),
+        before=0,
+        after=max(span, 4),
+        span=min(span, 8),
+    )
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("error message:", r"^\s*Error Message:\s*$", vstest_message),
+    *(
+        (needle, r"^(?P<kind>Failure|Error) (?:→|->) (?P<file>\S+) @ (?P<line>\d+)$", busted_failed)
+        for needle in ("failure →", "failure ->", "error →", "error ->")
+    ),
+    *(
+        (
+            needle,
+            r"^(?P<kind>FAIL|ERROR) in \((?P<test>[^()\s]+)\) \((?P<file>[\w./-]+):(?P<line>\d+)(?::\d+)?\)$",
+            clojure_test,
+        )
+        for needle in ("fail in (", "error in (")
+    ),
     (
         "recorded an issue at ",
         r'^\S*\s*Test (?P<test>"[^"]+"|[\w.]+\([^)]*\)) recorded an issue at (?P<file>[^\s:]+\.swift):(?P<line>\d+)'
@@ -266,6 +377,13 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("' failed:", r"^(?:[\w ]+: )?error: '(?P<test>[^']+)' failed:(?: (?P<msg>\S.*))?$", zig_failed),
 )
 FOLLOWING = (
+    "error message:",
+    "failure →",
+    "failure ->",
+    "error →",
+    "error ->",
+    "fail in (",
+    "error in (",
     "' failed:",
     "... fail (",
     "...fail (",

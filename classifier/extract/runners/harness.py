@@ -74,15 +74,18 @@ def _yaml_block(following: Sequence[str]) -> int:
 
 
 def perl_failed_test(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """Test::More's `#   Failed test 'name'` with the `#   at t/x.t line N.` line below it."""
+    """Test::More's `#   Failed test 'name'` with the `#   at t/x.t line N.` line below it; an unnamed test's
+    `#   Failed test at t/x.t line N.` names its place itself (and is known by its script, as prove names it)."""
     where = next((found for line in following[:2] if (found := _PERL_AT.match(line.strip()))), None)
+    if m.groupdict().get("file"):
+        where = m
     location = loc(where.group("file"), where.group("line")) if where else None
     framework = framework_for(location.file) if location is not None else ""
     return LineMatch(
         m.string.strip().lstrip("#").strip(),
         framework or "perl",
         "test",
-        test_id=m.group("test") or "",
+        test_id=m.group("test") or (location.file if m.groupdict().get("file") and location else ""),
         location=location,
         before=0,
         after=6,
@@ -263,7 +266,11 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"^\s*not ok\b(?: (?P<num>\d+))?(?: -)?(?P<desc>[^#]*)(?:#\s*(?P<directive>(?i:todo|skip))\b.*|#.*)?$",
         tap_not_ok,
     ),
-    ("failed test", r"^#\s+Failed test(?: '(?P<test>.*)'| in .*|)$", perl_failed_test),
+    (
+        "failed test",
+        r"^#\s+Failed test(?: '(?P<test>.*)'| in .*| at (?P<file>\S+) line (?P<line>\d+)\.|)$",
+        perl_failed_test,
+    ),
     ("assert:", r"^ASSERT:\S.*", shunit2_failed),
     ("shunit2:error", r"^shunit2:ERROR (?P<test>\w+)\(\) returned non-zero return code\.?$", shunit2_failed),
     (
@@ -296,6 +303,8 @@ _PASSED = re.compile(
     r"|^[✓✔] \S"  # mocha's spec reporter, jest's verbose one
     r"|^(?:PASS|XFAIL|SKIP): \S"  # Automake's test driver and DejaGnu (FAIL, XPASS and ERROR are failures)
     r"|^\S.*:\s+OK(?: \(\d+(?:\.\d+)?m?s\))?$"  # Tasty (Haskell): `name:     OK (0.16s)`
+    # CTest: a test starting (`Start 46: links-violation`) or passed (`45/50 Test #45: x ....   Passed 0.01 sec`)
+    r"|^Start\s+\d+: \S+$|^\d+/\d+ Test\s+#\d+: \S+ \.+\s+Passed\s+[\d.]+ sec$"
 )
 
 

@@ -189,6 +189,15 @@ def msvc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     )
 
 
+def windows_command(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """cmd.exe's `'x' is not recognized as an internal or external command,` (its `operable program or batch
+    file.` on the next line): the command is not installed or not on the PATH."""
+    rest = following[0].strip() if following else ""
+    span = 1 if rest.startswith("operable program or batch file") else 0
+    message = f"{m.string.strip()} {rest}" if span else m.string.strip()
+    return LineMatch(message, "cmd", "configuration", before=2, after=3, span=span)
+
+
 def rust_diagnostic(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """`error: msg` / `error[E0425]: msg` / `warning: msg` with rustc's ` --> src/x.rs:2:9` below (cargo, clippy)."""
     location = _rust_location(following)
@@ -296,7 +305,10 @@ def vstest_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     if lines and lines[0] == "Error Message:":
         lines = lines[1:]
     detail = lines[0] if lines and not lines[0].startswith(("at ", "Stack Trace:", "Failed ", "failed ")) else ""
-    return _dotnet_case(m, detail, "dotnet")
+    found = _dotnet_case(m, detail, "dotnet")
+    # its `Error Message:` block is this failure's (the scanner reads nothing in it)
+    heading = next((i for i, line in enumerate(following[:2]) if line.strip() == "Error Message:"), None)
+    return replace(found, span=heading + 2) if heading is not None and detail else found
 
 
 def _dotnet_case(m: re.Match[str], detail: str, tool: str) -> LineMatch:

@@ -254,7 +254,7 @@ _add("failed", r"^[^.\s][^.\n]*?\.{4,}(?:\([^)\n]*\))?Failed$", cause("pre-commi
 _add("rake aborted", r"^rake aborted!$", rake_aborted)
 _add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
 _add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
-_add("failed", r"^(?P<test>[\w@]+:[\w@]+) failed(?: on line (?P<line>\d+))?$", erlang_ct)
+_add("failed", r"^(?P<test>[\w@]+:(?:[\w@]+|'[^'\n]+')) failed(?: on line (?P<line>\d+))?$", erlang_ct)
 _add("*** ", r"^\*\*\* (?P<title>[a-z][^*]*[a-z]) \*\*\*$", eunit_error)  # `*** error reading file ***`
 # mozilla harnesses, crashes and sanitizers
 for _needle in ("test-unexpected", "process-crash"):  # reftest prints `REFTEST TEST-UNEXPECTED-FAIL | ...`

@@ -47,6 +47,8 @@ def minitest(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     if not lines:
         return None
     header = _MINITEST_CASE.match(lines[0]) or _MINITEST_NAME.match(lines[0])
+    if header is None and not m.group(0)[:1].isdigit():
+        return None  # a bare `Error:` over no test case is another tool's heading (ocp-build's, over its command)
     message = lines[1] if len(lines) > 1 else lines[0]
     exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception|Assertion|Failure)\w*):", message)
     hint = "test_error" if m.group(0).startswith("Error") else "test"

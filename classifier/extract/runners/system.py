@@ -256,6 +256,7 @@ PACKAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("conflicting requests", r"^\s*Problem(?: \d+)?: conflicting requests.*", package_manager("dnf")),
     ("no such package", r"^\s+\S+ \(no such package\):?$", package_manager("apk")),
     ("target not found", r"^error: target not found: .+", package_manager("pacman")),
+    ("could not find gem", r"^Could not find gem '.+'.*", package_manager("bundler")),
     (
         "- ",
         r"^\s+- (?:The requested package \S+|Root composer\.json requires \S+"
@@ -287,7 +288,8 @@ _ERROR_WORD = re.compile(
 )
 DECORATED_START = frozenset("*=#!~->")
 _NOT_ERROR = re.compile(
-    r"\b(?:0|no|zero) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed)[:=] ?0\b|"
+    r"\b(?:0|no|zero) (?:(?:tests?|checks?|cases?|files?) )?(?:errors?|failures?|failed)\b|"
+    r"\b(?:errors?|failures?|failed)[:=] ?0\b|"
     r"\b(?:0|no|zero) [a-z]+ (?:that |which )?(?:have |has )?failed\b|"  # `There were 0 items that failed to upload`
     r"\b(?:aborted|canceled|cancelled|failed) 0\b(?![.,]\d)|"  # a count: `Suites: completed 14, aborted 0`
     r"\b(?:warn(?:ing)?s?|deprecat\w*|ignor\w*|retry\w*|retrying|skipp\w*|expected to fail|xfail)\b|"

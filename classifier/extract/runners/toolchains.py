@@ -45,6 +45,7 @@ from classifier.extract.runners.native import (
     rust_diagnostic,
     rust_error,
     rust_panic,
+    windows_command,
 )
 from classifier.extract.runners.python import (
     exception,
@@ -160,6 +161,12 @@ _add(
     r"^(?P<file>[^():]+?) : (?P<level>fatal error|error|warning) (?P<code>(?:LNK|MSB|C|CS|NU|NETSDK)\d+): (?P<msg>.+)$",
     msvc,
 )
+_add(  # NuGet's and the SDK's codes printed without a project in front (`dotnet restore` on a solution)
+    "error",
+    r"^(?P<level>error|warning) (?P<code>(?:NU|NETSDK)\d+): (?P<msg>.+?)(?: \[[^\[\]]+\.(?:\w*proj|sln)\])?$",
+    msvc,
+)
+_add("is not recognized", r"^'?(?P<cmd>.+?)'? is not recognized as an internal or external command,?$", windows_command)
 _add(
     ", col ",
     r"^(?P<file>.+?): line (?P<line>\d+), col (?P<col>\d+), (?P<level>Error|Warning) - (?P<msg>.+)$",
