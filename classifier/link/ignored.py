@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.model import ErrorRecord
+from classifier.model import ErrorRecord, Severity, SourceKind
 
 # make's notice that a recipe line failed and was ignored (no `***`, which marks a failure that stops it)
 _MAKE_IGNORED = re.compile(r"^\S*make(?:\[\d+\])?: \[[^\]]+\] Error \d+ \(ignored\)$")
@@ -47,6 +47,7 @@ _RERUN_ROW = re.compile(r"^RERUN \S")  # pytest-rerunfailures' row over a rerun 
 _RERUN_SECTION = re.compile(r"^=+ rerun test summary info =+$")
 _PYTEST_HEADER = re.compile(r"^(?:=+ \S.* =+|_+ \S.* _+)$")  # another section or a failed test's own block
 _ACTION_WARNING = re.compile(r"^(?:Warning: |(?:##)?\[warning\])(?=.*\bfailed with (?:error|exit code)\b)")
+_PROCESS_FAILED = re.compile(r"\bfailed with (?:error|exit code)\b")
 WARNING_REACH = 5  # lines of a process's output above the action's warning
 _STEP_FAILED = re.compile(r"^(?:##\[error\]|Error: )?Process completed with exit code [1-9]")  # a step's end
 _WENT_ON = re.compile(
@@ -67,7 +68,7 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
         return True
     if _APT_IGNORES.match(record.message.strip()) or _FALLS_BACK.search(record.message):
         return True
-    if _WENT_ON.match(record.message.strip()) or _ACTION_WARNING.match(record.message.strip()):
+    if _WENT_ON.match(record.message.strip()) or _action_warning(record):
         return True
     context = [line.strip() for line in record.context]
     if record.test_id and _passed_on_retry(record.test_id.strip(), context):
@@ -97,10 +98,21 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
     return False
 
 
+def _action_warning(record: ErrorRecord) -> bool:
+    """An action's warning about a process that failed: `Warning: ...` as the job page shows it, or the raw log's
+    `##[warning]...` line (read by the scanner as a warning of the runner's own, its tag taken off)."""
+    text = record.message.strip()
+    if _ACTION_WARNING.match(text):
+        return True
+    return (
+        record.kind is SourceKind.GHA_LOG and record.severity is Severity.WARNING and bool(_PROCESS_FAILED.search(text))
+    )
+
+
 def warned_by_action(records: Sequence[ErrorRecord]) -> set[int]:
     """The indexes of one input's records that an action's warning just below reports as a process it went on
     from (within WARNING_REACH lines above the warning; the records' own context may not reach that far)."""
-    warnings = [r for r in records if r.line_start and _ACTION_WARNING.match(r.message.strip())]
+    warnings = [r for r in records if r.line_start and _action_warning(r)]
     return {
         index
         for index, record in enumerate(records)

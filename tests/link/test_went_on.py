@@ -211,3 +211,27 @@ def test_zero_items_that_failed_is_no_failure(tmp_path: Path) -> None:
 def test_a_tool_s_status_is_fail_is_a_line_lookback_reads() -> None:
     assert tier("Status is fail")[0] >= 1
     assert tier("Status is pass")[0] == 0
+
+
+# actions/cache's post step out of disk (https://github.com/FormalizedFormalLogic/Foundation/issues/631), as the job
+# page shows it and as the raw log has the same lines (the page shows `##[warning]x` as `Warning: x`; timestamps
+# added in the raw log's shape)
+CACHE_SAVE_NO_SPACE = """\
+/usr/bin/tar --posix -cf cache.tzst --exclude cache.tzst -P -C /home/runner/work/Foundation/Foundation \
+--files-from manifest.txt --use-compress-program zstdmt
+zstd: error 70 : Write error : cannot write block : No space left on device\\x20
+/usr/bin/tar: cache.tzst: Cannot write: Broken pipe
+/usr/bin/tar: Child returned status 70
+/usr/bin/tar: Error is not recoverable: exiting now
+Warning: Failed to save: "/usr/bin/tar" failed with error: The process '/usr/bin/tar' failed with exit code 2
+Warning: Cache save failed.
+"""
+
+
+def test_a_cache_save_the_action_warns_about_is_no_failure_in_either_form(tmp_path: Path) -> None:
+    assert failures_of(tmp_path, CACHE_SAVE_NO_SPACE, "page.log") == []
+    raw = "".join(
+        f"2025-11-14T10:00:0{n}.0000000Z {line.replace('Warning: ', '##[warning]')}\n"
+        for n, line in enumerate(CACHE_SAVE_NO_SPACE.splitlines())
+    )
+    assert failures_of(tmp_path, raw, "raw.log") == []
