@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from classifier.extract.reportio import cap, exception_prefix, js_location, one_line, repo_path
-from classifier.extract.runners import infra_hint
+from classifier.extract.runners import LineMatch, infra_hint, match_line
 from classifier.extract.sniff import Format, Head, Structure
 from classifier.extract.text import bounded_context
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, SourceKind, TestTotals
@@ -261,6 +261,9 @@ def _record(doc: Document, point: _Point) -> ErrorRecord:
     said = _said(point)
     message = one_line(_paragraph(error)) or said or point.name
     name = _text(point, "name") or exception_prefix(error)
+    crash = _crash_told(point.diagnostics)
+    if crash is not None:  # the test's process died: its crash report, printed as diagnostics, is the failure
+        message, error, name = crash.message, "", ""
     failure_type = _text(point, "failureType")
     code = _text(point, "code")
     hint = "test" if not name or _ASSERTION.search(name) else "test_error"
@@ -280,15 +283,25 @@ def _record(doc: Document, point: _Point) -> ErrorRecord:
         line_end=point.line,
         context=bounded_context(context),
         role=Role.SYMPTOM if cancelled else Role.CAUSE,
-        exception_type=name if name and " " not in name else "",
+        exception_type=crash.exception_type if crash else name if name and " " not in name else "",
         test_id=" › ".join((*point.path, point.name)),
         location=_location(point, stack),
         framework="tap",
-        tool_hint=infra_hint(message) or hint,
+        tool_hint="crash" if crash else infra_hint(message) or hint,
         job=doc.job,
         step=doc.step,
         details=f"format=tap; failureType={failure_type}" if failure_type else "format=tap",
     )
+
+
+def _crash_told(diagnostics: list[str]) -> LineMatch | None:
+    """A crash report among a point's diagnostics (libuv's `# WARNING: ThreadSanitizer: data race` under the
+    `not ok` of the test whose process raced), as the log scanner's line matchers read it."""
+    for line in diagnostics:
+        found = match_line(line) if line else None
+        if found is not None and found.tool_hint == "crash" and found.role is Role.CAUSE:
+            return found
+    return None
 
 
 def _paragraph(text: str) -> str:

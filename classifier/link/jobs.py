@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from classifier.link import lead
 from classifier.link.baseline import Baseline
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
@@ -146,8 +147,8 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
         if target is not None:
             union.join(target.index, item.index)
         placed.append(item)
-    join_consequences([item for item in items if item.index not in noise], union)
-    join_races([item for item in items if item.index not in noise], union)
+    for join in (join_consequences, join_races, lead.join_retold_crashes):
+        join([item for item in items if item.index not in noise], union)
     if not causes and wrappers:
         for item in wrappers[1:]:
             union.join(wrappers[0].index, item.index)  # no cause: one failure shown by its wrappers
@@ -258,15 +259,14 @@ def _bare_exception(item: Item) -> bool:
 
 
 def _root(members: Sequence[Item], ctx: Context) -> Item:
-    """The root cause among a failure's members: the innermost exception of a chain, among one report's
-    findings the one whose category ranks first, else the most telling;
-    without a cause, memory evidence (`exit code 137` under a runner shutdown), else the wrapper or symptom
-    that ranks first (a classified test summary before an exit code)."""
+    """The root cause among a failure's members: the innermost exception of a chain, among one report's findings
+    the one whose category ranks first, else the most telling; without a cause, memory evidence (`exit code 137`
+    under a runner shutdown), else a crash report told as a symptom (Erlang's `Crash dump is being written to`),
+    else the wrapper or symptom that ranks first (a classified test summary before an exit code)."""
     causes = [item for item in members if item.shape is Shape.CAUSE]
     if not causes:
         memory = [item for item in members if _category(item, ctx) == RESOURCE_EXHAUSTION]
-        others = memory or [item for item in members if item.shape is Shape.WRAPPER] or list(members)
-        return min(others, key=lambda item: ctx.rank(item.occurrence, item.index))
+        return min(memory or lead.rootless(members), key=lambda item: ctx.rank(item.occurrence, item.index))
     java_chain = [item for item in causes if caused_by(item)]
     if java_chain:
         return java_chain[-1]

@@ -14,6 +14,14 @@
   log: once the process died or raced, what the harness reports next (an assertion in the test helper that
   checks the logs, a missing output file, the test the race failed) is its consequence, whatever its category.
   In a step where tests failed it is never the run's own output (link/jobs.py `_test_noise`).
+* One process dies once: a crash report (by its shape) after another in the same input and step, within
+  CRASH_RETOLD lines and with no other cause between them, tells the same crash again when it names the same
+  crash type (a sanitizer's `SUMMARY:` line, the tombstone under libc's `Fatal signal 11`) or only the signal
+  the process died of after a report that named no signal (the shell's `Aborted` after glibc's `double free
+  detected`): one failure with the first
+  (`join_retold_crashes`), unless the two name different tests or places. A test runner's bare verdict on a test
+  next to it (`FAIL: t`, `not ok 9 - t` over the output it prints under it, no message of its own) reports that
+  crash too: within VERDICT_NEAR lines before it, or CRASH_RETOLD lines after it.
 * A step that failed (it shows a failure marker) but shows no cause of its own failed for what it printed at
   warning level: a strict linter's warnings (`swiftlint --strict`, `-Werror`), lines the scanner knows only by
   an error word (`xcodebuild: error: ...`, Emacs' `signal(error ...)`, R's `Running the tests in 'x.R'
@@ -30,8 +38,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from classifier.link.cluster import Item, renumbered
+from classifier.link.cluster import Item, Union, renumbered
 from classifier.link.shapes import Shape, reads_as_marker
+from classifier.link.testids import same_test
 from classifier.model import Classification, ClassifiedBy, Domain, ErrorRecord, Occurrence, Severity
 
 CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
@@ -86,6 +95,66 @@ def crash_leads(ranked: Sequence[Ranked]) -> list[tuple[int, ...]]:
             key = (*key[:2], *best, *key[4:])
         keys.append(key)
     return keys
+
+
+CRASH_RETOLD = 40  # lines between a crash report and the same crash told again, at most
+
+
+_DEATHS = (CRASH_HINT, "oom")  # the tool hints of a process's death: a crash report, memory exhausted
+VERDICT_NEAR = 10  # lines between a runner's bare verdict on a test and the crash report printed under it, at most
+_VERDICT = re.compile(r"(?i)[\W\d_]*(?:not ok|fail(?:ed|ure)?|error|crash(?:ed)?)[\W\d_]*(?:\b[\d.]+ ?m?s\b[\W]*)?")
+
+
+def rootless(items: Sequence[Item]) -> list[Item]:
+    """Where a failure without a cause has its root: a crash report told as a symptom (Erlang's `Crash dump is
+    being written to`), else its wrappers, else any of its items."""
+    crashes = [item for item in items if item.occurrence.record.tool_hint == CRASH_HINT]
+    return crashes or [item for item in items if item.shape is Shape.WRAPPER] or list(items)
+
+
+def join_retold_crashes(items: Sequence[Item], union: Union) -> None:
+    """Joins each crash report told again, and a runner's bare verdict next to a crash, to the crash's first report
+    (see the module's docstring)."""
+    first: Item | None = None
+    verdict: Item | None = None  # a bare verdict since the last cause, waiting for the crash under it
+    for item in sorted(items, key=lambda item: item.index):
+        if item.occurrence.record.tool_hint not in _DEATHS:
+            if first is not None and bare_verdict(item) and _retells(first, item, verdict=True):
+                union.join(first.index, item.index)
+                first = None  # the runner judged the crashed test and went on: a later crash is another one
+            elif item.shape is Shape.CAUSE:
+                first = None  # another cause between: what follows is no retelling
+                verdict = item if bare_verdict(item) else None
+            continue
+        if first is not None and _retells(first, item):
+            union.join(first.index, item.index)
+            continue
+        first = item
+        if verdict is not None and 0 <= item.line - verdict.line <= VERDICT_NEAR and _retells(verdict, item, True):
+            union.join(item.index, verdict.index)
+        verdict = None
+
+
+def bare_verdict(item: Item) -> bool:
+    """A test runner's verdict on a test that says nothing else (`FAIL: t`, `not ok 9 - t`, `--- FAIL: T (0.00s)`)."""
+    record = item.occurrence.record
+    if item.shape is not Shape.CAUSE or not record.test_id or record.exception_type or record.location is not None:
+        return False
+    return _VERDICT.fullmatch(record.message.replace(record.test_id, " ")) is not None
+
+
+def _retells(first: Item, later: Item, verdict: bool = False) -> bool:
+    one, other = first.occurrence.record, later.occurrence.record
+    if later.source != first.source or not 0 <= later.line - first.line <= CRASH_RETOLD:
+        return False
+    if one.step and other.step and one.step != other.step:
+        return False
+    if first.test and later.test and not same_test(first.test, later.test):
+        return False
+    if one.location is not None and other.location is not None and one.location != other.location:
+        return False
+    kind, told = other.exception_type, one.exception_type
+    return verdict or kind.casefold() == told.casefold() or (kind.startswith("SIG") and not told.startswith("SIG"))
 
 
 FailedSteps = Callable[[Sequence[Item]], Mapping[int, set[str]]]  # per input, the steps with a failure marker

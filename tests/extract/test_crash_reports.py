@@ -150,7 +150,7 @@ def test_different_crash_kinds_are_different_types() -> None:
             "DATA RACE in net.(*pollServer).AddFD",
         ),
         # The Go runtime's unrecoverable errors (runtime/map.go `fatal("concurrent map writes")`)
-        ("fatal error: concurrent map writes\n", "fatal error", "fatal error: concurrent map writes"),
+        ("fatal error: concurrent map writes\n", "concurrent map writes", "fatal error: concurrent map writes"),
         # A Go program killed by a signal (syzkaller pkg/report/testdata/gvisor/report/12)
         (
             "SIGSEGV: segmentation violation\nPC=0x881300 m=79 sigcode=128\n",

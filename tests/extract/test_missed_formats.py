@@ -169,7 +169,7 @@ def test_mozilla_harness_line() -> None:
         # clang UndefinedBehaviorSanitizer docs
         (
             "test.cc:3:5: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'\n",
-            "runtime error",
+            "signed-integer-overflow",
             "crash",
         ),
         # bash's job report for a child killed by SIGSEGV

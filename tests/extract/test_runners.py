@@ -39,7 +39,7 @@ CASES = [
     ("===== 2 failed, 10 passed in 3.21s =====", "pytest", "test", Role.SYMPTOM, "", ""),
     ("ValueError: invalid literal for int() with base 10: 'x'", "python", "", Role.CAUSE, "", "ValueError"),
     ("--- FAIL: TestParse (0.00s)", "go", "test", Role.CAUSE, "TestParse", ""),  # hint test: was "" (deliberate)
-    ("panic: runtime error: index out of range [3] with length 3", "go", "panic", Role.CAUSE, "", "panic"),
+    ("panic: runtime error: index out of range [3] with length 3", "go", "panic", Role.CAUSE, "", "index out of range"),
     ("FAIL\tgithub.com/acme/api\t0.412s", "go", "test", Role.SYMPTOM, "", ""),
     ("./server.go:41:2: undefined: handler", "go", "compilation", Role.CAUSE, "", ""),
     (

@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, cause, loc, symptom
+from classifier.extract.runners.exits import ctest_crash
 from classifier.model import Role, Severity
 
 FLUTTER_REPORT_LINES = 60  # lines of a Flutter exception report searched for its test's description
@@ -92,7 +93,11 @@ _CTEST_HINTS = {"Timeout": "timeout", "Not Run": "configuration"}
 
 
 def ctest_case(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """One CTest test that failed, timed out or did not run."""
+    """One CTest test that failed, timed out, did not run, or whose process died (`***Exception: SegFault`: a
+    crash report whose type is the signal or Windows status, exits.py)."""
+    if m.group("status") == "Exception":
+        kind = ctest_crash(m.group("what") or "", m.group("code") or "", bool(m.group("aborted")))
+        return LineMatch(m.string.strip(), "ctest", "crash", exception_type=kind, test_id=m.group("test"), after=6)
     hint = _CTEST_HINTS.get(m.group("status"), "test")
     return LineMatch(m.string.strip(), "ctest", hint, test_id=m.group("test"), before=2, after=4)
 
@@ -288,7 +293,9 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     (
         "test #",
-        r"^\s*\d+/\d+ Test\s+#\d+: (?P<test>\S+) \.*\s*\*{3}(?P<status>Failed|Exception|Timeout|Not Run)\b.*$",
+        r"^\s*\d+/\d+ Test\s+#\d+: (?P<test>\S+) \.*\s*"
+        r"(?:(?P<aborted>Subprocess aborted)|Exit code (?P<code>0x[0-9a-fA-F]+))?"
+        r"\*{3}(?P<status>Failed|Exception|Timeout|Not Run)\b(?::\s*(?P<what>[A-Za-z]\w*))?.*$",
         ctest_case,
     ),
     *(

@@ -147,12 +147,43 @@ def coded_location(framework: str, hint: str, after: int) -> Builder:
     return build
 
 
+# Windows crash statuses (ntstatus.h) a process dies with, by their code
+_NTSTATUS = {
+    0xC0000005: "access violation",
+    0xC0000374: "heap corruption",
+    0xC00000FD: "stack overflow",
+    0xC0000409: "stack buffer overrun",
+    0xC0000094: "integer divide by zero",
+    0xC000008E: "float divide by zero",
+    0xC0000095: "integer overflow",
+    0xC000001D: "illegal instruction",
+    0xC0000096: "privileged instruction",
+    0xC0000420: "assertion failure",
+    0xC0000602: "fail fast exception",
+    0x80000003: "breakpoint",
+    0xC0000135: "DLL not found",
+    0xC0000139: "entry point not found",
+    0xC0000142: "DLL initialization failed",
+}
+
+
+def ntstatus(code: str) -> str:
+    """The crash a Windows status names, from its code as printed (`-1073741819`, `3221225477`, `0xc0000005`)."""
+    try:
+        value = int(code, 16) if code.lower().startswith("0x") else int(code)
+    except ValueError:
+        return ""
+    return _NTSTATUS.get(value & 0xFFFFFFFF, "") if value < 0 or value > 0x7FFFFFFF else ""
+
+
 def exit_code(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """A command's exit status: a symptom; a Windows crash status (-1073741819) names the crash it reports."""
     code = m.group("code")
     if code == "0":
         return None
     hint = "oom" if code == "137" else "timeout" if code == "124" else "exit_code"
-    return LineMatch(m.string.strip(), "", hint, Role.SYMPTOM, code=code, before=8, after=0)
+    kind = ntstatus(code)
+    return LineMatch(m.string.strip(), "", hint, Role.SYMPTOM, exception_type=kind, code=code, before=8, after=0)
 
 
 _SYMBOL_RE = re.compile(r"^\s*(?:\[ERROR\]\s*)?symbol\s*:\s*(?P<symbol>.+)$")

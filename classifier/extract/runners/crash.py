@@ -19,7 +19,9 @@ from collections.abc import Sequence
 
 from classifier.extract.runners.base import LineMatch, loc
 
-_KIND_END = re.compile(r"\s+(?:on (?:unknown )?address|in |at pc|after )|\s*[(:]|\s*$")
+# the end of a sanitizer's crash type: its address, pc or frame, or (a `SUMMARY:` line) the place after it
+_KIND_END = re.compile(r"\s+(?:on (?:unknown )?address|in |at pc|after |\S*[/.]\S*:\d|\?\?)|\s*[(:]|\s*$")
+_LEAKED = re.compile(r"^\d+ byte\(s\) leaked in ")
 _SIGNALS = {
     "segmentation fault": "SIGSEGV",
     "bus error": "SIGBUS",
@@ -27,7 +29,14 @@ _SIGNALS = {
     "illegal instruction": "SIGILL",
     "floating point exception": "SIGFPE",
     "killed": "SIGKILL",
+    "abort trap": "SIGABRT",
 }
+
+
+def signal_of(words: str) -> str:
+    """The signal a shell's or runtime's words name (`Segmentation fault` -> SIGSEGV), "" for none."""
+    lowered = words.lower()
+    return next((sig for word, sig in _SIGNALS.items() if word in lowered), "")
 
 
 def sanitizer(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -36,6 +45,8 @@ def sanitizer(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     rest = m.group("rest").strip()
     end = _KIND_END.search(rest)
     kind = rest[: end.start()].strip() if end else rest
+    if _LEAKED.match(rest):  # ASan's summary of LeakSanitizer's report: `SUMMARY: ... 16 byte(s) leaked in 1 ...`
+        kind = "detected memory leaks"
     hint = "crash"
     lowered = rest.lower()
     if "out-of-memory" in lowered or "out of memory" in lowered or "rss limit" in lowered:
@@ -45,12 +56,51 @@ def sanitizer(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(f"{tool}: {rest}", "sanitizer", hint, exception_type=kind or tool, before=2, after=12)
 
 
+# UBSan's own names of its checks (ubsan_checks.inc, printed with report_error_type=1), by their messages
+_UBSAN_KINDS = (
+    ("misaligned address", "misaligned-pointer-use"),
+    ("null pointer", "null-pointer-use"),
+    ("applying non-zero offset", "nullptr-with-nonzero-offset"),
+    ("applying zero offset to null", "nullptr-with-offset"),
+    ("pointer index expression", "pointer-overflow"),
+    ("addition of unsigned offset", "pointer-overflow"),
+    ("subtraction of unsigned offset", "pointer-overflow"),
+    ("cannot be represented in type 'unsigned", "unsigned-integer-overflow"),
+    ("cannot be represented in type", "signed-integer-overflow"),
+    ("division by zero", "integer-divide-by-zero"),
+    ("is out of bounds for type", "out-of-bounds-index"),
+    ("out of bounds for type", "out-of-bounds-index"),
+    ("shift exponent", "invalid-shift-exponent"),
+    ("left shift of", "invalid-shift-base"),
+    ("is not a valid value for type 'bool'", "invalid-bool-load"),
+    ("is not a valid value for type", "invalid-enum-load"),
+    ("is outside the range of representable values", "float-cast-overflow"),
+    ("insufficient space for an object", "insufficient-object-size"),
+    ("control flow integrity check", "cfi-bad-type"),
+    ("downcast of", "dynamic-type-mismatch"),
+    ("member call on address", "dynamic-type-mismatch"),
+    ("call to function", "function-type-mismatch"),
+    ("variable length array bound", "non-positive-vla-index"),
+    ("execution reached an unreachable", "unreachable-call"),
+    ("without returning a value", "missing-return"),
+    ("null pointer passed as argument", "invalid-null-argument"),
+    ("implicit conversion", "implicit-conversion"),
+)
+
+
+def ubsan_kind(message: str) -> str:
+    """UBSan's name of the check a `runtime error:` message reports (`load of misaligned address` ->
+    misaligned-pointer-use); `undefined-behavior` (UBSan's summary word) for one it does not name."""
+    return next((kind for words, kind in _UBSAN_KINDS if words in message), "undefined-behavior")
+
+
 def ubsan(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    message = m.group("msg").strip()
     return LineMatch(
-        f"runtime error: {m.group('msg').strip()}",
+        f"runtime error: {message}",
         "sanitizer",
         "crash",
-        exception_type="runtime error",
+        exception_type=ubsan_kind(message),
         location=loc(m.group("file"), m.group("line"), m.group("col")),
         before=0,
         after=8,
@@ -88,8 +138,11 @@ HEAP = (  # glibc's malloc_printerr messages, with older glibc's `*** Error in `
 
 def heap_check(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """glibc's malloc checks (malloc/malloc.c malloc_printerr): `double free or corruption (out)`, older
-    glibc's `*** Error in `./prog': free(): invalid pointer: 0x... ***`; the process aborts after it."""
-    return LineMatch(m.group("msg").strip(), "", "crash", exception_type="heap corruption", before=2, after=8)
+    glibc's `*** Error in `./prog': free(): invalid pointer: 0x... ***`; the process aborts after it. A double free
+    detected as one (tcache's `free(): double free detected in tcache 2`) is that crash type."""
+    message = m.group("msg").strip()
+    kind = "double free" if "double free detected" in message else "heap corruption"
+    return LineMatch(message, "", "crash", exception_type=kind, before=2, after=8)
 
 
 def check_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -112,11 +165,16 @@ def numbered_signal(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "", "crash", exception_type=signal, before=4, after=10)
 
 
+_GO_KIND_END = re.compile(r"\s*(?:[\[(:]|\bafter\b|!$).*$")
+
+
 def go_fatal(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """The Go runtime's `fatal error: concurrent map writes` (not recoverable, unlike a panic)."""
+    """The Go runtime's `fatal error: concurrent map writes` (not recoverable, unlike a panic): the throw's
+    words are the crash type (`all goroutines are asleep - deadlock`, `stack overflow`, `out of memory`)."""
     msg = m.group("msg").strip()
     hint = "oom" if "out of memory" in msg else "crash"
-    return LineMatch(f"fatal error: {msg}", "go", hint, exception_type="fatal error", before=2, after=12)
+    kind = _GO_KIND_END.sub("", msg.removeprefix("runtime: ")) or "fatal error"
+    return LineMatch(f"fatal error: {msg}", "go", hint, exception_type=kind, before=2, after=12)
 
 
 _GO_FRAME = re.compile(r"^\s+(?P<func>[\w./*()-]+\.[\w.*()-]+)\(\)$")

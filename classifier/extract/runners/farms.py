@@ -38,6 +38,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, cause, exit_code, explanation, loc, symptom
+from classifier.extract.runners.crash import signal_of
 from classifier.extract.runners.system import package_manager
 from classifier.model import Role, Severity
 
@@ -51,6 +52,11 @@ _FS_PROBLEM = re.compile(r"No such file or directory|Permission denied|Is a dire
 # script goes on; both are kept as warnings.
 _HARMLESS = re.compile(r"/\.travis/job_stages$")
 _TEST_BUILTIN = re.compile(r"^\[\[?: ")
+# bash's job-control report of a command that died (`line 5: 19807 Segmentation fault      (core dumped) ./t`)
+_DIED = re.compile(
+    r"^(?:\d+\s+)?(?P<word>Segmentation fault|Aborted|Bus error|Illegal instruction|Floating point exception"
+    r"|Killed|Abort trap: 6)\b"
+)
 
 
 def script_line(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -59,6 +65,11 @@ def script_line(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     where = loc(m.group("script"), m.group("line"))
     if _HARMLESS.search(m.group("script")) or _TEST_BUILTIN.match(msg):
         return LineMatch(m.string.strip(), "shell", "", Role.SYMPTOM, Severity.WARNING, location=where, after=2)
+    died = _DIED.match(msg)
+    if died:  # the crash of the command it ran, not a script error: the signal is the crash type
+        signal = signal_of(died.group("word"))
+        hint = "oom" if signal == "SIGKILL" else "crash"
+        return LineMatch(m.string.strip(), "shell", hint, exception_type=signal, before=8, after=4)
     hint = "filesystem" if _FS_PROBLEM.search(msg) else ""
     return LineMatch(m.string.strip(), "shell", hint, location=where, after=3)
 

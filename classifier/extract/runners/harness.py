@@ -281,7 +281,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     (" [e]", r"^(?:(?:\d+:)?\d+:\d+ )?\+\d+(?: ~\d+)?(?: -\d+)?: (?P<test>.+?) \[E\]\s*$", dart_failed),
     # Tasty (Haskell): `  name:      FAIL (0.06s)`, `FAIL` alone without --timing (not cabal's `Test suite x: FAIL`)
-    ("fail", r"^\s*(?!Test suite )(?P<test>\S.*?):\s+FAIL(?: \(\d+(?:\.\d+)?m?s\))?$", tasty_failed),
+    ("fail", r"^\s*(?!Test suite )(?!\d+:\s)(?P<test>\S.*?):\s+FAIL(?: \(\d+(?:\.\d+)?m?s\))?$", tasty_failed),
 )
 FOLLOWING = (
     ": failure",  # googletest: the check that failed under its place
@@ -305,6 +305,7 @@ _PASSED = re.compile(
     r"|^\S.*:\s+OK(?: \(\d+(?:\.\d+)?m?s\))?$"  # Tasty (Haskell): `name:     OK (0.16s)`
     # CTest: a test starting (`Start 46: links-violation`) or passed (`45/50 Test #45: x ....   Passed 0.01 sec`)
     r"|^Start\s+\d+: \S+$|^\d+/\d+ Test\s+#\d+: \S+ \.+\s+Passed\s+[\d.]+ sec$"
+    r"|^# (?:FAIL|ERROR|XPASS):\s+0$"  # Automake's test-suite.log header: none failed (`# ERROR: 0`)
 )
 
 

@@ -200,6 +200,8 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     # resolving a configuration named `:compile` is a dependency failure, not the compiler's
     resolving = "could not resolve" in lowered or "could not find " in lowered
     hint = "dependency" if resolving else "compilation" if _COMPILING.search(lowered) else ""
+    if exc == "OutOfMemoryError" or "outofmemoryerror" in lowered:  # the JVM ran out of memory, whatever the task
+        hint = "oom"
     if not hint and lowered.startswith(("a problem occurred configuring", "a problem occurred evaluating")):
         hint = "configuration"  # the build script or the project's setup, read before any task runs
     where = next((found for found in map(_WHERE.match, lines[:start]) if found), None)

@@ -63,7 +63,7 @@ _WARN_AT = re.compile(r"^WARNING: (?:CPU: |at |\S+:\d+ at )")
 _HEX = re.compile(r"\s*\b(?:0x)?[0-9a-f]{8,}\S*")
 # an oops header after the title (`invalid opcode: 0000 [#1] SMP`) and a panic because of the report before
 _CONSEQUENCE = re.compile(
-    r"^(?:Internal error: |Oops: )?(?:Oops|invalid opcode): [0-9a-f]{3,} \[#\d+\]"
+    r"^(?:Internal error: |Oops: )?(?:Oops(?: - \w+)?|invalid opcode): [0-9a-f]+ \[#\d+\]"
     r"|^Kernel panic - not syncing: (?:Fatal exception|panic_on_warn|.*kernel: panic_on_warn|hung_task|softlockup"
     r"|.* \(panic_on_\w+\))"
 )

@@ -47,14 +47,24 @@ def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 _GO_SIGNAL = re.compile(r"(?:^|\s)\[signal (?P<signal>SIG[A-Z]+)\b")
 
 
+# what the Go runtime panics with: `runtime error: index out of range [5] with length 3` (a runtime.Error, its kind
+# before the brackets or a colon), the test binary's `test timed out after 10m0s`
+_GO_RUNTIME_PANIC = re.compile(
+    r"^panic: (?:runtime error: (?P<kind>[a-z][\w -]*?)|(?P<timeout>test timed out)\b)\s*(?:[\[:]|after\b|$)"
+)
+
+
 def go_panic(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`panic: msg`; one the runtime raised on a fatal signal says so on the next line: the message names the
-    signal, a crash of the process (docs/rules.md), not a panic the program raised."""
+    signal, a crash of the process (docs/rules.md), not a panic the program raised. A runtime error's kind
+    (`invalid memory address or nil pointer dereference`, `index out of range`) is the exception type."""
     message = m.group(0).strip()
     signal = next((hit.group("signal") for hit in map(_GO_SIGNAL.search, following[:2]) if hit), "")
     if signal:
         message = f"{message} [{signal}]"
-    return LineMatch(message, "go", "panic", exception_type="panic", before=2, after=10)
+    runtime = _GO_RUNTIME_PANIC.match(message)
+    kind = (runtime.group("kind") or runtime.group("timeout")) if runtime else "panic"
+    return LineMatch(message, "go", "panic", exception_type=kind, before=2, after=10)
 
 
 def _rust_location(following: Sequence[str]) -> Location | None:

@@ -34,6 +34,7 @@ from classifier.extract.runners.crash import (
     ubsan,
     v8_fatal,
 )
+from classifier.extract.runners.exits import ENTRIES as EXIT_ENTRIES
 from classifier.extract.runners.harness import ENTRIES as HARNESS_ENTRIES
 from classifier.extract.runners.jvm import (
     checkstyle,
@@ -252,7 +253,7 @@ _add("failed", r"^.*\bXCTAssert\w* failed\b.*", xctest_failure)
 _add("failed", r"^[^.\s][^.\n]*?\.{4,}(?:\([^)\n]*\))?Failed$", cause("pre-commit", "lint"))
 # Elixir and Erlang
 _add("rake aborted", r"^rake aborted!$", rake_aborted)
-_add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)\) (?P<msg>.+)$", elixir_exception)
+_add("** (", r"^\s*\*\* \((?P<exc>[\w.]+)(?: from #PID<[\d.]+>)?\) (?P<msg>.+)$", elixir_exception)
 _add(") test ", r"^\s*\d+\) (?P<test>(?:test|doctest) .+) \((?P<module>[A-Z][\w.]*)\)$", exunit_case)
 _add("failed", r"^(?P<test>[\w@]+:(?:[\w@]+|'[^'\n]+')) failed(?: on line (?P<line>\d+))?$", erlang_ct)
 _add("*** ", r"^\*\*\* (?P<title>[a-z][^*]*[a-z]) \*\*\*$", eunit_error)  # `*** error reading file ***`
@@ -270,14 +271,23 @@ _add("automation error:", r"^Automation Error: .+", cause("mozharness"))
 _add("abort: ", r"^abort: \S.*", cause("hg"))
 _add(
     "zer: ",  # AddressSanitizer: / libFuzzer:
-    r"(?:^|==\d+== ?)(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
+    r"(?:^(?:# +)?|==\d+== ?)(?:ERROR|WARNING|SUMMARY): (?P<tool>\w*Sanitizer|libFuzzer|MallocScribble): (?P<rest>.+)$",
     sanitizer,
 )
 _add("runtime error", r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): runtime error: (?P<msg>.+)$", ubsan)
+for _needle, _pattern, _builder in EXIT_ENTRIES:  # a runner's report of its process's death (exits.py)
+    _add(_needle, _pattern, _builder)
 for _word in ("Segmentation fault", "Bus error", "Aborted", "Illegal instruction", "Floating point exception"):
     _not = "(?!due to )" if _word == "Aborted" else ""  # a tool that stopped itself: Grunt's `Aborted due to x`
-    _add(_word.lower(), rf"(?:^|\s\d+\s+){_word}(?: +\(core dumped\)|: \d+)?(?:\s|$){_not}", fatal_signal)
-_add("fatal python error", r"^Fatal Python error: (?:Segmentation fault|Aborted|Bus error).*", fatal_signal)
+    _told = "" if _word == "Aborted" else "|: "  # a launcher's `srun: error: nid16: tasks 0-7: Segmentation fault`
+    _add(_word.lower(), rf"(?:^|\s\d+\s+{_told}){_word}(?: +\(core dumped\)|: \d+)?(?:\s|$){_not}", fatal_signal)
+# faulthandler's report, also after pytest -v's test id on the same line (`tests/x.py::test_y Fatal Python error:`)
+_add(
+    "fatal python error",
+    r"(?:^|\s)Fatal Python error: (?:Segmentation fault|Aborted|Bus error|Floating point exception|Illegal instruction)"
+    r".*",
+    fatal_signal,
+)
 _add(
     "signal",
     r"\b(?:[Cc]aught|[Rr]eceived|[Gg]ot|[Tt]erminated by|[Kk]illed by|[Ff]atal) signal:? "

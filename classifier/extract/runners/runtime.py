@@ -9,8 +9,10 @@ C `assert` on BSD/macOS/Windows (`Assertion failed: (x), function f, file a.c, l
 Apple crash reports' `Exception Type:  EXC_BAD_ACCESS (SIGSEGV)`; Android tombstones' `signal 11 (SIGSEGV)`;
 R's `Error in f(x) : msg`; fuzzing engines' verdicts (Centipede's `Per-input timeout exceeded`, PySecSan's
 `BUG DETECTED`, V8's `# V8 correctness failure`), Android's `CANNOT LINK EXECUTABLE` and WinDbg/cdb's
-`!analyze -v` exception record (`ExceptionCode: c0000094 (Integer divide-by-zero)`). The crash kind is
-the record's exception_type.
+`!analyze -v` exception record (`ExceptionCode: c0000094 (Integer divide-by-zero)`), stack overflows (Rust's
+`thread 'x' has overflowed its stack`, .NET's `Stack overflow.`), V8's heap exhaustion (`FATAL ERROR: ... Allocation
+failed - JavaScript heap out of memory`) and the Erlang VM halting (`Kernel pid terminated`, `Crash dump is being
+written to`). The crash kind is the record's exception_type.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, loc
+from classifier.model import Role
 
 
 def _crash(message: str, kind: str, framework: str = "", after: int = 12) -> LineMatch:
@@ -34,7 +37,7 @@ _JVM_SIGNAL = re.compile(
 def jvm_fatal(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """HotSpot's `# A fatal error has been detected ...`: the kind is on a `#  SIGSEGV (0xb) at pc=` line below."""
     for line in following[:4]:
-        found = _JVM_SIGNAL.match(line)
+        found = _JVM_SIGNAL.match(line[line.find("#") :] if "#" in line else line)  # surefire's `SUREFIRE-859: #`
         if found:
             kind = found.group("kind")
             return _crash(f"JVM fatal error: {kind}{found.group('rest').rstrip()}", kind, "java", 20)
@@ -134,6 +137,55 @@ def cannot_link(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(f"library {lib} not found", "", "dependency", exception_type="missing library", after=2)
 
 
+def stack_overflow(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Rust's `thread 'tests::x' has overflowed its stack` (its test's thread name is the test id); the runtime's
+    `fatal runtime error: stack overflow` under it is the same crash (runtime_abort); .NET's bare `Stack overflow.`."""
+    thread = m.group("thread") or ""
+    test = thread if "::" in thread else ""
+    return LineMatch(
+        m.string.strip(),
+        "cargo" if thread else "dotnet",
+        "crash",
+        exception_type="stack overflow",
+        test_id=test,
+        before=2,
+        after=6,
+    )
+
+
+def runtime_abort(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Rust's `fatal runtime error: stack overflow, aborting`: the runtime's abort, a symptom of the report above
+    it (a thread's stack overflow) and the crash itself when nothing is above it."""
+    kind = m.group("msg").split(",", 1)[0].strip()
+    return LineMatch(m.string.strip(), "cargo", "crash", Role.SYMPTOM, exception_type=kind, before=4, after=4)
+
+
+def v8_oom(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """V8's (node's) `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory`."""
+    return LineMatch(m.string.strip(), "node", "oom", exception_type=m.group("kind"), before=4, after=6)
+
+
+def erlang_vm(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The Erlang VM halting: `Kernel pid terminated (application_controller) (reason)`, `Runtime terminating
+    during boot (reason)`, `System process <0.0.0> terminated: reason`; its `Crash dump is being written to:
+    erl_crash.dump...done` after them is a symptom of the crash they report (the crash when alone)."""
+    if m.string.lstrip().startswith("Crash dump"):
+        return LineMatch(m.string.strip(), "erlang", "crash", Role.SYMPTOM, exception_type="Erlang crash dump")
+    return LineMatch(m.string.strip(), "erlang", "crash", exception_type=m.group("what"), before=4, after=6)
+
+
+def access_violation(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """A Windows runtime's report of an access violation (Delphi's `Access violation at address 00405F3C in
+    module 'x.exe'`, Orange C's `Access Violation:(x.exe)` over its registers)."""
+    return LineMatch(m.string.strip(), "", "crash", exception_type="access violation", before=2, after=8)
+
+
+def handler_threw(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The JVM's `Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler in thread "x"`."""
+    exc = m.group("exc").rsplit(".", 1)[-1]
+    return LineMatch(m.string.strip(), "java", "oom" if "OutOfMemory" in exc else "", exception_type=exc, after=4)
+
+
 _EXC = r"[A-Za-z_][\w.]*(?:Exception|Error)"
 # (needle in the lowered line, pattern matched at the line's start, builder)
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
@@ -185,4 +237,22 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("correctness failure", r"^# (?P<kind>V8 correctness failure)$", fuzzer_stop),
     ("exceptioncode:", r"^\s*ExceptionCode: (?P<code>[0-9a-f]{8}) \((?P<kind>[^)]+)\)$", debugger_exception),
     ("cannot link executable", r'^CANNOT LINK EXECUTABLE "[^"]*": library "(?P<lib>[^"]+)" not found', cannot_link),
+    ("overflowed its stack", r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? has overflowed its stack$", stack_overflow),
+    ("stack overflow.", r"^(?P<thread>)Stack overflow\.$", stack_overflow),
+    ("fatal runtime error: ", r"^fatal runtime error: (?P<msg>\S.*)$", runtime_abort),
+    (
+        "allocation failed",
+        r"^FATAL ERROR: .*\bAllocation failed - (?P<kind>(?:JavaScript heap|process) out of memory)\s*$",
+        v8_oom,
+    ),
+    ("access violation", r"^Access [Vv]iolation(?::\(| at address )", access_violation),
+    (
+        "uncaughtexceptionhandler",
+        r'^Exception: (?P<exc>[\w.$]+(?:Error|Exception)) thrown from the UncaughtExceptionHandler in thread ".*"$',
+        handler_threw,
+    ),
+    ("kernel pid terminated", r"^(?P<what>Kernel pid terminated) \(.+\)$", erlang_vm),
+    ("runtime terminating", r"^(?P<what>Runtime terminating during boot) \(.+\)$", erlang_vm),
+    ("system process", r"^(?P<what>System process) <[\d.]+> terminated: .+$", erlang_vm),
+    ("crash dump is being written", r"^Crash dump is being written to: \S+?(?:\.\.\.done)?$", erlang_vm),
 )

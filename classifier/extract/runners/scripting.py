@@ -208,9 +208,12 @@ def mozilla_harness(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def elixir_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
-    """Elixir's `** (RuntimeError) message` (ExUnit and mix)."""
+    """Elixir's `** (RuntimeError) message` (ExUnit and mix); an indented `** (EXIT) reason` under another is the
+    nested reason of the exit above it (`** (EXIT from #PID<0.94.0>) exited in: GenServer.stop(...)`)."""
     exc = m.group("exc")
-    return LineMatch(f"{exc}: {m.group('msg').strip()}", "elixir", "", exception_type=exc, before=4, after=8)
+    nested = exc == "EXIT" and m.string.startswith("    ") and " from #PID<" not in m.string
+    role = Role.SYMPTOM if nested else Role.CAUSE
+    return LineMatch(f"{exc}: {m.group('msg').strip()}", "elixir", "", role, exception_type=exc, before=4, after=8)
 
 
 _EXS_LOCATION = re.compile(r"^(?P<file>\S+\.exs?):(?P<line>\d+)$")

@@ -45,6 +45,8 @@ SEARCH_NEEDLES = (
     "received signal",
     "shared libraries",
     "zer: ",
+    "didn't exit successfully",
+    "fatal python error",
 )
 
 
