@@ -29,7 +29,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * mochitest's message counter and level (`17 INFO TEST-UNEXPECTED-FAIL | ...`); mach's and mozlog's elapsed
   time (` 0:08.68 ERROR: x`); Gecko's `GECKO(3472) | `, `[Child 37064] ` and wptrunner's `pid:2456 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
-  `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]` (kept in `Stripped.level`).
+  `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]`, a script's `[setup.sh:203] INFO: ` (kept in
+  `Stripped.level`).
 
 A bracketed level tag (`[INFO]`, `[error]`, `[warn]`) is not stripped from the text the matchers see first
 (Maven and sbt matchers read it); `Stripped.bare` is the text without it, tried when the first finds nothing.
@@ -100,6 +101,8 @@ _PREFIX = re.compile(
             r"(?P<level4>info|warn|warning|error|debug|fatal) +[\w.$@-]+ - ",
             # DEBUG util.py:459:   INFO:root:   WARNING [setup.py:12]
             rf"\s*(?P<level2>{_LEVEL})(?::(?:{_FILE_LOGGER}|[\w.]+:) {{0,2}}|\s+{_FILE_LOGGER} {{1,2}})",
+            # a shell script's own logger: `[setup.sh:203] INFO: text` (its file and line, then its level)
+            rf"\[[\w./-]+\.\w+:\d+\] (?P<level9>{_LEVEL}):? +(?=\S)",
             # Chromium/absl: [pid:tid:MMDD/HHMMSS.us:ERROR:file.cc(12)]; Electron: [pid:MMDD/HHMMSS.us:INFO:CONSOLE(8)]
             rf"\[(?:\d+:(?:\d+:)?\d{{4}}/\d{{6}}(?:\.\d+)?:)?(?P<level3>{_LEVEL}|VERBOSE\d):[\w./-]+\(\d+\)\] ?",
         )
@@ -136,7 +139,7 @@ def strip_prefix(text: str) -> Stripped:
         timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or m.group("kts") or ""
         timestamp = timestamp or m.group("fts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
-        level = level or m.group("level6") or m.group("level7") or m.group("level8") or ""
+        level = level or m.group("level6") or m.group("level7") or m.group("level8") or m.group("level9") or ""
         tag = m.group("level5")
         level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")

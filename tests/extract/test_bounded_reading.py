@@ -85,3 +85,21 @@ def test_escape_sequences_of_ci_systems_are_removed() -> None:
     assert clean_line(buildkite)[1] == "Error: The command exited with status 1"
     assert clean_line(jenkins)[1] == "[Pipeline] sh"
     assert clean_line(gitlab)[1] == "Executing step"
+
+
+def test_a_shell_scripts_own_logger_prefix_gives_the_line_its_level() -> None:
+    # kata-containers' CI scripts log `[file:line] LEVEL: message` (kata-containers/tests#3982, a Jenkins job)
+    job = (
+        "10:18:05 [setup.sh:206] WARNING: Service docker is not active\n"
+        "10:18:05 A dependency job for docker.service failed. See 'journalctl -xe' for details.\n"
+        "10:18:05 [setup.sh:228] WARNING: Can't restart the docker service\n"
+        "10:18:05 [jenkins_job_build.sh:170] ERROR: ci/setup.sh\n"
+    )
+    lines = [strip_prefix(line.split(" ", 1)[1]) for line in job.splitlines()]
+    assert [(line.level, line.text) for line in lines[2:]] == [
+        ("WARNING", "Can't restart the docker service"),
+        ("ERROR", "ci/setup.sh"),
+    ]
+    assert strip_prefix("[foo.c:12] error: x").text == "[foo.c:12] error: x"  # a level word in capitals only
+    records = gha_log.extract(bytes_doc("job.log", job.encode())).records
+    assert not any(record.location for record in records)  # the script's own file and line are no finding

@@ -349,3 +349,16 @@ def test_library_notices_and_python_warning_types_are_noise() -> None:
     assert (sni.rule_id, sni.category) == ("ci.noise.python_warning_type", "unknown")
     real = classify_match("java.lang.OutOfMemoryError: Java heap space", exception_type="OutOfMemoryError")
     assert real.category == "resource_exhaustion"
+
+
+def test_a_system_service_that_did_not_start_is_the_machine() -> None:
+    # systemd's messages when `systemctl start docker` fails, as quoted in the Docker install guides and
+    # issue threads (e.g. a Raspberry Pi setup guide: `Job for docker.service failed because the control process
+    # exited with error code.` then invoke-rc.d's `initscript docker, action "start" failed.`), and a Jenkins
+    # job's setup script logging `A dependency job for docker.service failed. See 'journalctl -xe' for details.`
+    for line in (
+        "Job for docker.service failed because the control process exited with error code.",
+        "A dependency job for docker.service failed. See 'journalctl -xe' for details.",
+        "Failed to start docker.service: Unit docker.service is masked.",
+    ):
+        assert classify_match(line).category == "infrastructure_error", line
