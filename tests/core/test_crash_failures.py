@@ -256,3 +256,21 @@ fatal runtime error: stack overflow, aborting
 def test_the_overflow_leads_the_runtime_abort_and_the_exit_code(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, GHA_OVERFLOW)
     assert failure.root.record.message == "thread 'main' has overflowed its stack"
+
+
+# UBSan's runtime errors, each with its `SUMMARY:` line restating it (https://github.com/llvm/llvm-project/issues/177064)
+UBSAN_SUMMARIES = """\
+lldb/test/API/functionalities/ubsan/basic/main.c:3:16: runtime error: load of misaligned address 0x00016bdcf06a for \
+type 'int', which requires 4 byte alignment
+0x00016bdcf06a: note: pointer points here
+ 00 00  18 80 1a 08 02 00 00 00  fb d6 09 00 ff ff ff 0f  bf 00 1d 64 b4 78 50 09  00 00 00 00 00 00
+              ^
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior lldb/test/API/functionalities/ubsan/basic/main.c:3:16
+lldb/test/API/functionalities/ubsan/basic/main.c:5:17: runtime error: index 5 out of bounds for type 'int[4]'
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior lldb/test/API/functionalities/ubsan/basic/main.c:5:17
+"""
+
+
+def test_a_sanitizer_summary_line_restates_the_report_above_it(tmp_path: Path) -> None:
+    failures = _failures(tmp_path, UBSAN_SUMMARIES)
+    assert [f.root.record.exception_type for f in failures] == ["misaligned-pointer-use", "out-of-bounds-index"]

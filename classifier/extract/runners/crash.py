@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import LineMatch, loc
+from classifier.model import Role
 
 # the end of a sanitizer's crash type: its address, pc or frame, or (a `SUMMARY:` line) the place after it
 _KIND_END = re.compile(r"\s+(?:on (?:unknown )?address|in |at pc|after |\S*[/.]\S*:\d|\?\?)|\s*[(:]|\s*$")
@@ -53,7 +54,9 @@ def sanitizer(m: re.Match[str], _: Sequence[str]) -> LineMatch:
         hint = "oom"
     elif lowered.startswith("timeout"):
         hint = "timeout"
-    return LineMatch(f"{tool}: {rest}", "sanitizer", hint, exception_type=kind or tool, before=2, after=12)
+    # a `SUMMARY:` line restates the report above it (UBSan's `undefined-behavior file:line` under its runtime error)
+    role = Role.SYMPTOM if m.group(0).lstrip("# ").startswith("SUMMARY:") else Role.CAUSE
+    return LineMatch(f"{tool}: {rest}", "sanitizer", hint, role, exception_type=kind or tool, before=2, after=12)
 
 
 # UBSan's own names of its checks (ubsan_checks.inc, printed with report_error_type=1), by their messages
