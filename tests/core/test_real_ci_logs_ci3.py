@@ -270,3 +270,19 @@ def test_tools_own_wording_gives_the_category(tmp_path: Path) -> None:
     for index, (log, category) in enumerate(WORDING.items()):
         [failure] = _failures(tmp_path, log, f"wording{index}.log")
         assert failure.classification.category == category, (log, failure.classification.category)
+
+
+# Packer: the build's error, then the run's summary repeating it (https://github.com/hashicorp/packer/issues/3079)
+PACKER = """\
+==> amazon-ebs: Prevalidating AMI Name...
+Build 'amazon-ebs' errored: unexpected EOF
+==> Some builds didn't complete successfully and had errors:
+--> amazon-ebs: unexpected EOF
+==> Builds finished but no artifacts were created.
+"""
+
+
+def test_a_packer_build_that_errored_is_its_error_and_the_summary_no_second_failure(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, PACKER)
+    assert (failure.root.record.message, failure.root.record.framework) == ("unexpected EOF", "packer")
+    assert failure.root.record.line_start == 2

@@ -9,6 +9,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
   <date>.`; mock's `EXCEPTION: [Error('Command failed: ...', 1)]`; dpkg-buildpackage's `error: debian/rules
   build subprocess returned exit status 2` and sbuild's `E: Build failure (dpkg-buildpackage died)`: verdicts
   on the build above them (symptoms).
+* Packer: `Build 'name' errored: msg` (also `errored after 2 seconds 15 milliseconds: msg`), the build's error,
+  and the run's `==> Some builds didn't complete successfully and had errors:` over its summary (a symptom).
 * Concourse's scheduler: `no workers satisfying: platform 'linux'` (no worker can run the step).
 * Rust's bootstrap (x.py): `command did not execute successfully: "cargo" "test" ...` and `failed to run:
   .../bootstrap test`; a retry wrapper giving up (`The command has failed after 5 attempts.`): symptoms.
@@ -84,6 +86,12 @@ _MISSING = re.compile(r"(?i)package requirements|\bno package\b|not found|not in
 FOLLOWING = ("configure: error:",)  # lowered starts of lines whose matchers read the lines below
 
 
+def packer_errored(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Packer's `Build 'amazon-ebs' errored after 1 second: msg`: that build's error (its own `==> amazon-ebs: msg`
+    line above said it first; the summary under `==> Some builds didn't complete successfully` repeats it)."""
+    return LineMatch(m.group("msg").strip(), "packer", "", before=3, after=6)
+
+
 def autoconf(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`configure: error: msg`, a message ending in `:` explained on the lines below (the record spans them)."""
     message = m.group("msg").strip()
@@ -111,6 +119,12 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("subprocess returned exit status", r"^dpkg-buildpackage: error: .+ returned exit status \d+$", symptom("dpkg")),
     ("build failure (", r"^E: Build failure \(dpkg-buildpackage died\)$", symptom("sbuild", "exit_code")),
     ("no workers satisfying", r"^no workers satisfying: .+$", cause("concourse")),
+    ("errored", r"^Build '[^']+' errored(?: after [^:]+)?: (?P<msg>\S.*)$", packer_errored),
+    (
+        "some builds didn't complete",
+        r"^==> Some builds didn't complete successfully and had errors:$",
+        symptom("packer", "exit_code"),
+    ),
     ("did not execute successfully", r"^command did not execute successfully: .+$", symptom("rust", "exit_code")),
     ("failed to run:", r"^failed to run: \S.*$", symptom("rust", "exit_code")),
     ("failed after", r"^(?:The )?[Cc]ommand (?:has )?failed after \d+ attempts\.?$", symptom("retry", "exit_code")),
