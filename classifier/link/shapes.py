@@ -40,7 +40,8 @@ _SYMPTOM = re.compile(
     r"(?: in [\d.]+\s*s\b.*)?=*$"
     r"|^the command \".*\" (?:exited|failed) with \d+"
     r"|^done\. your build exited with \d+"
-    r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not)"
+    r"|^npm ERR! (?:errno|code ELIFECYCLE|code 1\b|Exit status|Failed at the|A complete log|This is probably not"
+    r"|not ok code \d+$|Test failed\.\s+See above)"  # npm 1-2's verdicts on a failed `npm test`
     r"|^error Command failed with exit code \d+"
     r"|\bexited with code '\d+'\.?$"  # Azure Pipelines: `Bash exited with code '1'.`
     r"|^exitcode '\d+': failure$"  # nektos/act's verdict on a step

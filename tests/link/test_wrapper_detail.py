@@ -117,3 +117,27 @@ def test_an_exception_that_says_only_a_code_wraps_the_error_printed_under_it(tmp
 )
 def test_an_exit_status_after_its_own_error_chain_is_a_cause(line: str, shape: Shape) -> None:
     assert shape_of(ErrorRecord("job.log", SourceKind.RUNNER, line)) is shape
+
+
+# npm 1's end of a failed command (an npm install behind a proxy, quoted in a Stack Overflow answer on
+# `SSL Error: CERT_UNTRUSTED`): `not ok code 0` is npm's verdict, the message above it the cause.
+NPM1_CERT = """npm ERR! Error: SSL Error: CERT_UNTRUSTED
+npm ERR! cwd E:\\myFindings\\nodejs_programs\\node
+npm ERR! node -v v0.8.0
+npm ERR! npm -v 1.1.32
+npm ERR! message SSL Error: CERT_UNTRUSTED
+npm ERR!
+npm ERR! Additional logging details can be found in:
+npm ERR!     E:\\myFindings\\nodejs_programs\\node\\npm-debug.log
+npm ERR! not ok code 0
+"""
+
+
+@pytest.mark.parametrize("line", ["npm ERR! not ok code 0", "npm ERR! Test failed.  See above for more details."])
+def test_old_npm_verdicts_are_symptoms(line: str) -> None:
+    assert shape_of(ErrorRecord("job.log", SourceKind.RUNNER, line)) is Shape.SYMPTOM
+
+
+def test_old_npm_verdict_attaches_to_the_error_above_it(tmp_path: Path) -> None:
+    [failure] = failures_of(tmp_path, NPM1_CERT)
+    assert "CERT_UNTRUSTED" in failure.root.record.message
