@@ -242,8 +242,9 @@ WORDING = {
     "can't find gem bundler (>= 0.a) with executable bundle (Gem::GemNotFoundException)\n": "dependency_error",
     "Resolving dependencies...\n\nCould not find gem 'gem-release (>= 0.7) ruby' in the gems available on this "
     "machine.\n\nRun `bundle install` to install missing gems.\n": "dependency_error",
+    # (the index host renamed here)
     "ERROR:  Could not find a valid gem 'bundler' (>= 0), here is why:\n          Unable to download data from "
-    "https://rubygems.org/ - no such name (https://rubygems.org/latest_specs.4.8.gz)\n": "network_error",
+    "https://gems.example.org/ - no such name (https://gems.example.org/latest_specs.4.8.gz)\n": "network_error",
     "UnsatisfiableError: The following specifications were found to be in conflict:\n  - python=3.6\n": (
         "dependency_error"
     ),

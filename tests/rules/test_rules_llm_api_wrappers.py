@@ -7,28 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from classifier.extract import extract_document
 from classifier.fingerprint import identify
-from classifier.model import ErrorRecord
-from classifier.normalize import normalize
-from classifier.rules.loader import load_rules
-from classifier.rules.taxonomy import load_taxonomy
-from tests.extract.helpers import bytes_doc
-
-RULES = load_rules([], load_taxonomy("llm_api"))
-
-
-def records(*rows: dict[str, Any]) -> list[ErrorRecord]:
-    data = "\n".join(json.dumps(row) for row in rows).encode() + b"\n"
-    result = extract_document(bytes_doc("errors.jsonl", data))
-    assert not result.problems, result.problems
-    return list(result.records)
-
-
-def category(row: dict[str, Any]) -> str:
-    (rec,) = records(row)
-    match = RULES.classify(rec, normalize(rec.message, "v1").text)
-    return match.category if match is not None else "unknown"
+from tests.rules.test_rules_llm_api_messages import category, records
 
 
 def test_botocore_client_error_gives_the_aws_code_and_message() -> None:
