@@ -137,12 +137,13 @@ class Intake:
         waiting = self._waiting
         results: Spill[InputResult] = Spill(block=self._block)  # by input (two spills: each read alone)
         firsts: Spill[JobResult | None] = Spill(block=self._block)  # by input: the job it opens
-        early: dict[int, JobResult] = {}  # a report's host, linked when the report (first) is met
+        jobs: dict[int, JobResult] = {}  # linked jobs by their first input, until that input is met
         pending: dict[int, InputResult] = {}  # later inputs of a job already linked, with their primary
         order = self._link_order(merged)
 
         def link(number: int) -> tuple[JobResult, list[tuple[int, InputResult]]]:
-            members = self._jobs.members(order[number], hosted.get(order[number], ()))
+            first = order[number][1]
+            members = self._jobs.members(first, hosted.get(first, ()))
             entries = [waiting[at] for at in members]
             url = next((entry.result.url for entry in entries if entry.result.url), "")
             inputs = tuple(JobInput(e.result.path, e.occurrences, e.verdict) for e in entries)
@@ -155,41 +156,37 @@ class Intake:
             ]
 
         shared = self._shared(labels, stats) if self._occurrences >= MIN_OCCURRENCES_FOR_WORKERS else None
-        linked = map_numbered(link, len(order), workers if shared is not None else 1, shared or ())
-
-        def take() -> JobResult:
-            job, inputs = next(linked)
-            pending.update(inputs)
-            return job
-
+        linked = zip(
+            order, map_numbered(link, len(order), workers if shared is not None else 1, shared or ()), strict=True
+        )
+        due = next(linked, None)
         count = 0
         for position, first in enumerate(self._firsts):
-            job = None
-            if first and position in merged:
-                host = merged[position]
-                if host > position and host not in early:
-                    early[host] = take()
-            elif first:
-                job = early.pop(position, None) or take()
-                count += 1
+            if due is not None and due[0][0] == position:  # a job is linked when this input is met
+                (_, opens), (job, inputs) = due
+                jobs[opens] = job
+                pending.update(inputs)
+                due = next(linked, None)
+            opens_job = bool(first) and position not in merged
             results.append(pending.pop(position))
-            firsts.append(job)
+            firsts.append(jobs.pop(position) if opens_job else None)
+            count += opens_job
         self._jobs.close()
         return _Inputs(self._slots, results, self._loose), _Jobs(self._slots, firsts, count)
 
-    def _link_order(self, merged: Mapping[int, int]) -> list[int]:
-        """The first inputs of the jobs in the order `finish` links them: a job that takes in a test report
-        read before it is linked when the report is met."""
-        order: list[int] = []
+    def _link_order(self, merged: Mapping[int, int]) -> list[tuple[int, int]]:
+        """(the input at which it is linked, its first input) of each job, in the order `finish` links them: a job
+        is linked at its first input, or at a test report read before it that it takes in."""
+        order: list[tuple[int, int]] = []
         early: set[int] = set()
         for position, first in enumerate(self._firsts):
             if first and position in merged:
                 host = merged[position]
                 if host > position and host not in early:
                     early.add(host)
-                    order.append(host)
+                    order.append((position, host))
             elif first and position not in early:
-                order.append(position)
+                order.append((position, position))
         return order
 
     def _shared(self, labels: Sequence[Classification], stats: Mapping[str, FingerprintStats]) -> list[object]:

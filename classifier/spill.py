@@ -89,12 +89,16 @@ class _SharedUnpickler(pickle.Unpickler):
 
 def dumps_shared(value: object, known: Mapping[int, object]) -> bytes:
     """`value` pickled with the objects of `known` by reference (read back with `loads_shared`)."""
+    if not known:
+        return dumps(value)  # no look-up per object
     out = io.BytesIO()
     _SharedPickler(out, known).dump(value)
     return out.getvalue()
 
 
 def loads_shared(data: bytes, known: Mapping[int, object]) -> object:
+    if not known:
+        return pickle.loads(data)  # noqa: S301 - what our own forked worker pickled
     return _SharedUnpickler(data, known).load()
 
 

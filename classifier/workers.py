@@ -4,7 +4,9 @@ Documents carry openers (closures), which cannot be pickled: the list is set bef
 workers inherit it and receive only index ranges of neighbouring documents (`spans`); each worker opens
 (and decompresses) its own inputs. Results come back in input order, a range's together, pickled by
 `spill.dumps` (slotted dataclasses as their field values: about twice as fast to load as the standard
-pickling, and the parent loads every result while the workers extract).
+pickling, and the parent loads every result while the workers extract). `map_numbered` is the same over
+any numbered work (`map_documents` is it over documents), its results naming by address the objects the
+parent gave it as shared (`spill.dumps_shared`).
 """
 
 from __future__ import annotations
@@ -14,12 +16,11 @@ import functools
 import gc
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import ParamSpec, TypeVar, cast
 
 from classifier.sources.base import Document
-from classifier.spill import dumps, dumps_shared, loads_shared
+from classifier.spill import dumps_shared, loads_shared
 
 Result = TypeVar("Result")
 Params = ParamSpec("Params")
@@ -61,18 +62,16 @@ def in_bulk(function: Callable[Params, Result]) -> Callable[Params, Result]:
 class _Shared:
     """What forked workers inherit."""
 
-    documents: Sequence[Document] = ()
-    function: Callable[[Document], object] | None = None
-    numbered: Callable[[int], object] | None = None
+    function: Callable[[int], object] | None = None
     known: dict[int, object] = {}  # noqa: RUF012 - set before a fork, read by the workers
 
 
 def _call(span: tuple[int, int]) -> bytes:
-    """The results of documents[start:stop], pickled together: what they share (a fingerprint, a context
-    line the redactor's memo returns again) is written once."""
+    """`function(i)` for i in range(*span), pickled together: what the results share (a fingerprint, a context
+    line the redactor's memo returns again) is written once, and objects the parent has go by reference."""
     function = _Shared.function
     assert function is not None
-    return dumps([function(_Shared.documents[index]) for index in range(*span)])
+    return dumps_shared([function(index) for index in range(*span)], _Shared.known)
 
 
 def spans(count: int, workers: int) -> Iterator[tuple[int, int]]:
@@ -92,26 +91,8 @@ def map_documents(
 ) -> Iterator[Result]:
     """`function(doc)` for each document, in order; forked workers when workers > 1 and the input is big."""
     total = sum(UNKNOWN_SIZE if doc.size is None else doc.size for doc in documents)
-    usable = workers > 1 and len(documents) > 1 and total >= MIN_BYTES_FOR_WORKERS
-    if not usable or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (function(doc) for doc in documents)
-        return
-    _Shared.documents, _Shared.function = documents, function
-    gc.freeze()  # what exists now is shared with the workers, not walked (nor copied) by their collector
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(documents))) as pool:
-            for data in pool.imap(_call, spans(len(documents), workers)):
-                yield from cast(list[Result], pickle.loads(data))  # noqa: S301 - what our own forked worker pickled
-    finally:
-        _Shared.documents, _Shared.function = (), None
-        gc.unfreeze()
-
-
-def _call_numbered(span: tuple[int, int]) -> bytes:
-    """`numbered(i)` for i in range(*span), pickled together; objects the parent has go by reference."""
-    function = _Shared.numbered
-    assert function is not None
-    return dumps_shared([function(index) for index in range(*span)], _Shared.known)
+    usable = workers if total >= MIN_BYTES_FOR_WORKERS else 1
+    return map_numbered(lambda index: function(documents[index]), len(documents), usable, ())
 
 
 def map_numbered(
@@ -124,12 +105,12 @@ def map_numbered(
         yield from (function(index) for index in range(count))
         return
     known = {id(item): item for item in shared}
-    _Shared.numbered, _Shared.known = function, known
-    gc.freeze()
+    _Shared.function, _Shared.known = function, known
+    gc.freeze()  # what exists now is shared with the workers, not walked (nor copied) by their collector
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, count)) as pool:
-            for data in pool.imap(_call_numbered, spans(count, workers)):
+            for data in pool.imap(_call, spans(count, workers)):
                 yield from cast(list[Result], loads_shared(data, known))
     finally:
-        _Shared.numbered, _Shared.known = None, {}
+        _Shared.function, _Shared.known = None, {}
         gc.unfreeze()
