@@ -59,7 +59,7 @@ _JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
 
 
 def _is_gotest_json(head: Head) -> bool:
-    return "Action" in head.keys and bool({"Package", "ImportPath"} & head.keys)
+    return gotest_json.is_gotest_json(head.keys, head.value)
 
 
 def _is_annotations(head: Head) -> bool:
@@ -69,12 +69,7 @@ def _is_annotations(head: Head) -> bool:
 
 
 FORMATS: list[Format] = [
-    Format(
-        "gotest_json",
-        _JSON,
-        lambda h: "Action" in h.keys and bool({"Package", "ImportPath"} & h.keys),
-        gotest_json.extract,
-    ),
+    Format("gotest_json", _JSON, _is_gotest_json, gotest_json.extract),
     # Report formats, one module each, before the substring-based annotations detector.
     *(m.FORMAT for m in (sarif, eslint_json, jest_json, mocha_json, rspec_json, dart_json, cargo_json)),
     *(m.FORMAT for m in (nunit, xunit, trx, checkstyle)),

@@ -15,13 +15,19 @@ message="Failed"/>` and the test's output only in the testcase's `<system-out>`)
 `<system-out>`/`<system-err>` gives the message and its place: the last error line by the log scanner's matchers,
 else the last place line (`x.cc:53: Failure`) over its text. A go test line (`x_test.go:12: expected 1, got 2`,
 go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message, the location
-and framework go; go's `=== RUN` progress lines are never the message. Without a `file` attribute, a JVM stack
+and framework go; go's `=== RUN` progress lines and `go test -bench` header lines are never the message, the race
+detector's `WARNING: DATA RACE` outranks the test's log lines, and a panic's or race's first Go frame outside the
+standard library is the location. go-junit-report's fixed `Runtime error` / `Build error` say nothing. A Rust
+panic header (`thread 't' panicked at src/a.rs:19:5:`, nextest, cargo2junit) gives the location and its next line
+the message. A failure that only
+restates others of its suite is their symptom: a package's bare `exit status 1` beside failed tests, a go test's
+own `--- FAIL: T` line while its subtest `T/x` failed. Without a `file` attribute, a JVM stack
 trace's first frame in the project's own code (a class under the test class's top-level package) is the location,
 as a source path by Maven/Gradle convention: `src/test/java/...` for the test class, `src/main/java/...` for other
 classes (kotlin/groovy/scala by the frame's file), under the module that holds the report
 (`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
-(jest-junit, mocha-junit-reporter). Test totals (run, failed, skipped) count every testcase; googletest's
-`status="notrun"` is skipped.
+(jest-junit, mocha-junit-reporter); else a .NET, Unity or PowerShell (Pester) frame. Test totals (run, failed,
+skipped) count every testcase; googletest's `status="notrun"` is skipped.
 """
 
 from __future__ import annotations
@@ -29,9 +35,18 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET  # only for element types; parsing uses defusedxml
 from collections.abc import Iterator
+from dataclasses import replace
 
 from classifier.extract.prefix import strip_prefix
-from classifier.extract.reportio import headline, js_location, parse_xml, repo_path
+from classifier.extract.reportio import (
+    dotnet_location,
+    go_trace_location,
+    headline,
+    js_location,
+    parse_xml,
+    repo_path,
+    rust_panic,
+)
 from classifier.extract.runners import FOLLOWING_LINES, infra_hint, match_line
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import bounded_context, clip, strip_ansi
@@ -81,9 +96,28 @@ def _testcases(root: ET.Element) -> Iterator[tuple[ET.Element, str]]:
 
 
 def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
+    """The testcases' records; a failure that only restates others of its suite is their symptom."""
+    found = list(_case_records(doc, root))
+    failed = {(suite, name) for suite, name, record in found if record.severity is Severity.ERROR}
+    for suite, name, record in found:
+        yield replace(record, role=Role.SYMPTOM) if _restates(suite, name, record.message, failed) else record
+
+
+def _restates(suite: str, name: str, message: str, failed: set[tuple[str, str]]) -> bool:
+    """A package's bare `exit status 1` (go-junit-report's `Failure` case) beside failed tests of its suite, or a
+    go test's own `--- FAIL: T` line with nothing else while one of its subtests `T/x` failed."""
+    if _EXIT_STATUS_RE.match(message):
+        return any(other != name for other_suite, other in failed if other_suite == suite)
+    if message.startswith(f"--- FAIL: {name}") and name:
+        return any(other.startswith(name + "/") for other_suite, other in failed if other_suite == suite)
+    return False
+
+
+def _case_records(doc: Document, root: ET.Element) -> Iterator[tuple[str, str, ErrorRecord]]:
     from junitparser import Error, Failure, TestCase  # noqa: PLC0415 (its import reads package metadata: slow)
 
     for elem, suite in _testcases(root):
+        name = elem.get("name", "") or ""
         case = TestCase.fromelem(elem)  # type: ignore[no-untyped-call]
         results = [r for r in case.result if isinstance(r, Error)] + [
             r for r in case.result if isinstance(r, Failure) and not isinstance(r, Error)
@@ -92,29 +126,37 @@ def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
         reruns = [child for child in elem if child.tag in RERUN_TAGS]
         if results:
             result = results[0]
-            yield _record(
-                doc,
-                elem,
+            yield (
                 suite,
-                result.message or "",
-                result.type or "",
-                result.text or "",
-                "error" if isinstance(result, Error) else "failure",
-                bool(reruns),
-                Severity.ERROR,
+                name,
+                _record(
+                    doc,
+                    elem,
+                    suite,
+                    result.message or "",
+                    result.type or "",
+                    result.text or "",
+                    "error" if isinstance(result, Error) else "failure",
+                    bool(reruns),
+                    Severity.ERROR,
+                ),
             )
         elif flaky:
             first = flaky[0]
-            yield _record(
-                doc,
-                elem,
+            yield (
                 suite,
-                first.get("message", ""),
-                first.get("type", ""),
-                _flaky_text(first),
-                "flaky",
-                False,
-                Severity.WARNING,
+                name,
+                _record(
+                    doc,
+                    elem,
+                    suite,
+                    first.get("message", ""),
+                    first.get("type", ""),
+                    _flaky_text(first),
+                    "flaky",
+                    False,
+                    Severity.WARNING,
+                ),
             )
 
 
@@ -149,26 +191,35 @@ def _record(
     said = "" if _PLACEHOLDER_RE.match(message) else message
     telling = headline(_told(said, name, ""))
     output: tuple[str, Location | None, list[str]] | None = None
+    race = _GO_RACE_RE.search(text)
     if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
         told = _told(_GO_RUNNER_RE.sub("", text), name, message)
-        telling = _go_message(text, go_line) or headline(told, 1)
+        telling = (race.group(0) if race else "") or _go_message(text, go_line) or headline(told, 1)
         output = None if telling else _output_error(elem, name)
         telling = telling or (output[0] if output else f"{outcome}: {test_id}")
+    rust = rust_panic(text) if telling.startswith("thread '") else None
+    if rust is not None:
+        telling = rust[0]
     details = [f"outcome={outcome}"]
     if rerun_failed:
         details.append("rerun failed")
     if suite:
         details.append(f"suite={suite}")
     stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES] or (output[2] if output else [])
-    location = _site(message) or _site(text) or (output[1] if output else None)
+    location = _site(message) or _site(text) or (output[1] if output else None) or (rust[1] if rust else None)
+    if location is None and (race or _GO_PANIC_RE.search(text)):
+        location = go_trace_location(text[race.start() :] if race else text)
     if location is None and file:
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
     if location is None and go_line:
         location = Location(go_line.group("file"), int(go_line.group("line")))
-    if location is None and classname:
-        location = _jvm_frame(text, classname, doc.name)
+    owner = classname or suite  # without classname (Surefire 2.0), the suite is the test's class
+    if location is None and owner:
+        location = _jvm_frame(text, owner, doc.name)
     if location is None:
         location = js_location(text)  # jest-junit, mocha-junit-reporter: the first frame outside node_modules
+    if location is None:
+        location = dotnet_location(text)  # .NET, Unity and PowerShell (Pester) frames
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,
@@ -246,7 +297,10 @@ def _jvm_frame(text: str, classname: str, report: str) -> Location | None:
     return None
 
 
-_SAYS_NOTHING = frozenset({"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed"})
+# Messages that only restate the outcome (go-junit-report writes `Runtime error` / `Build error` for a package)
+_SAYS_NOTHING = frozenset(
+    {"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed", "runtime error", "build error"}
+)
 _NOT_RUN = frozenset({"notrun", "skipped", "disabled"})  # googletest's `status="notrun"` (a DISABLED_ test)
 _PLACEHOLDER_RE = re.compile(r"^\s*\{[^{}]*\}\s*$")  # Catch2's `{Unknown expression after the reported line}`
 # A line that is only where the failure happened: googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
@@ -280,7 +334,7 @@ def _told(text: str, name: str, attribute: str) -> str:
         line = raw.strip()
         if not line or _SITE_RE.match(line) or line == attribute.strip() or _echoes(line, name):
             continue
-        if line.lower().rstrip(":.!") in _SAYS_NOTHING:
+        if line.lower().rstrip(":.!") in _SAYS_NOTHING or _GO_BENCH_HEADER_RE.match(line):
             continue
         kept.append(raw)
     return "\n".join(kept)
@@ -291,6 +345,10 @@ def _echoes(line: str, name: str) -> bool:
 
 
 _GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): ?(?P<msg>.*)$", re.MULTILINE)
+_EXIT_STATUS_RE = re.compile(r"^exit status \d+$")
+_GO_BENCH_HEADER_RE = re.compile(r"^(?:goos|goarch|pkg|cpu): ")  # `go test -bench`'s header lines
+_GO_RACE_RE = re.compile(r"^WARNING: DATA RACE$", re.MULTILINE)  # the race detector's report (before its verdict)
+_GO_PANIC_RE = re.compile(r"^panic: ", re.MULTILINE)
 _GO_RUNNER_RE = re.compile(r"^\s*=== (?:RUN|PAUSE|CONT|NAME)\b.*$", re.MULTILINE)  # go test's progress lines
 _TESTIFY_RE = re.compile(r"^\s*Error:\s+(?P<msg>\S.*)$(?P<more>(?:\n\s+(?!Test:|Messages:)\S.*$){0,2})", re.MULTILINE)
 

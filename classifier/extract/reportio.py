@@ -23,6 +23,11 @@ MAX_XML_BYTES = 512 << 20  # an XML report is parsed whole
 MAX_RECORDS = 2000  # per document; more -> a `limit` Problem
 
 _DOTNET_FRAME_RE = re.compile(r"\bat .+? in (?P<file>.+?):line (?P<line>\d+)")
+# Unity's `Ns.Class:Method() (at Assets/Scripts/A.cs:120)` and PowerShell's (Pester) `at <ScriptBlock>, C:\t\a.ps1:14`
+_SOURCE_FRAME_RE = re.compile(
+    r"(?:\(at |^at .*?, )(?P<file>(?:[A-Za-z]:)?[^\s(),:<>][^(),:<>]*?\.[A-Za-z][A-Za-z0-9]{0,4}):(?P<line>\d+)\)?\s*$",
+    re.MULTILINE,
+)
 _JS_FRAME_RE = re.compile(r"\(?(?P<file>(?:[A-Za-z]:)?[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?")
 _FRAME_RE = re.compile(r"^\s+at |^\s*File \"|^\s*Traceback \(most recent call last\)")
 _EXC_PREFIX_RE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout))(?: \[\w+\])?\s?:")
@@ -76,9 +81,39 @@ def repo_path(path: str) -> str:
 
 
 def dotnet_location(stack: str) -> Location | None:
-    """The first .NET stack frame with a source position (`at X.Y() in C:\\src\\A.cs:line 12`)."""
-    m = _DOTNET_FRAME_RE.search(stack)
+    """The first .NET stack frame with a source position (`at X.Y() in C:\\src\\A.cs:line 12`), else the first
+    Unity (`(at Assets/A.cs:120)`) or PowerShell (`at <ScriptBlock>, C:\\t\\a.ps1:14`) frame."""
+    m = _DOTNET_FRAME_RE.search(stack) or _SOURCE_FRAME_RE.search(stack)
     return Location(repo_path(m.group("file")), int(m.group("line"))) if m else None
+
+
+# A Go stack frame (`\t/src/pkg/a_test.go:6 +0x27`); the standard library's frames are not the failure's place
+_GO_FRAME_RE = re.compile(r"^\s+(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$", re.MULTILINE)
+_GO_STDLIB_RE = re.compile(r"(?:^|/)src/(?:runtime|testing|reflect|sync|internal|os|syscall|time)/|^_testmain\.go$")
+# Rust's panic header: `thread 't' panicked at src/a.rs:19:5:` (message on the next line, Rust 1.73+)
+# or `thread 't' panicked at 'msg', src/a.rs:19:5`
+_RUST_PANIC_RE = re.compile(
+    r"^thread '[^']*' panicked at (?:'(?P<msg>.*)', )?(?P<file>[^\s:']+):(?P<line>\d+):(?P<col>\d+):?\s*$", re.MULTILINE
+)
+
+
+def go_trace_location(text: str) -> Location | None:
+    """The first frame of a Go stack trace (a panic's goroutine, a data race's accesses) outside the standard
+    library."""
+    for m in _GO_FRAME_RE.finditer(text):
+        if not _GO_STDLIB_RE.search(m.group("file")):
+            return Location(repo_path(m.group("file")), int(m.group("line")))
+    return None
+
+
+def rust_panic(text: str) -> tuple[str, Location] | None:
+    """A Rust panic's message and place from its `thread 'x' panicked at file:line:col:` header."""
+    m = _RUST_PANIC_RE.search(text)
+    if m is None:
+        return None
+    message = m.group("msg") or next((ln.strip() for ln in text[m.end() :].splitlines() if ln.strip()), "")
+    location = Location(repo_path(m.group("file")), int(m.group("line")), int(m.group("col")))
+    return (message, location) if message else None
 
 
 def js_location(stack: str, prefer: str = "") -> Location | None:

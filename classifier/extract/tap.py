@@ -11,7 +11,8 @@ framework tap): a `not ok` with a TODO or SKIP directive is no failure; a parent
 out (its failure is theirs), one whose subtests were only cancelled (node's `cancelledByParent`, a symptom each)
 is the cause. Test id = the names of the enclosing subtests and the point's description, joined by ` › ` (as
 jest names nested tests). Message = the YAML `error`/`message` (node:test, node-tap) or the first diagnostic
-line under the point (bats' failed command, Test::More's `got`/`expected`), else the description; exception type
+line under the point (bats' failed command, Test::More's `got`/`expected`), else the values the YAML compares
+(tape's `expected:`/`actual:`, however deep the block is indented), else the description; exception type
 from YAML `name` (node:test's `AssertionError`, `TypeError`): an assertion is `test`, another error (or node's
 `code` other than `ERR_ASSERTION`: the test's code threw) `test_error`, a timeout (`failureType:
 testTimeoutFailure`, `timed out`) `timeout`. Location: YAML `location: 'file:line:col'` or `at: {file, line,
@@ -43,7 +44,7 @@ _POINT = re.compile(
     r"\s*(?:#\s*(?P<directive>[Tt][Oo][Dd][Oo]|[Ss][Kk][Ii][Pp])\S*(?:\s+(?P<reason>.*))?)?\s*$"
 )
 _PLAN = re.compile(r"^\s*1\.\.(?P<count>\d+)\b")
-_VERSION = re.compile(r"^TAP version 1[34]\s*$")
+_VERSION = re.compile(r"^TAP version 1[34]\s*$", re.IGNORECASE)  # tap-parser's fixtures write `TAP Version 13`
 _SUBTEST = re.compile(r"^(?P<indent>\s*)# Subtest:\s*(?P<name>.*)$")
 _BAIL = re.compile(r"^\s*Bail out!\s*(?P<reason>.*)$")
 _KEY = re.compile(r"^(?P<key>[\w-]+):\s*(?P<value>.*)$")
@@ -174,7 +175,7 @@ def _yaml(doc: Document, lines: list[str], index: int, point: _Point, reader: _R
     while index < len(lines):
         line = lines[index]
         if line.strip() == "..." and _indent(line) == base:
-            point.yaml = _mapping(block)
+            point.yaml = _mapping(_dedent(block))
             return index + 1
         if line.strip() and _indent(line) < base:
             break
@@ -182,8 +183,14 @@ def _yaml(doc: Document, lines: list[str], index: int, point: _Point, reader: _R
             block.append(line[base:] if len(line) >= base else line.strip())
         index += 1
     reader.problems.append(Problem(doc.name, "TAP YAML block without its closing '...'", start + 1))
-    point.yaml = _mapping(block)
+    point.yaml = _mapping(_dedent(block))
     return index
+
+
+def _dedent(block: list[str]) -> list[str]:
+    """The block's lines without the indentation they share (tape indents its keys two more than `---`)."""
+    width = min((_indent(line) for line in block if line.strip()), default=0)
+    return [line[width:] for line in block]
 
 
 def _mapping(block: list[str]) -> dict[str, str | dict[str, str]]:
@@ -259,7 +266,7 @@ def _failed_child(parent: _Point, before: list[_Point]) -> bool:
 def _record(doc: Document, point: _Point) -> ErrorRecord:
     error = _text(point, "error") or _text(point, "message")
     said = _said(point)
-    message = one_line(_paragraph(error)) or said or point.name
+    message = one_line(_paragraph(error)) or said or _compared(point) or point.name
     name = _text(point, "name") or exception_prefix(error)
     crash = _crash_told(point.diagnostics)
     if crash is not None:  # the test's process died: its crash report, printed as diagnostics, is the failure
@@ -302,6 +309,16 @@ def _crash_told(diagnostics: list[str]) -> LineMatch | None:
         if found is not None and found.tool_hint == "crash" and found.role is Role.CAUSE:
             return found
     return None
+
+
+def _compared(point: _Point) -> str:
+    """The values an assertion compared, when its YAML block gives no message (tape's `expected:`/`actual:`,
+    node-tap's `wanted:`/`found:`): `should be equal: expected 100, actual 107`."""
+    expected = _text(point, "expected") or _text(point, "wanted")
+    actual = _text(point, "actual") or _text(point, "found") or _text(point, "got")
+    if not expected and not actual:
+        return ""
+    return one_line(f"{point.name}: expected {expected or '?'}, actual {actual or '?'}".lstrip(": "))
 
 
 def _paragraph(text: str) -> str:

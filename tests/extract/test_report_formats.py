@@ -296,6 +296,9 @@ def test_gotestsum_junit_messages_are_the_tests_own_words() -> None:
         "withfails.TestNestedWithFailure": "--- FAIL: TestNestedWithFailure (0.00s)",  # not "=== RUN ..."
     }
     assert by_test["withfails.TestFailed"].location == Location("fails_test.go", 34)
+    # the parent's bare `--- FAIL` restates its failed subtest `TestNestedWithFailure/c`
+    assert by_test["withfails.TestNestedWithFailure"].role is model.Role.SYMPTOM
+    assert by_test["c"].role is model.Role.CAUSE
 
 
 def test_go_testify_error_block_under_an_empty_go_line() -> None:
