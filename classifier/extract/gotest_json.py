@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from classifier.extract.gotext import go_trace_location
 from classifier.extract.jsonio import loads_bounded
-from classifier.extract.reportio import go_trace_location
 from classifier.extract.text import bounded_context, clip
 from classifier.model import ErrorRecord, Extraction, Location, Problem, Role, SourceKind, TestTotals
 from classifier.sources.base import Document

@@ -17,11 +17,12 @@ else the last place line (`x.cc:53: Failure`) over its text. A go test line (`x_
 go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message, the location
 and framework go; go's `=== RUN` progress lines and `go test -bench` header lines are never the message, the race
 detector's `WARNING: DATA RACE` outranks the test's log lines, and a panic's or race's first Go frame outside the
-standard library is the location. go-junit-report's fixed `Runtime error` / `Build error` say nothing. A Rust
-panic header (`thread 't' panicked at src/a.rs:19:5:`, nextest, cargo2junit) gives the location and its next line
-the message. A failure that only
-restates others of its suite is their symptom: a package's bare `exit status 1` beside failed tests, a go test's
-own `--- FAIL: T` line while its subtest `T/x` failed. Without a `file` attribute, a JVM stack
+standard library is the location. go-junit-report's fixed `Runtime error` / `Build error` and an outcome word
+with only the test's name (cargo2junit's `failed tests::fails`) say nothing. A Rust panic header (`thread 't'
+panicked at src/a.rs:19:5:`, nextest) gives the location and its next line the message (before Rust 1.73:
+`panicked at 'msg', src/a.rs:10:9`, cargo2junit: the message's first line). A failure that only restates others
+of its suite is their symptom: a package's bare `exit status 1` beside failed tests, a go test's own
+`--- FAIL: T` line while its subtest `T/x` failed. Without a `file` attribute, a JVM stack
 trace's first frame in the project's own code (a class under the test class's top-level package) is the location,
 as a source path by Maven/Gradle convention: `src/test/java/...` for the test class, `src/main/java/...` for other
 classes (kotlin/groovy/scala by the frame's file), under the module that holds the report
@@ -37,10 +38,19 @@ import xml.etree.ElementTree as ET  # only for element types; parsing uses defus
 from collections.abc import Iterator
 from dataclasses import replace
 
+from classifier.extract.gotext import (
+    EXIT_STATUS_RE,
+    GO_BENCH_HEADER_RE,
+    GO_LINE_RE,
+    GO_PANIC_RE,
+    GO_RACE_RE,
+    GO_RUNNER_RE,
+    go_message,
+    go_trace_location,
+)
 from classifier.extract.prefix import strip_prefix
 from classifier.extract.reportio import (
     dotnet_location,
-    go_trace_location,
     headline,
     js_location,
     parse_xml,
@@ -106,7 +116,7 @@ def _records(doc: Document, root: ET.Element) -> Iterator[ErrorRecord]:
 def _restates(suite: str, name: str, message: str, failed: set[tuple[str, str]]) -> bool:
     """A package's bare `exit status 1` (go-junit-report's `Failure` case) beside failed tests of its suite, or a
     go test's own `--- FAIL: T` line with nothing else while one of its subtests `T/x` failed."""
-    if _EXIT_STATUS_RE.match(message):
+    if EXIT_STATUS_RE.match(message):
         return any(other != name for other_suite, other in failed if other_suite == suite)
     if message.startswith(f"--- FAIL: {name}") and name:
         return any(other.startswith(name + "/") for other_suite, other in failed if other_suite == suite)
@@ -187,14 +197,14 @@ def _record(
     else:
         test_id = name or classname or suite
     text = strip_ansi(text)
-    go_line = _GO_LINE_RE.search(text)
+    go_line = GO_LINE_RE.search(text)
     said = "" if _PLACEHOLDER_RE.match(message) else message
     telling = headline(_told(said, name, ""))
     output: tuple[str, Location | None, list[str]] | None = None
-    race = _GO_RACE_RE.search(text)
-    if not telling or telling.lower().rstrip(".!") in _SAYS_NOTHING:
-        told = _told(_GO_RUNNER_RE.sub("", text), name, message)
-        telling = (race.group(0) if race else "") or _go_message(text, go_line) or headline(told, 1)
+    race = GO_RACE_RE.search(text)
+    if not telling or _says_nothing(telling, name):
+        told = _told(GO_RUNNER_RE.sub("", text), name, message)
+        telling = (race.group(0) if race else "") or go_message(text, go_line) or headline(told, 1)
         output = None if telling else _output_error(elem, name)
         telling = telling or (output[0] if output else f"{outcome}: {test_id}")
     rust = rust_panic(text) if telling.startswith("thread '") else None
@@ -207,7 +217,7 @@ def _record(
         details.append(f"suite={suite}")
     stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES] or (output[2] if output else [])
     location = _site(message) or _site(text) or (output[1] if output else None) or (rust[1] if rust else None)
-    if location is None and (race or _GO_PANIC_RE.search(text)):
+    if location is None and (race or GO_PANIC_RE.search(text)):
         location = go_trace_location(text[race.start() :] if race else text)
     if location is None and file:
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
@@ -325,6 +335,15 @@ def _site(text: str) -> Location | None:
     return None
 
 
+def _says_nothing(message: str, name: str) -> bool:
+    """An outcome word alone, or with only the test's own name (cargo2junit's `failed tests::fails`)."""
+    said = message.lower().rstrip(".!")
+    if said in _SAYS_NOTHING:
+        return True
+    word, _, rest = said.partition(" ")
+    return bool(name) and word in _SAYS_NOTHING and rest.endswith(name.lower()) and " " not in rest
+
+
 def _told(text: str, name: str, attribute: str) -> str:
     """A failure text without what says nothing of the failure: lines that only give its place, that echo
     the test's own name (phpunit's `Ns\\ATest::testB` first line), that repeat the `message` attribute, or
@@ -334,7 +353,7 @@ def _told(text: str, name: str, attribute: str) -> str:
         line = raw.strip()
         if not line or _SITE_RE.match(line) or line == attribute.strip() or _echoes(line, name):
             continue
-        if line.lower().rstrip(":.!") in _SAYS_NOTHING or _GO_BENCH_HEADER_RE.match(line):
+        if line.lower().rstrip(":.!") in _SAYS_NOTHING or GO_BENCH_HEADER_RE.match(line):
             continue
         kept.append(raw)
     return "\n".join(kept)
@@ -342,26 +361,6 @@ def _told(text: str, name: str, attribute: str) -> str:
 
 def _echoes(line: str, name: str) -> bool:
     return bool(name) and " " not in line and (line == name or line.endswith(("::" + name, "." + name, "#" + name)))
-
-
-_GO_LINE_RE = re.compile(r"^\s*(?P<file>[\w./-]+_test\.go):(?P<line>\d+): ?(?P<msg>.*)$", re.MULTILINE)
-_EXIT_STATUS_RE = re.compile(r"^exit status \d+$")
-_GO_BENCH_HEADER_RE = re.compile(r"^(?:goos|goarch|pkg|cpu): ")  # `go test -bench`'s header lines
-_GO_RACE_RE = re.compile(r"^WARNING: DATA RACE$", re.MULTILINE)  # the race detector's report (before its verdict)
-_GO_PANIC_RE = re.compile(r"^panic: ", re.MULTILINE)
-_GO_RUNNER_RE = re.compile(r"^\s*=== (?:RUN|PAUSE|CONT|NAME)\b.*$", re.MULTILINE)  # go test's progress lines
-_TESTIFY_RE = re.compile(r"^\s*Error:\s+(?P<msg>\S.*)$(?P<more>(?:\n\s+(?!Test:|Messages:)\S.*$){0,2})", re.MULTILINE)
-
-
-def _go_message(text: str, go_line: re.Match[str] | None) -> str:
-    """A go test failure's own words: the `x_test.go:12:` line's text, or testify's `Error:` block under it."""
-    if go_line is None:
-        return ""
-    message = go_line.group("msg").strip()
-    if message:
-        return message
-    testify = _TESTIFY_RE.search(text, go_line.end())
-    return " ".join((testify.group("msg") + testify.group("more")).split()) if testify else ""
 
 
 _EXC_PREFIX = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failure|Exit|Interrupt|Timeout)):")

@@ -22,7 +22,8 @@ from classifier.workspaces import strip_workspace
 MAX_XML_BYTES = 512 << 20  # an XML report is parsed whole
 MAX_RECORDS = 2000  # per document; more -> a `limit` Problem
 
-_DOTNET_FRAME_RE = re.compile(r"\bat .+? in (?P<file>.+?):line (?P<line>\d+)")
+# `at X.Y() in C:\src\A.cs:line 12`; Mono writes `at X.Y () [0x00000] in /src/A.cs:17`
+_DOTNET_FRAME_RE = re.compile(r"\bat .+? in (?P<file>.+?):(?:line )?(?P<line>\d+)\s*$", re.MULTILINE)
 # Unity's `Ns.Class:Method() (at Assets/Scripts/A.cs:120)` and PowerShell's (Pester) `at <ScriptBlock>, C:\t\a.ps1:14`
 _SOURCE_FRAME_RE = re.compile(
     r"(?:\(at |^at .*?, )(?P<file>(?:[A-Za-z]:)?[^\s(),:<>][^(),:<>]*?\.[A-Za-z][A-Za-z0-9]{0,4}):(?P<line>\d+)\)?\s*$",
@@ -87,23 +88,13 @@ def dotnet_location(stack: str) -> Location | None:
     return Location(repo_path(m.group("file")), int(m.group("line"))) if m else None
 
 
-# A Go stack frame (`\t/src/pkg/a_test.go:6 +0x27`); the standard library's frames are not the failure's place
-_GO_FRAME_RE = re.compile(r"^\s+(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$", re.MULTILINE)
-_GO_STDLIB_RE = re.compile(r"(?:^|/)src/(?:runtime|testing|reflect|sync|internal|os|syscall|time)/|^_testmain\.go$")
 # Rust's panic header: `thread 't' panicked at src/a.rs:19:5:` (message on the next line, Rust 1.73+)
 # or `thread 't' panicked at 'msg', src/a.rs:19:5`
+# or, before Rust 1.73, `thread 't' panicked at 'msg', src/a.rs:19:5` (the message may span lines)
 _RUST_PANIC_RE = re.compile(
-    r"^thread '[^']*' panicked at (?:'(?P<msg>.*)', )?(?P<file>[^\s:']+):(?P<line>\d+):(?P<col>\d+):?\s*$", re.MULTILINE
+    r"^thread '[^']*' panicked at (?:'(?P<msg>.*?)', )?(?P<file>[^\s:']+):(?P<line>\d+):(?P<col>\d+):?\s*$",
+    re.MULTILINE | re.DOTALL,
 )
-
-
-def go_trace_location(text: str) -> Location | None:
-    """The first frame of a Go stack trace (a panic's goroutine, a data race's accesses) outside the standard
-    library."""
-    for m in _GO_FRAME_RE.finditer(text):
-        if not _GO_STDLIB_RE.search(m.group("file")):
-            return Location(repo_path(m.group("file")), int(m.group("line")))
-    return None
 
 
 def rust_panic(text: str) -> tuple[str, Location] | None:
@@ -111,7 +102,8 @@ def rust_panic(text: str) -> tuple[str, Location] | None:
     m = _RUST_PANIC_RE.search(text)
     if m is None:
         return None
-    message = m.group("msg") or next((ln.strip() for ln in text[m.end() :].splitlines() if ln.strip()), "")
+    said = m.group("msg") or text[m.end() :]
+    message = next((ln.strip() for ln in said.splitlines() if ln.strip()), "")
     location = Location(repo_path(m.group("file")), int(m.group("line")), int(m.group("col")))
     return (message, location) if message else None
 

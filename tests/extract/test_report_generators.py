@@ -195,3 +195,20 @@ def test_tap_version_in_any_case_and_tape_s_compared_values() -> None:
     assert parsed.tests == model.TestTotals(1, 1, 0)
     (tape,) = _causes(_read("tape.tap", TAPE)).values()
     assert tape.message == "should be equal: expected 100, actual 107"
+
+
+# github.com/johnterickson/cargo2junit, src/expected_outputs/failed.out (tests/fixtures/junit/cargo2junit.xml): its
+# message attribute only names the test; Rust before 1.73 quoted the panic's message, over lines, before its place.
+# github.com/fsharp/FAKE, Unity3DTestTools.fs's ReportSample (tests/fixtures/reports/unity-nunit262.xml): Mono's
+# frames `at X () [0x00000] in /Users/.../SampleTests.cs:17` have no `line`.
+
+
+def test_cargo2junit_panic_and_mono_frames() -> None:
+    (record,) = _causes(extract_document(file_doc(JUNIT / "cargo2junit.xml"))).values()
+    assert (record.test_id, record.message) == ("tests.fails", "assertion failed: `(left == right)`")
+    assert record.location == Location("src/lib.rs", 10, 9)
+    found = _causes(extract_document(file_doc(REPORTS / "unity-nunit262.xml")))
+    exception, failing = found["UnityTest.SampleTests.ExceptionTest"], found["UnityTest.SampleTests.FailingTest"]
+    sample = "/Users/devboy/Development/wooga/test/New Unity Project/Assets/UnityTestTools/Examples/UnitTestExamples"
+    assert exception.location == Location(f"{sample}/Editor/SampleTests.cs", 17)
+    assert failing.location == Location(f"{sample}/Editor/SampleTests.cs", 39)
