@@ -20,13 +20,13 @@ detector's `WARNING: DATA RACE` outranks the test's log lines, and a panic's or 
 standard library is the location. go-junit-report's fixed `Runtime error` / `Build error` and an outcome word
 with only the test's name (cargo2junit's `failed tests::fails`) say nothing. A Rust panic header (`thread 't'
 panicked at src/a.rs:19:5:`, nextest) gives the location and its next line the message (before Rust 1.73:
-`panicked at 'msg', src/a.rs:10:9`, cargo2junit: the message's first line). A failure that only restates others
-of its suite is their symptom: a package's bare `exit status 1` beside failed tests, a go test's own
-`--- FAIL: T` line while its subtest `T/x` failed. Without a `file` attribute, a JVM stack
-trace's first frame in the project's own code (a class under the test class's top-level package) is the location,
-as a source path by Maven/Gradle convention: `src/test/java/...` for the test class, `src/main/java/...` for other
-classes (kotlin/groovy/scala by the frame's file), under the module that holds the report
-(`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
+`panicked at 'msg', src/a.rs:10:9`, cargo2junit: the message's first line); pytest's text its first `E` line and
+its last `x.py:70: Type` line. A failure that only restates others of its suite is their symptom: a package's bare
+`exit status 1` beside failed tests, a go test's `--- FAIL: T` while its subtest `T/x` failed. Without a `file`
+attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's top-level
+package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for the test class,
+`src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the module that holds the
+report (`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
 (jest-junit, mocha-junit-reporter); else a .NET, Unity or PowerShell (Pester) frame. Test totals (run, failed,
 skipped) count every testcase; googletest's `status="notrun"` is skipped.
 """
@@ -54,6 +54,7 @@ from classifier.extract.reportio import (
     headline,
     js_location,
     parse_xml,
+    pytest_failure,
     repo_path,
     rust_panic,
 )
@@ -202,9 +203,12 @@ def _record(
     telling = headline(_told(said, name, ""))
     output: tuple[str, Location | None, list[str]] | None = None
     race = GO_RACE_RE.search(text)
+    pytest = None  # pytest's failure text, read when the message attribute says nothing
     if not telling or _says_nothing(telling, name):
         told = _told(GO_RUNNER_RE.sub("", text), name, message)
-        telling = (race.group(0) if race else "") or go_message(text, go_line) or headline(told, 1)
+        pytest = None if go_line else pytest_failure(text)
+        telling = (race.group(0) if race else "") or go_message(text, go_line) or (pytest[0] if pytest else "")
+        telling = telling or headline(told, 1)
         output = None if telling else _output_error(elem, name)
         telling = telling or (output[0] if output else f"{outcome}: {test_id}")
     rust = rust_panic(text) if telling.startswith("thread '") else None
@@ -221,6 +225,7 @@ def _record(
         location = go_trace_location(text[race.start() :] if race else text)
     if location is None and file:
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
+    location = location or (pytest[1] if pytest else None)  # pytest's `test_x.py:70: Failed` line
     if location is None and go_line:
         location = Location(go_line.group("file"), int(go_line.group("line")))
     owner = classname or suite  # without classname (Surefire 2.0), the suite is the test's class

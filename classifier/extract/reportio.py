@@ -88,6 +88,8 @@ def dotnet_location(stack: str) -> Location | None:
     return Location(repo_path(m.group("file")), int(m.group("line"))) if m else None
 
 
+_PYTEST_E_RE = re.compile(r"^E {3,}(?P<msg>\S.*)$", re.MULTILINE)
+_PYTEST_PLACE_RE = re.compile(r"^(\S+\.py):(\d+): \S.*$", re.MULTILINE)
 # Rust's panic header: `thread 't' panicked at src/a.rs:19:5:` (message on the next line, Rust 1.73+)
 # or `thread 't' panicked at 'msg', src/a.rs:19:5`
 # or, before Rust 1.73, `thread 't' panicked at 'msg', src/a.rs:19:5` (the message may span lines)
@@ -95,6 +97,17 @@ _RUST_PANIC_RE = re.compile(
     r"^thread '[^']*' panicked at (?:'(?P<msg>.*?)', )?(?P<file>[^\s:']+):(?P<line>\d+):(?P<col>\d+):?\s*$",
     re.MULTILINE | re.DOTALL,
 )
+
+
+def pytest_failure(text: str) -> tuple[str, Location | None] | None:
+    """pytest's failure text (its longrepr): the first `E   ` line says what failed, the last `file.py:70: Type`
+    line where."""
+    said = _PYTEST_E_RE.search(text)
+    if said is None:
+        return None
+    places = _PYTEST_PLACE_RE.findall(text)
+    location = Location(repo_path(places[-1][0]), int(places[-1][1])) if places else None
+    return said.group("msg").strip(), location
 
 
 def rust_panic(text: str) -> tuple[str, Location] | None:

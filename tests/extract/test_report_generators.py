@@ -212,3 +212,16 @@ def test_cargo2junit_panic_and_mono_frames() -> None:
     sample = "/Users/devboy/Development/wooga/test/New Unity Project/Assets/UnityTestTools/Examples/UnitTestExamples"
     assert exception.location == Location(f"{sample}/Editor/SampleTests.cs", 17)
     assert failing.location == Location(f"{sample}/Editor/SampleTests.cs", 39)
+
+
+# pytest --junitxml on a GitHub runner, as xRevx/UnitTestingExercise's README keeps it
+# (tests/fixtures/junit/pytest-fail-xfail.xml): `pytest.fail()` without a reason writes message="Failed"; its text
+# (pytest's longrepr) says it on the `E` line and where on the last line; xfails are skipped.
+
+
+def test_pytest_failure_text_when_the_message_says_nothing() -> None:
+    result = extract_document(file_doc(JUNIT / "pytest-fail-xfail.xml"))
+    (record,) = _causes(result).values()
+    assert (record.test_id, record.message) == ("test_employee.test_fail", "Failed")
+    assert record.location == Location("test_employee.py", 70)
+    assert result.tests == model.TestTotals(10, 1, 3)
