@@ -9,7 +9,8 @@ The message is the `message` attribute, or the text's first line when the attrib
 (`Failed`) or is a placeholder (Catch2's `{Unknown expression after the reported line}`); ANSI colours, stack
 frames, a line echoing the test's name (phpunit), a bare `FAILED:` header (Catch2) and a line that only gives the
 failure's place are left out. Such a place line (googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
-Catch2 `at x.cpp:23`) is the location, before the testcase's `file` and `line` (the test's definition; a CI
+Catch2 `at x.cpp:23`), or the place leading the message (xcpretty, xcbeautify: `/src/ATests.swift:34 - XCTAssertTrue
+failed`), is the location, before the testcase's `file` and `line` (the test's definition; a CI
 workspace path made repository-relative). When neither says anything (ctest `--output-junit` writes `<failure
 message="Failed"/>` and the test's output only in the testcase's `<system-out>`), the testcase's own
 `<system-out>`/`<system-err>` gives the message and its place: the last error line by the log scanner's matchers,
@@ -50,13 +51,17 @@ from classifier.extract.gotext import (
 )
 from classifier.extract.prefix import strip_prefix
 from classifier.extract.reportio import (
+    OUTPUT_SITE_RE,
+    SITE_RE,
     dotnet_location,
     headline,
     js_location,
+    leading_site,
     parse_xml,
     pytest_failure,
     repo_path,
     rust_panic,
+    site,
 )
 from classifier.extract.runners import FOLLOWING_LINES, infra_hint, match_line
 from classifier.extract.runners.system import error_word_line
@@ -200,6 +205,8 @@ def _record(
     text = strip_ansi(text)
     go_line = GO_LINE_RE.search(text)
     said = "" if _PLACEHOLDER_RE.match(message) else message
+    lead = leading_site(said)  # xcpretty, xcbeautify: `/src/ATests.swift:34 - XCTAssertTrue failed - ...`
+    said = lead[0] if lead else said
     telling = headline(_told(said, name, ""))
     output: tuple[str, Location | None, list[str]] | None = None
     race = GO_RACE_RE.search(text)
@@ -220,21 +227,13 @@ def _record(
     if suite:
         details.append(f"suite={suite}")
     stack = [ln for ln in text.splitlines() if ln.strip()][:STACK_LINES] or (output[2] if output else [])
-    location = _site(message) or _site(text) or (output[1] if output else None) or (rust[1] if rust else None)
+    location = (lead[1] if lead else None) or site(message) or site(text) or (output[1] if output else None)
+    location = location or (rust[1] if rust else None)
     if location is None and (race or GO_PANIC_RE.search(text)):
         location = go_trace_location(text[race.start() :] if race else text)
     if location is None and file:
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
-    location = location or (pytest[1] if pytest else None)  # pytest's `test_x.py:70: Failed` line
-    if location is None and go_line:
-        location = Location(go_line.group("file"), int(go_line.group("line")))
-    owner = classname or suite  # without classname (Surefire 2.0), the suite is the test's class
-    if location is None and owner:
-        location = _jvm_frame(text, owner, doc.name)
-    if location is None:
-        location = js_location(text)  # jest-junit, mocha-junit-reporter: the first frame outside node_modules
-    if location is None:
-        location = dotnet_location(text)  # .NET, Unity and PowerShell (Pester) frames
+    location = location or _later_place(doc.name, text, classname or suite, go_line, pytest)
     return ErrorRecord(
         source=doc.name,
         kind=SourceKind.JUNIT,
@@ -251,6 +250,19 @@ def _record(
         step=doc.step,
         details="; ".join(details),
     )
+
+
+def _later_place(
+    report: str, text: str, owner: str, go_line: re.Match[str] | None, pytest: tuple[str, Location | None] | None
+) -> Location | None:
+    """Where the text says the failure happened when nothing before did: pytest's last `x.py:70: Failed` line, a go
+    test line, the project's first JVM frame (without classname, the suite is the test's class: Surefire 2.0), a
+    JavaScript frame outside node_modules (jest-junit, mocha-junit-reporter), a .NET, Unity or PowerShell frame."""
+    if pytest and pytest[1]:
+        return pytest[1]
+    if go_line:
+        return Location(go_line.group("file"), int(go_line.group("line")))
+    return (_jvm_frame(text, owner, report) if owner else None) or js_location(text) or dotnet_location(text)
 
 
 OUTPUT_CHARS = 200_000  # the tail of a testcase's output that is read
@@ -275,7 +287,7 @@ def _output_error(elem: ET.Element, name: str) -> tuple[str, Location | None, li
             if best is None or found.role is Role.CAUSE or not cause:
                 best, cause = (index, found.message.strip(), found.location), found.role is Role.CAUSE
             continue
-        place = _OUTPUT_SITE_RE.match(line)
+        place = OUTPUT_SITE_RE.match(line)
         said = headline(_told("\n".join(lines[index + 1 : index + 6]), name, ""), 1) if place else ""
         if place and said:
             site = (index, said, Location(repo_path(place.group("file")), int(place.group("line"))))
@@ -318,26 +330,6 @@ _SAYS_NOTHING = frozenset(
 )
 _NOT_RUN = frozenset({"notrun", "skipped", "disabled"})  # googletest's `status="notrun"` (a DISABLED_ test)
 _PLACEHOLDER_RE = re.compile(r"^\s*\{[^{}]*\}\s*$")  # Catch2's `{Unknown expression after the reported line}`
-# A line that is only where the failure happened: googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
-# Catch2 `at Exception.tests.cpp:23` (source files only: `example.com:8080` is no place).
-_SITE_RE = re.compile(
-    r"^\s*(?:at )?(?P<file>[^\s:()]+\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|php|py|rb|go|rs|java|kt|scala"
-    r"|cs|fs|js|mjs|ts|dart|ex|exs|erl|hs|lua|pl|t)):(?P<line>\d+)\s*$",
-    re.IGNORECASE,
-)
-
-
-# A place line over the failure's text in a test's console output: googletest `x.cc:53: Failure`, `x.cc:53:`
-_OUTPUT_SITE_RE = re.compile(_SITE_RE.pattern.removesuffix(r"\s*$") + r"(?::\s*(?:failure|error|failed)?:?)?\s*$", re.I)
-
-
-def _site(text: str) -> Location | None:
-    """The first line of a failure's text that only names its place (`file.cc:53`)."""
-    for line in text.splitlines():
-        m = _SITE_RE.match(line)
-        if m:
-            return Location(repo_path(m.group("file")), int(m.group("line")))
-    return None
 
 
 def _says_nothing(message: str, name: str) -> bool:
@@ -356,7 +348,7 @@ def _told(text: str, name: str, attribute: str) -> str:
     kept = []
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or _SITE_RE.match(line) or line == attribute.strip() or _echoes(line, name):
+        if not line or SITE_RE.match(line) or line == attribute.strip() or _echoes(line, name):
             continue
         if line.lower().rstrip(":.!") in _SAYS_NOTHING or GO_BENCH_HEADER_RE.match(line):
             continue

@@ -88,6 +88,17 @@ def dotnet_location(stack: str) -> Location | None:
     return Location(repo_path(m.group("file")), int(m.group("line"))) if m else None
 
 
+# A line that is only where the failure happened: googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
+# Catch2 `at Exception.tests.cpp:23` (source files only: `example.com:8080` is no place).
+_SOURCE = (
+    r"(?P<file>[^\s:()]+\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|php|py|rb|go|rs|java|kt|scala"
+    r"|cs|fs|js|mjs|ts|dart|ex|exs|erl|hs|lua|pl|t)):(?P<line>\d+)"
+)
+SITE_RE = re.compile(rf"^\s*(?:at )?{_SOURCE}\s*$", re.IGNORECASE)
+# A place line over the failure's text in a test's console output: googletest `x.cc:53: Failure`, `x.cc:53:`
+OUTPUT_SITE_RE = re.compile(rf"^\s*(?:at )?{_SOURCE}(?::\s*(?:failure|error|failed)?:?)?\s*$", re.IGNORECASE)
+# A message led by its place and ` - ` (xcpretty, xcbeautify)
+_LEADING_SITE_RE = re.compile(rf"^\s*{_SOURCE} - (?P<msg>.+)$", re.IGNORECASE | re.DOTALL)
 _PYTEST_E_RE = re.compile(r"^E {3,}(?P<msg>\S.*)$", re.MULTILINE)
 _PYTEST_PLACE_RE = re.compile(r"^(\S+\.py):(\d+): \S.*$", re.MULTILINE)
 # Rust's panic header: `thread 't' panicked at src/a.rs:19:5:` (message on the next line, Rust 1.73+)
@@ -97,6 +108,23 @@ _RUST_PANIC_RE = re.compile(
     r"^thread '[^']*' panicked at (?:'(?P<msg>.*?)', )?(?P<file>[^\s:']+):(?P<line>\d+):(?P<col>\d+):?\s*$",
     re.MULTILINE | re.DOTALL,
 )
+
+
+def site(text: str) -> Location | None:
+    """The first line of a failure's text that only names its place (`file.cc:53`)."""
+    for line in text.splitlines():
+        m = SITE_RE.match(line)
+        if m:
+            return Location(repo_path(m.group("file")), int(m.group("line")))
+    return None
+
+
+def leading_site(message: str) -> tuple[str, Location] | None:
+    """A message that starts with its place (`/src/ATests.swift:34 - XCTAssertTrue failed`): the rest, the place."""
+    m = _LEADING_SITE_RE.match(message)
+    if m is None or not m.group("msg").strip():
+        return None
+    return m.group("msg").strip(), Location(repo_path(m.group("file")), int(m.group("line")))
 
 
 def pytest_failure(text: str) -> tuple[str, Location | None] | None:

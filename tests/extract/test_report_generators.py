@@ -225,3 +225,15 @@ def test_pytest_failure_text_when_the_message_says_nothing() -> None:
     assert (record.test_id, record.message) == ("test_employee.test_fail", "Failed")
     assert record.location == Location("test_employee.py", 70)
     assert result.tests == model.TestTotals(10, 1, 3)
+
+
+# github.com/cpisciotta/xcbeautify, Tests/XcbeautifyLibTests/TestData/MixedTestLog_6_0_Expected_XML_Linux.txt
+# (tests/fixtures/junit/xcbeautify.xml): xcbeautify (like xcpretty) leads the message with its place.
+
+
+def test_a_message_led_by_its_place_gives_both() -> None:
+    found = _causes(extract_document(file_doc(JUNIT / "xcbeautify.xml")))
+    xctest = found["CaptureGroupTests.testForceFailure"]
+    assert xctest.message == "XCTAssertTrue failed - True is never false."
+    assert xctest.location == Location("Tests/XcbeautifyLibTests/CaptureGroupTests.swift", 34)
+    assert found["SwiftTesting.testFailTrueIsFalse()"].message == "Swift testing test failed"
