@@ -16,6 +16,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
   an escape sequence, removed with the ANSI codes);
+* 0-day CI's `>> ` before each new error of its kernel build reports; a Nix build's `pname> ` before each line of
+  its builder's log (`llvm> FAIL: ...`);
 * nektos/act's `[Workflow/job] `; the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`,
   `╵`); the `       > ` gutter of Nix's quote of a failed builder's last log lines (seven spaces, under its
   `error: `; Gradle's `> cause` lines nest by three); a tool's own level tag (Taskcluster's
@@ -74,6 +76,10 @@ _PREFIX = re.compile(
             # Nix's quote of a failed builder's log (`last 10 log lines:`), indented under its `error: `; never
             # Gradle's nested causes (`> x`, `   > y`: three spaces a level)
             r" {7}>(?: |$)",
+            # 0-day CI's (kernel test robot) mark of a new error in its report (`>> x.c:3:5: error: y`); a Nix
+            # build's package name before each line of its builder's log (`nix-build --log-format bar-with-logs`:
+            # `llvm> FAIL: ...`); never MSBuild's node number (`6>`), a shell's `>>` redirection or Gradle's `> x`
+            r">> (?=\S)|[a-z][\w.+-]{0,59}> (?=\S)",
             r"\[[\w .-]{1,60}/[\w .-]{1,60}\] +(?=\S)",  # nektos/act: `[Workflow name/job id] text`
             # nektos/act's step output and Buildkite's copied log view: `| text`, `  | text` (not a table row)
             # (one space after the bar: rustc's and GHC's code frames indent under it, `  |     ^^^ msg`)

@@ -92,7 +92,7 @@ def clean(raw: bytes) -> Stripped:
 
 
 # first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box, `| ` and Nix's `> `
-# gutters
+# gutters (a Nix builder's `pname> ` is told by its `> `)
 _PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "|", ">"))
 
 
@@ -121,7 +121,8 @@ def _clean(raw: bytes) -> Stripped:
     elif text.startswith("nl") and NL_ARTIFACT.match(text):
         text = text[2:]
     first = text.lstrip()[:1]
-    if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS):  # no prefix can start here
+    nix = first.islower() and "> " in text[:64]  # a Nix builder's `pname> ` before its log line
+    if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS or nix):  # no prefix can start here
         text = head_tail(text.rstrip())
         return Stripped(text, timestamp, "", text)
     line = strip_prefix(text)

@@ -202,6 +202,14 @@ LOOKAHEAD_NEEDLES = (
     "error-[",  # Synopsys VCS: the file and line on the next line
     "failure/error: ",  # RSpec: the class of an error the example raised on the next line
     "found problem in",  # Spotless: the line, the rule and the message below its step's header
+    "execution failed for task",  # Gradle: the task's nested `> cause` lines below it
+    "[expected ",  # wptrunner: the `│ →` messages under a result (suites.py)
+    "unexpected subtest result in ",
+    " tests (",  # lit: the tests listed under `Failed Tests (2):`
+    ": fatal: ",  # lit: the traceback under its configuration's fatal error
+    "failed test: ",  # ui_test: the `error: ...` under the test's command
+    "tests failed:",  # CPython's regrtest: the failed modules under its summary line
+    "test failed:",
 )
 
 

@@ -302,6 +302,7 @@ _PASSED = re.compile(
     r"|^--- (?:PASS|SKIP): "  # go test -v
     r"|^[✓✔] \S"  # mocha's spec reporter, jest's verbose one
     r"|^(?:PASS|XFAIL|SKIP): \S"  # Automake's test driver and DejaGnu (FAIL, XPASS and ERROR are failures)
+    r"|^UNSUPPORTED: \S.* :: |^Expectedly Failed\s*:\s*\d+"  # lit: a test not run here, its expected failures' count
     r"|^\S.*:\s+OK(?: \(\d+(?:\.\d+)?m?s\))?$"  # Tasty (Haskell): `name:     OK (0.16s)`
     # CTest: a test starting (`Start 46: links-violation`) or passed (`45/50 Test #45: x ....   Passed 0.01 sec`)
     r"|^Start\s+\d+: \S+$|^\d+/\d+ Test\s+#\d+: \S+ \.+\s+Passed\s+[\d.]+ sec$"

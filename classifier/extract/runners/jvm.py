@@ -174,6 +174,47 @@ def _deepest_cause(block: Sequence[str]) -> str:
     return best
 
 
+def _gradle_hint(lowered: str, exc: str) -> str:
+    """What kind of failure a Gradle block (lower-cased, its lines joined) tells."""
+    if exc == "OutOfMemoryError" or "outofmemoryerror" in lowered or "java heap space" in lowered:
+        return "oom"  # the JVM ran out of memory, whatever the task
+    # resolving a configuration named `:compile` is a dependency failure, not the compiler's; so is the Android
+    # Gradle plugin's `Failed to install the following SDK components:` (a download)
+    if "could not resolve" in lowered or "could not find " in lowered or "failed to install the following" in lowered:
+        return "dependency"
+    if _COMPILING.search(lowered):
+        return "compilation"
+    if lowered.startswith(("a problem occurred configuring", "a problem occurred evaluating")):
+        return "configuration"  # the build script or the project's setup, read before any task runs
+    return ""
+
+
+def gradle_task_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """`Execution failed for task ':app:x'.` with its `> cause` lines under it and no `* What went wrong:`
+    header above (a log cut there, or a task's own report): the deepest cause, the nested lines as the record's.
+    None without a nested cause (then the line is a wrapper of the errors around it)."""
+    block = []
+    for line in following[:12]:
+        if not line.lstrip().startswith(">"):
+            break
+        block.append(line)
+    cause = _deepest_cause(block)
+    if not cause:
+        return None
+    name, _text = exc_of(cause)
+    lowered = " ".join([m.string, *block]).lower()
+    return LineMatch(
+        cause,
+        "gradle",
+        _gradle_hint(lowered, name.rsplit(".", 1)[-1]),
+        exception_type=name.rsplit(".", 1)[-1],
+        details=" / ".join(line.strip() for line in [m.string, *block])[:1000],
+        before=0,
+        after=len(block) + 2,
+        span=len(block),
+    )
+
+
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Gradle's `* What went wrong:` block below the FAILURE line: one failure, whose deepest `> cause` is
     the message (the block's exception line when it says the same with its type), at the build script line
@@ -196,14 +237,7 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         if name and message in line:
             message, exc = line.lstrip("> ").strip(), name.rsplit(".", 1)[-1]
             break
-    lowered = " ".join(block).lower()
-    # resolving a configuration named `:compile` is a dependency failure, not the compiler's
-    resolving = "could not resolve" in lowered or "could not find " in lowered
-    hint = "dependency" if resolving else "compilation" if _COMPILING.search(lowered) else ""
-    if exc == "OutOfMemoryError" or "outofmemoryerror" in lowered:  # the JVM ran out of memory, whatever the task
-        hint = "oom"
-    if not hint and lowered.startswith(("a problem occurred configuring", "a problem occurred evaluating")):
-        hint = "configuration"  # the build script or the project's setup, read before any task runs
+    hint = _gradle_hint(" ".join(block).lower(), exc)
     where = next((found for found in map(_WHERE.match, lines[:start]) if found), None)
     return LineMatch(
         message,

@@ -2,9 +2,9 @@
 
 Each entry: (needle in the lowered line, regex, builder, search). An entry whose needle is in
 SEARCH_NEEDLES is searched anywhere in the line; the others match at its start. The entries are retry
-notices, then CI, build and test-runner outcomes and crash reports (outcomes.py), then language
-toolchains' diagnostics (toolchains.py), in that order; analysers, CTest and installers whose lines carry no
-error word (analyzers.py) come after the link and format checks.
+notices, big projects' own test suites (suites.py), then CI, build and test-runner outcomes and crash
+reports (outcomes.py), then language toolchains' diagnostics (toolchains.py), in that order; analysers, CTest
+and installers whose lines carry no error word (analyzers.py) come after the link and format checks.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from classifier.extract.runners.farms import ENTRIES as FARM_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.outcomes import RETRY_ENTRIES
 from classifier.extract.runners.packaging import ENTRIES as PACKAGING_ENTRIES
+from classifier.extract.runners.suites import ENTRIES as SUITE_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
 
 M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
@@ -57,6 +58,8 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
 for _needle, _pattern, _builder, _flags in RETRY_ENTRIES:  # retry notices (outcomes.py)
     _add(_needle, _pattern, _builder, _flags)
 _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
+for _needle, _pattern, _builder in SUITE_ENTRIES:  # lit, compiletest, wptrunner: the failed test (suites.py)
+    _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in FARM_ENTRIES:  # CI systems', build farms' and wrappers' verdicts (farms.py)
