@@ -10,9 +10,10 @@ The message is the `message` attribute, or the text's first line when the attrib
 frames, a line echoing the test's name (phpunit), a bare `FAILED:` header (Catch2) and a line that only gives the
 failure's place are left out. Such a place line (googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
 Catch2 `at x.cpp:23`), or the place leading the message (xcpretty, xcbeautify: `/src/ATests.swift:34 - XCTAssertTrue
-failed`), is the location, before the testcase's `file` and `line` (the test's definition; a CI
-workspace path made repository-relative). When neither says anything (ctest `--output-junit` writes `<failure
-message="Failed"/>` and the test's output only in the testcase's `<system-out>`), the testcase's own
+failed`), is the location, before the testcase's `file` and `line` (the test's definition; a CI workspace path
+made repository-relative; a compiled file, JunitXml.TestLogger's test DLL, is no place). When neither says
+anything (ctest `--output-junit` writes `<failure message="Failed"/>` and the test's output only in the
+testcase's `<system-out>`), the testcase's own
 `<system-out>`/`<system-err>` gives the message and its place: the last error line by the log scanner's matchers,
 else the last place line (`x.cc:53: Failure`) over its text. A go test line (`x_test.go:12: expected 1, got 2`,
 go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message, the location
@@ -231,7 +232,7 @@ def _record(
     location = location or (rust[1] if rust else None)
     if location is None and (race or GO_PANIC_RE.search(text)):
         location = go_trace_location(text[race.start() :] if race else text)
-    if location is None and file:
+    if location is None and file and not file.lower().endswith(_BINARIES):  # JunitXml.TestLogger: the test DLL
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
     location = location or _later_place(doc.name, text, classname or suite, go_line, pytest)
     return ErrorRecord(
@@ -328,6 +329,7 @@ def _jvm_frame(text: str, classname: str, report: str) -> Location | None:
 _SAYS_NOTHING = frozenset(
     {"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed", "runtime error", "build error"}
 )
+_BINARIES = (".dll", ".exe", ".so", ".dylib", ".jar", ".class", ".pyc", ".wasm")  # a `file` that is no source
 _NOT_RUN = frozenset({"notrun", "skipped", "disabled"})  # googletest's `status="notrun"` (a DISABLED_ test)
 _PLACEHOLDER_RE = re.compile(r"^\s*\{[^{}]*\}\s*$")  # Catch2's `{Unknown expression after the reported line}`
 

@@ -237,3 +237,14 @@ def test_a_message_led_by_its_place_gives_both() -> None:
     assert xctest.message == "XCTAssertTrue failed - True is never false."
     assert xctest.location == Location("Tests/XcbeautifyLibTests/CaptureGroupTests.swift", 34)
     assert found["SwiftTesting.testFailTrueIsFalse()"].message == "Swift testing test failed"
+
+
+# github.com/spekt/junit.testlogger, docs/assets/TestResults.xml (tests/fixtures/junit/junit-testlogger.xml):
+# `dotnet test --logger junit` writes the test assembly as the testcase's `file`; the stack frame is the place.
+
+
+def test_a_binary_file_attribute_is_no_place() -> None:
+    (record,) = _causes(extract_document(file_doc(JUNIT / "junit-testlogger.xml"))).values()
+    assert record.test_id == "UnitTestLibrary1.MathTests.Multiply_ReturnsEight(1,0)"
+    assert record.location is not None and record.location.file.endswith("/UnitTests/MathTests.cs")
+    assert record.location.line == 40
