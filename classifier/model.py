@@ -348,6 +348,7 @@ class JobResult:
     succeeded: bool = False  # the job (or its log) ended in success: no failure is reported
     tests: TestTotals | None = None
     baseline: str = ""  # the passing log used as evidence, when one was
+    baseline_matched: int = 0  # error-looking lines set aside because the passing log shows them too
 
 
 @dataclass(frozen=True, slots=True)

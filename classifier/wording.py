@@ -18,6 +18,21 @@ def plural(count: int, word: str, many: str = "") -> str:
     return f"{count:,} {word}" if count == 1 else f"{count:,} {many or word + 's'}"
 
 
+def baseline_note(job: JobResult) -> str:
+    """That a passing log was compared with the job's, and how many of its error-looking lines it showed too."""
+    matched = plural(job.baseline_matched, "line")
+    return f"compared with {baseline_source(job)}: {matched} also in it not taken as causes"
+
+
+def baseline_source(job: JobResult) -> str:
+    """The passing log compared with the job's: the run's URL (the action), else `the passing log` given for
+    it (`analyze --baseline [JOB=]FILE`: `baseline:JOB`)."""
+    if job.baseline.startswith(("https://", "http://")):
+        return f"the passing run {job.baseline}"
+    name = job.baseline.removeprefix("baseline:")
+    return f"the passing log of {name}" if name else "the passing log"
+
+
 def failed_where(jobs: Sequence[JobResult]) -> str:
     """`2 failed jobs`, `1 file` or `3 failed jobs and 1 file`: where the failures were, the jobs by name
     and the files read outside any job (a run's artifact, the CLI's inputs) by count."""

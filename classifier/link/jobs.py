@@ -1,8 +1,9 @@
 """One job's evidence -> its distinct root-cause failures (`JobResult`), root cause first.
 
-Per job: lines also in the passing log, tests that passed on rerun, what a tool says it ignored or went on from
-(classifier/link/ignored.py) and a command's attempts that were retried with success (classifier/link/retry.py)
-become warnings; a job whose log ends in success has warnings only, and so has
+Per job: lines also in the passing log (link/baseline.py; never the failure marker that ended a failed log, nor
+a line of a test this log reports failed by a line the passing log lacks), tests that passed on rerun, what a tool
+says it ignored or went on from (classifier/link/ignored.py) and a command's attempts that were retried with success
+(classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only, and so has
 one whose log shows no failure marker or verdict and nothing but lines a program logged (lead.py `only_logged`); the
 causes are joined into failures (classifier/link/cluster.py; a message quoting the error next to it: quotes.py); each
 wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the nearest cause
@@ -24,15 +25,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from classifier.link import lead
-from classifier.link.baseline import Baseline
+from classifier.link.baseline import Baseline, candidates
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
-from classifier.link.ignored import not_a_cause, warned_by_action
 from classifier.link.lead import CRASH, CRASH_HINT, Ranked, crash_leads, is_logged, only_logged, without_known_noise
 from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
-from classifier.link.shapes import Shape, inner_exception, shape_of, specificity, states_nothing
-from classifier.link.testids import canonical_test_id, same_test
+from classifier.link.shapes import Shape, inner_exception, specificity, states_nothing
+from classifier.link.testids import same_test
 from classifier.link.verdict import Verdict
 from classifier.model import (
     Classification,
@@ -89,11 +89,14 @@ class Context:
 
 def link_job(job: JobEvidence, ctx: Context) -> JobResult:
     """The job's failures (root cause first) and warnings."""
-    items, warnings = _items(job, ctx.baseline)
+    entries = [(entry.occurrences, entry.verdict is Verdict.SUCCESS) for entry in job.inputs]
+    items, warnings, matched = candidates(entries, ctx.baseline)
     items, retried = without_retried(items)
     items, warnings = without_known_noise(items, [*warnings, *retried], ctx.labels, _failed_steps)
     paths = tuple(entry.path for entry in job.inputs)
-    base = JobResult(job.name, job.url, paths, baseline=ctx.baseline_name if ctx.baseline else "")
+    base = JobResult(
+        job.name, job.url, paths, baseline=ctx.baseline_name if ctx.baseline else "", baseline_matched=matched
+    )
     verdicts = {entry.verdict for entry in job.inputs}
     if Verdict.SUCCESS in verdicts and Verdict.FAILURE not in verdicts:
         everything = (*warnings, *(item.occurrence for item in items))
@@ -114,21 +117,6 @@ def _ranked(key: tuple[int, ...], failure: Failure) -> Ranked:
     record = failure.root.record
     crash = failure.classification.category == CRASH or record.tool_hint == CRASH_HINT
     return Ranked(key, record.source, record.step, key[-1], crash)
-
-
-def _items(job: JobEvidence, baseline: Baseline | None) -> tuple[list[Item], list[Occurrence]]:
-    items: list[Item] = []
-    warnings: list[Occurrence] = []
-    for source, entry in enumerate(job.inputs):
-        warned = warned_by_action([occurrence.record for occurrence in entry.occurrences])
-        for index, occurrence in enumerate(entry.occurrences):
-            record = occurrence.record
-            if index in warned or not_a_cause(record) or (baseline is not None and baseline.contains(occurrence)):
-                warnings.append(occurrence)
-                continue
-            shape = shape_of(record)
-            items.append(Item(len(items), source, occurrence, shape, canonical_test_id(record.test_id)))
-    return items, warnings
 
 
 def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], list[Item]]:

@@ -16,7 +16,7 @@ from classifier.model import ClassifiedBy, ErrorRecord, Evidence, Failure, JobRe
 from classifier.report.excerpt import markers, own_excerpt
 from classifier.report.jobs_view import LogLine, RunLinks, history, location_url, log_line
 from classifier.report.untrusted import block, code, prose
-from classifier.wording import shown_message
+from classifier.wording import plural, shown_message
 
 MESSAGE_CHARS = 240
 STEP_CHARS = 40  # a longer step name (a whole `run:` command) is cut
@@ -151,8 +151,13 @@ def _job_link(job: JobResult) -> str:
 
 
 def _baseline_link(job: JobResult) -> str:
-    """The successful run whose logs were compared with this job's (their lines are never the cause)."""
-    return f"compared with [a passing run]({job.baseline})" if job.baseline.startswith(("https://", "http://")) else ""
+    """The successful run whose logs were compared with this job's (their lines are never the cause), and how
+    many of this job's error-looking lines it showed too."""
+    if not job.baseline:
+        return ""
+    run = f"[a passing run]({job.baseline})" if job.baseline.startswith(("https://", "http://")) else "the passing log"
+    seen = f" ({plural(job.baseline_matched, 'line')} also there set aside)" if job.baseline_matched else ""
+    return f"compared with {run}{seen}"
 
 
 def failure_block(

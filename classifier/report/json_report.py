@@ -35,7 +35,8 @@ from classifier.model import (
 from classifier.report.jobs_view import log_url, run_links
 from classifier.report.stats import compute_stats
 
-SCHEMA_VERSION = "1.4"  # 1.1: `failures`, `jobs`; 1.2: `tool.grouping`; 1.3: `access`; 1.4: `failures[].log_url`
+SCHEMA_VERSION = "1.5"  # 1.1: `failures`, `jobs`; 1.2: `tool.grouping`; 1.3: `access`; 1.4: `failures[].log_url`
+# 1.5: `jobs[].baseline_matched`
 
 Json = dict[str, Any]
 
@@ -204,6 +205,7 @@ def _job(job: JobResult) -> Json:
         "failures": len(job.failures),
         "warnings": len(job.warnings),
         "baseline": job.baseline,
+        "baseline_matched": job.baseline_matched,
         "tests": {"run": tests.run, "failed": tests.failed, "skipped": tests.skipped} if tests else None,
     }
 

@@ -11,7 +11,7 @@ from classifier.escape import printable
 from classifier.extract.time_limit import stated_evidence
 from classifier.model import Analysis, Evidence, GroupResult, JobResult, Link
 from classifier.report.stats import MAX_PROBLEMS, compute_stats, first_problems
-from classifier.wording import failed_where, plural, shown_message
+from classifier.wording import baseline_note, failed_where, plural, shown_message
 
 RULE = "=" * 78
 EVIDENCE_SHOWN = 3  # linked evidence lines shown under a failure
@@ -108,7 +108,7 @@ def _job_lines(job: JobResult) -> list[str]:
         if len(linked) > EVIDENCE_SHOWN:
             out.append(f"       + {plural(len(linked) - EVIDENCE_SHOWN, 'more line')} of evidence")
     if job.baseline:
-        out.append(f"    (lines also in the passing log {job.baseline} were not taken as causes)")
+        out.append(f"    ({baseline_note(job)})")
     return out
 
 

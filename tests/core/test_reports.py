@@ -21,7 +21,7 @@ SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "classifier/report/re
 def test_json_report_matches_its_schema() -> None:
     doc = json.loads(render_json(analysis(["error: a", "error: a", "error: b"])))
     jsonschema.validate(doc, SCHEMA)
-    assert doc["schema_version"] == "1.4"
+    assert doc["schema_version"] == "1.5"
     assert doc["stats"]["errors"] == 3 and doc["stats"]["unique_fingerprints"] == 2
     assert doc["inputs"][0]["primary"]["category"] == "compilation_error"
     assert {e["message"] for e in doc["errors"]} == {"error: a", "error: b"}

@@ -139,6 +139,10 @@ def test_clippy_lint_with_its_location() -> None:
         "---- tests::another stdout ----\nthread 'tests::another' panicked at src/lib.rs:17:9:\nMake this test fail\n",
         # the same chapter in editions before Rust 1.73
         "---- tests::another stdout ----\nthread 'tests::another' panicked at 'Make this test fail', src/lib.rs:17:9\n",
+        # the chapter's current listing (rust-lang/book listings/ch11-writing-automated-tests/listing-11-03/output.txt):
+        # newer Rust names the thread's id
+        "---- tests::another stdout ----\n\nthread 'tests::another' (6019162) panicked at src/lib.rs:17:9:\n"
+        "Make this test fail\n",
     ],
 )
 def test_cargo_test_panic(log: str) -> None:

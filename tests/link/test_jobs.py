@@ -192,7 +192,7 @@ def test_json_report_leads_with_failures_and_matches_its_schema(tmp_path: Path) 
     schema = json.loads((ROOT / "classifier" / "report" / "report.schema.json").read_text())
     doc = json.loads(render_json(run([EXAMPLE], tmp_path)))
     jsonschema.validate(doc, schema)
-    assert doc["schema_version"] == "1.4"
+    assert doc["schema_version"] == "1.5"
     assert len(doc["failures"]) == 4 and len(doc["errors"]) == 12  # a test that passed on rerun is no failure
     first = doc["failures"][0]
     assert first["category"] == "dependency_error" and first["evidence"][0]["link"] == "root"

@@ -72,7 +72,8 @@ _add("fail", r"^FAIL$", symptom("go", "test"))
 _add("error", r"^error\[(?P<code>E\d+)\]: .+", rust_error)
 _add("error", r"^error: (?:test failed|could not compile|aborting due to).*", symptom("cargo", "compilation"))
 # rust: locations of any diagnostic (clippy lints too), test panics
-_add("panicked at", r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$", rust_panic)
+# newer Rust names the thread's id too: `thread 'main' (1333144) panicked at src/main.rs:7:34:`
+_add("panicked at", r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at (?P<rest>.+)$", rust_panic)
 _add("error", r"^(?P<level>error)(?:\[(?P<code>[\w:]+)\])?: (?P<msg>.+)$", rust_diagnostic)
 _add("test result: failed", r"^test result: FAILED\..*", symptom("cargo", "test"))
 # ld, lld, gold, mold, lld-link; MSVC and link.exe
