@@ -10,26 +10,28 @@ The message is the `message` attribute, or the text's first line when the attrib
 frames, a line echoing the test's name (phpunit), a bare `FAILED:` header (Catch2) and a line that only gives the
 failure's place are left out. Such a place line (googletest `x_test.cc:53`, phpunit `/src/tests/ATest.php:25`,
 Catch2 `at x.cpp:23`), or the place leading the message (xcpretty, xcbeautify: `/src/ATests.swift:34 - XCTAssertTrue
-failed`), is the location, before the testcase's `file` and `line` (the test's definition; a CI
-workspace path made repository-relative). When neither says anything (ctest `--output-junit` writes `<failure
-message="Failed"/>` and the test's output only in the testcase's `<system-out>`), the testcase's own
+failed`), is the location, before the testcase's `file` and `line` (the test's definition; a CI workspace path
+made repository-relative; a compiled file, JunitXml.TestLogger's test DLL, is no place). When neither says
+anything (ctest `--output-junit` writes `<failure message="Failed"/>` and the test's output only in the
+testcase's `<system-out>`), the testcase's own
 `<system-out>`/`<system-err>` gives the message and its place: the last error line by the log scanner's matchers,
 else the last place line (`x.cc:53: Failure`) over its text. A go test line (`x_test.go:12: expected 1, got 2`,
 go-junit-report and gotestsum; testify's `Error:` block when that line is empty) gives the message, the location
 and framework go; go's `=== RUN` progress lines and `go test -bench` header lines are never the message, the race
 detector's `WARNING: DATA RACE` outranks the test's log lines, and a panic's or race's first Go frame outside the
-standard library is the location. go-junit-report's fixed `Runtime error` / `Build error` and an outcome word
-with only the test's name (cargo2junit's `failed tests::fails`) say nothing. A Rust panic header (`thread 't'
-panicked at src/a.rs:19:5:`, nextest) gives the location and its next line the message (before Rust 1.73:
-`panicked at 'msg', src/a.rs:10:9`, cargo2junit: the message's first line); pytest's text its first `E` line and
-its last `x.py:70: Type` line. A failure that only restates others of its suite is their symptom: a package's bare
-`exit status 1` beside failed tests, a go test's `--- FAIL: T` while its subtest `T/x` failed. Without a `file`
-attribute, a JVM stack trace's first frame in the project's own code (a class under the test class's top-level
-package) is the location, as a source path by Maven/Gradle convention: `src/test/java/...` for the test class,
-`src/main/java/...` for other classes (kotlin/groovy/scala by the frame's file), under the module that holds the
-report (`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules
-(jest-junit, mocha-junit-reporter); else a .NET, Unity or PowerShell (Pester) frame. Test totals (run, failed,
-skipped) count every testcase; googletest's `status="notrun"` is skipped.
+standard library is the location. go-junit-report's fixed `Runtime error` / `Build error`, an outcome word with only
+the test's name (cargo2junit's `failed tests::fails`) and the test's place and title (Playwright's `a.spec.ts:29:5
+title`; its text's `[chromium] › a.spec.ts:29:5 › title` line is left out too) say nothing. A Rust panic header
+(`thread 't' panicked at src/a.rs:19:5:`, nextest) gives the location and its next line the message (before Rust 1.73:
+`panicked at 'msg', src/a.rs:10:9`, cargo2junit: the message's first line); pytest's text its first `E` line and its
+last `x.py:70: Type` line. A failure that only restates others of its suite is their symptom: a package's bare `exit
+status 1` beside failed tests, a go test's `--- FAIL: T` while its subtest `T/x` failed. Without a `file` attribute, a
+JVM stack trace's first frame in the project's own code (a class under the test class's top-level package) is the
+location, as a source path by Maven/Gradle convention: `src/test/java/...` for the test class, `src/main/java/...` for
+other classes (kotlin/groovy/scala by the frame's file), under the module that holds the report
+(`core/target/surefire-reports/` -> `core/`); else a JavaScript stack's first frame outside node_modules (jest-junit,
+mocha-junit-reporter); else a .NET, Unity or PowerShell (Pester) frame. Test totals (run, failed, skipped) count every
+testcase; googletest's `status="notrun"` is skipped.
 """
 
 from __future__ import annotations
@@ -202,7 +204,7 @@ def _record(
         test_id = f"{file}::{name}"
     else:
         test_id = name or classname or suite
-    text = strip_ansi(text)
+    text = _TITLE_LINE_RE.sub("", strip_ansi(text))  # Playwright's `[chromium] › a.spec.ts:29:5 › title ───`
     go_line = GO_LINE_RE.search(text)
     said = "" if _PLACEHOLDER_RE.match(message) else message
     lead = leading_site(said)  # xcpretty, xcbeautify: `/src/ATests.swift:34 - XCTAssertTrue failed - ...`
@@ -231,7 +233,7 @@ def _record(
     location = location or (rust[1] if rust else None)
     if location is None and (race or GO_PANIC_RE.search(text)):
         location = go_trace_location(text[race.start() :] if race else text)
-    if location is None and file:
+    if location is None and file and not file.lower().endswith(_BINARIES):  # JunitXml.TestLogger: the test DLL
         location = Location(repo_path(file), int(line) if line and line.isdecimal() else None)
     location = location or _later_place(doc.name, text, classname or suite, go_line, pytest)
     return ErrorRecord(
@@ -328,6 +330,9 @@ def _jvm_frame(text: str, classname: str, report: str) -> Location | None:
 _SAYS_NOTHING = frozenset(
     {"failed", "failure", "fail", "error", "errored", "test failed", "assertion failed", "runtime error", "build error"}
 )
+_PLACE_RE = re.compile(r"^[^\s:]+\.\w+:\d+(?::\d+)?$")
+_TITLE_LINE_RE = re.compile(r"^\s*(?:\[[^\]\n]*\] › )?[^\s:]+\.\w+:\d+:\d+ › .*$", re.MULTILINE)
+_BINARIES = (".dll", ".exe", ".so", ".dylib", ".jar", ".class", ".pyc", ".wasm")  # a `file` that is no source
 _NOT_RUN = frozenset({"notrun", "skipped", "disabled"})  # googletest's `status="notrun"` (a DISABLED_ test)
 _PLACEHOLDER_RE = re.compile(r"^\s*\{[^{}]*\}\s*$")  # Catch2's `{Unknown expression after the reported line}`
 
@@ -338,6 +343,8 @@ def _says_nothing(message: str, name: str) -> bool:
     if said in _SAYS_NOTHING:
         return True
     word, _, rest = said.partition(" ")
+    if _PLACE_RE.match(word) and rest and name.lower().endswith(rest):  # Playwright's `a.spec.ts:29:5 title`
+        return True
     return bool(name) and word in _SAYS_NOTHING and rest.endswith(name.lower()) and " " not in rest
 
 

@@ -237,3 +237,27 @@ def test_a_message_led_by_its_place_gives_both() -> None:
     assert xctest.message == "XCTAssertTrue failed - True is never false."
     assert xctest.location == Location("Tests/XcbeautifyLibTests/CaptureGroupTests.swift", 34)
     assert found["SwiftTesting.testFailTrueIsFalse()"].message == "Swift testing test failed"
+
+
+# github.com/spekt/junit.testlogger, docs/assets/TestResults.xml (tests/fixtures/junit/junit-testlogger.xml):
+# `dotnet test --logger junit` writes the test assembly as the testcase's `file`; the stack frame is the place.
+
+
+def test_a_binary_file_attribute_is_no_place() -> None:
+    (record,) = _causes(extract_document(file_doc(JUNIT / "junit-testlogger.xml"))).values()
+    assert record.test_id == "UnitTestLibrary1.MathTests.Multiply_ReturnsEight(1,0)"
+    assert record.location is not None and record.location.file.endswith("/UnitTests/MathTests.cs")
+    assert record.location.line == 40
+
+
+# Playwright `--reporter=junit`, as daipresents' reporter notes publish it (tests/fixtures/junit/playwright.xml):
+# the message attribute is the test's place and title, its text's first line restates both; the error and its
+# frame follow.
+
+
+def test_playwright_s_place_and_title_say_nothing() -> None:
+    result = extract_document(file_doc(JUNIT / "playwright.xml"))
+    (record,) = _causes(result).values()
+    assert (record.test_id, record.message) == ("sample.spec.ts.faied test", "Test timeout of 30000ms exceeded.")
+    assert record.location == Location("/Users/daipresents/Work/playwright/tests/sample.spec.ts", 35, 66)
+    assert result.tests == model.TestTotals(3, 1, 0)
