@@ -11,7 +11,7 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
   (status letter and block names, then spaces or the tabs of exported build logs); Google Cloud Build's
   `Step #2 - "id": `; Karma's `06 05 2020 17:29:29.203:` before its level; SAP piper's `error mavenBuild - `;
-  MSBuild's node number of a parallel build (`6>`);
+  MSBuild's node number of a parallel build (`6>`); a zero-padded line counter (LightBuildServer's `[00495] `);
   GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
   `travis_time:` markers; Buildkite `~~~` / `---` / `+++` headers keep their text (their `\\e_bk;t=` stamp is
@@ -19,10 +19,10 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * 0-day CI's `>> ` before each new error of its kernel build reports; a Nix build's `pname> ` before each line of
   its builder's log (`llvm> FAIL: ...`);
 * nektos/act's `[Workflow/job] `; the box-drawing gutter around Terraform's diagnostics (`│ Error: ...`, `╷`,
-  `╵`); the `       > ` gutter of Nix's quote of a failed builder's last log lines (seven spaces, under its
-  `error: `; Gradle's `> cause` lines nest by three); a tool's own level tag (Taskcluster's
-  `[taskcluster:error] `, kept in `Stripped.level`); the `| ` gutter of nektos/act's step output and of
-  Buildkite's copied log view (one space after the bar, so never
+  `╵`) and nix-output-monitor's (`┃ error: ...`); the `       > ` gutter of Nix's quote of a failed builder's
+  last log lines (seven spaces, under its `error: `; Gradle's `> cause` lines nest by three); a tool's own level
+  tag (Taskcluster's `[taskcluster:error] `, kept in `Stripped.level`); the `| ` gutter of nektos/act's step
+  output and of Buildkite's copied log view (one space after the bar, so never
   rustc's or GHC's code frame `  |     ^^^ msg`; no other ` | ` column, so never a table row);
   AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
   xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `); fastlane's CI layout, level then timestamp
@@ -31,8 +31,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * mochitest's message counter and level (`17 INFO TEST-UNEXPECTED-FAIL | ...`); mach's and mozlog's elapsed
   time (` 0:08.68 ERROR: x`); Gecko's `GECKO(3472) | `, `[Child 37064] ` and wptrunner's `pid:2456 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
-  `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]`, a script's `[setup.sh:203] INFO: ` (kept in
-  `Stripped.level`).
+  `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]`, a script's `[setup.sh:203] INFO: `, mock's `DEBUG: `
+  before the build output it logs (kept in `Stripped.level`).
 
 A bracketed level tag (`[INFO]`, `[error]`, `[warn]`) is not stripped from the text the matchers see first
 (Maven and sbt matchers read it); `Stripped.bare` is the text without it, tried when the first finds nothing.
@@ -67,12 +67,15 @@ _PREFIX = re.compile(
             rf"(?P<kts>\d\d \d\d \d{{4}} {_CLOCK}):(?={_LEVEL}\b)",
             r" *\d{1,4}>(?![>&=/])",  # MSBuild's node number in a parallel build: 6>text (not a shell's 2>&1)
             r"\[ *\d+(?:\.\d+)?m?s\] ?",  # [  12.345s]  [12ms]
+            r"\[0\d{3,8}\] (?=\S)",  # a build server's zero-padded line counter: LightBuildServer's `[00495] text`
             r"\[\d{1,3}:\d\d(?:\.\d+)?\] (?=\S)",  # elapsed minutes and seconds: `[01:54] ERROR: x` (LAVA)
             r"\[ *\d+\.\d+\](?:\[ *[TC]\d+\])? ?",  # [   12.345678] (kernel), [  T123] its caller id
             # glog/klog: I0622 11:59:19.138728   18712 file.go:48] (the letter is the level)
             r"(?P<glog>[IWEF])\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] ",
             r"travis_(?:fold|time):[\w:.,=-]*\s*",  # travis_time:end:id:start=1,finish=2,duration=1
-            r"[│╷╵] ?",  # the box gutter Terraform (>= 0.15) draws around a diagnostic
+            # the box gutter Terraform (>= 0.15) draws around a diagnostic; nix-output-monitor's `┃ ` before the
+            # lines of its error block (`┃ error: builder for ...`, `┃        > msg`)
+            r"[│╷╵┃] ?",
             # Nix's quote of a failed builder's log (`last 10 log lines:`), indented under its `error: `; never
             # Gradle's nested causes (`> x`, `   > y`: three spaces a level)
             r" {7}>(?: |$)",
@@ -105,6 +108,8 @@ _PREFIX = re.compile(
             rf"\s*(?:\[[\w .:/@-]{{1,40}}\]\s+)?(?P<level>{_LEVEL})\s+(?:[\w.$@-]+\s+)?- {{1,2}}",
             # lower-case level and a logger: `error mavenBuild - [ERROR] ...` (SAP piper)
             r"(?P<level4>info|warn|warning|error|debug|fatal) +[\w.$@-]+ - ",
+            # mock's console, which logs the build's output at its DEBUG level: `DEBUG: ../x.c:3:1: error: y`
+            r"(?P<level10>DEBUG): (?=\S)",
             # DEBUG util.py:459:   INFO:root:   WARNING [setup.py:12]
             rf"\s*(?P<level2>{_LEVEL})(?::(?:{_FILE_LOGGER}|[\w.]+:) {{0,2}}|\s+{_FILE_LOGGER} {{1,2}})",
             # a shell script's own logger: `[setup.sh:203] INFO: text` (its file and line, then its level)
@@ -146,6 +151,7 @@ def strip_prefix(text: str) -> Stripped:
         timestamp = timestamp or m.group("fts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
         level = level or m.group("level6") or m.group("level7") or m.group("level8") or m.group("level9") or ""
+        level = level or m.group("level10") or ""
         tag = m.group("level5")
         level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")

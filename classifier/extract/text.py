@@ -91,9 +91,9 @@ def clean(raw: bytes) -> Stripped:
     return _clean_cached(raw) if len(raw) <= CACHED_LINE_BYTES else _clean(raw)
 
 
-# first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box, `| ` and Nix's `> `
-# gutters (a Nix builder's `pname> ` is told by its `> `)
-_PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "|", ">"))
+# first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box (nix-output-monitor's
+# `┃`), `| ` and Nix's `> ` gutters (a Nix builder's `pname> ` is told by its `> `)
+_PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "┃", "|", ">"))
 
 
 def _clean(raw: bytes) -> Stripped:

@@ -83,6 +83,8 @@ _EXT_FRAMEWORK = {
     ".cxx": "gcc",
     ".hpp": "gcc",
     ".m": "clang",
+    ".s": "as",  # GNU as (`x.S:43: Error: bad instruction`), also a gcc-driven `.S`
+    ".asm": "as",
     ".swift": "swift",
     ".cs": "dotnet",
     ".rst": "sphinx",

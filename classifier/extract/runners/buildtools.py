@@ -32,13 +32,14 @@ _GO_MODULE_PROBLEM = (
     r"|module \S+ found \([^)]*\), but does not contain package|inconsistent vendoring|updates to go\.mod needed)"
 )
 
-# `cmd: [what: ]problem` of coreutils and shells, optionally after the shell's `sh: 1: ` / `bash: line 3: `
+# `cmd: [what: ]problem` of coreutils and shells, optionally after the shell's `sh: 1: ` / `bash: line 3: ` (tar's
+# decompressing child: `tar (child): x.tar.xz: Cannot open: No such file or directory`)
 _FILE_COMMAND = (
     r"^(?:[\w./-]*/)?(?:(?:ba|da|z)?sh: (?:line )?\d+: )?"
     r"(?:mv|cp|rm|rmdir|mkdir|ln|cd|chmod|chown|chgrp|touch|cat|ls|stat|install|tar|unzip|rsync|realpath|readlink"
     r"|sed|grep|awk|find|head|tail|sort|diff|patch|wc|tee|du|cmp|xargs|md5sum|sha256sum)"
-    r"(?:\.exe)?: (?:cannot |can't |failed to )?.*?(?:Directory not empty|File exists|Not a directory|Is a directory"
-    r"|No such file or directory|Operation not permitted|can't cd to .+"
+    r"(?:\.exe| \(child\))?: (?:cannot |can't |failed to )?.*?(?:Directory not empty|File exists|Not a directory"
+    r"|Is a directory|No such file or directory|Operation not permitted|can't cd to .+"
     r"|cannot (?:move|stat|create|remove|access|open|overwrite) .+)$"
 )
 

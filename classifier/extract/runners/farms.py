@@ -15,15 +15,18 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
 * Rust's bootstrap (x.py): `command did not execute successfully: "cargo" "test" ...` and `failed to run:
   .../bootstrap test`; a retry wrapper giving up (`The command has failed after 5 attempts.`): symptoms.
 * bash running a script: `./tests/run.sh: line 100: /tmp/out.json: No such file or directory` (the script's
-  file and line are the location); the `[` builtin's complaints (`[: x: integer expression expected`) and
-  lines of the CI system's own stage script (Travis' `~/.travis/job_stages`) are warnings.
+  file and line are the location; `setup: eval: line 231: msg` for a line run by `eval`); the `[` builtin's
+  complaints (`[: x: integer expression expected`) and lines of the CI system's own stage script (Travis'
+  `~/.travis/job_stages`) are warnings.
 * pkg-config: `No package 'gl' found`, `Package foo was not found in the pkg-config search path.`; make
-  without a makefile (`make: *** No targets specified and no makefile found.  Stop.`).
+  without a makefile (`make: *** No targets specified and no makefile found.  Stop.`) or a rule for its target
+  (`make[2]: *** No rule to make target 'check'.  Stop.`, old makes quote it `` `check' ``): the build description.
 * A decompressor's complaint about its input (`gzip: stdin: unexpected end of file`, `zstd: /*stdin*\\: unexpected
   end of file`); tar's closing `Error is not recoverable: exiting now` is left alone (a CI system's own set-up
   prints it after a failed download it shrugs off, Travis' Heroku CLI update).
 * Go's ssh client, as drone-ssh and ssh-action print it: `Process exited with status 1` (a symptom).
-* Meson's test runner: `14/23 proj:suite / name   FAIL   0.12s   exit status 1` (also TIMEOUT, ERROR).
+* Meson's test runner: `14/23 proj:suite / name   FAIL   0.12s   exit status 1` (also TIMEOUT, ERROR; meson
+  before 0.50 prints `0.32 s`).
 * Maven refusing the command line it was given (`[ERROR] Unknown lifecycle phase "verify111". You must specify
   a valid lifecycle phase ...`, `[ERROR] No goals have been specified for this build.`, `[ERROR] The goal you
   specified requires a project to execute but there is no POM in this directory`): the job's configuration.
@@ -45,7 +48,10 @@ from classifier.extract.runners.system import package_manager
 from classifier.model import Role, Severity
 
 # bash's error for a line of a script it runs: the script is a path (`./x.sh`, `ci/run`), or a `.sh` file
-_SCRIPT_LINE = r"^(?P<script>(?:[\w.~-]*/[\w./~-]+|[\w.-]+\.(?:sh|bash|zsh|ksh))): line (?P<line>\d+): (?P<msg>\S.*)$"
+# (`script: eval: line N: msg` when the line ran in an `eval`: Nix's stdenv `setup: eval: line 231: unexpected EOF`)
+_SCRIPT_LINE = (
+    r"^(?P<script>(?:[\w.~-]*/[\w./~-]+|[\w.-]+\.(?:sh|bash|zsh|ksh))): (?:eval: )?line (?P<line>\d+): (?P<msg>\S.*)$"
+)
 _FS_PROBLEM = re.compile(r"No such file or directory|Permission denied|Is a directory|Not a directory")
 
 
@@ -135,7 +141,16 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"^Package \S+ was not found in the pkg-config search path\.?$",
         package_manager("pkg-config", before=2),
     ),
-    ("no makefile found", r"^g?make(?:\[\d+\])?: \*\*\* No targets specified and no makefile found\.", cause("make")),
+    (
+        "no makefile found",
+        r"^g?make(?:\[\d+\])?: \*\*\* No targets specified and no makefile found\.",
+        cause("make", "configuration"),
+    ),
+    (
+        "no rule to make target",
+        r"^g?make(?:\[\d+\])?: \*\*\* No rule to make target [`'][^']+'(?:, needed by [`'][^']+')?\.\s+Stop\.$",
+        cause("make", "configuration"),
+    ),
     (
         "unexpected end of file",
         r"^(?:gzip|zstd|xz|bzip2|lz4|unzip): .*(?:unexpected end of file|not in gzip format|truncated)",
@@ -144,7 +159,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("exited with status", r"^Process exited with status (?P<code>\d+)$", exit_code),
     (
         "fail",
-        r"^\s*\d+/\d+ (?P<test>\S.*?)\s+(?:FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)\s+[\d.]+s(?:\s+.*)?$",
+        r"^\s*\d+/\d+ (?P<test>\S.*?)\s+(?:FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)\s+[\d.]+ ?s(?:\s+.*)?$",
         meson_test,
     ),
     ("generate step failed", r"^CMake Generate step failed\.", symptom("cmake", "configuration")),

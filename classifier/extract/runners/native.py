@@ -87,7 +87,7 @@ _RUST_ARROW = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)"
 
 
 _COMPILERS = frozenset(
-    ("gcc", "clang", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet", "mypy", "haskell", "elixir")
+    ("gcc", "clang", "as", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet", "mypy", "haskell", "elixir")
 )
 
 

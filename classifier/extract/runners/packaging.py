@@ -37,7 +37,15 @@ Each shape from the tool's own output (origins in tests/extract/test_package_bui
   error: Build failed` a symptom); Koji's `BuildError: error building package (arch x86_64), mock exited with
   status 1; see build.log for more information` and `BuildrootError: could not init mock buildroot, mock exited
   with status 30; see root.log ...` (also after koji watch-task's `-> FAILED: `): symptoms of mock's logs.
-* Nix's stdenv: `do not know how to unpack source archive x`; Buildroot's `Cannot execute cross-compiler 'x'`.
+* Nix's stdenv: `do not know how to unpack source archive x`, `variable $src or $srcs should point to the source`;
+  the daemon's `hash mismatch in fixed-output derivation 'x':` (Nix 2.4's `error: --- Error --- nix-daemon` header
+  over it a warning), `builder for 'x.drv' failed to produce output path for output 'out'`; Buildroot's `Cannot
+  execute cross-compiler 'x'`.
+* rpmbuild's spec parser: `error: line 16: Dependency tokens must begin with alpha-numeric, '_' or '/': ...`;
+  apk's `ERROR: unsatisfiable constraints:` over its `  pkg (missing):` lines (one dependency record); old
+  debhelper's `dh_install: pkg missing files (usr/lib/*/x.so.1), aborting`; makepkg's `==> ERROR: Makepkg was
+  unable to build x.`, Homebrew's `Error: An exception occurred within a child process:` (over the exception) and
+  emerge's `>>> Failed to emerge x, Log file:` recap: symptoms.
 """
 
 from __future__ import annotations
@@ -106,7 +114,7 @@ _FILES = re.compile(r"^error: (?:File|Directory) not found(?: by glob)?: ")
 _ARCHIVE = re.compile(r"^error: create archive failed on file ")
 _SHLIBDEPS = re.compile(r"^dpkg-shlibdeps: error: (?:(?:couldn't|cannot) find library|no dependency information)")
 _DPKG_SOURCE = re.compile(r"^dpkg-source: error: ")
-_NO_MATCH = re.compile(r"^\s*No matching package to install: '(?P<pkg>[^']+)'$")
+_NO_MATCH = re.compile(r"^\s*[Nn]o matching package to install: '(?P<pkg>[^']+)'$")
 
 
 def dnf_missing(m: re.Match[str], following: Sequence[str]) -> LineMatch:
@@ -131,6 +139,14 @@ def transaction_check(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     message = f"{m.string.strip()} {items[0]}" if items else m.string.strip()
     hint = "disk" if items and _NEEDS_SPACE.search(items[0]) else ""
     return LineMatch(message, "dnf", hint, before=2, after=max(len(items), 2), span=len(items))
+
+
+def apk_unsatisfiable(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """apk's `ERROR: unsatisfiable constraints:` over what it could not install (`  libzim-dev (missing):` and the
+    `required by:` lines under it): the record spans them and its message names the first."""
+    items = _listed(following)
+    message = f"unsatisfiable constraints: {items[0].rstrip(':')}" if items else m.string.strip()
+    return LineMatch(message, "apk", "dependency", before=2, after=max(len(items), 2), span=len(items))
 
 
 def lint_tag(framework: str) -> Builder:
@@ -180,6 +196,7 @@ FOLLOWING = (
     "transaction check error:",
     "dpkg-source: error:",
     "dpkg-shlibdeps: error:",
+    "unsatisfiable constraints",
 )
 
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
@@ -211,6 +228,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     # the same errors in rpmbuild's `RPM build errors:` recap, without `error: `
     ("not found", r"^(?:File|Directory) not found(?: by glob)?: \S.*$", symptom("rpm")),
     ("create archive failed", r"^create archive failed on file \S.*$", symptom("rpm")),
+    # rpmbuild's spec parser: `error: line 16: Dependency tokens must begin with alpha-numeric, '_' or '/': ...`
+    ("error: line ", r"^error: line \d+: \S.*$", cause("rpm", "packaging")),
     (
         "scriptlet failed",
         r"^error: %\w+\(.+\) scriptlet failed, (?:exit status|signal) \d+$",
@@ -221,6 +240,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("not all dependencies satisfied", r"^Not all dependencies satisfied$", symptom("dnf", "exit_code")),
     ("some packages could not be found", r"^Error: Some packages could not be found\.?$", symptom("dnf", "exit_code")),
     ("transaction check error", r"^Transaction Check Error:$", transaction_check),
+    # apk (abuild's builddeps): the packages it could not install, listed under its verdict
+    ("unsatisfiable constraints", r"^ERROR: unsatisfiable constraints:$", apk_unsatisfiable),
     # patch and git am
     (
         "hunk",
@@ -231,6 +252,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     # debhelper, dpkg, pybuild, make's old recipe line
     ("missing files", r"^dh_\w+: (?:error: )?missing files, aborting$", symptom("debhelper", "exit_code")),
     ("missing files:", r"^dh_install: \S+ missing files: \S.*$", cause("debhelper", "packaging")),
+    # debhelper < 9.20150101 on the same: `dh_install: pkg missing files (usr/lib/*/x.so.1), aborting`
+    ("missing files (", r"^dh_install: \S+ missing files \(.+\), aborting$", cause("debhelper", "packaging")),
     ("returned exit code", r"^dh_\w+: (?:error: )?\S.* returned exit code \d+$", symptom("debhelper", "exit_code")),
     ("dh_", r"^dh_\w+: error: \S.*$", cause("debhelper", "packaging")),
     ("plugin", r"^E: pybuild pybuild:\d+: \w+: plugin \S+ failed with: .+$", symptom("pybuild", "exit_code")),
@@ -246,6 +269,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("recipe for target", r"^(?:\S+:\d+: )?recipe for target '[^']+' failed$", repeat("make")),
     # makepkg, abuild, AUR helpers
     ("a failure occurred in", r"^ERROR: A failure occurred in \w+\(\)\.?$", symptom("makepkg", "exit_code")),
+    ("was unable to build", r"^ERROR: Makepkg was unable to build \S+?\.?$", symptom("makepkg", "exit_code")),
     ("error: ", r"^>>> ERROR: \S+: \w+ failed$", symptom("abuild", "exit_code")),
     (
         "failed to build",
@@ -268,7 +292,9 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("failed:", r"^Summary: \d+ tasks? failed:?$", symptom("bitbake", "exit_code")),
     # Portage
     ("phase)", r"^ERROR: \S+::\S+ failed \((?P<phase>[\w ]+) phase\):?$", portage_phase),
-    ("complete,", r"^Jobs: \d+ of \d+ complete, .*\bfailed\b.*$", symptom("portage", "exit_code")),
+    # emerge's recap of a failed package before its messages (`>>> Failed to emerge x, Log file:`): a repeat
+    ("failed to emerge", r"^(?:>>> )?Failed to emerge \S+, Log file:$", repeat("portage")),
+    ("complete,", r"^(?:>>> )?Jobs: \d+ of \d+ complete, .*\bfailed\b.*$", symptom("portage", "exit_code")),
     # rpmlint and lintian: an error tag is a finding, a warning tag a warning; their verdicts are symptoms
     (
         "exceeds threshold",
@@ -315,5 +341,29 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         symptom("nix", "exit_code"),
     ),
     ("couldn't be built", r"^cannot build derivation '[^']+': \d+ dependencies couldn't be built$", symptom("nix")),
+    # Nix 2.4's header over the error it reports (`error: --- Error --- nix-daemon`, the message on the next line)
+    ("error: --- ", r"^error: --- \w+ --- [\w-]+$", repeat("nix")),
+    # Homebrew's header over the exception its build process raised (`  Errno::ENOENT: ...` on the next line)
+    (
+        "exception occurred within a child process",
+        r"^Error: An exception occurred within a child process:$",
+        symptom("homebrew", "exit_code"),
+    ),
+    (
+        "hash mismatch in fixed-output derivation",
+        r"^(?:error: )?hash mismatch in fixed-output derivation '[^']+':?$",
+        cause("nix", "packaging"),
+    ),
+    (
+        "should point to the source",
+        r"^(?:> )?variable \$src or \$srcs should point to the source$",
+        cause("nix", "packaging"),
+    ),
+    (
+        "failed to produce output path",
+        r"^(?:error: )?(?:build of '[^']+'(?: on '[^']+')? failed: )?builder for '[^']+' failed to produce output path"
+        r" for output '[^']+'.*$",
+        cause("nix", "packaging"),
+    ),
     ("cannot execute cross-compiler", r"^Cannot execute cross-compiler '[^']+'$", cause("buildroot", "configuration")),
 )

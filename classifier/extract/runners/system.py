@@ -254,6 +254,12 @@ PACKAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("unable to find a match", r"^Error: Unable to find a match: .+", package_manager("dnf")),
     ("nothing provides", r"^\s*- nothing provides .+", package_manager("dnf")),
     ("conflicting requests", r"^\s*Problem(?: \d+)?: conflicting requests.*", package_manager("dnf")),
+    (
+        "none of the providers can be installed",
+        r"^\s*(?:Error: |Problem(?: \d+)?: |- )?package \S+ requires .+,"
+        r" but none of the providers can be installed\.?$",
+        package_manager("dnf"),
+    ),
     ("no such package", r"^\s+\S+ \(no such package\):?$", package_manager("apk")),
     ("target not found", r"^error: target not found: .+", package_manager("pacman")),
     ("could not find gem", r"^Could not find gem '.+'.*", package_manager("bundler")),
