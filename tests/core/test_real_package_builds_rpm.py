@@ -135,9 +135,25 @@ Log data follows:
 """
 
 
+# automake's GNUmakefile in an unconfigured tree under BitBake (https://github.com/advancedtelematic/meta-updater/
+# pull/227)
+BITBAKE_UNCONFIGURED = """\
+| DEBUG: Executing shell function autotools_preconfigure
+| NOTE: make clean
+| ERROR: oe_runmake failed
+| There seems to be no Makefile in this directory.
+| You must run ./configure before running 'make'.
+| GNUmakefile:106: recipe for target 'abort-due-to-no-makefile' failed
+| make: *** [abort-due-to-no-makefile] Error 1
+| ERROR: Function failed: autotools_preconfigure (log file is located at /home/patrick/Code/pro/build/tmp/work/\
+core2-64-poky-linux/ostree/v2017.13-r0/temp/log.do_configure.17597)
+"""
+
+
 def test_makes_own_errors_are_the_build_description(tmp_path: Path) -> None:
     assert _at(_only(tmp_path, MAKE_NO_RULE, "a.log")) == (3, "configuration_error")
     assert _at(_only(tmp_path, BITBAKE_NO_MAKEFILE, "b.log")) == (5, "configuration_error")
+    assert _at(_only(tmp_path, BITBAKE_UNCONFIGURED, "c.log")) == (4, "configuration_error")
 
 
 # abuild's builddeps: apk names what it could not install (https://github.com/alpinelinux/docker-abuild/issues/11)

@@ -20,7 +20,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
   `~/.travis/job_stages`) are warnings.
 * pkg-config: `No package 'gl' found`, `Package foo was not found in the pkg-config search path.`; make
   without a makefile (`make: *** No targets specified and no makefile found.  Stop.`) or a rule for its target
-  (`make[2]: *** No rule to make target 'check'.  Stop.`, old makes quote it `` `check' ``): the build description.
+  (`make[2]: *** No rule to make target 'check'.  Stop.`, old makes quote it `` `check' ``), automake's
+  `There seems to be no Makefile in this directory.` (configure never ran): the build description.
 * A decompressor's complaint about its input (`gzip: stdin: unexpected end of file`, `zstd: /*stdin*\\: unexpected
   end of file`); tar's closing `Error is not recoverable: exiting now` is left alone (a CI system's own set-up
   prints it after a failed download it shrugs off, Travis' Heroku CLI update).
@@ -146,6 +147,9 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"^g?make(?:\[\d+\])?: \*\*\* No targets specified and no makefile found\.",
         cause("make", "configuration"),
     ),
+    # automake's GNUmakefile in a source tree that was never configured (`make: *** [abort-due-to-no-makefile]`
+    # follows it)
+    ("seems to be no makefile", r"^There seems to be no Makefile in this directory\.$", cause("make", "configuration")),
     (
         "no rule to make target",
         r"^g?make(?:\[\d+\])?: \*\*\* No rule to make target [`'][^']+'(?:, needed by [`'][^']+')?\.\s+Stop\.$",
