@@ -96,7 +96,9 @@ class Linker:
     def link(self, job: JobEvidence) -> JobResult:
         key = job.name if job.name in self._baseline else ""
         lines = self._baseline.get(key, ())
-        index = self._indexes.setdefault(key, Baseline(lines, self._normalizer)) if lines else None
+        index = self._indexes.get(key) if lines else None
+        if lines and index is None:
+            index = self._indexes[key] = Baseline(lines, self._normalizer)  # built once per passing log
         ctx = Context(
             labels=self._labels,
             rank=self._rank,
