@@ -44,6 +44,7 @@ KEYWORDS: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["keywo
 _FIRST_SHAPE = len(_VOCABULARY["keywords"])
 _DIGITS = frozenset(b"0123456789")
 NOISE: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["noise"])
+KEPT: tuple[bytes, ...] = tuple(word.encode() for word in _VOCABULARY["kept"])
 _KEYWORD_MATCHER = BytesAhoCorasick(
     list(KEYWORDS), matchkind=MatchKind.LeftmostFirst, implementation=Implementation.DFA
 )  # a DFA: 2.5x faster
@@ -151,7 +152,7 @@ def is_noise(line: bytes) -> bool:
     if line.endswith((b"[error]", b"[error]\r", b"[error] ", b"[error] \r")):  # Maven's empty error lines
         return True
     if _NOISE_MATCHER.find_matches_as_indexes(line):
-        return True
+        return not any(kept in line for kept in KEPT)  # `Fatal exception in interrupt` is a kernel panic
     return b"-werror" in line and b"error:" not in line
 
 

@@ -207,3 +207,42 @@ FAILED: obj/buildtools/third_party/libc++/libc++/algorithm.o
 def test_ninja_s_failed_object_without_compiler_output_is_a_compilation_failure(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, NINJA_OBJECT)
     assert failure.classification.category == "compilation_error"
+
+
+# The Adoptium test kit's summary on ci.adoptium.net (stored public text id 24593193276, temurin-build notes;
+# trailing blanks left out)
+TKG = """\
+12:42:00  PASSED test targets:
+12:42:00        jdk_lang_0 - Test results: passed: 474
+12:42:00
+12:42:00  FAILED test targets:
+12:42:00        jdk_security3_0 - Test results: passed: 606; failed: 1
+12:42:00                Failed test cases:
+12:42:00                        TEST: sun/security/ssl/X509TrustManagerImpl/Entrust/Distrust.java
+12:42:00
+12:42:00        jdk_util_0 - Test results: passed: 675; failed: 2
+"""
+
+
+def test_the_test_kit_s_failed_targets_are_its_failure(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, TKG)
+    assert failure.root.record.test_id == "jdk_security3_0"
+    assert "X509TrustManagerImpl/Entrust/Distrust.java" in failure.root.record.message
+    assert failure.classification.category == "assertion_failure"
+
+
+# A kernel's panic in an interrupt handler, its oops above cut off (stored public text id 9391731500)
+PANIC_IN_INTERRUPT = """\
+[    0.798502] DR0: 0000000000000000 DR1: 0000000000000000 DR2: 0000000000000000
+[    0.798504] DR3: 0000000000000000 DR6: 00000000fffe0ff0 DR7: 0000000000000400
+[    0.798505] Kernel panic - not syncing: Fatal exception in interrupt
+[    0.799522] Kernel Offset: 0xd800000 from 0xffffffff81000000 (relocation range: \
+0xffffffff80000000-0xffffffffbfffffff)
+[    0.875144] ---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---
+"""
+
+
+def test_a_panic_in_an_interrupt_is_read_whatever_the_word_interrupt(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, PANIC_IN_INTERRUPT)
+    assert failure.root.record.line_start == 3
+    assert failure.classification.category == "crash"

@@ -209,6 +209,7 @@ LOOKAHEAD_NEEDLES = (
     ": fatal: ",  # lit: the traceback under its configuration's fatal error
     "failed test: ",  # ui_test: the `error: ...` under the test's command
     "tests failed:",  # CPython's regrtest: the failed modules under its summary line
+    "failed test targets:",  # TKG (OpenJ9, Adoptium): the failed targets under it
     "test failed:",
 )
 

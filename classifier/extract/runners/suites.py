@@ -14,6 +14,7 @@
 * wptrunner's mach formatter (mozlog; web-platform-tests' and Servo's `mach test-wpt`): `▶ FAIL [expected PASS]
   /path/test.html` with the `│ → message` gutter under it, and under `▶ Unexpected subtest result in /path:` a
   subtest's `│ FAIL [expected PASS] name` or `└ PASS [expected FAIL] name` (an unexpected pass fails the run too).
+* The Eclipse OpenJ9 / Adoptium test kit (TKG) on their Jenkins: `FAILED test targets:` over the failed targets.
 * CPython's regrtest (as buildbot.python.org runs it): its summary `3 tests failed:` over the indented names of the
   failed test modules; `== Tests result: FAILURE ==` is the run's verdict.
 All name the failed test: causes with its id, so the three lines lit prints of one test are one failure.
@@ -139,6 +140,28 @@ def regrtest_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | N
     return LineMatch(message, "regrtest", "test", test_id=f"test.{names[0]}", before=2, after=lines, span=lines)
 
 
+def tkg_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """The Eclipse OpenJ9 / Adoptium test kit's (TKG) summary: `FAILED test targets:` over its indented targets
+    (`jdk_util_0 - Test results: passed: 675; failed: 2`, its `Failed test cases:` and `TEST: path` lines under
+    it in newer kits): the first target is the test, its first failed case part of the message."""
+    targets: list[str] = []
+    cases: list[str] = []
+    lines = 0
+    for line in following[:12]:
+        text = line.strip()
+        if not line[:1].isspace() or not text:
+            break
+        lines += 1
+        if text.startswith("TEST: "):
+            cases.append(text)
+        elif not text.startswith("Failed test cases"):
+            targets.append(text.split(" - ", 1)[0])
+    if not targets:
+        return None
+    message = f"FAILED test targets: {' '.join(targets)}" + (f" ({cases[0]})" if cases else "")
+    return LineMatch(message, "tkg", "test", test_id=targets[0], after=lines, span=lines)
+
+
 _WPT_STATUS = r"FAIL|ERROR|TIMEOUT|CRASH|PASS|NOTRUN|OK|PRECONDITION_FAILED|SKIP"
 _WPT = (
     rf"^\s*(?:(?P<mark>[▶│└])\s*)?(?P<status>{_WPT_STATUS}) \[expected (?P<expected>[A-Z_]+)"
@@ -153,6 +176,7 @@ ENTRIES: list[tuple[str, str, Builder]] = [
     ("lit: ", r"^(?:llvm-)?lit(?:\.py)?: \S+:\d+: fatal: .+", lit_fatal),
     ("failed:", r"^\d+ tests? failed:$", regrtest_failed),
     ("tests result: failure", r"^(?:== )?Tests result: FAILURE(?: ==)?$", symptom("regrtest", "test")),
+    ("failed test targets:", r"^FAILED test targets:$", tkg_failed),
     (" stdout ----", r"^---- \[(?P<mode>[\w-]+)\] (?P<test>\S+) stdout ----$", compiletest_block),
     ("    [", r"^ {4}\[(?P<mode>[a-z][\w-]*)\] (?P<test>\S+\.rs)$", compiletest_listed),
     ("some tests failed in compiletest", r"^Some tests failed in compiletest\b.*", symptom("compiletest", "test")),
