@@ -100,6 +100,7 @@ def crash_leads(ranked: Sequence[Ranked]) -> list[tuple[int, ...]]:
 CRASH_RETOLD = 40  # lines between a crash report and the same crash told again, at most
 
 
+COMPILED = "compilation"  # the tool hint of a compiler's verdict
 _DEATHS = (CRASH_HINT, "oom")  # the tool hints of a process's death: a crash report, memory exhausted
 VERDICT_NEAR = 10  # lines between a runner's bare verdict on a test and the crash report printed under it, at most
 _VERDICT = re.compile(r"(?i)[\W\d_]*(?:not ok|fail(?:ed|ure)?|error|crash(?:ed)?)[\W\d_]*(?:\b[\d.]+ ?m?s\b[\W]*)?")
@@ -107,9 +108,11 @@ _VERDICT = re.compile(r"(?i)[\W\d_]*(?:not ok|fail(?:ed|ure)?|error|crash(?:ed)?
 
 def rootless(items: Sequence[Item]) -> list[Item]:
     """Where a failure without a cause has its root: a crash report told as a symptom (Erlang's `Crash dump is
-    being written to`), else its wrappers, else any of its items."""
+    being written to`), else a symptom that says the code did not compile (go test's `FAIL pkg [build failed]`
+    when the log lost the compiler's lines), else its wrappers, else any of its items."""
     crashes = [item for item in items if item.occurrence.record.tool_hint == CRASH_HINT]
-    return crashes or [item for item in items if item.shape is Shape.WRAPPER] or list(items)
+    built = [item for item in items if item.shape is Shape.SYMPTOM and item.occurrence.record.tool_hint == COMPILED]
+    return crashes or built or [item for item in items if item.shape is Shape.WRAPPER] or list(items)
 
 
 def join_retold_crashes(items: Sequence[Item], union: Union) -> None:

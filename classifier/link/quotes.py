@@ -5,7 +5,8 @@ line before or after: GitHub's configure-pages action writes `Error: Get Pages s
 Not Found - https://...` and then `Error: HttpError: Not Found - https://...`; a Go program `log.Fatalf("build
 failed: %v", err)` after the error was logged. Two causes of one input within SPAN lines, neither naming a test or a
 source location, are one failure when the message of one, without its leading error words and exception type
-(`Error: HttpError: `), is at least MIN_CHARS long and lies inside the other's. The quoting line leads when it is no
+(`Error: HttpError: `), is at least MIN_CHARS long and lies inside the other's (or is the other's: an action's
+`Error: HttpError: msg` then `Error: msg`). The quoting line leads when it is no
 exception of its own: it says what was being done and how to fix it; not a line a program logged at a level with its
 logger (link/lead.py: `ERROR [main] x.Y - msg` over the exception it logs).
 """
@@ -36,8 +37,8 @@ def quotes(a: Item, b: Item) -> bool:
     if a.occurrence.record.location is not None or b.occurrence.record.location is not None:
         return False  # a diagnostic at its own place: one compiler's errors at two places are two
     inner_a, inner_b = bare(a), bare(b)
-    if inner_a == inner_b:
-        return False  # one message repeated: joined by its normalised text (cluster.py)
+    if inner_a == inner_b:  # one message repeated (cluster.py joins it) or told again without its exception type
+        return len(inner_a) >= MIN_CHARS and a.occurrence.record.message != b.occurrence.record.message
     return (len(inner_b) >= MIN_CHARS and inner_b in a.occurrence.record.message) or (
         len(inner_a) >= MIN_CHARS and inner_a in b.occurrence.record.message
     )

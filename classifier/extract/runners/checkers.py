@@ -9,6 +9,7 @@
   message;
 * Orange C's `Error( 11)    3D.c(218):  Syntax error: ) expected` (`Warning( 39)` a warning);
 * protoc's `x.proto:41:1: msg` whatever its words (`warning:` a warning) and `x.proto: File not found.`;
+* ruff's ` --> x.py:6:8` line (its full output format) under its `F401 [*] msg` finding, read like cfn-lint's;
 * a bare location line (cfn-lint's `template.yaml:269:11`) under its coded finding (`E3012 Property ... should
   be of type String`; `W` and `I` codes warnings): alone it is an empty placeholder, which the scanner completes
   from the line above (`message_above`) or drops.
@@ -127,11 +128,21 @@ def bare_location(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 _CODED = re.compile(r"^(?P<code>[EWI]\d{4}) (?P<msg>\S.*)$")
+# ruff's finding over its ` --> x.py:6:8` line (its full output format): `F401 [*] `uuid` imported but unused`
+_RUFF = re.compile(r"^(?P<code>[A-Z]{1,4}\d{3,4}) (?:\[\*\] )?(?P<msg>\S.*)$")
+_PYTHON = (".py", ".pyi", ".ipynb")
 
 
 def message_above(match: LineMatch, above: Sequence[str]) -> LineMatch | None:
     """The finding of a bare location line from the line above it (`above`: that line, if any): cfn-lint's `E3012
-    Property ... should be of type String` (`W` and `I` codes are warnings); None when it is no coded finding."""
+    Property ... should be of type String` (`W` and `I` codes are warnings), ruff's `F401 [*] msg` over a Python
+    file's ` --> x.py:6:8`; None when it is no coded finding."""
+    where = match.location
+    if where is not None and where.file.endswith(_PYTHON):
+        ruff = _RUFF.match(above[-1].strip()) if above else None
+        if ruff is None:
+            return None
+        return LineMatch(ruff.group("msg").strip(), "ruff", "lint", code=ruff.group("code"), location=where, after=8)
     m = _CODED.match(above[-1].strip()) if above else None
     if m is None:
         return None
@@ -179,6 +190,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"^(?P<level>Warning)\(\s*(?P<code>\d+)\)\s+(?P<file>\S.*?\.\w+)\((?P<line>\d+)\):\s+(?P<msg>\S.*)$",
         orange_c,
     ),
+    ("-->", r"^-->\s*(?P<file>[^\s:]+\.(?:py|pyi|ipynb)):(?P<line>\d+):(?P<col>\d+)$", bare_location),
     (".yaml:", r"^(?P<file>[^\s:]+\.yaml):(?P<line>\d+):(?P<col>\d+)$", bare_location),
     (".yml:", r"^(?P<file>[^\s:]+\.yml):(?P<line>\d+):(?P<col>\d+)$", bare_location),
     (".json:", r"^(?P<file>[^\s:]+\.json):(?P<line>\d+):(?P<col>\d+)$", bare_location),

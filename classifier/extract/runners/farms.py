@@ -34,6 +34,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
 * Autoconf's `configure: error: Package requirements (gl) were not met:` with its reason under it (`No package
   'gl' found`, pkg-config's words, the record spans them), also after the check it ends (`checking x... configure:
   error: msg`); a missing package or library is a dependency error.
+* GitHub Actions refusing a workflow file (`Invalid workflow file: .github/workflows/x.yml#L7`, the reason on
+  the next line: `You have an error in your yaml syntax on line 7`): the workflow's configuration, at that line.
 * CMake's `CMake Generate step failed.  Build files cannot be regenerated correctly.` (a symptom of the
   `CMake Error` above it); bundler's `bundler: failed to load command: rspec` (the exception follows).
 """
@@ -90,7 +92,10 @@ def meson_test(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 _MISSING = re.compile(r"(?i)package requirements|\bno package\b|not found|not installed|missing|required")
-FOLLOWING = ("configure: error:",)  # lowered starts of lines whose matchers read the lines below
+FOLLOWING = (
+    "configure: error:",
+    "invalid workflow file",
+)  # lowered starts of lines whose matchers read the lines below
 
 
 def packer_errored(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -109,6 +114,14 @@ def autoconf(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         message = f"{message.rstrip(':')}: {more}" if more else message
     hint = "dependency" if _MISSING.search(message) else "configuration"
     return LineMatch(message, "autoconf", hint, before=2, after=max(span, 2), span=span)
+
+
+def workflow_file(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """GitHub's `Invalid workflow file: path#L7` over its reason: the record spans the reason, located at path:7."""
+    reason = explanation(following)
+    message = f"{m.string.strip()}: {reason}" if reason else m.string.strip()
+    where = loc(m.group("path"), m.group("line"))
+    return LineMatch(message, "actions", "configuration", location=where, before=0, after=2, span=1 if reason else 0)
 
 
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
@@ -168,4 +181,5 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("generate step failed", r"^CMake Generate step failed\.", symptom("cmake", "configuration")),
     ("failed to load command", r"^bundler: failed to load command: \S+", symptom("bundler")),
+    ("invalid workflow file", r"^Invalid workflow file: (?P<path>[^\s#]+)(?:#L(?P<line>\d+))?\s*$", workflow_file),
 )

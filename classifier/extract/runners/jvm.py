@@ -124,6 +124,10 @@ def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | 
     entry = next((e for e in (_SUREFIRE_ENTRY.match(line) for line in following[:2]) if e), None)
     if entry is None:
         return None
+    if hint == "test" and entry.string.startswith("[ERROR]") and m.group(0).startswith("[ERROR]"):
+        # Maven 3's `[ERROR]   ATest.testA:12 msg` rows under `[ERROR] Failures:` are assertions matched on their
+        # own lines (surefire_entry): the header is their symptom, the failure is at the row that says what failed
+        return LineMatch(m.string.strip(), "surefire", hint, Role.SYMPTOM, before=0, after=2)
     message = (entry.group("msg") or entry.string.replace("[ERROR]", "", 1)).strip()
     exc = _surefire_exception(message) if "» " in entry.string else ""
     return LineMatch(message, "surefire", hint, exception_type=exc, test_id=entry.group("test"), before=0, after=10)

@@ -66,6 +66,8 @@ def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
 _add("--- fail", r"^\s*--- FAIL: (?P<test>\S+)(?: \([\d.]+s\))?", go_fail)
 _add("panic", r"^panic: .+", go_panic)
 _add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", symptom("jest", "test"))
+# go test: the package did not compile (its compiler lines above, when the log kept them, are the cause)
+_add("fail", r"^FAIL\s+\S+\s+\[build failed\]$", symptom("go", "compilation"))
 _add("fail", r"^FAIL\s+\S+(?:\s+[\d.]+s|\s+\[[\w ]+\])?$", symptom("go", "test"))
 _add("fail", r"^FAIL$", symptom("go", "test"))
 # rust
