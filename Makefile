@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q classifier  # an editable install gets no bytecode from pip
 	$(BIN)/python scripts/dev_requirements.py | $(BIN)/pip install --quiet -r /dev/stdin
 	touch $(STAMP)
 

@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ahocorasick_rs import AhoCorasick
+
 from classifier.model import ErrorRecord, Severity, SourceKind
 
 # make's notice that a recipe line failed and was ignored (no `***`, which marks a failure that stops it)
@@ -59,11 +61,29 @@ _RETRY_MARK = re.compile(r" \(retry #\d+\)$")
 _FALLS_BACK = re.compile(r"(?i)\bfalling back to\b")
 FALLBACK_REACH = 2  # lines from a problem down to the notice that the tool falls back
 _APT_IGNORES = re.compile(r"^dpkg-preconfigure: ")  # run by apt with `|| true`
+# Each notice above holds one of these words (lower-cased): a record whose text holds none, as most do, was not
+# ignored, and one pass over it says so before the patterns run
+NOTICE_WORDS = (
+    "(ignored)",  # make
+    ": pass",  # Surefire's `Run 2: PASS`
+    "(retry #",  # Detox
+    "could not be audited",  # pip-audit
+    "rerun",  # pytest-rerunfailures
+    "failed with ",  # an action's warning about a process
+    "pip's dependency resolver",
+    "cache not found for input keys",
+    "yn0013",
+    "falling back to",  # debconf
+    "dpkg-preconfigure: ",  # apt
+)
+_NOTICE_FINDER = AhoCorasick(list(NOTICE_WORDS))
 
 
 def ignored_by_tool(record: ErrorRecord) -> bool:
     """Whether the tool says this failure was ignored (make, apt), passed on a rerun (Surefire), skipped
     (pip-audit) or handled by falling back (debconf)."""
+    if not _may_hold_notice(record):
+        return False
     if _MAKE_IGNORED.match(record.message.strip()) or _SKIPPED_AUDIT.search(record.message):
         return True
     if _APT_IGNORES.match(record.message.strip()) or _FALLS_BACK.search(record.message):
@@ -98,6 +118,15 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
     return False
 
 
+def _may_hold_notice(record: ErrorRecord) -> bool:
+    """Whether the record's message or context holds a word of `NOTICE_WORDS`; in a text with non-ASCII letters,
+    or `_FALLS_BACK` (its IGNORECASE matches `ı` and `K` for `i` and `k`; every other pattern is case-sensitive)."""
+    text = "\n".join((record.message, record.test_id, *record.context))
+    if _NOTICE_FINDER.find_matches_as_indexes(text.lower()):
+        return True
+    return not text.isascii() and _FALLS_BACK.search(text) is not None
+
+
 def _action_warning(record: ErrorRecord) -> bool:
     """An action's warning about a process that failed: `Warning: ...` as the job page shows it, or the raw log's
     `##[warning]...` line (read by the scanner as a warning of the runner's own, its tag taken off)."""
@@ -113,6 +142,8 @@ def warned_by_action(records: Sequence[ErrorRecord]) -> set[int]:
     """The indexes of one input's records that an action's warning just below reports as a process it went on
     from (within WARNING_REACH lines above the warning; the records' own context may not reach that far)."""
     warnings = [r for r in records if r.line_start and _action_warning(r)]
+    if not warnings:
+        return set()
     return {
         index
         for index, record in enumerate(records)

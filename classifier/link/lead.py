@@ -183,7 +183,7 @@ def without_known_noise(
     noisy = {item.index for item in flagged}
     promoted = step_evidence([item for item in items if item.index not in noisy], flagged, failed_steps)
     steps = {(item.source, item.occurrence.record.step) for item in promoted.values()}
-    weak = {item.index for item in items if weak_cause(item) and (item.source, item.occurrence.record.step) in steps}
+    weak = {item.index for item in items if (item.source, item.occurrence.record.step) in steps and weak_cause(item)}
     set_aside = (noisy - promoted.keys()) | weak
     kept = [promoted.get(item.index, item) for item in items if item.index not in set_aside]
     dropped = [item.occurrence for item in items if item.index in set_aside]

@@ -66,13 +66,16 @@ def _bind(replace: Replacer, scratch: Scratch) -> Callable[[re.Match[str]], str]
 
 @dataclass(frozen=True, slots=True)
 class Mask:
-    """One named mask. `needs`: the mask is skipped unless the text contains one of these strings."""
+    """One named mask. `needs`: the mask is skipped unless the text contains one of these strings;
+    `placeholder`: its pattern matches only text holding a placeholder (a slot), so it is skipped until an
+    earlier mask has parked one."""
 
     name: str
     pattern: re.Pattern[str]
     replace: Replacer
     description: str
     needs: tuple[str, ...] = ()
+    placeholder: bool = False
 
 
 def _gate(needs: tuple[str, ...]) -> Callable[[str], object] | None:
@@ -98,7 +101,7 @@ class Normalizer:
             text = _SLOT_CHARS.sub("?", text)
         applied: list[str] = []
         for mask, gate in self._gated:
-            if gate is not None and not gate(text):
+            if (mask.placeholder and not scratch.slots) or (gate is not None and not gate(text)):
                 continue
             changed = mask.pattern.sub(_bind(mask.replace, scratch), text)
             if changed != text:

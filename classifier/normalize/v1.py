@@ -22,7 +22,8 @@ from classifier.normalize.engine import (
 )
 
 DIGITS = tuple("0123456789")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = rf"(?:{'|'.join(MONTHS)})"
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _HEX4 = r"[0-9a-fA-F]{1,4}"
 _SEG = r"[^/\\\s'\"`:]+"  # one path segment
@@ -170,7 +171,7 @@ MASKS: tuple[Mask, ...] = (
         re.compile(rf"\b(?:{_DAY},? )?{_MONTH} +\d{{1,2}},?(?: \d{{4}})? \d{{1,2}}:\d{{2}}:\d{{2}}(?: \d{{4}})?\b"),
         fixed("TS"),
         "syslog and ctime stamps: Dec 10 06:55:46, Sun Dec 04 04:47:44 2005 -> <TS>",
-        (":",),
+        MONTHS,
     ),
     Mask(
         "timestamp_clock",
@@ -184,7 +185,7 @@ MASKS: tuple[Mask, ...] = (
         re.compile(r"(?<![\w.])1[5-9]\d{8}(?:\d{3}|\.\d{1,9})?(?![\w.])"),
         fixed("TS"),
         "Unix epoch seconds or milliseconds (2017-2033) -> <TS>",
-        DIGITS,
+        ("15", "16", "17", "18", "19"),
     ),
     Mask(
         "uuid",
@@ -331,6 +332,7 @@ MASKS: tuple[Mask, ...] = (
         lambda m, _s: m.group(1) or m.group(2),
         "a placeholder (or a token with one) repeated in a row -> once: blk_<NUM> blk_<NUM> -> blk_<NUM>, "
         "[<NUM>, <NUM>] -> [<NUM>]",
+        placeholder=True,
     ),
 )
 

@@ -99,6 +99,7 @@ _SYSLOG = Mask(
     _SYSLOG_HEADER,
     _syslog_header,
     "the host of a syslog header (`<TS> host prog[pid]: `, RFC 5424 `<PRI>1 <TS> host `) -> <HOST1>",
+    placeholder=True,
 )
 _NAMED = Mask(
     "named_address",

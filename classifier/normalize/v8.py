@@ -51,6 +51,7 @@ _HALF_DAY = Mask(
     _meridiem,
     "AM/PM after a timestamp or a clock value goes with it: May 16, 2020 3:57:52 AM -> <TS>",
     ("AM", "PM", "am", "pm"),
+    placeholder=True,
 )
 
 

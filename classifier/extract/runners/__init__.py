@@ -63,9 +63,15 @@ _NEEDLES = tuple(_BY_NEEDLE)
 
 
 def _union(indexes: Sequence[int]) -> re.Pattern[str] | None:
-    """One pattern matching where any of the anchored (non-search) entries matches: a C-level prefilter."""
-    parts = [re.sub(r"\(\?P<\w+>", "(?:", M[i][1].pattern) for i in indexes if not M[i][3]]
-    return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+    """One pattern matching where any of the anchored (non-search) entries matches: a C-level prefilter (an
+    entry compiled with IGNORECASE keeps it in its own part)."""
+    parts = [_part(M[i][1]) for i in indexes if not M[i][3]]
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _part(pattern: re.Pattern[str]) -> str:
+    body = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
+    return f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})"
 
 
 def _guard(pattern: re.Pattern[str]) -> literal_guards.Guard | None:
@@ -95,11 +101,12 @@ _GUARD_IDS = tuple(
 @fast_init
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """The entries to try on a line, and the prefilters that must match first."""
+    """The entries to try on a line: all of them in order when a search entry applies (no prefilter), else
+    those of the groups (a needle's entries, the needle-less ones) whose prefilter matches the line."""
 
     indexes: tuple[int, ...]
-    gates: tuple[re.Pattern[str], ...]
-    searched: bool  # a search entry applies: no prefilter
+    groups: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]  # a group's prefilter and its entries kept
+    searched: bool
 
 
 @functools.lru_cache(maxsize=1024)
@@ -110,8 +117,10 @@ def _entries(needles: frozenset[int]) -> tuple[tuple[int, ...], frozenset[int]]:
 
 
 @functools.cache
-def _gate(indexes: frozenset[int]) -> re.Pattern[str] | None:
-    return _union(sorted(indexes))
+def _gate(group: tuple[int, ...]) -> re.Pattern[str] | None:
+    """A group's prefilter: the union of all its entries (one per group, not per subset kept: compiling the
+    subsets' unions cost each worker a tenth of a second; an entry of a group is tried only when it passes)."""
+    return _union(group)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -124,15 +133,18 @@ def _line_plan(terms: frozenset[int], ascii_line: bool) -> _Plan:
 @functools.lru_cache(maxsize=4096)
 def _plan(needles: frozenset[int], terms: frozenset[int] | None) -> _Plan:
     """The entries of the needles, less those whose guard words are not all among `terms` (the guard words
-    of an ASCII line; None: every entry), with one prefilter per needle (and one for the needle-less ones)."""
+    of an ASCII line; None: every entry), by group (one per needle, one for the needle-less ones)."""
     indexes = _entries(needles)[0]
     if terms is not None:
         indexes = tuple(i for i in indexes if (guard := _GUARD_IDS[i]) is None or any(map(terms.issuperset, guard)))
     kept = frozenset(indexes)
-    groups = (_ALWAYS, *(_BY_NEEDLE[_NEEDLES[needle]] for needle in sorted(needles)))
-    gates = [gate for group in groups if (gate := _gate(kept.intersection(group))) is not None]
+    groups = []
+    for group in (_ALWAYS, *(tuple(_BY_NEEDLE[_NEEDLES[needle]]) for needle in sorted(needles))):
+        entries = tuple(i for i in group if i in kept)
+        if entries and (gate := _gate(group)) is not None:
+            groups.append((gate, entries))
     searched = any(_NEEDLES[needle] in _SEARCH_ONLY for needle in needles)
-    return _Plan(indexes, tuple(gates), searched)
+    return _Plan(indexes, tuple(groups), searched)
 
 
 _HEADERS = frozenset(
@@ -302,12 +314,14 @@ def _wrapped_verdict(found: LineMatch) -> LineMatch:
     return replace(found, role=Role.SYMPTOM, tool_hint=inner.tool_hint, framework=inner.framework or found.framework)
 
 
-def _passes(gates: tuple[re.Pattern[str], ...], text: str, stripped: str) -> bool:
-    """Whether a prefilter matches the line or the line without its indentation (a loop: no generator)."""
-    for gate in gates:
+def _passing(plan: _Plan, text: str, stripped: str) -> tuple[int, ...]:
+    """The entries, in order, of the groups whose prefilter matches the line or the line without its
+    indentation: the others cannot match (a loop: no generator)."""
+    found: tuple[int, ...] = ()
+    for gate, entries in plan.groups:
         if gate.match(text) is not None or (stripped is not text and gate.match(stripped) is not None):
-            return True
-    return False
+            found = entries if not found else tuple(sorted((*found, *entries)))
+    return found
 
 
 def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
@@ -317,10 +331,11 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     hits = _TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
     # an ASCII line rules out the entries whose guard words it lacks (a non-ASCII letter may case-fold to one)
     plan = _line_plan(frozenset(index for index, _s, _e in hits), text.isascii())
-    if not plan.searched and not _passes(plan.gates, text, stripped):
+    indexes = plan.indexes if plan.searched else _passing(plan, text, stripped)
+    if not indexes:
         return infra_only(text, lowered)
     found: LineMatch | None = None
-    for index in plan.indexes:
+    for index in indexes:
         _needle, pattern, builder, search = M[index]
         if search:
             m = pattern.search(text)

@@ -1,0 +1,174 @@
+"""The prefilters of the hot paths never change a result.
+
+Each check does the same work with and without the prefilter on real log lines: the repository's example
+logs and fixtures, and the BugSwarm logs and tool outputs of the shared data folder when it is beside the
+checkout (CI has it; the checks still run on the repository's own lines without it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+
+from classifier.extract import runners
+from classifier.extract.runners import LineMatch
+from classifier.extract.runners.system import infra_hint, infra_only
+from classifier.extract.runners.table import M
+from classifier.link import ignored
+from classifier.model import ErrorRecord, Role, Severity, SourceKind
+from classifier.normalize import NORMALIZERS
+from classifier.normalize.engine import Normalizer
+from tests.extract.helpers import data_dir
+
+REPO = Path(__file__).resolve().parents[2]
+MAX_LINES = 60_000  # lines of the shared data read (every nth line of its logs, so all of them are sampled)
+
+
+def _text_files() -> Iterator[Path]:
+    for root in (REPO / "examples", REPO / "tests" / "fixtures"):
+        yield from (path for path in sorted(root.rglob("*")) if path.suffix in {".log", ".txt", ".out"})
+
+
+def _shared_lines() -> list[str]:
+    root = data_dir()
+    if root is None:
+        return []
+    logs = sorted((root / "ci_logs" / "bugswarm_dev" / "logs").glob("*.log.gz"))[::8]
+    lines = [
+        line for path in logs for line in gzip.decompress(path.read_bytes()).decode("utf-8", "replace").split("\n")
+    ]
+    return lines[:: max(1, len(lines) // MAX_LINES)]
+
+
+def _corpus() -> list[str]:
+    lines = [line for path in _text_files() for line in path.read_text("utf-8", "replace").splitlines()]
+    return [line.rstrip("\r")[:2000] for line in (*lines, *_shared_lines()) if line.strip()]
+
+
+CORPUS = _corpus()
+
+
+def _unfiltered_match(text: str) -> LineMatch | None:
+    """`runners._match_line` trying every entry of the line's plan in order, with no group prefilter."""
+    text = text[:2000]
+    lowered, stripped = text.lower(), text.lstrip()
+    hits = runners._TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
+    plan = runners._line_plan(frozenset(index for index, _s, _e in hits), text.isascii())
+    found = None
+    for index in plan.indexes:
+        _needle, pattern, builder, search = M[index]
+        m = pattern.search(text) if search else pattern.match(text) or pattern.match(stripped)
+        if m is not None and (found := builder(m, ())) is not None:
+            break
+    if found is None:
+        return infra_only(text, lowered)
+    hint = infra_hint(text, lowered)
+    return (
+        dataclasses.replace(found, tool_hint=hint)
+        if hint and found.tool_hint not in ("oom", "timeout", "retry")
+        else found
+    )
+
+
+def test_the_corpus_holds_real_lines() -> None:
+    assert len(CORPUS) > 500
+
+
+def test_line_prefilters_never_hide_a_match() -> None:
+    """The matchers' group prefilters (unions of a group's entries) only skip entries that cannot match."""
+    matched = 0
+    for line in CORPUS:
+        expected = _unfiltered_match(line)
+        assert runners._match_line(line, ()) == expected, line
+        matched += expected is not None
+    assert matched > 50  # the corpus exercises the matchers
+
+
+def test_a_gate_keeps_an_entry_s_ignorecase() -> None:
+    """Docker's daemon error, matched without regard to case by its entry, passes its group's prefilter too."""
+    line = "ERROR RESPONSE FROM DAEMON: pull access denied for x, repository does not exist"
+    assert _unfiltered_match(line) is not None
+    assert runners._match_line(line, ()) == _unfiltered_match(line)
+
+
+def _widely_gated(normalizer: Normalizer) -> Normalizer:
+    """The normaliser with the gates it had before they were narrowed: no `placeholder` flag, any digit for
+    epoch stamps, a colon for syslog stamps (a gate on an ASCII digit keeps v1's reading of other digits)."""
+    wider = {"timestamp_epoch": tuple("0123456789"), "timestamp_syslog": (":",)}
+    masks = tuple(
+        dataclasses.replace(mask, needs=wider.get(mask.name, mask.needs), placeholder=False)
+        for mask in normalizer.masks
+    )
+    return Normalizer(normalizer.version, masks, normalizer.description)
+
+
+def test_narrowed_normaliser_gates_never_change_a_message() -> None:
+    """A mask's narrowed `needs` words and its `placeholder` flag only skip masks whose pattern cannot match."""
+    changed = 0
+    for version, normalizer in NORMALIZERS.items():
+        wider = _widely_gated(normalizer)
+        for line in CORPUS[:: 5 if version == "v8" else 40]:
+            result = normalizer(line)
+            assert result == wider(line), (version, line)
+            changed += result.text != line
+    assert changed > 100
+
+
+def test_the_placeholder_gate_sees_a_slot_parked_by_an_earlier_mask() -> None:
+    """`repeats` runs once a mask has parked a placeholder: three block ids in a row are one."""
+    result = NORMALIZERS["v8"]("deleting blk_123 blk_456 blk_789 now")
+    assert (result.text, result.masks_applied) == ("deleting <ID> now", ("token", "repeats"))
+
+
+def _record(message: str, context: tuple[str, ...] = (), test_id: str = "") -> ErrorRecord:
+    return ErrorRecord(
+        source="x.log",
+        kind=SourceKind.GHA_LOG,
+        message=message,
+        context=context or (message,),
+        role=Role.CAUSE,
+        severity=Severity.ERROR,
+        test_id=test_id,
+    )
+
+
+def _ignored_unfiltered(record: ErrorRecord) -> bool:
+    prefilter = ignored._may_hold_notice
+    try:
+        ignored._may_hold_notice = lambda _record: True  # type: ignore[assignment]
+        return ignored.ignored_by_tool(record)
+    finally:
+        ignored._may_hold_notice = prefilter
+
+
+def test_ignored_notice_prefilter_never_hides_a_notice() -> None:
+    """Each record made of a corpus line and the lines around it: the notice words' prefilter agrees."""
+    hits = 0
+    for index in range(0, len(CORPUS), 3):
+        context = tuple(CORPUS[max(0, index - 3) : index + 4])
+        record = _record(CORPUS[index].strip() or "x", context)
+        expected = _ignored_unfiltered(record)
+        assert ignored.ignored_by_tool(record) is expected, context
+        hits += expected
+    samples = (
+        # GNU make's notice below a recipe line whose failure it ignored (make manual, "Errors in Recipes")
+        _record(
+            "rm: cannot remove 'x': No such file",
+            ("rm: cannot remove 'x': No such file", "make: [clean] Error 1 (ignored)"),
+        ),
+        # debconf's fallback, its `i` a dotless one: IGNORECASE matches it, lower() does not make it ASCII
+        _record(
+            "debconf: unable to initialize frontend: Dialog",
+            ("debconf: unable to initialize frontend: Dialog", "debconf: fallıng back to frontend: Readline"),
+        ),
+    )
+    for record in samples:
+        assert _ignored_unfiltered(record) is True
+        assert ignored.ignored_by_tool(record) is True
+
+
+def test_notice_words_are_lower_case() -> None:
+    """The prefilter looks its words up in lower-cased text: a word with a capital would never be found."""
+    assert all(word == word.lower() for word in ignored.NOTICE_WORDS)
