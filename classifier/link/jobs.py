@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from classifier.link import lead
+from classifier.link.annotations import is_annotation, join_annotation_runs
 from classifier.link.baseline import Baseline, candidates
 from classifier.link.cascade import join_consequences
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
@@ -125,6 +126,7 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
     causes = [item for item in items if item.shape is Shape.CAUSE]
     link_causes(causes, union)
     join_quotes(causes, union)
+    join_annotation_runs(causes, union)
     noise = _test_noise(causes, union, ctx)
     causes = [item for item in causes if item.index not in noise]
     wrappers = [item for item in items if item.shape is Shape.WRAPPER]
@@ -264,8 +266,11 @@ def _root(members: Sequence[Item], ctx: Context) -> Item:
         return min(
             causes, key=lambda item: (not item.occurrence.record.exception_type, _tier_rank(item, ctx), item.index)
         )
-    if len(causes) > 1 and all(_finding(item) for item in causes):
-        # one tool's report: the finding whose category ranks first (a javadoc `@param` among HTML findings)
+    if len(causes) > 1 and (
+        all(_finding(item) for item in causes) or all(is_annotation(item.occurrence.record) for item in causes)
+    ):
+        # one tool's report: the finding whose category ranks first (a javadoc `@param` among HTML findings);
+        # one action's annotations (link/annotations.py): what it was doing, or the error it caught
         return min(causes, key=lambda item: (_tier_rank(item, ctx), item.index))
     parents = {item.test for item in causes if item.test} & {
         item.test.rsplit(".", depth)[0] for item in causes for depth in range(1, item.test.count(".") + 1)
