@@ -28,10 +28,11 @@ Error: Invalid status code: 128
 # jidicula/clang-format-action#190: a Dependabot run may not write the organisation's package
 GHCR_DENIED = """Error: buildx failed with: ERROR: denied: installation not allowed to Write organization package
 """
-# JoshuaKGoldberg/create-typescript-app#494: npm refused the publish of a version it already has
-NPM_PUBLISH = """npm notice Publishing to https://registry.npmjs.org/ with tag latest and default access
+# JoshuaKGoldberg/create-typescript-app#494: npm refused the publish of a version it already has (the registry's
+# host renamed: no package registry host is named in this repository)
+NPM_PUBLISH = """npm notice Publishing to https://registry.example.org/ with tag latest and default access
 npm ERR! code E403
-npm ERR! 403 403 Forbidden - PUT https://registry.npmjs.org/template-typescript-node-package - You cannot publish over the previously published versions: 1.27.84.
+npm ERR! 403 403 Forbidden - PUT https://registry.example.org/template-typescript-node-package - You cannot publish over the previously published versions: 1.27.84.
 """  # noqa: E501
 # aws-actions/configure-aws-credentials#961: the role's trust policy does not admit the workflow
 AWS_OIDC = """Error: Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity
