@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from classifier.model import Analysis, Failure, RunContext
@@ -14,16 +15,26 @@ from classifier.wiring import Vocabularies, utc_now
 SETTINGS = load_settings({}, {"enable_error_classification": "false"})
 
 
-def failures_of(tmp_path: Path, log: str, name: str = "job.log") -> list[Failure]:
-    """The failures of every job of one log written to `tmp_path/name`, root cause first."""
+def analysis_of(
+    tmp_path: Path, log: str, name: str = "job.log", baseline: Mapping[str, Sequence[str]] | None = None
+) -> Analysis:
+    """One log written to `tmp_path/name`, analysed (with `baseline`: the passing logs of its jobs by job name)."""
     path = tmp_path / name
     path.write_text(log, encoding="utf-8")
     store = SQLiteStore(tmp_path / f"{name}.db")
-    analysis: Analysis = analyze(
-        iter_documents([str(path)]),
-        vocabularies=Vocabularies(SETTINGS, store),
-        store=store,
-        run=RunContext(),
-        clock=utc_now,
-    )
-    return [failure for job in analysis.jobs for failure in job.failures]
+    try:
+        return analyze(
+            iter_documents([str(path)]),
+            vocabularies=Vocabularies(SETTINGS, store),
+            store=store,
+            run=RunContext(),
+            clock=utc_now,
+            baseline=baseline,
+        )
+    finally:
+        store.close()
+
+
+def failures_of(tmp_path: Path, log: str, name: str = "job.log") -> list[Failure]:
+    """The failures of every job of one log written to `tmp_path/name`, root cause first."""
+    return [failure for job in analysis_of(tmp_path, log, name).jobs for failure in job.failures]

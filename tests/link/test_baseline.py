@@ -6,32 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from classifier.link.baseline import Baseline
-from classifier.model import JobResult, RunContext
-from classifier.pipeline import GROUPING, analyze
+from classifier.model import JobResult
+from classifier.pipeline import GROUPING
 from classifier.report.cards import job_card
 from classifier.report.jobs_view import RunLinks
-from classifier.sources.files import iter_documents
-from classifier.store.sqlite import SQLiteStore
-from classifier.wiring import Vocabularies, utc_now
-from tests.core.ci_logs import SETTINGS
+from tests.core.ci_logs import analysis_of
 
 
 def job_of(tmp_path: Path, log: str, passing: str | None) -> JobResult:
     """The one job of `log`, analysed with `passing` as the passing log of the job when given."""
-    path = tmp_path / "job.log"
-    path.write_text(log, encoding="utf-8")
-    store = SQLiteStore(tmp_path / "job.db")
-    try:
-        analysis = analyze(
-            iter_documents([str(path)]),
-            vocabularies=Vocabularies(SETTINGS, store),
-            store=store,
-            run=RunContext(),
-            clock=utc_now,
-            baseline={"": passing.splitlines()} if passing is not None else None,
-        )
-    finally:
-        store.close()
+    analysis = analysis_of(tmp_path, log, baseline={"": passing.splitlines()} if passing is not None else None)
     (job,) = analysis.jobs
     return job
 
