@@ -18,6 +18,9 @@
 - An action that logs a failed process as a warning (`Warning: Failed to save: "/usr/bin/tar" failed with error:
   The process '/usr/bin/tar' failed with exit code 2`, the actions toolkit's `##[warning]`) went on: that warning
   and the process's output just above it (`zstd: error 25 : Write error : No space left on device`) are warnings.
+- libgcov's notes on a coverage data file (`libgcov profiling error:x.gcda:overwriting an existing profile data with a
+  different timestamp`, older GCCs' `profiling:x.gcda:Merge mismatch`): gcov_error prints them as the instrumented
+  program exits and leaves its exit status alone.
 - Notices of tools that went on: pip's note on conflicts among installed packages (`ERROR: pip's dependency
   resolver does not currently take into account ...`, printed after the install, which exits 0), actions/cache's
   miss (`Cache not found for input keys: ...`: the job runs without it; only `fail-on-cache-miss` fails it, with
@@ -54,7 +57,7 @@ WARNING_REACH = 5  # lines of a process's output above the action's warning
 _STEP_FAILED = re.compile(r"^(?:##\[error\]|Error: )?Process completed with exit code [1-9]")  # a step's end
 _WENT_ON = re.compile(
     r"^(?:ERROR: pip's dependency resolver does not currently take into account\b|Cache not found for input keys: "
-    r"|➤ YN0013: )"
+    r"|➤ YN0013: |(?:libgcov )?profiling(?: error)?:[^:\s]+\.gcda:)"
 )
 _RETRY_OK = re.compile(r"^(?P<test>.+?) \(retry #\d+\) \[OK\]$")  # Detox: a retried test that passed
 _RETRY_MARK = re.compile(r" \(retry #\d+\)$")
@@ -73,6 +76,7 @@ NOTICE_WORDS = (
     "pip's dependency resolver",
     "cache not found for input keys",
     "yn0013",
+    "profiling",  # libgcov
     "falling back to",  # debconf
     "dpkg-preconfigure: ",  # apt
 )

@@ -99,3 +99,35 @@ def test_a_dependency_pip_audit_could_not_audit_is_no_failure(tmp_path: Path) ->
     assert failures_of(tmp_path, PIP_AUDIT_SKIPPED) == []
     failed = PIP_AUDIT_SKIPPED + "2026-02-28T19:12:05.6000000Z ##[error]Process completed with exit code 1.\n"
     assert failures_of(tmp_path, failed, name="failed.log")
+
+
+# LVGL's Unity test run under coverage (https://github.com/lvgl/lvgl/pull/2503, trimmed): libgcov's notes on the
+# coverage data of an earlier build, printed as each instrumented test program exits, after it passed
+GCOV_NOTES = """\
+=========================
+Running: test/test_config
+=========================
+./src/test_cases/test_config.c:6:test_config:PASS
+
+-----------------------
+1 Tests 0 Failures 0 Ignored
+OK
+libgcov profiling error:/mnt/c/Users/cmumf/src/lvgl/lvgl/tests/build_test/CMakeFiles/test_config.dir/src/test_cases/\
+test_config.c.gcda:overwriting an existing profile data with a different timestamp
+
+
+===========================
+Running: test/test_dropdown
+===========================
+./src/test_cases/test_dropdown.c:7:test_dropdown_create_delete:PASS
+./src/test_cases/test_dropdown.c:8:test_dropdown_set_options:PASS
+"""
+
+
+def test_libgcov_s_notes_on_coverage_data_are_no_failure(tmp_path: Path) -> None:
+    assert failures_of(tmp_path, GCOV_NOTES) == []
+    # an older GCC's wording (gcc/libgcov-driver-system.c: `profiling:%s:Merge mismatch for %s %u`)
+    older = GCOV_NOTES.replace("libgcov profiling error:", "profiling:").replace(
+        "overwriting an existing profile data with a different timestamp", "Merge mismatch for function 7"
+    )
+    assert failures_of(tmp_path, older, name="older.log") == []
