@@ -21,7 +21,12 @@ def analysis_of(
     """One log written to `tmp_path/name`, analysed (with `baseline`: the passing logs of its jobs by job name)."""
     path = tmp_path / name
     path.write_text(log, encoding="utf-8")
-    store = SQLiteStore(tmp_path / f"{name}.db")
+    return analysis_of_file(path, tmp_path / f"{name}.db", baseline)
+
+
+def analysis_of_file(path: Path, db: Path, baseline: Mapping[str, Sequence[str]] | None = None) -> Analysis:
+    """One file analysed with rules only into the SQLite store at `db`."""
+    store = SQLiteStore(db)
     try:
         return analyze(
             iter_documents([str(path)]),

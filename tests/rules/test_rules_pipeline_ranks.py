@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from classifier.model import Analysis, RunContext
-from classifier.pipeline import analyze
-from classifier.settings import load_settings
-from classifier.sources.files import iter_documents
-from classifier.store.sqlite import SQLiteStore
-from classifier.wiring import Vocabularies, utc_now
+from classifier.model import Analysis
+from tests.core.ci_logs import analysis_of_file
 
 from .helpers import REPO_ROOT
-
-SETTINGS = load_settings({}, {"enable_error_classification": "false"})
 
 # A unittest run: a test errors on a missing module; an unrelated test fails later.
 TEST_LOG = """$ python -m unittest discover
@@ -42,14 +36,7 @@ The command "python -m unittest discover" exited with 1.
 
 
 def _analysis(path: Path, tmp_path: Path) -> Analysis:
-    store = SQLiteStore(tmp_path / "s.db")
-    return analyze(
-        iter_documents([str(path)]),
-        vocabularies=Vocabularies(SETTINGS, store),
-        store=store,
-        run=RunContext(),
-        clock=utc_now,
-    )
+    return analysis_of_file(path, tmp_path / "s.db")
 
 
 def _primary(path: Path, tmp_path: Path) -> tuple[str, str]:
