@@ -1,4 +1,5 @@
-"""Docker BuildKit / buildx plain-progress output (`docker build --progress=plain`), and the classic builder.
+"""Docker BuildKit / buildx plain-progress output (`docker build --progress=plain`), the classic builder, buildah/podman
+and kaniko.
 
 A failing step looks like::
 
@@ -29,8 +30,16 @@ to create LLB definition: ...`, `executor failed running [...]`) is a wrapper: w
 process (`process "..." did not complete successfully`) or repeats a step's own `#N ERROR:` line (a metadata
 or copy step: `#8 ERROR: failed to copy: ... 429`) it is a symptom of the step; otherwise it wraps a
 builder error (cache key, credentials, registry, disk, a missing build-context file), and the builder error
-itself, wrapper prefixes cut (`builder_error`), is the cause. Bare builder error lines (`failed to compute
-cache key: ...`, the classic builder's `COPY failed: ...`) are causes too.
+itself, wrapper prefixes cut (`builder_error`), is the cause, with a registry's error body printed under it
+(`toomanyrequests: ...`). Bare builder error lines (`failed to compute cache key: ...`, the classic builder's
+`COPY failed: ...`, the daemon's `Dockerfile parse error line 7: ...`) are causes too.
+
+The lines of other builders that a RUN step exited non-zero (the classic `The command '...' returned a
+non-zero code: 2`, buildah/podman's `Error: building at STEP "RUN x": while running runtime: exit status 127`,
+kaniko's `error building image: error building stage: failed to execute command: waiting for process to exit:
+exit status 1`) are symptoms when the step's output holds a tool's own record; otherwise buildah's and
+kaniko's record is the step's last telling output line and starts there (`lead`). kaniko's other `error
+building image: x` and `error checking push permissions -- ...` are the builder's own errors.
 """
 
 from __future__ import annotations
@@ -59,11 +68,31 @@ RPC_RE = re.compile(r"rpc error: code = \w+ desc = ")  # gRPC's wrapper, anywher
 STEP_FAILED_RE = re.compile(r"^(?:process \".*\" did not complete successfully|executor failed running \[)")
 PROGRESS_RE = re.compile(r"^=> ERROR \[(?P<stage>[^\]]+)\] (?P<cmd>.+?)(?:\s+\d+\.\d+s)?$")
 CLASSIC_RE = re.compile(r"^The command '(?P<cmd>.+)' returned a non-zero code: (?P<code>\d+)")
+CLASSIC_STEP_RE = re.compile(r"^\s*(?:Step \d+(?:/\d+)? : |---> Running in )")
+# buildah / podman build: `Error: building at STEP "RUN x": while running runtime: exit status 1` (older: `error
+# building at STEP`, `error building at step {... Args:[x] ...}: exit status 1`, OpenShift's `error: build error:`)
+BUILDAH_RE = re.compile(
+    r"\bbuilding at (?:STEP|step) (?:\"(?:RUN )?(?P<cmd>.*)\"|\{.*?\bArgs:\[(?P<args>.*?)\] Flags:.*\})"
+    r": (?:error )?(?:while running runtime: )?exit status (?P<code>\d+)$"
+)
+BUILDAH_STEP_RE = re.compile(r"^(?:\[\d+/\d+\] )?STEP \d+(?:/\d+)?: ")
+# kaniko: `error building image: error building stage: failed to execute command: waiting for process to exit:
+# exit status 1` wraps a RUN step's failure; any other `error building image: x` is the builder's own error
+KANIKO_RE = re.compile(
+    r"^(?:error building image: (?:error building stage: )?(?P<inner>.+)|error checking push permissions -- .+)$"
+)
+KANIKO_RUN_RE = re.compile(r"^failed to execute command: waiting for process to exit: exit status (?P<code>\d+)$")
+KANIKO_CMD_RE = re.compile(r"^INFO\[\d+\] RUN (?P<cmd>.+?)\s*$")
+# the daemon's parse error (`Error response from daemon: Dockerfile parse error line 7: unknown instruction: x`)
+PARSE_RE = re.compile(r"\b[Dd]ockerfile parse error (?:on )?line \d+: ")
+# a registry's error body BuildKit prints under its failed request (`toomanyrequests: You have reached ...`)
+REGISTRY_BODY_RE = re.compile(r"^(?:toomanyrequests|denied|unauthorized|forbidden|manifest_unknown|name_unknown): ")
 OUTPUT_PREFIX_RE = re.compile(r"^#(?P<n>\d+) (?:\d+\.\d+ )")
 # A step output line: `#12 0.613 text` (plain progress) or `0.613 text` (the tty form's recap block).
 ANY_OUTPUT_PREFIX_RE = re.compile(r"^(?:#\d+ )?\d{1,6}\.\d{1,3}(?: |$)")
 DOCKERFILE_RE = re.compile(r"^(?P<file>[\w./-]*Dockerfile[\w.-]*):(?P<line>\d+)$")
 EXIT_RE = re.compile(r"exit code: (?P<code>\d+)")
+EXIT_ONLY_RE = re.compile(r"^exit code: \d+$")
 CMD_RE = re.compile(r"process \"(?P<cmd>.*)\" did not complete|failed running \[(?P<cmd2>.*)\]")
 TELLING_RE = re.compile(
     r"error|fail|fatal|not found|exception|denied|cannot|unable|no such|killed|invalid|missing|unexpected"
@@ -87,8 +116,10 @@ def is_candidate(text: str) -> bool:
         (text.startswith("#") and " ERROR: " in text)
         or "non-zero code" in text
         or (text[:1] in "EeFf" and SOLVE_RE.match(text) is not None)
-        or text.lstrip().startswith("=> ERROR [")
+        or text.lstrip().startswith(("=> ERROR [", "error building image: ", "error checking push permissions"))
         or (text[:1] in "fCA" and BUILDER_RE.match(text) is not None)
+        or (text[:1] in "Ee" and "building at " in text)
+        or ("parse error" in text and PARSE_RE.search(text) is not None)
     )
 
 
@@ -110,8 +141,16 @@ def builder_error(text: str) -> str:
 
 def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit | None:
     """Match a BuildKit failure line; `before`/`after` are the neighbouring cleaned lines (nearest last/first)."""
-    if SOLVE_RE.match(text) or BUILDER_RE.match(text):
-        return _final_line(text, before)
+    if SOLVE_RE.match(text) or BUILDER_RE.match(text) or PARSE_RE.search(text):
+        return _final_line(text, before, after)
+    kaniko = KANIKO_RE.match(text.lstrip())
+    if kaniko:
+        return _kaniko(text.strip(), kaniko.group("inner") or "", before, after)
+    buildah = BUILDAH_RE.search(text)
+    if buildah:
+        command = buildah.group("cmd") or buildah.group("args") or ""
+        output = _since(before, BUILDAH_STEP_RE)
+        return _wrapped_step(text, command, buildah.group("code"), output, "buildah", before)
     progress = PROGRESS_RE.match(text.lstrip())
     if progress:
         step = f"[{progress.group('stage')}] {progress.group('cmd')}"
@@ -123,12 +162,69 @@ def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> Build
         telling = next((line for line in reversed(tail) if TELLING_RE.search(line)), text)
         if telling is not text and _reported(telling):  # the step's own error line is a record of its own
             return BuildkitHit(LineMatch(text, "docker", "docker_build", Role.SYMPTOM, code=classic.group("code")), ())
+        if _told(_since(before, CLASSIC_STEP_RE)):  # a tool's own record above it in the step's output
+            symptom = LineMatch(text, "docker", "docker_build", Role.SYMPTOM, code=classic.group("code"))
+            return BuildkitHit(symptom, (*tail, text))
         return BuildkitHit(
             LineMatch(telling.strip(), "docker", "docker_build", code=classic.group("code")),
             (*tail, text),
         )
     m = STEP_ERROR_RE.match(text)
     return _step_error(m, text, before, after) if m else None
+
+
+def _since(before: Sequence[str], header: re.Pattern[str]) -> list[str]:
+    """The step's output: the lines after its header within the WINDOW lines above, or the last 16 lines."""
+    lines = before[-WINDOW:]
+    start = next((i + 1 for i in reversed(range(len(lines))) if header.match(lines[i])), len(lines) - 16)
+    return [line for line in lines[max(start, 0) :] if line.strip()]
+
+
+def _told(lines: Sequence[str]) -> bool:
+    """Whether a step output line is a tool's own record: a cause read with its tool, place or code, or a tool's
+    verdict on the errors above it (Maven's `Failed to execute goal ...: There are test failures.`)."""
+    for line in lines:
+        if not TELLING_RE.search(line):
+            continue
+        found = match_line(line.strip())
+        if found is None:
+            continue
+        if found.role is Role.CAUSE and (found.framework or found.location or found.test_id or found.code):
+            return True
+        if found.role is Role.SYMPTOM and found.tool_hint not in ("", "exit_code"):
+            return True
+    return False
+
+
+def _wrapped_step(
+    text: str, command: str, code: str, output: Sequence[str], tool: str, before: Sequence[str]
+) -> BuildkitHit:
+    """A builder's line that a RUN step exited non-zero (buildah's `building at STEP`, kaniko's `waiting for
+    process to exit`): a symptom when the step's output holds a tool's own record, else the step's last telling
+    output line (`/bin/sh: dnf: command not found`), where the record starts, with the command and exit status
+    for the rules."""
+    details = f"command={command}; exit_code={code}"
+    if _told(output):
+        return BuildkitHit(LineMatch(text.strip(), tool, "docker_build", Role.SYMPTOM, code=code, details=details), ())
+    tail = output[-8:]
+    telling = next((line for line in reversed(tail) if TELLING_RE.search(line)), "")
+    lead = next((len(before) - i for i in reversed(range(len(before))) if before[i] == telling), 0) if telling else 0
+    message = telling.strip() or text.strip()
+    hint = infra_hint(message) or ("oom" if code == "137" else "docker_build")
+    return BuildkitHit(LineMatch(message, tool, hint, code=code, details=details, lead=lead), (*tail, text))
+
+
+def _kaniko(text: str, inner: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:
+    """kaniko's `error building image: ...`: a failed RUN step (its command from kaniko's `INFO[0001] RUN x`
+    line) or the builder's own error, a cause (`failed to get filesystem from image: stream error`)."""
+    run = KANIKO_RUN_RE.match(inner)
+    if run is None:
+        return _final_line(text, before, after)
+    lines = before[-WINDOW:]
+    start = next((i for i in reversed(range(len(lines))) if KANIKO_CMD_RE.match(lines[i].strip())), -1)
+    command = KANIKO_CMD_RE.match(lines[start].strip()) if start >= 0 else None
+    output = [line for line in lines[start + 1 if start >= 0 else -8 :] if line.strip()]
+    return _wrapped_step(text, command.group("cmd") if command else "", run.group("code"), output, "kaniko", before)
 
 
 def _reported(line: str) -> bool:
@@ -142,13 +238,17 @@ def _reported(line: str) -> bool:
     return verdict or (found.role is Role.CAUSE and bool(found.location or found.test_id or found.code))
 
 
-def _final_line(text: str, before: Sequence[str]) -> BuildkitHit:
-    """A wrapped failed RUN step is a symptom; a wrapped builder error is the cause, wrappers cut."""
+def _final_line(text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:
+    """A wrapped failed RUN step is a symptom; a wrapped builder error is the cause, wrappers cut, with the
+    registry's error body printed under it (`toomanyrequests: ...`) as its context."""
     inner = builder_error(text)
     if STEP_FAILED_RE.match(inner) or _repeats_step(inner, before):
         return BuildkitHit(LineMatch(text, "buildkit", "docker_build", Role.SYMPTOM), tuple(before[-3:]))
-    hint = infra_hint(inner) or "docker_build"
-    return BuildkitHit(LineMatch(inner, "buildkit", hint, details="builder"), (*before[-3:], text))
+    if EXIT_ONLY_RE.match(inner):  # the builder's bare exit status (`error: failed to solve: exit code: 2`)
+        inner = text.strip()
+    body = after[:1] if after and REGISTRY_BODY_RE.match(after[0].strip()) else []
+    hint = infra_hint(inner) or (infra_hint(body[0]) if body else "") or "docker_build"
+    return BuildkitHit(LineMatch(inner, "buildkit", hint, details="builder"), (*before[-3:], text, *body), len(body))
 
 
 def _repeats_step(inner: str, before: Sequence[str]) -> bool:

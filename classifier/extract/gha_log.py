@@ -190,7 +190,8 @@ def _scan_line(scan: _Scan, buf: bytes, line_start: int, line_end: int, line_no:
         after = lines_after(buf, line_end, buildkit.WINDOW)
         hit = buildkit.match_error(text, before, after)
         if hit is not None:
-            scan.add(_record(scan, hit.match, line_no, timestamp, hit.context, SourceKind.BUILDKIT))
+            record = _record(scan, hit.match, line_no, timestamp, hit.context, SourceKind.BUILDKIT)
+            scan.add(replace(record, line_start=line_no - hit.match.lead))  # a wrapped step's output line
             scan.skip_until = line_no + hit.skip + 1
             return
     found = linematch.verdict(buf, line_end, line)

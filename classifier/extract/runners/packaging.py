@@ -42,7 +42,8 @@ Each shape from the tool's own output (origins in tests/extract/test_package_bui
   over it a warning), `builder for 'x.drv' failed to produce output path for output 'out'`; Buildroot's `Cannot
   execute cross-compiler 'x'`.
 * rpmbuild's spec parser: `error: line 16: Dependency tokens must begin with alpha-numeric, '_' or '/': ...`;
-  apk's `ERROR: unsatisfiable constraints:` over its `  pkg (missing):` lines (one dependency record); old
+  apk's `ERROR: unsatisfiable constraints:` (older `ERROR: unable to select packages:`) over its `  pkg (missing):`
+  lines (one dependency record); old
   debhelper's `dh_install: pkg missing files (usr/lib/*/x.so.1), aborting`; makepkg's `==> ERROR: Makepkg was
   unable to build x.`, Homebrew's `Error: An exception occurred within a child process:` (over the exception) and
   emerge's `>>> Failed to emerge x, Log file:` recap: symptoms.
@@ -142,10 +143,12 @@ def transaction_check(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 
 def apk_unsatisfiable(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """apk's `ERROR: unsatisfiable constraints:` over what it could not install (`  libzim-dev (missing):` and the
-    `required by:` lines under it): the record spans them and its message names the first."""
+    """apk's `ERROR: unsatisfiable constraints:` (apk 2's `ERROR: unable to select packages:`) over what it could
+    not install (`  libzim-dev (missing):`, `  git (no such package):` and the `required by:` lines under it): the
+    record spans them and its message names the first."""
     items = _listed(following)
-    message = f"unsatisfiable constraints: {items[0].rstrip(':')}" if items else m.string.strip()
+    header = m.string.strip().removeprefix("ERROR: ").rstrip(":")
+    message = f"{header}: {items[0].rstrip(':')}" if items else m.string.strip()
     return LineMatch(message, "apk", "dependency", before=2, after=max(len(items), 2), span=len(items))
 
 
@@ -197,6 +200,7 @@ FOLLOWING = (
     "dpkg-source: error:",
     "dpkg-shlibdeps: error:",
     "unsatisfiable constraints",
+    "unable to select packages",
 )
 
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
@@ -242,6 +246,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("transaction check error", r"^Transaction Check Error:$", transaction_check),
     # apk (abuild's builddeps): the packages it could not install, listed under its verdict
     ("unsatisfiable constraints", r"^ERROR: unsatisfiable constraints:$", apk_unsatisfiable),
+    ("unable to select packages", r"^ERROR: unable to select packages:$", apk_unsatisfiable),
     # patch and git am
     (
         "hunk",
