@@ -2,7 +2,8 @@
 
 Strips, repeatedly from the start of a line (escapes and carriage-return progress are gone already):
 
-* timestamps: ISO 8601 / RFC 3339 (`2025-02-13T09:58:31.520Z`, `2025-02-13 09:58:31,123 +0000`),
+* timestamps (Python logging's `- LEVEL - ` after one, its level kept):
+  ISO 8601 / RFC 3339 (`2025-02-13T09:58:31.520Z`, `2025-02-13 09:58:31,123 +0000`),
   RFC 2822 (`Thu, 13 Feb 2025 09:58:31 GMT`), syslog (`Feb 13 09:58:31`), bare `HH:MM:SS(.fff)`,
   Go's log package (`2009/11/10 23:00:00`), elapsed time in brackets (`[  12.345]`, `[12.3s]`, `[01:54]`) and the
   kernel's caller id after them (`[  12.345][ T123]`); glog/klog headers (`E0622 11:59:19.138728  18 f.go:48]`);
@@ -32,7 +33,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   time (` 0:08.68 ERROR: x`); Gecko's `GECKO(3472) | `, `[Child 37064] ` and wptrunner's `pid:2456 `;
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]`, a script's `[setup.sh:203] INFO: `, mock's `DEBUG: `
-  before the build output it logs (kept in `Stripped.level`).
+  before the build output it logs, logrus' `ERRO[2021-04-14T16:12:50Z] ` (OpenShift's ci-operator) and `INFO[0000] `
+  (kept in `Stripped.level`).
 
 A bracketed level tag (`[INFO]`, `[error]`, `[warn]`) is not stripped from the text the matchers see first
 (Maven and sbt matchers read it); `Stripped.bare` is the text without it, tried when the first finds nothing.
@@ -57,7 +59,11 @@ _FILE_LOGGER = r"(?:[\w.$-]+\.\w+:\d+:|\[[\w./-]+:\d+\])"  # util.py:459:  [setu
 _PREFIX = re.compile(
     "|".join(
         (
-            rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: |\t|$)",  # a timestamp (GitLab: stream flags after it)
+            # a timestamp (GitLab: stream flags after it; Python logging's `asctime - [name - ]levelname - `)
+            rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: - (?:[\w.]{{1,60}} - )?(?P<level11>{_LEVEL}) -)?(?: |\t|$)",
+            # logrus' text formatter (ci-operator, kaniko, Drone): `ERRO[2021-04-14T16:12:50Z] msg`, `INFO[0000] msg`
+            r"(?P<logrus>TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)"
+            r"\[(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?|\d{4,})\] *",
             # TeamCity: [17:31:52]W:  [Step 2/2] [docker] text (a status letter, then nested block names)
             rf"\[(?P<tcts>{_CLOCK})\](?:[WEiF ]?:)?[ \t]*"
             rf"(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\][ \t]+)*(?=\S)",
@@ -124,6 +130,8 @@ _PREFIX = re.compile(
 NL_ARTIFACT = re.compile(r"nl(?=$|[\s@>*\[]|[A-Z]|[^\x00-\x7f])")
 _LEVEL_TAG = re.compile(r"\[(?P<tag>INFO|WARNING|WARN|ERROR|DEBUG|info|warn|warning|error|debug|success)\]\s*")
 _GLOG = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "FATAL"}
+_LOGRUS = {"TRAC": "TRACE", "DEBU": "DEBUG", "INFO": "INFO", "WARN": "WARNING", "ERRO": "ERROR", "FATA": "FATAL"}
+_LOGRUS["PANI"] = "FATAL"
 _TOOL_LEVEL = {"exception": "ERROR", "warn": "WARNING"}  # else the tag's own word, upper-cased below
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 
@@ -151,7 +159,7 @@ def strip_prefix(text: str) -> Stripped:
         timestamp = timestamp or m.group("fts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
         level = level or m.group("level6") or m.group("level7") or m.group("level8") or m.group("level9") or ""
-        level = level or m.group("level10") or ""
+        level = level or m.group("level10") or m.group("level11") or _LOGRUS.get(m.group("logrus") or "", "")
         tag = m.group("level5")
         level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")

@@ -9,7 +9,7 @@ Ant's `The following error occurred while executing this line`). A goal failure 
 an exception, a file position or the plugin's crash is a cause, and so is a line ending in an exit status
 after its own chain of wrapped errors (kind's `failed to create cluster: ...: exit status 137`). Both
 attach to a cause and are failures of their own only when the job shows nothing else. The patterns are
-tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit,
+tool output formats documented by each tool (Maven, Gradle, sbt, BuildKit, AppVeyor, the Buildkite agent,
 pytest, unittest, npm, make, Travis, GitHub Actions, GitLab, Jenkins, XCTest, prove, testthat, mocha,
 rspec, minitest, PHPUnit, CTest, dotnet test, cargo test, cargo-nextest, Julia Test, Nix, pre-commit,
 travis_retry, SwiftLint, CocoaPods, Karma, rebar3, ExUnit, Helm, Hugo, Zig, Kotlin, Perl, Dart, Dialyzer,
@@ -44,6 +44,7 @@ _SYMPTOM = re.compile(
     r"|not ok code \d+$|Test failed\.\s+See above)"  # npm 1-2's verdicts on a failed `npm test`
     r"|^error Command failed with exit code \d+"
     r"|\bexited with code '\d+'\.?$"  # Azure Pipelines: `Bash exited with code '1'.`
+    r"|^Command exited with code -?\d+$|^user command error: exit status \d+$"  # AppVeyor, the Buildkite agent
     r"|^exitcode '\d+': failure$"  # nektos/act's verdict on a step
     r"|^ERROR: Job failed\b|^Finished: (?:FAILURE|UNSTABLE|ABORTED)"
     r"|^(?:script returned exit code|Build step '.*' marked build as failure)"
@@ -66,6 +67,7 @@ _SYMPTOM = re.compile(
     r"|^FATAL: all hosts have already failed\b|^NO MORE HOSTS LEFT\b|^ERROR: No files to upload\b"
     r"|^error: could not compile `[^`]+`(?: due to \d+ previous errors?)?"
     r"|^\d+ errors? (?:generated|found)\b|^Found \d+ errors?\b|^Aborting due to \d+ previous errors?"
+    r"|^fatal error: too many errors emitted, stopping now\b"  # clang's stop after -ferror-limit: errors above
     # Julia's Test and Pkg, Inno Setup's compiler: the failed tests and errors are printed above
     r"|^ERROR: (?:LoadError: )?Test run finished with errors$|^ERROR: A test has failed\b|^ERROR: \S+ had test errors$"
     r"|^Compile aborted\.$"

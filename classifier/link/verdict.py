@@ -85,7 +85,8 @@ _FAILURE = re.compile(
     r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
     r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b|(?:\S+ )?failed \"build [^\"]+\" at "
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
-    r"|script returned exit code [1-9]|CircleCI received exit code [1-9]|➤ YN0000: (?:· )?Failed with errors in \d"
+    r"|script returned exit code [1-9]|CircleCI received exit code [1-9]|Command exited with code (?:[1-9]|-)"
+    r"|user command error: exit status [1-9]|➤ YN0000: (?:· )?Failed with errors in \d"
     r"|The operation was canceled|The job running on runner .* has exceeded"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )

@@ -36,6 +36,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
   error: msg`); a missing package or library is a dependency error.
 * GitHub Actions refusing a workflow file (`Invalid workflow file: .github/workflows/x.yml#L7`, the reason on
   the next line: `You have an error in your yaml syntax on line 7`): the workflow's configuration, at that line.
+* AppVeyor's build phase in MSBuild mode finding no project (`The build phase is set to "MSBuild" mode (default),
+  but no Visual Studio project or solution files were found in the root directory. ...`): the job's configuration.
 * CMake's `CMake Generate step failed.  Build files cannot be regenerated correctly.` (a symptom of the
   `CMake Error` above it); bundler's `bundler: failed to load command: rspec` (the exception follows).
 """
@@ -182,4 +184,11 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("generate step failed", r"^CMake Generate step failed\.", symptom("cmake", "configuration")),
     ("failed to load command", r"^bundler: failed to load command: \S+", symptom("bundler")),
     ("invalid workflow file", r"^Invalid workflow file: (?P<path>[^\s#]+)(?:#L(?P<line>\d+))?\s*$", workflow_file),
+    # AppVeyor's build phase in its default MSBuild mode on a repository without a project or solution file
+    (
+        "solution files were found",
+        r"^The build phase is set to \"MSBuild\" mode \(default\), but no Visual Studio project or solution files"
+        r" were found\b.*$",
+        cause("appveyor", "configuration"),
+    ),
 )

@@ -134,6 +134,9 @@ _add(
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>-?\d+)\b", exit_code, re.I)  # Taskcluster's `exit code: -1` too
 _add("exited with", r"^Process exited with code (?P<code>-?\d+)\b", exit_code)  # TeamCity's runner
+# AppVeyor's verdict on a build command, the Buildkite agent's on a job's (`user command error: exit status 1`)
+_add("command exited with code", r"^Command exited with code (?P<code>-?\d+)$", exit_code)
+_add("user command error", r"^user command error: exit status (?P<code>\d+)$", exit_code)
 # Jenkins: a freestyle build step's verdict, a parallel branch that failed
 _add("marked build as", r"^Build step '.+' marked build as failure$", symptom("jenkins", "exit_code"))
 _add("failed in branch", r"^Failed in branch \S.*$", symptom("jenkins", "exit_code"))

@@ -129,6 +129,8 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("too long with no output", "timeout", r"Too long with no output"),
         ("took longer than", "timeout", r"execution took longer than"),
         ("ran longer than", "timeout", r"ran longer than the maximum time"),
+        # Azure Pipelines' free tier: `The job exceeded the maximum allowed time of 01:00:00 and was stopped.`
+        ("maximum allowed time", "timeout", r"exceeded the maximum allowed time of"),
         ("timeout after", "timeout", r"\b(?:[Tt]ask|[Jj]ob|[Ss]tep|[Bb]uild) timeout after \d"),  # Taskcluster
         ("nested steps due to timeout", "timeout", r"Cancelling nested steps due to timeout"),  # Jenkins timeout step
         ("resolve host", "dns", r"Could not resolve host"),
@@ -178,7 +180,7 @@ _ERRORISH = re.compile(
     rf"{_HTTP_5XX}|error|fail|fatal|killed|refused|exceeded|timed out|denied|unable|cannot|could not|couldn't|"
     r"no space|enough free space|out of memory|reset by peer|not known|unreachable|verify failed|toomanyrequests|"
     r"rate limit exceeded|no output has been received|too long with no output|took longer than|ran longer than"
-    r"|timeout after \d|lost communication|due to timeout",
+    r"|timeout after \d|lost communication|due to timeout|maximum allowed time",
     re.I,
 )
 
