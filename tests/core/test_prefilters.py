@@ -163,6 +163,12 @@ def test_ignored_notice_prefilter_never_hides_a_notice() -> None:
             "debconf: unable to initialize frontend: Dialog",
             ("debconf: unable to initialize frontend: Dialog", "debconf: fallıng back to frontend: Readline"),
         ),
+        # the other letters IGNORECASE matches to ASCII ones: a capital dotted I, a long s, a Kelvin sign
+        _record(
+            "debconf: unable to initialize frontend: Dialog",
+            ("debconf: unable to initialize frontend: Dialog", "debconf: FALLİNG BACK TO frontend: Readline"),
+        ),
+        _record("Warning: x failed", ("Warning: x failed", "debconf: falling bac\u212a to frontend: Teletype")),
     )
     for record in samples:
         assert _ignored_unfiltered(record) is True
