@@ -87,7 +87,7 @@ def detect(head: Head) -> bool:
     """A JSON Lines head of reporter events, or a text head with the `start` event on a line of its own."""
     if head.structure is Structure.JSONL:
         return is_event(head.value)
-    for raw in head.raw.split(b"\n")[:HEAD_LINES]:
+    for raw in head.raw.split(b"\n", HEAD_LINES)[:HEAD_LINES]:  # no split past them
         line = raw.strip()
         if line.startswith(b"{") and b'"protocolVersion"' in line and b'"start"' in line:
             try:

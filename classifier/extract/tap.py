@@ -58,16 +58,38 @@ _TIMEOUT = re.compile(r"(?i)\btimed out\b|\btimeout\b")
 
 def detect(head: Head) -> bool:
     """A text head whose first line is TAP's (version, plan, test point, subtest) and whose lines are TAP's."""
+    first = _first_line(head.raw)
+    if first is not None and not _starts_tap(first):
+        return False  # most heads: their first line told, the rest neither decoded nor split
     lines = [line for line in head.raw.decode("utf-8", "replace").splitlines() if line.strip()][:HEAD_LINES]
     if not lines:
         return False
     first = lines[0]
-    if not (_VERSION.match(first) or _PLAN.match(first) or _SUBTEST.match(first) or _POINT.match(first)):
+    if not _starts_tap(first):
         return False
     if first.startswith((" ", "\t")):
         return False
     shaped = sum(1 for line in lines if _tap_shaped(line))
     return shaped * 5 >= len(lines) * 4  # four lines in five at least
+
+
+FIRST_LINE_BYTES = 4096  # bytes of a head decoded to find its first non-blank line
+
+
+def _first_line(raw: bytes) -> str | None:
+    """The head's first non-blank line, None when the first FIRST_LINE_BYTES may not hold it whole."""
+    lines = raw[:FIRST_LINE_BYTES].decode("utf-8", "replace").splitlines()
+    whole = len(raw) <= FIRST_LINE_BYTES
+    for index, line in enumerate(lines):
+        if index == len(lines) - 1 and not whole:
+            return None  # perhaps cut
+        if line.strip():
+            return line
+    return None
+
+
+def _starts_tap(line: str) -> bool:
+    return bool(_VERSION.match(line) or _PLAN.match(line) or _SUBTEST.match(line) or _POINT.match(line))
 
 
 def _tap_shaped(line: str) -> bool:

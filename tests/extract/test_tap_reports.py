@@ -83,6 +83,17 @@ def test_tap_sniffing_leaves_logs_that_print_tap_lines() -> None:
     assert detect_format(bytes_doc("result.txt", bare), bare) == "tap"
 
 
+def test_tap_is_told_past_blank_lines_and_a_first_line_longer_than_the_quick_look() -> None:
+    """The sniffer looks at the first kilobytes for the first line; a head whose first line starts later or runs
+    longer is read whole, as before."""
+    blank_first = b"\n" * 5000 + b"1..1\nok 1 works\n"
+    assert detect_format(bytes_doc("result.txt", blank_first), blank_first) == "tap"
+    long_first = b"ok 1 " + b"x" * 5000 + b"\n1..1\n"
+    assert detect_format(bytes_doc("result.txt", long_first), long_first) == "tap"
+    long_prose = b"ok, so " + b"y" * 5000 + b"\nmore prose\n"
+    assert detect_format(bytes_doc("notes.txt", long_prose), long_prose) == "gha_log"
+
+
 def test_a_yaml_block_that_never_ends_is_a_problem_with_its_line_and_a_bail_out_a_failure() -> None:
     data = b"TAP version 14\nnot ok 1 - breaks\n  ---\n  message: 'boom'\n"
     result = tap.extract(bytes_doc("cut.tap", data))
