@@ -223,6 +223,9 @@ LOOKAHEAD_NEEDLES = (
     "tests failed:",  # CPython's regrtest: the failed modules under its summary line
     "failed test targets:",  # TKG (OpenJ9, Adoptium): the failed targets under it
     "test failed:",
+    "(at line ",  # ecj: the source line, its caret line and the message below `1. ERROR in x.java (at line 3)`
+    "issue: [",  # Bandit (`>> Issue: [B201:x] msg`): the severity and location below the finding
+    "line   ",  # PHPStan: the rows under a file's `  Line   src/x.php` header
 )
 
 

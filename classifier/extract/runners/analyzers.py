@@ -2,7 +2,7 @@
 
 Formats (each tool's default text output): the Dart analyzer (`dart analyze`: `  error - lib/x.dart:7:13 -
 message - code`, newer `   info • lib/x.dart:3:1 • message • code`, older `  error • message at lib/x.dart:13:27 •
-(code)`); TFLint's default formatter (`Warning: message
+(code)`, `flutter analyze`'s `error • message • lib/x.dart:42:5 • code`); TFLint's default formatter (`Warning: message
 (rule_name)` over its `on file line N:` block) and its compact one (`main.tf:1:1: Warning - message (rule)`);
 Dialyzer's findings as dialyxir prints them (`lib/x.ex:124:unknown_function`, its explanation on the next line,
 a `____` rule between findings); CTest's result lines (`2/3 Test #2: name ....***Failed  0.47 sec`, recapped
@@ -277,6 +277,12 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         " • ",
         r"^\s*(?P<level>error|warning|info|lint|hint) • \S.*? at (?P<file>\S+?):(?P<line>\d+):(?P<col>\d+) • "
         r"\((?P<code>[a-z][a-z0-9_]*)\)$",
+        dart_analyzer,
+    ),
+    (  # `flutter analyze` (Flutter 1 and 2): `error • Undefined name 'foo' • lib/x.dart:42:5 • undefined_identifier`
+        " • ",
+        r"^\s*(?P<level>error|warning|info|lint|hint) • \S.*? • (?P<file>[^\s•]+\.\w+)(?::(?P<line>\d+):(?P<col>\d+))?"
+        r"(?: • (?P<code>[a-z][a-z0-9_]*))?$",
         dart_analyzer,
     ),
     *(

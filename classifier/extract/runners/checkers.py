@@ -10,6 +10,15 @@
 * Orange C's `Error( 11)    3D.c(218):  Syntax error: ) expected` (`Warning( 39)` a warning);
 * protoc's `x.proto:41:1: msg` whatever its words (`warning:` a warning) and `x.proto: File not found.`;
 * ruff's ` --> x.py:6:8` line (its full output format) under its `F401 [*] msg` finding, read like cfn-lint's;
+* cpplint's `src/x.cc:5:  Add #include <string> for string  [build/include_what_you_use] [4]` (category and
+  confidence last: each finding counts as one of its errors);
+* Bandit's `>> Issue: [B201:flask_debug_true] msg` over `Severity: High   Confidence: Medium` and
+  `Location: app.py:234:4` (a `Low` severity a warning);
+* PHPStan's table: a file's header `  Line   src/Demo.php` over its rows `  6      msg` (the record is the header's,
+  its message and line the first row's, and it spans the rows);
+* qmake's `Project ERROR: Unknown module(s) in QT: qml quick`;
+* ansible-lint's violation (`name[play]: All plays should be named.`) over its bare `play.yml:2` line, read like
+  cfn-lint's;
 * a bare location line (cfn-lint's `template.yaml:269:11`) under its coded finding (`E3012 Property ... should
   be of type String`; `W` and `I` codes warnings): alone it is an empty placeholder, which the scanner completes
   from the line above (`message_above`) or drops.
@@ -131,6 +140,11 @@ _CODED = re.compile(r"^(?P<code>[EWI]\d{4}) (?P<msg>\S.*)$")
 # ruff's finding over its ` --> x.py:6:8` line (its full output format): `F401 [*] `uuid` imported but unused`
 _RUFF = re.compile(r"^(?P<code>[A-Z]{1,4}\d{3,4}) (?:\[\*\] )?(?P<msg>\S.*)$")
 _PYTHON = (".py", ".pyi", ".ipynb")
+# ansible-lint's violation over its `play.yml:2` line: `name[play]: All plays should be named.` (a rule id with a
+# dash or a bracketed tag, never a level word)
+_ANSIBLE_RULE = re.compile(
+    r"^(?P<code>[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?:\[[\w-]+\])?|[a-z][a-z0-9-]*\[[\w-]+\]): (?P<msg>\S.*)$"
+)
 
 
 def message_above(match: LineMatch, above: Sequence[str]) -> LineMatch | None:
@@ -143,6 +157,11 @@ def message_above(match: LineMatch, above: Sequence[str]) -> LineMatch | None:
         if ruff is None:
             return None
         return LineMatch(ruff.group("msg").strip(), "ruff", "lint", code=ruff.group("code"), location=where, after=8)
+    rule = _ANSIBLE_RULE.match(above[-1].strip()) if above else None
+    if rule is not None and where is not None and where.file.endswith((".yml", ".yaml")):
+        message = rule.group("msg").strip()
+        severity = Severity.WARNING if message.endswith("(warning)") else Severity.ERROR  # ansible-lint's warn_list
+        return LineMatch(message, "ansible-lint", "lint", severity=severity, code=rule.group("code"), location=where)
     m = _CODED.match(above[-1].strip()) if above else None
     if m is None:
         return None
@@ -167,7 +186,88 @@ def orange_c(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 # (needle, pattern, builder): the table's entries (toolchains.py), after vendors.py's
+def cpplint(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """cpplint's `x.cc:5:  msg  [build/include_what_you_use] [4]`."""
+    path = m.group("file")
+    return LineMatch(
+        m.group("msg").strip(),
+        "cpplint",
+        "lint",
+        code=m.group("rule"),
+        location=loc(path, m.group("line")),
+        before=0,
+        after=1,
+    )
+
+
+_BANDIT_SEVERITY = re.compile(r"^\s*Severity: (?P<sev>\w+)")
+_BANDIT_AT = re.compile(r"^\s*Location: (?P<file>\S+?):(?P<line>\d+)(?::(?P<col>\d+))?\s*$")
+
+
+def bandit(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Bandit's `>> Issue: [B201:flask_debug_true] msg` and its indented `Severity:`, `CWE:`, `More Info:` and
+    `Location: path:line:col` lines below it (the record spans them); a `Low` severity is a warning."""
+    severity, location, span = Severity.ERROR, None, 0
+    for index, line in enumerate(following[:6]):
+        sev = _BANDIT_SEVERITY.match(line)
+        at = _BANDIT_AT.match(line)
+        if sev is not None and sev.group("sev").lower() == "low":
+            severity = Severity.WARNING
+        if at is not None:
+            location, span = loc(at.group("file"), at.group("line"), at.group("col")), index + 1
+            break
+        if not line.startswith(" "):
+            break
+    return LineMatch(
+        m.group("msg").strip(),
+        "bandit",
+        "lint",
+        severity=severity,
+        code=m.group("code"),
+        location=location,
+        before=0,
+        after=span + 1,
+        span=span,
+    )
+
+
+_PHPSTAN_ROW = re.compile(r"^\s*(?P<line>\d+)\s{2,}(?P<msg>\S.*)$")
+_DASHES = re.compile(r"^\s*-+(?: -+)+\s*$")
+
+
+def phpstan_table(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """PHPStan's table of one file: `  Line   src/Demo.php`, a dashed line, then its rows `  6      msg` (a row's
+    message may go on on the lines below it); None without a row."""
+    start = 1 if following and _DASHES.match(following[0]) else 0
+    row = _PHPSTAN_ROW.match(following[start]) if len(following) > start else None
+    if row is None:
+        return None
+    end = next((index for index, line in enumerate(following) if index > start and _DASHES.match(line)), start + 1)
+    return LineMatch(
+        row.group("msg").strip(),
+        "phpstan",
+        "lint",
+        location=loc(m.group("file").strip(), row.group("line")),
+        before=1,
+        after=end + 1,
+        span=end,
+    )
+
+
+def qmake(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """qmake's `Project ERROR: Unknown module(s) in QT: qml quick` (a `.pro` file's `error()` too)."""
+    return LineMatch(m.group("msg").strip(), "qmake", "configuration", before=1, after=2)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
+    ("project error: ", r"^Project ERROR: (?P<msg>\S.*)$", qmake),
+    (
+        "] [",
+        r"^(?P<file>[^\s:]+\.\w+):(?P<line>\d+):  (?P<msg>\S.*?)  \[(?P<rule>[a-z]+/[\w+-]+)\] \[[1-5]\]\s*$",
+        cpplint,
+    ),
+    ("issue: [", r"^(?:>> )?Issue: \[(?P<code>[A-Z]\d+)(?::\w+)*\] (?P<msg>\S.*)$", bandit),
+    ("line   ", r"^\s*Line {3}(?P<file>\S.*\.\w+)\s*$", phpstan_table),
     (
         "] ",
         r"^\[(?P<level>ERROR|WARNING)\] (?P<file>(?:templates|charts)/\S*|(?:Chart|values|requirements)\.ya?ml"
@@ -191,7 +291,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         orange_c,
     ),
     ("-->", r"^-->\s*(?P<file>[^\s:]+\.(?:py|pyi|ipynb)):(?P<line>\d+):(?P<col>\d+)$", bare_location),
-    (".yaml:", r"^(?P<file>[^\s:]+\.yaml):(?P<line>\d+):(?P<col>\d+)$", bare_location),
-    (".yml:", r"^(?P<file>[^\s:]+\.yml):(?P<line>\d+):(?P<col>\d+)$", bare_location),
+    (".yaml:", r"^(?P<file>[^\s:]+\.yaml):(?P<line>\d+)(?::(?P<col>\d+))?$", bare_location),
+    (".yml:", r"^(?P<file>[^\s:]+\.yml):(?P<line>\d+)(?::(?P<col>\d+))?$", bare_location),
     (".json:", r"^(?P<file>[^\s:]+\.json):(?P<line>\d+):(?P<col>\d+)$", bare_location),
 )

@@ -184,11 +184,27 @@ def linker(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     return LineMatch(message, "ld", "link", details=ref, before=0, after=6)
 
 
+def program_error(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """A program's own error, no file or line of the input named: `armclang: error: unsupported option '--c99'`.
+    Left to the other lines: an exception's name in front (`HTTPError: error: ...`), and a verdict on a step or a
+    command (`validate: error: failed to validate ...`, ninja's `rebuilding 'build.ninja': subcommand failed`,
+    `dpkg-buildpackage: error: debian/rules build gave error exit status 2`), which the lines that know it read."""
+    message = m.group("msg")
+    if m.group("tool").endswith(("Error", "Exception", "Warning")) or _VERDICT.search(message):
+        return None
+    return LineMatch(m.string.strip(), "", "", before=1, after=2)
+
+
+_VERDICT = re.compile(
+    r"(?i)^failed to |\bfailed\.?$|\bexit (?:status|code)\b|\bexited with\b|\breturned (?:non-zero|\d)"
+)
+
+
 def msvc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """`file.cpp(18) : fatal error C1083: Cannot open include file` and `x.obj : error LNK2019: ...`; NuGet's
     `App.csproj : error NU1101: Unable to find package X` and the SDK's `error NETSDK1045: ...`."""
     level = m.group("level")
-    code = m.group("code")
+    code = m.groupdict().get("code") or ""
     severity = Severity.WARNING if level == "warning" else Severity.ERROR
     hint = "link" if code.startswith("LNK") else "compilation" if code[:1] in "CF" or code[:2] == "BC" else "build"
     hint = "dependency" if code.startswith("NU") else "configuration" if code.startswith("NETSDK") else hint

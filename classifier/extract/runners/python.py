@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import LineMatch, coded_location, exc_of, loc
-from classifier.model import Role
+from classifier.model import Role, Severity
 
 
 def pytest_failed(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -142,7 +143,17 @@ def pytest_summary(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 # flake8/pycodestyle/ruff `path.py:1:2: E501 msg` and pylint `path.py:1:0: W0611: msg (unused-import)`
-python_lint = coded_location("flake8", "lint", after=1)
+_python_lint = coded_location("flake8", "lint", after=1)
+# pylint's message ids: a letter and four digits; convention, refactor, warning and info ids are no errors
+_PYLINT_NOT_ERROR = re.compile(r"^[CRWI]\d{4}$")
+
+
+def python_lint(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """A coded finding; pylint's `C0114` (convention), `R`, `W` and `I` ids are warnings, `E` and `F` errors."""
+    found = _python_lint(m, following)
+    if found is not None and _PYLINT_NOT_ERROR.match(found.code):
+        return replace(found, severity=Severity.WARNING)
+    return found
 
 
 def pip_dep(m: re.Match[str], _: Sequence[str]) -> LineMatch:

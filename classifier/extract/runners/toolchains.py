@@ -42,6 +42,7 @@ from classifier.extract.runners.native import (
     linker,
     location_line,
     msvc,
+    program_error,
     rust_diagnostic,
     rust_error,
     rust_panic,
@@ -84,6 +85,22 @@ _add(
     r"^(?:[\w./-]*/)?(?:ld\.lld|ld64\.lld|lld-link|lld|ld\.gold|ld\.mold|mold|ld|collect2|ld\.bfd)(?:\.exe)?: "
     r"(?:error|fatal error|fatal): (?P<msg>.+)$",
     linker,
+)
+# a program's own error, before or without a location: `armclang: error: unsupported option '--c99'`,
+# `cc1plus: fatal error: x.h: No such file or directory` (not a level word: `Warning: error: ...`)
+_add(
+    ": error: ",
+    r"^(?!(?:warning|note|info|debug|trace|notice|error|fatal|caused by)\b)(?P<tool>[A-Za-z][\w.+-]+): "
+    r"error: (?P<msg>\S.*)$",
+    program_error,
+    re.I,
+)
+_add(
+    ": fatal error: ",
+    r"^(?!(?:warning|note|info|debug|trace|notice|error|fatal|caused by)\b)(?P<tool>[A-Za-z][\w.+-]+): "
+    r"fatal error: (?P<msg>\S.*)$",
+    program_error,
+    re.I,
 )
 _add("undefined symbols for", r"^Undefined symbols for architecture \S+:?$", cause("ld", "link"))
 _add("undefined reference", r"undefined reference to .+", cause("ld", "link"))
@@ -159,6 +176,12 @@ _add(
     r"(?: \[[^\[\]]+\.\w*proj\])?$",  # MSBuild ends the line with ` [x.vcxproj]`
     msvc,
 )
+_add(  # MSBuild's canonical form without a code (Boost.Test's `x.cpp(12): error : in "suite/test": check ...`)
+    "): error : ",
+    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?\.\w+)\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?P<level>error) : "
+    r"(?P<msg>\S.*)$",
+    msvc,
+)
 _add(
     "error",
     r"^(?P<file>[^():]+?) : (?P<level>fatal error|error|warning) (?P<code>(?:LNK|MSB|C|CS|NU|NETSDK)\d+): (?P<msg>.+)$",
@@ -207,4 +230,9 @@ _add("", rf"^(?P<body>{EXC}(?:: .*)?)$", exception)
 _add("[err_", rf"^(?P<body>{EXC} \[ERR_[A-Z0-9_]+\](?:: .*)?)$", exception)
 _add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", bare_location)
 # generic
-_add("", r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR\b:?|FATAL\b:?|Error:|error:|fatal:|Fatal:)\s*(?P<rest>.+)$", generic)
+# (golangci-lint's `ERRO Running error: ...` too)
+_add(
+    "",
+    r"^(?:❌\s*|✖\s*|\[!\]\s*)?(?:ERROR\b:?|FATAL\b:?|Error:|error:|fatal:|Fatal:|ERRO(?= ))\s*(?P<rest>.+)$",
+    generic,
+)

@@ -2,7 +2,10 @@
 
 * the EDG front end's `"file", line N: error #20: msg` (TI cl2000/cl430/armcl, Green Hills, AMD's OpenCL
   compiler; the message may be on the next line) and Intel's numbered `file(N): error #6404: msg [NAME]`
-  (ifort, icc classic);
+  (ifort, icc classic); a numbered diagnostic without a location, `error #10234-D: unresolved symbols remain`
+  (the TI linker; `#10xxx` are its codes) or ifx's `error #5633: **Internal compiler error: ...**`;
+* the Eclipse compiler's (ecj) `1. ERROR in src/X.java (at line 12)` over the source line, its caret line and
+  the message (`WARNING` and `INFO` warnings);
 * a severity with a bracketed code first and the location last: IAR's `Error[Pe020]: msg path 82`
   (iccarm/iccstm8; XLINK's `Error[e46]: Undefined external ...` has no line), the legacy tfsec
   `[AWS017][ERROR] msg`, and a tool-tagged line `[dcc32 Error] Unit1.pas(43): E2003 msg` (Delphi);
@@ -71,6 +74,44 @@ def intel(m: re.Match[str], _: Sequence[str]) -> LineMatch:
         location=loc(m.group("file"), m.group("line")),
         before=0,
         after=3,
+    )
+
+
+def numbered_bare(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """`error #10234-D: unresolved symbols remain` (TI's linker: codes from 10000), `error #5633: msg` (ifx)."""
+    code = m.group("code")
+    return LineMatch(
+        m.group("msg").strip(),
+        "edg",
+        "link" if len(code) >= 5 and code.startswith("10") else "compilation",
+        severity=_severity(m.group("level")),
+        code=f"#{code}",
+        before=0,
+        after=2,
+    )
+
+
+_CARET = re.compile(r"^\s*\^+\s*$")
+_ANT_TASK = re.compile(r"^\s*\[[a-z][\w-]*\] ")  # Ant's `    [javac] ` before each line of its task
+
+
+def ecj(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """ecj's `1. ERROR in src/X.java (at line 12)`: the source line and its caret line below it, then the message
+    (the record spans them); under Ant each line has its `[javac] ` prefix."""
+    lines = [_ANT_TASK.sub("", line, count=1) for line in following[:5]]
+    caret = next((index for index, line in enumerate(lines[:4]) if _CARET.match(line)), None)
+    if caret is None or caret + 1 >= len(lines) or not lines[caret + 1].strip():
+        return None
+    path = m.group("file")
+    return LineMatch(
+        lines[caret + 1].strip(),
+        framework_for(path) or "javac",
+        "compilation",
+        severity=Severity.ERROR if m.group("level") == "ERROR" else Severity.WARNING,
+        location=loc(path, m.group("line")),
+        before=0,
+        after=caret + 2,
+        span=caret + 2,
     )
 
 
@@ -249,6 +290,8 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         rf"^(?P<file>(?:[A-Za-z]:)?[^\s():]+\.\w+)\((?P<line>\d+)\): {_LEVEL} #(?P<code>\d+): (?P<msg>\S.*)$",
         intel,
     ),
+    (" #", rf"^{_LEVEL} #(?P<code>\d+)(?:-D)?: (?P<msg>\S.*)$", numbered_bare),
+    ("(at line ", r"^\d+\. (?P<level>ERROR|WARNING|INFO) in (?P<file>\S.*?) \(at line (?P<line>\d+)\)\s*$", ecj),
     (
         "]: ",
         r"^(?P<level>Fatal [Ee]rror|Error|Warning|Remark)\[(?P<code>[A-Za-z]{1,3}\d+)\]: (?P<msg>.+?)"
