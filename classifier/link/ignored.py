@@ -26,13 +26,18 @@
   miss (`Cache not found for input keys: ...`: the job runs without it; only `fail-on-cache-miss` fails it, with
   an error of its own), Yarn's YN0013 (a package not in the cache, `will be fetched from the remote registry`).
 - A tool that says it falls back (debconf's `unable to initialize frontend: Dialog` over `falling back to frontend:
-  Readline`) recovered: the problem on that line or the two above the notice is handled.
+  Readline`) or retries another way (Jenkins' `ERROR: Retrying with agent Java and ...` at the end of its
+  `ERROR: Invalid project setup` block) recovered: the problem on that line or the two above the notice is
+  handled, and so is a block of lines under one level prefix (`ERROR: `) whose last words are the notice.
+- A field line of a block the tool heads as a warning (xcodebuild's `DVTAssertions: Warning in .../x.m:503` over
+  `Details:  Failed to register ... error code: -10811.`) is part of that warning.
 - apt runs `dpkg-preconfigure --apt || true` (Debian's /etc/apt/apt.conf.d/70debconf): what it prints
   (`dpkg-preconfigure: unable to re-open stdin:`) never stops apt.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -61,7 +66,13 @@ _WENT_ON = re.compile(
 )
 _RETRY_OK = re.compile(r"^(?P<test>.+?) \(retry #\d+\) \[OK\]$")  # Detox: a retried test that passed
 _RETRY_MARK = re.compile(r" \(retry #\d+\)$")
-_FALLS_BACK = re.compile(r"(?i)\bfalling back to\b")
+_FALLS_BACK = re.compile(r"(?i)\b(?:falling back to|retrying with)\b")
+_LEVEL = re.compile(r"^(?:ERROR|Error|error|FATAL|Fatal|fatal): ")  # a block's level prefix
+_RULE = re.compile(r"^[\W_]*$")  # a separator under the prefix (`ERROR: ========`)
+_FIELD = re.compile(r"^[A-Z][A-Za-z]{2,19}:\s")  # a labelled line of a block (`Details:  ...`)
+_WARNING_HEAD = re.compile(r"\b(?:[Ww]arning|WARNING) in\b")  # `Warning in /x/y.m:503`: the block's head
+_ERROR_WORD = re.compile(r"(?i)\b(?:error|fatal|fail(?:ed|ure)?)\b")
+FIELD_REACH = 3  # lines between a warning's head and one of its fields
 FALLBACK_REACH = 2  # lines from a problem down to the notice that the tool falls back
 _APT_IGNORES = re.compile(r"^dpkg-preconfigure: ")  # run by apt with `|| true`
 # Each notice above holds one of these words (lower-cased): a record whose text holds none, as most do, was not
@@ -78,6 +89,7 @@ NOTICE_WORDS = (
     "yn0013",
     "profiling",  # libgcov
     "falling back to",  # debconf
+    "retrying with",  # Jenkins
     "dpkg-preconfigure: ",  # apt
 )
 _NOTICE_FINDER = BytesAhoCorasick([word.encode() for word in NOTICE_WORDS], implementation=Implementation.DFA)
@@ -117,6 +129,8 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
         if _ACTION_WARNING.match(line):
             return True
     if any(_FALLS_BACK.search(line) for line in context[own + 1 : own + 1 + FALLBACK_REACH]):
+        return True
+    if _block_recovers(message, context[:own], context[own + 1 :]):
         return True
     for line in context[own + 1 : own + 1 + NOTICE_REACH]:
         if not line:
@@ -165,8 +179,45 @@ def warned_by_action(records: Sequence[ErrorRecord]) -> set[int]:
 
 
 def not_a_cause(record: ErrorRecord) -> bool:
-    """A test that passed on its rerun (`ErrorRecord.passed_on_rerun`) or a command whose failure was ignored."""
-    return record.passed_on_rerun or ignored_by_tool(record)
+    """A test that passed on its rerun (`ErrorRecord.passed_on_rerun`), a command whose failure was ignored, or a
+    field of a block the tool heads as a warning."""
+    return record.passed_on_rerun or ignored_by_tool(record) or warning_field(record)
+
+
+def warning_field(record: ErrorRecord) -> bool:
+    """Whether the record is a labelled field (`Details: ...`) of a block whose head, a few lines above it with no
+    blank line between, calls it a warning and names no error."""
+    message = record.message.strip()
+    if not _FIELD.match(message) or _ERROR_WORD.match(message):  # `Error: ...` is no field of a warning
+        return False
+    context = [line.strip() for line in record.context]
+    own = next((i for i, line in enumerate(context) if line and message.startswith(line[:40])), -1)
+    for line in reversed(context[max(own - FIELD_REACH, 0) : max(own, 0)]):
+        if not line:
+            return False
+        if _WARNING_HEAD.search(line):
+            return not _ERROR_WORD.search(line)
+    return False
+
+
+def _block_recovers(message: str, above: list[str], below: list[str]) -> bool:
+    """Whether the record is in a block of lines under its level prefix (`ERROR: `) that ends with the tool saying
+    it falls back or retries another way: the record at or above that notice, or a separator under it (only
+    separators may follow the notice in the block)."""
+    level = _LEVEL.match(message)
+    if level is None:
+        return False
+    prefix = level.group()
+
+    def under(line: str) -> bool:
+        return line.startswith(prefix)
+
+    before = list(itertools.takewhile(under, reversed(above)))[::-1]
+    block = [line[len(prefix) :] for line in [*before, message, *itertools.takewhile(under, below)]]
+    notice = next((i for i in range(len(block) - 1, -1, -1) if _FALLS_BACK.search(block[i])), -1)
+    if notice < 0 or not all(_RULE.match(line) for line in block[notice + 1 :]):
+        return False
+    return len(before) <= notice or bool(_RULE.match(block[len(before)]))
 
 
 def _rerun_attempt(above: list[str]) -> bool:

@@ -22,8 +22,14 @@ or old ones used instead.`. Travis's `The command "x" exited with 0.` is no mark
 runs the script's next commands whatever happened): a line after a summary that does not hide it. A test-run
 summary block (jest's `Test Suites:` / `Tests:` lines) failed when any of its rows says so, whichever row comes last.
 A GitHub Actions job log that reaches the runner's last line (`Cleaning up orphan processes`, or a step's
-`##[section]Finishing: ...`) without an `##[error]` line in its tail succeeded: the runner marks every
-failing step with one.
+`##[section]Finishing: ...`) or its post steps (`Post job cleanup.`, printed once every step has run) without an
+`##[error]` line in its tail succeeded: the runner marks every failing step with one. PHPUnit's
+`OK (24 tests, 104 assertions)` and `OK, but incomplete, skipped, or risky tests!` (its `Tests: N, Assertions: N,
+Risky: N.` line after it), mocha's `42 passing (3s)` (`3 pending` under it), vitest's `Tests  12 passed (12)` (a
+`Test Files  1 failed | 2 passed (3)` row above it fails it) end a run that passed; jest's `Tests:` row is
+followed by its `Snapshots:`, `Time:` and `Ran all test suites.` lines, and a coverage table may come under a
+run's summary. RSpec prints its `Deprecation Warnings:` section (ending `16 deprecation warnings total`) under its
+`N examples, 0 failures` line: the verdict is read above that section.
 """
 
 from __future__ import annotations
@@ -67,6 +73,10 @@ _RUN_SUCCESS = re.compile(
     r"|No issues found!$|All tests successful\.$|Result: PASS$|done \(passed successfully\)$"
     r"|(?:\d+:\d+ \+\d+(?: ~\d+)?: )?All tests passed!$|\d+ examples?, 0 failures\b(?!.*\bpending\b.*\bfail)"
     r"|Done linting! Found \d+ violations?, 0 serious in \d+ files?\.$"
+    r"|OK \(\d+ tests?, \d+ assertions?\)$"  # PHPUnit's passed run, and one with skipped or risky tests:
+    r"|OK, but (?:incomplete, skipped, or risky tests|some tests were skipped)!$"
+    r"|\d+ passing \([\d.]+ ?(?:ms|s|m|h)\)$"  # mocha (its `N pending` line may follow)
+    r"|(?:Test Files|Tests)\s+(?:\d+ (?:skipped|todo) \| )*\d+ passed(?: \| \d+ (?:skipped|todo))* \(\d+\)$"  # vitest
     # Surefire's totals (flaky tests that passed on a rerun counted apart); apt's note that the index files it
     # could not fetch were ignored (apt-get update exits 0 then)
     r"|Tests run: \d+, Failures: 0, Errors: 0(?:, Skipped: \d+)?(?:, Flakes: \d+)?$"
@@ -82,7 +92,7 @@ _FAILURE = re.compile(
     r"|(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?\b"
     r"|(?:Error: )?\d+ chart\(s\) linted, [1-9]\d* chart\(s\) failed|Build Summary: .*\b\d+ failed\b"
     r"|\S+\s*: ok=\d+\s+changed=\d+\s+(?:unreachable=[1-9]|unreachable=\d+\s+failed=[1-9])"  # Ansible's recap
-    r"|(?:Tests|Test Suites|Test Files):\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
+    r"|(?:Tests|Test Suites|Test Files):?\s+\d+ failed|Done linting! Found \d+ violations?, [1-9]\d* serious\b"
     r"|\*\* (?:TEST|BUILD) FAILED \*\*|Status: (?:failed|attempted)\b|(?:\S+ )?failed \"build [^\"]+\" at "
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|CircleCI received exit code [1-9]|Command exited with code (?:[1-9]|-)"
@@ -91,20 +101,35 @@ _FAILURE = re.compile(
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
 # Lines printed after a run's summary that neither end the run nor say how it went: ExUnit's seed, Travis's
-# note that one command of the script exited with 0 (it runs the next ones whatever happened before)
-_TRAILER = re.compile(r"^(?:Randomized with seed \d+|The command \".*\" exited with 0\.?)$")
+# note that one command of the script exited with 0 (it runs the next ones whatever happened before), the counts
+# and times jest, mocha, vitest and PHPUnit print under their verdict
+_TRAILER = re.compile(
+    r"^(?:Randomized with seed \d+|The command \".*\" exited with 0\.?"
+    r"|Tests: \d+, Assertions: \d+(?:, (?:Skipped|Incomplete|Risky|Deprecations|Notices): \d+)*\."  # PHPUnit's counts
+    r"|Snapshots:\s+.*\btotal|Time:\s+[\d.]+ ?m?s\b.*|Ran all test suites\b.*"  # jest's lines under its `Tests:` row
+    r"|\d+ pending|Start at\s+[\d:]+|Duration\s+[\d.]+ ?m?s\b.*"  # mocha's skipped tests; vitest's times
+    # a coverage table printed under the summary (istanbul's text reporter: nyc, jest, vitest)
+    r"|% Coverage report from \w+|-+\|[-|]*|File\s*\|\s*% Stmts\b.*|[^|]+\|(?:\s*[\d.]+\s*\|){4}.*)$"
+)
 # go test's line per package: `ok  pkg 0.5s`, `FAIL pkg 7.6s`, `?   pkg [no test files]`, and a failed
 # package's own `FAIL` line before its result
 _GO_PACKAGE = re.compile(
     r"^(?:ok|FAIL|\?)\s+\S+\s+(?:[\d.]+s|\(cached\)|\[(?:no test files|build failed|setup failed)\])|^FAIL$"
 )
-# jest's summary table; Ansible's PLAY RECAP, one row per host
-_SUMMARY_ROW = re.compile(r"^(?:(?:Test Suites|Test Files|Tests|Snapshots):\s|\S+\s*: ok=\d+\s+changed=)")
+# jest's and vitest's summary tables; Ansible's PLAY RECAP, one row per host
+_SUMMARY_ROW = re.compile(
+    r"^(?:(?:Test Suites|Test Files|Tests|Snapshots):\s|(?:Test Files|Tests)\s{2}|\S+\s*: ok=\d+\s+changed=)"
+)
 _CIRCLECI_EXIT = re.compile(r"^CircleCI received exit code (\d+)$")
 _GHA_END = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z (?:Cleaning up orphan processes|##\[section\]Finishing: .*)\s*$")
+_GHA_POST = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z Post job cleanup\.$")  # the first post step: every step has run
 _GHA_ERROR = "##[error]"
 RUN_MARKER_END = 1  # a test-run marker decides only when fewer non-blank lines than this follow it
 SUMMARY_LINES = 4  # how many lines above a test-run marker belong to its summary block
+POST_LEAD = 3  # lines of the last step the tail must hold above the first post step
+_DEPRECATIONS_END = re.compile(r"^\d+ deprecation warnings? total$")  # RSpec's section under its summary
+_DEPRECATIONS = "Deprecation Warnings:"
+_GATE = re.compile(r"\bcoverage threshold\b.*\bnot met\b")  # jest's coverage gate above its summary table
 
 
 def line_verdict(line: str) -> Verdict:
@@ -127,10 +152,10 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
     is usually within the last lines.
     """
     lines = tail if isinstance(tail, list) else list(tail)
-    if _gha_ended(lines) and not any(_GHA_ERROR in line for line in lines):
+    if (_gha_ended(lines) or _gha_post_steps(lines)) and not any(_GHA_ERROR in line for line in lines):
         return Verdict.SUCCESS
     since = 0  # non-blank lines after the last marker
-    for index in range(len(lines) - 1, -1, -1):
+    for index in range(_above_deprecations(lines), -1, -1):
         line = lines[index]
         found = line_verdict(line)
         if found is Verdict.UNKNOWN:
@@ -149,15 +174,29 @@ def log_verdict(tail: Iterable[str]) -> Verdict:
     return Verdict.UNKNOWN
 
 
+def _above_deprecations(lines: list[str]) -> int:
+    """The index the verdict is read from: the last line, or the line above RSpec's deprecation section when the
+    log ends with it (`Deprecation Warnings:` ... `1 deprecation warning total`)."""
+    last = len(lines) - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    if last < 0 or not _DEPRECATIONS_END.match(_clean(lines[last])):
+        return len(lines) - 1
+    head = next((i for i in range(last - 1, -1, -1) if _clean(lines[i]) == _DEPRECATIONS), -1)
+    return head - 1 if head >= 0 else last - 1
+
+
 def _block_failed(lines: list[str], index: int) -> bool:
     """Whether a row of the summary table ending at `index` says the run failed: jest prints
-    `Test Suites: 3 failed, 41 passed` above `Tests: 312 passed, 312 total` (a suite that never ran)."""
+    `Test Suites: 3 failed, 41 passed` above `Tests: 312 passed, 312 total` (a suite that never ran), and a
+    coverage gate the run fell short of right above the table (`Jest: "global" coverage threshold for lines (90%)
+    not met: 50%`: every test passed, the run failed)."""
     if not _SUMMARY_ROW.match(_clean(lines[index])):
         return False
     for above in range(index - 1, max(index - SUMMARY_LINES, 0) - 1, -1):
         row = _clean(lines[above])
         if not _SUMMARY_ROW.match(row):
-            return False
+            return bool(_GATE.search(row))
         if line_verdict(row) is Verdict.FAILURE:
             return True
     return False
@@ -195,3 +234,10 @@ def _gha_ended(lines: list[str]) -> bool:
     """Whether the last non-blank line is the runner's last line of a job or step."""
     last = next((line for line in reversed(lines) if line.strip()), "")
     return bool(_GHA_END.match(last))
+
+
+def _gha_post_steps(lines: list[str]) -> bool:
+    """Whether the tail holds the runner's first `Post job cleanup.` below some lines of the steps before it (the
+    line that ends a failing step, `##[error]Process completed with exit code 1.`, comes right above it)."""
+    first = next((index for index, line in enumerate(lines) if _GHA_POST.match(line.rstrip())), -1)
+    return first >= POST_LEAD
