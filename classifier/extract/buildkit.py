@@ -18,9 +18,9 @@ line, the step's last output lines). When the step's last telling output line, o
 line of the step, is a cause the matchers read on its own (pip's `ERROR: No matching distribution found for x`,
 npm's `code: 'EACCES'` above the advice it prints last), that line is the record of the error and the step's
 record is its symptom, with the ERROR line's own text (each line shown once, with its own text).
-Otherwise the record's message is that telling line (the command's own error), else the ERROR line; the
-rules give it the category of that error, or of the command (details `command=...`) when the output tells
-nothing. The tty progress form (`=> ERROR [stage 2/5] RUN x
+Otherwise the record's message is that telling line (the command's own error; the record starts there), else
+the ERROR line; the rules give it the category of that error, or of the command (details `command=...`) when
+the output tells nothing. The tty progress form (`=> ERROR [stage 2/5] RUN x
 1.0s`, then the recap `> [stage 2/5] RUN x:` with `0.613 output` lines) has no `#N ERROR:` line: its
 progress line is a symptom, and the recap's output lines reach the tool matchers without their timing
 prefix (`strip_output_prefix`).
@@ -296,9 +296,21 @@ def _step_error(m: re.Match[str], text: str, before: Sequence[str], after: Seque
     found = match_line(telling.strip()) if telling and telling != outputs[index] else None
     message = found.message if found is not None and found.role is Role.CAUSE else message  # the tool's reading
     hint = infra_hint(message) or ("oom" if code == "137" else "docker_build")
+    lead = _lead(before, f"#{num} ", outputs[index]) if telling else 0  # the record starts at that output line
     return BuildkitHit(
-        LineMatch(message.strip(), "buildkit", hint, code=code, location=location, details=details), context, skip
+        LineMatch(message.strip(), "buildkit", hint, code=code, location=location, details=details, lead=lead),
+        context,
+        skip,
     )
+
+
+def _lead(before: Sequence[str], prefix: str, output: str) -> int:
+    """How many lines above the ERROR line step output line `output` (`#7 0.223 x`) was printed, 0 if not seen."""
+    for distance, line in enumerate(reversed(before[-WINDOW:]), start=1):
+        out = OUTPUT_PREFIX_RE.match(line) if line.startswith(prefix) else None
+        if out and line[out.end() :] == output:
+            return distance
+    return 0
 
 
 def _step_output(num: str, before: Sequence[str]) -> tuple[str, list[str]]:

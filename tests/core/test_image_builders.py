@@ -165,3 +165,63 @@ manifests/18-alpine?ns=docker.io": Not Connected
 def test_a_failed_registry_request_is_the_builder_s_failure(tmp_path: Path) -> None:
     [failure] = _failures(tmp_path, BUILDKIT_NOT_CONNECTED)
     assert failure.classification.category == "infrastructure_error"
+
+
+# BuildKit's failed RUN step whose output says the image is for another CPU
+# (https://github.com/bitwalker/alpine-elixir-phoenix/issues/79), and the classic builder's runc saying the same in
+# the shape of a Go source place (https://github.com/jacksonliam/mjpg-streamer/issues/228)
+BUILDKIT_EXEC_FORMAT = """\
+#7 [2/9] RUN mix do local.hex --force, local.rebar --force
+#7 0.223 exec /bin/sh: exec format error
+#7 ERROR: process "/bin/sh -c mix do local.hex --force, local.rebar --force" did not complete successfully: exit code: 1
+------
+ > [2/9] RUN mix do local.hex --force, local.rebar --force:
+#7 0.223 exec /bin/sh: exec format error
+"""
+CLASSIC_EXEC_FORMAT = """\
+Step 4/9 : RUN git clone https://github.com/jacksonliam/mjpg-streamer.git
+ ---> Running in 6e463f81def6
+standard_init_linux.go:211: exec user process caused "exec format error"
+The command '/bin/sh -c git clone https://github.com/jacksonliam/mjpg-streamer.git' returned a non-zero code: 1
+"""
+
+
+def test_a_step_s_record_starts_at_its_telling_output_line(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, BUILDKIT_EXEC_FORMAT)
+    assert failure.root.record.message == "exec /bin/sh: exec format error"
+    assert failure.root.record.line_start == 2
+    assert failure.classification.category == "infrastructure_error"
+
+
+def test_exec_format_error_in_a_go_place_s_shape_is_no_compiler_error(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, CLASSIC_EXEC_FORMAT)
+    assert "exec format error" in failure.root.record.message
+    assert failure.classification.category == "infrastructure_error"
+
+
+# gulp under podman build (https://github.com/noobaa/noobaa-core/issues/5858; trailing blanks left out) and npm 10's
+# `npm ci` without a lock file under podman (https://github.com/microsoft/sample-app-aoai-chatGPT/issues/1083)
+EMFILE = """\
+Error: EMFILE: too many open files, open '/noobaa/frontend/package.json'
+Error: EMFILE: too many open files, open '/noobaa/frontend/package.json'
+[06:35:42] Finished 'bundleLib' after 8.96 s
+[06:35:42] Build encountered 575 build errors
+"""
+NPM_CI_WITHOUT_LOCK = """\
+[1/2] STEP 6/10: RUN npm ci
+npm error code EUSAGE
+npm error
+npm error The `npm ci` command can only install with an existing package-lock.json or
+npm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or
+npm error later to generate a package-lock.json file, then try again.
+"""
+
+
+def test_running_out_of_file_descriptors_is_resource_exhaustion(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, EMFILE)
+    assert failure.classification.category == "resource_exhaustion"
+
+
+def test_npm_ci_without_a_lock_file_is_a_dependency_error(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, NPM_CI_WITHOUT_LOCK)
+    assert failure.classification.category == "dependency_error"
