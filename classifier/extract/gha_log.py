@@ -238,7 +238,7 @@ def _block_record(scan: _Scan, buf: bytes, spot: _WordLine) -> tuple[ErrorRecord
     record = _record(scan, match, spot.line_no, spot.line.timestamp, context, SourceKind.RUNNER)
     span = max(min(match.span, len(after)), quoted_lines(record.message, spot.line.text, after))
     record = replace(record, line_end=spot.line_no + span) if span else record
-    record = replace(record, line_start=spot.line_no - min(match.lead, len(before))) if match.lead else record
+    record = replace(record, line_start=spot.line_no + shift) if (shift := match.shift(span, len(before))) else record
     return (replace(record, step=scan.doc.step or spot.step) if spot.step != scan.step else record), len(after)
 
 

@@ -1,6 +1,7 @@
 """How a log says its job ended: the last success or failure marker in its tail.
 
-Markers are the final lines tools and CI systems print: Maven `BUILD SUCCESS` / `BUILD FAILURE`,
+Markers are the final lines tools and CI systems print: Maven `BUILD SUCCESS` / `BUILD FAILURE` (and its
+error summary `[ERROR] msg -> [Help 1]`, also after a `BUILD SUCCESS` when the JVM failed once it was printed),
 Gradle `BUILD SUCCESSFUL` / `BUILD FAILED`, Travis `Done. Your build exited with N.`, GitLab `Job succeeded` /
 `ERROR: Job failed`, Jenkins `Finished: SUCCESS`, GitHub Actions `Process completed with exit code N`, pytest
 `N passed` / `N failed`, unittest `OK` / `FAILED (...)`, cargo `test result: ok.`, go `ok pkg` / `FAIL` (a run
@@ -97,7 +98,7 @@ _FAILURE = re.compile(
     r"|Executed \d+ tests?, with [1-9]\d* failures?|The command \".*\" exited with [1-9]"
     r"|script returned exit code [1-9]|CircleCI received exit code [1-9]|Command exited with code (?:[1-9]|-)"
     r"|user command error: exit status [1-9]|➤ YN0000: (?:· )?Failed with errors in \d"
-    r"|The operation was canceled|The job running on runner .* has exceeded"
+    r"|The operation was canceled|The job running on runner .* has exceeded|.+ -> \[Help \d+\]$"
     r"|The action .* has timed out|The runner has received a shutdown signal|(?i:(?:the )?build (?:is |has )?failed)\b)"
 )
 # Lines printed after a run's summary that neither end the run nor say how it went: ExUnit's seed, Travis's

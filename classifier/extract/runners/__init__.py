@@ -215,6 +215,7 @@ LOOKAHEAD_NEEDLES = (
     "failure/error: ",  # RSpec: the class of an error the example raised on the next line
     "found problem in",  # Spotless: the line, the rule and the message below its step's header
     "execution failed for task",  # Gradle: the task's nested `> cause` lines below it
+    "could not resolve all",  # Gradle: the nested `> cause` lines of a resolution failure below it
     "[expected ",  # wptrunner: the `│ →` messages under a result (suites.py)
     "unexpected subtest result in ",
     " tests (",  # lit: the tests listed under `Failed Tests (2):`
@@ -268,6 +269,10 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     A line no matcher knows is tried again without its decoration (`*** ERROR: x`, `### Error: x`)."""
     if passed_result(text):
         return None
+    if text.startswith(_EXIT_GLUED_STARTS):
+        found = _glued_to_exit(text, following)
+        if found is not None:
+            return found
     found = _match_line(text, following)
     if found is None and text.lstrip()[:1] in _DECORATED_START:
         rest = undecorated(text[:2000])
@@ -275,6 +280,19 @@ def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     if found is not None and found.exception_type and found.role is Role.CAUSE:
         found = _wrapped_verdict(found)
     return ungutter(found) if found is not None and found.message[:1] in GUTTERS else found
+
+
+# Maven's javadoc plugin glues javadoc's first diagnostic to its exit code (`[ERROR] Exit code: 1 -
+# /x/A.java:76: error: unknown tag: y`, `Exit code: 1 - javadoc: error - ...`): the diagnostic is the failure
+_EXIT_GLUED_STARTS = ("Exit code: ", "[ERROR] Exit code: ")
+_EXIT_GLUED = re.compile(r"^(?:\[ERROR\] )?Exit code: \d+ - (?=\S)")
+
+
+def _glued_to_exit(text: str, following: Sequence[str]) -> LineMatch | None:
+    """The diagnostic after a tool's `Exit code: N - `, when a matcher knows it as a cause."""
+    glued = _EXIT_GLUED.match(text)
+    found = _match_line(text[glued.end() :], following) if glued else None
+    return found if found is not None and found.role is Role.CAUSE else None
 
 
 def in_block(match: LineMatch, before: Sequence[str], after: Sequence[str], text: str = "") -> LineMatch:

@@ -31,6 +31,13 @@ class LineMatch:
     # block, tsc's message chain): the record spans them and the scanner matches nothing in them
     lead: int = 0  # lines above whose text the failure took as its own (go's `x_test.go:14: msg` over its
     # `--- FAIL`): the record starts there, so its lines are the ones its message came from
+    at: int = 0  # the line below the matched one its message was read from (Gradle's deepest `> cause` under
+    # `* What went wrong:`), within its span: the record starts there
+
+    def shift(self, span: int, above: int) -> int:
+        """Where the record starts from the matched line: `lead` lines up (at most `above`), or `at` lines down
+        (within its `span`)."""
+        return (self.at if 0 < self.at <= span else 0) - min(self.lead, above)
 
 
 Builder = Callable[[re.Match[str], Sequence[str]], LineMatch | None]

@@ -62,8 +62,10 @@ _FS_PROBLEM = re.compile(r"No such file or directory|Permission denied|Is a dire
 
 # The CI system's own stage script (Travis' `~/.travis/job_stages: line 600: shell_session_update: command not
 # found` on macOS), and the `[` builtin's complaint (`[: x: unary operator expected`): the test is false, the
-# script goes on; both are kept as warnings.
+# script goes on; both are kept as warnings. The stage script also runs the job's own commands: one it could
+# not start (`job_stages: line 236: ./gradlew: Permission denied`, exit 126) is the job's failure.
 _HARMLESS = re.compile(r"/\.travis/job_stages$")
+_OWN_COMMAND = re.compile(r"^\.{0,2}/\S+: (?:Permission denied|No such file or directory)$")
 _TEST_BUILTIN = re.compile(r"^\[\[?: ")
 # bash's job-control report of a command that died (`line 5: 19807 Segmentation fault      (core dumped) ./t`)
 _DIED = re.compile(
@@ -76,7 +78,7 @@ def script_line(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """bash's `script: line N: message`: the script's file and line are where it failed."""
     msg = m.group("msg").strip()
     where = loc(m.group("script"), m.group("line"))
-    if _HARMLESS.search(m.group("script")) or _TEST_BUILTIN.match(msg):
+    if (_HARMLESS.search(m.group("script")) and not _OWN_COMMAND.match(msg)) or _TEST_BUILTIN.match(msg):
         return LineMatch(m.string.strip(), "shell", "", Role.SYMPTOM, Severity.WARNING, location=where, after=2)
     died = _DIED.match(msg)
     if died:  # the crash of the command it ran, not a script error: the signal is the crash type

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifier.extract.runners.base import LineMatch, exc_of, framework_for, loc, with_symbol
 from classifier.model import Role
@@ -12,6 +13,12 @@ from classifier.model import Role
 def java_thread(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     exc = m.group("exc")
     return LineMatch(m.group("body").strip(), "java", "", exception_type=exc.rsplit(".", 1)[-1], before=1, after=10)
+
+
+def javadoc_error(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """javadoc's own error, not a doc comment's (`javadoc: error - The code being documented uses modules but
+    the packages defined in https://... are in the unnamed module.`)."""
+    return LineMatch(m.group("msg").strip(), "javadoc", "javadoc", before=2, after=4)
 
 
 def maven_javac(m: re.Match[str], following: Sequence[str]) -> LineMatch:
@@ -117,11 +124,12 @@ def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | 
     """`Failed tests:` / `Tests in error:` (and Maven 3's `[ERROR] Failures:`) and the first test below:
     `  testA(com.x.ATest): msg` (surefire 2) or `  ATest.testA:12 msg` (surefire 2.19+)."""
     hint = "test_error" if "rror" in m.group(0) else "test"
-    for line in following[:2]:
+    for index, line in enumerate(following[:2]):
         old = _SUREFIRE2_ENTRY.match(line)
         if old:
-            return _surefire2(old, hint)
-    entry = next((e for e in (_SUREFIRE_ENTRY.match(line) for line in following[:2]) if e), None)
+            return replace(_surefire2(old, hint), span=index + 1, at=index + 1)  # the failure is the entry's line
+    found = [(index, _SUREFIRE_ENTRY.match(line)) for index, line in enumerate(following[:2])]
+    index, entry = next(((index, e) for index, e in found if e), (0, None))
     if entry is None:
         return None
     if hint == "test" and entry.string.startswith("[ERROR]") and m.group(0).startswith("[ERROR]"):
@@ -130,7 +138,17 @@ def surefire_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch | 
         return LineMatch(m.string.strip(), "surefire", hint, Role.SYMPTOM, before=0, after=2)
     message = (entry.group("msg") or entry.string.replace("[ERROR]", "", 1)).strip()
     exc = _surefire_exception(message) if "» " in entry.string else ""
-    return LineMatch(message, "surefire", hint, exception_type=exc, test_id=entry.group("test"), before=0, after=10)
+    return LineMatch(
+        message,
+        "surefire",
+        hint,
+        exception_type=exc,
+        test_id=entry.group("test"),
+        before=0,
+        after=10,
+        span=index + 1,
+        at=index + 1,
+    )
 
 
 def _surefire_exception(message: str) -> str:
@@ -168,14 +186,19 @@ _PLACEHOLDER = re.compile(r"(?i)^Skipped due to (?:an )?earlier error")
 def _deepest_cause(block: Sequence[str]) -> str:
     """The first of the most deeply nested `> cause` lines of Gradle's block (its indentation is the nesting;
     siblings: the first failed first), never its `> Skipped due to earlier error` placeholder."""
-    best, depth = "", -1
-    for line in block:
+    return _deepest(block)[0]
+
+
+def _deepest(block: Sequence[str]) -> tuple[str, int]:
+    """`_deepest_cause` and its index in the block (-1 without a cause)."""
+    best, depth, at = "", -1, -1
+    for index, line in enumerate(block):
         text = line.lstrip()
         cause = text[1:].strip() if text.startswith(">") else ""
         indent = len(line) - len(text)
         if cause and not _PLACEHOLDER.match(cause) and indent > depth:
-            best, depth = cause, indent
-    return best
+            best, depth, at = cause, indent, index
+    return best, at
 
 
 def _gradle_hint(lowered: str, exc: str) -> str:
@@ -202,7 +225,7 @@ def gradle_task_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch 
         if not line.lstrip().startswith(">"):
             break
         block.append(line)
-    cause = _deepest_cause(block)
+    cause, at = _deepest(block)
     if not cause:
         return None
     name, _text = exc_of(cause)
@@ -216,6 +239,34 @@ def gradle_task_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch 
         before=0,
         after=len(block) + 2,
         span=len(block),
+        at=at + 1,
+    )
+
+
+def gradle_nested(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Gradle's `Could not resolve all dependencies for configuration ':app:x'.` over the `> cause` lines nested
+    under it (indented deeper, as Gradle prints a failure's causes; a log or a paste cut above its `* What
+    went wrong:` header): the deepest cause is the failure (`Could not find com.x:y:1.0.`), on its own line.
+    Without nested causes, the line itself (Maven's `Could not resolve dependencies ...` too)."""
+    own = len(m.string) - len(m.string.lstrip())
+    block = []
+    for line in following[:14]:
+        text = line.lstrip()
+        if not text or len(line) - len(text) <= own:
+            break
+        block.append(line)
+    cause, at = _deepest(block)
+    if not cause:
+        return LineMatch(m.string.strip(), "maven", "dependency")
+    return LineMatch(
+        cause,
+        "gradle",
+        "dependency",
+        details=" / ".join(line.strip() for line in [m.string, *block])[:1000],
+        before=1,
+        after=len(block) + 1,
+        span=len(block),
+        at=at + 1,
     )
 
 
@@ -233,13 +284,14 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         if line.startswith("* ") or not line:
             break
         block.append(line)
-    cause = _deepest_cause(following[start : start + len(block)])
+    cause, at = _deepest(following[start : start + len(block)])
     message = cause or (block[0] if block else m.string.strip())
+    at = max(at, 0)
     exc = ""
-    for line in block:
+    for index, line in enumerate(block):
         name, _text = exc_of(line.lstrip("> "))
         if name and message in line:
-            message, exc = line.lstrip("> ").strip(), name.rsplit(".", 1)[-1]
+            message, exc, at = line.lstrip("> ").strip(), name.rsplit(".", 1)[-1], index
             break
     hint = _gradle_hint(" ".join(block).lower(), exc)
     where = next((found for found in map(_WHERE.match, lines[:start]) if found), None)
@@ -253,4 +305,5 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         before=0,
         after=11,
         span=start + len(block),
+        at=start + at + 1 if block else 0,
     )

@@ -39,6 +39,7 @@ from classifier.extract.runners.harness import ENTRIES as HARNESS_ENTRIES
 from classifier.extract.runners.jvm import (
     checkstyle,
     gradle_failure,
+    gradle_nested,
     gradle_task_failed,
     maven_goal,
     maven_javac,
@@ -166,11 +167,14 @@ _add(
     r"Failed to execute goal (?P<plugin>[\w.\-]+:[\w.\-]+)(?::[\w.\-]+)?(?::[\w.\-]+)?.*",
     maven_goal,
 )
+# Maven's error summary of a build that stopped without a goal's failure (`[ERROR] GC overhead limit exceeded ->
+# [Help 1]`, `[ERROR] The build could not read 1 project -> [Help 1]`): the error itself
+_add("[help ", r"^(?!Failed to execute goal )\w\S*(?: \S+)* -> \[Help \d+\]$", cause("maven"))
 _add(
     "could not",
     r"Could not (?:resolve dependencies|find artifact|transfer artifact|resolve all "
     r"(?:files|dependencies|artifacts)|GET|download).*",
-    cause("maven", "dependency"),
+    gradle_nested,
 )
 _add("compilation error", r"^(?:\[ERROR\] )?COMPILATION ERROR\s*:?.*", symptom("maven", "compilation"))
 _add(

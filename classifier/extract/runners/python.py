@@ -86,6 +86,9 @@ _PYTHON_BUILTINS = frozenset(
 )
 
 
+_FRAME = re.compile(r"^\s+at |^\s*\.\.\. \d+ more")  # a Java stack frame, or its elision
+
+
 def exception_framework(exc: str) -> str:
     if exc.startswith(_JAVA_PACKAGES):
         return "java"
@@ -94,7 +97,7 @@ def exception_framework(exc: str) -> str:
     return ""
 
 
-def exception(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+def exception(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """`x.y.SomeError: msg`; a name whose last part starts lower-case is a function or a test's title (jest's
     `describe("isHandledError")`), not an exception class."""
     exc = m.group("exc")
@@ -102,7 +105,15 @@ def exception(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
         return None
     fw = exception_framework(exc)
     hint = "import" if exc in ("ImportError", "ModuleNotFoundError") else ""
-    return LineMatch(m.group("body").strip(), fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3)
+    body, span = m.group("body").strip(), 0
+    if body == f"{exc}:":  # a qualified name alone (AssertJ's `java.lang.AssertionError:`): its message below
+        if "." not in exc:
+            return None
+        below = following[0].strip() if following else ""
+        if below and not below.startswith(("at ", "...")):  # the message's further lines up to its frames
+            body = f"{body} {below}"
+            span = next((n for n, line in enumerate(following[:12]) if not line.strip() or _FRAME.match(line)), 12)
+    return LineMatch(body, fw, hint, exception_type=exc.rsplit(".", 1)[-1], before=10, after=3, span=span)
 
 
 _SEPARATOR = re.compile(r"^(?:-{20,}|={20,})\s*$")

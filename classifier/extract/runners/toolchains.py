@@ -17,6 +17,7 @@ from classifier.extract.runners.checkers import ENTRIES as CHECKER_ENTRIES
 from classifier.extract.runners.js import eslint, eslint_compact, grunt_warning, jest, jest_suite, npm_code, tsc
 from classifier.extract.runners.jvm import (
     java_thread,
+    javadoc_error,
 )
 from classifier.extract.runners.lint import (
     KEYVALUE,
@@ -128,6 +129,7 @@ _add(
     symptom("npm", "exit_code"),
 )
 _add("could not find a version", r"Could not find a version that satisfies the requirement", pip_dep)
+_add("could not", r"Could not find any downloads that satisfy the requirement", pip_dep)  # pip 1.5 to 6
 _add("no matching distribution", r"No matching distribution found for", pip_dep)
 _add("resolutionimpossible", r"ResolutionImpossible", pip_dep)
 _add("unable to locate package", r"^E: Unable to locate package .+", apt)
@@ -153,6 +155,8 @@ _COMPILER = (
     r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
 )
 _add("error", _COMPILER, compiler)
+# old Gradle consoles print a task's first output line on its `:compileJava` line (`:compileJava/x/A.java:3: error:`)
+_add("error", r"^:[\w:-]+(?=/)" + _COMPILER[1:], compiler)
 _add("no location info", r"^<no location info>: error:$", ghc_unlocated)  # GHC: the message below
 _add("warning", _COMPILER, compiler)
 _add("note", _COMPILER, compiler)
@@ -200,6 +204,7 @@ _add(
 )
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>(?P<code>[A-Z]{1,3}\d{2,4}):? .+)$", python_lint)
 _add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", compiler)
+_add("javadoc: error - ", r"^javadoc: error - (?P<msg>.+)$", javadoc_error)  # javadoc's own error
 _add(
     "error",
     r"^(?:e: )?(?:file://)?(?P<file>[^\s:]+\.kts?):? ?\(?(?P<line>\d+)[,:] ?(?P<col>\d+)\)?: "
@@ -225,7 +230,7 @@ _add("^-", SHELLCHECK, shellcheck)
 # exceptions
 _add("exception in thread", rf"^Exception in thread \"[^\"]*\" (?P<body>{EXC}(?::.*)?)$", java_thread)
 _add("caused by", rf"^Caused by: (?P<body>{EXC}(?::.*)?)$", java_thread)
-_add("", rf"^(?P<body>{EXC}(?:: .*)?)$", exception)
+_add("", rf"^(?P<body>{EXC}(?:: .*|:)?)$", exception)  # `x.y.AssertionError:` alone: its message below
 # Node.js errors carry their code in brackets: `AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:`
 _add("[err_", rf"^(?P<body>{EXC} \[ERR_[A-Z0-9_]+\](?:: .*)?)$", exception)
 _add(".go:", r"^(?P<file>[^\s:]+\.go):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<msg>.+)", bare_location)
