@@ -172,3 +172,49 @@ CLANG_LIMIT = """\
 def test_clang_error_limit_note_is_a_symptom_of_the_errors_above(tmp_path: Path) -> None:
     failures = failures_of(tmp_path, CLANG_LIMIT, "clang.log")
     assert [f.root.record.line_start for f in failures] == [1]
+
+
+# https://github.com/ansible/project-config/pull/785 (Zuul's job-output.txt: `timestamp | host | `, Ansible's YAML
+# callback printing the result's keys under `FAILED! =>`)
+ZUUL = """\
+2021-04-01 15:01:30.113180 | bastion02.ca-ymq-1.vexxhost.zuul.ansible.com | An exception occurred during task execution. To see the full traceback, use -vvv. The error was:     _os.mkdir(file, 0o700)
+2021-04-01 15:01:30.114543 | bastion02.ca-ymq-1.vexxhost.zuul.ansible.com | fatal: [nb01.sjc1.vexxhost.zuul.ansible.com]: FAILED! =>
+2021-04-01 15:01:30.114572 | bastion02.ca-ymq-1.vexxhost.zuul.ansible.com |   msg: Unexpected failure during module execution.
+2021-04-01 15:01:30.114591 | bastion02.ca-ymq-1.vexxhost.zuul.ansible.com |   stdout: ''
+"""  # noqa: E501
+
+
+def test_zuul_host_prefix_is_stripped_and_the_yaml_result_read(tmp_path: Path) -> None:
+    line = strip_prefix(ZUUL.splitlines()[1])
+    assert (line.text, line.timestamp) == (
+        "fatal: [nb01.sjc1.vexxhost.zuul.ansible.com]: FAILED! =>",
+        "2021-04-01 15:01:30.114543",
+    )
+    failures = failures_of(tmp_path, ZUUL, "job-output.txt")
+    assert [f.root.record.message for f in failures] == ["Unexpected failure during module execution."]
+    assert {e.occurrence.record.line_start for e in failures[0].evidence} >= {
+        1,
+        2,
+    }  # the exception Ansible caught joins it
+
+
+def test_a_sourced_file_not_found_is_the_jobs_configuration(tmp_path: Path) -> None:
+    failures = failures_of(tmp_path, SHUNIT, "console.log")
+    assert [(f.root.record.line_start, f.classification.category) for f in failures] == [(1, "configuration_error")]
+
+
+# A CircleCI step output saved in public notes (stored file id 1281544473): CloudFormation rejecting its template
+CLOUDFORMATION = """\
+Waiting for changeset to be created..
+
+Failed to create the changeset: Waiter ChangeSetCreateComplete failed: Waiter encountered a terminal failure state: For expression "Status" we matched expected path: "FAILED" Status: FAILED. Reason: Template format error: Unresolved resource dependencies [VPCSonarqube] in the Resources block of the template
+ Failed Cloudformation stack deployment...
+
+Exited with code exit status 1
+CircleCI received exit code 1
+"""  # noqa: E501
+
+
+def test_a_rejected_cloudformation_template_is_the_jobs_configuration(tmp_path: Path) -> None:
+    failures = failures_of(tmp_path, CLOUDFORMATION, "circleci.log")
+    assert [(f.root.record.line_start, f.classification.category) for f in failures] == [(3, "configuration_error")]

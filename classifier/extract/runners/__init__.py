@@ -187,6 +187,7 @@ LOOKAHEAD_NEEDLES = (
     ">>> lint for",  # lintrunner: the finding's severity, linter and code below its file's header
     "] => {",  # Ansible's older `failed: [host] => {...}`, its `msg:` on the next line
     "]: failed! => {",  # Ansible: `...ignoring` below a task result whose errors are ignored
+    "]: failed! =>",  # Ansible's YAML callback (Zuul): the result's keys, `msg:` among them, on the lines below
     "meson encountered an error",  # older Meson: the problem on the next line
     "npm err! code ",  # npm: the explanation on the next `npm ERR!` line
     "npm error code ",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import Builder, LineMatch, loc
+from classifier.extract.runners.base import Builder, LineMatch, loc, symptom
 from classifier.extract.runners.native import go_module, kotlinc, vstest_failed
 from classifier.extract.runners.system import ansible
 from classifier.model import Role, Severity
@@ -120,5 +120,13 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?:: (?P<kind>FAILED|UNREACHABLE)!)?(?: \(item=.*?\))?"
         r" => (?P<json>\{.*)$",
         ansible,
+    ),
+    # the YAML callback (Zuul's job-output.txt): the result's keys on the indented lines below `FAILED! =>`
+    ("failed! =>", r"^fatal: \[(?P<host>[^\]]+)\]: (?P<kind>FAILED|UNREACHABLE)! =>$", ansible),
+    # the exception Ansible caught in the task, printed over its result: part of the result's failure
+    (
+        "exception occurred during task execution",
+        r"^An exception occurred during task execution\..*",
+        symptom("ansible"),
     ),
 )

@@ -57,7 +57,7 @@ from classifier.model import Role, Severity
 _SCRIPT_LINE = (
     r"^(?P<script>(?:[\w.~-]*/[\w./~-]+|[\w.-]+\.(?:sh|bash|zsh|ksh))): (?:eval: )?line (?P<line>\d+): (?P<msg>\S.*)$"
 )
-_FS_PROBLEM = re.compile(r"No such file or directory|Permission denied|Is a directory|Not a directory")
+_FS_PROBLEM = re.compile(r"No such file or directory|Permission denied|Is a directory|Not a directory|file not found$")
 
 
 # The CI system's own stage script (Travis' `~/.travis/job_stages: line 600: shell_session_update: command not

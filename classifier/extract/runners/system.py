@@ -211,22 +211,26 @@ def infra_only(text: str, lowered: str) -> LineMatch | None:
 
 
 _ANSIBLE_MSG = re.compile(r'"msg": "(?P<msg>(?:[^"\\]|\\.)*)"')
+YAML_KEYS = 8  # lines below `FAILED! =>` read for the result's `msg:` (`changed:`, `cmd:`, `rc:` come first)
 
 
 def ansible(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """An Ansible task result that failed: `fatal: [host]: FAILED! => {"msg": "..."}` (the message is the
-    result's `msg`), or the older `failed: [host] => {...}` with `msg: ...` on the next line; a warning when
+    result's `msg`), the older `failed: [host] => {...}` with `msg: ...` on the next line, or the YAML callback's
+    `fatal: [host]: FAILED! =>` over the result's keys (`msg:` among them); a warning when
     the task's errors are ignored (`...ignoring` below it)."""
     msg = ""
+    raw = m.groupdict().get("json") or ""
     try:
-        result = json.loads(m.group("json"))
+        result = json.loads(raw) if raw else None
         if isinstance(result, dict):
             msg = str(result.get("msg") or "")
     except ValueError:  # a result cut by the log line limit
-        found = _ANSIBLE_MSG.search(m.group("json"))
+        found = _ANSIBLE_MSG.search(raw)
         msg = found.group("msg") if found else ""
-    if not msg:
-        msg = next((line.strip()[5:] for line in following[:3] if line.strip().startswith("msg: ")), "")
+    if not msg:  # `msg: ...` on a line below (the YAML callback prints the result's keys under `FAILED! =>`)
+        below = following[:3] if raw else following[:YAML_KEYS]
+        msg = next((line.strip()[5:] for line in below if line.strip().startswith("msg: ")), "")
     hint = "network" if m.group("kind") == "UNREACHABLE" else infra_hint(msg)
     # `ignore_errors: true`: Ansible prints `...ignoring` under the result and the play goes on
     ignored = any(line.strip() == "...ignoring" for line in following[:2])
