@@ -132,8 +132,15 @@ _PREFIX = re.compile(
 NL_ARTIFACT = re.compile(r"nl(?=$|[\s@>*\[]|[A-Z]|[^\x00-\x7f])")
 _LEVEL_TAG = re.compile(r"\[(?P<tag>INFO|WARNING|WARN|ERROR|DEBUG|info|warn|warning|error|debug|success)\]\s*")
 _GLOG = {"I": "INFO", "W": "WARNING", "E": "ERROR", "F": "FATAL"}
-_LOGRUS = {"TRAC": "TRACE", "DEBU": "DEBUG", "INFO": "INFO", "WARN": "WARNING", "ERRO": "ERROR", "FATA": "FATAL"}
-_LOGRUS["PANI"] = "FATAL"
+_LOGRUS = {  # logrus' four-letter levels
+    "TRAC": "TRACE",
+    "DEBU": "DEBUG",
+    "INFO": "INFO",
+    "WARN": "WARNING",
+    "ERRO": "ERROR",
+    "FATA": "FATAL",
+    "PANI": "FATAL",
+}
 _TOOL_LEVEL = {"exception": "ERROR", "warn": "WARNING"}  # else the tag's own word, upper-cased below
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 

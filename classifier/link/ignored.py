@@ -190,6 +190,8 @@ def warning_field(record: ErrorRecord) -> bool:
     message = record.message.strip()
     if not _FIELD.match(message) or _ERROR_WORD.match(message):  # `Error: ...` is no field of a warning
         return False
+    if not any("arning in" in line or "ARNING in" in line for line in record.context):
+        return False  # no line can be the head (`_WARNING_HEAD`): most records
     context = [line.strip() for line in record.context]
     own = next((i for i, line in enumerate(context) if line and message.startswith(line[:40])), -1)
     for line in reversed(context[max(own - FIELD_REACH, 0) : max(own, 0)]):

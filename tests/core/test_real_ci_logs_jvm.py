@@ -16,7 +16,7 @@ from tests.core.ci_logs import failures_of as _failures
 # --- Gradle: the deepest `> cause` is the failure, on its own line -------------------------------------------
 
 # https://github.com/LocativeHQ/Locative-Android/issues/9 (Travis: the unresolved artifact nested under
-# `* What went wrong:`)
+# `* What went wrong:`; the searched repository's host is replaced by an example one)
 GRADLE_HEADER = """\
 FAILURE: Build failed with an exception.
 * What went wrong:
@@ -24,7 +24,7 @@ A problem occurred configuring project ':app'.
 > Could not resolve all dependencies for configuration ':app:_debugCompile'.
    > Could not find com.google.android.gms:play-services-location:8.3.0.
      Searched in the following locations:
-         https://repo1.maven.org/maven2/com/google/android/gms/play-services-location/8.3.0/play-services-location-8.3.0.pom
+         https://registry.example.org/maven2/com/google/android/gms/play-services-location/8.3.0/play-services-location-8.3.0.pom
      Required by:
          android-app:app:unspecified
 * Try:
