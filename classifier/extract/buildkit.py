@@ -183,17 +183,7 @@ def _since(before: Sequence[str], header: re.Pattern[str]) -> list[str]:
 def _told(lines: Sequence[str]) -> bool:
     """Whether a step output line is a tool's own record: a cause read with its tool, place or code, or a tool's
     verdict on the errors above it (Maven's `Failed to execute goal ...: There are test failures.`)."""
-    for line in lines:
-        if not TELLING_RE.search(line):
-            continue
-        found = match_line(line.strip())
-        if found is None:
-            continue
-        if found.role is Role.CAUSE and (found.framework or found.location or found.test_id or found.code):
-            return True
-        if found.role is Role.SYMPTOM and found.tool_hint not in ("", "exit_code"):
-            return True
-    return False
+    return any(TELLING_RE.search(line) and _reported(line, by_tool=True) for line in lines)
 
 
 def _wrapped_step(
@@ -227,15 +217,17 @@ def _kaniko(text: str, inner: str, before: Sequence[str], after: Sequence[str]) 
     return _wrapped_step(text, command.group("cmd") if command else "", run.group("code"), output, "kaniko", before)
 
 
-def _reported(line: str) -> bool:
-    """Whether the scanner reports this output line as an error of its own (a compiler or test line), or as a
-    tool's verdict on the errors it printed above it (`critical libmamba UnsatisfiableError`), not a bare exit
-    status (`make: *** [x] Error 1`, whose cause the docker record then points at)."""
+def _reported(line: str, *, by_tool: bool = False) -> bool:
+    """Whether the scanner reports this output line as an error of its own (a compiler or test line; `by_tool`: or
+    any cause a tool's matcher read), or as a tool's verdict on the errors it printed above it (`critical libmamba
+    UnsatisfiableError`), not a bare exit status (`make: *** [x] Error 1`, whose cause the docker record then
+    points at)."""
     found = match_line(line.strip())
     if found is None:
         return False
     verdict = found.role is Role.SYMPTOM and found.tool_hint not in ("", "exit_code")
-    return verdict or (found.role is Role.CAUSE and bool(found.location or found.test_id or found.code))
+    named = found.location or found.test_id or found.code or (by_tool and found.framework)
+    return verdict or (found.role is Role.CAUSE and bool(named))
 
 
 def _final_line(text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit:
