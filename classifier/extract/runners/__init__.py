@@ -98,14 +98,19 @@ _GUARD_IDS = tuple(
 )
 
 
+GATELESS = 5  # a group keeping this many entries or fewer skips its prefilter: trying them costs less
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """The entries to try on a line: all of them in order when a search entry applies (no prefilter), else
-    those of the groups (a needle's entries, the needle-less ones) whose prefilter matches the line."""
+    those of the groups (a needle's entries, the needle-less ones) whose prefilter matches the line, and the
+    entries of groups that keep too few for a prefilter to pay (`direct`)."""
 
     indexes: tuple[int, ...]
     groups: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]  # a group's prefilter and its entries kept
+    direct: tuple[int, ...]
     searched: bool
 
 
@@ -138,13 +143,16 @@ def _plan(needles: frozenset[int], terms: frozenset[int] | None) -> _Plan:
     if terms is not None:
         indexes = tuple(i for i in indexes if (guard := _GUARD_IDS[i]) is None or any(map(terms.issuperset, guard)))
     kept = frozenset(indexes)
-    groups = []
+    groups: list[tuple[re.Pattern[str], tuple[int, ...]]] = []
+    direct: list[int] = []
     for group in (_ALWAYS, *(tuple(_BY_NEEDLE[_NEEDLES[needle]]) for needle in sorted(needles))):
         entries = tuple(i for i in group if i in kept)
-        if entries and (gate := _gate(group)) is not None:
+        if len(entries) <= GATELESS:
+            direct.extend(entries)  # its entries tried as they are cost less than the group's union first
+        elif (gate := _gate(group)) is not None:
             groups.append((gate, entries))
     searched = any(_NEEDLES[needle] in _SEARCH_ONLY for needle in needles)
-    return _Plan(indexes, tuple(groups), searched)
+    return _Plan(indexes, tuple(groups), tuple(sorted(direct)), searched)
 
 
 _HEADERS = frozenset(
@@ -337,9 +345,9 @@ def _wrapped_verdict(found: LineMatch) -> LineMatch:
 
 
 def _passing(plan: _Plan, text: str, stripped: str) -> tuple[int, ...]:
-    """The entries, in order, of the groups whose prefilter matches the line or the line without its
-    indentation: the others cannot match (a loop: no generator)."""
-    found: tuple[int, ...] = ()
+    """The direct entries and those of the groups whose prefilter matches the line or the line without its
+    indentation, in order: the others cannot match (a loop: no generator)."""
+    found = plan.direct
     for gate, entries in plan.groups:
         if gate.match(text) is not None or (stripped is not text and gate.match(stripped) is not None):
             found = entries if not found else tuple(sorted((*found, *entries)))
