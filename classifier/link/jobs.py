@@ -4,8 +4,9 @@ Per job: lines also in the passing log (link/baseline.py; never the failure mark
 a line of a test this log reports failed by a line the passing log lacks), tests that passed on rerun, what a tool
 says it ignored or went on from (classifier/link/ignored.py) and a command's attempts that were retried with success
 (classifier/link/retry.py) become warnings; a job whose log ends in success has warnings only, and so has
-one whose log shows no failure marker or verdict and nothing but lines a program logged (lead.py `only_logged`); the
-causes are joined into failures (classifier/link/cluster.py; a message quoting the error next to it: quotes.py); each
+one whose log shows no failure marker or verdict and nothing but lines a program logged or a compiler's warnings
+(lead.py `only_logged`); the causes are joined into failures (classifier/link/cluster.py; a message quoting the
+error next to it: quotes.py); each
 wrapper and symptom attaches to the failure it reports (the exception it names, its test, else the nearest cause
 before it in the same input), and a missing file after it in its step joins it (cascade.py); a wrapper is a failure
 of its own when the job shows no cause or its log's causes are all far before it, a symptom only when the job shows

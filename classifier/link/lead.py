@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from classifier.link.cluster import Item, Union, renumbered
 from classifier.link.shapes import Shape, reads_as_marker
 from classifier.link.testids import same_test
-from classifier.model import Classification, ClassifiedBy, Domain, ErrorRecord, Occurrence, Severity
+from classifier.model import Classification, ClassifiedBy, Domain, ErrorRecord, Occurrence, Role, Severity, SourceKind
 
 CRASH = "crash"  # the category of crash reports (rules/taxonomies/ci.toml)
 CRASH_HINT = "crash"  # the tool hint of a record the extractor saw as a crash report by its shape
@@ -65,8 +65,21 @@ def is_logged(message: str) -> bool:
 
 def only_logged(records: Sequence[ErrorRecord]) -> bool:
     """Whether there are records and each is a line a program logged that no matcher knows as an error (warning
-    level): what the program said while it ran, no verdict on the job."""
-    return bool(records) and all(r.severity is Severity.WARNING and is_logged(r.message) for r in records)
+    level), or a raw log's compiler or linter warning at its source position and the warning-level lines around
+    it (gcc's `In member function ...:` header): what the program said while it ran, no verdict on the job."""
+    return bool(records) and all(r.severity is Severity.WARNING and _said(r) for r in records)
+
+
+# gcc's header over the diagnostics of one function or include chain (`x.cpp: In member function 'f()':`)
+_GCC_CONTEXT = re.compile(r"^\S+: In (?:(?:static )?member )?function [`'‘].*[’']:$|^In file included from \S")
+
+
+def _said(record: ErrorRecord) -> bool:
+    if is_logged(record.message):
+        return True
+    if record.kind is not SourceKind.RUNNER:
+        return False
+    return record.location is not None or (record.role is Role.SYMPTOM and bool(_GCC_CONTEXT.match(record.message)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +116,10 @@ CRASH_RETOLD = 40  # lines between a crash report and the same crash told again,
 COMPILED = "compilation"  # the tool hint of a compiler's verdict
 _DEATHS = (CRASH_HINT, "oom")  # the tool hints of a process's death: a crash report, memory exhausted
 VERDICT_NEAR = 10  # lines between a runner's bare verdict on a test and the crash report printed under it, at most
-_VERDICT = re.compile(r"(?i)[\W\d_]*(?:not ok|fail(?:ed|ure)?|error|crash(?:ed)?)[\W\d_]*(?:\b[\d.]+ ?m?s\b[\W]*)?")
+# ... its time too (`--- FAIL: T (0.00s)`, Bazel's summary row `//pkg:t    FAILED in 0.1s`)
+_VERDICT = re.compile(
+    r"(?i)[\W\d_]*(?:not ok|fail(?:ed|ure)?|error|crash(?:ed)?)[\W\d_]*(?:(?:\bin )?\b[\d.]+ ?m?s\b[\W]*)?"
+)
 
 
 def rootless(items: Sequence[Item]) -> list[Item]:

@@ -150,6 +150,11 @@ _WRAPPER = re.compile(
     r"|\bCompilation error\. See log for more details\b"
     # unittest's loader: a test module that did not import; the exception ending the traceback below is why
     r"|^(?:ImportError: )?Failed to import test module: "
+    # a driver's verdict on the command it ran, naming it after the status (west's `FATAL ERROR: command exited
+    # with status 1: cmake --build x`), or on a step naming the status in parentheses (Bazel's `ERROR: x/BUILD:23:1:
+    # Linking of rule '//foo:t' failed (Exit 1)`, a test harness's `ERROR: testcase failed (exit 2): sqrt`): the
+    # command's own errors are printed next to it
+    r"|\bcommand exited with (?:status|code) -?\d+: \S|\bfailed:? \(exit(?: code| status)? -?\d+\)"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

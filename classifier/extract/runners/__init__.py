@@ -26,9 +26,10 @@ from classifier.extract.runners.checks import STARTS as CHECKS_STARTS
 from classifier.extract.runners.consoles import FOLLOWING as CONSOLE_FOLLOWING
 from classifier.extract.runners.consoles import catch2_test, junit_platform_test, named_by_reporter
 from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
+from classifier.extract.runners.gotests import go_assertion, go_test_output
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result, test_gtest
-from classifier.extract.runners.native import go_assertion
+from classifier.extract.runners.native import werror_cause
 from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.packaging import FOLLOWING as PACKAGING_FOLLOWING
 from classifier.extract.runners.scripting import phpunit_section, phpunit_section_kind, rspec_example
@@ -221,6 +222,7 @@ LOOKAHEAD_NEEDLES = (
     "report====",  # OTP's error_logger report: its body below
     "(xcode): ",  # Flutter's reading of an Xcode error: the file and position on the next line
     "error-[",  # Synopsys VCS: the file and line on the next line
+    "test panicked",  # Ginkgo: the panic's value on the next line
     "failure/error: ",  # RSpec: the class of an error the example raised on the next line
     "found problem in",  # Spotless: the line, the rule and the message below its step's header
     "execution failed for task",  # Gradle: the task's nested `> cause` lines below it
@@ -276,7 +278,7 @@ FOLLOWING_LINES = 14  # how many next lines the scanner passes when wants_follow
 def match_line(text: str, following: Sequence[str] = ()) -> LineMatch | None:
     """Match one cleaned log line (no timestamp/ANSI); `following` are the next lines, for lookahead.
     A line no matcher knows is tried again without its decoration (`*** ERROR: x`, `### Error: x`)."""
-    if passed_result(text):
+    if passed_result(text) or go_test_output(text):
         return None
     if text.startswith(_EXIT_GLUED_STARTS):
         found = _glued_to_exit(text, following)
@@ -315,6 +317,8 @@ def in_block(match: LineMatch, before: Sequence[str], after: Sequence[str], text
     without a test the reporter's line naming the test next to it (node:test, Pest, mocha, bun)."""
     if match.framework == "go" and match.test_id:
         return go_assertion(match, before)
+    if match.tool_hint == "werror":
+        return werror_cause(match, before)
     if match.framework == "rspec" and not match.test_id:
         return rspec_example(match, before, after)
     if match.framework == "phpunit" and match.tool_hint == "test":

@@ -108,9 +108,20 @@ def packer_errored(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group("msg").strip(), "packer", "", before=3, after=6)
 
 
+# AC_MSG_FAILURE's first line names the build directory; the error itself is on the next `configure: error:` line
+_AUTOCONF_WHERE = re.compile(r"^in [`'‘][^`'’]*['’]:$")
+_AUTOCONF_NEXT = re.compile(r"^configure: error: (?P<msg>\S.*)$")
+
+
 def autoconf(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """`configure: error: msg`, a message ending in `:` explained on the lines below (the record spans them)."""
+    """`configure: error: msg`, a message ending in `:` explained on the lines below (the record spans them);
+    `configure: error: in `/build':` is AC_MSG_FAILURE's header: the record is the error on the next line (`at`)."""
     message = m.group("msg").strip()
+    nxt = _AUTOCONF_NEXT.match(following[0].strip()) if following and _AUTOCONF_WHERE.match(message) else None
+    if nxt is not None:
+        message = nxt.group("msg").strip()
+        hint = "dependency" if _MISSING.search(message) else "configuration"
+        return LineMatch(message, "autoconf", hint, before=2, after=2, span=1, at=1)
     span = 0
     if message.endswith(":"):
         span = next((index for index, line in enumerate(following[:3], 1) if line.strip()), 0)

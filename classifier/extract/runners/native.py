@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from classifier.extract.runners.base import BUILD_FILE, LineMatch, explained, framework_for, loc, with_symbol
-from classifier.model import Location, Severity
-
-_GO_TEST_LINE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>\S.*)$")
+from classifier.model import Location, Role, Severity
 
 
 def go_module(m: re.Match[str], following: Sequence[str]) -> LineMatch:
@@ -32,47 +30,18 @@ _GO_MOD_FILE = re.compile(
 )
 
 
-def go_fail(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """`--- FAIL: TestX (0.00s)`; without -v go test prints the test's `x_test.go:9: msg` line below it."""
-    below = next((hit for hit in map(_GO_TEST_LINE.match, following[:2]) if hit), None)
-    if below is None:
-        return LineMatch(m.group(0).strip(), "go", "test", test_id=m.group("test"), before=8, after=2)
-    location = loc(below.group("file"), below.group("line"), None)
-    return LineMatch(below.group("msg"), "go", "test", test_id=m.group("test"), location=location, before=8, after=4)
-
-
-# The Go runtime's line under a panic that a fatal signal raised (`panic: runtime error: invalid memory address or
-# nil pointer dereference` then `[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x...]`); a logger's
-# prefix may precede it (packer's `packer: `)
-_GO_SIGNAL = re.compile(r"(?:^|\s)\[signal (?P<signal>SIG[A-Z]+)\b")
-
-
-# what the Go runtime panics with: `runtime error: index out of range [5] with length 3` (a runtime.Error, its kind
-# before the brackets or a colon), the test binary's `test timed out after 10m0s`
-_GO_RUNTIME_PANIC = re.compile(
-    r"^panic: (?:runtime error: (?P<kind>[a-z][\w -]*?)|(?P<timeout>test timed out)\b)\s*(?:[\[:]|after\b|$)"
-)
-
-
-def go_panic(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """`panic: msg`; one the runtime raised on a fatal signal says so on the next line: the message names the
-    signal, a crash of the process (docs/rules.md), not a panic the program raised. A runtime error's kind
-    (`invalid memory address or nil pointer dereference`, `index out of range`) is the exception type."""
-    message = m.group(0).strip()
-    signal = next((hit.group("signal") for hit in map(_GO_SIGNAL.search, following[:2]) if hit), "")
-    if signal:
-        message = f"{message} [{signal}]"
-    runtime = _GO_RUNTIME_PANIC.match(message)
-    kind = (runtime.group("kind") or runtime.group("timeout")) if runtime else "panic"
-    return LineMatch(message, "go", "panic", exception_type=kind, before=2, after=10)
-
-
 def _rust_location(following: Sequence[str]) -> Location | None:
     """rustc's ` --> src/x.rs:2:9` arrow within the four lines below a diagnostic."""
-    for line in following[:4]:
+    found = _rust_arrow(following)
+    return found[0] if found else None
+
+
+def _rust_arrow(following: Sequence[str]) -> tuple[Location, int] | None:
+    """The location of rustc's arrow within the four lines below a diagnostic, and its line's distance."""
+    for distance, line in enumerate(following[:4], start=1):
         arrow = _RUST_ARROW.match(line)
         if arrow:
-            return loc(arrow.group("file"), arrow.group("line"), arrow.group("col"))
+            return loc(arrow.group("file"), arrow.group("line"), arrow.group("col")), distance
     return None
 
 
@@ -83,7 +52,8 @@ def rust_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
-_RUST_ARROW = re.compile(r"^\s*--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
+# rustc's arrow (GitHub's web view prints a problem matcher's annotation as `Error:    --> src/x.rs:2:9`)
+_RUST_ARROW = re.compile(r"^\s*(?:Error: +)?--> (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)")
 
 
 _COMPILERS = frozenset(
@@ -225,12 +195,14 @@ def windows_command(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 
 def rust_diagnostic(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
-    """`error: msg` / `error[E0425]: msg` / `warning: msg` with rustc's ` --> src/x.rs:2:9` below (cargo, clippy)."""
-    location = _rust_location(following)
-    if location is None:
+    """`error: msg` / `error[E0425]: msg` / `warning: msg` with rustc's ` --> src/x.rs:2:9` below (cargo, clippy);
+    the lines down to the arrow are the diagnostic's (`span`)."""
+    arrow = _rust_arrow(following)
+    if arrow is None:
         return None
+    location, span = arrow
     level = m.group("level")
-    lint = next((n.group("lint") for n in (_LINT_NOTE.search(line) for line in following[:12]) if n), "")
+    lint = next((n.group("lint") or n.group("denied") for n in map(_LINT_NOTE.search, following[:12]) if n), "")
     return LineMatch(
         m.group("msg").strip(),
         "cargo",
@@ -240,10 +212,15 @@ def rust_diagnostic(m: re.Match[str], following: Sequence[str]) -> LineMatch | N
         location=location,
         before=0,
         after=10,
+        span=span,
     )
 
 
-_LINT_NOTE = re.compile(r"= note: `#\[(?:deny|warn|forbid)\((?P<lint>[\w:]+)\)\]`")
+# the lint that reported it: `#[deny(x)]` in the code, or denied on the command line (`-D clippy::x` implied by
+# `-D warnings`: clippy and rustc lints made errors in CI)
+_LINT_NOTE = re.compile(
+    r"= note: (?:`#\[(?:deny|warn|forbid)\((?P<lint>[\w:]+)\)\]`|`-D (?P<denied>[\w:-]+)` implied by `-D warnings`)"
+)
 _PANIC_AT = re.compile(r"(?P<file>[^\s:]+\.rs):(?P<line>\d+):(?P<col>\d+)")
 
 
@@ -351,17 +328,29 @@ def _dotnet_case(m: re.Match[str], detail: str, tool: str) -> LineMatch:
     )
 
 
-_GO_ASSERT_RE = re.compile(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): (?P<msg>.+)")
+def werror(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """gcc's `cc1: some warnings being treated as errors` (`cc1plus: all warnings ...` under -Werror): a symptom,
+    unless warnings and no error precede it in its block (werror_cause)."""
+    return LineMatch(m.string.strip(), "gcc", "werror", Role.SYMPTOM, before=8, after=2)
 
 
-def go_assertion(match: LineMatch, before: Sequence[str]) -> LineMatch:
-    """`--- FAIL: TestX` takes its message and location from the `x_test.go:14: ...` line above it (and starts
-    there: `lead`)."""
+# a gcc/clang warning line: `x.c:12:3: warning: msg [-Wflag]`
+_GCC_WARNING = re.compile(
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+):(?P<line>\d+):(?:(?P<col>\d+):)? warning: (?P<msg>.+\[-W[\w=+-]+\])$"
+)
+_GCC_ERROR = re.compile(r"^(?:[A-Za-z]:)?[^\s:]+\.\w+:\d+:(?:\d+:)? (?:fatal )?error: ")
+
+
+def werror_cause(match: LineMatch, before: Sequence[str]) -> LineMatch:
+    """`cc1: some warnings being treated as errors` under a gcc warning and no error: that warning failed the
+    compile (the record starts at it, `lead`); under an error it stays that error's symptom."""
     for above, line in enumerate(reversed(before), start=1):
-        if line.lstrip().startswith(("=== RUN", "--- FAIL", "--- PASS")):
-            break
-        m = _GO_ASSERT_RE.match(line)
-        if m:
-            place = loc(m.group("file"), m.group("line"))
-            return replace(match, message=m.group("msg").strip(), location=place, lead=above)
+        text = line.strip()
+        if _GCC_ERROR.match(text):
+            return match
+        warned = _GCC_WARNING.match(text)
+        if warned:
+            place = loc(warned.group("file"), warned.group("line"), warned.group("col"))
+            message = warned.group("msg").strip()
+            return replace(match, message=message, tool_hint="compilation", role=Role.CAUSE, location=place, lead=above)
     return match

@@ -14,6 +14,7 @@ import re
 
 from classifier.extract.runners.base import EXC, Builder, cause, symptom
 from classifier.extract.runners.checkers import ENTRIES as CHECKER_ENTRIES
+from classifier.extract.runners.gotests import ginkgo_panicked, go_fail, go_panic
 from classifier.extract.runners.js import eslint, eslint_compact, grunt_warning, jest, jest_suite, npm_code, tsc
 from classifier.extract.runners.jvm import (
     java_thread,
@@ -38,8 +39,6 @@ from classifier.extract.runners.native import (
     compiler,
     dotnet,
     ghc_unlocated,
-    go_fail,
-    go_panic,
     linker,
     location_line,
     msvc,
@@ -47,6 +46,7 @@ from classifier.extract.runners.native import (
     rust_diagnostic,
     rust_error,
     rust_panic,
+    werror,
     windows_command,
 )
 from classifier.extract.runners.python import (
@@ -72,6 +72,15 @@ _add("fail", r"^\s*FAIL\s+\S+\.(?:js|ts|jsx|tsx|mjs|cjs)\b.*", symptom("jest", "
 _add("fail", r"^FAIL\s+\S+\s+\[build failed\]$", symptom("go", "compilation"))
 _add("fail", r"^FAIL\s+\S+(?:\s+[\d.]+s|\s+\[[\w ]+\])?$", symptom("go", "test"))
 _add("fail", r"^FAIL$", symptom("go", "test"))
+_add("test panicked", r"^Test Panicked$", ginkgo_panicked)  # Ginkgo: the panic's value on the next line
+# the Go linker (cmd/link): a symbol the program needs that no package it links defines
+_add("relocation target", r"^\S+: relocation target \S+ not defined\b.*$", cause("go", "link"))
+# gcc/g++ under -Werror: the warnings above this verdict are the errors (native.werror)
+_add(
+    "warnings being treated as errors",
+    r"^cc1(?:plus|obj|objplus)?(?:\.exe)?: (?:some|all) warnings being treated as errors$",
+    werror,
+)
 # rust
 _add("error", r"^error\[(?P<code>E\d+)\]: .+", rust_error)
 _add("error", r"^error: (?:test failed|could not compile|aborting due to).*", symptom("cargo", "compilation"))
@@ -151,7 +160,7 @@ for _needle, _pattern, _builder in CHECKER_ENTRIES:
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...; GnuCOBOL 2's `x.cbl: 14: error:`)
 _WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
 _COMPILER = (
-    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+): ?(?P<line>\d+):(?:(?P<col>\d+):)? ?"
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+): ?(?P<line>\d+):(?:(?P<col>\d*):)? ?"  # gometalinter: `x.go:603::error:`
     r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
 )
 _add("error", _COMPILER, compiler)
