@@ -7,9 +7,9 @@ check printing the diff it wants applied: the command exits non-zero and its fai
 the only error line. What the command printed last before that marker is the evidence (lookback.py reads
 the step's window; this module picks from it): its last block of output lines (at most TAIL lines, up to a
 section break of blank lines or the step's start, the marker's own wrapper lines left out) is the record's
-span, and its message is the block's most telling line: the last one stating a problem, else a linter's first
-finding it reported as a warning (phpcs fails on its warnings; the record starts at that row), else a program's
-usage message (`usage: ssh [-46AaC...]`: it was called wrongly), else a location line, else the first
+context, and its message is the block's most telling line, where the record starts: the last one stating a
+problem, else a linter's first finding it reported as a warning (phpcs fails on its warnings), else a
+program's usage message (`usage: ssh [-46AaC...]`: it was called wrongly), else a location line, else the first
 `diff --git` of a diff (the file a format check wants changed), else the last line that says something (not a
 progress bar, a separator, a `Done.` or the CI system's own phase lines: the GitLab runner's `Cleaning up
 project directory and file based variables` after the script).
@@ -136,7 +136,7 @@ def cause(doc: Document, anchor: ErrorRecord, command: str, window: Sequence[Win
         source=doc.name,
         kind=SourceKind.RUNNER,
         message=text if specific or not step else clip(with_step(text, step)),
-        line_start=block[0].number,
+        line_start=block[index].number,  # on the line its message is
         line_end=block[-1].number,
         context=context(block),
         location=location(text),

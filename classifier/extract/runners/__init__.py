@@ -238,11 +238,16 @@ LOOKAHEAD_NEEDLES = (
     "(at line ",  # ecj: the source line, its caret line and the message below `1. ERROR in x.java (at line 3)`
     "issue: [",  # Bandit (`>> Issue: [B201:x] msg`): the severity and location below the finding
     "line   ",  # PHPStan: the rows under a file's `  Line   src/x.php` header
+    "✘ [error]",  # esbuild: the error's place on the line below
+    "build failed with ",  # esbuild: the errors it tells again below its summary
+    "waiting for expect(",  # Playwright: an assertion's Locator, Expected and Received lines below it
+    "failed tasks:",  # Nx: the failed tasks listed below
 )
 
 
 _LOOKAHEAD_FINDER = AhoCorasick(list(LOOKAHEAD_NEEDLES))  # any of them in a line, one pass
 _LOOKAHEAD_STARTS = (
+    "ERROR in ",  # webpack: the module's error on the next line
     "error: ",
     "warning: ",
     "terminate called",

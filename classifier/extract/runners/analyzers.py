@@ -139,10 +139,13 @@ def _described(following: Sequence[str]) -> str:
 
 
 def karma_browser(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """Karma's `HeadlessChrome 0.0.0 (Linux 0.0.0) ERROR` and the reason on the indented line under it."""
-    why = next((text for line in following[:2] if line.startswith((" ", "\t")) and (text := line.strip())), "")
-    message = f"{m.string.strip()}: {why}" if why else m.string.strip()
-    return LineMatch(message, "karma", "test", before=2, after=2, span=1 if why else 0)
+    """Karma's `HeadlessChrome 0.0.0 (Linux 0.0.0) ERROR` and the reason on the indented line under it, where
+    the record starts (the reason is what failed, the header names the browser)."""
+    below = next((i for i, line in enumerate(following[:2]) if line.startswith((" ", "\t")) and line.strip()), -1)
+    if below < 0:
+        return LineMatch(m.string.strip(), "karma", "test", before=2, after=2)
+    message = f"{m.string.strip()}: {following[below].strip()}"
+    return LineMatch(message, "karma", "test", before=2, after=2, span=below + 1, at=below + 1)
 
 
 _BULLET = re.compile(r"^\s+- \S")

@@ -133,3 +133,101 @@ def grunt_warning(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     if _GRUNT_TASK_FAILED.match(message):
         return LineMatch(f"Warning: {message}", "grunt", "", Role.SYMPTOM, before=8, after=2)
     return LineMatch(message, "grunt", "", before=3, after=2)
+
+
+# esbuild (its README's error format): `✘ [ERROR] Could not resolve "x"`, then the place on an indented line
+# (`    src/a.ts:2:31:`) and the source line; `Build failed with 1 error:` tells each error again below it.
+_ESBUILD_PLACE = re.compile(r"^\s+(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+):$")
+_ESBUILD_RETOLD = re.compile(r"^(?:error: |\S+:\d+:\d+: ERROR: )\S")
+MAX_RETOLD = 20  # errors esbuild's summary tells again under it
+
+
+def esbuild(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """esbuild's error (also quoted by a wrapper: `Esbuild Failed: ✘ [ERROR] ...`), located at the place below it."""
+    place = next((found for line in following[:3] if (found := _ESBUILD_PLACE.match(line))), None)
+    location = loc(place.group("file"), place.group("line"), place.group("col")) if place else None
+    return LineMatch(m.group("msg").strip(), "esbuild", "compilation", location=location, before=1, after=6)
+
+
+def esbuild_summary(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`Error: Build failed with 1 error:` over the errors told again: a symptom of the errors printed above."""
+    told = 0
+    for line in following[:MAX_RETOLD]:
+        if not _ESBUILD_RETOLD.match(line):
+            break
+        told += 1
+    return LineMatch(m.string.strip(), "esbuild", "compilation", Role.SYMPTOM, before=2, after=told, span=told)
+
+
+def webpack(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """webpack's `ERROR in ./src/a.js 372:16-63` (the module, the place of its import) with the error on the next
+    line (`Module not found: Error: Can't resolve 'x' in '/src'`, `Module parse failed: ...`): that is the message."""
+    said = following[0].strip() if following and following[0].strip() else ""
+    location = loc(m.group("file"), m.group("line"), m.group("col")) if m.group("line") else None
+    message = said[:EXPLANATION_CHARS] or m.group(0).strip()
+    hint = "dependency" if message.startswith("Module not found") else "compilation"  # a module it cannot resolve
+    return LineMatch(message, "webpack", hint, location=location, before=0, after=4, span=1 if said else 0)
+
+
+# Playwright's failed web-first assertion (its docs, "Assertions"): `Error: expect(locator).toBeVisible() failed`
+# (before 1.50: `Error: Timed out 5000ms waiting for expect(locator).toBeVisible()`), then its detail lines
+_PLAYWRIGHT_DETAIL = re.compile(r"^\s*(?:Locator|Expected(?: [\w ]+)?|Received(?: [\w ]+)?|Timeout|Error): \S")
+MAX_PLAYWRIGHT_DETAILS = 10
+
+
+def playwright_expect(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """The assertion with its `Locator:`, `Expected:`, `Received:`, `Timeout:` and `Error: element(s) not found`
+    lines (one failure: the `Error:` among them is no failure of its own); `Received` or `Error` ends the message."""
+    details: list[str] = []
+    span = 0
+    for index, line in enumerate(following[:MAX_PLAYWRIGHT_DETAILS]):
+        if _PLAYWRIGHT_DETAIL.match(line):
+            details.append(line.strip()[:EXPLANATION_CHARS])
+            span = index + 1
+        elif line.strip():
+            break
+    told = [d for d in details if d.startswith(("Received", "Error"))]
+    message = m.group(0).strip() + (f" ({told[-1]})" if told else "")
+    return LineMatch(
+        message, "playwright", "test", details=" / ".join(details), span=span, before=2, after=max(span, 4)
+    )
+
+
+_NX_TASK = re.compile(r"^\s*- (?P<task>[\w@./-]+:[\w:.-]+)\s*$")
+_NX_FAILED = re.compile(r"^\s*Failed tasks:\s*$")
+MAX_NX_LINES = 40  # lines of Nx's verdict block read under its head
+
+
+def nx_failed_tasks(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Nx's verdict (`>  NX   Running target build for 3 projects failed`, `Failed tasks:` and its list
+    `- app:build:production` below it): a wrapper's verdict over the tasks' own output above it, one symptom
+    spanning the block and naming the tasks that failed."""
+    tasks: list[str] = []
+    listing = False
+    span = 0
+    for index, line in enumerate(following[:MAX_NX_LINES]):
+        found = _NX_TASK.match(line)
+        if _NX_FAILED.match(line):
+            listing = True
+        elif found and listing:
+            tasks.append(found.group("task"))
+            span = index + 1
+        elif tasks and line.strip():
+            break
+    head = m.group(0).strip()
+    if not tasks:
+        return LineMatch(head, "nx", "", Role.SYMPTOM)
+    message = f"Nx task failed: {tasks[0]}" + (f" (and {len(tasks) - 1} more)" if len(tasks) > 1 else "")
+    return LineMatch(message, "nx", "", Role.SYMPTOM, details=", ".join(tasks), span=span)
+
+
+def unhandled_rejection(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """Node's death on a promise rejected with a value that is no Error (`[UnhandledPromiseRejection: This error
+    originated either by ... The promise rejected with the reason "#<Object>".] {`, then `code: 'ERR_...'`)."""
+    return LineMatch(m.group(0).strip().removesuffix("{").strip(), "node", "", exception_type=m.group("exc"), after=4)
+
+
+def cli_exception(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The Angular CLI's report of an error it did not handle (`An unhandled exception occurred: error TS5083:
+    Cannot read file 'tsconfig.base.json'.`): the error is the message."""
+    return LineMatch(m.group("msg").strip(), "angular", "", before=2, after=3)

@@ -87,6 +87,7 @@ from classifier.extract.runners.scripting import (
     xctest_failure,
 )
 from classifier.extract.runners.tools import ENTRIES as TOOL_ENTRIES
+from classifier.extract.runners.tools import YARN_BERRY
 from classifier.model import Role, Severity
 
 ENTRIES: list[tuple[str, str, Builder, int]] = []
@@ -132,9 +133,16 @@ _add(
     r"failed with exit code \d+$",
     forked_jvm,
 )
+_add(*YARN_BERRY)  # Yarn 2+ reports (tools.py), whose text may name an exit code
+# ava: a test file whose process exited before its tests reported (an exception at import, `process.exit`)
+_add("non-zero exit code", r"^\s*✖ (?P<file>\S+) exited with a non-zero exit code: \d+$", cause("ava", "crash"))
 _add("exit code", r"(?:Process completed|exited|returned|failed) with exit code (?P<code>\d+)", exit_code, re.I)
 _add("exit code", r"\bexit code:? (?P<code>-?\d+)\b", exit_code, re.I)  # Taskcluster's `exit code: -1` too
 _add("exited with", r"^Process exited with code (?P<code>-?\d+)\b", exit_code)  # TeamCity's runner
+# a wrapper's verdict on the tool it ran: Azure Pipelines' npm task (`Error: Npm failed with return code: 128`),
+# Grunt's fatal error on a task's process (`Fatal error: tsc failed with code: 1`, before the Swift `Fatal error:`)
+_add("with return code", r"^.* failed with return code:? (?P<code>-?\d+)\.?$", exit_code)
+_add("failed with code", r"^.* failed with code:? (?P<code>-?\d+)\.?$", exit_code)
 # AppVeyor's verdict on a build command, the Buildkite agent's on a job's (`user command error: exit status 1`)
 _add("command exited with code", r"^Command exited with code (?P<code>-?\d+)$", exit_code)
 _add("user command error", r"^user command error: exit status (?P<code>\d+)$", exit_code)

@@ -309,6 +309,7 @@ _NOT_ERROR = re.compile(
     r"[-_/.]error|error[-_/.]|--\w*fail|^\s*(?:\$|\+|#|>>?|//) |^\s*[=_*#~+-]{3}|"
     r"^-- (?:Looking for|Performing Test|Checking?|Could NOT find|Found|Detecting)\b|"  # CMake's probes
     r"^checking .*?\.\.\.(?: |$)|"  # autoconf's probes: `checking for GPG Error - version >= 1.17... yes`
+    r"^\(node:\d+\) (?:\[\w+\] )?\w*Warning: |"  # Node warns and runs on (`UnhandledPromiseRejectionWarning`)
     r"^\s*echo [\"']",  # a recipe make prints before running it (`echo "Error: ..." ; \`): a command, not its output
     re.I,
 )

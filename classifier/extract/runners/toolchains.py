@@ -15,7 +15,22 @@ import re
 from classifier.extract.runners.base import EXC, Builder, cause, symptom
 from classifier.extract.runners.checkers import ENTRIES as CHECKER_ENTRIES
 from classifier.extract.runners.gotests import ginkgo_panicked, go_fail, go_panic
-from classifier.extract.runners.js import eslint, eslint_compact, grunt_warning, jest, jest_suite, npm_code, tsc
+from classifier.extract.runners.js import (
+    cli_exception,
+    esbuild,
+    esbuild_summary,
+    eslint,
+    eslint_compact,
+    grunt_warning,
+    jest,
+    jest_suite,
+    npm_code,
+    nx_failed_tasks,
+    playwright_expect,
+    tsc,
+    unhandled_rejection,
+    webpack,
+)
 from classifier.extract.runners.jvm import (
     java_thread,
     javadoc_error,
@@ -127,11 +142,29 @@ _add("✖", r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>✖|⚠)\s+(?P<msg>.+?)
 _add("●", r"^\s*● (?P<test>.+›.+)$", jest)
 _add("●", r"^\s*● (?P<test>(?!Console\s*$|Test suite failed to run)\S.*)$", jest)  # a test outside any describe
 _add("●", r"^\s*● Test suite failed to run\s*$", jest_suite)
+# esbuild, webpack, Playwright's assertions, Nx's verdict
+_add("✘ [error]", r"^(?:.*?[:\]] )?✘ \[ERROR\] (?P<msg>\S.*)$", esbuild)
+_add("build failed with", r"^(?:[Ee]rror: )?Build failed with \d+ errors?:?$", esbuild_summary)
+_add("error in ", r"^ERROR in (?P<file>\S+?)(?: (?P<line>\d+):(?P<col>\d+)(?:-\d+)?)?$", webpack)
+_PLAYWRIGHT_EXPECT = (
+    r"^\s*Error: (?:Timed out \d+ms waiting for )?expect\((?:locator|page|received)\)\.\w+\(.*\)(?: failed)?$"
+)
+_add("expect(", _PLAYWRIGHT_EXPECT, playwright_expect)
+_add("running target", r"^\s*>\s+NX\s+Running target \S+ for .+ failed$", nx_failed_tasks)
+_add("failed tasks:", r"^\s*Failed tasks:$", nx_failed_tasks)
+_add("tasks not run because", r"^\s*Tasks not run because their dependencies failed\b.*:$", symptom("nx"))
+_add("[unhandledpromiserejection: ", r"^\[(?P<exc>UnhandledPromiseRejection): .+\](?: \{)?$", unhandled_rejection)
+_add("an unhandled exception occurred: ", r"^An unhandled exception occurred: (?P<msg>\S.*)$", cli_exception)
 _add("use --force", r"^Warning: (?P<msg>.+?)\s*Use --force to continue\.?$", grunt_warning)  # Grunt
 _add("aborted due to", r"^Aborted due to warnings\.?$", symptom("grunt"))
 # npm, pip, apt
 _add("npm", r"^npm (?:ERR!|error) code (?P<code>E[\w]+)", npm_code)
-_add("npm", r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+)", cause("npm", "dependency"))
+# (and `npm ci` refusing a lock file out of sync with package.json: npm 6's `cipm can only install`, then `npm ci`)
+_add(
+    "npm",
+    r"^npm (?:ERR!|error) (?:404 .+|missing script: .+|notarget .+|(?:`npm ci`|cipm) can only install .+)",
+    cause("npm", "dependency"),
+)
 _add(
     "npm",
     r"^npm (?:ERR!|error) (?:errno \d+|Exit status \d+|Failed at the .+|.*Command failed.*)$",

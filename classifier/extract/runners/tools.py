@@ -46,13 +46,18 @@ def pnpm(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.group("msg").strip(), "pnpm", hint, code=code, before=2, after=4)
 
 
-_YARN_HINTS = {"0001": "", "0009": "", "0018": "dependency", "0028": "dependency", "0035": "dependency"}
+_YARN_HINTS = {"0001": "", "0009": "dependency", "0018": "dependency", "0028": "dependency", "0035": "dependency"}
 
 
 def yarn_berry(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """Yarn 2+ `➤ YN0028: │ The lockfile would have been modified by this install, which is explicitly forbidden.`"""
     code = m.group("code")
     return LineMatch(m.group("msg").strip(), "yarn", _YARN_HINTS[code], code=f"YN{code}", before=2, after=4)
+
+
+# (not the lockfile diff it prints under YN0028: `│ -  resolution: ...`, `│ +  checksum: ...`); before the exit-code
+# matchers: `YN0009: │ x@npm:1.0 couldn't be built successfully (exit code 1, logs can be found here: ...)`
+YARN_BERRY = ("yn00", r"^➤ YN(?P<code>0001|0009|0018|0028|0035): (?:│ )?(?![-+]|│)(?P<msg>\S.*)$", yarn_berry)
 
 
 def kubectl(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -208,9 +213,12 @@ def ci_machine(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("err_pnpm_", r"^\s*ERR_PNPM_(?P<code>[A-Z0-9_]+)\s+(?P<msg>\S.*)$", pnpm),
-    # (not the lockfile diff it prints under YN0028: `│ -  resolution: ...`, `│ +  checksum: ...`)
-    ("yn00", r"^➤ YN(?P<code>0001|0009|0018|0028|0035): (?:│ )?(?![-+] |│)(?P<msg>\S.*)$", yarn_berry),
+    # Yarn 1 on what it found: `error Found incompatible module.` after the package's own `error x@1.0: ...` line
+    ("error found incompatible", r"^error Found incompatible modules?\.?$", symptom("yarn", "dependency")),
     ("error ", r"^error (?!Command failed)[A-Z][a-z].+$", cause("yarn", "")),
+    # Yarn 1 on one package or download: `error pkg@1.2.0: The engine "node" is incompatible with this module.`,
+    # `error https://registry.yarnpkg.com/x/-/x-1.0.tgz: Integrity check failed for "x" (...)`
+    ("error ", r"^error (?:@?[\w.-]+(?:/[\w.-]+)?@[\w.^~<>=*-]+|https?://\S+): \S.+$", cause("yarn", "dependency")),
     *(
         (needle, rf"^\s*(?:go: )?\S.*(?:{_GO_MODULE}).*$", cause("go", "dependency"))
         for needle in (
