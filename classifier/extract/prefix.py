@@ -2,7 +2,7 @@
 
 Strips, repeatedly from the start of a line (escapes and carriage-return progress are gone already):
 
-* timestamps (Python logging's `- LEVEL - ` after one, its level kept; Zuul's `| host | ` after one):
+* timestamps (Python logging's `- [thread - ][name - ]LEVEL - ` after one, its level kept; Zuul's `| host | `):
   ISO 8601 / RFC 3339 (`2025-02-13T09:58:31.520Z`, `2025-02-13 09:58:31,123 +0000`),
   RFC 2822 (`Thu, 13 Feb 2025 09:58:31 GMT`), syslog (`Feb 13 09:58:31`), bare `HH:MM:SS(.fff)`,
   Go's log package (`2009/11/10 23:00:00`), elapsed time in brackets (`[  12.345]`, `[12.3s]`, `[01:54]`) and the
@@ -61,7 +61,7 @@ _PREFIX = re.compile(
         (
             # a timestamp (GitLab: stream flags after it; Python logging's `asctime - [name - ]levelname - `; Zuul's
             # job-output.txt: `2021-04-01 15:01:30.113180 | host | text`, the host left out on the executor's lines)
-            rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: - (?:[\w.]{{1,60}} - )?(?P<level11>{_LEVEL}) -)?"
+            rf"(?P<ts>{_TS})(?: \d\d[OE]\+?(?= ))?(?: - (?:[\w.]{{1,60}} - ){{0,2}}(?P<level11>{_LEVEL}) {{1,2}}-)?"
             r"(?: \|(?: [\w.-]{1,80} \|)?(?= ))?(?: |\t|$)",
             # logrus' text formatter (ci-operator, kaniko, Drone): `ERRO[2021-04-14T16:12:50Z] msg`, `INFO[0000] msg`
             r"(?P<logrus>TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)"

@@ -6,12 +6,15 @@ travis_retry's `The command "x" failed. Retrying, 2 of 3.`, nick-fields/retry's 
 Per input and step, the records before the last notice (back to REACH lines before the first notice when the
 log names no steps) are the failed attempts; when nothing that fails follows the last notice in that step
 (no error-level line, no failure marker such as travis_retry's `The command "x" failed 3 times.`), the retry
-succeeded and those attempts are warnings. The notices themselves are always warnings. A job whose only
+succeeded and those attempts are warnings. A notice that names its command (travis_retry's) is answered by a
+marker naming the same command when the retry gave up (`The command "x" failed 3 times.`): without one, the
+retry succeeded whatever a later command prints. The notices themselves are always warnings. A job whose only
 evidence is a retried attempt keeps it (its job failed for a reason the log does not show otherwise).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from classifier.link.cluster import Item, renumbered
@@ -20,6 +23,7 @@ from classifier.model import Occurrence, Severity
 
 RETRY = "retry"  # the tool hint of a retry notice (extract/runners/outcomes.py)
 REACH = 200  # lines of an unnamed step before a notice that its attempts span, and after it that may fail
+_NAMED = re.compile(r'^The command "(?P<command>.*)" failed\. Retrying, \d+ of \d+\.?$')  # travis_retry
 
 
 def without_retried(items: Sequence[Item]) -> tuple[list[Item], list[Occurrence]]:
@@ -48,7 +52,12 @@ def _succeeded_attempts(items: Sequence[Item], notices: Sequence[Item]) -> set[i
     same = [item for item in items if item.source == last.source and item.occurrence.record.step == step]
     if not step:
         same = [item for item in same if first.line - REACH <= item.line <= last.line + REACH or not item.line]
-    if any(item.index > last.index and _fails(item) for item in same):
+    named = _NAMED.match(last.occurrence.record.message)
+    if named:
+        gave_up = f'The command "{named["command"]}" failed '
+        if any(i.index > last.index and i.occurrence.record.message.startswith(gave_up) for i in items):
+            return set()
+    elif any(item.index > last.index and _fails(item) for item in same):
         return set()
     return {item.index for item in same if item.index < last.index and not _notice(item)}
 

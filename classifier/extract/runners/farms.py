@@ -4,7 +4,10 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
 
 * Jenkins: a declarative `post` block that failed (`Error when executing always post condition:`, the
   exception on the next lines) and the junit step finding no report (`No test report files were found.
-  Configuration error?`, then thrown as `hudson.AbortException` with the same words): symptoms.
+  Configuration error?`, then thrown as `hudson.AbortException` with the same words): symptoms. The agent lost
+  under a step (`Slave went offline during the build`, `ERROR: Connection was broken: java.io.IOException: ...`)
+  and `FATAL: msg` over the Java exception Jenkins caught: one record with the stack under it (its
+  `Caused: hudson.remoting.ChannelClosedException` names the lost channel).
 * The Open Build Service's (and openSUSE `build`'s) verdict on a package: `<worker> failed "build x.spec" at
   <date>.`; mock's `EXCEPTION: [Error('Command failed: ...', 1)]`; dpkg-buildpackage's `error: debian/rules
   build subprocess returned exit status 2` and sbuild's `E: Build failure (dpkg-buildpackage died)`: verdicts
@@ -25,6 +28,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
 * A decompressor's complaint about its input (`gzip: stdin: unexpected end of file`, `zstd: /*stdin*\\: unexpected
   end of file`); tar's closing `Error is not recoverable: exiting now` is left alone (a CI system's own set-up
   prints it after a failed download it shrugs off, Travis' Heroku CLI update).
+* RubyGems' command error: `ERROR:  While executing gem ... (Gem::RemoteFetcher::UnknownHostError)` over its
+  message (`    no such name (https://...)`): one record, at the message.
 * Go's ssh client, as drone-ssh and ssh-action print it: `Process exited with status 1` (a symptom).
 * Meson's test runner: `14/23 proj:suite / name   FAIL   0.12s   exit status 1` (also TIMEOUT, ERROR; meson
   before 0.50 prints `0.32 s`).
@@ -99,7 +104,52 @@ _MISSING = re.compile(r"(?i)package requirements|\bno package\b|not found|not in
 FOLLOWING = (
     "configure: error:",
     "invalid workflow file",
+    "went offline during the build",
+    "connection was broken",
+    "fatal: ",
+    "while executing gem",
 )  # lowered starts of lines whose matchers read the lines below
+
+
+# A Java stack as Jenkins prints it: the exception, its frames, `Caused:` (newer) or `Caused by:` causes
+_JAVA_STACK = re.compile(
+    r"^\s*(?:at \S|\.\.\. \d+ more|Caused(?: by)?: |Also: |(?:[\w$]+\.)+[\w$]*(?:Exception|Error)\b)"
+)
+_JAVA_EXCEPTION = re.compile(r"^(?:[\w$]+\.)+(?P<exc>[\w$]*(?:Exception|Error))(?::\s.*)?$")
+
+
+def _stack_span(following: Sequence[str]) -> int:
+    """How many of the next lines are the Java stack under a line (and Jenkins' `ERROR: Connection was broken`)."""
+    span = 0
+    for line in following:
+        if not (_JAVA_STACK.match(line) or (span == 0 and line.startswith("ERROR: Connection was broken: "))):
+            break
+        span += 1
+    return span
+
+
+def jenkins_agent(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Jenkins lost its agent under a step: the line and the remoting stack under it, one record."""
+    span = _stack_span(following)
+    return LineMatch(m.string.strip(), "jenkins", "runner_lost", before=1, after=max(span, 2), span=span)
+
+
+def jenkins_fatal(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """Jenkins' `FATAL: msg` over the Java exception it caught and its frames: one record spanning the stack."""
+    head = _JAVA_EXCEPTION.match(following[0].strip()) if following else None
+    if head is None:
+        return None
+    span = _stack_span(following)
+    return LineMatch(m.string.strip(), "jenkins", "", exception_type=head["exc"], before=1, after=span, span=span)
+
+
+def rubygems(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """`ERROR:  While executing gem ... (Class)` and the indented message under it: the record starts there."""
+    detail = following[0] if following else ""
+    if not detail[:1].isspace() or not detail.strip():
+        return LineMatch(m.string.strip(), "rubygems", "", exception_type=m["exc"], before=1, after=2)
+    message = f"{m['exc']}: {detail.strip()}"
+    return LineMatch(message, "rubygems", "", exception_type=m["exc"], before=1, after=2, span=1, at=1)
 
 
 def packer_errored(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -148,6 +198,9 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("configure: error:", r"^(?:checking [^.]*(?:\.(?!\.\.)[^.]*)*\.\.\. )?configure: error: (?P<msg>\S.*)$", autoconf),
     ("post condition", r"^Error when executing \w+ post condition:?$", symptom("jenkins")),
+    ("went offline during the build", r"^(?:Slave|Agent) went offline during the build\.?$", jenkins_agent),
+    ("connection was broken", r"^ERROR: Connection was broken: \S.*$", jenkins_agent),
+    ("fatal: ", r"^FATAL: \S.*$", jenkins_fatal),
     ("no test report files", r"^No test report files were found\. Configuration error\?$", symptom("jenkins", "test")),
     ("build ", r'^\S+ failed "build [^"]+" at .+$', symptom("obs", "exit_code")),
     ("exception: [error(", r"^EXCEPTION: \[Error\('Command failed: .*\)\]$", symptom("mock", "exit_code")),
@@ -196,6 +249,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("generate step failed", r"^CMake Generate step failed\.", symptom("cmake", "configuration")),
     ("failed to load command", r"^bundler: failed to load command: \S+", symptom("bundler")),
+    ("while executing gem", r"^ERROR: +While executing gem \.\.\. \((?P<exc>[\w:]+)\)$", rubygems),
     ("invalid workflow file", r"^Invalid workflow file: (?P<path>[^\s#]+)(?:#L(?P<line>\d+))?\s*$", workflow_file),
     # AppVeyor's build phase in its default MSBuild mode on a repository without a project or solution file
     (

@@ -111,6 +111,25 @@ RETRY_ENTRIES: list[tuple[str, str, Builder, int]] = [
         retry_notice,
         0,
     ),
+    # the Actions toolkit (checkout, setup-*), the runner's pulls and fetches, actions/artifact's downloads
+    ("before trying again", r"^Waiting \d+ seconds? before trying again\.?$", retry_notice, 0),
+    (
+        "before retry",
+        r"^(?:##\[warning\]|Warning: )?.+ failed with exit code \d+, back off [\d.]+ seconds? before retry",
+        retry_notice,
+        0,
+    ),
+    ("backoff for retry", r"^Exponential backoff for retry #\d+\b.*", retry_notice, 0),
+    # curl --retry, Ansible's until/retries, pip's and npm's own request retries
+    (
+        "will retry in",
+        r"^Warning: (?:Transient problem|Problem) ?: .*\bWill retry in \d+ seconds?\b.*",
+        retry_notice,
+        0,
+    ),
+    ("retries left", r"^FAILED - RETRYING: .*\(\d+ retries left\)\.?$", retry_notice, 0),
+    ("retrying (retry(", r"^WARNING: Retrying \(Retry\(total=\d+.*", retry_notice, 0),
+    ("will retry, error", r"^npm WARN retry will retry, error on last attempt: .*", retry_notice, 0),
 ]
 
 
@@ -180,7 +199,7 @@ _add(
 _add("[help ", r"^(?!Failed to execute goal )\w\S*(?: \S+)* -> \[Help \d+\]$", cause("maven"))
 _add(
     "could not",
-    r"Could not (?:resolve dependencies|find artifact|transfer artifact|resolve all "
+    r"Could not (?:resolve dependencies|collect dependencies|find artifact|transfer artifact|resolve all "
     r"(?:files|dependencies|artifacts)|GET|download).*",
     gradle_nested,
 )

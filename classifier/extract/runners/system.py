@@ -161,6 +161,10 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("toomanyrequests", "rate_limit", r"\btoomanyrequests\b"),
         # the runner itself lost (GitHub Actions) or over its memory limit (CircleCI)
         ("lost communication", "runner_lost", r"lost communication with the server"),
+        # a Kubernetes event of a container that cannot start (`Failed: Error: ImagePullBackOff`), which a test
+        # framework or kubectl prints at any level; never a `kubectl get pods` status row
+        ("backoff", "cluster", r"\bError: (?:ImagePullBackOff|CrashLoopBackOff)\b"),
+        ("errimagepull", "cluster", r"\bError: ErrImagePull\b"),
         ("exceeded the memory limit", "oom", r"exceeded the memory limit of"),
         ("the log length has exceeded", "log_limit", r"log length has exceeded the limit"),  # Travis
         # OpenSSH could not read the key it was given (a secret pasted without its last newline, a wrong format):
@@ -205,7 +209,9 @@ _ADVICE = re.compile(r"^(?:Check|See|Visit|Read|Refer to) https?://\S+ for more\
 def infra_only(text: str, lowered: str) -> LineMatch | None:
     """A line no tool matcher knows, kept only for strong infrastructure evidence (not a pointer to help)."""
     hint = infra_hint(text, lowered)
-    if not hint or not _ERRORISH.search(text) or _LOG_NOISE_RE.search(text) or _ADVICE.match(text.lstrip()):
+    if not hint or not _ERRORISH.search(text) or _ADVICE.match(text.lstrip()):
+        return None
+    if hint != "cluster" and _LOG_NOISE_RE.search(text):  # a cluster event is logged at INFO by e2e frameworks
         return None
     return LineMatch(text.strip(), "", hint)
 
