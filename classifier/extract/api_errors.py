@@ -20,7 +20,9 @@ in its own (`{"error": {"error": {...}}}`), Azure's `status` beside a string `co
 JavaScript's `{"name", "$fault", "$metadata": {"httpStatusCode"}}` (Lambda's `errorType`/`errorMessage`).
 botocore's `An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max
 retries: 4): msg` (the Go SDK's `https response error StatusCode: 400, RequestID: x, Code: msg`) gives the
-AWS error code as the type and the text after it as the message; a printed Java chain of causes
+AWS error code as the type (an event stream's `throttlingException` spelled as the API's `ThrottlingException`)
+and the text after it as the message (spaces collapsed, its last period dropped: Bedrock's wording of one error
+varies by them between releases); a printed Java chain of causes
 (`java.util.concurrent.ExecutionException: ...: io.grpc.StatusRuntimeException: RESOURCE_EXHAUSTED: msg`)
 gives its innermost class and the gRPC status as the type. A retry log
 line around the exception (tenacity's `Retrying f in 4.0 seconds as it raised X: msg.`, with a logging
@@ -134,15 +136,35 @@ def _aws(text: str) -> ProviderError | None:
     go = _AWS_GO_RE.search(text[:2000])
     if go is not None:
         return ProviderError(
-            text[go.end() :].strip(), go.group("code"), status=int(go.group("status")), wrapper=text[: go.end()]
+            _aws_message(text[go.end() :]), go.group("code"), status=int(go.group("status")), wrapper=text[: go.end()]
         )
     found = _AWS_RE.search(text[:2000])
     if found is None:
         return None
     sdk, status, _rest = _wrapper_parts(text[: found.start()].strip())
+    code = found.group("code")
     return ProviderError(
-        text[found.end() :].strip(), found.group("code"), status=status, wrapper=text[: found.end()], sdk=sdk
+        _aws_message(text[found.end() :]),
+        code[:1].upper() + code[1:],
+        status=status,
+        wrapper=text[: found.end()],
+        sdk=sdk,
     )
+
+
+_SPACES = re.compile(r"\s{2,}")
+# a caller's words before a printed exception (`API call error: ThrottlingException: msg`)
+_LABEL_RE = re.compile(
+    r"^[A-Za-z][\w ]{0,40}?(?:[Ee]rror|[Ff]ailed): (?=(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception): )"
+)
+_AWS_SDK_CLASS = re.compile(r"^[A-Z]\w*Exception$")  # an AWS service exception's name (no module path)
+
+
+def _aws_message(text: str) -> str:
+    """An AWS error message as one wording: Bedrock's own text varies by a doubled space and a last period between
+    releases (`... requests.  Wait before trying again` / `... requests. Wait before trying again.`)."""
+    message = _SPACES.sub(" ", text.strip())
+    return message[:-1] if message.endswith(".") and not message.endswith("..") else message
 
 
 def _printed(text: str) -> ProviderError | None:
@@ -151,6 +173,8 @@ def _printed(text: str) -> ProviderError | None:
     aws = _aws(text)
     if aws is not None:
         return aws
+    label = _LABEL_RE.match(text)  # a caller's label before the printed exception: `API call error: X: msg`
+    text = text[label.end() :] if label else text
     sdk, status, rest = _wrapper_parts(text)
     for _ in range(_MAX_CHAIN):  # a chain of causes: the innermost class is the one nearest the provider
         inner = _CLASS_RE.match(rest) if status is None else None
@@ -163,9 +187,10 @@ def _printed(text: str) -> ProviderError | None:
     if not sdk and status is None:
         return None
     kind = grpc.group("code") if grpc else ""
-    return ProviderError(
-        rest.strip() or text.strip(), kind, status=status, wrapper=text[: len(text) - len(rest)], sdk=sdk
-    )
+    message = rest.strip() or text.strip()
+    if _AWS_SDK_CLASS.match(sdk):  # the AWS SDK for JavaScript's service exception, printed by its name
+        message = _aws_message(message)
+    return ProviderError(message, kind, status=status, wrapper=text[: len(text) - len(rest)], sdk=sdk)
 
 
 def _parse(text: str) -> Mapping[str, Any] | None:

@@ -13,7 +13,9 @@ to a symptom when a cause follows it (apt waited, then failed for its own reason
 a name an error just above could not resolve (rustc's ``unresolved import `a::m` `` then ``cannot determine
 resolution for the macro `m` ``; gcc's ``'x' was not declared``, then errors using `x`) is that error's
 consequence: a symptom of it, never a failure of its own. Under a pytest collection error's header, an
-exception pytest raised in its own code is skipped: the module's own exception closes the block.
+exception pytest raised in its own code is skipped: the module's own exception closes the block. A row of
+pytest's short test summary whose message pytest cut to the terminal's width (`- ModuleNotFoundEr...`) takes the
+full message of the test's block above it.
 """
 
 from __future__ import annotations
@@ -169,6 +171,53 @@ def repeats_test(records: list[ErrorRecord], record: ErrorRecord) -> bool:
         and record.line_start is not None
         and 0 < record.line_start - last.line_start <= 3
     )
+
+
+def summary_row(records: list[ErrorRecord], pending: dict[str, list[int]], record: ErrorRecord) -> ErrorRecord | None:
+    """A pytest `FAILED test - msg` summary row: None when it names the test of an earlier `E   msg` record (that
+    record, waiting in `pending` under its message, takes the row's test id), else the row, its message completed
+    when pytest cut it (`completed_summary`)."""
+    record = completed_summary(records, record)
+    waiting = pending.get(record.message)
+    if not waiting:
+        return record
+    index = waiting.pop(0)
+    records[index] = replace(records[index], test_id=record.test_id)
+    return None
+
+
+SUMMARY_LOOKBACK = 200  # records looked back for the block a truncated summary row tells again
+
+
+def completed_summary(records: list[ErrorRecord], record: ErrorRecord) -> ErrorRecord:
+    """pytest's `short test summary info` row cut to the terminal's width (`FAILED x.py::t - ModuleNotFoundEr...`)
+    with the message of the test's block above it: the block of that test (the same name, its parameters too),
+    else one of a parametrisation of the same function, else the latest block naming no test (a trimmed copy).
+    Unchanged when no block above starts with the row's text."""
+    stem = record.message[:-3].rstrip() if record.message.endswith("...") else ""
+    if not stem:
+        return record
+    name = _test_name(record.test_id)
+    ranked: list[tuple[int, ErrorRecord]] = []
+    for kept in reversed(records[-SUMMARY_LOOKBACK:]):
+        if kept.framework != "pytest" or kept.message.endswith("...") or not kept.message.startswith(stem):
+            continue
+        other = _test_name(kept.test_id)
+        rank = 0 if other == name else 1 if other and _PARAMETERS.sub("", other) == _PARAMETERS.sub("", name) else 2
+        if rank < 2 or not other:
+            ranked.append((rank, kept))
+    if not ranked:
+        return record
+    full = min(ranked, key=lambda pair: pair[0])[1]
+    return replace(record, message=full.message, exception_type=full.exception_type or record.exception_type)
+
+
+_PARAMETERS = re.compile(r"\[.*\]$")
+
+
+def _test_name(test_id: str) -> str:
+    """The test's own name in a pytest id (`tests/x.py::TestA::test_b[1]` -> `test_b[1]`)."""
+    return test_id.rsplit("::", 1)[-1].strip()
 
 
 def demote_stale_locks(records: list[ErrorRecord]) -> None:

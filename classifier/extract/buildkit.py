@@ -32,7 +32,8 @@ or copy step: `#8 ERROR: failed to copy: ... 429`) it is a symptom of the step; 
 builder error (cache key, credentials, registry, disk, a missing build-context file), and the builder error
 itself, wrapper prefixes cut (`builder_error`), is the cause, with a registry's error body printed under it
 (`toomanyrequests: ...`). Bare builder error lines (`failed to compute cache key: ...`, the classic builder's
-`COPY failed: ...`, the daemon's `Dockerfile parse error line 7: ...`) are causes too.
+`COPY failed: ...`, the daemon's `Dockerfile parse error line 7: ...`, docker 1.x's parser's `Unknown instruction:
+RUNN`, the daemon's `Error response from daemon: ` relay cut) are causes too.
 
 The lines of other builders that a RUN step exited non-zero (the classic `The command '...' returned a
 non-zero code: 2`, buildah/podman's `Error: building at STEP "RUN x": while running runtime: exit status 127`,
@@ -85,6 +86,8 @@ KANIKO_RUN_RE = re.compile(r"^failed to execute command: waiting for process to 
 KANIKO_CMD_RE = re.compile(r"^INFO\[\d+\] RUN (?P<cmd>.+?)\s*$")
 # the daemon's parse error (`Error response from daemon: Dockerfile parse error line 7: unknown instruction: x`)
 PARSE_RE = re.compile(r"\b[Dd]ockerfile parse error (?:on )?line \d+: ")
+# docker 1.x's parser, under its `Step 3 : RUNN` line or from the daemon (1.13 checks the file first)
+UNKNOWN_RE = re.compile(r"^(?:Error response from daemon: )?[Uu]nknown instruction: \S")
 # a registry's error body BuildKit prints under its failed request (`toomanyrequests: You have reached ...`)
 REGISTRY_BODY_RE = re.compile(r"^(?:toomanyrequests|denied|unauthorized|forbidden|manifest_unknown|name_unknown): ")
 OUTPUT_PREFIX_RE = re.compile(r"^#(?P<n>\d+) (?:\d+\.\d+ )")
@@ -120,6 +123,7 @@ def is_candidate(text: str) -> bool:
         or (text[:1] in "fCA" and BUILDER_RE.match(text) is not None)
         or (text[:1] in "Ee" and "building at " in text)
         or ("parse error" in text and PARSE_RE.search(text) is not None)
+        or (text[:1] in "UuE" and "nknown instruction: " in text and UNKNOWN_RE.match(text) is not None)
     )
 
 
@@ -141,6 +145,8 @@ def builder_error(text: str) -> str:
 
 def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> BuildkitHit | None:
     """Match a BuildKit failure line; `before`/`after` are the neighbouring cleaned lines (nearest last/first)."""
+    if UNKNOWN_RE.match(text):  # the parser's own words; the daemon only relays them
+        return _final_line(text.removeprefix("Error response from daemon: "), before, after)
     if SOLVE_RE.match(text) or BUILDER_RE.match(text) or PARSE_RE.search(text):
         return _final_line(text, before, after)
     kaniko = KANIKO_RE.match(text.lstrip())
@@ -165,8 +171,10 @@ def match_error(text: str, before: Sequence[str], after: Sequence[str]) -> Build
         if _told(_since(before, CLASSIC_STEP_RE)):  # a tool's own record above it in the step's output
             symptom = LineMatch(text, "docker", "docker_build", Role.SYMPTOM, code=classic.group("code"))
             return BuildkitHit(symptom, (*tail, text))
+        # the record starts at the output line it takes its message from, as a BuildKit step's does
+        lead = next((len(before) - i for i in reversed(range(len(before))) if before[i] == telling), 0)
         return BuildkitHit(
-            LineMatch(telling.strip(), "docker", "docker_build", code=classic.group("code")),
+            LineMatch(telling.strip(), "docker", "docker_build", code=classic.group("code"), lead=lead),
             (*tail, text),
         )
     m = STEP_ERROR_RE.match(text)

@@ -97,8 +97,11 @@ class _Scan:
             return
         if blocks.cascades(self.records, record):  # a compiler's consequence of an unresolved name above
             record = replace(record, role=Role.SYMPTOM)
-        if record.framework == "pytest" and record.test_id and self._merge_pytest(record):
-            return
+        if record.framework == "pytest" and record.test_id:  # a `FAILED test - msg` summary row
+            kept = blocks.summary_row(self.records, self.pending_tests, record)
+            if kept is None:
+                return  # it named the test of an earlier `E   msg` record
+            record = kept
         if record.tool_hint == "location" and self._merge_location(record):
             return
         if record.framework == "pytest" and not record.test_id:
@@ -122,15 +125,6 @@ class _Scan:
             self.records[-1] = replace(last, location=record.location)
             return True
         return False
-
-    def _merge_pytest(self, record: ErrorRecord) -> bool:
-        """A `FAILED test - msg` summary line names the test of an earlier `E   msg` record."""
-        waiting = self.pending_tests.get(record.message)
-        if not waiting:
-            return False
-        index = waiting.pop(0)
-        self.records[index] = replace(self.records[index], test_id=record.test_id)
-        return True
 
 
 def extract(doc: Document) -> Extraction:

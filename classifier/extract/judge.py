@@ -3,7 +3,8 @@
 `tier`: 2 a line a runner matcher knows as an error, an exception line (`x.y.SomeError: msg`) or a location
 line (`path:line: msg`, `path(line): msg`, `path:[line,col]`, Perl's `at x.pl line 3`); 1 a line with an
 error word, tagged `[ERROR]`, or stating a problem without one (`missing`, `exceeded`, `cannot`, `please
-commit`); 0 anything else: a warning, a failure marker, Maven's advice after a failure, a passed summary.
+commit`); 0 anything else: a warning (and a compiler's `note:` under a diagnostic), a failure marker, Maven's
+advice after a failure, a passed summary.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _SKIP = re.compile(
     r"|^\s*at\s|^\s*File \"|^\[INFO\] \S.*? \.{3,} |^\s*\[(?:WARN|WARNING|DEBUG)\]"
     r"|^checking .*?\.\.\.(?: |$)"  # autoconf's probe and its result: `configure: error:` says when one failed
     r"|^\s*echo [\"']"  # a recipe make prints before it runs it: the command, not its output
+    r"|:\d+(?::\d+)?: note: "  # a compiler's note, part of the diagnostic above it (gcc's `x.c:875:9: note: ...`)
     r"|^(?:exited|returned|completed) with (?:exit code )?0\b|\b(?:errors?|failures?)(?: size)?(?: is|:|=) ?0\b"
     r"|\b0 (?:errors?|failures?)\b|\b(?:aborted|canceled|cancelled|failed|errors?|failures?) 0\b(?![.,]\d)"
 )
@@ -45,6 +47,7 @@ _ADVICE = re.compile(
     r"(?i)^(?:->\s*)?\[Help \d+\]|to see the full stack trace|re-run maven|for more information about the errors"
     r"|after correcting the problems|^mvn <goals>|^\s*-> \[Help"
     r"|for the individual test results|^please refer to dump files"  # surefire's pointers to its reports
+    r"|^\s*note: This error originates from a subprocess"  # pip's pointer to the build output above it
 )
 _PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: the next line is an error
 # Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)

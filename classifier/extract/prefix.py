@@ -34,7 +34,9 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
 * level words followed by a separator or a logger: `INFO -`, `ERROR org.x.Y - `, `[main] WARN c.a.B - `,
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]`, a script's `[setup.sh:203] INFO: `, mock's `DEBUG: `
   before the build output it logs, logrus' `ERRO[2021-04-14T16:12:50Z] ` (OpenShift's ci-operator) and `INFO[0000] `
-  (kept in `Stripped.level`).
+  (kept in `Stripped.level`);
+* Gradle's `--debug`/`--info` level and logger after its timestamp (`[ERROR] [org.gradle.BuildExceptionReporter] `,
+  `[LIFECYCLE] [class org.gradle.TaskExecutionLogger] `; the level kept in `Stripped.level`).
 
 A bracketed level tag (`[INFO]`, `[error]`, `[warn]`) is not stripped from the text the matchers see first
 (Maven and sbt matchers read it); `Stripped.bare` is the text without it, tried when the first finds nothing.
@@ -142,6 +144,14 @@ _LOGRUS = {  # logrus' four-letter levels
     "PANI": "FATAL",
 }
 _TOOL_LEVEL = {"exception": "ERROR", "warn": "WARNING"}  # else the tag's own word, upper-cased below
+# Gradle's --debug / --info layout after its timestamp: `[ERROR] [org.gradle.BuildExceptionReporter] text`,
+# `[LIFECYCLE] [class org.gradle.TaskExecutionLogger] :app:x FAILED` (a level, then a dotted logger name)
+_GRADLE_LOGGER = re.compile(
+    r"\[(?P<level>DEBUG|INFO|LIFECYCLE|QUIET|WARN|ERROR)\] \[(?:class )?[\w$]+(?:\.[\w$]+)+\] ?"
+)
+_GRADLE_LEVEL = {"LIFECYCLE": "INFO", "QUIET": "INFO", "WARN": "WARNING"}
+# the same lines indented as a whole (pasted into an issue): `    14:20:12.474 [ERROR] [org.gradle.X] msg`
+_INDENTED_GRADLE = re.compile(rf"[ \t]+(?={_TS} \[(?:DEBUG|INFO|LIFECYCLE|QUIET|WARN|ERROR)\] \[(?:class )?[\w$]+\.)")
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 
 
@@ -160,6 +170,9 @@ def strip_prefix(text: str) -> Stripped:
     """`text` without the log-system prefixes it starts with."""
     timestamp = ""
     level = ""
+    if text[:1] in " \t" and "] [" in text:
+        indent = _INDENTED_GRADLE.match(text)
+        text = text[indent.end() :] if indent else text
     for _ in range(MAX_STRIPS):
         m = _PREFIX.match(text)
         if m is None or m.end() == 0:
@@ -173,6 +186,11 @@ def strip_prefix(text: str) -> Stripped:
         level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")
         text = text[m.end() :]
+    gradle = _GRADLE_LOGGER.match(text) if text[:1] == "[" else None
+    if gradle is not None:
+        tag_level = gradle.group("level")
+        level = level or _GRADLE_LEVEL.get(tag_level, tag_level)
+        text = text[gradle.end() :]
     tag = _LEVEL_TAG.match(text)
     bare = text[tag.end() :] if tag else text
     if tag and not level:

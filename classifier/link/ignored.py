@@ -25,6 +25,10 @@
   resolver does not currently take into account ...`, printed after the install, which exits 0), actions/cache's
   miss (`Cache not found for input keys: ...`: the job runs without it; only `fail-on-cache-miss` fails it, with
   an error of its own), Yarn's YN0013 (a package not in the cache, `will be fetched from the remote registry`).
+- git describe finding no tag (`fatal: No names found, cannot describe anything.`, `fatal: No tags can describe
+  '<sha>'.`): build scripts probe it for a version string and go on with a fallback, unless the next line is a
+  verdict (`Process completed with exit code 128.`); a build that cannot go on without it also fails on a line
+  of its own (Gradle's `Process 'command 'git'' finished with non-zero exit value 128`).
 - A tool that says it falls back (debconf's `unable to initialize frontend: Dialog` over `falling back to frontend:
   Readline`) or retries another way (Jenkins' `ERROR: Retrying with agent Java and ...` at the end of its
   `ERROR: Invalid project setup` block) recovered: the problem on that line or the two above the notice is
@@ -64,6 +68,11 @@ _WENT_ON = re.compile(
     r"^(?:ERROR: pip's dependency resolver does not currently take into account\b|Cache not found for input keys: "
     r"|➤ YN0013: |(?:libgcov )?profiling(?: error)?:[^:\s]+\.gcda:)"
 )
+# git describe finding no tag to name the commit with (a build probing for its version string)
+_NO_TAG = re.compile(r"^fatal: No (?:names found, cannot describe anything|(?:annotated )?tags can describe ')")
+_NO_TAG_HINT = re.compile(r"^Try --always, or create some tags\.$")
+# a verdict right below it: the command that probed stopped there (`Process completed with exit code 128.`)
+_STOPS = re.compile(r"(?i)\bexit (?:code|status|value)\b|\bexited with\b|\bnon-zero\b|\bError \d+$")
 _RETRY_OK = re.compile(r"^(?P<test>.+?) \(retry #\d+\) \[OK\]$")  # Detox: a retried test that passed
 _RETRY_MARK = re.compile(r" \(retry #\d+\)$")
 _FALLS_BACK = re.compile(r"(?i)\b(?:falling back to|retrying with)\b")
@@ -87,6 +96,8 @@ NOTICE_WORDS = (
     "pip's dependency resolver",
     "cache not found for input keys",
     "yn0013",
+    "cannot describe anything",  # git describe
+    "tags can describe",
     "profiling",  # libgcov
     "falling back to",  # debconf
     "retrying with",  # Jenkins
@@ -110,6 +121,8 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
         return True
     if _WENT_ON.match(record.message.strip()) or _action_warning(record):
         return True
+    if _NO_TAG.match(record.message.strip()):
+        return _went_on(record)
     context = [line.strip() for line in record.context]
     if record.test_id and _passed_on_retry(record.test_id.strip(), context):
         return True
@@ -138,6 +151,15 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
         if _MAKE_IGNORED.match(line):
             return True
     return False
+
+
+def _went_on(record: ErrorRecord) -> bool:
+    """Whether the output goes on below a probe's refusal (git describe's): no verdict on the next line."""
+    context = [line.strip() for line in record.context]
+    message = record.message.strip()
+    own = next((i for i, line in enumerate(context) if message in line), -1)
+    below = [line for line in context[own + 1 :] if line and not _NO_TAG_HINT.match(line)] if own >= 0 else []
+    return not (below and _STOPS.search(below[0]))
 
 
 def _may_hold_notice(record: ErrorRecord) -> bool:

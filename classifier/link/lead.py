@@ -114,6 +114,8 @@ CRASH_RETOLD = 40  # lines between a crash report and the same crash told again,
 
 
 COMPILED = "compilation"  # the tool hint of a compiler's verdict
+_CONTAINER_STEP = "docker_build"  # the tool hint of an image builder's line that a step's command failed
+_BARE_HINTS = frozenset(("", "exit_code", _CONTAINER_STEP))  # a symptom's hints that say no more than "it failed"
 _DEATHS = (CRASH_HINT, "oom")  # the tool hints of a process's death: a crash report, memory exhausted
 VERDICT_NEAR = 10  # lines between a runner's bare verdict on a test and the crash report printed under it, at most
 # ... its time too (`--- FAIL: T (0.00s)`, Bazel's summary row `//pkg:t    FAILED in 0.1s`)
@@ -124,11 +126,21 @@ _VERDICT = re.compile(
 
 def rootless(items: Sequence[Item]) -> list[Item]:
     """Where a failure without a cause has its root: a crash report told as a symptom (Erlang's `Crash dump is
-    being written to`), else a symptom that says the code did not compile (go test's `FAIL pkg [build failed]`
-    when the log lost the compiler's lines), else its wrappers, else any of its items."""
+    being written to`), else a tool's verdict that says what failed (go test's `FAIL pkg [build failed]` when the
+    log lost the compiler's lines, pip's `Failed building wheel for x`), else its wrappers (a tool's own ones
+    before an image builder's line around the step that ran the tool), else any of its items."""
     crashes = [item for item in items if item.occurrence.record.tool_hint == CRASH_HINT]
-    built = [item for item in items if item.shape is Shape.SYMPTOM and item.occurrence.record.tool_hint == COMPILED]
-    return crashes or built or [item for item in items if item.shape is Shape.WRAPPER] or list(items)
+    # a tool's verdict that says what failed (go test's `[build failed]`, pip's `Failed building wheel for x`)
+    told = [
+        item for item in items if item.shape is Shape.SYMPTOM and item.occurrence.record.tool_hint not in _BARE_HINTS
+    ]
+    wrappers = [item for item in items if item.shape is Shape.WRAPPER]
+    # a tool's own verdict (Maven's `There are test failures.`) inside a container build's step that wrapped it
+    # (the classic builder's `The command '/bin/sh -c mvn install' returned a non-zero code: 1`)
+    inner = [item for item in wrappers if item.occurrence.record.tool_hint != _CONTAINER_STEP]
+    if inner and len(inner) < len(wrappers):
+        wrappers = inner
+    return crashes or told or wrappers or list(items)
 
 
 def join_retold_crashes(items: Sequence[Item], union: Union) -> None:

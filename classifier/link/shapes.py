@@ -83,6 +83,9 @@ _SYMPTOM = re.compile(
     r"|^(?:Error: )?Error building site: logged \d+ error\(s\)$|^Build Summary: \d+/\d+ steps succeeded; \d+ failed\b"
     r"|^error: the following build command failed with exit code \d+:?$"
     r"|^E: Unable to fetch some archives\b"  # apt's recap of the `E: Failed to fetch` lines above
+    # pip's verdicts on a package's build, whose own output (the compiler's error) is above them
+    r"|^(?:ERROR: )?Failed building wheel for \S+$|^(?:ERROR: )?Could not build wheels for \S+"
+    r"|^Failed to build [\w.-]+(?: [\w.-]+)*$"
     r"|^RPM build errors:$"  # rpmbuild's recap of the errors above
     r"|^Aborted(?: \(core dumped\))?$"  # the shell's report of a SIGABRT: the fatal error printed above it
     # Kotlin's compiler, Perl's loader, Bazel's verdicts, the Dart analyzer's and Dialyzer's counts, Flutter's

@@ -242,6 +242,7 @@ LOOKAHEAD_NEEDLES = (
     "build failed with ",  # esbuild: the errors it tells again below its summary
     "waiting for expect(",  # Playwright: an assertion's Locator, Expected and Received lines below it
     "failed tasks:",  # Nx: the failed tasks listed below
+    "************* module ",  # pylint 1.x: the `E:  4, 6: msg` rows under a module's header
 )
 
 

@@ -20,7 +20,9 @@
   rcmdcheck's closing `Error: R CMD check found ERRORs` (r-lib/actions) is the verdict on them, a symptom.
 * Coverage gates (COVERAGE_ENTRIES): Jest/Vitest, istanbul/nyc, pytest-cov, coverage.py and Cobertura saying the run
   fell short of a threshold: one quality failure (`coverage`, lint_error), whether or not every test passed.
-Link and format findings are `lint` (lint_error); LaTeX errors `compilation` (compilation_error).
+* Sphinx (`sphinx-build -W`): `Warning, treated as error:` and the bare warning on the next non-blank line (older
+  Sphinx print it without its level, `path:21:Duplicate explicit target name: "x".`): one failure, read from it.
+Link and format findings and Sphinx's warnings are `lint` (lint_error); LaTeX errors `compilation`.
 """
 
 from __future__ import annotations
@@ -79,6 +81,32 @@ def latex_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 def latex_warning(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "latex", "", severity=Severity.WARNING, before=0, after=1)
+
+
+# a warning Sphinx reports under `Warning, treated as error:` (`-W`): `path:21:msg`, `path:136: WARNING: msg`,
+# `path:25:<translated>:1:msg` (its own location, a docutils level or WARNING word, then the message)
+_SPHINX_WARNING = re.compile(
+    r"^(?P<file>[^\s:][^:]*?):(?P<line>\d+)?:(?:<\w+>:\d+:)?\s*(?:(?:WARNING|ERROR|\(\w+/\d\)):?\s*)?(?P<msg>\S.*)$"
+)
+
+
+_LEVELLED = re.compile(r": (?:WARNING|ERROR|SEVERE|CRITICAL): ")
+
+
+def sphinx_treated(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """Sphinx's `Warning, treated as error:` (`sphinx-build -W`): a bare warning on the next non-blank line (older
+    Sphinx print it without `WARNING:`) is the failure, read from that line at its location. A warning line with
+    its level word is read by itself (lookback.py takes it as the failing step's cause)."""
+    at = next((i for i, line in enumerate(following[:3]) if line.strip()), -1)
+    if at < 0:
+        return LineMatch(m.string.strip(), "sphinx", "lint", before=0, after=1)
+    text = following[at].strip()
+    if _LEVELLED.search(text):
+        return None
+    found = _SPHINX_WARNING.match(text)
+    location = loc(found.group("file"), found.group("line")) if found else None
+    message = found.group("msg") if found else text
+    return LineMatch(message, "sphinx", "lint", location=location, before=1, after=at + 2, span=at + 1, at=at + 1)
 
 
 def format_finding(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -168,6 +196,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("would be reformatted", r"^(?:Oh no! .*)?\d+ files? would be reformatted\b.*$", format_summary),
     ("code style issues", r"^(?:\[warn\] )?Code style issues (?:were )?found in\b.*$", format_finding),
     ("diff in ", r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:$", format_finding),
+    ("treated as error:", r"^Warning, treated as error:$", sphinx_treated),
 )
 FOLLOWING = ("issues :-(", "... error")  # needles whose matchers read the next lines
 STARTS = ("! ",)  # line starts whose matchers read the next lines (TeX's `l.N` line)

@@ -31,6 +31,8 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
 * RubyGems' command error: `ERROR:  While executing gem ... (Gem::RemoteFetcher::UnknownHostError)` over its
   message (`    no such name (https://...)`): one record, at the message.
 * Go's ssh client, as drone-ssh and ssh-action print it: `Process exited with status 1` (a symptom).
+* GitLab Runner's `WARNING: step_script could not run to completion because the timeout was exceeded.`: the job's
+  time limit stopped that step, a timeout (its `ERROR: Job failed: execution took longer than ...` is the verdict).
 * Meson's test runner: `14/23 proj:suite / name   FAIL   0.12s   exit status 1` (also TIMEOUT, ERROR; meson
   before 0.50 prints `0.32 s`).
 * Maven refusing the command line it was given (`[ERROR] Unknown lifecycle phase "verify111". You must specify
@@ -189,6 +191,12 @@ def workflow_file(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "actions", "configuration", location=where, before=0, after=2, span=1 if reason else 0)
 
 
+def gitlab_step_timeout(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The step GitLab's time limit stopped: the job's failure, a timeout, named by its step."""
+    message = f"{m.group('step')} could not run to completion because the timeout was exceeded"
+    return LineMatch(message, "gitlab", "timeout", before=2, after=1)
+
+
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (
         "[error] ",
@@ -251,6 +259,13 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("failed to load command", r"^bundler: failed to load command: \S+", symptom("bundler")),
     ("while executing gem", r"^ERROR: +While executing gem \.\.\. \((?P<exc>[\w:]+)\)$", rubygems),
     ("invalid workflow file", r"^Invalid workflow file: (?P<path>[^\s#]+)(?:#L(?P<line>\d+))?\s*$", workflow_file),
+    # GitLab Runner's notice that the job's time limit stopped the running step (`step_script`, `after_script`):
+    # the timeout of that step; its `ERROR: Job failed: execution took longer than 1h0m0s seconds` follows
+    (
+        "could not run to completion",
+        r"^(?:WARNING: )?(?P<step>[\w-]+) could not run to completion because the timeout was exceeded\b.*$",
+        gitlab_step_timeout,
+    ),
     # AppVeyor's build phase in its default MSBuild mode on a repository without a project or solution file
     (
         "solution files were found",

@@ -270,6 +270,9 @@ def gradle_nested(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     )
 
 
+BLOCK_LINES = 14  # lines of a `* What went wrong:` block read below its header
+
+
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """Gradle's `* What went wrong:` block below the FAILURE line: one failure, whose deepest `> cause` is
     the message (the block's exception line when it says the same with its type), at the build script line
@@ -279,12 +282,18 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     if "* What went wrong:" not in lines:
         return LineMatch(m.string.strip(), "gradle", "", Role.SYMPTOM, before=6, after=8)
     start = lines.index("* What went wrong:") + 1
-    block = []
-    for line in lines[start:]:
-        if line.startswith("* ") or not line:
+    # a double-spaced copy (a blank line after each of Gradle's, as some pastes and old Travis logs show): the
+    # block's lines are the non-blank ones up to the next `* ` header
+    spaced = start < len(lines) and not lines[start]
+    rows: list[int] = []  # the block's lines, by their index in `following`
+    for index in range(start, min(len(following), start + (2 * BLOCK_LINES if spaced else BLOCK_LINES))):
+        line = following[index].strip()
+        if line.startswith("* ") or (not line and not spaced):
             break
-        block.append(line)
-    cause, at = _deepest(following[start : start + len(block)])
+        if line:
+            rows.append(index)
+    block = [following[index].strip() for index in rows]
+    cause, at = _deepest([following[index] for index in rows])
     message = cause or (block[0] if block else m.string.strip())
     at = max(at, 0)
     exc = ""
@@ -304,6 +313,6 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
         details=" / ".join(block)[:1000],
         before=0,
         after=11,
-        span=start + len(block),
-        at=start + at + 1 if block else 0,
+        span=rows[-1] + 1 if rows else start,
+        at=rows[at] + 1 if block else 0,
     )

@@ -167,5 +167,36 @@ def python_lint(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     return found
 
 
+# pylint 1.x's text rows under a module's header, without the path: `E:  4, 6: msg (symbol)` (line, column)
+_PYLINT1_ROW = re.compile(r"^\s*(?P<level>[CRWEIF]):\s*(?P<line>\d+),\s*(?P<col>\d+): (?P<msg>\S.*)$")
+PYLINT1_ROWS = 14  # lines read below the header
+
+
+def pylint_module(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
+    """pylint 1.x's `************* Module x` header: its first error row below (`E:  4, 6: Undefined variable 'B'
+    (undefined-variable)`, an `E` or `F` row; `C`, `R`, `W` and `I` rows are no errors), at its line of
+    module x. None without an error row among its rows (pylint 2 prints paths on its rows: read by themselves)."""
+    for index, line in enumerate(following[:PYLINT1_ROWS]):
+        row = _PYLINT1_ROW.match(line)
+        if row is None:
+            if not line.strip() or line.lstrip().startswith("*************"):
+                break  # the module's rows end (another module, its report)
+            continue  # a row's source line and caret (`bad-whitespace`)
+        if row.group("level") in "EF":
+            path = m.group("module").replace(".", "/") + ".py"
+            where = loc(path, row.group("line"), row.group("col"))
+            return LineMatch(
+                row.group("msg").strip(),
+                "pylint",
+                "lint",
+                location=where,
+                before=0,
+                after=index + 2,
+                span=index + 1,
+                at=index + 1,
+            )
+    return None
+
+
 def pip_dep(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     return LineMatch(m.string.strip(), "pip", "dependency", before=3, after=4)

@@ -67,6 +67,7 @@ from classifier.extract.runners.native import (
 from classifier.extract.runners.python import (
     exception,
     pip_dep,
+    pylint_module,
     python_lint,
 )
 from classifier.extract.runners.system import PACKAGE_ENTRIES, apt, docker_daemon, generic
@@ -174,6 +175,8 @@ _add("could not find a version", r"Could not find a version that satisfies the r
 _add("could not", r"Could not find any downloads that satisfy the requirement", pip_dep)  # pip 1.5 to 6
 _add("no matching distribution", r"No matching distribution found for", pip_dep)
 _add("resolutionimpossible", r"ResolutionImpossible", pip_dep)
+# pip's final verdict on packages it could not build: the build's own output (a compiler's error) is above it
+_add("could not build wheels", r"^(?:ERROR: )?Could not build wheels for \S+.*$", symptom("pip", "dependency"))
 _add("unable to locate package", r"^E: Unable to locate package .+", apt)
 _add("e: ", r"^E: (?:Package|Unable|Failed to fetch|Version|The repository|Could not get lock).+", apt)
 _add("unmet dependencies", r"^The following packages have unmet dependencies:?", apt)
@@ -245,6 +248,7 @@ _add(
     eslint_compact,
 )
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+): (?P<msg>(?P<code>[A-Z]{1,3}\d{2,4}):? .+)$", python_lint)
+_add("************* module ", r"^\*{13} Module (?P<module>[\w.]+)$", pylint_module)  # pylint 1.x
 _add("error", r"^(?P<file>[^\s:]+\.java):(?P<line>\d+): (?P<level>error): (?P<msg>.+)", compiler)
 _add("javadoc: error - ", r"^javadoc: error - (?P<msg>.+)$", javadoc_error)  # javadoc's own error
 _add(
