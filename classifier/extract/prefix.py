@@ -71,7 +71,8 @@ _PREFIX = re.compile(
             # TeamCity: [17:31:52]W:  [Step 2/2] [docker] text (a status letter, then nested block names)
             rf"\[(?P<tcts>{_CLOCK})\](?:[WEiF ]?:)?[ \t]*"
             rf"(?:\[(?!(?i:{_LEVEL}|success)\])[^\]\n]{{1,60}}\][ \t]+)*(?=\S)",
-            rf"\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",  # [task 2025-...Z]  [2019-...Z]  [09:58:31]
+            # [task 2025-...Z]  [2019-...Z]  [09:58:31]; indented under a Bitrise step's box (`  [19:01:19]: ▸ x`)
+            rf" *\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",
             r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
             # Karma's log4js DATE layout before its level: `06 05 2020 17:29:29.203:ERROR [launcher]: x`
             rf"(?P<kts>\d\d \d\d \d{{4}} {_CLOCK}):(?={_LEVEL}\b)",

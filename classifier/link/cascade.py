@@ -5,7 +5,9 @@ later recipe) then trips over what the failed command did not produce: `make: **
 `scp: /tmp/x/build: No such file or directory`, `bash: line 0: cd: /tmp/x/plugin: No such file or directory`.
 A cause that says a file or directory is missing (ENOENT's wording in coreutils, bash, sh and scp), printed
 in the same step as an earlier failure marker (a wrapper or symptom of another failure) and within REACH lines
-of it, joins that marker's failure.
+of it, joins that marker's failure. A missing file that an error within NAMED lines below it names (CocoaPods'
+check script: `diff: /Podfile.lock: No such file or directory`, then `error: The sandbox is not in sync with the
+Podfile.lock`) is that error's evidence: one failure.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from classifier.link.cluster import Item, Union
 from classifier.link.shapes import Shape
 
 REACH = 200  # lines from a failure marker to a missing file it explains, at most
+NAMED = 3  # lines from a missing file to the error below it that names it, at most
 _MISSING = re.compile(r"No such file or directory|\bcannot (?:stat|access) |\bCan't open ")
+_MISSING_PATH = re.compile(r"(?:^|\s)'?(?P<path>[^\s']+?)'?: No such file or directory")
 
 
 def join_consequences(items: Sequence[Item], union: Union) -> None:
@@ -37,3 +41,24 @@ def join_consequences(items: Sequence[Item], union: Union) -> None:
         ]
         if before and union.find(before[-1].index) != union.find(item.index):
             union.join(before[-1].index, item.index)
+
+
+def _missing_name(item: Item) -> str:
+    """The base name of the file a missing-file cause names (`diff: /Podfile.lock: No such ...`), else ""."""
+    found = _MISSING_PATH.search(item.occurrence.record.message)
+    name = found.group("path").replace("\\", "/").rsplit("/", 1)[-1] if found else ""
+    return name if len(name) >= 5 and "." in name else ""
+
+
+def join_named(items: Sequence[Item], union: Union) -> None:
+    """Join each missing-file cause to an error within NAMED lines below it that names the file."""
+    for position, item in enumerate(items):
+        name = "" if item.shape is not Shape.CAUSE or item.test else _missing_name(item)
+        if not name:
+            continue
+        for other in items[position + 1 :]:
+            if other.source != item.source or other.line - item.line > NAMED:
+                break
+            if other.shape is Shape.CAUSE and not other.test and name in other.occurrence.record.message:
+                union.join(item.index, other.index)
+                break

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from classifier.link import lead
 from classifier.link.annotations import is_annotation, join_annotation_runs
 from classifier.link.baseline import Baseline, candidates
-from classifier.link.cascade import join_consequences
+from classifier.link.cascade import join_consequences, join_named
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
 from classifier.link.lead import CRASH, CRASH_HINT, Ranked, crash_leads, is_logged, only_logged, without_known_noise
 from classifier.link.quotes import join_quotes, quoted
@@ -138,7 +138,7 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
         if target is not None:
             union.join(target.index, item.index)
         placed.append(item)
-    for join in (join_consequences, join_races, lead.join_retold_crashes):
+    for join in (join_consequences, join_named, join_races, lead.join_retold_crashes):
         join([item for item in items if item.index not in noise], union)
     if not causes and wrappers:
         for item in wrappers[1:]:

@@ -6,7 +6,9 @@ Not Found - https://...` and then `Error: HttpError: Not Found - https://...`; a
 failed: %v", err)` after the error was logged. Two causes of one input within SPAN lines, neither naming a test or a
 source location, are one failure when the message of one, without its leading error words and exception type
 (`Error: HttpError: `), is at least MIN_CHARS long and lies inside the other's (or is the other's: an action's
-`Error: HttpError: msg` then `Error: msg`). The quoting line leads when it is no
+`Error: HttpError: msg` then `Error: msg`); not two diagnostics at places of their own (one of them may have a
+place: NuGet.targets' `error : Unable to load the service index ...` over the FatalProtocolException that tells it
+again). The quoting line leads when it is no
 exception of its own: it says what was being done and how to fix it; not a line a program logged at a level with its
 logger (link/lead.py: `ERROR [main] x.Y - msg` over the exception it logs).
 """
@@ -26,16 +28,17 @@ _HEAD = re.compile(r"^(?:(?:[\w.]*(?:Error|Exception)|error|fatal|FATAL|ERROR)\b
 
 
 def bare(item: Item) -> str:
-    """The message without its leading error words and exception type."""
-    return _HEAD.sub("", item.occurrence.record.message.strip())
+    """The message without its leading error words and exception type, and without the inner exceptions .NET
+    appends after ` ---> ` (`FatalProtocolException: msg ---> HttpRequestException: 401`)."""
+    return _HEAD.sub("", item.occurrence.record.message.strip()).split(" ---> ", 1)[0]
 
 
 def quotes(a: Item, b: Item) -> bool:
     """Whether one of two nearby causes of one input quotes the other's message (see the module docstring)."""
     if a.source != b.source or a.test or b.test or abs(b.line - a.line) > SPAN or not a.line or not b.line:
         return False
-    if a.occurrence.record.location is not None or b.occurrence.record.location is not None:
-        return False  # a diagnostic at its own place: one compiler's errors at two places are two
+    if a.occurrence.record.location is not None and b.occurrence.record.location is not None:
+        return False  # diagnostics at their own places: one compiler's errors at two places are two
     inner_a, inner_b = bare(a), bare(b)
     if inner_a == inner_b:  # one message repeated (cluster.py joins it) or told again without its exception type
         return len(inner_a) >= MIN_CHARS and a.occurrence.record.message != b.occurrence.record.message

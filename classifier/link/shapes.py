@@ -97,6 +97,10 @@ _SYMPTOM = re.compile(
     r"|^Test suite \S+: FAIL$|^\d+ of \d+ test suites \(\d+ of \d+ test cases\) passed\.?$"
     r"|^(?:> )?There were failing tests\b"
     r"|^\[\s*\d+ (?:tests|containers) (?:failed|aborted)\s*\]$"  # the JUnit Platform console's summary
+    # the Swift driver's report of its frontend's crash (the frontend's assertion or stack dump is next to it);
+    # MSBuild's MSB4181 on a task that failed without an error of its own (the tool's output tells why)
+    r"|^(?:<unknown>:0: )?error: compile command failed due to signal \d+\b"
+    r"|\btask returned false but did not log an error\b"
 )
 
 # A bare exit status (`exit status 1`, `exited with code 2`, turbo's `exited (2)`, Cloudflare Pages' `Exit with
@@ -148,7 +152,7 @@ _WRAPPER = re.compile(
     r"|^ERROR: \S+::\S+ failed \([\w ]+ phase\):?$"
     # a message pointing at errors printed before it (fastlane's `Error building/testing the application. See
     # the log above.`, raised as a Ruby exception after the test run's own report)
-    r"|\bsee the (?:log|output|errors?) above\b"
+    r"|\b(?:see|read) the (?:log|output|errors?) above\b"  # React Native's `read the error above for details`
     # the Kotlin Gradle plugin's CompilationErrorException over the compiler's `e: file:line:col msg` lines
     r"|\bCompilation error\. See log for more details\b"
     # unittest's loader: a test module that did not import; the exception ending the traceback below is why
@@ -158,6 +162,8 @@ _WRAPPER = re.compile(
     # Linking of rule '//foo:t' failed (Exit 1)`, a test harness's `ERROR: testcase failed (exit 2): sqrt`): the
     # command's own errors are printed next to it
     r"|\bcommand exited with (?:status|code) -?\d+: \S|\bfailed:? \(exit(?: code| status)? -?\d+\)"
+    # the Android Gradle plugin's resource step: AAPT's own `file:line: error: msg` lines are above
+    r"|\bFailed to execute aapt\b|\bAAPT2 error: check logs for details\b"
 )
 
 # Maven's goal failure and the plugin's own message after `on project x:`; that message is the cause itself

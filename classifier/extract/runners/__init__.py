@@ -212,6 +212,7 @@ LOOKAHEAD_NEEDLES = (
     " - error ts",
     "test failed at ",  # Julia's Test: its Expression and Evaluated lines below
     "following build commands failed",  # xcodebuild: the failed build steps below
+    "failing tests:",  # xcodebuild: the failed tests below
     "no solution found when resolving",  # uv: the `Because ...` reason below
     "resolvepackagenotfound",  # conda: the `  - package` list below
     "*failed*",  # EUnit: the `**error:reason` below the test's frames
@@ -221,11 +222,13 @@ LOOKAHEAD_NEEDLES = (
     " with data set ",
     "report====",  # OTP's error_logger report: its body below
     "(xcode): ",  # Flutter's reading of an Xcode error: the file and position on the next line
+    "): error : ",  # MSBuild's code-less error (NuGet.targets): the rest of its message on the next lines
     "error-[",  # Synopsys VCS: the file and line on the next line
     "test panicked",  # Ginkgo: the panic's value on the next line
     "failure/error: ",  # RSpec: the class of an error the example raised on the next line
     "found problem in",  # Spotless: the line, the rule and the message below its step's header
     "execution failed for task",  # Gradle: the task's nested `> cause` lines below it
+    "* what went wrong:",  # Gradle: its block below, when the `FAILURE:` line above it was not kept
     "could not resolve all",  # Gradle: the nested `> cause` lines of a resolution failure below it
     "[expected ",  # wptrunner: the `│ →` messages under a result (suites.py)
     "unexpected subtest result in ",

@@ -216,6 +216,13 @@ def _gradle_hint(lowered: str, exc: str) -> str:
     return ""
 
 
+def gradle_block(m: re.Match[str], following: Sequence[str]) -> LineMatch:
+    """Gradle's `* What went wrong:` block whose `FAILURE: Build failed` line above was not kept (a log pasted
+    from the block on): read as under that line (which spans the block when it is there)."""
+    found = gradle_failure(m, [m.string, *following])
+    return replace(found, span=max(found.span - 1, 0), at=max(found.at - 1, 0))
+
+
 def gradle_task_failed(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     """`Execution failed for task ':app:x'.` with its `> cause` lines under it and no `* What went wrong:`
     header above (a log cut there, or a task's own report): the deepest cause, the nested lines as the record's.
@@ -294,6 +301,8 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
             rows.append(index)
     block = [following[index].strip() for index in rows]
     cause, at = _deepest([following[index] for index in rows])
+    if cause.endswith(":") and 0 <= at < len(block) - 1 and not block[at + 1].startswith(">"):
+        cause, at = block[at + 1], at + 1  # `> 1 exception was raised by workers:` over the exception itself
     message = cause or (block[0] if block else m.string.strip())
     at = max(at, 0)
     exc = ""

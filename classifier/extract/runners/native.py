@@ -109,11 +109,16 @@ def ghc_unlocated(_m: re.Match[str], following: Sequence[str]) -> LineMatch | No
 _MSVC_CODE = re.compile(r"^(?:C\d{4}|LNK\d{4}|D\d{4})$")
 
 
+def _sdk_hint(code: str, hint: str) -> str:
+    """NuGet's codes are the restore's (a dependency), the .NET SDK's NETSDK codes the project's setup."""
+    return "dependency" if code.startswith("NU") else "configuration" if code.startswith("NETSDK") else hint
+
+
 def dotnet(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     severity = Severity.WARNING if m.group("level") == "warning" else Severity.ERROR
     code = m.group("code")
     msvc_code = _MSVC_CODE.match(code) is not None
-    hint = "compilation" if msvc_code or code.startswith(("CS", "FS", "BC")) else "build"
+    hint = _sdk_hint(code, "compilation" if msvc_code or code.startswith(("CS", "FS", "BC")) else "build")
     return LineMatch(
         m.group("msg").strip(),
         "msvc" if msvc_code else "dotnet",
@@ -170,19 +175,39 @@ _VERDICT = re.compile(
 )
 
 
-def msvc(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+# MSBuild's own files: a diagnostic located in one is the build's (NuGet.targets' restore), not the code's
+_MSBUILD_FILE = re.compile(r"(?i)\.(?:targets|props|\w*proj|sln)$")
+
+
+def msvc(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`file.cpp(18) : fatal error C1083: Cannot open include file` and `x.obj : error LNK2019: ...`; NuGet's
-    `App.csproj : error NU1101: Unable to find package X` and the SDK's `error NETSDK1045: ...`."""
+    `App.csproj : error NU1101: Unable to find package X` and the SDK's `error NETSDK1045: ...`. A code-less
+    error is the code's (`x.cpp(12): error : msg`) unless it is located in one of MSBuild's files; the lines
+    below it with its head and an indented message are the rest of its message (NuGet.targets' `error : Unable
+    to load the service index ...` then `error :   Response status code does not indicate success: 401`)."""
     level = m.group("level")
     code = m.groupdict().get("code") or ""
-    severity = Severity.WARNING if level == "warning" else Severity.ERROR
-    hint = "link" if code.startswith("LNK") else "compilation" if code[:1] in "CF" or code[:2] == "BC" else "build"
-    hint = "dependency" if code.startswith("NU") else "configuration" if code.startswith("NETSDK") else hint
+    severity = Severity.WARNING if level.lower() == "warning" else Severity.ERROR
     file = m.groupdict().get("file") or ""
+    if not code:
+        hint = "build" if _MSBUILD_FILE.search(file) else "compilation"
+    else:
+        hint = "link" if code.startswith("LNK") else "compilation" if code[:1] in "CF" or code[:2] == "BC" else "build"
+    hint = _sdk_hint(code, hint)
     location = loc(file, m.groupdict().get("line"), m.groupdict().get("col")) if m.groupdict().get("line") else None
+    head = m.string[: m.start("msg")]
+    rest = []
+    for line in following:
+        if not (line.startswith(head) and line[len(head) : len(head) + 1].isspace() and line[len(head) :].strip()):
+            break
+        rest.append(_PROJECT_SUFFIX.sub("", line[len(head) :].strip()))
+    message = " ".join((m.group("msg").strip(), *rest))
     return LineMatch(
-        m.group("msg").strip(), "msvc", hint, severity=severity, code=code, location=location, before=0, after=3
+        message, "msvc", hint, severity=severity, code=code, location=location, before=0, after=3, span=len(rest)
     )
+
+
+_PROJECT_SUFFIX = re.compile(r" \[[^\[\]]+\.(?:\w*proj|sln)\]$")
 
 
 def windows_command(m: re.Match[str], following: Sequence[str]) -> LineMatch:

@@ -38,6 +38,7 @@ from classifier.extract.runners.exits import ENTRIES as EXIT_ENTRIES
 from classifier.extract.runners.harness import ENTRIES as HARNESS_ENTRIES
 from classifier.extract.runners.jvm import (
     checkstyle,
+    gradle_block,
     gradle_failure,
     gradle_nested,
     gradle_task_failed,
@@ -173,6 +174,7 @@ _add("exited with", r"^Exited with code (?:exit status )?(?P<code>\d+)$", exit_c
 _add("non-zero", r"returned a non-zero code: (?P<code>\d+)", exit_code)
 _add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", symptom("maven"))
 _add("build failed", r"^FAILURE: Build failed with an exception\.?$", gradle_failure)
+_add("what went wrong", r"^\* What went wrong:$", gradle_block)
 _add("execution failed for task", r"^Execution failed for task '[^']+'\.$", gradle_task_failed)
 _add("build failed", r"^BUILD FAILED\b.*$", symptom("gradle"))
 _add("tests run:", r"Tests run: *(?P<n>\d+), *Failures: *(?P<f>\d+), *Errors: *(?P<e>\d+).*", tests_run)

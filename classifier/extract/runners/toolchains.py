@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from classifier.extract.runners.apps import ENTRIES as APP_ENTRIES
 from classifier.extract.runners.base import EXC, Builder, cause, symptom
 from classifier.extract.runners.checkers import ENTRIES as CHECKER_ENTRIES
 from classifier.extract.runners.gotests import ginkgo_panicked, go_fail, go_panic
@@ -188,15 +189,19 @@ for _needle, _pattern, _builder in PACKAGE_ENTRIES:  # dnf, apk, pacman, compose
     _add(_needle, _pattern, _builder)
 _add("cmake error", r"^CMake Error(?: at (?P<file>[^\s:]+):(?P<line>\d+) \([\w-]+\))?:\s*(?P<msg>.*)$", cmake_error)
 # vendor toolchains, IDE lists and report rows without a `path:line: error:` shape (vendors.py)
+for _needle, _pattern, _builder in APP_ENTRIES:  # xcbeautify's mark, AGP's manifest merger (apps.py)
+    _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in VENDOR_ENTRIES:
     _add(_needle, _pattern, _builder)
 # linters and checkers with a shape of their own: helm lint, Spotless, kubeconform, PureScript, protoc (checkers.py)
 for _needle, _pattern, _builder in CHECKER_ENTRIES:
     _add(_needle, _pattern, _builder)
-# compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...; GnuCOBOL 2's `x.cbl: 14: error:`)
+# compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...; GnuCOBOL 2's `x.cbl: 14:
+# error:`); an absolute path may hold spaces (`/src/Parsable Properties/Errors.swift:61:40: error: ...`)
 _WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
 _COMPILER = (
-    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+): ?(?P<line>\d+):(?:(?P<col>\d*):)? ?"  # gometalinter: `x.go:603::error:`
+    # gometalinter: `x.go:603::error:` (an empty column)
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+|/[^:\n]+?\.\w+): ?(?P<line>\d+):(?:(?P<col>\d*):)? ?"
     r"(?P<level>(?:fatal )?error|Error|ERROR|warning|Warning|WARNING|note|info)(?:\[\w+\])?:(?: (?P<msg>.+)|$)"
 )
 _add("error", _COMPILER, compiler)
@@ -221,14 +226,14 @@ _add(
 _add(
     "error",
     rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s"
-    r"(?P<level>fatal error|error|warning)\s(?P<code>[A-Z]+\d+)\s?:\s?(?P<msg>.+?)"
+    r"(?P<level>fatal error|error|warning|Error|Warning)\s(?P<code>[A-Z]+\d+)\s?:\s?(?P<msg>.+?)"
     r"(?: \[[^\[\]]+\.\w*proj\])?$",  # MSBuild ends the line with ` [x.vcxproj]`
     msvc,
 )
 _add(  # MSBuild's canonical form without a code (Boost.Test's `x.cpp(12): error : in "suite/test": check ...`)
     "): error : ",
     rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?\.\w+)\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?P<level>error) : "
-    r"(?P<msg>\S.*)$",
+    r"(?P<msg>\S.*?)(?: \[[^\[\]]+\.(?:\w*proj|sln)\])?$",
     msvc,
 )
 _add(
