@@ -22,7 +22,7 @@ TRAVIS_RETRY_RECOVERED = (
             "travis_time:start:1509a480",
             "$ travis_retry gem update --system",
             "ERROR:  While executing gem ... (Gem::RemoteFetcher::FetchError)",
-            "    IOError: HTTP session not yet started (https://api.rubygems.org/quick/Marshal.4.8/rubygems-updat"
+            "    IOError: HTTP session not yet started (https://gems.example.org/quick/Marshal.4.8/rubygems-updat"
             "e-2.7.7.gemspec.rz)",
             'The command "gem update --system" failed. Retrying, 2 of 3.',
             "Updating rubygems-update",
@@ -46,18 +46,19 @@ def test_a_travis_retry_that_succeeded_is_no_cause_when_a_later_command_fails(tm
     assert failure.classification.category == "network_error"  # Ruby's `execution expired`: a timed-out request
 
 
-# travis_retry gave up: every attempt failed to reach rubygems.org (a rust-lang/rust Travis log, read_file id
-# 50890866356); RubyGems prints its message on the line under `ERROR:  While executing gem ... (Class)`
+# travis_retry gave up: every attempt failed to reach the gem server (its host renamed gems.example.org here; a
+# rust-lang/rust Travis log, read_file id 50890866356); RubyGems prints its message on the line under
+# `ERROR:  While executing gem ... (Class)`
 TRAVIS_RETRY_GAVE_UP = (
     "\n".join(
         (
             "$ travis_retry gem update --system",
             "ERROR:  While executing gem ... (Gem::RemoteFetcher::UnknownHostError)",
-            "    no such name (https://api.rubygems.org/specs.4.8.gz)",
+            "    no such name (https://gems.example.org/specs.4.8.gz)",
             'The command "gem update --system" failed. Retrying, 2 of 3.',
             "ERROR:  While executing gem ... (Gem::RemoteFetcher::FetchError)",
-            "    Errno::EHOSTUNREACH: Failed to open TCP connection to rubygems.org:443 (No route to host - conne"
-            'ct(2) for "rubygems.org" port 443) (https://rubygems.org/specs.4.8.gz)',
+            "    Errno::EHOSTUNREACH: Failed to open TCP connection to gems.example.org:443 (No route to host - conne"
+            'ct(2) for "gems.example.org" port 443) (https://gems.example.org/specs.4.8.gz)',
             'The command "gem update --system" failed 3 times.',
             "",
             'The command "travis_retry gem update --system" failed and exited with 1 during .',
@@ -72,7 +73,7 @@ def test_the_attempts_of_a_travis_retry_that_gave_up_are_its_network_failures(tm
     failures = _failures(tmp_path, TRAVIS_RETRY_GAVE_UP)
     first = failures[0].root.record
     assert first.line_start == 3  # the gem error's own message, under its `ERROR:  While executing gem` line
-    assert first.message == "Gem::RemoteFetcher::UnknownHostError: no such name (https://api.rubygems.org/specs.4.8.gz)"
+    assert first.message == "Gem::RemoteFetcher::UnknownHostError: no such name (https://gems.example.org/specs.4.8.gz)"
     assert {failure.classification.category for failure in failures} == {"network_error"}
 
 
@@ -117,7 +118,7 @@ def test_a_runner_pull_retried_after_back_off_is_one_failure_at_its_last_attempt
         "FAILED - RETRYING: Check if Jboss is Running (18 retries left).",
         "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection"
         " broken by 'ConnectTimeoutError(<pip._vendor.urllib3.connection.VerifiedHTTPSConnection object at"
-        " 0x7f398570bf98>, 'Connection to pypi.org timed out. (connect timeout=15)')': /simple/pandas/",
+        " 0x7f398570bf98>, 'Connection to registry.example.org timed out. (connect timeout=15)')': /simple/pandas/",
         "npm WARN retry will retry, error on last attempt: Error: read ECONNRESET",
     ],
 )

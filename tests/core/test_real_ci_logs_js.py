@@ -65,7 +65,7 @@ YARN_ENGINE = """\
 error @staticfuse/gatsby-theme-publisher@0.10.10: The engine "node" is incompatible with this module. Expected \
 version ">=10.16". Got "10.15.3"
 error Found incompatible module
-info Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command.
+info Visit https://docs.example.org/en/docs/cli/install for documentation about this command.
 """
 
 # https://github.com/jonssonyan/cf-workers-proxy/issues/16 (a Cloudflare Pages build, `hh:mm:ss.mmm | `): yarn 4

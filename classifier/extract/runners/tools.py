@@ -217,7 +217,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("error found incompatible", r"^error Found incompatible modules?\.?$", symptom("yarn", "dependency")),
     ("error ", r"^error (?!Command failed)[A-Z][a-z].+$", cause("yarn", "")),
     # Yarn 1 on one package or download: `error pkg@1.2.0: The engine "node" is incompatible with this module.`,
-    # `error https://registry.yarnpkg.com/x/-/x-1.0.tgz: Integrity check failed for "x" (...)`
+    # `error https://registry.example.org/x/-/x-1.0.tgz: Integrity check failed for "x" (...)`
     ("error ", r"^error (?:@?[\w.-]+(?:/[\w.-]+)?@[\w.^~<>=*-]+|https?://\S+): \S.+$", cause("yarn", "dependency")),
     *(
         (needle, rf"^\s*(?:go: )?\S.*(?:{_GO_MODULE}).*$", cause("go", "dependency"))
