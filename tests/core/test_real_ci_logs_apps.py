@@ -170,6 +170,35 @@ def test_gradles_cause_that_heads_the_exception_below_it_is_that_exception(tmp_p
     assert failure.classification.category == "dependency_error"
 
 
+# A cause that heads a list, not an exception: the SDK components Gradle could not install are its items, and the
+# cause stays the failure (a Jenkins console log pasted in an issue, read_file id 15674493080)
+SDK_LIST = """\
+"Install Android SDK Platform 30 (revision: 3)" failed.
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Could not determine the dependencies of task ':app:compileReleaseJavaWithJavac'.
+> Failed to install the following SDK components:
+      platforms;android-30 Android SDK Platform 30
+      build-tools;30.0.1 Android SDK Build-Tools 30.0.1
+  Install the missing components using the SDK manager in Android Studio.
+
+
+* Try:
+Run with --stacktrace option to get the stack trace. Run with --info or --debug option to get more log output. Run with --scan to get full insights.
+
+BUILD FAILED in 9s
+"""  # noqa: E501
+
+
+def test_gradles_cause_that_heads_a_list_stays_the_failure(tmp_path: Path) -> None:
+    [failure] = _failures(tmp_path, SDK_LIST)
+    record = failure.root.record
+    assert (record.line_start, record.message) == (7, "Failed to install the following SDK components:")
+    assert failure.classification.category == "dependency_error"
+
+
 # AAPT's resource errors, then the plugin's `Failed to execute aapt` over its frames
 # (https://github.com/square/leakcanary/issues/1485)
 AAPT = """\
