@@ -205,7 +205,7 @@ Step 1 : <html class="   ">
 
 # --- the classic builder's step line over the tool verdict inside the step -------------------------------------
 
-# https://github.com/stoerr/GrokConstructor/issues/22 (also /work/fresh-misses d01, a dev sample since this fix)
+# https://github.com/stoerr/GrokConstructor/issues/22 (also ../fresh-misses d01, a dev sample since)
 CLASSIC_OVER_MAVEN = """\
 [INFO] Final Memory: 14M/33M
 [INFO] ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def test_botocore_client_error_gives_the_aws_code_and_message() -> None:
     assert len({identify(r).fingerprint.value for r in recs}) == 1
     assert category(printed) == category(logged) == "rate_limit"
     # https://github.com/promptfoo/promptfoo/issues/1508 (the AWS SDK for JavaScript's exception, printed by name
-    # after the caller's label; also /work/fresh-misses b02, a dev sample since): the same wording, one failure
+    # after the caller's label; also b02 of ../fresh-misses, a dev sample since): the same wording, one failure
     promptfoo = (
         "API call error: ThrottlingException: Too many requests, please wait before trying again. You have sent too "
         "many requests.  Wait before trying again."
