@@ -121,13 +121,13 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
         return True
     if _WENT_ON.match(record.message.strip()) or _action_warning(record):
         return True
-    if _NO_TAG.match(record.message.strip()):
-        return _went_on(record)
     context = [line.strip() for line in record.context]
-    if record.test_id and _passed_on_retry(record.test_id.strip(), context):
-        return True
     message = record.message.strip()
     own = next((i for i, line in enumerate(context) if message and message in line), -1)
+    if _NO_TAG.match(message):
+        return _went_on(context[own + 1 :] if own >= 0 else [])
+    if record.test_id and _passed_on_retry(record.test_id.strip(), context):
+        return True
     if own < 0 or _MAKE_STOPPED.match(message):
         return False
     if _RUN_ROW.search(context[own]) and any(
@@ -153,13 +153,11 @@ def ignored_by_tool(record: ErrorRecord) -> bool:
     return False
 
 
-def _went_on(record: ErrorRecord) -> bool:
-    """Whether the output goes on below a probe's refusal (git describe's): no verdict on the next line."""
-    context = [line.strip() for line in record.context]
-    message = record.message.strip()
-    own = next((i for i, line in enumerate(context) if message in line), -1)
-    below = [line for line in context[own + 1 :] if line and not _NO_TAG_HINT.match(line)] if own >= 0 else []
-    return not (below and _STOPS.search(below[0]))
+def _went_on(below: list[str]) -> bool:
+    """Whether the output goes on below a probe's refusal (git describe's, its context lines `below` it): no
+    verdict on the next line."""
+    said = [line for line in below if line and not _NO_TAG_HINT.match(line)]
+    return not (said and _STOPS.search(said[0]))
 
 
 def _may_hold_notice(record: ErrorRecord) -> bool:
