@@ -278,9 +278,6 @@ def gradle_nested(m: re.Match[str], following: Sequence[str]) -> LineMatch:
 
 
 BLOCK_LINES = 14  # lines of a `* What went wrong:` block read below its header
-# an exception's line under a cause that ends with a colon (`java.lang.RuntimeException: Duplicate class ...`), not
-# the items of a list the cause heads (`> Failed to install the following SDK components:` over the components)
-_EXCEPTION_NAMED = re.compile(r"(?:[\w$]+\.)*[A-Z][\w$]*(?:Exception|Error)\b")
 
 
 def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
@@ -304,8 +301,10 @@ def gradle_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
             rows.append(index)
     block = [following[index].strip() for index in rows]
     cause, at = _deepest([following[index] for index in rows])
-    if cause.endswith(":") and 0 <= at < len(block) - 1 and _EXCEPTION_NAMED.match(block[at + 1]):
-        cause, at = block[at + 1], at + 1  # `> 1 exception was raised by workers:` over the exception itself
+    # `> 1 exception was raised by workers:` over the exception itself (`java.lang.RuntimeException: ...`), not
+    # over the items of a list it heads (`> Failed to install the following SDK components:`)
+    if cause.endswith(":") and 0 <= at < len(block) - 1 and exc_of(block[at + 1])[0]:
+        cause, at = block[at + 1], at + 1
     message = cause or (block[0] if block else m.string.strip())
     at = max(at, 0)
     exc = ""
