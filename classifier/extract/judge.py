@@ -52,7 +52,7 @@ _ADVICE = re.compile(
 _PROMOTES = re.compile(r"(?i)\bwarnings?,? treated as errors?\b")  # Sphinx -W: the next line is an error
 # Words of a problem stated without an error word (`Package size limit has exceeded by 934 B`)
 _PROBLEM = re.compile(
-    r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
+    r"(?i)\b(?:missing|exceed(?:s|ed)?|not found|no valid|unavailable|violat\w*|mismatch\w*|unexpected|invalid|refused"
     r"|denied|can ?not|can't|could not|couldn't|unable|not allowed|forbidden|no such|does not|did not"
     r"|too (?:many|large)|not installed|(?:not|never) defined|please (?:commit|rebuild|run|fix|update|reformat)"
     r"|status (?:is|was):? \"?fail(?:ed|ure)?)\b"  # a tool's own verdict: sysdig's inline scan `Status is fail`

@@ -11,7 +11,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `[taskcluster 2025-...]` (Taskcluster), `[2019-05-23T16:37:45.180Z]` (Jenkins timestamper), `[09:58:31]`;
 * CI-system line prefixes: GitHub Actions and Azure Pipelines timestamps; TeamCity's `[12:00:01]W: [Step 1/2] `
   (status letter and block names, then spaces or the tabs of exported build logs); Google Cloud Build's
-  `Step #2 - "id": `; Karma's `06 05 2020 17:29:29.203:` before its level; SAP piper's `error mavenBuild - `;
+  `Step #2 - "id": `; Bamboo's `build<TAB>14-Sep-2016 05:16:12<TAB>` (also `error`, `simple` rows); Karma's
+  `06 05 2020 17:29:29.203:` before its level; SAP piper's `error mavenBuild - `;
   MSBuild's node number of a parallel build (`6>`); a zero-padded line counter (LightBuildServer's `[00495] `);
   GitLab's per-line stream flags
   after a timestamp (`00O+`) and `section_start:` / `section_end:` markers; Travis `travis_fold:` and
@@ -25,7 +26,8 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   tag (Taskcluster's `[taskcluster:error] `, kept in `Stripped.level`); the `| ` gutter of nektos/act's step
   output and of Buildkite's copied log view (one space after the bar, so never
   rustc's or GHC's code frame `  |     ^^^ msg`; no other ` | ` column, so never a table row);
-  AWS CodeBuild's `[Container] 2018/02/02 22:24:57 `; Tekton's `[task : step] ` (`tkn pipelinerun logs`);
+  AWS CodeBuild's `[Container] 2018/02/02 22:24:57 ` (also indented); Tekton's `[task : step] ` (`tkn pipelinerun
+  logs`);
   xcpretty's `▸ ` step marker (fastlane's `[15:48:30]: ▸ `); fastlane's CI layout, level then timestamp
   (`INFO [2022-02-17 12:24:11.47]: ▸ `, the level kept in `Stripped.level`); a stream's label before the
   first line a command printed there (Jenkins' git client: `stderr: fatal: unable to access ...`);
@@ -74,6 +76,10 @@ _PREFIX = re.compile(
             # [task 2025-...Z]  [2019-...Z]  [09:58:31]; indented under a Bitrise step's box (`  [19:01:19]: ▸ x`)
             rf" *\[(?:[\w.-]+ +)?(?P<bts>{_TS})\]:? ?",
             r'Step #\d+(?: - "[^"\n]*")?: ',  # Google Cloud Build: Step #2 - "tf plan": text
+            # Atlassian Bamboo's build log: `build<TAB>14-Sep-2016 05:16:12<TAB>text` (the row's type: `build` for
+            # stdout, `error` for stderr, `simple` and `command` for Bamboo's own lines; the month in the server's
+            # language: `14-сен-2016`)
+            r"(?:build|error|simple|command)\t(?P<bmts>\d\d-[^\W\d_]{3,4}\.?-\d{4} \d\d:\d\d:\d\d)(?:\t|$)",
             # Karma's log4js DATE layout before its level: `06 05 2020 17:29:29.203:ERROR [launcher]: x`
             rf"(?P<kts>\d\d \d\d \d{{4}} {_CLOCK}):(?={_LEVEL}\b)",
             r" *\d{1,4}>(?![>&=/])",  # MSBuild's node number in a parallel build: 6>text (not a shell's 2>&1)
@@ -99,7 +105,7 @@ _PREFIX = re.compile(
             # (one space after the bar: rustc's and GHC's code frames indent under it, `  |     ^^^ msg`)
             r"[ \t]*\|[ ](?=[^\s^~|-])(?!.*[ \t]\|(?:[ \t]|$))",
             # AWS CodeBuild: `[Container] 2018/02/02 22:24:57 text` (a bracketed source, then its timestamp)
-            rf"\[(?!(?i:{_LEVEL}|success)\])[A-Z][\w-]{{1,20}}\] (?={_TS})",
+            rf"[ \t]*\[(?!(?i:{_LEVEL}|success)\])[A-Z][\w-]{{1,20}}\] (?={_TS})",  # also indented as pasted
             r"section_(?:start|end):\d+:[\w.\-\[\]=,]*\s*",
             rf"\d{{1,9}} (?P<level6>{_LEVEL}) (?=\S)",  # mochitest's message counter and level: `17 INFO text`
             # mach and mozlog's elapsed time, then a level word: ` 0:08.68 ERROR: x`, `90:45.12 make: ***`
@@ -179,7 +185,7 @@ def strip_prefix(text: str) -> Stripped:
         if m is None or m.end() == 0:
             break
         timestamp = timestamp or m.group("ts") or m.group("bts") or m.group("tcts") or m.group("kts") or ""
-        timestamp = timestamp or m.group("fts") or ""
+        timestamp = timestamp or m.group("fts") or m.group("bmts") or ""
         level = level or m.group("level") or m.group("level2") or m.group("level3") or m.group("level4") or ""
         level = level or m.group("level6") or m.group("level7") or m.group("level8") or m.group("level9") or ""
         level = level or m.group("level10") or m.group("level11") or _LOGRUS.get(m.group("logrus") or "", "")

@@ -94,6 +94,7 @@ def clean(raw: bytes) -> Stripped:
 # first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box (nix-output-monitor's
 # `┃`), `| ` and Nix's `> ` gutters (a Nix builder's `pname> ` is told by its `> `)
 _PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "┃", "|", ">"))
+_BAMBOO_ROWS = ("build\t", "command\t")  # Bamboo's rows whose first letter is in none of them
 
 
 def _clean(raw: bytes) -> Stripped:
@@ -122,6 +123,7 @@ def _clean(raw: bytes) -> Stripped:
         text = text[2:]
     first = text.lstrip()[:1]
     nix = first.islower() and "> " in text[:64]  # a Nix builder's `pname> ` before its log line
+    nix = nix or text.startswith(_BAMBOO_ROWS)  # ... or Bamboo's `build<TAB>date<TAB>` row
     if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS or nix):  # no prefix can start here
         text = head_tail(text.rstrip())
         return Stripped(text, timestamp, "", text)

@@ -129,6 +129,8 @@ _WRAPPER = re.compile(
     r"|\bFailure executing javac, but could not parse the error\b"
     r"|^error: (?:legacy-install-failure|metadata-generation-failed)\b|^× Encountered error while trying to install"
     r"|\brpc error: code = \w+ desc = |\breturned a non-zero code: \d+"
+    # a Ruby script raising with the `Process::Status` of the command it ran (`command failed: pid 39070 exit 1`)
+    r"|\bcommand failed: pid \d+ exit \d+\b"
     # Jenkins' git client: the command's stderr (git's own `fatal: ...`) follows on its `stderr: ` line
     r"|^(?:[\w.]+Exception: )?Command \".*\" returned status code \d+:?$"
     r"|^ERROR: Error (?:cloning|fetching) remote repo '"

@@ -47,6 +47,19 @@ Each shape from the system's or tool's own output (origins in tests/extract/test
   but no Visual Studio project or solution files were found in the root directory. ...`): the job's configuration.
 * CMake's `CMake Generate step failed.  Build files cannot be regenerated correctly.` (a symptom of the
   `CMake Error` above it); bundler's `bundler: failed to load command: rspec` (the exception follows).
+* CI systems' verdicts on a step, symptoms of the step's own error above them: AWS CodeBuild's phase lines
+  (`Phase complete: BUILD State: FAILED`, `Phase context status code: COMMAND_EXECUTION_ERROR Message: ...`; a
+  phase that `TIMED_OUT` a timeout, `YAML_FILE_ERROR` the buildspec's configuration; the artifact upload's
+  `Skipping invalid file path x`), gcloud's on a Cloud Build (`ERROR: (gcloud.builds.submit) build <id> completed
+  with status "FAILURE"`), Codefresh's (`[SYSTEM] Error: Failed to run git-clone step: ...`, `Command [git
+  checkout $REVISION] exited with code [1]`), Argo's `Status:              Failed`, Bamboo's task verdicts
+  (`Failing task since return code of [x] was 1 while expected 0`), GNU time's `Command exited with non-zero
+  status 1`, the CircleCI CLI's local runner (`Error: runner failed (exited with 101)`; its test-results upload
+  after the failed step, warnings).
+* TeamCity's service messages that report a problem (`##teamcity[buildProblem description='x']`, `##teamcity[message
+  text='x' status='ERROR']`, `##teamcity[testFailed name='t' message='x']`); PowerShell's CommandNotFoundException
+  and ItemNotFoundException (`x : The term 'x' is not recognized as the name of a cmdlet, ...`, `Cannot find path
+  'x' because it does not exist.`), the job's configuration.
 """
 
 from __future__ import annotations
@@ -191,6 +204,53 @@ def workflow_file(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     return LineMatch(message, "actions", "configuration", location=where, before=0, after=2, span=1 if reason else 0)
 
 
+def codebuild_phase(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """AWS CodeBuild's verdict on a phase (`Phase complete: BUILD State: FAILED`) or the reason it gives
+    (`Phase context status code: COMMAND_EXECUTION_ERROR Message: ...`): a symptom of the command or error above;
+    a phase stopped by the build's time limit a timeout; a buildspec it could not read the job's configuration."""
+    status = m.group("status")
+    if status == "YAML_FILE_ERROR":
+        return LineMatch(m.string.strip(), "codebuild", "configuration", before=2, after=1)
+    hint = "timeout" if "TIMED_OUT" in status or "TIMEOUT" in status else "exit_code"
+    return LineMatch(m.string.strip(), "codebuild", hint, Role.SYMPTOM, before=6, after=2)
+
+
+# TeamCity's service messages (https://www.jetbrains.com/help/teamcity/service-messages.html): `name='value'`
+# attributes, `|` escapes `'`, `|`, `[`, `]`, a line feed (`|n`), a carriage return (`|r`) and `|0xNNNN`
+_TC_ATTR = re.compile(r"(\w+)='((?:[^'|]|\|.)*)'")
+_TC_ESCAPE = re.compile(r"\|(0x[0-9A-Fa-f]{4}|.)")
+_TC_CHAR = {"n": "\n", "r": ""}
+
+
+def _tc_value(value: str) -> str:
+    return _TC_ESCAPE.sub(
+        lambda m: chr(int(m.group(1)[2:], 16)) if len(m.group(1)) > 1 else _TC_CHAR.get(m.group(1), m.group(1)), value
+    )
+
+
+def teamcity_message(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
+    """A TeamCity service message that reports a problem: `##teamcity[buildProblem description='x']` (the build's
+    problem), `##teamcity[message text='x' status='ERROR']` (`FAILURE` too; `WARNING` a warning) and
+    `##teamcity[testFailed name='t' message='x' details='...']` (the test's failure, its details the stack); the
+    message is the attribute's first line, unescaped. Other service messages are no records."""
+    attrs = {key: _tc_value(value) for key, value in _TC_ATTR.findall(m.group("attrs"))}
+    kind = m.group("kind")
+    if kind == "testFailed":
+        test = attrs.get("name", "")
+        text = attrs.get("message", "").strip() or f"{test} failed"
+        return LineMatch(text.splitlines()[0], "teamcity", "test", test_id=test, details=attrs.get("details", ""))
+    if kind == "buildProblem":
+        text = attrs.get("description", "").strip()
+        return LineMatch(text.splitlines()[0], "teamcity", "", before=3, after=2) if text else None
+    status = attrs.get("status", "NORMAL").upper()
+    text = attrs.get("text", "").strip()
+    if status not in ("ERROR", "FAILURE", "WARNING") or not text:
+        return None
+    severity = Severity.WARNING if status == "WARNING" else Severity.ERROR
+    role = Role.SYMPTOM if severity is Severity.WARNING else Role.CAUSE
+    return LineMatch(text.splitlines()[0], "teamcity", "", role, severity, details=attrs.get("errorDetails", ""))
+
+
 def gitlab_step_timeout(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """The step GitLab's time limit stopped: the job's failure, a timeout, named by its step."""
     message = f"{m.group('step')} could not run to completion because the timeout was exceeded"
@@ -265,6 +325,63 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         "could not run to completion",
         r"^(?:WARNING: )?(?P<step>[\w-]+) could not run to completion because the timeout was exceeded\b.*$",
         gitlab_step_timeout,
+    ),
+    # AWS CodeBuild's phase verdicts (`Success: false` before 2019); Google Cloud Build's through gcloud (`ERROR:
+    # (gcloud.builds.submit) build <id> completed with status "FAILURE"`); Codefresh's on a step (`[SYSTEM] Error:
+    # Failed to run git-clone step: ...`) and on its command (`Command [git checkout $REVISION] exited with code
+    # [1]`); Argo's on a workflow (`Status:              Failed`): symptoms of the step's own error above them
+    (
+        "phase complete: ",
+        r"^Phase complete: [A-Z_]+ (?:State|Success): (?P<status>FAILED|FAULT|TIMED_OUT|STOPPED|false)$",
+        codebuild_phase,
+    ),
+    ("phase context status code: ", r"^Phase context status code: (?P<status>[A-Z_]+) Message: \S.*$", codebuild_phase),
+    # ... and its artifact upload not finding a file the buildspec names (a failed phase never wrote it)
+    ("skipping invalid file path", r"^Skipping invalid file path \S.*$", symptom("codebuild", "exit_code")),
+    (
+        "completed with status",
+        r'^ERROR: \(gcloud\.[\w.-]+\) build \S+ completed with status "(?!SUCCESS)[A-Z_]+"$',
+        symptom("gcloud", "exit_code"),
+    ),
+    ("[system] error: failed to run ", r"^\[SYSTEM\] Error: Failed to run .+$", symptom("codefresh", "exit_code")),
+    ("] exited with code [", r"^Command \[.+\] exited with code \[(?P<code>-?\d+)\]$", exit_code),
+    ("status:", r"^Status:\s+(?:Failed|Error)$", symptom("argo", "exit_code")),
+    ("##teamcity[", r"^##teamcity\[(?P<kind>buildProblem|message|testFailed)\s(?P<attrs>.*)\]\s*$", teamcity_message),
+    # PowerShell's CommandNotFoundException (an Azure Pipelines or AppVeyor PowerShell step): `Name : The term 'Name'
+    # is not recognized as the name of a cmdlet, function, script file, or operable program.` (wrapped to the
+    # console's width; `At script.ps1:4 char:1` and `+ FullyQualifiedErrorId : CommandNotFoundException` follow)
+    (
+        "is not recognized as the name of a",
+        r"^(?:\S+ : )?The term '[^']+' is not recognized as the name of a cmdlet\b.*$",
+        cause("powershell", "configuration"),
+    ),
+    # ... and its ItemNotFoundException (`Get-Content : Cannot find path 'D:\\a\\x.json' because it does not exist.`)
+    (
+        "because it does not exist",
+        r"^(?:\S+ : )?Cannot find path '[^']+' because it does not exist\.$",
+        cause("powershell", "configuration"),
+    ),
+    # Bamboo's verdicts on a task (`Failing task since return code of [/bin/sh x.sh] was 1 while expected 0`, the
+    # JUnit parser task finding no reports after the build failed, `Finished task 'Tests' with result: Failed`) and
+    # GNU time's on the command it timed (`Command exited with non-zero status 1`): symptoms
+    ("failing task since return code", r"^Failing task since return code of \[.+\] was (?P<code>-?\d+)\b", exit_code),
+    (
+        "failing task since test cases",
+        r"^Failing task since test cases were expected but none were found\.?$",
+        symptom("bamboo", "exit_code"),
+    ),
+    ("with result: failed", r"^Finished task '.+' with result: Failed$", symptom("bamboo", "exit_code")),
+    ("exited with non-zero status", r"^Command exited with non-zero status (?P<code>\d+)$", exit_code),
+    # the CircleCI CLI's local runner (`circleci local execute`) on a step whose command failed above
+    ("runner failed (exited with", r"^Error: runner failed \(exited with \d+\)$", symptom("circleci", "exit_code")),
+    ("task failed", r"^Error: task failed$", symptom("circleci", "exit_code")),
+    # ... and its test-results upload after a failed step that wrote none (`store_test_results`: `Error: Unable to
+    # save test results from <dir>`, `Error stat <dir>: no such file or directory`): warnings
+    (
+        "error",
+        r"^Error:? (?:Unable to save test results from \S+|Found no path with test results, skipping"
+        r"|stat \S+: no such file or directory)$",
+        lambda m, _: LineMatch(m.string.strip(), "circleci", "", Role.SYMPTOM, Severity.WARNING, before=0, after=1),
     ),
     # AppVeyor's build phase in its default MSBuild mode on a repository without a project or solution file
     (

@@ -170,7 +170,7 @@ _add("user command error", r"^user command error: exit status (?P<code>\d+)$", e
 _add("marked build as", r"^Build step '.+' marked build as failure$", symptom("jenkins", "exit_code"))
 _add("failed in branch", r"^Failed in branch \S.*$", symptom("jenkins", "exit_code"))
 _add("exited with", r"^The command \".*\" exited with (?P<code>\d+)\.?$", exit_code)
-_add("exited with", r"^Exited with code (?:exit status )?(?P<code>\d+)$", exit_code)  # CircleCI
+_add("exited with", r"^(?:Error: )?Exited with code (?:exit status )?(?P<code>\d+)$", exit_code)  # CircleCI, its CLI
 _add("non-zero", r"returned a non-zero code: (?P<code>\d+)", exit_code)
 _add("build failure", r"^(?:\[INFO\] |\[ERROR\] )?BUILD FAILURE\b.*", symptom("maven"))
 _add("build failed", r"^FAILURE: Build failed with an exception\.?$", gradle_failure)

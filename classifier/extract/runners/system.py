@@ -308,6 +308,7 @@ DECORATED_START = frozenset("*=#!~->")
 _NOT_ERROR = re.compile(
     r"\b(?:0|no|zero) (?:(?:tests?|checks?|cases?|files?) )?(?:errors?|failures?|failed)\b|"
     r"\b(?:errors?|failures?|failed)[:=] ?0\b|"
+    r"\berr(?:or)?=\"?<nil>|\blevel=(?:info|debug|trace)\b|"  # Go's nil error, logfmt's level (Argo's executor)
     r"\b(?:0|no|zero) [a-z]+ (?:that |which )?(?:have |has )?failed\b|"  # `There were 0 items that failed to upload`
     r"\b(?:aborted|canceled|cancelled|failed) 0\b(?![.,]\d)|"  # a count: `Suites: completed 14, aborted 0`
     r"\b(?:warn(?:ing)?s?|deprecat\w*|ignor\w*|retry\w*|retrying|skipp\w*|expected to fail|xfail)\b|"

@@ -14,7 +14,8 @@ and its `* What went wrong:` block, one failure each); a CI system that could no
 `Failed to start an instance: ...`); an OCI registry's JSON error object (`"code": "TOOMANYREQUESTS"`, then its
 `"message"`), as Jib prints the response body.
 cargo-nextest's per-test status lines (`FAIL [ 0.007s] crate::binary test_name`, also `TIMEOUT [...]`);
-AWS CodeBuild's `Command did not exit successfully <command> exit status N` (a symptom naming the command);
+AWS CodeBuild's `Command did not exit successfully <command> exit status N` (a symptom naming the command; a
+multi-line command's status is on its last line);
 uv's resolver (`× No solution found when resolving dependencies` and its first `Because ...` line) and conda's
 `ResolvePackageNotFound:` with the `  - package` list under it, `PackagesNotFoundError: ...`; pip's note on
 conflicts among the packages already installed (`ERROR: pip's dependency resolver does not currently take into
@@ -236,7 +237,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ),
     (
         "did not exit successfully",
-        r"^Command did not exit successfully .+ exit status \d+$",
+        r"^Command did not exit successfully \S.*$",  # a multi-line command's first line only: its status below
         symptom("codebuild", "exit_code"),
     ),
     (
