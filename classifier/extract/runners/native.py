@@ -301,8 +301,9 @@ def cmake_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`CMake Error at CMakeLists.txt:12 (find_package):` and its indented message lines below (CMake's
     message(FATAL_ERROR) format); `Could NOT find X` / a missing package configuration is a dependency."""
     body = []
-    for line in following[:8]:
-        if line and not line.startswith((" ", "\t")):
+    indent = len(m.string) - len(m.string.lstrip())  # a nested build (pip, uv) indents CMake's whole output
+    for line in following[:8] if not (m.group("msg") or "").strip() else ():  # `CMake Error: msg` has no body
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
             break
         if line.strip():
             body.append(line.strip())
@@ -310,7 +311,12 @@ def cmake_error(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     lowered = message.lower()
     hint = "dependency" if "could not find" in lowered or "package configuration file" in lowered else "configuration"
     location = loc(m.group("file"), m.group("line")) if m.group("file") else None
+    if _NO_COMPILER.match(message):  # told after the failed compiler check CMake reported above it
+        return LineMatch(message, "cmake", hint, Role.SYMPTOM, location=location, before=6, after=2)
     return LineMatch(message, "cmake", hint, location=location, before=0, after=len(body) + 2)
+
+
+_NO_COMPILER = re.compile(r"^CMAKE_\w+_COMPILER not set, after EnableLanguage$")
 
 
 _DOTNET_EXC = re.compile(r"^(?P<exc>[A-Z][\w.]*(?:Exception|Error)) : ")

@@ -19,6 +19,7 @@ from classifier.extract.runners.farms import ENTRIES as FARM_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.outcomes import RETRY_ENTRIES
 from classifier.extract.runners.packaging import ENTRIES as PACKAGING_ENTRIES
+from classifier.extract.runners.pybuild import ENTRIES as PYBUILD_ENTRIES
 from classifier.extract.runners.suites import ENTRIES as SUITE_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
 
@@ -67,6 +68,8 @@ for _needle, _pattern, _builder in FARM_ENTRIES:  # CI systems', build farms' an
 for _needle, _pattern, _builder in PACKAGING_ENTRIES:  # package builders: rpmbuild, patch, debhelper, Portage
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in CHECK_ENTRIES:  # link checkers, TeX, format checks (checks.py)
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in PYBUILD_ENTRIES:  # Cython, pip's verdicts, PubGrub, isort, twine (pybuild.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in ANALYZER_ENTRIES:  # analysers, CTest, installers without an error word
     _add(_needle, _pattern, _builder)
