@@ -5,16 +5,21 @@ Trimmed real samples (origin in a comment): AWS CodeBuild's phase verdicts (also
 Cloud Build's verdict through gcloud, Codefresh's step verdict, Bamboo's task verdicts and row prefix, Argo's
 workflow status and its executor's logfmt lines, PowerShell's CommandNotFoundException and ItemNotFoundException
 (Azure Pipelines' PowerShell task), the CircleCI CLI's local runner, a Ruby script raising with the status of the
-command it ran, gpg finding no key.
+command it ran, gpg finding no key, TeamCity's service messages, a malformed image name (configuration).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from classifier.classify import rule_classification
 from classifier.extract import extract_document
 from classifier.extract.prefix import strip_prefix
-from classifier.model import Role, Severity
+from classifier.group import group_occurrences
+from classifier.model import Role, Severity, Stream
+from classifier.settings import load_settings
+from classifier.wiring import build_vocabularies
+from tests.core.builders import occurrence
 from tests.core.ci_logs import failures_of
 from tests.extract.helpers import bytes_doc
 
@@ -304,3 +309,21 @@ def test_teamcity_service_messages_report_the_failed_test_and_the_error() -> Non
         (8, "", "Exception text"),
     ]
     assert records[0].details.startswith("junit.framework.AssertionFailedError: expected:<20000> but was:<10000>\n")
+
+
+def test_a_malformed_image_name_is_the_jobs_configuration() -> None:
+    vocabulary = build_vocabularies(load_settings({}, {"enable_error_classification": "false"}))[Stream.CI]
+    messages = (
+        # a Docker tutorial page's `docker image tag` into an upper-case name (stored file, find_string id 71611686031)
+        'error parsing reference: "Menu-Board:1.0" is not a valid repository/tag: invalid reference format: '
+        "repository name (library/Menu-Board) must be lowercase",
+        # an AWS workshop's CodeBuild log (stored file, find_string id 46263834820): a tag built from a pipeline ARN
+        'invalid argument "interstella-iridium:arn:aws:s3:::codepipeline-eu-central-1-311881684539/prod-iridium-'
+        'service/MyApp/JrWYRbf" for t: Error parsing reference: "interstella-iridium:arn:aws:s3:::codepipeline-eu-'
+        'central-1-311881684539/prod-iridium-service/MyApp/JrWYRbf" is not a valid repository/tag',
+        # a Cloud Build push into an Artifact Registry repository's root (stored file, find_string id 70916869489)
+        "name invalid: Missing image name.",
+    )
+    for message in messages:
+        [group] = group_occurrences([occurrence(message)])
+        assert rule_classification(group, vocabulary, "v", "now", None).category == "configuration_error", message

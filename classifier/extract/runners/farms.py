@@ -251,6 +251,11 @@ def teamcity_message(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     return LineMatch(text.splitlines()[0], "teamcity", "", role, severity, details=attrs.get("errorDetails", ""))
 
 
+def circleci_upload(m: re.Match[str], _: Sequence[str]) -> LineMatch:
+    """The CircleCI CLI's test-results upload finding nothing after a failed step: a warning."""
+    return LineMatch(m.string.strip(), "circleci", "", Role.SYMPTOM, Severity.WARNING, before=0, after=1)
+
+
 def gitlab_step_timeout(m: re.Match[str], _: Sequence[str]) -> LineMatch:
     """The step GitLab's time limit stopped: the job's failure, a timeout, named by its step."""
     message = f"{m.group('step')} could not run to completion because the timeout was exceeded"
@@ -378,11 +383,11 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     # ... and its test-results upload after a failed step that wrote none (`store_test_results`: `Error: Unable to
     # save test results from <dir>`, `Error stat <dir>: no such file or directory`): warnings
     (
-        "error",
-        r"^Error:? (?:Unable to save test results from \S+|Found no path with test results, skipping"
-        r"|stat \S+: no such file or directory)$",
-        lambda m, _: LineMatch(m.string.strip(), "circleci", "", Role.SYMPTOM, Severity.WARNING, before=0, after=1),
+        "test results",
+        r"^Error: (?:Unable to save test results from \S+|Found no path with test results, skipping)$",
+        circleci_upload,
     ),
+    ("error stat ", r"^Error stat \S+: no such file or directory$", circleci_upload),
     # AppVeyor's build phase in its default MSBuild mode on a repository without a project or solution file
     (
         "solution files were found",
