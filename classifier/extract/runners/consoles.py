@@ -1,31 +1,31 @@
 """Test runners' console lines that name a failed test without an error word's usual shape.
 
 * Gradle's test logging (`testLogging { events "failed" }`): `com.x.FooTest > bar FAILED` (nested classes and
-  parameterized names add ` > ` parts), the exception indented under it: `java.lang.AssertionError at
-  FooTest.java:9` (exceptionFormat short) or `org.opentest4j.AssertionFailedError: expected: <1> but was: <2>`
-  with its `at` frames (full).
-* The JUnit Platform console's `Failures (N):` entries (ConsoleLauncher, Gradle's old junitPlatformTest):
-  `=> org.opentest4j.AssertionFailedError: msg` under the test's `JUnit Jupiter:FooTest:name` and `MethodSource
-  [className = 'x.FooTest', methodName = 'bar', ...]` lines (in_block names it: junit_platform_test), its frames
-  below without `at `.
+  parameterized names add ` > ` parts), the exception indented under it: `java.lang.AssertionError at FooTest.java:9`
+  (exceptionFormat short) or `org.opentest4j.AssertionFailedError: expected: <1> but was: <2>` with its `at` frames
+  (full).
+* The JUnit Platform console's `Failures (N):` entries (ConsoleLauncher, Gradle's old junitPlatformTest): `=>
+  org.opentest4j.AssertionFailedError: msg` under the test's `JUnit Jupiter:FooTest:name` and `MethodSource [className
+  = 'x.FooTest', methodName = 'bar', ...]` lines (in_block names it: junit_platform_test), its frames below without
+  `at `.
 * vitest's failed tests' section: ` FAIL  src/x.test.ts > suite > test`, the error it threw on the next lines
   (blocks.py joins the header and that exception).
 * Swift Testing's `✘ Test "name" recorded an issue at File.swift:16:17: Expectation failed: x`; Catch2's console
   `path/x.cpp:13: FAILED:` over its assertion and expansion, named by the test case header above it.
 * An error printed without its test's name (`AssertionError [ERR_ASSERTION]: ...`, bun's `error: expect(received)
   .toBe(expected)`, PHPUnit's `Failed asserting that ...` under Pest) takes it from the reporter's line next to it:
-  node:test's `✖ name (1.18ms)`, Pest's `FAILED  Tests\\XTest > name`, mocha's `1) suite` / `test:` above it, bun's
-  `✗ name [1.48ms]` below it (named_by_reporter).
+  node:test's `✖ name (1.18ms)`, Pest's `FAILED  Tests\\XTest > name`, mocha's `1) suite` / `test:` above it, bun's `✗
+  name [1.48ms]` below it (named_by_reporter).
 * busted (Lua, its terminal output handlers): `Failure → spec/x_spec.lua @ 7` (`->` in plain ASCII, `Error →` for a
-  test that raised), the test's name on the next line(s), then the assertion's `spec/x_spec.lua:9: Expected ...`
-  with its `Passed in:` / `Expected:` values and `stack traceback:`: one failure of that test at that line.
-* clojure.test (`lein test`, `clojure -X:test`): `FAIL in (test-name) (file.clj:6)` over the `expected:` and
-  `actual:` values (a message line between them when the `is` has one); `ERROR in (...)` when the test threw,
-  the exception on its `actual:` line.
+  test that raised), the test's name on the next line(s), then the assertion's `spec/x_spec.lua:9: Expected ...` with
+  its `Passed in:` / `Expected:` values and `stack traceback:`: one failure of that test at that line.
+* clojure.test (`lein test`, `clojure -X:test`): `FAIL in (test-name) (file.clj:6)` over the `expected:` and `actual:`
+  values (a message line between them when the `is` has one); `ERROR in (...)` when the test threw, the exception on
+  its `actual:` line.
 * Zig's test runner: `2/3 test.sub... FAIL (TestUnexpectedResult)` (`zig test`) and `error: 'test.name' failed:
-  expected 3, found 2` (`zig build test` prefixes it with its step,
-  `run test: `; Zig 0.16 prints the message on the next line), the first stack frame under it outside Zig's std
-  library (`src/x.zig:86:5: 0x22467a in test.name (test)`) its place.
+  expected 3, found 2` (`zig build test` prefixes it with its step, `run test: `; Zig 0.16 prints the message on the
+  next line), the first stack frame under it outside Zig's std library (`src/x.zig:86:5: 0x22467a in test.name
+  (test)`) its place.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from classifier.extract.runners.base import Builder, LineMatch, loc
+from classifier.extract.runners.testconsoles import FOLLOWING as TEST_CONSOLE_FOLLOWING
+from classifier.extract.runners.testconsoles import GRADLE_SUITE, named_by_header
 
 _ASSERTION = re.compile(r"(?i)assert|ComparisonFailure|ExpectationFailed")
 # A JVM stack frame with or without `at ` (the JUnit console prints them bare): `org.junit.Assert.fail(Assert.java:89)`
@@ -77,7 +79,7 @@ def gradle_test(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
         "gradle",
         _hint(exc),
         exception_type=exc.rsplit(".", 1)[-1],
-        test_id=f"{m.group('cls')}.{m.group('test').strip()}",
+        test_id=f"{m.group('cls')}.{(m.group('test') or m.groupdict().get('method') or '').strip()}",
         location=loc(*place) if place else None,
         before=0,
         after=10,
@@ -219,15 +221,17 @@ _CATCH_PLACE = re.compile(r"^\S.*(?::\d+|\(\d+\))$")
 
 
 def catch2_test(match: LineMatch, before: Sequence[str]) -> LineMatch:
-    """A Catch2 failure named by its test case: the header block above it (a rule of dashes, the test case's name
-    and its sections' names, a rule, the test case's place `x.cpp:71`, then a rule of dots in Catch2 2 and 3)."""
+    """A Catch2 failure named by its test case: the header block above it (a rule of dashes, the test case's name,
+    wrapped when long, its sections' names indented, a rule, the place `x.cpp:71`, a rule of dots in Catch2 2, 3)."""
     lines = [line.strip() for line in before]
     for index in range(len(lines) - 1, 1, -1):
         if _CATCH_PLACE.match(lines[index]) and _CATCH_RULE.match(lines[index - 1]):
             top = index - 2
             while top > 0 and lines[top - 1] and not _CATCH_RULE.match(lines[top - 1]):
                 top -= 1
-            return replace(match, test_id=lines[top]) if lines[top] and not _CATCH_RULE.match(lines[top]) else match
+            edge = len(before[top - 1]) - len(before[top - 1].lstrip()) if top else 0  # the rule's indentation
+            name = " ".join(lines[i] for i in range(top, index - 1) if len(before[i]) - len(before[i].lstrip()) <= edge)
+            return replace(match, test_id=name) if name and not _CATCH_RULE.match(lines[top]) else match
     return match
 
 
@@ -272,6 +276,8 @@ _NAMED_BELOW = re.compile(r"^(?:✗|\(fail\)) (?P<test>\S.*?) \[\d+(?:\.\d+)?m?s
 def named_by_reporter(match: LineMatch, before: Sequence[str], after: Sequence[str]) -> LineMatch:
     """An error a test reporter printed without its test's name on the same line, named by the reporter's line
     next to it (see above): the nearest above it, else the first below it (bun prints the name last)."""
+    if (header := named_by_header(match, before)).test_id:  # JUnit 4's numbered case, a Gherkin `Scenario:`
+        return header
     for index in range(len(before) - 1, -1, -1):
         named = _NAMED_ABOVE.match(before[index])
         if named is not None:
@@ -372,6 +378,7 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     (": failed:", r"^(?P<file>\S.*?\.\w+)(?::(?P<line>\d+)|\((?P<line2>\d+)\)): FAILED:$", catch2_failed),
     ("fail (", r"^\d+/\d+ (?P<test>\S*?test\.\S.*?)\.\.\.\s?FAIL \((?P<err>\w+)\)\s*$", zig_test_fail),
     ("failed", r"^(?P<cls>[A-Za-z_$][\w$]*(?:\.[\w$]+)*) > (?P<test>\S.*?) FAILED$", gradle_test),
+    ("gradle test > ", GRADLE_SUITE, gradle_test),  # TestNG under Gradle (testconsoles.py)
     ("=> ", r"^\s*=> (?P<exc>(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*)(?:: (?P<msg>.*))?$", junit_platform),
     ("fail", r"^\s*FAIL\s+\S+\.(?:[cm]?[jt]sx?|vue|svelte)\s+>\s+(?P<test>\S.*?)\s*$", vitest_failed),
     ("' failed:", r"^(?:[\w ]+: )?error: '(?P<test>[^']+)' failed:(?: (?P<msg>\S.*))?$", zig_failed),
@@ -388,4 +395,5 @@ FOLLOWING = (
     "... fail (",
     "...fail (",
     ": failed:",
+    *TEST_CONSOLE_FOLLOWING,  # Robot's reason, the JUnit tree's message, Cucumber's backtrace (testconsoles.py)
 )  # needles whose matchers read the next lines (Gradle's ` FAILED` is read already)

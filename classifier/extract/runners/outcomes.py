@@ -87,6 +87,7 @@ from classifier.extract.runners.scripting import (
     test_detail,
     xctest_failure,
 )
+from classifier.extract.runners.testconsoles import ENTRIES as TEST_CONSOLE_ENTRIES
 from classifier.extract.runners.tools import ENTRIES as TOOL_ENTRIES
 from classifier.extract.runners.tools import YARN_BERRY
 from classifier.model import Role, Severity
@@ -241,6 +242,8 @@ _add("e  ", rf"^E {{2,}}(?P<body>{EXC}(?::.*)?)$", pytest_e)
 _add("", r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): (?P<exc>[A-Z]\w*(?:Error|Exception|Failure|Exit))$", pytest_location)
 # Gradle's test logging, the JUnit Platform console, vitest's failed tests, Zig's test runner (consoles.py)
 for _needle, _pattern, _builder in CONSOLE_ENTRIES:
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in TEST_CONSOLE_ENTRIES:  # Boost.Test, Robot, JUnit tree, Karma (testconsoles.py)
     _add(_needle, _pattern, _builder)
 # phpunit, php, rspec, minitest, phpt, xctest
 _add("report====", r"^=(?:ERROR|CRASH|SUPERVISOR) REPORT={4} .* ===$", erlang_report)  # OTP's error_logger

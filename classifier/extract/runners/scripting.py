@@ -251,7 +251,12 @@ def rake_aborted(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`rake aborted!` and the error rake prints on the next line (`NameError: ...`, `Command failed ...`)."""
     reason = next((line.strip() for line in following[:2] if line.strip()), "")
     exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception)):", reason)
+    if _RAKE_VERDICT.match(reason):  # a task's verdict (`Cucumber failed`): the task's own output told why
+        return LineMatch(reason, "rake", "test", Role.SYMPTOM, before=6, after=2)
     return LineMatch(reason or m.string.strip(), "rake", "", exception_type=exc.group("exc") if exc else "", after=6)
+
+
+_RAKE_VERDICT = re.compile(r"^[A-Z][\w ]{0,30} failed$")
 
 
 def erlang_report(m: re.Match[str], following: Sequence[str]) -> LineMatch:
@@ -322,10 +327,19 @@ _XCTEST_CASE = re.compile(r"^\s*(?:[✗✖] )?(?P<test>[A-Za-z_]\w*), ")
 _XCTEST_FILE = re.compile(r"^\s*(?P<file>/\S+\.(?:swift|mm?)):(?P<line>\d+)\s*$")
 
 
+_XCTEST_LINUX = re.compile(
+    r"^(?P<file>\S+\.swift):(?P<line>\d+): error: (?P<cls>\w+)\.(?P<test>test\w*) : (?P<msg>\S.*)$"
+)
+
+
 def xctest_failure(m: re.Match[str], following: Sequence[str]) -> LineMatch:
     """`XCTAssertTrue failed` in a line naming its test (xcpretty's `✗ testX, XCTAssertTrue failed`): the test; in
     xcpretty's recap the assertion's file and line follow within a few lines (blank ones between)."""
     text = m.string.strip()
+    linux = _XCTEST_LINUX.match(text)
+    if linux is not None:  # swift-corelibs-xctest: `X.swift:18: error: Class.testName : XCTAssertTrue failed - msg`
+        test, where = f"{linux.group('cls')}.{linux.group('test')}", loc(linux.group("file"), linux.group("line"))
+        return LineMatch(linux.group("msg"), "xctest", "test", test_id=test, location=where, before=0, after=4)
     case = _XCTEST_CASE.match(text)
     place = next((hit for hit in map(_XCTEST_FILE.match, following[:3]) if hit), None)
     location = loc(place.group("file"), place.group("line"), None) if place else None
