@@ -68,7 +68,8 @@ def _bind(replace: Replacer, scratch: Scratch) -> Callable[[re.Match[str]], str]
 class Mask:
     """One named mask. `needs`: the mask is skipped unless the text contains one of these strings;
     `placeholder`: its pattern matches only text holding a placeholder (a slot), so it is skipped until an
-    earlier mask has parked one."""
+    earlier mask has parked one; `gate`: a second test after `needs`, a shape every match holds (a text it finds
+    nothing in cannot match the pattern: the mask is skipped, its result the same)."""
 
     name: str
     pattern: re.Pattern[str]
@@ -76,11 +77,20 @@ class Mask:
     description: str
     needs: tuple[str, ...] = ()
     placeholder: bool = False
+    gate: Callable[[str], object] | None = None  # a shape every match holds (see `searches`)
 
 
 def _gate(needs: tuple[str, ...]) -> Callable[[str], object] | None:
     """One C-level test for "contains one of `needs`" (a regex search beats a Python any())."""
     return re.compile("|".join(re.escape(needle) for needle in needs)).search if needs else None
+
+
+def _gates(mask: Mask) -> Callable[[str], object] | None:
+    """`needs`, then `gate` (both must pass: the mask runs on the texts it always ran on, no others)."""
+    needs, shape = _gate(mask.needs), mask.gate
+    if needs is None or shape is None:
+        return needs or shape
+    return lambda text: needs(text) and shape(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +103,7 @@ class Normalizer:
     _gated: tuple[tuple[Mask, Callable[[str], object] | None], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_gated", tuple((mask, _gate(mask.needs)) for mask in self.masks))
+        object.__setattr__(self, "_gated", tuple((mask, _gates(mask)) for mask in self.masks))
 
     def __call__(self, text: str) -> Normalized:
         scratch = Scratch()
@@ -112,6 +122,19 @@ class Normalizer:
     def info(self) -> tuple[tuple[str, str], ...]:
         """(mask name, description) in application order, for explanations and docs."""
         return tuple((mask.name, mask.description) for mask in self.masks)
+
+
+def searches(pattern: str, flags: int = 0) -> Callable[[str], object]:
+    """A mask's gate: a search for a short shape every match of its pattern holds (a size's digit next to its
+    unit, a MAC's hex pairs). Most messages hold a digit, a colon or a dot, the `needs` of such masks, and
+    the full pattern's search costs several times the shape's."""
+    return re.compile(pattern, flags).search
+
+
+def repeated_slot(text: str) -> bool:
+    """Whether a placeholder occurs twice in `text` (what every repeat of one holds)."""
+    slots = _SLOT_CHARS.findall(text)
+    return len(slots) > len(set(slots))
 
 
 def fixed(token: str) -> Replacer:

@@ -19,6 +19,8 @@ from classifier.normalize.engine import (
     Scratch,
     fixed,
     numbered,
+    repeated_slot,
+    searches,
 )
 
 DIGITS = tuple("0123456789")
@@ -31,6 +33,10 @@ _TLD = (
     r"(?:com|net|org|edu|gov|mil|int|io|co|uk|de|cn|jp|ru|br|fr|in|au|hk|nl|se|ch|eu|us|ca|kr|tw|it|es|pl"
     r"|mx|om|ar|za|info|biz|internal|local|localdomain|lan|corp|cloud|dev|app|ai|me|sh)"
 )
+# Gates (engine.searches): a shape every match of a mask's pattern holds, so a text without it is skipped.
+# An IPv4 address holds a digit, a dot, a digit; an IPv6 one a colon in a run of hex digits and colons that holds
+# a digit (its lookahead), so a digit with only hex digits between it and a colon, on one side or the other.
+IP_GATE = searches(r"\d\.\d|\d[0-9a-fA-F]*:|:[0-9a-fA-F]*\d")
 _SOURCE_EXT = (
     r"(?:py|pyx|pyi|ipynb|js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|go|rs|java|kt|kts|scala|sc|groovy|gradle"
     r"|c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm|swift|cs|fs|vb|rb|erb|rake|php|pl|pm|sh|bash|zsh|ps1|lua|r|jl|dart"
@@ -219,6 +225,7 @@ MASKS: tuple[Mask, ...] = (
         _ip,
         "IPv4 and IPv6 addresses -> <IP1> (numbered per message), a port after one -> <PORT>",
         (".", ":"),
+        gate=IP_GATE,
     ),
     Mask(
         "host",
@@ -229,6 +236,7 @@ MASKS: tuple[Mask, ...] = (
         _host,
         "host names: kept, unless a label holds 2+ digits (instance names) -> <HOST1>; a port -> <PORT>",
         (".",),
+        gate=searches(rf"\.{_TLD}(?![\w-])"),  # a known domain ends the name (before a port or a stop)
     ),
     Mask(
         "sha",
@@ -236,6 +244,7 @@ MASKS: tuple[Mask, ...] = (
         numbered("SHA"),
         "commit SHAs and digests (7-64 lower-case hex with a digit and a letter) -> <SHA1>, numbered",
         DIGITS,
+        gate=searches(r"[0-9a-f]{7}"),
     ),
     Mask(
         "hex",
@@ -243,6 +252,7 @@ MASKS: tuple[Mask, ...] = (
         numbered("HEX"),
         "0x... addresses and upper-case hex ids -> <HEX1>, numbered per message",
         DIGITS,
+        gate=searches(r"0[xX][0-9a-fA-F]|[0-9A-F]{8}"),
     ),
     Mask(
         "path_temp",
@@ -287,6 +297,7 @@ MASKS: tuple[Mask, ...] = (
         _line_col,
         "positions after a source file name: a.py:12:5, Foo.java:[12,5], Foo.cs(12,5)",
         (":", "(", "["),
+        gate=searches(r"\.[a-z]+:?[(\[]?\d", re.IGNORECASE),  # the extension's letters case-fold like the pattern's
     ),
     Mask(
         "line_word",
@@ -307,6 +318,7 @@ MASKS: tuple[Mask, ...] = (
         fixed("DUR"),
         "durations: 3.2s, 150ms, 1m30s, 0.12 seconds, 3.456 s, 5 minutes -> <DUR>",
         DIGITS,
+        gate=searches(r"\d[nuµmsh]|\d [nmshd]"),  # a digit, then a unit's first letter (after a space or not)
     ),
     Mask(
         "pid",
@@ -314,6 +326,7 @@ MASKS: tuple[Mask, ...] = (
         _pid,
         "process ids: pid 1234, pid=1234, sshd[1234]: -> <PID>",
         DIGITS,
+        gate=searches(r"pid|PID|Pid|\d\]:"),
     ),
     Mask(
         "number",
@@ -333,6 +346,7 @@ MASKS: tuple[Mask, ...] = (
         "a placeholder (or a token with one) repeated in a row -> once: blk_<NUM> blk_<NUM> -> blk_<NUM>, "
         "[<NUM>, <NUM>] -> [<NUM>]",
         placeholder=True,
+        gate=repeated_slot,
     ),
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from classifier.normalize import v1
-from classifier.normalize.engine import SLOT_CLASS, Mask, Normalizer, Scratch, fixed, numbered
+from classifier.normalize.engine import SLOT_CLASS, Mask, Normalizer, Scratch, fixed, numbered, searches
 
 __all__ = ["MASKS", "MASKS_BY_NAME", "V2", "v1_numbers"]
 
@@ -112,6 +112,7 @@ MASKS: tuple[Mask, ...] = (
         fixed("DUR"),
         "a bare clock value (no date: an elapsed time as often as a time of day): 06:55:46.123, 00:01 -> <DUR>",
         (":",),
+        gate=searches(r"\d:\d\d"),
     ),
     *_v1("timestamp_epoch", "uuid", "url", "email"),
     Mask(
@@ -121,6 +122,7 @@ MASKS: tuple[Mask, ...] = (
         "IPv4 and IPv6 addresses -> <HOST1>, numbered with host names (one kind: "
         "an address), a port after one -> <PORT>",
         (".", ":"),
+        gate=v1.IP_GATE,
     ),
     Mask(
         "host",
@@ -134,6 +136,7 @@ MASKS: tuple[Mask, ...] = (
         "with IPs; a port after one -> <PORT>; kept when a "
         "path follows (example.com/pkg, ghcr.io/o/image: module and image names)",
         (".",),
+        gate=searches(rf"\.(?:{v1._TLD}(?![\w-])|[a-z]{{2,24}}:\d\d)"),  # a known domain, or a last label and port
     ),
     Mask(
         "hex_word",
@@ -144,6 +147,7 @@ MASKS: tuple[Mask, ...] = (
         numbered("HEX"),
         "32- and 64-bit hex words (8 or 16 hex digits with a letter or a leading 0: 003a90fc) -> <HEX1>, numbered",
         _DIGITS,
+        gate=searches(r"[0-9a-fA-F]{8}"),
     ),
     *_v1("sha", "hex", "path_temp", "path_workspace"),
     Mask(
@@ -160,6 +164,7 @@ MASKS: tuple[Mask, ...] = (
         fixed("SIZE"),
         "sizes: 5.2 KB, 512MiB, 1024 bytes -> <SIZE>",
         _DIGITS,
+        gate=searches(r"\d ?[KMGTPkBb]"),  # a digit, then a unit's first letter
     ),
     Mask(
         "duration_bound",

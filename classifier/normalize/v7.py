@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from classifier.normalize import v6
-from classifier.normalize.engine import SLOT_CLASS, Mask, Normalizer, Scratch, numbered
+from classifier.normalize.engine import SLOT_CLASS, Mask, Normalizer, Scratch, numbered, searches
 
 __all__ = ["MASKS", "V7"]
 
@@ -93,6 +93,7 @@ _BYTES = Mask(
     "hardware addresses and other ids written as hex byte pairs (6-32, one of `:` or `-` between them): "
     "00:11:43:e3:ba:c3, 00-1A-2B-3C-4D-5E -> <MAC1>, numbered",
     (":", "-"),
+    gate=searches(r"[0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}[:-][0-9A-Fa-f]{2}"),
 )
 _SYSLOG = Mask(
     "syslog_header",
@@ -108,6 +109,7 @@ _NAMED = Mask(
     "an address with its name in brackets, either way round, the name possibly empty or unknown: "
     "<HOST1> (<HOST2>), <HOST1> (), unknown[<HOST1>] -> <HOST1>",
     ("(", "["),
+    gate=searches(rf"(?:{SLOT_CLASS}|unknown) ?[(\[]"),
 )
 _AUTH = Mask(
     "auth_user",
