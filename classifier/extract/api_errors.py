@@ -21,8 +21,10 @@ JavaScript's `{"name", "$fault", "$metadata": {"httpStatusCode"}}` (Lambda's `er
 botocore's `An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max
 retries: 4): msg` (the Go SDK's `https response error StatusCode: 400, RequestID: x, Code: msg`) gives the
 AWS error code as the type (an event stream's `throttlingException` spelled as the API's `ThrottlingException`)
-and the text after it as the message (spaces collapsed, its last period dropped: Bedrock's wording of one error
-varies by them between releases); a printed Java chain of causes
+and the text after it as the message (spaces collapsed, its last period dropped, and sentences after the first
+that only say it again: Bedrock's wording of one error varies by them between releases); printed fields without a
+body around them (the Rust SDK's `Error { code: "ThrottlingException", message: "msg", ... }`, JSON fields quoted
+alone) give an AWS exception's name and message the same way; a printed Java chain of causes
 (`java.util.concurrent.ExecutionException: ...: io.grpc.StatusRuntimeException: RESOURCE_EXHAUSTED: msg`)
 gives its innermost class and the gRPC status as the type. A retry log
 line around the exception (tenacity's `Retrying f in 4.0 seconds as it raised X: msg.`, with a logging
@@ -89,7 +91,9 @@ def provider_error(fields: Mapping[str, Any]) -> ProviderError:
         if found is not None:
             return found
     message = fields.get("message")
-    return (_printed(message[:_MAX_BODY]) if isinstance(message, str) else None) or ProviderError()
+    if not isinstance(message, str):
+        return ProviderError()
+    return _printed(message[:_MAX_BODY]) or _fields(message) or ProviderError()
 
 
 def _from_value(value: Any) -> ProviderError | None:
@@ -160,11 +164,40 @@ _LABEL_RE = re.compile(
 _AWS_SDK_CLASS = re.compile(r"^[A-Z]\w*Exception$")  # an AWS service exception's name (no module path)
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z]\.) +(?=[A-Z])")
+# words a restating sentence adds to the first one's (`You have sent too many requests.`)
+_FILLER = frozenset({"a", "an", "are", "have", "is", "of", "please", "sent", "the", "to", "you", "your"})
+
+
 def _aws_message(text: str) -> str:
     """An AWS error message as one wording: Bedrock's own text varies by a doubled space and a last period between
-    releases (`... requests.  Wait before trying again` / `... requests. Wait before trying again.`)."""
+    releases (`... requests.  Wait before trying again` / `... requests. Wait before trying again.`), and by
+    sentences after the first that only say it again (`Too many requests, please wait before trying again. You
+    have sent too many requests. Wait before trying again.`): those are dropped."""
     message = _SPACES.sub(" ", text.strip())
+    sentences = _SENTENCE_END.split(message)
+    if len(sentences) > 1 and (later := _words(" ".join(sentences[1:]))) and later <= _words(sentences[0]):
+        message = sentences[0]
     return message[:-1] if message.endswith(".") and not message.endswith("..") else message
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", text.lower())) - _FILLER
+
+
+# a printed record's fields without a whole body around them: the Rust SDK's Debug form (`Error { code:
+# "ThrottlingException", message: "msg", aws_request_id: "x" }`), a JSON object's lines quoted alone
+_FIELD_MESSAGE = re.compile(r'(?:^|[{,\s])"?message"?\s*:\s*"(?P<msg>(?:[^"\\]|\\.){1,2000})"')
+_FIELD_CODE = re.compile(r'(?:^|[{,\s])"?(?:code|type|__type)"?\s*:\s*"(?P<code>[A-Z]\w*(?:Exception|Error))"')
+
+
+def _fields(text: str) -> ProviderError | None:
+    """An AWS service exception's name and message from printed fields (`_FIELD_MESSAGE`, `_FIELD_CODE`)."""
+    code = _FIELD_CODE.search(text[:_MAX_BODY])
+    message = _FIELD_MESSAGE.search(text[:_MAX_BODY]) if code is not None else None
+    if code is None or message is None:
+        return None
+    return ProviderError(_aws_message(message.group("msg")), code.group("code"), wrapper=text.strip())
 
 
 def _printed(text: str) -> ProviderError | None:

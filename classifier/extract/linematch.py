@@ -31,7 +31,11 @@ _ANT_TASK_RE = re.compile(
 )  # Ant's "    [javac] " task prefix, not sbt's [warn]
 # A service's or package's name before each of its lines (docker compose `web_1  | text`, lerna and turbo
 # `pkg: text`, `pkg:build: text`): read as a prefix when a neighbouring line carries the same one
-_SERVICE = re.compile(r"^(?P<name>[A-Za-z0-9@][\w.@/-]{0,60}?(?::[\w-]{1,30})?)(?: *\| +| *: +)(?=\S)")
+# (turbo's task may hold a colon of its own: `@scope/app:dev:test: text`; a task is a word, never a compiler's
+# `x.c:12:3` location)
+_SERVICE = re.compile(
+    r"^(?P<name>[A-Za-z0-9@][\w.@/-]{0,60}?(?::(?=[\w-]*[A-Za-z])[\w-]{1,30}){0,2})(?P<sep> *\| | *: ) *(?=\S)"
+)
 _NOT_SERVICE = frozenset({"error", "warning", "warn", "fatal", "note", "info", "debug", "hint", "caused by", "at"})
 # Jenkins' parallel branches (workflow-cps before 2.x, JENKINS-26122): `[branch name] text`, read as a prefix when a
 # neighbouring line carries it too (or is Jenkins' `[Pipeline] [branch name] ` step line); never a level tag
@@ -130,10 +134,20 @@ def _verdict(buf: bytes, line_end: int, line: Stripped, read: list[bool]) -> Ver
         if match is not None and line.level not in _ERROR_TAGS and not (match.exception_type or match.test_id):
             match = None  # under an [INFO] tag only a test failure or an exception counts (sbt prints them so)
         text = line.bare if match is not None else text
-    if match is None and (rest := _without_service(buf, line_end, text, read)):
-        match = _match(buf, line_end, rest, read)
-        text = rest if match is not None else text
+    if (match is None or _told_with(match, text)) and (rest := _without_service(buf, line_end, text, read)):
+        # without the prefix: a line no matcher knew, or one a matcher took whole, the prefix in its message
+        # (turbo's `ui:test: npm ERR! ...`, `@scope/web:lint:   3:1  error  msg  rule`)
+        found = _match(buf, line_end, rest, read)
+        if found is not None or match is None:  # an error-word line is read without the prefix too
+            match, text = found, rest
     return Verdict(match, text, match is None and not _tallied_check(buf, line_end, text, read))
+
+
+def _told_with(match: runners.LineMatch, text: str) -> bool:
+    """Whether a match's message holds the package and task the line starts with (turbo's `pkg:build: `, a
+    `_SERVICE` name with a task part; an exception's `java.lang.X: msg` has none)."""
+    m = _SERVICE.match(text) if ":" in text[:92] and ": " in text else None
+    return m is not None and ":" in m.group("name") and m.group("name") in match.message
 
 
 def _tallied_check(buf: bytes, line_end: int, text: str, read: list[bool]) -> bool:
@@ -148,9 +162,33 @@ def _tallied_check(buf: bytes, line_end: int, text: str, read: list[bool]) -> bo
 def _without_service(buf: bytes, line_end: int, text: str, read: list[bool]) -> str:
     """The text after a service or package prefix the next or the previous line also starts with, else ""."""
     m = _SERVICE.match(text)
-    if m is None or m.group("name").lower() in _NOT_SERVICE or _LEVEL_AFTER.match(text, m.end()):
+    if m is None or m.group("name").lower() in _NOT_SERVICE or _own_level(text, m):
         return ""  # `validate: error: x` is a tool's own `name: level: message`, not a service's output
     return _same_prefix(buf, line_end, text, m, read)
+
+
+def _own_level(text: str, m: re.Match[str]) -> bool:
+    """Whether a level word after the name makes it a tool's own `name: error: msg`; a package's task name
+    (turbo's `pkg:build: error TS5058: x`) never is one."""
+    return ":" not in m.group("name") and _LEVEL_AFTER.match(text, m.end()) is not None  # after the spaces
+
+
+def without_services(texts: list[str]) -> list[str]:
+    """Each text without the package and task prefix (`_SERVICE` with a task part: turbo's `pkg:build: `) a
+    neighbouring text starts with too: a step's lines read back by lookback.py (never a word a tool starts its
+    lines with: automake's `PASS: x.sh`, gpg's `gpg: msg`, a file's name before its findings)."""
+    names: list[tuple[str, int] | None] = []
+    for text in texts:
+        m = _SERVICE.match(text) if ": " in text else None
+        name = m.group("name") if m is not None else ""
+        bad = m is None or ":" not in name or _own_level(text, m)
+        names.append(None if bad or m is None else (m.group("name"), m.end("sep")))
+    out: list[str] = []
+    for index, text in enumerate(texts):
+        own = names[index]
+        near = [names[at] for at in (index - 1, index + 1) if 0 <= at < len(names)]
+        out.append(text[own[1] :] if own is not None and any(n and n[0] == own[0] for n in near) else text)
+    return out
 
 
 def _without_branch(buf: bytes, line_end: int, text: str, read: list[bool]) -> str:
@@ -173,9 +211,9 @@ def _same_prefix(buf: bytes, line_end: int, text: str, m: re.Match[str], read: l
     prefix = m.group("name")
     line_start = buf.rfind(b"\n", 0, line_end) + 1
     for near in (*lines_after(buf, line_end, 1), *lines_before(buf, line_start, 1)):
-        found = _SERVICE.match(near)
+        found = _SERVICE.match(_unprefixed(near))  # the lines around carry the same timestamps (Vercel's)
         if found is not None and found.group("name") == prefix:
-            return text[m.end() :]
+            return text[m.end("sep") :]
     return ""
 
 

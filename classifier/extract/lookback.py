@@ -44,6 +44,7 @@ from classifier.extract.judge import exception as _exception
 from classifier.extract.judge import location as _location
 from classifier.extract.judge import tagged_marker as _tagged_marker
 from classifier.extract.judge import tier as _tier
+from classifier.extract.linematch import without_services
 from classifier.extract.prefix import strip_prefix
 from classifier.extract.steps import BOUNDARY, MAX_READ_LINE, WINDOW, StepIndex, WindowLine, read_window
 from classifier.extract.text import bounded_context, clean, clip
@@ -279,14 +280,17 @@ def _detail(
 
 
 def _unprefixed(lines: Iterable[WindowLine]) -> list[WindowLine]:
-    """The lines without BuildKit's step output prefix (`#9 7.312 `): what the step's command printed, as
-    the matchers read it and the card shows it."""
-    return [
+    """The lines without BuildKit's step output prefix (`#9 7.312 `) or a package's prefix its neighbours share
+    (turbo's `pkg:task: `): what the step's command printed, as the matchers read it and the card shows it."""
+    lines = [
         WindowLine(line.number, strip_prefix(text).text)
         if (text := buildkit.strip_output_prefix(line.text)) is not line.text
         else line
         for line in lines
     ]
+    texts = without_services([line.text for line in lines])
+    pairs = zip(lines, texts, strict=True)
+    return [line if text is line.text else WindowLine(line.number, text) for line, text in pairs]
 
 
 def _in_step(lines: Iterator[WindowLine], stop: int) -> Iterator[WindowLine]:

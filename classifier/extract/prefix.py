@@ -37,6 +37,7 @@ Strips, repeatedly from the start of a line (escapes and carriage-return progres
   `DEBUG util.py:459:`, `INFO:root:`, `WARNING [setup.py:12]`, a script's `[setup.sh:203] INFO: `, mock's `DEBUG: `
   before the build output it logs, logrus' `ERRO[2021-04-14T16:12:50Z] ` (OpenShift's ci-operator) and `INFO[0000] `
   (kept in `Stripped.level`);
+* a GitHub Actions mark whose `]` the runner masked as a secret (`##[error***msg` read as `##[error]msg`);
 * Gradle's `--debug`/`--info` level and logger after its timestamp (`[ERROR] [org.gradle.BuildExceptionReporter] `,
   `[LIFECYCLE] [class org.gradle.TaskExecutionLogger] `; the level kept in `Stripped.level`).
 
@@ -159,6 +160,8 @@ _GRADLE_LOGGER = re.compile(
 _GRADLE_LEVEL = {"LIFECYCLE": "INFO", "QUIET": "INFO", "WARN": "WARNING"}
 # the same lines indented as a whole (pasted into an issue): `    14:20:12.474 [ERROR] [org.gradle.X] msg`
 _INDENTED_GRADLE = re.compile(rf"[ \t]+(?={_TS} \[(?:DEBUG|INFO|LIFECYCLE|QUIET|WARN|ERROR)\] \[(?:class )?[\w$]+\.)")
+# a GitHub Actions mark whose `]` the runner masked as a secret (a secret's value was `]`): `##[error***x`
+_MASKED_MARK = re.compile(r"^##\[(?P<tag>group|endgroup|error|warning|notice|debug|section|command)\*\*\*")
 MAX_STRIPS = 4  # prefixes stacked on one line: `[task ts] 09:58:31     INFO -  text`
 
 
@@ -171,6 +174,13 @@ class Stripped:
     timestamp: str = ""
     level: str = ""
     bare: str = ""
+
+
+def unmask_mark(text: str) -> str:
+    """A GitHub Actions mark whose `]` the runner masked as a secret (`##[error***msg`) as it was written."""
+    if text[:3] == "##[" and "***" in text[:16]:
+        return _MASKED_MARK.sub(r"##[\g<tag>]", text, count=1)
+    return text
 
 
 def strip_prefix(text: str) -> Stripped:
@@ -193,6 +203,7 @@ def strip_prefix(text: str) -> Stripped:
         level = level or (_TOOL_LEVEL.get(tag, tag) if tag else "")
         level = level or _GLOG.get(m.group("glog"), "")
         text = text[m.end() :]
+    text = unmask_mark(text)
     gradle = _GRADLE_LOGGER.match(text) if text[:1] == "[" else None
     if gradle is not None:
         tag_level = gradle.group("level")

@@ -57,7 +57,7 @@ _TIMEOUT = re.compile(r"(?i)\btimed out\b|\btimeout\b")
 
 
 def detect(head: Head) -> bool:
-    """A text head whose first line is TAP's (version, plan, test point, subtest) and whose lines are TAP's."""
+    """A text head whose first line is TAP's (version, plan, test point, subtest), as are its unindented lines."""
     first = _first_line(head.raw)
     if first is not None and not _starts_tap(first):
         return False  # most heads: their first line told, the rest neither decoded nor split
@@ -69,8 +69,8 @@ def detect(head: Head) -> bool:
         return False
     if first.startswith((" ", "\t")):
         return False
-    shaped = sum(1 for line in lines if _tap_shaped(line))
-    return shaped * 5 >= len(lines) * 4  # four lines in five at least
+    top = [line for line in lines if not line.startswith((" ", "\t"))]  # a stack under `ok 290 - x` is no YAML
+    return sum(1 for line in top if _tap_shaped(line)) * 5 >= len(top) * 4  # four lines in five at least
 
 
 FIRST_LINE_BYTES = 4096  # bytes of a head decoded to find its first non-blank line

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any, BinaryIO
 
-from classifier.extract.prefix import NL_ARTIFACT, Stripped, strip_prefix
+from classifier.extract.prefix import NL_ARTIFACT, Stripped, strip_prefix, unmask_mark
 from classifier.model import MAX_CONTEXT_LINES, MAX_MESSAGE_CHARS
 from classifier.sources.base import Document
 
@@ -91,6 +91,26 @@ def clean(raw: bytes) -> Stripped:
     return _clean_cached(raw) if len(raw) <= CACHED_LINE_BYTES else _clean(raw)
 
 
+# the spaces a copied terminal pads each 80-column row of a wrapped line with, up to the width of the terminal
+# it was copied from (a pasted `tox` run: `x.py:47: As` + 112 spaces + `sertionError`, its next rows the same):
+# a gap that starts 80 characters after the line's start or the previous such gap; never a table's column gap
+_WRAP_PAD = " " * 20
+_WRAP_GAP = re.compile(r" {20,}")
+_WRAP_COLUMNS = 80
+
+
+def _unwrapped(text: str) -> str:
+    """The text without the padding of a terminal's wrapped rows (`_WRAP_GAP` at every 80th character)."""
+    parts: list[str] = []
+    row = kept = 0
+    for gap in _WRAP_GAP.finditer(text):
+        split = gap.end() < len(text) and text[gap.start() - 1].isalpha() and text[gap.end()].islower()
+        if gap.start() - row == _WRAP_COLUMNS and split:  # a word cut in two (`As` | `sertionError`)
+            parts.append(text[kept : gap.start()])
+            row = kept = gap.end()
+    return "".join(parts) + text[kept:] if parts else text
+
+
 # first characters of a prefix: `[...]`, `travis_`, `section_`, piper's `info  x - `, box (nix-output-monitor's
 # `┃`), `| ` and Nix's `> ` gutters (a Nix builder's `pname> ` is told by its `> `)
 _PREFIX_STARTS = frozenset(("[", "t", "s", "i", "e", "w", "│", "╷", "╵", "┃", "|", ">"))
@@ -121,6 +141,9 @@ def _clean(raw: bytes) -> Stripped:
         text = text[1:]
     elif text.startswith("nl") and NL_ARTIFACT.match(text):
         text = text[2:]
+    text = unmask_mark(text) if text[:1] == "#" else text
+    if _WRAP_PAD in text:  # a terminal's line wrap pasted with its padding: `x.py:47: As<spaces>sertionError`
+        text = _unwrapped(text)
     first = text.lstrip()[:1]
     nix = first.islower() and "> " in text[:64]  # a Nix builder's `pname> ` before its log line
     nix = nix or text.startswith(_BAMBOO_ROWS)  # ... or Bamboo's `build<TAB>date<TAB>` row

@@ -128,6 +128,15 @@ _WRAPPER = re.compile(
     r"|\bThe build could not read \d+ projects?\b|\bThe following error occurred while executing this line\b"
     r"|\bFailure executing javac, but could not parse the error\b"
     r"|^error: (?:legacy-install-failure|metadata-generation-failed)\b|^× Encountered error while trying to install"
+    # a monorepo runner's verdict on a package's script (turbo, lerna, npm workspaces, tsup): its output is above
+    r"|^ERROR: command finished with error: |^(?:ERROR\s+)?[@\w./-]+#[\w:-]+: command \(.*\) .* exited \(\d+\)$"
+    r"|^ERROR\s+run failed: command\s+exited \(\d+\)$|^lerna ERR! \S+ run \S+ exited -?\d+ in '"
+    r"|^Failed:\s+[@\w./-]+#[\w:-]+$"  # turbo's recap of the task that failed
+    r"|^npm (?:ERR!|error) (?:Lifecycle script `[^`]+` failed with error:?|Error: command failed)$"
+    r"|^Error: error occurred in dts build$|^Error: Could not execute command \S"
+    # a harness's header over the output it quotes: `Error: make failed` (patchwork CI, compiletest), an
+    # excerpt's label (media-autobuild_suite's `Likely error:`)
+    r"|^error: (?:g?make|ninja|cmake|msbuild|meson|bazel|xcodebuild) failed\.?$|^(?:likely|possible|probable) errors?:$"
     r"|\brpc error: code = \w+ desc = |\breturned a non-zero code: \d+"
     # a Ruby script raising with the `Process::Status` of the command it ran (`command failed: pid 39070 exit 1`)
     r"|\bcommand failed: pid \d+ exit \d+\b"

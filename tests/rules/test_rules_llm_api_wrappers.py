@@ -21,10 +21,9 @@ def test_botocore_client_error_gives_the_aws_code_and_message() -> None:
     logged = {"provider": "bedrock", "exc_type": "botocore.exceptions.EventStreamError", "message": line}
     recs = records(printed, logged)
     # the event stream's `throttlingException` is the API's `ThrottlingException`; Bedrock's doubled space and last
-    # period (which its releases add or drop) are no part of the wording
-    wording = (
-        "Too many requests, please wait before trying again. You have sent too many requests. Wait before trying again"
-    )
+    # period (which its releases add or drop) are no part of the wording, nor is the second sentence that says the
+    # first again (some releases print the first alone)
+    wording = "Too many requests, please wait before trying again"
     assert {(r.exception_type, r.message) for r in recs} == {("ThrottlingException", wording)}
     assert len({identify(r).fingerprint.value for r in recs}) == 1
     assert category(printed) == category(logged) == "rate_limit"
@@ -37,6 +36,35 @@ def test_botocore_client_error_gives_the_aws_code_and_message() -> None:
     (js,) = records({"provider": "bedrock", "message": promptfoo})
     assert (js.exception_type, js.message) == ("ThrottlingException", wording)
     assert identify(js).fingerprint.value == identify(recs[0]).fingerprint.value
+
+
+def test_bedrock_throttle_in_one_sentence_or_two_is_one_fingerprint() -> None:
+    # https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220 (two sentences),
+    # https://github.com/kirodotdev/Kiro/issues/8113 (one, in the Rust SDK's Debug print) and
+    # https://github.com/lobehub/lobehub/issues/3994 (one, the JSON fields of the error quoted alone)
+    # (a01, a04 and a06 of ../fresh-misses2, dev samples since)
+    two = (
+        "<class 'botocore.exceptions.EventStreamError'>:An error occurred (throttlingException) when calling the "
+        "InvokeModelWithResponseStream operation: Too many requests, please wait before trying again. You have sent "
+        "too many requests. Wait before trying again."
+    )
+    rust = (
+        'Error { code: "ThrottlingException", message: "Too many requests, please wait before trying again.", '
+        'aws_request_id: "bc9af776-2940-485e-ba33-d7933e178873" }'
+    )
+    fields = '"message": "Too many requests, please wait before trying again.", "type": "ThrottlingException"'
+    recs = [r for text in (two, rust, fields) for r in records({"provider": "bedrock", "message": text})]
+    assert {(r.exception_type, r.message) for r in recs} == {
+        ("ThrottlingException", "Too many requests, please wait before trying again")
+    }
+    assert len({identify(r).fingerprint.value for r in recs}) == 1
+    # a second sentence that says more stays: https://github.com/awslabs/agent-evaluation/issues/64
+    other = (
+        "EventStreamError: An error occurred (throttlingException) when calling the InvokeAgent operation: Your "
+        "request rate is too high. Reduce the frequency of requests."
+    )
+    (rec,) = records({"provider": "bedrock", "message": other})
+    assert rec.message == "Your request rate is too high. Reduce the frequency of requests"
 
 
 def test_aws_throttle_on_tokens_is_no_context_overflow() -> None:

@@ -87,4 +87,6 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
         cause("", "configuration"),  # no framework: Azure's `##[error]` lines below it are its own (annotations.py)
     ),
     ("testhost process", r"^Testhost process\b.*? exited with error: \S.*$", cause("")),  # VSTest's host died
+    # the Android Gradle plugin's connected tests without a device to run on (`> : ` its task's empty test name)
+    ("no compatible devices", r"^(?:> : )?No compatible devices connected\.?(?:\[\w+\] FAILED)?\s*$", cause("agp")),
 )

@@ -135,6 +135,12 @@ _add("ld returned", r"ld returned \d+ exit status", symptom("ld", "link"))
 # tsc, eslint, jest
 _add("error", r"^(?P<file>[^\s(]+\.tsx?)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<msg>.+)", tsc)
 _add("error", r"^(?P<file>[^\s:]+\.tsx?):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d+): (?P<msg>.+)", tsc)
+# tsc's error without a file (a config or type library it could not read: `error TS2688: Cannot find type
+# definition file for 'x'.`, `error TS5058: The specified path does not exist: 'x'.`)
+_add("error ts", r"^error TS\d+: \S.*", cause("tsc", "compilation"))
+_add("no tests found", r"^No tests found, exiting with code [1-9]\d*$", cause("jest", "test"))  # jest's own refusal
+# eslint's count of what it found (`✖ 5 problems (1 error, 4 warnings)`): its findings, when printed, are above
+_add("problem", r"^✖ \d+ problems? \([1-9]\d* errors?, \d+ warnings?\)$", symptom("eslint", "lint"))
 _add(
     "error",
     r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<rule>\S+))?$",
