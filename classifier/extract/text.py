@@ -141,6 +141,8 @@ def _clean(raw: bytes) -> Stripped:
         text = text[1:]
     elif text.startswith("nl") and NL_ARTIFACT.match(text):
         text = text[2:]
+    elif text.startswith("#>") and text[2:3] in ("", " "):  # R's reprex and knitr output: `#> Error: x`
+        text = text[3:]
     text = unmask_mark(text) if text[:1] == "#" else text
     if _WRAP_PAD in text:  # a terminal's line wrap pasted with its padding: `x.py:47: As<spaces>sertionError`
         text = _unwrapped(text)

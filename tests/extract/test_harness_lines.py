@@ -109,11 +109,12 @@ def test_a_passed_mocha_test_is_not_even_a_warning() -> None:
 
 
 def test_a_message_taken_from_the_next_line_spans_it() -> None:
-    # rake's documented abort (ruby/rake `rake` with no Rakefile): `rake aborted!` and the reason below it
+    # rake's documented abort (ruby/rake `rake` with no Rakefile): `rake aborted!` and the reason below it; the
+    # record starts at the reason's line, where its message is (LineMatch.at), as Gradle's deepest cause does
     log = "$ rake\nrake aborted!\nNo Rakefile found (looking for: rakefile, Rakefile, rakefile.rb, Rakefile.rb)\n"
     [aborted] = _causes(log)
     assert aborted.message.startswith("No Rakefile found")
-    assert (aborted.line_start, aborted.line_end) == (2, 3)
+    assert (aborted.line_start, aborted.line_end) == (3, 3)
 
 
 # A test script that died (perlfunc `die`: `open(...) or die "Can't open $file: $!"` prints `msg at FILE line N.`)

@@ -14,10 +14,10 @@
 * Black (`--check`, docs the_basics.md): `would reformat test.py`; Prettier (`--check`, tests' check.js
   snapshot): `[warn] Code style issues found in 2 files. Run Prettier with --write to fix.`; rustfmt
   (`--check`): `Diff in /src/main.rs at line 1:`.
-* R CMD check ("Writing R Extensions", Checking packages): `* checking package dependencies ... ERROR` with
-  the problem on the line under it (`Package required but not available: 'x'`), the record's message; a
-  failed test or example run (`Running the tests in 'x.R' failed.`) leaves the cause to the output below;
-  rcmdcheck's closing `Error: R CMD check found ERRORs` (r-lib/actions) is the verdict on them, a symptom.
+* R CMD check ("Writing R Extensions", Checking packages): `* checking package dependencies ... ERROR` (`❯ ` in
+  rcmdcheck's summary) with the problem on the line under it (`Package required but not available: 'x'`), the
+  record's message; a failed test or example run (`Running the tests in 'x.R' failed.`) leaves the cause to the
+  output below; rcmdcheck's closing `Error: R CMD check found ERRORs` (r-lib/actions) is the verdict on them, a symptom.
 * Coverage gates (COVERAGE_ENTRIES): Jest/Vitest, istanbul/nyc, pytest-cov, coverage.py and Cobertura saying the run
   fell short of a threshold: one quality failure (`coverage`, lint_error), whether or not every test passed.
 * Sphinx (`sphinx-build -W`): `Warning, treated as error:` and the bare warning on the next non-blank line (older
@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 
 from classifier.extract.runners.base import Builder, LineMatch, loc
+from classifier.extract.runners.langs import FOLLOWING as LANGS_FOLLOWING
 from classifier.model import Role, Severity
 
 _ENTRY = re.compile(r"^\s*\d+\.\s+(?P<entry>\S.*?)\s*$")
@@ -126,9 +127,10 @@ def r_check(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     line points at the output below it (`Running the tests in 'tests/testthat.R' failed.`, `Running examples
     in 'x-Ex.R' failed`): the failures printed there are the causes."""
     detail = following[0].strip() if following and not following[0].startswith("* ") else ""
-    if not detail or detail.startswith("Running "):
+    if not detail or detail.startswith(("Running ", "See below")):
         return None  # no explanation read (a caller without the next lines), or the output below explains it
-    return LineMatch(detail, "rcmdcheck", "", details=m.string.strip(), after=4, span=1)
+    hint = "dependency" if m.group("what") == "package dependencies" else ""  # the DESCRIPTION's dependencies
+    return LineMatch(detail, "rcmdcheck", hint, details=m.string.strip(), after=4, span=1)
 
 
 def r_check_verdict(m: re.Match[str], _: Sequence[str]) -> LineMatch:
@@ -175,7 +177,7 @@ COVERAGE_ENTRIES: tuple[tuple[str, str, Builder], ...] = (
 
 ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     *COVERAGE_ENTRIES,
-    ("... error", r"^\* checking (?P<what>.+?) \.\.\. ERROR$", r_check),
+    ("... error", r"^(?:\*|❯) checking (?P<what>.+?) \.\.\. ERROR$", r_check),  # ❯ in rcmdcheck's summary
     ("r cmd check found", r"^Error: R CMD check found (?:ERRORs|WARNINGs|NOTEs)\.?$", r_check_verdict),
     ("issues :-(", r"^Issues :-\($", awesome_bot),
     *(
@@ -198,5 +200,6 @@ ENTRIES: tuple[tuple[str, str, Builder], ...] = (
     ("diff in ", r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:$", format_finding),
     ("treated as error:", r"^Warning, treated as error:$", sphinx_treated),
 )
-FOLLOWING = ("issues :-(", "... error")  # needles whose matchers read the next lines
+# needles whose matchers read the next lines (and langs.py's: cabal's error text, GHC's message, Nim's failed test)
+FOLLOWING = ("issues :-(", "... error", *LANGS_FOLLOWING)
 STARTS = ("! ",)  # line starts whose matchers read the next lines (TeX's `l.N` line)

@@ -150,8 +150,9 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
         return None
     severity = _severity(sev) if sev else Severity.WARNING if (code or rule).startswith("W") else Severity.ERROR
     checker = msg.startswith("- ") and _PYRIGHT_RULE.match(rule) is not None  # a type checker: compilation
-    # sbt prints scalac's errors as `[error] x.scala:45: msg`: unmarked (scalastyle marks its own), the compiler's
-    checker = checker or (framework_for(path) == "scalac" and not (sev or code or rule))
+    # sbt prints scalac's errors as `[error] x.scala:45: msg`: unmarked (scalastyle marks its own), the compiler's;
+    # so does GHC before 8 (`x.hs:45:31: Not in scope: ...`; hlint marks its `Warning:`/`Suggestion:`)
+    checker = checker or (framework_for(path) in ("scalac", "haskell") and not (sev or code or rule))
     return LineMatch(
         text or msg,
         "pyright" if checker and path.endswith((".py", ".pyi")) else framework_for(path) or "lint",

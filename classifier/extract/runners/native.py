@@ -58,7 +58,7 @@ _RUST_ARROW = re.compile(r"^\s*(?:Error: +)?--> (?P<file>[^\s:]+):(?P<line>\d+):
 
 _COMPILERS = frozenset(
     ("gcc", "clang", "as", "go", "cargo", "javac", "kotlin", "scalac", "swift", "dotnet", "mypy", "haskell", "elixir")
-)
+) | {"zig", "nim", "ocaml", "crystal"}
 
 
 # XCTest (xcodebuild, swift test) reports a failed assertion as `File.swift:536: error: -[Module.Class test] : msg`
@@ -282,7 +282,8 @@ def location_line(m: re.Match[str], _: Sequence[str]) -> LineMatch | None:
     framework = framework_for(path)
     rule = m.group("rule") or ""
     sev = m.group("sev") or ""
-    if not framework or not (rule or sev) or m.group("msg").startswith(("in ", "- ")):  # `- error:`: lint.py
+    # `- error:`: lint.py; `0x1abb in test.x (test.exe.obj)`: a Zig stack frame's address
+    if not framework or not (rule or sev) or m.group("msg").startswith(("in ", "- ", "0x")):
         return None
     severity = Severity.WARNING if sev in ("C", "R", "W") else Severity.ERROR
     return LineMatch(

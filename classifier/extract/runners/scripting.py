@@ -248,12 +248,14 @@ def tap_dubious(m: re.Match[str], _: Sequence[str]) -> LineMatch:
 
 
 def rake_aborted(m: re.Match[str], following: Sequence[str]) -> LineMatch:
-    """`rake aborted!` and the error rake prints on the next line (`NameError: ...`, `Command failed ...`)."""
-    reason = next((line.strip() for line in following[:2] if line.strip()), "")
+    """`rake aborted!` and the error rake prints on the next line (`NameError: ...`, `Command failed ...`): the
+    record starts at that line (`at`), where its message is."""
+    at, reason = next(((i, line.strip()) for i, line in enumerate(following[:2], 1) if line.strip()), (0, ""))
     exc = re.match(r"^(?P<exc>[A-Z][\w:]*(?:Error|Exception)):", reason)
     if _RAKE_VERDICT.match(reason):  # a task's verdict (`Cucumber failed`): the task's own output told why
         return LineMatch(reason, "rake", "test", Role.SYMPTOM, before=6, after=2)
-    return LineMatch(reason or m.string.strip(), "rake", "", exception_type=exc.group("exc") if exc else "", after=6)
+    exc_type = exc.group("exc") if exc else ""
+    return LineMatch(reason or m.string.strip(), "rake", "", exception_type=exc_type, after=6, span=at, at=at)
 
 
 _RAKE_VERDICT = re.compile(r"^[A-Z][\w ]{0,30} failed$")

@@ -16,6 +16,7 @@ from classifier.extract.runners.base import Builder, symptom
 from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
 from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
 from classifier.extract.runners.farms import ENTRIES as FARM_ENTRIES
+from classifier.extract.runners.langs import ENTRIES as LANG_ENTRIES
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.outcomes import RETRY_ENTRIES
 from classifier.extract.runners.packaging import ENTRIES as PACKAGING_ENTRIES
@@ -60,6 +61,8 @@ for _needle, _pattern, _builder, _flags in RETRY_ENTRIES:  # retry notices (outc
     _add(_needle, _pattern, _builder, _flags)
 _add("job failed", r"^ERROR: Job failed\b.*", symptom("gitlab", "exit_code"))
 for _needle, _pattern, _builder in SUITE_ENTRIES:  # lit, compiletest, wptrunner: the failed test (suites.py)
+    _add(_needle, _pattern, _builder)
+for _needle, _pattern, _builder in LANG_ENTRIES:  # less common ecosystems' verdicts and error shapes (langs.py)
     _add(_needle, _pattern, _builder)
 for _needle, _pattern, _builder in BUILD_ENTRIES:  # compilers, test runners, setup tools (buildtools.py)
     _add(_needle, _pattern, _builder)
