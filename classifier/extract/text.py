@@ -147,9 +147,9 @@ def _clean(raw: bytes) -> Stripped:
     if _WRAP_PAD in text:  # a terminal's line wrap pasted with its padding: `x.py:47: As<spaces>sertionError`
         text = _unwrapped(text)
     first = text.lstrip()[:1]
-    nix = first.islower() and "> " in text[:64]  # a Nix builder's `pname> ` before its log line
-    nix = nix or text.startswith(_BAMBOO_ROWS)  # ... or Bamboo's `build<TAB>date<TAB>` row
-    if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS or nix):  # no prefix can start here
+    # a lower-case word that starts a prefix: a Nix builder's `pname> `, Bamboo's `build<TAB>date<TAB>` row
+    worded = (first.islower() and "> " in text[:64]) or text.startswith(_BAMBOO_ROWS)
+    if not (first.isdigit() or first.isupper() or first in _PREFIX_STARTS or worded):  # no prefix can start here
         text = head_tail(text.rstrip())
         return Stripped(text, timestamp, "", text)
     line = strip_prefix(text)
