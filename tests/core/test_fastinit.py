@@ -11,7 +11,6 @@ import pytest
 from classifier.extract.gha_log import _WordLine
 from classifier.extract.linematch import Verdict
 from classifier.extract.prefix import Stripped
-from classifier.extract.runners import _Plan
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.steps import WindowLine, _State
 from classifier.fastinit import fast_init
@@ -56,7 +55,7 @@ def test_fast_init_keeps_the_class_frozen_and_its_argument_errors() -> None:
 @pytest.mark.parametrize(
     "cls",
     [Stripped, ErrorRecord, Location, Normalized, Fingerprint, Occurrence, Verdict, _WordLine, _State, WindowLine,
-     LineMatch, _Plan],
+     LineMatch],
 )  # fmt: skip
 def test_product_classes_keep_the_dataclass_signature(cls: type) -> None:
     params = list(inspect.signature(cls).parameters.values())

@@ -50,14 +50,21 @@ def _corpus() -> list[str]:
 CORPUS = _corpus()
 
 
+NEEDLELESS = [index for index, entry in enumerate(M) if not entry[0]]
+
+
 def _unfiltered_match(text: str) -> LineMatch | None:
-    """`runners._match_line` trying every entry of the line's plan in order, with no group prefilter."""
+    """`runners._match_line` trying, in table order, every entry whose needle the line holds (and every
+    needle-less one): no guard words."""
     text = text[:2000]
     lowered, stripped = text.lower(), text.lstrip()
-    hits = runners._TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
-    plan = runners._line_plan(frozenset(index for index, _s, _e in hits), text.isascii())
+    held = {
+        runners._TERMS[index]
+        for index, _s, _e in runners._TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
+    }
+    entries = sorted([*NEEDLELESS, *(i for needle in held for i in runners._BY_NEEDLE.get(needle, ()))])
     found = None
-    for index in plan.indexes:
+    for index in entries:
         _needle, pattern, builder, search = M[index]
         m = pattern.search(text) if search else pattern.match(text) or pattern.match(stripped)
         if m is not None and (found := builder(m, ())) is not None:
@@ -77,7 +84,8 @@ def test_the_corpus_holds_real_lines() -> None:
 
 
 def test_line_prefilters_never_hide_a_match() -> None:
-    """The matchers' group prefilters (unions of a group's entries) only skip entries that cannot match."""
+    """The matchers' guard words (one set of which every match of an entry holds) only skip entries that cannot
+    match: `_line_plan`'s bits give what trying every entry of the line's needles gives."""
     matched = 0
     for line in CORPUS:
         expected = _unfiltered_match(line)
@@ -86,8 +94,8 @@ def test_line_prefilters_never_hide_a_match() -> None:
     assert matched > 50  # the corpus exercises the matchers
 
 
-def test_a_gate_keeps_an_entry_s_ignorecase() -> None:
-    """Docker's daemon error, matched without regard to case by its entry, passes its group's prefilter too."""
+def test_a_guard_keeps_an_entry_s_ignorecase() -> None:
+    """Docker's daemon error, matched without regard to case by its entry, holds its entry's guard words too."""
     line = "ERROR RESPONSE FROM DAEMON: pull access denied for x, repository does not exist"
     assert _unfiltered_match(line) is not None
     assert runners._match_line(line, ()) == _unfiltered_match(line)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ahocorasick_rs import AhoCorasick
 
@@ -38,7 +38,6 @@ from classifier.extract.runners.system import infra_hint, infra_only, undecorate
 from classifier.extract.runners.table import M
 from classifier.extract.runners.tools import julia_testset
 from classifier.extract.runners.vendors import report_place
-from classifier.fastinit import fast_init
 from classifier.model import Role
 from classifier.rules import needles as literal_guards
 
@@ -54,25 +53,11 @@ __all__ = [
     "wants_following",
 ]
 
-_SEARCH_ONLY = frozenset(needle for needle, _p, _b, search in M if search)
-_ALWAYS = tuple(index for index, entry in enumerate(M) if not entry[0])
 _BY_NEEDLE: dict[str, list[int]] = {}
 for _index, _entry in enumerate(M):
     if _entry[0]:
         _BY_NEEDLE.setdefault(_entry[0], []).append(_index)
 _NEEDLES = tuple(_BY_NEEDLE)
-
-
-def _union(indexes: Sequence[int]) -> re.Pattern[str] | None:
-    """One pattern matching where any of the anchored (non-search) entries matches: a C-level prefilter (an
-    entry compiled with IGNORECASE keeps it in its own part)."""
-    parts = [_part(M[i][1]) for i in indexes if not M[i][3]]
-    return re.compile("|".join(parts)) if parts else None
-
-
-def _part(pattern: re.Pattern[str]) -> str:
-    body = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
-    return f"(?i:{body})" if pattern.flags & re.IGNORECASE else f"(?:{body})"
 
 
 def _guard(pattern: re.Pattern[str]) -> literal_guards.Guard | None:
@@ -91,69 +76,52 @@ _GUARDS = tuple(_guard(pattern) for _n, pattern, _b, _s in M)
 # The needles, then the guard words that are no needle: one Aho-Corasick pass finds both in a lowered line.
 _TERMS = (*_NEEDLES, *sorted({w for guard in _GUARDS if guard for words in guard for w in words} - set(_NEEDLES)))
 _TERM_IDS = {term: index for index, term in enumerate(_TERMS)}
-_NEEDLE_IDS = frozenset(range(len(_NEEDLES)))
 _TERM_FINDER = AhoCorasick(list(_TERMS))
-_GUARD_IDS = tuple(
-    None if guard is None else tuple(frozenset(_TERM_IDS[word] for word in words) for words in guard)
-    for guard in _GUARDS
-)
 
 
-GATELESS = 5  # a group keeping this many entries or fewer skips its prefilter: trying them costs less
+def _bits(indexes: Iterable[int]) -> int:
+    return sum(1 << index for index in set(indexes))
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """The entries to try on a line: all of them in order when a search entry applies (no prefilter), else
-    those of the groups (a needle's entries, the needle-less ones) whose prefilter matches the line, and the
-    entries of groups that keep too few for a prefilter to pay (`direct`)."""
-
-    indexes: tuple[int, ...]
-    groups: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]  # a group's prefilter and its entries kept
-    direct: tuple[int, ...]
-    searched: bool
-
-
-@functools.lru_cache(maxsize=1024)
-def _entries(needles: frozenset[int]) -> tuple[tuple[int, ...], frozenset[int]]:
-    """The entries of lines holding these needles, and the terms of their guards."""
-    indexes = sorted([*_ALWAYS, *(i for needle in needles for i in _BY_NEEDLE[_NEEDLES[needle]])])
-    return tuple(indexes), frozenset(term for i in indexes for words in _GUARD_IDS[i] or () for term in words)
-
-
-@functools.cache
-def _gate(group: tuple[int, ...]) -> re.Pattern[str] | None:
-    """A group's prefilter: the union of all its entries (one per group, not per subset kept: compiling the
-    subsets' unions cost each worker a tenth of a second; an entry of a group is tried only when it passes)."""
-    return _union(group)
+# An entry applies to a line holding its needle (or to every line, needle-less) and, on an ASCII line, one
+# whole set of its guard words: each is a bit per entry, so a line's plan is a few integer operations.
+_ALWAYS = _bits(index for index, entry in enumerate(M) if not entry[0])
+_NEEDLE_BITS = tuple(_bits(_BY_NEEDLE[needle]) for needle in _NEEDLES)  # by term id (needles come first)
+_UNGUARDED = _bits(index for index, guard in enumerate(_GUARDS) if guard is None)
+_ONE_WORD: dict[int, int] = {}  # a guard word alone: the entries it admits
+_MORE_WORDS: dict[int, list[tuple[frozenset[int], int]]] = {}  # by a set's first word: its other words, its entry
+for _index, _found in enumerate(_GUARDS):
+    for _words in _found or ():
+        _first, *_others = sorted(_TERM_IDS[word] for word in _words)
+        if _others:
+            _MORE_WORDS.setdefault(_first, []).append((frozenset(_others), 1 << _index))
+        else:
+            _ONE_WORD[_first] = _ONE_WORD.get(_first, 0) | 1 << _index
 
 
 @functools.lru_cache(maxsize=8192)
-def _line_plan(terms: frozenset[int], ascii_line: bool) -> _Plan:
-    """The plan of a line holding these terms (needles and guard words); most lines repeat a set."""
-    needles = terms & _NEEDLE_IDS
-    return _plan(needles, terms & _entries(needles)[1] if ascii_line else None)
-
-
-@functools.lru_cache(maxsize=4096)
-def _plan(needles: frozenset[int], terms: frozenset[int] | None) -> _Plan:
-    """The entries of the needles, less those whose guard words are not all among `terms` (the guard words
-    of an ASCII line; None: every entry), by group (one per needle, one for the needle-less ones)."""
-    indexes = _entries(needles)[0]
-    if terms is not None:
-        indexes = tuple(i for i in indexes if (guard := _GUARD_IDS[i]) is None or any(map(terms.issuperset, guard)))
-    kept = frozenset(indexes)
-    groups: list[tuple[re.Pattern[str], tuple[int, ...]]] = []
-    direct: list[int] = []
-    for group in (_ALWAYS, *(tuple(_BY_NEEDLE[_NEEDLES[needle]]) for needle in sorted(needles))):
-        entries = tuple(i for i in group if i in kept)
-        if len(entries) <= GATELESS:
-            direct.extend(entries)  # its entries tried as they are cost less than the group's union first
-        elif (gate := _gate(group)) is not None:
-            groups.append((gate, entries))
-    searched = any(_NEEDLES[needle] in _SEARCH_ONLY for needle in needles)
-    return _Plan(indexes, tuple(groups), tuple(sorted(direct)), searched)
+def _line_plan(terms: frozenset[int], ascii_line: bool) -> tuple[int, ...]:
+    """The entries to try, in order, on a line holding these terms (needles and guard words): those of its
+    needles and the needle-less ones, less (on an ASCII line) those whose guard words it lacks (a non-ASCII
+    letter may case-fold to one); most lines repeat a set."""
+    applies = _ALWAYS
+    for term in terms:
+        if term < len(_NEEDLE_BITS):
+            applies |= _NEEDLE_BITS[term]
+    if ascii_line:
+        admitted = _UNGUARDED
+        for term in terms:
+            admitted |= _ONE_WORD.get(term, 0)
+            for others, bit in _MORE_WORDS.get(term, ()):
+                if others <= terms:
+                    admitted |= bit
+        applies &= admitted
+    indexes: list[int] = []
+    while applies:
+        low = applies & -applies
+        indexes.append(low.bit_length() - 1)
+        applies ^= low
+    return tuple(indexes)
 
 
 _HEADERS = frozenset(
@@ -357,24 +325,12 @@ def _wrapped_verdict(found: LineMatch) -> LineMatch:
     return replace(found, role=Role.SYMPTOM, tool_hint=inner.tool_hint, framework=inner.framework or found.framework)
 
 
-def _passing(plan: _Plan, text: str, stripped: str) -> tuple[int, ...]:
-    """The direct entries and those of the groups whose prefilter matches the line or the line without its
-    indentation, in order: the others cannot match (a loop: no generator)."""
-    found = plan.direct
-    for gate, entries in plan.groups:
-        if gate.match(text) is not None or (stripped is not text and gate.match(stripped) is not None):
-            found = entries if not found else tuple(sorted((*found, *entries)))
-    return found
-
-
 def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
     hits = _TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
-    # an ASCII line rules out the entries whose guard words it lacks (a non-ASCII letter may case-fold to one)
-    plan = _line_plan(frozenset(index for index, _s, _e in hits), text.isascii())
-    indexes = plan.indexes if plan.searched else _passing(plan, text, stripped)
+    indexes = _line_plan(frozenset([index for index, _s, _e in hits]), text.isascii())
     if not indexes:
         return infra_only(text, lowered)
     found: LineMatch | None = None
