@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from classifier.extract import blocks, buildkit, linematch, lookback, runners
 from classifier.extract.logread import (
@@ -29,7 +29,7 @@ from classifier.extract.logread import (
 from classifier.extract.prefix import Stripped
 from classifier.extract.steps import StepIndex
 from classifier.extract.text import bounded_context, clean, clip, quoted_lines
-from classifier.fastinit import fast_init
+from classifier.fastinit import fast_init, replace
 from classifier.model import MAX_CONTEXT_LINES, ErrorRecord, Extraction, Location, Problem, Role, Severity, SourceKind
 from classifier.sources.base import Document
 

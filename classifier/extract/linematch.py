@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from classifier.extract import buildkit, runners
 from classifier.extract.logread import lines_after, lines_before
 from classifier.extract.prefix import Stripped, strip_prefix
 from classifier.extract.runners.system import error_word_line
 from classifier.extract.text import CUT_MARK
-from classifier.fastinit import fast_init
+from classifier.fastinit import fast_init, replace
 from classifier.model import Role, Severity
 
 MAX_CACHED = 8192  # verdicts kept; the oldest goes first

@@ -13,8 +13,8 @@ from classifier.extract.linematch import Verdict
 from classifier.extract.prefix import Stripped
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.steps import WindowLine, _State
-from classifier.fastinit import fast_init
-from classifier.model import ErrorRecord, Fingerprint, Location, Normalized, Occurrence, SourceKind
+from classifier.fastinit import fast_init, replace
+from classifier.model import ErrorRecord, Fingerprint, Location, Normalized, Occurrence, Role, SourceKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,24 @@ def test_an_error_record_by_keywords_and_by_replace() -> None:
     )  # fmt: skip
     moved = dataclasses.replace(record, line_end=4)
     assert moved.line_end == 4 and moved.message == "boom" and moved != record
+
+
+def test_replace_gives_what_dataclasses_replace_gives() -> None:
+    record = ErrorRecord(source="a.log", kind=SourceKind.RUNNER, message="boom", line_start=3, context=("x", "y"))
+    changes: dict[str, object] = {
+        "step": "make", "line_end": 4, "context": ("z",), "role": Role.SYMPTOM, "location": Location("a.py", 2),
+    }  # fmt: skip
+    for name, value in changes.items():
+        fast, plain = replace(record, **{name: value}), dataclasses.replace(record, **{name: value})  # type: ignore[arg-type]
+        assert fast == plain and dataclasses.astuple(fast) == dataclasses.astuple(plain)
+        assert type(fast) is ErrorRecord and fast is not record
+    both = replace(record, step="make", message="bang")
+    assert (both.step, both.message, both.line_start, record.step) == ("make", "bang", 3, "")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        both.step = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        replace(record, nope=1)
+    assert replace(_Plain("a"), count=5) == _Plain("a", 5)  # a dataclass without fast_init: dataclasses.replace
 
 
 def test_shapes_fast_init_cannot_copy_are_refused() -> None:

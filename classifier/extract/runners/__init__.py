@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from ahocorasick_rs import AhoCorasick
 
@@ -38,6 +37,7 @@ from classifier.extract.runners.system import infra_hint, infra_only, undecorate
 from classifier.extract.runners.table import M
 from classifier.extract.runners.tools import julia_testset
 from classifier.extract.runners.vendors import report_place
+from classifier.fastinit import replace
 from classifier.model import Role
 from classifier.rules import needles as literal_guards
 
