@@ -60,7 +60,8 @@ def _unfiltered_match(text: str) -> LineMatch | None:
     lowered, stripped = text.lower(), text.lstrip()
     held = {
         runners._TERMS[index]
-        for index, _s, _e in runners._TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
+        for index, _s, _e in runners._LITERAL_FINDER.find_matches_as_indexes(lowered, overlapping=True)
+        if index < len(runners._TERMS)
     }
     entries = sorted([*NEEDLELESS, *(i for needle in held for i in runners._BY_NEEDLE.get(needle, ()))])
     found = None

@@ -12,6 +12,7 @@ the scanner on a document so a plain tool output (no GitHub markers) can be read
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 
@@ -33,7 +34,7 @@ from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.packaging import FOLLOWING as PACKAGING_FOLLOWING
 from classifier.extract.runners.scripting import phpunit_section, phpunit_section_kind, rspec_example
 from classifier.extract.runners.system import DECORATED_START as _DECORATED_START
-from classifier.extract.runners.system import infra_hint, infra_only, undecorated
+from classifier.extract.runners.system import INFRA_NEEDLES, hint_of, infra_hint, infra_only, undecorated
 from classifier.extract.runners.table import M
 from classifier.extract.runners.tools import julia_testset
 from classifier.extract.runners.vendors import report_place
@@ -76,7 +77,6 @@ _GUARDS = tuple(_guard(pattern) for _n, pattern, _b, _s in M)
 # The needles, then the guard words that are no needle: one Aho-Corasick pass finds both in a lowered line.
 _TERMS = (*_NEEDLES, *sorted({w for guard in _GUARDS if guard for words in guard for w in words} - set(_NEEDLES)))
 _TERM_IDS = {term: index for index, term in enumerate(_TERMS)}
-_TERM_FINDER = AhoCorasick(list(_TERMS))
 
 
 def _bits(indexes: Iterable[int]) -> int:
@@ -217,7 +217,29 @@ LOOKAHEAD_NEEDLES = (
 )
 
 
-_LOOKAHEAD_FINDER = AhoCorasick(list(LOOKAHEAD_NEEDLES))  # any of them in a line, one pass
+# One Aho-Corasick pass over a lowered line finds every literal its matching looks for, by id: the needles and
+# guard words (_TERMS), then the lookahead needles, then the infrastructure needles (system.INFRA_NEEDLES)
+_LOOKAHEAD_BASE = len(_TERMS)
+_INFRA_BASE = _LOOKAHEAD_BASE + len(LOOKAHEAD_NEEDLES)
+_LITERAL_FINDER = AhoCorasick([*_TERMS, *LOOKAHEAD_NEEDLES, *INFRA_NEEDLES])
+_PLAN_IDS = frozenset(range(_LOOKAHEAD_BASE))
+_LOOKAHEAD_IDS = frozenset(range(_LOOKAHEAD_BASE, _INFRA_BASE))
+_INFRA_IDS = frozenset(range(_INFRA_BASE, _INFRA_BASE + len(INFRA_NEEDLES)))
+_FIRST = operator.itemgetter(0)  # a hit's literal id
+
+
+@functools.lru_cache(maxsize=8)
+def _literals(lowered: str) -> frozenset[int]:
+    """The ids of the literals a lowered line holds (overlapping hits): kept for the few calls on one line
+    (`wants_following`, then `_match_line` on the same text)."""
+    return frozenset(map(_FIRST, _LITERAL_FINDER.find_matches_as_indexes(lowered, overlapping=True)))
+
+
+def _infra_hint(text: str, literals: frozenset[int]) -> str:
+    """`infra_hint` of a line holding these literals."""
+    return hint_of(text, [index - _INFRA_BASE for index in literals & _INFRA_IDS])
+
+
 _LOOKAHEAD_STARTS = (
     "ERROR in ",  # webpack: the module's error on the next line
     "error: ",
@@ -245,7 +267,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or (text.endswith(" :") and text.lstrip().startswith("Error in "))  # R: its message on the next line
         or (text.startswith("*** ") and text.endswith(" ***"))  # EUnit: the error's `**detail` below its title
         or (text.startswith("Error ") and text.endswith(":"))  # PureScript's `Error 2 of 8:`: module, place, message
-        or bool(_LOOKAHEAD_FINDER.find_matches_as_indexes(lowered))
+        or not _LOOKAHEAD_IDS.isdisjoint(_literals(lowered))
     )
 
 
@@ -329,10 +351,10 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     text = text[:2000]
     lowered = text.lower()
     stripped = text.lstrip()
-    hits = _TERM_FINDER.find_matches_as_indexes(lowered, overlapping=True)
-    indexes = _line_plan(frozenset([index for index, _s, _e in hits]), text.isascii())
+    literals = _literals(lowered)
+    indexes = _line_plan(literals & _PLAN_IDS, text.isascii())
     if not indexes:
-        return infra_only(text, lowered)
+        return infra_only(text, lowered, _infra_hint(text, literals))
     found: LineMatch | None = None
     for index in indexes:
         _needle, pattern, builder, search = M[index]
@@ -348,8 +370,8 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
         if found is not None:
             break
     if found is None:
-        return infra_only(text, lowered)
-    hint = infra_hint(text, lowered)
+        return infra_only(text, lowered, _infra_hint(text, literals))
+    hint = _infra_hint(text, literals)
     if hint and found.tool_hint not in ("oom", "timeout", RETRY):
         found = replace(found, tool_hint=hint)
     return found

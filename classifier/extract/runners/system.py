@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ahocorasick_rs import AhoCorasick
 
@@ -177,7 +177,8 @@ _INFRA: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 )
 
 
-_INFRA_FINDER = AhoCorasick([needle for needle, _hint, _pattern in _INFRA])  # every needle in one pass
+INFRA_NEEDLES = tuple(needle for needle, _hint, _pattern in _INFRA)
+_INFRA_FINDER = AhoCorasick(list(INFRA_NEEDLES))  # every needle in one pass
 
 
 _ERRORISH = re.compile(
@@ -195,7 +196,13 @@ _LOG_NOISE_RE = re.compile(r"\b(?:INFO|WARN|WARNING|DEBUG|TRACE)\b|\[(?:INFO|WAR
 def infra_hint(text: str, lowered: str = "") -> str:
     """The infrastructure evidence in a line: disk, oom, timeout, dns, tls, network, rate_limit, permission."""
     found = _INFRA_FINDER.find_matches_as_indexes(lowered or text.lower(), overlapping=True)
-    for index in sorted({index for index, _start, _end in found}):  # the needles present, in table order
+    return hint_of(text, {index for index, _start, _end in found})
+
+
+def hint_of(text: str, needles: Iterable[int]) -> str:
+    """`infra_hint` of a line holding these of the INFRA_NEEDLES (their indexes; the line matcher finds them in
+    its own pass over the line)."""
+    for index in sorted(needles):  # the needles present, in table order
         if _INFRA[index][2].search(text):
             return _INFRA[index][1]
     return ""
@@ -206,9 +213,10 @@ def infra_hint(text: str, lowered: str = "") -> str:
 _ADVICE = re.compile(r"^(?:Check|See|Visit|Read|Refer to) https?://\S+ for more\b", re.I)
 
 
-def infra_only(text: str, lowered: str) -> LineMatch | None:
-    """A line no tool matcher knows, kept only for strong infrastructure evidence (not a pointer to help)."""
-    hint = infra_hint(text, lowered)
+def infra_only(text: str, lowered: str, hint: str | None = None) -> LineMatch | None:
+    """A line no tool matcher knows, kept only for strong infrastructure evidence (not a pointer to help);
+    `hint`: its `infra_hint`, when the caller has it."""
+    hint = infra_hint(text, lowered) if hint is None else hint
     if not hint or not _ERRORISH.search(text) or _ADVICE.match(text.lstrip()):
         return None
     if hint != "cluster" and _LOG_NOISE_RE.search(text):  # a cluster event is logged at INFO by e2e frameworks
