@@ -33,6 +33,7 @@ __all__ = [
     "Redactor",
     "class_mixing",
     "load_detectors",
+    "mixed_run",
     "redact",
     "redact_record",
     "redact_records",
@@ -64,12 +65,36 @@ def class_mixing(text: str) -> float:
     return sum(a != b for a, b in itertools.pairwise(classes)) / (len(classes) - 1)
 
 
+_TOKEN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
+_TOKEN_RUNS = bytes(byte if byte in _TOKEN_CHARS else 0x20 for byte in range(256))  # any other byte: a space
+_DIGITS = b"0123456789"
+
+
+def mixed_run(text: str, size: int) -> bool:
+    """Whether the text holds a run of at least `size` token characters ([A-Za-z0-9+/_-]) with an upper-case
+    letter, a lower-case letter and a digit in it, as a random token has (the high-entropy detector's secret).
+    A translate and a split of the bytes: a fraction of a regex search on the many lines that hold none."""
+    if len(text) < size:
+        return False
+    for run in text.encode("utf-8", "surrogatepass").translate(_TOKEN_RUNS).split():
+        if (
+            len(run) >= size
+            and run.lower() != run
+            and run.upper() != run
+            and len(run.translate(None, _DIGITS)) < len(run)
+        ):
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Detector:
     """One kind of secret: where it is found and what replaces it.
 
     `guards`: lower-case substrings of which at least one occurs in any text the pattern can match; a text
     with none of them skips the regex (most log lines hold no secret, and this keeps redaction cheap).
+    `mixed_run`: the secret is a run of at least this many token characters mixing upper case, lower case and
+    digits (the function `mixed_run`); a text without one skips `prefilter` and the regex.
     `prefilter`: a simpler regex every match contains (for a detector without guards); a text it does not
     find skips the detector's regex.
     """
@@ -84,6 +109,7 @@ class Detector:
     min_mixing: float = 0.0  # share of neighbouring characters of different classes (upper, lower, digit)
     origin: str = ""
     prefilter: re.Pattern[str] | None = None
+    mixed_run: int = 0
 
     def applies(self, lowered: str) -> bool:
         return not self.guards or any(guard in lowered for guard in self.guards)
@@ -110,6 +136,8 @@ class Detector:
         return whole[: start - base] + self.marker + whole[end - base :]
 
     def sub(self, text: str) -> str:
+        if self.mixed_run and not mixed_run(text, self.mixed_run):
+            return text
         if self.prefilter is not None and self.prefilter.search(text) is None:
             return text
         return self.pattern.sub(self.replace, text)
@@ -140,6 +168,7 @@ def load_detectors(text: str | None = None) -> tuple[Detector, ...]:
                 min_mixing=float(entry.get("min_mixing", 0.0)),
                 origin=entry.get("origin", ""),
                 prefilter=re.compile(entry["prefilter"], flags) if "prefilter" in entry else None,
+                mixed_run=int(entry.get("mixed_run", 0)),
             )
         )
     return tuple(detectors)

@@ -182,10 +182,10 @@ def bounded_context(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """At most MAX_CONTEXT_LINES lines as printed (their prefixes stripped already): each without trailing
     space and clipped, the block's common indentation removed, so code frames, carets and traceback
     frames stay aligned."""
-    kept: list[str] = []
-    for line in lines[:MAX_CONTEXT_LINES]:
-        bare = line.rstrip()
-        kept.append(bare if len(bare) <= CONTEXT_LINE_CHARS else head_tail(bare, CONTEXT_LINE_CHARS))
+    kept = [
+        bare if len(bare := line.rstrip()) <= CONTEXT_LINE_CHARS else head_tail(bare, CONTEXT_LINE_CHARS)
+        for line in lines[:MAX_CONTEXT_LINES]
+    ]
     return dedent(tuple(kept))
 
 
@@ -197,23 +197,24 @@ def _runner_marker(line: str) -> bool:
 
 def dedent(lines: tuple[str, ...]) -> tuple[str, ...]:
     """The lines less the leading whitespace all non-blank ones share (blank lines and runner markers aside)."""
-    common: str | None = None
+    shown: list[str] = []  # the lines whose indentation counts
     for line in lines:
-        if not line or line.startswith("##["):
+        if not line or _runner_marker(line):
             continue
         if not line[0].isspace():
             return lines  # a line at the margin: nothing is shared (most contexts)
-        body = line.lstrip()
-        if not body:
-            continue  # blank
-        indent = line[: len(line) - len(body)]
-        if common is None:
-            common = indent
-        while not indent.startswith(common):
-            common = common[:-1]
-    if not common:
+        if not line.isspace():
+            shown.append(line)
+    if not shown:
         return lines
-    return tuple(line if _runner_marker(line) or not line.strip() else line[len(common) :] for line in lines)
+    # the whitespace every line starts with: what the first and the last of them in sorted order share
+    first, last = min(shown), max(shown)
+    size = len(first) - len(first.lstrip())
+    while size and not last.startswith(first[:size]):
+        size -= 1
+    if not size:
+        return lines
+    return tuple([line if not line or line.isspace() or _runner_marker(line) else line[size:] for line in lines])
 
 
 QUOTED_LOOKAHEAD = 3  # next lines a message may be taken from (`rake aborted!` then the error)

@@ -21,6 +21,8 @@ from classifier.link.shapes import Shape
 REACH = 200  # lines from a failure marker to a missing file it explains, at most
 NAMED = 3  # lines from a missing file to the error below it that names it, at most
 _MISSING = re.compile(r"No such file or directory|\bcannot (?:stat|access) |\bCan't open ")
+_MISSING_WORDS = ("No such file or directory", "cannot ", "Can't open ")  # one is in every text _MISSING finds
+_ENOENT = "No such file or directory"  # in every text _MISSING_PATH finds
 _MISSING_PATH = re.compile(r"(?:^|\s)'?(?P<path>[^\s']+?)'?: No such file or directory")
 
 
@@ -31,7 +33,8 @@ def join_consequences(items: Sequence[Item], union: Union) -> None:
         if item.shape is not Shape.CAUSE:
             markers.append(item)
             continue
-        if item.test or not _MISSING.search(item.occurrence.record.message):
+        message = item.occurrence.record.message
+        if item.test or not any(word in message for word in _MISSING_WORDS) or not _MISSING.search(message):
             continue
         step = item.occurrence.record.step
         before = [
@@ -45,7 +48,8 @@ def join_consequences(items: Sequence[Item], union: Union) -> None:
 
 def _missing_name(item: Item) -> str:
     """The base name of the file a missing-file cause names (`diff: /Podfile.lock: No such ...`), else ""."""
-    found = _MISSING_PATH.search(item.occurrence.record.message)
+    message = item.occurrence.record.message
+    found = _MISSING_PATH.search(message) if _ENOENT in message else None
     name = found.group("path").replace("\\", "/").rsplit("/", 1)[-1] if found else ""
     return name if len(name) >= 5 and "." in name else ""
 

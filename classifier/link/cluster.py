@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from classifier.fastinit import fast_init
 from classifier.link.shapes import Shape
 from classifier.link.testids import loose, same_test
-from classifier.model import Occurrence
+from classifier.model import ErrorRecord, Occurrence
 
 PYTHON_CHAIN = ("During handling of the above exception", "direct cause of the following exception")
 CHAIN_SPAN = 150  # lines between two exceptions of one chain, at most
@@ -52,6 +53,7 @@ _PHP_FRAME = re.compile(r"^\s*(?P<file>\S+\.php):(?P<line>\d+)$")  # PHPUnit's t
 _ASSERTION = re.compile(r"(?i)assert|ComparisonFailure")  # AssertionError, AssertionFailedError, ...
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Item:
     """One occurrence of a job with its place: which input, which position in it, its shape."""
@@ -68,8 +70,12 @@ class Item:
 
 
 def renumbered(items: Iterable[Item]) -> list[Item]:
-    """The items that are left after some were set aside, each given its new position as its index."""
-    return [replace(item, index=index) for index, item in enumerate(items)]
+    """The items that are left after some were set aside, each given its new position as its index (an item
+    already there is kept as it is: most are, as few items are set aside)."""
+    return [
+        item if item.index == index else Item(index, item.source, item.occurrence, item.shape, item.test)
+        for index, item in enumerate(items)
+    ]
 
 
 class Union:
@@ -90,12 +96,13 @@ class Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _own_line(item: Item) -> int:
+def _own_line(record: ErrorRecord) -> int:
     """Where the record's own line is in its context (-1 when it is not there)."""
-    record = item.occurrence.record
     message = record.message.strip()
+    if not message:
+        return -1
     for index in range(len(record.context) - 1, -1, -1):
-        if message and message in record.context[index]:
+        if message in record.context[index]:
             return index
     return -1
 
@@ -103,9 +110,10 @@ def _own_line(item: Item) -> int:
 def caused_by(item: Item) -> bool:
     """A Java `Caused by:` link: the cause of the exception before it (the last one is the root)."""
     record = item.occurrence.record
-    if not record.exception_type:
-        return False
-    own = _own_line(item)
+    return bool(record.exception_type) and _caused_at(record, _own_line(record))
+
+
+def _caused_at(record: ErrorRecord, own: int) -> bool:
     line = record.context[own] if own >= 0 else record.message
     return line.lstrip().startswith("Caused by")
 
@@ -113,16 +121,21 @@ def caused_by(item: Item) -> bool:
 def python_chained(item: Item) -> bool:
     """A Python exception raised while handling the one before it (the first one is the root)."""
     record = item.occurrence.record
-    if not record.exception_type:
-        return False
-    own = _own_line(item)
+    return bool(record.exception_type) and _handled_at(record, _own_line(record))
+
+
+def _handled_at(record: ErrorRecord, own: int) -> bool:
     before = record.context[:own] if own >= 0 else ()
     return any(m in line for line in before for m in PYTHON_CHAIN)
 
 
 def is_chained(item: Item) -> bool:
-    """Whether the record is a later link of an exception chain."""
-    return caused_by(item) or python_chained(item)
+    """Whether the record is a later link of an exception chain (its own line found once for both tests)."""
+    record = item.occurrence.record
+    if not record.exception_type:
+        return False
+    own = _own_line(record)
+    return _caused_at(record, own) or _handled_at(record, own)
 
 
 def throw_site(item: Item) -> str:

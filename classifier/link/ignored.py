@@ -41,6 +41,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -163,8 +164,13 @@ def _went_on(below: list[str]) -> bool:
 def _may_hold_notice(record: ErrorRecord) -> bool:
     """Whether the record's message or context holds a word of `NOTICE_WORDS` in any case, the letters that
     `_FALLS_BACK`'s IGNORECASE matches to ASCII ones (`ı` for `i`) folded (every other pattern is case-sensitive).
-    One pass over the bytes: a regex search of every non-ASCII record cost more than the rest of the check."""
-    text = "\n".join((record.message, record.test_id, *record.context))
+    Each text on its own (no word spans a line), remembered: records of one log share most of their context lines."""
+    return any(_holds_notice(text) for text in (record.message, record.test_id, *record.context))
+
+
+@functools.lru_cache(maxsize=8192)
+def _holds_notice(text: str) -> bool:
+    """One pass over the bytes: a regex search of every non-ASCII text cost more than the rest of the check."""
     if not text.isascii() and any(letter in text for letter in _IGNORECASE_FOLDS_FROM):
         text = text.translate(_IGNORECASE_FOLDS)
     return bool(_NOTICE_FINDER.find_matches_as_indexes(text.encode("utf-8", "replace").lower()))

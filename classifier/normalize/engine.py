@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ahocorasick_rs import AhoCorasick
+
 from classifier.model import Normalized
 
 _SLOT_BASE = 0xE000
@@ -80,19 +82,6 @@ class Mask:
     gate: Callable[[str], object] | None = None  # a shape every match holds (see `searches`)
 
 
-def _gate(needs: tuple[str, ...]) -> Callable[[str], object] | None:
-    """One C-level test for "contains one of `needs`" (a regex search beats a Python any())."""
-    return re.compile("|".join(re.escape(needle) for needle in needs)).search if needs else None
-
-
-def _gates(mask: Mask) -> Callable[[str], object] | None:
-    """`needs`, then `gate` (both must pass: the mask runs on the texts it always ran on, no others)."""
-    needs, shape = _gate(mask.needs), mask.gate
-    if needs is None or shape is None:
-        return needs or shape
-    return lambda text: needs(text) and shape(text)
-
-
 @dataclass(frozen=True, slots=True)
 class Normalizer:
     """An immutable, ordered set of masks under one version id."""
@@ -100,23 +89,47 @@ class Normalizer:
     version: str
     masks: tuple[Mask, ...]
     description: str
-    _gated: tuple[tuple[Mask, Callable[[str], object] | None], ...] = field(init=False, repr=False, compare=False)
+    # each mask with the indexes of its `needs` among `_needles` (None: it needs none) and its `gate`
+    _gated: tuple[tuple[Mask, frozenset[int] | None, Callable[[str], object] | None], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _needles: AhoCorasick | None = field(init=False, repr=False, compare=False)  # every mask's `needs`
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_gated", tuple((mask, _gates(mask)) for mask in self.masks))
+        needles = list(dict.fromkeys(needle for mask in self.masks for needle in mask.needs))
+        index = {needle: number for number, needle in enumerate(needles)}
+        gated = tuple(
+            (mask, frozenset(index[needle] for needle in mask.needs) if mask.needs else None, mask.gate)
+            for mask in self.masks
+        )
+        object.__setattr__(self, "_gated", gated)
+        object.__setattr__(self, "_needles", AhoCorasick(needles) if needles else None)
+
+    def _held(self, text: str) -> set[int]:
+        """The indexes of the `needs` words the text holds (overlapping ones too): one pass answers every mask's
+        "contains one of `needs`" (a regex search per mask before); read again only after a mask changed the text."""
+        if self._needles is None:
+            return set()
+        return {number for number, _start, _end in self._needles.find_matches_as_indexes(text, True)}
 
     def __call__(self, text: str) -> Normalized:
         scratch = Scratch()
         if _SLOT_CHARS.search(text):
             text = _SLOT_CHARS.sub("?", text)
+        held = self._held(text)
         applied: list[str] = []
-        for mask, gate in self._gated:
-            if (mask.placeholder and not scratch.slots) or (gate is not None and not gate(text)):
+        for mask, needs, gate in self._gated:
+            if (
+                (mask.placeholder and not scratch.slots)
+                or (needs is not None and needs.isdisjoint(held))
+                or (gate is not None and not gate(text))
+            ):
                 continue
             changed = mask.pattern.sub(_bind(mask.replace, scratch), text)
             if changed != text:
                 applied.append(mask.name)
                 text = changed
+                held = self._held(text)
         return Normalized(scratch.render(text).strip(), self.version, tuple(applied))
 
     def info(self) -> tuple[tuple[str, str], ...]:
