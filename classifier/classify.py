@@ -99,8 +99,9 @@ def rule_classification(
         probe = _Probe(rules)
         for occ in group.occurrences[:RULE_PROBE_OCCURRENCES]:
             probe.add(occ)
-    label = to_classification(group.fingerprint.value, probe.match(), rules, group.representative, normalizer_version)
-    return dataclasses.replace(label, classified_at=now)
+    return to_classification(
+        group.fingerprint.value, probe.match(), rules, group.representative, normalizer_version, classified_at=now
+    )
 
 
 class _Probe:
@@ -121,8 +122,10 @@ class _Probe:
         if self.decided or self.seen >= RULE_PROBE_OCCURRENCES:
             return
         self.seen += 1
-        found = self.rules.classify(occ.record, occ.normalized.text)
         decides = _decides(occ)
+        if not decides and self.found is not None:
+            return  # a warning-level match after the first one changes nothing: not classified
+        found = self.rules.classify(occ.record, occ.normalized.text)
         if found is not None and decides:
             self.found, self.decided = found, True
         else:

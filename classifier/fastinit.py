@@ -51,6 +51,7 @@ def fast_init(cls: type[T]) -> type[T]:
     namespace.update(_KEEP=_KEEP, _new=object.__new__, _cls=cls)
     copier = [f"def __replace__(self, *, {', '.join(keep)}):" if keep else "def __replace__(self):"]
     exec("\n".join([*copier, "    new = _new(_cls)", *copy, "    return new"]), namespace)  # noqa: S102
+    namespace["__init__"].sets_slots = True  # see `sets_slots`
     for name in ("__init__", "__replace__"):
         method = namespace[name]
         method.__qualname__ = f"{cls.__qualname__}.{name}"
@@ -65,3 +66,8 @@ def replace(obj: T, /, **changes: Any) -> T:
     if copier is None:
         return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
     return copier(obj, **changes)  # type: ignore[no-any-return]
+
+
+def sets_slots(cls: type) -> bool:
+    """Whether `cls(*values)` is `fast_init`'s own `__init__`: each field's slot set from its value, in order."""
+    return getattr(cls.__dict__.get("__init__"), "sets_slots", False) is True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import io
 import itertools
 import operator
@@ -23,10 +24,14 @@ import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, TypeVar, overload
 
+from classifier.fastinit import sets_slots
+
 T = TypeVar("T")
 BLOCK = 2048  # items per block: small enough to hold, big enough that pickling stays fast
 _FIELDS: dict[type, tuple[tuple[Any, ...], Callable[[Any], Any]]] = {}  # a slotted dataclass's fields
 _SET = types.MemberDescriptorType.__set__  # sets a slot, below a frozen class's __setattr__
+_MISSING: Any = object()
+_REDUCTIONS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}  # see `_reduction`
 
 
 def _fields(cls: type) -> tuple[tuple[Any, ...], Callable[[Any], Any]]:
@@ -42,6 +47,31 @@ def _fields(cls: type) -> tuple[tuple[Any, ...], Callable[[Any], Any]]:
     return found
 
 
+def _reduction(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """How an object of `cls` is pickled when it is a slotted dataclass (None: the standard way), looked up
+    once per class: as (`cls`, its field values) when its `__init__` sets each slot from its value
+    (`fastinit.sets_slots`: loading calls it, in a third of the time of `_rebuild`), else as (`_rebuild`,
+    (`cls`, its field values))."""
+    found: Callable[[Any], tuple[Any, ...]] | None = _REDUCTIONS.get(cls, _MISSING)
+    if found is not _MISSING:
+        return found
+    found = None
+    if "__slots__" in cls.__dict__ and "__dataclass_fields__" in cls.__dict__:
+        slots, getter = _fields(cls)
+        if slots:
+            found = functools.partial(_called if sets_slots(cls) else _rebuilt, cls, getter)
+    _REDUCTIONS[cls] = found
+    return found
+
+
+def _called(cls: type, getter: Callable[[Any], tuple[Any, ...]], obj: object) -> tuple[Any, ...]:
+    return cls, getter(obj)
+
+
+def _rebuilt(cls: type, getter: Callable[[Any], tuple[Any, ...]], obj: object) -> tuple[Any, ...]:
+    return _rebuild, (cls, getter(obj))
+
+
 def _rebuild(cls: type, values: tuple[Any, ...]) -> object:
     """A slotted dataclass from its field values, without calling `__init__` (as pickle's own state does)."""
     made: object = object.__new__(cls)
@@ -54,15 +84,10 @@ class _Pickler(pickle.Pickler):
     slotted dataclass looks its fields up for every object, most of the time of a spill."""
 
     def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if "__slots__" in cls.__dict__ and "__dataclass_fields__" in cls.__dict__:
-            slots, getter = _fields(cls)
-            if slots:
-                return _rebuild, (cls, getter(obj))
-        return NotImplemented
-
-
-_MISSING = object()
+        reduction = _REDUCTIONS.get(type(obj), _MISSING)
+        if reduction is _MISSING:
+            reduction = _reduction(type(obj))
+        return NotImplemented if reduction is None else reduction(obj)
 
 
 class _SharedPickler(_Pickler):

@@ -252,6 +252,7 @@ def to_classification(
     ruleset: RuleSet,
     record: ErrorRecord | None = None,
     normalizer_version: str = "",
+    classified_at: str = "",
 ) -> Classification:
     """A RULE classification from a match, or a NONE one whose reasoning says why it is unclassified."""
     taxonomy = ruleset.taxonomy
@@ -268,6 +269,7 @@ def to_classification(
             ruleset_version=ruleset.version,
             reasoning=reason,
             normalizer_version=normalizer_version,
+            classified_at=classified_at,
         )
     return Classification(
         fingerprint=fingerprint,
@@ -282,6 +284,7 @@ def to_classification(
         rule_id=match.rule_id,
         evidence=match.evidence,
         normalizer_version=normalizer_version,
+        classified_at=classified_at,
     )
 
 

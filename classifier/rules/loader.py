@@ -27,28 +27,19 @@ from classifier.rules.engine import (
     RuleSet,
 )
 from classifier.rules.needles import Guard, needles
-from classifier.rules.taxonomy import Taxonomy, load_toml, table_lines, toml_error
-
-
-def builtin_rule_files(taxonomy: Taxonomy) -> list[Path]:
-    """Built-in rule files for this taxonomy (or the built-in taxonomy it extends), by file name."""
-    wanted = {taxonomy.name, taxonomy.extends} - {""}
-    return [
-        path
-        for path in sorted(BUILTIN_RULES_DIR.glob("*.toml"))
-        if _declared_taxonomy(path.read_text(encoding="utf-8"), path.name) in wanted
-    ]
+from classifier.rules.taxonomy import Taxonomy, check_keys, load_toml, table_lines, toml_error
 
 
 def load_rules(paths: Sequence[str], taxonomy: Taxonomy, *, include_builtin: bool = True) -> RuleSet:
     """User rule files (in the given order), then the built-in ones for the taxonomy.
 
     A user file written for another taxonomy (its `taxonomy` key) is skipped, so one list of rule
-    files can serve every stream; an invalid file raises `ConfigError` whatever its taxonomy.
+    files can serve every stream; an invalid file raises `ConfigError` whatever its taxonomy. Each file
+    is read and parsed once (the built-ins of other taxonomies are skipped like such a user file).
     """
     files: list[Path] = [Path(p) for p in paths]
     if include_builtin:
-        files += builtin_rule_files(taxonomy)
+        files += sorted(BUILTIN_RULES_DIR.glob("*.toml"))
     rules: list[Rule] = []
     metas: list[RuleFile] = []
     wanted = {taxonomy.name, taxonomy.extends} - {""}
@@ -58,24 +49,29 @@ def load_rules(paths: Sequence[str], taxonomy: Taxonomy, *, include_builtin: boo
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
         shown = path.name if path.parent == BUILTIN_RULES_DIR else str(path)
-        if _declared_taxonomy(text, shown) not in wanted:
+        data = _toml(text, shown)
+        if data.get("taxonomy") not in wanted:
             continue
-        meta, file_rules = parse_rules(text, shown, taxonomy)
+        meta, file_rules = _parse_rules(text, check_keys(data, shown, _TOP_KEYS), shown, taxonomy)
         metas.append(meta)
         rules.extend(file_rules)
     return RuleSet(rules, metas, taxonomy)
 
 
-def _declared_taxonomy(text: str, source: str) -> object:
+def _toml(text: str, source: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text).get("taxonomy")
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(toml_error(source, exc)) from exc
 
 
 def parse_rules(text: str, source: str, taxonomy: Taxonomy) -> tuple[RuleFile, list[Rule]]:
     """Parse and compile one rule file; every error names `source` and the rule's line."""
-    data = load_toml(text, source, _TOP_KEYS)
+    return _parse_rules(text, load_toml(text, source, _TOP_KEYS), source, taxonomy)
+
+
+def _parse_rules(text: str, data: dict[str, Any], source: str, taxonomy: Taxonomy) -> tuple[RuleFile, list[Rule]]:
+    """`parse_rules` of the file's `text`, parsed as `data`."""
     for key in ("ruleset", "version", "taxonomy"):
         if not isinstance(data.get(key), str | int) or data.get(key) == "":
             raise ConfigError(f"{source}: missing or empty {key!r}")

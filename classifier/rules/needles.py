@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -171,11 +171,10 @@ class Needles:
         found = self.piece_words(record.message)
         if not whole:
             return found
-        for piece in (*record.context, record.details):
-            more = self.piece_words(piece)
-            if more and not more <= found:
-                found = found | more
-        return found
+        context = record.context
+        remembered = list(map(self._pieces.get, context))  # most context lines were seen with an earlier record
+        pieces = cast(list[frozenset[str]], remembered) if None not in remembered else map(self.piece_words, context)
+        return found.union(*pieces, self.piece_words(record.details))
 
     def piece_words(self, piece: str) -> frozenset[str]:
         """The words in one lower-cased piece of text (remembered)."""

@@ -167,6 +167,11 @@ def load_toml(text: str, source: str, allowed: set[str]) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(toml_error(source, exc)) from exc
+    return check_keys(data, source, allowed)
+
+
+def check_keys(data: dict[str, Any], source: str, allowed: set[str]) -> dict[str, Any]:
+    """`data` when its top-level keys are all allowed (else a ConfigError naming `source`)."""
     unknown = set(data) - allowed
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import pickle
 from dataclasses import InitVar, dataclass, field
 
 import pytest
@@ -13,8 +14,9 @@ from classifier.extract.linematch import Verdict
 from classifier.extract.prefix import Stripped
 from classifier.extract.runners.base import LineMatch
 from classifier.extract.steps import WindowLine, _State
-from classifier.fastinit import fast_init, replace
+from classifier.fastinit import fast_init, replace, sets_slots
 from classifier.model import ErrorRecord, Fingerprint, Location, Normalized, Occurrence, Role, SourceKind
+from classifier.spill import dumps
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +122,24 @@ def test_shapes_fast_init_cannot_copy_are_refused() -> None:
     for cls in (Factory, PostInit, KeywordOnly, WithInitVar, NoSlots):
         with pytest.raises(TypeError, match="fast_init"):
             fast_init(cls)
+
+
+def test_sets_slots_names_only_a_class_with_its_own_fast_init() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Inherited(_Fast):
+        more: str = ""
+
+    assert sets_slots(_Fast) and sets_slots(ErrorRecord) and sets_slots(Occurrence)
+    assert not sets_slots(_Plain) and not sets_slots(Inherited) and not sets_slots(str)
+
+
+def test_spilled_objects_come_back_equal_with_or_without_fast_init() -> None:
+    record = ErrorRecord(source="a.log", kind=SourceKind.RUNNER, message="boom", context=("x", "boom"), line_start=3)
+    fingerprint = Fingerprint("abc", "v1", (("message", "boom"),))
+    occurrence = Occurrence(record, fingerprint, Normalized("boom", "v8"))
+    items = [occurrence, occurrence, _Fast("a", 5, ("t",)), _Plain("b", 0), Location("x.py", 2)]
+    back = pickle.loads(dumps(items))
+    assert back == items and back[0] is back[1] and back[0].record.context == ("x", "boom")
+    assert [type(item) for item in back] == [type(item) for item in items]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back[2].name = "b"
