@@ -225,6 +225,8 @@ def quoted_lines(message: str, line: str, after: list[str] | tuple[str, ...]) ->
     """How many of the next lines (`after`, consecutive) the message quotes: a matcher that takes its
     message from under the matched line (`rake aborted!` / the error) spans them, so the record's lines
     are the ones it shows. 0 when the message is the matched line's own text."""
+    if message in line:
+        return 0  # the line's own text (a substring's text without spaces is in the line's without spaces too)
     flat = "".join(message.split())
     if not flat or flat in "".join(line.split()):
         return 0

@@ -240,7 +240,9 @@ def _gha_ended(lines: list[str]) -> bool:
 def _gha_post_steps(lines: list[str]) -> bool:
     """Whether the tail holds the runner's first `Post job cleanup.` below some lines of the steps before it (the
     line that ends a failing step, `##[error]Process completed with exit code 1.`, comes right above it)."""
+    if "Post job cleanup." not in "\n".join(lines):
+        return False  # one search of the whole tail: most tails lack it
     for index, line in enumerate(lines):
-        if "Post job cleanup." in line and _GHA_POST.match(line.rstrip()):  # the literal first: most tails lack it
+        if "Post job cleanup." in line and _GHA_POST.match(line.rstrip()):
             return index >= POST_LEAD
     return False
