@@ -224,6 +224,80 @@ def test_a_mixed_run_gate_only_skips_texts_its_detector_would_leave_unchanged() 
     assert found > 10  # the texts do hold secrets the detector replaces
 
 
+def test_the_assignment_prefilter_skips_no_assignment() -> None:
+    """The `assignment` detector's prefilter (a key name's end and its `=` or `:`) lets every assignment its regex
+    redacts through: each key name in mixed case (with the letters IGNORECASE matches to ASCII ones), quoted or
+    not, before `=`, `:`, `=>` with spaces or none, and near misses, give the same result with and without it."""
+    detector = next(detector for detector in REDACTION_PATTERNS if detector.name == "assignment")
+    assert detector.prefilter is not None
+    plain = dataclasses.replace(detector, prefilter=None)
+    names = [
+        "password",
+        "passwd",
+        "passphrase",
+        "pwd",
+        "secret",
+        "token",
+        "api_key",
+        "api-key",
+        "apikey",
+        "access_key",
+        "secret-key",
+        "private_key",
+        "client_secret",
+        "credential",
+        "credentials",
+        "auth_token",
+        "sas-token",
+        "connection_string",
+        "PassWord",
+        "TOKEN",
+        "Api_Key",
+        "pa\u017f\u017fword",  # long s for the s
+        "\u212aey",  # a Kelvin sign for the K
+        "SECRET_KEY",
+        "db_password",
+        "my_token",
+    ]
+    texts = [
+        f"{before}{name}{quote}{space}{sign}{space}{value}"
+        for name in names
+        for before in ("", "export ", "  ", '{"')
+        for quote in ("", '"', "'")
+        for space in ("", " ")
+        for sign in ("=", ":", "=>")
+        for value in ("hunter2secret", '"s3cr3t value"', "${{ secrets.X }}")
+    ]
+    texts += ["password is wrong", "passwords: 3", "token expired at 12:00", "key == value", "tokens=5"]
+    redacted = 0
+    for text in texts:
+        assert detector.sub(text) == plain.sub(text), text
+        redacted += plain.sub(text) != text
+    assert redacted > 1000
+
+
+def test_the_twilio_prefilter_skips_no_key() -> None:
+    """`twilio_key`'s keywords (`sk`, `ac`) are in most log lines; its prefilter (the key without its word
+    boundaries) lets every key through: with and without it, the same result on keys, near misses and neighbours."""
+    detector = next(detector for detector in REDACTION_PATTERNS if detector.name == "twilio_key")
+    assert detector.prefilter is not None
+    plain = dataclasses.replace(detector, prefilter=None)
+    rng = random.Random(13)
+    texts = [
+        f"{before}{mark}{''.join(rng.choice('0123456789abcdefABCDEF') for _ in range(size))}{after}"
+        for mark in ("SK", "AC", "sk", "Ac", "S K")
+        for size in (31, 32, 33)
+        for before in ("", "key ", "x", "_", "=")
+        for after in ("", " end", "g", "_", ".")
+    ]
+    texts += ["stack trace of each task", "ACK received", "SKIPPED 3 tests"]
+    redacted = 0
+    for text in texts:
+        assert detector.sub(text) == plain.sub(text), text
+        redacted += plain.sub(text) != text
+    assert redacted >= 18  # SK and AC keys of 32 hex digits between word boundaries
+
+
 def test_mixed_run_needs_every_class_in_one_run() -> None:
     assert mixed_run("id " + "aB3" * 11, 32)
     assert not mixed_run("id " + "aB3" * 10, 32)  # 30 characters
