@@ -95,8 +95,8 @@ class Detector:
     with none of them skips the regex (most log lines hold no secret, and this keeps redaction cheap).
     `mixed_run`: the secret is a run of at least this many token characters mixing upper case, lower case and
     digits (the function `mixed_run`); a text without one skips `prefilter` and the regex.
-    `prefilter`: a simpler regex every match contains (for a detector without guards); a text it does not
-    find skips the detector's regex.
+    `prefilter`: a simpler regex every match contains (for a detector without guards, or one whose guards most
+    lines hold); a text it does not find skips the detector's regex.
     """
 
     name: str
