@@ -16,7 +16,8 @@ conditions, all of which must hold:
     framework, tool_hint, kind, role, severity   a string or a list of strings (exact match)
     http_status     an int, a list of ints, or ranges like "500-599"
 
-Regexes use Python syntax (add `(?i)` for case-insensitive) and are compiled once at load.
+Regexes use Python syntax (add `(?i)` for case-insensitive), are checked at load and compiled once, at
+their first search.
 Set conditions are checked before regexes, so most rules are rejected with a set lookup. A rule set
 tries on a record only the rules that can match it (`RuleSet.candidates`): a bit per rule, kept when
 the set conditions admit the record, its exception type and code pass, and one word of its guard
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from classifier.model import Classification, ClassifiedBy, ErrorRecord
 from classifier.rules.needles import Guard, Lowered, Needles
+from classifier.rules.pattern import Pattern
 from classifier.rules.taxonomy import Taxonomy
 
 BUILTIN_RULES_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -43,7 +45,7 @@ _REGEX_KEYS = ("message", "normalized", "any_line", "log_line", "unless", "excep
 _SET_KEYS = ("framework", "tool_hint", "kind", "role", "severity")
 _RULE_KEYS = {"id", "category", "confidence", "description", "rank", "http_status", *_REGEX_KEYS, *_SET_KEYS}
 _STATUS_IN_TEXT = re.compile(r"(?i)(?:error code|status(?: code)?|http(?:/\d(?:\.\d)?)?)[\s:=]+\(?([1-5]\d\d)\b")
-Pattern = re.Pattern[str]
+
 RecordKey = tuple[str, str, str, str, str, int | None]
 MAX_TYPED = 4_096  # (exception type, code) pairs whose passing rules a rule set remembers
 
@@ -320,8 +322,16 @@ def status_of(record: ErrorRecord) -> int | None:
     """The record's HTTP status, or one written in its message ("Error code: 429")."""
     if record.http_status is not None:
         return record.http_status
-    found = _STATUS_IN_TEXT.search(record.message[:300])
+    head = record.message[:300]
+    if head.isascii() and not _may_name_status(head.lower()):
+        return None  # in ASCII text a case-insensitive match holds one of these words, lower-cased
+    found = _STATUS_IN_TEXT.search(head)
     return int(found.group(1)) if found else None
+
+
+def _may_name_status(lowered: str) -> bool:
+    """Whether the text holds a word every match of `_STATUS_IN_TEXT` starts with."""
+    return "status" in lowered or "http" in lowered or "error code" in lowered
 
 
 def _status_in(status: int | None, ranges: tuple[tuple[int, int], ...]) -> bool:

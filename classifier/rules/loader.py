@@ -21,12 +21,12 @@ from classifier.rules.engine import (
     _SET_KEYS,
     _TOP_KEYS,
     BUILTIN_RULES_DIR,
-    Pattern,
     Rule,
     RuleFile,
     RuleSet,
 )
-from classifier.rules.needles import Guard, needles
+from classifier.rules.needles import Guard, parse, parsed_needles
+from classifier.rules.pattern import Pattern
 from classifier.rules.taxonomy import Taxonomy, check_keys, load_toml, table_lines, toml_error
 
 
@@ -117,7 +117,8 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
     rank = raw.get("rank")
     if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool)):
         raise ConfigError(f"{where}: rank must be an integer")
-    regexes = {key: _regex(raw.get(key), key, where) for key in _REGEX_KEYS}
+    parsed = {key: _parsed(raw.get(key), key, where) for key in _REGEX_KEYS}
+    regexes = {key: None if found is None else Pattern(found[0], found[1].state.flags) for key, found in parsed.items()}
     sets = {key: _strings(raw.get(key), key, where) for key in _SET_KEYS}
     _check_values(sets["kind"], {k.value for k in SourceKind}, "kind", where)
     _check_values(sets["role"], {r.value for r in Role}, "role", where)
@@ -146,27 +147,28 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
         severity=sets["severity"],
         http_status=status,
         rank=rank,
-        guards=_guards(regexes),
+        guards=_guards(parsed),
     )
 
 
-def _guards(regexes: dict[str, Pattern | None]) -> tuple[tuple[str, Guard], ...]:
+def _guards(parsed: dict[str, tuple[str, Any] | None]) -> tuple[tuple[str, Guard], ...]:
     guards = []
     for condition in ("message", "any_line", "log_line", "unless"):
-        pattern = regexes[condition]
-        words = needles(pattern) if pattern is not None else None
+        found = parsed[condition]
+        words = parsed_needles(found[1]) if found is not None else None
         if words:
             guards.append((condition, words))
     return tuple(guards)
 
 
-def _regex(value: Any, key: str, where: str) -> Pattern | None:
+def _parsed(value: Any, key: str, where: str) -> tuple[str, Any] | None:
+    """(the regex, its parse): checked here, compiled at its first search (`engine.Pattern`)."""
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: {key} must be a non-empty regex string")
     try:
-        return re.compile(value)
+        return value, parse(value)
     except re.error as exc:
         raise ConfigError(f"{where}: bad {key} regex {value!r}: {exc}") from None
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from classifier.errors import ConfigError
-from classifier.model import ClassifiedBy, Domain, Role, SourceKind, Stream
-from classifier.rules.engine import to_classification
+from classifier.model import ClassifiedBy, Domain, ErrorRecord, Role, SourceKind, Stream
+from classifier.rules.engine import _STATUS_IN_TEXT, status_of, to_classification
 from classifier.rules.loader import load_rules, parse_rules
 from classifier.rules.taxonomy import load_taxonomy
 
@@ -307,3 +307,23 @@ def test_builtin_data_pipeline_rules(message: str, fields: dict[str, Any], expec
     match = rules.classify(record(message, stream=Stream.DATA_PIPELINE, kind=SourceKind.PIPELINE_RECORD, **fields), "")
     assert match is not None
     assert match.category == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Error code: 429 - rate limited",
+        "ERROR CODE=503",
+        "HTTP/1.1 502 Bad Gateway",
+        "http 404 not found",
+        "Status Code: 500",
+        "status: (401) unauthorized",
+        "ſtatus: 500",  # the long s matches `s` case-insensitively and is no ASCII: searched, not gated
+        "build failed: exit 503",
+        "x" * 295 + "status 500",  # the word cut at the 300th character
+        "",
+    ],
+)
+def test_status_of_reads_what_the_status_pattern_finds(message: str) -> None:
+    found = _STATUS_IN_TEXT.search(message[:300])
+    assert status_of(ErrorRecord("a.log", SourceKind.GHA_LOG, message)) == (int(found.group(1)) if found else None)

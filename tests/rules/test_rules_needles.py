@@ -7,7 +7,7 @@ import re
 import pytest
 
 from classifier.rules.loader import load_rules
-from classifier.rules.needles import needles
+from classifier.rules.needles import needles, parse, parsed_needles
 from classifier.rules.taxonomy import load_taxonomy
 
 SAMPLES = [
@@ -59,6 +59,24 @@ def test_guards_never_reject_a_match() -> None:
                         assert any(all(w in sample.lower() for w in words) for words in guard), (rule.id, sample)
                         checked += 1
     assert checked > 20
+
+
+def test_rule_regexes_compiled_at_first_search_are_those_re_compiles() -> None:
+    regexes = 0
+    for name in ("ci", "llm_api", "data_pipeline"):
+        for rule in load_rules([], load_taxonomy(name)).rules:
+            for key in ("message", "normalized", "any_line", "log_line", "unless", "exception_type", "code"):
+                pattern = getattr(rule, key)
+                if pattern is None:
+                    continue
+                compiled = re.compile(pattern.pattern)
+                assert pattern.flags == compiled.flags, (rule.id, key)
+                assert parsed_needles(parse(pattern.pattern)) == needles(compiled), (rule.id, key)
+                for sample in SAMPLES:
+                    found, expected = pattern.search(sample), compiled.search(sample)
+                    assert (found and found.span()) == (expected and expected.span()), (rule.id, key, sample)
+                regexes += 1
+    assert regexes > 200
 
 
 def test_words_found_piece_by_piece_are_those_of_the_joined_text() -> None:
