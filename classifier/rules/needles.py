@@ -39,10 +39,10 @@ def needles(pattern: re.Pattern[str]) -> Guard | None:
     return parsed_needles(parsed)
 
 
-def parse(text: str) -> Any:
-    """`text` parsed as `re.compile(text)` parses it first (the same `re.error` for a bad pattern); its flags
-    are `parse(text).state.flags`, those of the compiled pattern."""
-    return _parser.parse(text, 0)
+def parse(text: str, flags: int = 0) -> Any:
+    """`text` parsed as `re.compile(text, flags)` parses it first (the same `re.error` for a bad pattern); its
+    flags are `parse(text).state.flags`, those of the compiled pattern."""
+    return _parser.parse(text, flags)
 
 
 def parsed_needles(parsed: Any) -> Guard | None:

@@ -29,6 +29,7 @@ from classifier.extract.runners.farms import FOLLOWING as FARMS_FOLLOWING
 from classifier.extract.runners.gotests import go_assertion, go_test_output
 from classifier.extract.runners.harness import FOLLOWING as HARNESS_FOLLOWING
 from classifier.extract.runners.harness import passed_result, test_gtest
+from classifier.extract.runners.lazy import LazyPattern
 from classifier.extract.runners.native import werror_cause
 from classifier.extract.runners.outcomes import RETRY
 from classifier.extract.runners.packaging import FOLLOWING as PACKAGING_FOLLOWING
@@ -61,12 +62,14 @@ for _index, _entry in enumerate(M):
 _NEEDLES = tuple(_BY_NEEDLE)
 
 
-def _guard(pattern: re.Pattern[str]) -> literal_guards.Guard | None:
+def _guard(pattern: LazyPattern) -> literal_guards.Guard | None:
     """The literal words one set of which every match holds (rules/needles.py), to look up in a lower-cased
-    ASCII line; None when unknown or when a case-folded word is not ASCII (`ſ` matches `s` under IGNORECASE)."""
+    ASCII line; None when unknown or when a case-folded word is not ASCII (`ſ` matches `s` under IGNORECASE).
+    Parsing the pattern checks its syntax (it is compiled only when first tried: `lazy.py`)."""
+    parsed = literal_guards.parse(pattern.pattern, pattern.flags)  # a bad pattern raises re.error at import
     if pattern.flags & re.VERBOSE or "(?x" in pattern.pattern:
         return None
-    found = literal_guards.needles(pattern)
+    found = literal_guards.parsed_needles(parsed)
     folded = pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern
     if found is None or (folded and not all(word.isascii() for words in found for word in words)):
         return None

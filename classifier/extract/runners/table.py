@@ -9,14 +9,13 @@ and installers whose lines carry no error word (analyzers.py) come after the lin
 
 from __future__ import annotations
 
-import re
-
 from classifier.extract.runners.analyzers import ENTRIES as ANALYZER_ENTRIES
 from classifier.extract.runners.base import Builder, symptom
 from classifier.extract.runners.buildtools import ENTRIES as BUILD_ENTRIES
 from classifier.extract.runners.checks import ENTRIES as CHECK_ENTRIES
 from classifier.extract.runners.farms import ENTRIES as FARM_ENTRIES
 from classifier.extract.runners.langs import ENTRIES as LANG_ENTRIES
+from classifier.extract.runners.lazy import LazyPattern
 from classifier.extract.runners.outcomes import ENTRIES as OUTCOME_ENTRIES
 from classifier.extract.runners.outcomes import RETRY_ENTRIES
 from classifier.extract.runners.packaging import ENTRIES as PACKAGING_ENTRIES
@@ -24,7 +23,7 @@ from classifier.extract.runners.pybuild import ENTRIES as PYBUILD_ENTRIES
 from classifier.extract.runners.suites import ENTRIES as SUITE_ENTRIES
 from classifier.extract.runners.toolchains import ENTRIES as TOOLCHAIN_ENTRIES
 
-M: list[tuple[str, re.Pattern[str], Builder, bool]] = []
+M: list[tuple[str, LazyPattern, Builder, bool]] = []
 SEARCH_NEEDLES = (
     "exit code",
     "non-zero",
@@ -54,7 +53,7 @@ SEARCH_NEEDLES = (
 
 
 def _add(needle: str, pattern: str, builder: Builder, flags: int = 0) -> None:
-    M.append((needle, re.compile(pattern, flags), builder, needle in SEARCH_NEEDLES))
+    M.append((needle, LazyPattern(pattern, flags), builder, needle in SEARCH_NEEDLES))
 
 
 for _needle, _pattern, _builder, _flags in RETRY_ENTRIES:  # retry notices (outcomes.py)
