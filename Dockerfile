@@ -10,8 +10,10 @@ COPY requirements.lock /tmp/requirements.lock
 RUN pip install --require-hashes --no-deps --target /app/site -r /tmp/requirements.lock
 COPY classifier /app/site/classifier
 COPY entrypoint.py /app/entrypoint.py
-# Byte-compile everything the action imports (hash-checked pycs stay valid whatever the file times).
-RUN python -m compileall -q -j 0 --invalidation-mode unchecked-hash /app
+# Byte-compile everything the action imports (hash-checked pycs stay valid whatever the file times), and keep
+# beside the bytecode the parses of the regexes the guards read (classifier/rules/parsecache.py).
+RUN python -m compileall -q -j 0 --invalidation-mode unchecked-hash /app \
+    && PYTHONPATH=/app/site python -m classifier.rules.warm
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q classifier  # an editable install gets no bytecode from pip
+	$(BIN)/python -m classifier.rules.warm  # nor the kept regex parses (classifier/rules/parsecache.py)
 	$(BIN)/python scripts/dev_requirements.py | $(BIN)/pip install --quiet -r /dev/stdin
 	touch $(STAMP)
 

@@ -25,7 +25,8 @@ from classifier.rules.engine import (
     RuleFile,
     RuleSet,
 )
-from classifier.rules.needles import Guard, parse, parsed_needles
+from classifier.rules.needles import Guard
+from classifier.rules.parsecache import PARSED
 from classifier.rules.pattern import Pattern
 from classifier.rules.taxonomy import Taxonomy, check_keys, load_toml, table_lines, toml_error
 
@@ -55,6 +56,7 @@ def load_rules(paths: Sequence[str], taxonomy: Taxonomy, *, include_builtin: boo
         meta, file_rules = _parse_rules(text, check_keys(data, shown, _TOP_KEYS), shown, taxonomy)
         metas.append(meta)
         rules.extend(file_rules)
+    PARSED.save()  # the rules' parses, for the next run (rules/parsecache.py)
     return RuleSet(rules, metas, taxonomy)
 
 
@@ -118,7 +120,7 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
     if rank is not None and (not isinstance(rank, int) or isinstance(rank, bool)):
         raise ConfigError(f"{where}: rank must be an integer")
     parsed = {key: _parsed(raw.get(key), key, where) for key in _REGEX_KEYS}
-    regexes = {key: None if found is None else Pattern(found[0], found[1].state.flags) for key, found in parsed.items()}
+    regexes = {key: None if found is None else Pattern(found[0], found[1]) for key, found in parsed.items()}
     sets = {key: _strings(raw.get(key), key, where) for key in _SET_KEYS}
     _check_values(sets["kind"], {k.value for k in SourceKind}, "kind", where)
     _check_values(sets["role"], {r.value for r in Role}, "role", where)
@@ -151,24 +153,25 @@ def _compile_rule(raw: Any, source: str, line: int | None, taxonomy: Taxonomy) -
     )
 
 
-def _guards(parsed: dict[str, tuple[str, Any] | None]) -> tuple[tuple[str, Guard], ...]:
+def _guards(parsed: dict[str, tuple[str, int, Guard | None] | None]) -> tuple[tuple[str, Guard], ...]:
     guards = []
     for condition in ("message", "any_line", "log_line", "unless"):
         found = parsed[condition]
-        words = parsed_needles(found[1]) if found is not None else None
+        words = found[2] if found is not None else None
         if words:
             guards.append((condition, words))
     return tuple(guards)
 
 
-def _parsed(value: Any, key: str, where: str) -> tuple[str, Any] | None:
-    """(the regex, its parse): checked here, compiled at its first search (`engine.Pattern`)."""
+def _parsed(value: Any, key: str, where: str) -> tuple[str, int, Guard | None] | None:
+    """(the regex, its flags, its guard words): checked here (or when the parse was cached: rules/parsecache.py),
+    compiled at its first search (`engine.Pattern`)."""
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: {key} must be a non-empty regex string")
     try:
-        return value, parse(value)
+        return value, *PARSED.parse(value)
     except re.error as exc:
         raise ConfigError(f"{where}: bad {key} regex {value!r}: {exc}") from None
 

@@ -63,6 +63,8 @@ def test_the_image_and_make_venv_install_from_the_lock() -> None:
     assert "pip uninstall --yes --quiet pip setuptools wheel" in final, "no pip at run time"
     assert "COPY --from=build /app /app" in final and "pip install" not in final
     assert "compileall" in dockerfile and "--invalidation-mode unchecked-hash /app" in dockerfile
+    build = dockerfile.rsplit("\nFROM ", 1)[0]
+    assert "PYTHONPATH=/app/site python -m classifier.rules.warm" in build, "the kept regex parses"
     ignore = (ROOT / ".dockerignore").read_text()
     assert "!requirements.lock" in ignore and "!classifier/" in ignore
     makefile = (ROOT / "Makefile").read_text()

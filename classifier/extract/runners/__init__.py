@@ -41,7 +41,8 @@ from classifier.extract.runners.tools import julia_testset
 from classifier.extract.runners.vendors import report_place
 from classifier.fastinit import replace
 from classifier.model import Role
-from classifier.rules import needles as literal_guards
+from classifier.rules.needles import Guard
+from classifier.rules.parsecache import PARSED
 
 __all__ = [
     "FOLLOWING_LINES",
@@ -62,14 +63,14 @@ for _index, _entry in enumerate(M):
 _NEEDLES = tuple(_BY_NEEDLE)
 
 
-def _guard(pattern: LazyPattern) -> literal_guards.Guard | None:
+def _guard(pattern: LazyPattern) -> Guard | None:
     """The literal words one set of which every match holds (rules/needles.py), to look up in a lower-cased
     ASCII line; None when unknown or when a case-folded word is not ASCII (`ſ` matches `s` under IGNORECASE).
-    Parsing the pattern checks its syntax (it is compiled only when first tried: `lazy.py`)."""
-    parsed = literal_guards.parse(pattern.pattern, pattern.flags)  # a bad pattern raises re.error at import
+    Parsing the pattern checks its syntax (it is compiled only when first tried: `lazy.py`); a parse kept from an
+    earlier run (rules/parsecache.py) was checked then."""
+    _flags, found = PARSED.parse(pattern.pattern, pattern.flags)  # a bad pattern raises re.error at import
     if pattern.flags & re.VERBOSE or "(?x" in pattern.pattern:
         return None
-    found = literal_guards.parsed_needles(parsed)
     folded = pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern
     if found is None or (folded and not all(word.isascii() for words in found for word in words)):
         return None
@@ -77,6 +78,7 @@ def _guard(pattern: LazyPattern) -> literal_guards.Guard | None:
 
 
 _GUARDS = tuple(_guard(pattern) for _n, pattern, _b, _s in M)
+PARSED.save()  # the table's parses, for the next run (rules/parsecache.py)
 # The needles, then the guard words that are no needle: one Aho-Corasick pass finds both in a lowered line.
 _TERMS = (*_NEEDLES, *sorted({w for guard in _GUARDS if guard for words in guard for w in words} - set(_NEEDLES)))
 _TERM_IDS = {term: index for index, term in enumerate(_TERMS)}

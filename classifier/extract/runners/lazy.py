@@ -4,8 +4,9 @@ Most entries of the matcher table never see a line holding their needle in a giv
 422 of 564), and the process that imports the table is seldom the one that matches: forked workers do, each
 compiling only the entries it tries, instead of the parent compiling them all before it forks. After the
 first call `match` and `search` are the compiled pattern's own methods (no Python frame in between).
-Import still parses every entry for its guard words (`runners._guard`), which checks its syntax; the tests
-compile every entry with its flags (`tests/extract/test_lazy_patterns.py`).
+Import still parses every entry for its guard words (`runners._guard`), which checks its syntax, unless a run
+before kept that parse (rules/parsecache.py); the tests compile every entry with its flags
+(`tests/extract/test_lazy_patterns.py`).
 """
 
 from __future__ import annotations
