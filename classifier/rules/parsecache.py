@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -63,13 +62,17 @@ class ParseCache:
         known = self._load()
         kept = known if len(known) <= MAX_KEPT else self._used
         entries = [[text, flags, parsed, _words(guard)] for (text, flags), (parsed, guard) in kept.items()]
+        written: Path | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, encoding="utf-8") as out:
+                written = Path(out.name)
                 json.dump({"header": self._header, "entries": entries}, out)
-            os.replace(out.name, self.path)
-        except OSError:
-            return  # a read-only install: parsed again next time
+            written.replace(self.path)
+        except OSError:  # a read-only install or a full disk: parsed again next time
+            if written is not None:
+                written.unlink(missing_ok=True)
+            return
         self._learnt = False
 
     def _load(self) -> dict[tuple[str, int], Parsed]:

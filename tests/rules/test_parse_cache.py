@@ -107,6 +107,15 @@ def test_a_read_only_place_is_no_error(tmp_path: Path) -> None:
     assert cache.parse("timed out", 0) == fresh("timed out", 0)
 
 
+def test_a_file_that_cannot_take_its_place_leaves_nothing_behind(tmp_path: Path) -> None:
+    path = tmp_path / "guards.json"
+    path.mkdir()  # a folder where the file goes: the finished temporary file cannot replace it
+    cache = ParseCache(path)
+    cache.parse("timed out", 0)
+    cache.save(force=True)
+    assert list(tmp_path.iterdir()) == [path] and not any(path.iterdir())
+
+
 def test_the_matcher_table_guards_are_those_of_parsing() -> None:
     """Whatever the package's own file held when the table was imported, its guards are the parser's."""
     for (_needle, pattern, _build, _search), guard in zip(M, runners._GUARDS, strict=True):
