@@ -99,7 +99,8 @@ class StepIndex:
     """Step starts of the chunk at hand (offset, line number, state after the line) and the carried step.
 
     The scanner notes the offset of each line it matches in `offsets` (line number -> offset), so a
-    window's end is found without counting lines.
+    window's end is found without counting lines, and a step start's line (or the chunk's last) is counted
+    from the nearest noted line before it: the chunk's lines are counted once, by the scanner.
     """
 
     buf: bytes = b""
@@ -119,7 +120,7 @@ class StepIndex:
         if self.buf:
             self._find_events()
             end = self.events[-1][2] if self.events else self.carried
-            last = self._window_at(self.first_new + self.buf.count(b"\n", self.start), len(self.buf))
+            last = self._window_at(self._line_after_last(), len(self.buf))
             self.carried, self.carried_lines = _State(end.command, end.in_group, ci_command=end.ci_command), last.lines
         self.buf, self.start = buf, start
         self.first_new = first_line + buf.count(b"\n", 0, start)
@@ -134,6 +135,7 @@ class StepIndex:
         self.events, self.event_lines = [], []
         buf, start = self.buf, self.start
         state, line_no, counted, seen_to = self.carried, self.first_new, start, -1
+        known_lines, known_starts = list(self.offsets), list(self.offsets.values())
         finder = _CI_FINDER if wanted == _CI_ONLY else _LITERAL_FINDER
         for _index, pos, _stop in finder.find_matches_as_indexes(buf):
             if pos < start or pos <= seen_to:
@@ -142,6 +144,9 @@ class StepIndex:
             seen_to = buf.find(b"\n", pos)
             if seen_to < 0:
                 seen_to = len(buf)
+            known = bisect.bisect_right(known_starts, line_start) - 1
+            if known >= 0 and known_starts[known] > counted:  # count on from the scanner's nearest line
+                line_no, counted = known_lines[known], known_starts[known]
             line_no += buf.count(b"\n", counted, line_start)
             counted = line_start
             after = _step(state, clean(buf[line_start:seen_to]).text, seen_to + 1)
@@ -164,8 +169,13 @@ class StepIndex:
         """The log's last `count` non-blank cleaned lines, when the chunk at hand is its last."""
         if not self.at_end or not self.buf:
             return []
-        after_last = self.first_new + self.buf.count(b"\n", self.start)
-        return _lines_back(self.buf, 0, len(self.buf), after_last, count)
+        return _lines_back(self.buf, 0, len(self.buf), self._line_after_last(), count)
+
+    def _line_after_last(self) -> int:
+        """The number of the line after the chunk's last, counted from the scanner's last line (the lines
+        before it are counted once, by the scanner)."""
+        line, offset = next(reversed(self.offsets.items()), (self.first_new, self.start))
+        return line + self.buf.count(b"\n", offset)
 
     def keep(self, line: int) -> None:
         """Keep the window before `line` (of the chunk at hand) for after the chunk is gone."""

@@ -134,3 +134,36 @@ def test_the_ci_step_at_a_line_is_the_one_every_step_start_gives(chunk_bytes: in
             assert ci_only.command_at(line) == every.command_at(line), line
             found.append(ci_only.command_at(line))
     assert {"pip install -e .", "make test", "./ci/post-command.sh", "Build", "pytest -q", "./next.sh"} <= set(found)
+
+
+def _noted(buf: bytes, start: int, first_line: int, every: int) -> dict[int, int]:
+    """What the scanner notes of a chunk: the offsets of some of its lines (every `every`-th line of its new
+    text), by their line numbers."""
+    offsets, line, begin = {}, first_line + buf.count(b"\n", 0, start), start
+    while begin < len(buf):
+        if line % every == 0:
+            offsets[line] = begin
+        begin, line = buf.find(b"\n", begin) + 1, line + 1
+    return offsets
+
+
+@pytest.mark.parametrize("every", [1, 3, 7])
+@pytest.mark.parametrize("chunk_bytes", [64, 200, logread.CHUNK_BYTES])
+def test_line_numbers_counted_from_the_scanners_lines_are_the_counted_ones(chunk_bytes: int, every: int) -> None:
+    # the index counts an event's line from the nearest line the scanner noted before it, and the chunk's
+    # last line from the last one noted: the same numbers as counting every line from the chunk's start
+    data = (LOG * 5 + "[INFO] --- exec-maven-plugin:3.1.0:exec (#1) @ app ---\n$ ./next.sh\nout\n").encode()
+    noted, counting = steps.StepIndex(), steps.StepIndex()
+    chunks = list(logread.iter_chunks(io.BytesIO(data), chunk_bytes))
+    for number, (buf, start, first_line) in enumerate(chunks, 1):
+        noted.enter(buf, start, first_line)
+        counting.enter(buf, start, first_line)
+        noted.offsets = _noted(buf, start, first_line, every)
+        noted.at_end = counting.at_end = number == len(chunks)
+        last = first_line + buf.count(b"\n")
+        assert noted.command_at(last) == counting.command_at(last)
+        assert noted.events == counting.events  # the CI system's steps, with their line numbers
+        assert noted.window(last) == counting.window(last)
+        assert noted.events == counting.events  # every step start
+        assert noted.tail(5) == counting.tail(5)
+    assert noted.tail(5) and noted.tail(5)[-1] == steps.WindowLine(data.count(b"\n"), "out")
