@@ -189,17 +189,16 @@ def bounded_context(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return dedent(tuple(kept))
 
 
-def _runner_marker(line: str) -> bool:
-    """A runner's own marker line (`##[group]Run x`, `##[endgroup]`, `##[error]x`): its text starts the line
-    whatever the block's indentation, so it does not count in it."""
-    return line.startswith("##[")
+# A runner's own marker line (`##[group]Run x`, `##[endgroup]`, `##[error]x`): its text starts the line whatever
+# the block's indentation, so it does not count in it (tested inline: dedent reads every line of a context)
+_RUNNER_MARK = "##["
 
 
 def dedent(lines: tuple[str, ...]) -> tuple[str, ...]:
     """The lines less the leading whitespace all non-blank ones share (blank lines and runner markers aside)."""
     shown: list[str] = []  # the lines whose indentation counts
     for line in lines:
-        if not line or _runner_marker(line):
+        if not line or line.startswith(_RUNNER_MARK):
             continue
         if not line[0].isspace():
             return lines  # a line at the margin: nothing is shared (most contexts)
@@ -214,7 +213,9 @@ def dedent(lines: tuple[str, ...]) -> tuple[str, ...]:
         size -= 1
     if not size:
         return lines
-    return tuple([line if not line or line.isspace() or _runner_marker(line) else line[size:] for line in lines])
+    return tuple(
+        [line if not line or line.isspace() or line.startswith(_RUNNER_MARK) else line[size:] for line in lines]
+    )
 
 
 QUOTED_LOOKAHEAD = 3  # next lines a message may be taken from (`rake aborted!` then the error)

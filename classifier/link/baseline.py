@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from classifier.extract.steps import BOUNDARY, COMMAND_CHARS
 from classifier.extract.text import clean, clip
 from classifier.link.cluster import Item
-from classifier.link.ignored import not_a_cause, warned_by_action
+from classifier.link.ignored import not_causes
 from classifier.link.shapes import Shape, shape_of
 from classifier.link.testids import canonical_test_id, same_test
 from classifier.model import Occurrence
@@ -157,15 +157,16 @@ def candidates(
     keep: list[tuple[int, Occurrence, bool]] = []  # (input, occurrence, set aside by the passing log)
     warnings: list[Occurrence] = []
     for source, (occurrences, succeeded) in enumerate(inputs):
-        warned = warned_by_action([occurrence.record for occurrence in occurrences])
+        went_on = not_causes([occurrence.record for occurrence in occurrences])
         marker = failure_marker(occurrences, succeeded) if baseline is not None else -1
         for index, occurrence in enumerate(occurrences):
-            if index in warned or not_a_cause(occurrence.record):
+            if went_on[index]:
                 warnings.append(occurrence)
                 continue
             aside = baseline is not None and index != marker and baseline.contains(occurrence)
             keep.append((source, occurrence, aside))
-    reported = reported_tests(keep)
+    # which tests the failed log reports only matters for a line the passing log set aside
+    reported = reported_tests(keep) if any(aside for _, _, aside in keep) else set()
     items: list[Item] = []
     matched = 0
     for source, occurrence, aside in keep:

@@ -182,7 +182,7 @@ def _script_site(after: Sequence[str]) -> str:
 
 def link_causes(causes: Sequence[Item], union: Union) -> None:
     """Join the causes that show one failure (see the module docstring)."""
-    by_test: dict[str, list[Item]] = {}  # by the id's last word
+    by_test: dict[str, list[Item]] = {}  # by the id's last two words (`_test_key`)
     family: dict[str, Item] = {}  # every dotted prefix of a test id seen -> an item under it
     by_message: dict[str, _Said] = {}
     by_site: dict[tuple[str, str, str], Item] = {}  # (exception type, message, throw site) -> first item
@@ -195,7 +195,7 @@ def link_causes(causes: Sequence[Item], union: Union) -> None:
             key = (item.occurrence.record.exception_type, item.occurrence.normalized.text, site)
             union.join(by_site.setdefault(key, item).index, item.index)
         if item.test:
-            named = by_test.setdefault(_last_word(item.test), [])
+            named = by_test.setdefault(_test_key(item.test), [])
             for other in named:
                 if same_test(other.test, item.test):
                     union.join(other.index, item.index)
@@ -227,19 +227,19 @@ def _said(item: Item) -> str:
 class _Said:
     """The causes that carry one normalised message, indexed so that the first one an item may join (any
     for an item without a test; else one without a test or naming the same test) is found without comparing
-    it with every other: two ids that name one test end in the same word (`same_test`)."""
+    it with every other: two ids that name one test end in the same two words (`same_test`, `_test_key`)."""
 
     __slots__ = ("by_word", "first", "untested")
 
     def __init__(self) -> None:
         self.first: Item | None = None
         self.untested: Item | None = None  # the first without a test
-        self.by_word: dict[str, list[Item]] = {}  # items with a test, by the id's last word
+        self.by_word: dict[str, list[Item]] = {}  # items with a test, by the id's last two words (`_test_key`)
 
     def first_joinable(self, item: Item) -> Item | None:
         if not item.test:
             return self.first
-        named = self.by_word.get(_last_word(item.test), ())
+        named = self.by_word.get(_test_key(item.test), ())
         same = next((other for other in named if same_test(item.test, other.test)), None)
         if same is None or (self.untested is not None and self.untested.index < same.index):
             return self.untested
@@ -249,13 +249,16 @@ class _Said:
         if self.first is None:
             self.first = item
         if item.test:
-            self.by_word.setdefault(_last_word(item.test), []).append(item)
+            self.by_word.setdefault(_test_key(item.test), []).append(item)
         elif self.untested is None:
             self.untested = item
 
 
-def _last_word(test: str) -> str:
-    return loose(test).rsplit(".", 1)[-1]
+def _test_key(test: str) -> str:
+    """The last two words of a canonical id (its only one when it has one): two ids that name one test (`same_test`:
+    equal, or one a dotted suffix of the other) share them, so only ids with the same key are compared (the last
+    word alone, `test` in a suite whose tests are all `FooTest.test`, left hundreds to compare each time)."""
+    return ".".join(loose(test).rsplit(".", 2)[-2:])
 
 
 def _join_family(item: Item, family: dict[str, Item], union: Union) -> None:

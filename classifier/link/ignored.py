@@ -114,8 +114,11 @@ _IGNORECASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", 
 def ignored_by_tool(record: ErrorRecord) -> bool:
     """Whether the tool says this failure was ignored (make, apt), passed on a rerun (Surefire), skipped
     (pip-audit) or handled by falling back (debconf)."""
-    if not _may_hold_notice(record):
-        return False
+    return _may_hold_notice(record) and _says_ignored(record)
+
+
+def _says_ignored(record: ErrorRecord) -> bool:
+    """`ignored_by_tool` for a record that holds a notice word."""
     if _MAKE_IGNORED.match(record.message.strip()) or _SKIPPED_AUDIT.search(record.message):
         return True
     if _APT_IGNORES.match(record.message.strip()) or _FALLS_BACK.search(record.message):
@@ -165,15 +168,30 @@ def _may_hold_notice(record: ErrorRecord) -> bool:
     """Whether the record's message or context holds a word of `NOTICE_WORDS` in any case, the letters that
     `_FALLS_BACK`'s IGNORECASE matches to ASCII ones (`ı` for `i`) folded (every other pattern is case-sensitive).
     Each text on its own (no word spans a line), remembered: records of one log share most of their context lines."""
-    return any(_holds_notice(text) for text in (record.message, record.test_id, *record.context))
+    return any(map(_holds_notice, (record.message, record.test_id, *record.context)))
 
 
-@functools.lru_cache(maxsize=8192)
-def _holds_notice(text: str) -> bool:
+def _finds_notice(text: str) -> bool:
     """One pass over the bytes: a regex search of every non-ASCII text cost more than the rest of the check."""
     if not text.isascii() and any(letter in text for letter in _IGNORECASE_FOLDS_FROM):
         text = text.translate(_IGNORECASE_FOLDS)
     return bool(_NOTICE_FINDER.find_matches_as_indexes(text.encode("utf-8", "replace").lower()))
+
+
+_holds_notice = functools.lru_cache(maxsize=8192)(_finds_notice)
+
+
+def _noticed(records: Sequence[ErrorRecord]) -> set[str]:
+    """The texts of the records (message, test id, context lines) that hold a notice word: their distinct texts
+    looked at in one pass first (joined by newlines, which no word holds, so no word is found across two)."""
+    texts: set[str] = set()
+    for record in records:
+        texts.add(record.message)
+        texts.add(record.test_id)
+        texts.update(record.context)
+    if not _finds_notice("\n".join(texts)):
+        return set()  # most inputs
+    return {text for text in texts if _finds_notice(text)}
 
 
 def _action_warning(record: ErrorRecord) -> bool:
@@ -202,6 +220,24 @@ def warned_by_action(records: Sequence[ErrorRecord]) -> set[int]:
             w.step == record.step and 0 < (w.line_start or 0) - record.line_start <= WARNING_REACH for w in warnings
         )
     }
+
+
+def not_causes(records: Sequence[ErrorRecord]) -> list[bool]:
+    """Whether each of one input's records is no cause: `not_a_cause`, or reported by an action's warning just below
+    it (`warned_by_action`). Its records share most of their context lines, so the texts that hold a notice word
+    are found once for them all; in most inputs none does, and then no tool says it ignored a record and no
+    action's warning (`failed with ` is a notice word) reports one."""
+    noticed = _noticed(records)
+    if not noticed:
+        return [record.passed_on_rerun or warning_field(record) for record in records]
+    warned = warned_by_action(records)
+    return [
+        index in warned
+        or record.passed_on_rerun
+        or (not noticed.isdisjoint((record.message, record.test_id, *record.context)) and _says_ignored(record))
+        or warning_field(record)
+        for index, record in enumerate(records)
+    ]
 
 
 def not_a_cause(record: ErrorRecord) -> bool:

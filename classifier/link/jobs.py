@@ -31,6 +31,7 @@ from classifier.link.baseline import Baseline, candidates
 from classifier.link.cascade import join_consequences, join_named
 from classifier.link.cluster import Item, Union, caused_by, is_chained, join_races, link_causes
 from classifier.link.lead import CRASH, CRASH_HINT, Ranked, crash_leads, is_logged, only_logged, without_known_noise
+from classifier.link.placed import Placed
 from classifier.link.quotes import join_quotes, quoted
 from classifier.link.retry import without_retried
 from classifier.link.shapes import Shape, inner_exception, specificity, states_nothing
@@ -132,12 +133,12 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
     causes = [item for item in causes if item.index not in noise]
     wrappers = [item for item in items if item.shape is Shape.WRAPPER]
     symptoms = [item for item in items if item.shape is Shape.SYMPTOM]
-    placed = list(causes)
+    placed = Placed(causes)
     for item in sorted((*wrappers, *symptoms), key=lambda item: item.index):
         target = _target(item, causes, placed)
         if target is not None:
             union.join(target.index, item.index)
-        placed.append(item)
+        placed.add(item)
     for join in (join_consequences, join_named, join_races, lead.join_retold_crashes):
         join([item for item in items if item.index not in noise], union)
     if not causes and wrappers:
@@ -150,7 +151,7 @@ def _clusters(items: Sequence[Item], ctx: Context) -> tuple[list[list[Item]], li
     return list(buckets.values()), [item for item in items if item.index in noise]
 
 
-def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item | None:
+def _target(item: Item, causes: Sequence[Item], placed: Placed) -> Item | None:
     """What a wrapper or symptom reports: the exception it names, its test, else the nearest line before it
     in the same input (within REACH lines; a cause, or a wrapper or symptom already placed), else for a
     test-run summary the last failed test before it, else the first cause after it within REACH lines
@@ -166,11 +167,9 @@ def _target(item: Item, causes: Sequence[Item], placed: Sequence[Item]) -> Item 
         for cause in causes:
             if same_test(cause.test, item.test):
                 return cause
-    before = [p for p in placed if p.source == item.source and p.index < item.index and _same_step(p, item)]
-    if before:
-        nearest = max(before, key=lambda p: p.index)
-        if 0 <= item.line - nearest.line <= REACH or not nearest.line or not item.line:
-            return nearest
+    nearest = placed.nearest_before(item, _same_step)
+    if nearest is not None and (0 <= item.line - nearest.line <= REACH or not nearest.line or not item.line):
+        return nearest
     if item.occurrence.record.tool_hint == "test":
         tests = [c for c in causes if c.source == item.source and c.test and c.index < item.index]
         if tests:

@@ -184,6 +184,42 @@ def test_ignored_notice_prefilter_never_hides_a_notice() -> None:
         assert ignored.ignored_by_tool(record) is True
 
 
+def test_an_inputs_notice_pass_agrees_with_each_records_own() -> None:
+    """`not_causes` finds the texts holding a notice word once per input: the same answers as `warned_by_action` and
+    `not_a_cause` per record, for inputs of corpus records (most without a notice word, some with one), of the
+    samples above and of an action's warning."""
+    samples = [
+        _record(
+            "rm: cannot remove 'x': No such file",
+            ("rm: cannot remove 'x': No such file", "make: [c] Error 1 (ignored)"),
+        ),
+        _record("debconf: unable to initialize frontend: Dialog", ("x", "debconf: fallıng back to frontend: Readline")),
+        _record("Warning: x failed", ("Warning: x failed", "debconf: falling bac\u212a to frontend: Teletype")),
+    ]
+    records = [
+        _record(CORPUS[index].strip() or "x", tuple(CORPUS[max(0, index - 3) : index + 4]))
+        for index in range(0, len(CORPUS), 3)
+    ]
+    inputs = [records[start : start + 40] for start in range(0, len(records), 40)]
+    inputs += [[*records[:5], sample, *records[5:10]] for sample in samples]
+    # a process's output just above an action's warning that it failed (actions/cache's save)
+    output = dataclasses.replace(_record("zstd: error 25 : Write error : No space left on device"), line_start=10)
+    warning = dataclasses.replace(
+        _record('Warning: Failed to save: "/usr/bin/tar" failed with error: The process failed with exit code 2'),
+        line_start=12,
+    )
+    inputs.append([*records[:5], output, warning])
+    assert ignored.warned_by_action(inputs[-1]) == {5}  # the warning itself is not_a_cause
+    held = ignored_records = 0
+    for records_of_input in inputs:
+        warned = ignored.warned_by_action(records_of_input)
+        expected = [index in warned or ignored.not_a_cause(record) for index, record in enumerate(records_of_input)]
+        assert ignored.not_causes(records_of_input) == expected
+        held += bool(ignored._noticed(records_of_input))
+        ignored_records += sum(expected)
+    assert 3 <= held < len(inputs) and ignored_records >= 3
+
+
 def test_notice_words_are_lower_case() -> None:
     """The prefilter looks its words up in lower-cased text: a word with a capital would never be found."""
     assert all(word == word.lower() for word in ignored.NOTICE_WORDS)
