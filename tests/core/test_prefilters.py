@@ -12,6 +12,8 @@ import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
+from ahocorasick_rs import AhoCorasick
+
 from classifier.extract import runners
 from classifier.extract.runners import LineMatch
 from classifier.extract.runners.system import infra_hint, infra_only
@@ -51,6 +53,7 @@ CORPUS = _corpus()
 
 
 NEEDLELESS = [index for index, entry in enumerate(M) if not entry[0]]
+_NEEDLE_FINDER = AhoCorasick(sorted({entry[0] for entry in M if entry[0]}), store_patterns=True)  # the table's own
 
 
 def _unfiltered_match(text: str) -> LineMatch | None:
@@ -58,11 +61,7 @@ def _unfiltered_match(text: str) -> LineMatch | None:
     needle-less one): no guard words."""
     text = text[:2000]
     lowered, stripped = text.lower(), text.lstrip()
-    held = {
-        runners._TERMS[index]
-        for index, _s, _e in runners._LITERAL_FINDER.find_matches_as_indexes(lowered, overlapping=True)
-        if index < len(runners._TERMS)
-    }
+    held = set(_NEEDLE_FINDER.find_matches_as_strings(lowered, overlapping=True))
     entries = sorted([*NEEDLELESS, *(i for needle in held for i in runners._BY_NEEDLE.get(needle, ()))])
     found = None
     for index in entries:

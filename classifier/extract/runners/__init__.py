@@ -12,7 +12,6 @@ the scanner on a document so a plain tool output (no GitHub markers) can be read
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Iterable, Sequence
 
@@ -79,9 +78,8 @@ def _guard(pattern: LazyPattern) -> Guard | None:
 
 _GUARDS = tuple(_guard(pattern) for _n, pattern, _b, _s in M)
 PARSED.save()  # the table's parses, for the next run (rules/parsecache.py)
-# The needles, then the guard words that are no needle: one Aho-Corasick pass finds both in a lowered line.
-_TERMS = (*_NEEDLES, *sorted({w for guard in _GUARDS if guard for words in guard for w in words} - set(_NEEDLES)))
-_TERM_IDS = {term: index for index, term in enumerate(_TERMS)}
+# The needles and the guard words: one Aho-Corasick pass finds them in a lowered line (`_LITERAL_FINDER`).
+_TERMS = frozenset((*_NEEDLES, *(w for guard in _GUARDS if guard for words in guard for w in words)))
 
 
 def _bits(indexes: Iterable[int]) -> int:
@@ -91,13 +89,13 @@ def _bits(indexes: Iterable[int]) -> int:
 # An entry applies to a line holding its needle (or to every line, needle-less) and, on an ASCII line, one
 # whole set of its guard words: each is a bit per entry, so a line's plan is a few integer operations.
 _ALWAYS = _bits(index for index, entry in enumerate(M) if not entry[0])
-_NEEDLE_BITS = tuple(_bits(_BY_NEEDLE[needle]) for needle in _NEEDLES)  # by term id (needles come first)
+_NEEDLE_BITS = {needle: _bits(_BY_NEEDLE[needle]) for needle in _NEEDLES}
 _UNGUARDED = _bits(index for index, guard in enumerate(_GUARDS) if guard is None)
-_ONE_WORD: dict[int, int] = {}  # a guard word alone: the entries it admits
-_MORE_WORDS: dict[int, list[tuple[frozenset[int], int]]] = {}  # by a set's first word: its other words, its entry
+_ONE_WORD: dict[str, int] = {}  # a guard word alone: the entries it admits
+_MORE_WORDS: dict[str, list[tuple[frozenset[str], int]]] = {}  # by a set's first word: its other words, its entry
 for _index, _found in enumerate(_GUARDS):
     for _words in _found or ():
-        _first, *_others = sorted(_TERM_IDS[word] for word in _words)
+        _first, *_others = sorted(_words)
         if _others:
             _MORE_WORDS.setdefault(_first, []).append((frozenset(_others), 1 << _index))
         else:
@@ -105,14 +103,13 @@ for _index, _found in enumerate(_GUARDS):
 
 
 @functools.lru_cache(maxsize=8192)
-def _line_plan(terms: frozenset[int], ascii_line: bool) -> tuple[int, ...]:
+def _line_plan(terms: frozenset[str], ascii_line: bool) -> tuple[int, ...]:
     """The entries to try, in order, on a line holding these terms (needles and guard words): those of its
     needles and the needle-less ones, less (on an ASCII line) those whose guard words it lacks (a non-ASCII
     letter may case-fold to one); most lines repeat a set."""
     applies = _ALWAYS
     for term in terms:
-        if term < len(_NEEDLE_BITS):
-            applies |= _NEEDLE_BITS[term]
+        applies |= _NEEDLE_BITS.get(term, 0)
     if ascii_line:
         admitted = _UNGUARDED
         for term in terms:
@@ -222,27 +219,29 @@ LOOKAHEAD_NEEDLES = (
 )
 
 
-# One Aho-Corasick pass over a lowered line finds every literal its matching looks for, by id: the needles and
-# guard words (_TERMS), then the lookahead needles, then the infrastructure needles (system.INFRA_NEEDLES)
-_LOOKAHEAD_BASE = len(_TERMS)
-_INFRA_BASE = _LOOKAHEAD_BASE + len(LOOKAHEAD_NEEDLES)
-_LITERAL_FINDER = AhoCorasick([*_TERMS, *LOOKAHEAD_NEEDLES, *INFRA_NEEDLES])
-_PLAN_IDS = frozenset(range(_LOOKAHEAD_BASE))
-_LOOKAHEAD_IDS = frozenset(range(_LOOKAHEAD_BASE, _INFRA_BASE))
-_INFRA_IDS = frozenset(range(_INFRA_BASE, _INFRA_BASE + len(INFRA_NEEDLES)))
-_FIRST = operator.itemgetter(0)  # a hit's literal id
+# One Aho-Corasick pass over a lowered line finds every literal its matching looks for: the needles and guard
+# words (_TERMS), the lookahead needles and the infrastructure needles (system.INFRA_NEEDLES, a needle's rows by
+# index). The literals found come back as the matcher's own strings (store_patterns): half the time of their
+# indexes, which come as a new tuple per hit.
+_LOOKAHEAD_TERMS = frozenset(LOOKAHEAD_NEEDLES)
+_INFRA_ROWS: dict[str, list[int]] = {}
+for _index, _needle in enumerate(INFRA_NEEDLES):
+    _INFRA_ROWS.setdefault(_needle, []).append(_index)
+_INFRA_TERMS = frozenset(_INFRA_ROWS)
+_LITERAL_FINDER = AhoCorasick(sorted(_TERMS | _LOOKAHEAD_TERMS | _INFRA_TERMS), store_patterns=True)
 
 
 @functools.lru_cache(maxsize=8)
-def _literals(lowered: str) -> frozenset[int]:
-    """The ids of the literals a lowered line holds (overlapping hits): kept for the few calls on one line
+def _literals(lowered: str) -> frozenset[str]:
+    """The literals a lowered line holds (overlapping hits): kept for the few calls on one line
     (`wants_following`, then `_match_line` on the same text)."""
-    return frozenset(map(_FIRST, _LITERAL_FINDER.find_matches_as_indexes(lowered, overlapping=True)))
+    return frozenset(_LITERAL_FINDER.find_matches_as_strings(lowered, overlapping=True))
 
 
-def _infra_hint(text: str, literals: frozenset[int]) -> str:
-    """`infra_hint` of a line holding these literals."""
-    return hint_of(text, [index - _INFRA_BASE for index in literals & _INFRA_IDS])
+def _infra_hint(text: str, literals: frozenset[str]) -> str:
+    """`infra_hint` of a line holding these literals (most hold no infrastructure needle)."""
+    held = literals & _INFRA_TERMS
+    return hint_of(text, [row for needle in held for row in _INFRA_ROWS[needle]]) if held else ""
 
 
 _LOOKAHEAD_STARTS = (
@@ -272,7 +271,7 @@ def wants_following(text: str, lowered: str) -> bool:
         or (text.endswith(" :") and text.lstrip().startswith("Error in "))  # R: its message on the next line
         or (text.startswith("*** ") and text.endswith(" ***"))  # EUnit: the error's `**detail` below its title
         or (text.startswith("Error ") and text.endswith(":"))  # PureScript's `Error 2 of 8:`: module, place, message
-        or not _LOOKAHEAD_IDS.isdisjoint(_literals(lowered))
+        or not _LOOKAHEAD_TERMS.isdisjoint(_literals(lowered))
     )
 
 
@@ -357,7 +356,7 @@ def _match_line(text: str, following: Sequence[str]) -> LineMatch | None:
     lowered = text.lower()
     stripped = text.lstrip()
     literals = _literals(lowered)
-    indexes = _line_plan(literals & _PLAN_IDS, text.isascii())
+    indexes = _line_plan(literals & _TERMS, text.isascii())
     if not indexes:
         return infra_only(text, lowered, _infra_hint(text, literals))
     found: LineMatch | None = None
