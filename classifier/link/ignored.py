@@ -191,7 +191,7 @@ def _noticed(records: Sequence[ErrorRecord]) -> set[str]:
         texts.update(record.context)
     if not _finds_notice("\n".join(texts)):
         return set()  # most inputs
-    return {text for text in texts if _finds_notice(text)}
+    return {text for text in texts if _holds_notice(text)}  # remembered: a project's jobs share many lines
 
 
 def _action_warning(record: ErrorRecord) -> bool:

@@ -248,11 +248,12 @@ def _bare_exception(item: Item) -> bool:
     )
 
 
-def _root(members: Sequence[Item], ctx: Context) -> Item:
+def _root(members: Sequence[Item], ctx: Context, chained: set[int]) -> Item:
     """The root cause among a failure's members: the innermost exception of a chain, among one report's findings
     the one whose category ranks first, else the most telling; without a cause, memory evidence (`exit code 137`
     under a runner shutdown), else a crash report told as a symptom (Erlang's `Crash dump is being written to`),
-    else the wrapper or symptom that ranks first (a classified test summary before an exit code)."""
+    else the wrapper or symptom that ranks first (a classified test summary before an exit code). `chained`: the
+    indexes of the members that are later links of an exception chain (`is_chained`)."""
     causes = [item for item in members if item.shape is Shape.CAUSE]
     if not causes:
         memory = [item for item in members if _category(item, ctx) == RESOURCE_EXHAUSTION]
@@ -260,7 +261,7 @@ def _root(members: Sequence[Item], ctx: Context) -> Item:
     java_chain = [item for item in causes if caused_by(item)]
     if java_chain:
         return java_chain[-1]
-    if any(is_chained(item) for item in causes):
+    if any(item.index in chained for item in causes):
         # the first exception of a Python chain, unless a later one has a higher-ranked category (pytest's
         # own AttributeError while importing a module that raised SyntaxError)
         return min(
@@ -336,9 +337,10 @@ def _went_on(members: Sequence[Item], failed: Mapping[int, set[str]]) -> bool:
 def _failure(
     job: str, members: Sequence[Item], ctx: Context, failed: Mapping[int, set[str]]
 ) -> tuple[tuple[int, ...], Failure]:
-    root = _root(members, ctx)
+    chained = {item.index for item in members if is_chained(item)}  # read once, by _root and for the links
+    root = _root(members, ctx, chained)
     order = sorted(members, key=lambda item: (item is not root, item.shape is Shape.SYMPTOM, item.index))
-    chain = any(is_chained(item) for item in members)
+    chain = bool(chained)
     evidence = tuple(Evidence(item.occurrence, _link(item, root, chain)) for item in order)
     fingerprint = root.occurrence.fingerprint.value
     label, owner = _label(root, members, ctx)
