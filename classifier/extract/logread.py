@@ -188,9 +188,12 @@ def _is_location(low: bytes, pos: int, stop: int) -> bool:
         return True  # a shape that is not a path suffix (`^-- sc`)
     if low[stop] not in _DIGITS:
         return False
-    floor = low.rfind(b"\n", max(0, pos - 300), pos) + 1 or max(0, pos - 300)  # this line's words only
-    token = max(low.rfind(b" ", floor, pos), low.rfind(b"\t", floor, pos), low.rfind(b"(", floor, pos))
-    return token < 0 or low[token : token + 1] != b"("
+    # a frame when the path's word (after the last space, tab or newline, at most 300 bytes back) starts at `(`
+    frame = low.rfind(b"(", max(0, pos - 300), pos)
+    if frame < 0:
+        return True
+    word = low[frame + 1 : pos]
+    return b" " in word or b"\t" in word or b"\n" in word
 
 
 def is_noise(line: bytes) -> bool:

@@ -23,6 +23,7 @@ CARET_ANSI_RE = re.compile(r"\^\[\[[0-9;?]*[ -/]*[@-~]")
 # Escapes whose ESC byte a copy dropped (a web log view pasted into an issue): `[0K[31;1mThe command ...`;
 # only colour and erase-line codes with digits, only at the start of a line (`[K8s]` stays).
 ESCLESS_RE = re.compile(r"^(?:\[[0-9;]{1,12}[mK])+")
+_ESCLESS_SECOND = "0123456789;"  # what follows the `[` of every match: a cheap test before the regex
 # GitHub Actions prefixes every line with an ISO timestamp (7 fractional digits, Z).
 TIMESTAMP_RE = re.compile(r"^\ufeff?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?")
 # `gh run view --log` / `--log-failed` put the job and the step before it: `job<TAB>step<TAB>2025-...Z text`;
@@ -50,7 +51,7 @@ def decode(raw: bytes) -> str:
 def strip_ansi(text: str) -> str:
     if "\x1b" in text:
         text = ANSI_RE.sub("", text)
-    if text[:1] == "[":
+    if text[:1] == "[" and text[1:2] in _ESCLESS_SECOND:
         text = ESCLESS_RE.sub("", text)
     return CARET_ANSI_RE.sub("", text) if "^[[" in text else text
 
@@ -124,7 +125,9 @@ def _clean(raw: bytes) -> Stripped:
         if match:
             timestamp = match.group(1)
             raw = raw[len(match.group(0).encode()) :]
-    elif b"Z" in raw[:GH_CLI_SCAN] and (b"\t" in raw[:GH_CLI_SCAN] or b"  " in raw[:GH_CLI_SCAN]):
+    elif raw.find(b"Z", 0, GH_CLI_SCAN) >= 0 and (
+        raw.find(b"\t", 0, GH_CLI_SCAN) >= 0 or raw.find(b"  ", 0, GH_CLI_SCAN) >= 0
+    ):
         match = GH_CLI_RE.match(decode(raw[:GH_CLI_SCAN]))
         if match:
             timestamp = match.group("tab") or match.group("spaced")

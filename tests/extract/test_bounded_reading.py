@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import string
 
 from classifier.extract import gha_log, logread
 from classifier.extract.prefix import strip_prefix
-from classifier.extract.text import MAX_LINE_CHARS, clean_line
+from classifier.extract.text import ESCLESS_RE, MAX_LINE_CHARS, clean_line, strip_ansi
 from tests.extract.helpers import bytes_doc
 
 
@@ -85,6 +86,15 @@ def test_escape_sequences_of_ci_systems_are_removed() -> None:
     assert clean_line(buildkite)[1] == "Error: The command exited with status 1"
     assert clean_line(jenkins)[1] == "[Pipeline] sh"
     assert clean_line(gitlab)[1] == "Executing step"
+
+
+def test_escapes_without_their_esc_are_removed_as_their_regex_removes_them() -> None:
+    # strip_ansi tries the regex only on a line whose `[` is followed by a digit or `;`, as every match's is
+    lines = ["[0K[31;1mThe command exited with 1.", "[K8s] pod", "[INFO] x", "[", "[0", "[ERROR] [0Kx", "x[0K"]
+    lines += [f"[{char}{end}x" for char in string.printable for end in ("m", "K", "0m", ";1m")]
+    for line in lines:
+        assert strip_ansi(line) == ESCLESS_RE.sub("", line), line
+    assert strip_ansi("[0K[31;1mThe command exited with 1.") == "The command exited with 1."
 
 
 def test_a_shell_scripts_own_logger_prefix_gives_the_line_its_level() -> None:

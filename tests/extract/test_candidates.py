@@ -108,3 +108,46 @@ def test_a_lines_keyword_hits_are_the_keyword_automatons() -> None:
     assert sum(1 for line in lines if logread._NOISE_MATCHER.find_matches_as_indexes(line)) > 10
     for line in lines:
         assert logread._keyword_hits(line) == logread.keyword_matcher().find_matches_as_indexes(line), line
+
+
+def _token_is_location(low: bytes, pos: int, stop: int) -> bool:
+    """_is_location as the words of the hit's line tell it: the last space, tab or `(` before the hit."""
+    if low[stop - 1 : stop] not in (b":", b"(", b"[") or low[stop : stop + 1] == b"":
+        return True
+    if low[stop] not in b"0123456789":
+        return False
+    floor = low.rfind(b"\n", max(0, pos - 300), pos) + 1 or max(0, pos - 300)
+    token = max(low.rfind(b" ", floor, pos), low.rfind(b"\t", floor, pos), low.rfind(b"(", floor, pos))
+    return token < 0 or low[token : token + 1] != b"("
+
+
+FRAMES = [
+    "\tat org.x.Foo.bar(Foo.java:12)",
+    "at org.x.Foo.bar(Foo.java:12) (x.py:3)",
+    "(x\n  Foo.java:12: error",
+    "(x\nFoo.java:12: error",
+    "(\tFoo.java:12",
+    "(Foo.java:12",
+    "src/Foo.java:12: error: x",
+    "a (b) c/Foo.java:12",
+    "Foo.java:x",
+    "Foo.java:",
+    "(" + "x" * 320 + "/Foo.java:12",
+    "(" + "x" * 290 + "/Foo.java:12",
+    "x(" + "y" * 298 + "Foo.java:12",
+    "x.c(12): error",
+    "(y.cs(12,3): error",
+    "src/x.ts[12, 3]",
+]
+
+
+def test_a_shape_is_a_location_as_its_lines_words_tell() -> None:
+    texts = [frame.lower().encode() for frame in FRAMES]
+    texts += [path.read_bytes().lower() for path in _logs()]
+    shapes = 0
+    for low in texts:
+        for index, pos, stop in logread.keyword_matcher().find_matches_as_indexes(low):
+            if index >= logread._FIRST_SHAPE:
+                shapes += 1
+                assert logread._is_location(low, pos, stop) == _token_is_location(low, pos, stop), low[pos - 40 : stop]
+    assert shapes > 50
