@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from ahocorasick_rs import AhoCorasick
 
 from classifier.extract import runners
-from classifier.extract.runners import LineMatch
+from classifier.extract.runners import LineMatch, lint
+from classifier.extract.runners.base import BUILD_FILE, build_file
+from classifier.extract.runners.native import location_line
+from classifier.extract.runners.scripting import ruby_exception
 from classifier.extract.runners.system import infra_hint, infra_only
 from classifier.extract.runners.table import M
+from classifier.extract.runners.toolchains import _WIN_PLACE
 from classifier.link import ignored
 from classifier.model import ErrorRecord, Role, Severity, SourceKind
 from classifier.normalize import NORMALIZERS
@@ -222,3 +227,87 @@ def test_an_inputs_notice_pass_agrees_with_each_records_own() -> None:
 def test_notice_words_are_lower_case() -> None:
     """The prefilter looks its words up in lower-cased text: a word with a capital would never be found."""
     assert all(word == word.lower() for word in ignored.NOTICE_WORDS)
+
+
+# Windows places as MSVC, MSBuild and the .NET SDK print them (the forms of toolchains.py's entries), and near misses
+WINDOWS_PLACES = [
+    r"C:\Program Files (x86)\Microsoft SDKs\x.cpp(12): error C2065: 'y': undeclared identifier [C:\a\b.vcxproj]",
+    r"src\Foo.cs(10,5): error CS0246: The type or namespace name 'Bar' could not be found [C:\x\y.csproj]",
+    r"D:\a\x.cs(3,7,3,9): warning CS0168: The variable 'e' is declared but never used",
+    'x.cpp(12): error : in "suite/test": check a == b has failed [1 != 2]',
+    r"C:\a (x86)\b(c)\d.cpp(3) : fatal error C1083: Cannot open include file: 'e.h'",
+    r"C:\Program Files (x86)(2): error C1: a (x86) drive",
+    "  main.cpp(7): warning C4100: 'argc': unreferenced formal parameter",
+    "an (x86) build had an error(s) in (12): error C1: no",
+    "error: C:(1): error X1: drive only",
+]
+
+
+def test_the_windows_place_lookahead_keeps_every_match() -> None:
+    """The lookahead in front of the Windows-place entries (toolchains.py `_WIN_PLACE`) fails only lines their
+    pattern without it fails: the same matches, spans and groups on the real lines holding a `(` and on samples."""
+    entries = [pattern for _n, pattern, _b, _s in M if _WIN_PLACE in pattern.pattern]
+    assert len(entries) == 4
+    matched = 0
+    for lazy in entries:
+        with_it = re.compile(lazy.pattern, lazy.flags)
+        without = re.compile(lazy.pattern.replace(_WIN_PLACE, "", 1), lazy.flags)
+        for line in (*(line for line in CORPUS if "(" in line), *WINDOWS_PLACES):
+            for text in {line, line.lstrip()}:
+                found, plain = with_it.match(text), without.match(text)
+                assert (found and (found.span(), found.groupdict())) == (plain and (plain.span(), plain.groupdict()))
+                matched += found is not None
+    assert matched >= 8
+
+
+PATHS = [
+    "src/a.py",
+    r"C:\src\x.cpp",
+    "/home/u/CMakeLists.txt",
+    "cmake/Find.cmake",
+    "meson.build",
+    "sub/meson_options.txt",
+    ".eslintrc",
+    "Makefile",
+    "docker/Dockerfile",
+    "a.b/c",
+    "x.cmake/y",
+    "/",
+    "",
+    r"a\b/c.rs",
+    "notCMakeLists.txt",
+]
+
+
+def _paths() -> list[str]:
+    """Path-like words of the real lines (a diagnostic's path holds no space or line break) and samples."""
+    words = {word for line in CORPUS[::3] for word in re.findall(r"[^\s:()\[\]'\"<>=,|*]+", line)}
+    return [*sorted(words), *PATHS]
+
+
+def test_path_tests_give_their_regex_s_verdicts() -> None:
+    """lint.py's `_extension` and base.py's `build_file` (a literal test before the regex) are `_EXT.search` and
+    `BUILD_FILE.search`."""
+    paths = _paths()
+    assert len(paths) > 10_000
+    for path in paths:
+        found, searched = lint._extension(path), lint._EXT.search(path)
+        assert (found and (found.span(), found.groupdict())) == (searched and (searched.span(), searched.groupdict()))
+        assert build_file(path) == (BUILD_FILE.search(path) is not None), path
+    assert sum(build_file(path) for path in paths) >= 4
+
+
+def test_the_needles_of_ruby_s_exceptions_and_of_location_lines_are_in_every_line_they_match() -> None:
+    """Ruby's `A::B: msg` (outcomes.py) and a linter's `path.ext:12: msg (rule)` (toolchains.py) are tried only
+    on lines holding their needle (`::`, `:`): every real line their regex matches holds it."""
+    entries = [(needle, pattern) for needle, pattern, builder, _s in M if builder in (ruby_exception, location_line)]
+    assert [needle for needle, _pattern in entries] == ["::", ":"]
+    samples = ["ActiveRecord::RecordNotFound: Couldn't find User", "src/a.js:3:7 Missing semicolon (semi)"]
+    matched = 0
+    for needle, pattern in entries:
+        for line in (*CORPUS, *samples):
+            for text in {line, line.lstrip()}:
+                if pattern.match(text) is not None:
+                    matched += 1
+                    assert needle in text, text
+    assert matched > 100

@@ -51,6 +51,13 @@ _EXC_RE = re.compile(rf"^{EXC}(?::\s*(?P<msg>.*))?$")
 BUILD_FILE = re.compile(
     r"(?:^|[/\\])(?:meson\.build|meson_options\.txt|meson\.options|CMakeLists\.txt|[\w.-]+\.cmake)$"
 )
+_BUILD_FILE_ENDS = ("meson.build", "meson_options.txt", "meson.options", "CMakeLists.txt", ".cmake")
+
+
+def build_file(path: str) -> bool:
+    """Whether a diagnostic's path is a build description (`BUILD_FILE`); a path without a line break ends as
+    every match does, so the regex is searched only in the paths that end so."""
+    return path.endswith(_BUILD_FILE_ENDS) and BUILD_FILE.search(path) is not None
 
 
 _EXT_FRAMEWORK = {

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifier.extract.runners.base import BUILD_FILE, LineMatch, framework_for, loc
+from classifier.extract.runners.base import LineMatch, build_file, framework_for, loc
 from classifier.model import Severity
 
 _PROGRAM = r"(?:(?!(?:error|warning|note|info|fatal|debug)\b)[a-z][\w.+-]*: )?"  # `lua: x.lua:1: msg`
@@ -67,6 +67,15 @@ _WARNING_WORDS = frozenset(
     {"warning", "warn", "info", "note", "style", "performance", "portability", "information", "W", "C", "R", "I"}
 )
 _EXT = re.compile(r"(?:^|[/\\])(?:[^/\\]*[^/\\.]\.(?P<ext>[A-Za-z][\w-]{0,11})|\.[a-z][\w.-]*|[A-Z]\w*file)$")
+
+
+def _extension(path: str) -> re.Match[str] | None:
+    """`_EXT.search(path)`: no separator follows a match's first character, so it starts at the last one (or,
+    without one, at the path's start) and is matched there alone."""
+    last = max(path.rfind("/"), path.rfind("\\"))
+    return _EXT.match(path, last) if last >= 0 else _EXT.match(path)
+
+
 _NOT_SOURCE = frozenset({"com", "org", "net", "io", "local", "internal", "localdomain", "log", "go"})
 # file types whose unmarked findings are believed without a directory in the path (`main.yml:1: msg`)
 _KNOWN = frozenset(
@@ -135,7 +144,7 @@ def _unmarked_ok(path: str, ext: str, sep: str, text: str) -> bool:
 
 
 def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = "", sep: str = ":") -> LineMatch | None:
-    ext = _EXT.search(path)
+    ext = _extension(path)
     if ext is None or (ext.group("ext") or "").lower() in _NOT_SOURCE or "//" in path:
         return None
     word, code, rule, text = _parts(msg)
@@ -156,7 +165,7 @@ def _finding(path: str, line: str | None, col: str | None, msg: str, sev: str = 
     return LineMatch(
         text or msg,
         "pyright" if checker and path.endswith((".py", ".pyi")) else framework_for(path) or "lint",
-        "compilation" if checker else "configuration" if BUILD_FILE.search(path) else "lint",
+        "compilation" if checker else "configuration" if build_file(path) else "lint",
         severity=severity,
         code=code or rule,
         location=loc(path, line, col),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from classifier.extract.runners.base import BUILD_FILE, LineMatch, explained, framework_for, loc, with_symbol
+from classifier.extract.runners.base import LineMatch, build_file, explained, framework_for, loc, with_symbol
 from classifier.model import Location, Role, Severity
 
 
@@ -86,7 +86,7 @@ def compiler(m: re.Match[str], following: Sequence[str]) -> LineMatch | None:
     if framework == "python":
         framework = "mypy"  # `x.py:3: error: msg  [code]`: a type checker, so compilation (taxonomy)
     severity = Severity.ERROR if "error" in level.lower() else Severity.WARNING
-    hint = "compilation" if framework in _COMPILERS else "configuration" if BUILD_FILE.search(path) else "lint"
+    hint = "compilation" if framework in _COMPILERS else "configuration" if build_file(path) else "lint"
     return LineMatch(
         message,
         framework,

@@ -287,7 +287,7 @@ _add(
     surefire_entry,
 )
 _add("rspec ./", r"^rspec (?P<file>\./\S+):(?P<line>\d+) # (?P<desc>.+)", rspec_rerun)
-_add("", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)
+_add("::", r"^(?P<exc>[A-Z]\w*(?:::[A-Z]\w*)+): .+", ruby_exception)  # its needle: every match holds `::`
 _add("fail", r"^FAIL .+\[(?P<test>[^\]]+\.phpt)\]$", phpt)
 _add("failed", r"^.*\bXCTAssert\w* failed\b.*", xctest_failure)
 # pre-commit's hook status line (`ruff......Failed`); the hook's id and output follow it

@@ -205,6 +205,10 @@ for _needle, _pattern, _builder in CHECKER_ENTRIES:
 # compilers with locations: "path:line:col: error: msg" (gcc, clang, mypy, go vet ...; GnuCOBOL 2's `x.cbl: 14:
 # error:`); an absolute path may hold spaces (`/src/Parsable Properties/Errors.swift:61:40: error: ...`)
 _WIN_PATH = r"(?:[^():]|\(x86\))"  # a character of a Windows path: `C:\Program Files (x86)\...` keeps its `(x86)`
+# What every Windows place `file(line` starts with, checked first in one pass without backtracking (a path character
+# is never a `(` but one of `(x86)`, so the path runs to the `(` before the line): the file groups below try each
+# length of the path in turn, also on the many lines holding `error` or `warning` that hold no such place
+_WIN_PLACE = r"(?=(?:[A-Za-z]:)?(?:[^():]++|\(x86\))*+\(\d)"
 _COMPILER = (
     # gometalinter: `x.go:603::error:` (an empty column)
     r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.\w+|/[^:\n]+?\.\w+): ?(?P<line>\d+):(?:(?P<col>\d*):)? ?"
@@ -219,26 +223,28 @@ _add("note", _COMPILER, compiler)
 _add("info", _COMPILER, compiler)
 _add(
     "error",
-    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): (?P<level>error|warning) "
+    rf"^{_WIN_PLACE}(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): "
+    r"(?P<level>error|warning) "
     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
     dotnet,
 )
 _add(
     "warning",
-    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): (?P<level>error|warning) "
+    rf"^{_WIN_PLACE}(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+\.\w+)\((?P<line>\d+),(?P<col>\d+)(?:,\d+,\d+)?\): "
+    r"(?P<level>error|warning) "
     r"(?P<code>[A-Z]+\d+): (?P<msg>.+?)(?: \[[^\]]+\])?$",
     dotnet,
 )
 _add(
     "error",
-    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s"
+    rf"^{_WIN_PLACE}(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?)\((?P<line>\d+)(?:,(?P<col>\d+))?\)\s?:\s"
     r"(?P<level>fatal error|error|warning|Error|Warning)\s(?P<code>[A-Z]+\d+)\s?:\s?(?P<msg>.+?)"
     r"(?: \[[^\[\]]+\.\w*proj\])?$",  # MSBuild ends the line with ` [x.vcxproj]`
     msvc,
 )
 _add(  # MSBuild's canonical form without a code (Boost.Test's `x.cpp(12): error : in "suite/test": check ...`)
     "): error : ",
-    rf"^(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?\.\w+)\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?P<level>error) : "
+    rf"^{_WIN_PLACE}(?P<file>(?:[A-Za-z]:)?{_WIN_PATH}+?\.\w+)\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?P<level>error) : "
     r"(?P<msg>\S.*?)(?: \[[^\[\]]+\.(?:\w*proj|sln)\])?$",
     msvc,
 )
@@ -269,9 +275,9 @@ _add(
     compiler,
 )
 # location-shaped lines without an error word: a rule id at the end (eslint unix, prettier, shellcheck gcc
-# format, markdownlint) or a severity letter (rubocop `C:`, pylint `W:`)
+# format, markdownlint) or a severity letter (rubocop `C:`, pylint `W:`); its needle: every match holds a `:`
 _add(
-    "",
+    ":",
     r"^(?P<file>(?:[A-Za-z]:)?[^\s:()]+\.\w+):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:(?P<sev>[CWEFR]): )?"
     r"(?P<msg>\S.*?)(?: [(\[](?P<rule>[\w/@.:-]+)[)\]])?$",
     location_line,
