@@ -114,16 +114,20 @@ class BuildkitHit:
     skip: int = 0  # following lines already covered (the echoed output block)
 
 
+_FINAL_STARTS = ("=> ERROR [", "error building image: ", "error checking push permissions")
+
+
 def is_candidate(text: str) -> bool:
+    first = text[:1]  # one slice for the first-character tests (every candidate line of a log asks)
     return (
-        (text.startswith("#") and " ERROR: " in text)
+        (first == "#" and " ERROR: " in text)
         or "non-zero code" in text
-        or (text[:1] in "EeFf" and SOLVE_RE.match(text) is not None)
-        or text.lstrip().startswith(("=> ERROR [", "error building image: ", "error checking push permissions"))
-        or (text[:1] in "fCA" and BUILDER_RE.match(text) is not None)
-        or (text[:1] in "Ee" and "building at " in text)
+        or (first in "EeFf" and SOLVE_RE.match(text) is not None)
+        or text.lstrip().startswith(_FINAL_STARTS)
+        or (first in "fCA" and BUILDER_RE.match(text) is not None)
+        or (first in "Ee" and "building at " in text)
         or ("parse error" in text and PARSE_RE.search(text) is not None)
-        or (text[:1] in "UuE" and "nknown instruction: " in text and UNKNOWN_RE.match(text) is not None)
+        or (first in "UuE" and "nknown instruction: " in text and UNKNOWN_RE.match(text) is not None)
     )
 
 
