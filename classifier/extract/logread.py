@@ -32,7 +32,6 @@ NOISE_WINDOW = 400  # bytes of a candidate line checked for noise
 # A runner's group markers: `##[group]Run x` … `##[endgroup]` hold a step's command echo, `shell:` and
 # `env:` lines; no context window reads across them (into a step's header or a previous step).
 GROUP_MARKERS = ("##[group]", "##[endgroup]")
-LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))  # ASCII lowercase, faster than lower()
 
 
 def _vocabulary() -> dict[str, list[str]]:
