@@ -41,27 +41,27 @@ def test_parses_as_the_parser_does_and_reads_them_back(tmp_path: Path) -> None:
     assert [again.parse(text, flags) for text, flags in SAMPLES] == first
 
 
-def test_a_kept_parse_is_read_not_parsed_again(tmp_path: Path) -> None:
+def edited_file(tmp_path: Path, header: str | None, guard: list[list[str]]) -> Path:
+    """A file kept for `connection refused`, its header (when given) and its guard words then edited."""
     path = tmp_path / "guards.json"
     cache = ParseCache(path)
     cache.parse("connection refused", 0)
     cache.save(force=True)
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["entries"][0][3] = [["kept"]]  # what the file says is what a later run uses
+    data["header"] = header or data["header"]
+    data["entries"][0][3] = guard
     path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_kept_parse_is_read_not_parsed_again(tmp_path: Path) -> None:
+    path = edited_file(tmp_path, None, [["kept"]])  # what the file says is what a later run uses
     flags, _guard = fresh("connection refused", 0)
     assert ParseCache(path).parse("connection refused", 0) == (flags, (frozenset({"kept"}),))
 
 
 def test_a_file_of_another_python_or_needles_version_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "guards.json"
-    cache = ParseCache(path)
-    cache.parse("connection refused", 0)
-    cache.save(force=True)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["header"] = "3.99.0|0000000000000000"
-    data["entries"][0][3] = [["stale"]]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path = edited_file(tmp_path, "3.99.0|0000000000000000", [["stale"]])
     assert ParseCache(path).parse("connection refused", 0) == fresh("connection refused", 0)
 
 
