@@ -181,17 +181,15 @@ def _finds_notice(text: str) -> bool:
 _holds_notice = functools.lru_cache(maxsize=8192)(_finds_notice)
 
 
-def _noticed(records: Sequence[ErrorRecord]) -> set[str]:
-    """The texts of the records (message, test id, context lines) that hold a notice word: their distinct texts
-    looked at in one pass first (joined by newlines, which no word holds, so no word is found across two)."""
+def _any_notice(records: Sequence[ErrorRecord]) -> bool:
+    """Whether any text of the records (message, test id, context lines) holds a notice word: their distinct texts
+    looked at in one pass (joined by newlines, which no word holds, so no word is found across two)."""
     texts: set[str] = set()
     for record in records:
         texts.add(record.message)
         texts.add(record.test_id)
         texts.update(record.context)
-    if not _finds_notice("\n".join(texts)):
-        return set()  # most inputs
-    return {text for text in texts if _holds_notice(text)}  # remembered: a project's jobs share many lines
+    return _finds_notice("\n".join(texts))
 
 
 def _action_warning(record: ErrorRecord) -> bool:
@@ -224,20 +222,13 @@ def warned_by_action(records: Sequence[ErrorRecord]) -> set[int]:
 
 def not_causes(records: Sequence[ErrorRecord]) -> list[bool]:
     """Whether each of one input's records is no cause: `not_a_cause`, or reported by an action's warning just below
-    it (`warned_by_action`). Its records share most of their context lines, so the texts that hold a notice word
-    are found once for them all; in most inputs none does, and then no tool says it ignored a record and no
-    action's warning (`failed with ` is a notice word) reports one."""
-    noticed = _noticed(records)
-    if not noticed:
+    it (`warned_by_action`). Its records share most of their context lines, so whether any holds a notice word is
+    found once for them all; in most inputs none does, and then no tool says it ignored a record (`not_a_cause` is
+    its two other tests) and no action's warning (`failed with ` is a notice word) reports one."""
+    if not _any_notice(records):
         return [record.passed_on_rerun or warning_field(record) for record in records]
     warned = warned_by_action(records)
-    return [
-        index in warned
-        or record.passed_on_rerun
-        or (not noticed.isdisjoint((record.message, record.test_id, *record.context)) and _says_ignored(record))
-        or warning_field(record)
-        for index, record in enumerate(records)
-    ]
+    return [index in warned or not_a_cause(record) for index, record in enumerate(records)]
 
 
 def not_a_cause(record: ErrorRecord) -> bool:

@@ -189,8 +189,8 @@ def test_ignored_notice_prefilter_never_hides_a_notice() -> None:
 
 
 def test_an_inputs_notice_pass_agrees_with_each_records_own() -> None:
-    """`not_causes` finds the texts holding a notice word once per input: the same answers as `warned_by_action` and
-    `not_a_cause` per record, for inputs of corpus records (most without a notice word, some with one), of the
+    """`not_causes` finds whether any text holds a notice word once per input: the same answers as `warned_by_action`
+    and `not_a_cause` per record, for inputs of corpus records (most without a notice word, some with one), of the
     samples above and of an action's warning."""
     samples = [
         _record(
@@ -219,7 +219,7 @@ def test_an_inputs_notice_pass_agrees_with_each_records_own() -> None:
         warned = ignored.warned_by_action(records_of_input)
         expected = [index in warned or ignored.not_a_cause(record) for index, record in enumerate(records_of_input)]
         assert ignored.not_causes(records_of_input) == expected
-        held += bool(ignored._noticed(records_of_input))
+        held += ignored._any_notice(records_of_input)
         ignored_records += sum(expected)
     assert 3 <= held < len(inputs) and ignored_records >= 3
 
